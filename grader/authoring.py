@@ -1,0 +1,166 @@
+"""What exercise authors use to write checks.
+
+A check is a property of one student function, tested by Hypothesis::
+
+    @check("assign.nearest_center", "association phase: each point goes to a nearest center",
+           case=assign_cases())
+    def nearest_center(student, case):
+        labels = expect_array(student.call("assign", case.data, case.centers), "assign", ...)
+        if ...:
+            fail("point 2 went to center 0, but center 1 is nearer", data=case.data, returned=labels)
+
+The id starts with the function's name and a dot.  The keyword arguments of
+``check`` are the Hypothesis strategies of the test's arguments; the grader adds
+its own settings (seed, number of examples) when it runs the check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, NoReturn, Optional
+
+import numpy as np
+
+from grader import wire
+
+__all__ = ["Check", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A property of one student function."""
+
+    id: str
+    title: str
+    test: Callable[..., None] = field(repr=False)
+    strategies: Mapping[str, Any] = field(repr=False)
+    hint: str = ""
+
+    @property
+    def function(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+def check(check_id: str, title: str, *, hint: str = "", **strategies: Any) -> Callable[[Callable[..., None]], Check]:
+    """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments."""
+    if "." not in check_id:
+        raise ValueError(f"check id {check_id!r} must start with the student function's name and a dot")
+
+    def decorate(test: Callable[..., None]) -> Check:
+        return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint)
+
+    return decorate
+
+
+class CheckFailed(AssertionError):
+    """A property does not hold.  ``counterexample`` holds the inputs and what came back, as plain data."""
+
+    def __init__(self, message: str, counterexample: Optional[dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.counterexample = counterexample or {}
+
+
+def fail(message: str, **counterexample: Any) -> NoReturn:
+    """Fail the check with ``message``; keyword arguments describe the counterexample."""
+    raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()})
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of ``value``: arrays become lists, non-finite floats become strings."""
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return plain(value.item())
+    if isinstance(value, float):
+        return value if np.isfinite(value) else repr(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (wire.Rng, wire.Unsupported)):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return repr(value)
+
+
+_KIND_NAMES = {"b": "boolean", "i": "integer", "u": "integer", "f": "float"}
+
+
+def describe(value: Any) -> str:
+    """A short description of a returned value, for messages: 'a list of 3 str', 'None'..."""
+    if value is None:
+        return "None"
+    if isinstance(value, wire.Unsupported):
+        return str(value)
+    if isinstance(value, np.ndarray):
+        return f"a{'n' if value.dtype.kind in 'iu' else ''} {_KIND_NAMES.get(value.dtype.kind, str(value.dtype))} array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({type(item).__name__ for item in value})
+        inner = f" of {'/'.join(kinds)}" if kinds else ""
+        return f"a {type(value).__name__} of {len(value)} item{'s' if len(value) != 1 else ''}{inner}"
+    if isinstance(value, bool):
+        return f"the bool {value}"
+    if isinstance(value, (int, float)):
+        return f"the {type(value).__name__} {value!r}"
+    if isinstance(value, str):
+        return f"a str ({value[:40]!r})"
+    return f"a {type(value).__name__}"
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def expect_array(
+    value: Any, function: str, *, shape: tuple[int, ...], kind: str = "float", inputs: Optional[dict[str, Any]] = None
+) -> np.ndarray:
+    """``value`` as a numpy array of ``shape``, or fail with a message saying what came back.
+
+    ``kind`` is ``"float"`` (a float dtype, strictly), ``"number"`` (any real
+    numbers: lenient, for checks about values rather than types), ``"integer"``
+    (an integer dtype, strictly) or ``"index"`` (whole numbers in any numeric
+    dtype: lenient).  Lists and tuples of numbers are accepted as arrays; the
+    result is float64 for float and number, int64 for integer and index.
+    """
+    wanted = {"float": "a float", "number": "a float", "integer": "an integer", "index": "an integer"}[kind]
+    expectation = f"expected {wanted} array of shape {_shape_text(shape)}"
+
+    def bad(reason: str = "") -> NoReturn:
+        fail(f"{function} returned {describe(value)}{reason}, {expectation}", **(inputs or {}), returned=value)
+
+    if isinstance(value, np.ndarray):
+        array = value
+    elif isinstance(value, (list, tuple)):
+        try:
+            array = np.array(value)
+        except (ValueError, TypeError):
+            bad(" (rows of different lengths)")
+        if array.dtype.kind not in "biuf":
+            bad()
+    else:
+        bad()
+    if array.shape != tuple(shape):
+        bad()
+    if kind == "integer" and array.dtype.kind not in "iu":
+        bad()
+    if kind == "float" and array.dtype.kind != "f":
+        bad()
+    if kind == "index":
+        if array.dtype.kind == "b" or (array.dtype.kind == "f" and not np.all(np.isfinite(array))):
+            bad()
+        if array.dtype.kind == "f" and not np.all(array == np.round(array)):
+            bad(" (not whole numbers)")
+        return array.astype(np.int64)
+    if kind == "number" and array.dtype.kind == "b":
+        bad()
+    return array.astype(np.int64 if kind == "integer" else np.float64)
+
+
+def expect_int(value: Any, function: str, *, what: str, inputs: Optional[dict[str, Any]] = None) -> int:
+    """``value`` as a Python int (an integral float is accepted), or fail saying what came back."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value != int(value):
+        fail(f"{function} returned {describe(value)} as {what}, expected a whole number", **(inputs or {}),
+             returned=value)
+    return int(value)

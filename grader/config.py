@@ -1,0 +1,198 @@
+"""The course configuration, ``config.yaml``: exercises, their checks' points, and limits.
+
+A check's entry is either its points (a public check) or ``{points: N, hidden: true}``.
+Paths are relative to the folder of ``config.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Optional
+
+import yaml
+
+from grader.errors import ConfigError
+
+__all__ = ["CONFIG_NAME", "Limits", "CheckSpec", "ExerciseConfig", "CourseConfig", "find_config", "load_config"]
+
+CONFIG_NAME = "config.yaml"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What student code may use.  Times in seconds, sizes in MiB, output in KiB."""
+
+    call_timeout: float = 10.0
+    total_timeout: float = 600.0
+    memory_mb: int = 1024
+    file_size_mb: int = 64
+    processes: int = 32
+    output_kb: int = 64
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    points: float
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class ExerciseConfig:
+    id: str
+    title: str
+    module: str
+    skeleton: Path
+    reference: Optional[Path]
+    checks: tuple[str, ...]
+    hidden_checks: tuple[str, ...]
+    data: tuple[Path, ...]
+    points: Mapping[str, CheckSpec]
+    root: Path = field(repr=False, default=Path("."))
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(spec.points for spec in self.points.values()))
+
+    @property
+    def public_max_score(self) -> float:
+        return float(sum(spec.points for spec in self.points.values() if not spec.hidden))
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    path: Path
+    seed: int
+    max_examples: int
+    limits: Limits
+    exercises: Mapping[str, ExerciseConfig]
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def exercise(self, exercise_id: str) -> ExerciseConfig:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            known = ", ".join(sorted(self.exercises)) or "none"
+            raise ConfigError(f"no exercise named {exercise_id!r} in {self.path} (known: {known})") from None
+
+
+def find_config(start: Optional[Path] = None) -> Path:
+    """The nearest ``config.yaml`` in ``start`` (default: the current folder) or a folder above it."""
+    folder = Path(start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+    raise ConfigError(
+        f"no {CONFIG_NAME} found in {folder} or any folder above it: "
+        "run the command inside the course repository, or pass --config PATH"
+    )
+
+
+def _require(mapping: Mapping[str, Any], key: str, where: str, kind: type) -> Any:
+    if key not in mapping:
+        raise ConfigError(f"{where}: missing required key {key!r}")
+    value = mapping[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where}: {key!r} must be a {kind.__name__}, got {value!r}")
+    return value
+
+
+def _as_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def _limits(raw: Any, where: str) -> Limits:
+    if raw is None:
+        return Limits()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: 'limits' must be a mapping")
+    known = {f.name: f.type for f in fields(Limits)}
+    unknown = set(raw) - set(known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown limits {sorted(unknown)} (known: {sorted(known)})")
+    values = {}
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(f"{where}: limit {key!r} must be a positive number, got {value!r}")
+        values[key] = float(value) if "timeout" in key else int(value)
+    return Limits(**values)
+
+
+def _check_specs(raw: Any, where: str) -> Mapping[str, CheckSpec]:
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(f"{where}: 'points' must map each check id to its points")
+    specs = {}
+    for check_id, value in raw.items():
+        if "." not in str(check_id):
+            raise ConfigError(f"{where}: check id {check_id!r} must start with its function and a dot")
+        if isinstance(value, dict):
+            points = value.get("points")
+            hidden = value.get("hidden", False)
+        else:
+            points, hidden = value, False
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise ConfigError(f"{where}: points of {check_id!r} must be a number >= 0, got {points!r}")
+        if not isinstance(hidden, bool):
+            raise ConfigError(f"{where}: 'hidden' of {check_id!r} must be true or false")
+        specs[str(check_id)] = CheckSpec(float(points), hidden)
+    return MappingProxyType(specs)
+
+
+def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
+    where = f"exercise {exercise_id!r}"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of settings")
+    reference = raw.get("reference")
+    return ExerciseConfig(
+        id=exercise_id,
+        title=str(raw.get("title", exercise_id)),
+        module=_require(raw, "module", where, str),
+        skeleton=root / _require(raw, "skeleton", where, str),
+        reference=root / reference if isinstance(reference, str) else None,
+        checks=_as_list(raw.get("checks"), f"{where}, checks"),
+        hidden_checks=_as_list(raw.get("hidden_checks"), f"{where}, hidden_checks"),
+        data=tuple(root / item for item in _as_list(raw.get("data"), f"{where}, data")),
+        points=_check_specs(raw.get("points"), where),
+        root=root,
+    )
+
+
+def load_config(path: Optional[Path] = None) -> CourseConfig:
+    """Read and validate ``config.yaml`` (default: the nearest one, see :func:`find_config`)."""
+    path = Path(path).resolve() if path else find_config()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    where = str(path)
+    seed = raw.get("seed", 0)
+    max_examples = raw.get("max_examples", 50)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ConfigError(f"{where}: 'seed' must be a whole number")
+    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+        raise ConfigError(f"{where}: 'max_examples' must be a whole number >= 1")
+    exercises_raw = raw.get("exercises")
+    if not isinstance(exercises_raw, dict) or not exercises_raw:
+        raise ConfigError(f"{where}: 'exercises' must list at least one exercise")
+    exercises = {str(key): _exercise(str(key), value, path.parent) for key, value in exercises_raw.items()}
+    return CourseConfig(
+        path=path,
+        seed=seed,
+        max_examples=max_examples,
+        limits=_limits(raw.get("limits"), where),
+        exercises=MappingProxyType(exercises),
+    )

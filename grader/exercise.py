@@ -1,0 +1,109 @@
+"""An exercise: its configuration and its checks, loaded from the files the configuration names.
+
+Check sources are Python modules, given either by dotted name
+(``grader.exercises.kmeans.checks``) or by a path to a ``.py`` file relative to
+``config.yaml`` (hidden checks live in instructor-only files such as ``reference/``).
+Every check found must have points in the configuration and vice versa.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from grader.authoring import Check
+from grader.config import CheckSpec, ExerciseConfig
+from grader.errors import ConfigError
+
+__all__ = ["BoundCheck", "Exercise", "load_exercise"]
+
+
+@dataclass(frozen=True)
+class BoundCheck:
+    """A check with its points and visibility from the configuration."""
+
+    check: Check
+    spec: CheckSpec
+
+    @property
+    def id(self) -> str:
+        return self.check.id
+
+
+@dataclass(frozen=True)
+class Exercise:
+    config: ExerciseConfig
+    checks: tuple[BoundCheck, ...]
+    hidden_available: bool
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(bound.check.function for bound in self.checks))
+
+
+def _import_source(source: str, root: Path) -> object:
+    if source.endswith(".py"):
+        path = (root / source).resolve()
+        if not path.is_file():
+            raise ConfigError(f"check file {source} not found (looked in {path.parent})")
+        name = "_grader_checks_" + "_".join(path.with_suffix("").parts[-3:]).replace("-", "_")
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ConfigError(f"check file {source} cannot be imported")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:
+            del sys.modules[name]
+            raise
+        return module
+    try:
+        return importlib.import_module(source)
+    except ImportError as error:
+        raise ConfigError(f"cannot import the check module {source!r}: {error}") from None
+
+
+def _checks_of(module: object) -> Iterable[Check]:
+    return (value for value in vars(module).values() if isinstance(value, Check))
+
+
+def _hidden_sources_present(config: ExerciseConfig) -> bool:
+    return all(not source.endswith(".py") or (config.root / source).is_file() for source in config.hidden_checks)
+
+
+def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
+    """Load the public checks of ``config`` and, when ``hidden`` and their files exist, the hidden ones."""
+    include_hidden = hidden and bool(config.hidden_checks) and _hidden_sources_present(config)
+    sources = [(source, False) for source in config.checks]
+    if include_hidden:
+        sources += [(source, True) for source in config.hidden_checks]
+    found: dict[str, BoundCheck] = {}
+    for source, from_hidden_source in sources:
+        for item in _checks_of(_import_source(source, config.root)):
+            spec = config.points.get(item.id)
+            if spec is None:
+                raise ConfigError(f"check {item.id!r} (in {source}) has no points in config.yaml: add it under "
+                                  f"exercises.{config.id}.points")
+            if spec.hidden != from_hidden_source:
+                where = "hidden_checks" if from_hidden_source else "checks"
+                raise ConfigError(f"check {item.id!r} is in {where} but config.yaml marks it "
+                                  f"{'hidden' if spec.hidden else 'public'}")
+            if item.id in found:
+                raise ConfigError(f"check {item.id!r} is defined twice")
+            found[item.id] = BoundCheck(item, spec)
+    expected = {cid for cid, spec in config.points.items() if include_hidden or not spec.hidden}
+    missing = sorted(expected - set(found))
+    if missing:
+        raise ConfigError(f"config.yaml gives points to checks that do not exist: {', '.join(missing)}")
+    return Exercise(config=config, checks=tuple(found.values()), hidden_available=include_hidden)

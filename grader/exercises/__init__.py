@@ -1,0 +1,1 @@
+"""Check packages of the course's exercises, one subpackage per exercise."""

@@ -1,0 +1,1 @@
+"""Checks of the k-means exercise: strategies, geometry helpers, public checks."""

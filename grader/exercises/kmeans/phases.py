@@ -1,0 +1,175 @@
+"""Public checks of the initialisation, the association phase and the update phase."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from grader.authoring import check, describe, expect_array, fail
+from grader.exercises.kmeans.calls import call_assign, call_update, check_centroids, check_nearest
+from grader.exercises.kmeans.geometry import same_array
+from grader.exercises.kmeans.strategies import Case, assign_cases, datasets, sizes, update_cases
+from grader.student import StudentRaised
+from grader.wire import Rng
+
+# --- initialisation -------------------------------------------------------------------------------------------
+
+
+@st.composite
+def init_inputs(draw) -> tuple[np.ndarray, int, int]:
+    """(data, k, seed) with 1 <= k <= n."""
+    n, d = draw(sizes(max_class="medium"))
+    data = draw(datasets(n, d))
+    return data, draw(st.integers(1, n)), draw(st.integers(0, 2**32 - 1))
+
+
+def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str = "number") -> np.ndarray:
+    """Call init_centers and fail unless it returns rows of ``data`` at k distinct indices."""
+    inputs = {"data": data, "k": k, "rng": Rng(seed)}
+    centers = expect_array(student.call("init_centers", data, k, Rng(seed)), "init_centers",
+                           shape=(k, data.shape[1]), kind=kind, inputs=inputs)
+    available = Counter(map(tuple, data.tolist()))
+    for i, row in enumerate(map(tuple, centers.tolist())):
+        if row not in available:
+            fail(f"initialisation: center {i} = {list(row)} is not a point of the data", **inputs, returned=centers)
+    taken = Counter(map(tuple, centers.tolist()))
+    for row, count in taken.items():
+        if count > available[row]:
+            fail(f"initialisation: the point {list(row)} was picked {count} times but appears {available[row]} "
+                 f"time{'s' if available[row] > 1 else ''} in the data: the k indices must be distinct "
+                 "(draw them without replacement)", **inputs, returned=centers)
+    return centers
+
+
+@check("init_centers.distinct_data_points", "initialisation picks k data points at distinct indices",
+       hint="Pick k different indices with the generator you are given, then take those rows of data.",
+       case=init_inputs())
+def init_distinct_points(student, case):
+    data, k, seed = case
+    _initial_centers(student, data, k, seed)
+
+
+@check("init_centers.reproducible", "initialisation gives the same centers for the same seed",
+       hint="Draw every random number from the generator rng that init_centers receives.", case=init_inputs())
+def init_reproducible(student, case):
+    data, k, seed = case
+    first = _initial_centers(student, data, k, seed)
+    second = _initial_centers(student, data, k, seed)
+    if not same_array(first, second):
+        fail("initialisation: two generators with the same seed gave different centers", data=data, k=k,
+             rng=Rng(seed), returned=[first, second])
+
+
+@check("init_centers.uses_generator", "initialisation draws its indices with the generator it is given",
+       hint="Use rng (e.g. rng.choice), not np.random.* or the random module, and do not create your own.",
+       case=init_inputs())
+def init_uses_generator(student, case):
+    data, k, seed = case
+    data = np.unique(data, axis=0)  # distinct points: a different index always shows as a different center
+    assume(len(data) >= 3)
+    k = min(k, len(data) - 1)
+    results = [_initial_centers(student, data, k, seed + offset) for offset in range(16)]
+    if all(same_array(results[0], other) for other in results[1:]):
+        fail("initialisation: 16 generators with different seeds all gave the same centers", data=data, k=k,
+             rng=[str(Rng(seed + offset)) for offset in range(16)], returned=results[0])
+
+
+@check("init_centers.rejects_impossible_k", "initialisation raises ValueError when k < 1 or k > n",
+       hint="Check k before drawing: raise ValueError('...') with a message that says what k may be.",
+       case=init_inputs(), bad=st.sampled_from(["zero", "negative", "n+1", "more"]))
+def init_rejects_impossible_k(student, case, bad):
+    data, k, seed = case
+    _initial_centers(student, data, k, seed)  # a function that always raises must not earn these points
+    n = len(data)
+    wrong_k = {"zero": 0, "negative": -1, "n+1": n + 1, "more": n + 5}[bad]
+    try:
+        result = student.call("init_centers", data, wrong_k, Rng(seed))
+    except StudentRaised as error:
+        if "ValueError" in error.mro:
+            return
+        fail(f"initialisation with k = {wrong_k} for {n} points raised {error.type_name}, expected ValueError",
+             data=data, k=wrong_k, rng=Rng(seed))
+    fail(f"initialisation with k = {wrong_k} for {n} points returned {describe(result)}, expected a ValueError",
+         data=data, k=wrong_k, rng=Rng(seed), returned=result)
+
+
+@check("init_centers.inputs_untouched", "initialisation leaves data unchanged", case=init_inputs())
+def init_inputs_untouched(student, case):
+    data, k, seed = case
+    _initial_centers(student, data, k, seed)
+    _, args = student.call_with_args("init_centers", data, k, Rng(seed))
+    if not (isinstance(args[0], np.ndarray) and same_array(args[0], data)):
+        fail("initialisation modified the data array it was given", data=data, k=k, rng=Rng(seed),
+             returned_data=args[0])
+
+
+# --- association phase ----------------------------------------------------------------------------------------
+
+
+@check("assign.nearest_center", "association phase: each point goes to a nearest center",
+       hint="Compare the point's squared distance to every one of the k centers and keep the smallest.",
+       case=assign_cases())
+def assign_nearest_center(student, case: Case):
+    labels = call_assign(student, case.data, case.centers)
+    check_nearest(case.data, case.centers, labels, phase="association phase")
+
+
+@check("assign.integer_array", "association phase returns an integer array of shape (n,)",
+       hint="Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).", case=assign_cases())
+def assign_integer_array(student, case: Case):
+    labels = call_assign(student, case.data, case.centers, kind="integer")
+    check_nearest(case.data, case.centers, labels, phase="association phase")
+
+
+@check("assign.inputs_untouched", "association phase leaves data and centers unchanged", case=assign_cases())
+def assign_inputs_untouched(student, case: Case):
+    labels, args = student.call_with_args("assign", case.data, case.centers)
+    labels = expect_array(labels, "assign", shape=(case.n,), kind="index",
+                          inputs={"data": case.data, "centers": case.centers})
+    check_nearest(case.data, case.centers, labels, phase="association phase")
+    for name, sent, after in zip(("data", "centers"), (case.data, case.centers), args):
+        if not (isinstance(after, np.ndarray) and same_array(after, sent)):
+            fail(f"association phase modified the {name} array it was given", data=case.data,
+                 centers=case.centers, **{f"{name}_afterwards": after})
+
+
+# --- update phase ---------------------------------------------------------------------------------------------
+
+
+@check("update.centroids", "update phase: each center moves to the mean of its points",
+       hint="Sum the points of each center and divide by their number; work on a copy of centers.",
+       case=update_cases())
+def update_centroids(student, case: Case):
+    after = call_update(student, case.data, case.labels, case.centers)
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", only="filled")
+
+
+@check("update.empty_cluster_keeps_center", "update phase: a center with no point keeps its position",
+       hint="When a center has no point, its mean is undefined (0/0): leave that center where it is.",
+       case=update_cases(empty=True))
+def update_empty_cluster(student, case: Case):
+    after = call_update(student, case.data, case.labels, case.centers)
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase")
+
+
+@check("update.float_array", "update phase returns a float array of shape (k, d)",
+       hint="Build the new centers as floats, e.g. np.array(centers, dtype=float).", case=update_cases())
+def update_float_array(student, case: Case):
+    after = call_update(student, case.data, case.labels, case.centers, kind="float")
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase")
+
+
+@check("update.inputs_untouched", "update phase leaves data, labels and centers unchanged",
+       hint="Start from a copy: new_centers = centers.copy().", case=update_cases())
+def update_inputs_untouched(student, case: Case):
+    after, args = student.call_with_args("update", case.data, case.labels, case.centers)
+    after = expect_array(after, "update", shape=case.centers.shape, kind="number",
+                         inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase")
+    for name, sent, back in zip(("data", "labels", "centers"), (case.data, case.labels, case.centers), args):
+        if not (isinstance(back, np.ndarray) and same_array(back, sent)):
+            fail(f"update phase modified the {name} array it was given", data=case.data, labels=case.labels,
+                 centers=case.centers, **{f"{name}_afterwards": back})

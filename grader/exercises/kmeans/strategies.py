@@ -1,0 +1,156 @@
+"""Hypothesis strategies for k-means: datasets, centers and labels that find real bugs.
+
+Coordinates are small integers times a power of two plus an offset on the same
+grid, so that (i) exact ties and duplicated points are common, (ii) scaling and
+translating a dataset is exact in floating point, and (iii) Hypothesis shrinks
+failures to readable datasets such as ``[[0.0], [1.0]]``.  Gaussian-like blobs,
+all-identical points, d > n and wide ranges of scale and offset are all drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+__all__ = ["Case", "sizes", "datasets", "assign_cases", "update_cases", "kmeans_cases", "blob_cases"]
+
+#: (low, high) number of points of the size classes, small ones drawn most often.
+_SIZE_CLASSES = {"tiny": (1, 4), "small": (1, 20), "medium": (10, 60), "large": (60, 200)}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One generated input: ``data`` (n, d), ``centers`` (k, d), and for ``update`` the ``labels``."""
+
+    data: np.ndarray
+    centers: np.ndarray
+    labels: Optional[np.ndarray] = None
+
+    @property
+    def n(self) -> int:
+        return self.data.shape[0]
+
+    @property
+    def d(self) -> int:
+        return self.data.shape[1]
+
+    @property
+    def k(self) -> int:
+        return self.centers.shape[0]
+
+
+@st.composite
+def sizes(draw, *, max_class: str = "large", max_dims: int = 8) -> tuple[int, int]:
+    """(n, d): mostly small, sometimes up to a few hundred points; d from 1 to ``max_dims``."""
+    classes = ["tiny", "small", "small", "medium", "large"]
+    classes = classes[: classes.index(max_class) + 1] if max_class in classes else classes
+    low, high = _SIZE_CLASSES[draw(st.sampled_from(classes))]
+    return draw(st.integers(low, high)), draw(st.integers(1, max_dims))
+
+
+@st.composite
+def _grid(draw) -> tuple[float, float]:
+    """(scale, offset): a power of two and a multiple of it, so transformations stay exact."""
+    scale = 2.0 ** draw(st.integers(-12, 12) | st.just(0))
+    offset = draw(st.just(0) | st.integers(-1000, 1000)) * scale
+    return scale, offset
+
+
+@st.composite
+def datasets(draw, n: int, d: int) -> np.ndarray:
+    """An (n, d) float dataset: a grid with ties and duplicates, blobs, identical points or floats."""
+    style = draw(st.sampled_from(["grid", "grid", "blobs", "identical", "floats"]))
+    scale, offset = draw(_grid())
+    if style == "grid":
+        span = draw(st.sampled_from([1, 3, 10, 100]))
+        raw = draw(arrays(np.int64, (n, d), elements=st.integers(-span, span))).astype(float)
+    elif style == "blobs":
+        n_blobs = draw(st.integers(1, max(1, min(n, 6))))
+        centers = draw(arrays(np.int64, (n_blobs, d), elements=st.integers(-5, 5))).astype(float) * 10
+        members = draw(arrays(np.int64, (n,), elements=st.integers(0, n_blobs - 1)))
+        spread = draw(st.sampled_from([1, 3, 8]))
+        raw = centers[members] + draw(arrays(np.int64, (n, d), elements=st.integers(-spread, spread)))
+    elif style == "identical":
+        row = draw(arrays(np.int64, (1, d), elements=st.integers(-10, 10))).astype(float)
+        raw = np.repeat(row, n, axis=0)
+    else:
+        raw = draw(arrays(np.float64, (n, d), elements=st.floats(-100, 100, allow_subnormal=False)))
+    return raw * scale + offset
+
+
+@st.composite
+def _centers_for(draw, data: np.ndarray, k: int) -> np.ndarray:
+    """k centers: data points (as the course picks them), grid points near the data, or a mix."""
+    n, d = data.shape
+    style = draw(st.sampled_from(["points", "points", "near", "mixed"]))
+    picks = data[draw(arrays(np.int64, (k,), elements=st.integers(0, n - 1)))]
+    low, high = data.min(axis=0), data.max(axis=0)
+    span = np.where(high > low, high - low, 1.0)
+    steps = draw(arrays(np.int64, (k, d), elements=st.integers(-2, 6))).astype(float) / 4
+    near = low + steps * span
+    if style == "points":
+        return picks.copy()
+    if style == "near":
+        return near
+    choose = draw(arrays(np.bool_, (k, 1)))
+    return np.where(choose, picks, near)
+
+
+@st.composite
+def assign_cases(draw, *, max_class: str = "large") -> Case:
+    """Inputs of ``assign``: data and 1..10 centers (possibly more centers than points)."""
+    n, d = draw(sizes(max_class=max_class))
+    data = draw(datasets(n, d))
+    k = draw(st.integers(1, min(n + 2, 10)))
+    return Case(data=data, centers=draw(_centers_for(data, k)))
+
+
+@st.composite
+def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case:
+    """Inputs of ``update``: data, labels in 0..k-1 and previous centers; ``empty`` forces an empty cluster."""
+    n, d = draw(sizes(max_class=max_class))
+    data = draw(datasets(n, d))
+    k = draw(st.integers(2 if empty else 1, min(n + 2, 10) if not empty else max(2, min(n + 1, 10))))
+    centers = draw(_centers_for(data, k))
+    used = k - 1 if empty else k
+    labels = draw(arrays(np.int64, (n,), elements=st.integers(0, used - 1)))
+    if empty:
+        # Relabel so that the empty center can be any of them, not always the last.
+        order = np.array(draw(st.permutations(range(k))))
+        labels = order[labels]
+    return Case(data=data, centers=centers, labels=labels)
+
+
+@st.composite
+def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
+    """Inputs of ``kmeans``: a dataset and k initial centers (data points, sometimes coinciding)."""
+    n, d = draw(sizes(max_class="medium"))
+    n = min(n, max_points)
+    data = draw(datasets(n, d))
+    k = draw(st.integers(1, min(n, max_k)))
+    return Case(data=data, centers=draw(_centers_for(data, k)))
+
+
+@st.composite
+def blob_cases(draw, *, max_dims: int = 6) -> Case:
+    """Well-separated blobs and one initial center in each: Lloyd's algorithm has no near-tie anywhere.
+
+    Blob centers are 20 apart on a grid and points stay within 1 of theirs on each
+    axis, so every point is far nearer its own blob's points than any other's.
+    """
+    d = draw(st.integers(1, max_dims))
+    k = draw(st.integers(1, 5))
+    per_blob = draw(st.integers(1, 8))
+    grid = draw(st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=k, max_size=k, unique=True))
+    blob_centers = np.array(grid, dtype=float) * 20
+    jitter = draw(arrays(np.int64, (k * per_blob, d), elements=st.integers(-1, 1))).astype(float)
+    data = np.repeat(blob_centers, per_blob, axis=0) + jitter
+    order = np.array(draw(st.permutations(range(len(data)))))
+    data = data[order]
+    blob_of = np.repeat(np.arange(k), per_blob)[order]
+    firsts = [int(np.flatnonzero(blob_of == j)[draw(st.integers(0, per_blob - 1))]) for j in range(k)]
+    return Case(data=data, centers=data[firsts].copy())

@@ -1,0 +1,97 @@
+"""The result model: what grading found, as frozen records that serialise to JSON.
+
+Every output format (terminal, JSON, Markdown, HTML, JUnit, Gradescope, CSV) is
+a rendering of a :class:`Report`; nothing here knows how it will be shown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+__all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check.
+
+    ``verdict`` is ``passed``, ``failed`` (the property does not hold),
+    ``not_implemented``, ``error`` (the code raised), ``timeout`` (a time limit),
+    ``crashed`` (crash, exit, memory, output flood...) or ``grader_error`` (a
+    fault of the grader, not of the student).
+    """
+
+    id: str
+    function: str
+    title: str
+    passed: bool
+    points: float
+    max_points: float
+    hidden: bool = False
+    verdict: str = "passed"
+    message: str = ""
+    hint: str = ""
+    counterexample: Optional[dict[str, Any]] = None
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """One exercise of one student.  ``status`` is ``graded``, ``error`` (could not load) or ``missing``."""
+
+    id: str
+    title: str
+    score: float
+    max_score: float
+    status: str
+    error: str = ""
+    checks: tuple[CheckResult, ...] = ()
+    hidden_not_run: int = 0
+    hidden_points_not_run: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "graded" and all(check.passed for check in self.checks)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything known about one student's submission."""
+
+    student: str
+    score: float
+    max_score: float
+    exercises: tuple[ExerciseResult, ...]
+    grader_version: str
+    seed: int
+    sandbox: dict[str, Any] = field(default_factory=dict)
+    timing: dict[str, float] = field(default_factory=dict)
+    output: str = ""
+    name: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def passed(self) -> bool:
+        return all(exercise.passed for exercise in self.exercises)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        exercises = tuple(
+            ExerciseResult(**{**exercise, "checks": tuple(CheckResult(**c) for c in exercise["checks"])})
+            for exercise in data["exercises"]
+        )
+        return cls(**{**data, "exercises": exercises})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Report":
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,29 @@
+"""How checks call student code: one small interface, several ways to run it.
+
+Checks only ever see a :class:`Student`: ``student.call("assign", data, centers)``
+returns plain data (see :mod:`grader.wire`) or raises one of the exceptions
+below.  :class:`InProcessStudent` imports the module into the grader's own
+process (trusted code only); the sandboxed worker runs it in another process.
+"""
+
+from grader.student._base import (
+    CallAborted,
+    CallRecord,
+    NotImplementedYet,
+    Student,
+    StudentLoadError,
+    StudentRaised,
+)
+from grader.student._inprocess import InProcessStudent
+from grader.student._open import open_student
+
+__all__ = [
+    "Student",
+    "CallRecord",
+    "StudentRaised",
+    "NotImplementedYet",
+    "CallAborted",
+    "StudentLoadError",
+    "InProcessStudent",
+    "open_student",
+]

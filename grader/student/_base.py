@@ -1,0 +1,83 @@
+"""The interface between checks and student code, and what can go wrong in a call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Protocol
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call of a student function: its name, plain arguments, and (when done) what came back."""
+
+    function: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+class StudentLoadError(Exception):
+    """The student's module could not be loaded (syntax error, exception at import, missing file...)."""
+
+    def __init__(self, message: str, *, details: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class StudentRaised(Exception):
+    """The student's function raised an exception.  An ordinary check failure, shrunk by Hypothesis.
+
+    ``mro`` names the exception's classes, so a check can accept subclasses of what it expects.
+    """
+
+    def __init__(
+        self, call: CallRecord, type_name: str, message: str, traceback: str = "", *, mro: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(f"{call.function} raised {type_name}: {message}")
+        self.call = call
+        self.type_name = type_name
+        self.mro = mro or (type_name,)
+        self.message = message
+        self.traceback = traceback
+
+
+# The next two derive from BaseException on purpose: Hypothesis lets them through
+# at once instead of shrinking, which would only repeat the same outcome (or wait
+# for the same timeout) hundreds of times.
+
+
+class NotImplementedYet(BaseException):
+    """The student's function raised ``NotImplementedError``: the skeleton is not filled in yet."""
+
+    def __init__(self, call: CallRecord) -> None:
+        super().__init__(f"{call.function} is not implemented yet")
+        self.call = call
+
+
+class CallAborted(BaseException):
+    """The call could not finish: timeout, crash, exit, memory... ``verdict`` says what happened."""
+
+    def __init__(self, call: Optional[CallRecord], verdict: str, *, kind: str) -> None:
+        super().__init__(verdict)
+        self.call = call
+        self.verdict = verdict
+        self.kind = kind  # timeout, budget, memory, crash, exit, output, protocol
+
+
+class Student(Protocol):
+    """Anything that can call a student's functions by name and return plain data."""
+
+    #: What isolation protects this student's code ("none" in process; see the sandbox).
+    protections: dict[str, Any]
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``function(*args, **kwargs)``; returns plain data."""
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
+        """Like :meth:`call`, also returning the arguments as the function left them."""
+
+    def output(self) -> str:
+        """What the student's code printed so far (capped)."""
+
+    def close(self) -> None:
+        """Release the student's process or module."""

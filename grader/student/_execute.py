@@ -1,0 +1,85 @@
+"""Calling one student function and describing the outcome as plain data.
+
+``execute`` runs on the student's side (in the worker, or in process when
+trusted); ``interpret`` runs in the grader and turns the reply back into a value
+or an exception.  Both ways of running student code share these two functions,
+so a submission gets the same outcome with and without the sandbox.
+"""
+
+from __future__ import annotations
+
+import traceback as _traceback
+from typing import Any
+
+from grader import wire
+from grader.student._base import CallRecord, NotImplementedYet, StudentRaised
+
+_MAX_TRACEBACK = 4000
+
+
+def _build(value: Any) -> Any:
+    if type(value) is wire.Rng:
+        return value.build()
+    if type(value) is list:
+        return [_build(item) for item in value]
+    if type(value) is tuple:
+        return tuple(_build(item) for item in value)
+    return value
+
+
+def _student_traceback(error: BaseException, module_file: str) -> str:
+    """The traceback lines that belong to the student's file (grader frames say nothing useful)."""
+    frames = [frame for frame in _traceback.extract_tb(error.__traceback__) if frame.filename == module_file]
+    text = "".join(_traceback.format_list(frames)) if frames else ""
+    return text[-_MAX_TRACEBACK:]
+
+
+def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False) -> dict:
+    """Call ``module.function`` on rebuilt arguments; returns a plain reply dict."""
+    target = getattr(module, function, None)
+    if not callable(target):
+        return {"missing": True}
+    args = _build(tuple(args))
+    kwargs = {key: _build(value) for key, value in kwargs.items()}
+    try:
+        result = target(*args, **kwargs)
+    except NotImplementedError:
+        return {"not_implemented": True}
+    except Exception as error:  # the student's bug, reported as data
+        return {
+            "raised": type(error).__name__,
+            "mro": [cls.__name__ for cls in type(error).__mro__][:12],
+            "message": str(error)[:1000],
+            "traceback": _student_traceback(error, getattr(module, "__file__", "") or ""),
+        }
+    reply: dict[str, Any] = {"value": wire.to_plain(result)}
+    if echo_args:
+        reply["args"] = tuple(wire.to_plain(arg) for arg in args)
+    return reply
+
+
+def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
+    """The value of a reply, or the exception it stands for.  ``reply`` is untrusted data."""
+    if type(reply) is not dict:
+        raise wire.WireError("reply is not a dict")
+    if reply.get("missing") is True:
+        raise StudentRaised(call, "AttributeError", f"your module has no function named {call.function!r}")
+    if reply.get("not_implemented") is True:
+        raise NotImplementedYet(call)
+    if "raised" in reply:
+        type_name, message = reply.get("raised"), reply.get("message", "")
+        tb = reply.get("traceback", "")
+        if not all(type(x) is str for x in (type_name, message, tb)):
+            raise wire.WireError("malformed exception reply")
+        mro = reply.get("mro", [type_name])
+        if type(mro) is not list or not all(type(x) is str for x in mro):
+            raise wire.WireError("malformed exception reply")
+        raise StudentRaised(call, type_name[:100], message[:1000], tb[-_MAX_TRACEBACK:], mro=tuple(mro[:12]))
+    if "value" not in reply:
+        raise wire.WireError("reply has no value")
+    if echo_args:
+        args = reply.get("args")
+        if type(args) is not tuple or len(args) != len(call.args):
+            raise wire.WireError("reply does not echo the arguments")
+        return reply["value"], args
+    return reply["value"]

@@ -1,0 +1,18 @@
+"""Choosing how to run a submission: in the isolated worker (default) or in process (trusted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.config import ExerciseConfig, Limits
+from grader.student._base import Student
+from grader.student._inprocess import InProcessStudent
+
+
+def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbox: bool = True) -> Student:
+    """Load the student's module at ``path`` for ``exercise``; raises ``StudentLoadError`` when it cannot."""
+    if not sandbox:
+        return InProcessStudent(path, output_limit=limits.output_kb * 1024)
+    from grader.student._worker import WorkerStudent
+
+    return WorkerStudent(path, exercise=exercise, limits=limits)
