@@ -16,7 +16,9 @@ import click
 from grader import __version__
 from grader.config import CourseConfig, load_config
 from grader.errors import EXIT_FAILED, EXIT_OK, GraderError, UsageError
+from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code
 from grader.grading import grade_submission
+from grader.render.ci import CI_FORMATS
 
 __all__ = ["main", "cli"]
 
@@ -34,8 +36,20 @@ def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
     raise UsageError(f"say which exercise to check: one of {', '.join(sorted(config.exercises))}")
 
 
+def _emit(text: str, path: Optional[Path]) -> None:
+    """Print ``text``, or write it to ``path`` whole (a reader never sees half a file)."""
+    if path is None:
+        click.echo(text)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
 def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    # https://no-color.org: a set, non-empty NO_COLOR turns colour off.
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,26 +66,86 @@ def cli() -> None:
               help="The course configuration (default: the nearest config.yaml).")
 @click.option("--all", "include_hidden", is_flag=True, help="Also run the hidden checks, where present.")
 @click.option("--no-sandbox", is_flag=True, help="Run the code in this process: only for code you trust.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How to print the report.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", *CI_FORMATS]), default="text",
+              show_default=True, help="How to print the report (junit, gradescope, github: for CI, see the README).")
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the formatted report to this file instead of standard output.")
 @click.option("--verbose", "-v", is_flag=True, help="Show full counterexamples, tracebacks and your code's output.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write report.json, report.md (with its figures) and a self-contained report.html there.")
+@click.option("--student", "student_id", help="Who the report is of (default: the module's file name).")
+@click.option("--fail-on", type=click.Choice(POLICIES), default=DEFAULT_POLICY, show_default=True,
+              envvar="GRADER_FAIL_ON", help="What exits with 1: a failed check, only code that cannot be graded "
+              "(error), or nothing (never).  Environment: GRADER_FAIL_ON.")
 def check(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], include_hidden: bool,
-          no_sandbox: bool, output_format: str, verbose: bool) -> None:
+          no_sandbox: bool, output_format: str, output_path: Optional[Path], verbose: bool,
+          report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
     """Check your solution of EXERCISE and print what passes and what does not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
-    report = grade_submission(config, {exercise_id: path}, student=path.stem, hidden=include_hidden,
+    report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem, hidden=include_hidden,
                               sandbox=not no_sandbox)
-    if output_format == "json":
-        click.echo(report.to_json())
+    if report_dir is not None:
+        from grader.render import write_reports
+
+        written = write_reports(report, report_dir)
+        click.echo(f"reports written: {', '.join(str(file) for file in written.values())}", err=True)
+    if output_format in CI_FORMATS:
+        from grader.render.ci import render_ci
+
+        text = render_ci(report, output_format)
+    elif output_format == "json":
+        text = report.to_json()
     else:
         from grader.render.terminal import render_text
 
-        click.echo(render_text(report, colour=_use_colour(sys.stdout), verbose=verbose))
-    sys.exit(EXIT_OK if report.passed else EXIT_FAILED)
+        text = render_text(report, colour=output_path is None and _use_colour(sys.stdout), verbose=verbose)
+    _emit(text, output_path)
+    sys.exit(exit_code(report, fail_on))
+
+
+@cli.command()
+@click.argument("exercise", required=False)
+@click.option("--path", "module_path", type=click.Path(path_type=Path),
+              help="The module to run (default: the exercise's file in this repository).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="The course configuration (default: the nearest config.yaml).")
+@click.option("--data", "data", multiple=True, metavar="TEXT",
+              help="Only the data files whose name contains TEXT (e.g. 2d or 3d); repeatable.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the figure to this file (.png, .svg, .pdf) instead of opening a window.")
+@click.option("--no-sandbox", is_flag=True, help="Run the code in this process: only for code you trust.")
+def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
+         output: Optional[Path], no_sandbox: bool) -> None:
+    """Run your EXERCISE code on the course data and draw the result, like the course's visualisation."""
+    from grader.show import run_on_course_data, save_or_show, summary_lines
+
+    config = _config(config_path)
+    exercise_id = _pick_exercise(config, exercise)
+    path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
+    if not path.is_file():
+        raise UsageError(f"{path} not found: pass the file to run with --path")
+    result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox)
+    for line in summary_lines(result):
+        click.echo(line)
+    saved = save_or_show(result, output)
+    if saved is not None:
+        click.echo(f"figure saved to {saved}")
+    sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
+
+
+from grader.grade._cli import grade as _grade  # noqa: E402  (instructor batch grading)
+
+cli.add_command(_grade)
+
+from grader.collect._cli import collect as _collect  # noqa: E402  (grades from CI runs)
+from grader.dist._cli import dist as _dist  # noqa: E402  (student repository, Gradescope bundle)
+
+cli.add_command(_dist)
+cli.add_command(_collect)
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -50,6 +50,9 @@ class ExerciseConfig:
     data: tuple[Path, ...]
     points: Mapping[str, CheckSpec]
     root: Path = field(repr=False, default=Path("."))
+    #: Dotted name of a module whose ``run(student, exercise, *, seed)`` runs the student's code on the
+    #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
+    showcase: Optional[str] = None
 
     @property
     def max_score(self) -> float:
@@ -148,6 +151,13 @@ def _check_specs(raw: Any, where: str) -> Mapping[str, CheckSpec]:
     return MappingProxyType(specs)
 
 
+def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[str]:
+    value = mapping.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{where}: {key!r} must be a string, got {value!r}")
+    return value
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -164,6 +174,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         data=tuple(root / item for item in _as_list(raw.get("data"), f"{where}, data")),
         points=_check_specs(raw.get("points"), where),
         root=root,
+        showcase=_optional_str(raw, "showcase", where),
     )
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+from dataclasses import asdict
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from grader import __version__
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.results import CheckResult, ExerciseResult, Report
 from grader.runner import RunSettings, run_check
+from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
 
-__all__ = ["grade_exercise", "grade_submission"]
+__all__ = ["grade_exercise", "grade_submission", "config_fingerprint"]
 
 
 def _score(results: Sequence[CheckResult]) -> float:
@@ -68,7 +72,29 @@ def grade_exercise(
         message = error.message + (f"\n{error.details}" if error.details else "")
         return ExerciseResult(score=0.0, status="error", error=message, **common), None
     results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
-    return ExerciseResult(score=_score(results), status="graded", checks=results, **common), student
+    showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
+    return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
+                          **common), student
+
+
+def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> str:
+    """Hash of the configuration that decides a report's grades: seed, examples, limits, and for each exercise
+    (id -> whether its hidden checks ran) its module, check sources and points.
+
+    Hidden checks count only where they ran, so a report graded with the public checks alone has the same
+    fingerprint with the instructor's configuration as with the students' copy (which has no hidden checks).
+    """
+    content: dict[str, Any] = {"seed": config.seed, "max_examples": config.max_examples,
+                               "limits": asdict(config.limits), "exercises": {}}
+    for exercise_id, with_hidden in sorted(hidden_ran.items()):
+        exercise = config.exercise(exercise_id)
+        content["exercises"][exercise_id] = {
+            "module": exercise.module,
+            "checks": list(exercise.checks) + (list(exercise.hidden_checks) if with_hidden else []),
+            "points": {check_id: spec.points for check_id, spec in sorted(exercise.points.items())
+                       if with_hidden or not spec.hidden},
+        }
+    return "sha256:" + hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def grade_submission(
@@ -103,4 +129,6 @@ def grade_submission(
         sandbox=protections,
         timing={"total": round(time.perf_counter() - started, 3)},
         output="\n".join(outputs),
+        config_fingerprint=config_fingerprint(
+            config, {e.id: any(check.hidden for check in e.checks) for e in exercises}),
     )

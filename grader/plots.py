@@ -62,8 +62,7 @@ def draw_clustering(
         ys = points[:, 1] if ndim >= 2 else np.zeros(len(points))
         cys = centers[:, 1] if ndim >= 2 else np.zeros(len(centers))
         ax.scatter(points[:, 0], ys, c=point_colours, s=16)
-        ax.scatter(centers[finite, 0], cys[finite], c=colours[finite], marker=center_marker, s=160,
-                   linewidths=3, edgecolors="black")
+        ax.scatter(centers[finite, 0], cys[finite], c=colours[finite], marker=center_marker, s=160, linewidths=3)
         ax.set_xlabel("x")
         if ndim >= 2:
             ax.set_ylabel("y")

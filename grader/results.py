@@ -52,6 +52,10 @@ class ExerciseResult:
     checks: tuple[CheckResult, ...] = ()
     hidden_not_run: int = 0
     hidden_points_not_run: float = 0.0
+    #: The student's own run on the course data, for the reports' pictures (see :mod:`grader.showcase`):
+    #: ``{"title", "runs": [{"file", "points", "k", "centers", "labels", "n_iter", "note", "error"}], "error"}``,
+    #: or ``None`` when the exercise has none or the code could not be loaded.
+    showcase: Optional[dict[str, Any]] = None
 
     @property
     def passed(self) -> bool:
@@ -72,6 +76,9 @@ class Report:
     timing: dict[str, float] = field(default_factory=dict)
     output: str = ""
     name: str = ""
+    #: Hash of the configuration the checks ran with (see :func:`grader.grading.config_fingerprint`), so that
+    #: reports produced elsewhere (CI runs) can be told apart when the course configuration differs.
+    config_fingerprint: str = ""
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -7,6 +7,7 @@ keeps Hypothesis's shrunk minimal counterexample.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -27,6 +28,7 @@ __all__ = ["RunSettings", "run_check"]
 class RunSettings:
     seed: int
     max_examples: int
+    shrink_limit: int = 60
 
 
 def _hypothesis_settings(run: RunSettings) -> settings:
@@ -52,13 +54,59 @@ def _call_inputs(call: Any) -> dict[str, Any]:
     return inputs
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> tuple[str, str, Optional[dict[str, Any]]]:
-    """(verdict, message, counterexample) of one check."""
+class _ShrinkingCapped(BaseException):
+    """Raised through Hypothesis to end shrinking once it has cost enough calls (see ``_Shrinking``)."""
+
+    def __init__(self, best: BaseException) -> None:
+        super().__init__("shrinking capped")
+        self.best = best
+
+
+class _Shrinking:
+    """Counts the test's runs after its first failure and ends shrinking after ``limit`` of them.
+
+    Shrinking a slow student's failure can take thousands of calls.  A cap counted in
+    runs (not seconds) keeps grading fast *and* reproducible: the same submission is
+    shrunk to the same counterexample on every machine.  Each failure the shrinker
+    accepts is smaller than the one before, so the latest is the best so far.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.best: Optional[BaseException] = None
+        self.runs_since_failure = 0
+
+    def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(test)
+        def counted(*args: Any, **kwargs: Any) -> None:
+            if self.best is not None:
+                self.runs_since_failure += 1
+                if self.runs_since_failure > self.limit:
+                    raise _ShrinkingCapped(self.best)
+            try:
+                test(*args, **kwargs)
+            except (CheckFailed, StudentRaised) as failure:
+                self.best = failure
+                raise
+
+        return counted
+
+
+def _run_test(bound: BoundCheck, student: Student, run: RunSettings) -> None:
     item = bound.check
-    test = given(**item.strategies)(item.test)
+    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(item.test))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
     try:
         test(student)
+    except _ShrinkingCapped as capped:
+        raise capped.best from None
+
+
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> tuple[str, str, Optional[dict[str, Any]]]:
+    """(verdict, message, counterexample) of one check."""
+    item = bound.check
+    try:
+        _run_test(bound, student, run)
     except CheckFailed as failure:
         return "failed", failure.message, failure.counterexample or None
     except StudentRaised as error:

@@ -1,7 +1,8 @@
 """The only data that crosses between the grader and student code.
 
-A message is a JSON header followed by numpy arrays in ``.npy`` format, read back
-with ``allow_pickle=False``: nothing in it can run code when decoded.  Allowed
+A message is a JSON header followed by the raw bytes of numpy arrays, whose dtype
+is one of a fixed list of plain numeric types and whose shape is checked against
+the byte count: nothing in it can run code when decoded (no pickle, no objects).  Allowed
 values: ``None``, ``bool``, ``int``, ``float``, ``str``, lists, tuples, dicts with
 string keys, numeric or boolean numpy arrays, and :class:`Rng` (a seeded numpy
 generator, rebuilt on the student's side).  Everything else that student code
@@ -10,7 +11,6 @@ returns is replaced by an :class:`Unsupported` description of its type.
 
 from __future__ import annotations
 
-import io
 import json
 import struct
 from dataclasses import dataclass
@@ -25,7 +25,6 @@ MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 16
 MAX_ITEMS = 1_000_000
 MAX_STRING = 1_000_000
-_ARRAY_KINDS = "biuf"  # bool, signed and unsigned integers, floats
 
 
 class WireError(ValueError):
@@ -72,12 +71,12 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
     if value is None or type(value) in (bool, int, float, str):
         return value
     if type(value) is np.ndarray:
-        if value.dtype.kind in _ARRAY_KINDS and value.dtype.fields is None:
+        if value.dtype.str in _DTYPES:
             return np.ascontiguousarray(value)
         return Unsupported(f"numpy array of dtype {value.dtype}")
     if isinstance(value, np.ndarray):
         return Unsupported(_type_name(value))
-    if isinstance(value, np.generic) and value.dtype.kind in _ARRAY_KINDS:
+    if isinstance(value, np.generic) and value.dtype.str in _DTYPES:
         return value.item()
     if type(value) in (list, tuple):
         items = [to_plain(item, _depth=_depth + 1) for item in value]
@@ -113,53 +112,61 @@ def encode(value: Any) -> bytes:
             return {"$unsupported": item.type_name}
         raise TypeError(f"cannot encode a value of type {_type_name(item)}; convert it with to_plain first")
 
-    header = json.dumps(tree(value), allow_nan=False).encode("utf-8")
-    parts = [MAGIC, struct.pack(">I", len(arrays)), struct.pack(">Q", len(header)), header]
-    for array in arrays:
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
-        blob = buffer.getvalue()
-        parts += [struct.pack(">Q", len(blob)), blob]
+    header = json.dumps({"value": tree(value), "arrays": [[a.dtype.str, list(a.shape)] for a in arrays]},
+                        allow_nan=False).encode("utf-8")
+    parts = [MAGIC, struct.pack(">Q", len(header)), header]
+    parts += [np.ascontiguousarray(array).tobytes() for array in arrays]
     return b"".join(parts)
 
 
-def _read_array(blob: bytes) -> np.ndarray:
-    try:
-        array = np.load(io.BytesIO(blob), allow_pickle=False)
-    except Exception as error:  # any parse failure means a forged or broken message
-        raise WireError(f"unreadable array: {error}") from None
-    if type(array) is not np.ndarray or array.dtype.kind not in _ARRAY_KINDS or array.dtype.fields is not None:
-        raise WireError(f"array of unsupported dtype {getattr(array, 'dtype', '?')}")
-    return array
+#: The only dtypes an array may have on the wire (both byte orders).
+_DTYPES = frozenset(
+    prefix + code
+    for prefix in "<>|"
+    for code in ("b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8")
+)
+
+
+def _read_array(spec: Any, message: bytes, position: int) -> tuple[np.ndarray, int]:
+    if type(spec) is not list or len(spec) != 2 or type(spec[0]) is not str or type(spec[1]) is not list:
+        raise WireError("malformed array description")
+    dtype_text, shape = spec
+    if dtype_text not in _DTYPES or not all(type(size) is int and size >= 0 for size in shape) or len(shape) > 32:
+        raise WireError(f"array of unsupported dtype or shape {dtype_text!r} {shape!r}")
+    dtype = np.dtype(dtype_text)
+    count = 1
+    for size in shape:
+        count *= size
+    end = position + count * dtype.itemsize
+    if end > len(message):
+        raise WireError("truncated array")
+    array = np.frombuffer(message, dtype=dtype, count=count, offset=position).reshape(shape).copy()
+    return array, end
 
 
 def decode(message: bytes, *, max_bytes: int = MAX_MESSAGE_BYTES) -> Any:
     """Parse a message; raises :class:`WireError` on anything malformed or over a limit."""
     if len(message) > max_bytes:
         raise WireError(f"message of {len(message)} bytes exceeds the limit of {max_bytes}")
-    if message[:4] != MAGIC or len(message) < 16:
+    if message[:4] != MAGIC or len(message) < 12:
         raise WireError("not a grader message")
-    (n_arrays,) = struct.unpack(">I", message[4:8])
-    (header_length,) = struct.unpack(">Q", message[8:16])
-    position = 16 + header_length
+    (header_length,) = struct.unpack(">Q", message[4:12])
+    position = 12 + header_length
     if position > len(message):
         raise WireError("truncated header")
+    try:
+        document = json.loads(message[12:position].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise WireError(f"unreadable header: {error}") from None
+    if type(document) is not dict or set(document) != {"value", "arrays"} or type(document["arrays"]) is not list:
+        raise WireError("malformed header")
     arrays = []
-    for _ in range(n_arrays):
-        if position + 8 > len(message):
-            raise WireError("truncated array")
-        (length,) = struct.unpack(">Q", message[position : position + 8])
-        position += 8
-        if position + length > len(message):
-            raise WireError("truncated array")
-        arrays.append(_read_array(message[position : position + length]))
-        position += length
+    for spec in document["arrays"]:
+        array, position = _read_array(spec, message, position)
+        arrays.append(array)
     if position != len(message):
         raise WireError("trailing bytes after the last array")
-    try:
-        header = json.loads(message[16 : 16 + header_length].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise WireError(f"unreadable header: {error}") from None
+    header = document["value"]
     count = [0]
 
     def value(item: Any, depth: int) -> Any:

@@ -2,75 +2,101 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Optional
 
+from grader.render._view import (
+    clean,
+    example_lines,
+    failures,
+    missing_functions,
+    points_text,
+    split_example,
+    verdict_mark,
+)
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_text"]
 
-_MARKS = {True: ("PASS", "green"), False: ("FAIL", "red")}
-_COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2"}
+_TINTS = {"PASS": "green", "FAIL": "red", "TODO": "yellow"}
+_COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2", "cyan": "36"}
+#: Longest value printed without --verbose: a minimal counterexample fits, a 200-point dataset does not.
+_SHORT = 300
 
 
 def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"\033[{_COLOURS[colour]}m{text}\033[0m" if enabled else text
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
+def _indented(text: str, prefix: str) -> list[str]:
+    return [prefix + line for line in clean(text).splitlines()] or [prefix]
 
 
-def _compact(value: Any, limit: int = 400) -> str:
-    text = json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _failure_details(check: CheckResult, *, verbose: bool) -> list[str]:
-    lines = [f"    {check.message}"]
-    for key, value in (check.counterexample or {}).items():
-        if key == "traceback":
-            if verbose:
-                lines += ["    traceback (your code):"] + [f"      {line}" for line in str(value).splitlines()]
-            continue
-        lines.append(f"      {key} = {_compact(value, limit=10_000 if verbose else 400)}")
+def _failure_lines(check: CheckResult, *, colour: bool, verbose: bool) -> list[str]:
+    limit: Optional[int] = None if verbose else _SHORT
+    header = f"  {_paint(verdict_mark(check), 'red', colour)} {check.title}"
+    lines = [header + _paint(f"  [{check.id}]", "dim", colour)]
+    lines += _indented(check.message or check.verdict, "    ")
+    example = split_example(check.counterexample, limit=limit)
+    lines += ["    " + line for line in example_lines(example, limit=limit)]
+    if example.traceback:
+        if verbose:
+            lines.append("    traceback (your code):")
+            lines += _indented(example.traceback, "      ")
+        else:
+            lines.append(_paint("    (--verbose shows where in your code)", "dim", colour))
     if check.hint:
-        lines.append(f"    hint: {check.hint}")
+        lines.append(_paint("    hint: ", "cyan", colour) + clean(check.hint))
+    if verbose:
+        lines.append(_paint(f"    verdict: {check.verdict}, {check.duration:g} s", "dim", colour))
     return lines
 
 
 def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) -> list[str]:
     lines = [_paint(f"{exercise.title} ({exercise.id})", "bold", colour)]
     if exercise.status != "graded":
-        lines.append("  " + _paint(exercise.error or exercise.status, "red", colour))
+        what = "not submitted" if exercise.status == "missing" else "your code could not be loaded"
+        lines.append("  " + _paint(what + ":", "red", colour))
+        lines += _indented(exercise.error or exercise.status, "    ")
     width = max((len(check.title) for check in exercise.checks), default=0)
     for check in exercise.checks:
-        mark, tint = _MARKS[check.passed]
+        mark = verdict_mark(check)
         hidden = " [hidden]" if check.hidden else ""
-        lines.append(f"  {_paint(mark, tint, colour)}  {check.title.ljust(width)}  "
-                     f"{_points(check.points)}/{_points(check.max_points)}{hidden}")
-    failures = [check for check in exercise.checks if not check.passed]
-    if failures:
+        lines.append(f"  {_paint(mark, _TINTS[mark], colour)}  {check.title.ljust(width)}  "
+                     f"{points_text(check.points)}/{points_text(check.max_points)}{hidden}")
+    missing = missing_functions(exercise)
+    if missing:
         lines.append("")
-        for check in failures:
-            lines.append(_paint(f"  {check.id}", "yellow", colour) + f" — {check.title}")
-            lines += _failure_details(check, verbose=verbose)
-    lines.append(f"  score: {_points(exercise.score)}/{_points(exercise.max_score)}")
+        lines += ["  " + _paint("TODO", "yellow", colour) + " " + item.sentence() for item in missing]
+    for check in failures(exercise):
+        lines.append("")
+        lines += _failure_lines(check, colour=colour, verbose=verbose)
+    lines.append("")
+    lines.append(f"  score: {points_text(exercise.score)}/{points_text(exercise.max_score)}")
     if exercise.hidden_not_run:
+        count = exercise.hidden_not_run
         lines.append(_paint(
-            f"  + {exercise.hidden_not_run} hidden check(s) worth {_points(exercise.hidden_points_not_run)} "
+            f"  + {count} hidden check{'s' if count != 1 else ''} worth {points_text(exercise.hidden_points_not_run)} "
             "point(s) will also run at grading time", "dim", colour))
     return lines
 
 
+def _details(report: Report) -> list[str]:
+    lines = [f"grader {report.grader_version}, seed {report.seed}"]
+    lines += [f"  sandbox {key}: {clean(str(value))}" for key, value in report.sandbox.items()]
+    lines += [f"  time {key}: {value:g} s" for key, value in report.timing.items()]
+    return lines
+
+
 def render_text(report: Report, *, colour: bool = False, verbose: bool = False) -> str:
-    """The whole report as text; ``colour`` adds ANSI colours."""
+    """The whole report as text; ``colour`` adds ANSI colours, ``verbose`` full values, tracebacks and output."""
     lines: list[str] = []
     for exercise in report.exercises:
         lines += _exercise_lines(exercise, colour=colour, verbose=verbose)
         lines.append("")
-    if report.output and verbose:
-        lines += ["output of your code:"] + [f"  | {line}" for line in report.output.splitlines()] + [""]
-    total = f"total: {_points(report.score)}/{_points(report.max_score)}"
+    if verbose:
+        if report.output:
+            lines += ["output of your code:"] + _indented(report.output, "  | ") + [""]
+        lines += _details(report) + [""]
+    total = f"total: {points_text(report.score)}/{points_text(report.max_score)}"
     lines.append(_paint(total, "green" if report.passed else "red", colour))
     return "\n".join(lines)

@@ -36,10 +36,13 @@ def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, 
     wrong = misassigned(data, centers, labels, slack=slack)
     if wrong:
         i, label, best, d_label, d_best = wrong[0]
+        # Expected: the student's labels with each wrong one moved to a nearest center, comparable with returned.
+        expected = labels.copy()
+        for point, _, nearest, _, _ in wrong:
+            expected[point] = nearest
         fail(f"{phase}: point {i} was associated with center {label} at squared distance {d_label:.6g}, "
              f"but center {best} is nearer (squared distance {d_best:.6g})",
-             data=data, centers=centers, **inputs, returned=labels,
-             expected=f"point {i} -> center {best} (or another center at the same distance)")
+             data=data, centers=centers, **inputs, returned=labels, expected=expected)
 
 
 def call_update(student: Student, data: np.ndarray, labels: np.ndarray, centers: np.ndarray, *,
@@ -58,12 +61,24 @@ def check_centroids(data: np.ndarray, labels: np.ndarray, before: np.ndarray, af
     for j, size, expected, got in centroid_errors(data, labels, before, after):
         if (only == "filled" and size == 0) or (only == "empty" and size > 0):
             continue
-        shown = {"data": data, "labels": labels, "centers": before, **inputs, "returned": after}
+        # Expected: every center where the update phase puts it, comparable with returned.
+        shown = {"data": data, "labels": labels, "centers": before, **inputs, "returned": after,
+                 "expected": _updated_centers(data, labels, before)}
         if size == 0:
             fail(f"{phase}: center {j} has no point, so it must keep its position {expected.tolist()}; "
-                 f"yours became {got.tolist()}", **shown, expected=expected)
+                 f"yours became {got.tolist()}", **shown)
         fail(f"{phase}: center {j} has {size} point{'s' if size > 1 else ''}, so it must move to their mean "
-             f"{expected.tolist()}; yours is at {got.tolist()}", **shown, expected=expected)
+             f"{expected.tolist()}; yours is at {got.tolist()}", **shown)
+
+
+def _updated_centers(data: np.ndarray, labels: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Each center at the mean of its points, or where it was when it has none."""
+    updated = np.array(before, dtype=float)
+    for j in range(len(updated)):
+        members = data[labels == j]
+        if len(members):
+            updated[j] = members.mean(axis=0)
+    return updated
 
 
 def kmeans_result(result: Any, data: np.ndarray, centers: np.ndarray, *, eps: float, max_iter: int,

@@ -98,19 +98,30 @@ def stops_at_eps(student, case: Case, data):
     states = _trajectory(student, case, steps)
     moves = _moves(case.centers, states)
     scale = magnitude(case.data, case.centers)
-    choice = data.draw(st.sampled_from(["zero", "tiny", "move"]), label="eps from")
-    if choice == "zero":
+    positive = sorted({move for move in moves if move > 0})
+    choice = data.draw(st.sampled_from(["zero", "tiny", "move", "move"]), label="eps from")
+    if choice == "zero" or (choice == "move" and not positive):
         eps = 0.0
     elif choice == "tiny":
         eps = 1e-12 * scale * scale
     else:
-        eps = moves[data.draw(st.integers(0, steps - 1), label="move index")] * data.draw(
-            st.sampled_from([0.5, 1.0, 2.0]), label="factor")
-    # Moves within rounding of eps may be compared either way.
+        # An eps comparable to the moves themselves: the loop must stop exactly at the right iteration.
+        eps = data.draw(st.sampled_from(positive), label="move") * data.draw(
+            st.sampled_from([0.5, 1.0, 2.0, 10.0]), label="factor")
+    # A move within rounding of eps may be compared either way.  A move of exactly 0
+    # (centers that did not change) is 0 however it is computed, so it has no slack.
     def tolerance(move: float) -> float:
+        if move == 0:
+            return 0.0
         return 16 * (case.k * case.d + 2) * EPS * move + case.k * distance_tolerance(case.d, scale)
 
-    first = next((t for t, move in enumerate(moves, 1) if move <= eps + tolerance(move)), None)
+    def must_stop(move: float) -> bool:
+        return move <= eps - tolerance(move)
+
+    def must_go_on(move: float) -> bool:
+        return move > eps + tolerance(move)
+
+    first = next((t for t, move in enumerate(moves, 1) if not must_go_on(move)), None)
     assume(first is not None)
     _, _, n_iter = call_kmeans(student, case.data, case.centers, eps=eps, max_iter=LONG_RUN)
     shown = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": LONG_RUN,
@@ -119,10 +130,10 @@ def stops_at_eps(student, case: Case, data):
         fail(f"stopping: kmeans returned n_iter = {n_iter}, but the main loop always does at least one iteration",
              **shown, returned=n_iter)
     for t in range(1, min(n_iter, steps + 1)):
-        if moves[t - 1] < eps - tolerance(moves[t - 1]):
+        if must_stop(moves[t - 1]):
             fail(f"stopping: the move of iteration {t} was {moves[t - 1]:.6g} <= eps = {eps:.6g}, so the loop "
                  f"must stop there, but it went on to {n_iter} iterations", **shown, returned=n_iter, expected=t)
-    if n_iter <= steps and moves[n_iter - 1] > eps + tolerance(moves[n_iter - 1]):
+    if n_iter <= steps and must_go_on(moves[n_iter - 1]):
         fail(f"stopping: the loop stopped after iteration {n_iter} although its move {moves[n_iter - 1]:.6g} "
              f"is > eps = {eps:.6g}", **shown, returned=n_iter, expected=first)
 

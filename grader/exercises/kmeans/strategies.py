@@ -60,6 +60,19 @@ def _grid(draw) -> tuple[float, float]:
     return scale, offset
 
 
+#: Above this many coordinates, values come from a numpy generator seeded by Hypothesis:
+#: drawing each one through Hypothesis would dominate the time of a check.  Failures
+#: on such datasets still shrink, towards the smaller size classes.
+_ELEMENTWISE_LIMIT = 32
+
+
+def _integers(draw, low: int, high: int, shape: tuple[int, ...]) -> np.ndarray:
+    if int(np.prod(shape)) <= _ELEMENTWISE_LIMIT:
+        return draw(arrays(np.int64, shape, elements=st.integers(low, high)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return rng.integers(low, high, size=shape, endpoint=True)
+
+
 @st.composite
 def datasets(draw, n: int, d: int) -> np.ndarray:
     """An (n, d) float dataset: a grid with ties and duplicates, blobs, identical points or floats."""
@@ -67,18 +80,19 @@ def datasets(draw, n: int, d: int) -> np.ndarray:
     scale, offset = draw(_grid())
     if style == "grid":
         span = draw(st.sampled_from([1, 3, 10, 100]))
-        raw = draw(arrays(np.int64, (n, d), elements=st.integers(-span, span))).astype(float)
+        raw = _integers(draw, -span, span, (n, d)).astype(float)
     elif style == "blobs":
         n_blobs = draw(st.integers(1, max(1, min(n, 6))))
-        centers = draw(arrays(np.int64, (n_blobs, d), elements=st.integers(-5, 5))).astype(float) * 10
-        members = draw(arrays(np.int64, (n,), elements=st.integers(0, n_blobs - 1)))
+        centers = _integers(draw, -5, 5, (n_blobs, d)).astype(float) * 10
+        members = _integers(draw, 0, n_blobs - 1, (n,))
         spread = draw(st.sampled_from([1, 3, 8]))
-        raw = centers[members] + draw(arrays(np.int64, (n, d), elements=st.integers(-spread, spread)))
+        raw = centers[members] + _integers(draw, -spread, spread, (n, d))
     elif style == "identical":
-        row = draw(arrays(np.int64, (1, d), elements=st.integers(-10, 10))).astype(float)
-        raw = np.repeat(row, n, axis=0)
-    else:
+        raw = np.repeat(_integers(draw, -10, 10, (1, d)).astype(float), n, axis=0)
+    elif n * d <= _ELEMENTWISE_LIMIT:
         raw = draw(arrays(np.float64, (n, d), elements=st.floats(-100, 100, allow_subnormal=False)))
+    else:
+        raw = np.random.default_rng(draw(st.integers(0, 2**32 - 1))).uniform(-100, 100, size=(n, d))
     return raw * scale + offset
 
 
@@ -87,10 +101,10 @@ def _centers_for(draw, data: np.ndarray, k: int) -> np.ndarray:
     """k centers: data points (as the course picks them), grid points near the data, or a mix."""
     n, d = data.shape
     style = draw(st.sampled_from(["points", "points", "near", "mixed"]))
-    picks = data[draw(arrays(np.int64, (k,), elements=st.integers(0, n - 1)))]
+    picks = data[_integers(draw, 0, n - 1, (k,))]
     low, high = data.min(axis=0), data.max(axis=0)
     span = np.where(high > low, high - low, 1.0)
-    steps = draw(arrays(np.int64, (k, d), elements=st.integers(-2, 6))).astype(float) / 4
+    steps = _integers(draw, -2, 6, (k, d)).astype(float) / 4
     near = low + steps * span
     if style == "points":
         return picks.copy()
@@ -117,7 +131,7 @@ def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case
     k = draw(st.integers(2 if empty else 1, min(n + 2, 10) if not empty else max(2, min(n + 1, 10))))
     centers = draw(_centers_for(data, k))
     used = k - 1 if empty else k
-    labels = draw(arrays(np.int64, (n,), elements=st.integers(0, used - 1)))
+    labels = _integers(draw, 0, used - 1, (n,))
     if empty:
         # Relabel so that the empty center can be any of them, not always the last.
         order = np.array(draw(st.permutations(range(k))))
@@ -147,7 +161,7 @@ def blob_cases(draw, *, max_dims: int = 6) -> Case:
     per_blob = draw(st.integers(1, 8))
     grid = draw(st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=k, max_size=k, unique=True))
     blob_centers = np.array(grid, dtype=float) * 20
-    jitter = draw(arrays(np.int64, (k * per_blob, d), elements=st.integers(-1, 1))).astype(float)
+    jitter = _integers(draw, -1, 1, (k * per_blob, d)).astype(float)
     data = np.repeat(blob_centers, per_blob, axis=0) + jitter
     order = np.array(draw(st.permutations(range(len(data)))))
     data = data[order]

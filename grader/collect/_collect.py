@@ -1,0 +1,172 @@
+"""Merging the reports of many CI runs into one class: a report per student, the gradebook and the overview.
+
+Each student is identified by the report's ``student`` (the workflow sets it to
+the repository's name), or else by the top entry of ARTIFACTS the report came
+from.  A student may have several reports: one per exercise is kept, the most
+recent, and the older ones are recorded as superseded.  Exercises a student has
+no report for count as missing, exactly as ``grader grade`` counts them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from grader import __version__
+from grader.collect._find import Found, Unreadable, find_reports
+from grader.collect._verify import Checked, parse_report, verify_report
+from grader.config import CourseConfig
+from grader.errors import UsageError
+from grader.grading import config_fingerprint, grade_submission
+from grader.results import ExerciseResult, Report
+
+__all__ = ["Source", "CollectResult", "collect_reports", "MANIFEST"]
+
+MANIFEST = "collected.json"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What became of one report file: ``used``, ``superseded`` (a newer report counts), ``invalid`` or ``unreadable``."""
+
+    source: str
+    status: str
+    student: str = ""
+    exercises: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CollectResult:
+    out: Path
+    reports: tuple[Report, ...]
+    sources: tuple[Source, ...]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def flagged(self) -> tuple[Source, ...]:
+        return tuple(source for source in self.sources if source.status == "used" and source.flags)
+
+    @property
+    def rejected(self) -> tuple[Source, ...]:
+        return tuple(source for source in self.sources if source.status in ("invalid", "unreadable"))
+
+
+@dataclass
+class _Candidate:
+    order: int
+    found: Found
+    checked: Checked
+    student: str
+
+
+def _read(config: CourseConfig, artifacts: Path, wanted: Optional[set[str]]) -> tuple[list[_Candidate], list[Source]]:
+    candidates, rejected = [], []
+    for order, item in enumerate(find_reports(artifacts)):
+        if isinstance(item, Unreadable):
+            rejected.append(Source(item.source, "unreadable", reason=item.reason))
+            continue
+        try:
+            report = parse_report(item.data)
+        except ValueError as error:
+            rejected.append(Source(item.source, "invalid", reason=str(error)))
+            continue
+        student = report.student.strip() or item.top
+        if not student:
+            rejected.append(Source(item.source, "invalid", reason="the report names no student and sits directly "
+                                                                  "in ARTIFACTS: put it in a folder named after them"))
+            continue
+        candidates.append(_Candidate(order, item, verify_report(config, report, exercises=wanted), student))
+    return candidates, rejected
+
+
+def _newest_per_exercise(candidates: list[_Candidate]) -> dict[str, dict[str, _Candidate]]:
+    """student -> exercise -> the candidate whose result counts (most recent file; later in ARTIFACTS on a tie)."""
+    chosen: dict[str, dict[str, _Candidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.found.modified, c.order)):
+        for exercise in candidate.checked.report.exercises:
+            chosen.setdefault(candidate.student, {})[exercise.id] = candidate
+    return chosen
+
+
+def _merge(config: CourseConfig, student: str, chosen: dict[str, _Candidate], exercise_ids: list[str]) -> Report:
+    used = list({id(c): c for c in chosen.values()}.values())
+    results: dict[str, ExerciseResult] = {
+        exercise_id: next(e for e in candidate.checked.report.exercises if e.id == exercise_id)
+        for exercise_id, candidate in chosen.items()}
+    missing = [exercise_id for exercise_id in exercise_ids if exercise_id not in results]
+    if missing:  # counted as grader grade counts an exercise nobody handed in; runs no student code
+        filler = grade_submission(config, {exercise_id: None for exercise_id in missing}, student=student,
+                                  hidden=False, sandbox=False)
+        results.update({exercise.id: exercise for exercise in filler.exercises})
+    exercises = tuple(results[exercise_id] for exercise_id in exercise_ids)
+    reports = [candidate.checked.report for candidate in used]
+    trusted = all(candidate.checked.same_configuration for candidate in used)
+    outputs = [report.output for report in reports if report.output]
+    return Report(
+        student=student,
+        name=next((report.name for report in reports if report.name), ""),
+        score=round(sum(exercise.score for exercise in exercises), 6),
+        max_score=float(sum(exercise.max_score for exercise in exercises)),
+        exercises=exercises,
+        grader_version=reports[0].grader_version if reports else __version__,
+        seed=reports[0].seed if reports else config.seed,
+        sandbox=dict(reports[0].sandbox) if reports else {},
+        timing={"total": round(sum(report.timing.get("total", 0.0) for report in reports), 3)},
+        output="\n".join(outputs),
+        config_fingerprint=config_fingerprint(
+            config, {e.id: any(c.hidden for c in e.checks) for e in exercises}) if trusted and reports else "",
+    )
+
+
+def _write_student(report: Report, folder: Path) -> None:
+    from grader.render import write_reports
+
+    try:
+        write_reports(report, folder)
+    except Exception:  # a rendering fault must not lose the grade: report.json alone still counts
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+
+
+def _write_manifest(path: Path, artifacts: Path, config: CourseConfig, sources: Iterable[Source]) -> None:
+    content = {"artifacts": str(artifacts), "config": str(config.path), "grader_version": __version__,
+               "sources": [asdict(source) for source in sources]}
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,
+                    exercises: Optional[Iterable[str]] = None) -> CollectResult:
+    """Merge the ``report.json`` files found in ``artifacts`` into ``out``: each student's report files,
+    ``gradebook.csv``, ``index.html`` (as ``grader grade`` writes them) and ``collected.json``, which says
+    what became of every report file found and why any of them is flagged."""
+    from grader.grade import student_folder, write_class_overview, write_gradebook
+
+    artifacts, out = Path(artifacts), Path(out)
+    if not artifacts.exists():
+        raise UsageError(f"{artifacts} not found: give the folder (or zip) of the downloaded CI artifacts")
+    exercise_ids = [config.exercise(e).id for e in exercises] if exercises else list(config.exercises)
+    candidates, sources = _read(config, artifacts, set(exercise_ids))
+    chosen = _newest_per_exercise(candidates)
+    for candidate in candidates:
+        counted = tuple(exercise for exercise, kept in chosen.get(candidate.student, {}).items() if kept is candidate)
+        covered = tuple(e.id for e in candidate.checked.report.exercises)
+        # A report with nothing left to count still says the student exists: it is used, with its flags.
+        status = "used" if counted or not covered else "superseded"
+        sources.append(Source(candidate.found.source, status, candidate.student, covered, candidate.checked.flags))
+    students = sorted({candidate.student for candidate in candidates})
+    reports = tuple(_merge(config, student, chosen.get(student, {}), exercise_ids) for student in students)
+    out.mkdir(parents=True, exist_ok=True)
+    for report in reports:
+        _write_student(report, out / student_folder(report.student))
+    files = {"gradebook": write_gradebook(list(reports), out / "gradebook.csv"),
+             "overview": write_class_overview(list(reports), out)}
+    ordered = tuple(sorted(sources, key=lambda source: source.source))
+    files["manifest"] = out / MANIFEST
+    _write_manifest(files["manifest"], artifacts, config, ordered)
+    return CollectResult(out=out, reports=reports, sources=ordered, files=files)

@@ -1,0 +1,210 @@
+"""``grader dist OUT``: the starter repository handed to each student.
+
+It holds the skeletons, each exercise's README, the data files, a ``config.yaml``
+without any hidden check, a copy of the grader package (vendored: see the
+generated README for why), a ``pyproject.toml`` that installs it, the CI workflow
+``.github/workflows/grade.yml`` and a README for students.  It never holds the
+reference solutions or the hidden checks: the plan is checked for them before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from grader.config import CourseConfig, ExerciseConfig, load_config
+from grader.dist._files import (
+    Plan,
+    check_sources,
+    course_config_text,
+    package_files,
+    pyproject_text,
+    relative,
+    select_exercises,
+    template,
+)
+from grader.dist._guard import assert_no_leak
+from grader.dist.policy import DEFAULT_POLICY, POLICIES
+from grader.errors import ConfigError, UsageError
+from grader.exercise import load_exercise
+
+__all__ = ["StudentRepo", "build_student_repo", "WORKFLOW_PATH"]
+
+WORKFLOW_PATH = ".github/workflows/grade.yml"
+_SKIPPED_NAMES = {"__pycache__", ".DS_Store", ".pytest_cache", ".hypothesis"}
+_GITIGNORE = """__pycache__/
+*.pyc
+*.egg-info/
+build/
+.venv/
+.hypothesis/
+grader-report/
+"""
+
+
+@dataclass(frozen=True)
+class StudentRepo:
+    """What :func:`build_student_repo` wrote."""
+
+    root: Path
+    exercises: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+def _step_id(exercise_id: str) -> str:
+    step = re.sub(r"[^A-Za-z0-9_-]", "-", exercise_id)
+    return step if re.match(r"[A-Za-z_]", step) else f"x{step}"
+
+
+def _grade_step(exercise: ExerciseConfig) -> str:
+    step = _step_id(exercise.id)
+    return (
+        f"\n      - name: Grade {exercise.title}\n"
+        f"        id: {step}\n"
+        "        if: ${{ !cancelled() && steps.install.outcome == 'success' }}\n"
+        f"        run: >-\n"
+        f"          grader check {exercise.id} --format github --fail-on \"$GRADER_FAIL_ON\"\n"
+        f"          --student \"${{GITHUB_REPOSITORY#*/}}\" --report-dir \"grader-report/{exercise.id}\"\n"
+    )
+
+
+def workflow_text(exercises: Iterable[ExerciseConfig], *, fail_on: str = DEFAULT_POLICY, classroom: bool = True,
+                  python: str = "3.10", timeout_minutes: int = 20) -> str:
+    """``.github/workflows/grade.yml`` for ``exercises``."""
+    exercises = tuple(exercises)
+    if fail_on not in POLICIES:
+        raise UsageError(f"unknown failure policy {fail_on!r}: use one of {', '.join(POLICIES)}")
+    steps = "".join(_grade_step(exercise) for exercise in exercises)
+    reporter_env = "\n".join(
+        f"          {_step_id(e.id).upper()}_RESULTS: ${{{{ steps.{_step_id(e.id)}.outputs.result }}}}"
+        for e in exercises)
+    text = template("grade.yml", FAIL_ON=fail_on, CLASSROOM="true" if classroom else "false", PYTHON=python,
+                    TIMEOUT_MINUTES=str(timeout_minutes), GRADE_STEPS=steps, REPORTER_ENV=reporter_env,
+                    RUNNERS=",".join(_step_id(e.id) for e in exercises))
+    return text.replace("      - name: Install the grader\n", "      - name: Install the grader\n        id: install\n")
+
+
+def _module_docstring(path: Path) -> str:
+    try:
+        return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    except (SyntaxError, UnicodeDecodeError, OSError):
+        return ""
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def exercise_readme(exercise: ExerciseConfig) -> str:
+    """The README of one exercise: what to complete, how to check it, and what each public check is worth."""
+    loaded = load_exercise(exercise, hidden=False)  # the public checks only
+    skeleton = exercise.skeleton.name
+    lines = [f"# {exercise.title}", "", f"Complete `{skeleton}` (the file you hand in is `{exercise.module}`).", ""]
+    docstring = _module_docstring(exercise.skeleton)
+    if docstring:
+        lines += ["## What to do", "", "```", docstring, "```", ""]
+    lines += ["## Checking your work", "", "```", f"grader check {exercise.id}", "```", "",
+              "| Function | Check | Points |", "|---|---|---|"]
+    lines += [f"| `{bound.check.function}` | {bound.check.title} | {_points(bound.spec.points)} |"
+              for bound in loaded.checks]
+    total = sum(bound.spec.points for bound in loaded.checks)
+    lines += ["", f"Total of these checks: {_points(total)} points."]
+    if any(spec.hidden for spec in exercise.points.values()):
+        lines += ["", "Your instructor also runs further checks at grading time; "
+                      "code that passes every check above and follows the instructions is ready for them."]
+    return "\n".join(lines) + "\n"
+
+
+def _skeleton_folder_files(config: CourseConfig, exercise: ExerciseConfig) -> list[tuple[str, Path]]:
+    folder = exercise.skeleton.parent
+    if not exercise.skeleton.is_file():
+        raise ConfigError(f"exercise {exercise.id!r}: skeleton {exercise.skeleton} not found")
+    if folder.resolve() == config.root.resolve():
+        return [(relative(config, exercise.skeleton), exercise.skeleton)]
+    return [(relative(config, path), path) for path in sorted(folder.rglob("*"))
+            if path.is_file() and not _SKIPPED_NAMES.intersection(path.relative_to(folder).parts)]
+
+
+def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...], *, fail_on: str,
+                      classroom: bool, python: str) -> Plan:
+    plan = Plan()
+    for name, source in package_files():
+        plan.add_file(name, source)
+    note = ("Course configuration for students: the exercises, their public checks and points.\n"
+            "A copy: your instructor grades with their own.")
+    config_text = course_config_text(config, exercises, hidden=False, note=note)
+    plan.add("config.yaml", config_text)
+    plan.add("pyproject.toml", pyproject_text("The course's grader (a copy), to check your exercises."))
+    plan.add(".gitignore", _GITIGNORE)
+    plan.add(WORKFLOW_PATH, workflow_text(exercises, fail_on=fail_on, classroom=classroom, python=python))
+    for exercise in exercises:
+        for name, source in _skeleton_folder_files(config, exercise):
+            plan.add_file(name, source)
+        for data in exercise.data:
+            plan.add_file(relative(config, data), data)
+        for source in check_sources(exercise, hidden=False):
+            plan.add_file(relative(config, exercise.root / source), exercise.root / source)
+    return plan
+
+
+def _add_readmes(plan: Plan, config: CourseConfig, exercises: tuple[ExerciseConfig, ...]) -> None:
+    folders = []
+    for exercise in exercises:
+        folder = Path(relative(config, exercise.skeleton)).parent.as_posix()
+        readme = "README.md" if folder == "." else f"{folder}/README.md"
+        if readme not in plan:
+            plan.add(readme, exercise_readme(exercise))
+        folders.append(folder + "/")
+    listing = "\n".join(f"- **{e.title}** (`grader check {e.id}`): complete `{relative(config, e.skeleton)}`."
+                        for e in exercises)
+    hidden = any(spec.hidden for e in exercises for spec in e.points.values())
+    plan.add("README.md", template(
+        "README.md", COURSE_TITLE="Course exercises", EXERCISE_LIST=listing, FIRST_EXERCISE=exercises[0].id,
+        SKELETON_DIRS="`, `".join(dict.fromkeys(folders)),
+        HIDDEN_NOTE=("At grading time your instructor also runs further checks that are not in this "
+                     "repository; the points shown here are those of the public checks.") if hidden else ""))
+
+
+def _write(plan: Plan, out: Path) -> None:
+    for name, entry in sorted(plan.items()):
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(entry.data)
+        target.chmod(0o755 if entry.executable else 0o644)
+
+
+def _make_room(out: Path, config: CourseConfig, *, force: bool) -> None:
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not force:
+        raise UsageError(f"{out} is not empty: choose a new folder, or pass --force to replace it")
+    resolved, root = out.resolve(), config.root.resolve()
+    # --force only ever replaces an earlier student repository, never the course or anything else.
+    if resolved == root or resolved in root.parents or not (out / WORKFLOW_PATH).is_file() \
+            or not (out / "grader").is_dir():
+        raise UsageError(f"{out} is not a student repository made by grader dist: refusing to replace it")
+    shutil.rmtree(out)
+
+
+def build_student_repo(config: CourseConfig, out: Path, *, exercises: Optional[Iterable[str]] = None,
+                       fail_on: str = DEFAULT_POLICY, classroom: bool = True, python: str = "3.10",
+                       force: bool = False) -> StudentRepo:
+    """Write the student starter repository for ``exercises`` (default: all) into the new folder ``out``."""
+    out = Path(out)
+    _make_room(out, config, force=force)
+    chosen = select_exercises(config, exercises)
+    plan = plan_student_repo(config, chosen, fail_on=fail_on, classroom=classroom, python=python)
+    _add_readmes(plan, config, chosen)
+    assert_no_leak(plan, chosen, hidden_allowed=False)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(plan, out)
+    # The repository must work as shipped: its configuration loads and names only checks that exist.
+    public = load_config(out / "config.yaml")
+    for exercise in chosen:
+        load_exercise(public.exercise(exercise.id), hidden=False)
+    return StudentRepo(root=out, exercises=tuple(e.id for e in chosen), files=tuple(sorted(plan)))

@@ -1,0 +1,224 @@
+"""Unpacking a submission into the scratch area, safely.
+
+Nothing here writes outside the destination: archive members with absolute
+paths or ``..`` are skipped, links (symbolic or hard) are never created nor
+followed, special files are ignored, and the number of files and the bytes
+actually written are capped, whatever an archive's headers claim (zip bombs).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tarfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from grader.grade._paths import is_junk, safe_parts
+
+__all__ = ["Caps", "Unpacked", "SubmissionProblem", "ARCHIVE_SUFFIXES", "is_archive", "copy_entry", "extract",
+           "zip_names"]
+
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
+_CHUNK = 1 << 16
+_MAX_DEPTH = 40
+
+
+class SubmissionProblem(Exception):
+    """A submission cannot be graded as it is; the message says why, for the student's report."""
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Limits of one unpacked submission."""
+
+    max_files: int = 2_000
+    max_bytes: int = 100 * 1024 * 1024
+
+
+@dataclass
+class Unpacked:
+    """What unpacking one submission did: counters against the caps, and what it left out and why."""
+
+    caps: Caps = field(default_factory=Caps)
+    files: int = 0
+    bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # paths (relative, with /) of links left out
+
+    def count_file(self) -> None:
+        self.files += 1
+        if self.files > self.caps.max_files:
+            raise SubmissionProblem(
+                f"the submission holds more than {self.caps.max_files} files once unpacked: "
+                "submit only your code (no data sets, environments or build folders)")
+
+    def count_bytes(self, size: int) -> None:
+        self.bytes += size
+        if self.bytes > self.caps.max_bytes:
+            raise SubmissionProblem(
+                f"the submission is larger than {self.caps.max_bytes // (1024 * 1024)} MiB once unpacked: "
+                "submit only your code (no data sets, environments or build folders)")
+
+
+def is_archive(name: str) -> bool:
+    return name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _write_stream(source: BinaryIO, target: Path, unpacked: Unpacked) -> None:
+    unpacked.count_file()
+    with open(target, "xb") as stream:
+        while True:
+            chunk = source.read(_CHUNK)
+            if not chunk:
+                break
+            unpacked.count_bytes(len(chunk))
+            stream.write(chunk)
+
+
+def _place(destination: Path, parts: tuple[str, ...], unpacked: Unpacked, shown: str) -> Path | None:
+    """The path where ``parts`` goes under ``destination``, its folders created; ``None`` if it cannot go there."""
+    target = destination.joinpath(*parts)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        unpacked.notes.append(f"{shown}: left out (clashes with a file of the same name)")
+        return None
+    if os.path.lexists(target):
+        unpacked.notes.append(f"{shown}: left out (appears twice)")
+        return None
+    return target
+
+
+def copy_entry(source: Path, destination: Path, unpacked: Unpacked, *, relative: str = "") -> None:
+    """Copy the file or folder ``source`` to ``destination``, never following links."""
+    shown = relative or source.name
+    info = os.lstat(source)
+    if stat.S_ISLNK(info.st_mode):
+        unpacked.links.append(shown)
+        unpacked.notes.append(f"{shown}: symbolic link to {os.readlink(source)!r}, not followed")
+        return
+    if stat.S_ISREG(info.st_mode):
+        with open(source, "rb") as stream:
+            _write_stream(stream, destination, unpacked)
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        unpacked.notes.append(f"{shown}: not a regular file, left out")
+        return
+    if shown.count("/") >= _MAX_DEPTH:
+        unpacked.notes.append(f"{shown}: folders nested too deep, left out")
+        return
+    destination.mkdir(exist_ok=True)
+    with os.scandir(source) as entries:
+        children = sorted(entries, key=lambda entry: entry.name)
+    for child in children:
+        if not is_junk(child.name):
+            copy_entry(Path(child.path), destination / child.name, unpacked, relative=f"{shown}/{child.name}")
+
+
+def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    infos = archive.infolist()
+    if len(infos) > 4 * unpacked.caps.max_files:
+        unpacked.count_file()  # report it in the caps' own words
+        raise SubmissionProblem(f"the archive lists {len(infos)} entries: submit only your code")
+    for info in infos:
+        parts = safe_parts(info.filename)
+        if parts is None:
+            unpacked.notes.append(f"{info.filename}: path outside the archive's folder, left out")
+            continue
+        if any(is_junk(part) for part in parts) or info.is_dir():
+            continue
+        # Unix archivers keep the file's type in the high bits; many tools leave it 0 (a regular file).
+        kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+        if kind == stat.S_IFLNK:
+            unpacked.links.append("/".join(parts))
+            unpacked.notes.append(f"{'/'.join(parts)}: symbolic link, not followed")
+            continue
+        if kind not in (0, stat.S_IFREG):
+            unpacked.notes.append(f"{'/'.join(parts)}: not a regular file, left out")
+            continue
+        if info.flag_bits & 0x1:
+            raise SubmissionProblem(f"the archive is password-protected ({'/'.join(parts)}): submit it without a "
+                                    "password")
+        yield info, parts
+
+
+def _extract_zip(archive_path: Path, destination: Path, unpacked: Unpacked, within: tuple[str, ...]) -> None:
+    with zipfile.ZipFile(archive_path) as archive:
+        for info, parts in _zip_members(archive, unpacked):
+            if parts[: len(within)] != within:
+                continue
+            kept = parts[max(len(within) - 1, 0):]
+            target = _place(destination, kept, unpacked, "/".join(kept))
+            if target is not None:
+                with archive.open(info) as stream:
+                    _write_stream(stream, target, unpacked)
+
+
+def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> None:
+    seen = 0
+    with tarfile.open(archive_path, "r:*") as archive:
+        for member in archive:
+            seen += 1
+            if seen > 4 * unpacked.caps.max_files:
+                raise SubmissionProblem(f"the archive lists more than {4 * unpacked.caps.max_files} entries: "
+                                        "submit only your code")
+            parts = safe_parts(member.name)
+            if parts is None:
+                unpacked.notes.append(f"{member.name}: path outside the archive's folder, left out")
+                continue
+            if any(is_junk(part) for part in parts) or member.isdir():
+                continue
+            shown = "/".join(parts)
+            if member.issym() or member.islnk():
+                unpacked.links.append(shown)
+                unpacked.notes.append(f"{shown}: link, not followed")
+                continue
+            if not member.isreg():
+                unpacked.notes.append(f"{shown}: not a regular file, left out")
+                continue
+            target = _place(destination, parts, unpacked, shown)
+            stream = archive.extractfile(member)
+            if target is not None and stream is not None:
+                with stream:
+                    _write_stream(stream, target, unpacked)
+
+
+def extract(archive: Path, destination: Path, unpacked: Unpacked, *, within: tuple[str, ...] = ()) -> None:
+    """Extract the archive's regular files into ``destination`` (created).
+
+    ``within`` picks one entry of the archive (a folder or a file, by its path
+    parts), extracted under its own name; only zip archives support it.
+    Raises :class:`SubmissionProblem` when the archive is damaged or too large.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    name = archive.name
+    try:
+        if name.lower().endswith(".zip"):
+            _extract_zip(archive, destination, unpacked, within)
+        else:
+            _extract_tar(archive, destination, unpacked)
+    except SubmissionProblem:
+        raise
+    except (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError, OSError) as error:
+        detail = str(error) or type(error).__name__
+        raise SubmissionProblem(f"the archive {name} is damaged or cannot be read ({detail}): "
+                                "create it again and resubmit it") from None
+    except Exception as error:  # lzma and bz2 raise their own kinds on damaged data
+        raise SubmissionProblem(f"the archive {name} is damaged or cannot be read "
+                                f"({type(error).__name__}: {error}): create it again and resubmit it") from None
+
+
+def zip_names(archive: Path) -> list[tuple[str, ...]]:
+    """The safe, non-junk member paths of a zip archive (empty when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            names = [info.filename for info in opened.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return []
+    parts = (safe_parts(name) for name in names)
+    return [item for item in parts if item and not any(is_junk(part) for part in item)]

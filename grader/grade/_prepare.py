@@ -1,0 +1,186 @@
+"""Preparing one student's submission in the scratch area: copy or unpack it, find each module, read it.
+
+The submissions folder is only ever read.  Everything that follows (unpacking
+nested archives, renaming a module, converting its encoding) happens on the
+private copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+from grader.config import ExerciseConfig
+from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry, extract, is_archive
+from grader.grade._discover import Submission
+from grader.grade._paths import is_junk
+from grader.grade._source import read_source
+
+__all__ = ["Prepared", "prepare"]
+
+_UNWRAP_LEVELS = 5
+_NESTED_ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A student's submission ready to grade.
+
+    ``modules`` maps each exercise to the module to grade in the scratch area
+    (``None``: nothing to grade); ``problems`` gives, for those, the status
+    (``missing`` or ``error``) and the message of their report; ``used`` names
+    the file graded, as a path inside the submission; ``digests`` hash its bytes.
+    """
+
+    modules: Mapping[str, Optional[Path]]
+    problems: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    used: Mapping[str, str] = field(default_factory=dict)
+    digests: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def _files(root: Path) -> list[Path]:
+    found = []
+    for folder, folders, names in os.walk(root):  # the scratch copy holds no links: nothing to follow
+        folders[:] = sorted(name for name in folders if not is_junk(name))
+        found += [Path(folder) / name for name in sorted(names) if not is_junk(name)]
+    return found
+
+
+def _unwrap(root: Path) -> Path:
+    """Below folders that only wrap one folder (``repo-main/``, a zip's own folder)."""
+    for _ in range(_UNWRAP_LEVELS):
+        children = [child for child in root.iterdir() if not is_junk(child.name)]
+        if len(children) != 1 or not children[0].is_dir():
+            break
+        root = children[0]
+    return root
+
+
+def _shown(path: Path, raw: Path) -> str:
+    return path.relative_to(raw).as_posix()
+
+
+def _listing(files: list[Path], raw: Path) -> str:
+    names = [_shown(path, raw) for path in files[:8]]
+    return ", ".join(names) + (f" and {len(files) - 8} more" if len(files) > 8 else "")
+
+
+def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
+            single: bool) -> tuple[Optional[Path], tuple[str, str], str]:
+    """``(module, (status, problem), note)`` of one exercise in the unpacked submission ``raw``."""
+    module = exercise.module
+    root = _unwrap(raw) if raw.is_dir() else raw
+    candidates = [root / module]
+    try:
+        candidates.append(root / exercise.skeleton.relative_to(exercise.root))
+    except ValueError:
+        pass
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate, ("", ""), ""
+    files = _files(raw) if raw.is_dir() else []
+    named = [path for path in files if path.name.casefold() == module.casefold()]
+    if named:
+        depth = min(len(path.relative_to(raw).parts) for path in named)
+        nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
+        if len(nearest) == 1:
+            return nearest[0], ("", ""), ""
+        return None, ("error", f"the submission holds several {module} ({_listing(nearest, raw)}): "
+                               "keep only the one to grade"), ""
+    links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
+    if links:
+        return None, ("missing", f"{links[0]} is a symbolic link: links are never followed, so it was not graded; "
+                                 f"submit the file {module} itself"), ""
+    python = [path for path in files if path.suffix.lower() == ".py"]
+    if single and len(python) == 1:
+        return python[0], ("", ""), f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
+    if not files:
+        return None, ("missing", f"the submission is empty: no {module} to grade"), ""
+    advice = f"name your file {module}"
+    if any(path.suffix.lower() == ".ipynb" for path in files):
+        advice += " (a notebook must be exported as a .py file)"
+    return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+
+
+def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked) -> None:
+    raw.mkdir(parents=True)
+    for index, part in enumerate(submission.parts):
+        target = raw / part.target
+        if part.within:
+            staging = folder / f"unpack-{index}"
+            extract(part.path, staging, unpacked, within=part.within)
+            produced = staging / part.within[-1]
+            if produced.exists() and not os.path.lexists(target):
+                produced.rename(target)
+        elif os.path.lexists(target):
+            unpacked.notes.append(f"{part.target}: appears twice, left out")
+        else:
+            copy_entry(part.path, target, unpacked)
+
+
+def _expand_archives(raw: Path, unpacked: Unpacked) -> bool:
+    """Unpack the archives found in the copy next to themselves; whether there were any."""
+    archives = [path for path in _files(raw) if is_archive(path.name)]
+    for archive in archives:
+        target = archive.with_name(archive.name + ".contents")
+        extract(archive, target, unpacked)
+        archive.unlink()  # the scratch copy: the original stays untouched
+    return bool(archives)
+
+
+def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Path], tuple[str, str], str, str]:
+    """``(module, problem, note, digest)`` of the file ``path`` found for ``exercise``."""
+    source = read_source(path.read_bytes(), _shown(path, raw))
+    if source.data is None:
+        return None, ("error", source.problem), "", ""
+    target = path if path.name == exercise.module else path.with_name(exercise.module)
+    if target != path and target.exists() and not target.samefile(path):
+        target = path.parent / f".graded-{exercise.id}" / exercise.module
+        target.parent.mkdir(exist_ok=True)
+    if target != path or source.note:
+        target.write_bytes(source.data)
+    return target, ("", ""), source.note, hashlib.sha256(source.data).hexdigest()
+
+
+def prepare(submission: Submission, folder: Path, exercises: Mapping[str, ExerciseConfig], *,
+            caps: Caps = Caps()) -> Prepared:
+    """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise."""
+    unpacked = Unpacked(caps=caps)
+    raw = folder / "submission"
+    try:
+        _copy_in(submission, folder, raw, unpacked)
+        located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+                   for exercise_id, exercise in exercises.items()}
+        rounds = 0
+        while any(found is None for found, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
+            rounds += 1
+            if not _expand_archives(raw, unpacked):
+                break
+            located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+                       for exercise_id, exercise in exercises.items()}
+    except SubmissionProblem as problem:
+        message = str(problem)
+        return Prepared(modules={exercise_id: None for exercise_id in exercises},
+                        problems={exercise_id: ("error", message) for exercise_id in exercises},
+                        notes=tuple(unpacked.notes))
+    modules, problems, used, digests, notes = {}, {}, {}, {}, list(unpacked.notes)
+    for exercise_id, (path, problem, note) in located.items():
+        if note:
+            notes.append(note)
+        if path is None:
+            modules[exercise_id], problems[exercise_id] = None, problem
+            continue
+        used[exercise_id] = _shown(path, raw)
+        module, problem, note, digest = _read(path, raw, exercises[exercise_id])
+        modules[exercise_id] = module
+        if note:
+            notes.append(note)
+        if module is None:
+            problems[exercise_id] = problem
+        else:
+            digests[exercise_id] = digest
+    return Prepared(modules=modules, problems=problems, used=used, digests=digests, notes=tuple(notes))

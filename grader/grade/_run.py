@@ -1,0 +1,257 @@
+"""Grading a whole class: discover, prepare, reuse or grade (in parallel), then the gradebook and overview."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from grader import __version__
+from grader.config import CourseConfig
+from grader.errors import UsageError
+from grader.grade import _atomic
+from grader.grade._archive import Caps
+from grader.grade._discover import Submission, discover
+from grader.grade._fingerprint import course_fingerprint, student_fingerprint
+from grader.grade._gradebook import GRADEBOOK, number, student_status, write_gradebook
+from grader.grade._job import JobOutcome, Jobs, run_job
+from grader.grade._outputs import (REPORT, STAMP, failed_report, install, render_student, reusable, stamp_of,
+                                   write_stamp)
+from grader.grade._overview import write_class_overview
+from grader.grade._paths import folder_name
+from grader.grade._prepare import Prepared, prepare
+from grader.grade._progress import Progress, QuietProgress, duration
+from grader.grade._scratch import Scratch
+from grader.results import Report
+
+__all__ = ["ClassResult", "grade_class", "default_jobs"]
+
+# Beyond the submission's own budget (enforced where the code runs), a margin for start-up and reports.
+_JOB_MARGIN = 120.0
+
+
+def default_jobs() -> int:
+    """How many students are graded at once by default: one per CPU core."""
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    """What a class grading run produced."""
+
+    out: Path
+    reports: tuple[Report, ...]
+    graded: int = 0  # graded in this run
+    reused: int = 0  # reports kept from an earlier run
+    errors: int = 0  # students whose submission could not be graded (see their report)
+    seconds: float = 0.0
+    reused_ids: tuple[str, ...] = field(default=(), repr=False)
+
+    def summary(self) -> str:
+        return (f"{len(self.reports)} student(s): {self.graded} graded, {self.errors} error(s), "
+                f"{self.reused} reused, in {duration(self.seconds)} — {self.out / GRADEBOOK}")
+
+
+@dataclass
+class _Job:
+    submission: Submission
+    folder: Path
+    prepared: Prepared
+    fingerprint: str
+    started: float
+
+
+class _Run:
+    def __init__(self, config: CourseConfig, out: Path, exercises: list[str], *, jobs: int, force: bool,
+                 sandbox: bool, progress: Progress, caps: Caps) -> None:
+        self.config, self.out, self.exercises = config, out, exercises
+        self.jobs, self.force, self.sandbox, self.progress, self.caps = jobs, force, sandbox, progress, caps
+        self.course = course_fingerprint(config, exercises, sandbox=sandbox)
+        self.reports: dict[str, Report] = {}
+        self.graded = self.errors = 0
+        self.reused: list[str] = []
+        self.processes = Jobs()
+        limit = config.limits.total_timeout * max(1, len(exercises))
+        self.timeout = limit + _JOB_MARGIN
+
+    # -- one student -------------------------------------------------------------------------------------------
+
+    def _start(self, submission: Submission, folder: Path, scratch: Scratch,
+               pool: ThreadPoolExecutor) -> Optional[tuple[Future, _Job]]:
+        """Prepare a student; finish them at once when possible, else return their grading job."""
+        configs = {exercise_id: self.config.exercise(exercise_id) for exercise_id in self.exercises}
+        try:
+            prepared = prepare(submission, folder, configs, caps=self.caps)
+        except Exception as error:  # a fault of ours on a strange submission must not stop the class
+            message = f"the grader could not read this submission ({type(error).__name__}: {error})"
+            prepared = Prepared(modules={e: None for e in self.exercises},
+                                problems={e: ("error", message) for e in self.exercises})
+        fingerprint = student_fingerprint(self.course, submission, prepared, self.exercises)
+        target = self.out / folder_name(submission.id)
+        if not self.force:
+            report = reusable(target, fingerprint, submission.id)
+            if report is not None:
+                self.reused.append(submission.id)
+                self._done(submission, report, "reused", None)
+                scratch.release(folder)
+                return None
+        job = _Job(submission, folder, prepared, fingerprint, time.monotonic())
+        if all(module is None for module in prepared.modules.values()):
+            # Nothing to run: the report says what is wrong, written here without a job.
+            report = failed_report(self.config, self.exercises, student=submission.id, name=submission.name,
+                                   problems=prepared.problems)
+            self._finish(job, report, stamped=True)
+            scratch.release(folder)
+            return None
+        request = {
+            "config": str(self.config.path), "student": submission.id, "name": submission.name,
+            "modules": {e: str(path) if path else None for e, path in prepared.modules.items()},
+            "problems": {e: list(problem) for e, problem in prepared.problems.items()},
+            "sandbox": self.sandbox, "workdir": str(self._mkdir(folder / "work")), "out": str(folder / "out"),
+            "parent": os.getpid(),
+        }
+        self.progress.started(submission.id)
+        return pool.submit(run_job, request, folder, timeout=self.timeout, jobs=self.processes), job
+
+    @staticmethod
+    def _mkdir(path: Path) -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _collect(self, job: _Job, outcome: JobOutcome) -> None:
+        report: Optional[Report] = None
+        staging = job.folder / "out"
+        if outcome.returncode == 0:
+            try:
+                report = Report.from_json((staging / REPORT).read_text(encoding="utf-8"))
+            except (OSError, ValueError, TypeError, KeyError):
+                report = None
+        if report is not None:
+            self._finish(job, report, stamped=True, staging=staging)
+            return
+        if outcome.returncode is None:
+            why = f"grading took longer than {self.timeout:.0f} s and was stopped"
+        else:
+            why = f"the grading process ended unexpectedly (exit code {outcome.returncode})"
+        last = [line for line in outcome.log.strip().splitlines() if line.strip()][-3:]
+        message = why + (": " + " / ".join(last) if last else "") + \
+            "; it is graded again by the next run (or check it alone with 'grader check --path')"
+        report = failed_report(self.config, self.exercises, student=job.submission.id, name=job.submission.name,
+                               problems={e: ("error", message) for e in self.exercises})
+        # Not stamped: a failure of the run itself (not of the submission) is retried next time.
+        self._finish(job, report, stamped=False)
+
+    def _finish(self, job: _Job, report: Report, *, stamped: bool, staging: Optional[Path] = None) -> None:
+        if staging is None:
+            staging = job.folder / "out-here"
+            render_student(report, staging)
+        target = self.out / folder_name(job.submission.id)
+        # The old stamp goes first: a run killed while the new files go in leaves no stamp to trust.
+        with contextlib.suppress(OSError):
+            os.unlink(target / STAMP)
+        install(staging, target)
+        if stamped:
+            write_stamp(target, stamp_of(job.fingerprint, student=job.submission.id, name=job.submission.name,
+                                         source=job.submission.source, used=job.prepared.used,
+                                         notes=job.prepared.notes, version=__version__))
+        self.graded += 1
+        status = student_status(report)
+        if status == "error":
+            self.errors += 1
+        self._done(job.submission, report, status, time.monotonic() - job.started)
+
+    def _done(self, submission: Submission, report: Report, outcome: str, seconds: Optional[float]) -> None:
+        self.reports[submission.id] = report
+        detail = f"{number(report.score)}/{number(report.max_score)}"
+        problems = [f"{e.id}: {e.error.splitlines()[0]}" for e in report.exercises if e.status != "graded" and e.error]
+        if problems:
+            detail += " — " + "; ".join(problems)
+        self.progress.finished(submission.id, outcome, detail, seconds)
+
+    # -- the class ---------------------------------------------------------------------------------------------
+
+    def run(self, students: Sequence[Submission], scratch: Scratch) -> None:
+        todo = deque(enumerate(students, start=1))
+        running: dict[Future, _Job] = {}
+        self.progress.begin(len(students), self.jobs)
+        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="grade-job") as pool:
+            try:
+                while todo or running:
+                    while todo and len(running) < self.jobs:
+                        index, submission = todo.popleft()
+                        started = self._start(submission, scratch.folder(index), scratch, pool)
+                        if started is not None:
+                            running[started[0]] = started[1]
+                    if running:
+                        done, _ = wait(list(running), timeout=0.25, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            job = running.pop(future)
+                            self._collect(job, future.result())
+                            scratch.release(job.folder)
+                    self.progress.tick()
+            except BaseException:
+                self.processes.stop_all()
+                raise
+            finally:
+                self.progress.end()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def grade_class(
+    config: CourseConfig,
+    submissions: Path,
+    out: Path,
+    *,
+    exercises: Optional[Iterable[str]] = None,
+    jobs: Optional[int] = None,
+    force: bool = False,
+    sandbox: bool = True,
+    progress: Optional[Progress] = None,
+    scratch: Optional[Path] = None,
+    caps: Caps = Caps(),
+) -> ClassResult:
+    """Grade every student of ``submissions`` into ``out``; see ``grader grade --help``.
+
+    ``exercises``: the exercises to grade (default: all of the configuration);
+    ``jobs``: students graded at once (default: :func:`default_jobs`); ``force``:
+    regrade even the students whose stored report is still valid; ``scratch``:
+    where the private scratch area is made (default: the system's temporary folder).
+    """
+    started = time.monotonic()
+    submissions, out = Path(submissions).resolve(), Path(out).resolve()
+    if not submissions.exists():
+        raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions")
+    if _inside(submissions, out):
+        raise UsageError(f"the output folder {out} must not contain the submissions ({submissions}): "
+                         "choose another --out")
+    chosen = list(dict.fromkeys(exercises or config.exercises))
+    for exercise_id in chosen:
+        config.exercise(exercise_id)  # raises with the list of known exercises
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    students = discover(submissions, skip=[out])
+    out.mkdir(parents=True, exist_ok=True)
+    run = _Run(config, out, chosen, jobs=jobs, force=force, sandbox=sandbox, progress=progress or QuietProgress(),
+               caps=caps)
+    with Scratch(scratch) as area:
+        run.run(students, area)
+    reports = [run.reports[student.id] for student in students]
+    write_gradebook(reports, out / GRADEBOOK)
+    write_class_overview(reports, out)
+    _atomic.sweep_temporaries(out)
+    return ClassResult(out=out, reports=tuple(reports), graded=run.graded, reused=len(run.reused),
+                       errors=run.errors, seconds=time.monotonic() - started, reused_ids=tuple(run.reused))
+

@@ -1,0 +1,195 @@
+"""What every rendering shows the same way: failures grouped, counterexamples split, values printed compactly.
+
+A counterexample is a plain dict written by a check (see :mod:`grader.authoring`):
+the inputs of the failing call (``data``, ``centers``, ``labels``, ``k``...),
+``returned`` (what the student's code gave back), ``expected`` (what it should
+have), and for an exception the ``function`` called with its ``args`` and the
+student's ``traceback``.  Renderers show these groups with the course's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from grader.results import CheckResult, ExerciseResult
+
+__all__ = ["Missing", "Example", "ShowcaseView", "missing_functions", "failures", "split_example", "example_lines",
+           "showcase_view", "format_value", "clean", "points_text", "verdict_mark"]
+
+_NON_FINITE = ("nan", "inf", "-inf")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """``text`` with control characters (terminal escapes...) made visible, so printing it is harmless."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
+def points_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def verdict_mark(check: CheckResult) -> str:
+    """PASS, FAIL, or TODO for a function not implemented yet."""
+    if check.passed:
+        return "PASS"
+    return "TODO" if check.verdict == "not_implemented" else "FAIL"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A function not implemented yet, and the checks that wait for it."""
+
+    function: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def points(self) -> float:
+        return float(sum(check.max_points for check in self.checks))
+
+    def sentence(self) -> str:
+        count = len(self.checks)
+        return (f"{self.function} is not implemented yet: {count} check{'s' if count != 1 else ''} "
+                f"({points_text(self.points)} point{'s' if self.points != 1 else ''}) wait for it")
+
+
+def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
+    """One entry per function not implemented yet, in the order of the checks."""
+    grouped: dict[str, list[CheckResult]] = {}
+    for check in exercise.checks:
+        if check.verdict == "not_implemented":
+            grouped.setdefault(check.function, []).append(check)
+    return tuple(Missing(function, tuple(checks)) for function, checks in grouped.items())
+
+
+def failures(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
+    """Failed checks worth explaining one by one (not-implemented ones are said once per function)."""
+    return tuple(check for check in exercise.checks if not check.passed and check.verdict != "not_implemented")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A counterexample split for display: ``(name, value)`` pairs per group."""
+
+    call: str
+    inputs: tuple[tuple[str, Any], ...]
+    returned: tuple[tuple[str, Any], ...]
+    expected: tuple[tuple[str, Any], ...]
+    traceback: str
+
+    def __bool__(self) -> bool:
+        return bool(self.call or self.inputs or self.returned or self.expected or self.traceback)
+
+
+def returned_label(name: str) -> str:
+    """How a returned-value key reads: 'your code returned', 'your code left data as'..."""
+    if name == "returned":
+        return "your code returned"
+    if name.endswith("_afterwards"):
+        return f"your code left {name[: -len('_afterwards')]} as"
+    return f"your code returned ({name.replace('returned_', '')})"
+
+
+def expected_label(name: str) -> str:
+    return "expected" if name == "expected" else f"expected ({name.replace('expected_', '')})"
+
+
+def _call_text(counterexample: dict[str, Any], limit: Optional[int]) -> str:
+    args = [format_value(arg, limit=limit) for arg in counterexample.get("args") or []]
+    kwargs = counterexample.get("kwargs") or {}
+    if isinstance(kwargs, dict):
+        args += [f"{key}={format_value(value, limit=limit)}" for key, value in kwargs.items()]
+    return f"{counterexample.get('function')}({', '.join(args)})"
+
+
+def split_example(counterexample: Optional[dict[str, Any]], *, limit: Optional[int] = None) -> Example:
+    """Group the keys of a counterexample into the call, the inputs, what came back and what was expected."""
+    counterexample = counterexample or {}
+    call = _call_text(counterexample, limit) if "function" in counterexample and "args" in counterexample else ""
+    inputs, returned, expected = [], [], []
+    for key, value in counterexample.items():
+        if key in ("traceback", "function", "args", "kwargs") and (call or key == "traceback"):
+            continue
+        if key.startswith("returned") or key.endswith("_afterwards"):
+            returned.append((key, value))
+        elif key.startswith("expected"):
+            expected.append((key, value))
+        else:
+            inputs.append((key, value))
+    return Example(call=call, inputs=tuple(inputs), returned=tuple(returned), expected=tuple(expected),
+                   traceback=str(counterexample.get("traceback") or ""))
+
+
+def _format(value: Any, nested: bool) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        # Non-finite numbers are stored as strings in JSON; inside arrays they read as numbers.
+        return value if (value in _NON_FINITE or not nested) else repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_format(item, True) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_format(item, True)}" for key, item in value.items()) + "}"
+    return repr(value)
+
+
+def format_value(value: Any, *, limit: Optional[int] = None) -> str:
+    """``value`` on one line, like Python prints it; cut to ``limit`` characters when given."""
+    text = clean(_format(value, False))
+    if limit is not None and len(text) > limit:
+        return f"{text[: max(limit - 30, 10)]} ... ({len(text)} characters in all)"
+    return text
+
+
+def example_lines(example: Example, *, limit: Optional[int] = None) -> list[str]:
+    """The counterexample as aligned text lines: the inputs, what came back, what was expected."""
+    lines: list[str] = []
+    if example.call or example.inputs:
+        lines.append("smallest example found:")
+        if example.call:
+            lines.append(f"  call: {example.call}")
+        width = max((len(name) for name, _ in example.inputs), default=0)
+        lines += [f"  {name.ljust(width)} = {format_value(value, limit=limit)}" for name, value in example.inputs]
+    pairs = [(returned_label(n), v) for n, v in example.returned] + [(expected_label(n), v) for n, v in example.expected]
+    width = max((len(label) for label, _ in pairs), default=0)
+    lines += [f"{(label + ':').ljust(width + 1)} {format_value(value, limit=limit)}" for label, value in pairs]
+    return lines
+
+
+@dataclass(frozen=True)
+class ShowcaseView:
+    """The run on the course data as shown: general messages, then each run with its own messages."""
+
+    title: str
+    messages: tuple[str, ...]
+    runs: tuple[tuple[dict[str, Any], tuple[str, ...]], ...]
+
+
+def showcase_view(showcase: Optional[dict[str, Any]]) -> Optional[ShowcaseView]:
+    """What to say about the student's run on the course data; one message when every file failed the same way."""
+    if not showcase:
+        return None
+    title = str(showcase.get("title") or "your code on the course data")
+    title = title[:1].upper() + title[1:]
+    runs = [run for run in showcase.get("runs", []) if isinstance(run, dict)]
+    if showcase.get("error"):
+        return ShowcaseView(title, (str(showcase["error"]),), ())
+    errors = {str(run.get("error")) for run in runs if run.get("error")}
+    if runs and len(errors) == 1 and all(run.get("error") for run in runs):
+        return ShowcaseView(title, (f"Could not run your code on the course data: {errors.pop()}",), ())
+    shown = []
+    for run in runs:
+        if run.get("error"):
+            messages: tuple[str, ...] = (f"Could not run your code on this file: {run['error']}",)
+        else:
+            messages = (f"{run.get('k')} centers, {run.get('n_iter')} iterations.",)
+            if run.get("note"):
+                messages += (f"Note: {run['note']}",)
+        shown.append((run, messages))
+    return ShowcaseView(title, (), tuple(shown))

@@ -1,0 +1,110 @@
+"""``grader show``: the student's k-means on the course data, drawn like the course's visualisation script.
+
+The student's code runs through the same exercise *showcase* as the reports
+(see :mod:`grader.showcase`), so in the sandbox by default; the figure is drawn
+in the grader's process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from grader.config import CourseConfig
+from grader.errors import UsageError
+from grader.showcase import run_showcase
+from grader.student import StudentLoadError, open_student
+
+__all__ = ["CourseRun", "run_on_course_data", "summary_lines", "save_or_show"]
+
+
+@dataclass(frozen=True)
+class CourseRun:
+    """What :func:`run_on_course_data` found: the showcase data, the code's output, or why it could not load."""
+
+    showcase: dict[str, Any]
+    output: str = ""
+    load_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        runs = self.showcase.get("runs", [])
+        return not self.load_error and not self.showcase.get("error") and bool(runs) and not any(
+            run.get("error") for run in runs)
+
+
+def _select(files: Sequence[Path], wanted: Sequence[str]) -> tuple[Path, ...]:
+    if not wanted:
+        return tuple(files)
+    chosen = tuple(path for path in files if any(text in path.name for text in wanted))
+    if not chosen:
+        names = ", ".join(path.name for path in files) or "none"
+        raise UsageError(f"no data file of this exercise matches {', '.join(wanted)} (its files: {names})")
+    return chosen
+
+
+def run_on_course_data(config: CourseConfig, exercise_id: str, module_path: Path, *, data: Sequence[str] = (),
+                       sandbox: bool = True) -> CourseRun:
+    """Run the student's module at ``module_path`` on the exercise's data files (those whose name contains one
+    of ``data``, default all)."""
+    exercise = config.exercise(exercise_id)
+    if not exercise.showcase:
+        raise UsageError(f"exercise {exercise_id!r} has no run on the course data: add 'showcase: MODULE' under "
+                         f"exercises.{exercise_id} in {config.path.name}")
+    exercise = dataclasses.replace(exercise, data=_select(exercise.data, data))
+    try:
+        student = open_student(Path(module_path), exercise, config.limits, sandbox=sandbox)
+    except StudentLoadError as error:
+        message = error.message + (f"\n{error.details}" if error.details else "")
+        return CourseRun(showcase={"runs": [], "error": ""}, load_error=message)
+    try:
+        showcase = run_showcase(exercise, student, seed=config.seed) or {"runs": [], "error": ""}
+        return CourseRun(showcase=showcase, output=student.output())
+    finally:
+        student.close()
+
+
+def summary_lines(result: CourseRun) -> list[str]:
+    """One line per data file: what the student's k-means did on it."""
+    if result.load_error:
+        return [f"your code could not be loaded: {result.load_error}"]
+    lines = [result.showcase["error"]] if result.showcase.get("error") else []
+    for run in result.showcase.get("runs", []):
+        points = run.get("points") or []
+        shape = f"{len(points)} points in {len(points[0])}-D" if points else "no points"
+        head = f"{run.get('file')}: {shape}, k = {run.get('k')}"
+        if run.get("note"):
+            lines.append(f"{head}: note: {run['note']}")
+        if run.get("error"):
+            lines.append(f"{head}: {run['error']}")
+        else:
+            lines.append(f"{head}: stopped after {run.get('n_iter')} iterations")
+    return lines
+
+
+def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
+    """Draw the runs; save them to ``output`` (format from its extension) or open a window when ``None``."""
+    from grader.render.figures import course_figure
+
+    runs = result.showcase.get("runs", [])
+    if output is not None:
+        figure = course_figure(runs)
+        if figure is None:
+            return None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            figure.savefig(output, dpi=100)
+        except ValueError as error:  # an extension matplotlib cannot write
+            raise UsageError(f"cannot save {output}: {error}; use .png, .svg or .pdf") from None
+        return output
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    if matplotlib.get_backend().lower() in {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}:
+        raise UsageError("no window can be opened here: save the figure with --output FILE.png")
+    figure = plt.figure()
+    if course_figure(runs, figure=figure) is not None:
+        plt.show()
+    return None

@@ -1,0 +1,468 @@
+"""Student code in a separate, confined worker process: the default way to run a submission.
+
+One worker per submission answers every call of every check; it is replaced by a
+fresh one after anything that leaves it in doubt (timeout, crash, exit, memory,
+flood of output, malformed reply).  Everything it sends is decoded as untrusted
+plain data; its printed output is captured apart from the channel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import weakref
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from grader import wire
+from grader.config import ExerciseConfig, Limits
+from grader.sandbox import _tree
+from grader.sandbox._channel import HEADER, FrameReader
+from grader.sandbox._confine import SWITCHES
+from grader.student._base import CallAborted, CallRecord, StudentLoadError
+from grader.student._execute import interpret
+from grader.student._output import CappedOutput
+
+__all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
+
+DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
+#: The largest reply accepted from a worker; more is a flood, not a result.
+REPLY_LIMIT = 64 * 1024 * 1024
+_WORKER_MAIN = Path(__file__).with_name("_worker_main.py")
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+                     "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS")
+_WINDOWS_KEEP = ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT")
+
+
+def disabled_from_environment() -> frozenset[str]:
+    """The protections switched off by ``GRADER_SANDBOX_DISABLE`` (comma-separated; ``all`` for every one)."""
+    names = {name.strip().lower() for name in os.environ.get(DISABLE_VARIABLE, "").split(",") if name.strip()}
+    return frozenset(SWITCHES) if "all" in names else frozenset(names & set(SWITCHES))
+
+
+def _size(megabytes: float) -> str:
+    return f"{megabytes / 1024:g} GiB" if megabytes >= 1024 and megabytes % 256 == 0 else f"{megabytes:g} MiB"
+
+
+def _dataset(args: tuple, kwargs: dict) -> str:
+    """' on a dataset of 3 points in 1-D': the shape of the first array argument, in words."""
+    for value in (*args, *kwargs.values()):
+        if type(value) is np.ndarray:
+            if value.ndim == 2:
+                n, d = value.shape
+                return f" on a dataset of {n} point{'s' if n != 1 else ''} in {d}-D"
+            if value.ndim == 1:
+                return f" on an array of {len(value)} value{'s' if len(value) != 1 else ''}"
+            return f" on an array of shape {value.shape}"
+    return ""
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+class _OutputPump(threading.Thread):
+    """Drains the worker's stdout and stderr (one pipe) into a capped buffer, counting every byte."""
+
+    def __init__(self, fd: int, sink: CappedOutput, lock: threading.Lock) -> None:
+        super().__init__(name="grader-worker-output", daemon=True)
+        self.fd, self.sink, self.lock, self.total = fd, sink, lock, 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def run(self) -> None:
+        try:
+            while True:
+                chunk = os.read(self.fd, 65536)
+                with self.lock:
+                    self.total += len(chunk)
+                    self.sink.write(self._decoder.decode(chunk, final=not chunk))
+                if not chunk:
+                    return
+        except OSError:
+            return
+        finally:
+            os.close(self.fd)
+
+
+class _Worker:
+    """One running worker process and everything that belongs to it."""
+
+    def __init__(self, process: subprocess.Popen, channel: socket.socket, pump: _OutputPump, folder: Path,
+                 token: str, cgroup: Optional[_tree.Cgroup]) -> None:
+        self.process, self.channel, self.pump = process, channel, pump
+        self.folder, self.token, self.cgroup = folder, token, cgroup
+        self.reader = FrameReader(REPLY_LIMIT)
+        self.printed_at_start = pump.total
+        self.stopped = False
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        _tree.kill_tree(self.process, cgroup=self.cgroup, token=self.token)
+        try:
+            self.channel.close()
+        except OSError:
+            pass
+        self.pump.join(timeout=5)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Died(Exception):
+    """The worker ended (or closed its channel) before answering: ``kind`` is crash, exit or protocol."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind, self.detail = kind, detail
+
+    def verdict(self, during: str) -> str:
+        if self.kind == "crash":
+            return f"crashed with {self.detail} {during}"
+        if self.kind == "exit":
+            return f"your code ended the process ({self.detail}) {during}"
+        return f"{self.detail} {during}"
+
+
+class WorkerStudent:
+    """Runs the student's module in a confined worker process; see :mod:`grader.sandbox` for the protections."""
+
+    def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
+                 disable: Optional[frozenset[str]] = None) -> None:
+        self._source = Path(path)
+        if not self._source.is_file():
+            raise StudentLoadError(f"{self._source.name} not found")
+        self._exercise, self._limits = exercise, limits
+        self._disable = disabled_from_environment() if disable is None else frozenset(disable)
+        self._output = CappedOutput(int(limits.output_kb * 1024))
+        self._output_lock = threading.Lock()
+        self._flood_limit = int(limits.output_kb * 1024) * 1024
+        self._spent = 0.0
+        self._seq = 0
+        self._worker: Optional[_Worker] = None
+        self._closed = False
+        self.protections: dict[str, Any] = {}
+        self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
+        self._start(first=True)
+
+    # --- starting -----------------------------------------------------------------------------------------------
+
+    def _prepare_folder(self) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="grader-worker-"))
+        shutil.copyfile(self._source, folder / self._exercise.module)
+        for data in self._exercise.data:
+            if Path(data).is_file():
+                shutil.copyfile(data, folder / Path(data).name)
+        (folder / "tmp").mkdir()
+        (folder / ".matplotlib").mkdir()
+        return folder
+
+    def _environment(self, folder: Path, token: str) -> dict[str, str]:
+        env = {
+            "PATH": os.defpath if os.name != "nt" else os.environ.get("PATH", ""),
+            "HOME": str(folder),
+            "TMPDIR": str(folder / "tmp"),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": str(folder / ".matplotlib"),
+            "GRADER_WORKER": token,
+        }
+        env.update({name: "1" for name in _THREAD_VARIABLES})
+        if os.name == "nt":
+            env.update({name: os.environ[name] for name in _WINDOWS_KEEP if name in os.environ})
+            env["TEMP"] = env["TMP"] = env["TMPDIR"]
+        return env
+
+    def _protected(self) -> list[str]:
+        """What the worker must not read: the course (reference, configuration, hidden checks) and the
+        submission's own folder (the other students' files)."""
+        paths = {self._exercise.root, self._source.resolve().parent}
+        if self._exercise.reference is not None:
+            paths.add(Path(self._exercise.reference).parent)
+        paths.update(Path(hidden) for hidden in self._exercise.hidden_checks)
+        return sorted(str(Path(path).resolve()) for path in paths)
+
+    def _spawn(self) -> tuple[_Worker, dict[str, Any]]:
+        folder = self._prepare_folder()
+        token = f"grader-worker-{uuid.uuid4().hex}"
+        ours, theirs = socket.socketpair()
+        read_fd, write_fd = os.pipe()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-u", str(_WORKER_MAIN), str(theirs.fileno())],
+                stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, pass_fds=(theirs.fileno(),),
+                cwd=folder, env=self._environment(folder, token), start_new_session=True, close_fds=True)
+        except OSError as error:
+            for fd in (read_fd, write_fd):
+                os.close(fd)
+            ours.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StudentLoadError(f"cannot start the worker process: {error}") from None
+        finally:
+            theirs.close()
+        os.close(write_fd)
+        pump = _OutputPump(read_fd, self._output, self._output_lock)
+        pump.start()
+        cgroup, cgroup_note = self._cgroup(process.pid)
+        worker = _Worker(process, ours, pump, folder, token, cgroup)
+        self._worker = worker
+        self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [worker])
+        grader_side = {
+            "isolation": "active: the code runs in a separate worker process; only plain data comes back, "
+                         "checked before any check sees it",
+            "channel": "active: a private socket, apart from what the code prints",
+            "environment": "active: scrubbed to PATH, HOME, TMPDIR, locale, matplotlib and thread settings",
+        }
+        if cgroup is not None:
+            grader_side["process_tree"] = ("active: a cgroup of its own holds every process the code starts, "
+                                           "and all of them are killed with the worker")
+            if cgroup.pids_limit:
+                grader_side["process_count"] = f"active: at most {self._limits.processes} processes and threads " \
+                                               "(cgroup pids limit)"
+        else:
+            grader_side["cgroup"] = cgroup_note
+        return worker, {"grader_side": grader_side, "cgroup_pids": bool(cgroup and cgroup.pids_limit),
+                        "cgroup": str(cgroup.path) if cgroup else ""}
+
+    def _cgroup(self, pid: int) -> tuple[Optional[_tree.Cgroup], str]:
+        if "cgroup" in self._disable:
+            return None, "disabled: switched off for this run (GRADER_SANDBOX_DISABLE=cgroup)"
+        cgroup, why = _tree.create_cgroup(self._limits.processes)
+        if cgroup is None:
+            return None, f"not available: {why}"
+        try:
+            cgroup.add(pid)
+        except OSError as error:
+            cgroup.remove()
+            return None, f"not available: cannot move the worker into its cgroup ({error.strerror})"
+        return cgroup, "active"
+
+    def _start(self, *, first: bool = False) -> None:
+        worker, extra = self._spawn()
+        settings = {
+            "folder": str(worker.folder),
+            "module": self._exercise.module,
+            "protected": self._protected(),
+            "disable": sorted(self._disable),
+            "limits": {"memory_mb": self._limits.memory_mb, "file_size_mb": self._limits.file_size_mb,
+                       "processes": self._limits.processes},
+            "cgroup": extra["cgroup"],
+            "cgroup_pids": extra["cgroup_pids"],
+        }
+        module = self._exercise.module
+        try:
+            worker.channel.sendall(_frame(wire.encode(settings)))
+            reported = self._receive(self._limits.call_timeout)
+            protections = reported.get("protections")
+            if type(protections) is not dict or not all(type(v) is str for v in protections.values()):
+                raise _Died("protocol", "the worker did not report its protections")
+            loaded = self._receive(self._limits.call_timeout)
+        except _Timeout as timeout:
+            self._discard()
+            raise StudentLoadError(
+                f"importing {module} timed out after {timeout.seconds:g} s: move long computations under "
+                "'if __name__ == \"__main__\":'") from None
+        except _Died as died:
+            self._discard()
+            raise StudentLoadError(died.verdict(f"while importing {module}")) from None
+        except (wire.WireError, OverflowError) as error:
+            self._discard()
+            raise StudentLoadError(f"importing {module} garbled the worker's answer ({error})") from None
+        if "load_error" in loaded:
+            self._discard()
+            message, details = loaded.get("load_error"), loaded.get("details", "")
+            if type(message) is not str or type(details) is not str:
+                raise StudentLoadError(f"importing {module} failed")
+            raise StudentLoadError(message[:2000], details=details[:2000])
+        if loaded.get("loaded") is not True:
+            self._discard()
+            raise StudentLoadError(f"importing {module} garbled the worker's answer")
+        if first:
+            # What the grader itself set up (cgroup) outranks the worker's fallback for the same protection.
+            self.protections = {"mode": "sandbox", **protections, **extra["grader_side"]}
+
+    # --- talking to the worker ----------------------------------------------------------------------------------
+
+    def _receive(self, seconds: float) -> dict:
+        """The next message from the worker within ``seconds`` (also charged to the time budget)."""
+        worker = self._worker
+        assert worker is not None
+        started = time.perf_counter()
+        deadline = started + seconds
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(worker.channel, selectors.EVENT_READ)
+                while True:
+                    frame = worker.reader.frame()
+                    if frame is not None:
+                        break
+                    if worker.pump.total - worker.printed_at_start > self._flood_limit:
+                        raise _Flood()
+                    remaining = deadline - time.perf_counter()
+                    if remaining <= 0:
+                        raise _Timeout(seconds)
+                    if worker.process.poll() is not None and not selector.select(0):
+                        # Dead, though a child it left may hold the channel open: no EOF will come.
+                        raise self._death()
+                    if selector.select(min(remaining, 0.1)):
+                        try:
+                            data = worker.channel.recv(max(worker.reader.wanted(), 65536))
+                        except (ConnectionError, OSError):
+                            data = b""
+                        if not data:
+                            raise self._death()
+                        worker.reader.feed(data)
+        finally:
+            self._spent += time.perf_counter() - started
+        message = wire.decode(frame, max_bytes=REPLY_LIMIT)
+        if type(message) is not dict:
+            raise wire.WireError("the worker's message is not a dict")
+        return message
+
+    def _death(self) -> _Died:
+        """How the worker ended: its channel closed, so it died or is about to."""
+        worker = self._worker
+        assert worker is not None
+        try:
+            code = worker.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return _Died("protocol", "your code closed the worker's private channel")
+        if code < 0:
+            return _Died("crash", _signal_name(-code))
+        return _Died("exit", f"exit code {code}")
+
+    def _discard(self) -> None:
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            worker.stop()
+
+    def _abort(self, call: CallRecord, verdict: str, kind: str) -> CallAborted:
+        self._discard()
+        return CallAborted(call, verdict, kind=kind)
+
+    def _call(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
+        call = CallRecord(function, tuple(args), dict(kwargs))
+        if self._closed:
+            raise CallAborted(call, "the student's worker is closed", kind="protocol")
+        budget_left = self._limits.total_timeout - self._spent
+        if budget_left <= 0:
+            raise self._budget(call)
+        if self._worker is None:
+            try:
+                self._start()
+            except StudentLoadError as error:
+                raise CallAborted(call, f"could not restart your module after the previous failure: "
+                                        f"{error.message}", kind="crash") from None
+            budget_left = self._limits.total_timeout - self._spent
+            if budget_left <= 0:
+                raise self._budget(call)
+        worker = self._worker
+        assert worker is not None
+        self._seq += 1
+        request = {"op": "call", "seq": self._seq, "function": function, "args": tuple(args),
+                   "kwargs": dict(kwargs), "echo": echo}
+        seconds = min(self._limits.call_timeout, budget_left)
+        where = f"in {function}"
+        try:
+            worker.channel.settimeout(seconds)
+            worker.channel.sendall(_frame(wire.encode(request)))
+            worker.channel.settimeout(None)
+            message = self._receive(seconds)
+        except (_Timeout, socket.timeout):
+            if seconds < self._limits.call_timeout:
+                raise self._budget(call) from None
+            raise self._abort(call, f"timed out after {seconds:g} s {where}{_dataset(call.args, call.kwargs)}",
+                              "timeout") from None
+        except _Flood:
+            raise self._abort(call, f"stopped: your code printed more than {_size(self._flood_limit / 2**20)} "
+                                    f"{where}", "output") from None
+        except _Died as died:
+            raise self._abort(call, died.verdict(f"in {function}" if died.kind == "crash" else f"during {function}"),
+                              died.kind) from None
+        except OverflowError as error:
+            raise self._abort(call, f"stopped: {function} returned {int(error.args[0]) / 2**20:.0f} MiB of data, "
+                                    f"more than the {REPLY_LIMIT // 2**20} MiB a reply may hold", "output") from None
+        except wire.WireError:
+            self._discard()
+            raise
+        except (ConnectionError, OSError) as error:
+            raise self._abort(call, f"lost the worker's private channel {where} ({error})", "protocol") from None
+        if message.get("seq") != self._seq:
+            raise self._abort(call, f"the worker answered out of turn {where} (a stray or forged reply)",
+                              "protocol")
+        if "aborted" in message:
+            raise self._aborted(call, message)
+        try:
+            return interpret(message.get("reply"), call, echo_args=echo)
+        except wire.WireError:
+            self._discard()
+            raise
+
+    def _aborted(self, call: CallRecord, message: dict) -> CallAborted:
+        kind, how = message.get("aborted"), message.get("how", "")
+        how = how[:200] if type(how) is str else ""
+        if kind == "exit":
+            return self._abort(call, f"your code ended the process ({how or 'exit'}) during {call.function}", "exit")
+        if kind == "memory":
+            return self._abort(call, f"stopped: memory limit of {_size(self._limits.memory_mb)} exceeded in "
+                                     f"{call.function}", "memory")
+        return self._abort(call, f"{call.function} returned a value that cannot be sent back ({how})", "protocol")
+
+    def _budget(self, call: CallRecord) -> CallAborted:
+        return self._abort(call, f"stopped: the time budget of {self._limits.total_timeout:g} s for the whole "
+                                 f"submission ran out in {call.function}", "budget")
+
+    # --- the Student interface ----------------------------------------------------------------------------------
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        return self._call(function, args, kwargs, False)
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
+        return self._call(function, args, kwargs, True)
+
+    def output(self) -> str:
+        with self._output_lock:
+            return self._output.text()
+
+    def close(self) -> None:
+        self._closed = True
+        self._discard()
+        self._finalizer.detach()
+
+    @staticmethod
+    def _cleanup(holder: list) -> None:
+        for worker in holder:
+            if worker is not None:
+                worker.stop()
+
+
+class _Timeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class _Flood(Exception):
+    pass
+
+
+def _frame(payload: bytes) -> bytes:
+    return HEADER.pack(len(payload)) + payload

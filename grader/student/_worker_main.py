@@ -1,0 +1,119 @@
+"""The worker: the process that imports a student's module and runs its functions for the grader.
+
+Started as ``python -I -B -u _worker_main.py FD`` (never ``-m grader...``: the
+package's ``__init__`` would import the whole grader, checks and Hypothesis
+included).  It reads only the wire format, the code that calls a function, and
+the sandbox's confinement; nothing that decides a grade is ever in this process.
+
+On the channel FD, in order: the grader sends the settings, the worker confines
+itself and answers with the protections in force; it imports the student's
+module and answers ``loaded`` or ``load_error``; then it answers call requests
+one by one until the grader closes the channel or kills it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import types
+
+
+def _bootstrap_packages() -> None:
+    """Make ``grader`` and its subpackages importable without running their ``__init__``."""
+    student = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(student)
+    for name, path in (("grader", package), ("grader.student", student),
+                       ("grader.sandbox", os.path.join(package, "sandbox"))):
+        module = types.ModuleType(name)
+        module.__path__ = [path]
+        module.__package__ = name
+        sys.modules[name] = module
+
+
+_bootstrap_packages()
+
+from grader import wire  # noqa: E402
+from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
+from grader.sandbox._confine import confine  # noqa: E402
+from grader.student._base import StudentLoadError  # noqa: E402
+from grader.student._execute import execute  # noqa: E402
+from grader.student._inprocess import load_module  # noqa: E402
+
+
+def _send(channel: socket.socket, message: dict) -> None:
+    try:
+        payload = wire.encode(message)
+    except MemoryError:
+        payload = wire.encode({"seq": message.get("seq"), "aborted": "memory"})
+    except (TypeError, ValueError) as error:
+        payload = wire.encode({"seq": message.get("seq"), "aborted": "protocol", "how": str(error)[:200]})
+    send_frame(channel, payload)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # the student may have replaced or closed them
+            pass
+
+
+def _load(channel: socket.socket, settings: dict) -> object:
+    path = os.path.join(str(settings["folder"]), str(settings["module"]))
+    name = os.path.splitext(str(settings["module"]))[0]
+    try:
+        module = load_module(path, name=name)
+    except StudentLoadError as error:
+        _flush()
+        _send(channel, {"load_error": error.message, "details": error.details})
+        return None
+    except KeyboardInterrupt:
+        _flush()
+        _send(channel, {"load_error": f"importing {settings['module']} failed with KeyboardInterrupt"})
+        return None
+    _flush()
+    _send(channel, {"loaded": True})
+    return module
+
+
+def _answer(module: object, request: object) -> dict:
+    if type(request) is not dict or request.get("op") != "call":
+        return {"aborted": "protocol", "how": "unknown request"}
+    seq = request.get("seq")
+    try:
+        reply = execute(module, request["function"], request["args"], request["kwargs"],
+                        echo_args=bool(request.get("echo")))
+    except SystemExit:
+        return {"seq": seq, "aborted": "exit", "how": "sys.exit"}
+    except KeyboardInterrupt:
+        return {"seq": seq, "aborted": "exit", "how": "KeyboardInterrupt"}
+    except MemoryError:
+        return {"seq": seq, "aborted": "memory"}
+    except BaseException as error:  # GeneratorExit and friends: nothing a function should raise
+        return {"seq": seq, "aborted": "exit", "how": type(error).__name__}
+    if reply.get("raised") == "MemoryError":
+        return {"seq": seq, "aborted": "memory"}
+    return {"seq": seq, "reply": reply}
+
+
+def main() -> None:
+    channel = socket.socket(fileno=int(sys.argv[1]))
+    settings = wire.decode(recv_frame(channel))
+    os.chdir(str(settings["folder"]))
+    _send(channel, {"protections": confine(settings)})
+    module = _load(channel, settings)
+    if module is None:
+        return
+    while True:
+        try:
+            request = wire.decode(recv_frame(channel))
+        except EOFError:
+            return
+        answer = _answer(module, request)
+        _flush()
+        _send(channel, answer)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""A whole class in every shape, graded in one run: every student reported, nothing else touched."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from grader import render
+
+from .helpers import gradebook, run_grade, snapshot
+
+
+@pytest.mark.slow
+def test_every_shape_graded_in_one_run_without_touching_anything_else(tmp_path, class_folder, course):
+    root, expected = class_folder
+    out, tmp, cwd = tmp_path / "out", tmp_path / "tmp", tmp_path / "cwd"
+    cwd.mkdir()
+    tmp.mkdir()
+    before_input = snapshot(root)
+    before_all = snapshot(tmp_path, skip=(out, tmp))
+    assert len(before_input) > 20
+
+    done = run_grade(str(root), "--out", str(out), "--config", str(course), "--no-sandbox", "--jobs", "2",
+                     cwd=cwd, tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith(f"{len(expected)} student(s): {len(expected)} graded,"), summary
+    assert "0 reused" in summary
+
+    # The input is bit for bit what it was; nothing was written outside OUT; the scratch area is gone.
+    assert snapshot(root) == before_input
+    assert snapshot(tmp_path, skip=(out, tmp)) == before_all
+    assert list(tmp.iterdir()) == []
+    assert not any(path.name.endswith("evil.py") for path in tmp_path.rglob("*"))
+
+    book = gradebook(out)
+    assert set(book) == set(expected)
+    for student, want in expected.items():
+        row = book[student]
+        assert row["status"] == want.status, (student, row)
+        assert row["max"] == "100"
+        if want.score is not None:
+            assert float(row["kmeans"]) == want.score == float(row["total"]), (student, row)
+        if want.name is not None:
+            assert row["name"] == want.name
+        folder = out / student
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        assert report["student"] == student
+        exercise = report["exercises"][0]
+        assert want.message in exercise["error"], (student, exercise["error"])
+        if want.status == "graded":
+            assert exercise["status"] == "graded" and exercise["checks"], student
+        if hasattr(render, "write_reports"):
+            assert (folder / "report.html").is_file() and (folder / "report.md").is_file()
+        # Only a failure of the run itself (the crashing student) is left unstamped, to be retried.
+        assert (folder / "submission.json").is_file() == (student != "crasher")
+
+    # A buggy submission loses points; the correct ones from every shape get full marks.
+    assert float(book["20002"]["total"]) < 100 and float(book["bruno"]["total"]) < 100
+
+    # The overview links every student's report, and every link works.
+    overview = (out / "index.html").read_text(encoding="utf-8")
+    links = [unquote(link) for link in re.findall(r'href="([^"]+)"', overview)]
+    assert {link.split("/")[0] for link in links} == set(expected)
+    assert all((out / link).is_file() for link in links)
+    assert "Score distribution" in overview and "init_centers" in overview

@@ -1,0 +1,19 @@
+"""Ending the process while being imported: sys.exit and os._exit become a clear load error."""
+
+from __future__ import annotations
+
+from tests.sandbox.helpers import attack
+
+
+def test_sys_exit_at_import_is_a_load_error(course):
+    report = course.grade(attack("sys.exit(3)\n"))
+    exercise = report.exercises[0]
+    assert exercise.status == "error" and exercise.score == 0
+    assert "importing kmeans.py failed with SystemExit" in exercise.error
+
+
+def test_os_exit_at_import_is_a_load_error(course):
+    report = course.grade(attack("os._exit(0)\n"))
+    exercise = report.exercises[0]
+    assert exercise.status == "error" and exercise.score == 0
+    assert exercise.error == "your code ended the process (exit code 0) while importing kmeans.py"

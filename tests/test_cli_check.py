@@ -1,0 +1,82 @@
+"""``grader check`` end to end, as a student runs it: exit codes, scores and messages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import ROOT, run_grader
+
+
+def test_reference_gets_full_marks_and_exit_0():
+    result = run_grader("check", "kmeans", "--path", "reference/kmeans.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "total: 90/90" in result.stdout
+    assert "FAIL" not in result.stdout
+
+
+def test_reference_with_hidden_checks_gets_100():
+    result = run_grader("check", "kmeans", "--path", "reference/kmeans.py", "--all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "total: 100/100" in result.stdout
+
+
+def test_untouched_skeleton_scores_0_and_exit_1():
+    result = run_grader("check", "kmeans")  # default path: the exercise's skeleton
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "total: 0/90" in result.stdout
+    assert "not implemented yet" in result.stdout
+    assert "PASS" not in result.stdout
+
+
+def test_exercise_is_optional_when_the_course_has_one():
+    result = run_grader("check", "--path", "reference/kmeans.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_unknown_exercise_is_a_usage_error():
+    result = run_grader("check", "perceptron", "--path", "reference/kmeans.py")
+    assert result.returncode == 2
+    assert "no exercise named 'perceptron'" in result.stderr
+    assert "kmeans" in result.stderr
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    result = run_grader("check", "kmeans", "--path", str(tmp_path / "nowhere.py"))
+    assert result.returncode == 2
+    assert "not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_config_found_says_what_to_do(tmp_path):
+    shutil.copy(ROOT / "reference" / "kmeans.py", tmp_path / "kmeans.py")
+    result = run_grader("check", "kmeans", "--path", "kmeans.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no config.yaml found" in result.stderr
+    assert "--config" in result.stderr
+
+
+def test_config_is_found_from_a_subfolder():
+    result = run_grader("check", "kmeans", "--path", "kmeans.py", "--no-sandbox", cwd=ROOT / "reference")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_broken_module_gets_a_report_not_a_traceback(tmp_path):
+    broken = tmp_path / "kmeans.py"
+    broken.write_text("def assign(data, centers)\n    return 0\n", encoding="utf-8")
+    result = run_grader("check", "kmeans", "--path", str(broken))
+    assert result.returncode == 1
+    assert "not valid Python" in result.stdout
+    assert "line 1" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_console_script_and_module_are_the_same_command():
+    script = shutil.which("grader")
+    assert script is not None, "the grader console script is not installed"
+    via_script = subprocess.run([script, "--version"], capture_output=True, text=True)
+    via_module = subprocess.run([sys.executable, "-m", "grader", "--version"], capture_output=True, text=True)
+    assert via_script.returncode == via_module.returncode == 0
+    assert via_script.stdout == via_module.stdout
+    assert "grader" in via_module.stdout

@@ -1,0 +1,31 @@
+"""Grading is reproducible: the same submission gets the same result on every run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from grader import grade_submission
+from tests.conftest import REFERENCE
+from tests.kmeans.mutants import MUTANTS
+
+
+def _without_timing(report):
+    exercises = tuple(replace(e, checks=tuple(replace(c, duration=0.0) for c in e.checks)) for e in report.exercises)
+    return replace(report, exercises=exercises, timing={})
+
+
+def test_reference_scores_the_same_twice(config):
+    first = grade_submission(config, {"kmeans": REFERENCE}, hidden=True, sandbox=False)
+    second = grade_submission(config, {"kmeans": REFERENCE}, hidden=True, sandbox=False)
+    assert _without_timing(first) == _without_timing(second)
+    assert first.seed == config.seed
+
+
+def test_buggy_submission_gets_the_same_score_and_counterexamples_twice(config, tmp_path):
+    mutant = next(m for m in MUTANTS if m.name == "empty_cluster_nan")
+    path = tmp_path / "kmeans.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    first = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    second = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    assert first.score < first.max_score
+    assert _without_timing(first) == _without_timing(second)
