@@ -121,13 +121,15 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
          output: Optional[Path], no_sandbox: bool) -> None:
     """Run your EXERCISE code on the course data and draw the result, like the course's visualisation."""
-    from grader.show import run_on_course_data, save_or_show, summary_lines
+    from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to run with --path")
+    if output is None:
+        require_window()  # before running anything
     result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox)
     for line in summary_lines(result):
         click.echo(line)
@@ -146,6 +148,10 @@ from grader.dist._cli import dist as _dist  # noqa: E402  (student repository, G
 
 cli.add_command(_dist)
 cli.add_command(_collect)
+
+from grader.sandbox._cli import doctor as _doctor  # noqa: E402  (sandbox self-test)
+
+cli.add_command(_doctor)
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -46,6 +46,20 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings) -> tuple
     return tuple(results)
 
 
+class _Unloaded:
+    """What is left of a module that failed to load: its protections and output (nothing to call)."""
+
+    def __init__(self, error: StudentLoadError) -> None:
+        self.protections = dict(error.protections)
+        self._output = error.output
+
+    def output(self) -> str:
+        return self._output
+
+    def close(self) -> None:
+        pass
+
+
 def grade_exercise(
     config: CourseConfig,
     exercise_id: str,
@@ -70,7 +84,9 @@ def grade_exercise(
         student = open_student(Path(module_path), exercise.config, config.limits, sandbox=sandbox)
     except StudentLoadError as error:
         message = error.message + (f"\n{error.details}" if error.details else "")
-        return ExerciseResult(score=0.0, status="error", error=message, **common), None
+        # The report still records the worker's protections and what the code printed before it failed.
+        unloaded = _Unloaded(error) if error.protections or error.output else None
+        return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
     showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,

@@ -17,7 +17,7 @@ from grader.errors import UsageError
 from grader.showcase import run_showcase
 from grader.student import StudentLoadError, open_student
 
-__all__ = ["CourseRun", "run_on_course_data", "summary_lines", "save_or_show"]
+__all__ = ["CourseRun", "run_on_course_data", "summary_lines", "require_window", "save_or_show"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,14 @@ def summary_lines(result: CourseRun) -> list[str]:
     return lines
 
 
+def require_window() -> None:
+    """Raise a :class:`UsageError` unless matplotlib can open a window here."""
+    import matplotlib
+
+    if matplotlib.get_backend().lower() in {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}:
+        raise UsageError("no window can be opened here: save the figure with --output FILE.png")
+
+
 def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
     """Draw the runs; save them to ``output`` (format from its extension) or open a window when ``None``."""
     from grader.render.figures import course_figure
@@ -99,11 +107,9 @@ def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
         except ValueError as error:  # an extension matplotlib cannot write
             raise UsageError(f"cannot save {output}: {error}; use .png, .svg or .pdf") from None
         return output
-    import matplotlib
+    require_window()
     import matplotlib.pyplot as plt
 
-    if matplotlib.get_backend().lower() in {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}:
-        raise UsageError("no window can be opened here: save the figure with --output FILE.png")
     figure = plt.figure()
     if course_figure(runs, figure=figure) is not None:
         plt.show()

@@ -108,7 +108,8 @@ def _merge(config: CourseConfig, student: str, chosen: dict[str, _Candidate], ex
     outputs = [report.output for report in reports if report.output]
     return Report(
         student=student,
-        name=next((report.name for report in reports if report.name), ""),
+        # As grader grade names a student known only by an id (not from a Moodle export): by that id.
+        name=next((report.name for report in reports if report.name), student),
         score=round(sum(exercise.score for exercise in exercises), 6),
         max_score=float(sum(exercise.max_score for exercise in exercises)),
         exercises=exercises,

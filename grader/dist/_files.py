@@ -99,12 +99,13 @@ def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig]
     raw = yaml.safe_load(config.path.read_text(encoding="utf-8"))
     out: dict[str, Any] = {key: value for key, value in raw.items() if key != "exercises"}
     out["exercises"] = {}
+    by_id = {str(key): value for key, value in raw["exercises"].items()}  # as load_config reads the ids
     for exercise in exercises:
-        entry = {key: value for key, value in raw["exercises"][exercise.id].items() if key != "reference"}
+        entry = {key: value for key, value in by_id[exercise.id].items() if key != "reference"}
         if not hidden:
             entry.pop("hidden_checks", None)
             entry["points"] = {check_id: value for check_id, value in entry["points"].items()
-                               if not exercise.points[check_id].hidden}
+                               if not exercise.points[str(check_id)].hidden}
         out["exercises"][exercise.id] = entry
     header = "".join(f"# {line}\n" if line else "#\n" for line in note.splitlines())
     return header + "\n" + yaml.safe_dump(out, sort_keys=False, allow_unicode=True, default_flow_style=False)

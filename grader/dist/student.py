@@ -83,10 +83,9 @@ def workflow_text(exercises: Iterable[ExerciseConfig], *, fail_on: str = DEFAULT
     reporter_env = "\n".join(
         f"          {_step_id(e.id).upper()}_RESULTS: ${{{{ steps.{_step_id(e.id)}.outputs.result }}}}"
         for e in exercises)
-    text = template("grade.yml", FAIL_ON=fail_on, CLASSROOM="true" if classroom else "false", PYTHON=python,
+    return template("grade.yml", FAIL_ON=fail_on, CLASSROOM="true" if classroom else "false", PYTHON=python,
                     TIMEOUT_MINUTES=str(timeout_minutes), GRADE_STEPS=steps, REPORTER_ENV=reporter_env,
                     RUNNERS=",".join(_step_id(e.id) for e in exercises))
-    return text.replace("      - name: Install the grader\n", "      - name: Install the grader\n        id: install\n")
 
 
 def _module_docstring(path: Path) -> str:

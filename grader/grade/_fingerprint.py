@@ -1,8 +1,8 @@
 """Content hashes that decide whether a stored report can be reused.
 
-A report is reused only when the student's graded files, everything the checks
-depend on (grader version and code, configuration, check files, reference,
-data) and the way of running them are all unchanged.
+A report is reused only when the student's graded files, the grader's version,
+the exercise's files (configuration, check modules and the helpers beside them,
+hidden checks, reference, data) and the way of running them are all unchanged.
 """
 
 from __future__ import annotations
@@ -35,8 +35,14 @@ def _check_files(config: CourseConfig, exercise_id: str) -> Iterable[tuple[str, 
         if source.endswith(".py"):
             yield source, exercise.root / source
         else:
+            # A check module's strategies and helpers live beside it: the whole folder counts.
             spec = importlib.util.find_spec(source)
-            yield source, Path(spec.origin) if spec is not None and spec.origin else None
+            if spec is None or not spec.origin:
+                yield source, None
+                continue
+            folder = Path(spec.origin).parent
+            for path in sorted(folder.glob("*.py")):
+                yield f"{source}: {path.name}", path
     if exercise.reference is not None:
         yield "reference", exercise.reference
     for path in exercise.data:
@@ -47,9 +53,6 @@ def course_fingerprint(config: CourseConfig, exercise_ids: Iterable[str], *, san
     """Hash of what grading depends on besides the submission itself."""
     digest = hashlib.sha256()
     digest.update(f"grader {grader.__version__} sandbox={sandbox}".encode())
-    package = Path(grader.__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        _feed_file(digest, path.relative_to(package).as_posix(), path)
     _feed_file(digest, "config", config.path)
     for exercise_id in exercise_ids:
         digest.update(f"\0exercise {exercise_id}".encode())

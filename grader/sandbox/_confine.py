@@ -56,6 +56,8 @@ def _attempt(report: dict[str, str], key: str, switch: str, disabled: set[str], 
         report[key] = action()
     except OSError as error:
         report[key] = f"not available: {error.strerror or error}"
+    except ValueError as error:  # e.g. a resource limit this system does not allow
+        report[key] = f"not available: {error}"
     return report[key].startswith(("active", "partial"))
 
 
@@ -91,11 +93,11 @@ def _chown_tree(folder: str, uid: int, gid: int) -> None:
             os.lchown(os.path.join(current, name), uid, gid)
 
 
-def _user(folder: str, readable: list[str], privileged: bool) -> str:
+def _user(folder: str, readable: list[str], privileged: bool, host_uid: int) -> str:
     from grader.sandbox import _linux
 
-    if os.geteuid() != 0:
-        return f"not needed: runs as the grader's own user (uid {os.geteuid()}), which is not root"
+    if host_uid != 0:
+        return f"not needed: runs as the grader's own user (uid {host_uid}), which is not root"
     if not privileged:
         _linux.drop_capabilities()
         return "not available: runs as root but without the privilege to change user; every capability is dropped"
@@ -145,16 +147,16 @@ def _subreaper() -> str:
     return "active: detached children stay under the worker, where the grader finds and kills them"
 
 
-def _seccomp() -> str:
+def _seccomp(metadata: bool) -> str:
     from grader.sandbox import _seccomp
 
-    return "active: seccomp filter: " + _seccomp.install()
+    return "active: seccomp filter: " + _seccomp.install(metadata=metadata)
 
 
-def _nproc(limits: dict[str, Any]) -> str:
+def _nproc(limits: dict[str, Any], still_root: bool) -> str:
     import resource
 
-    if os.getuid() == 0:
+    if still_root:
         return "not available: RLIMIT_NPROC counts every process of root, so it cannot limit the worker alone"
     count = int(limits["processes"])
     resource.setrlimit(resource.RLIMIT_NPROC, (count, count))
@@ -196,14 +198,17 @@ def confine(settings: dict[str, Any]) -> dict[str, str]:
         return report
     from grader.sandbox import _linux
 
-    privileged = os.geteuid() == 0 and _linux.has_capability(_linux.CAP_SYS_ADMIN)
+    host_uid = os.geteuid()  # before any user namespace renames it
+    privileged = host_uid == 0 and _linux.has_capability(_linux.CAP_SYS_ADMIN)
     readable = python_paths(protected)
     _attempt(report, "process_tree", "", set(), _subreaper)
     netns = _attempt(report, "network", "netns", disabled, lambda: _network(privileged))
-    _attempt(report, "user", "user", disabled, lambda: _user(folder, readable, privileged))
+    _attempt(report, "user", "user", disabled, lambda: _user(folder, readable, privileged, host_uid))
+    # Still user id 0 on the host, whatever a user namespace calls it.
+    still_root = host_uid == 0 and not report["user"].startswith("active")
     if not settings.get("cgroup_pids"):
-        _attempt(report, "process_count", "limits", disabled, lambda: _nproc(limits))
-    _attempt(report, "syscalls", "seccomp", disabled, _seccomp)
+        _attempt(report, "process_count", "limits", disabled, lambda: _nproc(limits, still_root))
+    _attempt(report, "syscalls", "seccomp", disabled, lambda: _seccomp(still_root))
     _attempt(report, "filesystem", "landlock", disabled, lambda: _landlock(folder, readable, protected))
     if not netns:
         others = [how for key, how in (("syscalls", "seccomp"), ("filesystem", "Landlock"))

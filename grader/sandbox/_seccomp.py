@@ -4,7 +4,8 @@ Denied: creating any socket but a local (AF_UNIX) one, connecting or binding any
 socket, io_uring (which could open connections behind the filter's back), tracing
 or reading other processes' memory, kernel keyrings, BPF, perf events,
 userfaultfd, namespaces and mounts, opening files by handle, and giving up the
-child-subreaper role that keeps detached children findable.  Calls of foreign
+child-subreaper role that keeps detached children findable; for a worker that
+keeps user id 0, also every change of file metadata.  Calls of foreign
 ABIs (32-bit, x32) kill the process: the filter cannot vouch for them.
 """
 
@@ -26,6 +27,12 @@ _DENIED = {
     "x86_64": (42, 49, 101, 310, 311, 250, 248, 249, 321, 298, 323, 272, 308, 165, 166, 155, 304, 246),
     "aarch64": (203, 200, 117, 270, 271, 219, 217, 218, 280, 241, 282, 97, 268, 40, 39, 41, 265, 104),
 }
+# chmod, chown, utime and extended-attribute calls: Landlock does not cover changes of metadata, so a
+# worker that keeps user id 0 (owner of the course's files) must not make them at all.
+_METADATA = {
+    "x86_64": (90, 91, 92, 93, 94, 260, 268, 452, 132, 235, 261, 280, 188, 189, 190, 197, 198, 199, 463, 466),
+    "aarch64": (52, 53, 54, 55, 88, 5, 6, 7, 14, 15, 16, 452, 463, 466),
+}
 _IO_URING = (425, 426, 427)  # io_uring_setup, io_uring_enter, io_uring_register: the same everywhere
 _X32_BIT = 0x40000000
 _AF_UNIX = 1
@@ -46,9 +53,9 @@ def supported() -> bool:
     return machine() in _AUDIT_ARCH
 
 
-def _program(arch: str) -> list[tuple[int, int, int, int]]:
+def _program(arch: str, *, metadata: bool) -> list[tuple[int, int, int, int]]:
     deny = _RET_ERRNO | _EPERM
-    denied = _DENIED[arch] + _IO_URING
+    denied = _DENIED[arch] + _IO_URING + (_METADATA[arch] if metadata else ())
     program: list[tuple[int, int, int, int]] = [
         (_LD_W_ABS, 0, 0, _ARCH),
         (_JEQ_K, 1, 0, _AUDIT_ARCH[arch]),
@@ -82,15 +89,19 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def install() -> str:
-    """Install the filter on this process (inherited by its children); returns what it denies, in words."""
+def install(*, metadata: bool = False) -> str:
+    """Install the filter on this process (inherited by its children); returns what it denies, in words.
+
+    ``metadata=True`` also denies changing files' modes, owners, times and extended attributes.
+    """
     arch = machine()
     if arch not in _AUDIT_ARCH:
         raise OSError(0, f"no seccomp filter for the {arch} architecture")
-    program = _program(arch)
+    program = _program(arch, metadata=metadata)
     blob = b"".join(struct.pack("<HBBI", *instruction) for instruction in program)
     buffer = ctypes.create_string_buffer(blob, len(blob))
     fprog = _SockFprog(len(program), ctypes.cast(buffer, ctypes.c_void_p))
     set_no_new_privs()
     prctl(PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(fprog), what="seccomp")
-    return "no network sockets, connect, bind, io_uring, ptrace, namespaces or mounts"
+    denied = "no network sockets, connect, bind, io_uring, ptrace, namespaces or mounts"
+    return denied + (", no change of file modes, owners or times" if metadata else "")

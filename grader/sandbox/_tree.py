@@ -10,7 +10,7 @@ Three layers, the strongest available first:
 - every process started from the worker inherits a token in its environment,
   which ``/proc/PID/environ`` still shows after its parent died;
 - the worker leads its own process group, which ``killpg`` ends (all systems but
-  Windows).
+  Windows, where ``taskkill /T`` ends the tree).
 """
 
 from __future__ import annotations
@@ -261,6 +261,8 @@ def kill_tree(process: subprocess.Popen, *, cgroup: Optional[Cgroup] = None, tok
             for pid in found:
                 _kill(pid)
             time.sleep(0.002)
+    if os.name == "nt" and process.poll() is None:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     try:
         process.kill()
     except OSError:

@@ -22,6 +22,9 @@ class StudentLoadError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+        #: Set by the worker: the protections it had, and what the code printed before it failed.
+        self.protections: dict[str, Any] = {}
+        self.output = ""
 
 
 class StudentRaised(Exception):

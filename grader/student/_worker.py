@@ -8,18 +8,13 @@ plain data; its printed output is captured apart from the channel.
 
 from __future__ import annotations
 
-import codecs
 import os
 import selectors
-import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
 import weakref
 from pathlib import Path
 from typing import Any, Optional
@@ -28,9 +23,9 @@ import numpy as np
 
 from grader import wire
 from grader.config import ExerciseConfig, Limits
-from grader.sandbox import _tree
-from grader.sandbox._channel import HEADER, FrameReader
+from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
+from grader.sandbox._launch import Worker, launch
 from grader.student._base import CallAborted, CallRecord, StudentLoadError
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
@@ -40,10 +35,8 @@ __all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
 DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 #: The largest reply accepted from a worker; more is a flood, not a result.
 REPLY_LIMIT = 64 * 1024 * 1024
-_WORKER_MAIN = Path(__file__).with_name("_worker_main.py")
-_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-                     "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS")
-_WINDOWS_KEEP = ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT")
+#: Importing may run course-style code at module level (read the data, cluster it, plot): it gets at least this.
+IMPORT_TIMEOUT = 10.0
 
 
 def disabled_from_environment() -> frozenset[str]:
@@ -76,55 +69,6 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-class _OutputPump(threading.Thread):
-    """Drains the worker's stdout and stderr (one pipe) into a capped buffer, counting every byte."""
-
-    def __init__(self, fd: int, sink: CappedOutput, lock: threading.Lock) -> None:
-        super().__init__(name="grader-worker-output", daemon=True)
-        self.fd, self.sink, self.lock, self.total = fd, sink, lock, 0
-        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
-
-    def run(self) -> None:
-        try:
-            while True:
-                chunk = os.read(self.fd, 65536)
-                with self.lock:
-                    self.total += len(chunk)
-                    self.sink.write(self._decoder.decode(chunk, final=not chunk))
-                if not chunk:
-                    return
-        except OSError:
-            return
-        finally:
-            os.close(self.fd)
-
-
-class _Worker:
-    """One running worker process and everything that belongs to it."""
-
-    def __init__(self, process: subprocess.Popen, channel: socket.socket, pump: _OutputPump, folder: Path,
-                 token: str, cgroup: Optional[_tree.Cgroup]) -> None:
-        self.process, self.channel, self.pump = process, channel, pump
-        self.folder, self.token, self.cgroup = folder, token, cgroup
-        self.reader = FrameReader(REPLY_LIMIT)
-        self.printed_at_start = pump.total
-        self.stopped = False
-
-    def stop(self) -> None:
-        if self.stopped:
-            return
-        self.stopped = True
-        _tree.kill_tree(self.process, cgroup=self.cgroup, token=self.token)
-        try:
-            self.channel.close()
-        except OSError:
-            pass
-        self.pump.join(timeout=5)
-        if self.cgroup is not None:
-            self.cgroup.remove()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 class _Died(Exception):
     """The worker ended (or closed its channel) before answering: ``kind`` is crash, exit or protocol."""
 
@@ -155,40 +99,13 @@ class WorkerStudent:
         self._flood_limit = int(limits.output_kb * 1024) * 1024
         self._spent = 0.0
         self._seq = 0
-        self._worker: Optional[_Worker] = None
+        self._worker: Optional[Worker] = None
         self._closed = False
         self.protections: dict[str, Any] = {}
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
         self._start(first=True)
 
     # --- starting -----------------------------------------------------------------------------------------------
-
-    def _prepare_folder(self) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix="grader-worker-"))
-        shutil.copyfile(self._source, folder / self._exercise.module)
-        for data in self._exercise.data:
-            if Path(data).is_file():
-                shutil.copyfile(data, folder / Path(data).name)
-        (folder / "tmp").mkdir()
-        (folder / ".matplotlib").mkdir()
-        return folder
-
-    def _environment(self, folder: Path, token: str) -> dict[str, str]:
-        env = {
-            "PATH": os.defpath if os.name != "nt" else os.environ.get("PATH", ""),
-            "HOME": str(folder),
-            "TMPDIR": str(folder / "tmp"),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": str(folder / ".matplotlib"),
-            "GRADER_WORKER": token,
-        }
-        env.update({name: "1" for name in _THREAD_VARIABLES})
-        if os.name == "nt":
-            env.update({name: os.environ[name] for name in _WINDOWS_KEEP if name in os.environ})
-            env["TEMP"] = env["TMP"] = env["TMPDIR"]
-        return env
 
     def _protected(self) -> list[str]:
         """What the worker must not read: the course (reference, configuration, hidden checks) and the
@@ -199,29 +116,14 @@ class WorkerStudent:
         paths.update(Path(hidden) for hidden in self._exercise.hidden_checks)
         return sorted(str(Path(path).resolve()) for path in paths)
 
-    def _spawn(self) -> tuple[_Worker, dict[str, Any]]:
-        folder = self._prepare_folder()
-        token = f"grader-worker-{uuid.uuid4().hex}"
-        ours, theirs = socket.socketpair()
-        read_fd, write_fd = os.pipe()
+    def _spawn(self) -> tuple[Worker, dict[str, Any]]:
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-u", str(_WORKER_MAIN), str(theirs.fileno())],
-                stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, pass_fds=(theirs.fileno(),),
-                cwd=folder, env=self._environment(folder, token), start_new_session=True, close_fds=True)
-        except OSError as error:
-            for fd in (read_fd, write_fd):
-                os.close(fd)
-            ours.close()
-            shutil.rmtree(folder, ignore_errors=True)
+            worker, cgroup_note = launch(
+                self._source, module=self._exercise.module, data=self._exercise.data,
+                write_output=self._output.write, output_lock=self._output_lock, processes=self._limits.processes,
+                disable=self._disable, reply_limit=REPLY_LIMIT)
+        except (OSError, ValueError) as error:
             raise StudentLoadError(f"cannot start the worker process: {error}") from None
-        finally:
-            theirs.close()
-        os.close(write_fd)
-        pump = _OutputPump(read_fd, self._output, self._output_lock)
-        pump.start()
-        cgroup, cgroup_note = self._cgroup(process.pid)
-        worker = _Worker(process, ours, pump, folder, token, cgroup)
         self._worker = worker
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [worker])
@@ -231,31 +133,27 @@ class WorkerStudent:
             "channel": "active: a private socket, apart from what the code prints",
             "environment": "active: scrubbed to PATH, HOME, TMPDIR, locale, matplotlib and thread settings",
         }
+        cgroup = worker.cgroup
         if cgroup is not None:
             grader_side["process_tree"] = ("active: a cgroup of its own holds every process the code starts, "
                                            "and all of them are killed with the worker")
             if cgroup.pids_limit:
-                grader_side["process_count"] = f"active: at most {self._limits.processes} processes and threads " \
-                                               "(cgroup pids limit)"
+                grader_side["process_count"] = (f"active: at most {self._limits.processes} processes and threads "
+                                                "(cgroup pids limit)")
         else:
             grader_side["cgroup"] = cgroup_note
         return worker, {"grader_side": grader_side, "cgroup_pids": bool(cgroup and cgroup.pids_limit),
                         "cgroup": str(cgroup.path) if cgroup else ""}
 
-    def _cgroup(self, pid: int) -> tuple[Optional[_tree.Cgroup], str]:
-        if "cgroup" in self._disable:
-            return None, "disabled: switched off for this run (GRADER_SANDBOX_DISABLE=cgroup)"
-        cgroup, why = _tree.create_cgroup(self._limits.processes)
-        if cgroup is None:
-            return None, f"not available: {why}"
-        try:
-            cgroup.add(pid)
-        except OSError as error:
-            cgroup.remove()
-            return None, f"not available: cannot move the worker into its cgroup ({error.strerror})"
-        return cgroup, "active"
-
     def _start(self, *, first: bool = False) -> None:
+        try:
+            self._load(first=first)
+        except StudentLoadError as error:
+            error.protections = dict(self.protections)
+            error.output = self.output()
+            raise
+
+    def _load(self, *, first: bool) -> None:
         worker, extra = self._spawn()
         settings = {
             "folder": str(worker.folder),
@@ -274,7 +172,10 @@ class WorkerStudent:
             protections = reported.get("protections")
             if type(protections) is not dict or not all(type(v) is str for v in protections.values()):
                 raise _Died("protocol", "the worker did not report its protections")
-            loaded = self._receive(self._limits.call_timeout)
+            if first:
+                # What the grader itself set up (cgroup) outranks the worker's fallback for the same protection.
+                self.protections = {"mode": "sandbox", **protections, **extra["grader_side"]}
+            loaded = self._receive(max(self._limits.call_timeout, IMPORT_TIMEOUT))
         except _Timeout as timeout:
             self._discard()
             raise StudentLoadError(
@@ -283,9 +184,16 @@ class WorkerStudent:
         except _Died as died:
             self._discard()
             raise StudentLoadError(died.verdict(f"while importing {module}")) from None
+        except _Flood:
+            self._discard()
+            raise StudentLoadError(f"importing {module} printed more than {_size(self._flood_limit / 2**20)}: "
+                                   "stopped") from None
         except (wire.WireError, OverflowError) as error:
             self._discard()
             raise StudentLoadError(f"importing {module} garbled the worker's answer ({error})") from None
+        except OSError as error:
+            self._discard()
+            raise StudentLoadError(f"the worker for {module} could not start ({error})") from None
         if "load_error" in loaded:
             self._discard()
             message, details = loaded.get("load_error"), loaded.get("details", "")
@@ -295,9 +203,6 @@ class WorkerStudent:
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {module} garbled the worker's answer")
-        if first:
-            # What the grader itself set up (cgroup) outranks the worker's fallback for the same protection.
-            self.protections = {"mode": "sandbox", **protections, **extra["grader_side"]}
 
     # --- talking to the worker ----------------------------------------------------------------------------------
 
@@ -314,7 +219,7 @@ class WorkerStudent:
                     frame = worker.reader.frame()
                     if frame is not None:
                         break
-                    if worker.pump.total - worker.printed_at_start > self._flood_limit:
+                    if worker.printed > self._flood_limit:
                         raise _Flood()
                     remaining = deadline - time.perf_counter()
                     if remaining <= 0:
@@ -400,9 +305,8 @@ class WorkerStudent:
         except OverflowError as error:
             raise self._abort(call, f"stopped: {function} returned {int(error.args[0]) / 2**20:.0f} MiB of data, "
                                     f"more than the {REPLY_LIMIT // 2**20} MiB a reply may hold", "output") from None
-        except wire.WireError:
-            self._discard()
-            raise
+        except wire.WireError as error:
+            raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
         except (ConnectionError, OSError) as error:
             raise self._abort(call, f"lost the worker's private channel {where} ({error})", "protocol") from None
         if message.get("seq") != self._seq:
@@ -412,9 +316,9 @@ class WorkerStudent:
             raise self._aborted(call, message)
         try:
             return interpret(message.get("reply"), call, echo_args=echo)
-        except wire.WireError:
-            self._discard()
-            raise
+        except wire.WireError as error:
+            # A protocol fault, not a wrong answer: Hypothesis must not shrink (and restart the worker) on it.
+            raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
 
     def _aborted(self, call: CallRecord, message: dict) -> CallAborted:
         kind, how = message.get("aborted"), message.get("how", "")

@@ -1,6 +1,6 @@
 """The worker: the process that imports a student's module and runs its functions for the grader.
 
-Started as ``python -I -B -u _worker_main.py FD`` (never ``-m grader...``: the
+Started as ``python -I -B -u _worker_main.py fd:N`` (never ``-m grader...``: the
 package's ``__init__`` would import the whole grader, checks and Hypothesis
 included).  It reads only the wire format, the code that calls a function, and
 the sandbox's confinement; nothing that decides a grade is ever in this process.
@@ -97,8 +97,21 @@ def _answer(module: object, request: object) -> dict:
     return {"seq": seq, "reply": reply}
 
 
+def _connect(address: str) -> socket.socket:
+    """The private channel: an inherited socket ``fd:N``, or ``tcp:PORT`` on 127.0.0.1 where sockets cannot be
+    inherited (Windows); over TCP the worker first proves it is the one the grader started."""
+    kind, _, value = address.partition(":")
+    if kind == "fd":
+        return socket.socket(fileno=int(value))
+    channel = socket.create_connection(("127.0.0.1", int(value)), timeout=30)
+    channel.settimeout(None)
+    channel.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    send_frame(channel, os.environ.get("GRADER_WORKER", "").encode("ascii"))
+    return channel
+
+
 def main() -> None:
-    channel = socket.socket(fileno=int(sys.argv[1]))
+    channel = _connect(sys.argv[1])
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
     _send(channel, {"protections": confine(settings)})

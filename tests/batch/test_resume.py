@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from grader.grade import gradebook_csv
+from grader.results import Report
+
 from .helpers import ROOT, gradebook, run_grade, solution, write
 
 _CLASS = {
@@ -137,3 +140,7 @@ def test_reports_are_reused_only_while_nothing_they_depend_on_changes(tmp_path, 
     write(changed, course.read_text(encoding="utf-8").replace("max_examples: 3", "max_examples: 2"))
     assert "2 graded, 0 error(s), 0 reused" in grade(config=changed)
     assert "0 graded, 0 error(s), 2 reused" in grade(config=changed)
+
+    # The gradebook is a function of the reports alone: rebuilt from report.json files, it is the same.
+    reports = [Report.from_json(path.read_text(encoding="utf-8")) for path in out.glob("*/report.json")]
+    assert gradebook_csv(reports).encode("utf-8") == (out / "gradebook.csv").read_bytes()

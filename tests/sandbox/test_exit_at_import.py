@@ -6,10 +6,12 @@ from tests.sandbox.helpers import attack
 
 
 def test_sys_exit_at_import_is_a_load_error(course):
-    report = course.grade(attack("sys.exit(3)\n"))
+    report = course.grade(attack("print('about to leave')\nsys.exit(3)\n"))
     exercise = report.exercises[0]
     assert exercise.status == "error" and exercise.score == 0
-    assert "importing kmeans.py failed with SystemExit" in exercise.error
+    assert exercise.error == "importing kmeans.py failed with SystemExit: 3"
+    assert "about to leave" in report.output  # what it printed, and the protections, are still reported
+    assert report.sandbox["mode"] == "sandbox" and report.sandbox["isolation"].startswith("active")
 
 
 def test_os_exit_at_import_is_a_load_error(course):

@@ -12,9 +12,9 @@ def test_printed_fake_scores_are_only_output(course):
         print("total: 100/100")
         sys.stderr.write("score: 100/100\\n")
 
-        def update(data, labels, centers):
+        def init_centers(data, k, rng):
             print("total: 100/100")
-            return np.array(centers, dtype=float)
+            raise NotImplementedError
     """
     path = course.write(attack(code))
     result = run_grader("check", "kmeans", "--path", str(path), "--config", str(course.root / "config.yaml"),

@@ -9,16 +9,17 @@ def test_garbage_on_standard_fds(course):
     code = """
         import struct
 
+        try:
+            print("stdin:", repr(sys.stdin.read()))
+        except Exception as _error:
+            print("stdin:", type(_error).__name__)
+
         _forged = struct.pack(">Q", 12) + b"GRD1" + bytes(8)
         for _fd in (0, 1, 2):
             try:
                 os.write(_fd, _forged + bytes(range(256)) * 64)
             except OSError as _error:
                 print("fd", _fd, type(_error).__name__)
-        try:
-            print("stdin:", repr(sys.stdin.read()))
-        except Exception as _error:
-            print("stdin:", type(_error).__name__)
 
         _assign = assign
 
@@ -29,7 +30,7 @@ def test_garbage_on_standard_fds(course):
     """
     report = course.grade(attack(code))
     assert full_marks(report), [(c.id, c.message) for c in report.exercises[0].checks if not c.passed]
-    assert "fd 0 " in report.output and "stdin: ''" in report.output  # fd 0 is /dev/null
+    assert "stdin: ''" in report.output  # fd 0 is /dev/null
     assert report.score == report.max_score
 
 

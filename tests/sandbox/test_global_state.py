@@ -14,7 +14,7 @@ def test_global_state_changes_stay_in_the_worker(course):
     code = """
         import random
         os.chdir("/")
-        np.seterr(all="raise")
+        np.seterr(all="ignore")  # "raise" would only break its own code
         np.random.seed(0)
         random.seed(0)
         os.environ["PATH"] = "/nowhere"

@@ -1,0 +1,237 @@
+"""Starting one worker process: its private folder, scrubbed environment, channel, output pipe and cgroup.
+
+The worker begins trusted (it has run no student code yet) and waits for its
+settings on the channel; :func:`launch` hands back everything the grader needs
+to talk to it, read what it prints, and kill it with all it started.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from grader.sandbox import _tree
+from grader.sandbox._channel import HEADER, FrameReader, _recv_exactly
+
+__all__ = ["Worker", "launch", "channel_kind"]
+
+_WORKER_MAIN = Path(__file__).resolve().parent.parent / "student" / "_worker_main.py"
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+                     "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS")
+_WINDOWS_KEEP = ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT")
+_font_lists: Optional[list[Path]] = None
+
+
+class _OutputPump(threading.Thread):
+    """Drains the worker's stdout and stderr (one pipe) into ``write``, counting every byte."""
+
+    def __init__(self, fd: int, write: Callable[[str], object], lock: threading.Lock) -> None:
+        super().__init__(name="grader-worker-output", daemon=True)
+        self.fd, self.write, self.lock, self.total = fd, write, lock, 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def run(self) -> None:
+        try:
+            while True:
+                chunk = os.read(self.fd, 65536)
+                with self.lock:
+                    self.total += len(chunk)
+                    self.write(self._decoder.decode(chunk, final=not chunk))
+                if not chunk:
+                    return
+        except OSError:
+            return
+        finally:
+            os.close(self.fd)
+
+
+class Worker:
+    """One running worker process and everything that belongs to it; :meth:`stop` removes all of it."""
+
+    def __init__(self, process: subprocess.Popen, channel: socket.socket, pump: _OutputPump, folder: Path,
+                 token: str, cgroup: Optional[_tree.Cgroup], *, reply_limit: int) -> None:
+        self.process, self.channel, self.pump = process, channel, pump
+        self.folder, self.token, self.cgroup = folder, token, cgroup
+        self.reader = FrameReader(reply_limit)
+        self.printed_at_start = pump.total
+        self.stopped = False
+
+    @property
+    def printed(self) -> int:
+        """Bytes printed since this worker started."""
+        return self.pump.total - self.printed_at_start
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        _tree.kill_tree(self.process, cgroup=self.cgroup, token=self.token)
+        try:
+            self.channel.close()
+        except OSError:
+            pass
+        self.pump.join(timeout=5)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _matplotlib_font_lists() -> list[Path]:
+    """The grader user's matplotlib font cache, built once if missing (in a trusted process of its own).
+
+    Copied into each worker's folder, it saves every import of pyplot a second of font scanning.
+    """
+    global _font_lists
+    if _font_lists is None:
+        home = Path.home()
+        folders = [Path(os.environ["MPLCONFIGDIR"])] if os.environ.get("MPLCONFIGDIR") else []
+        folders += [Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib", home / ".matplotlib"]
+        found = [path for folder in folders for path in sorted(folder.glob("fontlist-v*.json"))]
+        if not found:
+            try:
+                subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], capture_output=True,
+                               timeout=120, stdin=subprocess.DEVNULL)
+            except (OSError, subprocess.SubprocessError):
+                pass
+            found = [path for folder in folders for path in sorted(folder.glob("fontlist-v*.json"))]
+        _font_lists = found
+    return _font_lists
+
+
+def _prepare_folder(source: Path, module: str, data: Iterable[Path]) -> Path:
+    """A fresh private folder holding a copy of the submission (as ``module``) and the course's data files."""
+    folder = Path(tempfile.mkdtemp(prefix="grader-worker-"))
+    shutil.copyfile(source, folder / module)
+    for path in data:
+        if Path(path).is_file():
+            shutil.copyfile(path, folder / Path(path).name)
+    (folder / "tmp").mkdir()
+    (folder / ".matplotlib").mkdir()
+    for font_list in _matplotlib_font_lists():
+        try:
+            shutil.copyfile(font_list, folder / ".matplotlib" / font_list.name)
+        except OSError:
+            pass  # matplotlib builds its own, a second later
+    return folder
+
+
+def _environment(folder: Path, token: str) -> dict[str, str]:
+    """Only what the worker needs: nothing of the grader's own environment leaks through."""
+    env = {
+        "PATH": os.defpath if os.name != "nt" else os.environ.get("PATH", ""),
+        "HOME": str(folder),
+        "TMPDIR": str(folder / "tmp"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": str(folder / ".matplotlib"),
+        "GRADER_WORKER": token,  # inherited by every process it starts: how stragglers are found
+    }
+    env.update({name: "1" for name in _THREAD_VARIABLES})  # single-threaded numerics: fair and within memory
+    if os.name == "nt":
+        env.update({name: os.environ[name] for name in _WINDOWS_KEEP if name in os.environ})
+        env["TEMP"] = env["TMP"] = env["TMPDIR"]
+    return env
+
+
+def channel_kind() -> str:
+    """``fd`` (an inherited socket pair) where file descriptors can be passed, else ``tcp`` on 127.0.0.1."""
+    forced = os.environ.get("GRADER_WORKER_CHANNEL", "")
+    if forced in ("fd", "tcp"):
+        return forced
+    return "fd" if os.name == "posix" else "tcp"
+
+
+def _accept(listener: socket.socket, token: str, process: subprocess.Popen) -> socket.socket:
+    """The worker's connection: the first one that presents its token (any other local process is refused)."""
+    listener.settimeout(0.5)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise OSError(f"the worker ended at start (exit code {process.returncode})")
+        try:
+            connection, _ = listener.accept()
+        except socket.timeout:
+            continue
+        connection.settimeout(5)
+        try:
+            size = HEADER.unpack(_recv_exactly(connection, HEADER.size))[0]
+            presented = _recv_exactly(connection, size) if size <= 200 else b""
+        except (OSError, EOFError):
+            presented = b""
+        if presented == token.encode("ascii"):
+            connection.settimeout(None)
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return connection
+        connection.close()
+    raise OSError("the worker did not connect")
+
+
+def _cgroup(pid: int, processes: int, disable: frozenset[str]) -> tuple[Optional[_tree.Cgroup], str]:
+    if "cgroup" in disable:
+        return None, "disabled: switched off for this run (GRADER_SANDBOX_DISABLE=cgroup)"
+    cgroup, why = _tree.create_cgroup(processes)
+    if cgroup is None:
+        return None, f"not available: {why}"
+    try:
+        cgroup.add(pid)
+    except OSError as error:
+        cgroup.remove()
+        return None, f"not available: cannot move the worker into its cgroup ({error.strerror})"
+    return cgroup, "active"
+
+
+def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Callable[[str], object],
+           output_lock: threading.Lock, processes: int, disable: frozenset[str], reply_limit: int) -> tuple[Worker, str]:
+    """Start a worker for the submission ``source``; returns it and what became of its cgroup, in words.
+
+    Raises ``OSError`` or ``ValueError`` when the process cannot be started.
+    """
+    folder = _prepare_folder(source, module, data)
+    token = f"grader-worker-{uuid.uuid4().hex}"
+    listener, ours, theirs = None, None, None
+    if channel_kind() == "fd":
+        ours, theirs = socket.socketpair()
+        address, inherited = f"fd:{theirs.fileno()}", (theirs.fileno(),)
+    else:
+        listener = socket.create_server(("127.0.0.1", 0))
+        address, inherited = f"tcp:{listener.getsockname()[1]}", ()
+    read_fd, write_fd = os.pipe()
+    process: Optional[subprocess.Popen] = None
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-u", str(_WORKER_MAIN), address],
+            stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, pass_fds=inherited,
+            cwd=folder, env=_environment(folder, token), start_new_session=os.name == "posix", close_fds=True)
+        if listener is not None:
+            ours = _accept(listener, token, process)
+    except (OSError, ValueError):
+        if process is not None:
+            process.kill()
+            process.wait()
+        for fd in (read_fd, write_fd):
+            os.close(fd)
+        if ours is not None:
+            ours.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        for end in (theirs, listener):
+            if end is not None:
+                end.close()
+    os.close(write_fd)
+    pump = _OutputPump(read_fd, write_output, output_lock)
+    pump.start()
+    cgroup, note = _cgroup(process.pid, processes, disable)
+    assert ours is not None
+    return Worker(process, ours, pump, folder, token, cgroup, reply_limit=reply_limit), note

@@ -1,0 +1,100 @@
+"""``grader grade`` as the instructor meets it: usage errors, the progress display, stopping it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import ROOT, run_grade, solution, write
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("class", "--out", "."), "must not contain the submissions"),
+    (("class", "--out", "class"), "must not contain the submissions"),
+    (("nowhere", "--out", "out"), "not found"),
+    (("class", "--out", "out", "--exercise", "perceptron"), "no exercise named 'perceptron'"),
+    (("class", "--out", "out", "--jobs", "0"), "--jobs"),
+])
+def test_usage_errors_exit_2_with_a_message(tmp_path, course, arguments, message):
+    write(tmp_path / "class" / "ana.py", "x = 1\n")
+    before = sorted(path.name for path in tmp_path.iterdir())
+    done = run_grade(*arguments, "--config", str(course), "--no-sandbox", cwd=tmp_path, tmp=tmp_path / "tmp")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted({*before, "tmp"})
+    assert list((tmp_path / "class").iterdir()) == [tmp_path / "class" / "ana.py"]
+
+
+def _read_all(fd: int, process: subprocess.Popen, timeout: float) -> bytes:
+    chunks, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    return b"".join(chunks)
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_log_gets_lines(tmp_path, course):
+    write(tmp_path / "class" / "ana.py", solution("correct"))
+    (tmp_path / "class" / "ben").mkdir()
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "grader", "grade", "class", "--out", "out", "--config", str(course), "--no-sandbox",
+         "--jobs", "1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    try:
+        shown = _read_all(primary, process, timeout=300).decode("utf-8", errors="replace")
+    finally:
+        os.close(primary)
+    stdout = process.communicate(timeout=60)[0].decode()
+    assert process.returncode == 0
+    assert "\r" in shown and "2/2" in shown and "[" + "#" * 24 + "]" in shown
+    assert "now: ana" in shown and "missing: ben" in shown
+    assert stdout.startswith("2 student(s): 2 graded")
+
+    logged = run_grade("class", "--out", "out", "--config", str(course), "--no-sandbox", cwd=tmp_path,
+                       tmp=tmp_path / "tmp")
+    assert "\r" not in logged.stderr
+    assert logged.stderr.splitlines() == [
+        "grading 2 submission(s) with {} job(s)".format(os.cpu_count() or 1),
+        "[1/2] reused  ana: 100/100",
+        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py to grade",
+    ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+def test_terminating_the_run_stops_its_jobs_and_removes_the_scratch_area(tmp_path, course):
+    for student in ("ana", "ben", "carl"):
+        write(tmp_path / "class" / f"{student}.py", solution("correct"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "grader", "grade", "class", "--out", "out", "--config", str(course), "--no-sandbox",
+         "--jobs", "1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(scratch.glob("*/*/request.json")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "run the same command again" in stderr
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "out" / "gradebook.csv").exists()

@@ -1,0 +1,98 @@
+"""Every entry of the submissions folder is one student; Moodle's exports give names and participant ids."""
+
+from __future__ import annotations
+
+import tarfile
+
+import pytest
+
+from grader.errors import UsageError
+from grader.grade import discover
+from grader.grade._prepare import prepare
+
+from .helpers import make_zip, write
+
+
+def _ids(students) -> list[tuple[str, str]]:
+    return [(student.id, student.name) for student in students]
+
+
+def test_each_entry_is_a_student_named_after_it(tmp_path):
+    root = tmp_path / "class"
+    write(root / "Ana Lima" / "kmeans.py", "")
+    write(root / "ben.py", "")
+    make_zip(root / "carla.zip", {"carla/kmeans.py": ""})
+    with tarfile.open(write(root / "dan.tar.gz", b"").with_name("dan.tar.gz"), "w:gz") as tar:
+        tar.add(root / "ben.py", arcname="kmeans.py")
+    write(root / "emil.txt", "I could not finish\n")
+    for junk in (".DS_Store", "Thumbs.db", "__MACOSX/._ben.py", ".hidden/kmeans.py", "~$notes.docx"):
+        write(root / junk, "junk")
+    assert _ids(discover(root)) == [("Ana Lima", "Ana Lima"), ("ben", "ben"), ("carla", "carla"), ("dan", "dan"),
+                                    ("emil", "emil")]
+
+
+def test_moodle_folders_flat_files_and_archives(tmp_path):
+    root = tmp_path / "class"
+    write(root / "Élise Roy_101_assignsubmission_file_" / "kmeans.py", "")
+    # Older exports: one flat file per uploaded file, the prefix naming the student.
+    write(root / "Marc Dubois_102_assignsubmission_file_kmeans.py", "")
+    write(root / "Marc Dubois_102_assignsubmission_file_notes.txt", "")
+    write(root / "Marc Dubois_102_assignsubmission_onlinetext_onlinetext.html", "")
+    make_zip(root / "export.zip", {
+        "Nora Ba_201_assignsubmission_file_/kmeans.py": "",
+        "Omar Ali_202_assignsubmission_file_/rendu.zip": b"",
+        "__MACOSX/Nora Ba_201_assignsubmission_file_/._kmeans.py": b"",
+    })
+    students = {student.id: student for student in discover(root)}
+    assert _ids(students.values()) == [("101", "Élise Roy"), ("102", "Marc Dubois"), ("201", "Nora Ba"),
+                                       ("202", "Omar Ali")]
+    assert sorted(part.target for part in students["102"].parts) == ["kmeans.py", "notes.txt", "onlinetext.html"]
+
+
+def test_an_unpacked_moodle_export_folder_inside_the_class_folder(tmp_path):
+    root = tmp_path / "class"
+    write(root / "moodle" / "Ana B_7_assignsubmission_file_" / "kmeans.py", "")
+    write(root / "moodle" / "Cid D_8_assignsubmission_file_" / "kmeans.py", "")
+    write(root / "zoe.py", "")
+    assert _ids(discover(root)) == [("7", "Ana B"), ("8", "Cid D"), ("zoe", "zoe")]
+
+
+def test_the_moodle_archive_itself_can_be_graded(tmp_path, config):
+    archive = make_zip(tmp_path / "download-all.zip", {
+        "Course-Assignment-123/Ana B_7_assignsubmission_file_/kmeans.py": "x = 1\n",
+        "Course-Assignment-123/Cid D_8_assignsubmission_file_/sub/kmeans.py": "x = 2\n",
+    })
+    students = discover(archive)
+    assert _ids(students) == [("7", "Ana B"), ("8", "Cid D")]
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    prepared = prepare(students[1], folder, {"kmeans": config.exercise("kmeans")})
+    assert prepared.modules["kmeans"].read_text() == "x = 2\n"
+    assert prepared.used["kmeans"] == "Cid D_8_assignsubmission_file_/sub/kmeans.py"
+
+
+def test_flat_moodle_files_are_graded_under_their_own_names(tmp_path, config):
+    root = tmp_path / "class"
+    write(root / "Marc Dubois_102_assignsubmission_file_kmeans.py", "x = 3\n")
+    write(root / "Marc Dubois_102_assignsubmission_file_helper.py", "y = 1\n")
+    (student,) = discover(root)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
+    assert prepared.used["kmeans"] == "kmeans.py" and prepared.modules["kmeans"].read_text() == "x = 3\n"
+
+
+def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
+    root = tmp_path / "class"
+    write(root / "alice" / "kmeans.py", "")
+    make_zip(root / "alice.zip", {"kmeans.py": ""})
+    write(root / "Alice.py", "")
+    write(root / "results" / "alice" / "report.json", "{}")
+    students = discover(root, skip=[root / "results"])
+    assert [(student.id, student.source) for student in students] == [
+        ("Alice", "Alice.py"), ("alice (2)", "alice"), ("alice (3)", "alice.zip")]
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        discover(tmp_path / "nowhere")

@@ -1,0 +1,138 @@
+"""Finding the module in a submission, and reading it the way a teacher would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader.grade import discover
+from grader.grade._prepare import prepare
+
+from .helpers import make_zip, write
+
+CODE = "def distance(a, b):\n    return 0.0  # écart\n"
+
+
+def _prepare(tmp_path: Path, config, build) -> tuple:
+    root = tmp_path / "class"
+    root.mkdir()
+    build(root)
+    (student,) = discover(root)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
+    module = prepared.modules["kmeans"]
+    if module is not None:
+        assert module.name == "kmeans.py" and folder in module.parents
+        compile(module.read_bytes(), str(module), "exec")  # what is graded is valid Python
+    return prepared, module
+
+
+@pytest.mark.parametrize("layout", [
+    "kmeans.py", "exercises/kmeans/kmeans.py", "repo-main/exercises/kmeans/kmeans.py", "a/b/kmeans.py",
+    "KMeans.py", "wrap/repo-main/kmeans.py",
+])
+def test_the_module_is_found_where_students_put_it(tmp_path, config, layout):
+    def build(root):
+        write(root / "ana" / layout, CODE)
+        write(root / "ana" / "README.md", "hello\n")
+        write(root / "ana" / "other" / "notes.py", "x = 1\n")
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is not None and module.read_text(encoding="utf-8") == CODE
+    assert prepared.used["kmeans"] == f"ana/{layout}"
+
+
+def test_the_module_at_its_place_wins_over_copies_deeper_down(tmp_path, config):
+    def build(root):
+        write(root / "ana" / "exercises" / "kmeans" / "kmeans.py", CODE)
+        write(root / "ana" / "exercises" / "kmeans" / "old" / "kmeans.py", "x = 'old'\n")
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module.read_text(encoding="utf-8") == CODE
+
+
+def test_two_candidates_at_the_same_depth_are_an_error(tmp_path, config):
+    def build(root):
+        write(root / "ana" / "v1" / "kmeans.py", CODE)
+        write(root / "ana" / "v2" / "kmeans.py", CODE)
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is None
+    status, message = prepared.problems["kmeans"]
+    assert status == "error" and "several kmeans.py" in message and "ana/v1/kmeans.py" in message
+
+
+def test_the_only_python_file_is_graded_whatever_its_name(tmp_path, config):
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana" / "mon_kmeans.py", CODE))
+    assert module.read_text(encoding="utf-8") == CODE
+    assert any("mon_kmeans.py as kmeans.py" in note for note in prepared.notes)
+
+
+def test_a_notebook_instead_of_a_module_is_explained(tmp_path, config):
+    def build(root):
+        write(root / "ana" / "kmeans.ipynb", "{}")
+        write(root / "ana" / "data.dat", "1 2\n")
+    prepared, module = _prepare(tmp_path, config, build)
+    status, message = prepared.problems["kmeans"]
+    assert module is None and status == "missing"
+    assert "kmeans.ipynb" in message and "exported as a .py file" in message
+
+
+def test_a_zip_inside_a_folder_is_unpacked(tmp_path, config):
+    def build(root):
+        make_zip(root / "ana" / "rendu.zip", {"rendu/kmeans.py": CODE, "__MACOSX/rendu/._kmeans.py": b"\0"})
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module.read_text(encoding="utf-8") == CODE
+
+
+def test_latin1_without_declaration_is_converted(tmp_path, config):
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana.py", CODE.encode("latin-1")))
+    assert module.read_text(encoding="utf-8") == CODE
+    assert any("read as Windows-1252" in note for note in prepared.notes)
+
+
+def test_a_coding_declaration_is_honoured_and_kept(tmp_path, config):
+    source = ("# -*- coding: latin-1 -*-\n" + CODE).encode("latin-1")
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana.py", source))
+    assert module.read_bytes() == source and not [note for note in prepared.notes if "UTF-8" in note]
+
+
+def test_a_bad_coding_declaration_is_corrected_when_converting(tmp_path, config):
+    source = ("# coding: utf-8\n" + CODE).encode("latin-1")  # says UTF-8, is not
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana.py", source))
+    assert module.read_text(encoding="utf-8") == "# coding: utf-8\n" + CODE
+
+
+def test_bom_and_windows_line_endings_are_graded_as_they_are(tmp_path, config):
+    source = b"\xef\xbb\xbf" + CODE.replace("\n", "\r\n").encode("utf-8")
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana.py", source))
+    assert module.read_bytes() == source
+
+
+def test_utf16_from_a_windows_editor_is_converted(tmp_path, config):
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana.py", CODE.encode("utf-16")))
+    assert module.read_text(encoding="utf-8") == CODE
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), "not a text file"),
+    (b"\x03\xf3\r\n" + bytes(range(1, 32)) * 40, "not a text file"),
+    (b"   \n\n", "is empty"),
+])
+def test_binary_and_empty_files_are_refused_with_a_message(tmp_path, config, content, message):
+    prepared, module = _prepare(tmp_path, config, lambda root: write(root / "ana" / "kmeans.py", content))
+    status, problem = prepared.problems["kmeans"]
+    assert module is None and status == "error" and message in problem
+
+
+def test_a_submission_too_large_is_an_error_not_a_crash(tmp_path, config):
+    from grader.grade import Caps
+
+    root = tmp_path / "class"
+    write(root / "ana" / "kmeans.py", CODE)
+    write(root / "ana" / "big.dat", bytes(2 * 1024 * 1024))
+    (student,) = discover(root)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")}, caps=Caps(max_bytes=1024 * 1024))
+    status, message = prepared.problems["kmeans"]
+    assert status == "error" and "larger than 1 MiB" in message

@@ -1,0 +1,188 @@
+"""``grader collect``: the reports of many repositories' CI runs give the same gradebook as ``grader grade`` on the
+same submissions, and reports that cannot be trusted as they are get flagged."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from grader import load_config
+from grader.collect import collect_reports
+from grader.grading import grade_submission
+
+from .support import run_grader
+
+STUDENTS = {"alice": "good", "bob": "injector", "carol": "skeleton", "dave": "broken"}
+
+
+def _grade_step(repo: Path) -> str:
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "grade.yml").read_text(encoding="utf-8"))
+    return next(step["run"] for step in workflow["jobs"]["grade"]["steps"] if "grader check" in step.get("run", ""))
+
+
+def _zip(target: Path, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+@pytest.fixture(scope="module")
+def classroom(fast_course, submissions, tmp_path_factory):
+    """Four student repositories made by ``grader dist``, each graded by its workflow's own step, their
+    artifacts downloaded in the shapes CI gives them; and the same submissions as a class folder."""
+    base = tmp_path_factory.mktemp("classroom")
+    template = base / "template"
+    assert run_grader("dist", str(template), "--config", str(fast_course)).returncode == 0
+    # The workflow calls the installed `grader`; here, the repository's own copy runs from its folder.
+    bin_dir = base / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "grader").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m grader "$@"\n', encoding="utf-8")
+    (bin_dir / "grader").chmod(0o755)
+    class_folder, artifacts = base / "submissions", base / "artifacts"
+    for student, kind in STUDENTS.items():
+        repo = base / "repos" / student
+        shutil.copytree(template, repo)
+        shutil.copy(submissions[kind], repo / "exercises" / "kmeans" / "kmeans.py")
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1",
+               "GITHUB_REPOSITORY": f"course-org/{student}", "GRADER_FAIL_ON": "never"}
+        env.pop("GITHUB_OUTPUT", None), env.pop("GITHUB_STEP_SUMMARY", None)
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _grade_step(repo)],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        (class_folder / student).mkdir(parents=True)
+        shutil.copy(submissions[kind], class_folder / student / "kmeans.py")
+    reports = {student: base / "repos" / student / "grader-report" for student in STUDENTS}
+    # As downloaded: a folder per run, a run's artifact zip, and a zip of artifact zips.
+    shutil.copytree(reports["alice"], artifacts / "run-17" / "grader-report")
+    _zip(artifacts / "bob-artifact.zip", {"kmeans/report.json": (reports["bob"] / "kmeans/report.json").read_bytes(),
+                                          "kmeans/report.md": b"# not read"})
+    inner = base / "carol.zip"
+    _zip(inner, {"kmeans/report.json": (reports["carol"] / "kmeans/report.json").read_bytes()})
+    _zip(artifacts / "downloads.zip", {"carol.zip": inner.read_bytes(), "__MACOSX/._carol.zip": b"junk"})
+    shutil.copytree(reports["dave"], artifacts / "dave")
+    return {"config": template / "config.yaml", "artifacts": artifacts, "class": class_folder, "base": base}
+
+
+@pytest.mark.slow
+def test_collect_gives_the_gradebook_of_grader_grade(classroom, tmp_path):
+    collected = run_grader("collect", str(classroom["artifacts"]), "--out", str(tmp_path / "collected"),
+                           "--config", str(classroom["config"]))
+    assert collected.returncode == 0, collected.stderr
+    assert "collected 4 report(s) of 4 student(s): 0 flagged, 0 skipped" in collected.stdout
+    graded = run_grader("grade", str(classroom["class"]), "--out", str(tmp_path / "graded"),
+                        "--config", str(classroom["config"]), "--jobs", "2")
+    assert graded.returncode == 0, graded.stderr
+    gradebook = (tmp_path / "collected" / "gradebook.csv").read_text(encoding="utf-8")
+    assert gradebook == (tmp_path / "graded" / "gradebook.csv").read_text(encoding="utf-8")
+    rows = gradebook.splitlines()
+    assert rows[0].startswith("id,name,kmeans,total,max,status") and len(rows) == 5
+    assert rows[1].startswith("alice,alice,90,90,90,graded") and rows[4].startswith("dave,dave,0,0,90,error")
+    for student in STUDENTS:  # every student has their report, and the overview links it
+        assert (tmp_path / "collected" / student / "report.json").is_file()
+    overview = (tmp_path / "collected" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{student}/report.html"' in overview for student in STUDENTS)
+    manifest = json.loads((tmp_path / "collected" / "collected.json").read_text(encoding="utf-8"))
+    assert {source["source"] for source in manifest["sources"]} == {
+        "run-17/grader-report/kmeans/report.json", "bob-artifact.zip!kmeans/report.json",
+        "downloads.zip!carol.zip!kmeans/report.json", "dave/kmeans/report.json"}
+    assert all(source["status"] == "used" and not source["flags"] for source in manifest["sources"])
+
+
+# The flags: reports made from the same course in ways collect must not take at face value.
+
+def _write_report(folder: Path, report, *, edit=None, mtime: float | None = None) -> Path:
+    data = report.to_dict()
+    if edit:
+        edit(data)
+    path = folder / "report.json"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+@pytest.fixture(scope="module")
+def made(fast_course, submissions):
+    config = load_config(fast_course)
+    return config, {kind: grade_submission(config, {"kmeans": submissions[kind]}, student=kind, sandbox=False)
+                    for kind in ("good", "skeleton")}
+
+
+def _flags(result, student):
+    return [flag for source in result.sources if source.student == student for flag in source.flags]
+
+
+def test_another_configuration_is_flagged(made, fast_course, submissions, tmp_path):
+    config, _ = made
+    text = fast_course.read_text(encoding="utf-8")
+    other = fast_course.with_name("other.yaml")
+    other.write_text(re.sub(r"(?m)^max_examples: *\d+", "max_examples: 3", text), encoding="utf-8")
+    report = grade_submission(load_config(other), {"kmeans": submissions["skeleton"]}, student="erin", sandbox=False)
+    _write_report(tmp_path / "art" / "erin", report)
+    result = collect_reports(config, tmp_path / "art", tmp_path / "out")
+    assert any("another configuration" in flag for flag in _flags(result, "erin"))
+    assert result.reports[0].config_fingerprint == ""  # a merged report does not vouch for it either
+
+
+def test_another_grader_version_and_edited_scores_are_flagged(made, tmp_path):
+    config, reports = made
+
+    def older(data):
+        data["grader_version"] = "0.0.1"
+
+    def edited(data):  # full marks on a failed check
+        check = data["exercises"][0]["checks"][0]
+        check["points"], check["passed"] = check["max_points"], True
+
+    _write_report(tmp_path / "art" / "frank", replace(reports["skeleton"], student="frank"), edit=older)
+    _write_report(tmp_path / "art" / "grace", replace(reports["skeleton"], student="grace"), edit=edited)
+    result = collect_reports(config, tmp_path / "art", tmp_path / "out")
+    assert any("made by grader 0.0.1" in flag for flag in _flags(result, "frank"))
+    assert any("may have been edited" in flag for flag in _flags(result, "grace"))
+    assert {source.student for source in result.flagged} == {"frank", "grace"}
+
+
+def test_unknown_exercise_is_flagged_and_left_out(made, tmp_path):
+    config, reports = made
+
+    def renamed(data):
+        data["exercises"][0]["id"] = "perceptron"
+
+    _write_report(tmp_path / "art" / "heidi", replace(reports["good"], student="heidi"), edit=renamed)
+    result = collect_reports(config, tmp_path / "art", tmp_path / "out")
+    assert any("'perceptron' is not in" in flag for flag in _flags(result, "heidi"))
+    (report,) = result.reports
+    assert [(e.id, e.status) for e in report.exercises] == [("kmeans", "missing")]
+
+
+def test_newest_report_counts_and_bad_files_are_skipped(made, tmp_path):
+    config, reports = made
+    art = tmp_path / "art"
+    _write_report(art / "ivan-run1", replace(reports["skeleton"], student="ivan"), mtime=1_000_000)
+    _write_report(art / "ivan-run2", replace(reports["good"], student="ivan"), mtime=2_000_000)
+    (art / "broken").mkdir()
+    (art / "broken" / "report.json").write_text("{not json", encoding="utf-8")
+    (art / "report.json").write_text(replace(reports["good"], student="").to_json(), encoding="utf-8")
+    (art / "corrupt.zip").write_bytes(b"PK\x03\x04 truncated")
+    result = collect_reports(config, art, tmp_path / "out")
+    (ivan,) = result.reports
+    assert ivan.student == "ivan" and ivan.score == reports["good"].score
+    statuses = {source.source: source.status for source in result.sources}
+    assert statuses["ivan-run1/report.json"] == "superseded" and statuses["ivan-run2/report.json"] == "used"
+    assert {source.source for source in result.rejected} == {"broken/report.json", "report.json", "corrupt.zip"}
+
+
+def test_collect_on_nothing_is_a_usage_error(tmp_path):
+    done = run_grader("collect", str(tmp_path / "absent"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "not found" in done.stderr

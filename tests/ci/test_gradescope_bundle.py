@@ -1,0 +1,112 @@
+"""``grader dist --gradescope OUT.zip``: a bundle Gradescope accepts, whose run_autograder grades with the hidden
+checks in the isolated worker and always writes results.json.  Run here as Gradescope runs it, in a folder
+laid out like /autograder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .secrets_scan import body_windows, leaks
+from .support import ROOT, run_grader
+
+
+@pytest.fixture(scope="module")
+def bundle(fast_course, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
+    done = run_grader("dist", "--gradescope", str(out), "--config", str(fast_course))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _autograder(bundle: Path, folder: Path) -> Path:
+    """``folder`` laid out as Gradescope's /autograder: the bundle unpacked in source/, an empty submission/."""
+    with zipfile.ZipFile(bundle) as archive:
+        for info in archive.infolist():
+            target = folder / "source" / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(info))
+            target.chmod((info.external_attr >> 16) & 0o777)
+    (folder / "submission").mkdir()
+    return folder
+
+
+def _run(folder: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    env = {**os.environ, "GRADER_AUTOGRADER_ROOT": str(folder), "GRADER_PYTHON": sys.executable}
+    env.pop("GRADER_RESULTS", None)
+    done = subprocess.run([str(folder / "source" / "run_autograder")], cwd=folder, env=env, capture_output=True,
+                          text=True, timeout=600)
+    return done, json.loads((folder / "results" / "results.json").read_text(encoding="utf-8"))
+
+
+def test_bundle_layout(bundle, tmp_path):
+    with zipfile.ZipFile(bundle) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    for name in ("setup.sh", "run_autograder"):  # at the root of the archive, executable
+        assert (infos[name].external_attr >> 16) & stat.S_IXUSR
+    assert "config.yaml" in infos and "pyproject.toml" in infos and "grader/cli.py" in infos
+    assert "reference/kmeans_hidden_checks.py" in infos  # the hidden checks travel...
+    assert "reference/kmeans.py" not in infos  # ...the reference solution never does
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path / "unpacked")
+        scripts = [archive.read(name).decode("utf-8") for name in ("setup.sh", "run_autograder")]
+    assert leaks(tmp_path / "unpacked", body_windows(ROOT / "reference" / "kmeans.py"), set()) == []
+    for script in scripts:
+        subprocess.run(["bash", "-n", "-c", script], check=True)  # both scripts parse
+    assert "pip install /autograder/source" in scripts[0]
+
+
+def test_run_autograder_grades_with_hidden_checks(bundle, tmp_path):
+    folder = _autograder(bundle, tmp_path)
+    shutil.copy(ROOT / "reference" / "kmeans.py", folder / "submission" / "kmeans.py")
+    done, results = _run(folder)
+    assert done.returncode == 0, done.stderr
+    assert set(results) == {"score", "execution_time", "output", "tests"}
+    assert results["score"] == 100.0
+    hidden = [test for test in results["tests"] if test["visibility"] == "after_published"]
+    assert len(hidden) == 2 and all(test["status"] == "passed" for test in hidden)
+    assert len(results["tests"]) == 23
+
+
+def test_a_repository_upload_is_found_at_its_place(bundle, tmp_path):
+    folder = _autograder(bundle, tmp_path)
+    place = folder / "submission" / "exercises" / "kmeans"
+    place.mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "kmeans" / "kmeans.py", place / "kmeans.py")
+    done, results = _run(folder)
+    assert done.returncode == 0, done.stderr
+    assert results["score"] == 0.0 and all(test["status"] == "failed" for test in results["tests"])
+    assert "not implemented" in results["tests"][0]["output"]
+
+
+def test_nothing_submitted_still_gives_results(bundle, tmp_path):
+    folder = _autograder(bundle, tmp_path)
+    done, results = _run(folder)
+    assert done.returncode == 0, done.stderr
+    (test,) = results["tests"]
+    assert test["status"] == "failed" and results["score"] == 0.0 and "kmeans.py" in test["output"]
+
+
+def test_a_broken_bundle_still_writes_results_for_the_student(bundle, tmp_path):
+    folder = _autograder(bundle, tmp_path)
+    (folder / "source" / "config.yaml").write_text("exercises: [", encoding="utf-8")
+    done, results = _run(folder)
+    assert done.returncode == 1
+    assert results["score"] == 0.0 and "tell your instructor" in results["output"]
+
+
+def test_results_path_can_be_chosen(bundle, tmp_path):
+    folder = _autograder(bundle, tmp_path / "ag")
+    target = tmp_path / "elsewhere" / "results.json"
+    env = {**os.environ, "GRADER_AUTOGRADER_ROOT": str(folder), "GRADER_PYTHON": sys.executable,
+           "GRADER_RESULTS": str(target)}
+    subprocess.run([str(folder / "source" / "run_autograder")], env=env, capture_output=True, check=True)
+    assert json.loads(target.read_text(encoding="utf-8"))["score"] == 0.0

@@ -1,0 +1,27 @@
+"""Course-style code at module level (read the data file, write the output file, plt.show()) runs in the worker."""
+
+from __future__ import annotations
+
+from tests.sandbox.helpers import attack, full_marks
+
+
+def test_module_level_course_code(course):
+    code = """
+        import matplotlib.pyplot as plt
+
+        _lines = open("kmeans_input_file_2d.dat").read().split("\\n")
+        _ndim, _npoints = map(int, _lines[0].split())
+        _data = np.array([[float(x) for x in _lines[1 + i].split()] for i in range(_ndim)]).T
+        _centers, _labels, _steps = kmeans(_data, init_centers(_data, 4, np.random.default_rng(1)))
+        with open("kmeans_output_2d.dat", "w") as _out:
+            _out.write("%d %d\\n" % (_ndim, 4))
+            for _c in _centers:
+                _out.write(" ".join(str(x) for x in _c) + "\\n")
+        plt.scatter(_data[:, 0], _data[:, 1], c=_labels)
+        plt.show()
+        print("course run: %d points, %d steps, output written" % (len(_data), _steps))
+    """
+    report = course.grade(attack(code))
+    assert "course run: 200 points" in report.output, report.output
+    assert full_marks(report)
+    assert not (course.root / "kmeans_output_2d.dat").exists() and not (course.submissions / "kmeans_output_2d.dat").exists()
