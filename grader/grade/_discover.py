@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence
 
 from grader.errors import UsageError
 from grader.grade._archive import ARCHIVE_SUFFIXES, zip_names
-from grader.grade._paths import is_junk
+from grader.grade._paths import folder_name, is_junk
 
 __all__ = ["Part", "Submission", "discover", "moodle_entry"]
 
@@ -134,16 +134,18 @@ def _add_entry(found: _Class, entry: Path, relative: str) -> None:
 
 
 def _unique(students: list[Submission]) -> list[Submission]:
-    """Ids made unique (case-insensitively, as some file systems are): later duplicates get a suffix."""
-    seen: dict[str, int] = {}
+    """Ids made unique, and so their folders in OUT (compared case-insensitively, as some file systems do):
+    later duplicates get a suffix."""
+    taken: set[str] = set()
     unique = []
     for student in students:
-        key = student.id.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            student = Submission(id=f"{student.id} ({seen[key]})", name=student.name, parts=student.parts,
-                                 source=student.source)
-            seen[student.id.casefold()] = 1
+        candidate, number = student.id, 1
+        while folder_name(candidate).casefold() in taken:
+            number += 1
+            candidate = f"{student.id} ({number})"
+        if candidate != student.id:
+            student = Submission(id=candidate, name=student.name, parts=student.parts, source=student.source)
+        taken.add(folder_name(candidate).casefold())
         unique.append(student)
     return unique
 

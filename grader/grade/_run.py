@@ -7,7 +7,7 @@ import os
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -50,7 +50,6 @@ class ClassResult:
     reused: int = 0  # reports kept from an earlier run
     errors: int = 0  # students whose submission could not be graded (see their report)
     seconds: float = 0.0
-    reused_ids: tuple[str, ...] = field(default=(), repr=False)
 
     def summary(self) -> str:
         return (f"{len(self.reports)} student(s): {self.graded} graded, {self.errors} error(s), "
@@ -191,7 +190,11 @@ class _Run:
                         done, _ = wait(list(running), timeout=0.25, return_when=FIRST_COMPLETED)
                         for future in done:
                             job = running.pop(future)
-                            self._collect(job, future.result())
+                            try:
+                                outcome = future.result()
+                            except Exception as error:  # the job could not even start (no memory, no processes)
+                                outcome = JobOutcome(returncode=-1, log=f"{type(error).__name__}: {error}")
+                            self._collect(job, outcome)
                             scratch.release(job.folder)
                     self.progress.tick()
             except BaseException:
@@ -253,5 +256,5 @@ def grade_class(
     write_class_overview(reports, out)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded=run.graded, reused=len(run.reused),
-                       errors=run.errors, seconds=time.monotonic() - started, reused_ids=tuple(run.reused))
+                       errors=run.errors, seconds=time.monotonic() - started)
 

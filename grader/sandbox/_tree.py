@@ -104,9 +104,25 @@ def _own_cgroup(version: int, controller: str = "") -> Optional[str]:
 
 
 def _make(parent: Path) -> Path:
+    _remove_stale(parent)
     path = parent / f"grader-worker-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     path.mkdir()
     return path
+
+
+def _remove_stale(parent: Path) -> None:
+    """Remove empty cgroups left by graders that were killed before they could clean up."""
+    try:
+        entries = list(parent.glob("grader-worker-*-*"))
+    except OSError:
+        return
+    for entry in entries:
+        owner = entry.name.split("-")[2]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            try:
+                entry.rmdir()  # fails, harmlessly, while a process is still in it
+            except OSError:
+                pass
 
 
 def _create_v2(processes: int, reasons: list[str]) -> Optional[Cgroup]:

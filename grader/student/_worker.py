@@ -166,16 +166,25 @@ class WorkerStudent:
             "cgroup_pids": extra["cgroup_pids"],
         }
         module = self._exercise.module
+        wait = max(self._limits.call_timeout, IMPORT_TIMEOUT)
         try:
             worker.channel.sendall(_frame(wire.encode(settings)))
-            reported = self._receive(self._limits.call_timeout)
+            reported = self._receive(wait)
             protections = reported.get("protections")
             if type(protections) is not dict or not all(type(v) is str for v in protections.values()):
                 raise _Died("protocol", "the worker did not report its protections")
-            if first:
-                # What the grader itself set up (cgroup) outranks the worker's fallback for the same protection.
-                self.protections = {"mode": "sandbox", **protections, **extra["grader_side"]}
-            loaded = self._receive(max(self._limits.call_timeout, IMPORT_TIMEOUT))
+        except _Timeout:
+            self._discard()
+            raise StudentLoadError(f"the worker process did not start within {wait:g} s: is the machine "
+                                   "overloaded?") from None
+        except (_Died, _Flood, wire.WireError, OverflowError, OSError) as error:
+            self._discard()
+            raise StudentLoadError(f"the worker process failed to start ({error})") from None
+        if first:
+            # What the grader itself set up (cgroup) outranks the worker's fallback for the same protection.
+            self.protections = {"mode": "sandbox", **protections, **extra["grader_side"]}
+        try:
+            loaded = self._receive(wait)
         except _Timeout as timeout:
             self._discard()
             raise StudentLoadError(
@@ -229,7 +238,7 @@ class WorkerStudent:
                         raise self._death()
                     if selector.select(min(remaining, 0.1)):
                         try:
-                            data = worker.channel.recv(max(worker.reader.wanted(), 65536))
+                            data = worker.channel.recv(min(max(worker.reader.wanted(), 65536), 1 << 20))
                         except (ConnectionError, OSError):
                             data = b""
                         if not data:

@@ -7,7 +7,7 @@ import tarfile
 import pytest
 
 from grader.errors import UsageError
-from grader.grade import discover
+from grader.grade import discover, student_folder
 from grader.grade._prepare import prepare
 
 from .helpers import make_zip, write
@@ -87,10 +87,14 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
     write(root / "alice" / "kmeans.py", "")
     make_zip(root / "alice.zip", {"kmeans.py": ""})
     write(root / "Alice.py", "")
+    write(root / "a:b.py", "")
+    write(root / "a_b.py", "")
     write(root / "results" / "alice" / "report.json", "{}")
     students = discover(root, skip=[root / "results"])
     assert [(student.id, student.source) for student in students] == [
-        ("Alice", "Alice.py"), ("alice (2)", "alice"), ("alice (3)", "alice.zip")]
+        ("a:b", "a:b.py"), ("a_b (2)", "a_b.py"), ("Alice", "Alice.py"), ("alice (2)", "alice"),
+        ("alice (3)", "alice.zip")]
+    assert len({student_folder(student.id).casefold() for student in students}) == len(students)
 
 
 def test_a_missing_folder_is_a_usage_error(tmp_path):

@@ -9,11 +9,12 @@ def test_module_level_course_code(course):
     code = """
         import matplotlib.pyplot as plt
 
-        _lines = open("kmeans_input_file_2d.dat").read().split("\\n")
+        _which = sys.argv[1] if len(sys.argv) > 1 else "2d"  # as course code does
+        _lines = open("kmeans_input_file_%s.dat" % _which).read().split("\\n")
         _ndim, _npoints = map(int, _lines[0].split())
         _data = np.array([[float(x) for x in _lines[1 + i].split()] for i in range(_ndim)]).T
         _centers, _labels, _steps = kmeans(_data, init_centers(_data, 4, np.random.default_rng(1)))
-        with open("kmeans_output_2d.dat", "w") as _out:
+        with open("kmeans_output_%s.dat" % _which, "w") as _out:
             _out.write("%d %d\\n" % (_ndim, 4))
             for _c in _centers:
                 _out.write(" ".join(str(x) for x in _c) + "\\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import run_grader
-from tests.sandbox.helpers import attack
+from tests.sandbox.helpers import attack, survivors
 
 
 def test_printed_fake_scores_are_only_output(course):
@@ -17,9 +17,11 @@ def test_printed_fake_scores_are_only_output(course):
             raise NotImplementedError
     """
     path = course.write(attack(code))
+    before = course.fingerprint()
     result = run_grader("check", "kmeans", "--path", str(path), "--config", str(course.root / "config.yaml"),
                         "--verbose")
     assert result.returncode == 1
+    assert course.fingerprint() == before and "TOKEN=" in result.stdout and survivors(result.stdout) == []
     lines = result.stdout.strip().splitlines()
     assert lines[-1].startswith("total: ") and lines[-1] != "total: 100/100"
     printed = [line for line in lines if "100/100" in line]
