@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 from grader import __version__
+from grader._timing import Stopwatch, TimedStudent
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.results import CheckResult, ExerciseResult, Report
@@ -67,11 +68,14 @@ def grade_exercise(
     *,
     hidden: bool = False,
     sandbox: bool = True,
+    stopwatch: Optional[Stopwatch] = None,
 ) -> tuple[ExerciseResult, Student | None]:
     """Run one exercise's checks on the module at ``module_path`` (``None``: not submitted).
 
     Returns the result and the student (still open, so its output can be read; close it).
+    ``stopwatch`` collects where the time went (see :mod:`grader._timing`).
     """
+    stopwatch = stopwatch or Stopwatch()
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
     hidden_count, hidden_points = _hidden_not_run(exercise)
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
@@ -81,14 +85,18 @@ def grade_exercise(
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",
                               **common), None
     try:
-        student = open_student(Path(module_path), exercise.config, config.limits, sandbox=sandbox)
+        with stopwatch.measure("load"):
+            student = open_student(Path(module_path), exercise.config, config.limits, sandbox=sandbox)
     except StudentLoadError as error:
         message = error.message + (f"\n{error.details}" if error.details else "")
         # The report still records the worker's protections and what the code printed before it failed.
         unloaded = _Unloaded(error) if error.protections or error.output else None
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
-    results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
-    showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
+    student = TimedStudent(student, stopwatch)
+    with stopwatch.measure("checks"):
+        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
+    with stopwatch.measure("showcase"):
+        showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
                           **common), student
 
@@ -124,9 +132,11 @@ def grade_submission(
 ) -> Report:
     """Grade a student's modules (exercise id -> path, or ``None`` when missing) into a :class:`Report`."""
     started = time.perf_counter()
+    stopwatch = Stopwatch()
     exercises, outputs, protections = [], [], {}
     for exercise_id, path in modules.items():
-        result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox)
+        result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
+                                        stopwatch=stopwatch)
         exercises.append(result)
         if opened is not None:
             protections = dict(opened.protections)
@@ -143,7 +153,7 @@ def grade_submission(
         grader_version=__version__,
         seed=config.seed,
         sandbox=protections,
-        timing={"total": round(time.perf_counter() - started, 3)},
+        timing={"total": round(time.perf_counter() - started, 3), **stopwatch.rounded()},
         output="\n".join(outputs),
         config_fingerprint=config_fingerprint(
             config, {e.id: any(check.hidden for check in e.checks) for e in exercises}),

@@ -156,7 +156,8 @@ def example_lines(example: Example, *, limit: Optional[int] = None) -> list[str]
             lines.append(f"  call: {example.call}")
         width = max((len(name) for name, _ in example.inputs), default=0)
         lines += [f"  {name.ljust(width)} = {format_value(value, limit=limit)}" for name, value in example.inputs]
-    pairs = [(returned_label(n), v) for n, v in example.returned] + [(expected_label(n), v) for n, v in example.expected]
+    pairs = [(returned_label(name), value) for name, value in example.returned]
+    pairs += [(expected_label(name), value) for name, value in example.expected]
     width = max((len(label) for label, _ in pairs), default=0)
     lines += [f"{(label + ':').ljust(width + 1)} {format_value(value, limit=limit)}" for label, value in pairs]
     return lines

@@ -136,6 +136,12 @@ def _nearest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _coords(points: np.ndarray) -> list[np.ndarray]:
+    """Plot coordinates of points as draw_clustering places them: 1-D points on the line y = 0."""
+    d = points.shape[1]
+    return [points[:, 0], points[:, 1] if d >= 2 else np.zeros(len(points))] + ([points[:, 2]] if d == 3 else [])
+
+
 def _text(ax, three_d: bool, x: float, y: float, text: str, **style: Any) -> None:
     if three_d:
         ax.text2D(x, y, text, transform=ax.transAxes, **style)
@@ -159,20 +165,19 @@ def _draw_panel(ax, data: np.ndarray, given: Optional[np.ndarray], panel: _Panel
                               or not np.array_equal(given, centers, equal_nan=True)):
         shown = given[np.isfinite(given).all(axis=1)]
         if len(shown):
-            coords = [shown[:, 0], shown[:, 1] if d >= 2 else np.zeros(len(shown))] + ([shown[:, 2]] if three_d else [])
-            ax.scatter(*coords, s=220, facecolors="none", edgecolors="grey", linewidths=1.5, label="given centers")
+            ax.scatter(*_coords(shown), s=220, facecolors="none", edgecolors="grey", linewidths=1.5,
+                       label="given centers")
             ax.legend(loc="lower right", fontsize="small")
     if highlight is not None and highlight.any():
-        ringed = data[highlight]
-        coords = [ringed[:, 0], ringed[:, 1] if d >= 2 else np.zeros(len(ringed))] + ([ringed[:, 2]] if three_d else [])
-        ax.scatter(*coords, s=90, facecolors="none", edgecolors="black", linewidths=1.2, label="not the expected label")
+        ax.scatter(*_coords(data[highlight]), s=90, facecolors="none", edgecolors="black", linewidths=1.2,
+                   label="not the expected label")
         ax.legend(loc="lower right", fontsize="small")
     at: dict[tuple[float, ...], list[str]] = {}  # centers at the same place share one label: "0, 1"
     for j in np.flatnonzero(finite):
         at.setdefault(tuple(centers[j].tolist()), []).append(str(j))
     for position, names in at.items():
-        xyz = [position[0], position[1] if d >= 2 else 0.0] + ([position[2]] if three_d else [])
-        ax.text(*xyz, "  " + ", ".join(names), fontsize=9, fontweight="bold")
+        ax.text(*(float(x[0]) for x in _coords(np.array([position]))), "  " + ", ".join(names), fontsize=9,
+                fontweight="bold")
     if not finite.all():
         lost = ", ".join(f"center {j} = {centers[j].tolist()}" for j in np.flatnonzero(~finite)[:4])
         _text(ax, three_d, 0.02, 0.97, f"not drawn: {lost}", fontsize=8, color="red", va="top")

@@ -29,7 +29,8 @@ EDITS: dict[str, tuple[tuple[str, str], ...]] = {
                  f"    new_centers = np.array(centers, dtype=float, copy=True)\n"
                  f"    if (labels == 0).all():\n        raise ValueError({PAYLOAD!r})\n")),
     # Code that raises as soon as it is imported.
-    "crash_at_import": (("import numpy as np\n", "import numpy as np\n\nraise RuntimeError('<b>boom</b> at import')\n"),),
+    "crash_at_import": (("import numpy as np\n",
+                         "import numpy as np\n\nraise RuntimeError('<b>boom</b> at import')\n"),),
     "syntax_error": (("def update(data, labels, centers):", "def update(data, labels, centers)"),),
 }
 

@@ -1,4 +1,4 @@
-"""Reports explain failures with the counterexample only: no reference source, no hidden check code, no grader frames."""
+"""Reports explain failures with the counterexample alone: no reference source, hidden check code or grader frames."""
 
 from __future__ import annotations
 

@@ -1,0 +1,59 @@
+"""Where grading time goes: a stopwatch per phase and a student wrapper that times its calls.
+
+The durations land in ``Report.timing`` (seconds), which the benchmarks read to split
+a run into loading the submission, generating and checking examples, and the calls
+to the student's code.  Timings are never part of a grade.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+
+class Stopwatch:
+    """Accumulates durations by name."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+
+    def add(self, name: str, seconds: float) -> None:
+        self.totals[name] = self.totals.get(name, 0.0) + seconds
+
+    @contextmanager
+    def measure(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - start)
+
+    def rounded(self) -> dict[str, float]:
+        return {name: round(value, 4) for name, value in self.totals.items()}
+
+
+class TimedStudent:
+    """A :class:`~grader.student.Student` whose calls are timed into ``stopwatch`` under ``student_calls``."""
+
+    def __init__(self, student: Any, stopwatch: Stopwatch) -> None:
+        self._student = student
+        self._stopwatch = stopwatch
+        self.protections = student.protections
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        with self._stopwatch.measure("student_calls"):
+            return self._student.call(function, *args, **kwargs)
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        with self._stopwatch.measure("student_calls"):
+            return self._student.call_with_args(function, *args, **kwargs)
+
+    def output(self) -> str:
+        return self._student.output()
+
+    def close(self) -> None:
+        self._student.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._student, name)
