@@ -28,7 +28,31 @@ __all__ = ["RunSettings", "run_check"]
 class RunSettings:
     seed: int
     max_examples: int
-    shrink_limit: int = 60
+    shrink_limit: int = 400  # calls of the student's code spent shrinking a failure
+
+
+def _without_local_constants() -> None:
+    """Stop Hypothesis from mixing constants found in "local" source files into its examples.
+
+    Hypothesis reads the source of every non-library module in ``sys.modules`` (the
+    student's module in process, the grader's own modules in an editable install)
+    and sometimes draws those constants.  Examples would then depend on what happens
+    to be imported, and a student could steer them from their own code.  Grading must
+    give everyone the same examples, so the pool of local constants is kept empty.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # a Hypothesis without this feature needs nothing
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+        cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+        if hasattr(cache, "clear"):
+            cache.clear()
+
+
+_without_local_constants()
 
 
 def _hypothesis_settings(run: RunSettings) -> settings:
@@ -62,30 +86,53 @@ class _ShrinkingCapped(BaseException):
         self.best = best
 
 
+class _CountingStudent:
+    """Passes calls through to the student and counts them for :class:`_Shrinking`."""
+
+    def __init__(self, student: Student, shrinking: "_Shrinking") -> None:
+        self._student = student
+        self._shrinking = shrinking
+        self.protections = student.protections
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        self._shrinking.calls += 1
+        return self._student.call(function, *args, **kwargs)
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        self._shrinking.calls += 1
+        return self._student.call_with_args(function, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._student, name)
+
+
 class _Shrinking:
-    """Counts the test's runs after its first failure and ends shrinking after ``limit`` of them.
+    """Ends shrinking once it has cost ``limit`` calls of the student's code after the first failure.
 
     Shrinking a slow student's failure can take thousands of calls.  A cap counted in
-    runs (not seconds) keeps grading fast *and* reproducible: the same submission is
-    shrunk to the same counterexample on every machine.  Each failure the shrinker
-    accepts is smaller than the one before, so the latest is the best so far.
+    calls (not seconds) keeps grading fast *and* reproducible: the same submission is
+    shrunk to the same counterexample on every machine.  Counting calls rather than
+    runs gives cheap checks (one call per example) more shrinking steps than costly
+    ones (a whole k-means trajectory per example).  Each failure the shrinker accepts
+    is smaller than the one before, so the latest is the best so far.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.best: Optional[BaseException] = None
-        self.runs_since_failure = 0
+        self.calls = 0
+        self.calls_at_failure = 0
 
     def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(test)
-        def counted(*args: Any, **kwargs: Any) -> None:
-            if self.best is not None:
-                self.runs_since_failure += 1
-                if self.runs_since_failure > self.limit:
-                    raise _ShrinkingCapped(self.best)
+        def counted(student: Student, *args: Any, **kwargs: Any) -> None:
+            if self.best is not None and self.calls - self.calls_at_failure > self.limit:
+                raise _ShrinkingCapped(self.best)
             try:
-                test(*args, **kwargs)
+                test(_CountingStudent(student, self), *args, **kwargs)
             except (CheckFailed, StudentRaised) as failure:
+                if self.best is None:
+                    self.calls_at_failure = self.calls
                 self.best = failure
                 raise
 

@@ -29,3 +29,29 @@ def test_buggy_submission_gets_the_same_score_and_counterexamples_twice(config, 
     second = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
     assert first.score < first.max_score
     assert _without_timing(first) == _without_timing(second)
+
+
+def test_examples_do_not_depend_on_what_else_is_imported(config, tmp_path, monkeypatch):
+    # Hypothesis can draw constants found in the source of loaded modules; grading must not.
+    mutant = next(m for m in MUTANTS if m.name == "empty_cluster_nan")
+    path = tmp_path / "kmeans.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    first = grade_submission(config, {"kmeans": path}, sandbox=False)
+    noisy = tmp_path / "lib" / "noisy_constants.py"
+    noisy.parent.mkdir()
+    values = ", ".join(str(v) for v in [0, 1, 2, 3, 7, 13, 255, 1000, -1, 0.5, 1e-300, 3.25, 12345.678] * 3)
+    noisy.write_text(f"VALUES = [{values}]\nNAMES = ['a', 'bb', 'ccc']\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(noisy.parent))
+    __import__("noisy_constants")
+    second = grade_submission(config, {"kmeans": path}, sandbox=False)
+    assert _without_timing(first) == _without_timing(second)
+
+
+def test_buggy_submission_gets_the_same_result_with_and_without_the_sandbox(config, tmp_path):
+    mutant = next(m for m in MUTANTS if m.name == "empty_cluster_nan")
+    path = tmp_path / "kmeans.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    inside = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=True)
+    outside = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    assert [(c.id, c.passed, c.message) for e in inside.exercises for c in e.checks] == \
+           [(c.id, c.passed, c.message) for e in outside.exercises for c in e.checks]
