@@ -63,7 +63,7 @@ def _grid(draw) -> tuple[float, float]:
 #: Above this many coordinates, values come from a numpy generator seeded by Hypothesis:
 #: drawing each one through Hypothesis would dominate the time of a check.  Failures
 #: on such datasets still shrink, towards the smaller size classes.
-_ELEMENTWISE_LIMIT = 32
+_ELEMENTWISE_LIMIT = 16
 
 
 def _integers(draw, low: int, high: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -96,21 +96,28 @@ def datasets(draw, n: int, d: int) -> np.ndarray:
     return raw * scale + offset
 
 
+def _permutation(draw, size: int) -> np.ndarray:
+    """A permutation of ``range(size)``: drawn by Hypothesis when short, from a seeded generator when long."""
+    if size <= 8:
+        return np.array(draw(st.permutations(range(size))), dtype=np.int64)
+    return np.random.default_rng(draw(st.integers(0, 2**32 - 1))).permutation(size)
+
+
 @st.composite
 def _centers_for(draw, data: np.ndarray, k: int) -> np.ndarray:
     """k centers: data points (as the course picks them), grid points near the data, or a mix."""
     n, d = data.shape
     style = draw(st.sampled_from(["points", "points", "near", "mixed"]))
-    picks = data[_integers(draw, 0, n - 1, (k,))]
+    if style in ("points", "mixed"):
+        picks = data[_integers(draw, 0, n - 1, (k,))]
+        if style == "points":
+            return picks.copy()
     low, high = data.min(axis=0), data.max(axis=0)
     span = np.where(high > low, high - low, 1.0)
-    steps = _integers(draw, -2, 6, (k, d)).astype(float) / 4
-    near = low + steps * span
-    if style == "points":
-        return picks.copy()
+    near = low + _integers(draw, -2, 6, (k, d)).astype(float) / 4 * span
     if style == "near":
         return near
-    choose = draw(arrays(np.bool_, (k, 1)))
+    choose = _integers(draw, 0, 1, (k, 1)).astype(bool)
     return np.where(choose, picks, near)
 
 
@@ -134,8 +141,7 @@ def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case
     labels = _integers(draw, 0, used - 1, (n,))
     if empty:
         # Relabel so that the empty center can be any of them, not always the last.
-        order = np.array(draw(st.permutations(range(k))))
-        labels = order[labels]
+        labels = _permutation(draw, k)[labels]
     return Case(data=data, centers=centers, labels=labels)
 
 
@@ -157,13 +163,14 @@ def blob_cases(draw, *, max_dims: int = 6) -> Case:
     axis, so every point is far nearer its own blob's points than any other's.
     """
     d = draw(st.integers(1, max_dims))
-    k = draw(st.integers(1, 5))
+    k = draw(st.integers(1, min(5, 7**d)))
     per_blob = draw(st.integers(1, 8))
-    grid = draw(st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=k, max_size=k, unique=True))
+    cells = draw(st.lists(st.integers(0, 7**d - 1), min_size=k, max_size=k, unique=True))
+    grid = [[(cell // 7**axis) % 7 - 3 for axis in range(d)] for cell in cells]
     blob_centers = np.array(grid, dtype=float) * 20
     jitter = _integers(draw, -1, 1, (k * per_blob, d)).astype(float)
     data = np.repeat(blob_centers, per_blob, axis=0) + jitter
-    order = np.array(draw(st.permutations(range(len(data)))))
+    order = _permutation(draw, len(data))
     data = data[order]
     blob_of = np.repeat(np.arange(k), per_blob)[order]
     firsts = [int(np.flatnonzero(blob_of == j)[draw(st.integers(0, per_blob - 1))]) for j in range(k)]
