@@ -9,7 +9,7 @@ from typing import Optional
 
 import pytest
 
-from .helpers import fast_config, make_zip, solution, write
+from .helpers import fast_config, make_zip, score_of, solution, write
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,15 @@ class Expected:
     message: str = ""  # part of the exercise's error in report.json
 
 
-def build_class(root: Path, outside: Path) -> dict[str, Expected]:
+@pytest.fixture(scope="session")
+def buggy_score(course, tmp_path_factory) -> float:
+    """The score of the buggy solution of the class folder, graded on its own."""
+    score = score_of("with_replacement", course, tmp_path_factory.mktemp("alone"))
+    assert score < 100
+    return score
+
+
+def build_class(root: Path, outside: Path, buggy_score: float) -> dict[str, Expected]:
     """A class folder mixing every shape of submission, with what grading each one should give."""
     correct, buggy = solution("correct"), solution("with_replacement")
     expected: dict[str, Expected] = {}
@@ -37,7 +45,7 @@ def build_class(root: Path, outside: Path) -> dict[str, Expected]:
     write(root / "bruno" / "exercises" / "kmeans" / "kmeans.py", buggy)  # a clone of the student repository
     write(root / "bruno" / "README.md", "# my k-means\n")
     write(root / "bruno" / ".git" / "config", "[core]\n")
-    expected["bruno"] = Expected("graded", 97)
+    expected["bruno"] = Expected("graded", buggy_score)
 
     write(root / "chloé" / "repo-main" / "exercises" / "kmeans" / "kmeans.py", correct)  # GitHub's zip folder
     write(root / "chloé" / "repo-main" / "data" / "points.dat", "2 1\n0.0\n1.0\n")
@@ -51,7 +59,7 @@ def build_class(root: Path, outside: Path) -> dict[str, Expected]:
         "emma-kmeans/.DS_Store": b"\0\0\0\1Bud1",
         "__MACOSX/emma-kmeans/._kmeans.py": b"\0\5\26\7\0\2\0\0Mac OS X",
     })
-    expected["emma"] = Expected("graded", 97)
+    expected["emma"] = Expected("graded", buggy_score)
 
     write(root / "Full Name_12345_assignsubmission_file_" / "kmeans.py", correct)  # Moodle, unpacked
     expected["12345"] = Expected("graded", 100, name="Full Name")
@@ -107,7 +115,7 @@ def build_class(root: Path, outside: Path) -> dict[str, Expected]:
 
 
 @pytest.fixture
-def class_folder(tmp_path) -> tuple[Path, dict[str, Expected]]:
+def class_folder(tmp_path, buggy_score) -> tuple[Path, dict[str, Expected]]:
     root = tmp_path / "class"
     root.mkdir()
-    return root, build_class(root, tmp_path / "outside")
+    return root, build_class(root, tmp_path / "outside", buggy_score)

@@ -34,6 +34,15 @@ def solution(kind: str = "correct") -> str:
     return text
 
 
+def score_of(kind: str, config_path: Path, folder: Path) -> float:
+    """What grading the solution ``kind`` alone gives with ``config_path``: batch grading must agree."""
+    from grader import grade_submission, load_config
+
+    module = write(folder / f"score_of_{kind}" / "kmeans.py", solution(kind))
+    report = grade_submission(load_config(config_path), {"kmeans": module}, hidden=True, sandbox=False)
+    return report.score
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
