@@ -205,9 +205,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller classes")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--sizes", type=int, nargs="+", help="class sizes of table 3 (default: 10 20 40)")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
-    sizes = [10, 20] if args.quick else [20, 50, 100]
+    sizes = args.sizes or ([6, 12] if args.quick else [10, 20, 40])
     header = [
         "# Benchmark results",
         "",
