@@ -7,20 +7,21 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 __all__ = ["write_bytes", "write_text", "copy_file", "sweep_temporaries"]
 
 _SUFFIX = ".partial"
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it over ``path``."""
+def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
+    """Let ``fill`` write a temporary file in ``path``'s folder, sync it, then rename it over ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            fill(stream)
             stream.flush()
             # Without the sync a power loss right after the rename can leave an empty file behind it.
             os.fsync(stream.fileno())
@@ -31,25 +32,23 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it over ``path``."""
+    _replace_with(path, lambda stream: stream.write(data))
+
+
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
 def copy_file(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` atomically (they may be on different file systems)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_SUFFIX, dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream, open(source, "rb") as origin:
+
+    def fill(stream: BinaryIO) -> None:
+        with open(source, "rb") as origin:
             shutil.copyfileobj(origin, stream, 1 << 20)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+
+    _replace_with(target, fill)
 
 
 def sweep_temporaries(folder: Path) -> None:
