@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
+from grader import _atomic
 from grader.config import CourseConfig, ExerciseConfig, load_config
 from grader.dist._files import (
     Plan,
@@ -171,10 +172,7 @@ def _add_readmes(plan: Plan, config: CourseConfig, exercises: tuple[ExerciseConf
 
 def _write(plan: Plan, out: Path) -> None:
     for name, entry in sorted(plan.items()):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(entry.data)
-        target.chmod(0o755 if entry.executable else 0o644)
+        _atomic.write_bytes(out / name, entry.data, executable=entry.executable)
 
 
 def _make_room(out: Path, config: CourseConfig, *, force: bool) -> None:
