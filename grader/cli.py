@@ -41,10 +41,9 @@ def _emit(text: str, path: Optional[Path]) -> None:
     if path is None:
         click.echo(text)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    partial.replace(path)
+    from grader import _atomic
+
+    _atomic.write_text(path, text if text.endswith("\n") else text + "\n")
 
 
 def _use_colour(stream) -> bool:

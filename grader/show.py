@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from grader import _atomic
 from grader.config import CourseConfig
 from grader.errors import UsageError
 from grader.showcase import run_showcase
@@ -101,9 +102,8 @@ def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
         figure = course_figure(runs)
         if figure is None:
             return None
-        output.parent.mkdir(parents=True, exist_ok=True)
         try:
-            figure.savefig(output, dpi=100)
+            _atomic.save_figure(output, figure, dpi=100)
         except ValueError as error:  # an extension matplotlib cannot write
             raise UsageError(f"cannot save {output}: {error}; use .png, .svg or .pdf") from None
         return output

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 from urllib.parse import quote
 
-from grader.grade import _atomic
+from grader import _atomic
 from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_status
 from grader.grade._paths import folder_name
 from grader.results import CheckResult, Report
