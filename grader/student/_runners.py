@@ -116,11 +116,14 @@ class PythonRunner(Runner):
     language = "python"
     extensions = (".py",)
 
-    def load(self, settings: dict[str, Any]) -> Any:
+    def prepare(self, settings: dict[str, Any]) -> None:
         from grader.student._inprocess import load_module
 
+        self._load_module = load_module
+
+    def load(self, settings: dict[str, Any]) -> Any:
         path = os.path.join(str(settings["folder"]), str(settings["module"]))
-        return load_module(Path(path), name=os.path.splitext(str(settings["module"]))[0])
+        return self._load_module(Path(path), name=os.path.splitext(str(settings["module"]))[0])
 
 
 class CompiledRunner(Runner):
