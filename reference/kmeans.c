@@ -142,6 +142,7 @@ int main(int argc, char **argv)
     int steps = kmeans(data, npoints, ndim, init, k, 0.001, 100, centers, labels);
     printf("converged in %d steps\n", steps);
     file = fopen(output, "w");
+    fprintf(file, " %d %d \n", ndim, k);
     for (int c = 0; c < k; c++) {
         for (int j = 0; j < ndim; j++)
             fprintf(file, "%f ", centers[c * ndim + j]);
