@@ -188,7 +188,7 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
         raise FileNotFoundError(f"{source} not found")
     # The compiler works in a private folder of its own (reachable by the unprivileged user it runs as),
     # holding only a copy of the source; the artifact is then copied into ``folder``.
-    build = Path(tempfile.mkdtemp(prefix="grader-build-"))
+    build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
     try:
         shutil.copyfile(source, build / source.name)
         result = _compile_in(build, source.name, toolchain, compiler, output, memory_mb=memory_mb,
@@ -203,6 +203,22 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
         return result
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+def _build_parent() -> Optional[str]:
+    """Where build folders go: the temporary folder, unless another user (the unprivileged one the compiler
+    may run as) cannot reach it, then ``/tmp``."""
+    folder = tempfile.gettempdir()
+    if os.name != "posix":
+        return folder
+    path = Path(folder).resolve()
+    for part in (path, *path.parents):
+        try:
+            if not part.stat().st_mode & 0o001:
+                return "/tmp" if os.path.isdir("/tmp") else folder
+        except OSError:
+            return folder
+    return folder
 
 
 def _compile_in(folder: Path, name: str, toolchain: Toolchain, compiler: str, output: str, *, memory_mb: int,
