@@ -65,6 +65,10 @@ class ExerciseResult:
     #: ``{"title", "runs": [{"file", "points", "k", "centers", "labels", "n_iter", "note", "error"}], "error"}``,
     #: or ``None`` when the exercise has none or the code could not be loaded.
     showcase: Optional[dict[str, Any]] = None
+    #: The language the submission is written in (``python``, ``c``, ``fortran``).
+    language: str = "python"
+    #: The compiler's warnings for a compiled language: advice for the student, never scored.
+    advice: str = ""
 
     @property
     def passed(self) -> bool:

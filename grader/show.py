@@ -47,13 +47,14 @@ def _select(files: Sequence[Path], wanted: Sequence[str]) -> tuple[Path, ...]:
 
 
 def run_on_course_data(config: CourseConfig, exercise_id: str, module_path: Path, *, data: Sequence[str] = (),
-                       sandbox: bool = True) -> CourseRun:
+                       sandbox: bool = True, language: Optional[str] = None) -> CourseRun:
     """Run the student's module at ``module_path`` on the exercise's data files (those whose name contains one
     of ``data``, default all)."""
     exercise = config.exercise(exercise_id)
     if not exercise.showcase:
         raise UsageError(f"exercise {exercise_id!r} has no run on the course data: add 'showcase: MODULE' under "
                          f"exercises.{exercise_id} in {config.path.name}")
+    exercise = exercise.for_language(language or exercise.language_of(Path(module_path)))
     exercise = dataclasses.replace(exercise, data=_select(exercise.data, data))
     try:
         student = open_student(Path(module_path), exercise, config.limits, sandbox=sandbox)

@@ -15,11 +15,15 @@ from typing import Any, Optional
 
 from grader.results import CheckResult, ExerciseResult
 
-__all__ = ["Missing", "Example", "ShowcaseView", "missing_functions", "failures", "split_example", "example_lines",
+__all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "split_example", "example_lines",
            "showcase_view", "format_value", "clean", "points_text", "verdict_mark"]
 
 _NON_FINITE = ("nan", "inf", "-inf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+#: How reports name the languages of submissions.
+LANGUAGE_NAMES = {"python": "Python", "c": "C", "fortran": "Fortran"}
 
 
 def clean(text: str) -> str:

@@ -11,6 +11,7 @@ import re
 from typing import Optional
 
 from grader.render._view import (
+    LANGUAGE_NAMES,
     clean,
     example_lines,
     failures,
@@ -90,7 +91,8 @@ def _showcase(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
 
 
 def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> list[str]:
-    lines = ["", f"## {escape_markdown(exercise.title)}: {points_text(exercise.score)}/"
+    language = f" ({LANGUAGE_NAMES.get(exercise.language, exercise.language)})" if exercise.language != "python" else ""
+    lines = ["", f"## {escape_markdown(exercise.title)}{language}: {points_text(exercise.score)}/"
                  f"{points_text(exercise.max_score)}"]
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
@@ -113,6 +115,8 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
         lines += ["", "### What went wrong"]
         for check in wrong:
             lines += _failure(exercise, check, figures, folder)
+    if exercise.advice:
+        lines += ["", "### Compiler warnings (advice, not scored)", ""] + _fence(exercise.advice)
     return lines + _showcase(exercise, figures, folder)
 
 
