@@ -80,7 +80,8 @@ def grade_exercise(
     hidden_count, hidden_points = _hidden_not_run(exercise)
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
     common = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
-                  hidden_not_run=hidden_count, hidden_points_not_run=hidden_points)
+                  hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
+                  plugin=exercise.config.plugin or "")
     if module_path is None:
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",
                               **common), None
@@ -96,7 +97,7 @@ def grade_exercise(
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
     with stopwatch.measure("showcase"):
-        showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
+        showcase = run_showcase(exercise.config, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
                           **common), student
 

@@ -115,7 +115,7 @@ def main() -> None:
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
     _send(channel, {"protections": confine(settings)})
-    sys.argv = [str(settings["module"])]  # as if run by 'python kmeans.py': module-level code may read it
+    sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
     module = _load(channel, settings)
     if module is None:
         return
