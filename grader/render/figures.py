@@ -77,7 +77,7 @@ def report_figures(report: Report, *, dpi: int = 80) -> ReportFigures:
 
     for exercise, check in _failing(report):
         plugin = plugin_of(exercise)
-        png = attempt(f"check {check.id}", lambda: plugin.counterexample_figure(check))
+        png = attempt(f"check {check.id}", lambda: plugin.counterexample_figure(check))  # noqa: B023 (called at once)
         if png is not None:
             text = plugin.counterexample_text(check)
             checks[(exercise.id, check.id)] = Image(_file_name(exercise.id, check.id), png, alt=text.alt,
@@ -88,7 +88,7 @@ def report_figures(report: Report, *, dpi: int = 80) -> ReportFigures:
             if not isinstance(run, dict):
                 continue
             name = str(run.get("file", ""))
-            png = attempt(f"the run on {name}", lambda: plugin.showcase_figure([run]))
+            png = attempt(f"the run on {name}", lambda: plugin.showcase_figure([run]))  # noqa: B023 (called at once)
             if png is not None:
                 text = plugin.showcase_text(run)
                 showcase[(exercise.id, name)] = Image(_file_name(exercise.id, "course", name), png, alt=text.alt,

@@ -80,7 +80,8 @@ def _nothing(parts: tuple[Optional[np.ndarray], Optional[np.ndarray]]) -> bool:
 
 def _panels(counterexample: dict[str, Any]) -> Optional[tuple[np.ndarray, Optional[np.ndarray], list[_Panel]]]:
     """(data, given centers, panels) of a counterexample, or ``None`` when it has no 1-3-D dataset."""
-    args = counterexample.get("args") if isinstance(counterexample.get("args"), list) else []
+    found = counterexample.get("args")
+    args: list[Any] = found if isinstance(found, list) else []
     data = _array(counterexample.get("data", args[0] if args else None), 2)
     if data is None or not 1 <= data.shape[1] <= 3 or not np.isfinite(data).all():
         return None
