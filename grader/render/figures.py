@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from grader.plugin import plugin_of
+from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, load_plugin
 from grader.results import CheckResult, ExerciseResult, Report
 
 if TYPE_CHECKING:
@@ -63,6 +63,17 @@ def report_figures(report: Report, *, dpi: int = 80) -> ReportFigures:
     checks: dict[tuple[str, str], Image] = {}
     showcase: dict[tuple[str, str], Image] = {}
     notes: list[str] = []
+    plugins: dict[str, ExercisePlugin] = {}
+
+    def plugin_of(exercise: ExerciseResult) -> ExercisePlugin:
+        """The exercise's plugin; when it cannot be loaded, the default one (no figures) and a note."""
+        if exercise.id not in plugins:
+            try:
+                plugins[exercise.id] = load_plugin(exercise.plugin) if exercise.plugin else DEFAULT_PLUGIN
+            except Exception as error:
+                notes.append(f"the figures of {exercise.id} are left out: {error}")
+                plugins[exercise.id] = DEFAULT_PLUGIN
+        return plugins[exercise.id]
 
     def attempt(what: str, draw) -> Optional[bytes]:
         if len(checks) + len(showcase) >= MAX_FIGURES:

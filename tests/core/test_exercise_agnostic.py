@@ -280,3 +280,15 @@ def test_an_exercise_plugin_of_its_own_draws_and_runs_its_showcase(tmp_path, mon
     assert summary_lines(shown) == ["values.txt: 3 values doubled."]
     output = save_or_show(shown, tmp_path / "show.png")
     assert output is not None and output.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_report_whose_plugin_is_gone_still_renders_with_a_note(course, tmp_path):
+    from dataclasses import replace
+
+    _, _, reports = course
+    report = reports["buggy"]
+    gone = replace(report, exercises=tuple(replace(e, plugin="no_such_plugin_module") for e in report.exercises))
+    written = write_reports(gone, tmp_path)
+    markdown = written["md"].read_text(encoding="utf-8").replace("\\", "")
+    assert "the figures of doubling are left out: cannot import the plugin module 'no_such_plugin_module'" in markdown
+    assert "double(x) is not 2 x" in markdown
