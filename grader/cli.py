@@ -28,12 +28,11 @@ def _config(path: Optional[Path]) -> CourseConfig:
 
 
 def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
+    """``exercise``, checked; by default the first exercise of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
-    if len(config.exercises) == 1:
-        return next(iter(config.exercises))
-    raise UsageError(f"say which exercise to check: one of {', '.join(sorted(config.exercises))}")
+    return next(iter(config.exercises))  # load_config guarantees at least one
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -82,7 +81,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
           include_hidden: bool,
           no_sandbox: bool, output_format: str, output_path: Optional[Path], verbose: bool,
           report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
-    """Check your solution of EXERCISE and print what passes and what does not."""
+    """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
@@ -124,7 +123,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
               help="The language of the file (default: from its extension: .py, .c, .f90).")
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
          output: Optional[Path], no_sandbox: bool, language: Optional[str]) -> None:
-    """Run your EXERCISE code on the course data and draw the result, like the course's visualisation."""
+    """Run your EXERCISE code (default: the first of config.yaml) on the course data and draw the result."""
     from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)

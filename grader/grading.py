@@ -88,7 +88,7 @@ def grade_exercise(
     in_language = exercise.config.for_language(language or exercise.config.language)
     common: dict[str, Any] = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
                                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
-                                  language=in_language.language)
+                                  language=in_language.language, plugin=exercise.config.plugin or "")
     if module_path is None:
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",
                               **common), None
@@ -105,7 +105,7 @@ def grade_exercise(
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
     with stopwatch.measure("showcase"):
-        showcase = run_showcase(in_language, student, seed=config.seed)  # never raises
+        showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
                           advice=advice, **common), student
 

@@ -113,7 +113,7 @@ class _Shrinking:
     calls (not seconds) keeps grading fast *and* reproducible: the same submission is
     shrunk to the same counterexample on every machine.  Counting calls rather than
     runs gives cheap checks (one call per example) more shrinking steps than costly
-    ones (a whole k-means trajectory per example).  Each failure the shrinker accepts
+    ones (a whole training run per example).  Each failure the shrinker accepts
     is smaller than the one before, so the latest is the best so far.
     """
 
