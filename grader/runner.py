@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
@@ -18,11 +18,11 @@ from hypothesis import errors as hypothesis_errors
 from grader.authoring import CheckFailed, plain
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
-from grader.results import CheckResult
-from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
+from grader.results import CheckResult, Verdict
+from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
 
-__all__ = ["RunSettings", "run_check"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "run_check"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _without_local_constants() -> None:
         empty = providers.Constants()
         providers._get_local_constants = lambda: empty
         cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
-        if hasattr(cache, "clear"):
+        if cache is not None and hasattr(cache, "clear"):
             cache.clear()
 
 
@@ -114,7 +114,7 @@ class _Shrinking:
     calls (not seconds) keeps grading fast *and* reproducible: the same submission is
     shrunk to the same counterexample on every machine.  Counting calls rather than
     runs gives cheap checks (one call per example) more shrinking steps than costly
-    ones (a whole k-means trajectory per example).  Each failure the shrinker accepts
+    ones (a whole training run per example).  Each failure the shrinker accepts
     is smaller than the one before, so the latest is the best so far.
     """
 
@@ -151,6 +151,13 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: O
         raise capped.best from None
 
 
+class _Outcome(NamedTuple):
+    verdict: Verdict
+    message: str = ""
+    counterexample: Optional[dict[str, Any]] = None
+    aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
+
+
 def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings,
                        store: Optional[ExampleStore]) -> tuple[bool, Optional[Recorder], Optional[str]]:
     """Replay the recorded examples of the check (see :mod:`grader.replay`).
@@ -168,46 +175,52 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings,
     return replay(bound.check.test, student, recording), None, key
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings,
-             store: Optional[ExampleStore] = None) -> tuple[str, str, Optional[dict[str, Any]]]:
-    """(verdict, message, counterexample) of one check."""
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None) -> _Outcome:
+    """What one check found."""
     item = bound.check
     try:
         replayed, recorder, key = _passes_from_cache(bound, student, run, store)
         if replayed:
-            return "passed", "", None
+            return _Outcome("passed")
         _run_test(bound, student, run, recorder)
     except CheckFailed as failure:
-        return "failed", failure.message, failure.counterexample or None
+        return _Outcome("failed", failure.message, failure.counterexample or None)
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
         if error.traceback:
             counterexample["traceback"] = error.traceback
-        return "error", message, counterexample
+        return _Outcome("error", message, counterexample)
     except NotImplementedYet as error:
-        return "not_implemented", f"{error.call.function} is not implemented yet", None
+        return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:
-        verdict = "timeout" if error.kind in ("timeout", "budget") else "crashed"
-        return verdict, error.verdict, _call_inputs(error.call) or None
+        verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
+        return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky:
-        return "failed", (
+        return _Outcome("failed", (
             f"{item.function} gave different results on the same input: it must not depend on global state, "
             "the clock or an unseeded random generator"
-        ), None
+        ))
     except WireError as error:
-        return "crashed", f"the student's process sent a malformed reply ({error})", None
+        return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
-        return "grader_error", "the grader could not generate valid examples for this check", None
+        return _Outcome("grader_error", "the grader could not generate valid examples for this check")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
-        return "grader_error", f"internal error in the check ({type(error).__name__}: {error})", None
+        return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
     recording = recorder.recording() if recorder is not None else None
     if store is not None and key is not None and recording is not None:
         store.save(key, recording)
-    return "passed", "", None
+    return _Outcome("passed")
 
 
-def run_check(
+class CheckRun(NamedTuple):
+    """A check's result, and why the student's code could not finish a call during it (``None``: it could)."""
+
+    result: CheckResult
+    aborted: Optional[AbortKind] = None
+
+
+def attempt_check(
     bound: BoundCheck,
     student: Student,
     run: RunSettings,
@@ -215,19 +228,21 @@ def run_check(
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
     examples: Optional[ExampleStore] = None,
-) -> CheckResult:
-    """Run one check and score it: full points when the property holds, none otherwise.
+) -> CheckRun:
+    """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
 
+    ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
     ``examples``: where the examples of passing runs are recorded and replayed from (see :mod:`grader.replay`);
     the verdict and counterexample are the same with or without it.
     """
     start = clock()
     if skip_reason is not None:
-        verdict, message, counterexample = "timeout", skip_reason, None
+        outcome = _Outcome("timeout", skip_reason)
     else:
-        verdict, message, counterexample = _outcome(bound, student, run, examples)
+        outcome = _outcome(bound, student, run, examples)
+    verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
     passed = verdict == "passed"
-    return CheckResult(
+    result = CheckResult(
         id=bound.check.id,
         function=bound.check.function,
         title=bound.check.title,
@@ -241,3 +256,17 @@ def run_check(
         counterexample=counterexample,
         duration=round(clock() - start, 4),
     )
+    return CheckRun(result, outcome.aborted)
+
+
+def run_check(
+    bound: BoundCheck,
+    student: Student,
+    run: RunSettings,
+    *,
+    skip_reason: Optional[str] = None,
+    clock: Callable[[], float] = time.perf_counter,
+    examples: Optional[ExampleStore] = None,
+) -> CheckResult:
+    """Run one check and score it: full points when the property holds, none otherwise."""
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, examples=examples).result
