@@ -37,14 +37,13 @@ import json
 import os
 import platform
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
 
-from grader import __version__, wire
+from grader import __version__, _atomic, wire
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
@@ -497,19 +496,7 @@ class ExampleStore:
         body = json.dumps(list(recording.examples), sort_keys=True, separators=(",", ":"))
         document = '{"key":"%s","sha256":"%s","examples":%s}\n' % (
             key, hashlib.sha256(body.encode()).hexdigest(), body)
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(document)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            _atomic.write_text(self._path(key), document)
         except OSError:
             pass

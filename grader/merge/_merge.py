@@ -52,7 +52,7 @@ def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
 
 
 def _copy_folder(source: Path, target: Path) -> None:
-    from grader.grade import _atomic
+    from grader import _atomic
 
     for path in sorted(source.rglob("*")):
         if path.is_file() and not path.is_symlink() and not path.name.endswith(".partial"):

@@ -56,7 +56,7 @@ def parse_shard(text: str) -> Shard:
 
 
 def write_shard_manifest(out: Path, shard: Shard, students: Sequence[str], course: str, version: str) -> None:
-    from grader.grade import _atomic
+    from grader import _atomic
 
     document = {"format": _FORMAT, "shard": str(shard), "index": shard.index, "count": shard.count,
                 "course": course, "grader_version": version, "students": sorted(students)}
