@@ -32,7 +32,9 @@ GRADIENT_BUGS = [
                                                     "beta * (y[k] - t[k])"),)),
     Mutant("missing_hidden_derivative", GRADIENT, (("beta * a[i] * (1 - a[i]) * s", "beta * s"),)),
     Mutant("hidden_deltas_with_updated_w2", GRADIENT,
-           (("    delta_h = np.zeros(hid_dim)\n", ""),
+           (("    delta_h = np.zeros(hid_dim)\n    for i in range(hid_dim):\n        s = 0.0\n"
+             "        for k in range(out_dim):\n            s += w2[i, k] * delta_o[k]\n"
+             "        delta_h[i] = beta * a[i] * (1 - a[i]) * s\n", ""),
             ("    new_w1 = w1.copy()\n", "    delta_h = np.zeros(hid_dim)\n    for i in range(hid_dim):\n"
              "        s = 0.0\n        for k in range(out_dim):\n            s += new_w2[i, k] * delta_o[k]\n"
              "        delta_h[i] = beta * a[i] * (1 - a[i]) * s\n    new_w1 = w1.copy()\n"))),
