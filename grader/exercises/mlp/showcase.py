@@ -5,9 +5,8 @@ features, the first 100 samples to train and the last 50 to test, weights unifor
 in [-0.01, 0.01]) for ``EPOCHS`` epochs in calls of 50 epochs (the course prints a
 confusion matrix every 50 epochs).  The report keeps the error curve the
 student's ``train`` returned and the test set's confusion matrix, computed by the
-grader from the student's ``forward``.  The course runs 1000 epochs; the hidden
-check ``train.iris_accuracy`` does, the report's picture stops earlier to keep
-grading fast.
+grader from the student's ``forward``.  The course runs 1000 epochs; the report's picture stops
+earlier to keep grading fast.
 """
 
 from __future__ import annotations
