@@ -102,6 +102,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
+        if files == python and python[0].parent == raw:  # a lone .py file handed in: its name is the student's
+            return python[0], _NO_PROBLEM, ""
         return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
