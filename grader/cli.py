@@ -169,6 +169,19 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 
+@cli.command(name="list")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="The course configuration (default: the nearest config.yaml).")
+def list_exercises(config_path: Optional[Path]) -> None:
+    """List the exercises of the course: functions to write, checks, points, and which checks are hidden."""
+    from grader.listing import listing_text
+
+    click.echo(listing_text(_config(config_path)))
+
+
+cli.add_command(list_exercises, name="exercises")  # the same command under a second name
+
+
 from grader.grade._cli import grade as _grade  # noqa: E402  (instructor batch grading)
 
 cli.add_command(_grade)
