@@ -93,7 +93,7 @@ def _course_file(name):
 
 
 if __name__ == "__main__":
-    from grader.coursefile import read_points, write_centers
+    from grader.exercises.kmeans.coursefile import read_points, write_centers
 
     which = sys.argv[1] if len(sys.argv) > 1 else "2d"
     if which not in ("2d", "3d"):
@@ -109,7 +109,7 @@ if __name__ == "__main__":
 
     import matplotlib.pyplot as plt
 
-    from grader.plots import draw_clustering
+    from grader.exercises.kmeans.plots import draw_clustering
 
     figure = plt.figure()
     axes = figure.add_subplot(projection="3d" if data.shape[1] == 3 else None)

@@ -15,7 +15,8 @@ from typing import Iterable, Literal, Optional, Sequence
 from grader import _atomic
 from grader.results import Report
 
-__all__ = ["GRADEBOOK", "Coverage", "StudentStatus", "class_counts", "counts_text", "coverage", "student_status", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
+__all__ = ["GRADEBOOK", "Coverage", "StudentStatus", "class_counts", "counts_text", "coverage", "student_status",
+           "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
            "sorted_reports"]
 
 GRADEBOOK = "gradebook.csv"
@@ -66,6 +67,11 @@ def coverage(report: Report) -> Coverage:
     return "public+hidden" if ran_hidden else "public"
 
 
+def student_languages(report: Report) -> str:
+    """The languages of the student's submitted exercises (``python``, ``c``, ``fortran``), ``+``-joined."""
+    return "+".join(dict.fromkeys(exercise.language for exercise in report.exercises if exercise.status != "missing"))
+
+
 def exercise_ids(reports: Iterable[Report]) -> list[str]:
     """Every exercise of the reports, in the order they first appear."""
     return list(dict.fromkeys(exercise.id for report in reports for exercise in report.exercises))
@@ -91,12 +97,12 @@ def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = Non
     exercises = exercise_ids(ordered)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "name", *exercises, "total", "max", "status", "checks"])
+    writer.writerow(["id", "name", *exercises, "total", "max", "status", "language", "checks"])
     for report in ordered:
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
                          number(report.score), number(report.max_score), student_status(report),
-                         checks or coverage(report)])
+                         student_languages(report), checks or coverage(report)])
     return buffer.getvalue()
 
 
