@@ -15,15 +15,18 @@ def test_every_check_is_listed_with_its_points_and_visibility():
     done = run_grader("list")
     assert done.returncode == 0, done.stderr
     assert run_grader("exercises").stdout == done.stdout
+    blocks = {block.split(":", 1)[0]: block for block in done.stdout.split("\n\n")}
+    assert list(blocks) == list(config.exercises)
     for exercise in config.exercises.values():
-        assert f"{exercise.id}: {exercise.title}" in done.stdout
+        block = blocks[exercise.id]
+        assert block.startswith(f"{exercise.id}: {exercise.title}")
         for check_id, spec in exercise.points.items():
-            line = next(line for line in done.stdout.splitlines() if line.strip().startswith(check_id + " "))
+            line = next(line for line in block.splitlines() if line.strip().startswith(check_id + " "))
             assert re.search(rf"\b{spec.points:g} pt", line), line
             assert ("[hidden]" in line) == spec.hidden, line
         public = exercise.public_max_score
-        assert f"{exercise.max_score:g} points: {public:g} public" in done.stdout
-    assert "functions: init_centers, assign, update, kmeans" in done.stdout
+        assert f"{exercise.max_score:g} points: {public:g} public" in block
+    assert "functions: init_centers, assign, update, kmeans" in blocks["kmeans"]
 
 
 def test_hidden_checks_without_their_files_are_still_listed(tmp_path):

@@ -36,11 +36,11 @@ def test_one_row_per_student_sorted_with_scores_total_maximum_and_status():
     ]
     rows = _rows(gradebook_csv(reports))
     assert rows == [
-        ["id", "name", "kmeans", "perceptron", "total", "max", "status", "checks"],
-        ["12345", "Full Name", "10", "7.25", "17.25", "20", "graded", "public"],
-        ["Ana", "Ana", "0", "0.3333", "0.3333", "20", "error", "public"],
-        ["bo", "Bo", "0", "0", "0", "20", "missing", "public"],
-        ["zoé", "Zoé Lefèvre", "8.5", "0", "8.5", "20", "incomplete", "public"],
+        ["id", "name", "kmeans", "perceptron", "total", "max", "status", "language", "checks"],
+        ["12345", "Full Name", "10", "7.25", "17.25", "20", "graded", "python", "public"],
+        ["Ana", "Ana", "0", "0.3333", "0.3333", "20", "error", "python", "public"],
+        ["bo", "Bo", "0", "0", "0", "20", "missing", "", "public"],
+        ["zoé", "Zoé Lefèvre", "8.5", "0", "8.5", "20", "incomplete", "python", "public"],
     ]
     # Each student counted once, in one status.
     assert class_counts(reports) == {"graded": 1, "incomplete": 1, "error": 1, "missing": 1}
@@ -64,7 +64,7 @@ def test_written_atomically_as_utf8_into_a_file_or_a_folder(tmp_path):
     reports = [_report("élodie", "Élodie Dupont", _exercise("kmeans", 4.0))]
     path = write_gradebook(reports, tmp_path)
     assert path == tmp_path / "gradebook.csv"
-    assert path.read_bytes().decode("utf-8").splitlines()[1] == "élodie,Élodie Dupont,4,4,10,graded,public"
+    assert path.read_bytes().decode("utf-8").splitlines()[1] == "élodie,Élodie Dupont,4,4,10,graded,python,public"
     assert write_gradebook(reports, tmp_path / "other.csv").read_text(encoding="utf-8") == path.read_text(
         encoding="utf-8")
     assert sorted(item.name for item in tmp_path.iterdir()) == ["gradebook.csv", "other.csv"]
