@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from grader.config import ExerciseConfig
+from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
 from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
 from grader.grade._paths import folder_name, is_junk
@@ -49,9 +49,19 @@ class Submission:
     source: str  # where it came from, relative to the submissions folder, for people
 
 
-def submission_files(exercise: ExerciseConfig) -> tuple[str, ...]:
-    """The file names a submission of ``exercise`` may hand in: its module (``kmeans.py``)."""
-    return (exercise.module,)
+def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
+    """``(file name, skeleton)`` of each language a submission of ``exercise`` may be written in
+    (``kmeans.py``, ``kmeans.c``...)."""
+    files = [(exercise.module, exercise.skeleton)]
+    files += [(language.module, language.skeleton) for language in exercise.languages.values()]
+    return tuple(dict.fromkeys(files))
+
+
+def _extensions(exercise: ExerciseConfig) -> set[str]:
+    found = {Path(exercise.module).suffix.lower()}
+    for name, language in exercise.languages.items():
+        found.update(LANGUAGE_EXTENSIONS.get(name, (Path(language.module).suffix.lower(),)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -60,11 +70,12 @@ class Accepted:
 
     names: tuple[str, ...] = ()
     layouts: tuple[str, ...] = ()  # POSIX paths such as exercises/kmeans/kmeans.py
+    extensions: frozenset[str] = frozenset({".py"})
 
     @property
     def suffixes(self) -> frozenset[str]:
         """File extensions of a single-file submission (``.ipynb``: a notebook, told to export itself)."""
-        return frozenset(Path(name).suffix.lower() for name in self.names) | {".py", ".ipynb"}
+        return self.extensions | {".ipynb"}
 
     def is_submission_file(self, name: str) -> bool:
         return is_archive(name) or Path(name).suffix.lower() in self.suffixes
@@ -79,15 +90,18 @@ def accepted_files(exercises: Iterable[ExerciseConfig]) -> Accepted:
     """What the submissions of ``exercises`` may hold."""
     names: list[str] = []
     layouts: list[str] = []
+    extensions: set[str] = {".py"}
     for exercise in exercises:
-        names += submission_files(exercise)
-        try:
-            folder = exercise.skeleton.parent.relative_to(exercise.root)
-        except ValueError:
-            continue
-        if folder.parts:
-            layouts += [(folder / name).as_posix() for name in submission_files(exercise)]
-    return Accepted(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(layouts)))
+        extensions |= _extensions(exercise)
+        for name, skeleton in submission_files(exercise):
+            names.append(name)
+            try:
+                folder = Path(skeleton).parent.relative_to(exercise.root)
+            except ValueError:
+                continue
+            if folder.parts:
+                layouts.append((folder / name).as_posix())
+    return Accepted(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(layouts)), frozenset(extensions))
 
 
 @dataclass(frozen=True)

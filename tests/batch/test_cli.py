@@ -19,7 +19,7 @@ from .helpers import ROOT, gradebook, run_grade, solution, write
     (("class", "--out", "."), "must not contain the submissions"),
     (("class", "--out", "class"), "must not contain the submissions"),
     (("nowhere", "--out", "out"), "not found"),
-    (("class", "--out", "out", "--exercise", "perceptron"), "no exercise named 'perceptron'"),
+    (("class", "--out", "out", "--exercise", "svm"), "no exercise named 'svm'"),
     (("class", "--out", "out", "--jobs", "0"), "--jobs"),
 ])
 def test_usage_errors_exit_2_with_a_message(tmp_path, course, arguments, message):
@@ -74,7 +74,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_log_gets_lines(tmp_path, course):
     assert logged.stderr.splitlines() == [
         "grading 2 submission(s) with {} job(s)".format(os.cpu_count() or 1),
         "[1/2] reused  ana: 100/100",
-        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py to grade",
+        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py (nor kmeans.c, kmeans.f90) to grade",
     ]
 
 

@@ -41,18 +41,20 @@ def test_stray_files_are_ignored_not_students(tmp_path):
     write(root / "alice" / "kmeans.py", "")
     write(root / "bob.py", "")
     write(root / "notebook.ipynb", "{}")  # a notebook is a submission: its report says how to export it
+    write(root / "carl.c", "")  # the exercise is offered in C and Fortran too
+    write(root / "fran.f90", "")
     for stray in ("roster.csv", "README.md", "grades.xlsx", "instructions.pdf"):
         write(root / stray, "x")
     make_zip(root / "class-extras.zip", {"roster.csv": "", "README.md": ""})
     found = discover_class(root, accepted=ACCEPTED)
-    assert _ids(found.students) == [("alice", "alice"), ("bob", "bob"), ("class-extras", "class-extras"),
-                                    ("notebook", "notebook")]
+    assert _ids(found.students) == [("alice", "alice"), ("bob", "bob"), ("carl", "carl"),
+                                    ("class-extras", "class-extras"), ("fran", "fran"), ("notebook", "notebook")]
     assert found.ignored == ("grades.xlsx", "instructions.pdf", "README.md", "roster.csv")
     assert not found.single
 
 
 @pytest.mark.parametrize("layout", ["kmeans.py", "dave-main/kmeans.py", "exercises/kmeans/kmeans.py",
-                                    "repo/exercises/kmeans/kmeans.py"])
+                                    "repo/exercises/kmeans/kmeans.py", "kmeans.c", "exercises/kmeans/kmeans.f90"])
 def test_one_students_folder_is_a_class_of_one(tmp_path, layout):
     write(tmp_path / "class" / "dave" / layout, "")
     write((tmp_path / "class" / "dave" / layout).parent / "notes.txt", "")
