@@ -174,3 +174,24 @@ def test_the_cache_lives_in_the_platforms_cache_folder(monkeypatch, tmp_path):
     assert replay.cache_folder() == tmp_path / "mine"
     monkeypatch.setenv("GRADER_NO_CACHE", "1")
     assert replay.default_store() is None
+
+
+def test_concurrent_writers_and_readers_never_see_half_a_recording(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = replay.ExampleStore(tmp_path)
+    big = replay.Recording(tuple({"args": {"x": replay._encode(np.arange(20000.0) + i)}, "draws": [],
+                                  "status": "valid"} for i in range(3)))
+
+    def write(_):
+        store.save("ab" * 32, big)
+
+    def read(_):
+        found = store.load("ab" * 32)
+        return found is None or found == big
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: write(i) if i % 2 else read(i), range(40)))
+    assert all(result in (None, True) for result in results)
+    assert store.load("ab" * 32) == big
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".partial")]
