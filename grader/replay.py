@@ -333,8 +333,11 @@ class Recorder:
 # --- replaying -------------------------------------------------------------------------------------------------
 
 
-class _Mismatch(Exception):
-    """The replay left the recorded path: only a full Hypothesis run can tell what happens next."""
+class _Mismatch(BaseException):
+    """The replay left the recorded path: only a full Hypothesis run can tell what happens next.
+
+    A ``BaseException``, so that a check's own ``except Exception`` cannot swallow it.
+    """
 
 
 class _Stopped(BaseException):
@@ -355,8 +358,16 @@ class _ReplayData:
     def __init__(self, draws: Sequence[Any]) -> None:
         self._draws = list(draws)
         self._next = 0
+        self.left_path = False  # set for good at the first mismatch, even if the test swallowed it
 
     def draw(self, strategy: Any, label: Any = None) -> Any:
+        try:
+            return self._draw(strategy, label)
+        except _Mismatch:
+            self.left_path = True
+            raise
+
+    def _draw(self, strategy: Any, label: Any) -> Any:
         if self._next >= len(self._draws):
             raise _Mismatch()
         recorded_label, encoded, signature = self._draws[self._next]
@@ -415,7 +426,8 @@ def replay(test: Callable[..., None], student: Any, recording: Recording) -> boo
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise
             return False
-        if status != example["status"] or (data_object is not None and not data_object.finished()):
+        if status != example["status"] or (data_object is not None and (data_object.left_path
+                                                                         or not data_object.finished())):
             return False
     return True
 
