@@ -123,7 +123,7 @@ def _limits(raw: Any, where: str) -> Limits:
     unknown = set(raw) - set(known)
     if unknown:
         raise ConfigError(f"{where}: unknown limits {sorted(unknown)} (known: {sorted(known)})")
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(f"{where}: limit {key!r} must be a positive number, got {value!r}")

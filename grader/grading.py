@@ -14,7 +14,7 @@ from grader._timing import Stopwatch, TimedStudent
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.results import CheckResult, ExerciseResult, Report
-from grader.runner import RunSettings, run_check
+from grader.runner import RunSettings, attempt_check
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
 
@@ -37,11 +37,12 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings) -> tuple
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
     for bound in exercise.checks:
         function = bound.check.function
-        result = run_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"))
+        result, aborted = attempt_check(bound, student, run,
+                                        skip_reason=stopped.get(function) or stopped.get("*"))
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
-            if "budget" in result.message:
+            if aborted == "budget":  # the whole submission's time is spent: nothing else can run
                 stopped["*"] = result.message
         results.append(result)
     return tuple(results)
@@ -69,7 +70,7 @@ def grade_exercise(
     hidden: bool = False,
     sandbox: bool = True,
     stopwatch: Optional[Stopwatch] = None,
-) -> tuple[ExerciseResult, Student | None]:
+) -> tuple[ExerciseResult, Student | _Unloaded | None]:
     """Run one exercise's checks on the module at ``module_path`` (``None``: not submitted).
 
     Returns the result and the student (still open, so its output can be read; close it).
@@ -79,7 +80,7 @@ def grade_exercise(
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
     hidden_count, hidden_points = _hidden_not_run(exercise)
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
-    common = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
+    common: dict[str, Any] = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points)
     if module_path is None:
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",

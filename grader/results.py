@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any, Literal, Optional, get_args
 
-__all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION"]
+__all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status", "Verdict", "STATUSES",
+           "VERDICTS"]
 
 SCHEMA_VERSION = 1
+
+#: The outcome of one check (see :class:`CheckResult`); the strings are those of the JSON report.
+Verdict = Literal["passed", "failed", "not_implemented", "error", "timeout", "crashed", "grader_error"]
+#: How one exercise of one student went (see :class:`ExerciseResult`).
+Status = Literal["graded", "error", "missing"]
+
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class CheckResult:
     points: float
     max_points: float
     hidden: bool = False
-    verdict: str = "passed"
+    verdict: Verdict = "passed"
     message: str = ""
     hint: str = ""
     counterexample: Optional[dict[str, Any]] = None
@@ -47,7 +56,7 @@ class ExerciseResult:
     title: str
     score: float
     max_score: float
-    status: str
+    status: Status
     error: str = ""
     checks: tuple[CheckResult, ...] = ()
     hidden_not_run: int = 0

@@ -10,18 +10,18 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from grader.authoring import CheckFailed, plain
 from grader.exercise import BoundCheck
-from grader.results import CheckResult
-from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
+from grader.results import CheckResult, Verdict
+from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
 
-__all__ = ["RunSettings", "run_check"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "run_check"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _without_local_constants() -> None:
         empty = providers.Constants()
         providers._get_local_constants = lambda: empty
         cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
-        if hasattr(cache, "clear"):
+        if cache is not None and hasattr(cache, "clear"):
             cache.clear()
 
 
@@ -149,54 +149,72 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings) -> None:
         raise capped.best from None
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> tuple[str, str, Optional[dict[str, Any]]]:
-    """(verdict, message, counterexample) of one check."""
+class _Outcome(NamedTuple):
+    verdict: Verdict
+    message: str = ""
+    counterexample: Optional[dict[str, Any]] = None
+    aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
+
+
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> _Outcome:
+    """What one check found."""
     item = bound.check
     try:
         _run_test(bound, student, run)
     except CheckFailed as failure:
-        return "failed", failure.message, failure.counterexample or None
+        return _Outcome("failed", failure.message, failure.counterexample or None)
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
         if error.traceback:
             counterexample["traceback"] = error.traceback
-        return "error", message, counterexample
+        return _Outcome("error", message, counterexample)
     except NotImplementedYet as error:
-        return "not_implemented", f"{error.call.function} is not implemented yet", None
+        return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:
-        verdict = "timeout" if error.kind in ("timeout", "budget") else "crashed"
-        return verdict, error.verdict, _call_inputs(error.call) or None
+        verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
+        return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky:
-        return "failed", (
+        return _Outcome("failed", (
             f"{item.function} gave different results on the same input: it must not depend on global state, "
             "the clock or an unseeded random generator"
-        ), None
+        ))
     except WireError as error:
-        return "crashed", f"the student's process sent a malformed reply ({error})", None
+        return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
-        return "grader_error", "the grader could not generate valid examples for this check", None
+        return _Outcome("grader_error", "the grader could not generate valid examples for this check")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
-        return "grader_error", f"internal error in the check ({type(error).__name__}: {error})", None
-    return "passed", "", None
+        return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
+    return _Outcome("passed")
 
 
-def run_check(
+class CheckRun(NamedTuple):
+    """A check's result, and why the student's code could not finish a call during it (``None``: it could)."""
+
+    result: CheckResult
+    aborted: Optional[AbortKind] = None
+
+
+def attempt_check(
     bound: BoundCheck,
     student: Student,
     run: RunSettings,
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
-) -> CheckResult:
-    """Run one check and score it: full points when the property holds, none otherwise."""
+) -> CheckRun:
+    """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
+
+    ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
+    """
     start = clock()
     if skip_reason is not None:
-        verdict, message, counterexample = "timeout", skip_reason, None
+        outcome = _Outcome("timeout", skip_reason)
     else:
-        verdict, message, counterexample = _outcome(bound, student, run)
+        outcome = _outcome(bound, student, run)
+    verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
     passed = verdict == "passed"
-    return CheckResult(
+    result = CheckResult(
         id=bound.check.id,
         function=bound.check.function,
         title=bound.check.title,
@@ -210,3 +228,16 @@ def run_check(
         counterexample=counterexample,
         duration=round(clock() - start, 4),
     )
+    return CheckRun(result, outcome.aborted)
+
+
+def run_check(
+    bound: BoundCheck,
+    student: Student,
+    run: RunSettings,
+    *,
+    skip_reason: Optional[str] = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> CheckResult:
+    """Run one check and score it: full points when the property holds, none otherwise."""
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock).result

@@ -146,8 +146,8 @@ def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...
             plan.add_file(name, source)
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
-        for source in check_sources(exercise, hidden=False):
-            plan.add_file(relative(config, exercise.root / source), exercise.root / source)
+        for check_source in check_sources(exercise, hidden=False):
+            plan.add_file(relative(config, exercise.root / check_source), exercise.root / check_source)
     return plan
 
 

@@ -34,7 +34,10 @@ def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it over ``path``."""
-    _replace_with(path, lambda stream: stream.write(data))
+    def fill(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    _replace_with(path, fill)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -10,24 +10,27 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 from grader.grade import _atomic
 from grader.results import Report
 
-__all__ = ["GRADEBOOK", "student_status", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
+__all__ = ["GRADEBOOK", "StudentStatus", "student_status", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
            "sorted_reports"]
 
 GRADEBOOK = "gradebook.csv"
 # Spreadsheets run cells starting with these as formulas: such names are kept as text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: One student over all the exercises graded (the gradebook's ``status`` column).
+StudentStatus = Literal["graded", "error", "missing", "incomplete"]
+
 
 def sorted_reports(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda report: (report.student.casefold(), report.student))
 
 
-def student_status(report: Report) -> str:
+def student_status(report: Report) -> StudentStatus:
     """``graded``, ``error`` (something could not be graded), ``missing`` (nothing submitted) or ``incomplete``."""
     statuses = [exercise.status for exercise in report.exercises]
     if "error" in statuses:

@@ -18,6 +18,11 @@ from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry,
 from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
+from grader.results import Status
+
+#: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
+Problem = tuple[Status, str]
+_NO_PROBLEM: Problem = ("graded", "")
 
 __all__ = ["Prepared", "prepare"]
 
@@ -36,7 +41,7 @@ class Prepared:
     """
 
     modules: Mapping[str, Optional[Path]]
-    problems: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    problems: Mapping[str, Problem] = field(default_factory=dict)
     used: Mapping[str, str] = field(default_factory=dict)
     digests: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -70,7 +75,7 @@ def _listing(files: list[Path], raw: Path) -> str:
 
 
 def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-            single: bool) -> tuple[Optional[Path], tuple[str, str], str]:
+            single: bool) -> tuple[Optional[Path], Problem, str]:
     """``(module, (status, problem), note)`` of one exercise in the unpacked submission ``raw``."""
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
@@ -81,14 +86,14 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         pass
     for candidate in candidates:
         if candidate.is_file():
-            return candidate, ("", ""), ""
+            return candidate, _NO_PROBLEM, ""
     files = _files(raw) if raw.is_dir() else []
     named = [path for path in files if path.name.casefold() == module.casefold()]
     if named:
         depth = min(len(path.relative_to(raw).parts) for path in named)
         nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
         if len(nearest) == 1:
-            return nearest[0], ("", ""), ""
+            return nearest[0], _NO_PROBLEM, ""
         return None, ("error", f"the submission holds several {module} ({_listing(nearest, raw)}): "
                                "keep only the one to grade"), ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
@@ -97,7 +102,7 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
-        return python[0], ("", ""), f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
+        return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
     advice = f"name your file {module}"
@@ -132,7 +137,7 @@ def _expand_archives(raw: Path, unpacked: Unpacked) -> bool:
     return bool(archives)
 
 
-def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Path], tuple[str, str], str, str]:
+def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Path], Problem, str, str]:
     """``(module, problem, note, digest)`` of the file ``path`` found for ``exercise``."""
     source = read_source(path.read_bytes(), _shown(path, raw))
     if source.data is None:
@@ -143,7 +148,7 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
         target.parent.mkdir(exist_ok=True)
     if target != path or source.note:
         target.write_bytes(source.data)
-    return target, ("", ""), source.note, hashlib.sha256(source.data).hexdigest()
+    return target, _NO_PROBLEM, source.note, hashlib.sha256(source.data).hexdigest()
 
 
 def prepare(submission: Submission, folder: Path, exercises: Mapping[str, ExerciseConfig], *,
@@ -162,12 +167,16 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
                 break
             located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
                        for exercise_id, exercise in exercises.items()}
-    except SubmissionProblem as problem:
-        message = str(problem)
+    except SubmissionProblem as unreadable:
+        message = str(unreadable)
         return Prepared(modules={exercise_id: None for exercise_id in exercises},
                         problems={exercise_id: ("error", message) for exercise_id in exercises},
                         notes=tuple(unpacked.notes))
-    modules, problems, used, digests, notes = {}, {}, {}, {}, list(unpacked.notes)
+    modules: dict[str, Optional[Path]] = {}
+    problems: dict[str, Problem] = {}
+    used: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    notes = list(unpacked.notes)
     for exercise_id, (path, problem, note) in located.items():
         if note:
             notes.append(note)

@@ -105,7 +105,8 @@ def _nothing(parts: tuple[Optional[np.ndarray], Optional[np.ndarray]]) -> bool:
 
 def _panels(counterexample: dict[str, Any]) -> Optional[tuple[np.ndarray, Optional[np.ndarray], list[_Panel]]]:
     """(data, given centers, panels) of a counterexample, or ``None`` when it has no 1-3-D dataset."""
-    args = counterexample.get("args") if isinstance(counterexample.get("args"), list) else []
+    found = counterexample.get("args")
+    args: list[Any] = found if isinstance(found, list) else []
     data = _array(counterexample.get("data", args[0] if args else None), 2)
     if data is None or not 1 <= data.shape[1] <= 3 or not np.isfinite(data).all():
         return None
@@ -271,7 +272,7 @@ def report_figures(report: Report, *, dpi: int = 80) -> ReportFigures:
             return None
 
     for exercise_id, check in _failing(report):
-        png = attempt(f"check {check.id}", lambda: counterexample_figure(check.counterexample))
+        png = attempt(f"check {check.id}", lambda: counterexample_figure(check.counterexample))  # noqa: B023 (called at once)
         if png is not None:
             checks[(exercise_id, check.id)] = Image(
                 _file_name(exercise_id, check.id), png, alt=f"the example of {check.id}, yours and expected",
@@ -279,7 +280,7 @@ def report_figures(report: Report, *, dpi: int = 80) -> ReportFigures:
     for exercise in report.exercises:
         for run in (exercise.showcase or {}).get("runs", []):
             name = str(run.get("file", ""))
-            png = attempt(f"the run on {name}", lambda: showcase_figure(run))
+            png = attempt(f"the run on {name}", lambda: showcase_figure(run))  # noqa: B023 (called at once)
             if png is not None:
                 showcase[(exercise.id, name)] = Image(
                     _file_name(exercise.id, "course", name), png, alt=f"your clustering of {name}",

@@ -7,6 +7,8 @@ process (trusted code only); the sandboxed worker runs it in another process.
 """
 
 from grader.student._base import (
+    TIME_LIMITS,
+    AbortKind,
     CallAborted,
     CallRecord,
     NotImplementedYet,
@@ -18,6 +20,8 @@ from grader.student._inprocess import InProcessStudent
 from grader.student._open import open_student
 
 __all__ = [
+    "AbortKind",
+    "TIME_LIMITS",
     "Student",
     "CallRecord",
     "StudentRaised",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import io
 import sys
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from grader.student._execute import execute, interpret
 from grader.student._output import CappedOutput
 
 
-def load_module(path: Path, *, name: str | None = None) -> Any:
+def load_module(path: str | Path, *, name: str | None = None) -> Any:
     """Import the file ``path`` as a fresh module; raises :class:`StudentLoadError` with a readable message."""
     path = Path(path)
     if not path.is_file():

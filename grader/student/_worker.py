@@ -26,7 +26,7 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import CallAborted, CallRecord, StudentLoadError
+from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
 
@@ -72,9 +72,10 @@ def _signal_name(number: int) -> str:
 class _Died(Exception):
     """The worker ended (or closed its channel) before answering: ``kind`` is crash, exit or protocol."""
 
-    def __init__(self, kind: str, detail: str) -> None:
+    def __init__(self, kind: AbortKind, detail: str) -> None:
         super().__init__(detail)
-        self.kind, self.detail = kind, detail
+        self.kind: AbortKind = kind
+        self.detail = detail
 
     def verdict(self, during: str) -> str:
         if self.kind == "crash":
@@ -269,7 +270,7 @@ class WorkerStudent:
             worker, self._worker = self._worker, None
             worker.stop()
 
-    def _abort(self, call: CallRecord, verdict: str, kind: str) -> CallAborted:
+    def _abort(self, call: CallRecord, verdict: str, kind: AbortKind) -> CallAborted:
         self._discard()
         return CallAborted(call, verdict, kind=kind)
 
