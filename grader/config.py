@@ -53,6 +53,9 @@ class ExerciseConfig:
     #: Dotted name of a module whose ``run(student, exercise, *, seed)`` runs the student's code on the
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     showcase: Optional[str] = None
+    #: ``module`` (the student writes functions, imported and called) or ``program`` (the student writes a
+    #: whole program, run as a process: a Python script, or C or Fortran compiled by the grader).
+    kind: str = "module"
 
     @property
     def max_score(self) -> float:
@@ -158,6 +161,14 @@ def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[
     return value
 
 
+def _kind(raw: Mapping[str, Any], where: str) -> str:
+    kind = raw.get("kind", "module")
+    if kind not in ("module", "program"):
+        raise ConfigError(f"{where}: 'kind' must be 'module' (functions) or 'program' (a whole program), "
+                          f"got {kind!r}")
+    return str(kind)
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -175,6 +186,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         points=_check_specs(raw.get("points"), where),
         root=root,
         showcase=_optional_str(raw, "showcase", where),
+        kind=_kind(raw, where),
     )
 
 

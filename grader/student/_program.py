@@ -167,7 +167,7 @@ class ProgramStudent:
     def __init__(self, source: Path, *, exercise: ExerciseConfig, limits: Limits, build_folder: Path,
                  run_timeout: float = 5.0, print_limit: int = 1024 * 1024, file_limit: int = 1024 * 1024,
                  sandbox: bool = True) -> None:
-        from grader.student._worker import WorkerStudent
+        from grader.student._worker import WorkerStudent, disabled_from_environment
 
         self.source = Path(source)
         self._folder = Path(build_folder)
@@ -180,8 +180,10 @@ class ProgramStudent:
             program, self._command = self.source, ["{python}", "-B", "{script}"]
             self._script = exercise.module
         else:
-            built = build_program(self.source, self.language, build_folder)
-            self.build_messages = built.messages
+            built = build_program(self.source, self.language, build_folder,
+                                  protected=(self.source.resolve().parent, exercise.root),
+                                  memory_mb=limits.memory_mb, disable=disabled_from_environment())
+            self.build_messages = built.warnings
             program, self._command = built.executable, ["{home}/" + built.executable.name]
             self._script = ""
         if self.language == "python":

@@ -115,12 +115,12 @@ def _pump(process: subprocess.Popen, fd: int, timeout: float, print_limit: int) 
     return ended, bytes(head), bytes(tail), total
 
 
-def _files(folder: str, file_limit: int, inputs: dict) -> dict[str, str]:
+def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str, str]:
     """The files the program left in its folder (inputs it did not change excluded), as latin-1 text."""
     found: dict[str, str] = {}
     for name in sorted(os.listdir(folder))[:50]:
         path = os.path.join(folder, name)
-        if not os.path.isfile(path) or os.path.islink(path):
+        if name in copies or not os.path.isfile(path) or os.path.islink(path):
             continue
         try:
             with open(path, "rb") as handle:
@@ -151,6 +151,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         with open(os.path.join(folder, os.path.basename(name)), "wb") as handle:
             handle.write(data)
     argv = []
+    copies: set = set()
     for item in command:
         item = str(item)
         if item == "{python}":
@@ -159,10 +160,19 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
             target = os.path.join(folder, os.path.basename(script))
             shutil.copyfile(os.path.join(home, script), target)
             item = os.path.basename(script)
+            copies.add(item)
         elif item.startswith("{home}/"):
-            item = os.path.join(home, item[len("{home}/"):])
-            if os.path.isfile(item):
-                os.chmod(item, 0o755)
+            # A copy of its own, made executable (the worker's copy may belong to another user).
+            name = os.path.basename(item[len("{home}/"):])
+            target = os.path.join(folder, name)
+            with open(os.path.join(home, name), "rb") as original:
+                content = original.read()
+            # Created executable (changing a file's mode afterwards may be denied by the filter).
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755)
+            with os.fdopen(handle, "wb") as copy:
+                copy.write(content)
+            item = target
+            copies.add(name)
         argv.append(item)
     before = _snapshot(home, folder)
     read_fd, write_fd = os.pipe()
@@ -206,7 +216,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         "head": head.decode("utf-8", "replace"),
         "tail": tail.decode("utf-8", "replace"),
         "printed": int(total),
-        "files": _files(folder, file_limit, inputs),
+        "files": _files(folder, file_limit, inputs, copies),
         "elsewhere": elsewhere,
         "strays": strays,
     }
