@@ -154,6 +154,10 @@ def within_data(student, case: Dataset):
 # --- dimensions -----------------------------------------------------------------------------------------------
 
 
+#: A small 2-D dataset, to tell a program without a main loop from one that only works in 2-D.
+_PLANE = np.array([[0.0, 0.0], [0.25, 0.0], [2.0, 2.0], [2.25, 2.0], [0.0, 2.0], [4.0, 0.0]])
+
+
 @check("dimensions.any", "the same program works in 1, 3 and 5 dimensions (ndim read from the file's first line)",
        hint="Read ndim from the first line and loop over it everywhere: no x and y variables, no 2 in the code.",
        max_examples=9, shrink_limit=SHRINK_RUNS, case=datasets(dims=(1, 3, 5)))
@@ -161,6 +165,7 @@ def any_dimension(student, case: Dataset):
     d = case.data.shape[1]
     observed = observe(student, case.data, needs_loop=False)
     if not observed.steps:
+        observe(student, _PLANE, needs_loop=True)  # no step in 2-D either: the main loop is not written yet
         fail(f"on {d}-D data your program printed no step (no line like '{STEP_FORMAT}')",
              **counterexample(observed))
     _fixed_point(observed, f"in {d}-D, not converged")
