@@ -62,10 +62,12 @@ def _where(data: np.ndarray) -> str:
 def _explain(printed: str) -> str:
     """A sentence on a known defect the printed tail shows, or ""."""
     low = printed.lower()
-    bound = re.search(r"index '(-?\d+)' of dimension (\d+) of array '(\w+)' (below lower|above upper) bound of "
-                      r"(-?\d+)", printed, re.IGNORECASE)
+    bound = re.search(r"index '(-?\d+)' of dimension (\d+) of array '(\w+)' (?:(below lower|above upper) bound of "
+                      r"(-?\d+)|outside of expected range \((-?\d+):(-?\d+)\))", printed, re.IGNORECASE)
     if bound:
-        index, _, array, side, limit = bound.groups()
+        index, _, array, side, limit, low, high = bound.groups()
+        if side is None:
+            side, limit = ("below", low) if int(index) < int(low) else ("above", high)
         if side.startswith("below"):
             return (f" An index out of range: {array}({index}) is below its lower bound {limit}. Fortran arrays start "
                     "at 1, so a random index int(r * n) can be 0: use 1 + int(r * n), which is at most n.")
@@ -82,8 +84,18 @@ def _explain(printed: str) -> str:
     return ""
 
 
+_BACKTRACE = re.compile(r"^(#\d+ |\s+at /|Error termination\. Backtrace:)")
+_BUILD_FOLDER = re.compile(r"/\S*grader-build-[^/\s]*/")
+
+
+def _printed_tail(run: Any) -> str:
+    """The last lines it printed, without a runtime's backtrace (addresses and the grader's build folder)."""
+    lines = [_BUILD_FOLDER.sub("", line) for line in run.printed.rstrip("\n").splitlines()]
+    return "\n".join([line for line in lines if not _BACKTRACE.match(line)][-_TAIL_LINES:])
+
+
 def _tail(run: Any) -> str:
-    tail = run.tail(_TAIL_LINES)
+    tail = _printed_tail(run)
     return f"\nWhat it printed last:\n{tail}" if tail.strip() else "\nIt printed nothing."
 
 
@@ -92,7 +104,7 @@ def counterexample(observed: Observed, **more: Any) -> dict[str, Any]:
     found: dict[str, Any] = {
         "input_file": input_file(observed.data).decode("ascii"),
         "data": observed.data,
-        "printed": observed.run.tail(_TAIL_LINES),
+        "printed": _printed_tail(observed.run),
     }
     if observed.steps:
         found["steps"] = [step.line for step in observed.steps[-6:]]

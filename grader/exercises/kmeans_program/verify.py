@@ -42,9 +42,13 @@ def slack_of(last_move: Optional[float], eps: float, scale: float) -> float:
     """The distance slack of the last association (see the module's docstring).
 
     ``last_move`` is the move the program printed last (``None`` when it printed none that can be read:
-    eps is then the bound).  Rounding of single-precision distances and of printing is added.
+    eps is then the bound).  A last move above eps (the loop ran to its cap of 100 steps) still gets only
+    eps's slack: on datasets as small as the checks' (at most a few dozen points), k-means converges long
+    before 100 steps, so a run that reaches the cap without converging shows a fault (the association or the
+    update is wrong, or the move is not the real one).  Rounding of single-precision distances and of
+    printing is added.
     """
-    move = eps if last_move is None or not np.isfinite(last_move) else min(max(last_move, 0.0), 1e300)
+    move = eps if last_move is None or not np.isfinite(last_move) else min(max(last_move, 0.0), eps)
     return float(np.sqrt(2 * (move + PRINTED))) + 64 * SINGLE * max(scale, 1e-3)
 
 
