@@ -92,7 +92,9 @@ MUTANTS = (
     # The move is not squared: the square root of the distance is summed (stops too late or too early).
     Mutant("py_writes_input", PY, (('print(data.shape)\n', 'print(data.shape)\nopen("kmeans_input_file_2d.dat", "a").write("\\n")\n'),),
            ("output.input_untouched",)),
-    # The Fortran random start picks int(r * n), which can be index 0 (out of bounds).
+    # The Fortran random start picks int(r * n), which can be index 0 (out of bounds).  Whether a run trips on
+    # it depends on the runtime's random seed, so no one check is sure to catch it; over the ~70 runs of a
+    # grading (most on 6 to 30 points, each drawing 4 indices) some do, so the score is below full.
     Mutant("f90_index_zero", F, (("    index = min(1 + int(r * npoints), npoints)", "    index = int(r * npoints)"),),
-           ("robustness.duplicates",)),
+           ()),
 )
