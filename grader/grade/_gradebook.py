@@ -12,10 +12,10 @@ import io
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from grader.grade import _atomic
+from grader import _atomic
 from grader.results import Report
 
-__all__ = ["GRADEBOOK", "StudentStatus", "student_status", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
+__all__ = ["GRADEBOOK", "StudentStatus", "student_status", "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
            "sorted_reports"]
 
 GRADEBOOK = "gradebook.csv"
@@ -42,6 +42,11 @@ def student_status(report: Report) -> StudentStatus:
     return "graded"
 
 
+def student_languages(report: Report) -> str:
+    """The languages of the student's submitted exercises (``python``, ``c``, ``fortran``), ``+``-joined."""
+    return "+".join(dict.fromkeys(exercise.language for exercise in report.exercises if exercise.status != "missing"))
+
+
 def exercise_ids(reports: Iterable[Report]) -> list[str]:
     """Every exercise of the reports, in the order they first appear."""
     return list(dict.fromkeys(exercise.id for report in reports for exercise in report.exercises))
@@ -63,11 +68,12 @@ def gradebook_csv(reports: Sequence[Report]) -> str:
     exercises = exercise_ids(ordered)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "name", *exercises, "total", "max", "status"])
+    writer.writerow(["id", "name", *exercises, "total", "max", "status", "language"])
     for report in ordered:
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
-                         number(report.score), number(report.max_score), student_status(report)])
+                         number(report.score), number(report.max_score), student_status(report),
+                         student_languages(report)])
     return buffer.getvalue()
 
 

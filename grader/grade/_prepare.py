@@ -140,6 +140,35 @@ def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
                              f"{stem} with the suffix of its language ({suffixes})"), ""
 
 
+def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
+                     single: bool) -> tuple[Optional[Path], Problem, str, str]:
+    """Like :func:`_locate`, over every language of the exercise; also returns the language found.
+
+    When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``), the first
+    in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
+    and a note says so."""
+    found = []
+    for name in exercise.languages or {exercise.language: None}:
+        in_language = exercise.for_language(name) if exercise.languages else exercise
+        path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
+        found.append((name, path, problem, note, in_language.module))
+    hits = [item for item in found if item[1] is not None]
+    if not hits:
+        name, path, problem, note, _ = found[0]
+        others = [module for _, _, _, _, module in found[1:]]
+        if others and problem[0] == "missing":
+            problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
+                                                      f"no {exercise.module} (nor {', '.join(others)}) ", 1))
+        return None, problem, note, name
+    name, path, problem, note, module = hits[0]
+    if len(hits) > 1:
+        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
+                                             "graded (the first language of the course's list wins: keep only "
+                                             "the file to grade)"]))
+    return path, problem, note, name
+
+
 def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked) -> None:
     raw.mkdir(parents=True)
     for index, part in enumerate(submission.parts):
@@ -190,14 +219,14 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
     raw = folder / "submission"
     try:
         _copy_in(submission, folder, raw, unpacked)
-        located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+        located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
                    for exercise_id, exercise in exercises.items()}
         rounds = 0
-        while any(found is None for found, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
+        while any(found is None for found, _, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
             rounds += 1
             if not _expand_archives(raw, unpacked):
                 break
-            located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+            located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
                        for exercise_id, exercise in exercises.items()}
     except SubmissionProblem as unreadable:
         message = str(unreadable)
@@ -209,14 +238,16 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
     used: dict[str, str] = {}
     digests: dict[str, str] = {}
     notes = list(unpacked.notes)
-    for exercise_id, (path, problem, note) in located.items():
+    for exercise_id, (path, problem, note, language) in located.items():
         if note:
             notes.append(note)
         if path is None:
             modules[exercise_id], problems[exercise_id] = None, problem
             continue
         used[exercise_id] = _shown(path, raw)
-        module, problem, note, digest = _read(path, raw, exercises[exercise_id])
+        exercise = exercises[exercise_id]
+        module, problem, note, digest = _read(path, raw, exercise.for_language(language) if exercise.languages
+                                              else exercise)
         modules[exercise_id] = module
         if note:
             notes.append(note)

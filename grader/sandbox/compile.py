@@ -54,6 +54,7 @@ class Toolchain:
     shared: tuple[str, ...]
     executable: tuple[str, ...]
     libraries: tuple[str, ...]
+    suffixes: tuple[str, ...]
     install: str  # what to install, in words, when the compiler is missing
 
 
@@ -61,13 +62,13 @@ LANGUAGES: dict[str, Toolchain] = {
     "c": Toolchain(
         language="c", compiler="gcc",
         common=("-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-fdiagnostics-color=never", "-fmax-errors=30"),
-        shared=("-fPIC", "-shared"), executable=(), libraries=("-lm",),
+        shared=("-fPIC", "-shared"), executable=(), libraries=("-lm",), suffixes=(".c",),
         install="C submissions need gcc: install it (Debian/Ubuntu: 'apt-get install gcc'; macOS: "
                 "'xcode-select --install'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc' or WSL)"),
     "fortran": Toolchain(
         language="fortran", compiler="gfortran",
         common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
-        shared=("-fPIC", "-shared"), executable=(), libraries=(),
+        shared=("-fPIC", "-shared"), executable=(), libraries=(), suffixes=(".f90", ".f95", ".f03", ".f08"),
         install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
                 "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
 }
@@ -198,8 +199,10 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     # holding only a copy of the source; the artifact is then copied into ``folder``.
     build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
     try:
-        shutil.copyfile(source, build / source.name)
-        result = _compile_in(build, source.name, toolchain, compiler, output, memory_mb=memory_mb,
+        # The compiler tells the language from the extension: a file named otherwise gets the usual one.
+        name = source.name if source.suffix.lower() in toolchain.suffixes else source.stem + toolchain.suffixes[0]
+        shutil.copyfile(source, build / name)
+        result = _compile_in(build, name, toolchain, compiler, output, memory_mb=memory_mb,
                              file_size_mb=file_size_mb, processes=processes, timeout=timeout,
                              protected=protected, disable=disable)
         if result.ok and result.artifact is not None:
@@ -211,6 +214,22 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
         return result
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+def _build_parent() -> Optional[str]:
+    """Where build folders go: the temporary folder, unless another user (the unprivileged one the compiler
+    may run as) cannot reach it, then ``/tmp``."""
+    folder = tempfile.gettempdir()
+    if os.name != "posix":
+        return folder
+    path = Path(folder).resolve()
+    for part in (path, *path.parents):
+        try:
+            if not part.stat().st_mode & 0o001:
+                return "/tmp" if os.path.isdir("/tmp") else folder
+        except OSError:
+            return folder
+    return folder
 
 
 def _compile_in(folder: Path, name: str, toolchain: Toolchain, compiler: str, output: str, *, memory_mb: int,

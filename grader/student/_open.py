@@ -20,6 +20,10 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
 
         return open_program(path, exercise, limits, sandbox=sandbox)  # type: ignore[return-value]
     if not sandbox:
+        if exercise.language != "python":
+            from grader.student._inprocess import CompiledInProcessStudent
+
+            return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
     from grader.student._worker import WorkerStudent
 
