@@ -109,6 +109,12 @@ class ExerciseConfig:
         first; an unknown extension means the exercise's first language); raises ``ConfigError`` for a
         language the exercise does not offer."""
         name = Path(path).name
+        if self.kind == "program":  # a whole program: any language the grader runs, from the suffix
+            suffix = Path(path).suffix.lower()
+            for other, suffixes in LANGUAGE_EXTENSIONS.items():
+                if suffix in suffixes:
+                    return other
+            return self.language
         for language in self.languages.values():
             if name == language.module:
                 return language.name
@@ -126,7 +132,10 @@ class ExerciseConfig:
     def for_language(self, name: str) -> "ExerciseConfig":
         """This exercise as seen by a submission in language ``name``: its module and skeleton, its binding.
 
-        ``reference`` stays the Python reference (hidden checks compare with trusted Python code)."""
+        ``reference`` stays the Python reference (hidden checks compare with trusted Python code).
+        A program exercise runs every language as it is: only ``language`` changes."""
+        if self.kind == "program" and name not in self.languages:
+            return replace(self, language=name)
         try:
             language = self.languages[name]
         except KeyError:

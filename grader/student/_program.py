@@ -192,7 +192,8 @@ class ProgramStudent:
             self._script = ""
         if self.language == "python":
             program = self._renamed(program, exercise.module, self._folder)
-        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=(program,))
+        # The worker runs the trusted runner (Python), whatever the program's language.
+        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=(program,), language="python", binding=None)
         self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=limits,
                                      protected=(self.source.resolve().parent,))
         self.protections = dict(self._worker.protections)
