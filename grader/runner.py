@@ -106,7 +106,8 @@ class _CountingStudent:
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """One run of a whole program counts as one call."""
         self._shrinking.calls += 1
-        return self._student.run(*args, **kwargs)
+        student: Any = self._student  # a program student (grader.student._program.ProgramStudent)
+        return student.run(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._student, name)

@@ -164,14 +164,6 @@ def _command(toolchain: Toolchain, compiler: str, source: str, output: str, arti
     return [compiler, *toolchain.common, *kind, source, "-o", artifact, *toolchain.libraries]
 
 
-def _build_parent() -> Optional[str]:
-    """Where build folders go: the system's temporary folder, not a private ``TMPDIR`` (a batch job's is
-    mode 700 and owned by the grader, so the unprivileged user the compiler runs as could not reach it)."""
-    if os.name == "posix" and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK | os.X_OK):
-        return "/tmp"
-    return None
-
-
 def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",
                    memory_mb: int = 1024, file_size_mb: int = 64, processes: int = 32, timeout: float = 30.0,
                    protected: Iterable[Path] = (), disable: Iterable[str] = ()) -> CompileResult:

@@ -100,16 +100,20 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
     code = reply.get("code", 0)
     code = code if type(code) is int else 0
     head, tail = _text(reply.get("head"), 64 * 1024), _text(reply.get("tail"), 64 * 1024)
-    printed_bytes = reply.get("printed") if type(reply.get("printed")) is int else 0
+    printed_raw = reply.get("printed")
+    printed_bytes = printed_raw if type(printed_raw) is int else 0
     shown = len(head.encode("utf-8", "replace")) + len(tail.encode("utf-8", "replace"))
     printed = head + (f"\n[... {printed_bytes - shown} bytes not shown ...]\n" if tail and printed_bytes > shown
                       else "") + tail
-    files_raw = reply.get("files") if type(reply.get("files")) is dict else {}
-    files = {str(name)[:200]: text.encode("latin-1", "replace") for name, text in list(files_raw.items())[:50]
+    files_raw = reply.get("files")
+    files_found: dict = files_raw if type(files_raw) is dict else {}
+    files = {str(name)[:200]: text.encode("latin-1", "replace") for name, text in list(files_found.items())[:50]
              if type(text) is str}
-    elsewhere_raw = reply.get("elsewhere") if type(reply.get("elsewhere")) is list else []
-    elsewhere = tuple(str(item)[:200] for item in elsewhere_raw[:20] if type(item) is str)
-    duration = reply.get("duration") if type(reply.get("duration")) in (int, float) else 0.0
+    elsewhere_raw = reply.get("elsewhere")
+    elsewhere_found: list = elsewhere_raw if type(elsewhere_raw) is list else []
+    elsewhere = tuple(str(item)[:200] for item in elsewhere_found[:20] if type(item) is str)
+    duration_raw = reply.get("duration")
+    duration = float(duration_raw) if isinstance(duration_raw, (int, float)) else 0.0
     sig = ""
     if stdin_blocked:
         ended = "stdin"
@@ -117,14 +121,12 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
         ended = "crashed"
     elif ended == "signaled":
         ended, sig = "crashed", _signal_name(-code)
-    elif ended == "exited" and code >= 128 + 1 and code <= 128 + 64:
-        pass  # a shell convention; the program's own exit code is kept as it is
     if ended not in ("exited", "crashed", "timeout", "flood", "not_started", "stdin"):
         return ProgramRun(ended="not_started", how="the worker's reply was malformed")
     if ended == "exited" and code < 0:
         ended, sig = "crashed", _signal_name(-code)
     return ProgramRun(ended=ended, exit_code=code, signal=sig, printed=printed, printed_bytes=printed_bytes,
-                      files=files, duration=float(duration), elsewhere=elsewhere,
+                      files=files, duration=duration, elsewhere=elsewhere,
                       how=_text(reply.get("how"), 500))
 
 

@@ -168,8 +168,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
             with open(os.path.join(home, name), "rb") as original:
                 content = original.read()
             # Created executable (changing a file's mode afterwards may be denied by the filter).
-            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755)
-            with os.fdopen(handle, "wb") as copy:
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755)
+            with os.fdopen(descriptor, "wb") as copy:
                 copy.write(content)
             item = target
             copies.add(name)

@@ -22,7 +22,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.authoring import check, fail
-from grader.exercises.kmeans_program.fileformat import INPUT_NAMES, OUTPUT_NAMES, parse_output
+from grader.exercises.kmeans_program.fileformat import INPUT_NAMES, OUTPUT_NAMES
 from grader.exercises.kmeans_program.running import EPS, MAX_STEPS, STEP_FORMAT, Observed, counterexample, observe
 from grader.exercises.kmeans_program.verify import (
     PRINTED,

@@ -1,6 +1,6 @@
 # Tries to connect to a port the test listens on.
 import socket
-PORT = @PORT@
+PORT = int("@PORT@")
 try:
     socket.create_connection(("127.0.0.1", PORT), timeout=2).sendall(b"LEAKED")
     print("CONNECTED")
