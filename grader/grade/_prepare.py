@@ -115,8 +115,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
 
 def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
                     single: bool) -> tuple[Optional[Path], Problem, str]:
-    """A program submission: the exercise's file name with any program suffix (``kmeans_program.c``...), else
-    the only program source of a one-exercise class."""
+    """A program submission: the exercise's file name with any program suffix (``NAME.py``, ``NAME.c``,
+    ``NAME.f90``...), else the only program source of a one-exercise class."""
     from grader.student._build import LANGUAGES
 
     stem = Path(exercise.module).stem.casefold()

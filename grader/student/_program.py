@@ -2,7 +2,7 @@
 
 Checks see one seam, :meth:`ProgramStudent.run`::
 
-    run = student.run(files={"kmeans_input_file_2d.dat": data}, args=(), stdin=b"")
+    run = student.run(files={"input.dat": data}, args=(), stdin=b"")
 
 which runs the program once in a fresh folder of the confined worker (see
 :mod:`grader.student._program_runner`, the trusted code the worker imports in
