@@ -7,10 +7,9 @@ import numpy as np
 from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps
 from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
 
-C_STEPS = """2 200
-Step : 1, error : 0.212345 , cent. move : 0.523456 
-Step : 2, error : 0.042006 , cent. move : 0.000982 
-"""
+C_STEPS = ("2 200\n"
+           "Step : 1, error : 0.212345 , cent. move : 0.523456 \n"
+           "Step : 2, error : 0.042006 , cent. move : 0.000982 \n")
 FORTRAN_STEPS = """           2         200
  Step :           1  error :   9.19911861E-02  cent. move :   1.10250097E-02
  Step :           2  error :   2.37725750E-02  cent. move :   1.02234349E-04
