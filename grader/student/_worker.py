@@ -93,8 +93,9 @@ class WorkerStudent:
     """Runs the student's module in a confined worker process; see :mod:`grader.sandbox` for the protections."""
 
     def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
-                 disable: Optional[frozenset[str]] = None) -> None:
+                 disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = ()) -> None:
         self._source = Path(path)
+        self._extra_protected = tuple(protected)
         if not self._source.is_file():
             raise StudentLoadError(f"{self._source.name} not found")
         self._exercise, self._limits = exercise, limits
@@ -124,7 +125,7 @@ class WorkerStudent:
     def _protected(self) -> list[str]:
         """What the worker must not read: the course (reference, configuration, hidden checks) and the
         submission's own folder (the other students' files)."""
-        paths = {self._exercise.root, self._source.resolve().parent}
+        paths = {self._exercise.root, self._source.resolve().parent, *self._extra_protected}
         if self._exercise.reference is not None:
             paths.add(Path(self._exercise.reference).parent)
         paths.update(Path(hidden) for hidden in self._exercise.hidden_checks)
@@ -371,6 +372,14 @@ class WorkerStudent:
 
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
         return self._call(function, args, kwargs, True)
+
+    def restart(self) -> None:
+        """End the current worker and all it started; the next call starts a fresh one."""
+        self._discard()
+
+    def pid(self) -> Optional[int]:
+        """The process id of the current worker (``None`` between workers), to watch what it runs."""
+        return self._worker.process.pid if self._worker is not None else None
 
     def output(self) -> str:
         with self._output_lock:
