@@ -35,7 +35,7 @@ from typing import Any, Iterable, Optional
 from grader.sandbox import _tree
 
 __all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
-           "compiler_version", "artifact_name"]
+           "compiler_version", "artifact_name", "self_test"]
 
 _COMPILE_MAIN = Path(__file__).resolve().parent / "_compile_main.py"
 #: What is kept of the compiler's messages.
@@ -116,6 +116,29 @@ def compiler_version(language: str) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return (done.stdout.splitlines() or [""])[0].strip()
+
+
+_SELF_TEST = {"c": "double twice(double x) { return 2 * x; }\n",
+              "fortran": "function twice(x) result(y) bind(C, name='twice')\n  use iso_c_binding\n"
+                         "  real(c_double), value :: x\n  real(c_double) :: y\n  y = 2 * x\nend function twice\n"}
+
+
+def self_test(language: str) -> str:
+    """One line for ``grader doctor``: the compiler of ``language``, its version, and a confined build."""
+    toolchain = _toolchain(language)
+    compiler = find_compiler(language)
+    if compiler is None:
+        return f"{language}: not found. {toolchain.install}"
+    folder = Path(tempfile.mkdtemp(prefix="grader-doctor-", dir=_build_parent()))
+    try:
+        source = folder / f"probe{toolchain.suffixes[0]}"
+        source.write_text(_SELF_TEST[language], encoding="utf-8")
+        result = compile_source(source, language, folder / "out")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    built = (f"a confined build took {result.seconds:.2f} s" if result.ok
+             else f"a confined build FAILED: {result.failure or result.diagnostics[:300]}")
+    return f"{language}: {compiler} ({compiler_version(language) or 'version unknown'}); {built}"
 
 
 def artifact_name(stem: str, output: str) -> str:

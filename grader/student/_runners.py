@@ -47,6 +47,7 @@ _SIGNAL_HINTS = {
     "SIGFPE": "an arithmetic error, such as an integer division by zero",
     "SIGILL": "an illegal instruction",
 }
+_FORTRAN_ALLOCATION = re.compile(r"In file '([^']+)', around line (\d+): (Error allocating [^\n]*)")
 _FORTRAN_ERROR = re.compile(r"At line (\d+) of file ([^\s(]+)[^\n]*\n(?:.*\n)*?Fortran runtime error: ([^\n]*)")
 
 
@@ -175,11 +176,17 @@ class CompiledRunner(Runner):
     def explain_death(self, output: str) -> Optional[str]:
         if self.language != "fortran":
             return None
-        matches = list(_FORTRAN_ERROR.finditer(output[-20000:]))
-        if not matches:
-            return None
-        line, file, message = matches[-1].groups()
-        return f"Fortran runtime error at line {line} of {os.path.basename(file)}: {message.strip()}"
+        tail = output[-20000:]
+        matches = list(_FORTRAN_ERROR.finditer(tail))
+        if matches:
+            line, file, message = matches[-1].groups()
+            return f"Fortran runtime error at line {line} of {os.path.basename(file)}: {message.strip()}"
+        allocations = list(_FORTRAN_ALLOCATION.finditer(tail))
+        if allocations:
+            file, line, message = allocations[-1].groups()
+            return (f"Fortran runtime error around line {line} of {os.path.basename(file)}: {message.strip()} "
+                    "(more than the memory limit)")
+        return None
 
     def prepare(self, settings: dict[str, Any]) -> None:
         import ctypes
