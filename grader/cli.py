@@ -28,12 +28,11 @@ def _config(path: Optional[Path]) -> CourseConfig:
 
 
 def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
+    """``exercise``, checked; by default the first exercise of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
-    if len(config.exercises) == 1:
-        return next(iter(config.exercises))
-    raise UsageError(f"say which exercise to check: one of {', '.join(sorted(config.exercises))}")
+    return next(iter(config.exercises))  # load_config guarantees at least one
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -41,10 +40,9 @@ def _emit(text: str, path: Optional[Path]) -> None:
     if path is None:
         click.echo(text)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    partial.replace(path)
+    from grader import _atomic
+
+    _atomic.write_text(path, text if text.endswith("\n") else text + "\n")
 
 
 def _use_colour(stream) -> bool:
@@ -83,7 +81,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
           include_hidden: bool,
           no_sandbox: bool, output_format: str, output_path: Optional[Path], verbose: bool,
           report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
-    """Check your solution of EXERCISE and print what passes and what does not."""
+    """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
@@ -125,7 +123,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
               help="The language of the file (default: from its extension: .py, .c, .f90).")
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
          output: Optional[Path], no_sandbox: bool, language: Optional[str]) -> None:
-    """Run your EXERCISE code on the course data and draw the result, like the course's visualisation."""
+    """Run your EXERCISE code (default: the first of config.yaml) on the course data and draw the result."""
     from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)
@@ -153,6 +151,10 @@ from grader.dist._cli import dist as _dist  # noqa: E402  (student repository, G
 
 cli.add_command(_dist)
 cli.add_command(_collect)
+
+from grader.merge._cli import merge as _merge  # noqa: E402  (joining the shards of a class)
+
+cli.add_command(_merge)
 
 from grader.sandbox._cli import doctor as _doctor  # noqa: E402  (sandbox self-test)
 

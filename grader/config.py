@@ -72,7 +72,11 @@ class ExerciseConfig:
     root: Path = field(repr=False, default=Path("."))
     #: Dotted name of a module whose ``run(student, exercise, *, seed)`` runs the student's code on the
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
+    #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
+    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
+    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
+    plugin: Optional[str] = None
     #: The language of ``module`` and ``skeleton`` (the exercise's first language).
     language: str = "python"
     #: Every language the exercise accepts, by name (``python`` from ``module``/``skeleton``/``reference``,
@@ -243,6 +247,8 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     first = _language_of_file(module, where)
     languages = {first: Language(first, module, skeleton, reference_path)}
     languages.update(_languages(raw.get("languages"), where, root, exclude=first))
+    if raw.get("plugin") is not None and raw.get("showcase") is not None:
+        raise ConfigError(f"{where}: give either 'plugin' or 'showcase', not both (a plugin has its own showcase)")
     return ExerciseConfig(
         id=exercise_id,
         title=str(raw.get("title", exercise_id)),
@@ -257,6 +263,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         points=_check_specs(raw.get("points"), where),
         root=root,
         showcase=_optional_str(raw, "showcase", where),
+        plugin=_optional_str(raw, "plugin", where),
     )
 
 

@@ -61,14 +61,17 @@ class ExerciseResult:
     checks: tuple[CheckResult, ...] = ()
     hidden_not_run: int = 0
     hidden_points_not_run: float = 0.0
-    #: The student's own run on the course data, for the reports' pictures (see :mod:`grader.showcase`):
-    #: ``{"title", "runs": [{"file", "points", "k", "centers", "labels", "n_iter", "note", "error"}], "error"}``,
-    #: or ``None`` when the exercise has none or the code could not be loaded.
+    #: The student's own run on the course data, for the reports' pictures: the envelope
+    #: ``{"title", "error", "runs": [{"file", "error", "note", ...}], ...}`` whose content beyond these keys
+    #: belongs to the exercise (see :class:`grader.plugin.ExercisePlugin`), or ``None`` when the exercise has
+    #: none or the code could not be loaded.
     showcase: Optional[dict[str, Any]] = None
     #: The language the submission is written in (``python``, ``c``, ``fortran``).
     language: str = "python"
     #: The compiler's warnings for a compiled language: advice for the student, never scored.
     advice: str = ""
+    #: Dotted name of the exercise's plugin module, which draws its figures ('' for the default plugin).
+    plugin: str = ""
 
     @property
     def passed(self) -> bool:

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from grader.grade import _atomic
+from grader import _atomic
 from grader.results import Report
 
 __all__ = ["GRADEBOOK", "StudentStatus", "student_status", "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",

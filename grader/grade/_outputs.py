@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from grader.config import CourseConfig
-from grader.grade import _atomic
+from grader import _atomic
 from grader.grade._prepare import Problem
 from grader.results import Report
 

@@ -24,6 +24,7 @@ from grader.render._view import (
     verdict_mark,
 )
 from grader.render.figures import Image, ReportFigures
+from grader.plugin import plugin_of
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_html"]
@@ -98,7 +99,7 @@ def _checks_table(exercise: ExerciseResult) -> str:
 
 
 def _showcase(exercise: ExerciseResult, figures: ReportFigures) -> str:
-    view = showcase_view(exercise.showcase)
+    view = showcase_view(exercise.showcase, plugin_of(exercise))
     if view is None:
         return ""
     parts = [f"<h3>{_e(view.title)}</h3>"] + [f'<p class="error">{_e(message)}</p>' for message in view.messages]

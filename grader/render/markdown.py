@@ -22,6 +22,7 @@ from grader.render._view import (
     verdict_mark,
 )
 from grader.render.figures import Image, ReportFigures
+from grader.plugin import plugin_of
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_markdown", "escape_markdown"]
@@ -77,7 +78,7 @@ def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigure
 
 
 def _showcase(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> list[str]:
-    view = showcase_view(exercise.showcase)
+    view = showcase_view(exercise.showcase, plugin_of(exercise))
     if view is None:
         return []
     lines = ["", f"### {escape_markdown(view.title)}"]

@@ -33,11 +33,27 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
             f"{path.name} is not valid Python ({error.msg}, {where}): fix it so that 'python {path.name}' starts",
             details=f"{error.text or ''}".rstrip(),
         ) from None
+    except ModuleNotFoundError as error:
+        if not error.name:
+            raise StudentLoadError(f"importing {path.name} failed with ModuleNotFoundError: {error}") from None
+        raise StudentLoadError(missing_module_message(error.name), details=f"ModuleNotFoundError: {error}") \
+            from None
     except (Exception, SystemExit) as error:
         raise StudentLoadError(
             f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": "),
         ) from None
     return module
+
+
+#: What student code may import: the libraries of the grading environment.
+AVAILABLE_LIBRARIES = "numpy, scipy, matplotlib and the standard library"
+
+
+def missing_module_message(name: str) -> str:
+    """What a student reads when their code imports a module the grading environment lacks."""
+    top = name.split(".")[0]
+    return (f"your code imports {top}, which is not available where it is graded; "
+            f"you may use {AVAILABLE_LIBRARIES}")
 
 
 class InProcessStudent:

@@ -36,7 +36,7 @@ __all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
 DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 #: The largest reply accepted from a worker; more is a flood, not a result.
 REPLY_LIMIT = 64 * 1024 * 1024
-#: Importing may run course-style code at module level (read the data, cluster it, plot): it gets at least this.
+#: Importing may run course-style code at module level (read the data, run, plot): it gets at least this.
 IMPORT_TIMEOUT = 10.0
 #: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
 _RECENT = 16 * 1024

@@ -115,7 +115,7 @@ def main() -> None:
     runner = runner_for(str(settings.get("language", "python")))
     runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
     _send(channel, {"protections": confine(settings)})
-    sys.argv = [str(settings["module"])]  # as if run by 'python kmeans.py': module-level code may read it
+    sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
     module = _load(channel, settings, runner)
     if module is None:
         return
