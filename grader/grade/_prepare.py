@@ -119,7 +119,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
     and a note says so."""
     found = []
-    for name in exercise.languages or {exercise.language: None}:
+    for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
         path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
         found.append((name, path, problem, note, in_language.module))
@@ -132,8 +132,9 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))
         return None, problem, note, name
     name, path, problem, note, module = hits[0]
+    assert path is not None
     if len(hits) > 1:
-        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits[1:] if other is not None)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              "graded (the first language of the course's list wins: keep only "
                                              "the file to grade)"]))

@@ -13,7 +13,7 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
     """Load the student's module at ``path`` for ``exercise``; raises ``StudentLoadError`` when it cannot."""
     if not sandbox:
         if exercise.language != "python":
-            from grader.student._inprocess import CompiledInProcessStudent
+            from grader.student._languages import CompiledInProcessStudent
 
             return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)

@@ -29,7 +29,8 @@ from grader.sandbox._launch import Worker, launch
 from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
-from grader.student._runners import Build, runner_for
+from grader.student._languages import runner_for
+from grader.student._runners import Build
 
 __all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
 

@@ -9,7 +9,7 @@ import yaml
 
 from grader import grade_submission, load_config
 from grader.errors import ConfigError
-from grader.student._runners import runner_for
+from grader.student._languages import runner_for
 from tests.conftest import ROOT
 
 
