@@ -4,6 +4,7 @@ that diagnoses its bug (and a public check fails, so a student sees it before gr
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,12 @@ def test_mutant_is_caught_by_the_right_check(graded, mutant):
     assert set(mutant.caught_by) & set(wrong), f"{mutant.name} lost points on {sorted(wrong)} only"
     assert not [c for c in exercise.checks if c.verdict == "grader_error"], wrong
     assert [c for c in exercise.checks if not c.passed and not c.hidden], f"only hidden checks catch {mutant.name}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [pytest.param("loops.c", marks=needs("c")),
+                                  pytest.param("loops.f90", marks=needs("fortran"))])
+def test_what_the_code_prints_is_captured_apart(graded, name):
+    report = graded((VARIANTS / name).read_text(), _language(Path(name).suffix))
+    assert failed(report) == {}  # printing never garbles the replies
+    assert "Step :" in report.output and "cent. move :" in report.output

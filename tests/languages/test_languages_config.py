@@ -73,3 +73,14 @@ def test_runner_factory():
         "Fortran runtime error at line 7 of kmeans.f90: Index '0' of dimension 1 of array 'c' below lower bound of 1")
     assert fortran.explain_death("nothing special") is None
     assert runner_for("c").describe_signal("SIGSEGV").startswith("SIGSEGV (a segmentation fault")
+
+
+def test_doctor_reports_the_compilers(monkeypatch, tmp_path):
+    from grader.sandbox.compile import find_compiler, self_test
+
+    if find_compiler("c") is not None:
+        assert self_test("c").startswith(f"c: {find_compiler('c')} (") and "a confined build took" in self_test("c")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert self_test("fortran") == ("fortran: not found. Fortran submissions need gfortran: install it "
+                                    "(Debian/Ubuntu: 'apt-get install gfortran'; macOS: 'brew install gcc'; "
+                                    "Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)")
