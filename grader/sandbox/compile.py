@@ -184,7 +184,11 @@ def _relative(text: str, folder: Path) -> str:
 
 def _command(toolchain: Toolchain, compiler: str, source: str, output: str, artifact: str) -> list[str]:
     kind = toolchain.shared if output == "shared" else toolchain.executable
-    return [compiler, *toolchain.common, *kind, source, "-o", artifact, *toolchain.libraries]
+    common = list(toolchain.common)
+    if "clang" in compiler_version(toolchain.language).lower():  # macOS's gcc is clang: its own error limit
+        common = [flag if not flag.startswith("-fmax-errors=") else "-ferror-limit=" + flag.partition("=")[2]
+                  for flag in common]
+    return [compiler, *common, *kind, source, "-o", artifact, *toolchain.libraries]
 
 
 def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",
