@@ -165,7 +165,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     name, path, problem, note, module = hits[0]
     assert path is not None  # a hit
     if len(hits) > 1:
-        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits[1:] if other is not None)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              "graded (the first language of the course's list wins: keep only "
                                              "the file to grade)"]))
