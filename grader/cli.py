@@ -152,6 +152,10 @@ from grader.dist._cli import dist as _dist  # noqa: E402  (student repository, G
 cli.add_command(_dist)
 cli.add_command(_collect)
 
+from grader.merge._cli import merge as _merge  # noqa: E402  (joining the shards of a class)
+
+cli.add_command(_merge)
+
 from grader.sandbox._cli import doctor as _doctor  # noqa: E402  (sandbox self-test)
 
 cli.add_command(_doctor)

@@ -74,6 +74,9 @@ class ExerciseConfig:
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
+    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
+    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
+    plugin: Optional[str] = None
     #: The language of ``module`` and ``skeleton`` (the exercise's first language).
     language: str = "python"
     #: Every language the exercise accepts, by name (``python`` from ``module``/``skeleton``/``reference``,
@@ -128,9 +131,6 @@ class ExerciseConfig:
             raise ConfigError(f"exercise {self.id!r} is not offered in {name!r} (offered in: {known})") from None
         return replace(self, module=language.module, skeleton=language.skeleton, language=name,
                        binding=language.binding)
-    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
-    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
-    plugin: Optional[str] = None
 
     @property
     def max_score(self) -> float:

@@ -13,6 +13,7 @@ from grader import __version__
 from grader._timing import Stopwatch, TimedStudent
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
+from grader.replay import ExampleStore, default_store
 from grader.results import CheckResult, ExerciseResult, Report
 from grader.runner import RunSettings, attempt_check
 from grader.showcase import run_showcase
@@ -32,13 +33,14 @@ def _hidden_not_run(exercise: Exercise) -> tuple[int, float]:
     return len(hidden), float(sum(spec.points for spec in hidden))
 
 
-def _run_checks(exercise: Exercise, student: Student, run: RunSettings) -> tuple[CheckResult, ...]:
+def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
+                examples: Optional[ExampleStore] = None) -> tuple[CheckResult, ...]:
     results = []
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
     for bound in exercise.checks:
         function = bound.check.function
-        result, aborted = attempt_check(bound, student, run,
-                                        skip_reason=stopped.get(function) or stopped.get("*"))
+        result, aborted = attempt_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
+                                        examples=examples)
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
@@ -71,13 +73,15 @@ def grade_exercise(
     sandbox: bool = True,
     stopwatch: Optional[Stopwatch] = None,
     language: Optional[str] = None,
+    cache: bool = True,
 ) -> tuple[ExerciseResult, Student | _Unloaded | None]:
     """Run one exercise's checks on the module at ``module_path`` (``None``: not submitted).
 
     ``language`` (``python``, ``c``, ``fortran``) defaults to the one the file's extension names.
 
     Returns the result and the student (still open, so its output can be read; close it).
-    ``stopwatch`` collects where the time went (see :mod:`grader._timing`).
+    ``stopwatch`` collects where the time went (see :mod:`grader._timing`).  ``cache``: replay the
+    recorded examples of passing checks (see :mod:`grader.replay`); the result is the same without.
     """
     stopwatch = stopwatch or Stopwatch()
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
@@ -103,7 +107,8 @@ def grade_exercise(
     advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
     with stopwatch.measure("checks"):
-        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
+        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
+                              default_store() if cache else None)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
@@ -139,16 +144,19 @@ def grade_submission(
     hidden: bool = False,
     sandbox: bool = True,
     languages: Optional[Mapping[str, str]] = None,
+    cache: bool = True,
 ) -> Report:
     """Grade a student's modules (exercise id -> path, or ``None`` when missing) into a :class:`Report`.
 
-    ``languages`` (exercise id -> language) overrides the language the files' extensions name."""
+    ``languages`` (exercise id -> language) overrides the language the files' extensions name.
+    ``cache``: replay recorded examples where they behave as recorded (see :mod:`grader.replay`).
+    """
     started = time.perf_counter()
     stopwatch = Stopwatch()
     exercises, outputs, protections = [], [], {}
     for exercise_id, path in modules.items():
         result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
-                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id))
+                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id), cache=cache)
         exercises.append(result)
         if opened is not None:
             protections = dict(opened.protections)

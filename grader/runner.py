@@ -17,6 +17,7 @@ from hypothesis import errors as hypothesis_errors
 
 from grader.authoring import CheckFailed, plain
 from grader.exercise import BoundCheck
+from grader.replay import ExampleStore, Recorder, replay
 from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
@@ -139,9 +140,10 @@ class _Shrinking:
         return counted
 
 
-def _run_test(bound: BoundCheck, student: Student, run: RunSettings) -> None:
+def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None) -> None:
     item = bound.check
-    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(item.test))
+    inner = item.test if recorder is None else recorder.wrap(item.test)
+    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(inner))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
     try:
         test(student)
@@ -156,11 +158,31 @@ class _Outcome(NamedTuple):
     aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> _Outcome:
+def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings,
+                       store: Optional[ExampleStore]) -> tuple[bool, Optional[Recorder], Optional[str]]:
+    """Replay the recorded examples of the check (see :mod:`grader.replay`).
+
+    Returns (passed on replay, the recorder for the Hypothesis run or None, the cache key).
+    """
+    if store is None:
+        return False, None, None
+    key = store.key(bound.check.id, bound.check.test, seed=run.seed, max_examples=run.max_examples)
+    if key is None:
+        return False, None, None
+    recording = store.load(key)
+    if recording is None:
+        return False, Recorder(), key
+    return replay(bound.check.test, student, recording), None, key
+
+
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None) -> _Outcome:
     """What one check found."""
     item = bound.check
     try:
-        _run_test(bound, student, run)
+        replayed, recorder, key = _passes_from_cache(bound, student, run, store)
+        if replayed:
+            return _Outcome("passed")
+        _run_test(bound, student, run, recorder)
     except CheckFailed as failure:
         return _Outcome("failed", failure.message, failure.counterexample or None)
     except StudentRaised as error:
@@ -185,6 +207,9 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> _Outcome:
         return _Outcome("grader_error", "the grader could not generate valid examples for this check")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
         return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
+    recording = recorder.recording() if recorder is not None else None
+    if store is not None and key is not None and recording is not None:
+        store.save(key, recording)
     return _Outcome("passed")
 
 
@@ -202,16 +227,19 @@ def attempt_check(
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
+    examples: Optional[ExampleStore] = None,
 ) -> CheckRun:
     """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
 
     ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
+    ``examples``: where the examples of passing runs are recorded and replayed from (see :mod:`grader.replay`);
+    the verdict and counterexample are the same with or without it.
     """
     start = clock()
     if skip_reason is not None:
         outcome = _Outcome("timeout", skip_reason)
     else:
-        outcome = _outcome(bound, student, run)
+        outcome = _outcome(bound, student, run, examples)
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
     passed = verdict == "passed"
     result = CheckResult(
@@ -238,6 +266,7 @@ def run_check(
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
+    examples: Optional[ExampleStore] = None,
 ) -> CheckResult:
     """Run one check and score it: full points when the property holds, none otherwise."""
-    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock).result
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, examples=examples).result

@@ -2,16 +2,18 @@
 
 Self-contained (no script, no network), built from the reports alone, so that
 any set of reports (graded here or collected from elsewhere) gives the same page.
-Everything that comes from a submission is escaped.
+Everything that comes from a submission is escaped.  A typical counterexample is
+also drawn when the exercise's plugin (see :mod:`grader.plugin`) draws one.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 from urllib.parse import quote
@@ -19,6 +21,7 @@ from urllib.parse import quote
 from grader import _atomic
 from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_languages, student_status
 from grader.grade._paths import folder_name
+from grader.plugin import load_plugin
 from grader.results import CheckResult, Report
 
 __all__ = ["OVERVIEW", "class_overview_html", "write_class_overview", "report_links"]
@@ -53,6 +56,8 @@ class _CheckStats:
     attempts: int = 0
     passes: int = 0
     failures: list[CheckResult] = field(default_factory=list)
+    #: The plugin module of the exercise, which may draw its counterexamples ('' for none).
+    plugin: str = ""
 
     @property
     def rate(self) -> float:
@@ -65,6 +70,7 @@ def _check_stats(reports: Sequence[Report]) -> list[_CheckStats]:
         for exercise in report.exercises:
             for check in exercise.checks:
                 entry = stats.setdefault((exercise.id, check.id), _CheckStats(exercise.id, check))
+                entry.plugin = entry.plugin or exercise.plugin
                 entry.attempts += 1
                 if check.passed:
                     entry.passes += 1
@@ -146,6 +152,26 @@ def _checks_table(stats: Sequence[_CheckStats]) -> str:
     return "\n".join(rows)
 
 
+def _picture(entry: _CheckStats, example: dict[str, Any]) -> str:
+    """The exercise's own picture of a counterexample of ``entry``'s check, embedded; '' when it draws none."""
+    if not entry.plugin:
+        return ""
+    try:
+        from grader.render.figures import to_png
+
+        plugin = load_plugin(entry.plugin)
+        check = replace(entry.failures[0], counterexample=example)
+        figure = plugin.counterexample_figure(check)
+        if figure is None:
+            return ""
+        data = base64.b64encode(to_png(figure, dpi=60)).decode("ascii")
+        text = plugin.counterexample_text(check)
+    except Exception:  # a picture is a bonus: the page is complete without it
+        return ""
+    caption = f"<figcaption>{_e(text.caption)}</figcaption>" if text.caption else ""
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{_e(text.alt)}">{caption}</figure>'
+
+
 def _most_failed(stats: Sequence[_CheckStats]) -> str:
     failing = [entry for entry in stats if entry.failures][:_MOST_FAILED]
     if not failing:
@@ -159,6 +185,7 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
         if example:
             body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.items())
             lines.append(f"<p>smallest counterexample with this message:</p><pre>{_e(body)}</pre>")
+            lines.append(_picture(entry, example))
         sections.append("\n".join(lines))
     return "\n".join(sections)
 

@@ -115,7 +115,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                      single: bool) -> tuple[Optional[Path], Problem, str, str]:
     """Like :func:`_locate`, over every language of the exercise; also returns the language found.
 
-    When the submission holds the exercise in several languages (``kmeans.py`` and ``kmeans.c``), the first
+    When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``), the first
     in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
     and a note says so."""
     found = []

@@ -27,6 +27,7 @@ from grader.grade._paths import folder_name
 from grader.grade._prepare import Prepared, prepare
 from grader.grade._progress import Progress, QuietProgress, duration
 from grader.grade._scratch import Scratch
+from grader.merge._shard import Shard, write_shard_manifest
 from grader.results import Report
 
 __all__ = ["ClassResult", "grade_class", "default_jobs"]
@@ -224,13 +225,15 @@ def grade_class(
     progress: Optional[Progress] = None,
     scratch: Optional[Path] = None,
     caps: Caps = Caps(),
+    shard: Optional[Shard] = None,
 ) -> ClassResult:
     """Grade every student of ``submissions`` into ``out``; see ``grader grade --help``.
 
     ``exercises``: the exercises to grade (default: all of the configuration);
     ``jobs``: students graded at once (default: :func:`default_jobs`); ``force``:
     regrade even the students whose stored report is still valid; ``scratch``:
-    where the private scratch area is made (default: the system's temporary folder).
+    where the private scratch area is made (default: the system's temporary folder); ``shard``: grade only
+    that share of the class, and record it for ``grader merge`` (see :mod:`grader.merge`).
     """
     started = time.monotonic()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
@@ -246,6 +249,8 @@ def grade_class(
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     students = discover(submissions, skip=[out])
+    if shard is not None:
+        students = shard.select(students)
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(config, out, chosen, jobs=jobs, force=force, sandbox=sandbox, progress=progress or QuietProgress(),
                caps=caps)
@@ -254,6 +259,8 @@ def grade_class(
     reports = [run.reports[student.id] for student in students]
     write_gradebook(reports, out / GRADEBOOK)
     write_class_overview(reports, out)
+    if shard is not None:
+        write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded=run.graded, reused=len(run.reused),
                        errors=run.errors, seconds=time.monotonic() - started)
