@@ -27,11 +27,17 @@ def _config(path: Optional[Path]) -> CourseConfig:
     return load_config(path)
 
 
-def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
-    """``exercise``, checked; by default the first exercise of config.yaml."""
+def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional[Path] = None) -> str:
+    """``exercise``, checked; else the exercise whose file ``path`` is (by name); by default the first exercise
+    of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
+    if path is not None and len(config.exercises) > 1:
+        named = [key for key, item in config.exercises.items()
+                 if path.name == item.module or (item.kind == "program" and path.stem == Path(item.module).stem)]
+        if len(named) == 1:
+            return named[0]
     return next(iter(config.exercises))  # load_config guarantees at least one
 
 
@@ -109,7 +115,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
           report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
     """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
-    exercise_id = _pick_exercise(config, exercise)
+    exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
@@ -159,7 +165,7 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
     from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)
-    exercise_id = _pick_exercise(config, exercise)
+    exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to run with --path")
