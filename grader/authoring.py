@@ -34,19 +34,28 @@ class Check:
     test: Callable[..., None] = field(repr=False)
     strategies: Mapping[str, Any] = field(repr=False)
     hint: str = ""
+    #: Caps on the course's settings for this check: examples, and calls spent shrinking a failure
+    #: (``None``: the course's).  For checks whose every example is costly, e.g. a whole program run.
+    max_examples: Optional[int] = None
+    shrink_limit: Optional[int] = None
 
     @property
     def function(self) -> str:
         return self.id.split(".", 1)[0]
 
 
-def check(check_id: str, title: str, *, hint: str = "", **strategies: Any) -> Callable[[Callable[..., None]], Check]:
-    """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments."""
+def check(check_id: str, title: str, *, hint: str = "", max_examples: Optional[int] = None,
+          shrink_limit: Optional[int] = None, **strategies: Any) -> Callable[[Callable[..., None]], Check]:
+    """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments.
+
+    ``max_examples`` and ``shrink_limit`` cap the course's settings for this check (see :class:`Check`).
+    """
     if "." not in check_id:
         raise ValueError(f"check id {check_id!r} must start with the student function's name and a dot")
 
     def decorate(test: Callable[..., None]) -> Check:
-        return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint)
+        return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
+                     max_examples=max_examples, shrink_limit=shrink_limit)
 
     return decorate
 

@@ -74,6 +74,9 @@ class ExerciseConfig:
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
+    #: ``module`` (the student writes functions, imported and called) or ``program`` (the student writes a
+    #: whole program, run as a process: a Python script, or C or Fortran compiled by the grader).
+    kind: str = "module"
     #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
     #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
     plugin: Optional[str] = None
@@ -106,6 +109,12 @@ class ExerciseConfig:
         first; an unknown extension means the exercise's first language); raises ``ConfigError`` for a
         language the exercise does not offer."""
         name = Path(path).name
+        if self.kind == "program":  # a whole program: any language the grader runs, from the suffix
+            suffix = Path(path).suffix.lower()
+            for other, suffixes in LANGUAGE_EXTENSIONS.items():
+                if suffix in suffixes:
+                    return other
+            return self.language
         for language in self.languages.values():
             if name == language.module:
                 return language.name
@@ -123,7 +132,10 @@ class ExerciseConfig:
     def for_language(self, name: str) -> "ExerciseConfig":
         """This exercise as seen by a submission in language ``name``: its module and skeleton, its binding.
 
-        ``reference`` stays the Python reference (hidden checks compare with trusted Python code)."""
+        ``reference`` stays the Python reference (hidden checks compare with trusted Python code).
+        A program exercise runs every language as it is: only ``language`` changes."""
+        if self.kind == "program" and name not in self.languages:
+            return replace(self, language=name)
         try:
             language = self.languages[name]
         except KeyError:
@@ -236,6 +248,14 @@ def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[
     return value
 
 
+def _kind(raw: Mapping[str, Any], where: str) -> str:
+    kind = raw.get("kind", "module")
+    if kind not in ("module", "program"):
+        raise ConfigError(f"{where}: 'kind' must be 'module' (functions) or 'program' (a whole program), "
+                          f"got {kind!r}")
+    return str(kind)
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -264,6 +284,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         root=root,
         showcase=_optional_str(raw, "showcase", where),
         plugin=_optional_str(raw, "plugin", where),
+        kind=_kind(raw, where),
     )
 
 

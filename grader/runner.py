@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -103,6 +103,12 @@ class _CountingStudent:
         self._shrinking.calls += 1
         return self._student.call_with_args(function, *args, **kwargs)
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """One run of a whole program counts as one call."""
+        self._shrinking.calls += 1
+        student: Any = self._student  # a program student (grader.student._program.ProgramStudent)
+        return student.run(*args, **kwargs)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._student, name)
 
@@ -142,6 +148,10 @@ class _Shrinking:
 
 def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None) -> None:
     item = bound.check
+    # A check may cap its own budget (a whole program run per example is costly): the smaller wins.
+    if item.max_examples is not None or item.shrink_limit is not None:
+        run = replace(run, max_examples=min(run.max_examples, item.max_examples or run.max_examples),
+                      shrink_limit=min(run.shrink_limit, item.shrink_limit or run.shrink_limit))
     inner = item.test if recorder is None else recorder.wrap(item.test)
     test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(inner))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
