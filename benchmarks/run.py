@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -204,9 +205,12 @@ def batch(sizes: list[int], runs: int, work: Path) -> tuple[list[str], list[Targ
                     out = Path(tmp) / f"out{jobs}"
                     cache = Path(tmp) / f"cache-{jobs}-{run}"
                     wall, result = timed(grader("grade", str(submissions), "--out", str(out), "--jobs", str(jobs),
-                                                "--force"), env={"GRADER_CACHE_DIR": str(cache)})
-                    if result.returncode != 0:
-                        raise SystemExit(f"grader grade failed:\n{result.stdout}\n{result.stderr}")
+                                                "--exercise", "kmeans", "--force"),
+                                         env={"GRADER_CACHE_DIR": str(cache)})
+                    with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
+                        graded = sum(row["status"] == "graded" for row in csv.DictReader(stream))
+                    if result.returncode != 0 or graded != size:
+                        raise SystemExit(f"grader grade graded {graded} of {size}:\n{result.stdout}\n{result.stderr}")
                     times[jobs].append(wall)
         speedup = [a / b for a, b in zip(times[1], times[2])]
         rate1 = [size * 60 / t for t in times[1]]

@@ -104,6 +104,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
+        if files == python and python[0].parent == raw:  # a lone .py file handed in: its name is the student's
+            return python[0], _NO_PROBLEM, ""
         return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
@@ -148,7 +150,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
     and a note says so."""
     found = []
-    for name in exercise.languages or {exercise.language: None}:
+    for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
         path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
         found.append((name, path, problem, note, in_language.module))
@@ -161,8 +163,9 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))
         return None, problem, note, name
     name, path, problem, note, module = hits[0]
+    assert path is not None  # a hit
     if len(hits) > 1:
-        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits[1:] if other is not None)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              "graded (the first language of the course's list wins: keep only "
                                              "the file to grade)"]))

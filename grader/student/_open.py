@@ -21,7 +21,7 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
         return open_program(path, exercise, limits, sandbox=sandbox)  # type: ignore[return-value]
     if not sandbox:
         if exercise.language != "python":
-            from grader.student._inprocess import CompiledInProcessStudent
+            from grader.student._languages import CompiledInProcessStudent
 
             return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
