@@ -1,6 +1,7 @@
 """The course configuration, ``config.yaml``: exercises, their checks' points, and limits.
 
 A check's entry is either its points (a public check) or ``{points: N, hidden: true}``.
+An exercise's ``precision`` (default ``double``) says which floating-point arithmetic its checks accept.
 Paths are relative to the folder of ``config.yaml``.
 """
 
@@ -9,15 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional, get_args
 
 import yaml
 
 from grader.errors import ConfigError
 
-__all__ = ["CONFIG_NAME", "Limits", "CheckSpec", "ExerciseConfig", "CourseConfig", "find_config", "load_config"]
+__all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "ExerciseConfig", "CourseConfig",
+           "find_config", "load_config"]
 
 CONFIG_NAME = "config.yaml"
+
+#: The arithmetic an exercise accepts, whatever the language: ``double`` (IEEE binary64 throughout) or
+#: ``single-or-double`` (results computed in binary32, e.g. C ``float``, Fortran default ``real`` or numpy
+#: ``float32``, are as correct as double ones; tolerances are then derived from single-precision error bounds).
+Precision = Literal["double", "single-or-double"]
+PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class ExerciseConfig:
     #: Dotted name of a module whose ``run(student, exercise, *, seed)`` runs the student's code on the
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     showcase: Optional[str] = None
+    #: The floating-point arithmetic the checks accept (``precision:`` in config.yaml; see :data:`Precision`).
+    precision: Precision = "double"
 
     @property
     def max_score(self) -> float:
@@ -158,6 +168,13 @@ def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[
     return value
 
 
+def _precision(raw: Mapping[str, Any], where: str) -> Precision:
+    value = raw.get("precision", "double")
+    if value not in PRECISIONS:
+        raise ConfigError(f"{where}: 'precision' must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value  # type: ignore[no-any-return]
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -175,6 +192,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         points=_check_specs(raw.get("points"), where),
         root=root,
         showcase=_optional_str(raw, "showcase", where),
+        precision=_precision(raw, where),
     )
 
 

@@ -11,9 +11,10 @@ from typing import Any, Mapping, Optional, Sequence
 
 from grader import __version__
 from grader._timing import Stopwatch, TimedStudent
+from grader.authoring import CheckContext
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
-from grader.results import CheckResult, ExerciseResult, Report
+from grader.results import CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, run_check
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
@@ -32,19 +33,22 @@ def _hidden_not_run(exercise: Exercise) -> tuple[int, float]:
     return len(hidden), float(sum(spec.points for spec in hidden))
 
 
-def _run_checks(exercise: Exercise, student: Student, run: RunSettings) -> tuple[CheckResult, ...]:
+def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
+                context: CheckContext) -> tuple[CheckResult, ...]:
+    """Every check of ``exercise``, then each failure linked to its probable cause (see :func:`link_causes`)."""
     results = []
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
     for bound in exercise.checks:
         function = bound.check.function
-        result = run_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"))
+        result = run_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
+                           context=context)
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
             if "budget" in result.message:
                 stopped["*"] = result.message
         results.append(result)
-    return tuple(results)
+    return link_causes(results)
 
 
 class _Unloaded:
@@ -93,12 +97,14 @@ def grade_exercise(
         unloaded = _Unloaded(error) if error.protections or error.output else None
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     student = TimedStudent(student, stopwatch)
+    context = CheckContext(precision=exercise.config.precision)
     with stopwatch.measure("checks"):
-        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples))
+        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
+                              context)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
-                          **common), student
+                          notes=tuple(context.notes), **common), student
 
 
 def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> str:
@@ -114,6 +120,7 @@ def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> 
         exercise = config.exercise(exercise_id)
         content["exercises"][exercise_id] = {
             "module": exercise.module,
+            "precision": exercise.precision,
             "checks": list(exercise.checks) + (list(exercise.hidden_checks) if with_hidden else []),
             "points": {check_id: spec.points for check_id, spec in sorted(exercise.points.items())
                        if with_hidden or not spec.hidden},

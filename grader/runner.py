@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from grader.authoring import CheckFailed, plain
+from grader.authoring import CheckContext, CheckFailed, plain
 from grader.exercise import BoundCheck
 from grader.results import CheckResult
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
@@ -139,23 +139,38 @@ class _Shrinking:
         return counted
 
 
-def _run_test(bound: BoundCheck, student: Student, run: RunSettings) -> None:
+def _run_test(bound: BoundCheck, student: Student, run: RunSettings, context: CheckContext) -> None:
     item = bound.check
     test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(item.test))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
+    extra = {"context": context} if item.wants_context else {}
     try:
-        test(student)
+        test(student, **extra)
     except _ShrinkingCapped as capped:
         raise capped.best from None
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings) -> tuple[str, str, Optional[dict[str, Any]]]:
-    """(verdict, message, counterexample) of one check."""
+_Outcome = tuple[str, str, Optional[dict[str, Any]], tuple[str, ...]]
+
+
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings, context: CheckContext) -> _Outcome:
+    """(verdict, message, counterexample, suspects) of one check."""
+    try:
+        verdict, message, counterexample = _verdict(bound, student, run, context)
+    except CheckFailed as failure:
+        return "failed", failure.message, failure.counterexample or None, failure.suspects
+    suspects = bound.check.suspects if verdict in ("error", "crashed") else ()
+    return verdict, message, counterexample, suspects
+
+
+def _verdict(bound: BoundCheck, student: Student, run: RunSettings,
+             context: CheckContext) -> tuple[str, str, Optional[dict[str, Any]]]:
+    """(verdict, message, counterexample) of one check, unless the property fails (:class:`CheckFailed`)."""
     item = bound.check
     try:
-        _run_test(bound, student, run)
-    except CheckFailed as failure:
-        return "failed", failure.message, failure.counterexample or None
+        _run_test(bound, student, run, context)
+    except CheckFailed:
+        raise  # the property does not hold: see _outcome
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
@@ -188,13 +203,18 @@ def run_check(
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
+    context: Optional[CheckContext] = None,
 ) -> CheckResult:
-    """Run one check and score it: full points when the property holds, none otherwise."""
+    """Run one check and score it: full points when the property holds, none otherwise.
+
+    ``context`` is the exercise's :class:`CheckContext` (default: double precision, notes discarded).
+    """
     start = clock()
+    suspects: tuple[str, ...] = ()
     if skip_reason is not None:
         verdict, message, counterexample = "timeout", skip_reason, None
     else:
-        verdict, message, counterexample = _outcome(bound, student, run)
+        verdict, message, counterexample, suspects = _outcome(bound, student, run, context or CheckContext())
     passed = verdict == "passed"
     return CheckResult(
         id=bound.check.id,
@@ -209,4 +229,5 @@ def run_check(
         hint="" if passed else bound.check.hint,
         counterexample=counterexample,
         duration=round(clock() - start, 4),
+        suspects=tuple(item for item in suspects if item != bound.check.id),
     )

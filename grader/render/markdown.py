@@ -11,7 +11,9 @@ import re
 from typing import Optional
 
 from grader.render._view import (
+    cause_text,
     clean,
+    consequences_text,
     example_lines,
     failures,
     missing_functions,
@@ -66,12 +68,19 @@ def _image(image: Optional[Image], folder: str) -> list[str]:
 
 
 def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigures, folder: str) -> list[str]:
-    lines = ["", f"#### ❌ {escape_markdown(check.title)} (`{check.id}`)", "",
-             escape_markdown(check.message or check.verdict), ""]
+    # A consequence of another failure is a sub-heading of it, marked as such.
+    level = "#####" if check.caused_by else "####"
+    lines = ["", f"{level} ❌ {escape_markdown(check.title)} (`{check.id}`)", ""]
+    if check.caused_by:
+        lines += [f"*{cause_text(check)}*", ""]
+    lines += [escape_markdown(check.message or check.verdict), ""]
     lines += _example_block(check)
     lines += _image(figures.checks.get((exercise.id, check.id)), folder)
     if check.hint:
         lines += ["", f"> **Hint:** {escape_markdown(check.hint)}"]
+    after = consequences_text(exercise, check)
+    if after:
+        lines += ["", f"**{after}**"]
     return lines
 
 
@@ -95,6 +104,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         lines += ["", f"**{what}:**", ""] + _fence(exercise.error or exercise.status)
+    lines += [line for note in exercise.notes for line in ("", f"*Note: {escape_markdown(note)}.*")]
     if exercise.checks:
         lines += ["", "| | check | points |", "|---|---|---:|"]
         for check in exercise.checks:
