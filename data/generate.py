@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from grader.blobs import course_blobs
-from grader.coursefile import write_points
+from grader.exercises.kmeans.blobs import course_blobs
+from grader.exercises.kmeans.coursefile import write_points
 
 
 def main(argv: list[str] | None = None) -> None:

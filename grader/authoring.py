@@ -2,12 +2,11 @@
 
 A check is a property of one student function, tested by Hypothesis::
 
-    @check("assign.nearest_center", "association phase: each point goes to a nearest center",
-           case=assign_cases())
-    def nearest_center(student, case):
-        labels = expect_array(student.call("assign", case.data, case.centers), "assign", ...)
+    @check("normalize.unit_rows", "normalize: every row gets length 1", x=matrices())
+    def unit_rows(student, x):
+        rows = expect_array(student.call("normalize", x), "normalize", shape=x.shape, kind="number")
         if ...:
-            fail("point 2 went to center 0, but center 1 is nearer", data=case.data, returned=labels)
+            fail("row 2 has length 3.0, not 1", x=x, returned=rows)
 
 The id starts with the function's name and a dot.  The keyword arguments of
 ``check`` are the Hypothesis strategies of the test's arguments; the grader adds

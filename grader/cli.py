@@ -28,12 +28,11 @@ def _config(path: Optional[Path]) -> CourseConfig:
 
 
 def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
+    """``exercise``, checked; by default the first exercise of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
-    if len(config.exercises) == 1:
-        return next(iter(config.exercises))
-    raise UsageError(f"say which exercise to check: one of {', '.join(sorted(config.exercises))}")
+    return next(iter(config.exercises))  # load_config guarantees at least one
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -41,10 +40,9 @@ def _emit(text: str, path: Optional[Path]) -> None:
     if path is None:
         click.echo(text)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    partial.replace(path)
+    from grader import _atomic
+
+    _atomic.write_text(path, text if text.endswith("\n") else text + "\n")
 
 
 def _use_colour(stream) -> bool:
@@ -64,6 +62,8 @@ def cli() -> None:
               help="The module to check (default: the exercise's file in this repository).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="The course configuration (default: the nearest config.yaml).")
+@click.option("--language", type=click.Choice(["python", "c", "fortran"]),
+              help="The language of the file (default: from its extension: .py, .c, .f90).")
 @click.option("--all", "include_hidden", is_flag=True, help="Also run the hidden checks, where present.")
 @click.option("--no-sandbox", is_flag=True, help="Run the code in this process: only for code you trust.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", *CI_FORMATS]), default="text",
@@ -77,17 +77,18 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(POLICIES), default=DEFAULT_POLICY, show_default=True,
               envvar="GRADER_FAIL_ON", help="What exits with 1: a failed check, only code that cannot be graded "
               "(error), or nothing (never).  Environment: GRADER_FAIL_ON.")
-def check(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], include_hidden: bool,
+def check(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], language: Optional[str],
+          include_hidden: bool,
           no_sandbox: bool, output_format: str, output_path: Optional[Path], verbose: bool,
           report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
-    """Check your solution of EXERCISE and print what passes and what does not."""
+    """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
     report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem, hidden=include_hidden,
-                              sandbox=not no_sandbox)
+                              sandbox=not no_sandbox, languages={exercise_id: language} if language else None)
     if report_dir is not None:
         from grader.render import write_reports
 
@@ -118,9 +119,11 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the figure to this file (.png, .svg, .pdf) instead of opening a window.")
 @click.option("--no-sandbox", is_flag=True, help="Run the code in this process: only for code you trust.")
+@click.option("--language", type=click.Choice(["python", "c", "fortran"]),
+              help="The language of the file (default: from its extension: .py, .c, .f90).")
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
-         output: Optional[Path], no_sandbox: bool) -> None:
-    """Run your EXERCISE code on the course data and draw the result, like the course's visualisation."""
+         output: Optional[Path], no_sandbox: bool, language: Optional[str]) -> None:
+    """Run your EXERCISE code (default: the first of config.yaml) on the course data and draw the result."""
     from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)
@@ -130,7 +133,7 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
         raise UsageError(f"{path} not found: pass the file to run with --path")
     if output is None:
         require_window()  # before running anything
-    result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox)
+    result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox, language=language)
     for line in summary_lines(result):
         click.echo(line)
     saved = save_or_show(result, output)

@@ -7,7 +7,7 @@ Paths are relative to the folder of ``config.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Mapping, Optional, get_args
@@ -16,8 +16,8 @@ import yaml
 
 from grader.errors import ConfigError
 
-__all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "ExerciseConfig", "CourseConfig",
-           "find_config", "load_config"]
+__all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "Language", "ExerciseConfig",
+           "CourseConfig", "find_config", "load_config"]
 
 CONFIG_NAME = "config.yaml"
 
@@ -46,6 +46,25 @@ class CheckSpec:
     hidden: bool = False
 
 
+#: Languages a submission may be written in, and the extensions that name them.
+LANGUAGE_EXTENSIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "python": (".py",), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f"),
+})
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language an exercise accepts: the submission's file name, the skeleton, the reference solution and,
+    for compiled languages, the binding (a trusted Python file that calls the library through the C ABI)."""
+
+    name: str
+    module: str
+    skeleton: Path
+    reference: Optional[Path] = None
+    #: Dotted module name, or a ``.py`` path relative to ``config.yaml`` (see :meth:`ExerciseConfig.binding_file`).
+    binding: Optional[str] = None
+
+
 @dataclass(frozen=True)
 class ExerciseConfig:
     id: str
@@ -60,9 +79,67 @@ class ExerciseConfig:
     root: Path = field(repr=False, default=Path("."))
     #: Dotted name of a module whose ``run(student, exercise, *, seed)`` runs the student's code on the
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
+    #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
     #: The floating-point arithmetic the checks accept (``precision:`` in config.yaml; see :data:`Precision`).
     precision: Precision = "double"
+    #: The language of ``module`` and ``skeleton`` (the exercise's first language).
+    language: str = "python"
+    #: Every language the exercise accepts, by name (``python`` from ``module``/``skeleton``/``reference``,
+    #: others from the ``languages`` section); see :meth:`for_language`.
+    languages: Mapping[str, Language] = field(default_factory=dict, repr=False)
+    #: The binding of a compiled language (set by :meth:`for_language`), else ``None``.
+    binding: Optional[str] = None
+
+    def binding_file(self) -> Optional[Path]:
+        """The file of :attr:`binding` (a ``.py`` path relative to ``config.yaml`` or a dotted module name)."""
+        if self.binding is None:
+            return None
+        if self.binding.endswith(".py"):
+            return self.root / self.binding
+        import importlib.util
+
+        try:
+            spec = importlib.util.find_spec(self.binding)
+        except ImportError:
+            spec = None
+        if spec is None or not spec.origin:
+            raise ConfigError(f"exercise {self.id!r}: the binding module {self.binding!r} cannot be found")
+        return Path(spec.origin)
+
+    def language_of(self, path: Path) -> str:
+        """The language a submission file is written in, from its extension (the exercise's own file names
+        first; an unknown extension means the exercise's first language); raises ``ConfigError`` for a
+        language the exercise does not offer."""
+        name = Path(path).name
+        for language in self.languages.values():
+            if name == language.module:
+                return language.name
+        suffix = Path(path).suffix.lower()
+        for language in self.languages.values():
+            if suffix in LANGUAGE_EXTENSIONS.get(language.name, (Path(language.module).suffix,)):
+                return language.name
+        for other, suffixes in LANGUAGE_EXTENSIONS.items():
+            if suffix in suffixes:
+                accepted = ", ".join(language.module for language in self.languages.values())
+                raise ConfigError(f"{name}: exercise {self.id!r} is not offered in {other} (it accepts "
+                                  f"{accepted})")
+        return self.language  # an unknown extension: the exercise's own language
+
+    def for_language(self, name: str) -> "ExerciseConfig":
+        """This exercise as seen by a submission in language ``name``: its module and skeleton, its binding.
+
+        ``reference`` stays the Python reference (hidden checks compare with trusted Python code)."""
+        try:
+            language = self.languages[name]
+        except KeyError:
+            known = ", ".join(self.languages) or "none"
+            raise ConfigError(f"exercise {self.id!r} is not offered in {name!r} (offered in: {known})") from None
+        return replace(self, module=language.module, skeleton=language.skeleton, language=name,
+                       binding=language.binding)
+    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
+    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
+    plugin: Optional[str] = None
 
     @property
     def max_score(self) -> float:
@@ -133,7 +210,7 @@ def _limits(raw: Any, where: str) -> Limits:
     unknown = set(raw) - set(known)
     if unknown:
         raise ConfigError(f"{where}: unknown limits {sorted(unknown)} (known: {sorted(known)})")
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(f"{where}: limit {key!r} must be a positive number, got {value!r}")
@@ -180,12 +257,22 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
     reference = raw.get("reference")
+    module = _require(raw, "module", where, str)
+    skeleton = root / _require(raw, "skeleton", where, str)
+    reference_path = root / reference if isinstance(reference, str) else None
+    first = _language_of_file(module, where)
+    languages = {first: Language(first, module, skeleton, reference_path)}
+    languages.update(_languages(raw.get("languages"), where, root, exclude=first))
+    if raw.get("plugin") is not None and raw.get("showcase") is not None:
+        raise ConfigError(f"{where}: give either 'plugin' or 'showcase', not both (a plugin has its own showcase)")
     return ExerciseConfig(
         id=exercise_id,
         title=str(raw.get("title", exercise_id)),
-        module=_require(raw, "module", where, str),
-        skeleton=root / _require(raw, "skeleton", where, str),
-        reference=root / reference if isinstance(reference, str) else None,
+        module=module,
+        skeleton=skeleton,
+        reference=reference_path,
+        language=first,
+        languages=MappingProxyType(languages),
         checks=_as_list(raw.get("checks"), f"{where}, checks"),
         hidden_checks=_as_list(raw.get("hidden_checks"), f"{where}, hidden_checks"),
         data=tuple(root / item for item in _as_list(raw.get("data"), f"{where}, data")),
@@ -193,7 +280,46 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         root=root,
         showcase=_optional_str(raw, "showcase", where),
         precision=_precision(raw, where),
+        plugin=_optional_str(raw, "plugin", where),
     )
+
+
+def _language_of_file(module: str, where: str) -> str:
+    suffix = Path(module).suffix.lower()
+    for name, suffixes in LANGUAGE_EXTENSIONS.items():
+        if suffix in suffixes:
+            return name
+    raise ConfigError(f"{where}: cannot tell the language of {module!r} (known extensions: "
+                      f"{', '.join(s for suffixes in LANGUAGE_EXTENSIONS.values() for s in suffixes)})")
+
+
+def _languages(raw: Any, where: str, root: Path, *, exclude: str) -> dict[str, Language]:
+    """The ``languages`` section: ``{c: {module, skeleton, reference, binding}, fortran: {...}}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: 'languages' must map each language (c, fortran) to its files")
+    found = {}
+    for name, entry in raw.items():
+        here = f"{where}, language {name!r}"
+        if name not in LANGUAGE_EXTENSIONS:
+            raise ConfigError(f"{here}: unknown language (known: {', '.join(LANGUAGE_EXTENSIONS)})")
+        if name == exclude:
+            raise ConfigError(f"{here}: already given by the exercise's own 'module'")
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{here}: expected a mapping with module, skeleton, reference and binding")
+        module = _require(entry, "module", here, str)
+        if _language_of_file(module, here) != name:
+            raise ConfigError(f"{here}: {module!r} is not a {name} file name")
+        reference = _optional_str(entry, "reference", here)
+        binding = _optional_str(entry, "binding", here)
+        if name != "python" and binding is None:
+            raise ConfigError(f"{here}: missing required key 'binding' (the Python file that calls the compiled "
+                              "functions)")
+        found[name] = Language(name=name, module=module, skeleton=root / _require(entry, "skeleton", here, str),
+                               reference=root / reference if reference else None,
+                               binding=binding)
+    return found
 
 
 def load_config(path: Optional[Path] = None) -> CourseConfig:

@@ -1,9 +1,10 @@
-"""An exercise: its configuration and its checks, loaded from the files the configuration names.
+"""An exercise: its configuration, its checks and its plugin, loaded from the files the configuration names.
 
 Check sources are Python modules, given either by dotted name
-(``grader.exercises.kmeans.checks``) or by a path to a ``.py`` file relative to
+(``grader.exercises.NAME.checks``) or by a path to a ``.py`` file relative to
 ``config.yaml`` (hidden checks live in instructor-only files such as ``reference/``).
-Every check found must have points in the configuration and vice versa.
+Every check found must have points in the configuration and vice versa.  The
+plugin (see :mod:`grader.plugin`) draws and describes what only the exercise knows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Iterable
 from grader.authoring import Check
 from grader.config import CheckSpec, ExerciseConfig
 from grader.errors import ConfigError
+from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
 
 __all__ = ["BoundCheck", "Exercise", "load_exercise"]
 
@@ -39,6 +41,7 @@ class Exercise:
     config: ExerciseConfig
     checks: tuple[BoundCheck, ...]
     hidden_available: bool
+    plugin: ExercisePlugin = DEFAULT_PLUGIN
 
     @property
     def id(self) -> str:
@@ -106,4 +109,5 @@ def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
     missing = sorted(expected - set(found))
     if missing:
         raise ConfigError(f"config.yaml gives points to checks that do not exist: {', '.join(missing)}")
-    return Exercise(config=config, checks=tuple(found.values()), hidden_available=include_hidden)
+    return Exercise(config=config, checks=tuple(found.values()), hidden_available=include_hidden,
+                    plugin=plugin_for(config))

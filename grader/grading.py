@@ -15,7 +15,7 @@ from grader.authoring import CheckContext
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.results import CheckResult, ExerciseResult, Report, link_causes
-from grader.runner import RunSettings, run_check
+from grader.runner import RunSettings, attempt_check
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
 
@@ -40,12 +40,12 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
     for bound in exercise.checks:
         function = bound.check.function
-        result = run_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
-                           context=context)
+        result, aborted = attempt_check(bound, student, run,
+                                        skip_reason=stopped.get(function) or stopped.get("*"), context=context)
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
-            if "budget" in result.message:
+            if aborted == "budget":  # the whole submission's time is spent: nothing else can run
                 stopped["*"] = result.message
         results.append(result)
     return link_causes(results)
@@ -73,8 +73,11 @@ def grade_exercise(
     hidden: bool = False,
     sandbox: bool = True,
     stopwatch: Optional[Stopwatch] = None,
-) -> tuple[ExerciseResult, Student | None]:
+    language: Optional[str] = None,
+) -> tuple[ExerciseResult, Student | _Unloaded | None]:
     """Run one exercise's checks on the module at ``module_path`` (``None``: not submitted).
+
+    ``language`` (``python``, ``c``, ``fortran``) defaults to the one the file's extension names.
 
     Returns the result and the student (still open, so its output can be read; close it).
     ``stopwatch`` collects where the time went (see :mod:`grader._timing`).
@@ -83,28 +86,33 @@ def grade_exercise(
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
     hidden_count, hidden_points = _hidden_not_run(exercise)
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
-    common = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
-                  hidden_not_run=hidden_count, hidden_points_not_run=hidden_points)
+    if module_path is not None and language is None:
+        language = exercise.config.language_of(Path(module_path))
+    in_language = exercise.config.for_language(language or exercise.config.language)
+    common: dict[str, Any] = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
+                                  hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
+                                  language=in_language.language, plugin=exercise.config.plugin or "")
     if module_path is None:
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",
                               **common), None
     try:
         with stopwatch.measure("load"):
-            student = open_student(Path(module_path), exercise.config, config.limits, sandbox=sandbox)
+            student = open_student(Path(module_path), in_language, config.limits, sandbox=sandbox)
     except StudentLoadError as error:
         message = error.message + (f"\n{error.details}" if error.details else "")
         # The report still records the worker's protections and what the code printed before it failed.
         unloaded = _Unloaded(error) if error.protections or error.output else None
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
+    advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
     context = CheckContext(precision=exercise.config.precision)
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
                               context)
     with stopwatch.measure("showcase"):
-        showcase = run_showcase(exercise.config, student, seed=config.seed)  # never raises
+        showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
-                          notes=tuple(context.notes), **common), student
+                          advice=advice, notes=tuple(context.notes), **common), student
 
 
 def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> str:
@@ -136,14 +144,17 @@ def grade_submission(
     name: str = "",
     hidden: bool = False,
     sandbox: bool = True,
+    languages: Optional[Mapping[str, str]] = None,
 ) -> Report:
-    """Grade a student's modules (exercise id -> path, or ``None`` when missing) into a :class:`Report`."""
+    """Grade a student's modules (exercise id -> path, or ``None`` when missing) into a :class:`Report`.
+
+    ``languages`` (exercise id -> language) overrides the language the files' extensions name."""
     started = time.perf_counter()
     stopwatch = Stopwatch()
     exercises, outputs, protections = [], [], {}
     for exercise_id, path in modules.items():
         result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
-                                        stopwatch=stopwatch)
+                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id))
         exercises.append(result)
         if opened is not None:
             protections = dict(opened.protections)

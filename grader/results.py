@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Optional, Sequence
+from typing import Any, Literal, Optional, Sequence, get_args
 
-__all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "link_causes"]
+__all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status", "Verdict", "STATUSES",
+           "VERDICTS", "link_causes"]
 
 SCHEMA_VERSION = 1
+
+#: The outcome of one check (see :class:`CheckResult`); the strings are those of the JSON report.
+Verdict = Literal["passed", "failed", "not_implemented", "error", "timeout", "crashed", "grader_error"]
+#: How one exercise of one student went (see :class:`ExerciseResult`).
+Status = Literal["graded", "error", "missing"]
+
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class CheckResult:
     points: float
     max_points: float
     hidden: bool = False
-    verdict: str = "passed"
+    verdict: Verdict = "passed"
     message: str = ""
     hint: str = ""
     counterexample: Optional[dict[str, Any]] = None
@@ -57,15 +66,22 @@ class ExerciseResult:
     title: str
     score: float
     max_score: float
-    status: str
+    status: Status
     error: str = ""
     checks: tuple[CheckResult, ...] = ()
     hidden_not_run: int = 0
     hidden_points_not_run: float = 0.0
-    #: The student's own run on the course data, for the reports' pictures (see :mod:`grader.showcase`):
-    #: ``{"title", "runs": [{"file", "points", "k", "centers", "labels", "n_iter", "note", "error"}], "error"}``,
-    #: or ``None`` when the exercise has none or the code could not be loaded.
+    #: The student's own run on the course data, for the reports' pictures: the envelope
+    #: ``{"title", "error", "runs": [{"file", "error", "note", ...}], ...}`` whose content beyond these keys
+    #: belongs to the exercise (see :class:`grader.plugin.ExercisePlugin`), or ``None`` when the exercise has
+    #: none or the code could not be loaded.
     showcase: Optional[dict[str, Any]] = None
+    #: The language the submission is written in (``python``, ``c``, ``fortran``).
+    language: str = "python"
+    #: The compiler's warnings for a compiled language: advice for the student, never scored.
+    advice: str = ""
+    #: Dotted name of the exercise's plugin module, which draws its figures ('' for the default plugin).
+    plugin: str = ""
     #: Remarks about the whole exercise, each said once (e.g. "computed in single precision").
     notes: tuple[str, ...] = ()
 

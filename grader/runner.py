@@ -10,18 +10,18 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from grader.authoring import CheckContext, CheckFailed, plain
 from grader.exercise import BoundCheck
-from grader.results import CheckResult
-from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
+from grader.results import CheckResult, Verdict
+from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
 
-__all__ = ["RunSettings", "run_check"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "run_check"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _without_local_constants() -> None:
         empty = providers.Constants()
         providers._get_local_constants = lambda: empty
         cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
-        if hasattr(cache, "clear"):
+        if cache is not None and hasattr(cache, "clear"):
             cache.clear()
 
 
@@ -113,7 +113,7 @@ class _Shrinking:
     calls (not seconds) keeps grading fast *and* reproducible: the same submission is
     shrunk to the same counterexample on every machine.  Counting calls rather than
     runs gives cheap checks (one call per example) more shrinking steps than costly
-    ones (a whole k-means trajectory per example).  Each failure the shrinker accepts
+    ones (a whole training run per example).  Each failure the shrinker accepts
     is smaller than the one before, so the latest is the best so far.
     """
 
@@ -150,53 +150,54 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings, context: Ch
         raise capped.best from None
 
 
-_Outcome = tuple[str, str, Optional[dict[str, Any]], tuple[str, ...]]
+class _Outcome(NamedTuple):
+    verdict: Verdict
+    message: str = ""
+    counterexample: Optional[dict[str, Any]] = None
+    aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
+    suspects: tuple[str, ...] = ()  # checks whose property the failure breaks (see grader.authoring.fail)
 
 
 def _outcome(bound: BoundCheck, student: Student, run: RunSettings, context: CheckContext) -> _Outcome:
-    """(verdict, message, counterexample, suspects) of one check."""
-    try:
-        verdict, message, counterexample = _verdict(bound, student, run, context)
-    except CheckFailed as failure:
-        return "failed", failure.message, failure.counterexample or None, failure.suspects
-    suspects = bound.check.suspects if verdict in ("error", "crashed") else ()
-    return verdict, message, counterexample, suspects
-
-
-def _verdict(bound: BoundCheck, student: Student, run: RunSettings,
-             context: CheckContext) -> tuple[str, str, Optional[dict[str, Any]]]:
-    """(verdict, message, counterexample) of one check, unless the property fails (:class:`CheckFailed`)."""
+    """What one check found."""
     item = bound.check
     try:
         _run_test(bound, student, run, context)
-    except CheckFailed:
-        raise  # the property does not hold: see _outcome
+    except CheckFailed as failure:
+        return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects)
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
         if error.traceback:
             counterexample["traceback"] = error.traceback
-        return "error", message, counterexample
+        return _Outcome("error", message, counterexample)
     except NotImplementedYet as error:
-        return "not_implemented", f"{error.call.function} is not implemented yet", None
+        return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:
-        verdict = "timeout" if error.kind in ("timeout", "budget") else "crashed"
-        return verdict, error.verdict, _call_inputs(error.call) or None
+        verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
+        return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky:
-        return "failed", (
+        return _Outcome("failed", (
             f"{item.function} gave different results on the same input: it must not depend on global state, "
             "the clock or an unseeded random generator"
-        ), None
+        ))
     except WireError as error:
-        return "crashed", f"the student's process sent a malformed reply ({error})", None
+        return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
-        return "grader_error", "the grader could not generate valid examples for this check", None
+        return _Outcome("grader_error", "the grader could not generate valid examples for this check")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
-        return "grader_error", f"internal error in the check ({type(error).__name__}: {error})", None
-    return "passed", "", None
+        return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
+    return _Outcome("passed")
 
 
-def run_check(
+class CheckRun(NamedTuple):
+    """A check's result, and why the student's code could not finish a call during it (``None``: it could)."""
+
+    result: CheckResult
+    aborted: Optional[AbortKind] = None
+
+
+def attempt_check(
     bound: BoundCheck,
     student: Student,
     run: RunSettings,
@@ -204,19 +205,22 @@ def run_check(
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
     context: Optional[CheckContext] = None,
-) -> CheckResult:
-    """Run one check and score it: full points when the property holds, none otherwise.
+) -> CheckRun:
+    """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
 
-    ``context`` is the exercise's :class:`CheckContext` (default: double precision, notes discarded).
+    ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
+    ``context``: the exercise's :class:`CheckContext` (default: double precision, notes discarded).
     """
     start = clock()
-    suspects: tuple[str, ...] = ()
     if skip_reason is not None:
-        verdict, message, counterexample = "timeout", skip_reason, None
+        outcome = _Outcome("timeout", skip_reason)
     else:
-        verdict, message, counterexample, suspects = _outcome(bound, student, run, context or CheckContext())
+        outcome = _outcome(bound, student, run, context or CheckContext())
+    verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
+    # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
+    suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())
     passed = verdict == "passed"
-    return CheckResult(
+    result = CheckResult(
         id=bound.check.id,
         function=bound.check.function,
         title=bound.check.title,
@@ -231,3 +235,17 @@ def run_check(
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),
     )
+    return CheckRun(result, outcome.aborted)
+
+
+def run_check(
+    bound: BoundCheck,
+    student: Student,
+    run: RunSettings,
+    *,
+    skip_reason: Optional[str] = None,
+    clock: Callable[[], float] = time.perf_counter,
+    context: Optional[CheckContext] = None,
+) -> CheckResult:
+    """Run one check and score it: full points when the property holds, none otherwise."""
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, context=context).result

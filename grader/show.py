@@ -1,8 +1,9 @@
-"""``grader show``: the student's k-means on the course data, drawn like the course's visualisation script.
+"""``grader show``: the student's code on the course data, drawn like the course's visualisation script.
 
 The student's code runs through the same exercise *showcase* as the reports
-(see :mod:`grader.showcase`), so in the sandbox by default; the figure is drawn
-in the grader's process.
+(see :mod:`grader.showcase`), so in the sandbox by default; the exercise's plugin
+(see :mod:`grader.plugin`) says what happened and draws the figure, in the
+grader's process.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from grader import _atomic
 from grader.config import CourseConfig
 from grader.errors import UsageError
+from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
 from grader.showcase import run_showcase
 from grader.student import StudentLoadError, open_student
 
@@ -22,11 +25,13 @@ __all__ = ["CourseRun", "run_on_course_data", "summary_lines", "require_window",
 
 @dataclass(frozen=True)
 class CourseRun:
-    """What :func:`run_on_course_data` found: the showcase data, the code's output, or why it could not load."""
+    """What :func:`run_on_course_data` found: the showcase data, the code's output, or why it could not load;
+    ``plugin`` describes and draws it."""
 
     showcase: dict[str, Any]
     output: str = ""
     load_error: str = ""
+    plugin: ExercisePlugin = DEFAULT_PLUGIN
 
     @property
     def ok(self) -> bool:
@@ -46,42 +51,33 @@ def _select(files: Sequence[Path], wanted: Sequence[str]) -> tuple[Path, ...]:
 
 
 def run_on_course_data(config: CourseConfig, exercise_id: str, module_path: Path, *, data: Sequence[str] = (),
-                       sandbox: bool = True) -> CourseRun:
+                       sandbox: bool = True, language: Optional[str] = None) -> CourseRun:
     """Run the student's module at ``module_path`` on the exercise's data files (those whose name contains one
     of ``data``, default all)."""
     exercise = config.exercise(exercise_id)
-    if not exercise.showcase:
-        raise UsageError(f"exercise {exercise_id!r} has no run on the course data: add 'showcase: MODULE' under "
-                         f"exercises.{exercise_id} in {config.path.name}")
+    plugin = plugin_for(exercise)
+    if not plugin.has_showcase:
+        raise UsageError(f"exercise {exercise_id!r} has no run on the course data: its plugin (under "
+                         f"exercises.{exercise_id}.plugin in {config.path.name}) has no showcase")
+    exercise = exercise.for_language(language or exercise.language_of(Path(module_path)))
     exercise = dataclasses.replace(exercise, data=_select(exercise.data, data))
     try:
         student = open_student(Path(module_path), exercise, config.limits, sandbox=sandbox)
     except StudentLoadError as error:
         message = error.message + (f"\n{error.details}" if error.details else "")
-        return CourseRun(showcase={"runs": [], "error": ""}, load_error=message)
+        return CourseRun(showcase={"runs": [], "error": ""}, load_error=message, plugin=plugin)
     try:
-        showcase = run_showcase(exercise, student, seed=config.seed) or {"runs": [], "error": ""}
-        return CourseRun(showcase=showcase, output=student.output())
+        showcase = run_showcase(exercise, student, seed=config.seed, plugin=plugin) or {"runs": [], "error": ""}
+        return CourseRun(showcase=showcase, output=student.output(), plugin=plugin)
     finally:
         student.close()
 
 
 def summary_lines(result: CourseRun) -> list[str]:
-    """One line per data file: what the student's k-means did on it."""
+    """What the student's code did on the course data, in the exercise's words (one line per run)."""
     if result.load_error:
         return [f"your code could not be loaded: {result.load_error}"]
-    lines = [result.showcase["error"]] if result.showcase.get("error") else []
-    for run in result.showcase.get("runs", []):
-        points = run.get("points") or []
-        shape = f"{len(points)} points in {len(points[0])}-D" if points else "no points"
-        head = f"{run.get('file')}: {shape}, k = {run.get('k')}"
-        if run.get("note"):
-            lines.append(f"{head}: note: {run['note']}")
-        if run.get("error"):
-            lines.append(f"{head}: {run['error']}")
-        else:
-            lines.append(f"{head}: stopped after {run.get('n_iter')} iterations")
-    return lines
+    return result.plugin.summary_lines(result.showcase)
 
 
 def require_window() -> None:
@@ -94,16 +90,13 @@ def require_window() -> None:
 
 def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
     """Draw the runs; save them to ``output`` (format from its extension) or open a window when ``None``."""
-    from grader.render.figures import course_figure
-
     runs = result.showcase.get("runs", [])
     if output is not None:
-        figure = course_figure(runs)
+        figure = result.plugin.showcase_figure(runs)
         if figure is None:
             return None
-        output.parent.mkdir(parents=True, exist_ok=True)
         try:
-            figure.savefig(output, dpi=100)
+            _atomic.save_figure(output, figure, dpi=100)
         except ValueError as error:  # an extension matplotlib cannot write
             raise UsageError(f"cannot save {output}: {error}; use .png, .svg or .pdf") from None
         return output
@@ -111,6 +104,6 @@ def save_or_show(result: CourseRun, output: Optional[Path]) -> Optional[Path]:
     import matplotlib.pyplot as plt
 
     figure = plt.figure()
-    if course_figure(runs, figure=figure) is not None:
+    if result.plugin.showcase_figure(runs, figure=figure) is not None:
         plt.show()
     return None

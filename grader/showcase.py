@@ -1,21 +1,21 @@
 """The student's own run on the course data, kept in the report for its pictures.
 
-An exercise may name a *showcase* module in ``config.yaml``: its
-``run(student, exercise, *, seed)`` calls the student's code through the
+An exercise's plugin may have a *showcase* (see :class:`grader.plugin.ExercisePlugin`):
+its ``run_showcase(student, exercise, *, seed)`` calls the student's code through the
 :class:`~grader.student.Student` interface (so in the sandbox by default) on the
-exercise's data files and returns plain JSON data.  Renderers draw from that data
-in the grader's process.  Nothing here may break grading: any failure becomes an
-``error`` message in the returned record.
+exercise's data files and returns plain JSON data in a documented envelope.
+Renderers draw from that data in the grader's process.  Nothing here may break
+grading: any failure becomes an ``error`` message in the returned record.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any, Optional
 
 from grader.authoring import CheckFailed
 from grader.config import ExerciseConfig
+from grader.plugin import ExercisePlugin, plugin_for
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
 
 __all__ = ["run_showcase", "describe_problem"]
@@ -35,16 +35,25 @@ def describe_problem(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}".rstrip(": ")
 
 
-def run_showcase(exercise: ExerciseConfig, student: Student, *, seed: int) -> Optional[dict[str, Any]]:
-    """Run ``exercise``'s showcase on ``student``; ``None`` when the exercise has none."""
-    if not exercise.showcase:
-        return None
+def run_showcase(exercise: ExerciseConfig, student: Student, *, seed: int,
+                 plugin: Optional[ExercisePlugin] = None) -> Optional[dict[str, Any]]:
+    """Run the showcase of ``exercise`` (of ``plugin``, default the exercise's) on ``student``; ``None`` when
+    the exercise has none."""
     try:
-        module = importlib.import_module(exercise.showcase)
-        result = module.run(student, exercise, seed=seed)
+        plugin = plugin if plugin is not None else plugin_for(exercise)
+        if not plugin.has_showcase:
+            return None
+        result = plugin.run_showcase(student, exercise, seed=seed)
+        if result is None:
+            return None
         json.dumps(result, allow_nan=False)  # only plain, finite JSON data may enter a report
         if not isinstance(result, dict) or not isinstance(result.get("runs"), list):
-            raise TypeError(f"{exercise.showcase}.run must return a dict with a list of runs")
+            raise TypeError("the showcase must be a dict with a list of runs")
+        if not all(isinstance(run, dict) and isinstance(run.get("file"), str) for run in result["runs"]):
+            raise TypeError("each run of the showcase must be a dict with a 'file' name")
+        for run in result["runs"]:
+            run.setdefault("error", "")
+        result.setdefault("title", exercise.title)
     # NotImplementedYet and CallAborted are BaseExceptions: they must not escape either.
     except (Exception, NotImplementedYet, CallAborted) as error:
         return {"title": exercise.title, "runs": [], "error": f"the run on the course data failed: "

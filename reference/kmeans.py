@@ -63,7 +63,7 @@ def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):
 
 
 if __name__ == "__main__":
-    from grader.coursefile import read_points, write_centers
+    from grader.exercises.kmeans.coursefile import read_points, write_centers
 
     ndim = sys.argv[1] if len(sys.argv) > 1 else "2d"
     points = read_points(f"kmeans_input_file_{ndim}.dat")

@@ -15,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, fail
-from grader.coursefile import read_points
+from grader.exercises.kmeans.coursefile import read_points
 from grader.exercises.kmeans.calls import call_kmeans
 from grader.exercises.kmeans.geometry import (
     SINGLE_EPS,

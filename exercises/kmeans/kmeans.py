@@ -1,4 +1,4 @@
-"""k-means: complete the five functions marked TODO.
+"""k-means: complete the four functions marked TODO.
 
 The algorithm, as in the course:
 
@@ -12,6 +12,9 @@ The algorithm, as in the course:
 Points are rows: ``data`` has shape ``(n_points, n_dims)`` and ``centers`` has shape
 ``(k, n_dims)``.  Your code must work in any dimension, not only in 2-D.  No function
 may modify the arrays it is given.
+
+You may use numpy, scipy, matplotlib and the Python standard library: nothing else is
+installed where your code is graded.
 
 Run it on the course data:   python kmeans.py        (2-D file)
                              python kmeans.py 3d     (3-D file)
@@ -93,7 +96,7 @@ def _course_file(name):
 
 
 if __name__ == "__main__":
-    from grader.coursefile import read_points, write_centers
+    from grader.exercises.kmeans.coursefile import read_points, write_centers
 
     which = sys.argv[1] if len(sys.argv) > 1 else "2d"
     if which not in ("2d", "3d"):
@@ -109,9 +112,15 @@ if __name__ == "__main__":
 
     import matplotlib.pyplot as plt
 
-    from grader.plots import draw_clustering
+    from grader.exercises.kmeans.plots import draw_clustering
 
     figure = plt.figure()
     axes = figure.add_subplot(projection="3d" if data.shape[1] == 3 else None)
     draw_clustering(axes, data, centers, labels, title=f"k-means, k = {k}")
-    plt.show()
+    picture = Path(f"kmeans_{which}.png")
+    figure.savefig(picture, dpi=100)
+    print(f"figure saved to {picture.resolve()}")
+    if plt.get_backend().lower() in ("agg", "pdf", "ps", "svg", "pgf", "cairo", "template"):
+        print("no display here: open the saved figure to see the clusters")
+    else:
+        plt.show()

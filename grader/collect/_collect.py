@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from grader import __version__
+from grader import _atomic
 from grader.collect._find import Found, Unreadable, find_reports
 from grader.collect._verify import Checked, parse_report, verify_report
 from grader.config import CourseConfig
@@ -130,15 +131,13 @@ def _write_student(report: Report, folder: Path) -> None:
         write_reports(report, folder)
     except Exception:  # a rendering fault must not lose the grade: report.json alone still counts
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+        _atomic.write_text(folder / "report.json", report.to_json() + "\n")
 
 
 def _write_manifest(path: Path, artifacts: Path, config: CourseConfig, sources: Iterable[Source]) -> None:
     content = {"artifacts": str(artifacts), "config": str(config.path), "grader_version": __version__,
                "sources": [asdict(source) for source in sources]}
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    partial.replace(path)
+    _atomic.write_text(path, json.dumps(content, indent=2, ensure_ascii=False) + "\n")
 
 
 def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,

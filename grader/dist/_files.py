@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGE = Path(grader.__file__).resolve().parent
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache"}
 # What the grader needs at run time when its installed metadata cannot be read.
-_FALLBACK_DEPENDENCIES = ("numpy>=1.23", "hypothesis>=6.80", "pytest>=7", "matplotlib>=3.6", "pyyaml>=6",
+_FALLBACK_DEPENDENCIES = ("numpy>=1.23", "hypothesis==6.155.2", "scipy>=1.9", "matplotlib>=3.6", "pyyaml>=6",
                           "click>=8.1")
 
 

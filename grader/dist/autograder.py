@@ -16,6 +16,7 @@ from typing import Optional
 
 import click
 
+from grader import _atomic
 from grader.config import ExerciseConfig, load_config
 from grader.grading import grade_submission
 from grader.render.gradescope import render_gradescope_json
@@ -38,10 +39,7 @@ def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Path]:
 
 
 def _write(results: Path, text: str) -> None:
-    results.parent.mkdir(parents=True, exist_ok=True)
-    partial = results.with_name(results.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(results)
+    _atomic.write_text(results, text)
 
 
 def run(config_path: Path, submission: Path, results: Path, *, student: str = "submission") -> int:

@@ -54,8 +54,8 @@ def plan_gradescope_bundle(config: CourseConfig, exercise_ids: Optional[Iterable
     for exercise in exercises:
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
-        for source in check_sources(exercise, hidden=True):
-            plan.add_file(relative(config, exercise.root / source), exercise.root / source)
+        for check_source in check_sources(exercise, hidden=True):
+            plan.add_file(relative(config, exercise.root / check_source), exercise.root / check_source)
     assert_no_leak(plan, exercises, hidden_allowed=True)
     return plan
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
+from grader import _atomic
 from grader.config import CourseConfig, ExerciseConfig, load_config
 from grader.dist._files import (
     Plan,
@@ -28,22 +29,26 @@ from grader.dist._files import (
     select_exercises,
     template,
 )
+from grader.dist._generated import ignore_patterns, implemented_functions, is_generated
 from grader.dist._guard import assert_no_leak
 from grader.dist.policy import DEFAULT_POLICY, POLICIES
 from grader.errors import ConfigError, UsageError
 from grader.exercise import load_exercise
 
-__all__ = ["StudentRepo", "build_student_repo", "WORKFLOW_PATH"]
+__all__ = ["StudentRepo", "build_student_repo", "assert_skeleton_not_implemented", "WORKFLOW_PATH"]
 
 WORKFLOW_PATH = ".github/workflows/grade.yml"
-_SKIPPED_NAMES = {"__pycache__", ".DS_Store", ".pytest_cache", ".hypothesis"}
-_GITIGNORE = """__pycache__/
+_GITIGNORE = """# What installing, running and checking your code produces: never commit it.
+__pycache__/
 *.pyc
 *.egg-info/
 build/
 .venv/
 .hypothesis/
+.pytest_cache/
 grader-report/
+report/
+*_output_*.dat
 """
 
 
@@ -120,13 +125,34 @@ def exercise_readme(exercise: ExerciseConfig) -> str:
 
 
 def _skeleton_folder_files(config: CourseConfig, exercise: ExerciseConfig) -> list[tuple[str, Path]]:
+    """The files of the skeleton's folder, without what running or checking the code generated."""
     folder = exercise.skeleton.parent
     if not exercise.skeleton.is_file():
         raise ConfigError(f"exercise {exercise.id!r}: skeleton {exercise.skeleton} not found")
     if folder.resolve() == config.root.resolve():
         return [(relative(config, exercise.skeleton), exercise.skeleton)]
+    patterns = ignore_patterns(folder)
     return [(relative(config, path), path) for path in sorted(folder.rglob("*"))
-            if path.is_file() and not _SKIPPED_NAMES.intersection(path.relative_to(folder).parts)]
+            if path.is_file() and not path.is_symlink() and not is_generated(path.relative_to(folder), patterns)]
+
+
+def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConfig) -> None:
+    """Refuse a Python skeleton whose checked functions no longer raise ``NotImplementedError``: filled in
+    (by its author trying it, say), it would hand the solution to every student."""
+    if exercise.skeleton.suffix != ".py":
+        return
+    functions = {bound.check.function for bound in load_exercise(exercise, hidden=False).checks}
+    shown = relative(config, exercise.skeleton)
+    try:
+        done = implemented_functions(exercise.skeleton.read_text(encoding="utf-8"), sorted(functions))
+    except (SyntaxError, UnicodeDecodeError) as error:
+        raise UsageError(f"the skeleton {shown} is not valid Python ({error}): fix it before distributing it") \
+            from None
+    if done:
+        raise UsageError(
+            f"the skeleton {shown} looks completed: {', '.join(done)} no longer raise NotImplementedError, "
+            f"so students would receive a solution. Restore the skeleton (e.g. 'git checkout {shown}') and "
+            "run grader dist again.")
 
 
 def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...], *, fail_on: str,
@@ -146,8 +172,8 @@ def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...
             plan.add_file(name, source)
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
-        for source in check_sources(exercise, hidden=False):
-            plan.add_file(relative(config, exercise.root / source), exercise.root / source)
+        for check_source in check_sources(exercise, hidden=False):
+            plan.add_file(relative(config, exercise.root / check_source), exercise.root / check_source)
     return plan
 
 
@@ -171,10 +197,7 @@ def _add_readmes(plan: Plan, config: CourseConfig, exercises: tuple[ExerciseConf
 
 def _write(plan: Plan, out: Path) -> None:
     for name, entry in sorted(plan.items()):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(entry.data)
-        target.chmod(0o755 if entry.executable else 0o644)
+        _atomic.write_bytes(out / name, entry.data, executable=entry.executable)
 
 
 def _make_room(out: Path, config: CourseConfig, *, force: bool) -> None:
@@ -195,8 +218,10 @@ def build_student_repo(config: CourseConfig, out: Path, *, exercises: Optional[I
                        force: bool = False) -> StudentRepo:
     """Write the student starter repository for ``exercises`` (default: all) into the new folder ``out``."""
     out = Path(out)
-    _make_room(out, config, force=force)
     chosen = select_exercises(config, exercises)
+    for exercise in chosen:
+        assert_skeleton_not_implemented(config, exercise)
+    _make_room(out, config, force=force)
     plan = plan_student_repo(config, chosen, fail_on=fail_on, classroom=classroom, python=python)
     _add_readmes(plan, config, chosen)
     assert_no_leak(plan, chosen, hidden_allowed=False)

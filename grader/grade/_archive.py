@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import IO, Iterator
 
 from grader.grade._paths import is_junk, safe_parts
 
@@ -68,7 +68,7 @@ def is_archive(name: str) -> bool:
     return name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _write_stream(source: BinaryIO, target: Path, unpacked: Unpacked) -> None:
+def _write_stream(source: IO[bytes], target: Path, unpacked: Unpacked) -> None:
     unpacked.count_file()
     with open(target, "xb") as stream:
         while True:

@@ -10,24 +10,27 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
-from grader.grade import _atomic
+from grader import _atomic
 from grader.results import Report
 
-__all__ = ["GRADEBOOK", "student_status", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
+__all__ = ["GRADEBOOK", "StudentStatus", "student_status", "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
            "sorted_reports"]
 
 GRADEBOOK = "gradebook.csv"
 # Spreadsheets run cells starting with these as formulas: such names are kept as text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: One student over all the exercises graded (the gradebook's ``status`` column).
+StudentStatus = Literal["graded", "error", "missing", "incomplete"]
+
 
 def sorted_reports(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda report: (report.student.casefold(), report.student))
 
 
-def student_status(report: Report) -> str:
+def student_status(report: Report) -> StudentStatus:
     """``graded``, ``error`` (something could not be graded), ``missing`` (nothing submitted) or ``incomplete``."""
     statuses = [exercise.status for exercise in report.exercises]
     if "error" in statuses:
@@ -37,6 +40,11 @@ def student_status(report: Report) -> str:
     if "missing" in statuses:
         return "incomplete"
     return "graded"
+
+
+def student_languages(report: Report) -> str:
+    """The languages of the student's submitted exercises (``python``, ``c``, ``fortran``), ``+``-joined."""
+    return "+".join(dict.fromkeys(exercise.language for exercise in report.exercises if exercise.status != "missing"))
 
 
 def exercise_ids(reports: Iterable[Report]) -> list[str]:
@@ -60,11 +68,12 @@ def gradebook_csv(reports: Sequence[Report]) -> str:
     exercises = exercise_ids(ordered)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "name", *exercises, "total", "max", "status"])
+    writer.writerow(["id", "name", *exercises, "total", "max", "status", "language"])
     for report in ordered:
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
-                         number(report.score), number(report.max_score), student_status(report)])
+                         number(report.score), number(report.max_score), student_status(report),
+                         student_languages(report)])
     return buffer.getvalue()
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from grader.config import CourseConfig
-from grader.grade import _atomic
+from grader import _atomic
+from grader.grade._prepare import Problem
 from grader.results import Report
 
 __all__ = ["STAMP", "REPORT", "render_student", "install", "write_stamp", "reusable", "with_problems",
@@ -25,7 +26,7 @@ STAMP = "submission.json"
 REPORT = "report.json"
 
 
-def with_problems(report: Report, problems: Mapping[str, tuple[str, str]]) -> Report:
+def with_problems(report: Report, problems: Mapping[str, Problem]) -> Report:
     """The report, with each exercise that could not be graded given its status and message."""
     if not problems:
         return report
@@ -38,7 +39,7 @@ def with_problems(report: Report, problems: Mapping[str, tuple[str, str]]) -> Re
 
 
 def failed_report(config: CourseConfig, exercise_ids: list[str], *, student: str, name: str,
-                  problems: Mapping[str, tuple[str, str]]) -> Report:
+                  problems: Mapping[str, Problem]) -> Report:
     """A report for a submission that is not graded at all (nothing to grade, or grading it failed)."""
     from grader.grading import grade_submission
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 from urllib.parse import quote
 
-from grader.grade import _atomic
-from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_status
+from grader import _atomic
+from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_languages, student_status
 from grader.grade._paths import folder_name
 from grader.results import CheckResult, Report
 
@@ -200,7 +200,7 @@ def _problems(reports: Sequence[Report]) -> str:
 def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
     exercises = exercise_ids(reports)
     head = "".join(f"<th>{_e(exercise)}</th>" for exercise in exercises)
-    rows = [f"<table><tr><th>id</th><th>name</th>{head}<th>total</th><th>status</th><th>report</th></tr>"]
+    rows = [f"<table><tr><th>id</th><th>name</th>{head}<th>total</th><th>status</th><th>language</th><th>report</th></tr>"]
     for report in reports:
         scores = {exercise.id: exercise for exercise in report.exercises}
         cells = "".join(
@@ -210,7 +210,8 @@ def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
         status = student_status(report)
         rows.append(f"<tr><td>{_e(report.student)}</td><td>{_e(report.name)}</td>{cells}"
                     f'<td class="num">{_e(number(report.score))}/{_e(number(report.max_score))}</td>'
-                    f'<td class="status-{status}">{status}</td><td>{anchor}</td></tr>')
+                    f'<td class="status-{status}">{status}</td><td>{_e(student_languages(report))}</td>'
+                    f'<td>{anchor}</td></tr>')
     rows.append("</table>")
     return "\n".join(rows)
 

@@ -18,6 +18,11 @@ from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry,
 from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
+from grader.results import Status
+
+#: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
+Problem = tuple[Status, str]
+_NO_PROBLEM: Problem = ("graded", "")
 
 __all__ = ["Prepared", "prepare"]
 
@@ -36,7 +41,7 @@ class Prepared:
     """
 
     modules: Mapping[str, Optional[Path]]
-    problems: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    problems: Mapping[str, Problem] = field(default_factory=dict)
     used: Mapping[str, str] = field(default_factory=dict)
     digests: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -70,7 +75,7 @@ def _listing(files: list[Path], raw: Path) -> str:
 
 
 def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-            single: bool) -> tuple[Optional[Path], tuple[str, str], str]:
+            single: bool) -> tuple[Optional[Path], Problem, str]:
     """``(module, (status, problem), note)`` of one exercise in the unpacked submission ``raw``."""
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
@@ -81,14 +86,14 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         pass
     for candidate in candidates:
         if candidate.is_file():
-            return candidate, ("", ""), ""
+            return candidate, _NO_PROBLEM, ""
     files = _files(raw) if raw.is_dir() else []
     named = [path for path in files if path.name.casefold() == module.casefold()]
     if named:
         depth = min(len(path.relative_to(raw).parts) for path in named)
         nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
         if len(nearest) == 1:
-            return nearest[0], ("", ""), ""
+            return nearest[0], _NO_PROBLEM, ""
         return None, ("error", f"the submission holds several {module} ({_listing(nearest, raw)}): "
                                "keep only the one to grade"), ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
@@ -97,13 +102,42 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
-        return python[0], ("", ""), f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
+        return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
     advice = f"name your file {module}"
     if any(path.suffix.lower() == ".ipynb" for path in files):
         advice += " (a notebook must be exported as a .py file)"
     return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+
+
+def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
+                     single: bool) -> tuple[Optional[Path], Problem, str, str]:
+    """Like :func:`_locate`, over every language of the exercise; also returns the language found.
+
+    When the submission holds the exercise in several languages (``kmeans.py`` and ``kmeans.c``), the first
+    in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
+    and a note says so."""
+    found = []
+    for name in exercise.languages or {exercise.language: None}:
+        in_language = exercise.for_language(name) if exercise.languages else exercise
+        path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
+        found.append((name, path, problem, note, in_language.module))
+    hits = [item for item in found if item[1] is not None]
+    if not hits:
+        name, path, problem, note, _ = found[0]
+        others = [module for _, _, _, _, module in found[1:]]
+        if others and problem[0] == "missing":
+            problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
+                                                      f"no {exercise.module} (nor {', '.join(others)}) ", 1))
+        return None, problem, note, name
+    name, path, problem, note, module = hits[0]
+    if len(hits) > 1:
+        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
+                                             "graded (the first language of the course's list wins: keep only "
+                                             "the file to grade)"]))
+    return path, problem, note, name
 
 
 def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked) -> None:
@@ -132,7 +166,7 @@ def _expand_archives(raw: Path, unpacked: Unpacked) -> bool:
     return bool(archives)
 
 
-def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Path], tuple[str, str], str, str]:
+def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Path], Problem, str, str]:
     """``(module, problem, note, digest)`` of the file ``path`` found for ``exercise``."""
     source = read_source(path.read_bytes(), _shown(path, raw))
     if source.data is None:
@@ -143,7 +177,7 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
         target.parent.mkdir(exist_ok=True)
     if target != path or source.note:
         target.write_bytes(source.data)
-    return target, ("", ""), source.note, hashlib.sha256(source.data).hexdigest()
+    return target, _NO_PROBLEM, source.note, hashlib.sha256(source.data).hexdigest()
 
 
 def prepare(submission: Submission, folder: Path, exercises: Mapping[str, ExerciseConfig], *,
@@ -153,29 +187,35 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
     raw = folder / "submission"
     try:
         _copy_in(submission, folder, raw, unpacked)
-        located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+        located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
                    for exercise_id, exercise in exercises.items()}
         rounds = 0
-        while any(found is None for found, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
+        while any(found is None for found, _, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
             rounds += 1
             if not _expand_archives(raw, unpacked):
                 break
-            located = {exercise_id: _locate(raw, exercise, unpacked, len(exercises) == 1)
+            located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
                        for exercise_id, exercise in exercises.items()}
-    except SubmissionProblem as problem:
-        message = str(problem)
+    except SubmissionProblem as unreadable:
+        message = str(unreadable)
         return Prepared(modules={exercise_id: None for exercise_id in exercises},
                         problems={exercise_id: ("error", message) for exercise_id in exercises},
                         notes=tuple(unpacked.notes))
-    modules, problems, used, digests, notes = {}, {}, {}, {}, list(unpacked.notes)
-    for exercise_id, (path, problem, note) in located.items():
+    modules: dict[str, Optional[Path]] = {}
+    problems: dict[str, Problem] = {}
+    used: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    notes = list(unpacked.notes)
+    for exercise_id, (path, problem, note, language) in located.items():
         if note:
             notes.append(note)
         if path is None:
             modules[exercise_id], problems[exercise_id] = None, problem
             continue
         used[exercise_id] = _shown(path, raw)
-        module, problem, note, digest = _read(path, raw, exercises[exercise_id])
+        exercise = exercises[exercise_id]
+        module, problem, note, digest = _read(path, raw, exercise.for_language(language) if exercise.languages
+                                              else exercise)
         modules[exercise_id] = module
         if note:
             notes.append(note)

@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Sequence
 from grader import __version__
 from grader.config import CourseConfig
 from grader.errors import UsageError
-from grader.grade import _atomic
+from grader import _atomic
 from grader.grade._archive import Caps
 from grader.grade._discover import Submission, discover
 from grader.grade._fingerprint import course_fingerprint, student_fingerprint

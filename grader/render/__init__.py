@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
+from grader import _atomic
 from grader.render.terminal import render_text
 from grader.results import Report
 
@@ -66,7 +67,7 @@ def write_reports(report: Report, folder: Union[str, Path], *,
     written: dict[str, Path] = {}
     if "json" in formats:
         written["json"] = folder / REPORT_FILES["json"]
-        written["json"].write_text(report.to_json() + "\n", encoding="utf-8")
+        _atomic.write_text(written["json"], report.to_json() + "\n")
     if "md" in formats or "html" in formats:
         figures = report_figures(report)
         if "md" in formats:
@@ -74,10 +75,10 @@ def write_reports(report: Report, folder: Union[str, Path], *,
             if figures.checks or figures.showcase:
                 images.mkdir(exist_ok=True)
             for image in (*figures.checks.values(), *figures.showcase.values()):
-                (images / image.name).write_bytes(image.png)
+                _atomic.write_bytes(images / image.name, image.png)
             written["md"] = folder / REPORT_FILES["md"]
-            written["md"].write_text(render_markdown(report, figures), encoding="utf-8")
+            _atomic.write_text(written["md"], render_markdown(report, figures))
         if "html" in formats:
             written["html"] = folder / REPORT_FILES["html"]
-            written["html"].write_text(render_html(report, figures), encoding="utf-8")
+            _atomic.write_text(written["html"], render_html(report, figures))
     return written

@@ -1,7 +1,7 @@
 """What every rendering shows the same way: failures grouped, counterexamples split, values printed compactly.
 
 A counterexample is a plain dict written by a check (see :mod:`grader.authoring`):
-the inputs of the failing call (``data``, ``centers``, ``labels``, ``k``...),
+the inputs of the failing call (``data``, ``x``, ``eps``...),
 ``returned`` (what the student's code gave back), ``expected`` (what it should
 have), and for an exception the ``function`` called with its ``args`` and the
 student's ``traceback``.  Renderers show these groups with the course's words.
@@ -13,14 +13,19 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin
 from grader.results import CheckResult, ExerciseResult
 
-__all__ = ["Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences", "cause_text",
-           "consequences_text", "split_example", "example_lines", "showcase_view", "format_value", "clean",
-           "points_text", "verdict_mark"]
+__all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences",
+           "cause_text", "consequences_text", "split_example", "example_lines", "showcase_view", "format_value",
+           "clean", "points_text", "verdict_mark"]
 
 _NON_FINITE = ("nan", "inf", "-inf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+#: How reports name the languages of submissions.
+LANGUAGE_NAMES = {"python": "Python", "c": "C", "fortran": "Fortran"}
 
 
 def clean(text: str) -> str:
@@ -206,8 +211,10 @@ class ShowcaseView:
     runs: tuple[tuple[dict[str, Any], tuple[str, ...]], ...]
 
 
-def showcase_view(showcase: Optional[dict[str, Any]]) -> Optional[ShowcaseView]:
-    """What to say about the student's run on the course data; one message when every file failed the same way."""
+def showcase_view(showcase: Optional[dict[str, Any]],
+                  plugin: ExercisePlugin = DEFAULT_PLUGIN) -> Optional[ShowcaseView]:
+    """What to say about the student's run on the course data (each run in ``plugin``'s words); one message
+    when every run failed the same way."""
     if not showcase:
         return None
     title = str(showcase.get("title") or "your code on the course data")
@@ -223,8 +230,6 @@ def showcase_view(showcase: Optional[dict[str, Any]]) -> Optional[ShowcaseView]:
         if run.get("error"):
             messages: tuple[str, ...] = (f"Could not run your code on this file: {run['error']}",)
         else:
-            messages = (f"{run.get('k')} centers, {run.get('n_iter')} iterations.",)
-            if run.get("note"):
-                messages += (f"Note: {run['note']}",)
+            messages = tuple(plugin.showcase_lines(run))
         shown.append((run, messages))
     return ShowcaseView(title, (), tuple(shown))

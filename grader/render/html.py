@@ -12,7 +12,9 @@ import base64
 from html import escape
 from typing import Optional
 
+from grader.plugin import plugin_of
 from grader.render._view import (
+    LANGUAGE_NAMES,
     cause_text,
     clean,
     consequences_text,
@@ -106,7 +108,7 @@ def _checks_table(exercise: ExerciseResult) -> str:
 
 
 def _showcase(exercise: ExerciseResult, figures: ReportFigures) -> str:
-    view = showcase_view(exercise.showcase)
+    view = showcase_view(exercise.showcase, plugin_of(exercise))
     if view is None:
         return ""
     parts = [f"<h3>{_e(view.title)}</h3>"] + [f'<p class="error">{_e(message)}</p>' for message in view.messages]
@@ -118,9 +120,16 @@ def _showcase(exercise: ExerciseResult, figures: ReportFigures) -> str:
     return "".join(parts)
 
 
+def _language_suffix(exercise: ExerciseResult) -> str:
+    if exercise.language == "python":
+        return ""
+    return f" ({LANGUAGE_NAMES.get(exercise.language, exercise.language)})"
+
+
 def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
     parts = [f'<section class="exercise" id="{_e(exercise.id)}">',
-             f"<h2>{_e(exercise.title)} — {points_text(exercise.score)}/{points_text(exercise.max_score)}</h2>"]
+             f"<h2>{_e(exercise.title)}{_e(_language_suffix(exercise))} — {points_text(exercise.score)}/"
+             f"{points_text(exercise.max_score)}</h2>"]
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         parts.append(f'<p class="error"><strong>{what}:</strong></p>{_pre(exercise.error or exercise.status)}')
@@ -136,6 +145,8 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
     wrong = failures(exercise)
     if wrong:
         parts.append("<h3>What went wrong</h3>" + "".join(_failure(exercise, check, figures) for check in wrong))
+    if exercise.advice:
+        parts.append(f"<h3>Compiler warnings (advice, not scored)</h3>{_pre(exercise.advice)}")
     parts.append(_showcase(exercise, figures))
     parts.append("</section>")
     return "".join(parts)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from grader.plugin import plugin_of
 from grader.render._view import (
+    LANGUAGE_NAMES,
     cause_text,
     clean,
     consequences_text,
@@ -85,7 +87,7 @@ def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigure
 
 
 def _showcase(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> list[str]:
-    view = showcase_view(exercise.showcase)
+    view = showcase_view(exercise.showcase, plugin_of(exercise))
     if view is None:
         return []
     lines = ["", f"### {escape_markdown(view.title)}"]
@@ -99,7 +101,8 @@ def _showcase(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
 
 
 def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> list[str]:
-    lines = ["", f"## {escape_markdown(exercise.title)}: {points_text(exercise.score)}/"
+    language = f" ({LANGUAGE_NAMES.get(exercise.language, exercise.language)})" if exercise.language != "python" else ""
+    lines = ["", f"## {escape_markdown(exercise.title)}{language}: {points_text(exercise.score)}/"
                  f"{points_text(exercise.max_score)}"]
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
@@ -123,6 +126,8 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
         lines += ["", "### What went wrong"]
         for check in wrong:
             lines += _failure(exercise, check, figures, folder)
+    if exercise.advice:
+        lines += ["", "### Compiler warnings (advice, not scored)", ""] + _fence(exercise.advice)
     return lines + _showcase(exercise, figures, folder)
 
 

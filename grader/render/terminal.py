@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from grader.render._view import (
+    LANGUAGE_NAMES,
     cause_text,
     clean,
     consequences_text,
@@ -65,7 +66,8 @@ def _one_failure(exercise: ExerciseResult, check: CheckResult, *, colour: bool, 
 
 
 def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) -> list[str]:
-    lines = [_paint(f"{exercise.title} ({exercise.id})", "bold", colour)]
+    language = f", {LANGUAGE_NAMES.get(exercise.language, exercise.language)}" if exercise.language != "python" else ""
+    lines = [_paint(f"{exercise.title} ({exercise.id}{language})", "bold", colour)]
     if exercise.status != "graded":
         what = "not submitted" if exercise.status == "missing" else "your code could not be loaded"
         lines.append("  " + _paint(what + ":", "red", colour))
@@ -84,6 +86,12 @@ def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) ->
     for check in failures(exercise):
         lines.append("")
         lines += _failure_lines(exercise, check, colour=colour, verbose=verbose)
+    if exercise.advice:
+        shown = exercise.advice.splitlines()
+        cut = [] if verbose or len(shown) <= 12 else [f"[... {len(shown) - 12} more lines: --verbose shows them]"]
+        lines.append("")
+        lines.append("  " + _paint("compiler warnings (advice, not scored):", "yellow", colour))
+        lines += _indented("\n".join((shown if verbose else shown[:12]) + cut), "  | ")
     lines.append("")
     lines.append(f"  score: {points_text(exercise.score)}/{points_text(exercise.max_score)}")
     if exercise.hidden_not_run:

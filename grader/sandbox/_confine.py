@@ -163,7 +163,7 @@ def _nproc(limits: dict[str, Any], still_root: bool) -> str:
     return f"active: at most {count} processes and threads of its user (RLIMIT_NPROC)"
 
 
-def _landlock(folder: str, readable: list[str], protected: list[str]) -> str:
+def _landlock(folder: str, readable: list[str], protected: list[str], what: str) -> str:
     from grader.sandbox import _landlock
 
     result = _landlock.restrict(read=[*readable, *_SYSTEM_READ], write=[folder, *_SYSTEM_WRITE], network=True)
@@ -177,7 +177,7 @@ def _landlock(folder: str, readable: list[str], protected: list[str]) -> str:
         return f"not available: Landlock is on but {secret} is still readable"
     extras = [part for part, on in (("TCP", result.network), ("signals and abstract sockets", result.scoped)) if on]
     scoped = f"; also confines {', '.join(extras)}" if extras else ""
-    return (f"active: Landlock ABI {result.abi}: reads only Python, its libraries and its own folder, "
+    return (f"active: Landlock ABI {result.abi}: reads only {what} and its own folder, "
             f"writes only its own folder{scoped}")
 
 
@@ -200,7 +200,14 @@ def confine(settings: dict[str, Any]) -> dict[str, str]:
 
     host_uid = os.geteuid()  # before any user namespace renames it
     privileged = host_uid == 0 and _linux.has_capability(_linux.CAP_SYS_ADMIN)
-    readable = python_paths(protected)
+    # ``readable``: what the confined program needs besides its folder (default: this Python and its packages;
+    # a compiler passes its toolchain).  Never a folder that holds a protected path.
+    if "readable" in settings:
+        readable = [path for path in (os.path.realpath(str(item)) for item in settings["readable"])
+                    if os.path.exists(path) and not any(_within(os.path.realpath(s), path) for s in protected)]
+        what = str(settings.get("readable_what", "its toolchain"))
+    else:
+        readable, what = python_paths(protected), "Python, its libraries"
     _attempt(report, "process_tree", "", set(), _subreaper)
     netns = _attempt(report, "network", "netns", disabled, lambda: _network(privileged))
     _attempt(report, "user", "user", disabled, lambda: _user(folder, readable, privileged, host_uid))
@@ -209,7 +216,7 @@ def confine(settings: dict[str, Any]) -> dict[str, str]:
     if not settings.get("cgroup_pids"):
         _attempt(report, "process_count", "limits", disabled, lambda: _nproc(limits, still_root))
     _attempt(report, "syscalls", "seccomp", disabled, lambda: _seccomp(still_root))
-    _attempt(report, "filesystem", "landlock", disabled, lambda: _landlock(folder, readable, protected))
+    _attempt(report, "filesystem", "landlock", disabled, lambda: _landlock(folder, readable, protected, what))
     if not netns:
         others = [how for key, how in (("syscalls", "seccomp"), ("filesystem", "Landlock"))
                   if report[key].startswith("active") and (key == "syscalls" or "TCP" in report[key])]

@@ -202,7 +202,7 @@ def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Cal
     listener, ours, theirs = None, None, None
     if channel_kind() == "fd":
         ours, theirs = socket.socketpair()
-        address, inherited = f"fd:{theirs.fileno()}", (theirs.fileno(),)
+        address, inherited = f"fd:{theirs.fileno()}", (theirs.fileno(),)  # type: tuple[str, tuple[int, ...]]
     else:
         listener = socket.create_server(("127.0.0.1", 0))
         address, inherited = f"tcp:{listener.getsockname()[1]}", ()

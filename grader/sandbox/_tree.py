@@ -76,7 +76,7 @@ class Cgroup:
 
 def _mounts() -> list[tuple[str, str, str]]:
     """(mount point, filesystem type, super options) of the cgroup mounts."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     try:
         lines = Path("/proc/self/mountinfo").read_text().splitlines()
     except OSError:

@@ -17,7 +17,7 @@ import textwrap
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from grader.config import ExerciseConfig, Limits
 from grader.student import CallAborted, StudentRaised
@@ -195,7 +195,9 @@ def _tree_test(token: str, left: list[int]) -> tuple[str, Optional[bool]]:
 
 
 def _probes(report: dict, tests: dict[str, tuple[str, Optional[bool]]]) -> tuple[Probe, ...]:
-    active: Callable[[str], bool] = lambda name: str(report.get(name, "")).startswith(("active", "partial"))
+    def active(name: str) -> bool:
+        return str(report.get(name, "")).startswith(("active", "partial"))
+
     probes = []
     for name, status in report.items():
         if name == "mode":

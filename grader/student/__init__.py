@@ -1,12 +1,14 @@
 """How checks call student code: one small interface, several ways to run it.
 
-Checks only ever see a :class:`Student`: ``student.call("assign", data, centers)``
+Checks only ever see a :class:`Student`: ``student.call("normalize", x)``
 returns plain data (see :mod:`grader.wire`) or raises one of the exceptions
 below.  :class:`InProcessStudent` imports the module into the grader's own
 process (trusted code only); the sandboxed worker runs it in another process.
 """
 
 from grader.student._base import (
+    TIME_LIMITS,
+    AbortKind,
     CallAborted,
     CallRecord,
     NotImplementedYet,
@@ -18,6 +20,8 @@ from grader.student._inprocess import InProcessStudent
 from grader.student._open import open_student
 
 __all__ = [
+    "AbortKind",
+    "TIME_LIMITS",
     "Student",
     "CallRecord",
     "StudentRaised",

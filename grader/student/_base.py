@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Protocol
+from typing import Any, Literal, Optional, Protocol
+
+#: Why a call of the student's code could not finish: a time limit (``timeout`` for the call, ``budget`` for
+#: the whole submission), too much memory or output, the process crashed or exited, or it broke the protocol.
+AbortKind = Literal["timeout", "budget", "memory", "crash", "exit", "output", "protocol"]
+#: The kinds that are time limits (the check's verdict is ``timeout``; every other kind gives ``crashed``).
+TIME_LIMITS: tuple[AbortKind, ...] = ("timeout", "budget")
 
 
 @dataclass(frozen=True)
@@ -60,11 +66,11 @@ class NotImplementedYet(BaseException):
 class CallAborted(BaseException):
     """The call could not finish: timeout, crash, exit, memory... ``verdict`` says what happened."""
 
-    def __init__(self, call: Optional[CallRecord], verdict: str, *, kind: str) -> None:
+    def __init__(self, call: Optional[CallRecord], verdict: str, *, kind: AbortKind) -> None:
         super().__init__(verdict)
         self.call = call
         self.verdict = verdict
-        self.kind = kind  # timeout, budget, memory, crash, exit, output, protocol
+        self.kind: AbortKind = kind
 
 
 class Student(Protocol):

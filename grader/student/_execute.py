@@ -74,7 +74,7 @@ def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
     if "raised" in reply:
         type_name, message = reply.get("raised"), reply.get("message", "")
         tb = reply.get("traceback", "")
-        if not all(type(x) is str for x in (type_name, message, tb)):
+        if not (type(type_name) is str and type(message) is str and type(tb) is str):
             raise wire.WireError("malformed exception reply")
         mro = reply.get("mro", [type_name])
         if type(mro) is not list or not all(type(x) is str for x in mro):

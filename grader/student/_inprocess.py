@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import io
 import sys
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from grader.student._execute import execute, interpret
 from grader.student._output import CappedOutput
 
 
-def load_module(path: Path, *, name: str | None = None) -> Any:
+def load_module(path: str | Path, *, name: str | None = None) -> Any:
     """Import the file ``path`` as a fresh module; raises :class:`StudentLoadError` with a readable message."""
     path = Path(path)
     if not path.is_file():
@@ -34,11 +33,27 @@ def load_module(path: Path, *, name: str | None = None) -> Any:
             f"{path.name} is not valid Python ({error.msg}, {where}): fix it so that 'python {path.name}' starts",
             details=f"{error.text or ''}".rstrip(),
         ) from None
+    except ModuleNotFoundError as error:
+        if not error.name:
+            raise StudentLoadError(f"importing {path.name} failed with ModuleNotFoundError: {error}") from None
+        raise StudentLoadError(missing_module_message(error.name), details=f"ModuleNotFoundError: {error}") \
+            from None
     except (Exception, SystemExit) as error:
         raise StudentLoadError(
             f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": "),
         ) from None
     return module
+
+
+#: What student code may import: the libraries of the grading environment.
+AVAILABLE_LIBRARIES = "numpy, scipy, matplotlib and the standard library"
+
+
+def missing_module_message(name: str) -> str:
+    """What a student reads when their code imports a module the grading environment lacks."""
+    top = name.split(".")[0]
+    return (f"your code imports {top}, which is not available where it is graded; "
+            f"you may use {AVAILABLE_LIBRARIES}")
 
 
 class InProcessStudent:
@@ -71,3 +86,30 @@ class InProcessStudent:
 
     def close(self) -> None:
         sys.modules.pop(getattr(self._module, "__name__", ""), None)
+
+
+class CompiledInProcessStudent(InProcessStudent):
+    """A C or Fortran submission compiled (confined) and loaded into the grader's own process: trusted code
+    only (a crash of the library ends the grader).  What it prints goes to the grader's own output."""
+
+    def __init__(self, path: Path, exercise: Any, limits: Any) -> None:
+        from grader.student._runners import runner_for
+
+        self._output = CappedOutput(int(limits.output_kb * 1024))
+        runner = runner_for(exercise.language)
+        self._build = runner.build(Path(path), exercise, limits)
+        assert self._build.folder is not None
+        settings = {"folder": str(self._build.folder), "module": Path(path).name, **self._build.settings}
+        runner.prepare(settings)
+        self._runner = runner
+        self._module = runner.load(settings)
+        self.advice = self._build.advice
+
+    def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
+        try:
+            return super()._roundtrip(function, args, kwargs, echo_args)
+        finally:
+            self._runner.after_call()
+
+    def close(self) -> None:
+        self._build.cleanup()

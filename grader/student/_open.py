@@ -12,6 +12,10 @@ from grader.student._inprocess import InProcessStudent
 def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbox: bool = True) -> Student:
     """Load the student's module at ``path`` for ``exercise``; raises ``StudentLoadError`` when it cannot."""
     if not sandbox:
+        if exercise.language != "python":
+            from grader.student._inprocess import CompiledInProcessStudent
+
+            return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
     from grader.student._worker import WorkerStudent
 

@@ -26,21 +26,17 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import (
-    CallAborted,
-    CallRecord,
-    StudentLoadError,
-    StudentRaised,
-)
+from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError, StudentRaised
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
+from grader.student._runners import Build, runner_for
 
 __all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
 
 DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 #: The largest reply accepted from a worker; more is a flood, not a result.
 REPLY_LIMIT = 64 * 1024 * 1024
-#: Importing may run course-style code at module level (read the data, cluster it, plot): it gets at least this.
+#: Importing may run course-style code at module level (read the data, run, plot): it gets at least this.
 IMPORT_TIMEOUT = 10.0
 
 
@@ -77,11 +73,15 @@ def _signal_name(number: int) -> str:
 class _Died(Exception):
     """The worker ended (or closed its channel) before answering: ``kind`` is crash, exit or protocol."""
 
-    def __init__(self, kind: str, detail: str) -> None:
+    def __init__(self, kind: AbortKind, detail: str, *, plain: bool = False) -> None:
         super().__init__(detail)
-        self.kind, self.detail = kind, detail
+        self.kind: AbortKind = kind
+        self.detail = detail
+        self.plain = plain
 
     def verdict(self, during: str) -> str:
+        if self.plain:
+            return f"crashed: {self.detail} {during}"
         if self.kind == "crash":
             return f"crashed with {self.detail} {during}"
         if self.kind == "exit":
@@ -107,7 +107,16 @@ class WorkerStudent:
         self._worker: Optional[Worker] = None
         self._closed = False
         self.protections: dict[str, Any] = {}
+        self._runner = runner_for(exercise.language)
+        self._build: Optional[Build] = None
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
+        #: The compiler's warnings (advice, not scored); "" for Python.
+        self.advice = ""
+        self.language = exercise.language
+        self._build = self._runner.build(self._source, exercise, limits, protected=self._protected(),
+                                         disable=self._disable)
+        self._builds = weakref.finalize(self, Build.cleanup, self._build)
+        self.advice = self._build.advice
         self._start(first=True)
 
     def _as_submitted(self, text: str) -> str:
@@ -135,7 +144,8 @@ class WorkerStudent:
     def _spawn(self) -> tuple[Worker, dict[str, Any]]:
         try:
             worker, cgroup_note = launch(
-                self._source, module=self._exercise.module, data=self._exercise.data,
+                self._source, module=self._exercise.module,
+                data=(*self._exercise.data, *(self._build.files if self._build else ())),
                 write_output=self._output.write, output_lock=self._output_lock, processes=self._limits.processes,
                 disable=self._disable, reply_limit=REPLY_LIMIT)
         except (OSError, ValueError) as error:
@@ -180,6 +190,8 @@ class WorkerStudent:
                        "processes": self._limits.processes},
             "cgroup": extra["cgroup"],
             "cgroup_pids": extra["cgroup_pids"],
+            "language": self._exercise.language,
+            **(self._build.settings if self._build else {}),
         }
         module = self._exercise.module
         wait = max(self._limits.call_timeout, IMPORT_TIMEOUT)
@@ -275,8 +287,12 @@ class WorkerStudent:
             code = worker.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return _Died("protocol", "your code closed the worker's private channel")
+        worker.pump.join(timeout=1)  # the last words it printed, for the verdict
+        explained = self._runner.explain_death(self.output())
+        if explained:
+            return _Died("crash", explained, plain=True)
         if code < 0:
-            return _Died("crash", _signal_name(-code))
+            return _Died("crash", self._runner.describe_signal(_signal_name(-code)))
         return _Died("exit", f"exit code {code}")
 
     def _discard(self) -> None:
@@ -284,7 +300,7 @@ class WorkerStudent:
             worker, self._worker = self._worker, None
             worker.stop()
 
-    def _abort(self, call: CallRecord, verdict: str, kind: str) -> CallAborted:
+    def _abort(self, call: CallRecord, verdict: str, kind: AbortKind) -> CallAborted:
         self._discard()
         return CallAborted(call, verdict, kind=kind)
 
@@ -378,6 +394,8 @@ class WorkerStudent:
         self._closed = True
         self._discard()
         self._finalizer.detach()
+        if self._build is not None:
+            self._builds()
 
     @staticmethod
     def _cleanup(holder: list) -> None:

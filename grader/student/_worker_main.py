@@ -38,7 +38,7 @@ from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
 from grader.student._execute import execute  # noqa: E402
-from grader.student._inprocess import load_module  # noqa: E402
+from grader.student._runners import runner_for  # noqa: E402
 
 
 def _send(channel: socket.socket, message: dict) -> None:
@@ -59,11 +59,9 @@ def _flush() -> None:
             pass
 
 
-def _load(channel: socket.socket, settings: dict) -> object:
-    path = os.path.join(str(settings["folder"]), str(settings["module"]))
-    name = os.path.splitext(str(settings["module"]))[0]
+def _load(channel: socket.socket, settings: dict, runner) -> object:
     try:
-        module = load_module(path, name=name)
+        module = runner.load(settings)
     except StudentLoadError as error:
         _flush()
         _send(channel, {"load_error": error.message, "details": error.details})
@@ -114,9 +112,11 @@ def main() -> None:
     channel = _connect(sys.argv[1])
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
+    runner = runner_for(str(settings.get("language", "python")))
+    runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
     _send(channel, {"protections": confine(settings)})
-    sys.argv = [str(settings["module"])]  # as if run by 'python kmeans.py': module-level code may read it
-    module = _load(channel, settings)
+    sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
+    module = _load(channel, settings, runner)
     if module is None:
         return
     while True:
@@ -125,6 +125,7 @@ def main() -> None:
         except EOFError:
             return
         answer = _answer(module, request)
+        runner.after_call()
         _flush()
         _send(channel, answer)
 

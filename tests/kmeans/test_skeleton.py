@@ -7,12 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from grader.coursefile import read_centers, read_points
+from grader.exercises.kmeans.coursefile import read_centers, read_points
 from tests.conftest import REFERENCE, ROOT, SKELETON
 
 STUDENT_FUNCTIONS = ("init_centers", "assign", "update", "kmeans")

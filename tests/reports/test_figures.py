@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from grader.render import figures, write_reports
-from grader.render.figures import counterexample_figure, report_figures, to_png
+from grader.exercises.kmeans import figures
+from grader.exercises.kmeans.figures import counterexample_figure
+from grader.render import figures as report_figures_module
+from grader.render import write_reports
+from grader.render.figures import report_figures, to_png
 from grader.results import CheckResult, ExerciseResult, Report
 
 
@@ -20,7 +23,7 @@ def update_example(d: int) -> dict:
 
 def report_with(*checks: CheckResult) -> Report:
     exercise = ExerciseResult(id="kmeans", title="k-means", score=0.0, max_score=float(len(checks)), status="graded",
-                              checks=checks)
+                              checks=checks, plugin="grader.exercises.kmeans")
     return Report(student="bob", score=0.0, max_score=float(len(checks)), exercises=(exercise,),
                   grader_version="test", seed=1)
 
@@ -81,7 +84,7 @@ def test_a_figure_that_fails_to_draw_becomes_a_note_and_the_reports_are_still_wr
 
 
 def test_a_report_holds_a_bounded_number_of_figures(monkeypatch):
-    monkeypatch.setattr(figures, "MAX_FIGURES", 2)
+    monkeypatch.setattr(report_figures_module, "MAX_FIGURES", 2)
     checks = [failed(f"update.case_{i}", update_example(2)) for i in range(5)]
     drawn = report_figures(report_with(*checks), dpi=20)
     assert len(drawn.checks) == 2

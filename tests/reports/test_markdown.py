@@ -11,7 +11,6 @@ from matplotlib import image
 from grader.render import REPORT_FILES, write_reports
 from grader.render._view import format_value
 from grader.results import Report
-from tests.reports.submissions import PAYLOAD
 from tests.reports.test_terminal import the_check
 
 FENCE = re.compile(r"^(`{3,})")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from grader import grade_submission
-from grader.coursefile import read_points
+from grader.exercises.kmeans.coursefile import read_points
 from grader.exercises.kmeans import showcase as kmeans_showcase
 from grader.showcase import run_showcase
 from grader.student import CallAborted, CallRecord
@@ -60,7 +60,7 @@ def broken_showcase(config, tmp_path, monkeypatch):
 
 
 def _with_showcase(config, module: str):
-    exercise = dataclasses.replace(config.exercise("kmeans"), showcase=module)
+    exercise = dataclasses.replace(config.exercise("kmeans"), plugin=None, showcase=module)
     return dataclasses.replace(config, exercises=MappingProxyType({"kmeans": exercise}))
 
 

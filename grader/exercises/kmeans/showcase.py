@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.authoring import CheckFailed, expect_array, plain
 from grader.config import ExerciseConfig
-from grader.coursefile import CourseFileError, read_points
+from grader.exercises.kmeans.coursefile import CourseFileError, read_points
 from grader.exercises.kmeans.calls import kmeans_result
 from grader.showcase import describe_problem
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised

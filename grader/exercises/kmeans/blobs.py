@@ -48,7 +48,7 @@ def course_blobs(
         raise ValueError(f"ndim must be at least 1, got {ndim}")
     rng = np.random.default_rng(seed)
     if ndim in COURSE_BLOBS and n_blobs in (None, len(COURSE_BLOBS[ndim][0])):
-        centers, stds = COURSE_BLOBS[ndim]
+        centers, stds = np.asarray(COURSE_BLOBS[ndim][0]), np.asarray(COURSE_BLOBS[ndim][1])
     else:
         k = 4 if n_blobs is None else n_blobs
         centers = rng.uniform(0.0, 1.2, size=(k, ndim))

@@ -81,7 +81,7 @@ def clustering_figure(
     size: Sequence[float] = (6.0, 5.0),
 ) -> Figure:
     """A one-panel figure of the clustering, in 1-D, 2-D or 3-D."""
-    figure = Figure(figsize=tuple(size))
+    figure = Figure(figsize=(float(size[0]), float(size[1])))
     ndim = np.atleast_2d(np.asarray(points)).shape[1]
     ax = figure.add_subplot(projection="3d" if ndim == 3 else None)
     draw_clustering(ax, points, centers, labels, title=title)

@@ -14,6 +14,7 @@ from typing import Union
 
 import numpy as np
 
+from grader import _atomic
 PathLike = Union[str, "os.PathLike[str]"]
 
 __all__ = ["CourseFileError", "read_points", "write_points", "read_centers", "write_centers"]
@@ -69,7 +70,7 @@ def write_points(path: PathLike, points: np.ndarray) -> None:
     npoints, ndim = points.shape
     lines = [f"{ndim} {npoints}"]
     lines += [" ".join(repr(float(v)) for v in coordinate) for coordinate in points.T]
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _atomic.write_text(path, "\n".join(lines) + "\n")
 
 
 def read_centers(path: PathLike) -> np.ndarray:
@@ -88,4 +89,4 @@ def write_centers(path: PathLike, centers: np.ndarray) -> None:
         raise ValueError(f"centers must be a 2-D array (k, n_dims), got shape {centers.shape}")
     k, ndim = centers.shape
     lines = [f"{ndim} {k}"] + [" ".join(f"{v:.18e}" for v in center) for center in centers]
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _atomic.write_text(path, "\n".join(lines) + "\n")

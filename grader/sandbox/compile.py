@@ -1,0 +1,298 @@
+"""Compiling untrusted C or Fortran source, confined like the code it builds.
+
+:func:`compile_source` copies nothing it is not given: it runs the compiler in
+``folder`` (which must hold the source) inside a process that first applies the
+worker's confinement (:func:`grader.sandbox._confine.confine`): resource limits,
+no network, an unprivileged user, the seccomp filter, and Landlock rules that
+let it read only the toolchain and ``folder`` and write only ``folder``.  So an
+``#include "/etc/passwd"``, an ``include`` of the reference or an ``.incbin`` of
+a course file fails to compile, and the compiler's messages can show nothing
+outside the submission but the toolchain's own headers.  A time limit ends a
+compilation that never finishes, with everything it started.
+
+Messages name files relative to ``folder`` (the compiler runs there on the bare
+file name, and any remaining absolute mention of ``folder`` is removed).  The
+result is plain data: whether it built, the errors, the warnings (advice for the
+student, never scored), and where the artifact (a shared library or an
+executable) is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from grader.sandbox import _tree
+
+__all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
+           "compiler_version", "artifact_name"]
+
+_COMPILE_MAIN = Path(__file__).resolve().parent / "_compile_main.py"
+#: What is kept of the compiler's messages.
+_MESSAGE_LIMIT = 64 * 1024
+_TOOLCHAIN_FOLDERS = ("/usr/bin", "/bin", "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/libexec",
+                      "/usr/include", "/usr/local/include", "/usr/local/lib", "/usr/local/bin")
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """How one language is compiled: the compiler and its flags (``{source}`` and ``{output}`` filled in)."""
+
+    language: str
+    compiler: str
+    common: tuple[str, ...]
+    shared: tuple[str, ...]
+    executable: tuple[str, ...]
+    libraries: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    install: str  # what to install, in words, when the compiler is missing
+
+
+LANGUAGES: dict[str, Toolchain] = {
+    "c": Toolchain(
+        language="c", compiler="gcc",
+        common=("-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-fdiagnostics-color=never", "-fmax-errors=30"),
+        shared=("-fPIC", "-shared"), executable=(), libraries=("-lm",), suffixes=(".c",),
+        install="C submissions need gcc: install it (Debian/Ubuntu: 'apt-get install gcc'; macOS: "
+                "'xcode-select --install'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc' or WSL)"),
+    "fortran": Toolchain(
+        language="fortran", compiler="gfortran",
+        common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
+        shared=("-fPIC", "-shared"), executable=(), libraries=(), suffixes=(".f90", ".f95", ".f03", ".f08"),
+        install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
+                "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
+}
+
+
+class CompilerNotFound(Exception):
+    """The compiler a language needs is not installed; ``message`` says what to install."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """What came of one compilation.  ``diagnostics``: every message of the compiler (errors and warnings),
+    paths relative to the source; ``warnings``: the same when it built (advice), else ""."""
+
+    ok: bool
+    diagnostics: str
+    warnings: str
+    artifact: Optional[Path]
+    seconds: float
+    command: tuple[str, ...]
+    protections: dict[str, Any] = field(default_factory=dict)
+    #: Why it failed, in one line, when the compiler did not simply report errors (time limit, crash...).
+    failure: str = ""
+
+
+def find_compiler(language: str) -> Optional[str]:
+    """The full path of the compiler for ``language``, or None when it is not installed."""
+    toolchain = _toolchain(language)
+    return shutil.which(toolchain.compiler)
+
+
+@lru_cache(maxsize=None)
+def compiler_version(language: str) -> str:
+    """The compiler's first ``--version`` line, or "" when it is missing."""
+    compiler = find_compiler(language)
+    if compiler is None:
+        return ""
+    try:
+        done = subprocess.run([compiler, "--version"], capture_output=True, text=True, timeout=30,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return (done.stdout.splitlines() or [""])[0].strip()
+
+
+def artifact_name(stem: str, output: str) -> str:
+    """The file name of what is built from ``stem``: ``stem.so`` (``.dylib``, ``.dll``) or ``stem``."""
+    if output == "shared":
+        suffix = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
+        return stem + suffix
+    return stem + (".exe" if os.name == "nt" else "")
+
+
+def _toolchain(language: str) -> Toolchain:
+    try:
+        return LANGUAGES[language]
+    except KeyError:
+        raise ValueError(f"no compiler known for language {language!r} (known: {', '.join(LANGUAGES)})") from None
+
+
+@lru_cache(maxsize=None)
+def _search_folders(compiler: str) -> tuple[str, ...]:
+    """The compiler's own install folder (``-print-search-dirs``), where its passes and specs live."""
+    try:
+        done = subprocess.run([compiler, "-print-search-dirs"], capture_output=True, text=True, timeout=30,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    for line in done.stdout.splitlines():
+        if line.startswith("install:"):
+            return (os.path.realpath(line.partition(":")[2].strip()),)
+    return ()
+
+
+def _toolchain_folders(compiler: str) -> list[str]:
+    folders = {*_TOOLCHAIN_FOLDERS, os.path.dirname(compiler), os.path.dirname(os.path.realpath(compiler)),
+               *_search_folders(compiler)}
+    return sorted(folder for folder in folders if os.path.isdir(folder))
+
+
+def _relative(text: str, folder: Path) -> str:
+    for prefix in {str(folder), os.path.realpath(folder)}:
+        text = text.replace(prefix.rstrip(os.sep) + os.sep, "").replace(prefix, ".")
+    return text
+
+
+def _command(toolchain: Toolchain, compiler: str, source: str, output: str, artifact: str) -> list[str]:
+    kind = toolchain.shared if output == "shared" else toolchain.executable
+    return [compiler, *toolchain.common, *kind, source, "-o", artifact, *toolchain.libraries]
+
+
+def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",
+                   memory_mb: int = 1024, file_size_mb: int = 64, processes: int = 32, timeout: float = 30.0,
+                   protected: Iterable[Path] = (), disable: Iterable[str] = ()) -> CompileResult:
+    """Compile the file ``source`` into ``folder`` as a shared library or an executable.
+
+    The compiler sees only a copy of ``source`` in a private build folder (messages name it by its bare file
+    name); ``output`` is ``"shared"`` or ``"executable"``; the artifact, named by :func:`artifact_name` after
+    the source's stem, is copied into ``folder`` (created if needed) and ``CompileResult.artifact`` is its
+    path there.  ``protected`` paths must stay unreadable (they are never given to the compiler's rules);
+    ``disable`` names protections to switch off (see :data:`grader.sandbox.SWITCHES`).  Raises
+    :class:`CompilerNotFound` when the language's compiler is not installed, ``ValueError`` for an unknown
+    language or output, ``FileNotFoundError`` when ``source`` is not in ``folder``.
+    """
+    if output not in ("shared", "executable"):
+        raise ValueError(f"output must be 'shared' or 'executable', not {output!r}")
+    toolchain = _toolchain(language)
+    compiler = find_compiler(language)
+    if compiler is None:
+        raise CompilerNotFound(toolchain.install)
+    folder = Path(folder).resolve()
+    source = Path(source)
+    if not source.is_file():
+        raise FileNotFoundError(f"{source} not found")
+    # The compiler works in a private folder of its own (reachable by the unprivileged user it runs as),
+    # holding only a copy of the source; the artifact is then copied into ``folder``.
+    build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
+    try:
+        # The compiler tells the language from the extension: a file named otherwise gets the usual one.
+        name = source.name if source.suffix.lower() in toolchain.suffixes else source.stem + toolchain.suffixes[0]
+        shutil.copyfile(source, build / name)
+        result = _compile_in(build, name, toolchain, compiler, output, memory_mb=memory_mb,
+                             file_size_mb=file_size_mb, processes=processes, timeout=timeout,
+                             protected=protected, disable=disable)
+        if result.ok and result.artifact is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / result.artifact.name
+            shutil.copyfile(result.artifact, target)
+            target.chmod(0o755)
+            result = replace(result, artifact=target)
+        return result
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _build_parent() -> Optional[str]:
+    """Where build folders go: the temporary folder, unless another user (the unprivileged one the compiler
+    may run as) cannot reach it, then ``/tmp``."""
+    folder = tempfile.gettempdir()
+    if os.name != "posix":
+        return folder
+    path = Path(folder).resolve()
+    for part in (path, *path.parents):
+        try:
+            if not part.stat().st_mode & 0o001:
+                return "/tmp" if os.path.isdir("/tmp") else folder
+        except OSError:
+            return folder
+    return folder
+
+
+def _compile_in(folder: Path, name: str, toolchain: Toolchain, compiler: str, output: str, *, memory_mb: int,
+                file_size_mb: int, processes: int, timeout: float, protected: Iterable[Path],
+                disable: Iterable[str]) -> CompileResult:
+    artifact = artifact_name(Path(name).stem, output)
+    command = _command(toolchain, compiler, name, output, artifact)
+    (folder / "tmp").mkdir(exist_ok=True)
+    token = f"grader-compile-{uuid.uuid4().hex}"
+    env = {"PATH": os.pathsep.join(dict.fromkeys([os.path.dirname(compiler), "/usr/bin", "/bin"])),
+           "HOME": str(folder), "TMPDIR": str(folder / "tmp"), "LANG": "C", "LC_ALL": "C",
+           "GRADER_WORKER": token}
+    if os.name == "nt":
+        env.update({name: os.environ[name] for name in ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR") if name in os.environ})
+    cgroup, _ = _tree.create_cgroup(processes) if "cgroup" not in set(disable) else (None, "")
+    report_read, report_write = os.pipe()
+    settings = {
+        "folder": str(folder), "command": command, "report_fd": report_write,
+        "readable": _toolchain_folders(compiler), "readable_what": f"the {toolchain.compiler} toolchain",
+        "protected": sorted(str(Path(path).resolve()) for path in protected),
+        "disable": sorted(set(disable)),
+        "limits": {"memory_mb": memory_mb, "file_size_mb": file_size_mb, "processes": processes},
+        "cgroup": str(cgroup.path) if cgroup else "", "cgroup_pids": bool(cgroup and cgroup.pids_limit),
+    }
+    started = time.perf_counter()
+    process = None
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(_COMPILE_MAIN)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, pass_fds=(report_write,), cwd=folder, env=env,
+            start_new_session=os.name == "posix")
+        os.close(report_write)
+        report_write = -1
+        if cgroup is not None:
+            try:
+                cgroup.add(process.pid)
+            except OSError:
+                cgroup.remove()
+                cgroup = None
+        try:
+            messages, _ = process.communicate(json.dumps(settings).encode("utf-8"), timeout=timeout)
+            failure = ""
+        except subprocess.TimeoutExpired:
+            _tree.kill_tree(process, cgroup=cgroup, token=token)
+            messages, _ = process.communicate()
+            failure = f"the compiler did not finish within {timeout:g} s"
+        with os.fdopen(report_read, "r", encoding="utf-8") as report:
+            report_read = -1
+            raw = report.read()
+    finally:
+        for fd in (report_read, report_write):
+            if fd >= 0:
+                os.close(fd)
+        if process is not None:
+            _tree.kill_tree(process, cgroup=cgroup, token=token)
+        if cgroup is not None:
+            cgroup.remove()
+    seconds = time.perf_counter() - started
+    try:
+        protections = json.loads(raw) if raw else {}
+    except ValueError:
+        protections = {}
+    text = _relative(messages[:_MESSAGE_LIMIT].decode("utf-8", "replace"), folder)
+    if not protections and not failure:
+        failure = "the confined compiler process failed to start"
+    built = (folder / artifact).is_file()
+    code = process.returncode if process is not None else -1
+    if not failure and code != 0 and code is not None and code < 0:
+        failure = f"the compiler was killed by signal {-code}"
+    ok = not failure and code == 0 and built
+    shown = [Path(command[0]).name, *command[1:]]
+    return CompileResult(ok=ok, diagnostics=text.strip(), warnings=text.strip() if ok else "",
+                         artifact=folder / artifact if ok else None, seconds=seconds, command=tuple(shown),
+                         protections=protections, failure=failure)

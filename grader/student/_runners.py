@@ -1,0 +1,239 @@
+"""Language runners: how a submission written in one language is found, built, loaded, called and cleaned up.
+
+A :class:`Runner` works on both sides of the sandbox, and its methods say which:
+
+- **in the grader** (trusted): :meth:`Runner.find` picks the submission's file in a folder;
+  :meth:`Runner.build` prepares what the worker needs (a compiled library for C and
+  Fortran, built by the confined compile step of :mod:`grader.sandbox.compile`) and
+  raises :class:`StudentLoadError` with the compiler's diagnostics when it cannot;
+  :meth:`Runner.explain_death` turns the last words of a worker that died into a
+  verdict (a Fortran runtime error names its line); :meth:`Build.cleanup` removes
+  what was built.
+- **in the worker**: :meth:`Runner.prepare` runs before confinement and may only import
+  trusted code (the exercise's binding); :meth:`Runner.load`, after confinement, loads
+  the student's code and returns an object whose attributes are the contract's
+  functions, called by name with plain data (see :func:`grader.student._execute.execute`);
+  :meth:`Runner.after_call` flushes what the code printed, so it reaches the output
+  pipe (never the grader's channel) before the reply.
+
+:func:`runner_for` is the factory, keyed by language (``python``, ``c``, ``fortran``).
+This module imports only the standard library at the top: the worker imports it.
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+import re
+import shutil
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from grader.student._base import StudentLoadError
+
+__all__ = ["Build", "Runner", "PythonRunner", "CompiledRunner", "runner_for", "RUNNERS"]
+
+#: Seconds a compilation may take.
+COMPILE_TIMEOUT = 60.0
+
+_SIGNAL_HINTS = {
+    "SIGSEGV": "a segmentation fault: an access outside an array, through a bad or NULL pointer (did a malloc "
+               "fail?), or a stack overflow (a very large local array, or recursion without end)",
+    "SIGBUS": "a bus error: an access to memory that is not there",
+    "SIGABRT": "abort() was called, by your code, a failed assert, or the C library on a corrupted heap "
+               "(a write past the end of a malloc'ed array, a double free)",
+    "SIGFPE": "an arithmetic error, such as an integer division by zero",
+    "SIGILL": "an illegal instruction",
+}
+_FORTRAN_ERROR = re.compile(r"At line (\d+) of file ([^\s(]+)[^\n]*\n(?:.*\n)*?Fortran runtime error: ([^\n]*)")
+
+
+@dataclass
+class Build:
+    """What the grader prepared for the worker: files to copy into its folder, settings to send it, and the
+    compiler's warnings (advice for the student).  :meth:`cleanup` removes the build folder."""
+
+    files: tuple[Path, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    advice: str = ""
+    seconds: float = 0.0
+    folder: Optional[Path] = None
+
+    def cleanup(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+class Runner(abc.ABC):
+    """How one language's submissions are found, built, loaded and called (see the module docstring)."""
+
+    language: str = ""
+    extensions: tuple[str, ...] = ()
+
+    # --- in the grader --------------------------------------------------------------------------------------
+
+    def find(self, folder: Path, module: str) -> Optional[Path]:
+        """The submission's file ``module`` in ``folder`` (or in ``exercises/<any>/`` below it), or None."""
+        direct = Path(folder) / module
+        if direct.is_file():
+            return direct
+        found = sorted(Path(folder).glob(f"exercises/*/{module}"))
+        return found[0] if found else None
+
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Path] = (),
+              disable: Iterable[str] = ()) -> Build:
+        """Prepare ``source`` for the worker; raises :class:`StudentLoadError` when it cannot be built."""
+        return Build()
+
+    def describe_signal(self, name: str) -> str:
+        """``name`` (e.g. ``SIGSEGV``) with what it usually means in this language."""
+        return name
+
+    def explain_death(self, output: str) -> Optional[str]:
+        """A verdict from what a worker that ended printed last (e.g. a runtime error), or None."""
+        return None
+
+    # --- in the worker --------------------------------------------------------------------------------------
+
+    def prepare(self, settings: dict[str, Any]) -> None:
+        """Before confinement: import the trusted code :meth:`load` needs."""
+
+    @abc.abstractmethod
+    def load(self, settings: dict[str, Any]) -> Any:
+        """After confinement: load the submission in ``settings["folder"]``; returns an object whose attributes
+        are the contract's functions.  Raises :class:`StudentLoadError` with a readable message."""
+
+    def after_call(self) -> None:
+        """Flush what the student's code printed during the call."""
+
+
+class PythonRunner(Runner):
+    """Python: the module is imported in the worker; nothing to build."""
+
+    language = "python"
+    extensions = (".py",)
+
+    def prepare(self, settings: dict[str, Any]) -> None:
+        from grader.student._inprocess import load_module
+
+        self._load_module = load_module
+
+    def load(self, settings: dict[str, Any]) -> Any:
+        path = os.path.join(str(settings["folder"]), str(settings["module"]))
+        return self._load_module(Path(path), name=os.path.splitext(str(settings["module"]))[0])
+
+
+class CompiledRunner(Runner):
+    """C and Fortran: compiled (confined) into a shared library in the grader, loaded with ``ctypes`` in the
+    worker, called through the exercise's binding (``bind(library, language)`` returns the functions)."""
+
+    def __init__(self, language: str, extensions: tuple[str, ...]) -> None:
+        self.language = language
+        self.extensions = extensions
+        self._binding: Any = None
+        self._libc: Any = None
+
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Path] = (),
+              disable: Iterable[str] = ()) -> Build:
+        import tempfile
+
+        from grader.errors import ConfigError
+        from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source
+
+        try:
+            binding = exercise.binding_file()
+        except ConfigError as error:
+            raise StudentLoadError(str(error)) from None
+        if binding is None or not binding.is_file():
+            raise StudentLoadError(f"exercise {exercise.id!r} has no binding for {self.language}: "
+                                   "the course's config.yaml must name one")
+        folder = Path(tempfile.mkdtemp(prefix="grader-lib-"))
+        try:
+            result = compile_source(Path(source), self.language, folder, output="shared",
+                                    memory_mb=limits.memory_mb, file_size_mb=limits.file_size_mb,
+                                    processes=limits.processes, timeout=COMPILE_TIMEOUT, protected=protected,
+                                    disable=disable)
+        except CompilerNotFound as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StudentLoadError(error.message) from None
+        if not result.ok or result.artifact is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            compiler = LANGUAGES[self.language].compiler
+            why = result.failure or "fix the errors below"
+            raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
+                                   details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
+        return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
+                     settings={"library": result.artifact.name, "binding": str(binding)})
+
+    def describe_signal(self, name: str) -> str:
+        hint = _SIGNAL_HINTS.get(name)
+        return f"{name} ({hint})" if hint else name
+
+    def explain_death(self, output: str) -> Optional[str]:
+        if self.language != "fortran":
+            return None
+        matches = list(_FORTRAN_ERROR.finditer(output[-20000:]))
+        if not matches:
+            return None
+        line, file, message = matches[-1].groups()
+        return f"Fortran runtime error at line {line} of {os.path.basename(file)}: {message.strip()}"
+
+    def prepare(self, settings: dict[str, Any]) -> None:
+        import ctypes
+        import importlib.util
+
+        path = str(settings["binding"])
+        spec = importlib.util.spec_from_file_location("_exercise_binding", path)
+        if spec is None or spec.loader is None:
+            raise StudentLoadError(f"the exercise's binding {os.path.basename(path)} cannot be imported")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self._binding = module
+        self._libc = ctypes.CDLL(None)
+        # The Fortran runtime reads these when the library is loaded: unbuffered output (nothing lost in a
+        # crash), and a runtime error without a backtrace of addresses.
+        os.environ["GFORTRAN_UNBUFFERED_ALL"] = "1"
+        os.environ["GFORTRAN_ERROR_BACKTRACE"] = "0"
+
+    def load(self, settings: dict[str, Any]) -> Any:
+        import ctypes
+
+        path = os.path.join(str(settings["folder"]), str(settings["library"]))
+        try:
+            library = ctypes.CDLL(path)
+        except OSError as error:
+            raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded ({error})") from None
+        return self._binding.bind(library, self.language)
+
+    def after_call(self) -> None:
+        if self._libc is not None:
+            self._libc.fflush(None)
+
+
+RUNNERS: dict[str, Runner] = {}
+
+
+def runner_for(language: str) -> Runner:
+    """The runner of ``language`` (``python``, ``c`` or ``fortran``); ``ValueError`` for any other."""
+    if language not in RUNNERS:
+        if language == "python":
+            RUNNERS[language] = PythonRunner()
+        elif language == "c":
+            RUNNERS[language] = CompiledRunner("c", (".c",))
+        elif language == "fortran":
+            RUNNERS[language] = CompiledRunner("fortran", (".f90", ".f95", ".f03", ".f08", ".f"))
+        else:
+            raise ValueError(f"no runner for language {language!r} (known: python, c, fortran)")
+    return RUNNERS[language]
+
+
+def signal_description(language: str, number: int) -> str:
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = f"signal {number}"
+    return runner_for(language).describe_signal(name)
+

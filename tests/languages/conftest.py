@@ -1,0 +1,48 @@
+"""Fixtures of the language tests: graded reports shared by the whole session (each file compiled once)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from grader import grade_submission
+from grader.results import Report
+from grader.sandbox.compile import find_compiler
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIANTS = Path(__file__).parent / "variants"
+
+SUFFIX = {"c": ".c", "fortran": ".f90"}
+COMPILERS = {"c": find_compiler("c"), "fortran": find_compiler("fortran")}
+
+
+def needs(language: str):
+    """Skip when the compiler of ``language`` is not installed (CI installs both: see .ci/run)."""
+    return pytest.mark.skipif(COMPILERS.get(language, "python") is None, reason=f"no compiler for {language}")
+
+
+@pytest.fixture(scope="session")
+def graded(config, tmp_path_factory) -> Callable[[str, str], Report]:
+    """``graded(source, language)``: the report of ``source`` graded in the sandbox with the hidden checks,
+    computed once per session for each distinct source."""
+    cache: dict[str, Report] = {}
+    folder = tmp_path_factory.mktemp("languages")
+
+    def grade(source: str, language: str) -> Report:
+        key = hashlib.sha256(f"{language}\0{source}".encode()).hexdigest()
+        if key not in cache:
+            path = folder / key[:16] / f"kmeans{SUFFIX.get(language, '.py')}"
+            path.parent.mkdir()
+            path.write_text(source, encoding="utf-8")
+            cache[key] = grade_submission(config, {"kmeans": path}, student=key[:8], hidden=True)
+        return cache[key]
+
+    return grade
+
+
+def failed(report: Report) -> dict[str, str]:
+    """check id -> message of every check that did not pass."""
+    return {c.id: c.message for e in report.exercises for c in e.checks if not c.passed}

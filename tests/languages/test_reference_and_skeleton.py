@@ -1,0 +1,50 @@
+"""The C and Fortran references get full marks with every check; the skeletons get 0, "not implemented yet"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT, run_grader
+from tests.languages.conftest import failed, needs
+
+LANGUAGES = [pytest.param("c", "kmeans.c", marks=needs("c")),
+             pytest.param("fortran", "kmeans.f90", marks=needs("fortran"))]
+
+
+@pytest.mark.parametrize("language, name", LANGUAGES)
+def test_reference_gets_full_marks(graded, language, name):
+    report = graded((ROOT / "reference" / name).read_text(), language)
+    exercise = report.exercises[0]
+    assert exercise.language == language and exercise.status == "graded"
+    assert failed(report) == {}
+    assert any(check.hidden for check in exercise.checks)
+    assert report.score == report.max_score == 100
+
+
+@pytest.mark.parametrize("language, name", LANGUAGES)
+def test_skeleton_is_not_implemented_yet(graded, language, name):
+    report = graded((ROOT / "exercises" / "kmeans" / name).read_text(), language)
+    exercise = report.exercises[0]
+    assert exercise.status == "graded" and report.score == 0
+    assert {check.verdict for check in exercise.checks} == {"not_implemented"}
+    assert all("not implemented yet" in check.message for check in exercise.checks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, name", LANGUAGES)
+def test_cli_reference_and_skeleton(language, name):
+    done = run_grader("check", "kmeans", "--path", str(ROOT / "reference" / name), "--all")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "total: 100/100" in done.stdout and f"(kmeans, {'C' if language == 'c' else 'Fortran'})" in done.stdout
+    done = run_grader("check", "kmeans", "--path", str(ROOT / "exercises" / "kmeans" / name))
+    assert done.returncode == 1 and "total: 0/90" in done.stdout
+    assert "not implemented yet" in done.stdout
+
+
+@needs("c")
+def test_language_option_overrides_the_extension(tmp_path):
+    path = tmp_path / "solution.txt"
+    path.write_text((ROOT / "reference" / "kmeans.c").read_text())
+    done = run_grader("check", "kmeans", "--path", str(path), "--language", "c", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert '"language": "c"' in done.stdout

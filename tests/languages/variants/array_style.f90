@@ -1,0 +1,104 @@
+! Correct: whole-array Fortran (minloc, count, sum with a mask), double precision.
+module kmeans_mod
+  use iso_c_binding
+  implicit none
+contains
+
+  function next_random(state) result(z) bind(C, name="next_random")
+    integer(c_int64_t), intent(inout) :: state
+    integer(c_int64_t) :: z
+    state = state + (-7046029254386353131_c_int64_t)
+    z = state
+    z = ieor(z, ishft(z, -30)) * (-4658895280553007687_c_int64_t)
+    z = ieor(z, ishft(z, -27)) * (-7723592293110705685_c_int64_t)
+    z = ieor(z, ishft(z, -31))
+  end function next_random
+
+  function random_index(state, n) result(i) bind(C, name="random_index")
+    integer(c_int64_t), intent(inout) :: state
+    integer(c_int), value :: n
+    integer(c_int) :: i
+    i = int(modulo(ishft(next_random(state), -1), int(n, c_int64_t)), c_int) + 1
+  end function random_index
+
+  function distance(a, b, d) result(dist) bind(C, name="distance")
+    integer(c_int), value :: d
+    real(c_double), intent(in) :: a(d), b(d)
+    real(c_double) :: dist
+    dist = sum((a - b)**2)
+  end function distance
+
+  function init_centers(data, n, d, k, seed, centers) result(status) bind(C, name="init_centers")
+    integer(c_int), value :: n, d, k
+    integer(c_int64_t), value :: seed
+    real(c_double), intent(in) :: data(n, d)
+    real(c_double), intent(inout) :: centers(max(k, 0), d)
+    integer(c_int) :: status
+    integer(c_int64_t) :: state
+    integer :: picked(max(k, 0)), c, i
+    status = -1
+    if (k < 1 .or. k > n) return
+    state = seed
+    c = 0
+    do while (c < k)
+      i = random_index(state, n)
+      if (any(picked(1:c) == i)) cycle
+      c = c + 1
+      picked(c) = i
+    end do
+    centers = data(picked, :)
+    status = 0
+  end function init_centers
+
+  subroutine assign(data, n, d, centers, k, labels) bind(C, name="assign")
+    integer(c_int), value :: n, d, k
+    real(c_double), intent(in) :: data(n, d), centers(k, d)
+    integer(c_int), intent(inout) :: labels(n)
+    real(c_double) :: dists(k)
+    integer :: i, c
+    do i = 1, n
+      do c = 1, k
+        dists(c) = sum((data(i, :) - centers(c, :))**2)
+      end do
+      labels(i) = minloc(dists, dim=1)
+    end do
+  end subroutine assign
+
+  subroutine update(data, n, d, labels, centers, k, new_centers) bind(C, name="update")
+    integer(c_int), value :: n, d, k
+    real(c_double), intent(in) :: data(n, d), centers(k, d)
+    integer(c_int), intent(in) :: labels(n)
+    real(c_double), intent(inout) :: new_centers(k, d)
+    integer :: c, j, members
+    do c = 1, k
+      members = count(labels == c)
+      if (members == 0) then
+        new_centers(c, :) = centers(c, :)
+      else
+        do j = 1, d
+          new_centers(c, j) = sum(data(:, j), mask=labels == c) / members
+        end do
+      end if
+    end do
+  end subroutine update
+
+  function kmeans(data, n, d, init, k, eps, max_iter, centers, labels) result(n_iter) bind(C, name="kmeans")
+    integer(c_int), value :: n, d, k, max_iter
+    real(c_double), value :: eps
+    real(c_double), intent(in) :: data(n, d), init(k, d)
+    real(c_double), intent(inout) :: centers(k, d)
+    integer(c_int), intent(inout) :: labels(n)
+    integer(c_int) :: n_iter
+    real(c_double) :: previous(k, d)
+    centers = init
+    labels = 1
+    do n_iter = 1, max_iter
+      previous = centers
+      call assign(data, n, d, previous, k, labels)
+      call update(data, n, d, labels, previous, k, centers)
+      if (sum((centers - previous)**2) <= eps) return
+    end do
+    n_iter = max_iter
+  end function kmeans
+
+end module kmeans_mod
