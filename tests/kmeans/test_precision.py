@@ -18,6 +18,8 @@ from grader import grade_submission, load_config
 from grader.errors import ConfigError
 from tests.kmeans.mutants import MUTANTS, VARIANTS
 from tests.kmeans.policies import with_precision
+from tests.languages.conftest import VARIANTS as LANGUAGE_VARIANTS
+from tests.languages.conftest import needs
 
 FLOAT32 = VARIANTS / "float32.py"
 EXPLANATION = "this looks like single-precision (float32) arithmetic; this exercise requires double precision"
@@ -100,3 +102,19 @@ def test_config_reads_the_precision_policy(tmp_path, root):
 def test_config_rejects_an_unknown_precision(tmp_path, root):
     with pytest.raises(ConfigError, match="'precision' must be one of double, single-or-double"):
         load_config(_config_with(tmp_path, root, "half"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, language", [
+    pytest.param("float_course.c", "c", marks=needs("c")),
+    pytest.param("float_course.f90", "fortran", marks=needs("fortran")),
+])
+def test_compiled_code_computing_in_single_precision_gets_full_marks(config, tmp_path, name, language):
+    """C ``float`` and Fortran ``real`` inside, doubles in and out: as correct as double precision."""
+    path = tmp_path / f"kmeans{Path(name).suffix}"
+    path.write_text((LANGUAGE_VARIANTS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    report = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    exercise = report.exercises[0]
+    assert exercise.language == language
+    assert {check.id: check.message for check in exercise.checks if not check.passed} == {}
+    assert report.score == report.max_score and exercise.notes == ("computed in single precision",)

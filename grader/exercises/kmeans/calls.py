@@ -36,9 +36,10 @@ def check_labels_range(labels: np.ndarray, k: int, function: str, *, suspects: t
 
 
 #: Checks whose failure can break any step of the main loop: a phase that modifies what it is given or
-#: returns the wrong type, or a main loop that modifies its own data.
+#: returns the wrong type, a main loop that modifies its own data or whose iterations are wrong (then its
+#: final state is wrong as a consequence).
 GENERAL_SUSPECTS = ("update.inputs_untouched", "assign.inputs_untouched", "assign.integer_array",
-                    "update.float_array", "kmeans.inputs_untouched")
+                    "update.float_array", "kmeans.inputs_untouched", "kmeans.lloyd_iterations")
 #: Checks that own the association and update properties, suspected first when the main loop breaks them.
 ASSIGN_SUSPECTS = ("assign.nearest_center",) + GENERAL_SUSPECTS
 UPDATE_SUSPECTS = {"filled": ("update.centroids",) + GENERAL_SUSPECTS,
@@ -55,7 +56,7 @@ def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, 
     """Fail unless every point is associated with a nearest center (ties either way).
 
     ``rounding``: the precision policy (double only by default).  ``lead`` starts the
-    message; ``shown`` replaces the default display of the inputs (data, centers and
+    message, as in "kmeans stopped after 3 iterations, yet in " + ``phase``; ``shown`` replaces the default display of the inputs (data, centers and
     ``inputs``) and ``returned``/``expected`` are then named after the labels shown
     (e.g. "labels after iteration 2").  ``main_loop``: the labels come from the main
     loop, so a failure is suspected to come from the association phase.
@@ -65,6 +66,8 @@ def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, 
     if main_loop:
         suspects = ASSIGN_SUSPECTS if np.isfinite(centers).all() else NONFINITE_SUSPECTS + ASSIGN_SUSPECTS
     display = shown if shown is not None else {"data": data, "centers": centers, **inputs}
+    name = display.get("_labels_name", "")
+    display = {key: value for key, value in display.items() if not key.startswith("_")}
     check_labels_range(labels, len(centers), phase, suspects=suspects, **display)
     wrong = misassigned(data, centers, labels, slack=slack)
     if not wrong:
@@ -83,11 +86,10 @@ def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, 
     expected = labels.copy()
     for point, _, nearest, _, _ in wrong:
         expected[point] = nearest
-    name = (shown or {}).get("_labels_name", "")
     results = {f"returned_{name}" if name else "returned": labels, f"expected_{name}" if name else "expected": expected}
-    fail(f"{lead}{phase}: point {i} was associated with center {label} at squared distance {d_label:.6g}, "
+    fail(f"{lead}{phase}{', ' if lead else ': '}point {i} was associated with center {label} at squared distance {d_label:.6g}, "
          f"but center {best} is nearer (squared distance {d_best:.6g}){explanation}", suspects=suspects,
-         **{key: value for key, value in display.items() if not key.startswith("_")}, **results)
+         **display, **results)
 
 
 def call_update(student: Student, data: np.ndarray, labels: np.ndarray, centers: np.ndarray, *,
@@ -149,9 +151,9 @@ def check_centroids(data: np.ndarray, labels: np.ndarray, before: np.ndarray, af
     display[f"expected_{name}" if name else "expected"] = _updated_centers(data, labels, before)
     suspects = UPDATE_SUSPECTS["empty" if size == 0 else "filled"] if main_loop else ()
     if size == 0:
-        fail(f"{lead}{phase}: center {j} has no point, so it must keep its position {expected.tolist()}; "
+        fail(f"{lead}{phase}{', ' if lead else ': '}center {j} has no point, so it must keep its position {expected.tolist()}; "
              f"yours became {got.tolist()}{explanation}", suspects=suspects, **display)
-    fail(f"{lead}{phase}: center {j} has {size} point{'s' if size > 1 else ''}, so it must move to their mean "
+    fail(f"{lead}{phase}{', ' if lead else ': '}center {j} has {size} point{'s' if size > 1 else ''}, so it must move to their mean "
          f"{expected.tolist()}; yours is at {got.tolist()}{explanation}", suspects=suspects, **display)
 
 

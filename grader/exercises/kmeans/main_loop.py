@@ -50,6 +50,8 @@ TRAJECTORY = 8
 PHASE_SUSPECTS = ("assign.integer_array", "update.float_array", "assign.nearest_center", "update.centroids",
                   "update.empty_cluster_keeps_center", "assign.inputs_untouched", "update.inputs_untouched",
                   "kmeans.inputs_untouched")
+#: Checks whose failure can change the main loop's whole trajectory (its labels, centers, iteration count).
+LOOP_SUSPECTS = ("assign.nearest_center", "update.centroids", "update.empty_cluster_keeps_center") + GENERAL_SUSPECTS
 #: Phase checks whose failure can make the loop stop at the wrong time (moves computed from broken centers).
 STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center", "kmeans.inputs_untouched")
 
@@ -82,6 +84,20 @@ def lloyd_iterations(student, case: Case, context):
         previous = centers
 
 
+def _check_final(case: Case, centers: np.ndarray, labels: np.ndarray, *, eps: float, max_iter: int, lead: str,
+                 rounding: Rounding, slack: float = 0.0) -> None:
+    """Fail unless the state kmeans returned is a fixed point: its labels nearest to its final centers (within
+    ``slack``), each center with points at their mean.  The counterexample shows the call, then the final
+    state as what the student's kmeans returned."""
+    call = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": max_iter}
+    check_nearest(case.data, centers, labels, phase="its final association phase", slack=slack, lead=lead,
+                  rounding=rounding, main_loop=True,
+                  shown={**call, "final centers (yours)": centers, "_labels_name": "final labels"})
+    check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled", lead=lead,
+                    rounding=rounding, main_loop=True,
+                    shown={**call, "final labels (yours)": labels, "_centers_name": "final centers"})
+
+
 def _eps_values(scale: float):
     return st.sampled_from([0.0, 1e-9, 1e-3, 1.0]).map(lambda factor: factor * scale * scale)
 
@@ -96,11 +112,9 @@ def fixed_point(student, case: Case, data, context):
     if n_iter < LONG_RUN:
         # The last association saw centers within sqrt(eps) of the final ones: allow that much.
         slack = float(np.sqrt(2 * eps))
-        lead = f"convergence: kmeans stopped after {n_iter} of max_iter = {LONG_RUN} iterations, so "
-        check_nearest(case.data, centers, labels, phase="its final association phase", slack=slack,
-                      rounding=rounding, lead=lead, main_loop=True, eps=eps, max_iter=LONG_RUN)
-        check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled",
-                        rounding=rounding, lead=lead, main_loop=True, eps=eps, max_iter=LONG_RUN)
+        lead = (f"convergence: kmeans stopped after {n_iter} of max_iter = {LONG_RUN} iterations, so it must be at "
+                "a fixed point, yet in ")
+        _check_final(case, centers, labels, eps=eps, max_iter=LONG_RUN, lead=lead, rounding=rounding, slack=slack)
 
 
 @check("kmeans.inertia_never_increases", "convergence: the error never increases from one iteration to the next",
@@ -128,8 +142,7 @@ def inertia_never_increases(student, case: Case, context):
         assert t is not None
     fail(f"convergence: the error (sum of squared distances to the centers) went up from {errors[t - 1]:.6g} "
          f"after iteration {t} to {errors[t]:.6g} after iteration {t + 1}{explanation}",
-         suspects=("assign.nearest_center", "update.centroids", "update.empty_cluster_keeps_center")
-         + GENERAL_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
+         suspects=LOOP_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
          **{f"returned_centers after iteration {t}": states[t - 1][0],
             f"returned_centers after iteration {t + 1}": states[t][0]})
 
@@ -223,26 +236,25 @@ def respects_max_iter(student, case: Case, max_iter, context):
     if n_iter < max_iter:
         # With eps = 0 an early stop means the centers did not move at all: a fixed point.
         lead = (f"stopping: with eps = 0 kmeans stopped after {n_iter} of max_iter = {max_iter} iterations, so its "
-                "centers must no longer move; but in ")
-        check_nearest(case.data, centers, labels, phase="its final association phase", lead=lead,
-                      rounding=rounding, main_loop=True, **shown)
-        check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled",
-                        lead=lead, rounding=rounding, main_loop=True, **shown)
+                "centers must no longer move, yet in ")
+        _check_final(case, centers, labels, eps=0.0, max_iter=max_iter, lead=lead, rounding=rounding)
 
 
-def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = False):
+def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = False, untouched: bool = False):
     """kmeans to convergence on well-separated blobs, where every correct loop ends at the blobs; the result
-    must be right (nearest centers, at the means of their points)."""
+    must be right (nearest centers, at the means of their points).  ``untouched``: first, the arguments must
+    come back unchanged (checked before the result, which a modified input would spoil)."""
     result, args = student.call_with_args("kmeans", case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
+    if untouched:
+        for name, sent, back in zip(("data", "centers"), (case.data, case.centers), args):
+            if not (isinstance(back, np.ndarray) and same_array(back, sent)):
+                fail(f"main loop modified the {name} array it was given",
+                     suspects=("assign.inputs_untouched", "update.inputs_untouched"), data=case.data,
+                     centers=case.centers, **{f"{name}_afterwards": back})
     centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN,
                                             strict=strict, rounding=rounding)
-    lenient = rounding.lenient()
-    lead = f"kmeans returned after {n_iter} iterations: in "
-    check_nearest(case.data, centers, labels, phase="its final association phase", lead=lead, rounding=lenient,
-                  main_loop=True, eps=0.0, max_iter=LONG_RUN)
-    check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled", lead=lead,
-                    rounding=lenient, main_loop=True, eps=0.0, max_iter=LONG_RUN)
-    return args
+    lead = f"kmeans stopped after {n_iter} iterations with eps = 0 (its centers no longer moving), yet in "
+    _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding.lenient())
 
 
 @check("kmeans.result_types", "main loop returns (centers, labels, n_iter) as float array, integer array, int",
@@ -256,21 +268,13 @@ def result_types(student, case: Case, context):
        hint="Work on a copy of the initial centers: centers = np.array(centers, dtype=float).",
        suspects=PHASE_SUSPECTS, case=blob_cases())
 def kmeans_inputs_untouched(student, case: Case, context):
-    args = _final_state(student, case, Rounding.of(context))
-    for name, sent, back in zip(("data", "centers"), (case.data, case.centers), args):
-        if not (isinstance(back, np.ndarray) and same_array(back, sent)):
-            fail(f"main loop modified the {name} array it was given", suspects=("assign.inputs_untouched",
-                 "update.inputs_untouched"), data=case.data, centers=case.centers, **{f"{name}_afterwards": back})
+    _final_state(student, case, Rounding.of(context), untouched=True)
 
 
 def _converged(student, case: Case, what: str, rounding: Rounding) -> tuple[np.ndarray, np.ndarray, int]:
     centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
-    lead = f"{what}: on these data kmeans stopped after {n_iter} iterations, but in "
-    shown = {"data": case.data, "centers": case.centers, "eps": 0.0, "max_iter": LONG_RUN}
-    check_nearest(case.data, centers, labels, phase="its final association phase", lead=lead, rounding=rounding,
-                  main_loop=True, **{key: value for key, value in shown.items() if key not in ("data", "centers")})
-    check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled", lead=lead,
-                    rounding=rounding, main_loop=True, eps=0.0, max_iter=LONG_RUN)
+    lead = f"{what}: on these data kmeans stopped after {n_iter} iterations, yet in "
+    _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding)
     return centers, labels, n_iter
 
 
@@ -316,19 +320,19 @@ def _compare(student, case: Case, changed: Case, expect, what: str, rounding: Ro
         differ = np.flatnonzero(new_labels != want_labels)
         fail(f"{what}: the same clustering problem gave other labels: point {differ[0]} got label "
              f"{new_labels[differ[0]]} instead of {want_labels[differ[0]]} ({len(differ)} of {case.n} points differ)",
-             suspects=("assign.nearest_center",) + GENERAL_SUSPECTS, **shown, returned_labels=new_labels, expected_labels=want_labels)
+             suspects=LOOP_SUSPECTS, **shown, returned_labels=new_labels, expected_labels=want_labels)
     if new_n_iter != n_iter:
         fail(f"{what}: the same clustering problem took {new_n_iter} iterations instead of {n_iter} (the labels "
-             "agree)", suspects=GENERAL_SUSPECTS, **shown, returned_n_iter=new_n_iter, expected_n_iter=n_iter)
+             "agree)", suspects=LOOP_SUSPECTS, **shown, returned_n_iter=new_n_iter, expected_n_iter=n_iter)
     tol = mean_tolerance(case.n, magnitude(changed.data, changed.centers), rounding.unit)
     if not np.all(np.abs(new_centers - want_centers) <= tol):
         fail(f"{what}: the centers did not follow the change of coordinates (labels and iteration count agree)",
-             suspects=("update.centroids",) + GENERAL_SUSPECTS, **shown, returned_centers=new_centers, expected_centers=want_centers)
+             suspects=("update.centroids",) + LOOP_SUSPECTS, **shown, returned_centers=new_centers, expected_centers=want_centers)
 
 
 @check("kmeans.equivariant", "dimension independence: permuting, translating or scaling coordinates moves the "
        "result the same way", hint="Use every coordinate in the same way; nothing may depend on axis order or "
-       "units.", suspects=PHASE_SUSPECTS, case=blob_cases(), data=st.data())
+       "units.", suspects=PHASE_SUSPECTS, case=blob_cases(min_k=2), data=st.data())
 def equivariant(student, case: Case, data, context):
     kind, changed, expect = data.draw(_transforms(case), label="transformation")
     _compare(student, case, changed, expect, f"dimension independence ({kind})", Rounding.of(context))

@@ -209,20 +209,22 @@ def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
 
 
 @st.composite
-def blob_cases(draw, *, max_dims: int = 6, one_axis: Optional[bool] = None) -> Case:
+def blob_cases(draw, *, max_dims: int = 6, one_axis: Optional[bool] = None, min_k: int = 1) -> Case:
     """Well-separated blobs and one initial center in each: Lloyd's algorithm has no near-tie anywhere.
 
     Blob centers are 20 apart on a grid and points stay within 1 of theirs on each
     axis, so every point is far nearer its own blob's points than any other's.
     ``one_axis`` (drawn when ``None``): the blobs differ along a single axis, the
     others carrying only the jitter, so code that ignores that axis cannot find them;
-    the separating axis is then ``Case.separating_axis``.
+    the separating axis is then ``Case.separating_axis``; it is drawn most often, and
+    three or more dimensions half of the time, so that code reading only some of the
+    coordinates meets data it cannot cluster.  ``min_k``: the fewest blobs.
     """
-    d = draw(st.integers(1, max_dims))
+    d = draw(st.integers(1, max_dims) | st.integers(min(3, max_dims), max_dims))
     if one_axis is None:
-        one_axis = draw(st.booleans())
+        one_axis = draw(st.sampled_from([True, True, False]))
     axis = draw(st.integers(0, d - 1)) if one_axis else None
-    k = draw(st.integers(1, min(5, 7 ** (d if axis is None else 1))))
+    k = draw(st.integers(min_k, min(5, 7 ** (d if axis is None else 1))))
     per_blob = draw(st.integers(1, 8))
     cells = draw(st.lists(st.integers(0, 7 ** (d if axis is None else 1) - 1), min_size=k, max_size=k, unique=True))
     if axis is None:
