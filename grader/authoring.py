@@ -44,6 +44,10 @@ class Check:
     #: Checks suspected when this one ends in an exception or a crash of the student's code (the function under
     #: test calls the student's other functions, whose own checks may explain it); see :func:`fail`.
     suspects: tuple[str, ...] = ()
+    #: Caps on the course's settings for this check: examples, and calls spent shrinking a failure
+    #: (``None``: the course's).  For checks whose every example is costly, e.g. a whole program run.
+    max_examples: Optional[int] = None
+    shrink_limit: Optional[int] = None
 
     @property
     def function(self) -> str:
@@ -74,17 +78,19 @@ class CheckContext:
 
 
 def check(check_id: str, title: str, *, hint: str = "", suspects: tuple[str, ...] = (),
+          max_examples: Optional[int] = None, shrink_limit: Optional[int] = None,
           **strategies: Any) -> Callable[[Callable[..., None]], Check]:
     """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments.
 
     ``suspects``: checks that probably explain an exception or crash in this one (see :class:`Check`).
+    ``max_examples`` and ``shrink_limit`` cap the course's settings for this check (see :class:`Check`).
     """
     if "." not in check_id:
         raise ValueError(f"check id {check_id!r} must start with the student function's name and a dot")
 
     def decorate(test: Callable[..., None]) -> Check:
         return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
-                     suspects=tuple(suspects))
+                     suspects=tuple(suspects), max_examples=max_examples, shrink_limit=shrink_limit)
 
     return decorate
 
@@ -101,14 +107,16 @@ class CheckFailed(AssertionError):
         self.suspects = tuple(suspects)
 
 
-def fail(message: str, *, suspects: tuple[str, ...] = (), **counterexample: Any) -> NoReturn:
+def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn:
     """Fail the check with ``message``; keyword arguments describe the counterexample.
 
     ``suspects``: ids of checks (of other functions) that own the property this
     counterexample breaks, most likely first; when one of them fails too, this
-    failure is reported as probably caused by it.
+    failure is reported as probably caused by it.  (Typed ``Any`` so that checks may
+    pass their counterexample as ``**dict[str, object]``; it must be strings.)
     """
-    raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()}, suspects)
+    raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()},
+                      tuple(str(item) for item in suspects))
 
 
 def plain(value: Any) -> Any:

@@ -83,6 +83,12 @@ class ExerciseConfig:
     showcase: Optional[str] = None
     #: The floating-point arithmetic the checks accept (``precision:`` in config.yaml; see :data:`Precision`).
     precision: Precision = "double"
+    #: ``module`` (the student writes functions, imported and called) or ``program`` (the student writes a
+    #: whole program, run as a process: a Python script, or C or Fortran compiled by the grader).
+    kind: str = "module"
+    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
+    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
+    plugin: Optional[str] = None
     #: The language of ``module`` and ``skeleton`` (the exercise's first language).
     language: str = "python"
     #: Every language the exercise accepts, by name (``python`` from ``module``/``skeleton``/``reference``,
@@ -112,6 +118,12 @@ class ExerciseConfig:
         first; an unknown extension means the exercise's first language); raises ``ConfigError`` for a
         language the exercise does not offer."""
         name = Path(path).name
+        if self.kind == "program":  # a whole program: any language the grader runs, from the suffix
+            suffix = Path(path).suffix.lower()
+            for other, suffixes in LANGUAGE_EXTENSIONS.items():
+                if suffix in suffixes:
+                    return other
+            return self.language
         for language in self.languages.values():
             if name == language.module:
                 return language.name
@@ -129,7 +141,10 @@ class ExerciseConfig:
     def for_language(self, name: str) -> "ExerciseConfig":
         """This exercise as seen by a submission in language ``name``: its module and skeleton, its binding.
 
-        ``reference`` stays the Python reference (hidden checks compare with trusted Python code)."""
+        ``reference`` stays the Python reference (hidden checks compare with trusted Python code).
+        A program exercise runs every language as it is: only ``language`` changes."""
+        if self.kind == "program" and name not in self.languages:
+            return replace(self, language=name)
         try:
             language = self.languages[name]
         except KeyError:
@@ -137,9 +152,6 @@ class ExerciseConfig:
             raise ConfigError(f"exercise {self.id!r} is not offered in {name!r} (offered in: {known})") from None
         return replace(self, module=language.module, skeleton=language.skeleton, language=name,
                        binding=language.binding)
-    #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
-    #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
-    plugin: Optional[str] = None
 
     @property
     def max_score(self) -> float:
@@ -252,6 +264,14 @@ def _precision(raw: Mapping[str, Any], where: str) -> Precision:
     return value  # type: ignore[no-any-return]
 
 
+def _kind(raw: Mapping[str, Any], where: str) -> str:
+    kind = raw.get("kind", "module")
+    if kind not in ("module", "program"):
+        raise ConfigError(f"{where}: 'kind' must be 'module' (functions) or 'program' (a whole program), "
+                          f"got {kind!r}")
+    return str(kind)
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -281,6 +301,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         showcase=_optional_str(raw, "showcase", where),
         precision=_precision(raw, where),
         plugin=_optional_str(raw, "plugin", where),
+        kind=_kind(raw, where),
     )
 
 

@@ -124,7 +124,8 @@ class ExercisePlugin:
     def counterexample_figure(self, check: CheckResult) -> Optional[Figure]:
         """A picture of the failing ``check``'s counterexample (``check.counterexample``, a dict of plain data
         as the check wrote it: its inputs, ``returned``, ``expected``, or ``function``/``args``/``traceback``
-        for an exception), or ``None``.  Called only for failed checks with a counterexample."""
+        for an exception), or ``None``.  Called only for failed checks with a counterexample: by the reports
+        for each of them, and by the class overview for the typical counterexample of a most-failed check."""
         return None
 
     def counterexample_text(self, check: CheckResult) -> FigureText:
@@ -141,7 +142,9 @@ class ExercisePlugin:
     def run_showcase(self, student: Student, exercise: ExerciseConfig, *, seed: int) -> Optional[dict[str, Any]]:
         """Run the student's code on the exercise's data (``exercise.data``, absolute paths) as the course's
         program does, and return the envelope described in the class documentation; ``None`` when the
-        exercise has no showcase.  ``grader show --data TEXT`` narrows ``exercise.data`` before calling."""
+        exercise has no showcase.  ``exercise`` is the configuration as this submission sees it (its
+        ``language`` included); ``grader show --data TEXT`` narrows ``exercise.data`` before calling.
+        Called once per graded submission, after its checks, and by ``grader show``."""
         return None
 
     def showcase_lines(self, run: dict[str, Any]) -> list[str]:

@@ -136,6 +136,9 @@ class Report:
     #: Hash of the configuration the checks ran with (see :func:`grader.grading.config_fingerprint`), so that
     #: reports produced elsewhere (CI runs) can be told apart when the course configuration differs.
     config_fingerprint: str = ""
+    #: How the submission was read, when it was not as expected: "graded hank/my_kmeans.py as kmeans.py",
+    #: files left out of an archive...  Shown to the student and in the class overview.
+    notes: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -154,7 +157,7 @@ class Report:
             ExerciseResult(**{**exercise, "checks": tuple(CheckResult(**c) for c in exercise["checks"])})
             for exercise in data["exercises"]
         )
-        return cls(**{**data, "exercises": exercises})
+        return cls(**{**data, "exercises": exercises, "notes": tuple(data.get("notes", ()))})
 
     @classmethod
     def from_json(cls, text: str) -> "Report":

@@ -8,8 +8,9 @@ keeps Hypothesis's shrunk minimal counterexample.
 from __future__ import annotations
 
 import functools
+import inspect
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -17,6 +18,7 @@ from hypothesis import errors as hypothesis_errors
 
 from grader.authoring import CheckContext, CheckFailed, plain
 from grader.exercise import BoundCheck
+from grader.replay import ExampleStore, Recorder, replay
 from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
@@ -102,6 +104,12 @@ class _CountingStudent:
         self._shrinking.calls += 1
         return self._student.call_with_args(function, *args, **kwargs)
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """One run of a whole program counts as one call."""
+        self._shrinking.calls += 1
+        student: Any = self._student  # a program student (grader.student._program.ProgramStudent)
+        return student.run(*args, **kwargs)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._student, name)
 
@@ -139,13 +147,37 @@ class _Shrinking:
         return counted
 
 
-def _run_test(bound: BoundCheck, student: Student, run: RunSettings, context: CheckContext) -> None:
+def _test_of(bound: BoundCheck, context: Optional[CheckContext]) -> Callable[..., None]:
+    """The check's test, given the exercise's :class:`CheckContext` when it takes one (a parameter ``context``):
+    Hypothesis, recording and replay then see only the student and the example's arguments."""
+    test = bound.check.test
+    if not bound.check.wants_context:
+        return test
+    shared = context or CheckContext()
+
+    @functools.wraps(test)
+    def with_context(student: Any, *args: Any, **kwargs: Any) -> None:
+        test(student, *args, context=shared, **kwargs)
+
+    signature = inspect.signature(test)
+    with_context.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for name, p in signature.parameters.items() if name != "context"])
+    return with_context
+
+
+def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None,
+              context: Optional[CheckContext] = None) -> None:
     item = bound.check
-    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(item.test))
+    # A check may cap its own budget (a whole program run per example is costly): the smaller wins.
+    if item.max_examples is not None or item.shrink_limit is not None:
+        run = replace(run, max_examples=min(run.max_examples, item.max_examples or run.max_examples),
+                      shrink_limit=min(run.shrink_limit, item.shrink_limit or run.shrink_limit))
+    inner = _test_of(bound, context)
+    inner = inner if recorder is None else recorder.wrap(inner)
+    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(inner))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
-    extra = {"context": context} if item.wants_context else {}
     try:
-        test(student, **extra)
+        test(student)
     except _ShrinkingCapped as capped:
         raise capped.best from None
 
@@ -158,11 +190,32 @@ class _Outcome(NamedTuple):
     suspects: tuple[str, ...] = ()  # checks whose property the failure breaks (see grader.authoring.fail)
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings, context: CheckContext) -> _Outcome:
+def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
+                       context: Optional[CheckContext] = None) -> tuple[bool, Optional[Recorder], Optional[str]]:
+    """Replay the recorded examples of the check (see :mod:`grader.replay`).
+
+    Returns (passed on replay, the recorder for the Hypothesis run or None, the cache key).
+    """
+    if store is None:
+        return False, None, None
+    key = store.key(bound.check.id, bound.check.test, seed=run.seed, max_examples=run.max_examples)
+    if key is None:
+        return False, None, None
+    recording = store.load(key)
+    if recording is None:
+        return False, Recorder(), key
+    return replay(_test_of(bound, context), student, recording), None, key
+
+
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None,
+             context: Optional[CheckContext] = None) -> _Outcome:
     """What one check found."""
     item = bound.check
     try:
-        _run_test(bound, student, run, context)
+        replayed, recorder, key = _passes_from_cache(bound, student, run, store, context)
+        if replayed:
+            return _Outcome("passed")
+        _run_test(bound, student, run, recorder, context)
     except CheckFailed as failure:
         return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects)
     except StudentRaised as error:
@@ -187,6 +240,9 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, context: Che
         return _Outcome("grader_error", "the grader could not generate valid examples for this check")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
         return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
+    recording = recorder.recording() if recorder is not None else None
+    if store is not None and key is not None and recording is not None:
+        store.save(key, recording)
     return _Outcome("passed")
 
 
@@ -204,18 +260,21 @@ def attempt_check(
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
+    examples: Optional[ExampleStore] = None,
     context: Optional[CheckContext] = None,
 ) -> CheckRun:
     """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
 
     ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
+    ``examples``: where the examples of passing runs are recorded and replayed from (see :mod:`grader.replay`);
+    the verdict and counterexample are the same with or without it.
     ``context``: the exercise's :class:`CheckContext` (default: double precision, notes discarded).
     """
     start = clock()
     if skip_reason is not None:
         outcome = _Outcome("timeout", skip_reason)
     else:
-        outcome = _outcome(bound, student, run, context or CheckContext())
+        outcome = _outcome(bound, student, run, examples, context)
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
     # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
     suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())
@@ -245,7 +304,9 @@ def run_check(
     *,
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
+    examples: Optional[ExampleStore] = None,
     context: Optional[CheckContext] = None,
 ) -> CheckResult:
     """Run one check and score it: full points when the property holds, none otherwise."""
-    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, context=context).result
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, examples=examples,
+                         context=context).result

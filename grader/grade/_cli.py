@@ -35,8 +35,11 @@ def _stop_on_terminate() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="The course configuration (default: the nearest config.yaml).")
 @click.option("--no-sandbox", is_flag=True, help="Run the students' code without isolation: only for code you trust.")
+@click.option("--shard", "shard_text", metavar="K/N",
+              help="Grade only the K-th of N shares of the class (by a hash of the student id); join the N "
+                   "output folders with 'grader merge'.")
 def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Optional[int], force: bool,
-          config_path: Optional[Path], no_sandbox: bool) -> None:
+          config_path: Optional[Path], no_sandbox: bool, shard_text: Optional[str]) -> None:
     """Grade every submission of the folder SUBMISSIONS (or a Moodle zip) into OUT.
 
     Each entry of SUBMISSIONS is one student: a folder, a .py file, or a .zip of
@@ -47,13 +50,15 @@ def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Option
     """
     from grader.config import load_config
     from grader.grade import grade_class, make_progress
+    from grader.merge import parse_shard
 
+    shard = parse_shard(shard_text) if shard_text is not None else None
     config = load_config(config_path)
     _stop_on_terminate()
     progress = make_progress(sys.stderr)
     try:
         result = grade_class(config, submissions, out, exercises=exercises or None, jobs=jobs, force=force,
-                             sandbox=not no_sandbox, progress=progress)
+                             sandbox=not no_sandbox, progress=progress, shard=shard)
     except KeyboardInterrupt:
         click.echo("interrupted: the reports written so far are kept; run the same command again to finish",
                    err=True)

@@ -2,23 +2,26 @@
 
 Self-contained (no script, no network), built from the reports alone, so that
 any set of reports (graded here or collected from elsewhere) gives the same page.
-Everything that comes from a submission is escaped.
+Everything that comes from a submission is escaped.  A typical counterexample is
+also drawn when the exercise's plugin (see :mod:`grader.plugin`) draws one.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 from urllib.parse import quote
 
 from grader import _atomic
-from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_languages, student_status
+from grader.grade._gradebook import counts_text, exercise_ids, number, sorted_reports, student_languages, student_status
 from grader.grade._paths import folder_name
+from grader.plugin import load_plugin
 from grader.results import CheckResult, Report
 
 __all__ = ["OVERVIEW", "class_overview_html", "write_class_overview", "report_links"]
@@ -53,6 +56,8 @@ class _CheckStats:
     attempts: int = 0
     passes: int = 0
     failures: list[CheckResult] = field(default_factory=list)
+    #: The plugin module of the exercise, which may draw its counterexamples ('' for none).
+    plugin: str = ""
 
     @property
     def rate(self) -> float:
@@ -74,6 +79,7 @@ def _check_stats(reports: Sequence[Report]) -> list[_CheckStats]:
         for exercise in report.exercises:
             for check in exercise.checks:
                 entry = stats.setdefault((exercise.id, check.id), _CheckStats(exercise.id, check))
+                entry.plugin = entry.plugin or exercise.plugin
                 entry.attempts += 1
                 if check.passed:
                     entry.passes += 1
@@ -131,11 +137,8 @@ def _bar(rate: float) -> str:
 
 
 def _summary(reports: Sequence[Report]) -> str:
-    statuses = Counter(student_status(report) for report in reports)
     percentages = _percentages(reports)
-    parts = [f"{len(reports)} student(s)"]
-    parts += [f"{statuses[status]} {status}" for status in ("graded", "incomplete", "missing", "error")
-              if statuses[status]]
+    parts = [counts_text(reports)]
     if percentages:
         parts.append(f"mean {statistics.mean(percentages):.1f}%")
         parts.append(f"median {statistics.median(percentages):.1f}%")
@@ -164,6 +167,26 @@ def _causes_text(entry: _CheckStats) -> str:
             f"failing for the same student: {named}.</p>")
 
 
+def _picture(entry: _CheckStats, example: dict[str, Any]) -> str:
+    """The exercise's own picture of a counterexample of ``entry``'s check, embedded; '' when it draws none."""
+    if not entry.plugin:
+        return ""
+    try:
+        from grader.render.figures import to_png
+
+        plugin = load_plugin(entry.plugin)
+        check = replace(entry.failures[0], counterexample=example)
+        figure = plugin.counterexample_figure(check)
+        if figure is None:
+            return ""
+        data = base64.b64encode(to_png(figure, dpi=60)).decode("ascii")
+        text = plugin.counterexample_text(check)
+    except Exception:  # a picture is a bonus: the page is complete without it
+        return ""
+    caption = f"<figcaption>{_e(text.caption)}</figcaption>" if text.caption else ""
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{_e(text.alt)}">{caption}</figure>'
+
+
 def _most_failed(stats: Sequence[_CheckStats]) -> str:
     failing = [entry for entry in stats if entry.failures][:_MOST_FAILED]
     if not failing:
@@ -179,6 +202,7 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
         if example:
             body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.items())
             lines.append(f"<p>smallest counterexample with this message:</p><pre>{_e(body)}</pre>")
+            lines.append(_picture(entry, example))
         sections.append("\n".join(lines))
     return "\n".join(sections)
 
@@ -195,6 +219,18 @@ def _problems(reports: Sequence[Report]) -> str:
         return ""
     return ("<h2>Not graded</h2>\n<table><tr><th>id</th><th>name</th><th>exercise</th><th>status</th>"
             "<th>why</th></tr>\n" + "\n".join(rows) + "\n</table>")
+
+
+def _notes(reports: Sequence[Report], ignored: Sequence[str]) -> str:
+    """How submissions were read when not as expected, and what in the folder was no submission."""
+    rows = [f"<tr><td>{_e(report.student)}</td><td>{_e(note)}</td></tr>" for report in reports for note in report.notes]
+    parts = []
+    if rows:
+        parts.append("<h2>Notes</h2>\n<table><tr><th>id</th><th>note</th></tr>\n" + "\n".join(rows) + "\n</table>")
+    if ignored:
+        parts.append("<p>Ignored (not a submission): " + ", ".join(f"<code>{_e(name)}</code>" for name in ignored)
+                     + "</p>")
+    return "\n".join(parts)
 
 
 def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
@@ -217,8 +253,9 @@ def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
 
 
 def class_overview_html(reports: Sequence[Report], *, links: Optional[Mapping[str, str]] = None,
-                        title: str = "Class overview") -> str:
-    """The overview page of ``reports``; ``links`` maps a student id to the address of their report."""
+                        title: str = "Class overview", ignored: Sequence[str] = ()) -> str:
+    """The overview page of ``reports``; ``links`` maps a student id to the address of their report;
+    ``ignored``: entries of the submissions folder that were no submission."""
     ordered = sorted_reports(reports)
     stats = _check_stats(ordered)
     versions = sorted({report.grader_version for report in ordered})
@@ -238,6 +275,7 @@ def class_overview_html(reports: Sequence[Report], *, links: Optional[Mapping[st
         "<h2>Most failed checks, with a typical counterexample</h2>",
         _most_failed(stats),
         _problems(ordered),
+        _notes(ordered, ignored),
         "<h2>Students</h2>",
         _students(ordered, links or {}),
         "</body></html>",
@@ -257,9 +295,11 @@ def report_links(reports: Sequence[Report], out_dir: Path) -> dict[str, str]:
     return links
 
 
-def write_class_overview(reports: Sequence[Report], out_dir: Path, *, title: str = "Class overview") -> Path:
+def write_class_overview(reports: Sequence[Report], out_dir: Path, *, title: str = "Class overview",
+                         ignored: Sequence[str] = ()) -> Path:
     """Write ``out_dir/index.html`` for ``reports``, linking each student's report in ``out_dir/<student>/``."""
     out_dir = Path(out_dir)
     path = out_dir / OVERVIEW
-    _atomic.write_text(path, class_overview_html(reports, links=report_links(reports, out_dir), title=title))
+    _atomic.write_text(path, class_overview_html(reports, links=report_links(reports, out_dir), title=title,
+                                                 ignored=ignored))
     return path

@@ -61,12 +61,20 @@ class Missing:
                 f"({points_text(self.points)} point{'s' if self.points != 1 else ''}) wait for it")
 
 
+_NOT_YET = " is not implemented yet"
+
+
 def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
     """One entry per function not implemented yet, in the order of the checks."""
     grouped: dict[str, list[CheckResult]] = {}
     for check in exercise.checks:
         if check.verdict == "not_implemented":
-            grouped.setdefault(check.function, []).append(check)
+            # What is missing, as the check said it ("X is not implemented yet"): usually the check's function;
+            # for a whole program, the part of it that is not written (its main loop).
+            subject = check.function
+            if check.message.endswith(_NOT_YET) and not check.message.startswith(check.function + " "):
+                subject = check.message[: -len(_NOT_YET)] or check.function
+            grouped.setdefault(subject, []).append(check)
     return tuple(Missing(function, tuple(checks)) for function, checks in grouped.items())
 
 

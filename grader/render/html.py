@@ -177,5 +177,6 @@ def render_html(report: Report, figures: Optional[ReportFigures] = None) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Report: {_e(who)} — {score}</title><style>{_STYLE}</style></head>"
-            f'<body><header><h1>Report: {_e(who)}</h1><p class="total">Score: {score}</p></header>'
+            f'<body><header><h1>Report: {_e(who)}</h1><p class="total">Score: {score}</p>'
+            + "".join(f'<p class="note">Note: {_e(note)}</p>' for note in report.notes) + "</header>"
             f"{body}{output}{_footer(report, figures)}</body></html>\n")

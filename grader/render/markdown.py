@@ -137,6 +137,7 @@ def render_markdown(report: Report, figures: Optional[ReportFigures] = None, *, 
     who = report.name or report.student or "your submission"
     lines = [f"# Report: {escape_markdown(who)}", "",
              f"**Score: {points_text(report.score)}/{points_text(report.max_score)}**"]
+    lines += [f"\n> Note: {escape_markdown(note)}" for note in report.notes]
     for exercise in report.exercises:
         lines += _exercise(exercise, figures, image_folder)
     if report.output:

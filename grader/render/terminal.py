@@ -111,7 +111,9 @@ def _details(report: Report) -> list[str]:
 
 def render_text(report: Report, *, colour: bool = False, verbose: bool = False) -> str:
     """The whole report as text; ``colour`` adds ANSI colours, ``verbose`` full values, tracebacks and output."""
-    lines: list[str] = []
+    lines: list[str] = [_paint("note: ", "cyan", colour) + clean(note) for note in report.notes]
+    if lines:
+        lines.append("")
     for exercise in report.exercises:
         lines += _exercise_lines(exercise, colour=colour, verbose=verbose)
         lines.append("")

@@ -38,7 +38,7 @@ from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
 from grader.student._execute import execute  # noqa: E402
-from grader.student._runners import runner_for  # noqa: E402
+from grader.student._runners import worker_runner  # noqa: E402
 
 
 def _send(channel: socket.socket, message: dict) -> None:
@@ -112,7 +112,7 @@ def main() -> None:
     channel = _connect(sys.argv[1])
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
-    runner = runner_for(str(settings.get("language", "python")))
+    runner = worker_runner(str(settings.get("language", "python")))
     runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
     _send(channel, {"protections": confine(settings)})
     sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it

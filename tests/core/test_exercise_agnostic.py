@@ -292,3 +292,22 @@ def test_a_report_whose_plugin_is_gone_still_renders_with_a_note(course, tmp_pat
     markdown = written["md"].read_text(encoding="utf-8").replace("\\", "")
     assert "the figures of doubling are left out: cannot import the plugin module 'no_such_plugin_module'" in markdown
     assert "double(x) is not 2 x" in markdown
+
+
+def test_the_class_overview_draws_a_typical_counterexample_with_the_exercises_plugin(tmp_path, monkeypatch):
+    write(tmp_path / "plugins" / "doubling_plugin.py", PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path / "plugins"))
+    config = load_config(make_course(tmp_path / "course", plugin="doubling_plugin"))
+    buggy = write(tmp_path / "buggy" / "double.py", BUGGY)
+    reports = [grade_submission(config, {"doubling": buggy}, student=name, sandbox=False) for name in ("a", "b")]
+    page = write_class_overview(reports, tmp_path / "out").read_text(encoding="utf-8")
+    failed = page[page.index("Most failed"):]
+    assert failed.count('<img src="data:image/png;base64,') == 1 and "the example of double.twice" in failed
+    without = [replace_plugin(report, "") for report in reports]
+    assert "<img" not in write_class_overview(without, tmp_path / "plain").read_text(encoding="utf-8")
+
+
+def replace_plugin(report, plugin: str):
+    from dataclasses import replace
+
+    return replace(report, exercises=tuple(replace(e, plugin=plugin) for e in report.exercises))

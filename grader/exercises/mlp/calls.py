@@ -1,0 +1,45 @@
+"""Calling the student's MLP functions and validating what comes back."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.authoring import describe, expect_array, fail
+from grader.student import Student
+from grader.wire import Rng
+
+__all__ = ["call_forward", "call_backprop", "call_train"]
+
+
+def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
+    if not isinstance(result, (tuple, list)) or len(result) != len(shapes):
+        fail(f"{function} returned {describe(result)}, expected a tuple ({names})", **inputs, returned=result)
+    return tuple(expect_array(value, function, shape=shape, kind="number", inputs=inputs)
+                 for value, shape in zip(result, shapes))
+
+
+def call_forward(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray,
+                 beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden (n, hid_dim + 1), outputs (n, out_dim))."""
+    inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
+    shapes = ((len(x), w1.shape[1] + 1), (len(x), w2.shape[1]))
+    hidden, y = _pair(student.call("forward", x, w1, w2, beta), "forward", shapes, "hidden, y", inputs)
+    return hidden, y
+
+
+def call_backprop(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
+                  beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """The new (w1, w2) after one step on the sample (x, t)."""
+    inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta}
+    new_w1, new_w2 = _pair(student.call("backprop", x, t, w1, w2, eta, beta), "backprop", (w1.shape, w2.shape),
+                           "w1, w2", inputs)
+    return new_w1, new_w2
+
+
+def call_train(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
+               beta: float, epochs: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(w1, w2, errors per epoch) returned by ``train``."""
+    inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta, "epochs": epochs, "rng": Rng(seed)}
+    result = student.call("train", x, t, w1, w2, eta, beta, epochs, Rng(seed))
+    new_w1, new_w2, errors = _pair(result, "train", (w1.shape, w2.shape, (epochs,)), "w1, w2, errors", inputs)
+    return new_w1, new_w2, errors

@@ -1,0 +1,265 @@
+"""Public checks of the multi-layer perceptron: the forward pass, back-propagation (a gradient check), training
+and prediction, for any number of inputs, hidden neurons and outputs."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from grader.authoring import check, expect_array, fail
+from grader.exercises.mlp import network
+from grader.exercises.mlp.calls import call_backprop, call_forward, call_train
+from grader.exercises.mlp.strategies import Net, betas, nets, rates
+from grader.wire import Rng
+
+SEEDS = st.integers(0, 2**32 - 1)
+
+
+def _same(a, b) -> bool:
+    return isinstance(a, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+# --- forward pass ---------------------------------------------------------------------------------------------
+
+
+@check("forward.shapes", "forward returns (hidden, y): hidden (n, hid_dim + 1) with the bias node, y (n, out_dim)",
+       hint="Return two arrays: the hidden activations with a last column of -1 appended, and the outputs.",
+       net=nets(), beta=betas())
+def forward_shapes(student, net: Net, beta):
+    call_forward(student, net.x, net.w1, net.w2, beta)
+
+
+@check("forward.bias_node", "forward: the hidden layer ends with the bias node, fixed at -1",
+       hint="After computing the hidden activations, append a column of -1: it feeds the last row of w2.",
+       net=nets(), beta=betas())
+def forward_bias_node(student, net: Net, beta):
+    hidden, _ = call_forward(student, net.x, net.w1, net.w2, beta)
+    if not np.all(hidden[:, -1] == -1):
+        fail(f"forward: the last hidden activation must be the bias node -1, got {hidden[:, -1].tolist()}",
+             **net.inputs(beta=beta), returned=hidden)
+
+
+@check("forward.logistic", "forward: hidden = sigma(beta x.w1), y = sigma(beta hidden.w2), outputs in (0, 1)",
+       hint="sigma(h) = 1 / (1 + np.exp(-beta * h)); the outputs use the hidden activations including the bias node.",
+       net=nets(), beta=betas())
+def forward_logistic(student, net: Net, beta):
+    hidden, y = call_forward(student, net.x, net.w1, net.w2, beta)
+    want_hidden, want_y = network.forward(net.x, net.w1, net.w2, beta)
+    tol_hidden, tol_y = network.forward_tolerance(net.x, net.w1, net.w2, beta)
+    shown = {**net.inputs(beta=beta)}
+    del shown["t"]
+    if np.any(np.abs(hidden - want_hidden) > tol_hidden):
+        i, j = (int(k) for k in np.argwhere(np.abs(hidden - want_hidden) > tol_hidden)[0])
+        fail(f"forward: hidden neuron {j} of sample {i} is {hidden[i, j]:.9g}, expected sigma(beta h) = "
+             f"{want_hidden[i, j]:.9g}", **shown, returned=hidden, expected=want_hidden)
+    if not np.all((y > 0) & (y < 1)):
+        fail("forward: logistic outputs lie strictly between 0 and 1", **shown, returned=y)
+    if np.any(np.abs(y - want_y) > tol_y):
+        i, j = (int(k) for k in np.argwhere(np.abs(y - want_y) > tol_y)[0])
+        fail(f"forward: output {j} of sample {i} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}",
+             **shown, returned=y, expected=want_y)
+
+
+@check("forward.zero_weights", "forward: a network whose weights are all zero outputs 1/2",
+       net=nets(), beta=betas())
+def forward_zero_weights(student, net: Net, beta):
+    w1, w2 = np.zeros_like(net.w1), np.zeros_like(net.w2)
+    _, y = call_forward(student, net.x, w1, w2, beta)
+    if np.any(np.abs(y - 0.5) > 4 * network.EPS):
+        fail("forward: with all weights zero every h is 0 and every output sigma(0) = 1/2", x=net.x, w1=w1, w2=w2,
+             beta=beta, returned=y, expected=np.full_like(y, 0.5))
+
+
+@check("forward.hidden_permutation", "forward: permuting the hidden neurons permutes the hidden layer and changes "
+       "no output", net=nets(), beta=betas(), data=st.data())
+def forward_hidden_permutation(student, net: Net, beta, data):
+    perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
+    rows = np.append(perm, net.hid_dim)  # the bias node stays last
+    hidden, y = call_forward(student, net.x, net.w1, net.w2, beta)
+    hidden_p, y_p = call_forward(student, net.x, net.w1[:, perm], net.w2[rows], beta)
+    _, tol_y = network.forward_tolerance(net.x, net.w1, net.w2, beta)
+    if not (np.all(np.abs(hidden_p - hidden[:, rows]) <= 2 * network.EPS) and np.all(np.abs(y_p - y) <= 2 * tol_y)):
+        fail(f"forward: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
+             "node last) the hidden layer should be permuted alike and the outputs unchanged",
+             x=net.x, w1=net.w1, w2=net.w2, beta=beta, permutation=perm, returned=[hidden_p, y_p],
+             expected=[hidden[:, rows], y])
+
+
+@check("forward.inputs_untouched", "forward leaves x, w1 and w2 unchanged", net=nets(), beta=betas())
+def forward_untouched(student, net: Net, beta):
+    _, args = student.call_with_args("forward", net.x, net.w1, net.w2, beta)
+    for name, sent, back in zip(("x", "w1", "w2"), (net.x, net.w1, net.w2), args):
+        if not _same(back, sent):
+            fail(f"forward modified the array {name} it was given", x=net.x, w1=net.w1, w2=net.w2, beta=beta,
+                 **{f"{name}_afterwards": back})
+
+
+# --- back-propagation -----------------------------------------------------------------------------------------
+
+
+@check("backprop.gradient_step", "backprop takes the step -eta grad E, grad E by central finite differences of "
+       "E = 1/2 sum (y - t)^2",
+       hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
+            "(not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), w2 -= eta outer(hidden, delta_o).",
+       net=nets(max_n=1), eta=rates(), beta=betas())
+def backprop_gradient_step(student, net: Net, eta, beta):
+    x, t = net.x[0], net.t[0]
+    new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
+    (g1, g2), (tol1, tol2) = network.numerical_gradient(x, t, net.w1, net.w2, beta)
+    shown = {"x": x, "t": t, "w1": net.w1, "w2": net.w2, "eta": eta, "beta": beta}
+    for name, old, new, gradient, tol in (("w2", net.w2, new_w2, g2, tol2), ("w1", net.w1, new_w1, g1, tol1)):
+        # The student's step divided by eta carries the rounding of w - eta * g, amplified by 1/eta.
+        slack = tol + 8 * network.EPS * (np.abs(old) + np.abs(new)) / eta
+        wrong = np.abs((new - old) + eta * gradient) > eta * slack
+        if np.any(wrong):
+            i, j = (int(k) for k in np.argwhere(wrong)[0])
+            fail(f"backprop: {name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient "
+                 f"descent moves it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by finite "
+                 "differences of E = 1/2 sum (y - t)^2)", **shown, returned=new, expected=old - eta * gradient)
+
+
+@check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
+       net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
+def backprop_hidden_permutation(student, net: Net, eta, beta, data):
+    perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
+    rows = np.append(perm, net.hid_dim)
+    x, t = net.x[0], net.t[0]
+    w1, w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
+    w1_p, w2_p = call_backprop(student, x, t, net.w1[:, perm], net.w2[rows], eta, beta)
+    # Only the order of sums over hidden neurons changes: rounding, a few ulps of each product involved.
+    tol = 64 * network.EPS * (1 + np.abs(net.w1).max() + np.abs(net.w2).max()) * (1 + eta)
+    if not (np.all(np.abs(w1_p - w1[:, perm]) <= tol) and np.all(np.abs(w2_p - w2[rows]) <= tol)):
+        fail(f"backprop: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
+             "node last) the new weights should be permuted alike", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
+             beta=beta, permutation=perm, returned=[w1_p, w2_p], expected=[w1[:, perm], w2[rows]])
+
+
+@check("backprop.inputs_untouched", "backprop returns new weights and leaves x, t, w1 and w2 unchanged",
+       hint="Work on copies: new_w1 = w1 - ..., not w1 -= ... (that changes the caller's array).",
+       net=nets(max_n=1), eta=rates(), beta=betas())
+def backprop_untouched(student, net: Net, eta, beta):
+    x, t = net.x[0], net.t[0]
+    call_backprop(student, x, t, net.w1, net.w2, eta, beta)
+    _, args = student.call_with_args("backprop", x, t, net.w1, net.w2, eta, beta)
+    for name, sent, back in zip(("x", "t", "w1", "w2"), (x, t, net.w1, net.w2), args):
+        if not _same(back, sent):
+            fail(f"backprop modified the array {name} it was given", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
+                 beta=beta, **{f"{name}_afterwards": back})
+
+
+# --- training -------------------------------------------------------------------------------------------------
+
+
+def _passes(net: Net, eta: float, beta: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The weights after one on-line epoch, for every order of the samples."""
+    results = []
+    for order in itertools.permutations(range(net.n)):
+        w1, w2 = net.w1, net.w2
+        for i in order:
+            w1, w2 = network.backprop_step(net.x[i], net.t[i], w1, w2, eta, beta)
+        results.append((w1, w2))
+    return results
+
+
+def _pass_tolerance(net: Net) -> float:
+    # A few smooth steps, each a contraction or a mild expansion (slopes at most beta / 4 <= 1/2, eta <= 1):
+    # their rounding stays within a small multiple of the rounding of one step.
+    return 1024 * network.EPS * (1 + np.abs(net.w1).max() + np.abs(net.w2).max())
+
+
+@check("train.online_epoch", "train: one epoch is one back-propagation step per sample, in some order",
+       hint="For each sample in the order shuffled with rng: backprop on that sample, then the next sample starts "
+            "from the new weights.",
+       net=nets(max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
+def train_online_epoch(student, net: Net, eta, beta, seed):
+    w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed)
+    tol = _pass_tolerance(net)
+    passes = _passes(net, eta, beta)
+    if any(np.all(np.abs(w1 - a) <= tol) and np.all(np.abs(w2 - b) <= tol) for a, b in passes):
+        return
+    fail(f"train: after one epoch on these {net.n} samples the weights are not those of one back-propagation "
+         "step per sample, in any order", **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)),
+         returned=[w1, w2], expected=list(passes[0]))
+
+
+@check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
+       hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
+            "store 1/2 * sum((y - t)**2).",
+       net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
+def train_error_curve(student, net: Net, eta, beta, seed, epochs):
+    w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
+    want = network.error(net.x, net.t, w1, w2, beta)
+    # A sum of n * out_dim squares of values within the forward bounds: relative rounding well below 1e-12.
+    if not abs(errors[-1] - want) <= 1e-12 * (1 + want) + 4 * net.t.size * network.EPS:
+        fail(f"train: the last error should be 1/2 sum (y - t)^2 over the training set with the final weights, "
+             f"{want:.9g}, got {errors[-1]:.9g}", **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)),
+             returned=errors)
+
+
+@check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
+       hint="Each step moves against the gradient: w -= eta * delta... (a wrong sign or a missing factor makes the "
+            "error grow).",
+       net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
+def train_decreases_error(student, net: Net, beta, seed, eta):
+    before = network.error(net.x, net.t, net.w1, net.w2, beta)
+    # Every order of the samples decreases the error by at least `least` (computed, not assumed).
+    least = min(before - network.error(net.x, net.t, a, b, beta) for a, b in _passes(net, eta, beta))
+    assume(least > 1e-9 * (1 + before))
+    w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed)
+    after = network.error(net.x, net.t, w1, w2, beta)
+    if not after <= before - least / 2:
+        fail(f"train: one epoch with eta = {eta} should decrease the training error from {before:.9g} by at least "
+             f"{least:.3g} (as it does for every order of the samples); it became {after:.9g}",
+             **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)), returned=[w1, w2])
+
+
+@check("train.reproducible", "train gives the same result for the same seed",
+       hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
+       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+def train_reproducible(student, net: Net, eta, beta, seed):
+    first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    second = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    if not all(np.array_equal(a, b) for a, b in zip(first, second)):
+        fail("train: two generators with the same seed gave different results",
+             **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)), returned=[first[0], second[0]])
+
+
+@check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
+       hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
+       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+def train_untouched(student, net: Net, eta, beta, seed):
+    call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    _, args = student.call_with_args("train", net.x, net.t, net.w1, net.w2, eta, beta, 2, Rng(seed))
+    for name, sent, back in zip(("x", "t", "w1", "w2"), (net.x, net.t, net.w1, net.w2), args):
+        if not _same(back, sent):
+            fail(f"train modified the array {name} it was given", **net.inputs(eta=eta, beta=beta, epochs=2,
+                                                                               rng=Rng(seed)),
+                 **{f"{name}_afterwards": back})
+
+
+# --- prediction -----------------------------------------------------------------------------------------------
+
+
+@check("predict.classes", "predict: the class of each sample is its largest output (one output: 1 above 0.5)",
+       hint="_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
+       net=nets(), beta=betas())
+def predict_classes(student, net: Net, beta):
+    inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
+    got = expect_array(student.call("predict", net.x, net.w1, net.w2, beta), "predict", shape=(net.n,),
+                       kind="index", inputs=inputs)
+    _, y = network.forward(net.x, net.w1, net.w2, beta)
+    _, tol = network.forward_tolerance(net.x, net.w1, net.w2, beta)
+    want = network.classes_of(y)
+    for i in range(net.n):
+        if got[i] == want[i]:
+            continue
+        if y.shape[1] == 1:
+            ambiguous = abs(y[i, 0] - 0.5) <= tol[i, 0]
+        else:
+            ambiguous = 0 <= got[i] < y.shape[1] and y[i, want[i]] - y[i, got[i]] <= tol[i, want[i]] + tol[i, got[i]]
+        if not ambiguous:
+            fail(f"predict: sample {i} has outputs {np.round(y[i], 6).tolist()}, so its class is {int(want[i])}, "
+                 f"not {int(got[i])}", **inputs, returned=got, expected=want)

@@ -1,0 +1,79 @@
+"""Calling the student's perceptron functions and validating what comes back.
+
+Each helper fails the check with a message in the course's words when a value has
+the wrong type or shape, so that the properties only ever see clean arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.authoring import describe, expect_array, fail
+from grader.student import Student
+from grader.wire import Rng
+
+__all__ = ["call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+
+
+def same(a: Any, b: np.ndarray) -> bool:
+    """``a`` is an array equal to ``b`` in shape and values (exact: the strategies keep arithmetic exact)."""
+    return isinstance(a, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def first_difference(got: np.ndarray, want: np.ndarray) -> tuple[int, ...]:
+    """Index of the first entry where ``got`` and ``want`` differ."""
+    return tuple(int(i) for i in np.argwhere(got != want)[0])
+
+
+def expected_outputs(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The course's binary threshold neurons: 1 where h = x . w > 0, else 0."""
+    return (x @ w > 0).astype(np.int64)
+
+
+def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str, Any]) -> np.ndarray:
+    outputs = expect_array(value, function, shape=shape, kind="index", inputs=inputs)
+    if not np.all((outputs == 0) | (outputs == 1)):
+        fail(f"{function} returned values other than 0 and 1: the perceptron's outputs are binary", **inputs,
+             returned=outputs)
+    return outputs
+
+
+def call_forward(student: Student, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Outputs (n, out_dim) of 0 and 1."""
+    return _binary(student.call("forward", x, w), "forward", (len(x), w.shape[1]), {"x": x, "w": w})
+
+
+def call_update(student: Student, x: np.ndarray, y: np.ndarray, t: np.ndarray, w: np.ndarray,
+                eta: float) -> np.ndarray:
+    inputs = {"x": x, "y": y, "t": t, "w": w, "eta": eta}
+    return expect_array(student.call("update", x, y, t, w, eta), "update", shape=w.shape, kind="number",
+                        inputs=inputs)
+
+
+def call_train(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
+               seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(weights, mistakes per epoch) returned by ``train``, validated."""
+    inputs = {"x": x, "t": t, "w0": w0, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
+    result = student.call("train", x, t, w0, eta, epochs, Rng(seed))
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
+    w = expect_array(result[0], "train", shape=w0.shape, kind="number", inputs=inputs)
+    mistakes = expect_array(result[1], "train", shape=(epochs,), kind="index", inputs=inputs)
+    if np.any(mistakes < 0) or np.any(mistakes > len(x)):
+        fail(f"train: the number of mistakes of an epoch must be between 0 and the number of samples ({len(x)})",
+             **inputs, returned=mistakes)
+    return w, mistakes
+
+
+def online_pass(x: np.ndarray, t: np.ndarray, w: np.ndarray, eta: float, order: Any) -> tuple[np.ndarray, int]:
+    """One epoch of the perceptron rule over the samples in ``order``: (weights, mistakes)."""
+    w = np.array(w, dtype=float)
+    mistakes = 0
+    for i in order:
+        y = expected_outputs(x[i : i + 1], w)[0]
+        if np.any(y != t[i]):
+            mistakes += 1
+            w = w - eta * np.outer(x[i], y - t[i])
+    return w, mistakes

@@ -1,0 +1,264 @@
+"""Public checks of the perceptron: the bias input, the forward pass, the learning rule and training.
+
+Arithmetic is exact on the generated inputs (see :mod:`.strategies`), so results are
+compared exactly; every property holds for any number of inputs and outputs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from grader.authoring import check, expect_array, fail
+from grader.exercises.perceptron.calls import (call_forward, call_train, call_update, expected_outputs,
+                                               first_difference, online_pass, same)
+from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
+                                                    separable_sets)
+from grader.wire import Rng
+
+SEEDS = st.integers(0, 2**32 - 1)
+
+# --- bias input -----------------------------------------------------------------------------------------------
+
+
+@check("add_bias.appends_minus_one", "add_bias appends the bias input -1 as the last column",
+       hint="np.hstack([x, -np.ones((len(x), 1))]) or np.concatenate(..., axis=1): the bias input is -1, last.",
+       layer=layers())
+def add_bias_appends(student, layer: Layer):
+    x = layer.x[:, :-1]
+    got = expect_array(student.call("add_bias", x), "add_bias", shape=(layer.n, layer.in_dim + 1), kind="number",
+                       inputs={"x": x})
+    want = bias_column(x)
+    if not same(got, want):
+        i, j = first_difference(got, want)
+        what = "the bias input" if j == layer.in_dim else f"input {j}"
+        fail(f"add_bias: entry [{i}, {j}] ({what} of sample {i}) is {got[i, j]:g}, expected {want[i, j]:g}",
+             x=x, returned=got, expected=want)
+
+
+@check("add_bias.inputs_untouched", "add_bias leaves x unchanged", layer=layers())
+def add_bias_untouched(student, layer: Layer):
+    x = layer.x[:, :-1]
+    got, args = student.call_with_args("add_bias", x)
+    expect_array(got, "add_bias", shape=(layer.n, layer.in_dim + 1), kind="number", inputs={"x": x})
+    if not same(args[0], x):
+        fail("add_bias modified the array x it was given", x=x, x_afterwards=args[0])
+
+
+# --- forward pass ---------------------------------------------------------------------------------------------
+
+
+@check("forward.threshold", "forward: each output is 1 when h = x . w > 0, else 0 (any number of inputs and outputs)",
+       hint="h = x @ w (x already holds the bias input); the output is 1 where h > 0 and 0 where h <= 0.",
+       layer=layers())
+def forward_threshold(student, layer: Layer):
+    got = call_forward(student, layer.x, layer.w)
+    want = expected_outputs(layer.x, layer.w)
+    if not np.array_equal(got, want):
+        i, j = first_difference(got, want)
+        h = float(layer.x[i] @ layer.w[:, j])
+        rule = "h = 0 gives 0 (the neuron fires only when h > 0)" if h == 0 else f"h = {h:g} gives {want[i, j]}"
+        fail(f"forward: output {j} of sample {i} is {got[i, j]}, but {rule}", x=layer.x, w=layer.w, returned=got,
+             expected=want)
+
+
+@check("forward.scale_invariant", "forward: scaling the inputs by a positive factor changes no output",
+       layer=layers(), power=st.integers(-4, 4))
+def forward_scale_invariant(student, layer: Layer, power: int):
+    scaled = layer.x * 2.0**power
+    first = call_forward(student, layer.x, layer.w)
+    second = call_forward(student, scaled, layer.w)
+    if not np.array_equal(first, second):
+        fail(f"forward: multiplying every input by {2.0**power:g} changed the outputs (h changes by a positive "
+             "factor, so its sign and the outputs must not)", x=layer.x, w=layer.w, returned=second,
+             expected=first)
+
+
+@check("forward.inputs_untouched", "forward leaves x and w unchanged", layer=layers())
+def forward_untouched(student, layer: Layer):
+    got, args = student.call_with_args("forward", layer.x, layer.w)
+    expect_array(got, "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
+    for name, sent, back in zip(("x", "w"), (layer.x, layer.w), args):
+        if not same(back, sent):
+            fail(f"forward modified the array {name} it was given", x=layer.x, w=layer.w,
+                 **{f"{name}_afterwards": back})
+
+
+# --- learning rule --------------------------------------------------------------------------------------------
+
+
+def _rule(x, y, t, w, eta):
+    return w - eta * np.outer(x, y - t)
+
+
+@check("update.rule", "update: w[j, i] -= eta * (y[i] - t[i]) * x[j], for every input j and output i",
+       hint="new_w = w - eta * np.outer(x, y - t): inputs index the rows of w, outputs its columns.",
+       sample=samples(), eta=learning_rates())
+def update_rule(student, sample, eta):
+    x, y, t, w = sample
+    got = call_update(student, x, y, t, w, eta)
+    want = _rule(x, y, t, w, eta)
+    if not np.array_equal(got, want):
+        j, i = first_difference(got, want)
+        fail(f"update: w[{j}, {i}] became {got[j, i]:g}, expected w - eta (y - t) x = {w[j, i]:g} - {eta:g} * "
+             f"({y[i]} - {t[i]}) * {x[j]:g} = {want[j, i]:g}", x=x, y=y, t=t, w=w, eta=eta, returned=got,
+             expected=want)
+
+
+@check("update.no_change_when_correct", "update leaves the weights unchanged when the outputs are right (y = t)",
+       sample=samples(), eta=learning_rates())
+def update_no_change(student, sample, eta):
+    x, _, t, w = sample
+    got = call_update(student, x, t.copy(), t, w, eta)
+    if not np.array_equal(got, w):
+        fail("update changed the weights although every output was right (y = t)", x=x, y=t, t=t, w=w, eta=eta,
+             returned=got, expected=w)
+
+
+@check("update.inputs_untouched", "update returns new weights and leaves x, y, t and w unchanged",
+       hint="Work on a copy: new_w = w - ... (not w -= ..., which changes the caller's array).",
+       sample=samples(), eta=learning_rates())
+def update_untouched(student, sample, eta):
+    x, y, t, w = sample
+    got, args = student.call_with_args("update", x, y, t, w, eta)
+    got = expect_array(got, "update", shape=w.shape, kind="number", inputs={"x": x, "y": y, "t": t, "w": w})
+    if not np.array_equal(got, _rule(x, y, t, w, eta)):
+        fail("update: the new weights are not w - eta * outer(x, y - t)", x=x, y=y, t=t, w=w, eta=eta, returned=got,
+             expected=_rule(x, y, t, w, eta))
+    for name, sent, back in zip(("x", "y", "t", "w"), (x, y, t, w), args):
+        if not same(back, sent):
+            fail(f"update modified the array {name} it was given", x=x, y=y, t=t, w=w, eta=eta,
+                 **{f"{name}_afterwards": back})
+
+
+# --- training -------------------------------------------------------------------------------------------------
+
+
+@check("train.online_epoch", "train: one epoch is an on-line pass of the rule over the samples, in some order",
+       hint="For each sample in the shuffled order: forward, then update when an output is wrong (count it as a "
+            "mistake). The weights change after every sample, not once per epoch.",
+       layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
+def train_online_epoch(student, layer: Layer, eta, seed):
+    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, seed)
+    passes = [online_pass(layer.x, layer.t, layer.w, eta, order) for order in itertools.permutations(range(layer.n))]
+    if any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
+        return
+    shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": 1, "rng": Rng(seed)}
+    if any(np.array_equal(w, want_w) for want_w, _ in passes):
+        counts = sorted({m for want_w, m in passes if np.array_equal(w, want_w)})
+        fail(f"train: the weights are right but the epoch's number of mistakes is {mistakes[0]}, expected "
+             f"{' or '.join(map(str, counts))} (the samples whose outputs were wrong when they were presented)",
+             **shown, returned=mistakes)
+    fail(f"train: after one epoch on these {layer.n} samples the weights are not those of an on-line pass of the "
+         "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0])
+
+
+def _check_converged(student, case: Separable, eta: float, seed: int, epochs: int, what: str) -> None:
+    w0 = np.zeros((case.x.shape[1], case.t.shape[1]))
+    shown = {"x": case.x, "t": case.t, "w0": w0, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
+    w, mistakes = call_train(student, case.x, case.t, w0, eta, epochs, seed)
+    total = int(mistakes.sum())
+    if total > case.bound:
+        fail(f"train made {total} mistakes in total on {what}, but the perceptron convergence theorem allows at most "
+             f"(R / gamma)^2 = {case.bound:.4g} with these samples' radius R and margin gamma",
+             **shown, separating_w=case.w_star, returned=mistakes)
+    clean = np.flatnonzero(mistakes == 0)
+    if len(clean) and np.any(mistakes[clean[0]:]):
+        fail(f"train: epoch {int(clean[0])} made no mistake, so the weights can no longer change, yet a later epoch "
+             "counts mistakes", **shown, returned=mistakes)
+    outputs = expected_outputs(case.x, w)
+    if not np.array_equal(outputs, case.t):
+        i = int(np.flatnonzero(np.any(outputs != case.t, axis=1))[0])
+        fail(f"train did not end with zero training errors on {what} after {epochs} epochs (enough by the "
+             f"convergence theorem): sample {i} is still misclassified", **shown, separating_w=case.w_star,
+             returned=w)
+
+
+@check("train.converges_on_separable_data",
+       "train on linearly separable data makes at most (R / gamma)^2 mistakes and ends with zero training errors",
+       hint="Count a mistake each time a sample's outputs are wrong; update only then; shuffle with rng each epoch.",
+       case=separable_sets(), eta=learning_rates(), seed=SEEDS)
+def train_converges(student, case: Separable, eta, seed):
+    _check_converged(student, case, eta, seed, math.floor(case.bound) + 1, "linearly separable data")
+
+
+OR_X = bias_column(np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]))
+OR_T = np.array([[0], [1], [1], [1]])
+
+
+@check("train.learns_or", "train learns the OR gate from small random weights",
+       w0=st.lists(st.integers(-10, 10), min_size=3, max_size=3), eta=learning_rates(), seed=SEEDS)
+def train_learns_or(student, w0, eta, seed):
+    w0 = np.array(w0, dtype=float).reshape(3, 1) / 1024  # uniform in [-0.01, 0.01] as in the course
+    epochs = 50
+    w, mistakes = call_train(student, OR_X, OR_T, w0, eta, epochs, seed)
+    outputs = expected_outputs(OR_X, w)
+    if not np.array_equal(outputs, OR_T) or mistakes[-1] != 0:
+        fail(f"train did not learn OR in {epochs} epochs: the final weights give outputs {outputs[:, 0].tolist()} "
+             "for the inputs (0,0), (0,1), (1,0), (1,1)", x=OR_X, t=OR_T, w0=w0, eta=eta, epochs=epochs,
+             rng=Rng(seed), returned=[w, mistakes], expected_outputs=OR_T)
+
+
+@check("train.reproducible", "train gives the same result for the same seed",
+       hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
+       layer=layers(), eta=learning_rates(), seed=SEEDS)
+def train_reproducible(student, layer: Layer, eta, seed):
+    first = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
+    second = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
+    if not (np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])):
+        fail("train: two generators with the same seed gave different results", x=layer.x, t=layer.t, w0=layer.w,
+             eta=eta, epochs=3, rng=Rng(seed), returned=[first[0], second[0]])
+
+
+@check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
+       hint="Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
+       layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
+def train_shuffles(student, layer: Layer, eta, seed):
+    outcomes = [online_pass(layer.x, layer.t, layer.w, eta, order)[0]
+                for order in itertools.permutations(range(layer.n))]
+    most_common = max(sum(np.array_equal(a, b) for b in outcomes) for a in outcomes)
+    # Only cases where at most half of the orders give the same weights: a shuffling train then gives the same
+    # weights for all 24 seeds with probability at most 2^-24.
+    assume(layer.n >= 3 and 2 * most_common <= len(outcomes))
+    results = [call_train(student, layer.x, layer.t, layer.w, eta, 1, seed + k)[0] for k in range(24)]
+    if all(np.array_equal(results[0], other) for other in results[1:]):
+        fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
+             "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
+             epochs=1, rng=[str(Rng(seed + k)) for k in range(24)], returned=results[0])
+
+
+@check("train.equivariant", "train: permuting the inputs permutes the weights; scaling them changes no output",
+       layer=layers(), eta=learning_rates(), seed=SEEDS, data=st.data())
+def train_equivariant(student, layer: Layer, eta, seed, data):
+    epochs = 3
+    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, epochs, seed)
+    perm = np.array(data.draw(st.permutations(range(layer.in_dim)), label="permutation") + [layer.in_dim])
+    shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
+    w_p, mistakes_p = call_train(student, layer.x[:, perm], layer.t, layer.w[perm], eta, epochs, seed)
+    if not (np.array_equal(w_p, w[perm]) and np.array_equal(mistakes_p, mistakes)):
+        fail(f"train: with the inputs in the order {perm.tolist()} (and the rows of w0 alike), the weights should be "
+             "the same rows in that order, with the same mistakes", **shown, permutation=perm,
+             returned=[w_p, mistakes_p], expected=[w[perm], mistakes])
+    factor = 2.0 ** data.draw(st.integers(-3, 3), label="power of two")
+    w_s, mistakes_s = call_train(student, layer.x * factor, layer.t, layer.w * factor, eta, epochs, seed)
+    same_outputs = np.array_equal(expected_outputs(layer.x * factor, w_s), expected_outputs(layer.x, w))
+    if not (same_outputs and np.array_equal(mistakes_s, mistakes)):
+        fail(f"train: multiplying the inputs and the initial weights by {factor:g} must change no output and no "
+             "mistake count (the weights are multiplied by it too)", **shown, factor=factor,
+             returned=[w_s, mistakes_s], expected=[w * factor, mistakes])
+
+
+@check("train.inputs_untouched", "train leaves x, t and w0 unchanged",
+       hint="Start from a copy of w0: w = w0.copy(); shuffle indices, not the arrays themselves.",
+       layer=layers(), eta=learning_rates(), seed=SEEDS)
+def train_untouched(student, layer: Layer, eta, seed):
+    call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
+    _, args = student.call_with_args("train", layer.x, layer.t, layer.w, eta, 2, Rng(seed))
+    for name, sent, back in zip(("x", "t", "w0"), (layer.x, layer.t, layer.w), args):
+        if not same(back, sent):
+            fail(f"train modified the array {name} it was given", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
+                 epochs=2, rng=Rng(seed), **{f"{name}_afterwards": back})

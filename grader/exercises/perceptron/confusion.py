@@ -1,0 +1,148 @@
+"""Checks of the confusion matrix and the per-class scores, shared by the perceptron and the MLP.
+
+Contract (the course's ``confmat``): ``confusion_matrix(y, t)`` takes outputs ``y``
+and targets ``t`` of shape ``(n, out_dim)``; the class of a row is the index of its
+largest value (the first one on ties), or, with a single output, 1 when the value
+is above 0.5 and 0 otherwise.  ``cm[i, j]`` counts the samples of predicted class
+``i`` and target class ``j``; there are ``max(out_dim, 2)`` classes.
+``class_scores(cm)`` returns ``(recall, precision, accuracy)``: recall of class ``i``
+is ``cm[i, i]`` over the column sum (samples of target class ``i``), precision over
+the row sum (samples predicted ``i``), 0 when that sum is 0; accuracy is the trace
+over the total.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from grader.authoring import check, describe, expect_array, fail
+
+__all__ = ["classes_of", "trusted_confusion", "trusted_scores"]
+
+
+def classes_of(y: np.ndarray) -> np.ndarray:
+    if y.shape[1] == 1:
+        return (y[:, 0] > 0.5).astype(np.int64)
+    return y.argmax(axis=1)
+
+
+def trusted_confusion(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+    size = max(t.shape[1], 2)
+    cm = np.zeros((size, size), dtype=np.int64)
+    np.add.at(cm, (classes_of(y), classes_of(t)), 1)
+    return cm
+
+
+def trusted_scores(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    cm = cm.astype(float)
+    correct = np.diag(cm)
+    recall = np.divide(correct, cm.sum(axis=0), out=np.zeros_like(correct), where=cm.sum(axis=0) > 0)
+    precision = np.divide(correct, cm.sum(axis=1), out=np.zeros_like(correct), where=cm.sum(axis=1) > 0)
+    return recall, precision, float(correct.sum() / cm.sum())
+
+
+@st.composite
+def predictions(draw, *, binary: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(y, t): outputs (binary 0/1 like the perceptron's, or in (0, 1) like the MLP's) and one-hot targets."""
+    n = draw(st.integers(1, 30))
+    out_dim = 1 if binary else draw(st.integers(1, 5))
+    if draw(st.booleans()):
+        y = draw(arrays(np.int64, (n, out_dim), elements=st.integers(0, 1))).astype(float)
+    else:
+        y = draw(arrays(np.int64, (n, out_dim), elements=st.integers(1, 63))) / 64
+    if out_dim == 1:
+        t = draw(arrays(np.int64, (n, 1), elements=st.integers(0, 1)))
+    else:
+        t = np.eye(out_dim, dtype=np.int64)[draw(arrays(np.int64, (n,), elements=st.integers(0, out_dim - 1)))]
+    return y, t
+
+
+def _call_confusion(student, y, t) -> np.ndarray:
+    size = max(t.shape[1], 2)
+    return expect_array(student.call("confusion_matrix", y, t), "confusion_matrix", shape=(size, size),
+                        kind="index", inputs={"y": y, "t": t})
+
+
+def _check_counts(cm: np.ndarray, y: np.ndarray, t: np.ndarray) -> None:
+    want = trusted_confusion(y, t)
+    if cm.sum() != len(y):
+        fail(f"confusion_matrix: the entries sum to {int(cm.sum())}, but there are {len(y)} samples", y=y, t=t,
+             returned=cm, expected=want)
+    if not np.array_equal(np.diag(cm), np.diag(want)):
+        fail(f"confusion_matrix: the diagonal should count the correct predictions of each class, "
+             f"{np.diag(want).tolist()}, got {np.diag(cm).tolist()} (rows: predicted class, columns: target class)",
+             y=y, t=t, returned=cm, expected=want)
+    if not np.array_equal(cm, want):
+        i, j = (int(k) for k in np.argwhere(cm != want)[0])
+        fail(f"confusion_matrix: cm[{i}, {j}] should count the samples predicted {i} whose target is {j} "
+             f"({int(want[i, j])}), got {int(cm[i, j])} (rows: predicted class, columns: target class)",
+             y=y, t=t, returned=cm, expected=want)
+
+
+@check("confusion_matrix.counts", "confusion_matrix counts each (predicted, target) pair; it sums to n, its "
+       "diagonal holds the correct predictions",
+       hint="Class of a row: np.argmax (or, with one output, value > 0.5). cm[predicted, target] += 1.",
+       case=predictions())
+def confusion_counts(student, case):
+    y, t = case
+    _check_counts(_call_confusion(student, y, t), y, t)
+
+
+@check("confusion_matrix.single_output", "confusion_matrix with one output: two classes, 1 when the output is "
+       "above 0.5", case=predictions(binary=True))
+def confusion_single_output(student, case):
+    y, t = case
+    _check_counts(_call_confusion(student, y, t), y, t)
+
+
+@st.composite
+def matrices(draw) -> np.ndarray:
+    size = draw(st.integers(2, 5))
+    cm = draw(arrays(np.int64, (size, size), elements=st.integers(0, 9) | st.just(0)))
+    if cm.sum() == 0:
+        cm[draw(st.integers(0, size - 1)), draw(st.integers(0, size - 1))] = 1
+    return cm
+
+
+def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    result = student.call("class_scores", cm)
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        fail(f"class_scores returned {describe(result)}, expected a tuple (recall, precision, accuracy)", cm=cm,
+             returned=result)
+    recall = expect_array(result[0], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})
+    precision = expect_array(result[1], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})
+    accuracy = result[2]
+    if isinstance(accuracy, bool) or not isinstance(accuracy, (int, float)):
+        fail(f"class_scores returned {describe(accuracy)} as the accuracy, expected a number", cm=cm,
+             returned=result)
+    return recall, precision, float(accuracy)
+
+
+def _close(a, b) -> bool:
+    # One division of integers: correctly rounded, so a few ulps cover any way of writing it.
+    return bool(np.all(np.abs(np.asarray(a, dtype=float) - b) <= 4 * np.finfo(float).eps * np.maximum(1, np.abs(b))))
+
+
+@check("class_scores.recall_precision", "class_scores: recall and precision of each class as the course defines "
+       "them", hint="recall[i] = cm[i, i] / (sum of column i); precision[i] = cm[i, i] / (sum of row i); 0 when the "
+       "sum is 0.", cm=matrices())
+def scores_recall_precision(student, cm):
+    recall, precision, _ = _call_scores(student, cm)
+    want_recall, want_precision, _ = trusted_scores(cm)
+    for name, got, want, axis in (("recall", recall, want_recall, "column"),
+                                  ("precision", precision, want_precision, "row")):
+        if not _close(got, want):
+            i = int(np.flatnonzero(np.abs(got - want) > 1e-12)[0]) if np.any(np.abs(got - want) > 1e-12) else 0
+            fail(f"class_scores: the {name} of class {i} should be cm[{i}, {i}] over the sum of {axis} {i}, "
+                 f"{want[i]:.6g} (0 when that sum is 0), got {got[i]:.6g}", cm=cm, returned=got, expected=want)
+
+
+@check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", cm=matrices())
+def scores_accuracy(student, cm):
+    _, _, accuracy = _call_scores(student, cm)
+    _, _, want = trusted_scores(cm)
+    if not _close(accuracy, want):
+        fail(f"class_scores: the accuracy should be the trace over the total, {want:.6g}, got {accuracy:.6g}", cm=cm,
+             returned=accuracy, expected=want)

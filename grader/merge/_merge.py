@@ -1,0 +1,99 @@
+"""Joining the output folders of the N shards of a class into one: reports, gradebook and overview.
+
+The merged gradebook and overview are built from the same reports, by the same
+functions, as those of a single run, so they are identical to it.  The merge
+refuses shards that do not fit together (different N, a share missing or given
+twice, another course configuration) rather than produce a partial gradebook.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import UsageError
+from grader.merge._shard import read_shard_manifest
+from grader.results import Report
+
+__all__ = ["MergeResult", "merge_outputs"]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    out: Path
+    reports: tuple[Report, ...]
+    shards: int
+
+    def summary(self) -> str:
+        return f"{len(self.reports)} student(s) from {self.shards} shard(s) — {self.out / 'gradebook.csv'}"
+
+
+def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
+    counts = sorted({manifest["count"] for _, manifest in manifests})
+    if len(counts) != 1:
+        raise UsageError(f"the folders come from different splits of the class (N = {', '.join(map(str, counts))}): "
+                         "pass the N folders of one split")
+    count = counts[0]
+    courses = {manifest.get("course") for _, manifest in manifests}
+    if len(courses) != 1:
+        raise UsageError("the shards were graded with different configurations or options: grade them again "
+                         "with the same config.yaml and options")
+    seen: dict[int, Path] = {}
+    for path, manifest in manifests:
+        if manifest["index"] in seen:
+            raise UsageError(f"shard {manifest['index']}/{count} is given twice ({seen[manifest['index']]} and {path})")
+        seen[manifest["index"]] = path
+    missing = [f"{index}/{count}" for index in range(1, count + 1) if index not in seen]
+    if missing:
+        raise UsageError(f"shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: grade "
+                         f"{'them' if len(missing) > 1 else 'it'} with --shard, then merge all {count} folders")
+
+
+def _copy_folder(source: Path, target: Path) -> None:
+    from grader import _atomic
+
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and not path.is_symlink() and not path.name.endswith(".partial"):
+            _atomic.copy_file(path, target / path.relative_to(source))
+
+
+def merge_outputs(outs: Sequence[Path], out: Path) -> MergeResult:
+    """Merge the output folders ``outs`` of ``grader grade --shard K/N`` (all N of them) into ``out``."""
+    from grader.grade._gradebook import GRADEBOOK, write_gradebook
+    from grader.grade._outputs import REPORT
+    from grader.grade._overview import write_class_overview
+    from grader.grade._paths import folder_name
+
+    if not outs:
+        raise UsageError("pass the output folders of the shards to merge")
+    out = Path(out).resolve()
+    folders = [Path(path).resolve() for path in outs]
+    for folder in folders:
+        if out == folder or folder in out.parents or out in folder.parents:
+            raise UsageError(f"--out {out} must be a folder apart from the shards' folders ({folder})")
+    manifests = [(folder, read_shard_manifest(folder)) for folder in folders]
+    _check_shards(manifests)
+    owner: dict[str, Path] = {}
+    reports: list[Report] = []
+    for folder, manifest in manifests:
+        for student in manifest["students"]:
+            if student in owner:
+                raise UsageError(f"student {student!r} is in two shards ({owner[student]} and {folder})")
+            owner[student] = folder
+            source = folder / folder_name(student)
+            try:
+                report = Report.from_json((source / REPORT).read_text(encoding="utf-8"))
+            except (OSError, ValueError, TypeError, KeyError):
+                raise UsageError(f"the report of {student!r} in {folder} is missing or unreadable: grade that "
+                                 "shard again (it resumes where it stopped)") from None
+            reports.append(report)
+            target = out / folder_name(student)
+            if target.exists():
+                shutil.rmtree(target)
+            _copy_folder(source, target)
+    out.mkdir(parents=True, exist_ok=True)
+    write_gradebook(reports, out / GRADEBOOK)
+    write_class_overview(reports, out)
+    return MergeResult(out=out, reports=tuple(reports), shards=len(manifests))

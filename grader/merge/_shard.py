@@ -1,0 +1,81 @@
+"""Which students a shard grades, and the manifest each shard leaves in its output folder.
+
+Invariants: every student id belongs to exactly one of the N shares, decided by a
+hash of the id alone (stable under re-runs, additions and the order of discovery);
+``shard.json`` lists the ids a shard graded, so a merge can check that the shards
+cover the class exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from grader.errors import UsageError
+
+__all__ = ["SHARD_MANIFEST", "Shard", "parse_shard", "read_shard_manifest", "write_shard_manifest"]
+
+SHARD_MANIFEST = "shard.json"
+_FORMAT = 1
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The ``index``-th (1-based) of ``count`` shares of a class."""
+
+    index: int
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def owns(self, student: str) -> bool:
+        """Whether this share grades ``student`` (a hash of the id: the same on every run and machine)."""
+        digest = hashlib.sha256(student.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def select(self, students: Iterable[T], key=lambda student: student.id) -> list[T]:
+        return [student for student in students if self.owns(key(student))]
+
+
+def parse_shard(text: str) -> Shard:
+    """``"K/N"`` as a :class:`Shard`, with 1 <= K <= N; a clear error otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not match:
+        raise UsageError(f"--shard takes K/N, e.g. 2/8 for the second of eight shares (got {text!r})")
+    index, count = int(match.group(1)), int(match.group(2))
+    if count < 1 or not 1 <= index <= count:
+        raise UsageError(f"--shard {text}: K must be between 1 and N (N at least 1)")
+    return Shard(index, count)
+
+
+def write_shard_manifest(out: Path, shard: Shard, students: Sequence[str], course: str, version: str) -> None:
+    from grader import _atomic
+
+    document = {"format": _FORMAT, "shard": str(shard), "index": shard.index, "count": shard.count,
+                "course": course, "grader_version": version, "students": sorted(students)}
+    _atomic.write_text(Path(out) / SHARD_MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_shard_manifest(out: Path) -> dict:
+    path = Path(out) / SHARD_MANIFEST
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{out} has no {SHARD_MANIFEST}: pass folders written by 'grader grade --shard K/N'") \
+            from None
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{path} cannot be read ({error}): grade that shard again") from None
+    valid = (isinstance(document, dict) and document.get("format") == _FORMAT
+             and isinstance(document.get("index"), int) and isinstance(document.get("count"), int)
+             and isinstance(document.get("students"), list)
+             and all(isinstance(student, str) for student in document["students"]))
+    if not valid:
+        raise UsageError(f"{path} is not a shard manifest of this grader version: grade that shard again")
+    return document

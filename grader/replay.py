@@ -1,0 +1,517 @@
+"""Recording the examples of a passing check once, and replaying them instead of generating them again.
+
+Every student gets the same examples (fixed seed, no database), and generating them
+costs most of a check's time.  After a check passes, the examples Hypothesis fed it
+are written to a cache; the next run of the same check (the next student of a class,
+the next ``grader check``) calls the check on those examples directly, in the same
+order, and only runs Hypothesis when an example does not behave as recorded.
+
+Why replaying gives exactly the verdict and counterexample of a Hypothesis run.
+With a fixed seed, the examples Hypothesis generates depend only on what it sees of
+the earlier examples: their choices (with their kinds and constraints), spans and
+status (valid, invalid, stopped, failing).  The arguments of an example are drawn
+before the test runs, so they cannot depend on the student's code; a draw the test
+makes itself (``st.data()``) may (it can come after a call), so it is replayed by
+drawing its strategy again from its recorded choices, and accepted only when what
+Hypothesis would see of it is identical to the recording.  A replay also checks
+that every example ends with its recorded status.  If all do, Hypothesis would
+have generated the same examples and seen them pass; at the first example that
+does not (a failure, a different ``assume``, a different draw), the full
+Hypothesis run takes over from scratch and finds and shrinks the same failure as
+without the cache.  An aborted call (timeout, crash) or an unimplemented function
+ends a Hypothesis run at once without shrinking, so it ends a replay with the same
+verdict.
+
+The cache is an optimisation, never an authority: each file is keyed by everything
+that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
+number of examples, check id, source of the check package and of the grader) and
+carries a checksum; a missing, stale or corrupt file is ignored.  Files are written
+atomically, so concurrent runs (parallel grading jobs) never read half a file.
+Set ``GRADER_CACHE_DIR`` to move the cache, ``GRADER_NO_CACHE=1`` to turn it off.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import platform
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from grader import __version__, _atomic, wire
+
+__all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
+
+_FORMAT = 1
+
+
+class Unrecordable(Exception):
+    """This run's examples cannot be recorded faithfully (an unencodable value, a draw after a call...)."""
+
+
+# --- where the cache lives --------------------------------------------------------------------------------------
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for the grader: ``GRADER_CACHE_DIR``, else the platform's convention."""
+    override = os.environ.get("GRADER_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "grader" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "grader"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "grader"
+
+
+def default_store() -> Optional[ExampleStore]:
+    """The example cache of this user, or ``None`` when ``GRADER_NO_CACHE`` is set."""
+    if os.environ.get("GRADER_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    return ExampleStore(cache_folder() / "examples")
+
+
+# --- encoding examples as plain, exact JSON ---------------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    """``value`` as JSON data that decodes to an equal value of the same types; :class:`Unrecordable` if not."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        return {"f": value.hex()}
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf" or value.dtype.byteorder not in "=|<":
+            raise Unrecordable(f"array of dtype {value.dtype}")
+        if value.flags.c_contiguous:
+            order = "C"
+        elif value.flags.f_contiguous:
+            order = "F"
+        else:
+            raise Unrecordable("array that is a strided view")
+        raw = value.tobytes(order=order)  # type: ignore[arg-type]
+        return {"a": [value.dtype.str, list(value.shape), order, base64.b64encode(raw).decode("ascii")]}
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        return {"n": [value.dtype.str, base64.b64encode(value.tobytes()).decode("ascii")]}
+    if type(value) is tuple:
+        return {"t": [_encode(item) for item in value]}
+    if type(value) is list:
+        return {"l": [_encode(item) for item in value]}
+    if type(value) is dict:
+        return {"d": [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if isinstance(value, wire.Rng):
+        return {"r": value.seed}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        fields = dataclasses.fields(value)
+        if hasattr(cls, "__post_init__") or any(not field.init for field in fields):
+            raise Unrecordable(f"dataclass {cls.__qualname__} with computed fields")
+        return {"c": [cls.__module__, cls.__qualname__,
+                      [[field.name, _encode(getattr(value, field.name))] for field in fields]]}
+    raise Unrecordable(f"value of type {type(value).__qualname__}")
+
+
+def _decode(data: Any) -> Any:
+    if data is None or isinstance(data, (bool, str, int)):
+        return data
+    if not isinstance(data, dict) or len(data) != 1:
+        raise ValueError("malformed example")
+    (tag, body), = data.items()
+    if tag == "f":
+        return float.fromhex(body)
+    if tag == "a":
+        dtype, shape, order, raw = body
+        flat = np.frombuffer(base64.b64decode(raw), dtype=np.dtype(dtype))
+        return flat.reshape(tuple(shape), order=order).copy(order=order)
+    if tag == "n":
+        dtype, raw = body
+        return np.frombuffer(base64.b64decode(raw), dtype=np.dtype(dtype))[0]
+    if tag == "t":
+        return tuple(_decode(item) for item in body)
+    if tag == "l":
+        return [_decode(item) for item in body]
+    if tag == "d":
+        return {_decode(key): _decode(item) for key, item in body}
+    if tag == "r":
+        return wire.Rng(int(body))
+    if tag == "c":
+        module, qualname, fields = body
+        # Only classes already imported by the checks themselves: reading a cache never imports anything.
+        owner: Any = sys.modules.get(module)
+        for part in qualname.split("."):
+            owner = getattr(owner, part, None)
+        if not (isinstance(owner, type) and dataclasses.is_dataclass(owner)):
+            raise ValueError(f"unknown example type {module}.{qualname}")
+        return owner(**{name: _decode(item) for name, item in fields})
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+# --- recording a Hypothesis run -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Recording:
+    """The examples of one passing run of a check, in order: each its arguments, its own draws and status.
+
+    ``examples`` items are ``{"args": {name: encoded}, "draws": [[label, choices, signature], ...],
+    "status": "valid" | "invalid" | "stopped"}``; ``draws`` are the choices each ``data.draw`` of the test
+    consumed, in order, with the signature of what Hypothesis saw of the draw.
+    """
+
+    examples: tuple[dict[str, Any], ...]
+
+
+def _is_data_object(value: Any) -> bool:
+    return type(value).__name__ == "DataObject" and hasattr(value, "conjecture_data")
+
+
+def _signature(data: Any, *, spans: bool) -> str:
+    """Hash of what Hypothesis sees of a draw: its choices with their kinds and constraints, and its spans.
+
+    Span labels hash the strategies' parts with Python's per-process string hash: only which spans
+    share a label is stable (and all that Hypothesis uses), so labels are numbered in order of appearance.
+    """
+    nodes = [(node.type, node.value, sorted(node.constraints.items()), node.was_forced) for node in data.nodes]
+    extents: list = []
+    if spans:
+        data.freeze()
+        labels: dict[int, int] = {}
+        extents = [(labels.setdefault(span.label, len(labels)), span.start, span.end, span.depth)
+                   for span in data.spans]
+    return hashlib.sha256(repr((nodes, extents)).encode("utf-8")).hexdigest()
+
+
+def _redraw(strategy: Any, choices: Sequence[Any]) -> tuple[Any, str]:
+    """Draw ``strategy`` from ``choices`` alone: (value, signature), or :class:`_Stopped` when it stops there."""
+    from hypothesis.errors import StopTest
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    data = ConjectureData.for_choices(list(choices))
+    try:
+        value = data.draw(strategy)
+    except StopTest:
+        if data.misaligned_at is not None or len(data.nodes) != len(choices):
+            raise _Mismatch() from None
+        raise _Stopped(f"stop:{data.status.name}:{_signature(data, spans=False)}") from None
+    if data.misaligned_at is not None or len(data.nodes) != len(choices):
+        raise _Mismatch()
+    return value, _signature(data, spans=True)
+
+
+class _RecordingData:
+    """Wraps Hypothesis's ``data`` object: records the choices and signature of each draw of the test.
+
+    A draw that ends the example (out of choices, or rejected by a filter) is recorded with the
+    choices it consumed and how it stopped.
+    """
+
+    def __init__(self, data: Any, draws: list) -> None:
+        self._data, self._draws = data, draws
+
+    def draw(self, strategy: Any, label: Any = None) -> Any:
+        from hypothesis.errors import StopTest
+
+        nodes = self._data.conjecture_data.nodes
+        start = len(nodes)
+        name = None if label is None else str(label)
+        try:
+            value = self._data.draw(strategy, label=label)
+        except StopTest:
+            choices = [node.value for node in self._data.conjecture_data.nodes[start:]]
+            self._draws.append([name, choices, self._stop_signature(strategy, choices)])
+            raise
+        choices = [node.value for node in self._data.conjecture_data.nodes[start:]]
+        try:
+            _, signature = _redraw(strategy, choices)
+        except (_Mismatch, _Stopped):
+            signature = None  # not reproducible from its choices alone: the run is not recorded
+        self._draws.append([name, choices, signature])
+        return value
+
+    @staticmethod
+    def _stop_signature(strategy: Any, choices: list) -> Optional[str]:
+        try:
+            _redraw(strategy, choices)
+        except _Stopped as stop:
+            return stop.signature
+        except _Mismatch:
+            return None
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._data, name)
+
+
+def _encode_choice(value: Any) -> Any:
+    if isinstance(value, float):
+        return {"f": value.hex()}
+    if isinstance(value, bytes):
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, (bool, int, str)):
+        return value
+    raise Unrecordable(f"choice of type {type(value).__name__}")
+
+
+def _decode_choice(data: Any) -> Any:
+    if isinstance(data, dict):
+        if "f" in data:
+            return float.fromhex(data["f"])
+        return base64.b64decode(data["b"])
+    return data
+
+
+class Recorder:
+    """Wraps a check's test to record every example Hypothesis feeds it (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.examples: list[dict[str, Any]] = []
+        self.problem: Optional[str] = None
+
+    def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
+        from hypothesis.errors import StopTest, UnsatisfiedAssumption
+
+        @functools.wraps(test)
+        def recorded(student: Any, **kwargs: Any) -> None:
+            draws: list = []
+            entry: dict[str, Any] = {"args": {}, "draws": draws, "status": "valid"}
+            passed: dict[str, Any] = {}
+            for name, value in kwargs.items():
+                if _is_data_object(value):
+                    entry["args"][name] = {"data": True}
+                    passed[name] = _RecordingData(value, draws)
+                else:
+                    if self.problem is None:
+                        try:  # encoded before the test: student code in process may change the arrays
+                            entry["args"][name] = _encode(value)
+                        except Unrecordable as why:
+                            self.problem = str(why)
+                    passed[name] = value
+            try:
+                test(student, **passed)
+            except UnsatisfiedAssumption:
+                entry["status"] = "invalid"
+                raise
+            except StopTest:
+                entry["status"] = "stopped"
+                raise
+            finally:
+                self._keep(entry)
+
+        return recorded
+
+    def _keep(self, entry: dict[str, Any]) -> None:
+        if self.problem is not None:
+            return
+        if any(signature is None for _, _, signature in entry["draws"]):
+            self.problem = "a draw of the test cannot be reproduced from its choices"
+            return
+        try:
+            entry["draws"] = [[label, [_encode_choice(c) for c in choices], signature]
+                              for label, choices, signature in entry["draws"]]
+        except Unrecordable as why:
+            self.problem = str(why)
+            return
+        self.examples.append(entry)
+
+    def recording(self) -> Optional[Recording]:
+        if self.problem is not None or not self.examples:
+            return None
+        return Recording(tuple(self.examples))
+
+
+# --- replaying -------------------------------------------------------------------------------------------------
+
+
+class _Mismatch(BaseException):
+    """The replay left the recorded path: only a full Hypothesis run can tell what happens next.
+
+    A ``BaseException``, so that a check's own ``except Exception`` cannot swallow it.
+    """
+
+
+class _Stopped(BaseException):
+    """A replayed draw ended its example as it did in the recording (no test code may catch this)."""
+
+    def __init__(self, signature: str) -> None:
+        super().__init__(signature)
+        self.signature = signature
+
+
+class _ReplayData:
+    """Stands for Hypothesis's ``data`` object: each draw redrawn from the choices recorded for it.
+
+    A draw whose strategy depends on the student's results (made after a call) is accepted only
+    when Hypothesis would see exactly what it saw in the recording: the same signature.
+    """
+
+    def __init__(self, draws: Sequence[Any]) -> None:
+        self._draws = list(draws)
+        self._next = 0
+        self.left_path = False  # set for good at the first mismatch, even if the test swallowed it
+
+    def draw(self, strategy: Any, label: Any = None) -> Any:
+        try:
+            return self._draw(strategy, label)
+        except _Mismatch:
+            self.left_path = True
+            raise
+
+    def _draw(self, strategy: Any, label: Any) -> Any:
+        if self._next >= len(self._draws):
+            raise _Mismatch()
+        recorded_label, encoded, signature = self._draws[self._next]
+        self._next += 1
+        if recorded_label != (None if label is None else str(label)):
+            raise _Mismatch()
+        try:
+            value, seen = _redraw(strategy, [_decode_choice(choice) for choice in encoded])
+        except _Stopped as stop:
+            if stop.signature != signature:
+                raise _Mismatch() from None
+            raise
+        if seen != signature:
+            raise _Mismatch()
+        return value
+
+    def finished(self) -> bool:
+        return self._next == len(self._draws)
+
+
+def replay(test: Callable[..., None], student: Any, recording: Recording) -> bool:
+    """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
+
+    False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
+    through at once without shrinking (aborted calls, unimplemented functions) propagate.
+    """
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import UnsatisfiedAssumption
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    from grader.student import CallAborted, NotImplementedYet
+
+    for example in recording.examples:
+        try:
+            kwargs = {}
+            data_object: Optional[_ReplayData] = None
+            for name, encoded in example["args"].items():
+                if encoded == {"data": True}:
+                    data_object = _ReplayData(example["draws"])
+                    kwargs[name] = data_object
+                else:
+                    kwargs[name] = _decode(encoded)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return False
+        try:
+            with BuildContext(ConjectureData.for_choices([]), wrapped_test=test):
+                test(student, **kwargs)
+            status = "valid"
+        except UnsatisfiedAssumption:
+            status = "invalid"
+        except _Stopped:
+            status = "stopped"
+        except (CallAborted, NotImplementedYet):
+            raise
+        except BaseException as error:  # a failure: Hypothesis must find and shrink it
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise
+            return False
+        if status != example["status"] or (data_object is not None and (data_object.left_path
+                                                                         or not data_object.finished())):
+            return False
+    return True
+
+
+# --- the store -------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _tree_digest(folder: str) -> str:
+    """Hash of every Python source under ``folder`` (names and contents)."""
+    digest = hashlib.sha256()
+    root = Path(folder)
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _source_digest(test: Callable[..., Any]) -> str:
+    """What decides a check's examples in code: the grader package and the folder of the check's module."""
+    grader_root = str(Path(__file__).resolve().parent)
+    parts = [_tree_digest(grader_root)]
+    module = sys.modules.get(getattr(test, "__module__", ""), None)
+    source = getattr(module, "__file__", None)
+    if not source:
+        raise Unrecordable("the check's source file is unknown")
+    folder = str(Path(source).resolve().parent)
+    if not folder.startswith(grader_root):
+        parts.append(_tree_digest(folder))
+    return hashlib.sha256("\0".join(parts).encode("ascii")).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    import hypothesis
+
+    return {"grader": __version__, "hypothesis": hypothesis.__version__, "numpy": np.__version__,
+            "python": platform.python_version(), "format": str(_FORMAT)}
+
+
+class ExampleStore:
+    """Recordings on disk, one file per check and key; see the module docstring for what is trusted."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def key(self, check_id: str, test: Callable[..., Any], *, seed: int, max_examples: int) -> Optional[str]:
+        try:
+            sources = _source_digest(test)
+        except Unrecordable:
+            return None
+        content = {"check": check_id, "seed": seed, "max_examples": max_examples, "sources": sources,
+                   **_versions()}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> Optional[Recording]:
+        """The recording stored under ``key``, or ``None`` when missing, stale or corrupt."""
+        try:
+            document = json.loads(self._path(key).read_text(encoding="utf-8"))
+            examples = document["examples"]
+            body = json.dumps(examples, sort_keys=True, separators=(",", ":"))
+            if document.get("key") != key or document.get("sha256") != hashlib.sha256(body.encode()).hexdigest():
+                return None
+            if not isinstance(examples, list) or not all(isinstance(e, dict) and isinstance(e.get("args"), dict)
+                                                         and isinstance(e.get("draws"), list)
+                                                         and e.get("status") in ("valid", "invalid", "stopped")
+                                                         for e in examples):
+                return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return Recording(tuple(examples))
+
+    def save(self, key: str, recording: Recording) -> None:
+        """Store ``recording`` atomically; a cache that cannot be written is silently skipped."""
+        body = json.dumps(list(recording.examples), sort_keys=True, separators=(",", ":"))
+        document = '{"key":"%s","sha256":"%s","examples":%s}\n' % (
+            key, hashlib.sha256(body.encode()).hexdigest(), body)
+        try:
+            _atomic.write_text(self._path(key), document)
+        except OSError:
+            pass

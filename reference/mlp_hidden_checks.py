@@ -1,0 +1,61 @@
+"""Hidden checks of the MLP exercise: the course's iris run, and the gradient check on a network of its size.
+
+Instructors only: never shipped to students.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from hypothesis import strategies as st
+
+from grader.authoring import check, expect_array, fail
+from grader.exercises.mlp.calls import call_train
+from grader.exercises.mlp import checks as public  # a module: its checks are not re-registered here
+from grader.exercises.mlp.strategies import betas, nets, rates
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: The course's iris settings, and the accuracy on the 50 test samples a correct MLP reaches.  The reference
+#: reaches 0.98 (49 of 50) for every seed tried; the bound leaves a margin of three samples.
+HID_DIM, ETA, BETA, EPOCHS, CHUNK = 20, 0.05, 1.0, 1000, 50
+MIN_ACCURACY = 0.92
+
+
+def iris() -> tuple[np.ndarray, np.ndarray]:
+    """Inputs (normalised features and the bias input) and one-hot targets of data/iris.data."""
+    table = np.loadtxt(DATA / "iris.data")
+    features = table[:, :4] - table[:, :4].mean(axis=0)
+    features /= np.abs(features).max(axis=0)
+    x = np.hstack([features, -np.ones((len(table), 1))])
+    return x, np.eye(3)[table[:, 4].astype(int)]
+
+
+@check("train.iris_accuracy", "on iris with the course's settings (20 hidden neurons, eta 0.05, 1000 epochs, "
+       "first 100 samples to train, last 50 to test) the test accuracy reaches the course's",
+       seed=st.sampled_from([0]))
+def iris_accuracy(student, seed):
+    x, t = iris()
+    rng = np.random.default_rng(seed)
+    w1 = rng.uniform(-0.01, 0.01, (x.shape[1], HID_DIM))
+    w2 = rng.uniform(-0.01, 0.01, (HID_DIM + 1, t.shape[1]))
+    # 50 epochs per call, as the course prints a confusion matrix every 50 epochs: each call stays short.
+    for chunk in range(EPOCHS // CHUNK):
+        w1, w2, _ = call_train(student, x[:100], t[:100], w1, w2, ETA, BETA, CHUNK, seed + chunk)
+    inputs = {"x": x[100:], "w1": w1, "w2": w2, "beta": BETA}
+    predicted = expect_array(student.call("predict", x[100:], w1, w2, BETA), "predict", shape=(50,), kind="index",
+                             inputs=inputs)
+    accuracy = float(np.mean(predicted == t[100:].argmax(axis=1)))
+    if accuracy < MIN_ACCURACY:
+        fail(f"after training on the first 100 iris samples with the course's settings, {accuracy:.2f} of the last "
+             f"50 are classified right; a correct MLP reaches at least {MIN_ACCURACY}", seed=seed, returned=predicted,
+             expected=t[100:].argmax(axis=1))
+
+
+@check("backprop.gradient_step_iris_size", "backprop takes the step -eta grad E on networks of the iris size "
+       "(4 inputs, 20 hidden neurons, 3 outputs)",
+       net=nets(max_n=1, max_in=4, max_hid=20, max_out=3).filter(lambda n: n.hid_dim >= 10), eta=rates(),
+       beta=betas())
+def gradient_step_iris_size(student, net, eta, beta):
+    public.backprop_gradient_step.test(student, net, eta, beta)

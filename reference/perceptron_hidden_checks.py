@@ -1,0 +1,70 @@
+"""Hidden checks of the perceptron exercise: the course's iris data, and forward on arbitrary floats.
+
+Instructors only: never shipped to students.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from grader.authoring import check, fail
+from grader.exercises.perceptron.calls import call_forward
+from grader.exercises.perceptron.checks import _check_converged
+from grader.exercises.perceptron.strategies import Separable, bias_column, mistake_bound
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: A separating vector of setosa against the two other species on the normalised iris features (with the bias
+#: input), found by maximising the margin and rounded to eighths; ``_setosa`` verifies it separates the data.
+SETOSA_SEPARATOR = np.array([[-1.0], [0.875], [-1.0], [-1.0], [1.0]])
+
+
+def normalised(features: np.ndarray) -> np.ndarray:
+    """The course's normalisation: subtract each feature's mean, divide by its largest absolute value."""
+    centred = features - features.mean(axis=0)
+    return centred / np.abs(centred).max(axis=0)
+
+
+def _setosa() -> Separable:
+    table = np.loadtxt(DATA / "iris.data")
+    x = bias_column(normalised(table[:, :4]))
+    t = (table[:, 4:5] == 0).astype(np.int64)
+    if not np.array_equal((x @ SETOSA_SEPARATOR > 0).astype(np.int64), t):
+        raise RuntimeError("the setosa separator does not separate data/iris.data")
+    return Separable(x=x, t=t, w_star=SETOSA_SEPARATOR, bound=mistake_bound(x, SETOSA_SEPARATOR))
+
+
+@check("train.iris_setosa", "train separates setosa from the other irises (course data, normalised features) "
+       "within the convergence theorem's bound", seed=st.integers(0, 2), eta=st.sampled_from([0.1]))
+def iris_setosa(student, seed, eta):
+    case = _setosa()
+    _check_converged(student, case, eta, seed, math.floor(case.bound) + 1, "setosa against the other irises")
+
+
+@st.composite
+def float_layers(draw):
+    n, in_dim, out_dim = draw(st.integers(1, 20)), draw(st.integers(1, 8)), draw(st.integers(1, 4))
+    finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+    x = bias_column(draw(arrays(np.float64, (n, in_dim), elements=finite)))
+    w = draw(arrays(np.float64, (in_dim + 1, out_dim), elements=finite))
+    return x, w
+
+
+@check("forward.float_inputs", "forward: the threshold of x . w on arbitrary floating-point inputs",
+       layer=float_layers())
+def forward_float_inputs(student, layer):
+    x, w = layer
+    got = call_forward(student, x, w)
+    h = x @ w
+    # Any order of summation is within this bound of the exact h (Higham, dot products); closer is ambiguous.
+    slack = 2 * x.shape[1] * np.finfo(float).eps * (np.abs(x) @ np.abs(w))
+    wrong = ((h > slack) & (got == 0)) | ((h < -slack) & (got == 1))
+    if np.any(wrong):
+        i, j = (int(k) for k in np.argwhere(wrong)[0])
+        fail(f"forward: output {j} of sample {i} is {got[i, j]} but h = {h[i, j]:.6g}", x=x, w=w, returned=got,
+             expected=(h > 0).astype(int))

@@ -1,0 +1,77 @@
+"""The perceptron's mutant corpus: real bugs, each a small edit of the ``loops`` variant, and the check that owns it.
+
+An edit whose text is not found is an error, so a mutant can never silently become
+the correct program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.kmeans.mutants import Mutant as _Edits
+
+VARIANTS = Path(__file__).parent / "variants"
+
+
+class Mutant(_Edits):
+    """A bug of the perceptron exercise; ``owner`` is the check whose property it breaks."""
+
+    def __init__(self, name: str, owner: str, edits: tuple[tuple[str, str], ...], base: str = "loops") -> None:
+        super().__init__(name, edits, base)
+        object.__setattr__(self, "owner", owner)
+
+    def source(self) -> str:
+        text = (VARIANTS / f"{self.base}.py").read_text(encoding="utf-8")
+        for old, new in self.edits:
+            if old not in text:
+                raise AssertionError(f"mutant {self.name}: {old!r} not found in variants/{self.base}.py")
+            text = text.replace(old, new)
+        return text
+
+
+MUTANTS = [
+    Mutant("bias_plus_one", "add_bias.appends_minus_one", (("out[i, d] = -1.0", "out[i, d] = 1.0"),)),
+    Mutant("bias_first", "add_bias.appends_minus_one", (("out[i, j] = x[i][j]\n        out[i, d] = -1.0",
+                                                         "out[i, j + 1] = x[i][j]\n        out[i, 0] = -1.0"),)),
+    Mutant("fires_at_zero", "forward.threshold", (("if h > 0:", "if h >= 0:"),)),
+    Mutant("forward_ignores_bias", "forward.threshold", (("for j in range(n_in):", "for j in range(n_in - 1):"),)),
+    Mutant("forward_first_output_only", "forward.threshold", (("for i in range(n_out):", "for i in range(1):"),)),
+    Mutant("forward_transposed_weights", "forward.threshold", (("h += w[j][i] * x[s][j]",
+                                                                "h += w[min(i, n_in - 1)][min(j, n_out - 1)] * x[s][j]"),)),
+    Mutant("update_wrong_sign", "update.rule", (("new[j, i] -= eta", "new[j, i] += eta"),)),
+    Mutant("update_ignores_eta", "update.rule", (("-= eta * (y[i] - t[i])", "-= (y[i] - t[i])"),)),
+    Mutant("update_modifies_w", "update.inputs_untouched", (("new = np.array(w, dtype=float)", "new = w"),)),
+    Mutant("update_ignores_input", "update.rule", (("* (y[i] - t[i]) * x[j]", "* (y[i] - t[i])"),)),
+    Mutant("batch_not_online", "train.online_epoch",
+           (("        for s in order:\n            y = forward([x[s]], w)[0]",
+             "        start = w.copy()\n        for s in order:\n            y = forward([x[s]], start)[0]"),
+            ("                w = update(x[s], y, t[s], w, eta)", "                w = update(x[s], y, t[s], w, eta)\n"
+             "        w = w"))),
+    Mutant("mistakes_per_output", "train.online_epoch",
+           (("                    wrong = True", "                    wrong = True\n"
+             "                    mistakes[epoch] += 1"),
+            ("                mistakes[epoch] += 1\n                w = update", "                w = update"))),
+    Mutant("every_sample_a_mistake", "train.online_epoch", (("            if wrong:\n                mistakes",
+                                                             "            if True:\n                mistakes"),)),
+    Mutant("train_ignores_w0", "train.online_epoch", (("w = np.array(w0, dtype=float)", "w = np.zeros(np.shape(w0))"),)),
+    Mutant("mistakes_cumulative", "train.converges_on_separable_data",
+           (("    for epoch in range(epochs):\n        order", "    total = 0\n    for epoch in range(epochs):\n"
+             "        mistakes[epoch] = total\n        order"),
+            ("                mistakes[epoch] += 1\n", "                mistakes[epoch] += 1\n                total += 1\n"))),
+    Mutant("no_shuffle", "train.shuffles_with_rng", (("        rng.shuffle(order)\n", ""),)),
+    Mutant("global_random_shuffle", "train.reproducible", (("rng.shuffle(order)", "np.random.shuffle(order)"),)),
+    Mutant("shuffles_data_in_place", "train.inputs_untouched",
+           (("        rng.shuffle(order)\n", "        rng.shuffle(order)\n        x[:] = x[order]\n"
+             "        t[:] = t[order]\n        order = np.arange(len(x))\n"),)),
+    Mutant("confusion_transposed", "confusion_matrix.counts", (("cm[_class(y[s]), _class(t[s])]",
+                                                                "cm[_class(t[s]), _class(y[s])]"),)),
+    Mutant("confusion_last_on_ties", "confusion_matrix.counts", (("if row[i] > row[best]:",
+                                                                  "if row[i] >= row[best]:"),)),
+    Mutant("single_output_one_class", "confusion_matrix.single_output",
+           (("    if len(row) == 1:\n        return 1 if row[0] > 0.5 else 0\n", ""),)),
+    Mutant("recall_precision_swapped", "class_scores.recall_precision",
+           (("recall[i] = cm[i][i] / column", "recall[i] = cm[i][i] / row"),
+            ("precision[i] = cm[i][i] / row", "precision[i] = cm[i][i] / column"))),
+    Mutant("accuracy_over_classes", "class_scores.accuracy", (("return recall, precision, trace / total",
+                                                               "return recall, precision, trace / size"),)),
+]

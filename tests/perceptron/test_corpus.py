@@ -1,0 +1,38 @@
+"""The perceptron's checks against its corpus: each mutant fails the check that owns its bug, every correct
+variant gets full marks.  The corpus is our own trusted code, graded in this process with the checks only, for
+speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.perceptron.corpus import grade_checks
+from tests.perceptron.mutants import MUTANTS, VARIANTS
+
+VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
+
+
+def grade(config, path: Path):
+    return grade_checks(config, "perceptron", path)
+
+
+@pytest.mark.parametrize("variant", VARIANT_FILES, ids=lambda p: p.stem)
+def test_correct_variant_gets_full_marks(config, variant):
+    report = grade(config, variant)
+    failed = {c.id: c.message for e in report.exercises for c in e.checks if not c.passed}
+    assert failed == {}
+    assert report.score == report.max_score == 100
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)
+def test_mutant_is_caught_by_its_check(config, tmp_path, mutant):
+    path = tmp_path / "perceptron.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    exercise = grade(config, path).exercises[0]
+    assert exercise.status == "graded"
+    failed = {c.id: c for c in exercise.checks if not c.passed}
+    assert not [c for c in failed.values() if c.verdict == "grader_error"], [c.message for c in failed.values()]
+    assert mutant.owner in failed, f"{mutant.name} passed {mutant.owner}; failed: {sorted(failed)}"
+    assert failed[mutant.owner].verdict in ("failed", "error"), failed[mutant.owner].message

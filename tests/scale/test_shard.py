@@ -1,0 +1,175 @@
+"""A class graded in shards and merged gives exactly the outputs of one run; the shipped recipes work."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from grader import load_config
+from grader.errors import UsageError
+from grader.grade import grade_class
+from grader.merge import Shard, merge_outputs, parse_shard
+from tests.conftest import ROOT, run_grader
+from tests.kmeans.mutants import MUTANTS, VARIANTS
+
+RECIPES = ROOT / "docs" / "recipes"
+
+
+@pytest.fixture(scope="module")
+def klass(tmp_path_factory) -> Path:
+    """Seven students: correct ones in several styles, buggy ones, one that does not parse, one zip."""
+    folder = tmp_path_factory.mktemp("class") / "submissions"
+    folder.mkdir()
+    for name in ("cdist", "broadcasting", "loops"):
+        shutil.copy(VARIANTS / f"{name}.py", folder / f"{name}_student.py")
+    for name in ("ignores_eps", "init_first_k_points"):
+        (folder / f"{name}.py").write_text(next(m for m in MUTANTS if m.name == name).source(), encoding="utf-8")
+    (folder / "broken.py").write_text("def assign(:\n", encoding="utf-8")
+    (folder / "zoe").mkdir()
+    shutil.copy(VARIANTS / "expansion.py", folder / "zoe" / "kmeans.py")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def whole(klass, tmp_path_factory):
+    """The class graded in one run."""
+    out = tmp_path_factory.mktemp("whole") / "out"
+    grade_class(load_config(ROOT / "config.yaml"), klass, out, jobs=2, sandbox=False)
+    return out
+
+
+def _shards(klass: Path, base: Path, count: int) -> list[Path]:
+    config = load_config(ROOT / "config.yaml")
+    outs = []
+    for index in range(1, count + 1):
+        out = base / f"shard-{index}"
+        grade_class(config, klass, out, jobs=2, sandbox=False, shard=Shard(index, count))
+        outs.append(out)
+    return outs
+
+
+def _reports(out: Path) -> dict[str, dict]:
+    found = {}
+    for path in sorted(out.glob("*/report.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("timing")
+        for exercise in data["exercises"]:
+            for check in exercise["checks"]:
+                check.pop("duration")
+        found[path.parent.name] = data
+    return found
+
+
+@pytest.mark.slow
+def test_three_shards_merged_give_the_gradebook_and_overview_of_one_run(klass, whole, tmp_path):
+    outs = _shards(klass, tmp_path, 3)
+    students = [json.loads((out / "shard.json").read_text())["students"] for out in outs]
+    assert sorted(sum(students, [])) == sorted(_reports(whole))  # every student in exactly one shard
+    merged = tmp_path / "merged"
+    result = merge_outputs(outs, merged)
+    assert len(result.reports) == 7
+    assert (merged / "gradebook.csv").read_bytes() == (whole / "gradebook.csv").read_bytes()
+    assert (merged / "index.html").read_bytes() == (whole / "index.html").read_bytes()
+    assert _reports(merged) == _reports(whole)
+    # The command line does the same, and refuses an incomplete set of shards.
+    again = run_grader("merge", *map(str, outs), "--out", str(tmp_path / "merged-cli"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "merged-cli" / "gradebook.csv").read_bytes() == (whole / "gradebook.csv").read_bytes()
+    missing = run_grader("merge", str(outs[0]), str(outs[2]), "--out", str(tmp_path / "partial"))
+    assert missing.returncode == 2 and "shard 2/3 missing" in missing.stderr
+    assert not (tmp_path / "partial" / "gradebook.csv").exists()
+
+
+def test_shares_are_stable_and_cover_the_class_once():
+    ids = [f"student{i:03d}" for i in range(300)] + ["Zoë Ünicode", "a b", ""]
+    for count in (1, 2, 3, 7):
+        owners = [[index for index in range(1, count + 1) if Shard(index, count).owns(i)] for i in ids]
+        assert all(len(owner) == 1 for owner in owners)
+        if count > 1:
+            sizes = [sum(owner == [index] for owner in owners) for index in range(1, count + 1)]
+            assert min(sizes) > len(ids) / count / 2  # no share left (nearly) empty
+    # Adding students never moves the others.
+    before = {i: Shard(2, 5).owns(i) for i in ids[:100]}
+    assert before == {i: Shard(2, 5).owns(i) for i in ids[:100]}
+
+
+@pytest.mark.parametrize("text", ["0/3", "4/3", "3", "a/b", "1/0", ""])
+def test_a_malformed_shard_is_a_usage_error(text):
+    with pytest.raises(UsageError):
+        parse_shard(text)
+
+
+def test_merge_refuses_shards_that_do_not_fit(tmp_path):
+    def shard(name: str, index: int, count: int, course: str = "c", students=()) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "shard.json").write_text(json.dumps(
+            {"format": 1, "index": index, "count": count, "course": course, "students": list(students)}))
+        return folder
+
+    with pytest.raises(UsageError, match="different splits"):
+        merge_outputs([shard("a", 1, 2), shard("b", 2, 3)], tmp_path / "out")
+    with pytest.raises(UsageError, match="given twice"):
+        merge_outputs([shard("c", 1, 2), shard("d", 1, 2)], tmp_path / "out")
+    with pytest.raises(UsageError, match="different configurations"):
+        merge_outputs([shard("e", 1, 2), shard("f", 2, 2, course="other")], tmp_path / "out")
+    with pytest.raises(UsageError, match="unreadable"):
+        merge_outputs([shard("g", 1, 1, students=["ann"])], tmp_path / "out")
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(UsageError, match="shard.json"):
+        merge_outputs([tmp_path / "plain"], tmp_path / "out2")
+    assert not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+def test_the_github_actions_recipe_is_a_valid_workflow_with_a_matrix_and_a_merge():
+    path = RECIPES / "grade-class.yml"
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    grade, merge = workflow["jobs"]["grade"], workflow["jobs"]["merge"]
+    shards = grade["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and workflow["env"]["SHARDS"] == str(len(shards))
+    assert any("--shard \"${{ matrix.shard }}/$SHARDS\"" in step.get("run", "") for step in grade["steps"])
+    assert merge["needs"] == "grade"
+    assert any(step.get("run", "").startswith("grader merge shards/shard-*") for step in merge["steps"])
+
+
+@pytest.mark.slow
+def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, whole, tmp_path):
+    """Runs the recipe's scripts as Slurm would, with a stand-in for sbatch and the grader on PATH."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    grader = bin_folder / "grader"
+    grader.write_text(f"#!/bin/sh\nexec {sys.executable} -m grader \"$@\"\n", encoding="utf-8")
+    sbatch = bin_folder / "sbatch"
+    log = tmp_path / "sbatch.log"
+    sbatch.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> {log}\necho ---- >> {log}\necho 4242\n", encoding="utf-8")
+    for script in (grader, sbatch):
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
+           "NO_COLOR": "1"}
+    out = tmp_path / "graded"
+    submit = subprocess.run(["bash", str(RECIPES / "slurm-submit.sh"), str(klass), str(out), "2", "--no-sandbox"],
+                            env=env, capture_output=True, text=True)
+    assert submit.returncode == 0, submit.stderr
+    calls = log.read_text().split("----\n")
+    assert "--array=1-2" in calls[0] and "--no-sandbox" in calls[0]
+    wrap = next(line for line in calls[1].splitlines() if line.startswith("--wrap="))[len("--wrap="):]
+    assert "--dependency=afterok:4242" in calls[1]
+    for index in (1, 2):  # the array's tasks
+        task = subprocess.run(["bash", str(RECIPES / "slurm-grade.sbatch"), str(klass), str(out), "--no-sandbox"],
+                              env={**env, "SLURM_ARRAY_TASK_ID": str(index), "SHARDS": "2",
+                                   "SLURM_CPUS_PER_TASK": "2"}, capture_output=True, text=True)
+        assert task.returncode == 0, task.stderr
+    merged = subprocess.run(["bash", "-c", wrap], env=env, capture_output=True, text=True)
+    assert merged.returncode == 0, merged.stderr
+    assert (out / "class" / "gradebook.csv").read_bytes() == (whole / "gradebook.csv").read_bytes()
