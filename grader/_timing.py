@@ -49,6 +49,11 @@ class TimedStudent:
         with self._stopwatch.measure("student_calls"):
             return self._student.call_with_args(function, *args, **kwargs)
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """One run of a whole program (students that are programs, see :mod:`grader.student._program`)."""
+        with self._stopwatch.measure("student_calls"):
+            return self._student.run(*args, **kwargs)
+
     def output(self) -> str:
         return self._student.output()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TextIO
 
 import click
 
@@ -27,12 +27,30 @@ def _config(path: Optional[Path]) -> CourseConfig:
     return load_config(path)
 
 
-def _pick_exercise(config: CourseConfig, exercise: Optional[str]) -> str:
-    """``exercise``, checked; by default the first exercise of config.yaml."""
+def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional[Path] = None) -> str:
+    """``exercise``, checked; else the exercise whose file ``path`` is (by name); by default the first exercise
+    of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
+    if path is not None and len(config.exercises) > 1:
+        named = [key for key, item in config.exercises.items()
+                 if path.name == item.module or (item.kind == "program" and path.stem == Path(item.module).stem)]
+        if len(named) == 1:
+            return named[0]
     return next(iter(config.exercises))  # load_config guarantees at least one
+
+
+def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str]) -> Path:
+    """The file to check when no --path is given: the exercise's skeleton, in ``language`` if given (found by
+    the language's runner at the root of the repository or under ``exercises/``)."""
+    exercise = config.exercise(exercise_id)
+    if language is None:
+        return exercise.skeleton
+    from grader.student._languages import runner_for
+
+    in_language = exercise.for_language(language)
+    return runner_for(language).find(config.root, in_language.module) or in_language.skeleton
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -43,6 +61,32 @@ def _emit(text: str, path: Optional[Path]) -> None:
     from grader import _atomic
 
     _atomic.write_text(path, text if text.endswith("\n") else text + "\n")
+
+
+class _CheckProgress:
+    """``check 3 of 21: assign.nearest_center`` redrawn in place on a terminal while the checks run."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._drawn = False
+
+    def __call__(self, index: int, total: int, check_id: str) -> None:
+        self._stream.write(f"\r\033[Kcheck {index} of {total}: {check_id}")
+        self._stream.flush()
+        self._drawn = True
+
+    def clear(self) -> None:
+        if self._drawn:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
+
+
+def _check_progress(output_format: str, stream: TextIO) -> Optional[_CheckProgress]:
+    """Progress on a terminal for the text report; nothing when redirected or in a CI format."""
+    isatty = getattr(stream, "isatty", None)
+    if output_format != "text" or isatty is None or not isatty():
+        return None
+    return _CheckProgress(stream)
 
 
 def _use_colour(stream) -> bool:
@@ -83,12 +127,18 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
           report_dir: Optional[Path], student_id: Optional[str], fail_on: str) -> None:
     """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
-    exercise_id = _pick_exercise(config, exercise)
-    path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
+    exercise_id = _pick_exercise(config, exercise, module_path)
+    path = module_path if module_path is not None else _default_file(config, exercise_id, language)
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
-    report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem, hidden=include_hidden,
-                              sandbox=not no_sandbox, languages={exercise_id: language} if language else None)
+    progress = _check_progress(output_format, sys.stderr)
+    try:
+        report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem,
+                                  hidden=include_hidden, sandbox=not no_sandbox,
+                                  languages={exercise_id: language} if language else None, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     if report_dir is not None:
         from grader.render import write_reports
 
@@ -127,7 +177,7 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
     from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
 
     config = _config(config_path)
-    exercise_id = _pick_exercise(config, exercise)
+    exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to run with --path")
@@ -140,6 +190,19 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
     if saved is not None:
         click.echo(f"figure saved to {saved}")
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
+
+
+@cli.command(name="list")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="The course configuration (default: the nearest config.yaml).")
+def list_exercises(config_path: Optional[Path]) -> None:
+    """List the exercises of the course: functions to write, checks, points, and which checks are hidden."""
+    from grader.listing import listing_text
+
+    click.echo(listing_text(_config(config_path)))
+
+
+cli.add_command(list_exercises, name="exercises")  # the same command under a second name
 
 
 from grader.grade._cli import grade as _grade  # noqa: E402  (instructor batch grading)

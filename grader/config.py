@@ -1,6 +1,7 @@
 """The course configuration, ``config.yaml``: exercises, their checks' points, and limits.
 
 A check's entry is either its points (a public check) or ``{points: N, hidden: true}``.
+An exercise's ``precision`` (default ``double``) says which floating-point arithmetic its checks accept.
 Paths are relative to the folder of ``config.yaml``.
 """
 
@@ -9,16 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional, get_args
 
 import yaml
 
 from grader.errors import ConfigError
 
-__all__ = ["CONFIG_NAME", "Limits", "CheckSpec", "Language", "ExerciseConfig", "CourseConfig", "find_config",
-           "load_config"]
+__all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "Language", "ExerciseConfig",
+           "CourseConfig", "find_config", "load_config"]
 
 CONFIG_NAME = "config.yaml"
+
+#: The arithmetic an exercise accepts, whatever the language: ``double`` (IEEE binary64 throughout) or
+#: ``single-or-double`` (results computed in binary32, e.g. C ``float``, Fortran default ``real`` or numpy
+#: ``float32``, are as correct as double ones; tolerances are then derived from single-precision error bounds).
+Precision = Literal["double", "single-or-double"]
+PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,11 @@ class ExerciseConfig:
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
+    #: The floating-point arithmetic the checks accept (``precision:`` in config.yaml; see :data:`Precision`).
+    precision: Precision = "double"
+    #: ``module`` (the student writes functions, imported and called) or ``program`` (the student writes a
+    #: whole program, run as a process: a Python script, or C or Fortran compiled by the grader).
+    kind: str = "module"
     #: Dotted name of the module whose ``plugin`` object draws and describes the exercise (see
     #: :mod:`grader.plugin`); ``None``: the default plugin (no figures, no showcase).
     plugin: Optional[str] = None
@@ -106,6 +118,12 @@ class ExerciseConfig:
         first; an unknown extension means the exercise's first language); raises ``ConfigError`` for a
         language the exercise does not offer."""
         name = Path(path).name
+        if self.kind == "program":  # a whole program: any language the grader runs, from the suffix
+            suffix = Path(path).suffix.lower()
+            for other, suffixes in LANGUAGE_EXTENSIONS.items():
+                if suffix in suffixes:
+                    return other
+            return self.language
         for language in self.languages.values():
             if name == language.module:
                 return language.name
@@ -123,7 +141,10 @@ class ExerciseConfig:
     def for_language(self, name: str) -> "ExerciseConfig":
         """This exercise as seen by a submission in language ``name``: its module and skeleton, its binding.
 
-        ``reference`` stays the Python reference (hidden checks compare with trusted Python code)."""
+        ``reference`` stays the Python reference (hidden checks compare with trusted Python code).
+        A program exercise runs every language as it is: only ``language`` changes."""
+        if self.kind == "program" and name not in self.languages:
+            return replace(self, language=name)
         try:
             language = self.languages[name]
         except KeyError:
@@ -236,6 +257,21 @@ def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[
     return value
 
 
+def _precision(raw: Mapping[str, Any], where: str) -> Precision:
+    value = raw.get("precision", "double")
+    if value not in PRECISIONS:
+        raise ConfigError(f"{where}: 'precision' must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value  # type: ignore[no-any-return]
+
+
+def _kind(raw: Mapping[str, Any], where: str) -> str:
+    kind = raw.get("kind", "module")
+    if kind not in ("module", "program"):
+        raise ConfigError(f"{where}: 'kind' must be 'module' (functions) or 'program' (a whole program), "
+                          f"got {kind!r}")
+    return str(kind)
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
@@ -263,7 +299,9 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         points=_check_specs(raw.get("points"), where),
         root=root,
         showcase=_optional_str(raw, "showcase", where),
+        precision=_precision(raw, where),
         plugin=_optional_str(raw, "plugin", where),
+        kind=_kind(raw, where),
     )
 
 

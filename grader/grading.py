@@ -7,19 +7,23 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from grader import __version__
 from grader._timing import Stopwatch, TimedStudent
+from grader.authoring import CheckContext
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.replay import ExampleStore, default_store
-from grader.results import CheckResult, ExerciseResult, Report
+from grader.results import CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, attempt_check
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
 
-__all__ = ["grade_exercise", "grade_submission", "config_fingerprint"]
+__all__ = ["CheckProgress", "grade_exercise", "grade_submission", "config_fingerprint"]
+
+#: Told before each check runs: ``(i, n, check_id)``, the check being the i-th of n (from 1).
+CheckProgress = Callable[[int, int, str], None]
 
 
 def _score(results: Sequence[CheckResult]) -> float:
@@ -34,20 +38,25 @@ def _hidden_not_run(exercise: Exercise) -> tuple[int, float]:
 
 
 def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
-                examples: Optional[ExampleStore] = None) -> tuple[CheckResult, ...]:
+                examples: Optional[ExampleStore] = None,
+                progress: Optional[CheckProgress] = None,
+                context: Optional[CheckContext] = None) -> tuple[CheckResult, ...]:
+    """Every check of ``exercise``, then each failure linked to its probable cause (see :func:`link_causes`)."""
     results = []
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
-    for bound in exercise.checks:
+    for index, bound in enumerate(exercise.checks, start=1):
+        if progress is not None:
+            progress(index, len(exercise.checks), bound.check.id)
         function = bound.check.function
         result, aborted = attempt_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
-                                        examples=examples)
+                                        examples=examples, context=context)
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
             if aborted == "budget":  # the whole submission's time is spent: nothing else can run
                 stopped["*"] = result.message
         results.append(result)
-    return tuple(results)
+    return link_causes(results)
 
 
 class _Unloaded:
@@ -74,6 +83,7 @@ def grade_exercise(
     stopwatch: Optional[Stopwatch] = None,
     language: Optional[str] = None,
     cache: bool = True,
+    progress: Optional[CheckProgress] = None,
 ) -> tuple[ExerciseResult, Student | _Unloaded | None]:
     """Run one exercise's checks on the module at ``module_path`` (``None``: not submitted).
 
@@ -82,6 +92,7 @@ def grade_exercise(
     Returns the result and the student (still open, so its output can be read; close it).
     ``stopwatch`` collects where the time went (see :mod:`grader._timing`).  ``cache``: replay the
     recorded examples of passing checks (see :mod:`grader.replay`); the result is the same without.
+    ``progress`` is told before each check runs.
     """
     stopwatch = stopwatch or Stopwatch()
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
@@ -106,13 +117,14 @@ def grade_exercise(
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
+    context = CheckContext(precision=exercise.config.precision)
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
-                              default_store() if cache else None)
+                              default_store() if cache else None, progress, context)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
-                          advice=advice, **common), student
+                          advice=advice, notes=tuple(context.notes), **common), student
 
 
 def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> str:
@@ -128,6 +140,7 @@ def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> 
         exercise = config.exercise(exercise_id)
         content["exercises"][exercise_id] = {
             "module": exercise.module,
+            "precision": exercise.precision,
             "checks": list(exercise.checks) + (list(exercise.hidden_checks) if with_hidden else []),
             "points": {check_id: spec.points for check_id, spec in sorted(exercise.points.items())
                        if with_hidden or not spec.hidden},
@@ -145,18 +158,21 @@ def grade_submission(
     sandbox: bool = True,
     languages: Optional[Mapping[str, str]] = None,
     cache: bool = True,
+    progress: Optional[CheckProgress] = None,
 ) -> Report:
     """Grade a student's modules (exercise id -> path, or ``None`` when missing) into a :class:`Report`.
 
     ``languages`` (exercise id -> language) overrides the language the files' extensions name.
     ``cache``: replay recorded examples where they behave as recorded (see :mod:`grader.replay`).
+    ``progress`` is told before each check runs (for a display; it must not raise).
     """
     started = time.perf_counter()
     stopwatch = Stopwatch()
     exercises, outputs, protections = [], [], {}
     for exercise_id, path in modules.items():
         result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
-                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id), cache=cache)
+                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id), cache=cache,
+                                        progress=progress)
         exercises.append(result)
         if opened is not None:
             protections = dict(opened.protections)

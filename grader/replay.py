@@ -8,16 +8,19 @@ order, and only runs Hypothesis when an example does not behave as recorded.
 
 Why replaying gives exactly the verdict and counterexample of a Hypothesis run.
 With a fixed seed, the examples Hypothesis generates depend only on what it sees of
-the earlier examples: their choices, spans and status (valid, invalid, failing).
-An example is recorded only when that view cannot depend on the student's code:
-its arguments are drawn before the test starts, and every draw the test makes
-itself (``st.data()``) comes before its first call of the student's code.  A replay
-then checks that every example has the recorded status.  If all do, Hypothesis
-would have generated the same examples and seen them pass; at the first example
-that does not (a failure, a different ``assume``), the full Hypothesis run takes
-over from scratch and finds and shrinks the same failure as without the cache.
-An aborted call (timeout, crash) ends a Hypothesis run at once without shrinking,
-so it ends a replay with the same verdict.
+the earlier examples: their choices (with their kinds and constraints), spans and
+status (valid, invalid, stopped, failing).  The arguments of an example are drawn
+before the test runs, so they cannot depend on the student's code; a draw the test
+makes itself (``st.data()``) may (it can come after a call), so it is replayed by
+drawing its strategy again from its recorded choices, and accepted only when what
+Hypothesis would see of it is identical to the recording.  A replay also checks
+that every example ends with its recorded status.  If all do, Hypothesis would
+have generated the same examples and seen them pass; at the first example that
+does not (a failure, a different ``assume``, a different draw), the full
+Hypothesis run takes over from scratch and finds and shrinks the same failure as
+without the cache.  An aborted call (timeout, crash) or an unimplemented function
+ends a Hypothesis run at once without shrinking, so it ends a replay with the same
+verdict.
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
@@ -330,8 +333,11 @@ class Recorder:
 # --- replaying -------------------------------------------------------------------------------------------------
 
 
-class _Mismatch(Exception):
-    """The replay left the recorded path: only a full Hypothesis run can tell what happens next."""
+class _Mismatch(BaseException):
+    """The replay left the recorded path: only a full Hypothesis run can tell what happens next.
+
+    A ``BaseException``, so that a check's own ``except Exception`` cannot swallow it.
+    """
 
 
 class _Stopped(BaseException):
@@ -352,8 +358,16 @@ class _ReplayData:
     def __init__(self, draws: Sequence[Any]) -> None:
         self._draws = list(draws)
         self._next = 0
+        self.left_path = False  # set for good at the first mismatch, even if the test swallowed it
 
     def draw(self, strategy: Any, label: Any = None) -> Any:
+        try:
+            return self._draw(strategy, label)
+        except _Mismatch:
+            self.left_path = True
+            raise
+
+    def _draw(self, strategy: Any, label: Any) -> Any:
         if self._next >= len(self._draws):
             raise _Mismatch()
         recorded_label, encoded, signature = self._draws[self._next]
@@ -412,7 +426,8 @@ def replay(test: Callable[..., None], student: Any, recording: Recording) -> boo
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise
             return False
-        if status != example["status"] or (data_object is not None and not data_object.finished()):
+        if status != example["status"] or (data_object is not None and (data_object.left_path
+                                                                         or not data_object.finished())):
             return False
     return True
 

@@ -18,6 +18,7 @@ PRIVATE_WRITERS = {
     "grader/_atomic.py", "grader/grade/_scratch.py", "grader/grade/_job.py", "grader/grade/_prepare.py",
     "grader/grade/_outputs.py", "grader/sandbox/_tree.py", "grader/sandbox/_confine.py",
     "grader/sandbox/_launch.py", "grader/sandbox/doctor.py", "grader/grade/_archive.py",
+    "grader/sandbox/compile.py",  # the compiler's private build folder
 }
 _WRITES = {"write_text", "write_bytes", "savefig"}
 _SHUTIL_WRITES = {"copyfile", "copy", "copy2", "copytree"}

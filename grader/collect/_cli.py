@@ -40,3 +40,5 @@ def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path:
     click.echo(f"collected {used} report(s) of {len(result.reports)} student(s): {len(result.flagged)} flagged, "
                f"{len(result.rejected)} skipped; gradebook {result.files['gradebook']}, "
                f"overview {result.files['overview']}, details {result.files['manifest']}")
+    click.echo("scores of the public checks only (the CI runs have no hidden checks): 'grader grade' on the "
+               "submissions adds the hidden checks")

@@ -102,6 +102,10 @@ def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig]
     by_id = {str(key): value for key, value in raw["exercises"].items()}  # as load_config reads the ids
     for exercise in exercises:
         entry = {key: value for key, value in by_id[exercise.id].items() if key != "reference"}
+        if isinstance(entry.get("languages"), dict):  # nor the reference of any other language
+            entry["languages"] = {name: {key: value for key, value in language.items() if key != "reference"}
+                                  if isinstance(language, dict) else language
+                                  for name, language in entry["languages"].items()}
         if not hidden:
             entry.pop("hidden_checks", None)
             entry["points"] = {check_id: value for check_id, value in entry["points"].items()

@@ -19,6 +19,7 @@ __all__ = ["GENERATED_PATTERNS", "ignore_patterns", "is_generated", "implemented
 GENERATED_PATTERNS: tuple[str, ...] = (
     "__pycache__/", "*.pyc", "*.pyo", ".pytest_cache/", ".hypothesis/", ".mypy_cache/", ".ruff_cache/",
     ".ipynb_checkpoints/", ".DS_Store", "report/", "grader-report/", "*_output_*.dat", "*.partial",
+    "*.o", "*.so", "*.mod", "a.out",  # what compiling a C or Fortran skeleton leaves
 )
 
 

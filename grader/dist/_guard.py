@@ -19,6 +19,10 @@ def assert_no_leak(plan: Plan, exercises: Iterable[ExerciseConfig], *, hidden_al
     for exercise in exercises:
         if exercise.reference is not None and exercise.reference.is_file():
             forbidden[exercise.reference.read_bytes()] = f"the reference solution of {exercise.id}"
+        for language in exercise.languages.values():
+            if language.reference is not None and language.reference.is_file():
+                forbidden[language.reference.read_bytes()] = (f"the {language.name} reference solution of "
+                                                              f"{exercise.id}")
         if not hidden_allowed:
             for source in exercise.hidden_checks:
                 path = exercise.root / source

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from grader.grade._archive import Caps, SubmissionProblem
 from grader.grade._discover import Submission, discover
-from grader.grade._gradebook import GRADEBOOK, StudentStatus, gradebook_csv, student_status, write_gradebook
+from grader.grade._gradebook import (
+    GRADEBOOK,
+    Coverage,
+    StudentStatus,
+    class_counts,
+    counts_text,
+    gradebook_csv,
+    student_status,
+    write_gradebook,
+)
 from grader.grade._overview import OVERVIEW, class_overview_html, write_class_overview
 from grader.grade._paths import folder_name as student_folder
 from grader.grade._progress import make_progress
@@ -31,6 +40,9 @@ __all__ = [
     "write_gradebook",
     "gradebook_csv",
     "student_status",
+    "class_counts",
+    "counts_text",
+    "Coverage",
     "StudentStatus",
     "write_class_overview",
     "class_overview_html",

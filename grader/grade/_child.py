@@ -36,7 +36,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     _watch_parent(int(request["parent"]))
 
     from grader.config import load_config
-    from grader.grade._outputs import render_student, with_problems
+    from grader.grade._outputs import render_student, with_notes, with_problems
     from grader.grading import grade_submission
 
     config = load_config(Path(request["config"]))
@@ -46,6 +46,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     report = grade_submission(config, modules, student=request["student"], name=request["name"], hidden=True,
                               sandbox=bool(request["sandbox"]))
     report = with_problems(report, {key: tuple(value) for key, value in request["problems"].items()})
+    report = with_notes(report, request.get("notes", ()))
     render_student(report, Path(request["out"]))
     sys.stdout.flush()
     sys.stderr.flush()

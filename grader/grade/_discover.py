@@ -4,6 +4,11 @@ Each entry of the folder is one student, whose id is the entry's name without
 extension.  Moodle's "download all submissions" layout (``Full Name_12345_
 assignsubmission_file_``, as folders or as flat file-name prefixes, unpacked or
 still in its zip) gives the student's name and participant number instead.
+
+A file that cannot be a submission (``roster.csv``, ``README.md``: neither a file an
+exercise accepts nor an archive) is no student: it is listed as ignored.  A path that
+is itself one student's submission (a folder holding an exercise's file, that file
+alone, or an archive of it) is graded as a class of one, named after it.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, zip_names
+from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
 from grader.grade._paths import folder_name, is_junk
 
-__all__ = ["Part", "Submission", "discover", "moodle_entry"]
+__all__ = ["Accepted", "ClassFolder", "Part", "Submission", "accepted_files", "discover", "discover_class",
+           "moodle_entry", "submission_files"]
 
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
 
@@ -42,6 +49,70 @@ class Submission:
     source: str  # where it came from, relative to the submissions folder, for people
 
 
+def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
+    """``(file name, skeleton)`` of each language a submission of ``exercise`` may be written in
+    (``kmeans.py``, ``kmeans.c``...)."""
+    files = [(exercise.module, exercise.skeleton)]
+    files += [(language.module, language.skeleton) for language in exercise.languages.values()]
+    return tuple(dict.fromkeys(files))
+
+
+def _extensions(exercise: ExerciseConfig) -> set[str]:
+    found = {Path(exercise.module).suffix.lower()}
+    for name, language in exercise.languages.items():
+        found.update(LANGUAGE_EXTENSIONS.get(name, (Path(language.module).suffix.lower(),)))
+    return found
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What a submission may hold: the exercises' file names, and where they sit in a clone of the course."""
+
+    names: tuple[str, ...] = ()
+    layouts: tuple[str, ...] = ()  # POSIX paths such as exercises/kmeans/kmeans.py
+    extensions: frozenset[str] = frozenset({".py"})
+
+    @property
+    def suffixes(self) -> frozenset[str]:
+        """File extensions of a single-file submission (``.ipynb``: a notebook, told to export itself)."""
+        return self.extensions | {".ipynb"}
+
+    def is_submission_file(self, name: str) -> bool:
+        return is_archive(name) or Path(name).suffix.lower() in self.suffixes
+
+    def holds_one(self, relative: Iterable[str]) -> bool:
+        """Whether paths (POSIX, relative to a folder) show that folder is one student's submission."""
+        wanted = {name.casefold() for name in self.names} | {layout.casefold() for layout in self.layouts}
+        return any(path.casefold() in wanted for path in relative)
+
+
+def accepted_files(exercises: Iterable[ExerciseConfig]) -> Accepted:
+    """What the submissions of ``exercises`` may hold."""
+    names: list[str] = []
+    layouts: list[str] = []
+    extensions: set[str] = {".py"}
+    for exercise in exercises:
+        extensions |= _extensions(exercise)
+        for name, skeleton in submission_files(exercise):
+            names.append(name)
+            try:
+                folder = Path(skeleton).parent.relative_to(exercise.root)
+            except ValueError:
+                continue
+            if folder.parts:
+                layouts.append((folder / name).as_posix())
+    return Accepted(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(layouts)), frozenset(extensions))
+
+
+@dataclass(frozen=True)
+class ClassFolder:
+    """The students found, the entries ignored as no submission, and whether the path was one student's."""
+
+    students: tuple[Submission, ...]
+    ignored: tuple[str, ...] = ()
+    single: bool = False
+
+
 def moodle_entry(name: str) -> Optional[tuple[str, str, str]]:
     """``(full name, participant id, rest)`` of a Moodle export entry name, else ``None``."""
     found = _MOODLE.match(name)
@@ -61,12 +132,17 @@ def _stem(name: str) -> str:
 class _Class:
     """Collects students, grouping Moodle's flat files by participant."""
 
-    def __init__(self) -> None:
+    def __init__(self, accepted: Accepted) -> None:
         self.students: list[Submission] = []
         self.flat: dict[tuple[str, str], list[tuple[Part, str]]] = defaultdict(list)
+        self.accepted = accepted
+        self.ignored: list[str] = []
 
-    def add(self, name: str, parts: tuple[Part, ...], source: str) -> None:
+    def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False) -> None:
         moodle = moodle_entry(name)
+        if moodle is None and is_file and not self.accepted.is_submission_file(name):
+            self.ignored.append(source)
+            return
         if moodle is None:
             stem = _stem(name)
             self.students.append(Submission(id=stem, name=stem, parts=parts, source=source))
@@ -118,10 +194,14 @@ def _entries(folder: Path, skip: Iterable[Path]) -> list[Path]:
     return sorted(children, key=lambda child: (child.name.casefold(), child.name))
 
 
+def _is_file(entry: Path) -> bool:
+    return entry.is_symlink() or not entry.is_dir()
+
+
 def _add_entry(found: _Class, entry: Path, relative: str) -> None:
     if not entry.is_symlink() and entry.is_dir() and moodle_entry(entry.name) is None and _is_moodle_folder(entry):
         for child in _entries(entry, ()):
-            found.add(child.name, (Part(child, child.name),), f"{relative}/{child.name}")
+            found.add(child.name, (Part(child, child.name),), f"{relative}/{child.name}", is_file=_is_file(child))
         return
     if not entry.is_symlink() and entry.is_file() and entry.name.lower().endswith(".zip"):
         export = _moodle_zip(entry)
@@ -130,7 +210,7 @@ def _add_entry(found: _Class, entry: Path, relative: str) -> None:
             for top in tops:
                 found.add(top, (Part(entry, top, (*wrap, top)),), f"{relative}:{'/'.join((*wrap, top))}")
             return
-    found.add(entry.name, (Part(entry, entry.name),), relative)
+    found.add(entry.name, (Part(entry, entry.name),), relative, is_file=_is_file(entry))
 
 
 def _unique(students: list[Submission]) -> list[Submission]:
@@ -150,22 +230,76 @@ def _unique(students: list[Submission]) -> list[Submission]:
     return unique
 
 
-def discover(submissions: Path, *, skip: Iterable[Path] = ()) -> list[Submission]:
-    """Every student of the folder (or Moodle zip) ``submissions``, sorted by id; ``skip``: paths to leave out."""
+def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
+    """A folder holding an exercise's file at its root (or as in a clone of the course), and no student folders.
+
+    A folder whose subfolders hold exercise files is a class, even with a stray exercise file at its top; a
+    student's folder wrapped once more (``dave/dave-main/kmeans.py``) is read as a class of that folder."""
+    if moodle_entry(folder.name) is not None:
+        return True
+    if not any((folder / candidate).is_file() for candidate in (*accepted.names, *accepted.layouts)):
+        return False
+    children = [child for child in folder.iterdir() if not is_junk(child.name)]
+    return not any(child.is_dir() and not child.is_symlink()
+                   and (moodle_entry(child.name) is not None
+                        or any((child / name).is_file() for name in accepted.names))
+                   for child in children)
+
+
+def _zip_is_one_submission(archive: Path, names: Sequence[tuple[str, ...]], accepted: Accepted) -> bool:
+    if _moodle_zip(archive) is not None:
+        return False
+    wrap = _wrapped(names)
+    return accepted.holds_one("/".join(parts[len(wrap):]) for parts in names if len(parts) > len(wrap))
+
+
+def _one_submission(path: Path, accepted: Accepted) -> bool:
+    """Whether ``path`` is one student's submission rather than a class's folder or export."""
+    if path.is_dir():
+        return _folder_is_one_submission(path, accepted)
+    lowered = path.name.lower()
+    if lowered.endswith(".zip"):
+        names = zip_names(path)
+        return bool(names) and _zip_is_one_submission(path, names, accepted)
+    return is_archive(lowered) or path.suffix.lower() in accepted.suffixes
+
+
+def _zip_tops(found: _Class, archive: Path) -> None:
+    export = _moodle_zip(archive)
+    names = zip_names(archive)
+    if not names:
+        raise UsageError(f"{archive} is not a readable zip archive of submissions")
+    wrap, tops = export if export is not None else (_wrapped(names), None)
+    folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
+    for top in tops or dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap)):
+        found.add(top, (Part(archive, top, (*wrap, top)),), "/".join((*wrap, top)), is_file=top not in folders)
+
+
+def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \
+        -> ClassFolder:
+    """The students of ``submissions``: a folder (or Moodle zip) of submissions, or one student's submission
+    (``accepted`` says what a submission may hold: see :func:`accepted_files`); sorted by id.
+    ``skip``: paths to leave out."""
     submissions = Path(submissions)
-    found = _Class()
+    if not submissions.exists():
+        raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions")
+    found = _Class(accepted)
+    if _one_submission(submissions, accepted):
+        found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name)
+        return ClassFolder(tuple(found.done()), single=True)
     if submissions.is_file() and submissions.name.lower().endswith(".zip"):
-        export = _moodle_zip(submissions)
-        names = zip_names(submissions)
-        if not names:
-            raise UsageError(f"{submissions} is not a readable zip archive of submissions")
-        wrap, tops = export if export is not None else (_wrapped(names), None)
-        for top in tops or dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap)):
-            found.add(top, (Part(submissions, top, (*wrap, top)),), "/".join((*wrap, top)))
+        _zip_tops(found, submissions)
     elif submissions.is_dir():
         for entry in _entries(submissions, skip):
             _add_entry(found, entry, entry.name)
     else:
-        raise UsageError(f"{submissions} is not a folder of submissions (nor a zip of them)")
+        raise UsageError(f"{submissions} is not a folder of submissions, a zip of them, or one student's "
+                         f"submission (a .py file, an archive, or a folder holding the exercise's file)")
     students = sorted(found.done(), key=lambda student: (student.id.casefold(), student.id, student.source))
-    return _unique(students)
+    return ClassFolder(tuple(_unique(students)), tuple(found.ignored))
+
+
+def discover(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \
+        -> list[Submission]:
+    """Every student of the folder (or Moodle zip) ``submissions``, sorted by id; see :func:`discover_class`."""
+    return list(discover_class(submissions, skip=skip, accepted=accepted).students)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from typing import Iterable, Literal, Optional, Sequence
 
 from grader import _atomic
 from grader.results import Report
 
-__all__ = ["GRADEBOOK", "StudentStatus", "student_status", "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
+__all__ = ["GRADEBOOK", "Coverage", "StudentStatus", "class_counts", "counts_text", "coverage", "student_status",
+           "student_languages", "exercise_ids", "number", "gradebook_csv", "write_gradebook",
            "sorted_reports"]
 
 GRADEBOOK = "gradebook.csv"
@@ -24,6 +25,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: One student over all the exercises graded (the gradebook's ``status`` column).
 StudentStatus = Literal["graded", "error", "missing", "incomplete"]
+#: Which checks a gradebook's scores come from (its ``checks`` column): ``grader grade`` runs the hidden
+#: checks too, ``grader collect`` gathers CI runs of the public checks only.
+Coverage = Literal["public+hidden", "public"]
 
 
 def sorted_reports(reports: Iterable[Report]) -> list[Report]:
@@ -40,6 +44,28 @@ def student_status(report: Report) -> StudentStatus:
     if "missing" in statuses:
         return "incomplete"
     return "graded"
+
+
+def class_counts(reports: Iterable[Report]) -> dict[StudentStatus, int]:
+    """How many students are in each status: each student counted once, in one status."""
+    counts: dict[StudentStatus, int] = {"graded": 0, "incomplete": 0, "error": 0, "missing": 0}
+    for report in reports:
+        counts[student_status(report)] += 1
+    return counts
+
+
+def counts_text(reports: Sequence[Report]) -> str:
+    """``4 students: 2 graded, 1 error, 1 missing``: the same words in the terminal and the class overview."""
+    counts = class_counts(reports)
+    parts = [f"{counts[status]} {status}" for status in counts if counts[status] or status != "incomplete"]
+    return f"{len(reports)} student{'s' if len(reports) != 1 else ''}: {', '.join(parts)}"
+
+
+def coverage(reports: Iterable[Report]) -> Coverage:
+    """Which checks a class's scores come from: ``public+hidden`` when hidden checks ran for any student
+    (``grader grade`` runs them for everyone whose code loads), else ``public``."""
+    ran_hidden = any(check.hidden for report in reports for exercise in report.exercises for check in exercise.checks)
+    return "public+hidden" if ran_hidden else "public"
 
 
 def student_languages(report: Report) -> str:
@@ -62,25 +88,30 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def gradebook_csv(reports: Sequence[Report]) -> str:
-    """The gradebook of ``reports`` as CSV text, sorted by student id."""
+def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = None) -> str:
+    """The gradebook of ``reports`` as CSV text, sorted by student id.
+
+    The ``checks`` column says which checks the scores come from: ``checks`` when given (``grader collect``
+    gathers public ones), else :func:`coverage` of the class.
+    """
     ordered = sorted_reports(reports)
+    covered = checks or coverage(ordered)
     exercises = exercise_ids(ordered)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "name", *exercises, "total", "max", "status", "language"])
+    writer.writerow(["id", "name", *exercises, "total", "max", "status", "language", "checks"])
     for report in ordered:
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
                          number(report.score), number(report.max_score), student_status(report),
-                         student_languages(report)])
+                         student_languages(report), covered])
     return buffer.getvalue()
 
 
-def write_gradebook(reports: Sequence[Report], path: Path) -> Path:
+def write_gradebook(reports: Sequence[Report], path: Path, *, checks: Optional[Coverage] = None) -> Path:
     """Write the gradebook of ``reports`` to ``path`` (a file, or a folder to hold ``gradebook.csv``), atomically."""
     path = Path(path)
     if path.is_dir():
         path = path / GRADEBOOK
-    _atomic.write_text(path, gradebook_csv(reports))
+    _atomic.write_text(path, gradebook_csv(reports, checks=checks))
     return path

@@ -12,7 +12,7 @@ import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from grader.config import CourseConfig
 from grader import _atomic
@@ -39,13 +39,18 @@ def with_problems(report: Report, problems: Mapping[str, Problem]) -> Report:
 
 
 def failed_report(config: CourseConfig, exercise_ids: list[str], *, student: str, name: str,
-                  problems: Mapping[str, Problem]) -> Report:
+                  problems: Mapping[str, Problem], notes: Sequence[str] = ()) -> Report:
     """A report for a submission that is not graded at all (nothing to grade, or grading it failed)."""
     from grader.grading import grade_submission
 
     report = grade_submission(config, {exercise_id: None for exercise_id in exercise_ids}, student=student,
                               name=name, hidden=True, sandbox=False)  # runs no student code
-    return with_problems(report, problems)
+    return with_notes(with_problems(report, problems), notes)
+
+
+def with_notes(report: Report, notes: Sequence[str]) -> Report:
+    """The report, with the notes on how its submission was read."""
+    return replace(report, notes=tuple(dict.fromkeys((*report.notes, *notes)))) if notes else report
 
 
 def _writer() -> Optional[Any]:

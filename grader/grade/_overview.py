@@ -19,7 +19,7 @@ from typing import Any, Mapping, Optional, Sequence
 from urllib.parse import quote
 
 from grader import _atomic
-from grader.grade._gradebook import exercise_ids, number, sorted_reports, student_languages, student_status
+from grader.grade._gradebook import counts_text, exercise_ids, number, sorted_reports, student_languages, student_status
 from grader.grade._paths import folder_name
 from grader.plugin import load_plugin
 from grader.results import CheckResult, Report
@@ -62,6 +62,15 @@ class _CheckStats:
     @property
     def rate(self) -> float:
         return self.passes / self.attempts if self.attempts else 1.0
+
+    @property
+    def consequences(self) -> list[CheckResult]:
+        """Failures probably caused by another check failing for the same student (``caused_by``)."""
+        return [check for check in self.failures if check.caused_by]
+
+    @property
+    def own_failures(self) -> list[CheckResult]:
+        return [check for check in self.failures if not check.caused_by]
 
 
 def _check_stats(reports: Sequence[Report]) -> list[_CheckStats]:
@@ -128,11 +137,8 @@ def _bar(rate: float) -> str:
 
 
 def _summary(reports: Sequence[Report]) -> str:
-    statuses = Counter(student_status(report) for report in reports)
     percentages = _percentages(reports)
-    parts = [f"{len(reports)} student(s)"]
-    parts += [f"{statuses[status]} {status}" for status in ("graded", "incomplete", "missing", "error")
-              if statuses[status]]
+    parts = [counts_text(reports)]
     if percentages:
         parts.append(f"mean {statistics.mean(percentages):.1f}%")
         parts.append(f"median {statistics.median(percentages):.1f}%")
@@ -150,6 +156,15 @@ def _checks_table(stats: Sequence[_CheckStats]) -> str:
                     f"<td>{_bar(entry.rate)}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
+
+
+def _causes_text(entry: _CheckStats) -> str:
+    causes = Counter(check.caused_by for check in entry.consequences)
+    if not causes:
+        return ""
+    named = ", ".join(f"<code>{_e(cause)}</code> ({count})" for cause, count in causes.most_common())
+    return (f'<p class="cause">{len(entry.consequences)} of these failures are probably caused by another check '
+            f"failing for the same student: {named}.</p>")
 
 
 def _picture(entry: _CheckStats, example: dict[str, Any]) -> str:
@@ -176,12 +191,14 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
     failing = [entry for entry in stats if entry.failures][:_MOST_FAILED]
     if not failing:
         return "<p>Every check passed for every graded submission.</p>"
+    # Root causes first: checks whose failures are mostly consequences of another failing check come last.
+    failing.sort(key=lambda entry: len(entry.consequences) / len(entry.failures))
     sections = []
     for entry in failing:
-        message, count, example = _typical(entry.failures)
+        message, count, example = _typical(entry.own_failures or entry.failures)
         lines = [f"<h3><code>{_e(entry.check.id)}</code> — {_e(entry.check.title)}</h3>",
                  f"<p>failed by {len(entry.failures)} of {entry.attempts}; "
-                 f"{count} of them with this message:</p>", f"<pre>{_e(message)}</pre>"]
+                 f"{count} of them with this message:</p>", f"<pre>{_e(message)}</pre>", _causes_text(entry)]
         if example:
             body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.items())
             lines.append(f"<p>smallest counterexample with this message:</p><pre>{_e(body)}</pre>")
@@ -204,6 +221,18 @@ def _problems(reports: Sequence[Report]) -> str:
             "<th>why</th></tr>\n" + "\n".join(rows) + "\n</table>")
 
 
+def _notes(reports: Sequence[Report], ignored: Sequence[str]) -> str:
+    """How submissions were read when not as expected, and what in the folder was no submission."""
+    rows = [f"<tr><td>{_e(report.student)}</td><td>{_e(note)}</td></tr>" for report in reports for note in report.notes]
+    parts = []
+    if rows:
+        parts.append("<h2>Notes</h2>\n<table><tr><th>id</th><th>note</th></tr>\n" + "\n".join(rows) + "\n</table>")
+    if ignored:
+        parts.append("<p>Ignored (not a submission): " + ", ".join(f"<code>{_e(name)}</code>" for name in ignored)
+                     + "</p>")
+    return "\n".join(parts)
+
+
 def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
     exercises = exercise_ids(reports)
     head = "".join(f"<th>{_e(exercise)}</th>" for exercise in exercises)
@@ -224,8 +253,9 @@ def _students(reports: Sequence[Report], links: Mapping[str, str]) -> str:
 
 
 def class_overview_html(reports: Sequence[Report], *, links: Optional[Mapping[str, str]] = None,
-                        title: str = "Class overview") -> str:
-    """The overview page of ``reports``; ``links`` maps a student id to the address of their report."""
+                        title: str = "Class overview", ignored: Sequence[str] = ()) -> str:
+    """The overview page of ``reports``; ``links`` maps a student id to the address of their report;
+    ``ignored``: entries of the submissions folder that were no submission."""
     ordered = sorted_reports(reports)
     stats = _check_stats(ordered)
     versions = sorted({report.grader_version for report in ordered})
@@ -245,6 +275,7 @@ def class_overview_html(reports: Sequence[Report], *, links: Optional[Mapping[st
         "<h2>Most failed checks, with a typical counterexample</h2>",
         _most_failed(stats),
         _problems(ordered),
+        _notes(ordered, ignored),
         "<h2>Students</h2>",
         _students(ordered, links or {}),
         "</body></html>",
@@ -264,9 +295,11 @@ def report_links(reports: Sequence[Report], out_dir: Path) -> dict[str, str]:
     return links
 
 
-def write_class_overview(reports: Sequence[Report], out_dir: Path, *, title: str = "Class overview") -> Path:
+def write_class_overview(reports: Sequence[Report], out_dir: Path, *, title: str = "Class overview",
+                         ignored: Sequence[str] = ()) -> Path:
     """Write ``out_dir/index.html`` for ``reports``, linking each student's report in ``out_dir/<student>/``."""
     out_dir = Path(out_dir)
     path = out_dir / OVERVIEW
-    _atomic.write_text(path, class_overview_html(reports, links=report_links(reports, out_dir), title=title))
+    _atomic.write_text(path, class_overview_html(reports, links=report_links(reports, out_dir), title=title,
+                                                 ignored=ignored))
     return path

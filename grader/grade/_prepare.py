@@ -79,6 +79,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     """``(module, (status, problem), note)`` of one exercise in the unpacked submission ``raw``."""
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
+    if exercise.kind == "program":
+        return _locate_program(raw, root, exercise, single)
     candidates = [root / module]
     try:
         candidates.append(root / exercise.skeleton.relative_to(exercise.root))
@@ -102,6 +104,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
+        if files == python and python[0].parent == raw:  # a lone .py file handed in: its name is the student's
+            return python[0], _NO_PROBLEM, ""
         return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
@@ -109,6 +113,33 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     if any(path.suffix.lower() == ".ipynb" for path in files):
         advice += " (a notebook must be exported as a .py file)"
     return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+
+
+def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
+                    single: bool) -> tuple[Optional[Path], Problem, str]:
+    """A program submission: the exercise's file name with any program suffix (``NAME.py``, ``NAME.c``,
+    ``NAME.f90``...), else the only program source of a one-exercise class."""
+    from grader.student._build import LANGUAGES
+
+    stem = Path(exercise.module).stem.casefold()
+    files = _files(raw) if raw.is_dir() else ([raw] if raw.is_file() else [])
+    sources = [path for path in files if path.suffix.lower() in LANGUAGES]
+    named = [path for path in sources if path.stem.casefold() == stem]
+    if named:
+        depth = min(len(path.relative_to(root if raw.is_dir() else raw.parent).parts) for path in named)
+        nearest = [path for path in named
+                   if len(path.relative_to(root if raw.is_dir() else raw.parent).parts) == depth]
+        if len(nearest) == 1:
+            return nearest[0], _NO_PROBLEM, ""
+        return None, ("error", f"the submission holds several programs named {stem} ({_listing(nearest, raw)}): "
+                               "keep only the one to grade"), ""
+    if single and len(sources) == 1:
+        return sources[0], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as the program (the only source file)"
+    if not files:
+        return None, ("missing", f"the submission is empty: no {exercise.module} to grade"), ""
+    suffixes = ", ".join(sorted(LANGUAGES))
+    return None, ("missing", f"no program in the submission (it holds {_listing(files, raw)}): name your file "
+                             f"{stem} with the suffix of its language ({suffixes})"), ""
 
 
 def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
@@ -119,7 +150,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
     and a note says so."""
     found = []
-    for name in exercise.languages or {exercise.language: None}:
+    for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
         path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
         found.append((name, path, problem, note, in_language.module))
@@ -132,8 +163,9 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))
         return None, problem, note, name
     name, path, problem, note, module = hits[0]
+    assert path is not None  # a hit
     if len(hits) > 1:
-        skipped = ", ".join(_shown(item[1], raw) for item in hits[1:] if item[1] is not None)
+        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits[1:] if other is not None)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              "graded (the first language of the course's list wins: keep only "
                                              "the file to grade)"]))
@@ -171,9 +203,12 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
     source = read_source(path.read_bytes(), _shown(path, raw))
     if source.data is None:
         return None, ("error", source.problem), "", ""
-    target = path if path.name == exercise.module else path.with_name(exercise.module)
+    wanted = exercise.module
+    if exercise.kind == "program":  # the language is in the suffix: keep it
+        wanted = Path(exercise.module).stem + path.suffix.lower()
+    target = path if path.name == wanted else path.with_name(wanted)
     if target != path and target.exists() and not target.samefile(path):
-        target = path.parent / f".graded-{exercise.id}" / exercise.module
+        target = path.parent / f".graded-{exercise.id}" / wanted
         target.parent.mkdir(exist_ok=True)
     if target != path or source.note:
         target.write_bytes(source.data)

@@ -16,9 +16,10 @@ from grader.config import CourseConfig
 from grader.errors import UsageError
 from grader import _atomic
 from grader.grade._archive import Caps
-from grader.grade._discover import Submission, discover
+from grader.grade._discover import Submission, accepted_files, discover_class
 from grader.grade._fingerprint import course_fingerprint, student_fingerprint
-from grader.grade._gradebook import GRADEBOOK, number, student_status, write_gradebook
+from grader.grade._gradebook import (GRADEBOOK, StudentStatus, class_counts, counts_text, number, student_status,
+                                     write_gradebook)
 from grader.grade._job import JobOutcome, Jobs, run_job
 from grader.grade._outputs import (REPORT, STAMP, failed_report, install, render_student, reusable, stamp_of,
                                    write_stamp)
@@ -43,18 +44,31 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class ClassResult:
-    """What a class grading run produced."""
+    """What a class grading run produced.
+
+    Each student counts once, in one status (see :func:`class_counts`), as in ``gradebook.csv`` and
+    ``index.html``; ``graded_now`` and ``reused`` say how this run got their reports.
+    """
 
     out: Path
     reports: tuple[Report, ...]
-    graded: int = 0  # graded in this run
+    graded_now: int = 0  # reports made by this run (whatever their status)
     reused: int = 0  # reports kept from an earlier run
-    errors: int = 0  # students whose submission could not be graded (see their report)
     seconds: float = 0.0
+    ignored: tuple[str, ...] = ()  # entries of the submissions folder that cannot be a submission
+    single: bool = False  # the path given was one student's submission
+
+    @property
+    def counts(self) -> dict[StudentStatus, int]:
+        return class_counts(self.reports)
 
     def summary(self) -> str:
-        return (f"{len(self.reports)} student(s): {self.graded} graded, {self.errors} error(s), "
-                f"{self.reused} reused, in {duration(self.seconds)} — {self.out / GRADEBOOK}")
+        lines = [f"{counts_text(self.reports)} (graded now: {self.graded_now}, reused: {self.reused}) "
+                 f"in {duration(self.seconds)} — {self.out / GRADEBOOK}"]
+        if self.ignored:
+            lines.append(f"ignored (not a submission): {', '.join(self.ignored)}")
+        lines += [f"note: {report.student}: {note}" for report in self.reports for note in report.notes]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -73,7 +87,7 @@ class _Run:
         self.jobs, self.force, self.sandbox, self.progress, self.caps = jobs, force, sandbox, progress, caps
         self.course = course_fingerprint(config, exercises, sandbox=sandbox)
         self.reports: dict[str, Report] = {}
-        self.graded = self.errors = 0
+        self.graded = 0
         self.reused: list[str] = []
         self.processes = Jobs()
         limit = config.limits.total_timeout * max(1, len(exercises))
@@ -104,7 +118,7 @@ class _Run:
         if all(module is None for module in prepared.modules.values()):
             # Nothing to run: the report says what is wrong, written here without a job.
             report = failed_report(self.config, self.exercises, student=submission.id, name=submission.name,
-                                   problems=prepared.problems)
+                                   problems=prepared.problems, notes=prepared.notes)
             self._finish(job, report, stamped=True)
             scratch.release(folder)
             return None
@@ -112,6 +126,7 @@ class _Run:
             "config": str(self.config.path), "student": submission.id, "name": submission.name,
             "modules": {e: str(path) if path else None for e, path in prepared.modules.items()},
             "problems": {e: list(problem) for e, problem in prepared.problems.items()},
+            "notes": list(prepared.notes),
             "sandbox": self.sandbox, "workdir": str(self._mkdir(folder / "work")), "out": str(folder / "out"),
             "parent": os.getpid(),
         }
@@ -142,7 +157,7 @@ class _Run:
         message = why + (": " + " / ".join(last) if last else "") + \
             "; it is graded again by the next run (or check it alone with 'grader check --path')"
         report = failed_report(self.config, self.exercises, student=job.submission.id, name=job.submission.name,
-                               problems={e: ("error", message) for e in self.exercises})
+                               problems={e: ("error", message) for e in self.exercises}, notes=job.prepared.notes)
         # Not stamped: a failure of the run itself (not of the submission) is retried next time.
         self._finish(job, report, stamped=False)
 
@@ -160,10 +175,7 @@ class _Run:
                                          source=job.submission.source, used=job.prepared.used,
                                          notes=job.prepared.notes, version=__version__))
         self.graded += 1
-        status = student_status(report)
-        if status == "error":
-            self.errors += 1
-        self._done(job.submission, report, status, time.monotonic() - job.started)
+        self._done(job.submission, report, student_status(report), time.monotonic() - job.started)
 
     def _done(self, submission: Submission, report: Report, outcome: str, seconds: Optional[float]) -> None:
         self.reports[submission.id] = report
@@ -238,7 +250,8 @@ def grade_class(
     started = time.monotonic()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     if not submissions.exists():
-        raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions")
+        raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions, or one "
+                         "student's submission")
     if _inside(submissions, out):
         raise UsageError(f"the output folder {out} must not contain the submissions ({submissions}): "
                          "choose another --out")
@@ -248,7 +261,8 @@ def grade_class(
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
-    students = discover(submissions, skip=[out])
+    found = discover_class(submissions, skip=[out], accepted=accepted_files(config.exercise(e) for e in chosen))
+    students = list(found.students)
     if shard is not None:
         students = shard.select(students)
     out.mkdir(parents=True, exist_ok=True)
@@ -257,11 +271,11 @@ def grade_class(
     with Scratch(scratch) as area:
         run.run(students, area)
     reports = [run.reports[student.id] for student in students]
-    write_gradebook(reports, out / GRADEBOOK)
-    write_class_overview(reports, out)
+    write_gradebook(reports, out / GRADEBOOK)  # its checks column: public+hidden, the hidden checks having run
+    write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
         write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__)
     _atomic.sweep_temporaries(out)
-    return ClassResult(out=out, reports=tuple(reports), graded=run.graded, reused=len(run.reused),
-                       errors=run.errors, seconds=time.monotonic() - started)
+    return ClassResult(out=out, reports=tuple(reports), graded_now=run.graded, reused=len(run.reused),
+                       seconds=time.monotonic() - started, ignored=found.ignored, single=found.single)
 

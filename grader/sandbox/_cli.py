@@ -31,6 +31,11 @@ def doctor(config_path: Optional[Path]) -> None:
     click.echo(f"sandbox self-test ({source}):")
     for line in report.lines():
         click.echo(f"  {line}")
+    from grader.sandbox.compile import LANGUAGES, self_test
+
+    click.echo("compilers (for C and Fortran submissions):")
+    for language in LANGUAGES:
+        click.echo(f"  {self_test(language)}")
     if report.ok:
         click.echo("every protection that could be tried held (ok); the others are listed as the worker reported them")
     else:

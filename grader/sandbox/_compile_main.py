@@ -51,6 +51,10 @@ def main() -> None:
     command = [str(part) for part in settings["command"]]
     sys.stdout.flush()
     sys.stderr.flush()
+    if os.name == "nt":  # no exec that keeps the process: wait for the compiler and pass on its exit code
+        import subprocess
+
+        sys.exit(subprocess.run(command, check=False).returncode)
     os.execv(command[0], command)
 
 

@@ -35,7 +35,7 @@ from typing import Any, Iterable, Optional
 from grader.sandbox import _tree
 
 __all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
-           "compiler_version", "artifact_name"]
+           "compiler_version", "artifact_name", "self_test"]
 
 _COMPILE_MAIN = Path(__file__).resolve().parent / "_compile_main.py"
 #: What is kept of the compiler's messages.
@@ -118,6 +118,29 @@ def compiler_version(language: str) -> str:
     return (done.stdout.splitlines() or [""])[0].strip()
 
 
+_SELF_TEST = {"c": "double twice(double x) { return 2 * x; }\n",
+              "fortran": "function twice(x) result(y) bind(C, name='twice')\n  use iso_c_binding\n"
+                         "  real(c_double), value :: x\n  real(c_double) :: y\n  y = 2 * x\nend function twice\n"}
+
+
+def self_test(language: str) -> str:
+    """One line for ``grader doctor``: the compiler of ``language``, its version, and a confined build."""
+    toolchain = _toolchain(language)
+    compiler = find_compiler(language)
+    if compiler is None:
+        return f"{language}: not found. {toolchain.install}"
+    folder = Path(tempfile.mkdtemp(prefix="grader-doctor-", dir=_build_parent()))
+    try:
+        source = folder / f"probe{toolchain.suffixes[0]}"
+        source.write_text(_SELF_TEST[language], encoding="utf-8")
+        result = compile_source(source, language, folder / "out")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    built = (f"a confined build took {result.seconds:.2f} s" if result.ok
+             else f"a confined build FAILED: {result.failure or result.diagnostics[:300]}")
+    return f"{language}: {compiler} ({compiler_version(language) or 'version unknown'}); {built}"
+
+
 def artifact_name(stem: str, output: str) -> str:
     """The file name of what is built from ``stem``: ``stem.so`` (``.dylib``, ``.dll``) or ``stem``."""
     if output == "shared":
@@ -161,7 +184,11 @@ def _relative(text: str, folder: Path) -> str:
 
 def _command(toolchain: Toolchain, compiler: str, source: str, output: str, artifact: str) -> list[str]:
     kind = toolchain.shared if output == "shared" else toolchain.executable
-    return [compiler, *toolchain.common, *kind, source, "-o", artifact, *toolchain.libraries]
+    common = list(toolchain.common)
+    if "clang" in compiler_version(toolchain.language).lower():  # macOS's gcc is clang: its own error limit
+        common = [flag if not flag.startswith("-fmax-errors=") else "-ferror-limit=" + flag.partition("=")[2]
+                  for flag in common]
+    return [compiler, *common, *kind, source, "-o", artifact, *toolchain.libraries]
 
 
 def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",

@@ -87,29 +87,3 @@ class InProcessStudent:
     def close(self) -> None:
         sys.modules.pop(getattr(self._module, "__name__", ""), None)
 
-
-class CompiledInProcessStudent(InProcessStudent):
-    """A C or Fortran submission compiled (confined) and loaded into the grader's own process: trusted code
-    only (a crash of the library ends the grader).  What it prints goes to the grader's own output."""
-
-    def __init__(self, path: Path, exercise: Any, limits: Any) -> None:
-        from grader.student._runners import runner_for
-
-        self._output = CappedOutput(int(limits.output_kb * 1024))
-        runner = runner_for(exercise.language)
-        self._build = runner.build(Path(path), exercise, limits)
-        assert self._build.folder is not None
-        settings = {"folder": str(self._build.folder), "module": Path(path).name, **self._build.settings}
-        runner.prepare(settings)
-        self._runner = runner
-        self._module = runner.load(settings)
-        self.advice = self._build.advice
-
-    def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
-        try:
-            return super()._roundtrip(function, args, kwargs, echo_args)
-        finally:
-            self._runner.after_call()
-
-    def close(self) -> None:
-        self._build.cleanup()

@@ -10,10 +10,18 @@ from grader.student._inprocess import InProcessStudent
 
 
 def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbox: bool = True) -> Student:
-    """Load the student's module at ``path`` for ``exercise``; raises ``StudentLoadError`` when it cannot."""
+    """Load the student's module at ``path`` for ``exercise``; raises ``StudentLoadError`` when it cannot.
+
+    An exercise of kind ``program`` gets a :class:`~grader.student._program.ProgramStudent`, which runs
+    the whole program (always in the sandbox) instead of calling functions.
+    """
+    if exercise.kind == "program":
+        from grader.student._program import open_program
+
+        return open_program(path, exercise, limits, sandbox=sandbox)  # type: ignore[return-value]
     if not sandbox:
         if exercise.language != "python":
-            from grader.student._inprocess import CompiledInProcessStudent
+            from grader.student._languages import CompiledInProcessStudent
 
             return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)

@@ -12,12 +12,14 @@ A :class:`Runner` works on both sides of the sandbox, and its methods say which:
 - **in the worker**: :meth:`Runner.prepare` runs before confinement and may only import
   trusted code (the exercise's binding); :meth:`Runner.load`, after confinement, loads
   the student's code and returns an object whose attributes are the contract's
-  functions, called by name with plain data (see :func:`grader.student._execute.execute`);
+  functions; :meth:`Runner.call` calls one by name on plain data and returns a plain reply;
   :meth:`Runner.after_call` flushes what the code printed, so it reaches the output
   pipe (never the grader's channel) before the reply.
 
-:func:`runner_for` is the factory, keyed by language (``python``, ``c``, ``fortran``).
-This module imports only the standard library at the top: the worker imports it.
+:func:`grader.student._languages.runner_for` is the factory, keyed by language (``python``,
+``c``, ``fortran``); the grader's side of the compiled languages (the build) lives there, so that
+this module, which the worker imports, needs nothing but the standard library and the worker's
+own modules.
 """
 
 from __future__ import annotations
@@ -26,17 +28,14 @@ import abc
 import os
 import re
 import shutil
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from grader.student._base import StudentLoadError
+from grader.student._execute import execute
 
-__all__ = ["Build", "Runner", "PythonRunner", "CompiledRunner", "runner_for", "RUNNERS"]
-
-#: Seconds a compilation may take.
-COMPILE_TIMEOUT = 60.0
+__all__ = ["Build", "Runner", "PythonRunner", "CompiledRunner", "worker_runner", "EXTENSIONS"]
 
 _SIGNAL_HINTS = {
     "SIGSEGV": "a segmentation fault: an access outside an array, through a bad or NULL pointer (did a malloc "
@@ -47,6 +46,7 @@ _SIGNAL_HINTS = {
     "SIGFPE": "an arithmetic error, such as an integer division by zero",
     "SIGILL": "an illegal instruction",
 }
+_FORTRAN_ALLOCATION = re.compile(r"In file '([^']+)', around line (\d+): (Error allocating [^\n]*)")
 _FORTRAN_ERROR = re.compile(r"At line (\d+) of file ([^\s(]+)[^\n]*\n(?:.*\n)*?Fortran runtime error: ([^\n]*)")
 
 
@@ -83,7 +83,7 @@ class Runner(abc.ABC):
         found = sorted(Path(folder).glob(f"exercises/*/{module}"))
         return found[0] if found else None
 
-    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Path] = (),
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
               disable: Iterable[str] = ()) -> Build:
         """Prepare ``source`` for the worker; raises :class:`StudentLoadError` when it cannot be built."""
         return Build()
@@ -100,14 +100,21 @@ class Runner(abc.ABC):
 
     def prepare(self, settings: dict[str, Any]) -> None:
         """Before confinement: import the trusted code :meth:`load` needs."""
+        return None
 
     @abc.abstractmethod
     def load(self, settings: dict[str, Any]) -> Any:
         """After confinement: load the submission in ``settings["folder"]``; returns an object whose attributes
         are the contract's functions.  Raises :class:`StudentLoadError` with a readable message."""
 
+    def call(self, loaded: Any, function: str, args: Any, kwargs: Any, *, echo_args: bool = False) -> dict:
+        """Call ``function`` of what :meth:`load` returned, by name, on plain data; returns the plain reply
+        (see :func:`grader.student._execute.execute`: a value, a raised exception, not implemented, missing)."""
+        return execute(loaded, function, args, kwargs, echo_args=echo_args)
+
     def after_call(self) -> None:
         """Flush what the student's code printed during the call."""
+        return None
 
 
 class PythonRunner(Runner):
@@ -127,46 +134,15 @@ class PythonRunner(Runner):
 
 
 class CompiledRunner(Runner):
-    """C and Fortran: compiled (confined) into a shared library in the grader, loaded with ``ctypes`` in the
-    worker, called through the exercise's binding (``bind(library, language)`` returns the functions)."""
+    """C and Fortran: compiled (confined) into a shared library in the grader (the build is in
+    :class:`grader.student._languages.CompiledLanguage`), loaded with ``ctypes`` in the worker, called through
+    the exercise's binding (``bind(library, language)`` returns the functions)."""
 
     def __init__(self, language: str, extensions: tuple[str, ...]) -> None:
         self.language = language
         self.extensions = extensions
         self._binding: Any = None
         self._libc: Any = None
-
-    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Path] = (),
-              disable: Iterable[str] = ()) -> Build:
-        import tempfile
-
-        from grader.errors import ConfigError
-        from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source
-
-        try:
-            binding = exercise.binding_file()
-        except ConfigError as error:
-            raise StudentLoadError(str(error)) from None
-        if binding is None or not binding.is_file():
-            raise StudentLoadError(f"exercise {exercise.id!r} has no binding for {self.language}: "
-                                   "the course's config.yaml must name one")
-        folder = Path(tempfile.mkdtemp(prefix="grader-lib-"))
-        try:
-            result = compile_source(Path(source), self.language, folder, output="shared",
-                                    memory_mb=limits.memory_mb, file_size_mb=limits.file_size_mb,
-                                    processes=limits.processes, timeout=COMPILE_TIMEOUT, protected=protected,
-                                    disable=disable)
-        except CompilerNotFound as error:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise StudentLoadError(error.message) from None
-        if not result.ok or result.artifact is None:
-            shutil.rmtree(folder, ignore_errors=True)
-            compiler = LANGUAGES[self.language].compiler
-            why = result.failure or "fix the errors below"
-            raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
-                                   details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
-        return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
-                     settings={"library": result.artifact.name, "binding": str(binding)})
 
     def describe_signal(self, name: str) -> str:
         hint = _SIGNAL_HINTS.get(name)
@@ -175,11 +151,17 @@ class CompiledRunner(Runner):
     def explain_death(self, output: str) -> Optional[str]:
         if self.language != "fortran":
             return None
-        matches = list(_FORTRAN_ERROR.finditer(output[-20000:]))
-        if not matches:
-            return None
-        line, file, message = matches[-1].groups()
-        return f"Fortran runtime error at line {line} of {os.path.basename(file)}: {message.strip()}"
+        tail = output[-20000:]
+        matches = list(_FORTRAN_ERROR.finditer(tail))
+        if matches:
+            line, file, message = matches[-1].groups()
+            return f"Fortran runtime error at line {line} of {os.path.basename(file)}: {message.strip()}"
+        allocations = list(_FORTRAN_ALLOCATION.finditer(tail))
+        if allocations:
+            file, line, message = allocations[-1].groups()
+            return (f"Fortran runtime error around line {line} of {os.path.basename(file)}: {message.strip()} "
+                    "(more than the memory limit)")
+        return None
 
     def prepare(self, settings: dict[str, Any]) -> None:
         import ctypes
@@ -213,27 +195,15 @@ class CompiledRunner(Runner):
             self._libc.fflush(None)
 
 
-RUNNERS: dict[str, Runner] = {}
+EXTENSIONS = {"python": (".py",), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f")}
 
 
-def runner_for(language: str) -> Runner:
-    """The runner of ``language`` (``python``, ``c`` or ``fortran``); ``ValueError`` for any other."""
-    if language not in RUNNERS:
-        if language == "python":
-            RUNNERS[language] = PythonRunner()
-        elif language == "c":
-            RUNNERS[language] = CompiledRunner("c", (".c",))
-        elif language == "fortran":
-            RUNNERS[language] = CompiledRunner("fortran", (".f90", ".f95", ".f03", ".f08", ".f"))
-        else:
-            raise ValueError(f"no runner for language {language!r} (known: python, c, fortran)")
-    return RUNNERS[language]
-
-
-def signal_description(language: str, number: int) -> str:
-    try:
-        name = signal.Signals(number).name
-    except ValueError:
-        name = f"signal {number}"
-    return runner_for(language).describe_signal(name)
+def worker_runner(language: str) -> Runner:
+    """The worker's side of the runner of ``language``: what it needs to load and call (no build step, which
+    runs in the grader: see :func:`grader.student._languages.runner_for`)."""
+    if language == "python":
+        return PythonRunner()
+    if language in ("c", "fortran"):
+        return CompiledRunner(language, EXTENSIONS[language])
+    raise ValueError(f"no runner for language {language!r} (known: {', '.join(EXTENSIONS)})")
 

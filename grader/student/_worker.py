@@ -26,10 +26,11 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError
+from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError, StudentRaised
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
-from grader.student._runners import Build, runner_for
+from grader.student._languages import runner_for
+from grader.student._runners import Build
 
 __all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
 
@@ -38,6 +39,8 @@ DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 REPLY_LIMIT = 64 * 1024 * 1024
 #: Importing may run course-style code at module level (read the data, run, plot): it gets at least this.
 IMPORT_TIMEOUT = 10.0
+#: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
+_RECENT = 16 * 1024
 
 
 def disabled_from_environment() -> frozenset[str]:
@@ -93,8 +96,9 @@ class WorkerStudent:
     """Runs the student's module in a confined worker process; see :mod:`grader.sandbox` for the protections."""
 
     def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
-                 disable: Optional[frozenset[str]] = None) -> None:
+                 disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = ()) -> None:
         self._source = Path(path)
+        self._extra_protected = tuple(protected)
         if not self._source.is_file():
             raise StudentLoadError(f"{self._source.name} not found")
         self._exercise, self._limits = exercise, limits
@@ -107,35 +111,54 @@ class WorkerStudent:
         self._worker: Optional[Worker] = None
         self._closed = False
         self.protections: dict[str, Any] = {}
+        self._recent = ""
         self._runner = runner_for(exercise.language)
         self._build: Optional[Build] = None
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
         #: The compiler's warnings (advice, not scored); "" for Python.
         self.advice = ""
         self.language = exercise.language
-        self._build = self._runner.build(self._source, exercise, limits, protected=self._protected(),
+        self._build = self._runner.build(self._source, exercise, limits, protected=[Path(path) for path in self._protected()],
                                          disable=self._disable)
         self._builds = weakref.finalize(self, Build.cleanup, self._build)
         self.advice = self._build.advice
         self._start(first=True)
+
+    def _as_submitted(self, text: str) -> str:
+        """``text`` from the worker with the module's file named as the student submitted it (the worker runs
+        a copy named after the exercise's module, e.g. my_kmeans.py as kmeans.py)."""
+        module = self._exercise.module
+        if self._source.name == module:
+            return text
+        return text.replace(f'File "{module}"', f'File "{self._source.name}"').replace(
+            f"{module} is not valid Python", f"{self._source.name} is not valid Python").replace(
+            f"'python {module}'", f"'python {self._source.name}'").replace(
+            f"importing {module} failed", f"importing {self._source.name} failed")
 
     # --- starting -----------------------------------------------------------------------------------------------
 
     def _protected(self) -> list[str]:
         """What the worker must not read: the course (reference, configuration, hidden checks) and the
         submission's own folder (the other students' files)."""
-        paths = {self._exercise.root, self._source.resolve().parent}
+        paths = {self._exercise.root, self._source.resolve().parent, *self._extra_protected}
         if self._exercise.reference is not None:
             paths.add(Path(self._exercise.reference).parent)
         paths.update(Path(hidden) for hidden in self._exercise.hidden_checks)
         return sorted(str(Path(path).resolve()) for path in paths)
 
+    def _write_output(self, text: str) -> None:
+        """What the worker prints: into the capped output, and the last words of this worker apart."""
+        self._output.write(text)
+        self._recent = (self._recent + text)[-_RECENT:]
+
     def _spawn(self) -> tuple[Worker, dict[str, Any]]:
+        with self._output_lock:
+            self._recent = ""
         try:
             worker, cgroup_note = launch(
                 self._source, module=self._exercise.module,
                 data=(*self._exercise.data, *(self._build.files if self._build else ())),
-                write_output=self._output.write, output_lock=self._output_lock, processes=self._limits.processes,
+                write_output=self._write_output, output_lock=self._output_lock, processes=self._limits.processes,
                 disable=self._disable, reply_limit=REPLY_LIMIT)
         except (OSError, ValueError) as error:
             raise StudentLoadError(f"cannot start the worker process: {error}") from None
@@ -225,7 +248,7 @@ class WorkerStudent:
             message, details = loaded.get("load_error"), loaded.get("details", "")
             if type(message) is not str or type(details) is not str:
                 raise StudentLoadError(f"importing {module} failed")
-            raise StudentLoadError(message[:2000], details=details[:2000])
+            raise StudentLoadError(self._as_submitted(message)[:2000], details=details[:2000])
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {module} garbled the worker's answer")
@@ -277,7 +300,9 @@ class WorkerStudent:
         except subprocess.TimeoutExpired:
             return _Died("protocol", "your code closed the worker's private channel")
         worker.pump.join(timeout=1)  # the last words it printed, for the verdict
-        explained = self._runner.explain_death(self.output())
+        with self._output_lock:
+            recent = self._recent
+        explained = self._runner.explain_death(recent)
         if explained:
             return _Died("crash", explained, plain=True)
         if code < 0:
@@ -346,6 +371,9 @@ class WorkerStudent:
             raise self._aborted(call, message)
         try:
             return interpret(message.get("reply"), call, echo_args=echo)
+        except StudentRaised as raised:
+            raised.traceback = self._as_submitted(raised.traceback)
+            raise
         except wire.WireError as error:
             # A protocol fault, not a wrong answer: Hypothesis must not shrink (and restart the worker) on it.
             raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
@@ -371,6 +399,14 @@ class WorkerStudent:
 
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
         return self._call(function, args, kwargs, True)
+
+    def restart(self) -> None:
+        """End the current worker and all it started; the next call starts a fresh one."""
+        self._discard()
+
+    def pid(self) -> Optional[int]:
+        """The process id of the current worker (``None`` between workers), to watch what it runs."""
+        return self._worker.process.pid if self._worker is not None else None
 
     def output(self) -> str:
         with self._output_lock:

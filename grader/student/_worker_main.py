@@ -37,8 +37,7 @@ from grader import wire  # noqa: E402
 from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
-from grader.student._execute import execute  # noqa: E402
-from grader.student._runners import runner_for  # noqa: E402
+from grader.student._runners import worker_runner  # noqa: E402
 
 
 def _send(channel: socket.socket, message: dict) -> None:
@@ -75,13 +74,13 @@ def _load(channel: socket.socket, settings: dict, runner) -> object:
     return module
 
 
-def _answer(module: object, request: object) -> dict:
+def _answer(runner, module: object, request: object) -> dict:
     if type(request) is not dict or request.get("op") != "call":
         return {"aborted": "protocol", "how": "unknown request"}
     seq = request.get("seq")
     try:
-        reply = execute(module, request["function"], request["args"], request["kwargs"],
-                        echo_args=bool(request.get("echo")))
+        reply = runner.call(module, request["function"], request["args"], request["kwargs"],
+                            echo_args=bool(request.get("echo")))
     except SystemExit:
         return {"seq": seq, "aborted": "exit", "how": "sys.exit"}
     except KeyboardInterrupt:
@@ -112,7 +111,7 @@ def main() -> None:
     channel = _connect(sys.argv[1])
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
-    runner = runner_for(str(settings.get("language", "python")))
+    runner = worker_runner(str(settings.get("language", "python")))
     runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
     _send(channel, {"protections": confine(settings)})
     sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
@@ -124,7 +123,7 @@ def main() -> None:
             request = wire.decode(recv_frame(channel))
         except EOFError:
             return
-        answer = _answer(module, request)
+        answer = _answer(runner, module, request)
         runner.after_call()
         _flush()
         _send(channel, answer)

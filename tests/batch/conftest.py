@@ -111,6 +111,12 @@ def build_class(root: Path, outside: Path, buggy_score: float) -> dict[str, Expe
 
     write(root / "crasher.py", "import os\nos._exit(7)\n")  # ends the grading process itself (no sandbox)
     expected["crasher"] = Expected("error", 0, message="ended unexpectedly")
+
+    write(root / "hank" / "my_kmeans.py", correct)  # another name: graded, with a note saying so
+    expected["hank"] = Expected("graded", 100)
+
+    for stray in ("roster.csv", "README.md"):  # the instructor's files: no students, ignored
+        write(root / stray, "id,name\n")
     return expected
 
 

@@ -72,15 +72,24 @@ def make_zip(path: Path, members: dict[str, str | bytes], *, links: Optional[dic
 
 
 def fast_config(folder: Path, *, max_examples: int = 3) -> Path:
-    """The course configuration with few examples, its paths pointing at this repository's files."""
-    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
-    text = text.replace("max_examples: 30", f"max_examples: {max_examples}")
-    for relative in ("exercises/kmeans/kmeans.py", "reference/kmeans.py", "data/kmeans_input_file_2d.dat",
-                     "data/kmeans_input_file_3d.dat", "reference/kmeans_hidden_checks.py"):
-        text = text.replace(f" {relative}", f" {(ROOT / relative).as_posix()}")
-    assert f"max_examples: {max_examples}" in text
+    """The course configuration with few examples and the k-means exercise only (the batch tests' class hands
+    in k-means), its paths pointing at this repository's files."""
+    import yaml
+
+    def absolute(value: object) -> object:  # the course's files, wherever the configuration is written
+        if isinstance(value, dict):
+            return {key: absolute(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [absolute(item) for item in value]
+        if isinstance(value, str) and "/" in value and (ROOT / value).exists():
+            return (ROOT / value).as_posix()
+        return value
+
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["exercises"] = {"kmeans": absolute(raw["exercises"]["kmeans"])}
+    raw["max_examples"] = max_examples
     path = folder / "config.yaml"
-    write(path, text)
+    write(path, yaml.safe_dump(raw, sort_keys=False, allow_unicode=True))
     return path
 
 

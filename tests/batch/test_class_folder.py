@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from urllib.parse import unquote
 
 import pytest
 
 from grader import render
+from grader.render.markdown import escape_markdown
 
 from .helpers import gradebook, run_grade, snapshot
 
@@ -26,9 +28,22 @@ def test_every_shape_graded_in_one_run_without_touching_anything_else(tmp_path, 
     done = run_grade(str(root), "--out", str(out), "--config", str(course), "--no-sandbox", "--jobs", "2",
                      cwd=cwd, tmp=tmp)
     assert done.returncode == 0, done.stderr
-    summary = done.stdout.strip().splitlines()[-1]
-    assert summary.startswith(f"{len(expected)} student(s): {len(expected)} graded,"), summary
-    assert "0 reused" in summary
+    lines = done.stdout.strip().splitlines()
+    summary = next(line for line in lines if line.startswith(f"{len(expected)} students: "))
+    # Each student counted once, in one status: the same counts in the terminal, the gradebook and the overview.
+    statuses = Counter(want.status for want in expected.values())
+    counts = f"{len(expected)} students: " + ", ".join(f"{statuses[s]} {s}" for s in ("graded", "error", "missing"))
+    assert summary.startswith(counts + f" (graded now: {len(expected)}, reused: 0)"), summary
+    assert Counter(row["status"] for row in gradebook(out).values()) == statuses
+    assert counts in (out / "index.html").read_text(encoding="utf-8")
+    # Stray files are listed once as ignored; notes on how a submission was read are shown everywhere.
+    assert [line for line in lines if "ignored" in line] == ["ignored (not a submission): README.md, roster.csv"]
+    note = "graded hank/my_kmeans.py as kmeans.py (the only Python file)"
+    assert f"note: hank: {note}" in lines
+    assert note in (out / "index.html").read_text(encoding="utf-8") and "roster.csv" in (out / "index.html").read_text()
+    assert json.loads((out / "hank" / "report.json").read_text(encoding="utf-8"))["notes"] == [note]
+    assert escape_markdown(note) in (out / "hank" / "report.md").read_text(encoding="utf-8")
+    assert note in (out / "hank" / "report.html").read_text(encoding="utf-8")
 
     # The input is bit for bit what it was; nothing was written outside OUT; the scratch area is gone.
     assert snapshot(root) == before_input

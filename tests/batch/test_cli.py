@@ -12,14 +12,14 @@ import time
 
 import pytest
 
-from .helpers import ROOT, run_grade, solution, write
+from .helpers import ROOT, gradebook, run_grade, solution, write
 
 
 @pytest.mark.parametrize("arguments, message", [
     (("class", "--out", "."), "must not contain the submissions"),
     (("class", "--out", "class"), "must not contain the submissions"),
     (("nowhere", "--out", "out"), "not found"),
-    (("class", "--out", "out", "--exercise", "perceptron"), "no exercise named 'perceptron'"),
+    (("class", "--out", "out", "--exercise", "svm"), "no exercise named 'svm'"),
     (("class", "--out", "out", "--jobs", "0"), "--jobs"),
 ])
 def test_usage_errors_exit_2_with_a_message(tmp_path, course, arguments, message):
@@ -66,7 +66,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_log_gets_lines(tmp_path, course):
     assert process.returncode == 0
     assert "\r" in shown and "2/2" in shown and "[" + "#" * 24 + "]" in shown
     assert "now: ana" in shown and "missing: ben" in shown
-    assert stdout.startswith("2 student(s): 2 graded")
+    assert stdout.startswith("2 students: 1 graded, 0 error, 1 missing (graded now: 2, reused: 0)")
 
     logged = run_grade("class", "--out", "out", "--config", str(course), "--no-sandbox", cwd=tmp_path,
                        tmp=tmp_path / "tmp")
@@ -74,7 +74,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_log_gets_lines(tmp_path, course):
     assert logged.stderr.splitlines() == [
         "grading 2 submission(s) with {} job(s)".format(os.cpu_count() or 1),
         "[1/2] reused  ana: 100/100",
-        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py to grade",
+        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py (nor kmeans.c, kmeans.f90) to grade",
     ]
 
 
@@ -97,3 +97,21 @@ def test_terminating_the_run_stops_its_jobs_and_removes_the_scratch_area(tmp_pat
     assert "run the same command again" in stderr
     assert list(scratch.iterdir()) == []
     assert not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+def test_one_students_folder_or_file_is_graded_as_a_class_of_one(tmp_path, course):
+    """``grader grade CLASS/dave`` and ``grader grade erin.py``: one student, named after the folder or file."""
+    write(tmp_path / "class" / "dave" / "kmeans.py", solution("correct"))
+    write(tmp_path / "class" / "dave" / "notes.txt", "my notes\n")
+    write(tmp_path / "erin.py", solution("correct"))
+    graded = {}
+    for name, path in (("dave", tmp_path / "class" / "dave"), ("erin", tmp_path / "erin.py")):
+        out = tmp_path / f"out-{name}"
+        done = run_grade(str(path), "--out", str(out), "--config", str(course), "--no-sandbox", cwd=tmp_path,
+                         tmp=tmp_path / "tmp")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("1 student: 1 graded, 0 error, 0 missing"), done.stdout
+        graded[name] = gradebook(out)
+        assert (out / name / "report.json").is_file()
+    assert list(graded["dave"]) == ["dave"] and graded["dave"]["dave"]["total"] == "100"
+    assert list(graded["erin"]) == ["erin"] and graded["erin"]["erin"]["total"] == "100"

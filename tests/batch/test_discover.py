@@ -7,10 +7,14 @@ import tarfile
 import pytest
 
 from grader.errors import UsageError
+from grader import load_config
 from grader.grade import discover, student_folder
+from grader.grade._discover import accepted_files, discover_class
 from grader.grade._prepare import prepare
 
-from .helpers import make_zip, write
+from .helpers import ROOT, make_zip, write
+
+ACCEPTED = accepted_files(load_config(ROOT / "config.yaml").exercises.values())
 
 
 def _ids(students) -> list[tuple[str, str]]:
@@ -27,8 +31,58 @@ def test_each_entry_is_a_student_named_after_it(tmp_path):
     write(root / "emil.txt", "I could not finish\n")
     for junk in (".DS_Store", "Thumbs.db", "__MACOSX/._ben.py", ".hidden/kmeans.py", "~$notes.docx"):
         write(root / junk, "junk")
-    assert _ids(discover(root)) == [("Ana Lima", "Ana Lima"), ("ben", "ben"), ("carla", "carla"), ("dan", "dan"),
-                                    ("emil", "emil")]
+    assert _ids(discover(root)) == [("Ana Lima", "Ana Lima"), ("ben", "ben"), ("carla", "carla"), ("dan", "dan")]
+    # A file that cannot be a submission is no student: it is listed once as ignored.
+    assert discover_class(root).ignored == ("emil.txt",)
+
+
+def test_stray_files_are_ignored_not_students(tmp_path):
+    root = tmp_path / "class"
+    write(root / "alice" / "kmeans.py", "")
+    write(root / "bob.py", "")
+    write(root / "notebook.ipynb", "{}")  # a notebook is a submission: its report says how to export it
+    write(root / "carl.c", "")  # the exercise is offered in C and Fortran too
+    write(root / "fran.f90", "")
+    for stray in ("roster.csv", "README.md", "grades.xlsx", "instructions.pdf"):
+        write(root / stray, "x")
+    make_zip(root / "class-extras.zip", {"roster.csv": "", "README.md": ""})
+    found = discover_class(root, accepted=ACCEPTED)
+    assert _ids(found.students) == [("alice", "alice"), ("bob", "bob"), ("carl", "carl"),
+                                    ("class-extras", "class-extras"), ("fran", "fran"), ("notebook", "notebook")]
+    assert found.ignored == ("grades.xlsx", "instructions.pdf", "README.md", "roster.csv")
+    assert not found.single
+
+
+@pytest.mark.parametrize("layout", ["kmeans.py", "exercises/kmeans/kmeans.py", "kmeans.c",
+                                    "exercises/kmeans/kmeans.f90"])
+def test_one_students_folder_is_a_class_of_one(tmp_path, layout):
+    write(tmp_path / "class" / "dave" / layout, "")
+    write((tmp_path / "class" / "dave" / layout).parent / "notes.txt", "")
+    found = discover_class(tmp_path / "class" / "dave", accepted=ACCEPTED)
+    assert found.single and _ids(found.students) == [("dave", "dave")]
+    assert found.students[0].parts[0].path == tmp_path / "class" / "dave"
+
+
+def test_a_class_with_a_stray_exercise_file_at_its_top_stays_a_class(tmp_path):
+    root = tmp_path / "class"
+    write(root / "alice" / "kmeans.py", "")
+    write(root / "bob.py", "")
+    write(root / "kmeans.py", "")  # the instructor's copy of the skeleton, left there
+    found = discover_class(root, accepted=ACCEPTED)
+    assert not found.single and _ids(found.students) == [("alice", "alice"), ("bob", "bob"), ("kmeans", "kmeans")]
+
+
+def test_one_students_file_or_archive_is_a_class_of_one(tmp_path):
+    erin = write(tmp_path / "erin.py", "")
+    found = discover_class(erin, accepted=ACCEPTED)
+    assert found.single and _ids(found.students) == [("erin", "erin")]
+    archive = make_zip(tmp_path / "fred.zip", {"fred/exercises/kmeans/kmeans.py": "", "fred/README.md": ""})
+    found = discover_class(archive, accepted=ACCEPTED)
+    assert found.single and _ids(found.students) == [("fred", "fred")]
+    # A zip of several students stays a class.
+    archive = make_zip(tmp_path / "class.zip", {"gus/kmeans.py": "", "hana.py": ""})
+    found = discover_class(archive, accepted=ACCEPTED)
+    assert not found.single and _ids(found.students) == [("gus", "gus"), ("hana", "hana")]
 
 
 def test_moodle_folders_flat_files_and_archives(tmp_path):

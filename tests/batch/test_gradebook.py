@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.grade import gradebook_csv, student_status, write_gradebook
+from grader.grade import class_counts, counts_text, gradebook_csv, student_status, write_gradebook
 from grader.results import CheckResult, ExerciseResult, Report
 
 
@@ -36,12 +36,17 @@ def test_one_row_per_student_sorted_with_scores_total_maximum_and_status():
     ]
     rows = _rows(gradebook_csv(reports))
     assert rows == [
-        ["id", "name", "kmeans", "perceptron", "total", "max", "status"],
-        ["12345", "Full Name", "10", "7.25", "17.25", "20", "graded"],
-        ["Ana", "Ana", "0", "0.3333", "0.3333", "20", "error"],
-        ["bo", "Bo", "0", "0", "0", "20", "missing"],
-        ["zoé", "Zoé Lefèvre", "8.5", "0", "8.5", "20", "incomplete"],
+        ["id", "name", "kmeans", "perceptron", "total", "max", "status", "language", "checks"],
+        ["12345", "Full Name", "10", "7.25", "17.25", "20", "graded", "python", "public"],
+        ["Ana", "Ana", "0", "0.3333", "0.3333", "20", "error", "python", "public"],
+        ["bo", "Bo", "0", "0", "0", "20", "missing", "", "public"],
+        ["zoé", "Zoé Lefèvre", "8.5", "0", "8.5", "20", "incomplete", "python", "public"],
     ]
+    # Each student counted once, in one status.
+    assert class_counts(reports) == {"graded": 1, "incomplete": 1, "error": 1, "missing": 1}
+    assert counts_text(reports) == "4 students: 1 graded, 1 incomplete, 1 error, 1 missing"
+    # The command that made the reports knows which checks they cover.
+    assert {row[-1] for row in _rows(gradebook_csv(reports, checks="public+hidden"))[1:]} == {"public+hidden"}
     assert [student_status(report) for report in reports] == ["incomplete", "graded", "error", "missing"]
     # The order of the reports given does not matter.
     assert gradebook_csv(list(reversed(reports))) == gradebook_csv(reports)
@@ -59,7 +64,7 @@ def test_written_atomically_as_utf8_into_a_file_or_a_folder(tmp_path):
     reports = [_report("élodie", "Élodie Dupont", _exercise("kmeans", 4.0))]
     path = write_gradebook(reports, tmp_path)
     assert path == tmp_path / "gradebook.csv"
-    assert path.read_bytes().decode("utf-8").splitlines()[1] == "élodie,Élodie Dupont,4,4,10,graded"
+    assert path.read_bytes().decode("utf-8").splitlines()[1] == "élodie,Élodie Dupont,4,4,10,graded,python,public"
     assert write_gradebook(reports, tmp_path / "other.csv").read_text(encoding="utf-8") == path.read_text(
         encoding="utf-8")
     assert sorted(item.name for item in tmp_path.iterdir()) == ["gradebook.csv", "other.csv"]

@@ -98,7 +98,7 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path, course):
                       cwd=tmp_path, tmp=tmp_resumed)
     assert again.returncode == 0, again.stderr
     summary = again.stdout.strip().splitlines()[-1]
-    assert f"{len(_CLASS) - len(done_before)} graded" in summary and f"{len(done_before)} reused" in summary
+    assert f"(graded now: {len(_CLASS) - len(done_before)}, reused: {len(done_before)})" in summary
     for student in done_before:
         assert f"reused  {student}:" in again.stderr
 
@@ -126,20 +126,20 @@ def test_reports_are_reused_only_while_nothing_they_depend_on_changes(tmp_path, 
         assert done.returncode == 0, done.stderr
         return done.stdout.strip().splitlines()[-1]
 
-    assert "2 graded, 0 error(s), 0 reused" in grade()
-    assert "0 graded, 0 error(s), 2 reused" in grade()
+    assert "(graded now: 2, reused: 0)" in grade()
+    assert "(graded now: 0, reused: 2)" in grade()
 
     # A changed submission is graded again, and only that one.
     write(root / "ben.py", solution("with_replacement"))
-    assert "1 graded, 0 error(s), 1 reused" in grade()
+    assert "(graded now: 1, reused: 1)" in grade()
     assert float(gradebook(out)["ben"]["total"]) == buggy_score
 
     # --force regrades everyone; so does any change of the exercise's files, here the configuration.
-    assert "2 graded, 0 error(s), 0 reused" in grade("--force")
+    assert "(graded now: 2, reused: 0)" in grade("--force")
     changed = tmp_path / "course" / "config.yaml"
     write(changed, course.read_text(encoding="utf-8").replace("max_examples: 3", "max_examples: 2"))
-    assert "2 graded, 0 error(s), 0 reused" in grade(config=changed)
-    assert "0 graded, 0 error(s), 2 reused" in grade(config=changed)
+    assert "(graded now: 2, reused: 0)" in grade(config=changed)
+    assert "(graded now: 0, reused: 2)" in grade(config=changed)
 
     # The gradebook is a function of the reports alone: rebuilt from report.json files, it is the same.
     reports = [Report.from_json(path.read_text(encoding="utf-8")) for path in out.glob("*/report.json")]

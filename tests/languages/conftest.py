@@ -46,3 +46,12 @@ def graded(config, tmp_path_factory) -> Callable[..., Report]:
 def failed(report: Report) -> dict[str, str]:
     """check id -> message of every check that did not pass."""
     return {c.id: c.message for e in report.exercises for c in e.checks if not c.passed}
+
+
+@pytest.fixture
+def course(tmp_path: Path):
+    """A private copy of the course with small limits and two other students' submissions (as in the sandbox
+    tests)."""
+    from tests.sandbox.helpers import make_course
+
+    return make_course(tmp_path / "course")

@@ -48,3 +48,22 @@ def test_language_option_overrides_the_extension(tmp_path):
     done = run_grader("check", "kmeans", "--path", str(path), "--language", "c", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert '"language": "c"' in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, name", LANGUAGES)
+def test_show_runs_the_compiled_kmeans_on_the_course_data(tmp_path, language, name):
+    figure = tmp_path / "figure.png"
+    done = run_grader("show", "kmeans", "--path", str(ROOT / "reference" / name), "-o", str(figure))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "kmeans_input_file_2d.dat: 200 points in 2-D, k = 4" in done.stdout
+    assert figure.stat().st_size > 1000
+
+
+@pytest.mark.slow
+@needs("c")
+def test_trusted_c_in_process(config):
+    from grader import grade_submission
+
+    report = grade_submission(config, {"kmeans": ROOT / "reference" / "kmeans.c"}, sandbox=False)
+    assert report.exercises[0].language == "c" and failed(report) == {}

@@ -1,12 +1,12 @@
 """The MLP's checks against its corpus: each mutant fails the check that owns its bug (each back-propagation bug
 the gradient check), every correct variant gets full marks.  The corpus is our own trusted code, graded in this
-process; hidden checks (the iris run takes a while) only where a mutant's owner is hidden."""
+process with the checks only; hidden checks (the iris run takes a while) only where a mutant's owner is hidden."""
 
 from __future__ import annotations
 
 import pytest
 
-from grader import grade_submission
+from tests.perceptron.corpus import grade_checks
 from tests.mlp.mutants import GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
@@ -17,7 +17,7 @@ def _failed(config, tmp_path, mutant):
     path = tmp_path / "mlp.py"
     path.write_text(mutant.source(), encoding="utf-8")
     hidden = config.exercise("mlp").points[mutant.owner].hidden
-    exercise = grade_submission(config, {"mlp": path}, hidden=hidden, sandbox=False).exercises[0]
+    exercise = grade_checks(config, "mlp", path, hidden=hidden).exercises[0]
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
     assert not [c for c in failed.values() if c.verdict == "grader_error"], [c.message for c in failed.values()]
@@ -27,7 +27,7 @@ def _failed(config, tmp_path, mutant):
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", VARIANT_FILES, ids=lambda p: p.stem)
 def test_correct_variant_gets_full_marks(config, variant):
-    report = grade_submission(config, {"mlp": variant}, hidden=True, sandbox=False)
+    report = grade_checks(config, "mlp", variant)
     failed = {c.id: c.message for e in report.exercises for c in e.checks if not c.passed}
     assert failed == {}
     assert report.score == report.max_score == 100

@@ -1,5 +1,6 @@
 """The perceptron's checks against its corpus: each mutant fails the check that owns its bug, every correct
-variant gets full marks.  The corpus is our own trusted code, graded in this process for speed."""
+variant gets full marks.  The corpus is our own trusted code, graded in this process with the checks only, for
+speed."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from grader import grade_submission
+from tests.perceptron.corpus import grade_checks
 from tests.perceptron.mutants import MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
 
 
 def grade(config, path: Path):
-    return grade_submission(config, {"perceptron": path}, hidden=True, sandbox=False)
+    return grade_checks(config, "perceptron", path)
 
 
 @pytest.mark.parametrize("variant", VARIANT_FILES, ids=lambda p: p.stem)

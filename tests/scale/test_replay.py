@@ -53,8 +53,7 @@ def cache(tmp_path_factory):
 def filled(cache, config):
     first = grade_submission(config, {"kmeans": REFERENCE}, hidden=True, sandbox=False)
     assert first.score == first.max_score
-    files = sorted((cache / "examples").rglob("*.json"))
-    assert len(files) == len(first.exercises[0].checks)  # every check of the reference was recorded
+    assert all(path.is_file() for path in _recording_files(config, cache))  # every check was recorded
     return first
 
 
@@ -96,8 +95,18 @@ def test_the_command_prints_the_same_report_with_and_without_the_cache(filled, c
     assert not next(c for c in cached_report.exercises[0].checks if c.id == "kmeans.stops_at_eps").passed
 
 
+def _recording_files(config, cache: Path) -> list[Path]:
+    from grader.exercise import load_exercise
+
+    store = replay.ExampleStore(cache / "examples")
+    checks = load_exercise(config.exercise("kmeans"), hidden=True).checks
+    keys = [store.key(b.id, b.check.test, seed=config.seed, max_examples=config.max_examples) for b in checks]
+    return [store._path(key) for key in keys]
+
+
 def test_a_corrupt_or_tampered_cache_is_ignored_and_rewritten(filled, config, cache):
-    files = sorted((cache / "examples").rglob("*.json"))
+    files = _recording_files(config, cache)
+    assert all(path.is_file() for path in files)
     files[0].write_text("{not json", encoding="utf-8")
     document = json.loads(files[1].read_text(encoding="utf-8"))
     document["examples"] = document["examples"][:1]  # fewer examples, checksum left as it was
@@ -174,3 +183,24 @@ def test_the_cache_lives_in_the_platforms_cache_folder(monkeypatch, tmp_path):
     assert replay.cache_folder() == tmp_path / "mine"
     monkeypatch.setenv("GRADER_NO_CACHE", "1")
     assert replay.default_store() is None
+
+
+def test_concurrent_writers_and_readers_never_see_half_a_recording(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = replay.ExampleStore(tmp_path)
+    big = replay.Recording(tuple({"args": {"x": replay._encode(np.arange(20000.0) + i)}, "draws": [],
+                                  "status": "valid"} for i in range(3)))
+
+    def write(_):
+        store.save("ab" * 32, big)
+
+    def read(_):
+        found = store.load("ab" * 32)
+        return found is None or found == big
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: write(i) if i % 2 else read(i), range(40)))
+    assert all(result in (None, True) for result in results)
+    assert store.load("ab" * 32) == big
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".partial")]

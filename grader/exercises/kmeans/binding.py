@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 import numpy as np
 
@@ -39,11 +39,11 @@ _INT_P = ctypes.POINTER(ctypes.c_int)
 _INT_MAX = 2**31 - 1
 
 
-def _doubles(array: np.ndarray, order: str) -> np.ndarray:
+def _doubles(array: np.ndarray, order: Literal["C", "F"]) -> np.ndarray:
     return np.array(array, dtype=np.float64, order=order, copy=True)
 
 
-def _ints(array: np.ndarray, order: str, offset: int) -> np.ndarray:
+def _ints(array: np.ndarray, order: Literal["C", "F"], offset: int) -> np.ndarray:
     values = np.asarray(array)
     if values.size and (values.min() + offset < -_INT_MAX or values.max() + offset > _INT_MAX):
         raise ValueError("labels do not fit in a C int")
@@ -80,7 +80,7 @@ class _Kmeans:
     def __init__(self, library: ctypes.CDLL, language: str) -> None:
         self._lib = library
         self._fortran = language == "fortran"
-        self._order = "F" if self._fortran else "C"
+        self._order: Literal["C", "F"] = "F" if self._fortran else "C"
         self._offset = 1 if self._fortran else 0
         try:
             self._flag: Any = ctypes.c_int.in_dll(library, "not_implemented")
@@ -145,7 +145,7 @@ def _init_centers(km: _Kmeans) -> Callable[..., np.ndarray]:
         k = _int(k, "k")
         seed = int(rng.integers(0, 2**63, dtype=np.int64))
         passed = _doubles(points, km._order)
-        centers = np.full((max(k, 1), d), np.nan, order=km._order)
+        centers = np.full((max(k, 1), d), np.nan, dtype=np.float64, order=km._order)
         status = km.run(compiled, km.pointer(passed, _DOUBLE_P), _int(n, "n"), _int(d, "d"), k, seed,
                         km.pointer(centers, _DOUBLE_P))
         _copy_back(data, passed)
@@ -185,7 +185,7 @@ def _update(km: _Kmeans) -> Callable[..., np.ndarray]:
         n, d = points.shape
         passed_data, passed_centers = _doubles(points, km._order), _doubles(middles, km._order)
         passed_labels = _ints(np.asarray(labels).reshape(-1), km._order, km._offset)
-        new = np.full(middles.shape, np.nan, order=km._order)
+        new = np.full(middles.shape, np.nan, dtype=np.float64, order=km._order)
         km.run(compiled, km.pointer(passed_data, _DOUBLE_P), _int(n, "n"), _int(d, "d"),
                km.pointer(passed_labels, _INT_P), km.pointer(passed_centers, _DOUBLE_P), _int(len(middles), "k"),
                km.pointer(new, _DOUBLE_P))
@@ -207,7 +207,7 @@ def _kmeans(km: _Kmeans) -> Callable[..., tuple[np.ndarray, np.ndarray, int]]:
         points, start = _matrix(data, "data"), _matrix(centers, "centers")
         n, d = points.shape
         passed_data, passed_start = _doubles(points, km._order), _doubles(start, km._order)
-        final = np.full(start.shape, np.nan, order=km._order)
+        final = np.full(start.shape, np.nan, dtype=np.float64, order=km._order)
         labels = np.full(n, -(2**31), dtype=np.intc)
         n_iter = km.run(compiled, km.pointer(passed_data, _DOUBLE_P), _int(n, "n"), _int(d, "d"),
                         km.pointer(passed_start, _DOUBLE_P), _int(len(start), "k"), float(eps),

@@ -114,27 +114,27 @@ def draw_confusion(ax, cm: np.ndarray, title: str) -> None:
 
 def course_figure(runs: Sequence[dict[str, Any]], *, figure: Optional[Figure] = None) -> Optional[Figure]:
     """Each run drawn: the OR gate with the student's decision boundary, iris as its confusion matrix."""
-    drawable = []
-    for run in runs:
+    boundaries: list[tuple[int, dict[str, Any], np.ndarray, Optional[np.ndarray], np.ndarray]] = []
+    confusions: list[tuple[int, dict[str, Any], np.ndarray]] = []
+    for position, run in enumerate(runs):
         if not isinstance(run, dict) or run.get("error"):
             continue
         x, t, w = array_of(run.get("x"), 2), array_of(run.get("t"), 1), array_of(run.get("w"), 2)
         cm = array_of(run.get("confusion"), 2)
         if x is not None and w is not None and w.shape[0] == 3 and x.shape[1] == 2:
-            drawable.append(("boundary", run, x, t, w))
+            boundaries.append((position, run, x, t, w))
         elif cm is not None and cm.shape[0] == cm.shape[1]:
-            drawable.append(("confusion", run, cm))
-    if not drawable:
+            confusions.append((position, run, cm))
+    count = len(boundaries) + len(confusions)
+    if not count:
         return None
-    figure = figure or Figure(figsize=(5 * len(drawable), 4.5))
-    for index, item in enumerate(drawable, start=1):
-        ax = figure.add_subplot(1, len(drawable), index)
-        if item[0] == "boundary":
-            _, run, x, t, w = item
-            colours = t if t is not None and len(t) == len(x) else None
-            draw_boundaries(ax, x, colours, [("your decision boundary", w, "k-")])
-            ax.set_title(f"{run.get('file')}: your decision boundary")
-        else:
-            _, run, cm = item
-            draw_confusion(ax, cm, f"{run.get('file')}: confusion matrix (training set)")
+    figure = figure or Figure(figsize=(5 * count, 4.5))
+    axes = {position: figure.add_subplot(1, count, index)
+            for index, position in enumerate(sorted([b[0] for b in boundaries] + [c[0] for c in confusions]), start=1)}
+    for position, run, x, t, w in boundaries:
+        colours = t if t is not None and len(t) == len(x) else None
+        draw_boundaries(axes[position], x, colours, [("your decision boundary", w, "k-")])
+        axes[position].set_title(f"{run.get('file')}: your decision boundary")
+    for position, run, cm in confusions:
+        draw_confusion(axes[position], cm, f"{run.get('file')}: confusion matrix (training set)")
     return figure

@@ -101,7 +101,8 @@ def mistake_bound(x: np.ndarray, w_star: np.ndarray) -> float:
 
 @st.composite
 def separable_sets(draw, *, max_bound: float = 60.0) -> Separable:
-    """Points on an integer grid, labelled by integer separating vectors, none on or near a separating plane."""
+    """Points on an integer grid, labelled by integer separating vectors, none on or near a separating plane; both
+    classes present on every output."""
     in_dim = draw(st.integers(1, 4))
     out_dim = draw(st.integers(1, 2))
     w_star = draw(arrays(np.int64, (in_dim + 1, out_dim), elements=st.integers(-3, 3))).astype(float)
@@ -115,4 +116,5 @@ def separable_sets(draw, *, max_bound: float = 60.0) -> Separable:
     x = x[np.all(np.abs(h) >= 1, axis=1)]
     assume(len(x) > 0 and mistake_bound(x, w_star) <= max_bound)
     t = (x @ w_star > 0).astype(int)
+    assume(bool(np.all((t.min(axis=0) == 0) & (t.max(axis=0) == 1))))  # both classes on every output
     return Separable(x=x, t=t, w_star=w_star, bound=mistake_bound(x, w_star))

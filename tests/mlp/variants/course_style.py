@@ -32,7 +32,7 @@ def shuffle(order, rng):
 def train(x, t, w1, w2, eta, beta, epochs, rng):
     order = list(range(np.shape(x)[0]))
     errors = []
-    for n in range(epochs):
+    for _ in range(epochs):
         shuffle(order, rng)
         for i in order:
             w1, w2 = backprop(x[i], t[i], w1, w2, eta, beta)

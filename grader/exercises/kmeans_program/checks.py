@@ -1,0 +1,278 @@
+"""The checks of the k-means program: black-box properties that hold whatever the random start.
+
+Each example is a whole run of the student's program (see :mod:`.running`), so
+every check caps its examples and the runs it may spend shrinking a failure.
+Runs are cached by input in the student (the same dataset is run once per
+grading), so checks that draw the same datasets share their runs.
+
+The contract, from the course: read ``kmeans_input_file_2d.dat``; k centers
+picked at random among the points; one printed line per iteration
+(``Step : l, error : e, cent. move : m``, ``e`` the mean squared distance of the
+points to their centers, ``m`` the summed squared move of the centers); stop at
+the first step whose move is <= 0.001, or after 100 steps; write
+``kmeans_output_2d.dat``, header ``ndim k`` then k rows.  Any dimension.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from grader.authoring import check, fail
+from grader.exercises.kmeans_program.fileformat import INPUT_NAMES, OUTPUT_NAMES
+from grader.exercises.kmeans_program.running import EPS, MAX_STEPS, STEP_FORMAT, Observed, counterexample, observe
+from grader.exercises.kmeans_program.verify import (
+    PRINTED,
+    fixed_point_mismatch,
+    nearest_means,
+    outside_box,
+    slack_of,
+)
+
+#: Examples per check (each one a run of the program) and runs spent shrinking a failure.
+EXAMPLES = 12
+SHRINK_RUNS = 24
+_GRID = 64.0  # coordinates are multiples of 1/64: exact in every language's floating point
+
+
+class Dataset:
+    """Points of shape (n, d); shown in reports by their course file."""
+
+    def __init__(self, data: np.ndarray) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        n, d = self.data.shape
+        return f"Dataset({n} points in {d}-D)"
+
+
+@st.composite
+def datasets(draw: Any, dims: tuple[int, ...] = (2,), min_points: int = 6, max_points: int = 30) -> Dataset:
+    """Points in a few blobs, on a grid of 1/64, within [-4, 4]."""
+    d = draw(st.sampled_from(dims), label="dimension")
+    n = draw(st.integers(min_points, max_points), label="points")
+    blobs = draw(st.lists(st.lists(st.integers(-192, 192), min_size=d, max_size=d), min_size=1, max_size=5),
+                 label="blob centers")
+    points = []
+    for i in range(n):
+        blob = blobs[draw(st.integers(0, len(blobs) - 1), label=f"blob of point {i}")]
+        offset = draw(st.lists(st.integers(-32, 32), min_size=d, max_size=d), label=f"offset of point {i}")
+        points.append([(b + o) / _GRID for b, o in zip(blob, offset)])
+    return Dataset(np.array(points, dtype=np.float64).reshape(n, d))
+
+
+@st.composite
+def duplicated(draw: Any) -> Dataset:
+    """Few distinct points (at least 4), each repeated many times: random starts often pick one twice."""
+    distinct = draw(st.lists(st.tuples(st.integers(-128, 128), st.integers(-128, 128)), min_size=4, max_size=6,
+                             unique=True), label="distinct points")
+    copies = draw(st.lists(st.integers(1, 12), min_size=len(distinct), max_size=len(distinct)), label="copies")
+    points = [point for point, count in zip(distinct, copies) for _ in range(count)]
+    order = draw(st.permutations(range(len(points))), label="order")
+    return Dataset(np.array([points[i] for i in order], dtype=np.float64) / _GRID)
+
+
+def _centers(observed: Observed) -> np.ndarray:
+    """The output's centers, failing unless their dimension is the data's and all are finite."""
+    output = observed.output
+    assert output is not None and output.centers is not None
+    d = observed.data.shape[1]
+    if output.ndim != d:
+        fail(f"wrong output header: {observed.output_name} says ndim={output.ndim} on its first line, but the data "
+             f"has {d} dimension{'s' if d != 1 else ''} (the first line is 'ndim k': the dimension first)",
+             **counterexample(observed))
+    if not np.isfinite(output.centers).all():
+        fail(f"{observed.output_name} holds NaN or infinite coordinates (a center with no point divided by a "
+             "count of 0? such a center must keep its position)", **counterexample(observed,
+                                                                                     returned=output.centers))
+    return output.centers
+
+
+def _fixed_point(observed: Observed, what: str) -> None:
+    centers = _centers(observed)
+    data = observed.data
+    scale = float(max(np.abs(data).max(), 1e-3))
+    slack = slack_of(observed.last_move, EPS, scale)
+    mismatch = fixed_point_mismatch(data, centers, slack)
+    if mismatch is not None:
+        fail(f"{what}: center {mismatch.center} of {observed.output_name} is at {np.round(mismatch.position, 6)}, "
+             f"but the mean of the {mismatch.points} point{'s' if mismatch.points != 1 else ''} nearest to it is "
+             f"{np.round(mismatch.mean, 6)} (off by {mismatch.gap:.3g}, more than the {mismatch.tolerance:.2g} that "
+             f"rounding and the last move allow): when the loop ends, each center must be the mean of its points",
+             **counterexample(observed, returned=centers, expected=nearest_means(data, centers)))
+
+
+# --- the output file ------------------------------------------------------------------------------------------
+
+
+@check("output.format", f"the output file: {OUTPUT_NAMES[0]}, first line 'ndim k', then k rows of ndim numbers",
+       hint="Write the first line 'ndim k', then one center per line, its coordinates separated by spaces.",
+       max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
+def output_format(student, case: Dataset):
+    observed = observe(student, case.data)
+    _centers(observed)
+
+
+@check("output.input_untouched", "the program leaves its input file as it found it",
+       hint="Open the data file for reading only ('r'), and never write to it.",
+       max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
+def input_untouched(student, case: Dataset):
+    observed = observe(student, case.data)
+    changed = [name for name in INPUT_NAMES if name in observed.run.files]
+    if changed:
+        fail(f"your program changed its input file {changed[0]}: it must only read it",
+             **counterexample(observed, changed_input=observed.run.files[changed[0]].decode("latin-1")[:2000]))
+
+
+# --- the result -----------------------------------------------------------------------------------------------
+
+
+@check("result.fixed_point", "convergence: every final center is the mean of the points nearest to it",
+       hint="After the association phase, move each center to the mean of its points; stop only when move <= eps.",
+       max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
+def fixed_point(student, case: Dataset):
+    _fixed_point(observe(student, case.data), "not converged")
+
+
+@check("result.within_data", "every final center lies within the data's bounding box",
+       hint="Initial centers are data points, and every update moves a center to a mean of data points.",
+       max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
+def within_data(student, case: Dataset):
+    observed = observe(student, case.data)
+    centers = _centers(observed)
+    outside = outside_box(case.data, centers)
+    if outside is not None:
+        j, axis, value, low, high = outside
+        fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
+             "a center is always a data point or a mean of data points",
+             **counterexample(observed, returned=centers, expected=nearest_means(case.data, centers)))
+
+
+# --- dimensions -----------------------------------------------------------------------------------------------
+
+
+#: A small 2-D dataset, to tell a program without a main loop from one that only works in 2-D.
+_PLANE = np.array([[0.0, 0.0], [0.25, 0.0], [2.0, 2.0], [2.25, 2.0], [0.0, 2.0], [4.0, 0.0]])
+
+
+@check("dimensions.any", "the same program works in 1, 3 and 5 dimensions (ndim read from the file's first line)",
+       hint="Read ndim from the first line and loop over it everywhere: no x and y variables, no 2 in the code.",
+       max_examples=9, shrink_limit=SHRINK_RUNS, case=datasets(dims=(1, 3, 5)))
+def any_dimension(student, case: Dataset):
+    d = case.data.shape[1]
+    observed = observe(student, case.data, needs_loop=False)
+    if not observed.steps:
+        observe(student, _PLANE, needs_loop=True)  # no step in 2-D either: the main loop is not written yet
+        fail(f"on {d}-D data your program printed no step (no line like '{STEP_FORMAT}')",
+             **counterexample(observed))
+    _fixed_point(observed, f"in {d}-D, not converged")
+
+
+# --- stopping -------------------------------------------------------------------------------------------------
+
+
+def _check_steps(observed: Observed) -> None:
+    steps = observed.steps
+    n = len(observed.data)
+    numbers = [step.number for step in steps]
+    if numbers != list(range(1, len(steps) + 1)):
+        fail(f"the printed steps are numbered {numbers[:8]}{'...' if len(numbers) > 8 else ''}: they must count "
+             "1, 2, 3, ... one line per iteration", **counterexample(observed))
+    if len(steps) > MAX_STEPS:
+        fail(f"{len(steps)} steps printed: the loop must stop after {MAX_STEPS} steps at most",
+             **counterexample(observed))
+    for step in steps:
+        if not (np.isfinite(step.error) and np.isfinite(step.move)):
+            fail(f"step {step.number} printed a NaN or infinite value ({step.line!r}): a center with no point "
+                 "must keep its position, not be divided by a count of 0", **counterexample(observed))
+    margin = PRINTED + 1e-4 * EPS
+    for step in steps[:-1]:
+        if step.move <= EPS - margin:
+            fail(f"the loop went on after step {step.number}, whose move {step.move:.6g} is <= {EPS}: it must stop "
+                 "at the first step whose move is <= eps", **counterexample(observed))
+    last = steps[-1]
+    if last.move > EPS + margin and last.number != MAX_STEPS:
+        fail(f"the loop stopped at step {last.number} with a move of {last.move:.6g} > {EPS}, before step "
+             f"{MAX_STEPS}: it must go on until the move is <= eps", **counterexample(observed))
+    for before, after in zip(steps, steps[1:]):
+        if after.error > before.error * (1 + 1e-4) + 2 * PRINTED:
+            fail(f"the printed error went up, from {before.error:.6g} at step {before.number} to {after.error:.6g} at "
+                 f"step {after.number}: with the association and update phases right it never increases",
+                 **counterexample(observed))
+        # Each center that moves by delta takes at least one point with it, so the error (a mean over n points)
+        # drops by at least delta^2 / n: a move without that drop is not a real move.
+        drop = n * (before.error - after.error)
+        tolerance = n * (2 * PRINTED + 1e-4 * abs(before.error)) + PRINTED + 1e-4 * before.move
+        if before.move > drop + tolerance:
+            fail(f"step {before.number} printed a move of {before.move:.6g}, but the error only went from "
+                 f"{before.error:.6g} to {after.error:.6g} at the next step: the centers cannot have moved that much "
+                 "(a center without points must not count in the move; it stays where it is, so its move is 0)",
+                 **counterexample(observed))
+
+
+@check("stopping.printed_steps", f"stopping: steps 1, 2, ... printed, stop at the first move <= {EPS} or at step "
+                                 f"{MAX_STEPS}, the error never increases",
+       hint="Print one line per iteration, after the update; stop with 'move <= eps' or after 100 iterations.",
+       max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
+def printed_steps(student, case: Dataset):
+    _check_steps(observe(student, case.data))
+
+
+# --- robustness -----------------------------------------------------------------------------------------------
+
+
+@check("robustness.duplicates", "many duplicated points (empty clusters): no NaN, no crash, the loop still stops",
+       hint="Two initial centers can be the same point: one of them gets no point; it must keep its position.",
+       max_examples=10, shrink_limit=SHRINK_RUNS, case=duplicated())
+def duplicates(student, case: Dataset):
+    observed = observe(student, case.data)
+    _check_steps(observed)
+    _fixed_point(observed, "with duplicated points, not converged")
+
+
+# --- the course's data ----------------------------------------------------------------------------------------
+
+_COURSE_FILES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
+
+
+def _data_folders() -> list[Path]:
+    """Where the course's data files are: next to the course's config.yaml (the current folder or above),
+    else next to this package in a course repository."""
+    folders = []
+    try:
+        from grader.config import find_config
+
+        folders.append(find_config().parent / "data")
+    except Exception:  # no config.yaml around: the package's own course repository
+        pass
+    return folders + [Path(__file__).resolve().parents[3] / "data"]
+
+
+def _course_data() -> list[np.ndarray]:
+    found = []
+    for name in _COURSE_FILES:
+        path = next((folder / name for folder in _data_folders() if (folder / name).is_file()), None)
+        if path is not None:
+            text = path.read_text(encoding="ascii")
+            lines = text.split("\n")
+            d, n = (int(value) for value in lines[0].split())
+            rows = [[float(value) for value in line.split()] for line in lines[1:1 + d]]
+            found.append(np.array(rows, dtype=np.float64).T.reshape(n, d))
+    return found
+
+
+@check("course_data.fixed_point", "on the course's 2-D and 3-D data files, the result is a fixed point",
+       hint="Run your program on the course's files and compare each center with the mean of its points.",
+       max_examples=1, shrink_limit=1, case=st.just(None))
+def course_data(student, case: None):
+    datasets_found = _course_data()
+    if not datasets_found:  # a fault of the installation, never a pass
+        raise FileNotFoundError(f"the course's data files ({', '.join(_COURSE_FILES)}) are not in "
+                                f"{' or '.join(str(folder) for folder in _data_folders())}")
+    for data in datasets_found:
+        observed = observe(student, data)
+        _check_steps(observed)
+        _fixed_point(observed, f"on the course's {data.shape[1]}-D data, not converged")

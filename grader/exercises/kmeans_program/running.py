@@ -1,0 +1,184 @@
+"""Running the student's program on one dataset and reading what it did, with verdicts for every fault.
+
+:func:`observe` writes the dataset in the course's format under both names the
+course's programs read, runs the program once (``student.run``), and returns
+what it printed, its steps and its output file.  Faults end the check at once
+with a specific verdict (time limit, waiting for standard input, printing too
+much, not starting: no use shrinking those) or fail it with the dataset, so
+that Hypothesis finds the smallest one (a crash, an error exit, no output file,
+an unreadable one).  Messages quote the tail of what the program printed and
+explain the course's known defects when the tail shows one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, NoReturn, Optional
+
+import numpy as np
+
+from grader.authoring import fail
+from grader.exercises.kmeans_program.fileformat import (
+    INPUT_NAMES,
+    OUTPUT_NAMES,
+    OutputFile,
+    Step,
+    input_file,
+    parse_output,
+    parse_steps,
+)
+from grader.student import CallAborted, CallRecord, NotImplementedYet
+
+__all__ = ["Observed", "observe", "counterexample", "EPS", "MAX_STEPS", "STEP_FORMAT"]
+
+EPS = 0.001
+MAX_STEPS = 100
+STEP_FORMAT = "Step : l, error : e, cent. move : m"
+_TAIL_LINES = 15
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One run on ``data``: the run, its steps, the output file (read) and its name and text."""
+
+    data: np.ndarray
+    run: Any  # grader.student.ProgramRun
+    steps: list[Step] = field(default_factory=list)
+    output: Optional[OutputFile] = None
+    output_name: str = ""
+    output_text: str = ""
+
+    @property
+    def last_move(self) -> Optional[float]:
+        return self.steps[-1].move if self.steps else None
+
+
+def _where(data: np.ndarray) -> str:
+    n, d = data.shape
+    return f"on a dataset of {n} point{'s' if n != 1 else ''} in {d}-D"
+
+
+def _explain(printed: str) -> str:
+    """A sentence on a known defect the printed tail shows, or ""."""
+    low = printed.lower()
+    bound = re.search(r"index '(-?\d+)' of dimension (\d+) of array '(\w+)' (?:(below lower|above upper) bound of "
+                      r"(-?\d+)|outside of expected range \((-?\d+):(-?\d+)\))", printed, re.IGNORECASE)
+    if bound:
+        index, _, array, side, limit, low, high = bound.groups()
+        if side is None:
+            side, limit = ("below", low) if int(index) < int(low) else ("above", high)
+        if side.startswith("below"):
+            return (f" An index out of range: {array}({index}) is below its lower bound {limit}. Fortran arrays start "
+                    "at 1, so a random index int(r * n) can be 0: use 1 + int(r * n), which is at most n.")
+        return (f" An index out of range: {array}({index}) is above its upper bound {limit}: a loop or a random index "
+                "goes one too far.")
+    if "eoferror" in low or "end of file" in low and ("stdin" in low or "unit 5" in low or "<stdin>" in low):
+        return (" It read standard input (the keyboard), which is empty here: a course program reads only its data "
+                "file.")
+    if "indexerror" in low:
+        return " An index out of range (IndexError): check the loops' bounds and the random initial indices."
+    if "filenotfounderror" in low or "cannot open" in low or "no such file" in low:
+        return (f" It could not open a file: it must read {INPUT_NAMES[0]} from the folder it runs in (no other "
+                "path), and write its output there.")
+    return ""
+
+
+_BACKTRACE = re.compile(r"^(#\d+ |\s+at /|Error termination\. Backtrace:)")
+_BUILD_FOLDER = re.compile(r"/\S*grader-build-[^/\s]*/")
+
+
+def _printed_tail(run: Any) -> str:
+    """The last lines it printed, without a runtime's backtrace (addresses and the grader's build folder)."""
+    lines = [_BUILD_FOLDER.sub("", line) for line in run.printed.rstrip("\n").splitlines()]
+    return "\n".join([line for line in lines if not _BACKTRACE.match(line)][-_TAIL_LINES:])
+
+
+def _tail(run: Any) -> str:
+    tail = _printed_tail(run)
+    return f"\nWhat it printed last:\n{tail}" if tail.strip() else "\nIt printed nothing."
+
+
+def counterexample(observed: Observed, **more: Any) -> dict[str, Any]:
+    """The feedback of a failure: the input file (to run the program on), what it printed, its output."""
+    found: dict[str, Any] = {
+        "input_file": input_file(observed.data).decode("ascii"),
+        "data": observed.data,
+        "printed": _printed_tail(observed.run),
+    }
+    if observed.steps:
+        found["steps"] = [step.line for step in observed.steps[-6:]]
+    if observed.output_name:
+        found["output_file"] = observed.output_text[:2000]
+    found.update(more)
+    return found
+
+
+def _abort(data: np.ndarray, message: str, kind: str) -> NoReturn:
+    call = CallRecord("your program", (input_file(data).decode("ascii"),))
+    raise CallAborted(call, message, kind=kind)  # type: ignore[arg-type]
+
+
+def _faults(run: Any, data: np.ndarray, limit: float) -> None:
+    """End the check at once for the faults that would only repeat while shrinking."""
+    where = _where(data)
+    if run.ended == "timeout":
+        _abort(data, f"timeout: your program ran for more than {limit:g} s {where} without ending (an endless "
+                     f"main loop? it must stop at a move <= {EPS} or after {MAX_STEPS} steps).{_tail(run)}", "timeout")
+    if run.ended == "stdin":
+        _abort(data, f"waits for standard input: your program stopped to read the keyboard {where}; a course "
+                     f"program reads only {INPUT_NAMES[0]} and must not wait for input.{_tail(run)}", "exit")
+    if run.ended == "flood":
+        _abort(data, f"printed too much: your program printed more than {run.printed_bytes // 1024} KiB {where} "
+                     f"(one line per step is enough): stopped.{_tail(run)}", "output")
+    if run.ended == "not_started":
+        _abort(data, f"your program could not be started ({run.how or 'unknown reason'})", "crash")
+
+
+def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Observed:
+    """Run the program on ``data``; fail or abort the check on any fault (see the module's docstring).
+
+    ``needs_loop``: a program that runs fine but prints no step has no main loop yet (the skeleton):
+    the check is then "not implemented" rather than failed.
+    """
+    content = input_file(data)
+    run = student.run({name: content for name in INPUT_NAMES})
+    _faults(run, data, getattr(student, "run_timeout", 0.0))
+    observed = Observed(data, run, parse_steps(run.printed))
+    where = _where(data)
+    if run.ended == "crashed":
+        fail(f"crashed: your program was killed by {run.signal or 'a signal'} {where}."
+             f"{_explain(run.printed) or _crash_hint(run)}{_tail(run)}", **counterexample(observed))
+    if run.exit_code != 0:
+        fail(f"your program stopped with exit code {run.exit_code} {where}.{_explain(run.printed)}{_tail(run)}",
+             **counterexample(observed))
+    if run.elsewhere:
+        fail(f"writes elsewhere: your program wrote {', '.join(run.elsewhere[:3])} outside the folder it runs in; "
+             "it must write only its output file, next to its input.", **counterexample(observed))
+    if needs_loop and not observed.steps:
+        raise NotImplementedYet(CallRecord(
+            f"the main loop (no line like '{STEP_FORMAT}' was printed: the program runs but does not iterate)",
+            ()))
+    name = next((name for name in OUTPUT_NAMES if name in run.files), "")
+    if not name:
+        others = sorted(set(run.files) - set(INPUT_NAMES))
+        wrote = f" (it wrote {', '.join(others[:3])})" if others else ""
+        fail(f"no output file: your program ended {where} without writing {OUTPUT_NAMES[0]}{wrote}.{_tail(run)}",
+             **counterexample(observed))
+    text = run.files[name].decode("latin-1")
+    output = parse_output(run.files[name], name)
+    observed = Observed(data, run, observed.steps, output, name, text)
+    if output.problem:
+        fail(f"unreadable output file: {output.problem}.", **counterexample(observed))
+    return observed
+
+
+def _crash_hint(run: Any) -> str:
+    if run.signal == "SIGSEGV":
+        return (" A segmentation fault is often an index out of range (rand() % (n + 1) can pick index n; a loop "
+                "to <= n goes one too far) or a file that could not be opened (fopen returned NULL).")
+    if run.signal == "SIGFPE":
+        return " SIGFPE: an integer division by zero, e.g. by the count of an empty cluster."
+    if run.signal in ("SIGKILL", "SIGXCPU", "SIGXFSZ"):
+        return " It ran into a limit (memory, time or file size)."
+    return ""

@@ -1,0 +1,139 @@
+"""Trusted arithmetic for judging a program's final centers, with tolerances for single precision.
+
+The course's C and Fortran programs compute in single precision and the C one
+prints six decimals, so the tolerances below allow, on a coordinate of
+magnitude ``scale``: the rounding of a sum of n single-precision values, plus
+the printing of six decimals (see :func:`mean_tolerance`).
+
+The programs stop when the summed squared move is at most eps, not at an exact
+fixed point: their final centers are the means of the points of the *last*
+association, which used the previous centers, each within ``sqrt(move)`` of
+the final ones (``move`` being the last one printed).  A point may then be
+associated with any center at most ``sqrt(2 * move)`` farther than its nearest
+one (the triangle inequality, twice); the check looks for an association within
+that slack whose means are the centers.  Where the last printed move is 0, the
+slack is only the printing's and the rounding's: an exact fixed point.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+__all__ = ["SINGLE", "PRINTED", "Mismatch", "mean_tolerance", "slack_of", "fixed_point_mismatch", "outside_box",
+           "nearest_means"]
+
+SINGLE = float(np.finfo(np.float32).eps)
+#: Six printed decimals: half a unit of the last one, with room for a rounding of its own.
+PRINTED = 1e-6
+_MAX_COMBINATIONS = 4096
+
+
+def mean_tolerance(n: int, scale: float) -> float:
+    """How far a single-precision mean of n values of magnitude ``scale``, printed with six decimals, may be
+    from the exact mean."""
+    return 8.0 * (n + 2) * SINGLE * max(scale, 1e-3) + 2 * PRINTED
+
+
+def slack_of(last_move: Optional[float], eps: float, scale: float) -> float:
+    """The distance slack of the last association (see the module's docstring).
+
+    ``last_move`` is the move the program printed last (``None`` when it printed none that can be read:
+    eps is then the bound).  A last move above eps (the loop ran to its cap of 100 steps) still gets only
+    eps's slack: on datasets as small as the checks' (at most a few dozen points), k-means converges long
+    before 100 steps, so a run that reaches the cap without converging shows a fault (the association or the
+    update is wrong, or the move is not the real one).  Rounding of single-precision distances and of
+    printing is added.
+    """
+    move = eps if last_move is None or not np.isfinite(last_move) else min(max(last_move, 0.0), eps)
+    return float(np.sqrt(2 * (move + PRINTED))) + 64 * SINGLE * max(scale, 1e-3)
+
+
+def nearest_means(data: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """The mean of the points nearest to each center (a center with no point keeps its position)."""
+    labels = (((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)).argmin(axis=1)
+    means = centers.astype(np.float64).copy()
+    for j in range(len(centers)):
+        if (labels == j).any():
+            means[j] = data[labels == j].mean(axis=0)
+    return means
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A center that is not the mean of its points: which, where it is, where the mean is, how many points."""
+
+    center: int
+    position: np.ndarray
+    mean: np.ndarray
+    points: int
+    gap: float
+    tolerance: float
+
+
+def _worst(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, tol: float) -> Optional[Mismatch]:
+    worst: Optional[Mismatch] = None
+    for j in range(len(centers)):
+        members = labels == j
+        if not members.any():
+            continue
+        mean = data[members].mean(axis=0)
+        gap = float(np.abs(mean - centers[j]).max())
+        if gap > tol and (worst is None or gap > worst.gap):
+            worst = Mismatch(j, centers[j], mean, int(members.sum()), gap, tol)
+    return worst
+
+
+def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float) -> Optional[Mismatch]:
+    """``None`` when some association within ``slack`` makes every center with points the mean of its points;
+    else the worst center of the nearest-center association."""
+    distances = np.sqrt(((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
+    nearest = distances.argmin(axis=1)
+    scale = float(max(np.abs(data).max(), np.abs(centers).max(), 1e-3))
+    tol = mean_tolerance(len(data), scale)
+    first = _worst(data, centers, nearest, tol)
+    if first is None:
+        return None
+    allowed = [np.flatnonzero(row <= row.min() + slack) for row in distances]
+    ambiguous = [i for i, choices in enumerate(allowed) if len(choices) > 1]
+    count = 1
+    for i in ambiguous:
+        count *= len(allowed[i])
+        if count > _MAX_COMBINATIONS:
+            break
+    if count <= _MAX_COMBINATIONS:
+        labels = nearest.copy()
+        for choice in itertools.product(*(allowed[i] for i in ambiguous)):
+            labels[ambiguous] = choice
+            if _worst(data, centers, labels, tol) is None:
+                return None
+        return first
+    # Too many ambiguous points to try every association: each may move the mean of a cluster of m
+    # certain points by at most (its distance to the center + slack) / m; allow that much.
+    certain = np.array([[(nearest == j).sum() - sum(1 for i in ambiguous if nearest[i] == j)]
+                        for j in range(len(centers))]).ravel()
+    for j in range(len(centers)):
+        members = nearest == j
+        if not members.any():
+            continue
+        involved = [i for i in ambiguous if j in allowed[i]]
+        reach = sum(float(distances[i, j]) + slack for i in involved) / max(int(certain[j]), 1)
+        gap = float(np.abs(data[members].mean(axis=0) - centers[j]).max())
+        if gap > tol + reach:
+            return Mismatch(j, centers[j], data[members].mean(axis=0), int(members.sum()), gap, tol + reach)
+    return None
+
+
+def outside_box(data: np.ndarray, centers: np.ndarray) -> Optional[tuple[int, int, float, float, float]]:
+    """The first (center, axis, value, low, high) of a center coordinate outside the data's bounding box."""
+    low, high = data.min(axis=0), data.max(axis=0)
+    scale = float(max(np.abs(data).max(), 1e-3))
+    tol = mean_tolerance(len(data), scale)
+    for j, center in enumerate(centers):
+        for axis, value in enumerate(center):
+            if not low[axis] - tol <= value <= high[axis] + tol:
+                return j, axis, float(value), float(low[axis]), float(high[axis])
+    return None

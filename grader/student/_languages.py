@@ -1,0 +1,98 @@
+"""The grader's side of the language runners: the factory, and the build step of the compiled languages.
+
+:func:`runner_for` returns the runner of a language (see :class:`grader.student._runners.Runner` for the
+contract); C and Fortran are built by the confined compile step
+(:func:`grader.sandbox.compile.compile_source`) into a shared library, once per submission.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from grader.errors import ConfigError
+from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source
+from grader.student._base import StudentLoadError
+from grader.student._inprocess import InProcessStudent
+from grader.student._output import CappedOutput
+from grader.student._runners import EXTENSIONS, Build, CompiledRunner, PythonRunner, Runner
+
+__all__ = ["runner_for", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT"]
+
+#: Seconds a compilation may take.
+COMPILE_TIMEOUT = 60.0
+
+
+class CompiledLanguage(CompiledRunner):
+    """C or Fortran, with the build step."""
+
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
+              disable: Iterable[str] = ()) -> Build:
+        try:
+            binding = exercise.binding_file()
+        except ConfigError as error:
+            raise StudentLoadError(str(error)) from None
+        if binding is None or not binding.is_file():
+            raise StudentLoadError(f"exercise {exercise.id!r} has no binding for {self.language}: "
+                                   "the course's config.yaml must name one")
+        folder = Path(tempfile.mkdtemp(prefix="grader-lib-"))
+        try:
+            result = compile_source(Path(source), self.language, folder, output="shared",
+                                    memory_mb=limits.memory_mb, file_size_mb=limits.file_size_mb,
+                                    processes=limits.processes, timeout=COMPILE_TIMEOUT, protected=protected,
+                                    disable=disable)
+        except CompilerNotFound as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StudentLoadError(error.message) from None
+        if not result.ok or result.artifact is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            compiler = LANGUAGES[self.language].compiler
+            why = result.failure or "fix the errors below"
+            raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
+                                   details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
+        return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
+                     settings={"library": result.artifact.name, "binding": str(binding)})
+
+
+_RUNNERS: dict[str, Runner] = {}
+
+
+def runner_for(language: str) -> Runner:
+    """The runner of ``language`` (``python``, ``c`` or ``fortran``); ``ValueError`` for any other."""
+    if language not in _RUNNERS:
+        if language == "python":
+            _RUNNERS[language] = PythonRunner()
+        elif language in ("c", "fortran"):
+            _RUNNERS[language] = CompiledLanguage(language, EXTENSIONS[language])
+        else:
+            raise ValueError(f"no runner for language {language!r} (known: {', '.join(EXTENSIONS)})")
+    return _RUNNERS[language]
+
+
+class CompiledInProcessStudent(InProcessStudent):
+    """A C or Fortran submission compiled (confined) and loaded into the grader's own process: trusted code
+    only (a crash of the library ends the grader).  What it prints goes to the grader's own output."""
+
+    def __init__(self, path: Path, exercise: Any, limits: Any) -> None:
+        from grader.student._languages import runner_for
+
+        self._output = CappedOutput(int(limits.output_kb * 1024))
+        runner = runner_for(exercise.language)
+        self._build = runner.build(Path(path), exercise, limits)
+        assert self._build.folder is not None
+        settings = {"folder": str(self._build.folder), "module": Path(path).name, **self._build.settings}
+        runner.prepare(settings)
+        self._runner = runner
+        self._module = runner.load(settings)
+        self.advice = self._build.advice
+
+    def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
+        try:
+            return super()._roundtrip(function, args, kwargs, echo_args)
+        finally:
+            self._runner.after_call()
+
+    def close(self) -> None:
+        self._build.cleanup()

@@ -1,0 +1,229 @@
+"""Runs a student's whole program, once per request, inside the confined worker.
+
+This file is the worker's "module" when the student is a program (see
+:mod:`grader.student._program`): the worker confines itself (Landlock, seccomp,
+rlimits, network namespace, cgroup) and imports this trusted file instead of
+student code; every ``run`` call then starts the student's program as a child,
+which inherits all of that confinement.  Only the standard library is used.
+
+Each run gets a fresh folder ``runs/N`` holding writable copies of the input
+files (the course's C program opens its input ``"r+"``) and, for a script, a
+copy of the script.  Standard input is a pipe that stays open and empty, so a
+program that reads it blocks where the grader can see it.  The run ends at its
+time limit or when it has printed too much; what it printed is kept as head and
+tail, and the files it left in its folder come back as text (latin-1, capped).
+Everything returned is plain data that the grader validates again.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+_HEAD = 48 * 1024
+_TAIL = 16 * 1024
+_runs = 0
+
+
+def _snapshot(folder: str, skip: str) -> dict[str, tuple[int, int]]:
+    """Relative path -> (size, mtime) of every file under ``folder`` except the subtree ``skip``."""
+    found: dict[str, tuple[int, int]] = {}
+    for current, folders, files in os.walk(folder):
+        if os.path.abspath(current) == skip:
+            folders[:] = []
+            continue
+        folders[:] = [name for name in folders
+                      if os.path.abspath(os.path.join(current, name)) != skip and name != ".matplotlib"]
+        for name in files:
+            path = os.path.join(current, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            found[os.path.relpath(path, folder)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        process.kill()
+    except OSError:
+        pass
+
+
+def _strays() -> bool:
+    """Whether processes the program started are still alive (orphans come to the worker, a subreaper)."""
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    while pid:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return False
+    return True
+
+
+def _keep(head: bytearray, tail: bytearray, chunk: bytes) -> None:
+    """Append ``chunk`` to the head while it has room, the rest to the tail (which keeps its last bytes)."""
+    room = max(_HEAD - len(head), 0)
+    head += chunk[:room]
+    if len(chunk) > room:
+        tail += chunk[room:]
+        del tail[:-_TAIL]
+
+
+def _pump(process: subprocess.Popen, fd: int, timeout: float, print_limit: int) -> tuple[str, bytes, bytes, int]:
+    """Read what the program prints until it ends: (how it ended, head, tail, bytes printed)."""
+    head, tail, total = bytearray(), bytearray(), 0
+    deadline = time.monotonic() + timeout
+    ended = ""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            ended = "timeout"
+            break
+        ready, _, _ = select.select([fd], [], [], min(remaining, 0.05))
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            _keep(head, tail, chunk)
+            if total > print_limit:
+                ended = "flood"
+                break
+        elif process.poll() is not None:
+            # Ended, but a child it left may hold the pipe open: drain what is there and stop.
+            while select.select([fd], [], [], 0)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                total += len(chunk)
+                _keep(head, tail, chunk)
+            break
+    return ended, bytes(head), bytes(tail), total
+
+
+def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str, str]:
+    """The files the program left in its folder (inputs it did not change excluded), as latin-1 text."""
+    found: dict[str, str] = {}
+    for name in sorted(os.listdir(folder))[:50]:
+        path = os.path.join(folder, name)
+        if name in copies or not os.path.isfile(path) or os.path.islink(path):
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(file_limit + 1)
+        except OSError:
+            continue
+        if name in inputs and data == inputs[name]:
+            continue
+        found[name] = data.decode("latin-1")
+    return found
+
+
+def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
+        script: str = "", preload: str = "", seed: int = 0) -> dict:
+    """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
+
+    ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
+    interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``),
+    seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    ``not_started``.
+    """
+    global _runs
+    _runs += 1
+    home = os.getcwd()
+    folder = os.path.abspath(os.path.join(home, "runs", str(_runs)))
+    os.makedirs(folder)
+    inputs = {str(name): str(text).encode("latin-1") for name, text in files.items()}
+    for name, data in inputs.items():
+        with open(os.path.join(folder, os.path.basename(name)), "wb") as handle:
+            handle.write(data)
+    argv = []
+    copies: set = set()
+    for item in command:
+        item = str(item)
+        if item == "{python}":
+            item = sys.executable
+        elif item == "{script}":
+            target = os.path.join(folder, os.path.basename(script))
+            shutil.copyfile(os.path.join(home, script), target)
+            item = os.path.basename(script)
+            copies.add(item)
+        elif item.startswith("{home}/"):
+            # A copy of its own, made executable (the worker's copy may belong to another user).
+            name = os.path.basename(item[len("{home}/"):])
+            target = os.path.join(folder, name)
+            with open(os.path.join(home, name), "rb") as original:
+                content = original.read()
+            # Created executable (changing a file's mode afterwards may be denied by the filter).
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755)
+            with os.fdopen(descriptor, "wb") as copy:
+                copy.write(content)
+            item = target
+            copies.add(name)
+        argv.append(item)
+    before = _snapshot(home, folder)
+    read_fd, write_fd = os.pipe()
+    in_read, in_write = os.pipe()  # stays open and empty: a read blocks, visibly
+    env = dict(os.environ)
+    env["HOME"] = folder
+    if preload and os.path.isfile(os.path.join(home, preload)):
+        # The clock and the entropy a program seeds its random start with, drawn from its input (reproducible).
+        env["LD_PRELOAD"] = os.path.join(home, preload)
+        env["GRADER_RUN_SEED"] = str(int(seed))
+    started = time.monotonic()
+    try:
+        process = subprocess.Popen(argv, cwd=folder, stdin=in_read, stdout=write_fd, stderr=write_fd,
+                                   env=env, start_new_session=True, close_fds=True)
+    except OSError as error:
+        for fd in (read_fd, write_fd, in_read, in_write):
+            os.close(fd)
+        return {"ended": "not_started", "how": f"{type(error).__name__}: {error}"[:500],
+                "duration": 0.0, "head": "", "tail": "", "printed": 0, "files": {}, "elsewhere": [], "strays": False}
+    os.close(write_fd)
+    os.close(in_read)
+    try:
+        ended, head, tail, total = _pump(process, read_fd, timeout, print_limit)
+    finally:
+        if process.poll() is None:
+            _kill(process)
+        code = process.wait()
+        duration = time.monotonic() - started
+        os.close(read_fd)
+        os.close(in_write)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # children it left in its session
+    except OSError:
+        pass
+    time.sleep(0.005)
+    strays = _strays()
+    if not ended:
+        ended = "signaled" if code < 0 else "exited"
+    after = _snapshot(home, folder)
+    elsewhere = sorted(path for path, stamp in after.items() if before.get(path) != stamp)[:20]
+    result = {
+        "ended": ended,
+        "code": int(code),
+        "duration": round(duration, 4),
+        "head": head.decode("utf-8", "replace"),
+        "tail": tail.decode("utf-8", "replace"),
+        "printed": int(total),
+        "files": _files(folder, file_limit, inputs, copies),
+        "elsewhere": elsewhere,
+        "strays": strays,
+    }
+    shutil.rmtree(folder, ignore_errors=True)
+    return result

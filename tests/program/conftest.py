@@ -1,0 +1,54 @@
+"""Grading whole programs once per session: each corpus program is compiled and graded once, results shared."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from grader.config import load_config
+from grader.grading import grade_exercise
+from grader.results import ExerciseResult
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+#: Fewer examples than a real grading (the checks cap theirs at 12 or fewer), shorter runs: a fast suite.
+TEST_EXAMPLES = 8
+
+
+def needs_compilers(language: str) -> None:
+    compiler = {"c": "gcc", "fortran": "gfortran"}.get(language)
+    if compiler and shutil.which(compiler) is None:
+        pytest.skip(f"{compiler} is not installed")
+
+
+@pytest.fixture(scope="session")
+def program_config():
+    config = load_config(ROOT / "config.yaml")
+    limits = dataclasses.replace(config.limits, call_timeout=4.0, total_timeout=300.0)
+    return dataclasses.replace(config, max_examples=TEST_EXAMPLES, limits=limits)
+
+
+@pytest.fixture(scope="session")
+def grade_program(program_config, tmp_path_factory) -> Callable[[Path], ExerciseResult]:
+    """Grade the program at a path (cached: once per session), returning its result and output."""
+    cache: dict[Path, tuple[ExerciseResult, str]] = {}
+
+    def grade(path: Path) -> ExerciseResult:
+        path = Path(path).resolve()
+        if path not in cache:
+            result, student = grade_exercise(program_config, "kmeans_program", path, hidden=True)
+            output = student.output() if student is not None else ""
+            if student is not None:
+                student.close()
+            cache[path] = (result, output)
+        return cache[path][0]
+
+    return grade
+
+
+def by_id(result: ExerciseResult) -> dict:
+    return {check.id: check for check in result.checks}

@@ -1,0 +1,3 @@
+# Asks for k on the keyboard.
+k = int(input("k ? "))
+print(k)

@@ -1,0 +1,106 @@
+"""References, skeletons, correct course-style programs and buggy ones, in Python, C and Fortran."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader.student._build import language_of
+from tests.program.conftest import HERE, ROOT, by_id, needs_compilers
+from tests.program.mutants import MUTANTS
+
+slow = pytest.mark.slow
+
+
+def _param(path: Path):
+    # Python scripts start an interpreter and import numpy on every run: the slow part of this suite.
+    return pytest.param(path, id=path.name, marks=[slow] if path.suffix == ".py" else [])
+
+
+REFERENCES = [ROOT / "reference" / f"kmeans_program{suffix}" for suffix in (".py", ".c", ".f90")]
+SKELETONS = [ROOT / "exercises" / "kmeans_program" / f"kmeans_program{suffix}" for suffix in (".py", ".c", ".f90")]
+CORRECT = sorted((HERE / "correct").iterdir())
+
+
+@pytest.mark.parametrize("path", [_param(path) for path in REFERENCES + CORRECT])
+def test_correct_programs_get_full_marks(grade_program, path):
+    needs_compilers(language_of(path))
+    result = grade_program(path)
+    assert result.status == "graded", result.error
+    failing = {check.id: check.message for check in result.checks if not check.passed}
+    assert not failing
+    assert result.score == result.max_score
+
+
+@pytest.mark.parametrize("path", [_param(path) for path in SKELETONS])
+def test_skeletons_get_zero_and_say_the_main_loop_is_missing(grade_program, path):
+    needs_compilers(language_of(path))
+    result = grade_program(path)
+    assert result.status == "graded", "the skeletons compile and run as handed out: " + result.error
+    assert result.score == 0
+    assert {check.verdict for check in result.checks} == {"not_implemented"}
+    assert all("main loop" in check.message and "does not iterate" in check.message for check in result.checks)
+
+
+@pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=[slow] if m.suffix == ".py" else [])
+                                    for m in MUTANTS])
+def test_buggy_programs_lose_the_right_checks(grade_program, mutant, tmp_path_factory):
+    needs_compilers(language_of(Path(mutant.base)))
+    folder = tmp_path_factory.mktemp(mutant.name)
+    path = folder / f"kmeans_program{mutant.suffix}"
+    path.write_text(mutant.source(), encoding="utf-8")
+    result = grade_program(path)
+    assert result.status == "graded", result.error
+    checks = by_id(result)
+    wrong = {check_id: (checks[check_id].verdict, checks[check_id].message) for check_id in mutant.fails
+             if checks[check_id].passed}
+    assert not wrong, f"{mutant.name} should fail {mutant.fails}"
+    assert result.score < result.max_score
+
+
+def test_fortran_index_zero_is_explained(grade_program, tmp_path_factory):
+    needs_compilers("fortran")
+    mutant = next(m for m in MUTANTS if m.name == "f90_index_zero")
+    folder = tmp_path_factory.mktemp("explained")
+    path = folder / "kmeans_program.f90"
+    path.write_text(mutant.source(), encoding="utf-8")
+    result = grade_program(path)
+    crashed = [check for check in result.checks if "lower bound" in check.message]
+    assert crashed, [check.message for check in result.checks if not check.passed]
+    message = crashed[0].message
+    assert "Fortran arrays start at 1" in message and "1 + int(r * n)" in message
+    assert "Fortran runtime error" in message  # the tail of what it printed
+    example = crashed[0].counterexample or {}
+    assert example.get("input_file", "").split("\n")[0].split()[1].isdigit()  # runnable: the course's format
+
+
+def test_counterexample_is_a_course_file_with_output_and_figure_data(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    mutant = next(m for m in MUTANTS if m.name == "c_farthest")
+    folder = tmp_path_factory.mktemp("feedback")
+    path = folder / "kmeans_program.c"
+    path.write_text(mutant.source(), encoding="utf-8")
+    check = by_id(grade_program(path))["result.fixed_point"]
+    example = check.counterexample
+    assert example is not None
+    header, *rows = example["input_file"].strip().split("\n")
+    ndim, npoints = (int(value) for value in header.split())
+    assert len(rows) == ndim and all(len(row.split()) == npoints for row in rows)
+    assert len(example["data"]) == npoints
+    assert example["output_file"].split()[:2] == [str(ndim), "4"]
+    assert example["steps"] and all(step.startswith("Step : ") for step in example["steps"])  # the last ones
+    assert len(example["returned"]) == len(example["expected"]) == 4  # their centers, and the means
+    assert "mean of the" in check.message
+
+
+def test_compile_error_is_a_clear_status(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    folder = tmp_path_factory.mktemp("broken")
+    path = folder / "kmeans_program.c"
+    source = (ROOT / "exercises" / "kmeans_program" / "kmeans_program.c").read_text(encoding="utf-8")
+    path.write_text(source.replace("float *data", "float *data = error;\n    float *unused"), encoding="utf-8")
+    result = grade_program(path)
+    assert result.status == "error"
+    assert result.error.startswith("compile error:")
+    assert "'error' undeclared" in result.error and "kmeans_program.c:" in result.error

@@ -1,0 +1,90 @@
+"""The course's files and printed steps, read as the three languages write them; the fixed-point arithmetic."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps
+from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
+
+C_STEPS = ("2 200\n"
+           "Step : 1, error : 0.212345 , cent. move : 0.523456 \n"
+           "Step : 2, error : 0.042006 , cent. move : 0.000982 \n")
+FORTRAN_STEPS = """           2         200
+ Step :           1  error :   9.19911861E-02  cent. move :   1.10250097E-02
+ Step :           2  error :   2.37725750E-02  cent. move :   1.02234349E-04
+"""
+PYTHON_STEPS = """(200, 2)
+Step : 1  error : 0.07798993886041929  cent. move : 0.02678303204783232
+Step : 2  error : 0.06715637280550078  cent. move : 9.776215091889426e-05
+"""
+
+
+def test_the_three_languages_steps_are_read():
+    for text in (C_STEPS, FORTRAN_STEPS, PYTHON_STEPS):
+        steps = parse_steps(text)
+        assert [step.number for step in steps] == [1, 2]
+        assert steps[0].error > steps[1].error and steps[1].move < 0.001
+
+
+def test_other_spellings_and_non_finite_values_are_read():
+    steps = parse_steps("iteration 3: error=1.5D-02, move=2.0d-04\nSTEP 4 err nan move -nan\nsteps 5 6 7")
+    assert [(s.number, s.error) for s in steps[:1]] == [(3, 0.015)] and steps[0].move == 2e-4
+    assert steps[1].number == 4 and np.isnan(steps[1].error) and np.isnan(steps[1].move)
+    assert len(steps) == 2  # "steps": the word must be 'step' (or 'iteration', 'iter') itself
+
+
+def test_lines_without_three_numbers_after_the_word_are_ignored():
+    assert parse_steps("Step : 1 error : 0.5\nstepping 1 2 3\nStep : 1.5, error : 1 , move : 2") == []
+
+
+def test_output_files_of_the_three_languages():
+    c = parse_output(b" 2 4 \n0.359826 0.082434 \n-0.020206 0.689113 \n1.196213 0.402666 \n0.396732 1.185201 \n", "o")
+    fortran = parse_output(b"           5           1\n  0.363735795       7.65009448E-02   1.0   2.0\n"
+                           b"  -1.65243577E-02\n", "o")  # a long row wrapped on two lines
+    python = parse_output(b"# 2 1\n3.068752368415474385e-01 1.324504243279122917e-01\n", "o")
+    assert c.centers.shape == (4, 2) and c.centers[1, 0] == -0.020206
+    assert fortran.centers.shape == (1, 5) and fortran.centers[0, 4] == -1.65243577e-2
+    assert python.centers.shape == (1, 2)
+
+
+def test_unreadable_output_files_say_why():
+    assert "two whole numbers" in parse_output(b"0.1 0.2\n0.3 0.4\n", "o").problem
+    assert "k*ndim = 8" in parse_output(b"2 4\n0.1 0.2\n", "o").problem
+    assert "not a number" in parse_output(b"2 1\n0.1 abc\n", "o").problem
+    assert "empty" in parse_output(b"", "o").problem
+
+
+def test_input_file_is_the_course_format_and_round_trips():
+    data = np.array([[0.1, -2.0], [1 / 3, 4.5], [7.0, 0.0]])
+    lines = input_file(data).decode("ascii").split("\n")
+    assert lines[0] == "2 3"
+    back = np.array([[float(v) for v in line.split()] for line in lines[1:3]]).T
+    assert np.array_equal(back, data)
+
+
+def test_fixed_point_allows_the_slack_of_the_last_move_and_no_more():
+    data = np.array([[0.0], [1.0], [2.0], [10.0], [11.0]])
+    exact = np.array([[1.0], [10.5]])
+    assert fixed_point_mismatch(data, exact, slack_of(0.0, 1e-3, 11.0)) is None
+    # The last association put 2.0 with the right cluster, whose center then moved: 2.0 is now a hair
+    # nearer to the left center, within the slack of the move, so the centers are accepted.
+    right = np.mean([2.0, 10.0, 11.0])
+    centers = np.array([[0.5], [right]])
+    boundary_gap = abs(2.0 - 0.5) - abs(2.0 - right)
+    assert boundary_gap < 0
+    assert fixed_point_mismatch(data, centers, slack=abs(boundary_gap) + 1e-9) is None
+    assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 11.0)) is not None
+    wrong = fixed_point_mismatch(data, np.array([[0.0], [10.5]]), slack_of(1e-3, 1e-3, 11.0))
+    assert wrong is not None and wrong.center == 0 and wrong.points == 3
+
+
+def test_slack_never_exceeds_that_of_eps():
+    assert slack_of(50.0, 1e-3, 1.0) == slack_of(1e-3, 1e-3, 1.0)
+    assert slack_of(None, 1e-3, 1.0) == slack_of(1e-3, 1e-3, 1.0)
+
+
+def test_bounding_box():
+    data = np.array([[0.0, 0.0], [1.0, 2.0]])
+    assert outside_box(data, np.array([[0.5, 1.0], [1.0, 2.0]])) is None
+    assert outside_box(data, np.array([[0.5, 1.0], [0.0, 2.5]]))[:2] == (1, 1)

@@ -1,0 +1,115 @@
+"""Hostile programs get a specific verdict each, with nothing harmed outside their folder."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.program.conftest import HERE, by_id, needs_compilers
+
+HOSTILE = HERE / "hostile"
+
+
+def _copy(tmp_path_factory, name: str, **fill: str) -> Path:
+    source = (HOSTILE / name).read_text(encoding="utf-8")
+    for key, value in fill.items():
+        source = source.replace(f"@{key}@", value)
+    folder = tmp_path_factory.mktemp(Path(name).stem)
+    path = folder / f"kmeans_program{Path(name).suffix}"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def _first(result):
+    return by_id(result)["output.format"]
+
+
+def test_infinite_loop_times_out(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    result = grade_program(_copy(tmp_path_factory, "infinite_loop.c"))
+    check = _first(result)
+    assert check.verdict == "timeout"
+    assert check.message.startswith("timeout: your program ran for more than")
+    assert result.score == 0
+
+
+@pytest.mark.slow
+def test_fork_loop_is_held_and_times_out(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    result = grade_program(_copy(tmp_path_factory, "fork_loop.c"))
+    assert _first(result).verdict == "timeout"
+    assert result.score == 0
+
+
+def test_huge_output_is_stopped(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    check = _first(grade_program(_copy(tmp_path_factory, "huge_output.c")))
+    assert check.verdict == "crashed"
+    assert check.message.startswith("printed too much:")
+    assert "What it printed last:" in check.message and "and some more text" in check.message
+
+
+@pytest.mark.parametrize("name", ["waits_stdin.c", pytest.param("waits_stdin.py", marks=pytest.mark.slow)])
+def test_waiting_for_standard_input_is_said(grade_program, tmp_path_factory, name):
+    needs_compilers("c" if name.endswith(".c") else "python")
+    check = _first(grade_program(_copy(tmp_path_factory, name)))
+    assert check.verdict == "crashed"
+    assert check.message.startswith("waits for standard input:")
+    assert "k ?" in check.message  # the tail of what it printed
+
+
+@pytest.mark.slow
+def test_reading_other_folders_is_denied(grade_program, tmp_path_factory):
+    secret_folder = tmp_path_factory.mktemp("secret")
+    secret = secret_folder / "answers.txt"
+    secret.write_text("THE-SECRET-ANSWERS", encoding="utf-8")
+    result = grade_program(_copy(tmp_path_factory, "reads_elsewhere.py", SECRET=str(secret)))
+    check = _first(result)
+    assert check.verdict == "failed" and "exit code 1" in check.message
+    assert "denied PermissionError" in check.message
+    assert "THE-SECRET-ANSWERS" not in str(result.checks) and "LEAKED" not in str(result.checks)
+    assert "LISTED" not in str(result.checks)
+
+
+@pytest.mark.slow
+def test_network_is_unreachable(grade_program, tmp_path_factory):
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    received: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            received.append(connection.recv(100))
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        result = grade_program(_copy(tmp_path_factory, "network.py", PORT=str(port)))
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    assert not received
+    check = _first(result)
+    assert "no network" in check.message and "CONNECTED" not in check.message
+
+
+@pytest.mark.slow
+def test_writing_elsewhere_is_caught_and_denied(grade_program, tmp_path_factory):
+    name = f"escaped-{uuid.uuid4().hex}"
+    result = grade_program(_copy(tmp_path_factory, "writes_elsewhere.py", NAME=name))
+    check = _first(result)
+    assert check.verdict == "failed"
+    assert check.message.startswith("writes elsewhere:") and "escaped.txt" in check.message
+    assert not (Path("/tmp") / name).exists()
