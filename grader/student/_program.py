@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import os
 import platform
+import sys
 import signal
 import tempfile
 import shutil
@@ -79,6 +80,32 @@ class ProgramRun:
     def tail(self, lines: int = 12) -> str:
         """The last ``lines`` lines of what it printed."""
         return "\n".join(self.printed.rstrip("\n").splitlines()[-lines:])
+
+
+_REPLAYABLE_SOURCE = Path(__file__).resolve().parent / "_replayable.c"
+_REPLAYABLE_NAME = "_grader_replayable.so"
+_replayable: dict[str, Optional[Path]] = {}
+
+
+def _replayable_library() -> tuple[Optional[Path], str]:
+    """The library that makes random starts reproducible (built once per process), and what became of it."""
+    if not sys.platform.startswith("linux"):
+        return None, "not available: needs Linux (LD_PRELOAD of a glibc program)"
+    if "path" not in _replayable:
+        from grader.sandbox.compile import CompilerNotFound, compile_source
+
+        folder = Path(tempfile.mkdtemp(prefix="grader-replayable-"))
+        try:
+            result = compile_source(_REPLAYABLE_SOURCE, "c", folder, output="shared")
+            _replayable["path"] = result.artifact if result.ok else None
+        except (CompilerNotFound, OSError, ValueError):
+            _replayable["path"] = None
+    path = _replayable["path"]
+    if path is None or not path.is_file():
+        return None, "not available: the library could not be built (is gcc installed?)"
+    return path, ("active: the clock (time) and the system's entropy (getrandom, getentropy) a program seeds its "
+                  "random start with are drawn from its input, so the same program on the same data starts "
+                  "the same way in every grading")
 
 
 def _signal_name(number: int) -> str:
@@ -194,11 +221,18 @@ class ProgramStudent:
             self._script = ""
         if self.language == "python":
             program = self._renamed(program, exercise.module, self._folder)
+        library, replayable = _replayable_library()
+        self._preload = ""
+        data: tuple[Path, ...] = (program,)
+        if library is not None:
+            shutil.copyfile(library, self._folder / _REPLAYABLE_NAME)
+            data += (self._folder / _REPLAYABLE_NAME,)
+            self._preload = _REPLAYABLE_NAME
         # The worker runs the trusted runner (Python), whatever the program's language.
-        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=(program,), language="python", binding=None)
+        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=data, language="python", binding=None)
         self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=limits,
                                      protected=(self.source.resolve().parent,))
-        self.protections = dict(self._worker.protections)
+        self.protections = {**self._worker.protections, "random_start": replayable}
         if not sandbox:
             self.protections["mode"] = "sandbox (a program always runs in the sandbox)"
 
@@ -234,9 +268,12 @@ class ProgramStudent:
         watch = _StdinWatch(self._worker.pid())
         watch.start()
         try:
+            seed = int(hashlib.sha256(repr(sorted((str(name), bytes(data)) for name, data in files.items()))
+                                      .encode("latin-1", "replace")).hexdigest()[:15], 16)
             reply = self._worker.call("run", command, {name: bytes(data).decode("latin-1")
                                                        for name, data in files.items()},
-                                      "", self.run_timeout, self.print_limit, self.file_limit, self._script)
+                                      "", self.run_timeout, self.print_limit, self.file_limit, self._script,
+                                      self._preload, seed)
         except CallAborted as aborted:
             return ProgramRun(ended="crashed" if aborted.kind != "timeout" else "timeout",
                               how=f"the process running your program ended: {aborted.verdict}")

@@ -134,11 +134,12 @@ def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str,
 
 
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
-        script: str = "") -> dict:
+        script: str = "", preload: str = "", seed: int = 0) -> dict:
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
-    interpreter.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``),
+    seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     global _runs
@@ -179,6 +180,10 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     in_read, in_write = os.pipe()  # stays open and empty: a read blocks, visibly
     env = dict(os.environ)
     env["HOME"] = folder
+    if preload and os.path.isfile(os.path.join(home, preload)):
+        # The clock and the entropy a program seeds its random start with, drawn from its input (reproducible).
+        env["LD_PRELOAD"] = os.path.join(home, preload)
+        env["GRADER_RUN_SEED"] = str(int(seed))
     started = time.monotonic()
     try:
         process = subprocess.Popen(argv, cwd=folder, stdin=in_read, stdout=write_fd, stderr=write_fd,
