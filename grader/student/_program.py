@@ -206,7 +206,9 @@ class ProgramStudent:
         # The same input is run once per grading: checks that draw the same datasets share runs, and a program
         # whose random start changes its result from run to run gets one consistent answer per dataset.
         self._cache: dict[str, ProgramRun] = {}
-        self.run_timeout = float(min(run_timeout, max(limits.call_timeout - 2.0, 1.0)))
+        # Processor time per run (the wall clock allows three times as much, see the runner): at most half
+        # the course's call time limit.
+        self.run_timeout = float(max(min(run_timeout, limits.call_timeout / 2), 1.0))
         self.print_limit, self.file_limit = int(print_limit), int(file_limit)
         self.build_messages = ""
         if self.language == "python":
@@ -230,7 +232,9 @@ class ProgramStudent:
             self._preload = _REPLAYABLE_NAME
         # The worker runs the trusted runner (Python), whatever the program's language.
         inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=data, language="python", binding=None)
-        self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=limits,
+        # The worker's own call limit covers a whole run at its wall-clock limit, and the reading of its files.
+        inner_limits = dataclasses.replace(limits, call_timeout=self.run_timeout * 3 + 5.0)
+        self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=inner_limits,
                                      protected=(self.source.resolve().parent,))
         self.protections = {**self._worker.protections, "random_start": replayable}
         if not sandbox:

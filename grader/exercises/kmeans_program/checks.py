@@ -147,7 +147,9 @@ def within_data(student, case: Dataset):
     if outside is not None:
         j, axis, value, low, high = outside
         fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
-             "a center is always a data point or a mean of data points",
+             "a center is always a data point or a mean of data points (a center outside the data often comes "
+             "from an initial index out of range: rand() % (n + 1) can pick index n, one past the last point; "
+             "or from a center without points moved to an empty sum)",
              **counterexample(observed, returned=centers, expected=nearest_means(case.data, centers)))
 
 
