@@ -299,37 +299,48 @@ def main() -> None:
     started = time.perf_counter()
     body: list[str] = []
     targets: list[Target] = []
+
+    def write() -> list[str]:
+        """RESULTS.md with what is measured so far (a run cut short still leaves its figures)."""
+        minutes = (time.perf_counter() - started) / 60
+        loads = (load_before, load())
+        busy = any(float(value.replace("?", "0")) > 1 for value in loads)
+        header = [
+            "# Benchmark results",
+            "",
+            f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}. Command: `python benchmarks/run.py"
+            f"{' --quick' if args.quick else ''}{' --sizes ' + ' '.join(map(str, sizes)) if args.sizes else ''}"
+            f"{' --skip-growth' if args.skip_growth else ''}`, {minutes:.0f} min. Load average (1 min) at the start "
+            f"and the end: {loads[0]}, {loads[1]}"
+            f"{' (the machine was shared with other work: the figures are pessimistic)' if busy else ''}.",
+            f"Each cell: median (min–max) of {runs} runs (1 per class size for batch).",
+            "",
+            "## Targets",
+            "",
+            "| target | figure | holds |",
+            "|---|---|---|",
+            *[f"| {t.name} | {t.figure} | {'yes' if t.holds else 'no'} |" for t in targets],
+            "",
+        ]
+        args.out.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+        return header
+
     with tempfile.TemporaryDirectory(prefix="grader-bench-") as folder:
         work = Path(folder)
-        lines, found = latency(runs, work)
-        body += lines
-        targets += found
-        print("\n".join(lines), flush=True)
-        lines, found = batch(sizes, 1, work)
-        body += lines
-        targets += found
-        print("\n".join(lines), flush=True)
-        if not args.skip_growth:
-            body += growth(runs, work)
-    minutes = (time.perf_counter() - started) / 60
-    header = [
-        "# Benchmark results",
-        "",
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}. Command: `python benchmarks/run.py"
-        f"{' --quick' if args.quick else ''}{' --sizes ' + ' '.join(map(str, sizes)) if args.sizes else ''}`, "
-        f"{minutes:.0f} min. Load average (1 min) before and after: {load_before}, {load()}"
-        f"{' — the machine was shared with other work, so figures are pessimistic' if float(load_before.replace('?', '0')) > 1 or float(load().replace('?', '0')) > 1 else ''}.",
-        f"Each cell: median (min–max) of {runs} runs (1 per class size for batch).",
-        "",
-        "## Targets",
-        "",
-        "| target | figure | holds |",
-        "|---|---|---|",
-        *[f"| {t.name} | {t.figure} | {'yes' if t.holds else 'no'} |" for t in targets],
-        "",
-    ]
-    args.out.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+        for section in ("latency", "batch", "growth"):
+            if section == "latency":
+                lines, found = latency(runs, work)
+            elif section == "batch":
+                lines, found = batch(sizes, 1, work)
+            elif not args.skip_growth:
+                lines, found = growth(runs, work), []
+            else:
+                continue
+            body += lines
+            targets += found
+            print("\n".join(lines), flush=True)
+            header = write()
     print("\n".join(header[7:]))
     print(f"wrote {args.out}")
 
