@@ -62,8 +62,8 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
         why = result.failure or "fix the first error the compiler reports (line numbers refer to your file)"
         if _UNDECLARED.search(result.diagnostics):
             why += (". A variable is used without being declared (the course's own incomplete programs forget "
-                    "'error' in C and 'centers' in Fortran): declare it with its type, e.g. 'float error;' or "
-                    "'real, allocatable :: centers(:,:)'")
+                    "one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
+                    "values(:,:)' in Fortran")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",
                           result.diagnostics[-_MESSAGES:])
     return Built(Path(result.artifact), result.warnings[-_MESSAGES:])
