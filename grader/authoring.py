@@ -10,11 +10,18 @@ A check is a property of one student function, tested by Hypothesis::
 
 The id starts with the function's name and a dot.  The keyword arguments of
 ``check`` are the Hypothesis strategies of the test's arguments; the grader adds
-its own settings (seed, number of examples) when it runs the check.
+its own settings (seed, number of examples) when it runs the check.  A test with
+a parameter named ``context`` also receives the exercise's :class:`CheckContext`
+(its precision policy, and where to note facts worth one line in the report).
+
+``fail(..., suspects=("assign.nearest_center",))`` says which other checks own the
+property this counterexample breaks: when one of them fails as well, the report
+shows this failure as probably caused by it.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NoReturn, Optional
 
@@ -22,7 +29,7 @@ import numpy as np
 
 from grader import wire
 
-__all__ = ["Check", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain"]
+__all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class Check:
     test: Callable[..., None] = field(repr=False)
     strategies: Mapping[str, Any] = field(repr=False)
     hint: str = ""
+    #: Checks suspected when this one ends in an exception or a crash of the student's code (the function under
+    #: test calls the student's other functions, whose own checks may explain it); see :func:`fail`.
+    suspects: tuple[str, ...] = ()
     #: Caps on the course's settings for this check: examples, and calls spent shrinking a failure
     #: (``None``: the course's).  For checks whose every example is costly, e.g. a whole program run.
     max_examples: Optional[int] = None
@@ -43,11 +53,36 @@ class Check:
     def function(self) -> str:
         return self.id.split(".", 1)[0]
 
+    @property
+    def wants_context(self) -> bool:
+        """Whether the test takes the exercise's :class:`CheckContext` (a parameter named ``context``)."""
+        return "context" in inspect.signature(self.test).parameters
 
-def check(check_id: str, title: str, *, hint: str = "", max_examples: Optional[int] = None,
-          shrink_limit: Optional[int] = None, **strategies: Any) -> Callable[[Callable[..., None]], Check]:
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the grader tells the checks of one exercise, and what they tell the report once.
+
+    ``precision`` is the exercise's precision policy (see :data:`grader.config.Precision`).
+    ``notes`` collects exercise-level remarks (e.g. "computed in single precision"):
+    each is recorded once, in the order first seen, and shown once in the report.
+    One context serves one submission's exercise, so grading stays reproducible.
+    """
+
+    precision: str = "double"
+    notes: list[str] = field(default_factory=list, compare=False)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+def check(check_id: str, title: str, *, hint: str = "", suspects: tuple[str, ...] = (),
+          max_examples: Optional[int] = None, shrink_limit: Optional[int] = None,
+          **strategies: Any) -> Callable[[Callable[..., None]], Check]:
     """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments.
 
+    ``suspects``: checks that probably explain an exception or crash in this one (see :class:`Check`).
     ``max_examples`` and ``shrink_limit`` cap the course's settings for this check (see :class:`Check`).
     """
     if "." not in check_id:
@@ -55,23 +90,33 @@ def check(check_id: str, title: str, *, hint: str = "", max_examples: Optional[i
 
     def decorate(test: Callable[..., None]) -> Check:
         return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
-                     max_examples=max_examples, shrink_limit=shrink_limit)
+                     suspects=tuple(suspects), max_examples=max_examples, shrink_limit=shrink_limit)
 
     return decorate
 
 
 class CheckFailed(AssertionError):
-    """A property does not hold.  ``counterexample`` holds the inputs and what came back, as plain data."""
+    """A property does not hold.  ``counterexample`` holds the inputs and what came back, as plain data;
+    ``suspects`` the ids of other checks whose property the counterexample breaks (see :func:`fail`)."""
 
-    def __init__(self, message: str, counterexample: Optional[dict[str, Any]] = None) -> None:
+    def __init__(self, message: str, counterexample: Optional[dict[str, Any]] = None,
+                 suspects: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.counterexample = counterexample or {}
+        self.suspects = tuple(suspects)
 
 
-def fail(message: str, **counterexample: Any) -> NoReturn:
-    """Fail the check with ``message``; keyword arguments describe the counterexample."""
-    raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()})
+def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn:
+    """Fail the check with ``message``; keyword arguments describe the counterexample.
+
+    ``suspects``: ids of checks (of other functions) that own the property this
+    counterexample breaks, most likely first; when one of them fails too, this
+    failure is reported as probably caused by it.  (Typed ``Any`` so that checks may
+    pass their counterexample as ``**dict[str, object]``; it must be strings.)
+    """
+    raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()},
+                      tuple(str(item) for item in suspects))
 
 
 def plain(value: Any) -> Any:

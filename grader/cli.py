@@ -41,6 +41,18 @@ def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional
     return next(iter(config.exercises))  # load_config guarantees at least one
 
 
+def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str]) -> Path:
+    """The file to check when no --path is given: the exercise's skeleton, in ``language`` if given (found by
+    the language's runner at the root of the repository or under ``exercises/``)."""
+    exercise = config.exercise(exercise_id)
+    if language is None:
+        return exercise.skeleton
+    from grader.student._languages import runner_for
+
+    in_language = exercise.for_language(language)
+    return runner_for(language).find(config.root, in_language.module) or in_language.skeleton
+
+
 def _emit(text: str, path: Optional[Path]) -> None:
     """Print ``text``, or write it to ``path`` whole (a reader never sees half a file)."""
     if path is None:
@@ -116,7 +128,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
-    path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
+    path = module_path if module_path is not None else _default_file(config, exercise_id, language)
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
     progress = _check_progress(output_format, sys.stderr)

@@ -1,6 +1,7 @@
 """The course configuration, ``config.yaml``: exercises, their checks' points, and limits.
 
 A check's entry is either its points (a public check) or ``{points: N, hidden: true}``.
+An exercise's ``precision`` (default ``double``) says which floating-point arithmetic its checks accept.
 Paths are relative to the folder of ``config.yaml``.
 """
 
@@ -9,16 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional, get_args
 
 import yaml
 
 from grader.errors import ConfigError
 
-__all__ = ["CONFIG_NAME", "Limits", "CheckSpec", "Language", "ExerciseConfig", "CourseConfig", "find_config",
-           "load_config"]
+__all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "Language", "ExerciseConfig",
+           "CourseConfig", "find_config", "load_config"]
 
 CONFIG_NAME = "config.yaml"
+
+#: The arithmetic an exercise accepts, whatever the language: ``double`` (IEEE binary64 throughout) or
+#: ``single-or-double`` (results computed in binary32, e.g. C ``float``, Fortran default ``real`` or numpy
+#: ``float32``, are as correct as double ones; tolerances are then derived from single-precision error bounds).
+Precision = Literal["double", "single-or-double"]
+PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class ExerciseConfig:
     #: course data for the reports' visualisation (see :mod:`grader.showcase`); ``None`` when there is none.
     #: Superseded by ``plugin``, whose ``run_showcase`` does the same.
     showcase: Optional[str] = None
+    #: The floating-point arithmetic the checks accept (``precision:`` in config.yaml; see :data:`Precision`).
+    precision: Precision = "double"
     #: ``module`` (the student writes functions, imported and called) or ``program`` (the student writes a
     #: whole program, run as a process: a Python script, or C or Fortran compiled by the grader).
     kind: str = "module"
@@ -248,6 +257,13 @@ def _optional_str(mapping: Mapping[str, Any], key: str, where: str) -> Optional[
     return value
 
 
+def _precision(raw: Mapping[str, Any], where: str) -> Precision:
+    value = raw.get("precision", "double")
+    if value not in PRECISIONS:
+        raise ConfigError(f"{where}: 'precision' must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value  # type: ignore[no-any-return]
+
+
 def _kind(raw: Mapping[str, Any], where: str) -> str:
     kind = raw.get("kind", "module")
     if kind not in ("module", "program"):
@@ -283,6 +299,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         points=_check_specs(raw.get("points"), where),
         root=root,
         showcase=_optional_str(raw, "showcase", where),
+        precision=_precision(raw, where),
         plugin=_optional_str(raw, "plugin", where),
         kind=_kind(raw, where),
     )

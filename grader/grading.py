@@ -11,10 +11,11 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from grader import __version__
 from grader._timing import Stopwatch, TimedStudent
+from grader.authoring import CheckContext
 from grader.config import CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.replay import ExampleStore, default_store
-from grader.results import CheckResult, ExerciseResult, Report
+from grader.results import CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, attempt_check
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
@@ -38,7 +39,9 @@ def _hidden_not_run(exercise: Exercise) -> tuple[int, float]:
 
 def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
                 examples: Optional[ExampleStore] = None,
-                progress: Optional[CheckProgress] = None) -> tuple[CheckResult, ...]:
+                progress: Optional[CheckProgress] = None,
+                context: Optional[CheckContext] = None) -> tuple[CheckResult, ...]:
+    """Every check of ``exercise``, then each failure linked to its probable cause (see :func:`link_causes`)."""
     results = []
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
     for index, bound in enumerate(exercise.checks, start=1):
@@ -46,14 +49,14 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
             progress(index, len(exercise.checks), bound.check.id)
         function = bound.check.function
         result, aborted = attempt_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
-                                        examples=examples)
+                                        examples=examples, context=context)
         if result.verdict == "timeout" and function not in stopped:
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
             if aborted == "budget":  # the whole submission's time is spent: nothing else can run
                 stopped["*"] = result.message
         results.append(result)
-    return tuple(results)
+    return link_causes(results)
 
 
 class _Unloaded:
@@ -114,13 +117,14 @@ def grade_exercise(
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
+    context = CheckContext(precision=exercise.config.precision)
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
-                              default_store() if cache else None, progress)
+                              default_store() if cache else None, progress, context)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
-                          advice=advice, **common), student
+                          advice=advice, notes=tuple(context.notes), **common), student
 
 
 def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> str:
@@ -136,6 +140,7 @@ def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> 
         exercise = config.exercise(exercise_id)
         content["exercises"][exercise_id] = {
             "module": exercise.module,
+            "precision": exercise.precision,
             "checks": list(exercise.checks) + (list(exercise.hidden_checks) if with_hidden else []),
             "points": {check_id: spec.points for check_id, spec in sorted(exercise.points.items())
                        if with_hidden or not spec.hidden},

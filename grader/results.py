@@ -7,11 +7,11 @@ a rendering of a :class:`Report`; nothing here knows how it will be shown.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Optional, get_args
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, Optional, Sequence, get_args
 
 __all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status", "Verdict", "STATUSES",
-           "VERDICTS"]
+           "VERDICTS", "link_causes"]
 
 SCHEMA_VERSION = 1
 
@@ -32,6 +32,11 @@ class CheckResult:
     ``not_implemented``, ``error`` (the code raised), ``timeout`` (a time limit),
     ``crashed`` (crash, exit, memory, output flood...) or ``grader_error`` (a
     fault of the grader, not of the student).
+
+    ``suspects`` are the checks whose property the counterexample of a failure
+    breaks (the main loop calls the student's own phases); ``caused_by`` is the one
+    of them that failed too, so this failure is probably its consequence (see
+    :func:`link_causes`).  Points do not depend on either.
     """
 
     id: str
@@ -46,6 +51,11 @@ class CheckResult:
     hint: str = ""
     counterexample: Optional[dict[str, Any]] = None
     duration: float = 0.0
+    suspects: tuple[str, ...] = ()
+    caused_by: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "suspects", tuple(self.suspects))  # a list when read back from JSON
 
 
 @dataclass(frozen=True)
@@ -72,10 +82,41 @@ class ExerciseResult:
     advice: str = ""
     #: Dotted name of the exercise's plugin module, which draws its figures ('' for the default plugin).
     plugin: str = ""
+    #: Remarks about the whole exercise, each said once (e.g. "computed in single precision").
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(self.notes))  # a list when read back from JSON
 
     @property
     def passed(self) -> bool:
         return self.status == "graded" and all(check.passed for check in self.checks)
+
+
+def link_causes(checks: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
+    """``checks`` with ``caused_by`` set on each failure whose suspect failed too, followed to the root cause.
+
+    Decided once every check has run: a failure's first suspect that failed (and is
+    not itself a consequence of this failure) is its probable cause; a chain of
+    causes is followed to its root.  Passed checks and failures without a failing
+    suspect keep ``caused_by = None``.
+    """
+    failed = {check.id: check for check in checks if not check.passed}
+    direct: dict[str, str] = {}
+    for check in failed.values():
+        cause = next((suspect for suspect in check.suspects if suspect in failed and suspect != check.id), None)
+        if cause is not None:
+            direct[check.id] = cause
+
+    def root(check_id: str) -> Optional[str]:
+        seen = [check_id]
+        cause = direct.get(check_id)
+        while cause is not None and cause not in seen:
+            seen.append(cause)
+            cause = direct.get(cause)
+        return seen[-1] if cause is None else None  # a cycle of suspicions names no cause
+
+    return tuple(replace(check, caused_by=root(check.id)) if check.id in direct else check for check in checks)
 
 
 @dataclass(frozen=True)
@@ -95,7 +136,7 @@ class Report:
     #: Hash of the configuration the checks ran with (see :func:`grader.grading.config_fingerprint`), so that
     #: reports produced elsewhere (CI runs) can be told apart when the course configuration differs.
     config_fingerprint: str = ""
-    #: How the submission was read, when it was not as expected: "graded hank/my_kmeans.py as kmeans.py",
+    #: How the submission was read, when it was not as expected: "graded hank/my_solution.py as MODULE.py",
     #: files left out of an archive...  Shown to the student and in the class overview.
     notes: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION

@@ -8,6 +8,7 @@ keeps Hypothesis's shrunk minimal counterexample.
 from __future__ import annotations
 
 import functools
+import inspect
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, NamedTuple, Optional
@@ -15,7 +16,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from grader.authoring import CheckFailed, plain
+from grader.authoring import CheckContext, CheckFailed, plain
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
 from grader.results import CheckResult, Verdict
@@ -146,13 +147,35 @@ class _Shrinking:
         return counted
 
 
-def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None) -> None:
+def _test_of(bound: BoundCheck, context: Optional[CheckContext]) -> Callable[..., None]:
+    """The check's test, given the exercise's :class:`CheckContext` when it takes one (a parameter ``context``):
+    Hypothesis, recording and replay then see only the student and the example's arguments."""
+    test = bound.check.test
+    if not bound.check.wants_context:
+        return test
+    shared = context or CheckContext()
+
+    @functools.wraps(test)
+    def with_context(student: Any, **kwargs: Any) -> None:
+        test(student, context=shared, **kwargs)
+
+    # The student first, then the example's arguments by keyword only (as Hypothesis then passes them).
+    signature = inspect.signature(test)
+    student, *rest = [p for name, p in signature.parameters.items() if name != "context"]
+    with_context.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[student] + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in rest])
+    return with_context
+
+
+def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None,
+              context: Optional[CheckContext] = None) -> None:
     item = bound.check
     # A check may cap its own budget (a whole program run per example is costly): the smaller wins.
     if item.max_examples is not None or item.shrink_limit is not None:
         run = replace(run, max_examples=min(run.max_examples, item.max_examples or run.max_examples),
                       shrink_limit=min(run.shrink_limit, item.shrink_limit or run.shrink_limit))
-    inner = item.test if recorder is None else recorder.wrap(item.test)
+    inner = _test_of(bound, context)
+    inner = inner if recorder is None else recorder.wrap(inner)
     test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(inner))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
     try:
@@ -166,10 +189,11 @@ class _Outcome(NamedTuple):
     message: str = ""
     counterexample: Optional[dict[str, Any]] = None
     aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
+    suspects: tuple[str, ...] = ()  # checks whose property the failure breaks (see grader.authoring.fail)
 
 
-def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings,
-                       store: Optional[ExampleStore]) -> tuple[bool, Optional[Recorder], Optional[str]]:
+def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
+                       context: Optional[CheckContext] = None) -> tuple[bool, Optional[Recorder], Optional[str]]:
     """Replay the recorded examples of the check (see :mod:`grader.replay`).
 
     Returns (passed on replay, the recorder for the Hypothesis run or None, the cache key).
@@ -182,19 +206,20 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings,
     recording = store.load(key)
     if recording is None:
         return False, Recorder(), key
-    return replay(bound.check.test, student, recording), None, key
+    return replay(_test_of(bound, context), student, recording), None, key
 
 
-def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None) -> _Outcome:
+def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None,
+             context: Optional[CheckContext] = None) -> _Outcome:
     """What one check found."""
     item = bound.check
     try:
-        replayed, recorder, key = _passes_from_cache(bound, student, run, store)
+        replayed, recorder, key = _passes_from_cache(bound, student, run, store, context)
         if replayed:
             return _Outcome("passed")
-        _run_test(bound, student, run, recorder)
+        _run_test(bound, student, run, recorder, context)
     except CheckFailed as failure:
-        return _Outcome("failed", failure.message, failure.counterexample or None)
+        return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects)
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
@@ -238,19 +263,23 @@ def attempt_check(
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
     examples: Optional[ExampleStore] = None,
+    context: Optional[CheckContext] = None,
 ) -> CheckRun:
     """Run one check and score it (see :func:`run_check`), also telling how a call was aborted, if one was.
 
     ``skip_reason``: do not run the check; it times out with this message (its function already ran out of time).
     ``examples``: where the examples of passing runs are recorded and replayed from (see :mod:`grader.replay`);
     the verdict and counterexample are the same with or without it.
+    ``context``: the exercise's :class:`CheckContext` (default: double precision, notes discarded).
     """
     start = clock()
     if skip_reason is not None:
         outcome = _Outcome("timeout", skip_reason)
     else:
-        outcome = _outcome(bound, student, run, examples)
+        outcome = _outcome(bound, student, run, examples, context)
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
+    # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
+    suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())
     passed = verdict == "passed"
     result = CheckResult(
         id=bound.check.id,
@@ -265,6 +294,7 @@ def attempt_check(
         hint="" if passed else bound.check.hint,
         counterexample=counterexample,
         duration=round(clock() - start, 4),
+        suspects=tuple(item for item in suspects if item != bound.check.id),
     )
     return CheckRun(result, outcome.aborted)
 
@@ -277,6 +307,8 @@ def run_check(
     skip_reason: Optional[str] = None,
     clock: Callable[[], float] = time.perf_counter,
     examples: Optional[ExampleStore] = None,
+    context: Optional[CheckContext] = None,
 ) -> CheckResult:
     """Run one check and score it: full points when the property holds, none otherwise."""
-    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, examples=examples).result
+    return attempt_check(bound, student, run, skip_reason=skip_reason, clock=clock, examples=examples,
+                         context=context).result

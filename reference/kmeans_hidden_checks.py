@@ -17,57 +17,96 @@ from hypothesis import strategies as st
 from grader.authoring import check, fail
 from grader.exercises.kmeans.coursefile import read_points
 from grader.exercises.kmeans.calls import call_kmeans
-from grader.exercises.kmeans.geometry import EPS, distance_tolerance, magnitude, mean_tolerance, squared_distances
+from grader.exercises.kmeans.geometry import (
+    SINGLE_EPS,
+    Rounding,
+    distance_tolerance,
+    magnitude,
+    mean_tolerance,
+    squared_distances,
+)
 from grader.exercises.kmeans.strategies import Case, kmeans_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def trusted_kmeans(data: np.ndarray, centers: np.ndarray, eps: float, max_iter: int):
-    """Lloyd's algorithm as the contract states it; also says whether any step was a near-tie."""
+def trusted_kmeans(data: np.ndarray, centers: np.ndarray, eps: float, max_iter: int, unit: float):
+    """Lloyd's algorithm as the contract states it; also says whether any step was a near-tie.
+
+    ``unit`` is the unit roundoff of the accepted arithmetic: a step is a near-tie when
+    a student computing with it could decide it the other way, its own centers being
+    off by up to the rounding of a mean.
+    """
     centers = np.array(centers, dtype=float)
     scale = magnitude(data, centers)
-    tol = distance_tolerance(data.shape[1], scale)
+    d = data.shape[1]
+    tol = distance_tolerance(d, scale, unit)
     labels = np.zeros(len(data), dtype=int)
+    drift = np.zeros(len(centers))  # how far a student's center may be from ours: the rounding of its mean
     ambiguous = False
     for n_iter in range(1, max_iter + 1):
         d2 = squared_distances(data, centers)
         labels = d2.argmin(axis=1)
         if len(centers) > 1:
-            two = np.partition(d2, 1, axis=1)[:, :2]
-            ambiguous |= bool(np.any(two[:, 1] - two[:, 0] <= 4 * tol))
+            rows = np.arange(len(data))
+            order = np.argsort(d2, axis=1, kind="stable")[:, :2]
+            near, second = d2[rows, order[:, 0]], d2[rows, order[:, 1]]
+            shift = 2 * (np.sqrt(near) * drift[order[:, 0]] + np.sqrt(second) * drift[order[:, 1]])
+            ambiguous |= bool(np.any(second - near <= 4 * tol + shift + 2 * drift.max() ** 2))
         new = centers.copy()
+        sizes = np.bincount(labels, minlength=len(centers))
         for j in range(len(centers)):
             members = data[labels == j]
             if len(members):
                 new[j] = members.mean(axis=0)
         move = float(((new - centers) ** 2).sum())
-        centers = new
-        ambiguous |= abs(move - eps) <= 16 * (centers.size + 2) * EPS * max(move, eps) + len(centers) * tol
+        new_drift = np.where(sizes > 0, np.sqrt(d) * mean_tolerance(sizes, scale, unit), drift)  # type: ignore[arg-type]
+        both = float(np.sqrt(((new_drift + drift) ** 2).sum()))
+        centers, drift = new, new_drift
+        move_tol = 16 * (centers.size + 2) * unit * max(move, eps) + len(centers) * tol
+        ambiguous |= abs(move - eps) <= move_tol + 2 * np.sqrt(max(move, eps)) * both + both * both
         if move <= eps:
             return centers, labels, n_iter, ambiguous
     return centers, labels, max_iter, ambiguous
 
 
-def _compare(student, data, start, eps, max_iter, what):
-    want_centers, want_labels, want_n_iter, ambiguous = trusted_kmeans(data, start, eps, max_iter)
+def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
+    want_centers, want_labels, want_n_iter, ambiguous = trusted_kmeans(data, start, eps, max_iter, rounding.unit)
     assume(not ambiguous)
     centers, labels, n_iter = call_kmeans(student, data, start, eps=eps, max_iter=max_iter)
     shown = {"data": data, "centers": start, "eps": eps, "max_iter": max_iter}
-    if n_iter != want_n_iter or not np.array_equal(labels, want_labels):
-        fail(f"{what}: from these initial centers k-means stops after {want_n_iter} iterations with other labels "
-             f"than yours ({n_iter} iterations)", **shown, returned=labels, expected=want_labels)
-    tol = mean_tolerance(len(data), magnitude(data, start))
-    if not np.all(np.abs(centers - want_centers) <= tol):
-        fail(f"{what}: from these initial centers k-means ends at other centers than yours", **shown,
-             returned=centers, expected=want_centers)
+    same_labels = bool(np.array_equal(labels, want_labels))
+    if n_iter != want_n_iter and same_labels:
+        fail(f"{what}: from these initial centers k-means stops after {want_n_iter} iterations, yours after "
+             f"{n_iter} (the final labels are the same)", **shown, returned_n_iter=n_iter,
+             expected_n_iter=want_n_iter)
+    if not same_labels:
+        differ = np.flatnonzero(labels != want_labels)
+        steps = (f"after {want_n_iter} iterations like yours" if n_iter == want_n_iter
+                 else f"after {want_n_iter} iterations, yours after {n_iter}")
+        fail(f"{what}: from these initial centers k-means stops {steps}, with other labels: point {differ[0]} "
+             f"ends with label {want_labels[differ[0]]}, yours with {labels[differ[0]]} ({len(differ)} of "
+             f"{len(data)} points differ)", **shown, returned_labels=labels, expected_labels=want_labels)
+    error = np.abs(centers - want_centers)
+    scale = magnitude(data, start)
+    if np.all(error <= mean_tolerance(len(data), scale)):
+        return
+    explanation = ""
+    if np.all(error <= mean_tolerance(len(data), scale, SINGLE_EPS)):
+        if rounding.accept_single():
+            return
+        explanation = ": " + Rounding.explain("they differ", float(error.max()), float(np.abs(want_centers).max()))
+    j = int(np.argmax(error.max(axis=1)))
+    fail(f"{what}: from these initial centers k-means ends with the same labels after the same number of "
+         f"iterations, but at other centers: center {j} should be at {want_centers[j].tolist()}, yours is at "
+         f"{centers[j].tolist()}{explanation}", **shown, returned_centers=centers, expected_centers=want_centers)
 
 
 @check("kmeans.matches_reference", "main loop ends where the reference ends, from the same initial centers",
        case=kmeans_cases(), eps_factor=st.sampled_from([0.0, 1e-6, 1e-3]))
-def matches_reference(student, case: Case, eps_factor):
+def matches_reference(student, case: Case, eps_factor, context):
     scale = max(magnitude(case.data), 1e-300)
-    _compare(student, case.data, case.centers, eps_factor * scale * scale, 100, "main loop")
+    _compare(student, case.data, case.centers, eps_factor * scale * scale, 100, "main loop", Rounding.of(context))
 
 
 @st.composite
@@ -81,6 +120,6 @@ def course_starts(draw):
 
 @check("kmeans.course_data", "main loop on the course's 2-D and 3-D files ends where the reference ends",
        start=course_starts())
-def course_data(student, start):
+def course_data(student, start, context):
     which, data, centers = start
-    _compare(student, data, centers, 1e-3, 100, f"course file kmeans_input_file_{which}.dat")
+    _compare(student, data, centers, 1e-3, 100, f"course file kmeans_input_file_{which}.dat", Rounding.of(context))

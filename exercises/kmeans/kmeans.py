@@ -62,6 +62,8 @@ def update(data, labels, centers):
     ``labels[i]`` is the index of the center of point ``i`` (as returned by ``assign``).
     A center with no point associated keeps its position.
     Returns a new float array of shape ``(k, n_dims)``; ``centers`` itself is left unchanged.
+    Single precision is accepted: computing in ``float32`` (like C ``float``) and returning
+    a ``float32`` or ``float64`` array is correct.
     """
     # TODO
     raise NotImplementedError("update")
@@ -75,8 +77,9 @@ def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):
     new position of the center.  Stop as soon as ``move <= eps``, or when ``max_iter``
     iterations are done.
 
-    Returns ``(centers, labels, n_iter)``: the centers after the last update phase, the
-    labels of the last association phase, and the number of iterations done.
+    Returns ``(centers, labels, n_iter)``: the centers after the last update phase (a
+    ``float64`` or ``float32`` array: single precision is accepted), the labels of the last
+    association phase (integers), and the number of iterations done.
     With ``verbose=True``, print one line per iteration like the course does: the step
     number, the error (mean squared distance of the points to their center) and ``move``.
     """

@@ -61,9 +61,10 @@ def counts_text(reports: Sequence[Report]) -> str:
     return f"{len(reports)} student{'s' if len(reports) != 1 else ''}: {', '.join(parts)}"
 
 
-def coverage(report: Report) -> Coverage:
-    """Whether ``report``'s scores include hidden checks: whether any ran."""
-    ran_hidden = any(check.hidden for exercise in report.exercises for check in exercise.checks)
+def coverage(reports: Iterable[Report]) -> Coverage:
+    """Which checks a class's scores come from: ``public+hidden`` when hidden checks ran for any student
+    (``grader grade`` runs them for everyone whose code loads), else ``public``."""
+    ran_hidden = any(check.hidden for report in reports for exercise in report.exercises for check in exercise.checks)
     return "public+hidden" if ran_hidden else "public"
 
 
@@ -90,10 +91,11 @@ def _text(value: str) -> str:
 def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = None) -> str:
     """The gradebook of ``reports`` as CSV text, sorted by student id.
 
-    The ``checks`` column says which checks the scores come from: ``checks`` when given (the command knows:
-    ``grader grade`` runs every check, ``grader collect`` gathers public ones), else each report's own.
+    The ``checks`` column says which checks the scores come from: ``checks`` when given (``grader collect``
+    gathers public ones), else :func:`coverage` of the class.
     """
     ordered = sorted_reports(reports)
+    covered = checks or coverage(ordered)
     exercises = exercise_ids(ordered)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -102,7 +104,7 @@ def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = Non
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
                          number(report.score), number(report.max_score), student_status(report),
-                         student_languages(report), checks or coverage(report)])
+                         student_languages(report), covered])
     return buffer.getvalue()
 
 

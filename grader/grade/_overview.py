@@ -63,6 +63,15 @@ class _CheckStats:
     def rate(self) -> float:
         return self.passes / self.attempts if self.attempts else 1.0
 
+    @property
+    def consequences(self) -> list[CheckResult]:
+        """Failures probably caused by another check failing for the same student (``caused_by``)."""
+        return [check for check in self.failures if check.caused_by]
+
+    @property
+    def own_failures(self) -> list[CheckResult]:
+        return [check for check in self.failures if not check.caused_by]
+
 
 def _check_stats(reports: Sequence[Report]) -> list[_CheckStats]:
     stats: dict[tuple[str, str], _CheckStats] = {}
@@ -149,6 +158,15 @@ def _checks_table(stats: Sequence[_CheckStats]) -> str:
     return "\n".join(rows)
 
 
+def _causes_text(entry: _CheckStats) -> str:
+    causes = Counter(check.caused_by for check in entry.consequences)
+    if not causes:
+        return ""
+    named = ", ".join(f"<code>{_e(cause)}</code> ({count})" for cause, count in causes.most_common())
+    return (f'<p class="cause">{len(entry.consequences)} of these failures are probably caused by another check '
+            f"failing for the same student: {named}.</p>")
+
+
 def _picture(entry: _CheckStats, example: dict[str, Any]) -> str:
     """The exercise's own picture of a counterexample of ``entry``'s check, embedded; '' when it draws none."""
     if not entry.plugin:
@@ -173,12 +191,14 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
     failing = [entry for entry in stats if entry.failures][:_MOST_FAILED]
     if not failing:
         return "<p>Every check passed for every graded submission.</p>"
+    # Root causes first: checks whose failures are mostly consequences of another failing check come last.
+    failing.sort(key=lambda entry: len(entry.consequences) / len(entry.failures))
     sections = []
     for entry in failing:
-        message, count, example = _typical(entry.failures)
+        message, count, example = _typical(entry.own_failures or entry.failures)
         lines = [f"<h3><code>{_e(entry.check.id)}</code> — {_e(entry.check.title)}</h3>",
                  f"<p>failed by {len(entry.failures)} of {entry.attempts}; "
-                 f"{count} of them with this message:</p>", f"<pre>{_e(message)}</pre>"]
+                 f"{count} of them with this message:</p>", f"<pre>{_e(message)}</pre>", _causes_text(entry)]
         if example:
             body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.items())
             lines.append(f"<p>smallest counterexample with this message:</p><pre>{_e(body)}</pre>")

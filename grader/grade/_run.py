@@ -18,8 +18,8 @@ from grader import _atomic
 from grader.grade._archive import Caps
 from grader.grade._discover import Submission, accepted_files, discover_class
 from grader.grade._fingerprint import course_fingerprint, student_fingerprint
-from grader.grade._gradebook import (GRADEBOOK, Coverage, StudentStatus, class_counts, counts_text, number,
-                                     student_status, write_gradebook)
+from grader.grade._gradebook import (GRADEBOOK, StudentStatus, class_counts, counts_text, number, student_status,
+                                     write_gradebook)
 from grader.grade._job import JobOutcome, Jobs, run_job
 from grader.grade._outputs import (REPORT, STAMP, failed_report, install, render_student, reusable, stamp_of,
                                    write_stamp)
@@ -271,9 +271,7 @@ def grade_class(
     with Scratch(scratch) as area:
         run.run(students, area)
     reports = [run.reports[student.id] for student in students]
-    hidden = any(spec.hidden for e in chosen for spec in config.exercise(e).points.values())
-    checks: Coverage = "public+hidden" if hidden else "public"
-    write_gradebook(reports, out / GRADEBOOK, checks=checks)
+    write_gradebook(reports, out / GRADEBOOK)  # its checks column: public+hidden, the hidden checks having run
     write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
         write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__,

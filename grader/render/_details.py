@@ -29,6 +29,8 @@ def check_details(check: CheckResult, *, limit: int = 2_000, traceback: bool = T
     if check.passed:
         return ""
     lines = [check.message or check.verdict]
+    if check.caused_by:
+        lines.insert(0, f"(probably caused by `{check.caused_by}` failing)")
     for key, value in (check.counterexample or {}).items():
         if key == "traceback":
             if traceback:

@@ -16,8 +16,9 @@ from typing import Any, Optional
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin
 from grader.results import CheckResult, ExerciseResult
 
-__all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "split_example", "example_lines",
-           "showcase_view", "format_value", "clean", "points_text", "verdict_mark"]
+__all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences",
+           "cause_text", "consequences_text", "split_example", "example_lines", "showcase_view", "format_value",
+           "clean", "points_text", "verdict_mark"]
 
 _NON_FINITE = ("nan", "inf", "-inf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -77,9 +78,42 @@ def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
     return tuple(Missing(function, tuple(checks)) for function, checks in grouped.items())
 
 
+def _explained(exercise: ExerciseResult) -> list[CheckResult]:
+    return [check for check in exercise.checks if not check.passed and check.verdict != "not_implemented"]
+
+
 def failures(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
-    """Failed checks worth explaining one by one (not-implemented ones are said once per function)."""
-    return tuple(check for check in exercise.checks if not check.passed and check.verdict != "not_implemented")
+    """Failed checks worth explaining one by one (not-implemented ones are said once per function), root causes
+    first: each failure probably caused by another (``caused_by``) comes right after it."""
+    explained = _explained(exercise)
+    shown = {check.id for check in explained}
+    ordered: list[CheckResult] = []
+    for check in explained:
+        if check.caused_by in shown:
+            continue
+        ordered.append(check)
+        ordered += [other for other in explained if other.caused_by == check.id]
+    return tuple(ordered)
+
+
+def consequences(exercise: ExerciseResult, check: CheckResult) -> tuple[CheckResult, ...]:
+    """The failures probably caused by ``check`` failing."""
+    return tuple(other for other in _explained(exercise) if other.caused_by == check.id)
+
+
+def cause_text(check: CheckResult) -> str:
+    """"probably caused by `assign.nearest_center` failing", or "" when the failure has no known cause."""
+    return f"probably caused by `{check.caused_by}` failing" if check.caused_by else ""
+
+
+def consequences_text(exercise: ExerciseResult, check: CheckResult) -> str:
+    """What else probably fails because of ``check`` ("" when nothing)."""
+    others = consequences(exercise, check)
+    if not others:
+        return ""
+    names = ", ".join(f"`{other.id}`" for other in others)
+    return (f"{len(others)} other failing check{'s' if len(others) > 1 else ''} probably fail{'' if len(others) > 1 else 's'} "
+            f"because of this one: {names} (shown after it); fix this one first")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,12 @@ import base64
 from html import escape
 from typing import Optional
 
+from grader.plugin import plugin_of
 from grader.render._view import (
     LANGUAGE_NAMES,
+    cause_text,
     clean,
+    consequences_text,
     example_lines,
     failures,
     missing_functions,
@@ -24,7 +27,6 @@ from grader.render._view import (
     verdict_mark,
 )
 from grader.render.figures import Image, ReportFigures
-from grader.plugin import plugin_of
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_html"]
@@ -44,7 +46,9 @@ td.mark { width: 1.5rem; font-weight: 700; text-align: center; } td.points { tex
 tr.PASS td.mark { color: #1a7f37; } tr.FAIL td.mark { color: #cf222e; } tr.TODO td.mark { color: #9a6700; }
 .hiddentag { color: #6e7781; font-size: .85em; }
 article.failure { border-left: 4px solid #cf222e; padding: .2rem 1rem; margin: 1.2rem 0; background: #fff8f8; }
-article.failure h4 { margin: .4rem 0; } code.id { color: #6e7781; font-size: .85em; }
+article.failure h4 { margin: .4rem 0; }
+article.consequence { margin-left: 2rem; border-left-color: #d4a72c; background: #fffbea; }
+p.cause { font-style: italic; color: #7d4e00; } code.id { color: #6e7781; font-size: .85em; }
 pre { background: #f6f8fa; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 .hint { background: #eef6ff; border-left: 4px solid #0969da; padding: .4rem .8rem; }
 .note, .error { color: #9a6700; } .error { color: #cf222e; }
@@ -81,10 +85,15 @@ def _example(check: CheckResult) -> str:
 
 def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigures) -> str:
     hint = f'<p class="hint"><strong>Hint:</strong> {_e(check.hint)}</p>' if check.hint else ""
-    return (f'<article class="failure" id="{_e(exercise.id)}-{_e(check.id)}">'
-            f'<h4>{_e(check.title)} <code class="id">{_e(check.id)}</code></h4>'
+    cause = f'<p class="cause">{_e(cause_text(check))}</p>' if check.caused_by else ""
+    after = consequences_text(exercise, check)
+    after_html = f'<p class="cause">{_e(after)}</p>' if after else ""
+    # A consequence of another failure is nested in the same group, under it.
+    kind = "failure consequence" if check.caused_by else "failure"
+    return (f'<article class="{kind}" id="{_e(exercise.id)}-{_e(check.id)}">'
+            f'<h4>{_e(check.title)} <code class="id">{_e(check.id)}</code></h4>{cause}'
             f'<p class="message">{_e(check.message or check.verdict)}</p>'
-            f"{_example(check)}{_figure(figures.checks.get((exercise.id, check.id)))}{hint}</article>")
+            f"{_example(check)}{_figure(figures.checks.get((exercise.id, check.id)))}{hint}{after_html}</article>")
 
 
 def _checks_table(exercise: ExerciseResult) -> str:
@@ -124,6 +133,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         parts.append(f'<p class="error"><strong>{what}:</strong></p>{_pre(exercise.error or exercise.status)}')
+    parts += [f'<p class="note">Note: {_e(note)}.</p>' for note in exercise.notes]
     parts.append(_checks_table(exercise))
     if exercise.hidden_not_run:
         parts.append(f"<p>{exercise.hidden_not_run} hidden checks worth "

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from grader.plugin import plugin_of
 from grader.render._view import (
     LANGUAGE_NAMES,
+    cause_text,
     clean,
+    consequences_text,
     example_lines,
     failures,
     missing_functions,
@@ -22,7 +25,6 @@ from grader.render._view import (
     verdict_mark,
 )
 from grader.render.figures import Image, ReportFigures
-from grader.plugin import plugin_of
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_markdown", "escape_markdown"]
@@ -68,12 +70,19 @@ def _image(image: Optional[Image], folder: str) -> list[str]:
 
 
 def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigures, folder: str) -> list[str]:
-    lines = ["", f"#### ❌ {escape_markdown(check.title)} (`{check.id}`)", "",
-             escape_markdown(check.message or check.verdict), ""]
+    # A consequence of another failure is a sub-heading of it, marked as such.
+    level = "#####" if check.caused_by else "####"
+    lines = ["", f"{level} ❌ {escape_markdown(check.title)} (`{check.id}`)", ""]
+    if check.caused_by:
+        lines += [f"*{cause_text(check)}*", ""]
+    lines += [escape_markdown(check.message or check.verdict), ""]
     lines += _example_block(check)
     lines += _image(figures.checks.get((exercise.id, check.id)), folder)
     if check.hint:
         lines += ["", f"> **Hint:** {escape_markdown(check.hint)}"]
+    after = consequences_text(exercise, check)
+    if after:
+        lines += ["", f"**{after}**"]
     return lines
 
 
@@ -98,6 +107,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         lines += ["", f"**{what}:**", ""] + _fence(exercise.error or exercise.status)
+    lines += [line for note in exercise.notes for line in ("", f"*Note: {escape_markdown(note)}.*")]
     if exercise.checks:
         lines += ["", "| | check | points |", "|---|---|---:|"]
         for check in exercise.checks:

@@ -6,7 +6,9 @@ from typing import Optional
 
 from grader.render._view import (
     LANGUAGE_NAMES,
+    cause_text,
     clean,
+    consequences_text,
     example_lines,
     failures,
     missing_functions,
@@ -32,10 +34,18 @@ def _indented(text: str, prefix: str) -> list[str]:
     return [prefix + line for line in clean(text).splitlines()] or [prefix]
 
 
-def _failure_lines(check: CheckResult, *, colour: bool, verbose: bool) -> list[str]:
+def _failure_lines(exercise: ExerciseResult, check: CheckResult, *, colour: bool, verbose: bool) -> list[str]:
+    lines = _one_failure(exercise, check, colour=colour, verbose=verbose)
+    # A consequence of another failure is shown indented under it.
+    return ["  " + line if check.caused_by and line else line for line in lines]
+
+
+def _one_failure(exercise: ExerciseResult, check: CheckResult, *, colour: bool, verbose: bool) -> list[str]:
     limit: Optional[int] = None if verbose else _SHORT
     header = f"  {_paint(verdict_mark(check), 'red', colour)} {check.title}"
     lines = [header + _paint(f"  [{check.id}]", "dim", colour)]
+    if check.caused_by:
+        lines.append(_paint(f"    ({cause_text(check)})", "yellow", colour))
     lines += _indented(check.message or check.verdict, "    ")
     example = split_example(check.counterexample, limit=limit)
     lines += ["    " + line for line in example_lines(example, limit=limit)]
@@ -49,6 +59,9 @@ def _failure_lines(check: CheckResult, *, colour: bool, verbose: bool) -> list[s
         lines.append(_paint("    hint: ", "cyan", colour) + clean(check.hint))
     if verbose:
         lines.append(_paint(f"    verdict: {check.verdict}, {check.duration:g} s", "dim", colour))
+    after = consequences_text(exercise, check)
+    if after:
+        lines += _indented(after, "    ")
     return lines
 
 
@@ -59,6 +72,7 @@ def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) ->
         what = "not submitted" if exercise.status == "missing" else "your code could not be loaded"
         lines.append("  " + _paint(what + ":", "red", colour))
         lines += _indented(exercise.error or exercise.status, "    ")
+    lines += [_paint(f"  note: {clean(note)}", "dim", colour) for note in exercise.notes]
     width = max((len(check.title) for check in exercise.checks), default=0)
     for check in exercise.checks:
         mark = verdict_mark(check)
@@ -71,7 +85,7 @@ def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) ->
         lines += ["  " + _paint("TODO", "yellow", colour) + " " + item.sentence() for item in missing]
     for check in failures(exercise):
         lines.append("")
-        lines += _failure_lines(check, colour=colour, verbose=verbose)
+        lines += _failure_lines(exercise, check, colour=colour, verbose=verbose)
     if exercise.advice:
         shown = exercise.advice.splitlines()
         cut = [] if verbose or len(shown) <= 12 else [f"[... {len(shown) - 12} more lines: --verbose shows them]"]

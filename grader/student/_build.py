@@ -10,6 +10,7 @@ executable.  Python scripts need no build.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +20,7 @@ __all__ = ["LANGUAGES", "Built", "BuildFailed", "build_program", "language_of"]
 LANGUAGES = {".py": "python", ".c": "c", ".f90": "fortran", ".f95": "fortran", ".f03": "fortran",
              ".f08": "fortran", ".f": "fortran"}
 _MESSAGES = 8000
+_UNDECLARED = re.compile(r"undeclared|has no IMPLICIT type", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
         raise BuildFailed(f"cannot compile {Path(source).name} on this machine: {missing}") from None
     if not result.ok or result.artifact is None:
         why = result.failure or "fix the first error the compiler reports (line numbers refer to your file)"
+        if _UNDECLARED.search(result.diagnostics):
+            why += (". A variable is used without being declared (the course's own incomplete programs forget "
+                    "one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
+                    "values(:,:)' in Fortran")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",
                           result.diagnostics[-_MESSAGES:])
     return Built(Path(result.artifact), result.warnings[-_MESSAGES:])

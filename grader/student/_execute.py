@@ -8,6 +8,7 @@ so a submission gets the same outcome with and without the sandbox.
 
 from __future__ import annotations
 
+import os
 import traceback as _traceback
 from typing import Any
 
@@ -28,8 +29,12 @@ def _build(value: Any) -> Any:
 
 
 def _student_traceback(error: BaseException, module_file: str) -> str:
-    """The traceback lines that belong to the student's file (grader frames say nothing useful)."""
-    frames = [frame for frame in _traceback.extract_tb(error.__traceback__) if frame.filename == module_file]
+    """The traceback lines that belong to the student's file (grader frames say nothing useful), named by the
+    file's name alone: the folder it runs from (the worker's private one) means nothing to the student."""
+    frames = [
+        _traceback.FrameSummary(os.path.basename(frame.filename), frame.lineno, frame.name, line=frame.line)
+        for frame in _traceback.extract_tb(error.__traceback__) if frame.filename == module_file
+    ]
     text = "".join(_traceback.format_list(frames)) if frames else ""
     return text[-_MAX_TRACEBACK:]
 

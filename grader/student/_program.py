@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import os
 import platform
+import sys
 import signal
 import tempfile
 import shutil
@@ -79,6 +80,32 @@ class ProgramRun:
     def tail(self, lines: int = 12) -> str:
         """The last ``lines`` lines of what it printed."""
         return "\n".join(self.printed.rstrip("\n").splitlines()[-lines:])
+
+
+_REPLAYABLE_SOURCE = Path(__file__).resolve().parent / "_replayable.c"
+_REPLAYABLE_NAME = "_grader_replayable.so"
+_replayable: dict[str, Optional[Path]] = {}
+
+
+def _replayable_library() -> tuple[Optional[Path], str]:
+    """The library that makes random starts reproducible (built once per process), and what became of it."""
+    if not sys.platform.startswith("linux"):
+        return None, "not available: needs Linux (LD_PRELOAD of a glibc program)"
+    if "path" not in _replayable:
+        from grader.sandbox.compile import CompilerNotFound, compile_source
+
+        folder = Path(tempfile.mkdtemp(prefix="grader-replayable-"))
+        try:
+            result = compile_source(_REPLAYABLE_SOURCE, "c", folder, output="shared")
+            _replayable["path"] = result.artifact if result.ok else None
+        except (CompilerNotFound, OSError, ValueError):
+            _replayable["path"] = None
+    path = _replayable["path"]
+    if path is None or not path.is_file():
+        return None, "not available: the library could not be built (is gcc installed?)"
+    return path, ("active: the clock (time) and the system's entropy (getrandom, getentropy) a program seeds its "
+                  "random start with are drawn from its input, so the same program on the same data starts "
+                  "the same way in every grading")
 
 
 def _signal_name(number: int) -> str:
@@ -179,7 +206,9 @@ class ProgramStudent:
         # The same input is run once per grading: checks that draw the same datasets share runs, and a program
         # whose random start changes its result from run to run gets one consistent answer per dataset.
         self._cache: dict[str, ProgramRun] = {}
-        self.run_timeout = float(min(run_timeout, max(limits.call_timeout - 2.0, 1.0)))
+        # Processor time per run (the wall clock allows three times as much, see the runner): at most half
+        # the course's call time limit.
+        self.run_timeout = float(max(min(run_timeout, limits.call_timeout / 2), 1.0))
         self.print_limit, self.file_limit = int(print_limit), int(file_limit)
         self.build_messages = ""
         if self.language == "python":
@@ -194,11 +223,20 @@ class ProgramStudent:
             self._script = ""
         if self.language == "python":
             program = self._renamed(program, exercise.module, self._folder)
+        library, replayable = _replayable_library()
+        self._preload = ""
+        data: tuple[Path, ...] = (program,)
+        if library is not None:
+            shutil.copyfile(library, self._folder / _REPLAYABLE_NAME)
+            data += (self._folder / _REPLAYABLE_NAME,)
+            self._preload = _REPLAYABLE_NAME
         # The worker runs the trusted runner (Python), whatever the program's language.
-        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=(program,), language="python", binding=None)
-        self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=limits,
+        inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=data, language="python", binding=None)
+        # The worker's own call limit covers a whole run at its wall-clock limit, and the reading of its files.
+        inner_limits = dataclasses.replace(limits, call_timeout=self.run_timeout * 3 + 5.0)
+        self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=inner_limits,
                                      protected=(self.source.resolve().parent,))
-        self.protections = dict(self._worker.protections)
+        self.protections = {**self._worker.protections, "random_start": replayable}
         if not sandbox:
             self.protections["mode"] = "sandbox (a program always runs in the sandbox)"
 
@@ -234,9 +272,12 @@ class ProgramStudent:
         watch = _StdinWatch(self._worker.pid())
         watch.start()
         try:
+            seed = int(hashlib.sha256(repr(sorted((str(name), bytes(data)) for name, data in files.items()))
+                                      .encode("latin-1", "replace")).hexdigest()[:15], 16)
             reply = self._worker.call("run", command, {name: bytes(data).decode("latin-1")
                                                        for name, data in files.items()},
-                                      "", self.run_timeout, self.print_limit, self.file_limit, self._script)
+                                      "", self.run_timeout, self.print_limit, self.file_limit, self._script,
+                                      self._preload, seed)
         except CallAborted as aborted:
             return ProgramRun(ended="crashed" if aborted.kind != "timeout" else "timeout",
                               how=f"the process running your program ended: {aborted.verdict}")

@@ -17,7 +17,9 @@ Everything returned is plain data that the grader validates again.
 
 from __future__ import annotations
 
+import math
 import os
+import resource
 import select
 import shutil
 import signal
@@ -28,6 +30,14 @@ import time
 _HEAD = 48 * 1024
 _TAIL = 16 * 1024
 _runs = 0
+#: The wall-clock limit of a run, as a multiple of its processor-time limit.
+_WALL_FACTOR = 3
+
+
+def _children_cpu() -> float:
+    """Processor time used by the ended children of this process, in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _snapshot(folder: str, skip: str) -> dict[str, tuple[int, int]]:
@@ -134,11 +144,12 @@ def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str,
 
 
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
-        script: str = "") -> dict:
+        script: str = "", preload: str = "", seed: int = 0) -> dict:
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
-    interpreter.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``),
+    seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     global _runs
@@ -179,10 +190,20 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     in_read, in_write = os.pipe()  # stays open and empty: a read blocks, visibly
     env = dict(os.environ)
     env["HOME"] = folder
+    if preload and os.path.isfile(os.path.join(home, preload)):
+        # The clock and the entropy a program seeds its random start with, drawn from its input (reproducible).
+        env["LD_PRELOAD"] = os.path.join(home, preload)
+        env["GRADER_RUN_SEED"] = str(int(seed))
     started = time.monotonic()
+    cpu_before = _children_cpu()
+    seconds = max(int(math.ceil(timeout)), 1)
+
+    def limit_cpu() -> None:  # in the child, before it runs the program
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+
     try:
         process = subprocess.Popen(argv, cwd=folder, stdin=in_read, stdout=write_fd, stderr=write_fd,
-                                   env=env, start_new_session=True, close_fds=True)
+                                   env=env, start_new_session=True, close_fds=True, preexec_fn=limit_cpu)
     except OSError as error:
         for fd in (read_fd, write_fd, in_read, in_write):
             os.close(fd)
@@ -191,7 +212,9 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     os.close(write_fd)
     os.close(in_read)
     try:
-        ended, head, tail, total = _pump(process, read_fd, timeout, print_limit)
+        # The limit is on processor time (fair on a busy machine); the wall clock allows it a few times over,
+        # for a program that sleeps or waits.
+        ended, head, tail, total = _pump(process, read_fd, timeout * _WALL_FACTOR, print_limit)
     finally:
         if process.poll() is None:
             _kill(process)
@@ -205,6 +228,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         pass
     time.sleep(0.005)
     strays = _strays()
+    if not ended and code < 0 and _children_cpu() - cpu_before >= seconds - 0.05:
+        ended = "timeout"  # killed at its processor-time limit (SIGXCPU, then SIGKILL)
     if not ended:
         ended = "signaled" if code < 0 else "exited"
     after = _snapshot(home, folder)

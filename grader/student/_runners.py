@@ -12,7 +12,7 @@ A :class:`Runner` works on both sides of the sandbox, and its methods say which:
 - **in the worker**: :meth:`Runner.prepare` runs before confinement and may only import
   trusted code (the exercise's binding); :meth:`Runner.load`, after confinement, loads
   the student's code and returns an object whose attributes are the contract's
-  functions, called by name with plain data (see :func:`grader.student._execute.execute`);
+  functions; :meth:`Runner.call` calls one by name on plain data and returns a plain reply;
   :meth:`Runner.after_call` flushes what the code printed, so it reaches the output
   pipe (never the grader's channel) before the reply.
 
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from grader.student._base import StudentLoadError
+from grader.student._execute import execute
 
 __all__ = ["Build", "Runner", "PythonRunner", "CompiledRunner", "worker_runner", "EXTENSIONS"]
 
@@ -105,6 +106,11 @@ class Runner(abc.ABC):
     def load(self, settings: dict[str, Any]) -> Any:
         """After confinement: load the submission in ``settings["folder"]``; returns an object whose attributes
         are the contract's functions.  Raises :class:`StudentLoadError` with a readable message."""
+
+    def call(self, loaded: Any, function: str, args: Any, kwargs: Any, *, echo_args: bool = False) -> dict:
+        """Call ``function`` of what :meth:`load` returned, by name, on plain data; returns the plain reply
+        (see :func:`grader.student._execute.execute`: a value, a raised exception, not implemented, missing)."""
+        return execute(loaded, function, args, kwargs, echo_args=echo_args)
 
     def after_call(self) -> None:
         """Flush what the student's code printed during the call."""

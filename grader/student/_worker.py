@@ -26,7 +26,7 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError
+from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError, StudentRaised
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
 from grader.student._languages import runner_for
@@ -123,6 +123,17 @@ class WorkerStudent:
         self._builds = weakref.finalize(self, Build.cleanup, self._build)
         self.advice = self._build.advice
         self._start(first=True)
+
+    def _as_submitted(self, text: str) -> str:
+        """``text`` from the worker with the module's file named as the student submitted it (the worker runs
+        a copy named after the exercise's module, e.g. my_solution.py as MODULE.py)."""
+        module = self._exercise.module
+        if self._source.name == module:
+            return text
+        return text.replace(f'File "{module}"', f'File "{self._source.name}"').replace(
+            f"{module} is not valid Python", f"{self._source.name} is not valid Python").replace(
+            f"'python {module}'", f"'python {self._source.name}'").replace(
+            f"importing {module} failed", f"importing {self._source.name} failed")
 
     # --- starting -----------------------------------------------------------------------------------------------
 
@@ -237,7 +248,7 @@ class WorkerStudent:
             message, details = loaded.get("load_error"), loaded.get("details", "")
             if type(message) is not str or type(details) is not str:
                 raise StudentLoadError(f"importing {module} failed")
-            raise StudentLoadError(message[:2000], details=details[:2000])
+            raise StudentLoadError(self._as_submitted(message)[:2000], details=details[:2000])
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {module} garbled the worker's answer")
@@ -360,6 +371,9 @@ class WorkerStudent:
             raise self._aborted(call, message)
         try:
             return interpret(message.get("reply"), call, echo_args=echo)
+        except StudentRaised as raised:
+            raised.traceback = self._as_submitted(raised.traceback)
+            raise
         except wire.WireError as error:
             # A protocol fault, not a wrong answer: Hypothesis must not shrink (and restart the worker) on it.
             raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None

@@ -37,7 +37,6 @@ from grader import wire  # noqa: E402
 from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
-from grader.student._execute import execute  # noqa: E402
 from grader.student._runners import worker_runner  # noqa: E402
 
 
@@ -75,13 +74,13 @@ def _load(channel: socket.socket, settings: dict, runner) -> object:
     return module
 
 
-def _answer(module: object, request: object) -> dict:
+def _answer(runner, module: object, request: object) -> dict:
     if type(request) is not dict or request.get("op") != "call":
         return {"aborted": "protocol", "how": "unknown request"}
     seq = request.get("seq")
     try:
-        reply = execute(module, request["function"], request["args"], request["kwargs"],
-                        echo_args=bool(request.get("echo")))
+        reply = runner.call(module, request["function"], request["args"], request["kwargs"],
+                            echo_args=bool(request.get("echo")))
     except SystemExit:
         return {"seq": seq, "aborted": "exit", "how": "sys.exit"}
     except KeyboardInterrupt:
@@ -124,7 +123,7 @@ def main() -> None:
             request = wire.decode(recv_frame(channel))
         except EOFError:
             return
-        answer = _answer(module, request)
+        answer = _answer(runner, module, request)
         runner.after_call()
         _flush()
         _send(channel, answer)

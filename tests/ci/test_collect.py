@@ -85,15 +85,16 @@ def test_collect_gives_the_gradebook_of_grader_grade(classroom, fast_course, tmp
     gradebook = (tmp_path / "collected" / "gradebook.csv").read_text(encoding="utf-8")
     assert gradebook == (tmp_path / "graded" / "gradebook.csv").read_text(encoding="utf-8")
     rows = gradebook.splitlines()
-    assert rows[0] == "id,name,kmeans,total,max,status,checks" and len(rows) == 5
-    assert rows[1] == "alice,alice,90,90,90,graded,public" and rows[4] == "dave,dave,0,0,90,error,public"
+    assert rows[0] == "id,name,kmeans,total,max,status,language,checks" and len(rows) == 5
+    assert rows[1] == "alice,alice,90,90,90,graded,python,public"
+    assert rows[4] == "dave,dave,0,0,90,error,python,public"
     assert "public checks only" in collected.stdout
     # With the instructor's configuration, grader grade adds the hidden checks, and its gradebook says so.
     full = run_grader("grade", str(classroom["class"]), "--out", str(tmp_path / "full"),
                       "--config", str(fast_course), "--jobs", "2")
     assert full.returncode == 0, full.stderr
     rows = (tmp_path / "full" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[1] == "alice,alice,100,100,100,graded,public+hidden"
+    assert rows[1] == "alice,alice,100,100,100,graded,python,public+hidden"
     for student in STUDENTS:  # every student has their report, and the overview links it
         assert (tmp_path / "collected" / student / "report.json").is_file()
     overview = (tmp_path / "collected" / "index.html").read_text(encoding="utf-8")
@@ -164,11 +165,11 @@ def test_unknown_exercise_is_flagged_and_left_out(made, tmp_path):
     config, reports = made
 
     def renamed(data):
-        data["exercises"][0]["id"] = "perceptron"
+        data["exercises"][0]["id"] = "svm"
 
     _write_report(tmp_path / "art" / "heidi", replace(reports["good"], student="heidi"), edit=renamed)
     result = collect_reports(config, tmp_path / "art", tmp_path / "out")
-    assert any("'perceptron' is not in" in flag for flag in _flags(result, "heidi"))
+    assert any("'svm' is not in" in flag for flag in _flags(result, "heidi"))
     (report,) = result.reports
     assert [(e.id, e.status) for e in report.exercises] == [("kmeans", "missing")]
 

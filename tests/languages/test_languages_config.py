@@ -84,3 +84,20 @@ def test_doctor_reports_the_compilers(monkeypatch, tmp_path):
     assert self_test("fortran") == ("fortran: not found. Fortran submissions need gfortran: install it "
                                     "(Debian/Ubuntu: 'apt-get install gfortran'; macOS: 'brew install gcc'; "
                                     "Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)")
+
+
+@pytest.mark.slow
+def test_dist_ships_every_language_without_references(tmp_path):
+    from tests.conftest import run_grader
+
+    out = tmp_path / "repo"
+    done = run_grader("dist", str(out))
+    assert done.returncode == 0, done.stderr
+    for name in ("kmeans.py", "kmeans.c", "kmeans.f90"):
+        assert (out / "exercises" / "kmeans" / name).is_file()
+    shipped = [path for path in out.rglob("*") if path.is_file()]
+    references = {(ROOT / "reference" / name).read_bytes() for name in ("kmeans.c", "kmeans.f90", "kmeans.py")}
+    assert not [path for path in shipped if path.read_bytes() in references]
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    languages = config["exercises"]["kmeans"]["languages"]
+    assert set(languages) == {"c", "fortran"} and all("reference" not in entry for entry in languages.values())

@@ -104,3 +104,15 @@ def test_compile_error_is_a_clear_status(grade_program, tmp_path_factory):
     assert result.status == "error"
     assert result.error.startswith("compile error:")
     assert "'error' undeclared" in result.error and "kmeans_program.c:" in result.error
+    assert "used without being declared" in result.error
+
+
+def test_fortran_undeclared_variable_is_explained(grade_program, tmp_path_factory):
+    needs_compilers("fortran")
+    folder = tmp_path_factory.mktemp("undeclared")
+    path = folder / "kmeans_program.f90"
+    source = (ROOT / "exercises" / "kmeans_program" / "kmeans_program.f90").read_text(encoding="utf-8")
+    path.write_text(source.replace("data(:,:), centers(:,:), sums(:,:)", "data(:,:), sums(:,:)"), encoding="utf-8")
+    result = grade_program(path)
+    assert result.status == "error" and result.error.startswith("compile error:")
+    assert "IMPLICIT type" in result.error and "used without being declared" in result.error

@@ -28,6 +28,7 @@ def _first(result):
     return by_id(result)["output.format"]
 
 
+@pytest.mark.slow
 def test_infinite_loop_times_out(grade_program, tmp_path_factory):
     needs_compilers("c")
     result = grade_program(_copy(tmp_path_factory, "infinite_loop.c"))

@@ -73,3 +73,37 @@ def test_an_unknown_language_cannot_be_opened(program_config, tmp_path):
     path.write_text("fn main() {}", encoding="utf-8")
     with pytest.raises(StudentLoadError, match="cannot tell its language"):
         open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+
+
+RANDOM_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+int main(void) { srand(time(NULL)); printf("%d %d\n", rand(), rand()); return 0; }
+"""
+RANDOM_F90 = """
+program draws
+  real :: r(3)
+  call random_seed()
+  call random_number(r)
+  write(*,*) r
+end program draws
+"""
+
+
+@pytest.mark.parametrize("suffix, source", [(".c", RANDOM_C), (".f90", RANDOM_F90)])
+def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path, suffix, source):
+    needs_compilers("c" if suffix == ".c" else "fortran")
+    path = tmp_path / f"kmeans_program{suffix}"
+    path.write_text(source, encoding="utf-8")
+    printed = []
+    for _ in range(2):  # two gradings: two students, two workers, two builds
+        student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+        try:
+            if not student.protections["random_start"].startswith("active"):
+                pytest.skip(student.protections["random_start"])
+            printed.append((student.run({"a.dat": b"1"}).printed, student.run({"a.dat": b"2"}).printed))
+        finally:
+            student.close()
+    assert printed[0] == printed[1]  # the same input: the same random start
+    assert printed[0][0] != printed[0][1]  # another input: another one

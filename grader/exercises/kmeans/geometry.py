@@ -5,14 +5,32 @@ expansion ``|x|^2 - 2 x.c + |c|^2``; means by loops or by ``np.mean``.  These
 disagree by rounding only, bounded by a small multiple of machine epsilon times
 the data's magnitude: the tolerances below are such bounds, never tuned to one
 implementation.  A value "within tolerance" of the exact answer is accepted.
+
+Every bound is proportional to the unit roundoff of the arithmetic the exercise
+accepts (its precision policy, see :class:`Rounding`): ``EPS`` (binary64) when only
+double precision is accepted, ``SINGLE_EPS`` (binary32) when results computed in
+single precision (C ``float``, Fortran ``real``, numpy ``float32``) are correct as
+well.  The single-precision bounds cover a whole computation done in single
+precision: the inputs rounded to binary32, distances, sums of up to n points and
+their division.  A difference larger than the double bound but within the single
+one is "single-precision-sized": accepted and noted once under
+``single-or-double``, explained in words under ``double``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 import numpy as np
+
+from grader.authoring import CheckContext
 
 __all__ = [
     "EPS",
+    "SINGLE_EPS",
+    "SINGLE_NOTE",
+    "Rounding",
     "magnitude",
     "squared_distances",
     "distance_tolerance",
@@ -24,6 +42,51 @@ __all__ = [
 ]
 
 EPS = float(np.finfo(np.float64).eps)
+SINGLE_EPS = float(np.finfo(np.float32).eps)
+#: The exercise-level note of a submission whose results show single-precision rounding (when accepted).
+SINGLE_NOTE = "computed in single precision"
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """The precision policy as the checks apply it.
+
+    ``single`` says whether single-precision results are accepted; ``context``
+    (when given) receives the note :data:`SINGLE_NOTE` the first time an accepted
+    difference is single-precision-sized.
+    """
+
+    single: bool = False
+    context: Optional[CheckContext] = None
+
+    @classmethod
+    def of(cls, context: Optional[CheckContext]) -> "Rounding":
+        """The policy of the exercise whose checks receive ``context`` (double only without one)."""
+        return cls(single=context is not None and context.precision == "single-or-double", context=context)
+
+    @property
+    def unit(self) -> float:
+        """Unit roundoff the tolerances are derived from: that of the least precise accepted arithmetic."""
+        return SINGLE_EPS if self.single else EPS
+
+    def lenient(self) -> "Rounding":
+        """Single precision accepted whatever the policy: for checks whose property is not about values
+        (types, inputs left unchanged) but which still require a correct result; notes only when the policy
+        itself accepts single precision."""
+        return Rounding(single=True, context=self.context if self.single else None)
+
+    def accept_single(self) -> bool:
+        """A difference above double rounding but within single rounding was found: whether to accept it."""
+        if self.single and self.context is not None:
+            self.context.note(SINGLE_NOTE)
+        return self.single
+
+    @staticmethod
+    def explain(what: str, difference: float, reference: float) -> str:
+        """Words for a single-precision-sized difference under a double-only policy."""
+        relative = f" (relative {difference / abs(reference):.1g})" if reference else ""
+        return (f"{what} by {difference:.2g}{relative}: this looks like single-precision (float32) arithmetic; "
+                "this exercise requires double precision")
 
 
 def magnitude(*arrays: np.ndarray) -> float:
@@ -38,47 +101,54 @@ def squared_distances(data: np.ndarray, centers: np.ndarray) -> np.ndarray:
     return np.einsum("nkd,nkd->nk", diff, diff)
 
 
-def distance_tolerance(d: int, scale: float) -> float:
+def distance_tolerance(d: int, scale: float, unit: float = EPS) -> float:
     """Bound on the rounding difference of two ways of computing a squared distance in ``d`` dimensions.
 
-    The expansion formula loses up to about (d + 2) ulps of |x|^2 + |c|^2 <= 2 d scale^2;
-    a factor 16 covers summation order.
+    The expansion formula loses up to about (d + 2) units of |x|^2 + |c|^2 <= 2 d scale^2;
+    a factor 16 covers summation order.  Rounding the inputs to the working precision
+    first adds at most 4 d units of scale^2, well within the bound.
     """
-    return 16.0 * (d + 2) * 2 * d * EPS * scale * scale
+    return 16.0 * (d + 2) * 2 * d * unit * scale * scale
 
 
-def mean_tolerance(n: int, scale: float) -> float:
-    """Bound on the rounding difference of two ways of averaging ``n`` values of magnitude ``scale``."""
-    return 8.0 * (n + 2) * EPS * scale
+def mean_tolerance(n: int, scale: float, unit: float = EPS) -> float:
+    """Bound on the rounding difference of two ways of averaging ``n`` values of magnitude ``scale``.
+
+    Recursive summation of n terms errs by at most (n - 1) units of their absolute
+    sum, so the mean by (n - 1) units of ``scale``; rounding the inputs and the
+    division add about 2 more; a factor 8 covers the order of the operations.
+    """
+    return 8.0 * (n + 2) * unit * scale
 
 
 def misassigned(
-    data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, slack: float = 0.0
+    data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, slack: float = 0.0, unit: float = EPS
 ) -> list[tuple[int, int, int, float, float]]:
     """Points whose label is not a nearest center: (point, label, nearest, d2 to label, d2 to nearest).
 
     ``slack`` (a distance, not squared) lets a label be that much farther than the
     nearest center: centers known only within ``slack`` of where the association
-    phase saw them.
+    phase saw them.  ``unit``: the unit roundoff of the accepted arithmetic.
     """
     d2 = squared_distances(data, centers)
     best = d2.argmin(axis=1)
     best_d2 = d2[np.arange(len(data)), best]
     chosen = d2[np.arange(len(data)), labels]
-    tol = distance_tolerance(data.shape[1], magnitude(data, centers))
+    tol = distance_tolerance(data.shape[1], magnitude(data, centers), unit)
     allowed = (np.sqrt(best_d2) + slack) ** 2 + tol
     bad = ~(chosen <= allowed)
     return [(int(i), int(labels[i]), int(best[i]), float(chosen[i]), float(best_d2[i])) for i in np.flatnonzero(bad)]
 
 
 def centroid_errors(
-    data: np.ndarray, labels: np.ndarray, before: np.ndarray, after: np.ndarray
+    data: np.ndarray, labels: np.ndarray, before: np.ndarray, after: np.ndarray, *, unit: float = EPS
 ) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
     """Centers that are not where the update phase puts them: (center, size, expected, got).
 
     A center with points goes to their mean; a center without points stays where it was.
+    ``unit``: the unit roundoff of the accepted arithmetic.
     """
-    tol = mean_tolerance(len(data), magnitude(data, before))
+    tol = mean_tolerance(len(data), magnitude(data, before), unit)
     wrong = []
     for j in range(len(before)):
         members = data[labels == j]

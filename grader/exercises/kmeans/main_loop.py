@@ -4,9 +4,17 @@ The main loop is observed through its own contract: ``kmeans(..., max_iter=t)``
 returns the state after ``t`` iterations, so running it with ``t = 1, 2, ...``
 shows the whole trajectory, and each step can be checked against the
 association and update phases without any reference solution.
+
+The main loop calls the student's own ``assign`` and ``update``: a failure that
+breaks a phase's property names that phase's check as a suspect (see
+:func:`grader.authoring.fail`), so the report shows it under the phase's failure.
+The checks of types and of inputs left unchanged run on well-separated blobs,
+where no stopping rule can change the right answer.
 """
 
 from __future__ import annotations
+
+from typing import Callable, Optional
 
 import numpy as np
 from hypothesis import assume
@@ -14,9 +22,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from grader.authoring import check, fail
-from grader.exercises.kmeans.calls import call_kmeans, check_centroids, check_nearest, kmeans_result
+from grader.exercises.kmeans.calls import (
+    GENERAL_SUSPECTS,
+    NONFINITE_SUSPECTS,
+    call_kmeans,
+    check_centroids,
+    check_nearest,
+    kmeans_result,
+)
 from grader.exercises.kmeans.geometry import (
     EPS,
+    SINGLE_EPS,
+    Rounding,
     distance_tolerance,
     inertia,
     magnitude,
@@ -29,6 +46,14 @@ from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases
 LONG_RUN = 60
 #: How many iterations of a trajectory are examined (each costs one more call).
 TRAJECTORY = 8
+#: Phase checks that explain the main loop failing by an exception (a wrong type or value from a phase).
+PHASE_SUSPECTS = ("assign.integer_array", "update.float_array", "assign.nearest_center", "update.centroids",
+                  "update.empty_cluster_keeps_center", "assign.inputs_untouched", "update.inputs_untouched",
+                  "kmeans.inputs_untouched")
+#: Checks whose failure can change the main loop's whole trajectory (its labels, centers, iteration count).
+LOOP_SUSPECTS = ("assign.nearest_center", "update.centroids", "update.empty_cluster_keeps_center") + GENERAL_SUSPECTS
+#: Phase checks whose failure can make the loop stop at the wrong time (moves computed from broken centers).
+STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center", "kmeans.inputs_untouched")
 
 
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
@@ -38,18 +63,39 @@ def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.nd
 
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
        hint="In the loop: labels = association with the current centers, then new centers from those labels.",
-       case=kmeans_cases())
-def lloyd_iterations(student, case: Case):
+       suspects=PHASE_SUSPECTS, case=kmeans_cases())
+def lloyd_iterations(student, case: Case, context):
+    rounding = Rounding.of(context)
     _, _, total = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
     previous = case.centers
     for t, (centers, labels, n_iter) in enumerate(_trajectory(student, case, min(max(total, 1), TRAJECTORY)), 1):
-        inputs = {"eps": 0.0, "max_iter": t}
+        call = {"data": case.data, "centers": case.centers, "eps": 0.0, "max_iter": t}
         if n_iter != t:
             fail(f"main loop: with max_iter = {t} (and eps = 0, still moving) kmeans returned n_iter = {n_iter}, "
-                 f"expected {t}", data=case.data, centers=case.centers, **inputs, returned=n_iter)
-        check_nearest(case.data, previous, labels, phase=f"iteration {t}, association phase", **inputs)
-        check_centroids(case.data, labels, previous, centers, phase=f"iteration {t}, update phase", **inputs)
+                 f"expected {t}", **call, returned=n_iter, suspects=GENERAL_SUSPECTS)
+        # The intermediate states are what the student's kmeans returned with max_iter = t - 1 and t.
+        seen = {f"centers after iteration {t - 1} (yours)": previous} if t > 1 else {}
+        check_nearest(case.data, previous, labels, phase=f"iteration {t}, association phase", rounding=rounding,
+                      shown={**call, **seen, "_labels_name": f"labels after iteration {t}"}, main_loop=True)
+        check_centroids(case.data, labels, previous, centers, phase=f"iteration {t}, update phase",
+                        rounding=rounding, main_loop=True,
+                        shown={**call, **seen, f"labels after iteration {t} (yours)": labels,
+                               "_centers_name": f"centers after iteration {t}"})
         previous = centers
+
+
+def _check_final(case: Case, centers: np.ndarray, labels: np.ndarray, *, eps: float, max_iter: int, lead: str,
+                 rounding: Rounding, slack: float = 0.0) -> None:
+    """Fail unless the state kmeans returned is a fixed point: its labels nearest to its final centers (within
+    ``slack``), each center with points at their mean.  The counterexample shows the call, then the final
+    state as what the student's kmeans returned."""
+    call = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": max_iter}
+    check_nearest(case.data, centers, labels, phase="its final association phase", slack=slack, lead=lead,
+                  rounding=rounding, main_loop=True,
+                  shown={**call, "final centers (yours)": centers, "_labels_name": "final labels"})
+    check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled", lead=lead,
+                    rounding=rounding, main_loop=True,
+                    shown={**call, "final labels (yours)": labels, "_centers_name": "final centers"})
 
 
 def _eps_values(scale: float):
@@ -58,31 +104,47 @@ def _eps_values(scale: float):
 
 @check("kmeans.fixed_point", "convergence: when kmeans stops before max_iter, it is at a fixed point",
        hint="Stop only when move <= eps, where move sums the squared distances between old and new centers.",
-       case=kmeans_cases(), data=st.data())
-def fixed_point(student, case: Case, data):
+       suspects=PHASE_SUSPECTS, case=kmeans_cases(), data=st.data())
+def fixed_point(student, case: Case, data, context):
+    rounding = Rounding.of(context)
     eps = data.draw(_eps_values(max(magnitude(case.data), 1e-3)), label="eps")
     centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=eps, max_iter=LONG_RUN)
     if n_iter < LONG_RUN:
         # The last association saw centers within sqrt(eps) of the final ones: allow that much.
         slack = float(np.sqrt(2 * eps))
-        check_nearest(case.data, centers, labels, phase="convergence: final association phase", slack=slack,
-                      eps=eps, max_iter=LONG_RUN)
-        check_centroids(case.data, labels, centers, centers, phase="convergence: final update phase",
-                        only="filled", eps=eps, max_iter=LONG_RUN)
+        lead = (f"convergence: kmeans stopped after {n_iter} of max_iter = {LONG_RUN} iterations, so it must be at "
+                "a fixed point, yet in ")
+        _check_final(case, centers, labels, eps=eps, max_iter=LONG_RUN, lead=lead, rounding=rounding, slack=slack)
 
 
 @check("kmeans.inertia_never_increases", "convergence: the error never increases from one iteration to the next",
-       case=kmeans_cases())
-def inertia_never_increases(student, case: Case):
+       suspects=PHASE_SUSPECTS, case=kmeans_cases())
+def inertia_never_increases(student, case: Case, context):
+    rounding = Rounding.of(context)
     states = _trajectory(student, case, TRAJECTORY)
     scale = magnitude(case.data, case.centers)
-    tol = 4 * len(case.data) * distance_tolerance(case.d, scale)
     errors = [inertia(case.data, centers, labels) for centers, labels, _ in states]
-    for t in range(1, len(errors)):
-        if not errors[t] <= errors[t - 1] + tol:
-            fail(f"convergence: the error (sum of squared distances to the centers) went up from {errors[t - 1]:.6g} "
-                 f"after iteration {t} to {errors[t]:.6g} after iteration {t + 1}", data=case.data,
-                 centers=case.centers, eps=0.0, returned=[states[t - 1][0], states[t][0]])
+
+    def increase(unit: float) -> Optional[int]:
+        tol = 4 * len(case.data) * distance_tolerance(case.d, scale, unit)
+        return next((t for t in range(1, len(errors)) if not errors[t] <= errors[t - 1] + tol), None)
+
+    t = increase(EPS)
+    if t is None:
+        return
+    explanation = ""
+    if increase(SINGLE_EPS) is None:
+        if rounding.accept_single():
+            return
+        explanation = "; " + Rounding.explain("it went up", errors[t] - errors[t - 1], errors[t - 1])
+    else:
+        t = increase(SINGLE_EPS)
+        assert t is not None
+    fail(f"convergence: the error (sum of squared distances to the centers) went up from {errors[t - 1]:.6g} "
+         f"after iteration {t} to {errors[t]:.6g} after iteration {t + 1}{explanation}",
+         suspects=LOOP_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
+         **{f"returned_centers after iteration {t}": states[t - 1][0],
+            f"returned_centers after iteration {t + 1}": states[t][0]})
 
 
 def _moves(start: np.ndarray, states) -> list[float]:
@@ -90,10 +152,31 @@ def _moves(start: np.ndarray, states) -> list[float]:
     return [float(((positions[t] - positions[t - 1]) ** 2).sum()) for t in range(1, len(positions))]
 
 
+def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
+                  tolerance: Callable[[float], float]) -> Optional[tuple[str, int, float]]:
+    """(message, expected n_iter, the move concerned) when stopping after ``n_iter`` iterations is wrong."""
+    def must_stop(move: float) -> bool:
+        return move <= eps - tolerance(move)
+
+    def must_go_on(move: float) -> bool:
+        return move > eps + tolerance(move)
+
+    first = next((t for t, move in enumerate(moves, 1) if not must_go_on(move)), len(moves))
+    for t in range(1, min(n_iter, steps + 1)):
+        if must_stop(moves[t - 1]):
+            return (f"stopping: the move of iteration {t} was {moves[t - 1]:.6g} <= eps = {eps:.6g}, so the loop "
+                    f"must stop there, but it went on to {n_iter} iterations", t, moves[t - 1])
+    if n_iter <= steps and must_go_on(moves[n_iter - 1]):
+        return (f"stopping: the loop stopped after iteration {n_iter} although its move {moves[n_iter - 1]:.6g} "
+                f"is > eps = {eps:.6g}", first, moves[n_iter - 1])
+    return None
+
+
 @check("kmeans.stops_at_eps", "stopping: the loop ends at the first iteration whose move is <= eps",
        hint="Compute move after each update phase and stop as soon as move <= eps (not <, not before updating).",
-       case=kmeans_cases(), data=st.data())
-def stops_at_eps(student, case: Case, data):
+       suspects=PHASE_SUSPECTS, case=kmeans_cases(), data=st.data())
+def stops_at_eps(student, case: Case, data, context):
+    rounding = Rounding.of(context)
     steps = 12
     states = _trajectory(student, case, steps)
     moves = _moves(case.centers, states)
@@ -108,40 +191,43 @@ def stops_at_eps(student, case: Case, data):
         # An eps comparable to the moves themselves: the loop must stop exactly at the right iteration.
         eps = data.draw(st.sampled_from(positive), label="move") * data.draw(
             st.sampled_from([0.5, 1.0, 2.0, 10.0]), label="factor")
+
     # A move within rounding of eps may be compared either way.  A move of exactly 0
     # (centers that did not change) is 0 however it is computed, so it has no slack.
-    def tolerance(move: float) -> float:
-        if move == 0:
-            return 0.0
-        return 16 * (case.k * case.d + 2) * EPS * move + case.k * distance_tolerance(case.d, scale)
+    def tolerance(unit: float) -> Callable[[float], float]:
+        def within(move: float) -> float:
+            if move == 0:
+                return 0.0
+            return 16 * (case.k * case.d + 2) * unit * move + case.k * distance_tolerance(case.d, scale, unit)
+        return within
 
-    def must_stop(move: float) -> bool:
-        return move <= eps - tolerance(move)
-
-    def must_go_on(move: float) -> bool:
-        return move > eps + tolerance(move)
-
-    first = next((t for t, move in enumerate(moves, 1) if not must_go_on(move)), None)
-    assume(first is not None)
+    loosest = tolerance(SINGLE_EPS)
+    assume(any(not move > eps + loosest(move) for move in moves))
     _, _, n_iter = call_kmeans(student, case.data, case.centers, eps=eps, max_iter=LONG_RUN)
+    first = next((t for t, move in enumerate(moves, 1) if not move > eps + loosest(move)), steps)
     shown = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": LONG_RUN,
-             "moves": moves[: max(first, min(n_iter, steps))]}
+             "moves (yours, iteration by iteration)": moves[: max(first, min(n_iter, steps))]}
+    suspects = STOP_SUSPECTS if np.all(np.isfinite(moves)) else NONFINITE_SUSPECTS + STOP_SUSPECTS
     if n_iter < 1:
         fail(f"stopping: kmeans returned n_iter = {n_iter}, but the main loop always does at least one iteration",
              **shown, returned=n_iter)
-    for t in range(1, min(n_iter, steps + 1)):
-        if must_stop(moves[t - 1]):
-            fail(f"stopping: the move of iteration {t} was {moves[t - 1]:.6g} <= eps = {eps:.6g}, so the loop "
-                 f"must stop there, but it went on to {n_iter} iterations", **shown, returned=n_iter, expected=t)
-    if n_iter <= steps and must_go_on(moves[n_iter - 1]):
-        fail(f"stopping: the loop stopped after iteration {n_iter} although its move {moves[n_iter - 1]:.6g} "
-             f"is > eps = {eps:.6g}", **shown, returned=n_iter, expected=first)
+    problem = _stop_problem(moves, eps, n_iter, steps, tolerance(EPS))
+    if problem is None:
+        return
+    coarse = _stop_problem(moves, eps, n_iter, steps, loosest)
+    message, expected, move = coarse or problem
+    if coarse is None:
+        if rounding.accept_single():
+            return
+        message += "; " + Rounding.explain("that move differs from eps", abs(move - eps), eps)
+    fail(message, suspects=suspects, **shown, returned=n_iter, expected=expected)
 
 
 @check("kmeans.respects_max_iter", "stopping: never more than max_iter iterations, exactly max_iter if not converged",
        hint="Count the iterations and leave the loop when the count reaches max_iter.",
-       case=kmeans_cases(), max_iter=st.integers(1, 5))
-def respects_max_iter(student, case: Case, max_iter):
+       suspects=PHASE_SUSPECTS, case=kmeans_cases(), max_iter=st.integers(1, 5))
+def respects_max_iter(student, case: Case, max_iter, context):
+    rounding = Rounding.of(context)
     centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=max_iter)
     shown = {"eps": 0.0, "max_iter": max_iter}
     if not 1 <= n_iter <= max_iter:
@@ -149,48 +235,65 @@ def respects_max_iter(student, case: Case, max_iter):
              f"{max_iter}", data=case.data, centers=case.centers, **shown, returned=n_iter)
     if n_iter < max_iter:
         # With eps = 0 an early stop means the centers did not move at all: a fixed point.
-        check_nearest(case.data, centers, labels, phase=f"stopping: stopped early after {n_iter} iterations, but "
-                      "the association phase", **shown)
-        check_centroids(case.data, labels, centers, centers, phase=f"stopping: stopped early after {n_iter} "
-                        "iterations, but the update phase", only="filled", **shown)
+        lead = (f"stopping: with eps = 0 kmeans stopped after {n_iter} of max_iter = {max_iter} iterations, so its "
+                "centers must no longer move, yet in ")
+        _check_final(case, centers, labels, eps=0.0, max_iter=max_iter, lead=lead, rounding=rounding)
+
+
+def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = False, untouched: bool = False):
+    """kmeans to convergence on well-separated blobs, where every correct loop ends at the blobs; the result
+    must be right (nearest centers, at the means of their points).  ``untouched``: first, the arguments must
+    come back unchanged (checked before the result, which a modified input would spoil)."""
+    result, args = student.call_with_args("kmeans", case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
+    if untouched:
+        for name, sent, back in zip(("data", "centers"), (case.data, case.centers), args):
+            if not (isinstance(back, np.ndarray) and same_array(back, sent)):
+                fail(f"main loop modified the {name} array it was given",
+                     suspects=("assign.inputs_untouched", "update.inputs_untouched"), data=case.data,
+                     centers=case.centers, **{f"{name}_afterwards": back})
+    centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN,
+                                            strict=strict, rounding=rounding)
+    lead = f"kmeans stopped after {n_iter} iterations with eps = 0 (its centers no longer moving), yet in "
+    _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding.lenient())
 
 
 @check("kmeans.result_types", "main loop returns (centers, labels, n_iter) as float array, integer array, int",
        hint="Return a tuple: the (k, d) float centers, the (n,) integer labels and the int iteration count.",
-       case=kmeans_cases())
-def result_types(student, case: Case):
-    centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN, strict=True)
-    if n_iter < LONG_RUN:
-        check_nearest(case.data, centers, labels, phase="convergence: final association phase")
+       suspects=PHASE_SUSPECTS, case=blob_cases())
+def result_types(student, case: Case, context):
+    _final_state(student, case, Rounding.of(context), strict=True)
 
 
 @check("kmeans.inputs_untouched", "main loop leaves data and the initial centers unchanged",
-       hint="Work on a copy of the initial centers: centers = np.array(centers, dtype=float).", case=kmeans_cases())
-def kmeans_inputs_untouched(student, case: Case):
-    result, args = student.call_with_args("kmeans", case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
-    centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
-    if n_iter < LONG_RUN:
-        check_nearest(case.data, centers, labels, phase="convergence: final association phase")
-    for name, sent, back in zip(("data", "centers"), (case.data, case.centers), args):
-        if not (isinstance(back, np.ndarray) and same_array(back, sent)):
-            fail(f"main loop modified the {name} array it was given", data=case.data, centers=case.centers,
-                 **{f"{name}_afterwards": back})
+       hint="Work on a copy of the initial centers: centers = np.array(centers, dtype=float).",
+       suspects=PHASE_SUSPECTS, case=blob_cases())
+def kmeans_inputs_untouched(student, case: Case, context):
+    _final_state(student, case, Rounding.of(context), untouched=True)
 
 
-def _converged(student, case: Case, what: str) -> tuple[np.ndarray, np.ndarray, int]:
+def _converged(student, case: Case, what: str, rounding: Rounding) -> tuple[np.ndarray, np.ndarray, int]:
     centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
-    check_nearest(case.data, centers, labels, phase=f"{what}: final association phase")
-    check_centroids(case.data, labels, centers, centers, phase=f"{what}: final update phase", only="filled")
+    lead = f"{what}: on these data kmeans stopped after {n_iter} iterations, yet in "
+    _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding)
     return centers, labels, n_iter
+
+
+def _moving_permutation(draw, d: int, axis: Optional[int]) -> np.ndarray:
+    """A permutation of the d axes; when blobs are separated along ``axis`` only, one that moves that axis."""
+    if axis is None or d < 2:
+        return np.array(draw(st.permutations(range(d))))
+    perm = np.array(draw(st.permutations(range(d)).filter(lambda p: p[axis] != axis)))
+    return np.argsort(perm)  # new axis i is old axis perm_inv[i]: the separating axis moves to perm[axis]
 
 
 @st.composite
 def _transforms(draw, case: Case):
     """A change of coordinates or of order, as (name, new case, map of the expected result)."""
     n, d, k = case.n, case.d, case.k
-    kind = draw(st.sampled_from(["permute axes", "translate", "scale", "reorder points", "reorder centers"]))
+    kinds = ["permute axes", "translate", "scale", "reorder points", "reorder centers"]
+    kind = draw(st.sampled_from(kinds[:1] * 2 + kinds if case.separating_axis is not None else kinds))
     if kind == "permute axes":
-        perm = np.array(draw(st.permutations(range(d))))
+        perm = _moving_permutation(draw, d, case.separating_axis)
         return kind, Case(case.data[:, perm], case.centers[:, perm]), lambda c, l: (c[:, perm], l)
     if kind == "translate":
         shift = draw(arrays(np.int64, (d,), elements=st.integers(-1000, 1000))).astype(float) * 2.0 ** draw(
@@ -207,38 +310,62 @@ def _transforms(draw, case: Case):
     return kind, Case(case.data, case.centers[perm]), lambda c, l: (c[perm], inverse[l])
 
 
-def _compare(student, case: Case, changed: Case, expect, what: str) -> None:
-    centers, labels, n_iter = _converged(student, case, what)
-    new_centers, new_labels, new_n_iter = _converged(student, changed, what)
+def _compare(student, case: Case, changed: Case, expect, what: str, rounding: Rounding) -> None:
+    centers, labels, n_iter = _converged(student, case, what, rounding)
+    new_centers, new_labels, new_n_iter = _converged(student, changed, what, rounding)
     want_centers, want_labels = expect(centers, labels)
-    shown = {"data": changed.data, "centers": changed.centers, "eps": 0.0, "max_iter": LONG_RUN}
-    tol = mean_tolerance(case.n, magnitude(changed.data, changed.centers))
-    if not np.array_equal(new_labels, want_labels) or new_n_iter != n_iter:
-        fail(f"{what}: the same clustering problem gave different labels or iteration counts "
-             f"({n_iter} vs {new_n_iter} iterations)", original_data=case.data, original_centers=case.centers,
-             **shown, returned=new_labels, expected=want_labels)
+    shown = {"original_data": case.data, "original_centers": case.centers, "data": changed.data,
+             "centers": changed.centers, "eps": 0.0, "max_iter": LONG_RUN}
+    if not np.array_equal(new_labels, want_labels):
+        differ = np.flatnonzero(new_labels != want_labels)
+        fail(f"{what}: the same clustering problem gave other labels: point {differ[0]} got label "
+             f"{new_labels[differ[0]]} instead of {want_labels[differ[0]]} ({len(differ)} of {case.n} points differ)",
+             suspects=LOOP_SUSPECTS, **shown, returned_labels=new_labels, expected_labels=want_labels)
+    if new_n_iter != n_iter:
+        fail(f"{what}: the same clustering problem took {new_n_iter} iterations instead of {n_iter} (the labels "
+             "agree)", suspects=LOOP_SUSPECTS, **shown, returned_n_iter=new_n_iter, expected_n_iter=n_iter)
+    tol = mean_tolerance(case.n, magnitude(changed.data, changed.centers), rounding.unit)
     if not np.all(np.abs(new_centers - want_centers) <= tol):
-        fail(f"{what}: the centers did not follow the change of coordinates", original_data=case.data,
-             original_centers=case.centers, **shown, returned=new_centers, expected=want_centers)
+        fail(f"{what}: the centers did not follow the change of coordinates (labels and iteration count agree)",
+             suspects=("update.centroids",) + LOOP_SUSPECTS, **shown, returned_centers=new_centers, expected_centers=want_centers)
 
 
 @check("kmeans.equivariant", "dimension independence: permuting, translating or scaling coordinates moves the "
        "result the same way", hint="Use every coordinate in the same way; nothing may depend on axis order or "
-       "units.", case=blob_cases(), data=st.data())
-def equivariant(student, case: Case, data):
+       "units.", suspects=PHASE_SUSPECTS, case=blob_cases(min_k=2), data=st.data())
+def equivariant(student, case: Case, data, context):
     kind, changed, expect = data.draw(_transforms(case), label="transformation")
-    _compare(student, case, changed, expect, f"dimension independence ({kind})")
+    _compare(student, case, changed, expect, f"dimension independence ({kind})", Rounding.of(context))
+
+
+@st.composite
+def _embeddings(draw, d: int):
+    """(total dimension, positions of the d informative axes, value of each constant axis)."""
+    extra = draw(st.integers(1, 4))
+    total = d + extra
+    positions = np.sort(np.array(draw(st.permutations(range(total))))[:d])
+    values = np.array(draw(st.lists(st.integers(-3, 3), min_size=extra, max_size=extra)), dtype=float)
+    return total, positions, values
+
+
+def _embed(points: np.ndarray, total: int, positions: np.ndarray, values: np.ndarray) -> np.ndarray:
+    embedded = np.empty((len(points), total))
+    constant = np.setdiff1d(np.arange(total), positions)
+    embedded[:, positions] = points
+    embedded[:, constant] = values
+    return embedded
 
 
 @check("kmeans.any_dimension", "dimension independence: extra constant coordinates change nothing",
        hint="Loop over all n_dims coordinates (data.shape[1]); never assume 2-D.",
-       case=blob_cases(max_dims=4), extra=st.integers(1, 4), value=st.integers(-3, 3))
-def any_dimension(student, case: Case, extra, value):
-    pad = np.full((case.n, extra), float(value))
-    changed = Case(np.hstack([case.data, pad]), np.hstack([case.centers, pad[: case.k]]))
-    d = case.d
+       suspects=PHASE_SUSPECTS, case=blob_cases(max_dims=4), embedding=st.data())
+def any_dimension(student, case: Case, embedding, context):
+    total, positions, values = embedding.draw(_embeddings(case.d), label="embedding")
+    changed = Case(_embed(case.data, total, positions, values), _embed(case.centers, total, positions, values))
+    informative = ", ".join(str(int(axis)) for axis in positions)
 
     def expect(centers, labels):
-        return np.hstack([centers, np.full((case.k, extra), float(value))]), labels
+        return _embed(centers, total, positions, values), labels
 
-    _compare(student, case, changed, expect, f"dimension independence ({d}-D data embedded in {d + extra}-D)")
+    _compare(student, case, changed, expect, f"dimension independence ({case.d}-D data embedded in {total}-D, "
+             f"on axes {informative}, the others constant)", Rounding.of(context))

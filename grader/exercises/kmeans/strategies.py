@@ -16,7 +16,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-__all__ = ["Case", "sizes", "datasets", "assign_cases", "update_cases", "kmeans_cases", "blob_cases"]
+__all__ = ["Case", "sizes", "datasets", "assign_cases", "tied_assign_cases", "update_cases", "symmetric_update_cases",
+           "kmeans_cases", "blob_cases"]
 
 #: (low, high) number of points of the size classes, small ones drawn most often.
 _SIZE_CLASSES = {"tiny": (1, 4), "small": (1, 20), "medium": (10, 60), "large": (60, 200)}
@@ -29,6 +30,8 @@ class Case:
     data: np.ndarray
     centers: np.ndarray
     labels: Optional[np.ndarray] = None
+    #: For blobs separated along one axis only (see :func:`blob_cases`): that axis.
+    separating_axis: Optional[int] = None
 
     @property
     def n(self) -> int:
@@ -131,6 +134,56 @@ def assign_cases(draw, *, max_class: str = "large") -> Case:
 
 
 @st.composite
+def tied_assign_cases(draw, *, max_class: str = "large") -> Case:
+    """Inputs of ``assign`` where every label 0..k-1 is right: k copies of one center (k from 1 to 10).
+
+    For checks of other properties than "nearest" (types, inputs left unchanged): a
+    wrong distance or comparison cannot change the answer, yet the labels must still
+    be indices of centers.
+    """
+    n, d = draw(sizes(max_class=max_class))
+    d = max(d, 2)  # code that handles 2-D data only is a bug of "nearest", not of types: keep it from crashing here
+    data = draw(datasets(n, d))
+    k = draw(st.integers(1, 10))
+    center = draw(_centers_for(data, 1))
+    return Case(data=data, centers=np.repeat(center, k, axis=0))
+
+
+@st.composite
+def symmetric_update_cases(draw, *, empty: bool = False, max_dims: int = 6) -> Case:
+    """Inputs of ``update`` whose every non-empty cluster is symmetric about one point m with whole coordinates.
+
+    Each non-empty cluster is pairs m + v, m - v and possibly m itself, so its mean,
+    its coordinate-wise median and the mean of all the data are all exactly m, and
+    every center with points must move to m; the previous centers are other points
+    with whole coordinates.  For checks of other properties than "mean of its
+    points" (types, inputs left unchanged, empty clusters): a wrong average cannot
+    change the answer, yet the centers must still be right.  ``empty``: at least one
+    center has no point (and keeps its position); otherwise none.
+    """
+    d = draw(st.integers(1, max_dims))
+    scale = 2.0 ** draw(st.integers(0, 4))
+    m = _integers(draw, -50, 50, (d,)).astype(float) * scale
+    filled = draw(st.integers(1, 5))
+    k = filled + (draw(st.integers(1, 3)) if empty else 0)
+    points, labels = [], []
+    for j in range(filled):
+        pairs = draw(st.integers(0 if j % 2 else 1, 3))
+        if draw(st.booleans()) or pairs == 0:
+            points.append(m)
+            labels.append(j)
+        for v in _integers(draw, -20, 20, (pairs, d)).astype(float) * scale:
+            points += [m + v, m - v]
+            labels += [j, j]
+    order = _permutation(draw, len(points))
+    data = np.array(points)[order]
+    relabel = _permutation(draw, k)  # the empty centers can be any of them
+    labels_array = relabel[np.array(labels, dtype=np.int64)[order]]
+    offsets = _integers(draw, 1, 30, (k, d)) * np.where(_integers(draw, 0, 1, (k, d)) == 1, 1, -1)
+    return Case(data=data, centers=m + offsets.astype(float) * scale, labels=labels_array)
+
+
+@st.composite
 def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case:
     """Inputs of ``update``: data, labels in 0..k-1 and previous centers; ``empty`` forces an empty cluster."""
     n, d = draw(sizes(max_class=max_class))
@@ -156,17 +209,28 @@ def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
 
 
 @st.composite
-def blob_cases(draw, *, max_dims: int = 6) -> Case:
+def blob_cases(draw, *, max_dims: int = 6, one_axis: Optional[bool] = None, min_k: int = 1) -> Case:
     """Well-separated blobs and one initial center in each: Lloyd's algorithm has no near-tie anywhere.
 
     Blob centers are 20 apart on a grid and points stay within 1 of theirs on each
     axis, so every point is far nearer its own blob's points than any other's.
+    ``one_axis`` (drawn when ``None``): the blobs differ along a single axis, the
+    others carrying only the jitter, so code that ignores that axis cannot find them;
+    the separating axis is then ``Case.separating_axis``; it is drawn most often, and
+    three or more dimensions half of the time, so that code reading only some of the
+    coordinates meets data it cannot cluster.  ``min_k``: the fewest blobs.
     """
-    d = draw(st.integers(1, max_dims))
-    k = draw(st.integers(1, min(5, 7**d)))
+    d = draw(st.integers(1, max_dims) | st.integers(min(3, max_dims), max_dims))
+    if one_axis is None:
+        one_axis = draw(st.sampled_from([True, True, False]))
+    axis = draw(st.integers(0, d - 1)) if one_axis else None
+    k = draw(st.integers(min_k, min(5, 7 ** (d if axis is None else 1))))
     per_blob = draw(st.integers(1, 8))
-    cells = draw(st.lists(st.integers(0, 7**d - 1), min_size=k, max_size=k, unique=True))
-    grid = [[(cell // 7**axis) % 7 - 3 for axis in range(d)] for cell in cells]
+    cells = draw(st.lists(st.integers(0, 7 ** (d if axis is None else 1) - 1), min_size=k, max_size=k, unique=True))
+    if axis is None:
+        grid = [[(cell // 7**a) % 7 - 3 for a in range(d)] for cell in cells]
+    else:
+        grid = [[cell - 3 if a == axis else 0 for a in range(d)] for cell in cells]
     blob_centers = np.array(grid, dtype=float) * 20
     jitter = _integers(draw, -1, 1, (k * per_blob, d)).astype(float)
     data = np.repeat(blob_centers, per_blob, axis=0) + jitter
@@ -174,4 +238,4 @@ def blob_cases(draw, *, max_dims: int = 6) -> Case:
     data = data[order]
     blob_of = np.repeat(np.arange(k), per_blob)[order]
     firsts = [int(np.flatnonzero(blob_of == j)[draw(st.integers(0, per_blob - 1))]) for j in range(k)]
-    return Case(data=data, centers=data[firsts].copy())
+    return Case(data=data, centers=data[firsts].copy(), separating_axis=axis)

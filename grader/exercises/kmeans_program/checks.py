@@ -147,7 +147,9 @@ def within_data(student, case: Dataset):
     if outside is not None:
         j, axis, value, low, high = outside
         fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
-             "a center is always a data point or a mean of data points",
+             "a center is always a data point or a mean of data points (a center outside the data often comes "
+             "from an initial index out of range: rand() % (n + 1) can pick index n, one past the last point; "
+             "or from a center without points moved to an empty sum)",
              **counterexample(observed, returned=centers, expected=nearest_means(case.data, centers)))
 
 
@@ -238,12 +240,24 @@ def duplicates(student, case: Dataset):
 _COURSE_FILES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
 
 
+def _data_folders() -> list[Path]:
+    """Where the course's data files are: next to the course's config.yaml (the current folder or above),
+    else next to this package in a course repository."""
+    folders = []
+    try:
+        from grader.config import find_config
+
+        folders.append(find_config().parent / "data")
+    except Exception:  # no config.yaml around: the package's own course repository
+        pass
+    return folders + [Path(__file__).resolve().parents[3] / "data"]
+
+
 def _course_data() -> list[np.ndarray]:
-    folder = Path(__file__).resolve().parents[3] / "data"
     found = []
     for name in _COURSE_FILES:
-        path = folder / name
-        if path.is_file():
+        path = next((folder / name for folder in _data_folders() if (folder / name).is_file()), None)
+        if path is not None:
             text = path.read_text(encoding="ascii")
             lines = text.split("\n")
             d, n = (int(value) for value in lines[0].split())
@@ -256,7 +270,11 @@ def _course_data() -> list[np.ndarray]:
        hint="Run your program on the course's files and compare each center with the mean of its points.",
        max_examples=1, shrink_limit=1, case=st.just(None))
 def course_data(student, case: None):
-    for data in _course_data():
+    datasets_found = _course_data()
+    if not datasets_found:  # a fault of the installation, never a pass
+        raise FileNotFoundError(f"the course's data files ({', '.join(_COURSE_FILES)}) are not in "
+                                f"{' or '.join(str(folder) for folder in _data_folders())}")
+    for data in datasets_found:
         observed = observe(student, data)
         _check_steps(observed)
         _fixed_point(observed, f"on the course's {data.shape[1]}-D data, not converged")

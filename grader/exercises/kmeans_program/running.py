@@ -123,7 +123,8 @@ def _faults(run: Any, data: np.ndarray, limit: float) -> None:
     """End the check at once for the faults that would only repeat while shrinking."""
     where = _where(data)
     if run.ended == "timeout":
-        _abort(data, f"timeout: your program ran for more than {limit:g} s {where} without ending (an endless "
+        _abort(data, f"timeout: your program ran for more than {limit:g} s of processor time {where} without "
+                     f"ending (an endless "
                      f"main loop? it must stop at a move <= {EPS} or after {MAX_STEPS} steps).{_tail(run)}", "timeout")
     if run.ended == "stdin":
         _abort(data, f"waits for standard input: your program stopped to read the keyboard {where}; a course "

@@ -1,0 +1,84 @@
+"""The diagnosis corpus: single-bug mutants and the checks that must report each bug.
+
+Every mutant of ``mutants.py`` plus code written for 2-D data only declares its
+diagnosis: ``owners``, the checks whose property the bug breaks (they must fail),
+and ``also``, main-loop checks that must fail too as consequences of an owner
+(e.g. the dimension-independence checks for an ``assign`` that reads two
+coordinates).  Any other public check may fail only as a consequence grouped
+under an owner (its ``caused_by`` is one of the owners).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.kmeans.mutants import MUTANTS, Mutant
+
+__all__ = ["Diagnosis", "DIAGNOSES"]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    mutant: Mutant
+    owners: frozenset[str]
+    also: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.mutant.name
+
+
+_DIMENSIONS = frozenset({"kmeans.any_dimension", "kmeans.equivariant"})
+
+_TWO_D_ONLY = [
+    # The broadcasting idiom restricted to the first two coordinates: no error on any data.
+    (Mutant("assign_first_two_coordinates",
+            (("d2 = ((data[:, np.newaxis, :] - centers[np.newaxis, :, :]) ** 2)",
+              "d2 = ((data[:, np.newaxis, :2] - centers[np.newaxis, :, :2]) ** 2)"),), base="broadcasting"),
+     {"assign.nearest_center"}, _DIMENSIONS),
+    # The course's style, p[0] and p[1], in assign only.
+    (Mutant("course_assign_2d", (("            if distance(data[i], centers[j]) <= distance(data[i], centers[best]):",
+                                  "            if ((data[i][0] - centers[j][0]) ** 2 + (data[i][1] - centers[j][1]) ** 2"
+                                  " <= (data[i][0] - centers[best][0]) ** 2 + (data[i][1] - centers[best][1]) ** 2):"),),
+            base="course_style"),
+     {"assign.nearest_center"}, _DIMENSIONS),
+]
+
+#: Owners of each mutant of ``mutants.py``: the checks whose property its bug breaks.
+_OWNERS: dict[str, set[str]] = {
+    "farthest_center": {"assign.nearest_center"},
+    # distance() also computes the move: the stopping rule ignores coordinates as well.
+    "distance_2d_only": {"assign.nearest_center", "kmeans.stops_at_eps"},
+    "l1_distance": {"assign.nearest_center", "kmeans.stops_at_eps"},
+    "misses_last_center": {"assign.nearest_center"},
+    "float_labels": {"assign.integer_array"},
+    "empty_cluster_nan": {"update.empty_cluster_keeps_center"},
+    "empty_cluster_origin": {"update.empty_cluster_keeps_center"},
+    "median_not_mean": {"update.centroids"},
+    "global_mean": {"update.centroids"},
+    "update_modifies_centers": {"update.inputs_untouched"},
+    "kmeans_modifies_data": {"kmeans.inputs_untouched"},
+    "ignores_eps": {"kmeans.stops_at_eps"},
+    "stops_after_one_iteration": {"kmeans.stops_at_eps", "kmeans.fixed_point", "kmeans.respects_max_iter"},
+    "strict_less_than_eps": {"kmeans.stops_at_eps"},
+    "move_not_squared": {"kmeans.stops_at_eps"},
+    "max_iter_plus_one": {"kmeans.respects_max_iter", "kmeans.lloyd_iterations", "kmeans.stops_at_eps"},
+    "ignores_max_iter": {"kmeans.respects_max_iter", "kmeans.lloyd_iterations", "kmeans.stops_at_eps"},
+    "n_iter_off_by_one": {"kmeans.lloyd_iterations", "kmeans.stops_at_eps"},
+    "update_before_association": {"kmeans.lloyd_iterations"},
+    "labels_of_final_centers": {"kmeans.lloyd_iterations"},
+    "init_with_replacement": {"init_centers.distinct_data_points"},
+    "init_ignores_generator": {"init_centers.uses_generator"},
+    "init_global_numpy_random": {"init_centers.reproducible"},
+    "init_no_error_for_impossible_k": {"init_centers.rejects_impossible_k"},
+    "init_first_k_points": {"init_centers.uses_generator"},
+    "assign_returns_list": {"assign.integer_array"},
+    "update_returns_int": {"update.float_array", "update.centroids"},
+    "kmeans_returns_two_values": {"kmeans.lloyd_iterations", "kmeans.fixed_point", "kmeans.inertia_never_increases",
+                                  "kmeans.stops_at_eps", "kmeans.respects_max_iter", "kmeans.result_types",
+                                  "kmeans.inputs_untouched", "kmeans.equivariant", "kmeans.any_dimension"},
+}
+
+DIAGNOSES: list[Diagnosis] = [Diagnosis(mutant, frozenset(_OWNERS[mutant.name])) for mutant in MUTANTS] + [
+    Diagnosis(mutant, frozenset(owners), frozenset(also)) for mutant, owners, also in _TWO_D_ONLY
+]

@@ -1,0 +1,80 @@
+"""The diagnosis corpus: each bug is reported by the check that owns it, its consequences grouped under it.
+
+For every single-bug mutant of ``diagnosis.py``: the checks it declares fail; every
+other failing public check is a consequence linked to one of them (``caused_by``),
+so no check of another phase fails on its own because of the bug; and the reports
+list each consequence after its root cause.  The corpus is trusted code, graded in
+process, each mutant once.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from grader import grade_submission
+from grader.render._view import failures
+from tests.kmeans.diagnosis import DIAGNOSES, Diagnosis
+
+#: Mean number of failing public checks per mutant of this corpus before checks owned one property each and
+#: failures were linked to their root cause (measured on the same corpus; see benchmarks/RESULTS.md).
+MEAN_FAILING_BEFORE = 5.2
+
+
+@pytest.fixture(scope="module")
+def graded(config, tmp_path_factory):
+    """Grade each mutant once (public checks), on first use."""
+    folder = tmp_path_factory.mktemp("diagnosis")
+    results = {}
+
+    def grade(diagnosis: Diagnosis):
+        if diagnosis.name not in results:
+            path = folder / diagnosis.name / "kmeans.py"
+            path.parent.mkdir()
+            path.write_text(diagnosis.mutant.source(), encoding="utf-8")
+            report = grade_submission(config, {"kmeans": path}, hidden=False, sandbox=False)
+            results[diagnosis.name] = report.exercises[0]
+        return results[diagnosis.name]
+
+    return grade
+
+
+@pytest.mark.parametrize("diagnosis", DIAGNOSES, ids=lambda d: d.name)
+def test_the_owning_checks_report_the_bug(graded, diagnosis):
+    exercise = graded(diagnosis)
+    failed = {check.id: check for check in exercise.checks if not check.passed}
+    assert not [check.message for check in failed.values() if check.verdict == "grader_error"]
+    missing = (diagnosis.owners | diagnosis.also) - set(failed)
+    assert not missing, f"{diagnosis.name}: {sorted(missing)} should fail; failed: {sorted(failed)}"
+    for check in failed.values():
+        if check.id in diagnosis.owners:
+            continue
+        # Anything else is a consequence of an owner, grouped under it.
+        assert check.caused_by in diagnosis.owners, (
+            f"{diagnosis.name}: {check.id} fails on its own ({check.message!r}), not as a consequence of "
+            f"{sorted(diagnosis.owners)}")
+    for check in failed.values():
+        if check.id in diagnosis.also:
+            assert check.caused_by in diagnosis.owners, (check.id, check.caused_by)
+
+
+@pytest.mark.parametrize("diagnosis", [d for d in DIAGNOSES if d.also], ids=lambda d: d.name)
+def test_reports_show_consequences_after_their_root_cause(graded, diagnosis):
+    shown = [check.id for check in failures(graded(diagnosis))]
+    for position, check_id in enumerate(shown):
+        check = next(c for c in graded(diagnosis).checks if c.id == check_id)
+        if check.caused_by:
+            assert shown.index(check.caused_by) < position
+
+
+def test_mean_number_of_failing_public_checks(graded, capsys):
+    counts = {d.name: sum(not c.passed and not c.hidden for c in graded(d).checks) for d in DIAGNOSES}
+    mean = statistics.mean(counts.values())
+    own = statistics.mean(sum(not c.passed and not c.hidden and not c.caused_by for c in graded(d).checks)
+                          for d in DIAGNOSES)
+    with capsys.disabled():
+        print(f"\ndiagnosis corpus: {len(counts)} single-bug mutants; failing public checks per mutant: "
+              f"mean {mean:.2f} (before: {MEAN_FAILING_BEFORE:.2f}); not counting consequences grouped under "
+              f"their root cause: {own:.2f}")
+    assert mean < MEAN_FAILING_BEFORE

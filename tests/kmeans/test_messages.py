@@ -1,0 +1,70 @@
+"""Messages say exactly what differs, show intermediate states as such, and name the file as submitted."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from grader.authoring import CheckContext
+from grader.exercise import load_exercise
+from grader.runner import RunSettings, run_check
+from grader.student import InProcessStudent
+from tests.conftest import run_grader
+from tests.kmeans.diagnosis import DIAGNOSES
+
+
+@pytest.fixture(scope="module")
+def run_one(config, tmp_path_factory):
+    """``run_one(mutant name, check id)``: the result of one check on one mutant, in process."""
+    exercise = load_exercise(config.exercise("kmeans"), hidden=True)
+    folder = tmp_path_factory.mktemp("messages")
+
+    def run(name: str, check_id: str):
+        diagnosis = next(d for d in DIAGNOSES if d.name == name)
+        path = folder / name / "kmeans.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(diagnosis.mutant.source(), encoding="utf-8")
+        bound = next(b for b in exercise.checks if b.id == check_id)
+        return run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=config.max_examples),
+                         context=CheckContext(precision=config.exercise("kmeans").precision))
+
+    return run
+
+
+def test_intermediate_states_are_labelled_as_such(run_one):
+    result = run_one("update_before_association", "kmeans.lloyd_iterations")
+    assert not result.passed
+    keys = set(result.counterexample)
+    assert "labels" not in keys  # kmeans has no argument named labels
+    assert {key for key in keys if "after iteration" in key}, keys
+    assert {"data", "centers", "eps", "max_iter"} <= keys
+
+
+def test_an_early_stop_reads_as_a_sentence(run_one):
+    result = run_one("stops_after_one_iteration", "kmeans.respects_max_iter")
+    assert not result.passed
+    assert "but the association phase:" not in result.message
+    assert result.message.startswith("stopping: with eps = 0 kmeans stopped after 1 of max_iter = ")
+    assert "so its centers must no longer move, yet in its final " in result.message
+
+
+def test_the_hidden_comparison_says_when_only_the_iteration_count_differs(run_one):
+    result = run_one("n_iter_off_by_one", "kmeans.matches_reference")
+    assert not result.passed
+    assert "(the final labels are the same)" in result.message and "other labels" not in result.message
+    assert set(result.counterexample) >= {"returned_n_iter", "expected_n_iter"}
+
+
+def test_syntax_errors_and_tracebacks_name_the_file_as_submitted(tmp_path):
+    broken = tmp_path / "my_kmeans.py"
+    broken.write_text("def assign(:\n", encoding="utf-8")
+    result = run_grader("check", "kmeans", "--path", str(broken))
+    assert "my_kmeans.py is not valid Python" in result.stdout, result.stdout
+    assert "'python my_kmeans.py'" in result.stdout
+
+    raising = tmp_path / "mine.py"
+    raising.write_text("def init_centers(data, k, rng):\n    return data[10**6]\n", encoding="utf-8")
+    result = run_grader("check", "kmeans", "--path", str(raising), "--verbose")
+    assert 'File "mine.py", line 2, in init_centers' in result.stdout, result.stdout
+    frames = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("File ")]
+    assert frames and all(line.startswith('File "mine.py"') for line in frames), frames

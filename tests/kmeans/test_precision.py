@@ -1,0 +1,120 @@
+"""The precision policy: single-precision results are correct by default, and explained when they are not.
+
+A correct implementation computing in float32 gets full marks under the default
+``single-or-double`` policy (checked with the other correct variants in
+``test_corpus.py``), with one exercise-level note; under ``precision: double`` it
+loses points, and every failure says in words that the difference looks like
+single-precision arithmetic.  Mutants stay caught under both policies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from grader import grade_submission, load_config
+from grader.errors import ConfigError
+from tests.kmeans.mutants import MUTANTS, VARIANTS
+from tests.kmeans.policies import with_precision
+from tests.languages.conftest import VARIANTS as LANGUAGE_VARIANTS
+from tests.languages.conftest import needs
+
+FLOAT32 = VARIANTS / "float32.py"
+EXPLANATION = "this looks like single-precision (float32) arithmetic; this exercise requires double precision"
+
+
+def _grade(config, path: Path, precision: str, *, hidden: bool = True):
+    report = grade_submission(with_precision(config, precision), {"kmeans": path}, hidden=hidden, sandbox=False)
+    return report.exercises[0]
+
+
+@pytest.fixture(scope="module")
+def float32_default(config):
+    return _grade(config, FLOAT32, "single-or-double")
+
+
+@pytest.fixture(scope="module")
+def float32_double(config):
+    return _grade(config, FLOAT32, "double")
+
+
+def test_the_repository_accepts_single_precision_for_kmeans(config):
+    assert config.exercise("kmeans").precision == "single-or-double"
+
+
+def test_float32_gets_full_marks_by_default_with_one_note(float32_default):
+    failed = {check.id: check.message for check in float32_default.checks if not check.passed}
+    assert failed == {}
+    assert float32_default.score == float32_default.max_score
+    assert float32_default.notes == ("computed in single precision",)
+
+
+def test_float32_loses_points_under_double_with_the_explanation(float32_double):
+    failed = [check for check in float32_double.checks if not check.passed]
+    assert float32_double.score < float32_double.max_score
+    assert {"update.centroids", "update.float_array"} <= {check.id for check in failed}
+    for check in failed:
+        assert check.verdict == "failed", (check.id, check.message)
+        assert EXPLANATION in check.message or "this exercise requires double precision" in check.message, (
+            check.id, check.message)
+    centroids = next(check for check in failed if check.id == "update.centroids")
+    assert "it differs from the mean by" in centroids.message and "(relative " in centroids.message
+    assert float32_double.notes == ()
+
+
+def test_main_loop_failures_of_float32_under_double_are_grouped_under_the_update_phase(float32_double):
+    main_loop = [check for check in float32_double.checks if not check.passed and check.function == "kmeans"
+                 and not check.hidden and check.id != "kmeans.result_types"]
+    assert main_loop
+    assert {check.caused_by for check in main_loop} == {"update.centroids"}
+
+
+def test_a_double_implementation_gets_no_note(config):
+    exercise = _grade(config, VARIANTS / "loops.py", "single-or-double", hidden=False)
+    assert exercise.score == exercise.max_score and exercise.notes == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)
+def test_mutant_is_caught_under_double_precision(config, tmp_path, mutant):
+    path = tmp_path / "kmeans.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    exercise = _grade(config, path, "double", hidden=False)
+    failed = [check for check in exercise.checks if not check.passed]
+    assert failed, f"mutant {mutant.name} passed every public check"
+    assert not [check for check in failed if check.verdict == "grader_error"], [c.message for c in failed]
+
+
+def _config_with(tmp_path, root, precision):
+    raw = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+    raw["exercises"]["kmeans"]["precision"] = precision
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def test_config_reads_the_precision_policy(tmp_path, root):
+    assert load_config(_config_with(tmp_path, root, "double")).exercise("kmeans").precision == "double"
+
+
+def test_config_rejects_an_unknown_precision(tmp_path, root):
+    with pytest.raises(ConfigError, match="'precision' must be one of double, single-or-double"):
+        load_config(_config_with(tmp_path, root, "half"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, language", [
+    pytest.param("float_course.c", "c", marks=needs("c")),
+    pytest.param("float_course.f90", "fortran", marks=needs("fortran")),
+])
+def test_compiled_code_computing_in_single_precision_gets_full_marks(config, tmp_path, name, language):
+    """C ``float`` and Fortran ``real`` inside, doubles in and out: as correct as double precision."""
+    path = tmp_path / f"kmeans{Path(name).suffix}"
+    path.write_text((LANGUAGE_VARIANTS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    report = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    exercise = report.exercises[0]
+    assert exercise.language == language
+    assert {check.id: check.message for check in exercise.checks if not check.passed} == {}
+    assert report.score == report.max_score and exercise.notes == ("computed in single precision",)
