@@ -275,7 +275,7 @@ def grade_class(
     write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
         write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__,
-                             checks=checks, ignored=found.ignored)
+                             ignored=found.ignored)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded_now=run.graded, reused=len(run.reused),
                        seconds=time.monotonic() - started, ignored=found.ignored, single=found.single)
