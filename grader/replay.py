@@ -36,6 +36,7 @@ import base64
 import dataclasses
 import functools
 import hashlib
+import inspect
 import json
 import os
 import platform
@@ -281,8 +282,12 @@ class Recorder:
     def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
         from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
+        # Hypothesis may pass the example's arguments by position: name them as the test's signature does.
+        names = list(inspect.signature(test).parameters)[1:]
+
         @functools.wraps(test)
-        def recorded(student: Any, **kwargs: Any) -> None:
+        def recorded(student: Any, *args: Any, **kwargs: Any) -> None:
+            kwargs = {**dict(zip(names, args)), **kwargs}
             draws: list = []
             entry: dict[str, Any] = {"args": {}, "draws": draws, "status": "valid"}
             passed: dict[str, Any] = {}

@@ -136,7 +136,7 @@ class Report:
     #: Hash of the configuration the checks ran with (see :func:`grader.grading.config_fingerprint`), so that
     #: reports produced elsewhere (CI runs) can be told apart when the course configuration differs.
     config_fingerprint: str = ""
-    #: How the submission was read, when it was not as expected: "graded hank/my_kmeans.py as kmeans.py",
+    #: How the submission was read, when it was not as expected: "graded hank/my_solution.py as MODULE.py",
     #: files left out of an archive...  Shown to the student and in the class overview.
     notes: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION

@@ -156,12 +156,14 @@ def _test_of(bound: BoundCheck, context: Optional[CheckContext]) -> Callable[...
     shared = context or CheckContext()
 
     @functools.wraps(test)
-    def with_context(student: Any, *args: Any, **kwargs: Any) -> None:
-        test(student, *args, context=shared, **kwargs)
+    def with_context(student: Any, **kwargs: Any) -> None:
+        test(student, context=shared, **kwargs)
 
+    # The student first, then the example's arguments by keyword only (as Hypothesis then passes them).
     signature = inspect.signature(test)
+    student, *rest = [p for name, p in signature.parameters.items() if name != "context"]
     with_context.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[p for name, p in signature.parameters.items() if name != "context"])
+        parameters=[student] + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in rest])
     return with_context
 
 

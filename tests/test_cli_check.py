@@ -36,9 +36,9 @@ def test_exercise_is_optional_when_the_course_has_one():
 
 
 def test_unknown_exercise_is_a_usage_error():
-    result = run_grader("check", "perceptron", "--path", "reference/kmeans.py")
+    result = run_grader("check", "svm", "--path", "reference/kmeans.py")
     assert result.returncode == 2
-    assert "no exercise named 'perceptron'" in result.stderr
+    assert "no exercise named 'svm'" in result.stderr
     assert "kmeans" in result.stderr
 
 

@@ -51,7 +51,7 @@ class Submission:
 
 def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
     """``(file name, skeleton)`` of each language a submission of ``exercise`` may be written in
-    (``kmeans.py``, ``kmeans.c``...)."""
+    (``MODULE.py``, ``MODULE.c``...)."""
     files = [(exercise.module, exercise.skeleton)]
     files += [(language.module, language.skeleton) for language in exercise.languages.values()]
     return tuple(dict.fromkeys(files))
@@ -69,7 +69,7 @@ class Accepted:
     """What a submission may hold: the exercises' file names, and where they sit in a clone of the course."""
 
     names: tuple[str, ...] = ()
-    layouts: tuple[str, ...] = ()  # POSIX paths such as exercises/kmeans/kmeans.py
+    layouts: tuple[str, ...] = ()  # POSIX paths such as exercises/ID/MODULE.py
     extensions: frozenset[str] = frozenset({".py"})
 
     @property
@@ -234,7 +234,7 @@ def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
     """A folder holding an exercise's file at its root (or as in a clone of the course), and no student folders.
 
     A folder whose subfolders hold exercise files is a class, even with a stray exercise file at its top; a
-    student's folder wrapped once more (``dave/dave-main/kmeans.py``) is read as a class of that folder."""
+    student's folder wrapped once more (``dave/dave-main/MODULE.py``) is read as a class of that folder."""
     if moodle_entry(folder.name) is not None:
         return True
     if not any((folder / candidate).is_file() for candidate in (*accepted.names, *accepted.layouts)):

@@ -63,9 +63,9 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
     if not result.ok or result.artifact is None:
         why = result.failure or "fix the first error the compiler reports (line numbers refer to your file)"
         if _UNDECLARED.search(result.diagnostics):
-            why += (". Is a variable used without being declared? (The course's own incomplete programs forget "
-                    "'error' in C and 'centers' in Fortran): declare it with its type, e.g. 'float error;' or "
-                    "'real, allocatable :: centers(:,:)'.)")
+            why += (". A variable may be used without being declared (the course's own incomplete programs "
+                    "forget one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
+                    "values(:,:)' in Fortran")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",
                           result.diagnostics[-_MESSAGES:])
     return Built(Path(result.artifact), result.warnings[-_MESSAGES:])

@@ -126,7 +126,7 @@ class WorkerStudent:
 
     def _as_submitted(self, text: str) -> str:
         """``text`` from the worker with the module's file named as the student submitted it (the worker runs
-        a copy named after the exercise's module, e.g. my_kmeans.py as kmeans.py)."""
+        a copy named after the exercise's module, e.g. my_solution.py as MODULE.py)."""
         module = self._exercise.module
         if self._source.name == module:
             return text

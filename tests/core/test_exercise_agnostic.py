@@ -236,7 +236,7 @@ def test_its_class_overview(course, tmp_path):
     for name, report in reports.items():
         write_reports(report, tmp_path / name)
     page = write_class_overview(list(reports.values()), tmp_path).read_text(encoding="utf-8")
-    assert "double.twice" in page and "3 student(s)" in page and "reference/report.html" in page
+    assert "double.twice" in page and "3 students: 3 graded" in page and "reference/report.html" in page
 
 
 def test_grader_show_says_the_exercise_has_no_showcase(course):

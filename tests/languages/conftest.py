@@ -25,19 +25,19 @@ def needs(language: str):
 
 
 @pytest.fixture(scope="session")
-def graded(config, tmp_path_factory) -> Callable[[str, str], Report]:
-    """``graded(source, language)``: the report of ``source`` graded in the sandbox with the hidden checks,
-    computed once per session for each distinct source."""
+def graded(config, tmp_path_factory) -> Callable[..., Report]:
+    """``graded(source, language, exercise="kmeans")``: the report of ``source`` graded as ``exercise`` in the
+    sandbox with the hidden checks, computed once per session for each distinct source."""
     cache: dict[str, Report] = {}
     folder = tmp_path_factory.mktemp("languages")
 
-    def grade(source: str, language: str) -> Report:
-        key = hashlib.sha256(f"{language}\0{source}".encode()).hexdigest()
+    def grade(source: str, language: str, exercise: str = "kmeans") -> Report:
+        key = hashlib.sha256(f"{exercise}\0{language}\0{source}".encode()).hexdigest()
         if key not in cache:
-            path = folder / key[:16] / f"kmeans{SUFFIX.get(language, '.py')}"
+            path = folder / key[:16] / f"{exercise}{SUFFIX.get(language, '.py')}"
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
-            cache[key] = grade_submission(config, {"kmeans": path}, student=key[:8], hidden=True)
+            cache[key] = grade_submission(config, {exercise: path}, student=key[:8], hidden=True)
         return cache[key]
 
     return grade

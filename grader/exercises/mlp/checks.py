@@ -180,7 +180,8 @@ def train_online_epoch(student, net: Net, eta, beta, seed):
     passes = _passes(net, eta, beta)
     if any(np.all(np.abs(w1 - a) <= tol) and np.all(np.abs(w2 - b) <= tol) for a, b in passes):
         return
-    fail(f"train: after one epoch on these {net.n} samples the weights are not those of one back-propagation "
+    samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+    fail(f"train: after one epoch on {samples} the weights are not those of one back-propagation "
          "step per sample, in any order", **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)),
          returned=[w1, w2], expected=list(passes[0]))
 

@@ -153,7 +153,8 @@ def train_online_epoch(student, layer: Layer, eta, seed):
         fail(f"train: the weights are right but the epoch's number of mistakes is {mistakes[0]}, expected "
              f"{' or '.join(map(str, counts))} (the samples whose outputs were wrong when they were presented)",
              **shown, returned=mistakes)
-    fail(f"train: after one epoch on these {layer.n} samples the weights are not those of an on-line pass of the "
+    samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
+    fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
          "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0])
 
 
