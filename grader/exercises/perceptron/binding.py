@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import ctypes
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class Library:
             raise ValueError(f"no binding for {language!r} (known: c, fortran)")
         self._lib = library
         self.fortran = language == "fortran"
-        self.order = "F" if self.fortran else "C"
+        self.order: Literal["C", "F"] = "F" if self.fortran else "C"
         #: What Fortran adds to a 0-based class index.
         self.offset = 1 if self.fortran else 0
         try:
