@@ -41,6 +41,7 @@ from grader.exercises.kmeans.geometry import (
     same_array,
 )
 from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases
+from grader.student import call_each
 
 #: Enough iterations for every generated dataset to converge from any start.
 LONG_RUN = 60
@@ -57,8 +58,11 @@ STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center",
 
 
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
-    """States after 1..steps iterations with eps = 0, each from its own run with max_iter = t."""
-    return [call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, steps + 1)]
+    """States after 1..steps iterations with eps = 0, each from its own run with max_iter = t (independent
+    calls: made in one round trip, each result validated in turn as :func:`call_kmeans` does)."""
+    results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": t})
+                                            for t in range(1, steps + 1)])
+    return [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, steps + 1)]
 
 
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
