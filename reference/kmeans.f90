@@ -11,12 +11,39 @@ contains
   function next_random(state) result(z) bind(C, name="next_random")
     integer(c_int64_t), intent(inout) :: state
     integer(c_int64_t) :: z
-    state = state + (-7046029254386353131_c_int64_t)
+    state = wrapped(state, -7046029254386353131_c_int64_t, .false.)
     z = state
-    z = ieor(z, ishft(z, -30)) * (-4658895280553007687_c_int64_t)
-    z = ieor(z, ishft(z, -27)) * (-7723592293110705685_c_int64_t)
+    z = wrapped(ieor(z, ishft(z, -30)), -4658895280553007687_c_int64_t, .true.)
+    z = wrapped(ieor(z, ishft(z, -27)), -7723592293110705685_c_int64_t, .true.)
     z = ieor(z, ishft(z, -31))
   end function next_random
+
+  ! a * b (product) or a + b, modulo 2**64 like C's uint64_t.  Fortran has no unsigned integers and an
+  ! overflow lets the compiler break the program, so the arithmetic is done on 16-bit pieces.
+  function wrapped(a, b, product) result(r)
+    integer(c_int64_t), intent(in) :: a, b
+    logical, intent(in) :: product
+    integer(c_int64_t) :: r, x(0:3), y(0:3), v, carry
+    integer :: i, k
+    do i = 0, 3
+      x(i) = iand(ishft(a, -16 * i), 65535_c_int64_t)
+      y(i) = iand(ishft(b, -16 * i), 65535_c_int64_t)
+    end do
+    r = 0
+    carry = 0
+    do k = 0, 3
+      v = carry
+      if (product) then
+        do i = 0, k
+          v = v + x(i) * y(k - i)
+        end do
+      else
+        v = v + x(k) + y(k)
+      end if
+      r = ior(r, ishft(iand(v, 65535_c_int64_t), 16 * k))
+      carry = ishft(v, -16)
+    end do
+  end function wrapped
 
   ! A random index in 1..n (from the top 63 bits, as the C version does).
   function random_index(state, n) result(i) bind(C, name="random_index")

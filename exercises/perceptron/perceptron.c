@@ -19,7 +19,7 @@
  * - outputs y and targets t are ints 0 or 1, out_dim per sample: y[i*out_dim + k];
  * - the arrays you fill (the last arguments) hold garbage when you receive them: set every entry;
  * - never modify an argument declared const.
- * Compute in double, like the arrays you receive and fill: the grader checks to double precision.
+ * You may compute in float inside your functions, as the course does; the arrays you receive and fill are double.
  */
 #include <math.h>
 #include <stdint.h>

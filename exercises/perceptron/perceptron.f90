@@ -19,7 +19,7 @@
 ! - classes are numbered from 1: cm(p, q) counts the samples of predicted class p and target class q;
 ! - the arrays you fill (intent(inout), the last arguments) hold garbage when you receive them: set every entry;
 ! - never modify an argument declared intent(in).
-! Compute in real(c_double), like the arrays: the grader checks to double precision.
+! You may compute in default real (single precision) inside, as the course does; the arrays are real(c_double).
 module perceptron_mod
   use iso_c_binding
   implicit none

@@ -274,7 +274,8 @@ def grade_class(
     write_gradebook(reports, out / GRADEBOOK)  # its checks column: public+hidden, the hidden checks having run
     write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
-        write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__)
+        write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__,
+                             ignored=found.ignored)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded_now=run.graded, reused=len(run.reused),
                        seconds=time.monotonic() - started, ignored=found.ignored, single=found.single)

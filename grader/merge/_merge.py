@@ -94,6 +94,9 @@ def merge_outputs(outs: Sequence[Path], out: Path) -> MergeResult:
                 shutil.rmtree(target)
             _copy_folder(source, target)
     out.mkdir(parents=True, exist_ok=True)
-    write_gradebook(reports, out / GRADEBOOK)
-    write_class_overview(reports, out)
+    # Every shard saw the whole submissions folder: the first one says what the class run would say.
+    first = manifests[0][1]
+    # The checks column as the class run wrote it: given by the run, or else read from the reports.
+    write_gradebook(reports, out / GRADEBOOK, checks=first.get("checks"))
+    write_class_overview(reports, out, ignored=[str(name) for name in first.get("ignored", [])])
     return MergeResult(out=out, reports=tuple(reports), shards=len(manifests))

@@ -55,11 +55,15 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, count)
 
 
-def write_shard_manifest(out: Path, shard: Shard, students: Sequence[str], course: str, version: str) -> None:
+def write_shard_manifest(out: Path, shard: Shard, students: Sequence[str], course: str, version: str, *,
+                         checks: str | None = None, ignored: Sequence[str] = ()) -> None:
+    """``shard.json``: the split, the students graded, and what the whole class's gradebook and overview
+    need besides the reports (which checks the scores come from, the entries ignored as no submission)."""
     from grader import _atomic
 
     document = {"format": _FORMAT, "shard": str(shard), "index": shard.index, "count": shard.count,
-                "course": course, "grader_version": version, "students": sorted(students)}
+                "course": course, "grader_version": version, "students": sorted(students),
+                "ignored": list(ignored), **({"checks": checks} if checks else {})}
     _atomic.write_text(Path(out) / SHARD_MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 

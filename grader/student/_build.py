@@ -20,7 +20,9 @@ __all__ = ["LANGUAGES", "Built", "BuildFailed", "build_program", "language_of"]
 LANGUAGES = {".py": "python", ".c": "c", ".f90": "fortran", ".f95": "fortran", ".f03": "fortran",
              ".f08": "fortran", ".f": "fortran"}
 _MESSAGES = 8000
-_UNDECLARED = re.compile(r"undeclared|has no IMPLICIT type", re.IGNORECASE)
+#: Messages of gcc and gfortran for a variable used without a declaration (an undeclared array in Fortran with
+#: ``implicit none`` makes its assignments "unclassifiable statements").
+_UNDECLARED = re.compile(r"undeclared|has no IMPLICIT type|Unclassifiable statement", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
     if not result.ok or result.artifact is None:
         why = result.failure or "fix the first error the compiler reports (line numbers refer to your file)"
         if _UNDECLARED.search(result.diagnostics):
-            why += (". A variable is used without being declared (the course's own incomplete programs forget "
-                    "one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
+            why += (". A variable may be used without being declared (the course's own incomplete programs "
+                    "forget one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
                     "values(:,:)' in Fortran")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",
                           result.diagnostics[-_MESSAGES:])

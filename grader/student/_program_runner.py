@@ -228,7 +228,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         pass
     time.sleep(0.005)
     strays = _strays()
-    if not ended and code < 0 and _children_cpu() - cpu_before >= seconds - 0.05:
+    if not ended and (code == -signal.SIGXCPU or code == -signal.SIGKILL
+                      and _children_cpu() - cpu_before >= seconds - 0.05):
         ended = "timeout"  # killed at its processor-time limit (SIGXCPU, then SIGKILL)
     if not ended:
         ended = "signaled" if code < 0 else "exited"

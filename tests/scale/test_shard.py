@@ -25,7 +25,7 @@ RECIPES = ROOT / "docs" / "recipes"
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory) -> Path:
-    """Seven students: correct ones in several styles, buggy ones, one that does not parse, one zip."""
+    """Seven students (correct in several styles, buggy, one that does not parse, one folder) and a stray file."""
     folder = tmp_path_factory.mktemp("class") / "submissions"
     folder.mkdir()
     for name in ("cdist", "broadcasting", "loops"):
@@ -33,6 +33,7 @@ def klass(tmp_path_factory) -> Path:
     for name in ("ignores_eps", "init_first_k_points"):
         (folder / f"{name}.py").write_text(next(m for m in MUTANTS if m.name == name).source(), encoding="utf-8")
     (folder / "broken.py").write_text("def assign(:\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a submission\n", encoding="utf-8")  # listed as ignored
     (folder / "zoe").mkdir()
     shutil.copy(VARIANTS / "expansion.py", folder / "zoe" / "kmeans.py")
     return folder

@@ -74,7 +74,8 @@ def _load_shared() -> Any:
 _shared = _load_shared()
 Library = _shared.Library
 DOUBLE_P, INT_P = _shared.DOUBLE_P, _shared.INT_P
-array, integer, copy_back, returned = _shared.array, _shared.integer, _shared.copy_back, _shared.returned
+checked_array, integer = _shared.checked_array, _shared.integer
+copy_back, returned = _shared.copy_back, _shared.returned
 with_bias, rows_match, seed_from = _shared.with_bias, _shared.rows_match, _shared.seed_from
 
 _NO_CLASS = -(2**31)
@@ -96,7 +97,7 @@ def bind(library: ctypes.CDLL, language: str) -> types.SimpleNamespace:
 
 
 def _network(x: Any, w1: Any, w2: Any, x_ndim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    inputs, first, second = array(x, "x", x_ndim), array(w1, "w1", 2), array(w2, "w2", 2)
+    inputs, first, second = checked_array(x, "x", x_ndim), checked_array(w1, "w1", 2), checked_array(w2, "w2", 2)
     rows_match(inputs, first, "x . w1")
     if second.shape[0] != first.shape[1] + 1:
         raise ValueError(f"w2 must have hid_dim + 1 = {first.shape[1] + 1} rows (the bias node), got shape "
@@ -130,7 +131,7 @@ def _backprop(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
 
     def backprop(x: Any, t: Any, w1: Any, w2: Any, eta: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
         sample, first, second = _network(x, w1, w2, 1)
-        target = array(t, "t", 1)
+        target = checked_array(t, "t", 1)
         if len(target) != second.shape[1]:
             raise ValueError(f"backprop: t must have out_dim = {second.shape[1]} entries, got {len(target)}")
         passed = [lib.doubles(a) for a in (sample, target, first, second)]
@@ -153,7 +154,7 @@ def _train(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]
     def train(x: Any, t: Any, w1: Any, w2: Any, eta: float, beta: float, epochs: int,
               rng: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         inputs, first, second = _network(x, w1, w2, 2)
-        targets = array(t, "t", 2)
+        targets = checked_array(t, "t", 2)
         n, hid_dim, out_dim = len(inputs), first.shape[1], second.shape[1]
         if targets.shape != (n, out_dim):
             raise ValueError(f"train: t must have shape {(n, out_dim)}, got {targets.shape}")

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import ctypes
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class Library:
             raise ValueError(f"no binding for {language!r} (known: c, fortran)")
         self._lib = library
         self.fortran = language == "fortran"
-        self.order = "F" if self.fortran else "C"
+        self.order: Literal["C", "F"] = "F" if self.fortran else "C"
         #: What Fortran adds to a 0-based class index.
         self.offset = 1 if self.fortran else 0
         try:
@@ -137,7 +137,7 @@ def integer(value: Any, name: str) -> int:
     return number
 
 
-def array(value: Any, name: str, ndim: int) -> np.ndarray:
+def checked_array(value: Any, name: str, ndim: int) -> np.ndarray:
     """``value`` as a float64 array with ``ndim`` dimensions; ``ValueError`` saying what is wrong otherwise."""
     result = np.asarray(value, dtype=np.float64)
     if result.ndim != ndim:
@@ -188,7 +188,7 @@ def _add_bias(lib: Library) -> Callable[..., np.ndarray]:
     compiled = lib.function("add_bias", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P])
 
     def add_bias(x: Any) -> np.ndarray:
-        inputs = array(x, "x", 2)
+        inputs = checked_array(x, "x", 2)
         n, in_dim = inputs.shape
         passed, xb = lib.doubles(inputs), lib.output((n, in_dim + 1))
         lib.run(compiled, lib.pointer(passed), integer(n, "n"), integer(in_dim, "in_dim"), lib.pointer(xb))
@@ -202,7 +202,7 @@ def _forward(lib: Library) -> Callable[..., np.ndarray]:
     compiled = lib.function("forward", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, INT_P])
 
     def forward(x: Any, w: Any) -> np.ndarray:
-        inputs, weights = array(x, "x", 2), array(w, "w", 2)
+        inputs, weights = checked_array(x, "x", 2), checked_array(w, "w", 2)
         rows_match(inputs, weights, "forward: x . w")
         n, out_dim = len(inputs), weights.shape[1]
         passed_x, passed_w, y = lib.doubles(inputs), lib.doubles(weights), lib.int_output((n, out_dim))
@@ -220,7 +220,7 @@ def _update(lib: Library) -> Callable[..., np.ndarray]:
                                              ctypes.c_double, DOUBLE_P])
 
     def update(x: Any, y: Any, t: Any, w: Any, eta: float) -> np.ndarray:
-        sample, weights = array(x, "x", 1), array(w, "w", 2)
+        sample, weights = checked_array(x, "x", 1), checked_array(w, "w", 2)
         rows_match(sample, weights, "update: x and w")
         passed_y, passed_t = lib.ints(np.ravel(y), "y"), lib.ints(np.ravel(t), "t")
         out_dim = weights.shape[1]
@@ -241,7 +241,7 @@ def _train(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
                                             ctypes.c_double, ctypes.c_int, ctypes.c_uint64, DOUBLE_P, INT_P])
 
     def train(x: Any, t: Any, w0: Any, eta: float, epochs: int, rng: Any) -> tuple[np.ndarray, np.ndarray]:
-        inputs, start = array(x, "x", 2), array(w0, "w0", 2)
+        inputs, start = checked_array(x, "x", 2), checked_array(w0, "w0", 2)
         rows_match(inputs, start, "train: x . w0")
         passed_t = lib.ints(t, "t")
         n, out_dim = len(inputs), start.shape[1]
@@ -267,7 +267,7 @@ def confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
     compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P])
 
     def confusion_matrix(y: Any, t: Any) -> np.ndarray:
-        outputs, targets = array(y, "y", 2), array(t, "t", 2)
+        outputs, targets = checked_array(y, "y", 2), checked_array(t, "t", 2)
         if outputs.shape != targets.shape:
             raise ValueError(f"confusion_matrix: y and t must have the same shape, got {outputs.shape} and "
                              f"{targets.shape}")
