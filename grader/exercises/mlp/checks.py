@@ -1,9 +1,16 @@
 """Public checks of the multi-layer perceptron: the forward pass, back-propagation (a gradient check), training
-and prediction, for any number of inputs, hidden neurons and outputs."""
+and prediction, for any number of inputs, hidden neurons and outputs.
+
+No check computes back-propagation: a step is checked against its defining property, ``-eta grad E`` with
+``grad E`` by finite differences of the error (:func:`grader.exercises.mlp.network.numerical_gradient`), and
+an epoch of training is observed through the student's own ``backprop`` (the contract says train takes one
+backprop step per sample), each of its steps then checked against that property.
+"""
 
 from __future__ import annotations
 
-import itertools
+from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from hypothesis import assume
@@ -16,6 +23,7 @@ from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)
+GRADIENT_STEP = "backprop.gradient_step"
 
 
 def _same(a, b) -> bool:
@@ -100,6 +108,32 @@ def forward_untouched(student, net: Net, beta):
 # --- back-propagation -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _WrongStep:
+    """A weight that a step moved otherwise than gradient descent: what to say, the new weights and the step's."""
+
+    what: str
+    returned: np.ndarray
+    expected: np.ndarray
+
+
+def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, new_w1: np.ndarray,
+                new_w2: np.ndarray, eta: float, beta: float) -> Optional[_WrongStep]:
+    """The first weight that the step from (w1, w2) to (new_w1, new_w2) on the sample (x, t) does not move by
+    -eta dE/dw, dE by finite differences within their derived tolerance (None: a gradient step)."""
+    (g1, g2), (tol1, tol2) = network.numerical_gradient(x, t, w1, w2, beta)
+    for name, old, new, gradient, tol in (("w2", w2, new_w2, g2, tol2), ("w1", w1, new_w1, g1, tol1)):
+        # The step divided by eta carries the rounding of w - eta * g, amplified by 1/eta.
+        slack = tol + 8 * network.EPS * (np.abs(old) + np.abs(new)) / eta
+        wrong = np.abs((new - old) + eta * gradient) > eta * slack
+        if np.any(wrong):
+            i, j = (int(k) for k in np.argwhere(wrong)[0])
+            return _WrongStep(f"{name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient "
+                              f"descent moves it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by "
+                              "finite differences of E = 1/2 sum (y - t)^2)", new, old - eta * gradient)
+    return None
+
+
 @check("backprop.gradient_step", "backprop takes the step -eta grad E, grad E by central finite differences of "
        "E = 1/2 sum (y - t)^2",
        hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
@@ -108,17 +142,10 @@ def forward_untouched(student, net: Net, beta):
 def backprop_gradient_step(student, net: Net, eta, beta):
     x, t = net.x[0], net.t[0]
     new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
-    (g1, g2), (tol1, tol2) = network.numerical_gradient(x, t, net.w1, net.w2, beta)
-    shown = {"x": x, "t": t, "w1": net.w1, "w2": net.w2, "eta": eta, "beta": beta}
-    for name, old, new, gradient, tol in (("w2", net.w2, new_w2, g2, tol2), ("w1", net.w1, new_w1, g1, tol1)):
-        # The student's step divided by eta carries the rounding of w - eta * g, amplified by 1/eta.
-        slack = tol + 8 * network.EPS * (np.abs(old) + np.abs(new)) / eta
-        wrong = np.abs((new - old) + eta * gradient) > eta * slack
-        if np.any(wrong):
-            i, j = (int(k) for k in np.argwhere(wrong)[0])
-            fail(f"backprop: {name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient "
-                 f"descent moves it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by finite "
-                 "differences of E = 1/2 sum (y - t)^2)", **shown, returned=new, expected=old - eta * gradient)
+    wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta)
+    if wrong is not None:
+        fail(f"backprop: {wrong.what}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta, returned=wrong.returned,
+             expected=wrong.expected)
 
 
 @check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
@@ -153,37 +180,59 @@ def backprop_untouched(student, net: Net, eta, beta):
 # --- training -------------------------------------------------------------------------------------------------
 
 
-def _passes(net: Net, eta: float, beta: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The weights after one on-line epoch, for every order of the samples."""
-    results = []
-    for order in itertools.permutations(range(net.n)):
-        w1, w2 = net.w1, net.w2
-        for i in order:
-            w1, w2 = network.backprop_step(net.x[i], net.t[i], w1, w2, eta, beta)
-        results.append((w1, w2))
-    return results
+def _backprop_epochs(student, net: Net, eta: float,
+                     beta: float) -> list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]]:
+    """For every order of the samples, the weights along one epoch of the student's own backprop steps
+    (the start, then after each step), the steps that orders share computed once."""
+    epochs: list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]] = []
+
+    def walk(order: tuple[int, ...], states: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        if len(order) == net.n:
+            epochs.append((order, states))
+            return
+        w1, w2 = states[-1]
+        for i in range(net.n):
+            if i not in order:
+                walk(order + (i,), states + [call_backprop(student, net.x[i], net.t[i], w1, w2, eta, beta)])
+
+    walk((), [(net.w1, net.w2)])
+    return epochs
 
 
 def _pass_tolerance(net: Net) -> float:
-    # A few smooth steps, each a contraction or a mild expansion (slopes at most beta / 4 <= 1/2, eta <= 1):
-    # their rounding stays within a small multiple of the rounding of one step.
+    # Two correct computations of a few smooth steps, each a contraction or a mild expansion (slopes at most
+    # beta / 4 <= 1/2, eta <= 1): their rounding stays within a small multiple of the rounding of one step.
     return 1024 * network.EPS * (1 + np.abs(net.w1).max() + np.abs(net.w2).max())
 
 
-@check("train.online_epoch", "train: one epoch is one back-propagation step per sample, in some order",
+@check("train.online_epoch", "train: one epoch is one back-propagation step per sample, in some order, each a "
+       "step of gradient descent",
        hint="For each sample in the order shuffled with rng: backprop on that sample, then the next sample starts "
             "from the new weights.",
-       net=nets(max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(GRADIENT_STEP, "backprop.inputs_untouched"), net=nets(max_n=3), eta=rates(), beta=betas(),
+       seed=SEEDS)
 def train_online_epoch(student, net: Net, eta, beta, seed):
+    """Observed through the student's own backprop: train must end where one backprop step per sample ends
+    for some order, and each step of that epoch must be a gradient step from where it starts."""
     w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed)
     tol = _pass_tolerance(net)
-    passes = _passes(net, eta, beta)
-    if any(np.all(np.abs(w1 - a) <= tol) and np.all(np.abs(w2 - b) <= tol) for a, b in passes):
-        return
-    samples = "this sample" if net.n == 1 else f"these {net.n} samples"
-    fail(f"train: after one epoch on {samples} the weights are not those of one back-propagation "
-         "step per sample, in any order", **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)),
-         returned=[w1, w2], expected=list(passes[0]))
+    shown = net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed))
+    epochs = _backprop_epochs(student, net, eta, beta)
+    matching = [(order, states) for order, states in epochs
+                if np.all(np.abs(w1 - states[-1][0]) <= tol) and np.all(np.abs(w2 - states[-1][1]) <= tol)]
+    if not matching:
+        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        fail(f"train: after one epoch on {samples} the weights are not those of one backprop step per sample "
+             "(your backprop, each step starting from the weights the previous one returned), in any order",
+             **shown, returned=[w1, w2], expected=list(epochs[0][1][-1]))
+    order, states = matching[0]
+    for k, i in enumerate(order):
+        wrong = _wrong_step(net.x[i], net.t[i], *states[k], *states[k + 1], eta, beta)
+        if wrong is not None:
+            fail(f"train: the epoch is one backprop step per sample in the order {list(order)}, but its step "
+                 f"{k + 1}, on sample {i}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
+                 **shown, **{f"weights before step {k + 1}": list(states[k])}, returned=wrong.returned,
+                 expected=wrong.expected)
 
 
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
@@ -206,8 +255,10 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs):
        net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
 def train_decreases_error(student, net: Net, beta, seed, eta):
     before = network.error(net.x, net.t, net.w1, net.w2, beta)
-    # Every order of the samples decreases the error by at least `least` (computed, not assumed).
-    least = min(before - network.error(net.x, net.t, a, b, beta) for a, b in _passes(net, eta, beta))
+    # Every order of the samples decreases the error by at least `least` (computed, not assumed): an epoch of
+    # gradient steps, the gradients by finite differences, ends within `margin` of the exact steps' error.
+    least = min(before - after - margin for after, margin in network.numerical_epochs(net.x, net.t, net.w1, net.w2,
+                                                                                       eta, beta))
     assume(least > 1e-9 * (1 + before))
     w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed)
     after = network.error(net.x, net.t, w1, w2, beta)

@@ -10,15 +10,17 @@ logistic outputs: ``w1`` is ``(in_dim + 1, hid_dim)``, ``w2`` is ``(hid_dim + 1,
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
-__all__ = ["EPS", "sigmoid", "forward", "error", "numerical_gradient", "forward_tolerance", "backprop_step",
-           "classes_of"]
+__all__ = ["EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound", "numerical_epochs",
+           "forward_tolerance", "classes_of"]
 
 EPS = float(np.finfo(float).eps)
 
 
 def sigmoid(h: np.ndarray, beta: float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-beta * h))
+    """The logistic function of slope ``beta``, by scipy (within a few ulps, no overflow far from 0)."""
+    return np.asarray(expit(beta * np.asarray(h, dtype=float)))
 
 
 def forward(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
@@ -48,15 +50,19 @@ def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float
     return hid_error, out_error
 
 
-def backprop_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
-                  beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """The course's on-line back-propagation step (for the grader's own sequences of steps)."""
-    hidden, y = forward(x[None, :], w1, w2, beta)
-    hidden, y = hidden[0], y[0]
-    delta_o = beta * (y - t) * y * (1 - y)
-    a = hidden[:-1]
-    delta_h = beta * a * (1 - a) * (w2[:-1] @ delta_o)
-    return w1 - eta * np.outer(x, delta_h), w2 - eta * np.outer(hidden, delta_o)
+def _moved_errors(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float, which: int,
+                  h: float) -> np.ndarray:
+    """E of the sample (x, t) with each weight of w1 (``which`` 0) or w2 (1) moved by +h, then by -h: (2, *shape)."""
+    weights = (w1, w2)[which]
+    moves = h * np.concatenate([np.eye(weights.size), -np.eye(weights.size)]).reshape(-1, *weights.shape)
+    moved = weights + moves
+    if which == 0:
+        hidden = sigmoid(np.einsum("d,kdh->kh", x, moved), beta)
+        y = sigmoid(np.hstack([hidden, -np.ones((len(hidden), 1))]) @ w2, beta)
+    else:
+        hidden = np.append(sigmoid(x @ w1, beta), -1.0)
+        y = sigmoid(np.einsum("h,kho->ko", hidden, moved), beta)
+    return (0.5 * np.sum((y - t) ** 2, axis=1)).reshape(2, *weights.shape)
 
 
 def numerical_gradient(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
@@ -68,20 +74,11 @@ def numerical_gradient(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndar
     the quotients with steps ``s`` and ``s / 2``; the rounding error is at most
     ``2 dE / s`` where ``dE`` bounds the rounding of E (a few ulps per term of its sums).
     """
-    x2, t2 = x[None, :], t[None, :]
-    rounding = 64 * EPS * (1 + error(x2, t2, w1, w2, beta) + t.size)
+    rounding = 64 * EPS * (1 + error(x[None, :], t[None, :], w1, w2, beta) + t.size)
 
     def quotients(which: int, h: float) -> np.ndarray:
-        weights = [w1, w2]
-        gradient = np.zeros_like(weights[which])
-        for index in np.ndindex(gradient.shape):
-            values = []
-            for sign in (1, -1):
-                moved = [w1.copy(), w2.copy()]
-                moved[which][index] += sign * h
-                values.append(error(x2, t2, moved[0], moved[1], beta))
-            gradient[index] = (values[0] - values[1]) / (2 * h)
-        return gradient
+        plus, minus = _moved_errors(x, t, w1, w2, beta, which, h)
+        return (plus - minus) / (2 * h)
 
     gradients, tolerances = [], []
     for which in (0, 1):
@@ -89,6 +86,43 @@ def numerical_gradient(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndar
         gradients.append(fine)
         tolerances.append(4 * np.abs(coarse - fine) + 8 * rounding / step)
     return (gradients[0], gradients[1]), (tolerances[0], tolerances[1])
+
+
+def gradient_bound(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> float:
+    """A bound on sum |dE/dw| over every weight, E the error summed over the samples of ``x``.
+
+    Each sample contributes, per weight of w2, at most ``|y - t| sigma' |hidden| <= beta / 4``
+    and, per weight of w1, at most ``sum_o |y - t| sigma'_o |w2| sigma'_h |x| <= out_dim (beta / 4)^2 max|w2| max|x|``.
+    """
+    per_sample = w2.size * beta / 4 + w1.size * w2.shape[1] * (beta / 4) ** 2 * np.abs(w2).max() * np.abs(x).max()
+    return float(len(x) * per_sample)
+
+
+def numerical_epochs(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
+                     beta: float) -> list[tuple[float, float]]:
+    """For every order of the samples, one on-line epoch of gradient steps ``w - eta grad E`` on each sample,
+    grad E by :func:`numerical_gradient`: (the error over all samples afterwards, a bound on its distance to the
+    error after the exact steps).
+
+    A step's weights are within ``eta tol`` of the exact step's from the same weights; a step is a
+    contraction or a mild expansion of what it starts from (slopes at most beta / 4 <= 1/2, eta <= 1), so
+    the distance is at most doubled by each later step.  The error moves by at most that distance times
+    :func:`gradient_bound`, twice that to cover the curvature over so small a distance.
+    """
+    results: list[tuple[float, float]] = []
+    bound = gradient_bound(x, w1, w2, beta)
+
+    def walk(left: tuple[int, ...], v1: np.ndarray, v2: np.ndarray, distance: float) -> None:
+        if not left:
+            results.append((error(x, t, v1, v2, beta), 2 * distance * bound))
+            return
+        for i in left:
+            (g1, g2), (tol1, tol2) = numerical_gradient(x[i], t[i], v1, v2, beta)
+            walk(tuple(j for j in left if j != i), v1 - eta * g1, v2 - eta * g2,
+                 2 * distance + eta * max(float(tol1.max()), float(tol2.max())))
+
+    walk(tuple(range(len(x))), w1, w2, 0.0)
+    return results
 
 
 def classes_of(y: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from grader.authoring import CheckFailed, plain
 from grader.config import ExerciseConfig
 from grader.exercises.mlp.calls import call_forward, call_train
-from grader.exercises.perceptron.confusion import trusted_confusion, trusted_scores
+from grader.exercises.perceptron.confusion import accuracy_of, trusted_confusion
 from grader.exercises.perceptron.showcase import iris_inputs
 from grader.showcase import describe_problem
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
@@ -53,7 +53,7 @@ def _iris(student: Student, path: Path, seed: int) -> dict[str, Any]:
             entry["errors"] = plain(curve)
         return entry
     cm = trusted_confusion(y, t[100:])
-    _, _, accuracy = trusted_scores(cm)
+    accuracy = accuracy_of(cm)
     entry.update(errors=plain(curve), confusion=plain(cm), accuracy=accuracy,
                  summary=f"training error {curve[-1]:.4g} after {EPOCHS} epochs; accuracy {accuracy:.2f} on the "
                          f"50 test samples")

@@ -19,7 +19,7 @@ from hypothesis.extra.numpy import arrays
 
 from grader.authoring import check, describe, expect_array, fail
 
-__all__ = ["classes_of", "trusted_confusion", "trusted_scores"]
+__all__ = ["classes_of", "trusted_confusion", "accuracy_of"]
 
 
 def classes_of(y: np.ndarray) -> np.ndarray:
@@ -35,12 +35,9 @@ def trusted_confusion(y: np.ndarray, t: np.ndarray) -> np.ndarray:
     return cm
 
 
-def trusted_scores(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    cm = cm.astype(float)
-    correct = np.diag(cm)
-    recall = np.divide(correct, cm.sum(axis=0), out=np.zeros_like(correct), where=cm.sum(axis=0) > 0)
-    precision = np.divide(correct, cm.sum(axis=1), out=np.zeros_like(correct), where=cm.sum(axis=1) > 0)
-    return recall, precision, float(correct.sum() / cm.sum())
+def accuracy_of(cm: np.ndarray) -> float:
+    """The accuracy of a confusion matrix with at least one sample: its trace over its total."""
+    return float(np.trace(cm) / np.sum(cm))
 
 
 @st.composite
@@ -120,9 +117,16 @@ def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float
     return recall, precision, float(accuracy)
 
 
-def _close(a, b) -> bool:
-    # One division of integers: correctly rounded, so a few ulps cover any way of writing it.
-    return bool(np.all(np.abs(np.asarray(a, dtype=float) - b) <= 4 * np.finfo(float).eps * np.maximum(1, np.abs(b))))
+def _ratio_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """Where ``got`` is not the ratio part / whole (0 where whole is 0), verified as ``got * whole == part``.
+
+    A correctly rounded division is within 2 eps of the exact ratio (at most 1 here); the product back
+    adds at most eps of ``part``: 4 eps * whole + 2 eps * part covers any way of writing it.
+    """
+    eps = np.finfo(float).eps
+    got, part, whole = (np.asarray(a, dtype=float) for a in (got, part, whole))
+    ok = np.where(whole > 0, np.abs(got * whole - part) <= 4 * eps * whole + 2 * eps * part, np.abs(got) <= 4 * eps)
+    return ~ok
 
 
 @check("class_scores.recall_precision", "class_scores: recall and precision of each class as the course defines "
@@ -130,19 +134,20 @@ def _close(a, b) -> bool:
        "sum is 0.", cm=matrices())
 def scores_recall_precision(student, cm):
     recall, precision, _ = _call_scores(student, cm)
-    want_recall, want_precision, _ = trusted_scores(cm)
-    for name, got, want, axis in (("recall", recall, want_recall, "column"),
-                                  ("precision", precision, want_precision, "row")):
-        if not _close(got, want):
-            i = int(np.flatnonzero(np.abs(got - want) > 1e-12)[0]) if np.any(np.abs(got - want) > 1e-12) else 0
+    correct = np.diag(cm)
+    for name, got, axis, sums in (("recall", recall, "column", cm.sum(axis=0)),
+                                  ("precision", precision, "row", cm.sum(axis=1))):
+        wrong = np.flatnonzero(_ratio_wrong(got, correct, sums))
+        if len(wrong):
+            i = int(wrong[0])
+            ratio = f"{int(correct[i])} / {int(sums[i])}" if sums[i] > 0 else f"0 (the {axis} sums to 0)"
             fail(f"class_scores: the {name} of class {i} should be cm[{i}, {i}] over the sum of {axis} {i}, "
-                 f"{want[i]:.6g} (0 when that sum is 0), got {got[i]:.6g}", cm=cm, returned=got, expected=want)
+                 f"{ratio}, got {got[i]:.6g}", cm=cm, returned=got)
 
 
 @check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", cm=matrices())
 def scores_accuracy(student, cm):
     _, _, accuracy = _call_scores(student, cm)
-    _, _, want = trusted_scores(cm)
-    if not _close(accuracy, want):
-        fail(f"class_scores: the accuracy should be the trace over the total, {want:.6g}, got {accuracy:.6g}", cm=cm,
-             returned=accuracy, expected=want)
+    if _ratio_wrong(np.array([accuracy]), np.array([np.trace(cm)]), np.array([cm.sum()]))[0]:
+        fail(f"class_scores: the accuracy should be the trace over the total, {int(np.trace(cm))} / {int(cm.sum())}, "
+             f"got {accuracy:.6g}", cm=cm, returned=accuracy)

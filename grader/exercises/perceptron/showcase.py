@@ -17,7 +17,7 @@ import numpy as np
 from grader.authoring import CheckFailed, plain
 from grader.config import ExerciseConfig
 from grader.exercises.perceptron.calls import call_forward, call_train
-from grader.exercises.perceptron.confusion import trusted_confusion, trusted_scores
+from grader.exercises.perceptron.confusion import accuracy_of, trusted_confusion
 from grader.exercises.perceptron.strategies import bias_column
 from grader.showcase import describe_problem
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
@@ -46,7 +46,7 @@ def _run(student: Student, label: str, x: np.ndarray, t: np.ndarray, epochs: int
         entry["error"] = describe_problem(error)
         return entry
     cm = trusted_confusion(outputs.astype(float), t)
-    recall, precision, accuracy = trusted_scores(cm)
+    accuracy = accuracy_of(cm)
     entry.update(w=plain(w), mistakes=plain(mistakes), confusion=plain(cm), accuracy=accuracy,
                  summary=f"{int(mistakes.sum())} mistakes in {epochs} epochs, {int(mistakes[-1])} in the last; "
                          f"accuracy {accuracy:.2f} on the training set")

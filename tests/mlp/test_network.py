@@ -1,0 +1,41 @@
+"""The grader's own network computations: the finite-difference epochs that stand for exact gradient descent
+end within their derived margin of the exact on-line back-propagation (the reference's, never shipped)."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+
+import numpy as np
+import pytest
+
+from grader.exercises.mlp import network
+from tests.conftest import ROOT
+
+
+def _reference():
+    spec = importlib.util.spec_from_file_location("reference_mlp", ROOT / "reference" / "mlp.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_numerical_epochs_end_within_their_margin_of_exact_back_propagation(seed):
+    reference = _reference()
+    rng = np.random.default_rng(seed)
+    n, in_dim, hid_dim, out_dim = 1 + seed % 4, 1 + seed % 3, 2 + seed % 4, 1 + seed % 3
+    x = np.hstack([rng.integers(-16, 17, (n, in_dim)) / 16, -np.ones((n, 1))])
+    t = rng.integers(0, 2, (n, out_dim)).astype(float)
+    w1, w2 = rng.integers(-24, 25, (in_dim + 1, hid_dim)) / 16, rng.integers(-24, 25, (hid_dim + 1, out_dim)) / 16
+    beta, eta = [1.0, 0.5, 2.0, 1.5][seed % 4], 0.1
+    results = network.numerical_epochs(x, t, w1, w2, eta, beta)
+    assert len(results) == len(list(itertools.permutations(range(n))))
+    for order, (after, margin) in zip(itertools.permutations(range(n)), results):
+        v1, v2 = w1, w2
+        for i in order:
+            v1, v2 = reference.backprop(x[i], t[i], v1, v2, eta, beta)
+        exact = reference.error(x, t, v1, v2, beta)
+        assert abs(after - exact) <= margin
+        assert margin < 1e-4 * (1 + exact)  # small enough to leave the decrease it bounds meaningful
