@@ -79,4 +79,5 @@ def test_backprop_bugs_are_far_beyond_single_precision_rounding(config, tmp_path
     path.write_text(mutant.source(), encoding="utf-8")
     check = next(c for c in _grade(config, path, "single-or-double").checks if c.id == GRADIENT)
     assert not check.passed and check.verdict == "failed", check.message
-    assert _step_error_over_single_bound(check.counterexample) > 10, check.message
+    # Each bug is off by 4e4 to 1e6 times the bound on the counterexample found: far beyond any rounding.
+    assert _step_error_over_single_bound(check.counterexample) > 1000, check.message
