@@ -10,7 +10,7 @@ import pytest
 from grader import grade_submission
 from tests.conftest import ROOT
 from tests.kmeans.policies import with_precision
-from tests.languages.conftest import VARIANTS, needs
+from tests.languages.conftest import NEURAL_VARIANTS, needs
 from tests.languages.neural import Mutant, course_program, failed_checks, skeleton_program
 
 LANGUAGES = [pytest.param("c", ".c", marks=needs("c")), pytest.param("fortran", ".f90", marks=needs("fortran"))]
@@ -116,7 +116,7 @@ def test_mutant_is_caught_by_its_check_under_double_precision(graded_double, mut
 @pytest.mark.slow
 @pytest.mark.parametrize("language, suffix", LANGUAGES)
 def test_single_precision_variant_gets_full_marks(graded, language, suffix):
-    report = graded((VARIANTS / f"mlp_float{suffix}").read_text(), language, EXERCISE)
+    report = graded((NEURAL_VARIANTS / f"mlp_float{suffix}").read_text(), language, EXERCISE)
     assert failed_checks(report) == {}
     assert report.score == report.max_score == 100
     assert report.exercises[0].notes == ("computed in single precision",)
@@ -125,7 +125,7 @@ def test_single_precision_variant_gets_full_marks(graded, language, suffix):
 @pytest.mark.slow
 @pytest.mark.parametrize("language, suffix", LANGUAGES)
 def test_single_precision_variant_is_explained_under_double_precision(graded_double, language, suffix):
-    report = graded_double((VARIANTS / f"mlp_float{suffix}").read_text(), language)
+    report = graded_double((NEURAL_VARIANTS / f"mlp_float{suffix}").read_text(), language)
     failed = failed_checks(report)
     assert failed and report.score < report.max_score
     for check, message in failed.items():
