@@ -57,5 +57,5 @@ def iris_accuracy(student, seed):
        "(4 inputs, 20 hidden neurons, 3 outputs)",
        net=nets(max_n=1, max_in=4, max_hid=20, max_out=3).filter(lambda n: n.hid_dim >= 10), eta=rates(),
        beta=betas())
-def gradient_step_iris_size(student, net, eta, beta):
-    public.backprop_gradient_step.test(student, net, eta, beta)
+def gradient_step_iris_size(student, net, eta, beta, context):
+    public.backprop_gradient_step.test(student, net, eta, beta, context=context)

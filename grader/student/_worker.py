@@ -207,7 +207,7 @@ class WorkerStudent:
             "language": self._exercise.language,
             **(self._build.settings if self._build else {}),
         }
-        module = self._exercise.module
+        shown = self._source.name  # messages name the file as the student submitted it
         wait = max(self._limits.call_timeout, IMPORT_TIMEOUT)
         try:
             worker.channel.sendall(_frame(wire.encode(settings)))
@@ -230,30 +230,30 @@ class WorkerStudent:
         except _Timeout as timeout:
             self._discard()
             raise StudentLoadError(
-                f"importing {module} timed out after {timeout.seconds:g} s: move long computations under "
+                f"importing {shown} timed out after {timeout.seconds:g} s: move long computations under "
                 "'if __name__ == \"__main__\":'") from None
         except _Died as died:
             self._discard()
-            raise StudentLoadError(died.verdict(f"while importing {module}")) from None
+            raise StudentLoadError(died.verdict(f"while importing {shown}")) from None
         except _Flood:
             self._discard()
-            raise StudentLoadError(f"importing {module} printed more than {_size(self._flood_limit / 2**20)}: "
+            raise StudentLoadError(f"importing {shown} printed more than {_size(self._flood_limit / 2**20)}: "
                                    "stopped") from None
         except (wire.WireError, OverflowError) as error:
             self._discard()
-            raise StudentLoadError(f"importing {module} garbled the worker's answer ({error})") from None
+            raise StudentLoadError(f"importing {shown} garbled the worker's answer ({error})") from None
         except OSError as error:
             self._discard()
-            raise StudentLoadError(f"the worker for {module} could not start ({error})") from None
+            raise StudentLoadError(f"the worker for {shown} could not start ({error})") from None
         if "load_error" in loaded:
             self._discard()
             message, details = loaded.get("load_error"), loaded.get("details", "")
             if type(message) is not str or type(details) is not str:
-                raise StudentLoadError(f"importing {module} failed")
+                raise StudentLoadError(f"importing {shown} failed")
             raise StudentLoadError(self._as_submitted(message)[:2000], details=details[:2000])
         if loaded.get("loaded") is not True:
             self._discard()
-            raise StudentLoadError(f"importing {module} garbled the worker's answer")
+            raise StudentLoadError(f"importing {shown} garbled the worker's answer")
 
     # --- talking to the worker ----------------------------------------------------------------------------------
 

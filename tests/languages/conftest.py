@@ -13,7 +13,8 @@ from grader.results import Report
 from grader.sandbox.compile import find_compiler
 
 ROOT = Path(__file__).resolve().parents[2]
-VARIANTS = Path(__file__).parent / "variants"
+VARIANTS = Path(__file__).parent / "variants"  # correct k-means variants
+NEURAL_VARIANTS = Path(__file__).parent / "neural_variants"  # correct perceptron and MLP variants
 
 SUFFIX = {"c": ".c", "fortran": ".f90"}
 COMPILERS = {"c": find_compiler("c"), "fortran": find_compiler("fortran")}

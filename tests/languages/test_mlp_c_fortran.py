@@ -1,13 +1,16 @@
 """The MLP in C and Fortran: the references get full marks with every check, the skeletons 0 ("not implemented
 yet"), the course program reaches the course's accuracy on iris, mutants are caught by the check that owns their
-bug (the gradient check for back-propagation bugs), and a variant computing in single precision is graded."""
+bug (the gradient check for back-propagation bugs) under both precision policies, and a variant computing in
+single precision gets full marks by default and explained losses under ``precision: double``."""
 
 from __future__ import annotations
 
 import pytest
 
+from grader import grade_submission
 from tests.conftest import ROOT
-from tests.languages.conftest import VARIANTS, needs
+from tests.kmeans.policies import with_precision
+from tests.languages.conftest import NEURAL_VARIANTS, needs
 from tests.languages.neural import Mutant, course_program, failed_checks, skeleton_program
 
 LANGUAGES = [pytest.param("c", ".c", marks=needs("c")), pytest.param("fortran", ".f90", marks=needs("fortran"))]
@@ -56,6 +59,8 @@ MUTANTS = [
              "sum += (w2[h * out_dim + k] - eta * a[h] * delta_o[k]) * delta_o[k];"),)),
     Mutant("no_bias_node", EXERCISE, "c", "forward.bias_node", (("a[hid_dim] = -1.0;", "a[hid_dim] = 1.0;"),)),
     Mutant("error_not_halved", EXERCISE, "c", "train.error_curve", (("return 0.5 * sum;", "return sum;"),)),
+    Mutant("never_shuffles", EXERCISE, "c", "train.shuffles_with_rng",
+           (("        shuffle(order, n, &state);\n", ""),)),
     Mutant("no_beta_in_delta_o", EXERCISE, "fortran", "backprop.gradient_step",
            (("delta_o = beta * (y(1, :) - t)", "delta_o = (y(1, :) - t)"),)),
     Mutant("zero_based_classes", EXERCISE, "fortran", "predict.classes",
@@ -82,26 +87,46 @@ def test_mutant_is_caught_by_its_check(graded, mutant):
     assert report.score < report.max_score
 
 
-#: Checks whose tolerances do not depend on the precision of the arithmetic: a correct program computing in single
-#: precision passes them.  The others derive their tolerances for double precision (unit roundoff 2^-53), so a
-#: single-precision program fails them until the exercise adopts a precision policy accepting it.
-PRECISION_FREE = {"forward.shapes", "forward.bias_node", "forward.zero_weights", "forward.inputs_untouched",
-                  "backprop.inputs_untouched", "train.decreases_error", "train.reproducible", "train.inputs_untouched",
-                  "confusion_matrix.counts", "confusion_matrix.single_output", "class_scores.recall_precision",
-                  "class_scores.accuracy", "train.iris_accuracy"}
+@pytest.fixture(scope="module")
+def graded_double(config, tmp_path_factory):
+    """``graded_double(source, language)``: the report of ``source`` graded as the MLP under ``precision: double``
+    (with the hidden checks), once per source."""
+    cache: dict = {}
+    folder = tmp_path_factory.mktemp("mlp_double")
+    strict = with_precision(config, "double", EXERCISE)
+
+    def grade(source: str, language: str):
+        if (source, language) not in cache:
+            path = folder / str(len(cache)) / f"{EXERCISE}{'.c' if language == 'c' else '.f90'}"
+            path.parent.mkdir()
+            path.write_text(source, encoding="utf-8")
+            cache[source, language] = grade_submission(strict, {EXERCISE: path}, hidden=True)
+        return cache[source, language]
+
+    return grade
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("language, suffix", LANGUAGES)
-def test_single_precision_variant_passes_the_precision_free_checks(graded, language, suffix):
-    report = graded((VARIANTS / f"mlp_float{suffix}").read_text(), language, EXERCISE)
-    failed = failed_checks(report)
-    assert not PRECISION_FREE & set(failed), failed
+@pytest.mark.parametrize("mutant", [pytest.param(m, id=str(m), marks=needs(m.language)) for m in MUTANTS])
+def test_mutant_is_caught_by_its_check_under_double_precision(graded_double, mutant):
+    failed = failed_checks(graded_double(mutant.source(), mutant.language))
+    assert mutant.owner in failed, f"{mutant} passed {mutant.owner}; failed: {sorted(failed)}"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the MLP's tolerances allow double-precision rounding only")
 @pytest.mark.parametrize("language, suffix", LANGUAGES)
 def test_single_precision_variant_gets_full_marks(graded, language, suffix):
-    report = graded((VARIANTS / f"mlp_float{suffix}").read_text(), language, EXERCISE)
+    report = graded((NEURAL_VARIANTS / f"mlp_float{suffix}").read_text(), language, EXERCISE)
+    assert failed_checks(report) == {}
     assert report.score == report.max_score == 100
+    assert report.exercises[0].notes == ("computed in single precision",)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, suffix", LANGUAGES)
+def test_single_precision_variant_is_explained_under_double_precision(graded_double, language, suffix):
+    report = graded_double((NEURAL_VARIANTS / f"mlp_float{suffix}").read_text(), language)
+    failed = failed_checks(report)
+    assert failed and report.score < report.max_score
+    for check, message in failed.items():
+        assert "this looks like single-precision (float32) arithmetic" in message, (check, message)

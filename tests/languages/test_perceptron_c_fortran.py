@@ -12,7 +12,7 @@ import pytest
 from grader import grade_submission
 
 from tests.conftest import ROOT
-from tests.languages.conftest import VARIANTS, needs
+from tests.languages.conftest import NEURAL_VARIANTS, needs
 from tests.languages.neural import Mutant, check_of, course_program, failed_checks, skeleton_program
 
 LANGUAGES = [pytest.param("c", ".c", marks=needs("c")), pytest.param("fortran", ".f90", marks=needs("fortran"))]
@@ -93,7 +93,7 @@ def test_fortran_class_index_off_by_one_names_its_line(graded):
 @pytest.mark.slow
 @pytest.mark.parametrize("language, suffix", LANGUAGES)
 def test_single_precision_variant_gets_full_marks(graded, language, suffix):
-    report = graded((VARIANTS / f"perceptron_float{suffix}").read_text(), language, EXERCISE)
+    report = graded((NEURAL_VARIANTS / f"perceptron_float{suffix}").read_text(), language, EXERCISE)
     assert failed_checks(report) == {}
     assert report.score == report.max_score == 100
     assert "computed in single precision" in report.exercises[0].notes
@@ -107,6 +107,6 @@ def test_single_precision_is_wrong_under_a_double_only_policy(config, tmp_path, 
     exercise = dataclasses.replace(config.exercise(EXERCISE), precision="double")
     strict = dataclasses.replace(config, exercises=MappingProxyType({**config.exercises, EXERCISE: exercise}))
     path = tmp_path / f"{EXERCISE}{suffix}"
-    path.write_text((VARIANTS / f"perceptron_float{suffix}").read_text())
+    path.write_text((NEURAL_VARIANTS / f"perceptron_float{suffix}").read_text())
     report = grade_submission(strict, {EXERCISE: path}, hidden=True)
     assert set(failed_checks(report)) == {"forward.float_inputs"}

@@ -79,6 +79,8 @@ MUTANTS = GRADIENT_BUGS + [
              "            w1, w2 = backprop(x[s], t[s], w1, w2, -eta, beta)"),)),
     Mutant("global_random_order", "train.reproducible", (("order = rng.permutation(len(x))",
                                                           "order = np.random.permutation(len(x))"),)),
+    Mutant("never_shuffles", "train.shuffles_with_rng", (("order = rng.permutation(len(x))",
+                                                         "order = np.arange(len(x))"),)),
     Mutant("shuffles_data_in_place", "train.inputs_untouched",
            (("        order = rng.permutation(len(x))\n", "        order = rng.permutation(len(x))\n"
              "        x[:] = x[order]\n        t[:] = t[order]\n        order = range(len(x))\n"),)),

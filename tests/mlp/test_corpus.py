@@ -1,23 +1,29 @@
 """The MLP's checks against its corpus: each mutant fails the check that owns its bug (each back-propagation bug
 the gradient check), every correct variant gets full marks.  The corpus is our own trusted code, graded in this
-process with the checks only; hidden checks (the iris run takes a while) only where a mutant's owner is hidden."""
+process with the checks only; hidden checks (the iris run takes a while) only where a mutant's owner is hidden.
+Mutants are graded under both precision policies: the default ``single-or-double`` (tolerances derived for
+float32) and ``double``."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.kmeans.policies import with_precision
 from tests.perceptron.corpus import grade_checks
 from tests.mlp.mutants import GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
 OTHER_MUTANTS = [m for m in MUTANTS if m not in GRADIENT_BUGS]
+#: The default policy (the repository's), and double precision only (slow: the same corpus again).
+POLICIES = [pytest.param("single-or-double", id="single-or-double"),
+            pytest.param("double", id="double", marks=pytest.mark.slow)]
 
 
-def _failed(config, tmp_path, mutant):
+def _failed(config, tmp_path, mutant, policy="single-or-double"):
     path = tmp_path / "mlp.py"
     path.write_text(mutant.source(), encoding="utf-8")
     hidden = config.exercise("mlp").points[mutant.owner].hidden
-    exercise = grade_checks(config, "mlp", path, hidden=hidden).exercises[0]
+    exercise = grade_checks(with_precision(config, policy, "mlp"), "mlp", path, hidden=hidden).exercises[0]
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
     assert not [c for c in failed.values() if c.verdict == "grader_error"], [c.message for c in failed.values()]
@@ -33,16 +39,20 @@ def test_correct_variant_gets_full_marks(config, variant):
     assert report.score == report.max_score == 100
 
 
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize("mutant", GRADIENT_BUGS, ids=lambda m: m.name)
-def test_gradient_check_catches_backprop_bug(config, tmp_path, mutant):
-    failed = _failed(config, tmp_path, mutant)
+def test_gradient_check_catches_backprop_bug(config, tmp_path, mutant, policy):
+    failed = _failed(config, tmp_path, mutant, policy)
     assert GRADIENT in failed, f"the gradient check missed {mutant.name}; failed: {sorted(failed)}"
-    # Caught by the property itself (a wrong step), not by an exception the bug happens to raise.
+    # Caught by the property itself (a wrong step), not by an exception the bug happens to raise, and as a wrong
+    # step, never as single-precision rounding.
     assert failed[GRADIENT].verdict == "failed", failed[GRADIENT].message
     assert "moved by" in failed[GRADIENT].message
+    assert "single-precision" not in failed[GRADIENT].message
 
 
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize("mutant", OTHER_MUTANTS, ids=lambda m: m.name)
-def test_mutant_is_caught_by_its_check(config, tmp_path, mutant):
-    failed = _failed(config, tmp_path, mutant)
+def test_mutant_is_caught_by_its_check(config, tmp_path, mutant, policy):
+    failed = _failed(config, tmp_path, mutant, policy)
     assert mutant.owner in failed, f"{mutant.name} passed {mutant.owner}; failed: {sorted(failed)}"

@@ -9,7 +9,7 @@ def test_sys_exit_at_import_is_a_load_error(course):
     report = course.grade(attack("print('about to leave')\nsys.exit(3)\n"))
     exercise = report.exercises[0]
     assert exercise.status == "error" and exercise.score == 0
-    assert exercise.error == "importing kmeans.py failed with SystemExit: 3"
+    assert exercise.error == "importing student.py failed with SystemExit: 3"
     assert "about to leave" in report.output  # what it printed, and the protections, are still reported
     assert report.sandbox["mode"] == "sandbox" and report.sandbox["isolation"].startswith("active")
 
@@ -18,4 +18,4 @@ def test_os_exit_at_import_is_a_load_error(course):
     report = course.grade(attack("os._exit(0)\n"))
     exercise = report.exercises[0]
     assert exercise.status == "error" and exercise.score == 0
-    assert exercise.error == "your code ended the process (exit code 0) while importing kmeans.py"
+    assert exercise.error == "your code ended the process (exit code 0) while importing student.py"

@@ -10,9 +10,9 @@ def test_syntax_error_names_the_line(course):
     exercise = report.exercises[0]
     assert exercise.status == "error"
     line = (SOLUTION + "\n").count("\n") + 1
-    assert exercise.error.startswith(f"kmeans.py is not valid Python (invalid syntax, line {line})"), exercise.error
+    assert exercise.error.startswith(f"student.py is not valid Python (invalid syntax, line {line})"), exercise.error
 
 
 def test_exception_at_import(course):
     report = course.grade(SOLUTION + "\nraise RuntimeError('data file missing')\n")
-    assert report.exercises[0].error == "importing kmeans.py failed with RuntimeError: data file missing"
+    assert report.exercises[0].error == "importing student.py failed with RuntimeError: data file missing"

@@ -5,19 +5,26 @@ No check computes back-propagation: a step is checked against its defining prope
 ``grad E`` by finite differences of the error (:func:`grader.exercises.mlp.network.numerical_gradient`), and
 an epoch of training is observed through the student's own ``backprop`` (the contract says train takes one
 backprop step per sample), each of its steps then checked against that property.
+
+Every tolerance is derived for the least precise arithmetic the exercise's precision policy accepts
+(``precision:`` in ``config.yaml``): a value within the single-precision bound but beyond the double one is
+accepted under ``single-or-double`` (the report notes "computed in single precision" once) and explained in
+words under ``double``; a value beyond the single-precision bound is wrong under either policy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, expect_array, fail
+from grader.authoring import CheckContext, check, expect_array, fail
+from grader.exercises.kmeans.geometry import Rounding
 from grader.exercises.mlp import network
+from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import call_backprop, call_forward, call_train
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.wire import Rng
@@ -28,6 +35,40 @@ GRADIENT_STEP = "backprop.gradient_step"
 
 def _same(a, b) -> bool:
     return isinstance(a, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """How far a value is from the expected one, the bounds of double- and single-precision rounding on that
+    distance (arrays of one shape, or scalars), and the expected value (for the relative difference)."""
+
+    difference: np.ndarray
+    double: Union[np.ndarray, float]
+    single: Union[np.ndarray, float]
+    expected: np.ndarray
+
+
+def _offending(rounding: Rounding, bounds: Sequence[_Bounds]) -> Optional[tuple[int, tuple[int, ...], str]]:
+    """The first entry the policy does not accept: (which of ``bounds``, its index, words to add to the message).
+
+    An entry beyond single-precision rounding (or NaN) is wrong whatever the policy (no words added).  Otherwise
+    an entry beyond double-precision rounding is single-precision-sized: accepted (and noted once) when the
+    policy accepts single precision, else reported with the words saying so.  None: every entry accepted.
+    """
+    for which, item in enumerate(bounds):
+        wrong = ~(np.asarray(item.difference) <= item.single)
+        if np.any(wrong):
+            return which, tuple(int(k) for k in np.argwhere(wrong)[0]), ""
+    for which, item in enumerate(bounds):
+        beyond = ~(np.asarray(item.difference) <= item.double)
+        if np.any(beyond):
+            if rounding.accept_single():
+                return None
+            index = tuple(int(k) for k in np.argwhere(beyond)[0])
+            difference = float(np.asarray(item.difference)[index])
+            reference = float(np.broadcast_to(item.expected, np.shape(item.difference))[index])
+            return which, index, ": " + Rounding.explain("it differs from the expected value", difference, reference)
+    return None
 
 
 # --- forward pass ---------------------------------------------------------------------------------------------
@@ -53,22 +94,25 @@ def forward_bias_node(student, net: Net, beta):
 @check("forward.logistic", "forward: hidden = sigma(beta x.w1), y = sigma(beta hidden.w2), outputs in (0, 1)",
        hint="sigma(h) = 1 / (1 + np.exp(-beta * h)); the outputs use the hidden activations including the bias node.",
        net=nets(), beta=betas())
-def forward_logistic(student, net: Net, beta):
+def forward_logistic(student, net: Net, beta, context: CheckContext):
+    rounding = Rounding.of(context)
     hidden, y = call_forward(student, net.x, net.w1, net.w2, beta)
     want_hidden, want_y = network.forward(net.x, net.w1, net.w2, beta)
-    tol_hidden, tol_y = network.forward_tolerance(net.x, net.w1, net.w2, beta)
+    double, single = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit) for unit in (EPS, SINGLE_EPS))
     shown = {**net.inputs(beta=beta)}
     del shown["t"]
-    if np.any(np.abs(hidden - want_hidden) > tol_hidden):
-        i, j = (int(k) for k in np.argwhere(np.abs(hidden - want_hidden) > tol_hidden)[0])
+    found = _offending(rounding, [_Bounds(np.abs(hidden - want_hidden), double[0], single[0], want_hidden)])
+    if found is not None:
+        _, (i, j), words = found
         fail(f"forward: hidden neuron {j} of sample {i} is {hidden[i, j]:.9g}, expected sigma(beta h) = "
-             f"{want_hidden[i, j]:.9g}", **shown, returned=hidden, expected=want_hidden)
+             f"{want_hidden[i, j]:.9g}{words}", **shown, returned=hidden, expected=want_hidden)
     if not np.all((y > 0) & (y < 1)):
         fail("forward: logistic outputs lie strictly between 0 and 1", **shown, returned=y)
-    if np.any(np.abs(y - want_y) > tol_y):
-        i, j = (int(k) for k in np.argwhere(np.abs(y - want_y) > tol_y)[0])
-        fail(f"forward: output {j} of sample {i} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}",
-             **shown, returned=y, expected=want_y)
+    found = _offending(rounding, [_Bounds(np.abs(y - want_y), double[1], single[1], want_y)])
+    if found is not None:
+        _, (i, j), words = found
+        fail(f"forward: output {j} of sample {i} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}"
+             f"{words}", **shown, returned=y, expected=want_y)
 
 
 @check("forward.zero_weights", "forward: a network whose weights are all zero outputs 1/2",
@@ -83,15 +127,20 @@ def forward_zero_weights(student, net: Net, beta):
 
 @check("forward.hidden_permutation", "forward: permuting the hidden neurons permutes the hidden layer and changes "
        "no output", net=nets(), beta=betas(), data=st.data())
-def forward_hidden_permutation(student, net: Net, beta, data):
+def forward_hidden_permutation(student, net: Net, beta, data, context: CheckContext):
     perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
     rows = np.append(perm, net.hid_dim)  # the bias node stays last
     hidden, y = call_forward(student, net.x, net.w1, net.w2, beta)
     hidden_p, y_p = call_forward(student, net.x, net.w1[:, perm], net.w2[rows], beta)
-    _, tol_y = network.forward_tolerance(net.x, net.w1, net.w2, beta)
-    if not (np.all(np.abs(hidden_p - hidden[:, rows]) <= 2 * network.EPS) and np.all(np.abs(y_p - y) <= 2 * tol_y)):
+    # Each hidden neuron's sum is the same sum (a couple of ulps of an activation at most); the outputs' sums over
+    # the hidden neurons change order: within the forward bounds of the two runs.
+    (_, y_d), (_, y_s) = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit) for unit in (EPS, SINGLE_EPS))
+    found = _offending(Rounding.of(context), [
+        _Bounds(np.abs(hidden_p - hidden[:, rows]), 2 * EPS, 2 * SINGLE_EPS, hidden[:, rows]),
+        _Bounds(np.abs(y_p - y), 2 * y_d, 2 * y_s, y)])
+    if found is not None:
         fail(f"forward: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
-             "node last) the hidden layer should be permuted alike and the outputs unchanged",
+             f"node last) the hidden layer should be permuted alike and the outputs unchanged{found[2]}",
              x=net.x, w1=net.w1, w2=net.w2, beta=beta, permutation=perm, returned=[hidden_p, y_p],
              expected=[hidden[:, rows], y])
 
@@ -118,20 +167,28 @@ class _WrongStep:
 
 
 def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, new_w1: np.ndarray,
-                new_w2: np.ndarray, eta: float, beta: float) -> Optional[_WrongStep]:
+                new_w2: np.ndarray, eta: float, beta: float, rounding: Rounding) -> Optional[_WrongStep]:
     """The first weight that the step from (w1, w2) to (new_w1, new_w2) on the sample (x, t) does not move by
-    -eta dE/dw, dE by finite differences within their derived tolerance (None: a gradient step)."""
+    -eta dE/dw, dE by finite differences within their derived tolerance plus the rounding of back-propagation in
+    the arithmetic the policy accepts (None: a gradient step)."""
     (g1, g2), (tol1, tol2) = network.numerical_gradient(x, t, w1, w2, beta)
-    for name, old, new, gradient, tol in (("w2", w2, new_w2, g2, tol2), ("w1", w1, new_w1, g1, tol1)):
-        # The step divided by eta carries the rounding of w - eta * g, amplified by 1/eta.
-        slack = tol + 8 * network.EPS * (np.abs(old) + np.abs(new)) / eta
-        wrong = np.abs((new - old) + eta * gradient) > eta * slack
-        if np.any(wrong):
-            i, j = (int(k) for k in np.argwhere(wrong)[0])
-            return _WrongStep(f"{name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient "
-                              f"descent moves it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by "
-                              "finite differences of E = 1/2 sum (y - t)^2)", new, old - eta * gradient)
-    return None
+    rounding_d, rounding_s = (network.gradient_rounding(x, t, w1, w2, beta, unit) for unit in (EPS, SINGLE_EPS))
+    names, olds, news, gradients = ("w1", "w2"), (w1, w2), (new_w1, new_w2), (g1, g2)
+    bounds = []
+    for old, new, gradient, tol, r_d, r_s in zip(olds, news, gradients, (tol1, tol2), rounding_d, rounding_s):
+        # The step divided by eta carries the rounding of w - eta * g (a few units of |w|), amplified by 1/eta.
+        slack_d = tol + r_d + 8 * EPS * (np.abs(old) + np.abs(new)) / eta
+        slack_s = tol + r_s + 8 * SINGLE_EPS * (np.abs(old) + np.abs(new)) / eta
+        bounds.append(_Bounds(np.abs((new - old) + eta * gradient), eta * slack_d, eta * slack_s, eta * gradient))
+    found = _offending(rounding, bounds[::-1])  # w2 first: its gradient is the simpler one
+    if found is None:
+        return None
+    which, (i, j), words = found
+    k = 1 - which
+    name, old, new, gradient = names[k], olds[k], news[k], gradients[k]
+    return _WrongStep(f"{name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient descent moves "
+                      f"it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by finite differences of "
+                      f"E = 1/2 sum (y - t)^2){words}", new, old - eta * gradient)
 
 
 @check("backprop.gradient_step", "backprop takes the step -eta grad E, grad E by central finite differences of "
@@ -139,10 +196,10 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
        hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
             "(not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), w2 -= eta outer(hidden, delta_o).",
        net=nets(max_n=1), eta=rates(), beta=betas())
-def backprop_gradient_step(student, net: Net, eta, beta):
+def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     x, t = net.x[0], net.t[0]
     new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
-    wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta)
+    wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta, Rounding.of(context))
     if wrong is not None:
         fail(f"backprop: {wrong.what}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta, returned=wrong.returned,
              expected=wrong.expected)
@@ -150,17 +207,23 @@ def backprop_gradient_step(student, net: Net, eta, beta):
 
 @check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
        net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
-def backprop_hidden_permutation(student, net: Net, eta, beta, data):
+def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: CheckContext):
     perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
     rows = np.append(perm, net.hid_dim)
     x, t = net.x[0], net.t[0]
     w1, w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
     w1_p, w2_p = call_backprop(student, x, t, net.w1[:, perm], net.w2[rows], eta, beta)
-    # Only the order of sums over hidden neurons changes: rounding, a few ulps of each product involved.
-    tol = 64 * network.EPS * (1 + np.abs(net.w1).max() + np.abs(net.w2).max()) * (1 + eta)
-    if not (np.all(np.abs(w1_p - w1[:, perm]) <= tol) and np.all(np.abs(w2_p - w2[rows]) <= tol)):
+    # Only the order of sums over hidden neurons changes: rounding, a few ulps of each product involved; in single
+    # precision the two gradients may each be anywhere within their rounding bound.
+    scale = (1 + np.abs(net.w1).max() + np.abs(net.w2).max()) * (1 + eta)
+    r1, r2 = network.gradient_rounding(x, t, net.w1, net.w2, beta, SINGLE_EPS)
+    found = _offending(Rounding.of(context), [
+        _Bounds(np.abs(w1_p - w1[:, perm]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r1[:, perm],
+                w1[:, perm]),
+        _Bounds(np.abs(w2_p - w2[rows]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r2[rows], w2[rows])])
+    if found is not None:
         fail(f"backprop: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
-             "node last) the new weights should be permuted alike", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
+             f"node last) the new weights should be permuted alike{found[2]}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
              beta=beta, permutation=perm, returned=[w1_p, w2_p], expected=[w1[:, perm], w2[rows]])
 
 
@@ -199,10 +262,17 @@ def _backprop_epochs(student, net: Net, eta: float,
     return epochs
 
 
-def _pass_tolerance(net: Net) -> float:
+def _pass_tolerance(net: Net, unit: float) -> float:
     # Two correct computations of a few smooth steps, each a contraction or a mild expansion (slopes at most
     # beta / 4 <= 1/2, eta <= 1): their rounding stays within a small multiple of the rounding of one step.
-    return 1024 * network.EPS * (1 + np.abs(net.w1).max() + np.abs(net.w2).max())
+    return 1024 * unit * (1 + np.abs(net.w1).max() + np.abs(net.w2).max())
+
+
+def _matching_orders(net: Net, w1: np.ndarray, w2: np.ndarray, epochs, unit: float):
+    """The orders (with their states) whose last backprop step ends within the pass tolerance of (w1, w2)."""
+    tol = _pass_tolerance(net, unit)
+    return [(order, states) for order, states in epochs
+            if np.all(np.abs(w1 - states[-1][0]) <= tol) and np.all(np.abs(w2 - states[-1][1]) <= tol)]
 
 
 @check("train.online_epoch", "train: one epoch is one back-propagation step per sample, in some order, each a "
@@ -211,23 +281,33 @@ def _pass_tolerance(net: Net) -> float:
             "from the new weights.",
        suspects=(GRADIENT_STEP, "backprop.inputs_untouched"), net=nets(max_n=3), eta=rates(), beta=betas(),
        seed=SEEDS)
-def train_online_epoch(student, net: Net, eta, beta, seed):
+def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: train must end where one backprop step per sample ends
     for some order, and each step of that epoch must be a gradient step from where it starts."""
+    rounding = Rounding.of(context)
     w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed)
-    tol = _pass_tolerance(net)
     shown = net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed))
     epochs = _backprop_epochs(student, net, eta, beta)
-    matching = [(order, states) for order, states in epochs
-                if np.all(np.abs(w1 - states[-1][0]) <= tol) and np.all(np.abs(w2 - states[-1][1]) <= tol)]
+    matching = _matching_orders(net, w1, w2, epochs, EPS)
+    samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+    words = ("the weights are not those of one backprop step per sample (your backprop, each step starting from the "
+             "weights the previous one returned), in any order")
     if not matching:
-        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
-        fail(f"train: after one epoch on {samples} the weights are not those of one backprop step per sample "
-             "(your backprop, each step starting from the weights the previous one returned), in any order",
-             **shown, returned=[w1, w2], expected=list(epochs[0][1][-1]))
+        matching = _matching_orders(net, w1, w2, epochs, SINGLE_EPS)
+        if not matching:
+            fail(f"train: after one epoch on {samples} {words}", **shown, returned=[w1, w2],
+                 expected=list(epochs[0][1][-1]))
+        if not rounding.accept_single():
+            last = matching[0][1][-1]
+            difference = max(float(np.abs(w1 - last[0]).max()), float(np.abs(w2 - last[1]).max()))
+            fail(f"train: after one epoch on {samples} {words}: "
+                 + Rounding.explain("they differ from those of one backprop step per sample", difference,
+                                    max(float(np.abs(last[0]).max()), float(np.abs(last[1]).max()))),
+                 **shown, returned=[w1, w2], expected=list(last))
     order, states = matching[0]
     for k, i in enumerate(order):
-        wrong = _wrong_step(net.x[i], net.t[i], *states[k], *states[k + 1], eta, beta)
+        (w1_before, w2_before), (w1_after, w2_after) = states[k], states[k + 1]
+        wrong = _wrong_step(net.x[i], net.t[i], w1_before, w2_before, w1_after, w2_after, eta, beta, rounding)
         if wrong is not None:
             fail(f"train: the epoch is one backprop step per sample in the order {list(order)}, but its step "
                  f"{k + 1}, on sample {i}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
@@ -239,14 +319,22 @@ def train_online_epoch(student, net: Net, eta, beta, seed):
        hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
             "store 1/2 * sum((y - t)**2).",
        net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
-def train_error_curve(student, net: Net, eta, beta, seed, epochs):
+def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
     want = network.error(net.x, net.t, w1, w2, beta)
-    # A sum of n * out_dim squares of values within the forward bounds: relative rounding well below 1e-12.
-    if not abs(errors[-1] - want) <= 1e-12 * (1 + want) + 4 * net.t.size * network.EPS:
+    # A sum of n * out_dim squares of values within the forward bounds: in double precision, relative rounding well
+    # below 1e-12.  In single precision each output is within its forward bound ey, which moves its square's half by
+    # |y - t| ey; the sum of t.size terms adds t.size units of the total, its inputs and squares a few more.
+    _, y = network.forward(net.x, w1, w2, beta)
+    _, ey = network.forward_tolerance(net.x, w1, w2, beta, SINGLE_EPS)
+    single = float(np.sum(np.abs(y - net.t) * ey)) + (net.t.size + 4) * SINGLE_EPS * (1 + want)
+    found = _offending(Rounding.of(context), [_Bounds(np.array([abs(errors[-1] - want)]),
+                                                      1e-12 * (1 + want) + 4 * net.t.size * EPS, single,
+                                                      np.array([want]))])
+    if found is not None:
         fail(f"train: the last error should be 1/2 sum (y - t)^2 over the training set with the final weights, "
-             f"{want:.9g}, got {errors[-1]:.9g}", **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)),
-             returned=errors)
+             f"{want:.9g}, got {errors[-1]:.9g}{found[2]}",
+             **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)), returned=errors)
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
@@ -279,6 +367,35 @@ def train_reproducible(student, net: Net, eta, beta, seed):
              **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)), returned=[first[0], second[0]])
 
 
+#: How many seeds train.shuffles_with_rng tries.
+SHUFFLE_SEEDS = 24
+
+
+@check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
+       hint="Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
+       suspects=("train.online_epoch",), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
+def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
+    """Observed through the student's own backprop: the epochs of different orders end at different weights
+    (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles."""
+    tol = _pass_tolerance(net, Rounding.of(context).unit)
+    ends = [states[-1] for _, states in _backprop_epochs(student, net, eta, beta)]
+
+    def same(a, b, margin: float) -> bool:
+        return bool(np.all(np.abs(a[0] - b[0]) <= margin) and np.all(np.abs(a[1] - b[1]) <= margin))
+
+    # Only cases where every order ends farther than 4 tol from every other: train's weights, within tol of the
+    # end of their order, are then within 2 tol of one another only for one order.  With 6 orders, a shuffling
+    # train gives one order for all seeds with probability at most 6^-(SHUFFLE_SEEDS - 1).
+    assume(not any(same(a, b, 4 * tol) for k, a in enumerate(ends) for b in ends[k + 1:]))
+    results = [call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed + k)[:2]
+               for k in range(SHUFFLE_SEEDS)]
+    if all(same(results[0], other, 2 * tol) for other in results[1:]):
+        fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
+             "changes the result here: shuffle the samples with rng at every epoch",
+             **net.inputs(eta=eta, beta=beta, epochs=1), rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)],
+             returned=list(results[0]))
+
+
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
        hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
        net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
@@ -298,20 +415,30 @@ def train_untouched(student, net: Net, eta, beta, seed):
 @check("predict.classes", "predict: the class of each sample is its largest output (one output: 1 above 0.5)",
        hint="_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
        net=nets(), beta=betas())
-def predict_classes(student, net: Net, beta):
+def predict_classes(student, net: Net, beta, context: CheckContext):
     inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
     got = expect_array(student.call("predict", net.x, net.w1, net.w2, beta), "predict", shape=(net.n,),
                        kind="index", inputs=inputs)
     _, y = network.forward(net.x, net.w1, net.w2, beta)
-    _, tol = network.forward_tolerance(net.x, net.w1, net.w2, beta)
+    tol_d, tol_s = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit)[1] for unit in (EPS, SINGLE_EPS))
     want = network.classes_of(y)
-    for i in range(net.n):
-        if got[i] == want[i]:
-            continue
+
+    def gap(i: int) -> float:
+        """How much more the expected class's output is than the returned one's (a tie within rounding: ambiguous)."""
         if y.shape[1] == 1:
-            ambiguous = abs(y[i, 0] - 0.5) <= tol[i, 0]
-        else:
-            ambiguous = 0 <= got[i] < y.shape[1] and y[i, want[i]] - y[i, got[i]] <= tol[i, want[i]] + tol[i, got[i]]
-        if not ambiguous:
-            fail(f"predict: sample {i} has outputs {np.round(y[i], 6).tolist()}, so its class is {int(want[i])}, "
-                 f"not {int(got[i])}", **inputs, returned=got, expected=want)
+            return abs(float(y[i, 0]) - 0.5)
+        return float(y[i, want[i]] - y[i, got[i]]) if 0 <= got[i] < y.shape[1] else np.inf
+
+    def bound(tol: np.ndarray, i: int) -> float:
+        return float(tol[i, 0]) if y.shape[1] == 1 else float(tol[i, want[i]] + tol[i, got[i]])
+
+    for i in range(net.n):
+        if got[i] == want[i] or gap(i) <= bound(tol_d, i):
+            continue
+        words = ""
+        if gap(i) <= bound(tol_s, i):
+            if Rounding.of(context).accept_single():
+                continue
+            words = ": " + Rounding.explain("the outputs deciding it differ", gap(i), float(y[i, want[i]]))
+        fail(f"predict: sample {i} has outputs {np.round(y[i], 6).tolist()}, so its class is {int(want[i])}, "
+             f"not {int(got[i])}{words}", **inputs, returned=got, expected=want)

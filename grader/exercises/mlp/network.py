@@ -12,10 +12,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-__all__ = ["EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound", "numerical_epochs",
-           "forward_tolerance", "classes_of"]
+__all__ = ["EPS", "SINGLE_EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound",
+           "numerical_epochs", "forward_tolerance", "gradient_rounding", "classes_of"]
 
-EPS = float(np.finfo(float).eps)
+EPS = float(np.finfo(np.float64).eps)
+#: The unit of binary32 (C ``float``, Fortran ``real``, numpy ``float32``): the bounds below take the unit of the
+#: least precise arithmetic the exercise accepts, so that a correct computation in that precision is within them.
+SINGLE_EPS = float(np.finfo(np.float32).eps)
 
 
 def sigmoid(h: np.ndarray, beta: float) -> np.ndarray:
@@ -34,20 +37,50 @@ def error(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: fl
     return 0.5 * float(np.sum((forward(x, w1, w2, beta)[1] - t) ** 2))
 
 
-def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds on how far a correct forward pass, summing in any order, can be from :func:`forward`.
+def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
+                      unit: float = EPS) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on how far a correct forward pass, summing in any order in arithmetic of unit ``unit``, can be
+    from :func:`forward`.
 
-    A dot product of length d is within ``d eps |x| . |w|`` of the exact value (Higham);
-    the logistic function has slope at most ``beta / 4`` and is evaluated within a few
-    ulps.  The hidden error then propagates through ``|w2|``.  A factor 4 covers the
-    grader's own rounding, which is of the same size.
+    A dot product of length d is within ``d unit |x| . |w|`` of the exact value (Higham: ``gamma_d``, with
+    ``unit`` twice the unit roundoff, which also covers rounding the inputs to that precision first, d >= 2
+    with the bias input); the logistic function has slope at most ``beta / 4`` and is evaluated within a few
+    ulps.  The hidden error then propagates through ``|w2|``.  A factor 4 covers the grader's own rounding,
+    which is at most of the same size.
     """
-    hid_error = 4 * (beta / 4 * x.shape[1] * EPS * (np.abs(x) @ np.abs(w1)) + 4 * EPS)
+    hid_error = 4 * (beta / 4 * x.shape[1] * unit * (np.abs(x) @ np.abs(w1)) + 4 * unit)
     hid_error = np.hstack([hid_error, np.zeros((len(x), 1))])
     hidden = forward(x, w1, w2, beta)[0]
-    out_error = 4 * (beta / 4 * (hidden.shape[1] * EPS * (np.abs(hidden) @ np.abs(w2)) + hid_error @ np.abs(w2))
-                     + 4 * EPS)
+    out_error = 4 * (beta / 4 * (hidden.shape[1] * unit * (np.abs(hidden) @ np.abs(w2)) + hid_error @ np.abs(w2))
+                     + 4 * unit)
     return hid_error, out_error
+
+
+def gradient_rounding(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
+                      unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on how far back-propagation computed in arithmetic of unit ``unit`` (any order of its sums) can
+    be from the exact gradient of the error of the sample (x, t): (for dE/dw1, for dE/dw2).
+
+    The activations ``a`` and outputs ``y`` are within :func:`forward_tolerance` (``ea``, ``ey``).  Then, to
+    first order, with a few units for each product's own rounding:
+    ``delta_o = beta (y - t) y (1 - y)`` has slope ``beta |y(1 - y) + (y - t)(1 - 2y)| <= beta (1/4 + |y - t|)``
+    in ``y``; ``dE/dw2 = a delta_o``; ``s = w2 . delta_o`` (out_dim terms);
+    ``delta_h = beta a (1 - a) s`` has slopes ``beta / 4`` in ``s`` and ``beta |1 - 2a| |s|`` in ``a``;
+    ``dE/dw1 = x delta_h``.  A factor 2 covers the second-order terms and the grader's own rounding.
+    """
+    ea, ey = (e[0] for e in forward_tolerance(x[None, :], w1, w2, beta, unit))
+    hidden, y = (v[0] for v in forward(x[None, :], w1, w2, beta))
+    a, ea = hidden[:-1], ea[:-1]
+    delta_o = beta * (y - t) * y * (1 - y)
+    e_delta_o = beta * (0.25 + np.abs(y - t)) * ey + 8 * unit * np.abs(delta_o)
+    e_w2 = np.outer(np.abs(hidden), e_delta_o) + np.outer(np.append(ea, 0.0), np.abs(delta_o)) \
+        + 2 * unit * np.abs(np.outer(hidden, delta_o))
+    s = w2[:-1] @ delta_o
+    e_s = np.abs(w2[:-1]) @ e_delta_o + (len(delta_o) + 2) * unit * (np.abs(w2[:-1]) @ np.abs(delta_o))
+    delta_h = beta * a * (1 - a) * s
+    e_delta_h = beta / 4 * e_s + beta * np.abs(1 - 2 * a) * ea * np.abs(s) + 8 * unit * np.abs(delta_h)
+    e_w1 = np.outer(np.abs(x), e_delta_h) + 2 * unit * np.abs(np.outer(x, delta_h))
+    return 2 * e_w1, 2 * e_w2
 
 
 def _moved_errors(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float, which: int,
