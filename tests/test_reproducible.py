@@ -55,3 +55,22 @@ def test_buggy_submission_gets_the_same_result_with_and_without_the_sandbox(conf
     outside = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
     assert [(c.id, c.passed, c.message) for e in inside.exercises for c in e.checks] == \
            [(c.id, c.passed, c.message) for e in outside.exercises for c in e.checks]
+
+
+def test_code_drawing_from_the_global_generator_gets_the_same_report_every_run(config, tmp_path, monkeypatch):
+    # np.random.choice instead of the generator it is given: caught, and graded the same on every run and in
+    # every mode, whatever calls came before (a fresh worker, examples replayed from the cache or not).
+    mutant = next(m for m in MUTANTS if m.name == "init_global_numpy_random")
+    path = tmp_path / "kmeans.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    fresh = grade_submission(config, {"kmeans": path}, sandbox=True)
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRADER_NO_CACHE")
+    grade_submission(config, {"kmeans": path}, sandbox=True)  # records what passes
+    replayed = grade_submission(config, {"kmeans": path}, sandbox=True)
+    in_process = grade_submission(config, {"kmeans": path}, sandbox=False)
+    assert fresh.score < fresh.max_score
+    assert _without_timing(fresh).exercises == _without_timing(replayed).exercises
+    assert [(c.id, c.passed, c.message) for e in fresh.exercises for c in e.checks] == \
+           [(c.id, c.passed, c.message) for e in in_process.exercises for c in e.checks]

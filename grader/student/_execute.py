@@ -8,9 +8,13 @@ so a submission gets the same outcome with and without the sandbox.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import traceback as _traceback
-from typing import Any
+from typing import Any, Iterator
+
+import numpy as np
 
 from grader import wire
 from grader.student._base import CallRecord, NotImplementedYet, StudentRaised
@@ -39,6 +43,31 @@ def _student_traceback(error: BaseException, module_file: str) -> str:
     return text[-_MAX_TRACEBACK:]
 
 
+
+#: The seed of the global random generators (``random``, ``numpy.random``) at the start of every call.
+GLOBAL_SEED = 0
+
+
+@contextlib.contextmanager
+def _seeded_global_generators() -> Iterator[None]:
+    """Run one call with the global random generators seeded, and restore them afterwards.
+
+    Code that draws from ``random`` or ``numpy.random`` instead of the generator it is given then returns
+    the same thing for the same arguments whatever ran before it: the calls a check makes, a fresh worker
+    after a crash, or examples replayed from the cache.  Its grade stays reproducible (the "uses the
+    generator it is given" checks still tell such code apart).  Restoring keeps the caller's own state
+    (in process, the grader's) untouched.
+    """
+    saved_random, saved_numpy = random.getstate(), np.random.get_state()
+    random.seed(GLOBAL_SEED)
+    np.random.seed(GLOBAL_SEED)
+    try:
+        yield
+    finally:
+        random.setstate(saved_random)
+        np.random.set_state(saved_numpy)
+
+
 def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False) -> dict:
     """Call ``module.function`` on rebuilt arguments; returns a plain reply dict."""
     target = getattr(module, function, None)
@@ -47,7 +76,8 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
     args = _build(tuple(args))
     kwargs = {key: _build(value) for key, value in kwargs.items()}
     try:
-        result = target(*args, **kwargs)
+        with _seeded_global_generators():
+            result = target(*args, **kwargs)
     except NotImplementedError:
         return {"not_implemented": True}
     except Exception as error:  # the student's bug, reported as data
