@@ -76,8 +76,8 @@ def _verdicts(report: dict) -> list[tuple]:
 
 
 def startup() -> float:
-    """Seconds spent importing modules when the command starts (``python -X importtime``)."""
-    _, result = timed([sys.executable, "-X", "importtime", "-m", "grader", "--help"])
+    """Seconds spent importing modules when ``grader check`` starts (``python -X importtime``)."""
+    _, result = timed([sys.executable, "-X", "importtime", "-m", "grader", "check", "--help"])
     total = 0
     for line in result.stderr.splitlines():
         fields = line.split("|")
@@ -133,7 +133,7 @@ def latency(runs: int, work: Path) -> tuple[list[str], list[Target]]:
         "| part | median (min–max) |",
         "|---|---|",
         f"| whole command, process start to exit | {cell(parts['wall'])} |",
-        f"| imports at start-up (`python -X importtime -m grader --help`) | {import_seconds:.2f} s |",
+        f"| imports at start-up (`python -X importtime -m grader check --help`) | {import_seconds:.2f} s |",
         f"| starting the worker and importing the submission | {cell(parts['load'])} |",
         f"| replaying the examples and checking (grader side) | "
         f"{cell([c - k for c, k in zip(parts['checks'], parts['calls'])])} |",

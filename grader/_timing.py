@@ -49,6 +49,20 @@ class TimedStudent:
         with self._stopwatch.measure("student_calls"):
             return self._student.call_with_args(function, *args, **kwargs)
 
+    def call_each(self, function: str, calls: Any) -> Iterator[Any]:
+        """See :func:`grader.student.call_each`: the batch and each result's turn are timed."""
+        from grader.student import call_each
+
+        with self._stopwatch.measure("student_calls"):
+            results = call_each(self._student, function, calls)
+        while True:
+            with self._stopwatch.measure("student_calls"):
+                try:
+                    value = next(results)
+                except StopIteration:
+                    return
+            yield value
+
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """One run of a whole program (students that are programs, see :mod:`grader.student._program`)."""
         with self._stopwatch.measure("student_calls"):

@@ -94,7 +94,33 @@ def _use_colour(stream) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Commands imported only when run or listed (``grader check`` does not pay for the instructors' tools):
+#: name -> (module, attribute).
+_LAZY_COMMANDS = {
+    "grade": ("grader.grade._cli", "grade"),  # instructor batch grading
+    "dist": ("grader.dist._cli", "dist"),  # student repository, Gradescope bundle
+    "collect": ("grader.collect._cli", "collect"),  # grades from CI runs
+    "merge": ("grader.merge._cli", "merge"),  # joining the shards of a class
+    "doctor": ("grader.sandbox._cli", "doctor"),  # sandbox self-test
+}
+
+
+class _Commands(click.Group):
+    """A command group whose :data:`_LAZY_COMMANDS` are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli() -> None:
     """Property-based autograder for the course's exercises."""
@@ -203,25 +229,6 @@ def list_exercises(config_path: Optional[Path]) -> None:
 
 
 cli.add_command(list_exercises, name="exercises")  # the same command under a second name
-
-
-from grader.grade._cli import grade as _grade  # noqa: E402  (instructor batch grading)
-
-cli.add_command(_grade)
-
-from grader.collect._cli import collect as _collect  # noqa: E402  (grades from CI runs)
-from grader.dist._cli import dist as _dist  # noqa: E402  (student repository, Gradescope bundle)
-
-cli.add_command(_dist)
-cli.add_command(_collect)
-
-from grader.merge._cli import merge as _merge  # noqa: E402  (joining the shards of a class)
-
-cli.add_command(_merge)
-
-from grader.sandbox._cli import doctor as _doctor  # noqa: E402  (sandbox self-test)
-
-cli.add_command(_doctor)
 
 
 def main(argv: Optional[list[str]] = None) -> None:

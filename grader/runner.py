@@ -11,7 +11,7 @@ import functools
 import inspect
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
@@ -20,7 +20,7 @@ from grader.authoring import CheckContext, CheckFailed, plain
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
 from grader.results import CheckResult, Verdict
-from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised
+from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised, call_each
 from grader.wire import WireError
 
 __all__ = ["CheckRun", "RunSettings", "attempt_check", "run_check"]
@@ -103,6 +103,13 @@ class _CountingStudent:
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
         self._shrinking.calls += 1
         return self._student.call_with_args(function, *args, **kwargs)
+
+    def call_each(self, function: str, calls: Any) -> Iterator[Any]:
+        """Each call counts when its result is taken, as if made alone (the same shrinking on either way)."""
+        results = call_each(self._student, function, calls)
+        for _ in range(len(calls)):
+            self._shrinking.calls += 1
+            yield next(results)
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """One run of a whole program counts as one call."""

@@ -15,6 +15,7 @@ from grader.student._base import (
     Student,
     StudentLoadError,
     StudentRaised,
+    call_each,
 )
 from grader.student._inprocess import InProcessStudent
 from grader.student._open import open_student
@@ -30,4 +31,5 @@ __all__ = [
     "StudentLoadError",
     "InProcessStudent",
     "open_student",
+    "call_each",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, Protocol
+from typing import Any, Iterator, Literal, Optional, Protocol, Sequence
 
 #: Why a call of the student's code could not finish: a time limit (``timeout`` for the call, ``budget`` for
 #: the whole submission), too much memory or output, the process crashed or exited, or it broke the protocol.
@@ -90,3 +90,21 @@ class Student(Protocol):
 
     def close(self) -> None:
         """Release the student's process or module."""
+
+
+#: One call of a batch: the positional and the keyword arguments.
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+def call_each(student: Any, function: str, calls: Sequence[Call]) -> Iterator[Any]:
+    """The values of ``function(*args, **kwargs)`` for each ``(args, kwargs)`` of ``calls``, in order.
+
+    Consumed like the calls made one by one: a call's exception is raised when its turn comes, and the
+    calls after it are never examined.  For independent calls only (none may depend on what an earlier
+    one returned or left behind): a student that supports it (``student.call_each``) may run them all in
+    one round trip before their results are examined, stopping at the first that raises.
+    """
+    method = getattr(student, "call_each", None)
+    if method is not None:
+        return iter(method(function, calls))
+    return (student.call(function, *args, **kwargs) for args, kwargs in calls)

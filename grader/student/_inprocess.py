@@ -7,10 +7,10 @@ import importlib.util
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 from grader import wire
-from grader.student._base import CallRecord, StudentLoadError
+from grader.student._base import Call, CallRecord, StudentLoadError
 from grader.student._execute import execute, interpret
 from grader.student._output import CappedOutput
 
@@ -80,6 +80,10 @@ class InProcessStudent:
 
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
         return self._roundtrip(function, args, kwargs, True)
+
+    def call_each(self, function: str, calls: Sequence[Call]) -> Iterator[Any]:
+        """The calls one by one, each when its result is wanted (see :func:`grader.student.call_each`)."""
+        return (self.call(function, *args, **kwargs) for args, kwargs in calls)
 
     def output(self) -> str:
         return self._output.text()

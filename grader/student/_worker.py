@@ -8,6 +8,7 @@ plain data; its printed output is captured apart from the channel.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -17,7 +18,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -26,7 +27,8 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import AbortKind, CallAborted, CallRecord, StudentLoadError, StudentRaised
+from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, NotImplementedYet, StudentLoadError,
+                                  StudentRaised)
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
 from grader.student._languages import runner_for
@@ -318,8 +320,8 @@ class WorkerStudent:
         self._discard()
         return CallAborted(call, verdict, kind=kind)
 
-    def _call(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
-        call = CallRecord(function, tuple(args), dict(kwargs))
+    def _ready(self, call: CallRecord) -> float:
+        """Seconds the call may take (its limit, or what is left of the budget), a worker started if needed."""
         if self._closed:
             raise CallAborted(call, "the student's worker is closed", kind="protocol")
         budget_left = self._limits.total_timeout - self._spent
@@ -334,18 +336,15 @@ class WorkerStudent:
             budget_left = self._limits.total_timeout - self._spent
             if budget_left <= 0:
                 raise self._budget(call)
-        worker = self._worker
-        assert worker is not None
-        self._seq += 1
-        request = {"op": "call", "seq": self._seq, "function": function, "args": tuple(args),
-                   "kwargs": dict(kwargs), "echo": echo}
-        seconds = min(self._limits.call_timeout, budget_left)
+        return min(self._limits.call_timeout, budget_left)
+
+    @contextlib.contextmanager
+    def _faults(self, call: CallRecord, seconds: float) -> Iterator[None]:
+        """What goes wrong while a call is sent or answered, as the call's :class:`CallAborted`."""
+        function = call.function
         where = f"in {function}"
         try:
-            worker.channel.settimeout(seconds)
-            worker.channel.sendall(_frame(wire.encode(request)))
-            worker.channel.settimeout(None)
-            message = self._receive(seconds)
+            yield
         except (_Timeout, socket.timeout):
             if seconds < self._limits.call_timeout:
                 raise self._budget(call) from None
@@ -364,8 +363,21 @@ class WorkerStudent:
             raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
         except (ConnectionError, OSError) as error:
             raise self._abort(call, f"lost the worker's private channel {where} ({error})", "protocol") from None
-        if message.get("seq") != self._seq:
-            raise self._abort(call, f"the worker answered out of turn {where} (a stray or forged reply)",
+
+    def _send(self, request: dict, call: CallRecord, seconds: float) -> None:
+        worker = self._worker
+        assert worker is not None
+        with self._faults(call, seconds):
+            worker.channel.settimeout(seconds)
+            worker.channel.sendall(_frame(wire.encode(request)))
+            worker.channel.settimeout(None)
+
+    def _reply(self, call: CallRecord, seq: int, seconds: float, echo: bool) -> Any:
+        """The value of the answer to call number ``seq``, or the exception it stands for."""
+        with self._faults(call, seconds):
+            message = self._receive(seconds)
+        if message.get("seq") != seq:
+            raise self._abort(call, f"the worker answered out of turn in {call.function} (a stray or forged reply)",
                               "protocol")
         if "aborted" in message:
             raise self._aborted(call, message)
@@ -377,6 +389,39 @@ class WorkerStudent:
         except wire.WireError as error:
             # A protocol fault, not a wrong answer: Hypothesis must not shrink (and restart the worker) on it.
             raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
+
+    def _call(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
+        call = CallRecord(function, tuple(args), dict(kwargs))
+        seconds = self._ready(call)
+        self._seq += 1
+        self._send({"op": "call", "seq": self._seq, "function": function, "args": tuple(args),
+                    "kwargs": dict(kwargs), "echo": echo}, call, seconds)
+        return self._reply(call, self._seq, seconds, echo)
+
+    def _outcomes(self, function: str, calls: Sequence[Call]) -> list[Any]:
+        """Every call of ``calls`` in one request: the worker answers each in turn and stops after the first that
+        does not return a value.  Each answer is awaited and judged exactly as a call of its own would be (its
+        time limit, the budget left, its verdict); the list ends with the first exception, kept as an item."""
+        records = [CallRecord(function, tuple(args), dict(kwargs)) for args, kwargs in calls]
+        outcomes: list[Any] = []
+        if not records:
+            return outcomes
+        try:
+            seconds = self._ready(records[0])
+            first = self._seq + 1
+            self._seq += len(records)
+            self._send({"op": "calls", "seq": first, "function": function,
+                        "calls": [[record.args, record.kwargs] for record in records]}, records[0], seconds)
+            for index, record in enumerate(records):
+                if index:
+                    budget_left = self._limits.total_timeout - self._spent
+                    if budget_left <= 0:
+                        raise self._budget(record)
+                    seconds = min(self._limits.call_timeout, budget_left)
+                outcomes.append(self._reply(record, first + index, seconds, False))
+        except (StudentRaised, NotImplementedYet, CallAborted) as error:
+            outcomes.append(error)
+        return outcomes
 
     def _aborted(self, call: CallRecord, message: dict) -> CallAborted:
         kind, how = message.get("aborted"), message.get("how", "")
@@ -399,6 +444,11 @@ class WorkerStudent:
 
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
         return self._call(function, args, kwargs, True)
+
+    def call_each(self, function: str, calls: Sequence[Call]) -> Iterator[Any]:
+        """The calls in one round trip (see :func:`grader.student.call_each`); each outcome, value or exception,
+        is the one the call made alone would have had."""
+        return _unfold(self._outcomes(function, calls))
 
     def restart(self) -> None:
         """End the current worker and all it started; the next call starts a fresh one."""
@@ -434,6 +484,13 @@ class _Timeout(Exception):
 
 class _Flood(Exception):
     pass
+
+
+def _unfold(outcomes: list[Any]) -> Iterator[Any]:
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        yield outcome
 
 
 def _frame(payload: bytes) -> bytes:

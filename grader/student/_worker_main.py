@@ -8,7 +8,8 @@ the sandbox's confinement; nothing that decides a grade is ever in this process.
 On the channel FD, in order: the grader sends the settings, the worker confines
 itself and answers with the protections in force; it imports the student's
 module and answers ``loaded`` or ``load_error``; then it answers call requests
-one by one until the grader closes the channel or kills it.
+one by one until the grader closes the channel or kills it.  A batch request (``calls``) is
+answered by one message per call, in order, until the first call that does not return a value.
 """
 
 from __future__ import annotations
@@ -40,14 +41,17 @@ from grader.student._base import StudentLoadError  # noqa: E402
 from grader.student._runners import worker_runner  # noqa: E402
 
 
-def _send(channel: socket.socket, message: dict) -> None:
+def _send(channel: socket.socket, message: dict) -> bool:
+    """Send ``message``; False when it could not be encoded and an ``aborted`` message went instead."""
+    sent = True
     try:
         payload = wire.encode(message)
     except MemoryError:
-        payload = wire.encode({"seq": message.get("seq"), "aborted": "memory"})
+        payload, sent = wire.encode({"seq": message.get("seq"), "aborted": "memory"}), False
     except (TypeError, ValueError) as error:
-        payload = wire.encode({"seq": message.get("seq"), "aborted": "protocol", "how": str(error)[:200]})
+        payload, sent = wire.encode({"seq": message.get("seq"), "aborted": "protocol", "how": str(error)[:200]}), False
     send_frame(channel, payload)
+    return sent
 
 
 def _flush() -> None:
@@ -94,6 +98,24 @@ def _answer(runner, module: object, request: object) -> dict:
     return {"seq": seq, "reply": reply}
 
 
+def _answer_each(channel: socket.socket, runner, module: object, request: dict) -> None:
+    """A batch (``op: calls``): each call answered as a request of its own would be, numbered from ``seq``,
+    until the first whose answer is not a value (the grader stops reading there too)."""
+    calls, seq = request.get("calls"), request.get("seq")
+    if type(calls) is not list or type(seq) is not int or not all(
+            type(item) is list and len(item) == 2 and type(item[0]) is tuple and type(item[1]) is dict
+            for item in calls):
+        _send(channel, {"seq": seq, "aborted": "protocol", "how": "malformed batch"})
+        return
+    for index, (args, kwargs) in enumerate(calls):
+        answer = _answer(runner, module, {"op": "call", "seq": seq + index, "function": request.get("function"),
+                                          "args": args, "kwargs": kwargs})
+        runner.after_call()
+        _flush()
+        if not _send(channel, answer) or "aborted" in answer or "value" not in answer["reply"]:
+            return
+
+
 def _connect(address: str) -> socket.socket:
     """The private channel: an inherited socket ``fd:N``, or ``tcp:PORT`` on 127.0.0.1 where sockets cannot be
     inherited (Windows); over TCP the worker first proves it is the one the grader started."""
@@ -123,6 +145,9 @@ def main() -> None:
             request = wire.decode(recv_frame(channel))
         except EOFError:
             return
+        if type(request) is dict and request.get("op") == "calls":
+            _answer_each(channel, runner, module, request)
+            continue
         answer = _answer(runner, module, request)
         runner.after_call()
         _flush()

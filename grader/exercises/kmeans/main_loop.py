@@ -41,6 +41,7 @@ from grader.exercises.kmeans.geometry import (
 )
 from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases
 from grader.precision import Rounding
+from grader.student import call_each
 
 #: Enough iterations for every generated dataset to converge from any start.
 LONG_RUN = 60
@@ -57,8 +58,11 @@ STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center",
 
 
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
-    """States after 1..steps iterations with eps = 0, each from its own run with max_iter = t."""
-    return [call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, steps + 1)]
+    """States after 1..steps iterations with eps = 0, each from its own run with max_iter = t (independent
+    calls: made in one round trip, each result validated in turn as :func:`call_kmeans` does)."""
+    results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": t})
+                                            for t in range(1, steps + 1)])
+    return [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, steps + 1)]
 
 
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
@@ -271,8 +275,10 @@ def kmeans_inputs_untouched(student, case: Case, context):
     _final_state(student, case, Rounding.of(context), untouched=True)
 
 
-def _converged(student, case: Case, what: str, rounding: Rounding) -> tuple[np.ndarray, np.ndarray, int]:
-    centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
+def _converged(result, case: Case, what: str, rounding: Rounding) -> tuple[np.ndarray, np.ndarray, int]:
+    """``result`` of kmeans on ``case`` with eps = 0 and max_iter = LONG_RUN, validated as by :func:`call_kmeans`
+    and failed unless it is a fixed point."""
+    centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
     lead = f"{what}: on these data kmeans stopped after {n_iter} iterations, yet in "
     _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding)
     return centers, labels, n_iter
@@ -311,8 +317,11 @@ def _transforms(draw, case: Case):
 
 
 def _compare(student, case: Case, changed: Case, expect, what: str, rounding: Rounding) -> None:
-    centers, labels, n_iter = _converged(student, case, what, rounding)
-    new_centers, new_labels, new_n_iter = _converged(student, changed, what, rounding)
+    # Independent calls: made in one round trip, each result validated in turn.
+    results = call_each(student, "kmeans", [((problem.data, problem.centers), {"eps": 0.0, "max_iter": LONG_RUN})
+                                            for problem in (case, changed)])
+    centers, labels, n_iter = _converged(next(results), case, what, rounding)
+    new_centers, new_labels, new_n_iter = _converged(next(results), changed, what, rounding)
     want_centers, want_labels = expect(centers, labels)
     shown = {"original_data": case.data, "original_centers": case.centers, "data": changed.data,
              "centers": changed.centers, "eps": 0.0, "max_iter": LONG_RUN}

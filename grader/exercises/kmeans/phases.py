@@ -33,7 +33,7 @@ from grader.exercises.kmeans.strategies import (
     update_cases,
 )
 from grader.precision import Rounding
-from grader.student import StudentRaised
+from grader.student import StudentRaised, call_each
 from grader.wire import Rng
 
 # --- initialisation -------------------------------------------------------------------------------------------
@@ -50,9 +50,13 @@ def init_inputs(draw, *, one_center: bool = False) -> tuple[np.ndarray, int, int
 
 def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str = "number") -> np.ndarray:
     """Call init_centers and fail unless it returns rows of ``data`` at k distinct indices."""
+    return _chosen_centers(student.call("init_centers", data, k, Rng(seed)), data, k, seed, kind=kind)
+
+
+def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = "number") -> np.ndarray:
+    """``result`` of init_centers(data, k, Rng(seed)), failed unless rows of ``data`` at k distinct indices."""
     inputs = {"data": data, "k": k, "rng": Rng(seed)}
-    centers = expect_array(student.call("init_centers", data, k, Rng(seed)), "init_centers",
-                           shape=(k, data.shape[1]), kind=kind, inputs=inputs)
+    centers = expect_array(result, "init_centers", shape=(k, data.shape[1]), kind=kind, inputs=inputs)
     available = Counter(map(tuple, data.tolist()))
     for i, row in enumerate(map(tuple, centers.tolist())):
         if row not in available:
@@ -79,8 +83,9 @@ def init_distinct_points(student, case):
        case=init_inputs(one_center=True))
 def init_reproducible(student, case):
     data, k, seed = case
-    first = _initial_centers(student, data, k, seed)
-    second = _initial_centers(student, data, k, seed)
+    returned = call_each(student, "init_centers", [((data, k, Rng(seed)), {})] * 2)  # one round trip
+    first = _chosen_centers(next(returned), data, k, seed)
+    second = _chosen_centers(next(returned), data, k, seed)
     if not same_array(first, second):
         fail("initialisation: two generators with the same seed gave different centers", data=data, k=k,
              rng=Rng(seed), returned=[first, second])
@@ -94,7 +99,9 @@ def init_uses_generator(student, case):
     data = np.unique(data, axis=0)  # distinct points: a different index always shows as a different center
     assume(len(data) >= 3)
     k = min(k, len(data) - 1)
-    results = [_initial_centers(student, data, k, seed + offset) for offset in range(16)]
+    # Independent calls: made in one round trip, each result validated in turn as _initial_centers does.
+    returned = call_each(student, "init_centers", [((data, k, Rng(seed + offset)), {}) for offset in range(16)])
+    results = [_chosen_centers(next(returned), data, k, seed + offset) for offset in range(16)]
     if all(same_array(results[0], other) for other in results[1:]):
         fail("initialisation: 16 generators with different seeds all gave the same centers", data=data, k=k,
              rng=[str(Rng(seed + offset)) for offset in range(16)], returned=results[0])
