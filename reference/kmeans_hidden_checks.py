@@ -19,13 +19,13 @@ from grader.exercises.kmeans.coursefile import read_points
 from grader.exercises.kmeans.calls import call_kmeans
 from grader.exercises.kmeans.geometry import (
     SINGLE_EPS,
-    Rounding,
     distance_tolerance,
     magnitude,
     mean_tolerance,
     squared_distances,
 )
 from grader.exercises.kmeans.strategies import Case, kmeans_cases
+from grader.precision import Rounding
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

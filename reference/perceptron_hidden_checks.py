@@ -16,6 +16,7 @@ from grader.authoring import check, fail
 from grader.exercises.perceptron.calls import call_forward
 from grader.exercises.perceptron.checks import _check_converged
 from grader.exercises.perceptron.strategies import Separable, bias_column, mistake_bound
+from grader.precision import SINGLE_EPS, Rounding
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -65,16 +66,17 @@ def forward_float_inputs(student, layer, context):
     # Any order of summation is within this bound of the exact h (Higham, dot products); closer is ambiguous.
     slack = 2 * d * np.finfo(float).eps * (np.abs(x) @ np.abs(w))
     wrong = ((h > slack) & (got == 0)) | ((h < -slack) & (got == 1))
-    if np.any(wrong) and context.precision == "single-or-double":
+    rounding = Rounding.of(context)
+    if np.any(wrong) and rounding.single:
         # Inputs, weights, products and sums in float32: relative rounding of d + 2 operations (unit roundoff
         # u = 2^-24) and, for values below float32's range, an absolute error of half its smallest subnormal
         # (2^-150) per conversion and product, carried by the other factor.
-        unit, tiny = float(np.finfo(np.float32).eps) / 2, 2.0**-150
+        unit, tiny = SINGLE_EPS / 2, 2.0**-150
         slack = 2 * (d + 2) * unit * (np.abs(x) @ np.abs(w)) + 4 * tiny * (
             d + np.abs(x).sum(axis=1, keepdims=True) + np.abs(w).sum(axis=0, keepdims=True))
         wrong = ((h > slack) & (got == 0)) | ((h < -slack) & (got == 1))
         if not np.any(wrong):
-            context.note("computed in single precision")
+            rounding.accept_single()
     if np.any(wrong):
         i, j = (int(k) for k in np.argwhere(wrong)[0])
         fail(f"forward: output {j} of sample {i} is {got[i, j]} but h = {h[i, j]:.6g}", x=x, w=w, returned=got,

@@ -13,7 +13,7 @@ WORKER_MAIN = "grader.student._worker_main"
 #: Everything of the grader the worker may load: the wire format, calling a function, confinement.
 ALLOWED = {
     "grader.wire", "grader.student._base", "grader.student._execute", "grader.student._inprocess",
-    "grader.student._output", "grader.student._runners", "grader.sandbox._channel", "grader.sandbox._confine", "grader.sandbox._linux",
+    "grader.student._output", "grader.student._runners", "grader.student._compiled", "grader.sandbox._channel", "grader.sandbox._confine", "grader.sandbox._linux",
     "grader.sandbox._landlock", "grader.sandbox._seccomp",
 }
 PACKAGES = {"grader", "grader.student", "grader.sandbox"}  # stand-ins made by the worker, their __init__ never runs

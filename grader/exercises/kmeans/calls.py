@@ -13,10 +13,10 @@ import numpy as np
 from grader.authoring import CheckFailed, describe, expect_array, expect_int, fail
 from grader.exercises.kmeans.geometry import (
     SINGLE_EPS,
-    Rounding,
     centroid_errors,
     misassigned,
 )
+from grader.precision import Rounding
 from grader.student import Student
 
 

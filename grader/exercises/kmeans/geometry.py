@@ -7,7 +7,7 @@ the data's magnitude: the tolerances below are such bounds, never tuned to one
 implementation.  A value "within tolerance" of the exact answer is accepted.
 
 Every bound is proportional to the unit roundoff of the arithmetic the exercise
-accepts (its precision policy, see :class:`Rounding`): ``EPS`` (binary64) when only
+accepts (its precision policy, see :class:`grader.precision.Rounding`): ``EPS`` (binary64) when only
 double precision is accepted, ``SINGLE_EPS`` (binary32) when results computed in
 single precision (C ``float``, Fortran ``real``, numpy ``float32``) are correct as
 well.  The single-precision bounds cover a whole computation done in single
@@ -19,18 +19,13 @@ one is "single-precision-sized": accepted and noted once under
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
-
 import numpy as np
 
-from grader.authoring import CheckContext
+from grader.precision import EPS, SINGLE_EPS
 
 __all__ = [
     "EPS",
     "SINGLE_EPS",
-    "SINGLE_NOTE",
-    "Rounding",
     "magnitude",
     "squared_distances",
     "distance_tolerance",
@@ -40,53 +35,6 @@ __all__ = [
     "inertia",
     "same_array",
 ]
-
-EPS = float(np.finfo(np.float64).eps)
-SINGLE_EPS = float(np.finfo(np.float32).eps)
-#: The exercise-level note of a submission whose results show single-precision rounding (when accepted).
-SINGLE_NOTE = "computed in single precision"
-
-
-@dataclass(frozen=True)
-class Rounding:
-    """The precision policy as the checks apply it.
-
-    ``single`` says whether single-precision results are accepted; ``context``
-    (when given) receives the note :data:`SINGLE_NOTE` the first time an accepted
-    difference is single-precision-sized.
-    """
-
-    single: bool = False
-    context: Optional[CheckContext] = None
-
-    @classmethod
-    def of(cls, context: Optional[CheckContext]) -> "Rounding":
-        """The policy of the exercise whose checks receive ``context`` (double only without one)."""
-        return cls(single=context is not None and context.precision == "single-or-double", context=context)
-
-    @property
-    def unit(self) -> float:
-        """Unit roundoff the tolerances are derived from: that of the least precise accepted arithmetic."""
-        return SINGLE_EPS if self.single else EPS
-
-    def lenient(self) -> "Rounding":
-        """Single precision accepted whatever the policy: for checks whose property is not about values
-        (types, inputs left unchanged) but which still require a correct result; notes only when the policy
-        itself accepts single precision."""
-        return Rounding(single=True, context=self.context if self.single else None)
-
-    def accept_single(self) -> bool:
-        """A difference above double rounding but within single rounding was found: whether to accept it."""
-        if self.single and self.context is not None:
-            self.context.note(SINGLE_NOTE)
-        return self.single
-
-    @staticmethod
-    def explain(what: str, difference: float, reference: float) -> str:
-        """Words for a single-precision-sized difference under a double-only policy."""
-        relative = f" (relative {difference / abs(reference):.1g})" if reference else ""
-        return (f"{what} by {difference:.2g}{relative}: this looks like single-precision (float32) arithmetic; "
-                "this exercise requires double precision")
 
 
 def magnitude(*arrays: np.ndarray) -> float:

@@ -33,7 +33,6 @@ from grader.exercises.kmeans.calls import (
 from grader.exercises.kmeans.geometry import (
     EPS,
     SINGLE_EPS,
-    Rounding,
     distance_tolerance,
     inertia,
     magnitude,
@@ -41,6 +40,7 @@ from grader.exercises.kmeans.geometry import (
     same_array,
 )
 from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases
+from grader.precision import Rounding
 from grader.student import call_each
 
 #: Enough iterations for every generated dataset to converge from any start.

@@ -22,7 +22,7 @@ from grader.exercises.kmeans.calls import (
     check_centroids,
     check_nearest,
 )
-from grader.exercises.kmeans.geometry import Rounding, same_array
+from grader.exercises.kmeans.geometry import same_array
 from grader.exercises.kmeans.strategies import (
     Case,
     assign_cases,
@@ -32,6 +32,7 @@ from grader.exercises.kmeans.strategies import (
     tied_assign_cases,
     update_cases,
 )
+from grader.precision import Rounding
 from grader.student import StudentRaised, call_each
 from grader.wire import Rng
 

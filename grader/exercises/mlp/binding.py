@@ -2,9 +2,8 @@
 
 Trusted code, imported by the worker from this file before it is confined
 (``bind(library, language)`` is all it offers), so it uses only the standard
-library, numpy and the perceptron's binding (a file beside this one's package,
-loaded by path: its array conversions, ``confusion_matrix`` and ``class_scores``,
-whose ABI is the same in both exercises).  Each function takes and returns what
+library, numpy and :mod:`grader.student._compiled` (the contract every binding
+builds on).  Each function takes and returns what
 the Python contract does (see the exercise's README), and converts.  ``in_dim``
 and ``hid_dim`` count the inputs and hidden neurons *without* the bias: ``x`` has
 ``in_dim + 1`` columns, the hidden layer ``hid_dim + 1`` (its last one the bias
@@ -51,32 +50,15 @@ it), and a function that sets the flag ``not_implemented`` raises
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import types
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
+from grader.student._compiled import (DOUBLE_P, INT_P, Library, checked_array, copy_back, integer, returned,
+                                      rows_match, seed_from, with_bias)
+
 __all__ = ["bind"]
-
-
-def _load_shared() -> Any:
-    path = Path(__file__).resolve().parents[1] / "perceptron" / "binding.py"
-    spec = importlib.util.spec_from_file_location("_perceptron_binding", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _load_shared()
-Library = _shared.Library
-DOUBLE_P, INT_P = _shared.DOUBLE_P, _shared.INT_P
-checked_array, integer = _shared.checked_array, _shared.integer
-copy_back, returned = _shared.copy_back, _shared.returned
-with_bias, rows_match, seed_from = _shared.with_bias, _shared.rows_match, _shared.seed_from
 
 _NO_CLASS = -(2**31)
 
@@ -88,7 +70,7 @@ def bind(library: ctypes.CDLL, language: str) -> types.SimpleNamespace:
     lib = Library(library, language)
     functions: dict[str, Callable[..., Any]] = {}
     for name, make in (("forward", _forward), ("backprop", _backprop), ("train", _train), ("predict", _predict),
-                       ("confusion_matrix", _shared.confusion_matrix), ("class_scores", _shared.class_scores)):
+                       ("confusion_matrix", _confusion_matrix), ("class_scores", _class_scores)):
         try:
             functions[name] = make(lib)
         except AttributeError:
@@ -191,3 +173,42 @@ def _predict(lib: Any) -> Callable[..., np.ndarray]:
         return returned(classes) - lib.offset
 
     return predict
+
+
+def _confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
+    """``confusion_matrix(y, t)`` over ``lib``: ``y`` and ``t`` passed as doubles, ``cm`` filled with -1 first."""
+    compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P])
+
+    def confusion_matrix(y: Any, t: Any) -> np.ndarray:
+        outputs, targets = checked_array(y, "y", 2), checked_array(t, "t", 2)
+        if outputs.shape != targets.shape:
+            raise ValueError(f"confusion_matrix: y and t must have the same shape, got {outputs.shape} and "
+                             f"{targets.shape}")
+        n, out_dim = outputs.shape
+        size = max(out_dim, 2)
+        passed_y, passed_t, cm = lib.doubles(outputs), lib.doubles(targets), lib.int_output((size, size))
+        lib.run(compiled, lib.pointer(passed_y), integer(n, "n"), integer(out_dim, "out_dim"),
+                lib.pointer(passed_t), lib.pointer(cm))
+        copy_back(y, passed_y)
+        copy_back(t, passed_t)
+        return returned(cm)
+
+    return confusion_matrix
+
+
+def _class_scores(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray, float]]:
+    """``class_scores(cm)`` over ``lib``: returns ``(recall, precision, accuracy)``."""
+    compiled = lib.function("class_scores", ctypes.c_double, [INT_P, ctypes.c_int, DOUBLE_P, DOUBLE_P])
+
+    def class_scores(cm: Any) -> tuple[np.ndarray, np.ndarray, float]:
+        passed = lib.ints(cm, "cm")
+        if passed.ndim != 2 or passed.shape[0] != passed.shape[1]:
+            raise ValueError(f"class_scores: cm must be a square matrix, got shape {passed.shape}")
+        size = len(passed)
+        recall, precision = lib.output((size,)), lib.output((size,))
+        accuracy = lib.run(compiled, lib.pointer(passed), integer(size, "nc"), lib.pointer(recall),
+                           lib.pointer(precision))
+        copy_back(cm, passed)
+        return returned(recall), returned(precision), float(accuracy)
+
+    return class_scores

@@ -22,11 +22,11 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import CheckContext, check, expect_array, fail
-from grader.exercises.kmeans.geometry import Rounding
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import call_backprop, call_forward, call_train
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
+from grader.precision import Rounding
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)

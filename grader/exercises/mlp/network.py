@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
+from grader.precision import EPS, SINGLE_EPS
+
 __all__ = ["EPS", "SINGLE_EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound",
            "numerical_epochs", "forward_tolerance", "gradient_rounding", "classes_of"]
 
-EPS = float(np.finfo(np.float64).eps)
-#: The unit of binary32 (C ``float``, Fortran ``real``, numpy ``float32``): the bounds below take the unit of the
-#: least precise arithmetic the exercise accepts, so that a correct computation in that precision is within them.
-SINGLE_EPS = float(np.finfo(np.float32).eps)
+# The bounds below take the unit (:mod:`grader.precision`) of the least precise arithmetic the exercise accepts,
+# so that a correct computation in that precision is within them.
 
 
 def sigmoid(h: np.ndarray, beta: float) -> np.ndarray:

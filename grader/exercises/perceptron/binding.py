@@ -2,7 +2,8 @@
 
 Trusted code, imported by the worker from this file before it is confined
 (``bind(library, language)`` is all it offers), so it uses only the standard
-library and numpy.  Each function takes and returns what the Python contract
+library, numpy and :mod:`grader.student._compiled` (the contract every binding
+builds on).  Each function takes and returns what the Python contract
 does (see the exercise's README), and converts.  ``in_dim`` counts the inputs
 *without* the bias: arrays that hold the bias column have ``in_dim + 1`` columns.
 Arguments follow the Python order, each dimension right after the first array it
@@ -44,126 +45,21 @@ what is left unwritten shows.  Inputs are passed as copies the compiled code may
 the "leaves its inputs unchanged" checks see it.  A skeleton function that sets the
 global flag ``not_implemented`` (C ``int``, Fortran ``integer(c_int), bind(C)``)
 raises ``NotImplementedError``.  A function the library does not define is absent
-from what :func:`bind` returns.  The MLP's binding reuses :class:`Library`,
-:func:`confusion_matrix` and :func:`class_scores` of this file.
+from what :func:`bind` returns.
 """
 
 from __future__ import annotations
 
 import ctypes
 import types
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["bind", "Library", "DOUBLE_P", "INT_P"]
+from grader.student._compiled import (DOUBLE_P, INT_P, Library, checked_array, copy_back, integer, returned,
+                                      rows_match, seed_from, with_bias)
 
-DOUBLE_P = ctypes.POINTER(ctypes.c_double)
-INT_P = ctypes.POINTER(ctypes.c_int)
-_INT_MAX = 2**31 - 1
-
-
-class Library:
-    """One loaded library in one language: typed functions, the ``not_implemented`` flag, array conversions."""
-
-    def __init__(self, library: ctypes.CDLL, language: str) -> None:
-        if language not in ("c", "fortran"):
-            raise ValueError(f"no binding for {language!r} (known: c, fortran)")
-        self._lib = library
-        self.fortran = language == "fortran"
-        self.order: Literal["C", "F"] = "F" if self.fortran else "C"
-        #: What Fortran adds to a 0-based class index.
-        self.offset = 1 if self.fortran else 0
-        try:
-            self._flag: Any = ctypes.c_int.in_dll(library, "not_implemented")
-        except ValueError:
-            self._flag = None
-
-    def function(self, name: str, restype: Any, argtypes: list[Any]) -> Any:
-        compiled = getattr(self._lib, name)  # AttributeError: not defined
-        compiled.restype = restype
-        compiled.argtypes = argtypes
-        return compiled
-
-    def run(self, compiled: Any, *args: Any) -> Any:
-        if self._flag is not None:
-            self._flag.value = 0
-        result = compiled(*args)
-        if self._flag is not None and self._flag.value != 0:
-            raise NotImplementedError(compiled.__name__)
-        return result
-
-    # --- conversions ----------------------------------------------------------------------------------------
-
-    def doubles(self, array: np.ndarray) -> np.ndarray:
-        """A copy in this language's order, for the compiled code to read (and perhaps wrongly write)."""
-        return np.array(array, dtype=np.float64, order=self.order, copy=True)
-
-    def ints(self, value: Any, name: str) -> np.ndarray:
-        """Integer values (0 and 1, or counts) as C ints in this language's order; ``ValueError`` otherwise."""
-        array = np.asarray(value)
-        if array.dtype == bool:
-            array = array.astype(np.int64)
-        if not np.issubdtype(array.dtype, np.number) or (array.size and not np.all(np.isfinite(array))):
-            raise ValueError(f"{name} must hold integers")
-        if array.size and (np.any(array != np.round(array)) or np.abs(array).max() > _INT_MAX):
-            raise ValueError(f"{name} must hold integers that fit in a C int")
-        return np.array(array, dtype=np.intc, order=self.order, copy=True)
-
-    def output(self, shape: tuple[int, ...], fill: float = np.nan) -> np.ndarray:
-        return np.full(shape, fill, dtype=np.float64, order=self.order)
-
-    def int_output(self, shape: tuple[int, ...], fill: int = -1) -> np.ndarray:
-        return np.full(shape, fill, dtype=np.intc, order=self.order)
-
-    @staticmethod
-    def pointer(array: np.ndarray) -> Any:
-        return array.ctypes.data_as(INT_P if array.dtype == np.intc else DOUBLE_P)
-
-
-def copy_back(original: Any, passed: np.ndarray) -> None:
-    """Write what the compiled code left in ``passed`` back into the caller's ``original`` array."""
-    if isinstance(original, np.ndarray) and original.shape == passed.shape and original.flags.writeable:
-        try:
-            np.copyto(original, passed, casting="unsafe")
-        except (TypeError, ValueError):
-            pass
-
-
-def integer(value: Any, name: str) -> int:
-    number = int(value)
-    if not -_INT_MAX <= number <= _INT_MAX:
-        raise ValueError(f"{name} = {number} does not fit in a C int")
-    return number
-
-
-def checked_array(value: Any, name: str, ndim: int) -> np.ndarray:
-    """``value`` as a float64 array with ``ndim`` dimensions; ``ValueError`` saying what is wrong otherwise."""
-    result = np.asarray(value, dtype=np.float64)
-    if result.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got shape {result.shape}")
-    return result
-
-
-def with_bias(x: np.ndarray, name: str = "x") -> int:
-    """``in_dim`` of inputs ``x`` whose last entry (column) is the bias input."""
-    if x.shape[-1] < 1:
-        raise ValueError(f"{name} must hold at least the bias column, got shape {x.shape}")
-    return int(x.shape[-1]) - 1
-
-
-def rows_match(first: np.ndarray, second: np.ndarray, what: str) -> None:
-    if first.shape[-1] != second.shape[0]:
-        raise ValueError(f"{what}: shapes {first.shape} and {second.shape} do not match")
-
-
-def seed_from(rng: Any) -> int:
-    """A seed for the compiled generator, drawn from the numpy ``Generator`` the Python contract takes."""
-    return int(rng.integers(0, 2**63, dtype=np.int64))
-
-
-def returned(array_: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(array_, dtype=np.int64 if array_.dtype == np.intc else np.float64)
+__all__ = ["bind"]
 
 
 # --- the functions ----------------------------------------------------------------------------------------------
