@@ -69,7 +69,7 @@ _OWNERS: dict[str, set[str]] = {
     "labels_of_final_centers": {"kmeans.lloyd_iterations"},
     "init_with_replacement": {"init_centers.distinct_data_points"},
     "init_ignores_generator": {"init_centers.uses_generator"},
-    "init_global_numpy_random": {"init_centers.reproducible"},
+    "init_global_numpy_random": {"init_centers.uses_generator"},  # the global generator is seeded at every call
     "init_no_error_for_impossible_k": {"init_centers.rejects_impossible_k"},
     "init_first_k_points": {"init_centers.uses_generator"},
     "assign_returns_list": {"assign.integer_array"},

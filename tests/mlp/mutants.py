@@ -77,7 +77,7 @@ MUTANTS = GRADIENT_BUGS + [
     Mutant("train_wrong_sign", "train.decreases_error",
            (("            w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
              "            w1, w2 = backprop(x[s], t[s], w1, w2, -eta, beta)"),)),
-    Mutant("global_random_order", "train.reproducible", (("order = rng.permutation(len(x))",
+    Mutant("global_random_order", "train.shuffles_with_rng", (("order = rng.permutation(len(x))",
                                                           "order = np.random.permutation(len(x))"),)),
     Mutant("never_shuffles", "train.shuffles_with_rng", (("order = rng.permutation(len(x))",
                                                          "order = np.arange(len(x))"),)),

@@ -59,7 +59,7 @@ MUTANTS = [
              "        mistakes[epoch] = total\n        order"),
             ("                mistakes[epoch] += 1\n", "                mistakes[epoch] += 1\n                total += 1\n"))),
     Mutant("no_shuffle", "train.shuffles_with_rng", (("        rng.shuffle(order)\n", ""),)),
-    Mutant("global_random_shuffle", "train.reproducible", (("rng.shuffle(order)", "np.random.shuffle(order)"),)),
+    Mutant("global_random_shuffle", "train.shuffles_with_rng", (("rng.shuffle(order)", "np.random.shuffle(order)"),)),
     Mutant("shuffles_data_in_place", "train.inputs_untouched",
            (("        rng.shuffle(order)\n", "        rng.shuffle(order)\n        x[:] = x[order]\n"
              "        t[:] = t[order]\n        order = np.arange(len(x))\n"),)),
