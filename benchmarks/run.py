@@ -28,6 +28,10 @@ SLOW_SOLUTION = VARIANTS / "loops.py"
 FAILING = ("ignores_eps", "farthest_center", "update_modifies_centers")
 
 
+#: The parts of the benchmark, in the order they run (the tables are numbered as they appear in RESULTS.md).
+SECTIONS = ("latency", "languages", "batch", "growth")
+
+
 @dataclass
 class Target:
     name: str
@@ -169,6 +173,51 @@ def latency(runs: int, work: Path) -> tuple[list[str], list[Target]]:
     return lines, targets
 
 
+def languages(runs: int, work: Path) -> tuple[list[str], list[Target]]:
+    """Table 3: C and Fortran submissions, their compilation (confined, as in grading) and whole check."""
+    from grader.sandbox.compile import compile_source, find_compiler
+
+    cache = work / "cache"
+    _check(REFERENCE, cache)  # the examples recorded, as for a student's second run
+    python = [_check(REFERENCE, cache)[0] for _ in range(runs)]
+    lines = [
+        "## 3. C and Fortran submissions",
+        "",
+        "The references in C and Fortran, compiled into a shared library as when they are graded (the compiler",
+        "confined, in a build folder of its own), and `grader check kmeans` on them with the example cache",
+        f"filled; the same command on the Python reference: {cell(python)}.",
+        "",
+        "| language | compilation | whole `grader check` | check / Python check |",
+        "|---|---|---|---|",
+    ]
+    targets: list[Target] = []
+    for language, suffix in (("c", "c"), ("fortran", "f90")):
+        source = ROOT / "reference" / f"kmeans.{suffix}"
+        if find_compiler(language) is None:
+            lines.append(f"| {language} | compiler not installed | | |")
+            continue
+        compiles = []
+        for run in range(runs):
+            start = time.perf_counter()
+            result = compile_source(source, language, work / f"build-{language}-{run}")
+            compiles.append(time.perf_counter() - start)
+            if not result.ok:
+                raise SystemExit(f"the {language} reference does not compile:\n{result.diagnostics}")
+        walls = []
+        for _ in range(runs):
+            wall, report = _check(source, cache)
+            if report["score"] != report["max_score"]:
+                raise SystemExit(f"the {language} reference scored {report['score']}/{report['max_score']}")
+            walls.append(wall)
+        ratio = stats(walls)[0] / stats(python)[0]
+        name = {"c": "C", "fortran": "Fortran"}[language]
+        lines.append(f"| {name} | {cell(compiles)} | {cell(walls)} | {ratio:.2f} x |")
+        targets += [Target(f"{name}: compilation ≤ 1 s", f"{stats(compiles)[0]:.2f} s", stats(compiles)[0] <= 1.0),
+                    Target(f"{name}: whole check ≤ 1.5 × the Python check", f"{ratio:.2f} x", ratio <= 1.5)]
+    lines.append("")
+    return lines, targets
+
+
 def make_class(folder: Path, size: int) -> None:
     """A synthetic class: two thirds correct (several styles), one third with one bug."""
     variants = sorted(VARIANTS.glob("*.py"))
@@ -183,7 +232,7 @@ def make_class(folder: Path, size: int) -> None:
 
 def batch(sizes: list[int], runs: int, work: Path) -> tuple[list[str], list[Target]]:
     lines = [
-        "## 3. Batch throughput: `grader grade` on synthetic classes (2/3 correct, 1/3 one bug)",
+        "## 4. Batch throughput: `grader grade` on synthetic classes (2/3 correct, 1/3 one bug)",
         "",
         "Each run starts with an empty example cache (the first students record the examples, the",
         "others replay them), as when a class is graded for the first time.",
@@ -244,7 +293,7 @@ def growth(runs: int, work: Path) -> list[str]:
     config = load_config(ROOT / "config.yaml")
     exercise = config.exercise("kmeans")
     lines = [
-        "## 4. Growth",
+        "## 5. Growth",
         "",
         "Time of one `kmeans` call (eps = 0, k = 4, from data points) through the isolated worker,",
         "for the reference (vectorised) and a correct loop-based solution:",
@@ -290,8 +339,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller classes (a few minutes)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
-    parser.add_argument("--sizes", type=int, nargs="+", help="class sizes of table 3 (default: 25 50; quick: 12 24)")
-    parser.add_argument("--skip-growth", action="store_true", help="leave out table 4")
+    parser.add_argument("--sizes", type=int, nargs="+", help="class sizes of table 4 (default: 25 50; quick: 12 24)")
+    parser.add_argument("--skip-growth", action="store_true", help="leave out table 5")
+    parser.add_argument("--sections", nargs="+", choices=SECTIONS, default=list(SECTIONS),
+                        help="measure only these (default: all)")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     sizes = sorted(args.sizes or ([12, 24] if args.quick else [25, 50]))
@@ -311,7 +362,8 @@ def main() -> None:
             f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
             f"{platform.system()} {platform.release()}. Command: `python benchmarks/run.py"
             f"{' --quick' if args.quick else ''}{' --sizes ' + ' '.join(map(str, sizes)) if args.sizes else ''}"
-            f"{' --skip-growth' if args.skip_growth else ''}`, {minutes:.0f} min. Load average (1 min) at the start "
+            f"{' --skip-growth' if args.skip_growth else ''}"
+            f"{' --sections ' + ' '.join(args.sections) if tuple(args.sections) != SECTIONS else ''}`, {minutes:.0f} min. Load average (1 min) at the start "
             f"and the end: {loads[0]}, {loads[1]}"
             f"{' (the machine was shared with other work: the figures are pessimistic)' if busy else ''}.",
             f"Each cell: median (min–max) of {runs} runs (1 per class size for batch).",
@@ -328,15 +380,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="grader-bench-") as folder:
         work = Path(folder)
-        for section in ("latency", "batch", "growth"):
+        for section in SECTIONS:
+            if section not in args.sections or (section == "growth" and args.skip_growth):
+                continue
             if section == "latency":
                 lines, found = latency(runs, work)
+            elif section == "languages":
+                lines, found = languages(runs, work)
             elif section == "batch":
                 lines, found = batch(sizes, 1, work)
-            elif not args.skip_growth:
-                lines, found = growth(runs, work), []
             else:
-                continue
+                lines, found = growth(runs, work), []
             body += lines
             targets += found
             print("\n".join(lines), flush=True)

@@ -77,15 +77,26 @@ def _tail(path: Path) -> str:
         return ""
 
 
+#: The folder holding the ``grader`` package.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+
+
+def job_environment(temporary: Path) -> dict[str, str]:
+    """The environment of a job: this one, single-threaded numeric libraries, its own temporary folder, and the
+    grader this process runs importable (installed or not: ``python -m grader`` in a source folder)."""
+    return {**os.environ, **{name: "1" for name in _THREAD_VARIABLES},
+            "TMPDIR": str(temporary), "TEMP": str(temporary), "TMP": str(temporary),
+            "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
+            "PYTHONPATH": os.pathsep.join(filter(None, (_PACKAGE_ROOT, os.environ.get("PYTHONPATH"))))}
+
+
 def run_job(request: Mapping[str, Any], folder: Path, *, timeout: float, jobs: Jobs) -> JobOutcome:
     """Run the job described by ``request`` in ``folder`` and wait for it (at most ``timeout`` seconds)."""
     request_path = folder / "request.json"
     request_path.write_text(json.dumps(dict(request), ensure_ascii=False), encoding="utf-8")
     temporary = folder / "tmp"
     temporary.mkdir(exist_ok=True)
-    environment = {**os.environ, **{name: "1" for name in _THREAD_VARIABLES},
-                   "TMPDIR": str(temporary), "TEMP": str(temporary), "TMP": str(temporary),
-                   "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"}
+    environment = job_environment(temporary)
     log = folder / "job.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(
