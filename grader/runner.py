@@ -189,6 +189,28 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: O
         test(student)
     except _ShrinkingCapped as capped:
         raise capped.best from None
+    except hypothesis_errors.Flaky as flaky:
+        # The cap can end the replay Hypothesis makes of the smallest failure to report it: Hypothesis then sees
+        # the same example end otherwise and calls it flaky.  That failure is the best one found, not a flaky student.
+        capped = _capped_within(flaky)
+        if capped is None:
+            raise
+        raise capped.best from None
+
+
+def _capped_within(error: BaseException) -> Optional[_ShrinkingCapped]:
+    """The :class:`_ShrinkingCapped` among the exceptions ``error`` groups or was raised from, if any."""
+    pending, seen = [error], set()
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, _ShrinkingCapped):
+            return item
+        pending.extend(getattr(item, "exceptions", ()))
+        pending.extend(e for e in (item.__cause__, item.__context__) if e is not None)
+    return None
 
 
 class _Outcome(NamedTuple):
