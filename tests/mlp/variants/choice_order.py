@@ -47,9 +47,11 @@ def predict(x, w1, w2, beta):
 def confusion_matrix(y, t):
     k = max(np.shape(t)[1], 2)
     if np.shape(t)[1] == 1:
-        p = (np.ravel(y) > 0.5).astype(int); q = (np.ravel(t) > 0.5).astype(int)
+        p = (np.ravel(y) > 0.5).astype(int)
+        q = (np.ravel(t) > 0.5).astype(int)
     else:
-        p = np.argmax(y, axis=1); q = np.argmax(t, axis=1)
+        p = np.argmax(y, axis=1)
+        q = np.argmax(t, axis=1)
     return np.bincount(p * k + q, minlength=k * k).reshape(k, k)
 
 

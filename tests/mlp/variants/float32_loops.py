@@ -9,7 +9,9 @@ def _s(h, beta):
 
 
 def forward(x, w1, w2, beta):
-    x = np.asarray(x, F); w1 = np.asarray(w1, F); w2 = np.asarray(w2, F)
+    x = np.asarray(x, F)
+    w1 = np.asarray(w1, F)
+    w2 = np.asarray(w2, F)
     n, hid, out = x.shape[0], w1.shape[1], w2.shape[1]
     hidden = np.empty((n, hid + 1), F)
     y = np.empty((n, out), F)
@@ -23,8 +25,10 @@ def forward(x, w1, w2, beta):
 
 
 def backprop(x, t, w1, w2, eta, beta):
-    x = np.asarray(x, F); t = np.asarray(t, F)
-    w1 = np.array(w1, F); w2 = np.array(w2, F)
+    x = np.asarray(x, F)
+    t = np.asarray(t, F)
+    w1 = np.array(w1, F)
+    w2 = np.array(w2, F)
     hidden, y = forward(x[None], w1, w2, beta)
     a, y = hidden[0], y[0]
     b, e = F(beta), F(eta)

@@ -48,12 +48,17 @@ def train(x, t, w0, eta, epochs, rng):
 
 
 def confusion_matrix(y, t):
-    y = np.asarray(y, dtype=float); t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float)
+    t = np.asarray(t, dtype=float)
     n_out = t.shape[1]
     if n_out == 1:
-        p = np.where(y[:, 0] > 0.5, 1, 0); q = np.where(t[:, 0] > 0.5, 1, 0); k = 2
+        p = np.where(y[:, 0] > 0.5, 1, 0)
+        q = np.where(t[:, 0] > 0.5, 1, 0)
+        k = 2
     else:
-        p = np.argmax(y, axis=-1); q = np.argmax(t, axis=-1); k = n_out
+        p = np.argmax(y, axis=-1)
+        q = np.argmax(t, axis=-1)
+        k = n_out
     cm = np.zeros((k, k), dtype=np.int64)
     for a, b in zip(p, q):
         cm[a][b] = cm[a][b] + 1

@@ -31,7 +31,8 @@ def train(x, t, w0, eta, epochs, rng):
 
 
 def confusion_matrix(y, t):
-    y = np.asarray(y, dtype=np.float32); t = np.asarray(t, dtype=np.float32)
+    y = np.asarray(y, dtype=np.float32)
+    t = np.asarray(t, dtype=np.float32)
     k = max(t.shape[1], 2)
     if t.shape[1] == 1:
         p, q = (y[:, 0] > 0.5).astype(int), (t[:, 0] > 0.5).astype(int)

@@ -36,11 +36,13 @@ def train(x, t, w0, eta, epochs, rng):
 
 
 def confusion_matrix(y, t):
-    y = np.asarray(y); t = np.asarray(t)
+    y = np.asarray(y)
+    t = np.asarray(t)
     if t.shape[1] == 1:
         y = np.hstack([y <= 0.5, y > 0.5]).astype(int)
         t = np.hstack([1 - t, t])
-    pred = y.argmax(axis=1); targ = t.argmax(axis=1)
+    pred = y.argmax(axis=1)
+    targ = t.argmax(axis=1)
     k = t.shape[1]
     h, _, _ = np.histogram2d(pred, targ, bins=[np.arange(k + 1), np.arange(k + 1)])
     return h.astype(int)
@@ -49,8 +51,10 @@ def confusion_matrix(y, t):
 def class_scores(cm):
     cm = np.array(cm, dtype=float)
     d = cm.diagonal()
-    col = cm.sum(axis=0); row = cm.sum(axis=1)
-    recall = np.zeros(len(d)); precision = np.zeros(len(d))
+    col = cm.sum(axis=0)
+    row = cm.sum(axis=1)
+    recall = np.zeros(len(d))
+    precision = np.zeros(len(d))
     np.divide(d, col, out=recall, where=col != 0)
     np.divide(d, row, out=precision, where=row != 0)
     return recall, precision, float(d.sum() / cm.sum())
