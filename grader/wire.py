@@ -72,7 +72,8 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
         return value
     if type(value) is np.ndarray:
         if value.dtype.str in _DTYPES:
-            return np.ascontiguousarray(value)
+            # np.ascontiguousarray gives at least one dimension: a 0-d array (a number) keeps its shape ().
+            return np.ascontiguousarray(value) if value.ndim else value.copy()
         return Unsupported(f"numpy array of dtype {value.dtype}")
     if isinstance(value, np.ndarray):
         return Unsupported(_type_name(value))
