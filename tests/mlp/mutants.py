@@ -126,3 +126,9 @@ MUTANTS = GRADIENT_BUGS + [
     Mutant("scores_nan_on_empty", "class_scores.recall_precision", (("    with np.errstate(all=\"ignore\"):\n        r = np.nan_to_num(d / cm.sum(0))", "    with np.errstate(all=\"ignore\"):\n        r = d / cm.sum(0)"),), base="clipped_exp"),
     Mutant("confusion_transposed_eye", "confusion_matrix.counts", (("return np.eye(k, dtype=int)[p].T @ np.eye(k, dtype=int)[q]", "return np.eye(k, dtype=int)[q].T @ np.eye(k, dtype=int)[p]"),), base="class_transposed"),
 ]
+MUTANTS += [
+    Mutant("samples_with_replacement", "train.online_epoch", (("for i in rng.permutation(len(x)):",
+                                                               "for i in rng.integers(0, len(x), len(x)):"),),
+           base="class_transposed"),
+    Mutant("hidden_without_bias_node", "forward.shapes", (("    return hidden, y\n", "    return hidden[:, :-1], y\n"),)),
+]

@@ -109,3 +109,6 @@ MUTANTS = [
     Mutant("mistakes_count_outputs", "train.online_epoch", (("                mistakes[e] += 1\n                w = update(x[i], y, t[i], w, eta)",
                                                              "                mistakes[e] += np.sum(y != t[i])\n                w = update(x[i], y, t[i], w, eta)"),), base="bias_weight_apart"),
 ]
+MUTANTS.append(Mutant("samples_with_replacement", "train.online_epoch",
+                      (("for i in rng.permutation(x.shape[0]):", "for i in rng.integers(0, x.shape[0], x.shape[0]):"),),
+                      base="vectorised"))

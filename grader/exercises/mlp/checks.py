@@ -197,7 +197,7 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
        "E = 1/2 sum (y - t)^2",
        hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
             "(not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), w2 -= eta outer(hidden, delta_o).",
-       net=nets(max_n=1), eta=rates(), beta=betas())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     x, t = net.x[0], net.t[0]
     new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
@@ -208,7 +208,7 @@ def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
 
 
 @check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
-       net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
 def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: CheckContext):
     perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
     rows = np.append(perm, net.hid_dim)
@@ -231,7 +231,7 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
 
 @check("backprop.inputs_untouched", "backprop returns new weights and leaves x, t, w1 and w2 unchanged",
        hint="Work on copies: new_w1 = w1 - ..., not w1 -= ... (that changes the caller's array).",
-       net=nets(max_n=1), eta=rates(), beta=betas())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_untouched(student, net: Net, eta, beta):
     x, t = net.x[0], net.t[0]
     call_backprop(student, x, t, net.w1, net.w2, eta, beta)
@@ -300,8 +300,9 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
             if _near((w1, w2), (net.w1, net.w2), 0.0) and not any(_near(states[-1], (net.w1, net.w2), 0.0)
                                                                   for _, states in epochs):
                 fail(f"train: after one epoch on {samples} the weights are still the initial w1 and w2, although "
-                     "one backprop step per sample changes them in every order: does the loop over the epochs run "
-                     "`epochs` times, and does train return the weights it updated?", **shown, returned=[w1, w2],
+                     "one backprop step per sample changes them in every order: is every sample presented once in the "
+                     "epoch, does the loop over the epochs run `epochs` times, does train return the weights it "
+                     "updated?", **shown, returned=[w1, w2],
                      expected=list(epochs[0][1][-1]))
             fail(f"train: after one epoch on {samples} {words}", **shown, returned=[w1, w2],
                  expected=list(epochs[0][1][-1]))
@@ -326,7 +327,7 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
        hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
             "store 1/2 * sum((y - t)**2).",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
 def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
     want = network.error(net.x, net.t, w1, w2, beta)
@@ -349,7 +350,7 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
        hint="Each step moves against the gradient: w -= eta * delta... (a wrong sign or a missing factor makes the "
             "error grow).",
-       net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
+       suspects=(GRADIENT_STEP,), net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
 def train_decreases_error(student, net: Net, beta, seed, eta):
     before = network.error(net.x, net.t, net.w1, net.w2, beta)
     # Every order of the samples decreases the error by at least `least` (computed, not assumed): an epoch of
@@ -368,7 +369,7 @@ def train_decreases_error(student, net: Net, beta, seed, eta):
 
 @check("train.reproducible", "train gives the same result for the same seed",
        hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_reproducible(student, net: Net, eta, beta, seed):
     first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     second = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
@@ -437,7 +438,7 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
 
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
        hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_untouched(student, net: Net, eta, beta, seed):
     call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     _, args = student.call_with_args("train", net.x, net.t, net.w1, net.w2, eta, beta, 2, Rng(seed))

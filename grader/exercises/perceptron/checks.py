@@ -23,6 +23,8 @@ from grader.wire import Rng
 SEEDS = st.integers(0, 2**32 - 1)
 #: What a training check's failure probably comes from when these fail too: an epoch is forward, then update.
 ONLINE_EPOCH = ("train.online_epoch",)
+#: How many seeds train.online_epoch tries on each example.
+ONLINE_SEEDS = 4
 RULES = ("forward.threshold", "update.rule")
 
 # --- bias input -----------------------------------------------------------------------------------------------
@@ -151,10 +153,16 @@ def update_untouched(student, sample, eta):
             "mistake). The weights change after every sample, not once per epoch.",
        layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_online_epoch(student, layer: Layer, eta, seed):
-    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, seed)
     passes = [online_pass(layer.x, layer.t, layer.w, eta, order) for order in itertools.permutations(range(layer.n))]
-    if any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
-        return
+    # A few seeds: an epoch drawing samples with replacement, or skipping one, shows only for some orders.
+    for each in range(seed, seed + ONLINE_SEEDS):
+        w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, each)
+        if not any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
+            _explain_epoch(layer, eta, each, w, mistakes, passes)
+
+
+def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes: np.ndarray, passes) -> None:
+    """Fail train.online_epoch: the epoch (seed ``seed``) that ended at ``w`` with ``mistakes`` is no pass."""
     shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": 1, "rng": Rng(seed)}
     if any(np.array_equal(w, want_w) for want_w, _ in passes):
         counts = sorted({m for want_w, m in passes if np.array_equal(w, want_w)})
@@ -164,8 +172,8 @@ def train_online_epoch(student, layer: Layer, eta, seed):
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
     if np.array_equal(w, layer.w):
         fail(f"train: after one epoch on {samples} the weights are still w0, although an on-line pass of the "
-             "perceptron rule changes them in every order: does the loop over the epochs run `epochs` times, and "
-             "does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
+             "perceptron rule changes them in every order: is every sample presented once in the epoch, does the "
+             "loop over the epochs run `epochs` times, does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
     fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
          "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0],
          suspects=RULES)
