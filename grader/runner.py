@@ -138,10 +138,15 @@ class _Shrinking:
         self.calls = 0
         self.calls_at_failure = 0
 
+    @property
+    def capped(self) -> bool:
+        """Whether shrinking has cost more than ``limit`` calls since the first failure."""
+        return self.best is not None and self.calls - self.calls_at_failure > self.limit
+
     def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(test)
         def counted(student: Student, *args: Any, **kwargs: Any) -> None:
-            if self.best is not None and self.calls - self.calls_at_failure > self.limit:
+            if self.best is not None and self.capped:
                 raise _ShrinkingCapped(self.best)
             try:
                 test(_CountingStudent(student, self), *args, **kwargs)
@@ -183,34 +188,20 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: O
                       shrink_limit=min(run.shrink_limit, item.shrink_limit or run.shrink_limit))
     inner = _test_of(bound, context)
     inner = inner if recorder is None else recorder.wrap(inner)
-    test = given(**item.strategies)(_Shrinking(run.shrink_limit).wrap(inner))
+    shrinking = _Shrinking(run.shrink_limit)
+    test = given(**item.strategies)(shrinking.wrap(inner))
     test = seed(run.seed)(_hypothesis_settings(run)(test))
     try:
         test(student)
     except _ShrinkingCapped as capped:
         raise capped.best from None
-    except hypothesis_errors.Flaky as flaky:
-        # The cap can end the replay Hypothesis makes of the smallest failure to report it: Hypothesis then sees
-        # the same example end otherwise and calls it flaky.  That failure is the best one found, not a flaky student.
-        capped = _capped_within(flaky)
-        if capped is None:
-            raise
-        raise capped.best from None
-
-
-def _capped_within(error: BaseException) -> Optional[_ShrinkingCapped]:
-    """The :class:`_ShrinkingCapped` among the exceptions ``error`` groups or was raised from, if any."""
-    pending, seen = [error], set()
-    while pending:
-        item = pending.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, _ShrinkingCapped):
-            return item
-        pending.extend(getattr(item, "exceptions", ()))
-        pending.extend(e for e in (item.__cause__, item.__context__) if e is not None)
-    return None
+    except hypothesis_errors.Flaky:
+        # Ending an example before it draws what the same example drew before (a check drawing as it goes,
+        # with st.data()) reads to Hypothesis as inconsistent data generation: once the cap is reached, the
+        # failure found so far is the answer, not "the student's code is not deterministic".
+        if shrinking.best is not None and shrinking.capped:
+            raise shrinking.best from None
+        raise
 
 
 class _Outcome(NamedTuple):
