@@ -25,6 +25,7 @@ from grader.authoring import CheckContext, check, fail
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import call_backprop, call_forward, call_predict, call_train
+from grader.exercises.perceptron.calls import seeds_text
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
 from grader.wire import Rng
@@ -402,7 +403,7 @@ def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     if all(_near(results[0], other, 2 * tol) for other in results[1:]):
         fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
              "changes the result here: shuffle the samples with rng at every epoch",
-             **net.inputs(eta=eta, beta=beta, epochs=1), rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)],
+             **net.inputs(eta=eta, beta=beta, epochs=1), rng=seeds_text(seed, SHUFFLE_SEEDS),
              returned=list(results[0]), suspects=("train.online_epoch",))
     _check_new_order_every_epoch(student, net, eta, beta, seed, epochs, tol)
 
@@ -432,7 +433,7 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
         fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
              "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
              "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
-             rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)], returned=list(results[0]),
+             rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(results[0]),
              suspects=("train.online_epoch",))
 
 

@@ -14,7 +14,7 @@ from grader.authoring import describe, expect_array, fail
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
 
 
 def same(a: Any, b: np.ndarray) -> bool:
@@ -38,6 +38,11 @@ def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str,
         fail(f"{function} returned values other than 0 and 1: the perceptron's outputs are binary", **inputs,
              returned=outputs)
     return outputs
+
+
+def seeds_text(first: int, count: int) -> str:
+    """The generators of ``count`` consecutive seeds, in words for a counterexample."""
+    return f"{Rng(first)} for each of the {count} seeds {first} to {first + count - 1}".replace(f"({first})", "(seed)")
 
 
 def booleans_as_integers(value: Any) -> Any:

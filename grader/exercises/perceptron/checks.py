@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail
 from grader.exercises.perceptron.calls import (booleans_as_integers, call_forward, call_train, call_update,
-                                               expected_outputs, first_difference, online_pass, same)
+                                               expected_outputs, first_difference, online_pass, same,
+                                               seeds_text)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
 from grader.wire import Rng
@@ -251,7 +252,7 @@ def train_shuffles(student, layer: Layer, eta, seed):
     if all(np.array_equal(results[0], other) for other in results[1:]):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
-             epochs=1, rng=[str(Rng(seed + k)) for k in range(24)], returned=results[0], suspects=ONLINE_EPOCH)
+             epochs=1, rng=seeds_text(seed, 24), returned=results[0], suspects=ONLINE_EPOCH)
     _check_new_order_every_epoch(student, layer, eta, seed)
 
 
@@ -273,7 +274,7 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -
     if all(repeats(w) for w in results):
         fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
              "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
-             x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=[str(Rng(seed + k)) for k in range(24)],
+             x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=seeds_text(seed, 24),
              returned=results[0], suspects=ONLINE_EPOCH)
 
 
