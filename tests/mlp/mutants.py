@@ -131,4 +131,5 @@ MUTANTS += [
                                                                "for i in rng.integers(0, len(x), len(x)):"),),
            base="class_transposed"),
     Mutant("hidden_without_bias_node", "forward.shapes", (("    return hidden, y\n", "    return hidden[:, :-1], y\n"),)),
+    Mutant("backprop_returns_w2_first", GRADIENT, (("    return new_w1, new_w2\n", "    return new_w2, new_w1\n"),)),
 ]

@@ -15,6 +15,10 @@ __all__ = ["call_forward", "call_backprop", "call_train", "call_predict"]
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
     if not isinstance(result, (tuple, list)) or len(result) != len(shapes):
         fail(f"{function} returned {describe(result)}, expected a tuple ({names})", **inputs, returned=result)
+    got = [np.shape(item) if isinstance(item, np.ndarray) else None for item in result]
+    if got != list(shapes) and sorted(map(str, got)) == sorted(map(str, shapes)):
+        fail(f"{function} returned arrays of shapes {', '.join(map(str, got))}: these are ({names}) in another order; "
+             f"return them in the order ({names})", **inputs, returned=result)
     return tuple(expect_array(value, function, shape=shape, kind="number", inputs=inputs)
                  for value, shape in zip(result, shapes))
 

@@ -203,6 +203,11 @@ def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     x, t = net.x[0], net.t[0]
     new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
     wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta, Rounding.of(context))
+    if wrong is not None and net.w1.shape == net.w2.shape and _wrong_step(
+            x, t, net.w1, net.w2, new_w2, new_w1, eta, beta, Rounding.of(context)) is None:
+        fail("backprop returned the new weights in the order (w2, w1): they are a step of gradient descent once "
+             "swapped; return (w1, w2)", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta,
+             returned=[new_w1, new_w2], expected=[new_w2, new_w1])
     if wrong is not None:
         fail(f"backprop: {wrong.what}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta, returned=wrong.returned,
              expected=wrong.expected, suspects=FORWARD)
