@@ -112,3 +112,5 @@ MUTANTS = [
 MUTANTS.append(Mutant("samples_with_replacement", "train.online_epoch",
                       (("for i in rng.permutation(x.shape[0]):", "for i in rng.integers(0, x.shape[0], x.shape[0]):"),),
                       base="vectorised"))
+MUTANTS.append(Mutant("train_returns_mistakes_first", "train.online_epoch",
+                      (("    return w, np.array(mistakes)", "    return np.array(mistakes), w"),), base="vectorised"))

@@ -77,6 +77,8 @@ def call_train(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, e
     result = student.call("train", x, t, w0, eta, epochs, Rng(seed))
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
+    if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:
+        fail("train returned (mistakes, w): return the weights first, (w, mistakes)", **inputs, returned=result)
     w = expect_array(result[0], "train", shape=w0.shape, kind="number", inputs=inputs)
     mistakes = expect_array(result[1], "train", shape=(epochs,), kind="index", inputs=inputs)
     if np.any(mistakes < 0) or np.any(mistakes > len(x)):
