@@ -131,5 +131,11 @@ MUTANTS += [
                                                                "for i in rng.integers(0, len(x), len(x)):"),),
            base="class_transposed"),
     Mutant("hidden_without_bias_node", "forward.shapes", (("    return hidden, y\n", "    return hidden[:, :-1], y\n"),)),
+    Mutant("error_of_the_last_epoch_only", "train.error_curve",
+           (("    errors = np.zeros(epochs)\n    for epoch in range(epochs):\n        order",
+             "    errors = np.zeros(epochs)\n    for epoch in range(epochs):\n        total = 0.0\n        order"),
+            ("        total = 0.0\n        for s in range(len(x)):", "        for s in range(len(x)):"),
+            ("        errors[epoch] = total\n", ""),
+            ("    return w1, w2, errors\n", "    errors[-1] = total\n    return w1, w2, errors\n"))),
     Mutant("backprop_returns_w2_first", GRADIENT, (("    return new_w1, new_w2\n", "    return new_w2, new_w1\n"),)),
 ]

@@ -351,6 +351,16 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
              f"{want:.9g}, got {errors[-1]:.9g}{found[2]}",
              **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)), returned=errors,
              suspects=FORWARD + ("train.online_epoch",))
+    # Every epoch's error is a sum of squares of y - t with outputs strictly inside (0, 1) and targets 0 or 1:
+    # strictly between 0 and n * out_dim / 2, whatever the weights.
+    outside = np.flatnonzero(~((errors > 0) & (errors < net.t.size / 2)))
+    if len(outside):
+        e = int(outside[0])
+        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        fail(f"train: the error of epoch {e} is {errors[e]:.9g}, but 1/2 sum (y - t)^2 over {samples} "
+             f"with outputs strictly between 0 and 1 lies strictly between 0 and {net.t.size / 2:g}: store the "
+             "error of every epoch, at the end of that epoch", **net.inputs(eta=eta, beta=beta, epochs=epochs,
+                                                                             rng=Rng(seed)), returned=errors)
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
