@@ -114,3 +114,7 @@ MUTANTS.append(Mutant("samples_with_replacement", "train.online_epoch",
                       base="vectorised"))
 MUTANTS.append(Mutant("train_returns_mistakes_first", "train.online_epoch",
                       (("    return w, np.array(mistakes)", "    return np.array(mistakes), w"),), base="vectorised"))
+MUTANTS.append(Mutant("mistakes_of_the_last_epoch_only", "train.converges_on_separable_data",
+                      (("        mistakes.append(count)\n", "        mistakes.append(0)\n"),
+                       ("    return w, np.array(mistakes)", "    mistakes[-1] = count\n    return w, np.array(mistakes)")),
+                      base="vectorised"))

@@ -189,6 +189,10 @@ def _check_converged(student, case: Separable, eta: float, seed: int, epochs: in
         fail(f"train made {total} mistakes in total on {what}, but the perceptron convergence theorem allows at most "
              f"(R / gamma)^2 = {case.bound:.4g} with these samples' radius R and margin gamma",
              **shown, separating_w=case.w_star, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
+    if mistakes[0] == 0 and np.any(case.t):
+        fail("train counted no mistake in epoch 0, but with w0 = 0 every output is 0 until the first update, so the "
+             "first sample presented with a target 1 is a mistake: count the mistakes of every epoch",
+             **shown, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
     clean = np.flatnonzero(mistakes == 0)
     if len(clean) and np.any(mistakes[clean[0]:]):
         fail(f"train: epoch {int(clean[0])} made no mistake, so the weights can no longer change, yet a later epoch "
