@@ -139,3 +139,11 @@ MUTANTS += [
             ("    return w1, w2, errors\n", "    errors[-1] = total\n    return w1, w2, errors\n"))),
     Mutant("backprop_returns_w2_first", GRADIENT, (("    return new_w1, new_w2\n", "    return new_w2, new_w1\n"),)),
 ]
+MUTANTS += [
+    Mutant("restarts_from_initial_weights", "train.online_epoch",
+           (("    for epoch in range(epochs):\n        order = rng.permutation(len(x))\n",
+             "    start1, start2 = w1, w2\n    for epoch in range(epochs):\n        w1, w2 = start1, start2\n"
+             "        order = rng.permutation(len(x))\n"),)),
+    Mutant("eta_decays", "train.online_epoch", (("            net.step(x[i], t[i], eta)", "            net.step(x[i], t[i], eta / (e + 1))"),),
+           base="class_transposed"),
+]

@@ -118,3 +118,10 @@ MUTANTS.append(Mutant("mistakes_of_the_last_epoch_only", "train.converges_on_sep
                       (("        mistakes.append(count)\n", "        mistakes.append(0)\n"),
                        ("    return w, np.array(mistakes)", "    mistakes[-1] = count\n    return w, np.array(mistakes)")),
                       base="vectorised"))
+MUTANTS += [
+    Mutant("restarts_from_w0_every_epoch", "train.online_epoch",
+           (("    for _ in range(epochs):\n        count = 0\n", "    for _ in range(epochs):\n        w = w0.copy()\n        count = 0\n"),),
+           base="vectorised"),
+    Mutant("eta_decays", "train.online_epoch", (("w = update(x[i], y, t[i], w, eta)", "w = update(x[i], y, t[i], w, eta / (e + 1))"),),
+           base="bias_weight_apart"),
+]

@@ -328,6 +328,24 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
                  f"{k + 1}, on sample {i}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
                  **shown, **{f"weights before step {k + 1}": list(states[k])}, returned=wrong.returned,
                  expected=wrong.expected)
+    if net.n <= 2:
+        _check_second_epoch(student, net, eta, beta, seed, epochs)
+
+
+def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs) -> None:
+    """Two epochs end where the first epoch of some order, then one backprop step per sample in some order from
+    where it ended, end (the student's own backprop; rounding of either precision): the second epoch starts from
+    the weights the first one ended with, with the same eta."""
+    w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    tol = _pass_tolerance(net, SINGLE_EPS)
+    ends = [second[-1] for _, states in epochs
+            for _, second in _backprop_epochs(student, replace(net, w1=states[-1][0], w2=states[-1][1]), eta, beta)]
+    if not any(_near((w1, w2), end, tol) for end in ends):
+        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        fail(f"train: after two epochs on {samples} the weights are not those of two epochs of one backprop step per "
+             "sample: the second epoch must start from the weights the first one ended with (not from w1 and w2 "
+             "again), with the same eta", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
+             returned=[w1, w2], expected=list(ends[0]), suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
 
 
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",

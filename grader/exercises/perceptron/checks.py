@@ -160,6 +160,24 @@ def train_online_epoch(student, layer: Layer, eta, seed):
         w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, each)
         if not any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
             _explain_epoch(layer, eta, each, w, mistakes, passes)
+    if layer.n <= 3:
+        _check_second_epoch(student, layer, eta, seed, passes)
+
+
+def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) -> None:
+    """Two epochs are a pass in some order, then a pass in some order from where it ended, with the same eta."""
+    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
+    orders = list(itertools.permutations(range(layer.n)))
+    for first_w, first_m in passes:
+        for order in orders:
+            second_w, second_m = online_pass(layer.x, layer.t, first_w, eta, order)
+            if np.array_equal(w, second_w) and list(mistakes) == [first_m, second_m]:
+                return
+    samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
+    fail(f"train: after two epochs on {samples} the weights and mistakes are not those of two on-line passes of the "
+         "perceptron rule: the second epoch must start from the weights the first one ended with (not from w0 "
+         "again), with the same eta, and count its own mistakes", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
+         epochs=2, rng=Rng(seed), returned=[w, mistakes], suspects=RULES)
 
 
 def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes: np.ndarray, passes) -> None:
