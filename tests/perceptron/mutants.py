@@ -125,3 +125,13 @@ MUTANTS += [
     Mutant("eta_decays", "train.online_epoch", (("w = update(x[i], y, t[i], w, eta)", "w = update(x[i], y, t[i], w, eta / (e + 1))"),),
            base="bias_weight_apart"),
 ]
+MUTANTS += [
+    Mutant("only_first_output_checked", "train.online_epoch", (("if (y != t[i]).any():", "if y[0] != t[i][0]:"),),
+           base="vectorised"),
+    Mutant("target_of_position_not_sample", "train.online_epoch",
+           (("        for i in order:\n            y = forward(x[i:i + 1], w)[0]\n            if not np.array_equal(y, t[i]):\n"
+             "                mistakes[epoch] = mistakes[epoch] + 1\n                w = update(x[i], y, t[i], w, eta)",
+             "        for k, i in enumerate(order):\n            y = forward(x[i:i + 1], w)[0]\n"
+             "            if not np.array_equal(y, t[k]):\n                mistakes[epoch] = mistakes[epoch] + 1\n"
+             "                w = update(x[i], y, t[k], w, eta)"),), base="course_style"),
+]

@@ -191,8 +191,9 @@ def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes:
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
     if np.array_equal(w, layer.w):
         fail(f"train: after one epoch on {samples} the weights are still w0, although an on-line pass of the "
-             "perceptron rule changes them in every order: is every sample presented once in the epoch, does the "
-             "loop over the epochs run `epochs` times, does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
+             "perceptron rule changes them in every order: is every sample presented once in the epoch, is a "
+             "sample updated when any of its outputs is wrong, does the loop over the epochs run `epochs` times, "
+             "does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
     fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
          "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0],
          suspects=RULES)
