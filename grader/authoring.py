@@ -212,7 +212,10 @@ def expect_array(
 
 
 def expect_int(value: Any, function: str, *, what: str, inputs: Optional[dict[str, Any]] = None) -> int:
-    """``value`` as a Python int (an integral float is accepted), or fail saying what came back."""
+    """``value`` as a Python int (an integral float is accepted, and so is a 0-d numpy array of either: the number
+    numpy computed), or fail saying what came back."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value != int(value):
         fail(f"{function} returned {describe(value)} as {what}, expected a whole number", **(inputs or {}),
              returned=value)
