@@ -100,7 +100,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                "keep only the one to grade"), ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
     if links:
-        return None, ("missing", f"{links[0]} is a symbolic link: links are never followed, so it was not graded; "
+        return None, ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
+                                 "links) are never followed, so it was not graded; "
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
