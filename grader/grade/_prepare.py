@@ -221,6 +221,9 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
     """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise."""
     unpacked = Unpacked(caps=caps)
     raw = folder / "submission"
+    if submission.conflict:
+        return Prepared(modules={exercise_id: None for exercise_id in exercises},
+                        problems={exercise_id: ("error", submission.conflict) for exercise_id in exercises})
     try:
         _copy_in(submission, folder, raw, unpacked)
         located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
