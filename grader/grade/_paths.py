@@ -49,4 +49,5 @@ def folder_name(student: str) -> str:
         return "_"
     if name.startswith(".") or name.casefold() in RESERVED or _DEVICE.match(name):
         name = "_" + name
-    return name[:120]
+    # Cut in the middle: the end tells names apart (" (2)" for a second student of the same name).
+    return name if len(name) <= 120 else f"{name[:100]}~{name[-19:]}"

@@ -180,3 +180,16 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
 def test_a_missing_folder_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError):
         discover(tmp_path / "nowhere")
+
+
+def test_long_names_alike_but_for_their_end_or_middle_get_folders_of_their_own(tmp_path):
+    """A folder name is cut to fit; it keeps its end, so two long names differing only there (or a " (2)" added
+    to tell two apart) still give two folders, and discovery ends (it looped for ever when the cut dropped it)."""
+    root = tmp_path / "class"
+    for name in ("a" * 130 + "1.py", "a" * 130 + "2.py", "b" * 100 + "x" + "b" * 40 + ".py",
+                 "b" * 100 + "y" + "b" * 40 + ".py"):
+        write(root / name, "")
+    students = discover(root)
+    folders = [student_folder(student.id) for student in students]
+    assert len(students) == 4 and len(set(folders)) == 4 and all(len(folder) <= 120 for folder in folders)
+    assert sum(student.id.endswith(" (2)") for student in students) == 1
