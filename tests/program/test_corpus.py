@@ -118,3 +118,39 @@ def test_fortran_undeclared_variable_is_explained(grade_program, tmp_path_factor
     result = grade_program(path)
     assert result.status == "error" and result.error.startswith("compile error:")
     assert "Unclassifiable statement" in result.error and "used without being declared" in result.error
+
+
+#: Bugs whose message must name the cause: (mutant, check, what its message must say).
+EXPLAINED = [
+    ("c_point_major_read", "result.fixed_point", "read point by point"),
+    ("f90_read_whole_array", "result.fixed_point", "read point by point"),
+    ("f90_output_column_major", "result.fixed_point", "written coordinate by coordinate"),
+    ("c_output_reversed", "result.fixed_point", "written in reverse order"),
+    ("py_output_transposed", "output.format", "one line per coordinate, like the input file"),
+    ("f90_exit_before_print", "stopping.printed_steps", "print the step before testing whether to stop"),
+    ("c_error_after_update", "stopping.printed_steps", "measured in its association phase"),
+    ("c_steps_unlabelled", "output.format", "none holds the word 'Step'"),
+    ("c_laptop_path", "output.format", "It could not open a file"),
+]
+
+
+@pytest.mark.parametrize("name, check_id, fragment", [
+    pytest.param(*case, id=case[0], marks=[slow] if case[0].startswith("py_") else []) for case in EXPLAINED])
+def test_buggy_programs_are_told_the_cause(grade_program, tmp_path_factory, name, check_id, fragment):
+    mutant = next(m for m in MUTANTS if m.name == name)
+    needs_compilers(language_of(Path(mutant.base)))
+    folder = tmp_path_factory.mktemp(mutant.name)  # the same file as the mutants' test: graded once per session
+    path = folder / f"kmeans_program{mutant.suffix}"
+    path.write_text(mutant.source(), encoding="utf-8")
+    check = by_id(grade_program(path))[check_id]
+    assert not check.passed and fragment in check.message, check.message
+
+
+def test_compiler_warnings_of_a_program_are_in_the_report(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    mutant = next(m for m in MUTANTS if m.name == "c_int_error")
+    folder = tmp_path_factory.mktemp("warnings")
+    path = folder / "kmeans_program.c"
+    path.write_text(mutant.source(), encoding="utf-8")
+    result = grade_program(path)
+    assert "-Wformat" in result.advice and "error / npoints" in result.advice

@@ -88,3 +88,36 @@ def test_bounding_box():
     data = np.array([[0.0, 0.0], [1.0, 2.0]])
     assert outside_box(data, np.array([[0.5, 1.0], [1.0, 2.0]])) is None
     assert outside_box(data, np.array([[0.5, 1.0], [0.0, 2.5]]))[:2] == (1, 1)
+
+
+def test_french_words_and_numpy_reprs_are_steps():
+    steps = parse_steps("Itération : 1  erreur : 0.5  déplacement : 0.25\n"
+                        "Étape 2 : (np.float64(0.125), np.float64(0.0))\n"
+                        "etape 3 erreur numpy.float32(0.1) mouvement np.float64(1e-05)\n")
+    assert [(s.number, s.error, s.move) for s in steps] == [(1, 0.5, 0.25), (2, 0.125, 0.0), (3, 0.1, 1e-05)]
+
+
+def test_a_summary_line_repeating_the_last_step_is_not_a_new_step():
+    steps = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 2, error : 0.4, cent. move : 0.0\n"
+                        "Converged at step 2: final error 0.4, last move 0.0\n")
+    assert [s.number for s in steps] == [1, 2]
+    # A different line with the same number is a step of its own (numbered twice: the check says so).
+    assert [s.number for s in parse_steps("step 1 0.5 0.25\nstep 1 0.4 0.0\n")] == [1, 1]
+
+
+def test_printed_resolution_is_the_finest_digit_of_each_column():
+    coarse = parse_steps("Step : 1, error : 0.512, cent. move : 0.250\nStep : 2, error : 0.401, cent. move : 0.000\n")
+    assert coarse[1].move == 0.0 and abs(coarse[1].move_resolution - 5e-4) < 1e-12
+    assert abs(coarse[0].error_resolution - 5e-4) < 1e-12
+    python = parse_steps(PYTHON_STEPS + "Step : 3  error : 0.06715637280550078  cent. move : 0.0\n")
+    assert python[2].move == 0.0 and python[2].move_resolution < 1e-16  # repr: an exact 0
+    scientific = parse_steps("Step 1 error 1.23e-02 move 4.56e-03\nStep 2 error 1.20e-02 move 1.00e-05\n")
+    assert abs(scientific[1].move_resolution - 5e-8) < 1e-20 and abs(scientific[0].move_resolution - 5e-6) < 1e-18
+
+
+def test_centers_written_coordinate_by_coordinate_are_refused():
+    transposed = parse_output(b"2 4\n0.1 0.2 0.3 0.4\n1.1 1.2 1.3 1.4\n", "o")
+    assert transposed.centers is None and "one line per coordinate" in transposed.problem
+    assert parse_output(b"2 4\n0.1 0.2 0.3 0.4 1.1 1.2 1.3 1.4\n", "o").centers.shape == (4, 2)  # one line
+    assert parse_output(b"1 4\n0.1 0.2 0.3 0.4\n", "o").centers.shape == (4, 1)  # 1-D: the same numbers
+    assert parse_output(b"8 4\n" + b"1 2 3 4\n" * 8, "o").centers.shape == (4, 8)  # wrapped rows of 8
