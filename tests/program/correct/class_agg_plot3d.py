@@ -14,7 +14,8 @@ class KMeans:
     def fit(self, x):
         n = len(x)
         self.centers = x[np.random.choice(n, self.k, replace=True)].astype(float)
-        for self.n_iter in range(1, self.max_iter + 1):
+        for step in range(1, self.max_iter + 1):
+            self.n_iter = step
             dist = np.array([[np.dot(p - c, p - c) for c in self.centers] for p in x])
             self.labels = np.argmin(dist, axis=1)
             error = np.min(dist, axis=1).mean()
@@ -47,7 +48,9 @@ if x.shape[1] == 3:
     ax = fig.add_subplot(projection="3d")
     ax.scatter(x[:, 0], x[:, 1], x[:, 2], c=model.labels, cmap="rainbow")
     ax.scatter(*model.centers.T, marker="x", s=200, c="black")
-    ax.set_xlabel("x"); ax.set_ylabel("y"); ax.set_zlabel("z")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_zlabel("z")
 else:
     ax = fig.add_subplot()
     ax.scatter(x[:, 0], x[:, -1], c=model.labels, cmap="rainbow")
