@@ -182,6 +182,16 @@ MUTANTS = (
     Mutant("c_steps_unlabelled", C, (('printf("Step : %d, error : %f , cent. move : %f \\n", step, ',
                                       'printf("%d %f %f\\n", step, '),),
            ("output.format", "stopping.printed_steps")),
+    # The error summed in an integer (Fortran): every printed error is 0.
+    Mutant("f90_integer_err", F, (("  real :: dist, best_dist, err, mov, r", "  real :: dist, best_dist, mov, r\n  integer :: err"),),
+           ("stopping.printed_steps",)),
+    # The move never reset: it sums every step's move.
+    Mutant("c_move_not_reset", C, (("        float move = 0.0f;\n", ""),
+                                   ("    int counts[K];\n", "    int counts[K];\n    float move = 0.0f;\n")),
+           ("stopping.printed_steps",)),
+    # The header line without its newline: the first center runs on after 'ndim k'.
+    Mutant("c_header_no_newline", C, (('fprintf(f, " %d %d \\n", ndim, K);', 'fprintf(f, " %d %d ", ndim, K);'),),
+           ("output.format",)),
     # The error summed in an int, printed with %f: garbage printed (the compiler warns about the format).
     Mutant("c_int_error", C, (("        float error = 0.0f;", "        int error = 0;"),), ("stopping.printed_steps",)),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps
+from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps, resolutions
 from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
 
 C_STEPS = ("2 200\n"
@@ -115,9 +115,25 @@ def test_printed_resolution_is_the_finest_digit_of_each_column():
     assert abs(scientific[1].move_resolution - 5e-8) < 1e-20 and abs(scientific[0].move_resolution - 5e-6) < 1e-18
 
 
-def test_centers_written_coordinate_by_coordinate_are_refused():
-    transposed = parse_output(b"2 4\n0.1 0.2 0.3 0.4\n1.1 1.2 1.3 1.4\n", "o")
-    assert transposed.centers is None and "one line per coordinate" in transposed.problem
-    assert parse_output(b"2 4\n0.1 0.2 0.3 0.4 1.1 1.2 1.3 1.4\n", "o").centers.shape == (4, 2)  # one line
-    assert parse_output(b"1 4\n0.1 0.2 0.3 0.4\n", "o").centers.shape == (4, 1)  # 1-D: the same numbers
-    assert parse_output(b"8 4\n" + b"1 2 3 4\n" * 8, "o").centers.shape == (4, 8)  # wrapped rows of 8
+def test_output_files_keep_how_many_numbers_each_line_holds():
+    assert parse_output(b"2 4\n0.1 0.2 0.3 0.4\n1.1 1.2 1.3 1.4\n", "o").per_line == (4, 4)
+    assert parse_output(b"2 2\n0.1, 0.2\n\n1.1 1.2\n", "o").per_line == (2, 2)
+
+
+def test_resolution_of_printed_numbers_follows_their_format():
+    fixed = resolutions(["1.234", "0.012", "0.000"])  # %.3f
+    assert all(abs(r - 5e-4) < 1e-15 for r in fixed)
+    general = resolutions(["1.23457", "0.0123457"])  # %g: six significant digits
+    assert abs(general[0] - 5e-6) < 1e-18 and abs(general[1] - 5e-8) < 1e-20
+    python = resolutions(["0.5", "0.06715637280550078", "0.0"])  # repr: short numbers are exact
+    assert max(python) < 1e-16
+    assert resolutions(["0", "12", "0.25"]) == [0.0, 0.0, resolutions(["0.25"])[0]]  # whole numbers: exact
+    assert parse_output(b"2 1\n0.1235 -2.0000\n", "o").resolution == resolutions(["0.1235"])[0]
+
+
+def test_centers_printed_with_few_decimals_are_judged_to_their_resolution():
+    data = np.array([[0.0], [1.0 / 3.0], [1.0]])
+    centers = np.array([[0.1667], [1.0]])  # %.4f of the exact means
+    assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0)) is not None
+    assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0), printed=5e-5) is None
+    assert fixed_point_mismatch(data, np.array([[0.17], [1.0]]), slack_of(0.0, 1e-3, 1.0), printed=5e-5) is not None

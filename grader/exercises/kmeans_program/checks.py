@@ -88,40 +88,61 @@ def _centers(observed: Observed) -> np.ndarray:
         fail(f"{observed.output_name} holds NaN or infinite coordinates (a center with no point divided by a "
              "count of 0? such a center must keep its position)", **counterexample(observed,
                                                                                      returned=output.centers))
+    k = len(output.centers)
+    if d > 1 and d % k and output.per_line == (k,) * d:
+        # d lines of k numbers (no wrapping of k rows of d numbers gives that, d not being a multiple of k): the
+        # centers written like the input file, if their transpose is what k-means ends with and they are not.
+        slack, printed = _tolerances(observed)
+        transposed = output.centers.reshape(d, k).T
+        if fixed_point_mismatch(observed.data, transposed, slack, printed) is None \
+                and fixed_point_mismatch(observed.data, output.centers, slack, printed) is not None:
+            fail(f"{observed.output_name} holds {d} lines of {k} numbers after its first line: one line per "
+                 f"coordinate, like the input file; it must hold one line per center ({k} lines of {d} "
+                 "coordinates: write the transpose)", **counterexample(observed, returned=transposed))
     return output.centers
 
 
-def _fixed_point(observed: Observed, what: str) -> None:
-    centers = _centers(observed)
+def _tolerances(observed: Observed) -> tuple[float, float]:
+    """(slack of the last association, resolution of the output's coordinates) for the fixed-point test."""
     data = observed.data
     scale = float(max(np.abs(data).max(), 1e-3))
     last = observed.steps[-1] if observed.steps else None
     # The last move as printed may be rounded down (0.000 for 0.0004): its resolution is added.
     slack = slack_of(None if last is None else last.move + last.move_resolution, EPS, scale)
-    mismatch = fixed_point_mismatch(data, centers, slack)
+    # Centers written with few decimals are known to their resolution only: a distance to one moves by at most
+    # that times sqrt(d), the comparison of two such distances by twice as much.
+    printed = observed.output.resolution if observed.output is not None else 0.0
+    return slack + 2 * printed * float(np.sqrt(data.shape[1])), printed
+
+
+def _fixed_point(observed: Observed, what: str) -> None:
+    centers = _centers(observed)
+    data = observed.data
+    slack, printed = _tolerances(observed)
+    mismatch = fixed_point_mismatch(data, centers, slack, printed)
     if mismatch is not None:
         fail(f"{what}: center {mismatch.center} of {observed.output_name} is at {np.round(mismatch.position, 6)}, "
              f"but the mean of the {mismatch.points} point{'s' if mismatch.points != 1 else ''} nearest to it is "
              f"{np.round(mismatch.mean, 6)} (off by {mismatch.gap:.3g}, more than the {mismatch.tolerance:.2g} that "
              f"rounding and the last move allow): when the loop ends, each center must be the mean of its points"
-             f"{_likely_cause(data, centers, slack)}",
+             f"{_likely_cause(data, centers, slack, printed)}",
              **counterexample(observed, returned=centers, expected=nearest_means(data, centers)))
 
 
-def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float) -> str:
+def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: float) -> str:
     """A sentence naming the mix-up of the file formats that explains centers that are not a fixed point, or ""."""
     n, d = data.shape
     k = len(centers)
     if d == 1:
         return ""
-    if fixed_point_mismatch(data.T.reshape(n, d), centers, slack) is None:
+    if fixed_point_mismatch(data.T.reshape(n, d), centers, slack, printed) is None:
         return (". Your centers are those of the data read point by point (x1 y1 x2 y2 ...), but the input file "
                 "holds one line per coordinate: its line 2 holds the first coordinate of every point, line 3 the "
                 "second one, and so on (read coordinate d of point i into data[i][d], looping over d outside)")
-    if fixed_point_mismatch(data, centers.reshape(d, k).T, slack) is None:
+    if fixed_point_mismatch(data, centers.reshape(d, k).T, slack, printed) is None:
         return (". The numbers of your output file are the right centers written coordinate by coordinate (the "
                 "first coordinate of every center, then the second one...): write one center after the other")
-    if fixed_point_mismatch(data, centers[:, ::-1], slack) is None:
+    if fixed_point_mismatch(data, centers[:, ::-1], slack, printed) is None:
         return ". Your centers are right but their coordinates are written in reverse order"
     return ""
 
@@ -164,7 +185,7 @@ def fixed_point(student, case: Dataset):
 def within_data(student, case: Dataset):
     observed = observe(student, case.data)
     centers = _centers(observed)
-    outside = outside_box(case.data, centers)
+    outside = outside_box(case.data, centers, observed.output.resolution if observed.output is not None else 0.0)
     if outside is not None:
         j, axis, value, low, high = outside
         fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
@@ -232,9 +253,17 @@ def _check_steps(observed: Observed) -> None:
         fail(f"step {before.number} printed a move of {before.move:.6g}, but the error only went from "
              f"{before.error:.6g} to {after.error:.6g} at the next step: the centers cannot have moved that much. "
              "A center without points must not count in the move (it stays where it is, so its move is 0); the "
-             "move is the sum of the squared distances; and each step's error is measured in its association "
-             "phase, from the points to the centers they were associated with (before the update)",
-             **counterexample(observed))
+             "move is the sum of the squared distances, reset to 0 at each step; and each step's error is measured "
+             "in its association phase, from the points to the centers they were associated with (before the "
+             f"update){_whole_errors(steps)}", **counterexample(observed))
+
+
+def _whole_errors(steps: list) -> str:
+    """A sentence when every printed error is a whole number (summed or divided as integers), or ""."""
+    if all(np.isfinite(step.error) and step.error == int(step.error) for step in steps):
+        return (". The printed errors are whole numbers: is the error summed in an integer variable, or divided "
+                "as integers?")
+    return ""
 
 
 def _printed(resolution: float) -> float:

@@ -8,9 +8,9 @@ Output (what the program writes), read leniently: a first line holding two whole
 numbers ``ndim k`` (spaces around them, or a leading ``#`` as ``numpy.savetxt``'s
 ``header=`` writes, are accepted), then exactly ``k * ndim`` numbers, read in
 order as k rows of ndim coordinates; how they are split into lines does not
-matter (Fortran's list-directed output may wrap long rows), except for ndim
-lines of k values where no wrapping can give that (ndim not a multiple of k):
-the centers written coordinate by coordinate, like the input, are refused.  Numbers may use
+matter (Fortran's list-directed output may wrap long rows; how many numbers
+each line holds is kept, for the checks to recognise centers written coordinate
+by coordinate, like the input file).  Numbers may use
 Fortran's ``D`` exponent.
 
 Printed steps, read leniently from everything the program printed: a step is a
@@ -42,7 +42,8 @@ from typing import Optional
 
 import numpy as np
 
-__all__ = ["INPUT_NAMES", "OUTPUT_NAMES", "Step", "OutputFile", "input_file", "parse_output", "parse_steps"]
+__all__ = ["INPUT_NAMES", "OUTPUT_NAMES", "Step", "OutputFile", "input_file", "parse_output", "parse_steps",
+           "resolutions"]
 
 #: The names the course's programs read (the _3d one after a hand edit): both are written.
 INPUT_NAMES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
@@ -54,7 +55,7 @@ _STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)\b", 
 #: numpy 2's repr of a scalar, ``np.float64(0.5)``: the number inside counts, not the 64 of its type.
 _NUMPY_SCALAR = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint|double|single|longdouble)\d*\(\s*([^()]*?)\s*\)")
 #: The parts of a printed number that tell its resolution: digits after the point, exponent.
-_PARTS = re.compile(r"[-+]?\d*\.?(\d*)(?:[eEdD]([-+]?\d+))?")
+_PARTS = re.compile(r"[-+]?(\d*)\.?(\d*)(?:[eEdD]([-+]?\d+))?")
 
 
 def input_file(data: np.ndarray) -> bytes:
@@ -68,6 +69,44 @@ def _number(text: str) -> float:
     return float(text.replace("d", "e").replace("D", "e"))
 
 
+def _digits(token: str) -> tuple[int, int, int]:
+    """(digits after the point, exponent, significant digits) of a printed number; zeros for nan and inf."""
+    parts = _PARTS.fullmatch(token)
+    if parts is None:
+        return 0, 0, 0
+    whole, fraction, exponent = parts.groups()
+    return len(fraction), int(exponent or 0), len((whole + fraction).lstrip("0"))
+
+
+def resolutions(tokens: list[str]) -> list[float]:
+    """How far each printed number may be from the value it prints: half a unit of its last digit.
+
+    The numbers are printed by one format (a column of steps, an output file), whose precision is the finest
+    one they show: the most digits after the point (``%.3f``, ``%e``), or the most significant digits
+    (``%g``); a short number (Python's repr prints 0.5 or 0.0) is as precise as its column.  A whole number
+    (no point, no exponent) is taken as exact: no format of the course prints a real number that way, an
+    integer variable does (an error summed in an int prints 0, exactly what it holds).
+    """
+    digits = [_digits(token) for token in tokens]
+    decimals = max((d for d, _, _ in digits), default=0)
+    significant = max((s for _, _, s in digits), default=0)
+    found = []
+    for token, (_, exponent, _) in zip(tokens, digits):
+        value = _number(token)
+        if not np.isfinite(value) or not re.search(r"[.eEdD]", token):
+            found.append(0.0)
+            continue
+        res = 0.5 * 10.0 ** (exponent - decimals)
+        if value != 0 and significant:
+            res = max(res, 0.5 * 10.0 ** (int(np.floor(np.log10(abs(value)))) - significant + 1))
+        found.append(float(res))
+    return found
+
+
+def _own_resolution(token: str) -> float:
+    return resolutions([token])[0]
+
+
 @dataclass(frozen=True)
 class OutputFile:
     """An output file read back: ``centers`` (k, ndim), or ``problem`` saying why it cannot be read."""
@@ -76,6 +115,10 @@ class OutputFile:
     k: int = 0
     centers: Optional[np.ndarray] = None
     problem: str = ""
+    #: The coarsest resolution of its numbers (see :func:`resolutions`): ``%.4f`` centers are known to 5e-5.
+    resolution: float = 0.0
+    #: How many numbers each line after the first holds.
+    per_line: tuple[int, ...] = ()
 
 
 def parse_output(content: bytes, name: str) -> OutputFile:
@@ -90,24 +133,20 @@ def parse_output(content: bytes, name: str) -> OutputFile:
     ndim, k = (int(item) for item in header)
     if ndim < 1 or k < 1:
         return OutputFile(ndim, k, problem=f"the first line of {name} says ndim={ndim}, k={k}: both must be >= 1")
-    rows = [line.replace(",", " ").split() for line in lines[1:]]
-    if ndim > 1 and ndim % k and len(rows) == ndim and all(len(row) == k for row in rows):
-        # ndim lines of k values, which no wrapping of k rows of ndim values can give (ndim is not a multiple
-        # of k): the centers written coordinate by coordinate, like the input file (in 1-D, the same numbers).
-        return OutputFile(ndim, k, problem=f"{name} holds {ndim} lines of {k} values after its first line: one line "
-                                           f"per coordinate, like the input file; it must hold one line per center "
-                                           f"({k} lines of {ndim} coordinates: write the transpose)")
-    values = []
+    values, tokens, per_line = [], [], []
     for number, line in enumerate(lines[1:], start=2):
+        per_line.append(len(line.replace(",", " ").split()))
         for token in line.replace(",", " ").split():
             if not _NUMBER.fullmatch(token):
                 return OutputFile(ndim, k, problem=f"line {number} of {name} holds {token[:30]!r}, which is not a "
                                                    "number")
             values.append(_number(token))
+            tokens.append(token)
     if len(values) != ndim * k:
         return OutputFile(ndim, k, problem=f"{name} says ndim={ndim}, k={k} on its first line, so k*ndim = "
                                            f"{ndim * k} coordinates must follow, but it holds {len(values)}")
-    return OutputFile(ndim, k, np.array(values, dtype=np.float64).reshape(k, ndim))
+    return OutputFile(ndim, k, np.array(values, dtype=np.float64).reshape(k, ndim),
+                      resolution=max(resolutions(tokens), default=0.0), per_line=tuple(per_line))
 
 
 @dataclass(frozen=True)
@@ -123,27 +162,12 @@ class Step:
     move_resolution: float = 0.0
 
 
-def _decimals(token: str) -> tuple[int, int]:
-    """(digits after the point, exponent) of a printed number; (0, 0) for nan and inf."""
-    parts = _PARTS.fullmatch(token)
-    if parts is None:
-        return 0, 0
-    return len(parts.group(1)), int(parts.group(2) or 0)
-
-
-def _resolution(token: str, decimals: int) -> float:
-    """Half a unit of the ``decimals``-th digit after the point of ``token`` (in its exponent's scale)."""
-    if not np.isfinite(_number(token)):
-        return 0.0
-    return 0.5 * 10.0 ** (_decimals(token)[1] - decimals)
-
-
 def _same(a: str, b: str) -> bool:
     """Two printed values that may be the same number (each within its own printed resolution)."""
     x, y = _number(a), _number(b)
     if not (np.isfinite(x) and np.isfinite(y)):
         return bool(np.isnan(x) and np.isnan(y) or x == y)
-    return abs(x - y) <= _resolution(a, _decimals(a)[0]) + _resolution(b, _decimals(b)[0]) + 1e-12 * abs(x)
+    return abs(x - y) <= _own_resolution(a) + _own_resolution(b) + 1e-12 * abs(x)
 
 
 def parse_steps(printed: str) -> list[Step]:
@@ -168,7 +192,7 @@ def parse_steps(printed: str) -> list[Step]:
             continue  # the same step again (a summary line)
         found.append((int(first), numbers[1], numbers[2], line.strip()[:200]))
     # The finest digit each column shows (fixed formats show the same number of decimals on every line).
-    error_decimals = max((_decimals(error)[0] for _, error, _, _ in found), default=0)
-    move_decimals = max((_decimals(move)[0] for _, _, move, _ in found), default=0)
-    return [Step(number, _number(error), _number(move), line, _resolution(error, error_decimals),
-                 _resolution(move, move_decimals)) for number, error, move, line in found]
+    errors = resolutions([error for _, error, _, _ in found])
+    moves = resolutions([move for _, _, move, _ in found])
+    return [Step(number, _number(error), _number(move), line, errors[i], moves[i])
+            for i, (number, error, move, line) in enumerate(found)]
