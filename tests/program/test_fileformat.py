@@ -137,3 +137,9 @@ def test_centers_printed_with_few_decimals_are_judged_to_their_resolution():
     assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0)) is not None
     assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0), printed=5e-5) is None
     assert fixed_point_mismatch(data, np.array([[0.17], [1.0]]), slack_of(0.0, 1e-3, 1.0), printed=5e-5) is not None
+
+
+def test_a_count_out_of_the_cap_and_digits_in_names_are_not_values():
+    for line in ("Step 3/100 : error (L2) = 0.5, move = 1e-05", "step 3 of 100, error 0.5, move 1e-05",
+                 "Étape 3 sur 100 : erreur 0.5, déplacement 1e-05", "step 3 x1 error 0.5 move 1e-05"):
+        assert [(s.number, s.error, s.move) for s in parse_steps(line)] == [(3, 0.5, 1e-05)], line

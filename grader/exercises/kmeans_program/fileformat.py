@@ -24,7 +24,9 @@ Python's ``Step : 3  error : 0.0123  cent. move : 0.000123``.  ``nan`` and
 ``inf`` (any case and sign) are numbers too.  The course is taught in French, so
 ``étape`` and ``itération`` (with or without accents) are words for a step too.
 numpy 2 scalars printed by their repr (``np.float64(0.0123)``, as in a printed
-tuple or ``{x!r}``) are read as their numbers.  A line that only repeats the
+tuple or ``{x!r}``) are read as their numbers, a count out of the cap
+(``Step 3/100``, ``step 3 of 100``) as the step, and digits in a name (``L2``,
+``x1``) are no number.  A line that only repeats the
 step before it (same number and values, as a closing summary line) is not a
 new step.  Other lines are ignored.
 
@@ -50,7 +52,11 @@ INPUT_NAMES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
 #: The names they write, the first found is read.
 OUTPUT_NAMES = ("kmeans_output_2d.dat", "kmeans_output_3d.dat")
 
-_NUMBER = re.compile(r"[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?)", re.IGNORECASE)
+#: A number; digits right after a letter are part of a name (L2, x1, float64), not a number.
+_NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?)",
+                     re.IGNORECASE)
+#: The step's count out of the cap, right after the word ("Step 3/100", "step 3 of 100", "étape 3 sur 100").
+_OUT_OF = re.compile(r"^(\W*\d+)\s*(?:/|of|sur)\s*\d+", re.IGNORECASE)
 _STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)\b", re.IGNORECASE)
 #: numpy 2's repr of a scalar, ``np.float64(0.5)``: the number inside counts, not the 64 of its type.
 _NUMPY_SCALAR = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint|double|single|longdouble)\d*\(\s*([^()]*?)\s*\)")
@@ -177,7 +183,7 @@ def parse_steps(printed: str) -> list[Step]:
         word = _STEP_WORD.search(line)
         if word is None:
             continue
-        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", line[word.end():]))
+        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", line[word.end():])))
         if len(numbers) < 3:
             continue
         try:

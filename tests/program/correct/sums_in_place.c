@@ -1,6 +1,7 @@
 /* Course style with the distance in a helper, the nearest center found with a minimum index,
  * recursion-free; "r" read; the data read with fscanf("%f") in one flat loop over ndim*npoints
- * (the file is dimension-major, so index d*npoints+i); the output file written with "%g". */
+ * (the file is dimension-major, so index d*npoints+i); steps printed "Iteration 3/100 ..."; the output
+ * file written with "%g". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -57,7 +58,7 @@ int main()
                 cent[j * ndim + d] = m;
             }
         }
-        printf("Iteration %d  error = %f  move = %f\n", l, all_dist / nb_data, cent_mov);
+        printf("Iteration %d/%d  error = %f  move = %f\n", l, 100, all_dist / nb_data, cent_mov);
         if (cent_mov <= 0.001 || l >= 100) break;
     }
     f = fopen("kmeans_output_2d.dat", "w");
