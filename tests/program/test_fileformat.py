@@ -52,6 +52,7 @@ def test_unreadable_output_files_say_why():
     assert "two whole numbers" in parse_output(b"0.1 0.2\n0.3 0.4\n", "o").problem
     assert "k*ndim = 8" in parse_output(b"2 4\n0.1 0.2\n", "o").problem
     assert "not a number" in parse_output(b"2 1\n0.1 abc\n", "o").problem
+    assert "brackets" in parse_output(b"2 2\n[[0.1 0.2]\n [0.3 0.4]]\n", "o").problem  # str() of an array
     assert "empty" in parse_output(b"", "o").problem
 
 

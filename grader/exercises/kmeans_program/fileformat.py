@@ -144,8 +144,10 @@ def parse_output(content: bytes, name: str) -> OutputFile:
         per_line.append(len(line.replace(",", " ").split()))
         for token in line.replace(",", " ").split():
             if not _NUMBER.fullmatch(token):
+                brackets = (" (brackets: str() or print() of a numpy array or a list writes them; write the numbers "
+                            "only, e.g. with numpy.savetxt or ' '.join)") if re.search(r"[\[\]()]", token) else ""
                 return OutputFile(ndim, k, problem=f"line {number} of {name} holds {token[:30]!r}, which is not a "
-                                                   "number")
+                                                   f"number{brackets}")
             values.append(_number(token))
             tokens.append(token)
     if len(values) != ndim * k:
