@@ -144,3 +144,17 @@ def test_a_count_out_of_the_cap_and_digits_in_names_are_not_values():
     for line in ("Step 3/100 : error (L2) = 0.5, move = 1e-05", "step 3 of 100, error 0.5, move 1e-05",
                  "Étape 3 sur 100 : erreur 0.5, déplacement 1e-05", "step 3 x1 error 0.5 move 1e-05"):
         assert [(s.number, s.error, s.move) for s in parse_steps(line)] == [(3, 0.5, 1e-05)], line
+
+
+def test_what_a_program_printed_is_shown_without_the_grader_s_folders():
+    from types import SimpleNamespace
+
+    from grader.exercises.kmeans_program.running import _printed_tail
+
+    run = SimpleNamespace(printed='Traceback (most recent call last):\n'
+                                  '  File "/tmp/grader-worker-p__c53t2/runs/1/kmeans_program.py", line 16, in <module>\n'
+                                  "FileNotFoundError: [Errno 2] No such file or directory\n"
+                                  "At line 21 of file /tmp/grader-build-x1/kmeans_program.f90 (unit = 10)\n")
+    tail = _printed_tail(run)
+    assert 'File "kmeans_program.py", line 16' in tail and "of file kmeans_program.f90" in tail
+    assert "grader-" not in tail

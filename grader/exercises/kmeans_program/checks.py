@@ -191,7 +191,7 @@ def within_data(student, case: Dataset):
         fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
              "a center is always a data point or a mean of data points (a center outside the data often comes "
              "from an initial index out of range: rand() % (n + 1) can pick index n, one past the last point; "
-             "or from a center without points moved to an empty sum)",
+             "from a center without points moved to an empty sum; or from a sum divided by the wrong count)",
              **counterexample(observed, returned=centers, expected=nearest_means(case.data, centers)))
 
 
