@@ -142,6 +142,10 @@ MUTANTS = (
     # The centers written like the input file, one line per coordinate.
     Mutant("py_output_transposed", PY, (("    np.savetxt(f, centers)", "    np.savetxt(f, centers.T)"),),
            ("output.format",)),
+    Mutant("c_output_transposed", C, (
+        ("    for (int j = 0; j < K; j++) {\n        for (int d = 0; d < ndim; d++)\n            fprintf(f, \"%f \", centers[j * ndim + d]);",
+         "    for (int d = 0; d < ndim; d++) {\n        for (int j = 0; j < K; j++)\n            fprintf(f, \"%f \", centers[j * ndim + d]);"),),
+        ("output.format",)),
     # All on one line, but coordinate by coordinate (the transpose of the centers, column-major).
     Mutant("f90_output_column_major", F, (("  do j = 1, k\n    write(11,*) centers(:, j)\n  end do\n",
                                            "  write(11,*) transpose(centers)\n"),),

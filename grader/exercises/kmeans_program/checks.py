@@ -98,7 +98,8 @@ def _centers(observed: Observed) -> np.ndarray:
                 and fixed_point_mismatch(observed.data, output.centers, slack, printed) is not None:
             fail(f"{observed.output_name} holds {d} lines of {k} numbers after its first line: one line per "
                  f"coordinate, like the input file; it must hold one line per center ({k} lines of {d} "
-                 "coordinates: write the transpose)", **counterexample(observed, returned=transposed))
+                 "coordinates: write the transpose)",
+                 **counterexample(observed, returned=output.centers, expected=transposed))
     return output.centers
 
 
