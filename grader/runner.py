@@ -252,10 +252,11 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky:
+        # The function under test may call the student's others: their checks are suspects, as for a crash.
         return _Outcome("failed", (
             f"{item.function} gave different results on the same input: it must not depend on global state, "
-            "the clock or an unseeded random generator"
-        ))
+            "uninitialised variables or arrays, the clock or an unseeded random generator"
+        ), suspects=item.suspects)
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
