@@ -120,6 +120,11 @@ def grade_exercise(
     advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
     context = CheckContext(precision=exercise.config.precision)
+    if in_language.binding is not None:  # a compiled language: its binding may say how to read the report
+        from grader.student._languages import binding_notes
+
+        for note in binding_notes(in_language):
+            context.note(note)
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
                               default_store() if cache else None, progress, context)

@@ -265,12 +265,13 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky as error:
         message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
-                   "the clock or an unseeded random generator")
+                   "uninitialised variables or arrays, the clock or an unseeded random generator")
         first = _first_failure(error)
+        # The function under test may call the student's others: their checks are suspects, as for a crash.
         if first is None:
-            return _Outcome("failed", message)
+            return _Outcome("failed", message, suspects=item.suspects)
         return _Outcome("failed", f"{message}. The first time, on this input: {first.message}",
-                        first.counterexample or None, suspects=first.suspects)
+                        first.counterexample or None, suspects=first.suspects or item.suspects)
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:

@@ -7,6 +7,7 @@ contract); C and Fortran are built by the confined compile step
 
 from __future__ import annotations
 
+import ast
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from grader.student._inprocess import InProcessStudent
 from grader.student._output import CappedOutput
 from grader.student._runners import EXTENSIONS, Build, CompiledRunner, PythonRunner, Runner
 
-__all__ = ["runner_for", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT"]
+__all__ = ["runner_for", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT", "binding_notes"]
 
 #: Seconds a compilation may take.
 COMPILE_TIMEOUT = 60.0
@@ -54,6 +55,32 @@ class CompiledLanguage(CompiledRunner):
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
         return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
                      settings={"library": result.artifact.name, "binding": str(binding)})
+
+
+def binding_notes(exercise: Any) -> tuple[str, ...]:
+    """What the report of a submission in ``exercise``'s language says once, from its binding: the binding's
+    module-level ``NOTES`` (a literal dict, language -> note) read without running the binding; () if none."""
+    try:
+        binding = exercise.binding_file()
+    except ConfigError:
+        return ()
+    if binding is None or not binding.is_file():
+        return ()
+    try:
+        tree = ast.parse(binding.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) and node.value is not None else []
+        if any(isinstance(target, ast.Name) and target.id == "NOTES" for target in targets):
+            try:
+                notes = ast.literal_eval(node.value)  # type: ignore[arg-type]
+            except ValueError:
+                return ()
+            note = notes.get(exercise.language) if isinstance(notes, dict) else None
+            return (note,) if isinstance(note, str) and note else ()
+    return ()
 
 
 _RUNNERS: dict[str, Runner] = {}

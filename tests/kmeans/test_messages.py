@@ -88,6 +88,7 @@ def test_code_whose_answer_changes_between_calls_is_shown_the_input_it_first_fai
                        context=CheckContext(precision=config.exercise("kmeans").precision))
     assert not result.passed
     assert result.message.startswith("kmeans gave different results on the same input: it must not depend on "
-                                     "global state, the clock or an unseeded random generator. The first time, "
+                                     "global state, uninitialised variables or arrays, the clock or an unseeded "
+                                     "random generator. The first time, "
                                      "on this input: stopping: "), result.message
     assert {"data", "centers", "max_iter"} <= set(result.counterexample or {})

@@ -117,4 +117,4 @@ def test_compiled_code_computing_in_single_precision_gets_full_marks(config, tmp
     exercise = report.exercises[0]
     assert exercise.language == language
     assert {check.id: check.message for check in exercise.checks if not check.passed} == {}
-    assert report.score == report.max_score and exercise.notes == ("computed in single precision",)
+    assert report.score == report.max_score and "computed in single precision" in exercise.notes

@@ -1,5 +1,6 @@
 """The C and Fortran mutant corpora: the bug classes of the Python corpus, each a small edit of a correct
-variant (``variants/loops.c``, ``variants/loops.f90``), and the check that must catch it.
+variant (``variants/loops.c``, ``variants/loops.f90`` unless the mutant names another), and the check that must
+catch it.
 
 An edit whose text is not found is an error, so a mutant can never silently become the correct program.
 """
@@ -19,9 +20,11 @@ class Mutant:
     edits: tuple[tuple[str, str], ...]
     #: At least one of these checks must fail (the one that diagnoses the bug).
     caught_by: tuple[str, ...]
+    #: The correct variant the edits apply to (``loops.c`` or ``loops.f90`` when empty).
+    base: str = ""
 
     def source(self) -> str:
-        base = VARIANTS / ("loops.c" if self.language == "c" else "loops.f90")
+        base = VARIANTS / (self.base or ("loops.c" if self.language == "c" else "loops.f90"))
         text = base.read_text(encoding="utf-8")
         for old, new in self.edits:
             if old not in text:
@@ -30,12 +33,12 @@ class Mutant:
         return text
 
 
-def c(name: str, edits, *caught_by: str) -> Mutant:
-    return Mutant(name, "c", tuple(edits), caught_by)
+def c(name: str, edits, *caught_by: str, base: str = "") -> Mutant:
+    return Mutant(name, "c", tuple(edits), caught_by, base)
 
 
-def f(name: str, edits, *caught_by: str) -> Mutant:
-    return Mutant(name, "fortran", tuple(edits), caught_by)
+def f(name: str, edits, *caught_by: str, base: str = "") -> Mutant:
+    return Mutant(name, "fortran", tuple(edits), caught_by, base)
 
 
 C_MUTANTS = [
@@ -129,6 +132,100 @@ F_MUTANTS = [
     f("init_zero_based_index", [("      taken(i) = .true.\n      centers(c, :) = data(i, :)",
                                  "      taken(i) = .true.\n      centers(c, :) = data(i - 1, :)")],
       "init_centers.distinct_data_points"),
+]
+
+LOOPS_UPDATE_ZERO = "        for (int j = 0; j < d; j++)\n            new_centers[c * d + j] = 0.0;\n"
+C_MUTANTS += [
+    # Bugs of C programmers: layout, integer arithmetic, state kept between calls, memory, stopping.
+    c("data_dimension_major", [("new_centers[c * d + j] += data[i * d + j];", "new_centers[c * d + j] += data[j * n + i];")],
+      "update.centroids"),
+    c("integer_reciprocal", [("                new_centers[c * d + j] /= count;", "                new_centers[c * d + j] *= 1 / count;")],
+      "update.centroids"),
+    c("static_sums_never_reset", [("    for (int c = 0; c < k; c++) {\n        int count = 0;\n" + LOOPS_UPDATE_ZERO
+                                   + "        for (int i = 0; i < n; i++) {\n            if (labels[i] == c) {\n                count++;\n"
+                                   "                for (int j = 0; j < d; j++)\n                    new_centers[c * d + j] += data[i * d + j];",
+                                   "    static double sums[4096];\n    for (int c = 0; c < k; c++) {\n        int count = 0;\n"
+                                   "        for (int i = 0; i < n; i++) {\n            if (labels[i] == c) {\n                count++;\n"
+                                   "                for (int j = 0; j < d; j++)\n                    sums[c * d + j] += data[i * d + j];"),
+                                  ("            if (count > 0)\n                new_centers[c * d + j] /= count;",
+                                   "            if (count > 0)\n                new_centers[c * d + j] = sums[c * d + j] / count;")],
+      "update.centroids"),
+    c("vla_sums_not_zeroed", [("    memset(sums, 0, sizeof sums);\n", "")], "update.centroids", "kmeans.lloyd_iterations", "kmeans.matches_reference",
+      base="vla.c"),
+    c("labels_loop_one_past", [("    for (int i = 0; i < n; i++)\n        labels[i] = 0;\n", "    for (int i = 0; i <= n; i++)\n        labels[i] = 0;\n")],
+      "kmeans.inputs_untouched", "kmeans.lloyd_iterations", "kmeans.result_types"),
+    c("memcpy_without_sizeof", [("    memcpy(centers, init, (size_t)k * d * sizeof(double));", "    memcpy(centers, init, (size_t)k * d);")],
+      "kmeans.lloyd_iterations", base="helpers.c"),
+    c("sizeof_pointer", [("        memcpy(centers, next, (size_t)k * d * sizeof(double));", "        memcpy(centers, next, sizeof centers);")],
+      "kmeans.lloyd_iterations", base="helpers.c"),
+    c("largest_move_not_sum", [("            move += distance(&new_centers[c * d], &centers[c * d], d);",
+                                "            move = fmax(move, distance(&new_centers[c * d], &centers[c * d], d));")],
+      "kmeans.stops_at_eps"),
+    c("integer_abs_distance", [("        sum += (a[j] - b[j]) * (a[j] - b[j]);", "        sum += abs(a[j] - b[j]) * abs(a[j] - b[j]);")],
+      "assign.nearest_center"),
+    c("first_center_label_unset", [("        double best = INFINITY;\n        for (int c = 0; c < k; c++) {",
+                                    "        double best = distance(&data[i * d], &centers[0], d);\n        for (int c = 1; c < k; c++) {")],
+      "assign.nearest_center"),
+    c("stale_final_centers", [("        for (int x = 0; x < k * d; x++)\n            centers[x] = new_centers[x];\n        n_iter++;",
+                               "        n_iter++;\n        if (move <= eps)\n            break;\n"
+                               "        for (int x = 0; x < k * d; x++)\n            centers[x] = new_centers[x];")],
+      "kmeans.stops_at_eps", "kmeans.fixed_point"),
+    c("unsigned_countdown", [("        for (int c = 0; c < k; c++) {\n            double dist",
+                              "        for (unsigned c = k - 1; c >= 0; c--) {\n            double dist")],
+      "assign.nearest_center"),
+    c("update_in_place", [("        update(data, n, d, labels, centers, k, new_centers);",
+                           "        memcpy(new_centers, centers, k * d * sizeof(double));\n"
+                           "        update(data, n, d, labels, new_centers, k, new_centers);")],
+      "kmeans.lloyd_iterations", "kmeans.matches_reference"),
+]
+
+F_MUTANTS += [
+    # Bugs of Fortran programmers: indexing, implicit save, intent, the DO variable after the loop, stopping.
+    f("data_transposed", [("new_centers(labels(i), j) = new_centers(labels(i), j) + data(i, j)",
+                           "new_centers(labels(i), j) = new_centers(labels(i), j) + data(j, i)")],
+      "update.centroids"),
+    f("misses_last_point", [("    do i = 1, n\n      best = huge(best)", "    do i = 1, n - 1\n      best = huge(best)")],
+      "assign.nearest_center"),
+    f("accumulator_not_zeroed", [("    new_centers = 0.0d0\n    counts = 0\n", "    counts = 0\n")], "update.centroids"),
+    f("integer_reciprocal", [("        new_centers(c, :) = new_centers(c, :) / counts(c)", "        new_centers(c, :) = new_centers(c, :) * (1 / counts(c))")],
+      "update.centroids"),
+    f("implicit_save_counts", [("    integer :: i, c, j, counts(k)\n    new_centers = 0.0d0\n    counts = 0\n",
+                                "    integer :: i, c, j\n    integer :: counts(64) = 0\n    new_centers = 0.0d0\n")],
+      "update.centroids"),
+    f("random_number_init", [("      i = random_index(state, n)\n      do while (taken(i))\n        i = random_index(state, n)\n      end do",
+                              "      call random_number(r)\n      i = 1 + int(r * n)\n      do while (taken(i))\n"
+                              "        call random_number(r)\n        i = 1 + int(r * n)\n      end do"),
+                             ("    logical :: taken(n)\n", "    logical :: taken(n)\n    real :: r\n")],
+      "init_centers.reproducible", "init_centers.uses_generator"),
+    f("do_variable_after_loop", [("      if (sum((centers - previous)**2) <= eps) return\n    end do\n    n_iter = max_iter\n",
+                                  "      if (sum((centers - previous)**2) <= eps) return\n    end do\n")],
+      "kmeans.respects_max_iter", base="array_style.f90"),
+    f("size_of_whole_array", [("    do i = 1, n\n      best = huge(best)", "    do i = 1, size(data)\n      best = huge(best)")],
+      "assign.nearest_center"),
+    f("update_in_place", [("      call update(data, n, d, labels, centers, k, new_centers)",
+                           "      new_centers = centers\n      call update(data, n, d, labels, new_centers, k, new_centers)")],
+      "kmeans.lloyd_iterations", "kmeans.matches_reference"),
+    f("centers_as_workspace", [("    real(c_double), intent(in) :: data(n, d), centers(k, d)\n    integer(c_int), intent(in) :: labels(n)\n"
+                                "    real(c_double), intent(inout) :: new_centers(k, d)\n    integer :: i, c, j, counts(k)\n"
+                                "    new_centers = 0.0d0\n",
+                                "    real(c_double), intent(in) :: data(n, d)\n    real(c_double), intent(inout) :: centers(k, d)\n"
+                                "    integer(c_int), intent(in) :: labels(n)\n"
+                                "    real(c_double), intent(inout) :: new_centers(k, d)\n    integer :: i, c, j, counts(k)\n"
+                                "    new_centers = centers\n    centers = 0.0d0\n    new_centers = 0.0d0\n")],
+      "update.inputs_untouched"),
+    f("hard_coded_eps", [("if (move <= eps) exit", "if (move <= 0.001d0) exit")], "kmeans.stops_at_eps"),
+    f("integer_sums", [("    integer :: i, c, j, counts(k)\n    new_centers = 0.0d0\n",
+                        "    integer :: i, c, j, counts(k)\n    integer :: sums(k, d)\n    new_centers = 0.0d0\n    sums = 0\n"),
+                       ("        new_centers(labels(i), j) = new_centers(labels(i), j) + data(i, j)",
+                        "        sums(labels(i), j) = sums(labels(i), j) + data(i, j)"),
+                       ("        new_centers(c, :) = new_centers(c, :) / counts(c)", "        new_centers(c, :) = real(sums(c, :), c_double) / counts(c)")],
+      "update.centroids"),
+    f("exit_before_moving", [("      centers = new_centers\n      n_iter = n_iter + 1\n      write(*, *) \"Step :\", n_iter, \" cent. move :\", move\n      if (move <= eps) exit\n",
+                              "      n_iter = n_iter + 1\n      if (move <= eps) exit\n      centers = new_centers\n")],
+      "kmeans.fixed_point", "kmeans.stops_at_eps"),
+    f("last_center_move_only", [("        move = move + distance(new_centers(c, :), centers(c, :), d)",
+                                 "        move = distance(new_centers(c, :), centers(c, :), d)")],
+      "kmeans.stops_at_eps"),
 ]
 
 MUTANTS = C_MUTANTS + F_MUTANTS

@@ -35,7 +35,11 @@ import numpy as np
 
 from grader.student._compiled import DOUBLE_P, INT_MAX, INT_P, Library, checked_array, copy_back, integer
 
-__all__ = ["bind"]
+__all__ = ["bind", "NOTES"]
+
+#: Said once in the report of a submission in that language (read by the grader without running this file).
+NOTES = {"fortran": "numbers in this report count from 0, as in Python: point 0 is your data(1, :), center 0 "
+                    "your centers(1, :), and label 0 your label 1"}
 
 
 def _labels(array: Any, lib: Library) -> np.ndarray:
@@ -110,7 +114,8 @@ def _assign(km: Library) -> Callable[..., np.ndarray]:
         points, middles = _matrix(data, "data"), _matrix(centers, "centers")
         n, d = points.shape
         passed_data, passed_centers = km.doubles(points), km.doubles(middles)
-        labels = np.full(n, -(2**31), dtype=np.intc)  # what is left unwritten reads as no center at all
+        # What is left unwritten reads as no center at all (the checks recognise this value as never set).
+        labels = np.full(n, -(2**31), dtype=np.intc)
         km.run(compiled, km.pointer(passed_data), integer(n, "n"), integer(d, "d"),
                km.pointer(passed_centers), integer(len(middles), "k"), km.pointer(labels))
         copy_back(data, passed_data)

@@ -26,13 +26,22 @@ def call_assign(student: Student, data: np.ndarray, centers: np.ndarray, *, kind
     return labels
 
 
+#: What a C or Fortran binding's label arrays hold before the call (the smallest C int, less 1 in Fortran's
+#: 1-based labels): a label still equal to one of them was never written.
+UNSET_LABELS = (-(2**31), -(2**31) - 1)
+
+
 def check_labels_range(labels: np.ndarray, k: int, function: str, *, suspects: tuple[str, ...] = (),
                        **inputs: Any) -> None:
     outside = np.flatnonzero((labels < 0) | (labels >= k))
     if len(outside):
         i = int(outside[0])
+        unset = ""
+        if labels[i] in UNSET_LABELS:
+            unset = ("; that is the value the labels held before the call: your code never set the label of "
+                     f"point {i}")
         fail(f"{function}: label {labels[i]} of point {i} is not the index of a center (there are {k}, "
-             f"numbered 0 to {k - 1})", suspects=suspects, **inputs, returned=labels)
+             f"numbered 0 to {k - 1}){unset}", suspects=suspects, **inputs, returned=labels)
 
 
 #: Checks whose failure can break any step of the main loop: a phase that modifies what it is given or

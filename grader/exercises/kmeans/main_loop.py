@@ -39,7 +39,7 @@ from grader.exercises.kmeans.geometry import (
     mean_tolerance,
     same_array,
 )
-from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases
+from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases, moving_kmeans_cases
 from grader.precision import Rounding
 from grader.student import call_each
 
@@ -152,8 +152,21 @@ def inertia_never_increases(student, case: Case, context):
 
 
 def _moves(start: np.ndarray, states) -> list[float]:
+    return [float(moved.sum()) for moved in _center_moves(start, states)]
+
+
+def _center_moves(start: np.ndarray, states) -> list[np.ndarray]:
+    """Iteration by iteration, the squared distance each center moved (the move is their sum)."""
     positions = [start] + [centers for centers, _, _ in states]
-    return [float(((positions[t] - positions[t - 1]) ** 2).sum()) for t in range(1, len(positions))]
+    return [((positions[t] - positions[t - 1]) ** 2).sum(axis=1) for t in range(1, len(positions))]
+
+
+def _splits(start: np.ndarray, states) -> list[float]:
+    """An eps between the largest move of one center and the move (their sum), for each iteration where
+    several centers moved: the loop must go on there, and only a loop that stops on one center's move (the
+    largest, the mean, the last...) rather than on their sum stops."""
+    return sorted({float((moved.max() + moved.sum()) / 2) for moved in _center_moves(start, states)
+                   if moved.sum() > 1.05 * moved.max() > 0})
 
 
 def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
@@ -178,7 +191,7 @@ def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
 
 @check("kmeans.stops_at_eps", "stopping: the loop ends at the first iteration whose move is <= eps",
        hint="Compute move after each update phase and stop as soon as move <= eps (not <, not before updating).",
-       suspects=PHASE_SUSPECTS, case=kmeans_cases(), data=st.data())
+       suspects=PHASE_SUSPECTS, case=kmeans_cases() | moving_kmeans_cases(), data=st.data())
 def stops_at_eps(student, case: Case, data, context):
     rounding = Rounding.of(context)
     steps = 12
@@ -186,11 +199,15 @@ def stops_at_eps(student, case: Case, data, context):
     moves = _moves(case.centers, states)
     scale = magnitude(case.data, case.centers)
     positive = sorted({move for move in moves if move > 0})
-    choice = data.draw(st.sampled_from(["zero", "tiny", "move", "move"]), label="eps from")
+    splits = _splits(case.centers, states)
+    choice = data.draw(st.sampled_from(["split"] * bool(splits) + ["zero", "tiny", "move", "move"]),
+                       label="eps from")
     if choice == "zero" or (choice == "move" and not positive):
         eps = 0.0
     elif choice == "tiny":
         eps = 1e-12 * scale * scale
+    elif choice == "split":
+        eps = data.draw(st.sampled_from(splits), label="between one center's move and the sum")
     else:
         # An eps comparable to the moves themselves: the loop must stop exactly at the right iteration.
         eps = data.draw(st.sampled_from(positive), label="move") * data.draw(

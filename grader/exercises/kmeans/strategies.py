@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 __all__ = ["Case", "sizes", "datasets", "assign_cases", "tied_assign_cases", "update_cases", "symmetric_update_cases",
-           "kmeans_cases", "blob_cases"]
+           "kmeans_cases", "moving_kmeans_cases", "blob_cases"]
 
 #: (low, high) number of points of the size classes, small ones drawn most often.
 _SIZE_CLASSES = {"tiny": (1, 4), "small": (1, 20), "medium": (10, 60), "large": (60, 200)}
@@ -206,6 +206,19 @@ def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
     data = draw(datasets(n, d))
     k = draw(st.integers(1, min(n, max_k)))
     return Case(data=data, centers=draw(_centers_for(data, k)))
+
+
+@st.composite
+def moving_kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
+    """Inputs of ``kmeans`` where several centers move at once: 2 to ``max_k`` centers at half-integer grid
+    points among at least 2k integer points (so no center is a data point), all scaled by a power of two."""
+    d = draw(st.integers(1, 4))
+    k = draw(st.integers(2, max_k))
+    n = draw(st.integers(2 * k, max(2 * k, max_points)))
+    scale = 2.0 ** draw(st.integers(-4, 4))
+    data = _integers(draw, -20, 20, (n, d)).astype(float) * scale
+    centers = (_integers(draw, -20, 19, (k, d)).astype(float) + 0.5) * scale
+    return Case(data=data, centers=centers)
 
 
 @st.composite
