@@ -22,7 +22,12 @@ Invariants every binding keeps with these helpers:
   Fortran ``integer(c_int), bind(C)``) raises ``NotImplementedError``; a function the
   library does not define raises ``AttributeError`` from :meth:`Library.function`, and
   the binding leaves it out of what ``bind`` returns;
-- scalars that do not fit in a C ``int`` raise ``ValueError`` (:func:`integer`).
+- scalars that do not fit in a C ``int`` raise ``ValueError`` (:func:`integer`);
+- every array made here for the compiled code (:meth:`Library.doubles`, :meth:`Library.ints`,
+  :meth:`Library.output`, :meth:`Library.int_output`) lies between two runs of :data:`GUARD` values
+  of a known pattern, in the same allocation: an off-by-one write before its start or past its end
+  lands there instead of corrupting the process's memory, and :meth:`Library.run` raises
+  ``IndexError`` saying so.
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 INT_P = ctypes.POINTER(ctypes.c_int)
 #: The largest C ``int``.
 INT_MAX = 2**31 - 1
+#: Values after the end of each array given to the compiled code, to catch writes past its end.
+GUARD = 16
+#: What the guard values hold: numbers no computation of the contracts leaves by chance.
+_GUARD_FILL = {np.dtype(np.float64): -7.0e307, np.dtype(np.intc): -1_234_567_891}
 
 
 class Library:
@@ -56,6 +65,8 @@ class Library:
             self._flag: Any = ctypes.c_int.in_dll(library, "not_implemented")
         except ValueError:
             self._flag = None
+        #: The guards of the arrays made since the last call: (values before, values after, the array's shape).
+        self._guards: list[tuple[np.ndarray, np.ndarray, tuple[int, ...]]] = []
 
     def function(self, name: str, restype: Any, argtypes: list[Any]) -> Any:
         """The compiled function ``name`` with its types declared; ``AttributeError`` if it is not defined."""
@@ -68,16 +79,38 @@ class Library:
         """Call ``compiled``; ``NotImplementedError`` if it set the ``not_implemented`` flag."""
         if self._flag is not None:
             self._flag.value = 0
+        guards, self._guards = self._guards, []
         result = compiled(*args)
+        for before, after, shape in guards:
+            for guard, where, example in ((before, "before the start", "index -1, or 0 in Fortran"),
+                                          (after, "past the end", "i <= n instead of i < n")):
+                if np.any(guard != _GUARD_FILL[guard.dtype]):
+                    count, kind = _count(shape), "int" if guard.dtype == np.intc else "double"
+                    raise IndexError(f"{compiled.__name__} wrote {where} of an array of {count} {kind} "
+                                     f"value{'s' if count != 1 else ''} (shape {shape}) it was given: an index out "
+                                     f"of bounds ({example}?): check the loop bounds and the indices")
         if self._flag is not None and self._flag.value != 0:
             raise NotImplementedError(compiled.__name__)
         return result
+
+    def _guarded(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        """An uninitialised array of ``shape`` in this language's order, between two runs of :data:`GUARD` guard
+        values."""
+        dtype = np.dtype(dtype)
+        size = _count(shape)
+        buffer = np.empty(size + 2 * GUARD, dtype=dtype)
+        buffer[:GUARD] = buffer[GUARD + size:] = _GUARD_FILL[dtype]
+        self._guards.append((buffer[:GUARD], buffer[GUARD + size:], tuple(shape)))
+        return buffer[GUARD:GUARD + size].reshape(shape, order=self.order)
 
     # --- conversions ----------------------------------------------------------------------------------------
 
     def doubles(self, array: np.ndarray) -> np.ndarray:
         """A copy in this language's order, for the compiled code to read (and perhaps wrongly write)."""
-        return np.array(array, dtype=np.float64, order=self.order, copy=True)
+        values = np.asarray(array, dtype=np.float64)
+        copy = self._guarded(values.shape, np.float64)
+        copy[...] = values
+        return copy
 
     def ints(self, value: Any, name: str) -> np.ndarray:
         """Integer values (0 and 1, or counts) as C ints in this language's order; ``ValueError`` otherwise."""
@@ -88,18 +121,31 @@ class Library:
             raise ValueError(f"{name} must hold integers")
         if array.size and (np.any(array != np.round(array)) or np.abs(array).max() > INT_MAX):
             raise ValueError(f"{name} must hold integers that fit in a C int")
-        return np.array(array, dtype=np.intc, order=self.order, copy=True)
+        copy = self._guarded(array.shape, np.intc)
+        copy[...] = array
+        return copy
 
     def output(self, shape: tuple[int, ...], fill: float = np.nan) -> np.ndarray:
-        return np.full(shape, fill, dtype=np.float64, order=self.order)
+        result = self._guarded(tuple(shape), np.float64)
+        result[...] = fill
+        return result
 
     def int_output(self, shape: tuple[int, ...], fill: int = -1) -> np.ndarray:
-        return np.full(shape, fill, dtype=np.intc, order=self.order)
+        result = self._guarded(tuple(shape), np.intc)
+        result[...] = fill
+        return result
 
     @staticmethod
     def pointer(array: np.ndarray) -> Any:
         """A pointer to ``array``'s data: ``int *`` for C ints, ``double *`` otherwise."""
         return array.ctypes.data_as(INT_P if array.dtype == np.intc else DOUBLE_P)
+
+
+def _count(shape: tuple[int, ...]) -> int:
+    count = 1
+    for size in shape:
+        count *= int(size)
+    return count
 
 
 def copy_back(original: Any, passed: np.ndarray, offset: float = 0) -> None:

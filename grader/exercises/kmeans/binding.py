@@ -47,7 +47,7 @@ def _labels(array: Any, lib: Library) -> np.ndarray:
     values = np.asarray(array)
     if values.size and (values.min() + lib.offset < -INT_MAX or values.max() + lib.offset > INT_MAX):
         raise ValueError("labels do not fit in a C int")
-    return np.array(values.astype(np.int64) + lib.offset, dtype=np.intc, order=lib.order, copy=True)
+    return lib.ints(values.astype(np.int64) + lib.offset, "labels")
 
 
 def _matrix(value: Any, name: str) -> np.ndarray:
@@ -93,7 +93,7 @@ def _init_centers(km: Library) -> Callable[..., np.ndarray]:
         k = integer(k, "k")
         seed = int(rng.integers(0, 2**63, dtype=np.int64))
         passed = km.doubles(points)
-        centers = np.full((max(k, 1), d), np.nan, dtype=np.float64, order=km.order)
+        centers = km.output((max(k, 1), d))
         status = km.run(compiled, km.pointer(passed), integer(n, "n"), integer(d, "d"), k, seed,
                         km.pointer(centers))
         copy_back(data, passed)
@@ -115,7 +115,7 @@ def _assign(km: Library) -> Callable[..., np.ndarray]:
         n, d = points.shape
         passed_data, passed_centers = km.doubles(points), km.doubles(middles)
         # What is left unwritten reads as no center at all (the checks recognise this value as never set).
-        labels = np.full(n, -(2**31), dtype=np.intc)
+        labels = km.int_output((n,), fill=-(2**31))
         km.run(compiled, km.pointer(passed_data), integer(n, "n"), integer(d, "d"),
                km.pointer(passed_centers), integer(len(middles), "k"), km.pointer(labels))
         copy_back(data, passed_data)
@@ -134,7 +134,7 @@ def _update(km: Library) -> Callable[..., np.ndarray]:
         n, d = points.shape
         passed_data, passed_centers = km.doubles(points), km.doubles(middles)
         passed_labels = _labels(np.asarray(labels).reshape(-1), km)
-        new = np.full(middles.shape, np.nan, dtype=np.float64, order=km.order)
+        new = km.output(middles.shape)
         km.run(compiled, km.pointer(passed_data), integer(n, "n"), integer(d, "d"),
                km.pointer(passed_labels), km.pointer(passed_centers), integer(len(middles), "k"),
                km.pointer(new))
@@ -156,8 +156,8 @@ def _kmeans(km: Library) -> Callable[..., tuple[np.ndarray, np.ndarray, int]]:
         points, start = _matrix(data, "data"), _matrix(centers, "centers")
         n, d = points.shape
         passed_data, passed_start = km.doubles(points), km.doubles(start)
-        final = np.full(start.shape, np.nan, dtype=np.float64, order=km.order)
-        labels = np.full(n, -(2**31), dtype=np.intc)
+        final = km.output(start.shape)
+        labels = km.int_output((n,), fill=-(2**31))
         n_iter = km.run(compiled, km.pointer(passed_data), integer(n, "n"), integer(d, "d"),
                         km.pointer(passed_start), integer(len(start), "k"), float(eps),
                         integer(max_iter, "max_iter"), km.pointer(final), km.pointer(labels))
