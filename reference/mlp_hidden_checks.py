@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.authoring import check, expect_array, fail
-from grader.exercises.mlp.calls import call_train
+from grader.authoring import check, fail
+from grader.exercises.mlp.calls import call_predict, call_train
 from grader.exercises.mlp import checks as public  # a module: its checks are not re-registered here
 from grader.exercises.mlp.strategies import betas, nets, rates
 
@@ -43,9 +43,7 @@ def iris_accuracy(student, seed):
     # 50 epochs per call, as the course prints a confusion matrix every 50 epochs: each call stays short.
     for chunk in range(EPOCHS // CHUNK):
         w1, w2, _ = call_train(student, x[:100], t[:100], w1, w2, ETA, BETA, CHUNK, seed + chunk)
-    inputs = {"x": x[100:], "w1": w1, "w2": w2, "beta": BETA}
-    predicted = expect_array(student.call("predict", x[100:], w1, w2, BETA), "predict", shape=(50,), kind="index",
-                             inputs=inputs)
+    predicted = call_predict(student, x[100:], w1, w2, BETA)
     accuracy = float(np.mean(predicted == t[100:].argmax(axis=1)))
     if accuracy < MIN_ACCURACY:
         fail(f"after training on the first 100 iris samples with the course's settings, {accuracy:.2f} of the last "

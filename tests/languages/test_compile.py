@@ -34,6 +34,20 @@ def test_c_shared_library_builds_and_loads(tmp_path: Path) -> None:
 
 
 @needs_gcc
+def test_c_compiles_as_a_plain_gcc_does(tmp_path: Path) -> None:
+    # What the course's "gcc -O2 kmeans.c -o kmeans -lm" accepts (GNU C): typeof, M_PI, POSIX declarations.
+    source = _write(tmp_path, "k.c", "#include <math.h>\n#include <stdlib.h>\n#include <string.h>\n"
+                                     "double f(double x) { typeof(x) y = x * M_PI; return y; }\n"
+                                     "char *g(const char *s) { return strdup(s); }\n")
+    result = compile_source(source, "c", tmp_path)
+    assert result.ok, result.diagnostics
+    assert "implicit declaration" not in result.warnings
+    f = ctypes.CDLL(str(result.artifact)).f
+    f.restype, f.argtypes = ctypes.c_double, [ctypes.c_double]
+    assert f(2.0) == 2.0 * 3.141592653589793
+
+
+@needs_gcc
 def test_c_executable_runs(tmp_path: Path) -> None:
     source = _write(tmp_path, "p.c", '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n')
     result = compile_source(source, "c", tmp_path, output="executable")

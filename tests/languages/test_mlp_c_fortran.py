@@ -75,6 +75,14 @@ MUTANTS = [
              "    real(c_double), value :: eta, beta\n    integer(c_int64_t), value :: seed"),
             ("      call forward(x, n, in_dim, new_w1, hid_dim, new_w2, out_dim, beta, hidden, y)\n",
              "      call forward(x, n, in_dim, new_w1, hid_dim, new_w2, out_dim, beta, hidden, y)\n      w1 = new_w1\n"))),
+    Mutant("shuffles_once", EXERCISE, "c", "train.shuffles_with_rng",
+           (("    for (int e = 0; e < epochs; e++) {\n        shuffle(order, n, &state);",
+             "    shuffle(order, n, &state);\n    for (int e = 0; e < epochs; e++) {"),)),
+    Mutant("tanh_derivative", EXERCISE, "c", "backprop.gradient_step",
+           (("delta_h[h] = beta * a[h] * (1.0 - a[h]) * sum;", "delta_h[h] = beta * (1.0 - a[h] * a[h]) * sum;"),)),
+    Mutant("shuffles_once", EXERCISE, "fortran", "train.shuffles_with_rng",
+           (("    do e = 1, epochs\n      call shuffle(order, n, state)",
+             "    call shuffle(order, n, state)\n    do e = 1, epochs"),)),
 ]
 
 

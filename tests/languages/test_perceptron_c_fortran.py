@@ -70,6 +70,20 @@ MUTANTS = [
     Mutant("recall_over_rows", EXERCISE, "fortran", "class_scores.recall_precision",
            (("recall(i) = real(cm(i, i), c_double) / sum(cm(:, i))",
              "recall(i) = real(cm(i, i), c_double) / sum(cm(i, :))"),)),
+    Mutant("shuffles_once", EXERCISE, "c", "train.shuffles_with_rng",
+           (("    for (int e = 0; e < epochs; e++) {\n        mistakes[e] = 0;\n        shuffle(order, n, &state);",
+             "    shuffle(order, n, &state);\n    for (int e = 0; e < epochs; e++) {\n        mistakes[e] = 0;"),)),
+    Mutant("recall_integer_division", EXERCISE, "c", "class_scores.recall_precision",
+           (("recall[i] = column > 0 ? (double)cm[i * nc + i] / column : 0.0;",
+             "recall[i] = column > 0 ? cm[i * nc + i] / column : 0.0;"),)),
+    Mutant("mistakes_never_reset", EXERCISE, "c", "train.online_epoch", (("        mistakes[e] = 0;\n", ""),)),
+    Mutant("shuffles_once", EXERCISE, "fortran", "train.shuffles_with_rng",
+           (("    do e = 1, epochs\n      mistakes(e) = 0\n      call shuffle(order, n, state)",
+             "    call shuffle(order, n, state)\n    do e = 1, epochs\n      mistakes(e) = 0"),)),
+    Mutant("confusion_not_zeroed", EXERCISE, "fortran", "confusion_matrix.counts", (("    cm = 0\n", ""),)),
+    Mutant("recall_integer_division", EXERCISE, "fortran", "class_scores.recall_precision",
+           (("recall(i) = real(cm(i, i), c_double) / sum(cm(:, i))",
+             "recall(i) = real(cm(i, i) / sum(cm(:, i)), c_double)"),)),
 ]
 
 
@@ -88,6 +102,15 @@ def test_fortran_class_index_off_by_one_names_its_line(graded):
     mutant = next(m for m in MUTANTS if m.name == "zero_based_single_output_class")
     check = check_of(graded(mutant.source(), "fortran", EXERCISE), "confusion_matrix.single_output")
     assert "Fortran runtime error" in check.message and "perceptron.f90" in check.message
+
+
+@needs("c")
+@pytest.mark.slow
+def test_scores_in_float_get_full_marks(graded):
+    """Recall, precision and accuracy divided in float are right within single-precision rounding."""
+    report = graded((NEURAL_VARIANTS / "perceptron_float_scores.c").read_text(), "c", EXERCISE)
+    assert failed_checks(report) == {}
+    assert report.score == report.max_score == 100
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from tests.mlp.mutants import GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
 OTHER_MUTANTS = [m for m in MUTANTS if m not in GRADIENT_BUGS]
+FORWARD = ("forward.bias_node", "forward.logistic")
 #: The default policy (the repository's), and double precision only (slow: the same corpus again).
 POLICIES = [pytest.param("single-or-double", id="single-or-double"),
             pytest.param("double", id="double", marks=pytest.mark.slow)]
@@ -27,6 +28,7 @@ def _failed(config, tmp_path, mutant, policy="single-or-double"):
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
     assert not [c for c in failed.values() if c.verdict == "grader_error"], [c.message for c in failed.values()]
+    _deterministic(mutant, failed)
     return failed
 
 
@@ -56,3 +58,15 @@ def test_gradient_check_catches_backprop_bug(config, tmp_path, mutant, policy):
 def test_mutant_is_caught_by_its_check(config, tmp_path, mutant, policy):
     failed = _failed(config, tmp_path, mutant, policy)
     assert mutant.owner in failed, f"{mutant.name} passed {mutant.owner}; failed: {sorted(failed)}"
+    if mutant.owner in FORWARD:
+        # What the student's own forward pass feeds (their backprop, the error curve, predict) fails as a
+        # consequence, and says so.
+        for check in failed.values():
+            if check.id in (GRADIENT, "train.error_curve", "predict.classes"):
+                assert check.caused_by in FORWARD, (check.id, check.message)
+
+
+def _deterministic(mutant, failed) -> None:
+    """No check reports a deterministic mutant as depending on global state."""
+    if "random" not in mutant.name:
+        assert not [c.id for c in failed.values() if "different results on the same input" in c.message]

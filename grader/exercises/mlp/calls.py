@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from grader.authoring import describe, expect_array, fail
+from grader.exercises.perceptron.calls import booleans_as_integers
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["call_forward", "call_backprop", "call_train"]
+__all__ = ["call_forward", "call_backprop", "call_train", "call_predict"]
 
 
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
@@ -43,3 +44,10 @@ def call_train(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w
     result = student.call("train", x, t, w1, w2, eta, beta, epochs, Rng(seed))
     new_w1, new_w2, errors = _pair(result, "train", (w1.shape, w2.shape, (epochs,)), "w1, w2, errors", inputs)
     return new_w1, new_w2, errors
+
+
+def call_predict(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> np.ndarray:
+    """The classes (n,) ``predict`` returns; with one output, ``y[:, 0] > 0.5`` (booleans) reads as classes 0 and 1."""
+    inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
+    return expect_array(booleans_as_integers(student.call("predict", x, w1, w2, beta)), "predict", shape=(len(x),),
+                        kind="index", inputs=inputs)

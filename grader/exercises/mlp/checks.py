@@ -14,23 +14,25 @@ words under ``double``; a value beyond the single-precision bound is wrong under
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckContext, check, expect_array, fail
+from grader.authoring import CheckContext, check, fail
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
-from grader.exercises.mlp.calls import call_backprop, call_forward, call_train
+from grader.exercises.mlp.calls import call_backprop, call_forward, call_predict, call_train
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)
 GRADIENT_STEP = "backprop.gradient_step"
+#: The checks of the forward pass: a failure computed with the student's own forward probably comes from them.
+FORWARD = ("forward.bias_node", "forward.logistic")
 
 
 def _same(a, b) -> bool:
@@ -187,7 +189,7 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
     k = 1 - which
     name, old, new, gradient = names[k], olds[k], news[k], gradients[k]
     return _WrongStep(f"{name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient descent moves "
-                      f"it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j]:.6g} (dE by finite differences of "
+                      f"it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j] + 0.0:.6g} (dE by finite differences of "
                       f"E = 1/2 sum (y - t)^2){words}", new, old - eta * gradient)
 
 
@@ -202,7 +204,7 @@ def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta, Rounding.of(context))
     if wrong is not None:
         fail(f"backprop: {wrong.what}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta, returned=wrong.returned,
-             expected=wrong.expected)
+             expected=wrong.expected, suspects=FORWARD)
 
 
 @check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
@@ -295,6 +297,12 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
     if not matching:
         matching = _matching_orders(net, w1, w2, epochs, SINGLE_EPS)
         if not matching:
+            if _near((w1, w2), (net.w1, net.w2), 0.0) and not any(_near(states[-1], (net.w1, net.w2), 0.0)
+                                                                  for _, states in epochs):
+                fail(f"train: after one epoch on {samples} the weights are still the initial w1 and w2, although "
+                     "one backprop step per sample changes them in every order: does the loop over the epochs run "
+                     "`epochs` times, and does train return the weights it updated?", **shown, returned=[w1, w2],
+                     expected=list(epochs[0][1][-1]))
             fail(f"train: after one epoch on {samples} {words}", **shown, returned=[w1, w2],
                  expected=list(epochs[0][1][-1]))
         if not rounding.accept_single():
@@ -334,7 +342,8 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
     if found is not None:
         fail(f"train: the last error should be 1/2 sum (y - t)^2 over the training set with the final weights, "
              f"{want:.9g}, got {errors[-1]:.9g}{found[2]}",
-             **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)), returned=errors)
+             **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)), returned=errors,
+             suspects=FORWARD + ("train.online_epoch",))
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
@@ -353,7 +362,8 @@ def train_decreases_error(student, net: Net, beta, seed, eta):
     if not after <= before - least / 2:
         fail(f"train: one epoch with eta = {eta} should decrease the training error from {before:.9g} by at least "
              f"{least:.3g} (as it does for every order of the samples); it became {after:.9g}",
-             **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)), returned=[w1, w2])
+             **net.inputs(eta=eta, beta=beta, epochs=1, rng=Rng(seed)), returned=[w1, w2],
+             suspects=(GRADIENT_STEP, "train.online_epoch"))
 
 
 @check("train.reproducible", "train gives the same result for the same seed",
@@ -376,24 +386,53 @@ SHUFFLE_SEEDS = 24
        suspects=("train.online_epoch",), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
-    (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles."""
+    (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles;
+    then, over two epochs, a train that draws one order and presents it twice is told from one that draws a new
+    order every epoch."""
     tol = _pass_tolerance(net, Rounding.of(context).unit)
-    ends = [states[-1] for _, states in _backprop_epochs(student, net, eta, beta)]
-
-    def same(a, b, margin: float) -> bool:
-        return bool(np.all(np.abs(a[0] - b[0]) <= margin) and np.all(np.abs(a[1] - b[1]) <= margin))
-
+    epochs = _backprop_epochs(student, net, eta, beta)
+    ends = [states[-1] for _, states in epochs]
     # Only cases where every order ends farther than 4 tol from every other: train's weights, within tol of the
     # end of their order, are then within 2 tol of one another only for one order.  With 6 orders, a shuffling
     # train gives one order for all seeds with probability at most 6^-(SHUFFLE_SEEDS - 1).
-    assume(not any(same(a, b, 4 * tol) for k, a in enumerate(ends) for b in ends[k + 1:]))
+    assume(not any(_near(a, b, 4 * tol) for k, a in enumerate(ends) for b in ends[k + 1:]))
     results = [call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed + k)[:2]
                for k in range(SHUFFLE_SEEDS)]
-    if all(same(results[0], other, 2 * tol) for other in results[1:]):
+    if all(_near(results[0], other, 2 * tol) for other in results[1:]):
         fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
              "changes the result here: shuffle the samples with rng at every epoch",
              **net.inputs(eta=eta, beta=beta, epochs=1), rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)],
-             returned=list(results[0]))
+             returned=list(results[0]), suspects=("train.online_epoch",))
+    _check_new_order_every_epoch(student, net, eta, beta, seed, epochs, tol)
+
+
+def _near(a, b, margin: float) -> bool:
+    """The weights ``a`` and ``b`` (pairs (w1, w2)) are within ``margin`` of one another, entry by entry."""
+    return bool(np.all(np.abs(a[0] - b[0]) <= margin) and np.all(np.abs(a[1] - b[1]) <= margin))
+
+
+def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs, tol: float) -> None:
+    """Two epochs: a train that draws one order and reuses it ends, for every seed, within tol of where some order
+    presented twice ends (by the student's own backprop).  Checked only when at most half of the pairs of orders
+    end within 2 tol of there: a train drawing a new order every epoch (within tol of its pair's end) then ends
+    there for all the seeds with probability at most 2^-SHUFFLE_SEEDS."""
+    twice, pairs = [], []
+    for first, states in epochs:
+        w1, w2 = states[-1]
+        for second, second_states in _backprop_epochs(student, replace(net, w1=w1, w2=w2), eta, beta):
+            pairs.append(second_states[-1])
+            if second == first:
+                twice.append(second_states[-1])
+    if 2 * sum(any(_near(end, repeated, 2 * tol) for repeated in twice) for end in pairs) > len(pairs):
+        return
+    results = [call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed + k)[:2]
+               for k in range(SHUFFLE_SEEDS)]
+    if all(any(_near(result, repeated, tol) for repeated in twice) for result in results):
+        fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
+             "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
+             "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
+             rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)], returned=list(results[0]),
+             suspects=("train.online_epoch",))
 
 
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
@@ -417,8 +456,7 @@ def train_untouched(student, net: Net, eta, beta, seed):
        net=nets(), beta=betas())
 def predict_classes(student, net: Net, beta, context: CheckContext):
     inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
-    got = expect_array(student.call("predict", net.x, net.w1, net.w2, beta), "predict", shape=(net.n,),
-                       kind="index", inputs=inputs)
+    got = call_predict(student, net.x, net.w1, net.w2, beta)
     _, y = network.forward(net.x, net.w1, net.w2, beta)
     tol_d, tol_s = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit)[1] for unit in (EPS, SINGLE_EPS))
     want = network.classes_of(y)
@@ -441,4 +479,4 @@ def predict_classes(student, net: Net, beta, context: CheckContext):
                 continue
             words = ": " + Rounding.explain("the outputs deciding it differ", gap(i), float(y[i, want[i]]))
         fail(f"predict: sample {i} has outputs {np.round(y[i], 6).tolist()}, so its class is {int(want[i])}, "
-             f"not {int(got[i])}{words}", **inputs, returned=got, expected=want)
+             f"not {int(got[i])}{words}", **inputs, returned=got, expected=want, suspects=FORWARD)

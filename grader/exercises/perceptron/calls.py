@@ -14,7 +14,7 @@ from grader.authoring import describe, expect_array, fail
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
 
 
 def same(a: Any, b: np.ndarray) -> bool:
@@ -33,11 +33,24 @@ def expected_outputs(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str, Any]) -> np.ndarray:
-    outputs = expect_array(value, function, shape=shape, kind="index", inputs=inputs)
+    outputs = expect_array(booleans_as_integers(value), function, shape=shape, kind="index", inputs=inputs)
     if not np.all((outputs == 0) | (outputs == 1)):
         fail(f"{function} returned values other than 0 and 1: the perceptron's outputs are binary", **inputs,
              returned=outputs)
     return outputs
+
+
+def booleans_as_integers(value: Any) -> Any:
+    """``value`` as 0 and 1 when it is an array (or nested lists) of booleans, such as ``x @ w > 0``: numpy's
+    True and False are 1 and 0 in every arithmetic, so they are outputs of 0 and 1; anything else unchanged."""
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            array = np.asarray(value)
+        except (ValueError, TypeError):
+            return value
+        if array.dtype.kind == "b":
+            return array.astype(np.int64)
+    return value
 
 
 def call_forward(student: Student, x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -14,13 +14,16 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail
-from grader.exercises.perceptron.calls import (call_forward, call_train, call_update, expected_outputs,
-                                               first_difference, online_pass, same)
+from grader.exercises.perceptron.calls import (booleans_as_integers, call_forward, call_train, call_update,
+                                               expected_outputs, first_difference, online_pass, same)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)
+#: What a training check's failure probably comes from when these fail too: an epoch is forward, then update.
+ONLINE_EPOCH = ("train.online_epoch",)
+RULES = ("forward.threshold", "update.rule")
 
 # --- bias input -----------------------------------------------------------------------------------------------
 
@@ -66,22 +69,27 @@ def forward_threshold(student, layer: Layer):
              expected=want)
 
 
-@check("forward.scale_invariant", "forward: scaling the inputs by a positive factor changes no output",
-       layer=layers(), power=st.integers(-4, 4))
+@check("forward.scale_invariant", "forward: scaling the inputs and the bias weights by a positive factor changes no "
+       "output", layer=layers(), power=st.integers(-4, 4))
 def forward_scale_invariant(student, layer: Layer, power: int):
-    scaled = layer.x * 2.0**power
+    # The bias input stays -1 (the contract's x always ends with it): its weights are scaled instead, so that
+    # h = x . w is multiplied by the factor.
+    factor = 2.0**power
+    scaled_x, scaled_w = layer.x.copy(), layer.w.copy()
+    scaled_x[:, :-1] *= factor
+    scaled_w[-1] *= factor
     first = call_forward(student, layer.x, layer.w)
-    second = call_forward(student, scaled, layer.w)
+    second = call_forward(student, scaled_x, scaled_w)
     if not np.array_equal(first, second):
-        fail(f"forward: multiplying every input by {2.0**power:g} changed the outputs (h changes by a positive "
-             "factor, so its sign and the outputs must not)", x=layer.x, w=layer.w, returned=second,
-             expected=first)
+        fail(f"forward: multiplying every input (not the bias input -1) and the bias weights (the last row of w) by "
+             f"{factor:g} changed the outputs (h changes by a positive factor, so its sign and the outputs must not)",
+             x=layer.x, w=layer.w, scaled_x=scaled_x, scaled_w=scaled_w, returned=second, expected=first)
 
 
 @check("forward.inputs_untouched", "forward leaves x and w unchanged", layer=layers())
 def forward_untouched(student, layer: Layer):
     got, args = student.call_with_args("forward", layer.x, layer.w)
-    expect_array(got, "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
+    expect_array(booleans_as_integers(got), "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
     for name, sent, back in zip(("x", "w"), (layer.x, layer.w), args):
         if not same(back, sent):
             fail(f"forward modified the array {name} it was given", x=layer.x, w=layer.w,
@@ -128,7 +136,7 @@ def update_untouched(student, sample, eta):
     got = expect_array(got, "update", shape=w.shape, kind="number", inputs={"x": x, "y": y, "t": t, "w": w})
     if not np.array_equal(got, _rule(x, y, t, w, eta)):
         fail("update: the new weights are not w - eta * outer(x, y - t)", x=x, y=y, t=t, w=w, eta=eta, returned=got,
-             expected=_rule(x, y, t, w, eta))
+             expected=_rule(x, y, t, w, eta), suspects=("update.rule",))
     for name, sent, back in zip(("x", "y", "t", "w"), (x, y, t, w), args):
         if not same(back, sent):
             fail(f"update modified the array {name} it was given", x=x, y=y, t=t, w=w, eta=eta,
@@ -152,10 +160,15 @@ def train_online_epoch(student, layer: Layer, eta, seed):
         counts = sorted({m for want_w, m in passes if np.array_equal(w, want_w)})
         fail(f"train: the weights are right but the epoch's number of mistakes is {mistakes[0]}, expected "
              f"{' or '.join(map(str, counts))} (the samples whose outputs were wrong when they were presented)",
-             **shown, returned=mistakes)
+             **shown, returned=mistakes, suspects=RULES)
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
+    if np.array_equal(w, layer.w):
+        fail(f"train: after one epoch on {samples} the weights are still w0, although an on-line pass of the "
+             "perceptron rule changes them in every order: does the loop over the epochs run `epochs` times, and "
+             "does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
     fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
-         "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0])
+         "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0],
+         suspects=RULES)
 
 
 def _check_converged(student, case: Separable, eta: float, seed: int, epochs: int, what: str) -> None:
@@ -166,17 +179,17 @@ def _check_converged(student, case: Separable, eta: float, seed: int, epochs: in
     if total > case.bound:
         fail(f"train made {total} mistakes in total on {what}, but the perceptron convergence theorem allows at most "
              f"(R / gamma)^2 = {case.bound:.4g} with these samples' radius R and margin gamma",
-             **shown, separating_w=case.w_star, returned=mistakes)
+             **shown, separating_w=case.w_star, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
     clean = np.flatnonzero(mistakes == 0)
     if len(clean) and np.any(mistakes[clean[0]:]):
         fail(f"train: epoch {int(clean[0])} made no mistake, so the weights can no longer change, yet a later epoch "
-             "counts mistakes", **shown, returned=mistakes)
+             "counts mistakes", **shown, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
     outputs = expected_outputs(case.x, w)
     if not np.array_equal(outputs, case.t):
         i = int(np.flatnonzero(np.any(outputs != case.t, axis=1))[0])
         fail(f"train did not end with zero training errors on {what} after {epochs} epochs (enough by the "
              f"convergence theorem): sample {i} is still misclassified", **shown, separating_w=case.w_star,
-             returned=w)
+             returned=w, suspects=RULES + ONLINE_EPOCH)
 
 
 @check("train.converges_on_separable_data",
@@ -201,7 +214,8 @@ def train_learns_or(student, w0, eta, seed):
     if not np.array_equal(outputs, OR_T) or mistakes[-1] != 0:
         fail(f"train did not learn OR in {epochs} epochs: the final weights give outputs {outputs[:, 0].tolist()} "
              "for the inputs (0,0), (0,1), (1,0), (1,1)", x=OR_X, t=OR_T, w0=w0, eta=eta, epochs=epochs,
-             rng=Rng(seed), returned=[w, mistakes], expected_outputs=OR_T)
+             rng=Rng(seed), returned=[w, mistakes], expected_outputs=OR_T,
+             suspects=RULES + ONLINE_EPOCH)
 
 
 @check("train.reproducible", "train gives the same result for the same seed",
@@ -229,10 +243,34 @@ def train_shuffles(student, layer: Layer, eta, seed):
     if all(np.array_equal(results[0], other) for other in results[1:]):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
-             epochs=1, rng=[str(Rng(seed + k)) for k in range(24)], returned=results[0])
+             epochs=1, rng=[str(Rng(seed + k)) for k in range(24)], returned=results[0], suspects=ONLINE_EPOCH)
+    _check_new_order_every_epoch(student, layer, eta, seed)
 
 
-@check("train.equivariant", "train: permuting the inputs permutes the weights; scaling them changes no output",
+def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -> None:
+    """Two epochs: a train that draws one order and reuses it ends, for every seed, where some order presented
+    twice ends.  Checked only when at most half of the pairs of orders end there: a train drawing a new order
+    every epoch then ends there for all 24 seeds with probability at most 2^-24."""
+    orders = list(itertools.permutations(range(layer.n)))
+    firsts = [online_pass(layer.x, layer.t, layer.w, eta, order)[0] for order in orders]
+    twice = [online_pass(layer.x, layer.t, first, eta, order)[0] for first, order in zip(firsts, orders)]
+
+    def repeats(w: np.ndarray) -> bool:
+        return any(np.array_equal(w, end) for end in twice)
+
+    pairs = [online_pass(layer.x, layer.t, first, eta, second)[0] for first in firsts for second in orders]
+    if 2 * sum(repeats(end) for end in pairs) > len(pairs):
+        return
+    results = [call_train(student, layer.x, layer.t, layer.w, eta, 2, seed + k)[0] for k in range(24)]
+    if all(repeats(w) for w in results):
+        fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
+             "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
+             x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=[str(Rng(seed + k)) for k in range(24)],
+             returned=results[0], suspects=ONLINE_EPOCH)
+
+
+@check("train.equivariant", "train: permuting the inputs permutes the weights; scaling the initial weights and eta "
+       "changes no output",
        layer=layers(), eta=learning_rates(), seed=SEEDS, data=st.data())
 def train_equivariant(student, layer: Layer, eta, seed, data):
     epochs = 3
@@ -243,14 +281,16 @@ def train_equivariant(student, layer: Layer, eta, seed, data):
     if not (np.array_equal(w_p, w[perm]) and np.array_equal(mistakes_p, mistakes)):
         fail(f"train: with the inputs in the order {perm.tolist()} (and the rows of w0 alike), the weights should be "
              "the same rows in that order, with the same mistakes", **shown, permutation=perm,
-             returned=[w_p, mistakes_p], expected=[w[perm], mistakes])
+             returned=[w_p, mistakes_p], expected=[w[perm], mistakes], suspects=ONLINE_EPOCH + RULES)
+    # Every weight, hence every h, is multiplied by the factor along the whole run: the same outputs, the same
+    # mistakes.  (The inputs are not scaled: the bias input is -1 by contract.)
     factor = 2.0 ** data.draw(st.integers(-3, 3), label="power of two")
-    w_s, mistakes_s = call_train(student, layer.x * factor, layer.t, layer.w * factor, eta, epochs, seed)
-    same_outputs = np.array_equal(expected_outputs(layer.x * factor, w_s), expected_outputs(layer.x, w))
+    w_s, mistakes_s = call_train(student, layer.x, layer.t, layer.w * factor, eta * factor, epochs, seed)
+    same_outputs = np.array_equal(expected_outputs(layer.x, w_s), expected_outputs(layer.x, w))
     if not (same_outputs and np.array_equal(mistakes_s, mistakes)):
-        fail(f"train: multiplying the inputs and the initial weights by {factor:g} must change no output and no "
-             "mistake count (the weights are multiplied by it too)", **shown, factor=factor,
-             returned=[w_s, mistakes_s], expected=[w * factor, mistakes])
+        fail(f"train: multiplying the initial weights and eta by {factor:g} must change no output and no mistake "
+             "count (every weight is multiplied by it too)", **shown, factor=factor,
+             returned=[w_s, mistakes_s], expected=[w * factor, mistakes], suspects=ONLINE_EPOCH + RULES)
 
 
 @check("train.inputs_untouched", "train leaves x, t and w0 unchanged",

@@ -17,7 +17,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import check, describe, expect_array, fail
+from grader.authoring import CheckContext, check, describe, expect_array, fail
+from grader.precision import EPS, SINGLE_EPS, Rounding
 
 __all__ = ["classes_of", "trusted_confusion", "accuracy_of"]
 
@@ -117,37 +118,60 @@ def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float
     return recall, precision, float(accuracy)
 
 
-def _ratio_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+def _ratio_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray, unit: float = EPS) -> np.ndarray:
     """Where ``got`` is not the ratio part / whole (0 where whole is 0), verified as ``got * whole == part``.
 
-    A correctly rounded division is within 2 eps of the exact ratio (at most 1 here); the product back
-    adds at most eps of ``part``: 4 eps * whole + 2 eps * part covers any way of writing it.
+    A correctly rounded division is within 2 units (``unit``: the machine epsilon of the arithmetic it was
+    computed in, at least double's) of the exact ratio (at most 1 here); the product back, in double, adds at most
+    eps of ``part``: 4 unit * whole + 2 unit * part covers any way of writing it.
     """
-    eps = np.finfo(float).eps
     got, part, whole = (np.asarray(a, dtype=float) for a in (got, part, whole))
-    ok = np.where(whole > 0, np.abs(got * whole - part) <= 4 * eps * whole + 2 * eps * part, np.abs(got) <= 4 * eps)
+    slack = 4 * unit * whole + 2 * unit * part
+    ok = np.where(whole > 0, np.abs(got * whole - part) <= slack, np.abs(got) <= 4 * unit)
     return ~ok
+
+
+def _ratios_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray, rounding: Rounding) -> tuple[np.ndarray, str]:
+    """Where ``got`` is not part / whole under the precision policy, and words for a single-precision-sized miss.
+
+    A ratio right within single-precision rounding (float32 division, as in C float or numpy float32) but not
+    double is accepted (and noted once) under ``single-or-double``, explained under ``double``.
+    """
+    wrong = _ratio_wrong(got, part, whole)
+    if not np.any(wrong):
+        return wrong, ""
+    single_wrong = _ratio_wrong(got, part, whole, SINGLE_EPS)
+    if np.any(single_wrong):
+        return single_wrong, ""
+    if rounding.accept_single():
+        return single_wrong, ""
+    i = int(np.flatnonzero(wrong)[0])
+    exact = float(part[i] / whole[i]) if whole[i] > 0 else 0.0
+    return wrong, ": " + Rounding.explain("it differs from the exact ratio", abs(float(got[i]) - exact), exact)
 
 
 @check("class_scores.recall_precision", "class_scores: recall and precision of each class as the course defines "
        "them", hint="recall[i] = cm[i, i] / (sum of column i); precision[i] = cm[i, i] / (sum of row i); 0 when the "
        "sum is 0.", cm=matrices())
-def scores_recall_precision(student, cm):
+def scores_recall_precision(student, cm, context: CheckContext):
+    rounding = Rounding.of(context)
     recall, precision, _ = _call_scores(student, cm)
     correct = np.diag(cm)
     for name, got, axis, sums in (("recall", recall, "column", cm.sum(axis=0)),
                                   ("precision", precision, "row", cm.sum(axis=1))):
-        wrong = np.flatnonzero(_ratio_wrong(got, correct, sums))
-        if len(wrong):
-            i = int(wrong[0])
+        wrong, words = _ratios_wrong(got, correct, sums, rounding)
+        if np.any(wrong):
+            i = int(np.flatnonzero(wrong)[0])
             ratio = f"{int(correct[i])} / {int(sums[i])}" if sums[i] > 0 else f"0 (the {axis} sums to 0)"
             fail(f"class_scores: the {name} of class {i} should be cm[{i}, {i}] over the sum of {axis} {i}, "
-                 f"{ratio}, got {got[i]:.6g}", cm=cm, returned=got)
+                 f"{ratio}, got {got[i]:.9g}{words}", cm=cm, returned=got)
 
 
 @check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", cm=matrices())
-def scores_accuracy(student, cm):
+def scores_accuracy(student, cm, context: CheckContext):
     _, _, accuracy = _call_scores(student, cm)
-    if _ratio_wrong(np.array([accuracy]), np.array([np.trace(cm)]), np.array([cm.sum()]))[0]:
+    wrong, words = _ratios_wrong(np.array([accuracy]), np.array([np.trace(cm)]), np.array([cm.sum()]),
+                                 Rounding.of(context))
+    if wrong[0]:
         fail(f"class_scores: the accuracy should be the trace over the total, {int(np.trace(cm))} / {int(cm.sum())}, "
-             f"got {accuracy:.6g}", cm=cm, returned=accuracy)
+             f"got {accuracy:.9g}{words}", cm=cm, returned=accuracy)

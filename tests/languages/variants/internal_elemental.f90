@@ -1,0 +1,173 @@
+! Correct: internal procedures (contains inside a procedure), elemental and pure functions, associate.
+module kmeans_mod
+  use iso_c_binding
+  implicit none
+contains
+
+  function next_random(state) result(z) bind(C, name="next_random")
+    integer(c_int64_t), intent(inout) :: state
+    integer(c_int64_t) :: z
+    state = wrapped(state, -7046029254386353131_c_int64_t, .false.)
+    z = state
+    z = wrapped(ieor(z, ishft(z, -30)), -4658895280553007687_c_int64_t, .true.)
+    z = wrapped(ieor(z, ishft(z, -27)), -7723592293110705685_c_int64_t, .true.)
+    z = ieor(z, ishft(z, -31))
+  end function next_random
+
+  function wrapped(a, b, product) result(r)
+    integer(c_int64_t), intent(in) :: a, b
+    logical, intent(in) :: product
+    integer(c_int64_t) :: r, x(0:3), y(0:3), v, carry
+    integer :: i, k
+    do i = 0, 3
+      x(i) = iand(ishft(a, -16 * i), 65535_c_int64_t)
+      y(i) = iand(ishft(b, -16 * i), 65535_c_int64_t)
+    end do
+    r = 0
+    carry = 0
+    do k = 0, 3
+      v = carry
+      if (product) then
+        do i = 0, k
+          v = v + x(i) * y(k - i)
+        end do
+      else
+        v = v + x(k) + y(k)
+      end if
+      r = ior(r, ishft(iand(v, 65535_c_int64_t), 16 * k))
+      carry = ishft(v, -16)
+    end do
+  end function wrapped
+
+  function random_index(state, n) result(i) bind(C, name="random_index")
+    integer(c_int64_t), intent(inout) :: state
+    integer(c_int), value :: n
+    integer(c_int) :: i
+    i = int(modulo(ishft(next_random(state), -1), int(n, c_int64_t)), c_int) + 1
+  end function random_index
+
+
+  function distance(a, b, d) result(dist) bind(C, name="distance")
+    integer(c_int), value :: d
+    real(c_double), intent(in) :: a(d), b(d)
+    real(c_double) :: dist
+    dist = sum((a - b)**2)
+  end function distance
+
+  elemental function squared_gap(x, y) result(g)
+    real(c_double), intent(in) :: x, y
+    real(c_double) :: g
+    g = (x - y) * (x - y)
+  end function squared_gap
+
+  pure function nearest(point, centers) result(best)
+    real(c_double), intent(in) :: point(:), centers(:, :)
+    integer :: best, c
+    best = 1
+    do c = 2, size(centers, 1)
+      if (sum(squared_gap(point, centers(c, :))) <= sum(squared_gap(point, centers(best, :)))) best = c
+    end do
+  end function nearest
+
+  function init_centers(data, n, d, k, seed, centers) result(status) bind(C, name="init_centers")
+    integer(c_int), value :: n, d, k
+    integer(c_int64_t), value :: seed
+    real(c_double), intent(in) :: data(n, d)
+    real(c_double), intent(inout) :: centers(max(k, 0), d)
+    integer(c_int) :: status
+    integer(c_int64_t) :: state
+    integer :: c, history(max(k, 1))
+    status = -1
+    if (k < 1 .or. k > n) return
+    state = seed
+    do c = 1, k
+      centers(c, :) = data(fresh_index(c), :)
+    end do
+    status = 0
+  contains
+    integer function fresh_index(upto)
+      integer, intent(in) :: upto
+      logical :: again
+      integer :: p
+      again = .true.
+      do while (again)
+        fresh_index = random_index(state, n)
+        again = .false.
+        do p = 1, upto - 1
+          if (picked_before(p, fresh_index)) again = .true.
+        end do
+      end do
+      history(upto) = fresh_index
+    end function fresh_index
+    logical function picked_before(p, i)
+      integer, intent(in) :: p, i
+      picked_before = history(p) == i
+    end function picked_before
+  end function init_centers
+
+  subroutine assign(data, n, d, centers, k, labels) bind(C, name="assign")
+    integer(c_int), value :: n, d, k
+    real(c_double), intent(in) :: data(n, d), centers(k, d)
+    integer(c_int), intent(inout) :: labels(n)
+    integer :: i
+    do i = 1, n
+      labels(i) = nearest(data(i, :), centers)
+    end do
+  end subroutine assign
+
+  subroutine update(data, n, d, labels, centers, k, new_centers) bind(C, name="update")
+    integer(c_int), value :: n, d, k
+    real(c_double), intent(in) :: data(n, d), centers(k, d)
+    integer(c_int), intent(in) :: labels(n)
+    real(c_double), intent(inout) :: new_centers(k, d)
+    integer :: c
+    do c = 1, k
+      call move_center(c)
+    end do
+  contains
+    subroutine move_center(c)
+      integer, intent(in) :: c
+      integer :: i, members
+      associate (mean => new_centers(c, :))
+        mean = 0
+        members = 0
+        do i = 1, n
+          if (labels(i) /= c) cycle
+          mean = mean + data(i, :)
+          members = members + 1
+        end do
+        if (members > 0) then
+          mean = mean / members
+        else
+          mean = centers(c, :)
+        end if
+      end associate
+    end subroutine move_center
+  end subroutine update
+
+  function kmeans(data, n, d, init, k, eps, max_iter, centers, labels) result(n_iter) bind(C, name="kmeans")
+    integer(c_int), value :: n, d, k, max_iter
+    real(c_double), value :: eps
+    real(c_double), intent(in) :: data(n, d), init(k, d)
+    real(c_double), intent(inout) :: centers(k, d)
+    integer(c_int), intent(inout) :: labels(n)
+    integer(c_int) :: n_iter
+    real(c_double) :: move
+    centers = init
+    n_iter = 0
+    do
+      move = step()
+      if (move <= eps .or. n_iter >= max_iter) exit
+    end do
+  contains
+    real(c_double) function step()
+      real(c_double) :: next(k, d)
+      call assign(data, n, d, centers, k, labels)
+      call update(data, n, d, labels, centers, k, next)
+      step = sum(squared_gap(next, centers))
+      centers = next
+      n_iter = n_iter + 1
+    end function step
+  end function kmeans
+
+end module kmeans_mod
