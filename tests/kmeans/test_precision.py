@@ -118,3 +118,29 @@ def test_compiled_code_computing_in_single_precision_gets_full_marks(config, tmp
     assert exercise.language == language
     assert {check.id: check.message for check in exercise.checks if not check.passed} == {}
     assert report.score == report.max_score and exercise.notes == ("computed in single precision",)
+
+
+def test_initial_centers_rounded_to_single_precision(config):
+    """Data converted to float32 before picking the centers: the rows of the data in single precision, correct
+    by default (one note), explained under ``precision: double``."""
+    variant = VARIANTS / "float32_expansion.py"
+    default = _grade(config, variant, "single-or-double", hidden=False)
+    assert {check.id for check in default.checks if not check.passed} == set()
+    assert default.notes == ("computed in single precision",)
+    double = _grade(config, variant, "double", hidden=False)
+    init = {check.id: check for check in double.checks if check.function == "init_centers" and not check.passed}
+    assert "init_centers.distinct_data_points" in init, sorted(init)
+    message = init["init_centers.distinct_data_points"].message
+    assert "rounded to single precision" in message and EXPLANATION in message, message
+    assert all(check.caused_by == "init_centers.distinct_data_points" for name, check in init.items()
+               if name != "init_centers.distinct_data_points")
+
+
+@pytest.mark.parametrize("name", ["move_is_mean_not_sum", "assign_1d_signed_difference"])
+def test_a_double_implementation_with_a_bug_gets_no_note(config, tmp_path, name):
+    """Its wrong results can fall within single-precision rounding of the right ones in some check that fails:
+    that is no sign of single-precision arithmetic."""
+    path = tmp_path / "kmeans.py"
+    path.write_text(next(m for m in MUTANTS if m.name == name).source(), encoding="utf-8")
+    exercise = _grade(config, path, "single-or-double", hidden=False)
+    assert exercise.score < exercise.max_score and exercise.notes == ()

@@ -156,6 +156,19 @@ def _moves(start: np.ndarray, states) -> list[float]:
     return [float(((positions[t] - positions[t - 1]) ** 2).sum()) for t in range(1, len(positions))]
 
 
+def _partial_moves(start: np.ndarray, states) -> list[tuple[float, float]]:
+    """(largest move of one center, sum of the moves of all centers) of each iteration where the largest is at most
+    99% of the sum (several centers moved)."""
+    positions = [start] + [centers for centers, _, _ in states]
+    parts = []
+    for t in range(1, len(positions)):
+        each = ((positions[t] - positions[t - 1]) ** 2).sum(axis=1)
+        whole = float(each.sum())
+        if np.isfinite(whole) and whole > 0 and float(each.max()) <= 0.99 * whole:
+            parts.append((float(each.max()), whole))
+    return parts
+
+
 def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
                   tolerance: Callable[[float], float]) -> Optional[tuple[str, int, float]]:
     """(message, expected n_iter, the move concerned) when stopping after ``n_iter`` iterations is wrong."""
@@ -172,7 +185,8 @@ def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
                     f"must stop there, but it went on to {n_iter} iterations", t, moves[t - 1])
     if n_iter <= steps and must_go_on(moves[n_iter - 1]):
         return (f"stopping: the loop stopped after iteration {n_iter} although its move {moves[n_iter - 1]:.6g} "
-                f"is > eps = {eps:.6g}", first, moves[n_iter - 1])
+                f"(the sum over all centers of their squared displacement) is > eps = {eps:.6g}", first,
+                moves[n_iter - 1])
     return None
 
 
@@ -186,11 +200,17 @@ def stops_at_eps(student, case: Case, data, context):
     moves = _moves(case.centers, states)
     scale = magnitude(case.data, case.centers)
     positive = sorted({move for move in moves if move > 0})
-    choice = data.draw(st.sampled_from(["zero", "tiny", "move", "move"]), label="eps from")
-    if choice == "zero" or (choice == "move" and not positive):
+    # "part": an eps between the largest move of one center and the whole move of an iteration where several
+    # centers moved: the sum over the centers goes on, a part of it (the largest, a mean) would stop.
+    parts = _partial_moves(case.centers, states)
+    choice = data.draw(st.sampled_from(["zero", "tiny", "move", "part", "part", "part"]), label="eps from")
+    if choice == "zero" or (choice in ("move", "part") and not positive):
         eps = 0.0
     elif choice == "tiny":
         eps = 1e-12 * scale * scale
+    elif choice == "part" and parts:
+        largest, whole = data.draw(st.sampled_from(parts), label="largest and whole move")
+        eps = (largest + whole) / 2
     else:
         # An eps comparable to the moves themselves: the loop must stop exactly at the right iteration.
         eps = data.draw(st.sampled_from(positive), label="move") * data.draw(
@@ -211,7 +231,9 @@ def stops_at_eps(student, case: Case, data, context):
     first = next((t for t, move in enumerate(moves, 1) if not move > eps + loosest(move)), steps)
     shown = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": LONG_RUN,
              "moves (yours, iteration by iteration)": moves[: max(first, min(n_iter, steps))]}
-    suspects = STOP_SUSPECTS if np.all(np.isfinite(moves)) else NONFINITE_SUSPECTS + STOP_SUSPECTS
+    # The moves come from the trajectory: wrong when kmeans(max_iter=t) is not the state after t iterations.
+    suspects = (STOP_SUSPECTS if np.all(np.isfinite(moves)) else NONFINITE_SUSPECTS + STOP_SUSPECTS) + (
+        "kmeans.lloyd_iterations",)
     if n_iter < 1:
         fail(f"stopping: kmeans returned n_iter = {n_iter}, but the main loop always does at least one iteration",
              **shown, returned=n_iter)
