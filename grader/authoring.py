@@ -205,6 +205,17 @@ def expect_array(
             bad()
         if array.dtype.kind == "f" and not np.all(array == np.round(array)):
             bad(" (not whole numbers)")
+    if kind in ("integer", "index"):
+        # Beyond int64 a value would wrap around on conversion (2**63 read as -2**63): say what it really is.
+        if array.dtype.kind == "u" and array.dtype.itemsize == 8:
+            beyond = np.flatnonzero(array > np.iinfo(np.int64).max)
+        elif array.dtype.kind == "f":
+            beyond = np.flatnonzero((array >= 2.0 ** 63) | (array < -(2.0 ** 63)))
+        else:
+            beyond = np.flatnonzero(np.zeros(array.shape, dtype=bool))
+        if len(beyond):
+            bad(f" holding {array.flat[int(beyond[0])].item()!r}, beyond any index")
+    if kind == "index":
         return array.astype(np.int64)
     if kind == "number" and array.dtype.kind == "b":
         bad()
@@ -212,7 +223,12 @@ def expect_array(
 
 
 def expect_int(value: Any, function: str, *, what: str, inputs: Optional[dict[str, Any]] = None) -> int:
-    """``value`` as a Python int (an integral float is accepted), or fail saying what came back."""
+    """``value`` as a Python int (an integral float is accepted, and so is a 0-d numpy array of either: the number
+    numpy computed), or fail saying what came back."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # any size: a Python int is always a whole number
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value != int(value):
         fail(f"{function} returned {describe(value)} as {what}, expected a whole number", **(inputs or {}),
              returned=value)

@@ -48,13 +48,15 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
         if progress is not None:
             progress(index, len(exercise.checks), bound.check.id)
         function = bound.check.function
-        result, aborted = attempt_check(bound, student, run, skip_reason=stopped.get(function) or stopped.get("*"),
-                                        examples=examples, context=context)
-        if result.verdict == "timeout" and function not in stopped:
+        skip = stopped.get("*") or stopped.get(function)
+        result, aborted = attempt_check(bound, student, run, skip_reason=skip, examples=examples, context=context)
+        if skip is None and aborted == "budget":
+            # The whole submission's time is spent: nothing else can run, whatever its function.
+            spent = result.message[len("stopped: "):] if result.message.startswith("stopped: ") else result.message
+            stopped["*"] = f"not run: {spent}, during an earlier check"
+        elif skip is None and result.verdict == "timeout":
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
-            if aborted == "budget":  # the whole submission's time is spent: nothing else can run
-                stopped["*"] = result.message
         results.append(result)
     return link_causes(results)
 

@@ -229,6 +229,18 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
     return replay(_test_of(bound, context), student, recording), None, key
 
 
+def _first_failure(error: BaseException) -> Optional[CheckFailed]:
+    """The check's failure that a later run of the same input did not repeat (Hypothesis keeps it inside its
+    ``Flaky`` error): what the student needs to see to find the state their code depends on."""
+    for inner in getattr(error, "exceptions", ()) or ():
+        if isinstance(inner, CheckFailed):
+            return inner
+        found = _first_failure(inner)
+        if found is not None:
+            return found
+    return None
+
+
 def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None,
              context: Optional[CheckContext] = None) -> _Outcome:
     """What one check found."""
@@ -251,11 +263,14 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     except CallAborted as error:
         verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
-    except hypothesis_errors.Flaky:
-        return _Outcome("failed", (
-            f"{item.function} gave different results on the same input: it must not depend on global state, "
-            "the clock or an unseeded random generator"
-        ))
+    except hypothesis_errors.Flaky as error:
+        message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
+                   "the clock or an unseeded random generator")
+        first = _first_failure(error)
+        if first is None:
+            return _Outcome("failed", message)
+        return _Outcome("failed", f"{message}. The first time, on this input: {first.message}",
+                        first.counterexample or None, suspects=first.suspects)
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:

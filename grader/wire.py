@@ -78,15 +78,16 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
         return value
     if type(value) is np.ndarray:
         if value.dtype.str in _DTYPES:
-            return np.ascontiguousarray(value)
+            # Not np.ascontiguousarray: it turns a 0-d array (a number numpy computed) into one of shape (1,).
+            return value if value.flags.c_contiguous else value.copy(order="C")
         if _extended(value.dtype):
             return value.astype(np.float64)
         return Unsupported(f"numpy array of dtype {value.dtype}")
     if isinstance(value, np.ndarray):
         return Unsupported(_type_name(value))
-    if isinstance(value, np.generic) and value.dtype.str in _DTYPES:
-        return value.item()
-    if isinstance(value, np.floating) and _extended(value.dtype):
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.str in _DTYPES:
+        return value.item()  # numpy's own scalar types only: a subclass may redefine item()
+    if isinstance(value, np.floating) and type(value).__module__ == "numpy" and _extended(value.dtype):
         return float(value)
     if type(value) in (list, tuple):
         items = [to_plain(item, _depth=_depth + 1) for item in value]
@@ -125,7 +126,7 @@ def encode(value: Any) -> bytes:
     header = json.dumps({"value": tree(value), "arrays": [[a.dtype.str, list(a.shape)] for a in arrays]},
                         allow_nan=False).encode("utf-8")
     parts = [MAGIC, struct.pack(">Q", len(header)), header]
-    parts += [np.ascontiguousarray(array).tobytes() for array in arrays]
+    parts += [array.tobytes(order="C") for array in arrays]
     return b"".join(parts)
 
 

@@ -31,11 +31,15 @@ def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path:
 
     config = load_config(config_path)
     result = collect_reports(config, artifacts, out, exercises=exercises or None)
+    from grader.render._view import clean_line
+
+    # Paths, ids and reasons come from the students' CI artifacts: printed harmless, one line each.
     for source in result.rejected:
-        click.echo(f"skipped {source.source}: {source.reason}", err=True)
+        click.echo(f"skipped {clean_line(source.source)}: {clean_line(source.reason)}", err=True)
     for source in result.flagged:
         for flag in source.flags:
-            click.echo(f"flagged {source.source} ({source.student}): {flag}", err=True)
+            click.echo(f"flagged {clean_line(source.source)} ({clean_line(source.student)}): {clean_line(flag)}",
+                       err=True)
     used = sum(1 for source in result.sources if source.status == "used")
     click.echo(f"collected {used} report(s) of {len(result.reports)} student(s): {len(result.flagged)} flagged, "
                f"{len(result.rejected)} skipped; gradebook {result.files['gradebook']}, "

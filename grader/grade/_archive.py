@@ -79,18 +79,41 @@ def _write_stream(source: IO[bytes], target: Path, unpacked: Unpacked) -> None:
             stream.write(chunk)
 
 
+#: The longest file name most file systems accept, and a path length every system's calls accept, in bytes.
+_NAME_BYTES = 255
+_PATH_BYTES = 3800
+
+
 def _place(destination: Path, parts: tuple[str, ...], unpacked: Unpacked, shown: str) -> Path | None:
-    """The path where ``parts`` goes under ``destination``, its folders created; ``None`` if it cannot go there."""
+    """The path where ``parts`` goes under ``destination``, its folders created; ``None`` if it cannot go there
+    (one member the file system cannot hold is left out, with a note: the rest of the archive is still read)."""
+    if len(parts) > _MAX_DEPTH:
+        unpacked.notes.append(f"{_short(shown)}: folders nested too deep, left out")
+        return None
+    if any(len(os.fsencode(part)) > _NAME_BYTES for part in parts):
+        unpacked.notes.append(f"{_short(shown)}: name too long for a file, left out")
+        return None
     target = destination.joinpath(*parts)
+    if len(os.fsencode(str(target))) > _PATH_BYTES:
+        unpacked.notes.append(f"{_short(shown)}: path too long for a file, left out")
+        return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         unpacked.notes.append(f"{shown}: left out (clashes with a file of the same name)")
         return None
+    except OSError as error:  # a name this file system refuses (too long a path, a character it cannot store)
+        unpacked.notes.append(f"{_short(shown)}: cannot be written here ({error.strerror}), left out")
+        return None
     if os.path.lexists(target):
         unpacked.notes.append(f"{shown}: left out (appears twice)")
         return None
     return target
+
+
+def _short(shown: str) -> str:
+    """A member's path as a note shows it: a path of thousands of characters is cut."""
+    return shown if len(shown) <= 200 else f"{shown[:120]}...{shown[-60:]}"
 
 
 def copy_entry(source: Path, destination: Path, unpacked: Unpacked, *, relative: str = "") -> None:
@@ -126,7 +149,7 @@ def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple
     for info in infos:
         parts = safe_parts(info.filename)
         if parts is None:
-            unpacked.notes.append(f"{info.filename}: path outside the archive's folder, left out")
+            unpacked.notes.append(f"{_short(info.filename)}: path outside the archive's folder, left out")
             continue
         if any(is_junk(part) for part in parts) or info.is_dir():
             continue
@@ -167,7 +190,7 @@ def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> N
                                         "submit only your code")
             parts = safe_parts(member.name)
             if parts is None:
-                unpacked.notes.append(f"{member.name}: path outside the archive's folder, left out")
+                unpacked.notes.append(f"{_short(member.name)}: path outside the archive's folder, left out")
                 continue
             if any(is_junk(part) for part in parts) or member.isdir():
                 continue

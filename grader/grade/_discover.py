@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -41,12 +41,19 @@ class Part:
 
 @dataclass(frozen=True)
 class Submission:
-    """One student: their id and name, and where their work is."""
+    """One student: their id and name, and where their work is.
+
+    ``participant``: the id is a learning platform's participant number (a Moodle export), not a name of the
+    instructor's folder.  ``conflict``: why it cannot be graded as theirs (another entry of the class claims the
+    same participant), "" when nothing is wrong.
+    """
 
     id: str
     name: str
     parts: tuple[Part, ...]
     source: str  # where it came from, relative to the submissions folder, for people
+    participant: bool = False
+    conflict: str = ""
 
 
 def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
@@ -150,14 +157,38 @@ class _Class:
             # Flat layout: each file carries the prefix; the rest is the file's own name.
             self.flat[(moodle[0], moodle[1])].append((Part(parts[0].path, moodle[2], parts[0].within), source))
         else:
-            self.students.append(Submission(id=moodle[1], name=moodle[0], parts=parts, source=source))
+            self.students.append(Submission(id=moodle[1], name=moodle[0], parts=parts, source=source,
+                                            participant=True))
 
     def done(self) -> list[Submission]:
         for (name, number), items in self.flat.items():
             sources = ", ".join(source for _, source in items)
-            self.students.append(Submission(id=number, name=name, parts=tuple(part for part, _ in items),
-                                            source=sources))
-        return self.students
+            parts = tuple(part for part, _ in items)
+            # Files of one participant come from one place: the export's folder, or one archive of it.
+            places = {part.path if part.within else part.path.parent for part in parts}
+            conflict = _conflict(number, [source for _, source in items]) if len(places) > 1 else ""
+            self.students.append(Submission(id=number, name=name, parts=parts, source=sources, participant=True,
+                                            conflict=conflict))
+        return _claimed_once(self.students)
+
+
+def _conflict(number: str, sources: Sequence[str]) -> str:
+    return (f"participant {number} appears more than once in the class folder ({'; '.join(sources)}): a submission "
+            "may claim another student's number, so none of them is graded as theirs; keep only the real one and "
+            "grade again")
+
+
+def _claimed_once(students: list[Submission]) -> list[Submission]:
+    """Each participant number claimed by one entry only: a student's own archive shaped like an export must not
+    stand in for another student (their row of the gradebook would get its grade).  Every entry claiming a
+    number that another also claims gets a conflict instead of a grade."""
+    claims: dict[str, list[Submission]] = defaultdict(list)
+    for student in students:
+        if student.participant:
+            claims[student.id].append(student)
+    shared = {number: [claim.source for claim in claimed] for number, claimed in claims.items() if len(claimed) > 1}
+    return [replace(student, conflict=_conflict(student.id, shared[student.id]))
+            if student.participant and student.id in shared else student for student in students]
 
 
 def _wrapped(names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
@@ -224,7 +255,7 @@ def _unique(students: list[Submission]) -> list[Submission]:
             number += 1
             candidate = f"{student.id} ({number})"
         if candidate != student.id:
-            student = Submission(id=candidate, name=student.name, parts=student.parts, source=student.source)
+            student = replace(student, id=candidate)
         taken.add(folder_name(candidate).casefold())
         unique.append(student)
     return unique

@@ -6,14 +6,20 @@ import re
 import unicodedata
 from typing import Optional
 
-__all__ = ["is_junk", "safe_parts", "folder_name"]
+__all__ = ["RESERVED", "is_junk", "safe_parts", "folder_name"]
 
 # Left by operating systems, editors, version control and environments: never a student's work.
 _JUNK = {
     "__MACOSX", "__pycache__", "Thumbs.db", "desktop.ini", "node_modules", "venv", "site-packages",
 }
-_UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f/\\]')
+# Control characters, separators, and the marks that reorder text on screen (a name must read as it is stored).
+_UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f-\x9f/\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: What the grader writes at the top of OUT (the gradebook, the class overview, the manifests of a shard and of a
+#: collection): a student's folder never takes one of these names, else it would stand where that file goes.
+RESERVED = frozenset({"gradebook.csv", "index.html", "shard.json", "collected.json"})
+# Device names Windows refuses as a file or folder name, with or without an extension (OUT may be copied there).
+_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
 def is_junk(name: str) -> bool:
@@ -41,6 +47,7 @@ def folder_name(student: str) -> str:
     name = name.strip().rstrip(".")
     if not name or name in (".", ".."):
         return "_"
-    if name.startswith("."):
+    if name.startswith(".") or name.casefold() in RESERVED or _DEVICE.match(name):
         name = "_" + name
-    return name[:120]
+    # Cut in the middle: the end tells names apart (" (2)" for a second student of the same name).
+    return name if len(name) <= 120 else f"{name[:100]}~{name[-19:]}"

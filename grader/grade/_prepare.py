@@ -100,7 +100,8 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                "keep only the one to grade"), ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
     if links:
-        return None, ("missing", f"{links[0]} is a symbolic link: links are never followed, so it was not graded; "
+        return None, ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
+                                 "links) are never followed, so it was not graded; "
                                  f"submit the file {module} itself"), ""
     python = [path for path in files if path.suffix.lower() == ".py"]
     if single and len(python) == 1:
@@ -220,6 +221,9 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
     """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise."""
     unpacked = Unpacked(caps=caps)
     raw = folder / "submission"
+    if submission.conflict:
+        return Prepared(modules={exercise_id: None for exercise_id in exercises},
+                        problems={exercise_id: ("error", submission.conflict) for exercise_id in exercises})
     try:
         _copy_in(submission, folder, raw, unpacked)
         located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)

@@ -6,6 +6,8 @@ import shutil
 import time
 from typing import Optional, Protocol, TextIO
 
+from grader.render._view import clean_line
+
 __all__ = ["Progress", "LogProgress", "BarProgress", "QuietProgress", "make_progress", "duration"]
 
 
@@ -96,7 +98,8 @@ class LogProgress:
         self._counts.finished(student, seconds)
         width = len(str(self._counts.total))
         took = f" ({seconds:.1f} s)" if seconds is not None else ""
-        self._write(f"[{self._counts.done:>{width}}/{self._counts.total}] {outcome:<7} {student}: {detail}{took}")
+        self._write(f"[{self._counts.done:>{width}}/{self._counts.total}] {outcome:<7} {clean_line(student)}: "
+                    f"{clean_line(detail)}{took}")
 
     def tick(self) -> None:
         pass
@@ -131,7 +134,7 @@ class BarProgress:
         if outcome in ("error", "missing", "incomplete"):
             # Problems stay on screen above the bar.
             self._clear()
-            self._stream.write(f"{outcome}: {student}: {detail}\n")
+            self._stream.write(f"{outcome}: {clean_line(student)}: {clean_line(detail)}\n")
         self._draw(force=True)
 
     def tick(self) -> None:
@@ -158,7 +161,7 @@ class BarProgress:
         line = (f"[{'#' * filled}{'.' * (width - filled)}] {counts.done}/{counts.total}  "
                 f"{duration(counts.elapsed())}{left}")
         if counts.current:
-            line += "  now: " + ", ".join(sorted(counts.current))
+            line += "  now: " + ", ".join(clean_line(student) for student in sorted(counts.current))
         columns = shutil.get_terminal_size((100, 20)).columns
         if len(line) > columns - 1:
             line = line[: max(10, columns - 4)] + "..."

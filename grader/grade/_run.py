@@ -29,6 +29,7 @@ from grader.grade._prepare import Prepared, prepare
 from grader.grade._progress import Progress, QuietProgress, duration
 from grader.grade._scratch import Scratch
 from grader.merge._shard import Shard, write_shard_manifest
+from grader.render._view import clean_line
 from grader.results import Report
 
 __all__ = ["ClassResult", "grade_class", "default_jobs"]
@@ -65,9 +66,11 @@ class ClassResult:
     def summary(self) -> str:
         lines = [f"{counts_text(self.reports)} (graded now: {self.graded_now}, reused: {self.reused}) "
                  f"in {duration(self.seconds)} — {self.out / GRADEBOOK}"]
+        # Names and notes come from the students' files and archives: shown harmless, one line each.
         if self.ignored:
-            lines.append(f"ignored (not a submission): {', '.join(self.ignored)}")
-        lines += [f"note: {report.student}: {note}" for report in self.reports for note in report.notes]
+            lines.append(f"ignored (not a submission): {', '.join(clean_line(name) for name in self.ignored)}")
+        lines += [f"note: {clean_line(report.student)}: {clean_line(note)}" for report in self.reports
+                  for note in report.notes]
         return "\n".join(lines)
 
 

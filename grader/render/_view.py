@@ -18,19 +18,34 @@ from grader.results import CheckResult, ExerciseResult
 
 __all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences",
            "cause_text", "consequences_text", "split_example", "example_lines", "showcase_view", "format_value",
-           "clean", "points_text", "verdict_mark"]
+           "clean", "clean_line", "points_text", "verdict_mark"]
 
 _NON_FINITE = ("nan", "inf", "-inf")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (terminal escapes...) and the invisible marks that reorder text on screen (bidirectional
+# overrides, as in "Trojan Source"): what the student controls never rearranges what the reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\n\t\u2028\u2029\x85]")
 
 
 #: How reports name the languages of submissions.
 LANGUAGE_NAMES = {"python": "Python", "c": "C", "fortran": "Fortran"}
 
 
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def clean(text: str) -> str:
-    """``text`` with control characters (terminal escapes...) made visible, so printing it is harmless."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+    """``text`` with control characters (terminal escapes...) and bidirectional marks made visible, so printing
+    it is harmless; line breaks and tabs are kept."""
+    return _CONTROL.sub(_visible, str(text))
+
+
+def clean_line(text: str) -> str:
+    """``text`` made harmless (see :func:`clean`) on one line: line breaks and tabs are shown as escapes too, so a
+    name or note cannot start a line of its own (a fake line of a log or summary)."""
+    return _LINE_BREAKS.sub(_visible, clean(text))
 
 
 def points_text(value: float) -> str:

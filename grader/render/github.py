@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from grader.render._details import check_details, check_name, exercise_problem, points
+from grader.render._view import clean
 from grader.render.terminal import render_text
 from grader.results import Report
 
@@ -67,7 +68,8 @@ def _escape_property(text: str) -> str:
 
 
 def _annotation(level: str, title: str, message: str) -> str:
-    return f"::{level} title={_escape_property(defuse(title))}::{_escape_data(defuse(message))}"
+    # clean: no terminal escape or NUL of the student's reaches the log, where the runner prints annotations raw.
+    return f"::{level} title={_escape_property(defuse(clean(title)))}::{_escape_data(defuse(clean(message)))}"
 
 
 def _annotations(report: Report) -> list[str]:
@@ -93,7 +95,7 @@ def _cell(text: str) -> str:
 def _pre(text: str) -> str:
     if len(text) > _SUMMARY_DETAIL_LIMIT:
         text = text[:_SUMMARY_DETAIL_LIMIT] + "\n[...]"
-    return f"<pre>{html.escape(text)}</pre>"
+    return f"<pre>{html.escape(clean(text))}</pre>"
 
 
 def _summary(report: Report) -> str:

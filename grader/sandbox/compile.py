@@ -59,7 +59,7 @@ class Toolchain:
 
 
 LANGUAGES: dict[str, Toolchain] = {
-    # C: the GNU dialect of C11, as a plain "gcc kmeans.c" (the course's command) accepts it: typeof,
+    # C: the GNU dialect of C11, as a plain "gcc file.c" (the course's command) accepts it: typeof,
     # statement expressions, M_PI and the POSIX declarations of the C library compile as they do at home.
     "c": Toolchain(
         language="c", compiler="gcc",

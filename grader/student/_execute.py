@@ -44,6 +44,14 @@ def _student_traceback(error: BaseException, module_file: str) -> str:
 
 
 
+def _message(error: BaseException) -> str:
+    """``str(error)``, cut short; when the exception cannot even say that (its ``__str__`` fails), what went wrong."""
+    try:
+        return str(error)[:1000]
+    except Exception as failure:  # noqa: BLE001 - the student's __str__ may raise anything
+        return f"(its message cannot be shown: str() of it raised {type(failure).__name__})"
+
+
 #: The seed of the global random generators (``random``, ``numpy.random``) at the start of every call.
 GLOBAL_SEED = 0
 
@@ -80,11 +88,13 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
             result = target(*args, **kwargs)
     except NotImplementedError:
         return {"not_implemented": True}
-    except Exception as error:  # the student's bug, reported as data
+    except (SystemExit, KeyboardInterrupt):
+        raise  # the process is asked to end: the worker says so
+    except BaseException as error:  # the student's bug, reported as data (a BaseException of their own too)
         return {
-            "raised": type(error).__name__,
-            "mro": [cls.__name__ for cls in type(error).__mro__][:12],
-            "message": str(error)[:1000],
+            "raised": str(type(error).__name__),
+            "mro": [str(cls.__name__) for cls in type(error).__mro__][:12],
+            "message": _message(error),
             "traceback": _student_traceback(error, getattr(module, "__file__", "") or ""),
         }
     reply: dict[str, Any] = {"value": wire.to_plain(result)}

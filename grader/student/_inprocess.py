@@ -28,9 +28,13 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
-        where = f"line {error.lineno}" if error.lineno else "somewhere"
+        if not error.lineno and _saved_as_utf16(path):
+            raise StudentLoadError(f"{path.name} is not valid Python: it is saved as UTF-16 (\"Unicode\" in some "
+                                   "Windows editors), which Python cannot read; save it as UTF-8 so that "
+                                   f"'python {path.name}' starts") from None
+        where = f", line {error.lineno}" if error.lineno else ""
         raise StudentLoadError(
-            f"{path.name} is not valid Python ({error.msg}, {where}): fix it so that 'python {path.name}' starts",
+            f"{path.name} is not valid Python ({error.msg}{where}): fix it so that 'python {path.name}' starts",
             details=f"{error.text or ''}".rstrip(),
         ) from None
     except ModuleNotFoundError as error:
@@ -43,6 +47,14 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
             f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": "),
         ) from None
     return module
+
+
+def _saved_as_utf16(path: Path) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    except OSError:
+        return False
 
 
 #: What student code may import: the libraries of the grading environment.

@@ -210,7 +210,8 @@ class ProgramStudent:
         # the course's call time limit.
         self.run_timeout = float(max(min(run_timeout, limits.call_timeout / 2), 1.0))
         self.print_limit, self.file_limit = int(print_limit), int(file_limit)
-        self.build_messages = ""
+        #: The compiler's warnings (advice, not scored: the report shows them); "" for Python.
+        self.advice = ""
         if self.language == "python":
             program, self._command = self.source, ["{python}", "-B", "{script}"]
             self._script = exercise.module
@@ -218,7 +219,7 @@ class ProgramStudent:
             built = build_program(self.source, self.language, build_folder,
                                   protected=(self.source.resolve().parent, exercise.root),
                                   memory_mb=limits.memory_mb, disable=disabled_from_environment())
-            self.build_messages = built.warnings
+            self.advice = built.warnings
             program, self._command = built.executable, ["{home}/" + built.executable.name]
             self._script = ""
         if self.language == "python":

@@ -136,6 +136,32 @@ def test_flat_moodle_files_are_graded_under_their_own_names(tmp_path, config):
     assert prepared.used["kmeans"] == "kmeans.py" and prepared.modules["kmeans"].read_text() == "x = 3\n"
 
 
+def test_a_students_archive_shaped_like_an_export_cannot_stand_in_for_another_student(tmp_path, config):
+    """Mallory's zip, mixed with the export's folders, holds a folder (and a flat file) named with Alice's and Bob's
+    participant numbers: neither entry is graded as theirs (their gradebook rows would get Mallory's grade); each
+    says so, naming the entries that claim the number.  Mallory's own entry and everyone else are graded."""
+    root = tmp_path / "class"
+    write(root / "Alice Smith_12345_assignsubmission_file_" / "kmeans.py", "x = 1\n")
+    write(root / "Bob Jones_12346_assignsubmission_file_kmeans.py", "x = 2\n")
+    write(root / "Carl Li_12347_assignsubmission_file_" / "kmeans.py", "x = 3\n")
+    make_zip(root / "!mallory.zip", {"Alice Smith_12345_assignsubmission_file_/kmeans.py": "def assign(:\n",
+                                     "Bob Jones_12346_assignsubmission_file_kmeans.py": "def assign(:\n",
+                                     "Mallory_99999_assignsubmission_file_/kmeans.py": "x = 4\n"})
+    students = {student.id: student for student in discover(root)}
+    assert sorted(students) == ["12345", "12345 (2)", "12346", "12347", "99999"]
+    assert not students["12347"].conflict and not students["99999"].conflict
+    for student_id in ("12345", "12345 (2)", "12346"):
+        conflict = students[student_id].conflict
+        assert conflict.startswith(f"participant {student_id[:5]} appears more than once in the class folder (")
+        assert "!mallory.zip:" in conflict and "keep only the real one and grade again" in conflict
+        folder = tmp_path / "scratch" / student_id
+        folder.mkdir(parents=True)
+        prepared = prepare(students[student_id], folder, {"kmeans": config.exercise("kmeans")})
+        assert prepared.modules == {"kmeans": None} and prepared.problems == {"kmeans": ("error", conflict)}
+    # One student's files in one place, flat or in a folder, claim nothing twice.
+    assert not any(student.conflict for student in discover(root, skip=[root / "!mallory.zip"]))
+
+
 def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
     root = tmp_path / "class"
     write(root / "alice" / "kmeans.py", "")
@@ -154,3 +180,16 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
 def test_a_missing_folder_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError):
         discover(tmp_path / "nowhere")
+
+
+def test_long_names_alike_but_for_their_end_or_middle_get_folders_of_their_own(tmp_path):
+    """A folder name is cut to fit; it keeps its end, so two long names differing only there (or a " (2)" added
+    to tell two apart) still give two folders, and discovery ends (it looped for ever when the cut dropped it)."""
+    root = tmp_path / "class"
+    for name in ("a" * 130 + "1.py", "a" * 130 + "2.py", "b" * 100 + "x" + "b" * 40 + ".py",
+                 "b" * 100 + "y" + "b" * 40 + ".py"):
+        write(root / name, "")
+    students = discover(root)
+    folders = [student_folder(student.id) for student in students]
+    assert len(students) == 4 and len(set(folders)) == 4 and all(len(folder) <= 120 for folder in folders)
+    assert sum(student.id.endswith(" (2)") for student in students) == 1

@@ -123,3 +123,26 @@ def test_copying_a_folder_skips_links_special_files_and_junk(tmp_path):
     assert _files(tmp_path / "copy") == ["kmeans.py"]
     assert sorted(unpacked.links) == ["student/linked.py", "student/linked_folder"]
     assert stat.S_ISFIFO(os.lstat(source / "pipe").st_mode)
+
+
+def test_members_the_file_system_cannot_hold_are_left_out_not_the_archive(tmp_path):
+    """A member nested thousands of folders deep, or with a name longer than a file name may be, is left out with
+    a note; the archive is not called damaged and the rest of it, the student's code, is unpacked."""
+    deep = "/".join(["d"] * 2000) + "/notes.txt"
+    archive = make_zip(tmp_path / "odd.zip", {"kmeans.py": "x = 1\n", deep: "x", "notes/" + "n" * 300 + ".txt": "x",
+                                              "/".join(["folder" + "f" * 200] * 30) + "/a.txt": "x"})
+    unpacked = Unpacked()
+    extract(archive, tmp_path / "out", unpacked)
+    assert _files(tmp_path / "out") == ["kmeans.py"]
+    assert len(unpacked.notes) == 3 and all(len(note) < 300 for note in unpacked.notes)
+    assert "folders nested too deep, left out" in unpacked.notes[0]
+    assert "name too long for a file, left out" in unpacked.notes[1]
+    assert "path too long for a file, left out" in unpacked.notes[2]
+    with tarfile.open(tmp_path / "odd.tar", "w") as tar:
+        for name in ("kmeans.py", deep):
+            info = tarfile.TarInfo(name)
+            info.size = 2
+            tar.addfile(info, io.BytesIO(b"x\n"))
+    unpacked = Unpacked()
+    extract(tmp_path / "odd.tar", tmp_path / "out_tar", unpacked)
+    assert _files(tmp_path / "out_tar") == ["kmeans.py"] and len(unpacked.notes) == 1

@@ -35,7 +35,7 @@ for _name in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"):
 RAISING_UPDATE = '''
 
 def update(data, labels, centers):
-    raise ValueError("no update <img src=x onerror=alert(1)>\\n::set-output name=score::100\\n##[set-output name=score;]100\\n::error::fake")
+    raise ValueError("no update <img src=x onerror=alert(1)>\\x1b[2J\\x00\\n::set-output name=score::100\\n##[set-output name=score;]100\\n::error::fake")
 '''
 
 

@@ -194,3 +194,23 @@ def test_newest_report_counts_and_bad_files_are_skipped(made, tmp_path):
 def test_collect_on_nothing_is_a_usage_error(tmp_path):
     done = run_grader("collect", str(tmp_path / "absent"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "not found" in done.stderr
+
+
+def test_what_the_artifacts_name_prints_harmless(made, fast_course, tmp_path):
+    """A forged report's student id, and the folders it comes in, are the student's: the terminal gets no escape
+    sequence and no line of theirs."""
+    config, reports = made
+    evil = "mallory\x1b[2J\x1b[H\nflagged nothing: all reports verified"
+
+    def edited(data):  # full marks on a failed check
+        check = data["exercises"][0]["checks"][0]
+        check["points"], check["passed"] = check["max_points"], True
+
+    _write_report(tmp_path / "art" / "run\x1b]0;owned\x07", replace(reports["skeleton"], student=evil), edit=edited)
+    done = run_grader("collect", str(tmp_path / "art"), "--out", str(tmp_path / "out"), "--config", str(fast_course))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stderr + done.stdout and "\x07" not in done.stderr
+    flagged = [line for line in done.stderr.splitlines() if line.startswith("flagged ")]
+    assert flagged and all("(mallory\\x1b[2J\\x1b[H\\x0aflagged nothing: all reports verified)" in line
+                           for line in flagged)
+    assert not any(line.startswith("flagged nothing") for line in done.stderr.splitlines())

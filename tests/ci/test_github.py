@@ -74,6 +74,8 @@ def test_no_student_line_becomes_a_workflow_command(github_run):
         names = [name for name, _ in runner_commands(log, honour_stop=honour_stop)]
         assert set(names) <= {"stop-commands", token, "error", "notice"}, names
     assert "set-output" not in {name for name, _ in runner_commands(log, honour_stop=False)}
+    # No terminal escape or NUL of the student's reaches the log, where the runner prints annotations raw.
+    assert "\x1b" not in log and "\x00" not in log and "\\x1b[2J\\x00" in log
 
 
 def test_one_error_annotation_per_failing_check(github_run, reports):

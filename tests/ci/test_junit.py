@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from grader.render.junit import render_junit
+from grader.render.junit import _xml_text, render_junit
 
 from .support import HERE, INJECTIONS
 
@@ -69,8 +69,8 @@ def test_failures_carry_message_and_counterexample(reports):
         problem = cases[check.id][0]
         assert problem.tag in ("failure", "error")
         assert problem.get("type") == check.verdict
-        assert problem.get("message") == check.message.strip().splitlines()[0][:500]
-        assert check.message in problem.text
+        assert problem.get("message") == _xml_text(check.message.strip().splitlines()[0][:500])
+        assert _xml_text(check.message) in problem.text
         for key in check.counterexample:
             if key != "traceback":
                 assert f"{key} = " in problem.text

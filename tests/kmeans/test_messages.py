@@ -11,6 +11,7 @@ from grader.runner import RunSettings, run_check
 from grader.student import InProcessStudent
 from tests.conftest import run_grader
 from tests.kmeans.diagnosis import DIAGNOSES
+from tests.kmeans.mutants import VARIANTS
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,25 @@ def test_a_move_that_is_not_the_sum_over_the_centers_says_what_move_is(run_one):
     result = run_one("move_is_max_not_sum", "kmeans.stops_at_eps")
     assert not result.passed
     assert "(the sum over all centers of their squared displacement)" in result.message, result.message
+
+
+def test_code_whose_answer_changes_between_calls_is_shown_the_input_it_first_failed_on(config, tmp_path):
+    """Global state (here: the first call differs) makes Hypothesis call the failure flaky; the report still shows
+    the input and what went wrong the first time, so the student can look for the state their code keeps."""
+    source = (VARIANTS / "loops.py").read_text(encoding="utf-8") + (
+        "\n\n_loop, _calls = kmeans, [0]\n\n\n"
+        "def kmeans(data, centers, eps=1e-3, max_iter=100):\n"
+        "    _calls[0] += 1\n"
+        "    centers, labels, n_iter = _loop(data, centers, eps, max_iter)\n"
+        "    return centers, labels, n_iter + (_calls[0] == 1)\n")
+    path = tmp_path / "kmeans.py"
+    path.write_text(source, encoding="utf-8")
+    exercise = load_exercise(config.exercise("kmeans"), hidden=True)
+    bound = next(b for b in exercise.checks if b.id == "kmeans.respects_max_iter")
+    result = run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=config.max_examples),
+                       context=CheckContext(precision=config.exercise("kmeans").precision))
+    assert not result.passed
+    assert result.message.startswith("kmeans gave different results on the same input: it must not depend on "
+                                     "global state, the clock or an unseeded random generator. The first time, "
+                                     "on this input: stopping: "), result.message
+    assert {"data", "centers", "max_iter"} <= set(result.counterexample or {})

@@ -126,3 +126,24 @@ MUTANTS = GRADIENT_BUGS + [
     Mutant("scores_nan_on_empty", "class_scores.recall_precision", (("    with np.errstate(all=\"ignore\"):\n        r = np.nan_to_num(d / cm.sum(0))", "    with np.errstate(all=\"ignore\"):\n        r = d / cm.sum(0)"),), base="clipped_exp"),
     Mutant("confusion_transposed_eye", "confusion_matrix.counts", (("return np.eye(k, dtype=int)[p].T @ np.eye(k, dtype=int)[q]", "return np.eye(k, dtype=int)[q].T @ np.eye(k, dtype=int)[p]"),), base="class_transposed"),
 ]
+MUTANTS += [
+    Mutant("samples_with_replacement", "train.online_epoch", (("for i in rng.permutation(len(x)):",
+                                                               "for i in rng.integers(0, len(x), len(x)):"),),
+           base="class_transposed"),
+    Mutant("hidden_without_bias_node", "forward.shapes", (("    return hidden, y\n", "    return hidden[:, :-1], y\n"),)),
+    Mutant("error_of_the_last_epoch_only", "train.error_curve",
+           (("    errors = np.zeros(epochs)\n    for epoch in range(epochs):\n        order",
+             "    errors = np.zeros(epochs)\n    for epoch in range(epochs):\n        total = 0.0\n        order"),
+            ("        total = 0.0\n        for s in range(len(x)):", "        for s in range(len(x)):"),
+            ("        errors[epoch] = total\n", ""),
+            ("    return w1, w2, errors\n", "    errors[-1] = total\n    return w1, w2, errors\n"))),
+    Mutant("backprop_returns_w2_first", GRADIENT, (("    return new_w1, new_w2\n", "    return new_w2, new_w1\n"),)),
+]
+MUTANTS += [
+    Mutant("restarts_from_initial_weights", "train.online_epoch",
+           (("    for epoch in range(epochs):\n        order = rng.permutation(len(x))\n",
+             "    start1, start2 = w1, w2\n    for epoch in range(epochs):\n        w1, w2 = start1, start2\n"
+             "        order = rng.permutation(len(x))\n"),)),
+    Mutant("eta_decays", "train.online_epoch", (("            net.step(x[i], t[i], eta)", "            net.step(x[i], t[i], eta / (e + 1))"),),
+           base="class_transposed"),
+]

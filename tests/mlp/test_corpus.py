@@ -58,6 +58,12 @@ def test_gradient_check_catches_backprop_bug(config, tmp_path, mutant, policy):
 def test_mutant_is_caught_by_its_check(config, tmp_path, mutant, policy):
     failed = _failed(config, tmp_path, mutant, policy)
     assert mutant.owner in failed, f"{mutant.name} passed {mutant.owner}; failed: {sorted(failed)}"
+    if mutant.name == "hidden_without_bias_node":
+        # Every check of backprop and train raises in the student's code: each is linked to the forward shapes.
+        assert "bias node -1" in failed[mutant.owner].message
+        assert {c.caused_by for c in failed.values() if c.id.split(".")[0] in ("backprop", "train")} == {mutant.owner}
+    if mutant.name == "backprop_returns_w2_first":
+        assert "in the order (w2, w1)" in failed[GRADIENT].message
     if mutant.owner in FORWARD:
         # What the student's own forward pass feeds (their backprop, the error curve, predict) fails as a
         # consequence, and says so.

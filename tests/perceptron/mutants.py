@@ -109,3 +109,29 @@ MUTANTS = [
     Mutant("mistakes_count_outputs", "train.online_epoch", (("                mistakes[e] += 1\n                w = update(x[i], y, t[i], w, eta)",
                                                              "                mistakes[e] += np.sum(y != t[i])\n                w = update(x[i], y, t[i], w, eta)"),), base="bias_weight_apart"),
 ]
+MUTANTS.append(Mutant("samples_with_replacement", "train.online_epoch",
+                      (("for i in rng.permutation(x.shape[0]):", "for i in rng.integers(0, x.shape[0], x.shape[0]):"),),
+                      base="vectorised"))
+MUTANTS.append(Mutant("train_returns_mistakes_first", "train.online_epoch",
+                      (("    return w, np.array(mistakes)", "    return np.array(mistakes), w"),), base="vectorised"))
+MUTANTS.append(Mutant("mistakes_of_the_last_epoch_only", "train.converges_on_separable_data",
+                      (("        mistakes.append(count)\n", "        mistakes.append(0)\n"),
+                       ("    return w, np.array(mistakes)", "    mistakes[-1] = count\n    return w, np.array(mistakes)")),
+                      base="vectorised"))
+MUTANTS += [
+    Mutant("restarts_from_w0_every_epoch", "train.online_epoch",
+           (("    for _ in range(epochs):\n        count = 0\n", "    for _ in range(epochs):\n        w = w0.copy()\n        count = 0\n"),),
+           base="vectorised"),
+    Mutant("eta_decays", "train.online_epoch", (("w = update(x[i], y, t[i], w, eta)", "w = update(x[i], y, t[i], w, eta / (e + 1))"),),
+           base="bias_weight_apart"),
+]
+MUTANTS += [
+    Mutant("only_first_output_checked", "train.online_epoch", (("if (y != t[i]).any():", "if y[0] != t[i][0]:"),),
+           base="vectorised"),
+    Mutant("target_of_position_not_sample", "train.online_epoch",
+           (("        for i in order:\n            y = forward(x[i:i + 1], w)[0]\n            if not np.array_equal(y, t[i]):\n"
+             "                mistakes[epoch] = mistakes[epoch] + 1\n                w = update(x[i], y, t[i], w, eta)",
+             "        for k, i in enumerate(order):\n            y = forward(x[i:i + 1], w)[0]\n"
+             "            if not np.array_equal(y, t[k]):\n                mistakes[epoch] = mistakes[epoch] + 1\n"
+             "                w = update(x[i], y, t[k], w, eta)"),), base="course_style"),
+]

@@ -42,6 +42,8 @@ def test_mutant_is_caught_by_its_check(config, tmp_path, mutant):
     # on shrinking must never read as a flaky submission).
     assert not [c.id for c in failed.values() if "different results on the same input" in c.message and
                 "rng" not in mutant.name and "generator" not in mutant.name]
+    if mutant.name == "train_returns_mistakes_first":
+        assert "return the weights first" in failed[mutant.owner].message
     # A training check failing because forward or update is wrong says so (it is linked to that check).
     for rule in ("forward.threshold", "update.rule"):
         if mutant.owner == rule:

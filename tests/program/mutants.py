@@ -89,7 +89,7 @@ MUTANTS = (
     Mutant("c_steps_from_0", C, (('printf("Step : %d, error : %f , cent. move : %f \\n", step, ',
                                   'printf("Step : %d, error : %f , cent. move : %f \\n", step - 1, '),),
            ("stopping.printed_steps",)),
-    # The move is not squared: the square root of the distance is summed (stops too late or too early).
+    # The program writes to its input file.
     Mutant("py_writes_input", PY, (('print(data.shape)\n', 'print(data.shape)\nopen("kmeans_input_file_2d.dat", "a").write("\\n")\n'),),
            ("output.input_untouched",)),
     # The Fortran random start picks int(r * n), which can be index 0 (out of bounds).  Whether a run trips on
@@ -97,4 +97,105 @@ MUTANTS = (
     # grading (most on 6 to 30 points, each drawing 4 indices) some do, so the score is below full.
     Mutant("f90_index_zero", F, (("    index = min(1 + int(r * npoints), npoints)", "    index = int(r * npoints)"),),
            ()),
+    # --- wrong file parsing ---
+    # The file is dimension-major (one line per coordinate) but is read point by point (x1 y1 x2 y2 ...).
+    Mutant("c_point_major_read", C, (("    for (int d = 0; d < ndim; d++)\n        for (int i = 0; i < npoints; i++)\n"
+                                      "            if (fscanf(f, \"%f\", &data[i * ndim + d]) != 1) {",
+                                      "    for (int i = 0; i < npoints; i++)\n        for (int d = 0; d < ndim; d++)\n"
+                                      "            if (fscanf(f, \"%f\", &data[i * ndim + d]) != 1) {"),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    # Fortran reads the whole array in one statement: data(ndim, npoints) fills column by column, point by point.
+    Mutant("f90_read_whole_array", F, (("  do d = 1, ndim\n    read(10,*) data(d, :)\n  end do\n", "  read(10,*) data\n"),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    # The header's two numbers read in the wrong order (npoints, ndim): a crash at the end of the file.
+    Mutant("f90_header_swapped", F, (("  read(10,*) ndim, npoints\n", "  read(10,*) npoints, ndim\n"),),
+           ("output.format",)),
+    # numpy's loadtxt without ndmin=2: a 1-D file gives a 1-D array.
+    Mutant("py_loadtxt_1d", PY, (("    data = np.array([[float(value) for value in f.readline().split()] for _ in range(ndim)]).T",
+                                  "    data = np.loadtxt(f).T"),),
+           ("dimensions.any",)),
+    # Reading the wrong file: the path on the student's laptop.
+    Mutant("c_laptop_path", C, (('FILE *f = fopen("kmeans_input_file_2d.dat", "r");',
+                                 'FILE *f = fopen("/home/student/ml/kmeans_input_file_2d.dat", "r");'),),
+           ("output.format", "course_data.fixed_point")),
+    # --- off by one in the counts ---
+    Mutant("c_last_point_ignored", C, (("        for (int i = 0; i < npoints; i++) {\n            int best = 0;",
+                                        "        for (int i = 0; i < npoints - 1; i++) {\n            int best = 0;"),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    Mutant("c_counts_from_one", C, (("            counts[j] = 0;", "            counts[j] = 1;"),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    # Counts, or sums, never reset between iterations.
+    Mutant("c_counts_not_reset", C, (("            counts[j] = 0;\n", ""), ("    int counts[K];\n", "    int counts[K] = {0};\n")),
+           ("result.fixed_point", "stopping.printed_steps")),
+    Mutant("f90_sums_not_reset", F, (("    sums = 0.0\n    counts = 0\n", "    counts = 0\n"),
+                                     ("  call random_seed()\n", "  call random_seed()\n  sums = 0.0\n")),
+           ("result.fixed_point", "stopping.printed_steps")),
+    Mutant("f90_mean_by_npoints", F, (("        sums(:, j) = sums(:, j) / counts(j)", "        sums(:, j) = sums(:, j) / npoints"),),
+           ("result.fixed_point",)),
+    # numpy aliasing: the centers are views of data points, and the update overwrites the data.
+    Mutant("py_centers_alias_data", PY, (("centers = data[np.random.randint(0, npoints, size=k)].copy()",
+                                          "centers = [data[i] for i in np.random.randint(0, npoints, size=k)]"),
+                                         ("            centers[j] = new", "            centers[j][:] = new"),
+                                         ("    np.savetxt(f, centers)", "    np.savetxt(f, np.array(centers))")),
+           ("result.fixed_point",)),
+    # --- the output file ---
+    # The centers written like the input file, one line per coordinate.
+    Mutant("py_output_transposed", PY, (("    np.savetxt(f, centers)", "    np.savetxt(f, centers.T)"),),
+           ("output.format",)),
+    Mutant("c_output_transposed", C, (
+        ("    for (int j = 0; j < K; j++) {\n        for (int d = 0; d < ndim; d++)\n            fprintf(f, \"%f \", centers[j * ndim + d]);",
+         "    for (int d = 0; d < ndim; d++) {\n        for (int j = 0; j < K; j++)\n            fprintf(f, \"%f \", centers[j * ndim + d]);"),),
+        ("output.format",)),
+    # All on one line, but coordinate by coordinate (the transpose of the centers, column-major).
+    Mutant("f90_output_column_major", F, (("  do j = 1, k\n    write(11,*) centers(:, j)\n  end do\n",
+                                           "  write(11,*) transpose(centers)\n"),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    # Each center's coordinates in reverse order.
+    Mutant("c_output_reversed", C, (('fprintf(f, "%f ", centers[j * ndim + d]);',
+                                     'fprintf(f, "%f ", centers[j * ndim + ndim - 1 - d]);'),),
+           ("result.fixed_point", "course_data.fixed_point")),
+    # --- stopping and the printed steps ---
+    # The stop tested before the print: the last step is never printed.
+    Mutant("f90_exit_before_print", F, (
+        ('    write(*,*) "Step :", step, " error :", err / npoints, " cent. move :", mov\n    if (mov <= eps) exit\n',
+         '    if (mov <= eps) exit\n    write(*,*) "Step :", step, " error :", err / npoints, " cent. move :", mov\n'),),
+        ("stopping.printed_steps", "course_data.fixed_point")),
+    # The move is the sum of the distances, not of the squared distances.
+    Mutant("c_move_not_squared", C, (("#include <time.h>\n", "#include <time.h>\n#include <math.h>\n"),
+                                     ("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);",
+                                      "            move += sqrtf(distance(&sums[j * ndim], &centers[j * ndim], ndim));")),
+           ("stopping.printed_steps",)),
+    # The move measured after the centers were copied: always 0, the loop stops after one step.
+    Mutant("c_move_after_copy", C, (
+        ("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);\n            for (int d = 0; d < ndim; d++)\n"
+         "                centers[j * ndim + d] = sums[j * ndim + d];\n",
+         "            for (int d = 0; d < ndim; d++)\n                centers[j * ndim + d] = sums[j * ndim + d];\n"
+         "            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);\n"),),
+        ("result.fixed_point", "course_data.fixed_point")),
+    # The error measured after the update (each point to the new center of its cluster), not in the association
+    # phase as the skeleton says: the error no longer drops with the move printed on the same line.
+    Mutant("c_error_after_update", C, (
+        ("    int counts[K];\n", "    int counts[K];\n    int *label = malloc(sizeof(int) * npoints);\n"),
+        ("            counts[best]++;\n", "            counts[best]++;\n            label[i] = best;\n"),
+        ('        printf("Step : %d, error : %f , cent. move : %f \\n", step, error / npoints, move);',
+         '        error = 0.0f;\n        for (int i = 0; i < npoints; i++)\n'
+         '            error += distance(&data[i * ndim], &centers[label[i] * ndim], ndim);\n'
+         '        printf("Step : %d, error : %f , cent. move : %f \\n", step, error / npoints, move);')),
+        ("stopping.printed_steps",)),
+    # The steps printed without their labels: the grader cannot tell them from other numbers.
+    Mutant("c_steps_unlabelled", C, (('printf("Step : %d, error : %f , cent. move : %f \\n", step, ',
+                                      'printf("%d %f %f\\n", step, '),),
+           ("output.format", "stopping.printed_steps")),
+    # The error summed in an integer (Fortran): every printed error is 0.
+    Mutant("f90_integer_err", F, (("  real :: dist, best_dist, err, mov, r", "  real :: dist, best_dist, mov, r\n  integer :: err"),),
+           ("stopping.printed_steps",)),
+    # The move never reset: it sums every step's move.
+    Mutant("c_move_not_reset", C, (("        float move = 0.0f;\n", ""),
+                                   ("    int counts[K];\n", "    int counts[K];\n    float move = 0.0f;\n")),
+           ("stopping.printed_steps",)),
+    # The header line without its newline: the first center runs on after 'ndim k'.
+    Mutant("c_header_no_newline", C, (('fprintf(f, " %d %d \\n", ndim, K);', 'fprintf(f, " %d %d ", ndim, K);'),),
+           ("output.format",)),
+    # The error summed in an int, printed with %f: garbage printed (the compiler warns about the format).
+    Mutant("c_int_error", C, (("        float error = 0.0f;", "        int error = 0;"),), ("stopping.printed_steps",)),
 )

@@ -43,14 +43,24 @@ def test_skeletons_get_zero_and_say_the_main_loop_is_missing(grade_program, path
     assert all("main loop" in check.message and "does not iterate" in check.message for check in result.checks)
 
 
+_MUTANT_FILES: dict[str, Path] = {}
+
+
+def _mutant_file(tmp_path_factory, name: str) -> Path:
+    """The mutant's program, written once per session (so that it is graded once, whichever test asks)."""
+    if name not in _MUTANT_FILES:
+        mutant = next(m for m in MUTANTS if m.name == name)
+        path = tmp_path_factory.mktemp(mutant.name) / f"kmeans_program{mutant.suffix}"
+        path.write_text(mutant.source(), encoding="utf-8")
+        _MUTANT_FILES[name] = path
+    return _MUTANT_FILES[name]
+
+
 @pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=[slow] if m.suffix == ".py" else [])
                                     for m in MUTANTS])
 def test_buggy_programs_lose_the_right_checks(grade_program, mutant, tmp_path_factory):
     needs_compilers(language_of(Path(mutant.base)))
-    folder = tmp_path_factory.mktemp(mutant.name)
-    path = folder / f"kmeans_program{mutant.suffix}"
-    path.write_text(mutant.source(), encoding="utf-8")
-    result = grade_program(path)
+    result = grade_program(_mutant_file(tmp_path_factory, mutant.name))
     assert result.status == "graded", result.error
     checks = by_id(result)
     wrong = {check_id: (checks[check_id].verdict, checks[check_id].message) for check_id in mutant.fails
@@ -61,11 +71,7 @@ def test_buggy_programs_lose_the_right_checks(grade_program, mutant, tmp_path_fa
 
 def test_fortran_index_zero_is_explained(grade_program, tmp_path_factory):
     needs_compilers("fortran")
-    mutant = next(m for m in MUTANTS if m.name == "f90_index_zero")
-    folder = tmp_path_factory.mktemp("explained")
-    path = folder / "kmeans_program.f90"
-    path.write_text(mutant.source(), encoding="utf-8")
-    result = grade_program(path)
+    result = grade_program(_mutant_file(tmp_path_factory, "f90_index_zero"))
     crashed = [check for check in result.checks if "lower bound" in check.message]
     assert crashed, [check.message for check in result.checks if not check.passed]
     message = crashed[0].message
@@ -77,11 +83,7 @@ def test_fortran_index_zero_is_explained(grade_program, tmp_path_factory):
 
 def test_counterexample_is_a_course_file_with_output_and_figure_data(grade_program, tmp_path_factory):
     needs_compilers("c")
-    mutant = next(m for m in MUTANTS if m.name == "c_farthest")
-    folder = tmp_path_factory.mktemp("feedback")
-    path = folder / "kmeans_program.c"
-    path.write_text(mutant.source(), encoding="utf-8")
-    check = by_id(grade_program(path))["result.fixed_point"]
+    check = by_id(grade_program(_mutant_file(tmp_path_factory, "c_farthest")))["result.fixed_point"]
     example = check.counterexample
     assert example is not None
     header, *rows = example["input_file"].strip().split("\n")
@@ -118,3 +120,33 @@ def test_fortran_undeclared_variable_is_explained(grade_program, tmp_path_factor
     result = grade_program(path)
     assert result.status == "error" and result.error.startswith("compile error:")
     assert "Unclassifiable statement" in result.error and "used without being declared" in result.error
+
+
+#: Bugs whose message must name the cause: (mutant, check, what its message must say).
+EXPLAINED = [
+    ("c_point_major_read", "result.fixed_point", "read point by point"),
+    ("f90_read_whole_array", "result.fixed_point", "read point by point"),
+    ("f90_output_column_major", "result.fixed_point", "written coordinate by coordinate"),
+    ("c_output_reversed", "result.fixed_point", "written in reverse order"),
+    ("py_output_transposed", "output.format", "one line per coordinate, like the input file"),
+    ("f90_exit_before_print", "stopping.printed_steps", "print the step before testing whether to stop"),
+    ("c_error_after_update", "stopping.printed_steps", "measured in its association phase"),
+    ("c_steps_unlabelled", "output.format", "none holds the word 'Step'"),
+    ("c_laptop_path", "output.format", "It could not open a file"),
+    ("f90_integer_err", "stopping.printed_steps", "The printed errors are whole numbers"),
+    ("c_header_no_newline", "output.format", "it must hold two whole numbers, 'ndim k'"),
+]
+
+
+@pytest.mark.parametrize("name, check_id, fragment", [
+    pytest.param(*case, id=case[0], marks=[slow] if case[0].startswith("py_") else []) for case in EXPLAINED])
+def test_buggy_programs_are_told_the_cause(grade_program, tmp_path_factory, name, check_id, fragment):
+    needs_compilers(language_of(Path(next(m for m in MUTANTS if m.name == name).base)))
+    check = by_id(grade_program(_mutant_file(tmp_path_factory, name)))[check_id]
+    assert not check.passed and fragment in check.message, check.message
+
+
+def test_compiler_warnings_of_a_program_are_in_the_report(grade_program, tmp_path_factory):
+    needs_compilers("c")
+    result = grade_program(_mutant_file(tmp_path_factory, "c_int_error"))
+    assert "-Wformat" in result.advice and "error / npoints" in result.advice

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps
+from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps, resolutions
 from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
 
 C_STEPS = ("2 200\n"
@@ -52,6 +52,7 @@ def test_unreadable_output_files_say_why():
     assert "two whole numbers" in parse_output(b"0.1 0.2\n0.3 0.4\n", "o").problem
     assert "k*ndim = 8" in parse_output(b"2 4\n0.1 0.2\n", "o").problem
     assert "not a number" in parse_output(b"2 1\n0.1 abc\n", "o").problem
+    assert "brackets" in parse_output(b"2 2\n[[0.1 0.2]\n [0.3 0.4]]\n", "o").problem  # str() of an array
     assert "empty" in parse_output(b"", "o").problem
 
 
@@ -88,3 +89,72 @@ def test_bounding_box():
     data = np.array([[0.0, 0.0], [1.0, 2.0]])
     assert outside_box(data, np.array([[0.5, 1.0], [1.0, 2.0]])) is None
     assert outside_box(data, np.array([[0.5, 1.0], [0.0, 2.5]]))[:2] == (1, 1)
+
+
+def test_french_words_and_numpy_reprs_are_steps():
+    steps = parse_steps("Itération : 1  erreur : 0.5  déplacement : 0.25\n"
+                        "Étape 2 : (np.float64(0.125), np.float64(0.0))\n"
+                        "etape 3 erreur numpy.float32(0.1) mouvement np.float64(1e-05)\n")
+    assert [(s.number, s.error, s.move) for s in steps] == [(1, 0.5, 0.25), (2, 0.125, 0.0), (3, 0.1, 1e-05)]
+
+
+def test_a_summary_line_repeating_the_last_step_is_not_a_new_step():
+    steps = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 2, error : 0.4, cent. move : 0.0\n"
+                        "Converged at step 2: final error 0.4, last move 0.0\n")
+    assert [s.number for s in steps] == [1, 2]
+    # A different line with the same number is a step of its own (numbered twice: the check says so).
+    assert [s.number for s in parse_steps("step 1 0.5 0.25\nstep 1 0.4 0.0\n")] == [1, 1]
+
+
+def test_printed_resolution_is_the_finest_digit_of_each_column():
+    coarse = parse_steps("Step : 1, error : 0.512, cent. move : 0.250\nStep : 2, error : 0.401, cent. move : 0.000\n")
+    assert coarse[1].move == 0.0 and abs(coarse[1].move_resolution - 5e-4) < 1e-12
+    assert abs(coarse[0].error_resolution - 5e-4) < 1e-12
+    python = parse_steps(PYTHON_STEPS + "Step : 3  error : 0.06715637280550078  cent. move : 0.0\n")
+    assert python[2].move == 0.0 and python[2].move_resolution < 1e-16  # repr: an exact 0
+    scientific = parse_steps("Step 1 error 1.23e-02 move 4.56e-03\nStep 2 error 1.20e-02 move 1.00e-05\n")
+    assert abs(scientific[1].move_resolution - 5e-8) < 1e-20 and abs(scientific[0].move_resolution - 5e-6) < 1e-18
+
+
+def test_output_files_keep_how_many_numbers_each_line_holds():
+    assert parse_output(b"2 4\n0.1 0.2 0.3 0.4\n1.1 1.2 1.3 1.4\n", "o").per_line == (4, 4)
+    assert parse_output(b"2 2\n0.1, 0.2\n\n1.1 1.2\n", "o").per_line == (2, 2)
+
+
+def test_resolution_of_printed_numbers_follows_their_format():
+    fixed = resolutions(["1.234", "0.012", "0.000"])  # %.3f
+    assert all(abs(r - 5e-4) < 1e-15 for r in fixed)
+    general = resolutions(["1.23457", "0.0123457"])  # %g: six significant digits
+    assert abs(general[0] - 5e-6) < 1e-18 and abs(general[1] - 5e-8) < 1e-20
+    python = resolutions(["0.5", "0.06715637280550078", "0.0"])  # repr: short numbers are exact
+    assert max(python) < 1e-16
+    assert resolutions(["0", "12", "0.25"]) == [0.0, 0.0, resolutions(["0.25"])[0]]  # whole numbers: exact
+    assert parse_output(b"2 1\n0.1235 -2.0000\n", "o").resolution == resolutions(["0.1235"])[0]
+
+
+def test_centers_printed_with_few_decimals_are_judged_to_their_resolution():
+    data = np.array([[0.0], [1.0 / 3.0], [1.0]])
+    centers = np.array([[0.1667], [1.0]])  # %.4f of the exact means
+    assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0)) is not None
+    assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 1.0), printed=5e-5) is None
+    assert fixed_point_mismatch(data, np.array([[0.17], [1.0]]), slack_of(0.0, 1e-3, 1.0), printed=5e-5) is not None
+
+
+def test_a_count_out_of_the_cap_and_digits_in_names_are_not_values():
+    for line in ("Step 3/100 : error (L2) = 0.5, move = 1e-05", "step 3 of 100, error 0.5, move 1e-05",
+                 "Étape 3 sur 100 : erreur 0.5, déplacement 1e-05", "step 3 x1 error 0.5 move 1e-05"):
+        assert [(s.number, s.error, s.move) for s in parse_steps(line)] == [(3, 0.5, 1e-05)], line
+
+
+def test_what_a_program_printed_is_shown_without_the_grader_s_folders():
+    from types import SimpleNamespace
+
+    from grader.exercises.kmeans_program.running import _printed_tail
+
+    run = SimpleNamespace(printed='Traceback (most recent call last):\n'
+                                  '  File "/tmp/grader-worker-p__c53t2/runs/1/kmeans_program.py", line 16, in <module>\n'
+                                  "FileNotFoundError: [Errno 2] No such file or directory\n"
+                                  "At line 21 of file /tmp/grader-build-x1/kmeans_program.f90 (unit = 10)\n")
+    tail = _printed_tail(run)
+    assert 'File "kmeans_program.py", line 16' in tail and "of file kmeans_program.f90" in tail
+    assert "grader-" not in tail

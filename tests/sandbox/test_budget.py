@@ -25,3 +25,6 @@ def test_time_budget_runs_out(tmp_path):
     assert first.message == "stopped: the time budget of 3 s for the whole submission ran out in assign"
     later = checks[checks.index(first) + 1:]
     assert later and all(not c.passed for c in later)
+    # Each later check says the budget is why it did not run, whichever function it is about.
+    assert {c.message for c in later} == {
+        "not run: the time budget of 3 s for the whole submission ran out in assign, during an earlier check"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from grader import grade_submission
 from tests.sandbox.helpers import SOLUTION
 
 
@@ -16,3 +17,18 @@ def test_syntax_error_names_the_line(course):
 def test_exception_at_import(course):
     report = course.grade(SOLUTION + "\nraise RuntimeError('data file missing')\n")
     assert report.exercises[0].error == "importing student.py failed with RuntimeError: data file missing"
+
+
+def test_a_file_python_cannot_decode_says_why_without_a_made_up_place(course):
+    """``grader check`` reads the file as Python does: saved as UTF-16 it is told to save it as UTF-8 (``grader
+    grade`` converts such a file itself); a NUL byte or an unknown coding declaration is named, with no line."""
+    path = course.write("")
+    path.write_bytes(SOLUTION.encode("utf-16"))
+    exercise = grade_submission(course.config, {"kmeans": path}, student="student", hidden=False).exercises[0]
+    assert exercise.status == "error"
+    assert exercise.error == ("student.py is not valid Python: it is saved as UTF-16 (\"Unicode\" in some Windows "
+                              "editors), which Python cannot read; save it as UTF-8 so that 'python student.py' starts")
+    unknown = course.grade("# -*- coding: klingon -*-\n" + SOLUTION).exercises[0].error
+    assert unknown == "student.py is not valid Python (unknown encoding: klingon): fix it so that 'python student.py' starts"
+    nul = course.grade(SOLUTION + "# \0\n").exercises[0].error  # a SyntaxError from Python 3.11, a ValueError before
+    assert "null bytes" in nul and "line" not in nul and "somewhere" not in nul, nul

@@ -61,3 +61,26 @@ def test_numpy_subclass_and_object_arrays_are_refused(course):
     report = course.grade(attack(code))
     assert check(report, "update.centroids").message.startswith("update returned a numpy.ma.MaskedArray")
     assert "numpy array of dtype object" in check(report, "assign.nearest_center").message
+
+
+def test_numbers_beyond_what_an_index_or_a_count_can_be(course):
+    """Labels of 2**63 (uint64) and 1e300 are named as returned, never as the value they wrap around to; an
+    iteration count of 10**400 is a whole number that is wrong, not a fault of the grader."""
+    code = """
+        def assign(data, centers):
+            return np.full(len(data), 2**63, dtype=np.uint64) if len(data) % 2 else [1e300] * len(data)
+
+        _loop = kmeans
+
+        def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):
+            final, labels, n_iter = _loop(data, centers, eps, max_iter, verbose=verbose)
+            return final, labels, 10**400
+    """
+    report = course.grade(attack(code))
+    messages = {result.message for result in report.exercises[0].checks if result.function == "assign"}
+    assert messages and all(" holding 9223372036854775808, beyond any index, expected an integer array" in message
+                            or " holding 1e+300, beyond any index, expected an integer array" in message
+                            for message in messages), messages
+    kmeans = [result for result in report.exercises[0].checks if result.function == "kmeans"]
+    assert all(result.verdict == "failed" for result in kmeans if not result.passed)
+    assert check(report, "kmeans.respects_max_iter").message.startswith("stopping: with max_iter = ")

@@ -16,7 +16,7 @@ the first step whose move is <= 0.001, or after 100 steps; write
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 from hypothesis import strategies as st
@@ -88,21 +88,64 @@ def _centers(observed: Observed) -> np.ndarray:
         fail(f"{observed.output_name} holds NaN or infinite coordinates (a center with no point divided by a "
              "count of 0? such a center must keep its position)", **counterexample(observed,
                                                                                      returned=output.centers))
+    k = len(output.centers)
+    if d > 1 and d % k and output.per_line == (k,) * d:
+        # d lines of k numbers (no wrapping of k rows of d numbers gives that, d not being a multiple of k): the
+        # centers written like the input file, if their transpose is what k-means ends with and they are not.
+        slack, printed = _tolerances(observed)
+        transposed = output.centers.reshape(d, k).T
+        if fixed_point_mismatch(observed.data, transposed, slack, printed) is None \
+                and fixed_point_mismatch(observed.data, output.centers, slack, printed) is not None:
+            fail(f"{observed.output_name} holds {d} lines of {k} numbers after its first line: one line per "
+                 f"coordinate, like the input file; it must hold one line per center ({k} lines of {d} "
+                 "coordinates: write the transpose)",
+                 **counterexample(observed, returned=output.centers, expected=transposed))
     return output.centers
+
+
+def _tolerances(observed: Observed) -> tuple[float, float]:
+    """(slack of the last association, resolution of the output's coordinates) for the fixed-point test."""
+    data = observed.data
+    scale = float(max(np.abs(data).max(), 1e-3))
+    last = observed.steps[-1] if observed.steps else None
+    # The last move as printed may be rounded down (0.000 for 0.0004): its resolution is added.
+    slack = slack_of(None if last is None else last.move + last.move_resolution, EPS, scale)
+    # Centers written with few decimals are known to their resolution only: a distance to one moves by at most
+    # that times sqrt(d), the comparison of two such distances by twice as much.
+    printed = observed.output.resolution if observed.output is not None else 0.0
+    return slack + 2 * printed * float(np.sqrt(data.shape[1])), printed
 
 
 def _fixed_point(observed: Observed, what: str) -> None:
     centers = _centers(observed)
     data = observed.data
-    scale = float(max(np.abs(data).max(), 1e-3))
-    slack = slack_of(observed.last_move, EPS, scale)
-    mismatch = fixed_point_mismatch(data, centers, slack)
+    slack, printed = _tolerances(observed)
+    mismatch = fixed_point_mismatch(data, centers, slack, printed)
     if mismatch is not None:
         fail(f"{what}: center {mismatch.center} of {observed.output_name} is at {np.round(mismatch.position, 6)}, "
              f"but the mean of the {mismatch.points} point{'s' if mismatch.points != 1 else ''} nearest to it is "
              f"{np.round(mismatch.mean, 6)} (off by {mismatch.gap:.3g}, more than the {mismatch.tolerance:.2g} that "
-             f"rounding and the last move allow): when the loop ends, each center must be the mean of its points",
+             f"rounding and the last move allow): when the loop ends, each center must be the mean of its points"
+             f"{_likely_cause(data, centers, slack, printed)}",
              **counterexample(observed, returned=centers, expected=nearest_means(data, centers)))
+
+
+def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: float) -> str:
+    """A sentence naming the mix-up of the file formats that explains centers that are not a fixed point, or ""."""
+    n, d = data.shape
+    k = len(centers)
+    if d == 1:
+        return ""
+    if fixed_point_mismatch(data.T.reshape(n, d), centers, slack, printed) is None:
+        return (". Your centers are those of the data read point by point (x1 y1 x2 y2 ...), but the input file "
+                "holds one line per coordinate: its line 2 holds the first coordinate of every point, line 3 the "
+                "second one, and so on (read coordinate d of point i into data[i][d], looping over d outside)")
+    if fixed_point_mismatch(data, centers.reshape(d, k).T, slack, printed) is None:
+        return (". The numbers of your output file are the right centers written coordinate by coordinate (the "
+                "first coordinate of every center, then the second one...): write one center after the other")
+    if fixed_point_mismatch(data, centers[:, ::-1], slack, printed) is None:
+        return ". Your centers are right but their coordinates are written in reverse order"
+    return ""
 
 
 # --- the output file ------------------------------------------------------------------------------------------
@@ -143,13 +186,13 @@ def fixed_point(student, case: Dataset):
 def within_data(student, case: Dataset):
     observed = observe(student, case.data)
     centers = _centers(observed)
-    outside = outside_box(case.data, centers)
+    outside = outside_box(case.data, centers, observed.output.resolution if observed.output is not None else 0.0)
     if outside is not None:
         j, axis, value, low, high = outside
         fail(f"center {j} has coordinate {axis + 1} = {value:.6g}, outside the data's range [{low:.6g}, {high:.6g}]: "
              "a center is always a data point or a mean of data points (a center outside the data often comes "
              "from an initial index out of range: rand() % (n + 1) can pick index n, one past the last point; "
-             "or from a center without points moved to an empty sum)",
+             "from a center without points moved to an empty sum; or from a sum divided by the wrong count)",
              **counterexample(observed, returned=centers, expected=nearest_means(case.data, centers)))
 
 
@@ -190,29 +233,60 @@ def _check_steps(observed: Observed) -> None:
         if not (np.isfinite(step.error) and np.isfinite(step.move)):
             fail(f"step {step.number} printed a NaN or infinite value ({step.line!r}): a center with no point "
                  "must keep its position, not be divided by a count of 0", **counterexample(observed))
-    margin = PRINTED + 1e-4 * EPS
     for step in steps[:-1]:
-        if step.move <= EPS - margin:
+        if step.move <= EPS - _printed(step.move_resolution) - 1e-4 * EPS:
             fail(f"the loop went on after step {step.number}, whose move {step.move:.6g} is <= {EPS}: it must stop "
                  "at the first step whose move is <= eps", **counterexample(observed))
     last = steps[-1]
-    if last.move > EPS + margin and last.number != MAX_STEPS:
+    if last.move > EPS + _printed(last.move_resolution) + 1e-4 * EPS and last.number != MAX_STEPS:
         fail(f"the loop stopped at step {last.number} with a move of {last.move:.6g} > {EPS}, before step "
-             f"{MAX_STEPS}: it must go on until the move is <= eps", **counterexample(observed))
+             f"{MAX_STEPS}: it must go on until the move is <= eps (or it did, but did not print its last step: "
+             "print each step before testing whether to stop)", **counterexample(observed))
     for before, after in zip(steps, steps[1:]):
-        if after.error > before.error * (1 + 1e-4) + 2 * PRINTED:
+        if after.error > before.error * (1 + 1e-4) + _printed(before.error_resolution) \
+                + _printed(after.error_resolution):
             fail(f"the printed error went up, from {before.error:.6g} at step {before.number} to {after.error:.6g} at "
                  f"step {after.number}: with the association and update phases right it never increases",
                  **counterexample(observed))
-        # Each center that moves by delta takes at least one point with it, so the error (a mean over n points)
-        # drops by at least delta^2 / n: a move without that drop is not a real move.
+    unreal = _unreal_move(steps, n)
+    if unreal is not None:
+        before, after = unreal
+        fail(f"step {before.number} printed a move of {before.move:.6g}, but the error only went from "
+             f"{before.error:.6g} to {after.error:.6g} at the next step: the centers cannot have moved that much. "
+             "A center without points must not count in the move (it stays where it is, so its move is 0); the "
+             "move is the sum of the squared distances, reset to 0 at each step; and each step's error is measured "
+             "in its association phase, from the points to the centers they were associated with (before the "
+             f"update){_whole_errors(steps)}", **counterexample(observed))
+
+
+def _whole_errors(steps: list) -> str:
+    """A sentence when every printed error is a whole number (summed or divided as integers), or ""."""
+    if all(np.isfinite(step.error) and step.error == int(step.error) for step in steps):
+        return (". The printed errors are whole numbers: is the error summed in an integer variable, or divided "
+                "as integers?")
+    return ""
+
+
+def _printed(resolution: float) -> float:
+    """How far a printed value may be from the computed one: its printed resolution, at least six decimals'."""
+    return max(PRINTED, resolution)
+
+
+def _unreal_move(steps: list, n: int) -> Optional[tuple[Any, Any]]:
+    """The first two steps whose error drop is too small for the move printed, or ``None``.
+
+    Each center that moves by delta takes its points with it, so the summed squared distance drops by at least
+    delta^2 for each of them: n times the drop of the mean error from step t (measured at its association, as
+    the skeletons say) to step t+1 is at least step t's move.
+    """
+    for before, after in zip(steps, steps[1:]):
+        move = before.move
         drop = n * (before.error - after.error)
-        tolerance = n * (2 * PRINTED + 1e-4 * abs(before.error)) + PRINTED + 1e-4 * before.move
-        if before.move > drop + tolerance:
-            fail(f"step {before.number} printed a move of {before.move:.6g}, but the error only went from "
-                 f"{before.error:.6g} to {after.error:.6g} at the next step: the centers cannot have moved that much "
-                 "(a center without points must not count in the move; it stays where it is, so its move is 0)",
-                 **counterexample(observed))
+        tolerance = n * (_printed(before.error_resolution) + _printed(after.error_resolution)
+                         + 1e-4 * abs(before.error)) + _printed(before.move_resolution) + 1e-4 * move
+        if move > drop + tolerance:
+            return before, after
+    return None
 
 
 @check("stopping.printed_steps", f"stopping: steps 1, 2, ... printed, stop at the first move <= {EPS} or at step "

@@ -8,7 +8,9 @@ Output (what the program writes), read leniently: a first line holding two whole
 numbers ``ndim k`` (spaces around them, or a leading ``#`` as ``numpy.savetxt``'s
 ``header=`` writes, are accepted), then exactly ``k * ndim`` numbers, read in
 order as k rows of ndim coordinates; how they are split into lines does not
-matter (Fortran's list-directed output may wrap long rows).  Numbers may use
+matter (Fortran's list-directed output may wrap long rows; how many numbers
+each line holds is kept, for the checks to recognise centers written coordinate
+by coordinate, like the input file).  Numbers may use
 Fortran's ``D`` exponent.
 
 Printed steps, read leniently from everything the program printed: a step is a
@@ -19,7 +21,19 @@ text, commas or colons between them are ignored).  This accepts the C
 ``Step : 3, error : 0.012345 , cent. move : 0.000123``, the Fortran list-directed
 ``Step :           3  error :   9.19911861E-02  cent. move :   1.2E-04`` and
 Python's ``Step : 3  error : 0.0123  cent. move : 0.000123``.  ``nan`` and
-``inf`` (any case and sign) are numbers too.  Other lines are ignored.
+``inf`` (any case and sign) are numbers too.  The course is taught in French, so
+``étape`` and ``itération`` (with or without accents) are words for a step too.
+numpy 2 scalars printed by their repr (``np.float64(0.0123)``, as in a printed
+tuple or ``{x!r}``) are read as their numbers, a count out of the cap
+(``Step 3/100``, ``step 3 of 100``) as the step, and digits in a name (``L2``,
+``x1``) are no number.  A line that only repeats the
+step before it (same number and values, as a closing summary line) is not a
+new step.  Other lines are ignored.
+
+Every printed value keeps its resolution: half a unit of its last printed digit,
+that digit being the finest the column (errors, moves) shows in the whole run
+(``%.3f`` prints 0.000 for a move of 0.0004; Python's repr prints 0.0 for an
+exact 0, while its other moves show 17 digits).
 """
 
 from __future__ import annotations
@@ -30,15 +44,24 @@ from typing import Optional
 
 import numpy as np
 
-__all__ = ["INPUT_NAMES", "OUTPUT_NAMES", "Step", "OutputFile", "input_file", "parse_output", "parse_steps"]
+__all__ = ["INPUT_NAMES", "OUTPUT_NAMES", "Step", "OutputFile", "input_file", "parse_output", "parse_steps",
+           "resolutions"]
 
 #: The names the course's programs read (the _3d one after a hand edit): both are written.
 INPUT_NAMES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
 #: The names they write, the first found is read.
 OUTPUT_NAMES = ("kmeans_output_2d.dat", "kmeans_output_3d.dat")
 
-_NUMBER = re.compile(r"[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?)", re.IGNORECASE)
-_STEP_WORD = re.compile(r"\b(?:step|iteration|iter)\b", re.IGNORECASE)
+#: A number; digits right after a letter are part of a name (L2, x1, float64), not a number.
+_NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?)",
+                     re.IGNORECASE)
+#: The step's count out of the cap, right after the word ("Step 3/100", "step 3 of 100", "étape 3 sur 100").
+_OUT_OF = re.compile(r"^(\W*\d+)\s*(?:/|of|sur)\s*\d+", re.IGNORECASE)
+_STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)\b", re.IGNORECASE)
+#: numpy 2's repr of a scalar, ``np.float64(0.5)``: the number inside counts, not the 64 of its type.
+_NUMPY_SCALAR = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint|double|single|longdouble)\d*\(\s*([^()]*?)\s*\)")
+#: The parts of a printed number that tell its resolution: digits after the point, exponent.
+_PARTS = re.compile(r"[-+]?(\d*)\.?(\d*)(?:[eEdD]([-+]?\d+))?")
 
 
 def input_file(data: np.ndarray) -> bytes:
@@ -52,6 +75,44 @@ def _number(text: str) -> float:
     return float(text.replace("d", "e").replace("D", "e"))
 
 
+def _digits(token: str) -> tuple[int, int, int]:
+    """(digits after the point, exponent, significant digits) of a printed number; zeros for nan and inf."""
+    parts = _PARTS.fullmatch(token)
+    if parts is None:
+        return 0, 0, 0
+    whole, fraction, exponent = parts.groups()
+    return len(fraction), int(exponent or 0), len((whole + fraction).lstrip("0"))
+
+
+def resolutions(tokens: list[str]) -> list[float]:
+    """How far each printed number may be from the value it prints: half a unit of its last digit.
+
+    The numbers are printed by one format (a column of steps, an output file), whose precision is the finest
+    one they show: the most digits after the point (``%.3f``, ``%e``), or the most significant digits
+    (``%g``); a short number (Python's repr prints 0.5 or 0.0) is as precise as its column.  A whole number
+    (no point, no exponent) is taken as exact: no format of the course prints a real number that way, an
+    integer variable does (an error summed in an int prints 0, exactly what it holds).
+    """
+    digits = [_digits(token) for token in tokens]
+    decimals = max((d for d, _, _ in digits), default=0)
+    significant = max((s for _, _, s in digits), default=0)
+    found = []
+    for token, (_, exponent, _) in zip(tokens, digits):
+        value = _number(token)
+        if not np.isfinite(value) or not re.search(r"[.eEdD]", token):
+            found.append(0.0)
+            continue
+        res = 0.5 * 10.0 ** (exponent - decimals)
+        if value != 0 and significant:
+            res = max(res, 0.5 * 10.0 ** (int(np.floor(np.log10(abs(value)))) - significant + 1))
+        found.append(float(res))
+    return found
+
+
+def _own_resolution(token: str) -> float:
+    return resolutions([token])[0]
+
+
 @dataclass(frozen=True)
 class OutputFile:
     """An output file read back: ``centers`` (k, ndim), or ``problem`` saying why it cannot be read."""
@@ -60,6 +121,10 @@ class OutputFile:
     k: int = 0
     centers: Optional[np.ndarray] = None
     problem: str = ""
+    #: The coarsest resolution of its numbers (see :func:`resolutions`): ``%.4f`` centers are known to 5e-5.
+    resolution: float = 0.0
+    #: How many numbers each line after the first holds.
+    per_line: tuple[int, ...] = ()
 
 
 def parse_output(content: bytes, name: str) -> OutputFile:
@@ -74,43 +139,68 @@ def parse_output(content: bytes, name: str) -> OutputFile:
     ndim, k = (int(item) for item in header)
     if ndim < 1 or k < 1:
         return OutputFile(ndim, k, problem=f"the first line of {name} says ndim={ndim}, k={k}: both must be >= 1")
-    values = []
+    values, tokens, per_line = [], [], []
     for number, line in enumerate(lines[1:], start=2):
+        per_line.append(len(line.replace(",", " ").split()))
         for token in line.replace(",", " ").split():
             if not _NUMBER.fullmatch(token):
+                brackets = (" (brackets: str() or print() of a numpy array or a list writes them; write the numbers "
+                            "only, e.g. with numpy.savetxt or ' '.join)") if re.search(r"[\[\]()]", token) else ""
                 return OutputFile(ndim, k, problem=f"line {number} of {name} holds {token[:30]!r}, which is not a "
-                                                   "number")
+                                                   f"number{brackets}")
             values.append(_number(token))
+            tokens.append(token)
     if len(values) != ndim * k:
         return OutputFile(ndim, k, problem=f"{name} says ndim={ndim}, k={k} on its first line, so k*ndim = "
                                            f"{ndim * k} coordinates must follow, but it holds {len(values)}")
-    return OutputFile(ndim, k, np.array(values, dtype=np.float64).reshape(k, ndim))
+    return OutputFile(ndim, k, np.array(values, dtype=np.float64).reshape(k, ndim),
+                      resolution=max(resolutions(tokens), default=0.0), per_line=tuple(per_line))
 
 
 @dataclass(frozen=True)
 class Step:
+    """One printed step; ``error_resolution`` and ``move_resolution``: how far the printed values may be from
+    the computed ones (half a unit of the last digit the program prints, see the module's docstring)."""
+
     number: int
     error: float
     move: float
     line: str
+    error_resolution: float = 0.0
+    move_resolution: float = 0.0
+
+
+def _same(a: str, b: str) -> bool:
+    """Two printed values that may be the same number (each within its own printed resolution)."""
+    x, y = _number(a), _number(b)
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return bool(np.isnan(x) and np.isnan(y) or x == y)
+    return abs(x - y) <= _own_resolution(a) + _own_resolution(b) + 1e-12 * abs(x)
 
 
 def parse_steps(printed: str) -> list[Step]:
     """Every printed step, in order (see the module's docstring for what is accepted)."""
-    steps = []
+    found: list[tuple[int, str, str, str]] = []
     for line in printed.splitlines():
         word = _STEP_WORD.search(line)
         if word is None:
             continue
-        numbers = _NUMBER.findall(line[word.end():])
+        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", line[word.end():])))
         if len(numbers) < 3:
             continue
         try:
             first = _number(numbers[0])
-            error, move = _number(numbers[1]), _number(numbers[2])
+            _number(numbers[1]), _number(numbers[2])
         except ValueError:
             continue
         if not np.isfinite(first) or first != int(first):
             continue
-        steps.append(Step(int(first), error, move, line.strip()[:200]))
-    return steps
+        if found and found[-1][0] == int(first) and _same(found[-1][1], numbers[1]) \
+                and _same(found[-1][2], numbers[2]):
+            continue  # the same step again (a summary line)
+        found.append((int(first), numbers[1], numbers[2], line.strip()[:200]))
+    # The finest digit each column shows (fixed formats show the same number of decimals on every line).
+    errors = resolutions([error for _, error, _, _ in found])
+    moves = resolutions([move for _, _, move, _ in found])
+    return [Step(number, _number(error), _number(move), line, errors[i], moves[i])
+            for i, (number, error, move, line) in enumerate(found)]

@@ -85,7 +85,7 @@ def _explain(printed: str) -> str:
 
 
 _BACKTRACE = re.compile(r"^(#\d+ |\s+at /|Error termination\. Backtrace:)")
-_BUILD_FOLDER = re.compile(r"/\S*grader-build-[^/\s]*/")
+_BUILD_FOLDER = re.compile(r"/\S*grader-(?:build|worker)-[^/\s]*/(?:runs/\d+/)?")
 
 
 def _printed_tail(run: Any) -> str:
@@ -157,9 +157,7 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Obser
         fail(f"writes elsewhere: your program wrote {', '.join(run.elsewhere[:3])} outside the folder it runs in; "
              "it must write only its output file, next to its input.", **counterexample(observed))
     if needs_loop and not observed.steps:
-        raise NotImplementedYet(CallRecord(
-            f"the main loop (no line like '{STEP_FORMAT}' was printed: the program runs but does not iterate)",
-            ()))
+        _no_step(student, data, run, observed)
     name = next((name for name in OUTPUT_NAMES if name in run.files), "")
     if not name:
         others = sorted(set(run.files) - set(INPUT_NAMES))
@@ -172,6 +170,38 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Obser
     if output.problem:
         fail(f"unreadable output file: {output.problem}.", **counterexample(observed))
     return observed
+
+
+#: Four blobs of ten distinct points: from any four of them as centers, the first update moves a center.
+_PROBE = np.array([[cx + dx, cy + dy] for cx, cy in ((0.0, 0.0), (3.0, 0.0), (0.0, 3.0), (3.0, 3.0))
+                   for dx, dy in ((0.0, 0.0), (0.25, 0.0), (0.0, 0.25), (0.25, 0.25), (0.5, 0.0), (0.0, 0.5),
+                                  (0.5, 0.25), (0.25, 0.5), (0.5, 0.5), (0.125, 0.375))])
+
+
+def _unlabelled(printed: str) -> int:
+    """How many printed lines hold at least three numbers (steps printed without the word 'Step'?)."""
+    return sum(1 for line in printed.splitlines() if len(_NUMBERS.findall(line)) >= 3)
+
+
+_NUMBERS = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?")
+
+
+def _no_step(student: Any, data: np.ndarray, run: Any, observed: Observed) -> NoReturn:
+    """A run that printed no step: the main loop is missing, or this run printed none of its steps."""
+    if data.shape[1] != 2 or not np.array_equal(data, _PROBE):
+        probe = student.run({name: input_file(_PROBE) for name in INPUT_NAMES})
+        if parse_steps(probe.printed):
+            fail(f"no step printed {_where(data)}, though your program prints its steps on other data: it must "
+                 f"print one line per iteration ('{STEP_FORMAT}'), the last one included (print the step before "
+                 f"testing whether to stop).{_tail(run)}", **counterexample(observed))
+    lines = _unlabelled(run.printed)
+    if lines:
+        fail(f"no step found in what your program printed {_where(data)}: {lines} line{'s' if lines > 1 else ''} "
+             f"hold{'s' if lines == 1 else ''} three numbers or more, but none "
+             f"holds the word 'Step' followed by the step number, the error and the move, as in "
+             f"'{STEP_FORMAT}'.{_tail(run)}", **counterexample(observed))
+    raise NotImplementedYet(CallRecord(
+        f"the main loop (no line like '{STEP_FORMAT}' was printed: the program runs but does not iterate)", ()))
 
 
 def _crash_hint(run: Any) -> str:

@@ -87,13 +87,16 @@ def _worst(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, tol: float
     return worst
 
 
-def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float) -> Optional[Mismatch]:
+def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float,
+                         printed: float = 0.0) -> Optional[Mismatch]:
     """``None`` when some association within ``slack`` makes every center with points the mean of its points;
-    else the worst center of the nearest-center association."""
+    else the worst center of the nearest-center association.  ``printed``: how far each printed coordinate of
+    the centers may be from the computed one (an output written with fewer than six decimals), allowed on top
+    of the rounding; the caller adds its effect on distances to ``slack``."""
     distances = np.sqrt(((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
     nearest = distances.argmin(axis=1)
     scale = float(max(np.abs(data).max(), np.abs(centers).max(), 1e-3))
-    tol = mean_tolerance(len(data), scale)
+    tol = mean_tolerance(len(data), scale) + printed
     first = _worst(data, centers, nearest, tol)
     if first is None:
         return None
@@ -127,11 +130,13 @@ def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float) ->
     return None
 
 
-def outside_box(data: np.ndarray, centers: np.ndarray) -> Optional[tuple[int, int, float, float, float]]:
-    """The first (center, axis, value, low, high) of a center coordinate outside the data's bounding box."""
+def outside_box(data: np.ndarray, centers: np.ndarray,
+                printed: float = 0.0) -> Optional[tuple[int, int, float, float, float]]:
+    """The first (center, axis, value, low, high) of a center coordinate outside the data's bounding box
+    (``printed``: as in :func:`fixed_point_mismatch`)."""
     low, high = data.min(axis=0), data.max(axis=0)
     scale = float(max(np.abs(data).max(), 1e-3))
-    tol = mean_tolerance(len(data), scale)
+    tol = mean_tolerance(len(data), scale) + printed
     for j, center in enumerate(centers):
         for axis, value in enumerate(center):
             if not low[axis] - tol <= value <= high[axis] + tol:

@@ -15,6 +15,10 @@ __all__ = ["call_forward", "call_backprop", "call_train", "call_predict"]
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
     if not isinstance(result, (tuple, list)) or len(result) != len(shapes):
         fail(f"{function} returned {describe(result)}, expected a tuple ({names})", **inputs, returned=result)
+    got = [np.shape(item) if isinstance(item, np.ndarray) else None for item in result]
+    if got != list(shapes) and sorted(map(str, got)) == sorted(map(str, shapes)):
+        fail(f"{function} returned arrays of shapes {', '.join(map(str, got))}: these are ({names}) in another order; "
+             f"return them in the order ({names})", **inputs, returned=result)
     return tuple(expect_array(value, function, shape=shape, kind="number", inputs=inputs)
                  for value, shape in zip(result, shapes))
 
@@ -24,7 +28,12 @@ def call_forward(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray
     """(hidden (n, hid_dim + 1), outputs (n, out_dim))."""
     inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
     shapes = ((len(x), w1.shape[1] + 1), (len(x), w2.shape[1]))
-    hidden, y = _pair(student.call("forward", x, w1, w2, beta), "forward", shapes, "hidden, y", inputs)
+    result = student.call("forward", x, w1, w2, beta)
+    if isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == (len(x), w1.shape[1]):
+        fail(f"forward returned hidden activations of shape {np.shape(result[0])}, one column per hidden neuron: the "
+             f"hidden layer must end with the bias node -1, shape ({len(x)}, {w1.shape[1] + 1}) (append a column "
+             "of -1)", **inputs, returned=result)
+    hidden, y = _pair(result, "forward", shapes, "hidden, y", inputs)
     return hidden, y
 
 

@@ -25,6 +25,7 @@ from grader.authoring import CheckContext, check, fail
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import call_backprop, call_forward, call_predict, call_train
+from grader.exercises.perceptron.calls import seeds_text
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
 from grader.wire import Rng
@@ -197,18 +198,23 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
        "E = 1/2 sum (y - t)^2",
        hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
             "(not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), w2 -= eta outer(hidden, delta_o).",
-       net=nets(max_n=1), eta=rates(), beta=betas())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     x, t = net.x[0], net.t[0]
     new_w1, new_w2 = call_backprop(student, x, t, net.w1, net.w2, eta, beta)
     wrong = _wrong_step(x, t, net.w1, net.w2, new_w1, new_w2, eta, beta, Rounding.of(context))
+    if wrong is not None and net.w1.shape == net.w2.shape and _wrong_step(
+            x, t, net.w1, net.w2, new_w2, new_w1, eta, beta, Rounding.of(context)) is None:
+        fail("backprop returned the new weights in the order (w2, w1): they are a step of gradient descent once "
+             "swapped; return (w1, w2)", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta,
+             returned=[new_w1, new_w2], expected=[new_w2, new_w1])
     if wrong is not None:
         fail(f"backprop: {wrong.what}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta, beta=beta, returned=wrong.returned,
              expected=wrong.expected, suspects=FORWARD)
 
 
 @check("backprop.hidden_permutation", "backprop: permuting the hidden neurons permutes the new weights",
-       net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas(), data=st.data())
 def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: CheckContext):
     perm = np.array(data.draw(st.permutations(range(net.hid_dim)), label="permutation"))
     rows = np.append(perm, net.hid_dim)
@@ -231,7 +237,7 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
 
 @check("backprop.inputs_untouched", "backprop returns new weights and leaves x, t, w1 and w2 unchanged",
        hint="Work on copies: new_w1 = w1 - ..., not w1 -= ... (that changes the caller's array).",
-       net=nets(max_n=1), eta=rates(), beta=betas())
+       suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_untouched(student, net: Net, eta, beta):
     x, t = net.x[0], net.t[0]
     call_backprop(student, x, t, net.w1, net.w2, eta, beta)
@@ -300,8 +306,9 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
             if _near((w1, w2), (net.w1, net.w2), 0.0) and not any(_near(states[-1], (net.w1, net.w2), 0.0)
                                                                   for _, states in epochs):
                 fail(f"train: after one epoch on {samples} the weights are still the initial w1 and w2, although "
-                     "one backprop step per sample changes them in every order: does the loop over the epochs run "
-                     "`epochs` times, and does train return the weights it updated?", **shown, returned=[w1, w2],
+                     "one backprop step per sample changes them in every order: is every sample presented once in the "
+                     "epoch, does the loop over the epochs run `epochs` times, does train return the weights it "
+                     "updated?", **shown, returned=[w1, w2],
                      expected=list(epochs[0][1][-1]))
             fail(f"train: after one epoch on {samples} {words}", **shown, returned=[w1, w2],
                  expected=list(epochs[0][1][-1]))
@@ -321,12 +328,30 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
                  f"{k + 1}, on sample {i}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
                  **shown, **{f"weights before step {k + 1}": list(states[k])}, returned=wrong.returned,
                  expected=wrong.expected)
+    if net.n <= 2:
+        _check_second_epoch(student, net, eta, beta, seed, epochs)
+
+
+def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs) -> None:
+    """Two epochs end where the first epoch of some order, then one backprop step per sample in some order from
+    where it ended, end (the student's own backprop; rounding of either precision): the second epoch starts from
+    the weights the first one ended with, with the same eta."""
+    w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    tol = _pass_tolerance(net, SINGLE_EPS)
+    ends = [second[-1] for _, states in epochs
+            for _, second in _backprop_epochs(student, replace(net, w1=states[-1][0], w2=states[-1][1]), eta, beta)]
+    if not any(_near((w1, w2), end, tol) for end in ends):
+        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        fail(f"train: after two epochs on {samples} the weights are not those of two epochs of one backprop step per "
+             "sample: the second epoch must start from the weights the first one ended with (not from w1 and w2 "
+             "again), with the same eta", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
+             returned=[w1, w2], expected=list(ends[0]), suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
 
 
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
        hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
             "store 1/2 * sum((y - t)**2).",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
 def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
     want = network.error(net.x, net.t, w1, w2, beta)
@@ -344,12 +369,22 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
              f"{want:.9g}, got {errors[-1]:.9g}{found[2]}",
              **net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed)), returned=errors,
              suspects=FORWARD + ("train.online_epoch",))
+    # Every epoch's error is a sum of squares of y - t with outputs strictly inside (0, 1) and targets 0 or 1:
+    # strictly between 0 and n * out_dim / 2, whatever the weights.
+    outside = np.flatnonzero(~((errors > 0) & (errors < net.t.size / 2)))
+    if len(outside):
+        e = int(outside[0])
+        samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        fail(f"train: the error of epoch {e} is {errors[e]:.9g}, but 1/2 sum (y - t)^2 over {samples} "
+             f"with outputs strictly between 0 and 1 lies strictly between 0 and {net.t.size / 2:g}: store the "
+             "error of every epoch, at the end of that epoch", **net.inputs(eta=eta, beta=beta, epochs=epochs,
+                                                                             rng=Rng(seed)), returned=errors)
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
        hint="Each step moves against the gradient: w -= eta * delta... (a wrong sign or a missing factor makes the "
             "error grow).",
-       net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
+       suspects=(GRADIENT_STEP,), net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
 def train_decreases_error(student, net: Net, beta, seed, eta):
     before = network.error(net.x, net.t, net.w1, net.w2, beta)
     # Every order of the samples decreases the error by at least `least` (computed, not assumed): an epoch of
@@ -368,7 +403,7 @@ def train_decreases_error(student, net: Net, beta, seed, eta):
 
 @check("train.reproducible", "train gives the same result for the same seed",
        hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_reproducible(student, net: Net, eta, beta, seed):
     first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     second = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
@@ -401,7 +436,7 @@ def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     if all(_near(results[0], other, 2 * tol) for other in results[1:]):
         fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
              "changes the result here: shuffle the samples with rng at every epoch",
-             **net.inputs(eta=eta, beta=beta, epochs=1), rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)],
+             **net.inputs(eta=eta, beta=beta, epochs=1), rng=seeds_text(seed, SHUFFLE_SEEDS),
              returned=list(results[0]), suspects=("train.online_epoch",))
     _check_new_order_every_epoch(student, net, eta, beta, seed, epochs, tol)
 
@@ -431,13 +466,13 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
         fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
              "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
              "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
-             rng=[str(Rng(seed + k)) for k in range(SHUFFLE_SEEDS)], returned=list(results[0]),
+             rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(results[0]),
              suspects=("train.online_epoch",))
 
 
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
        hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
-       net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_untouched(student, net: Net, eta, beta, seed):
     call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     _, args = student.call_with_args("train", net.x, net.t, net.w1, net.w2, eta, beta, 2, Rng(seed))

@@ -14,7 +14,7 @@ from grader.authoring import describe, expect_array, fail
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
 
 
 def same(a: Any, b: np.ndarray) -> bool:
@@ -38,6 +38,11 @@ def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str,
         fail(f"{function} returned values other than 0 and 1: the perceptron's outputs are binary", **inputs,
              returned=outputs)
     return outputs
+
+
+def seeds_text(first: int, count: int) -> str:
+    """The generators of ``count`` consecutive seeds, in words for a counterexample."""
+    return f"{Rng(first)} for each of the {count} seeds {first} to {first + count - 1}".replace(f"({first})", "(seed)")
 
 
 def booleans_as_integers(value: Any) -> Any:
@@ -72,6 +77,8 @@ def call_train(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, e
     result = student.call("train", x, t, w0, eta, epochs, Rng(seed))
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
+    if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:
+        fail("train returned (mistakes, w): return the weights first, (w, mistakes)", **inputs, returned=result)
     w = expect_array(result[0], "train", shape=w0.shape, kind="number", inputs=inputs)
     mistakes = expect_array(result[1], "train", shape=(epochs,), kind="index", inputs=inputs)
     if np.any(mistakes < 0) or np.any(mistakes > len(x)):

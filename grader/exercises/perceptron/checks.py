@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail
 from grader.exercises.perceptron.calls import (booleans_as_integers, call_forward, call_train, call_update,
-                                               expected_outputs, first_difference, online_pass, same)
+                                               expected_outputs, first_difference, online_pass, same,
+                                               seeds_text)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
 from grader.wire import Rng
@@ -23,6 +24,8 @@ from grader.wire import Rng
 SEEDS = st.integers(0, 2**32 - 1)
 #: What a training check's failure probably comes from when these fail too: an epoch is forward, then update.
 ONLINE_EPOCH = ("train.online_epoch",)
+#: How many seeds train.online_epoch tries on each example.
+ONLINE_SEEDS = 4
 RULES = ("forward.threshold", "update.rule")
 
 # --- bias input -----------------------------------------------------------------------------------------------
@@ -151,10 +154,34 @@ def update_untouched(student, sample, eta):
             "mistake). The weights change after every sample, not once per epoch.",
        layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_online_epoch(student, layer: Layer, eta, seed):
-    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, seed)
     passes = [online_pass(layer.x, layer.t, layer.w, eta, order) for order in itertools.permutations(range(layer.n))]
-    if any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
-        return
+    # A few seeds: an epoch drawing samples with replacement, or skipping one, shows only for some orders.
+    for each in range(seed, seed + ONLINE_SEEDS):
+        w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, each)
+        if not any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
+            _explain_epoch(layer, eta, each, w, mistakes, passes)
+    if layer.n <= 3:
+        _check_second_epoch(student, layer, eta, seed, passes)
+
+
+def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) -> None:
+    """Two epochs are a pass in some order, then a pass in some order from where it ended, with the same eta."""
+    w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
+    orders = list(itertools.permutations(range(layer.n)))
+    for first_w, first_m in passes:
+        for order in orders:
+            second_w, second_m = online_pass(layer.x, layer.t, first_w, eta, order)
+            if np.array_equal(w, second_w) and list(mistakes) == [first_m, second_m]:
+                return
+    samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
+    fail(f"train: after two epochs on {samples} the weights and mistakes are not those of two on-line passes of the "
+         "perceptron rule: the second epoch must start from the weights the first one ended with (not from w0 "
+         "again), with the same eta, and count its own mistakes", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
+         epochs=2, rng=Rng(seed), returned=[w, mistakes], suspects=RULES)
+
+
+def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes: np.ndarray, passes) -> None:
+    """Fail train.online_epoch: the epoch (seed ``seed``) that ended at ``w`` with ``mistakes`` is no pass."""
     shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": 1, "rng": Rng(seed)}
     if any(np.array_equal(w, want_w) for want_w, _ in passes):
         counts = sorted({m for want_w, m in passes if np.array_equal(w, want_w)})
@@ -164,7 +191,8 @@ def train_online_epoch(student, layer: Layer, eta, seed):
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
     if np.array_equal(w, layer.w):
         fail(f"train: after one epoch on {samples} the weights are still w0, although an on-line pass of the "
-             "perceptron rule changes them in every order: does the loop over the epochs run `epochs` times, and "
+             "perceptron rule changes them in every order: is every sample presented once in the epoch, is a "
+             "sample updated when any of its outputs is wrong, does the loop over the epochs run `epochs` times, "
              "does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
     fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
          "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0],
@@ -180,6 +208,10 @@ def _check_converged(student, case: Separable, eta: float, seed: int, epochs: in
         fail(f"train made {total} mistakes in total on {what}, but the perceptron convergence theorem allows at most "
              f"(R / gamma)^2 = {case.bound:.4g} with these samples' radius R and margin gamma",
              **shown, separating_w=case.w_star, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
+    if mistakes[0] == 0 and np.any(case.t):
+        fail("train counted no mistake in epoch 0, but with w0 = 0 every output is 0 until the first update, so the "
+             "first sample presented with a target 1 is a mistake: count the mistakes of every epoch",
+             **shown, returned=mistakes, suspects=RULES + ONLINE_EPOCH)
     clean = np.flatnonzero(mistakes == 0)
     if len(clean) and np.any(mistakes[clean[0]:]):
         fail(f"train: epoch {int(clean[0])} made no mistake, so the weights can no longer change, yet a later epoch "
@@ -243,7 +275,7 @@ def train_shuffles(student, layer: Layer, eta, seed):
     if all(np.array_equal(results[0], other) for other in results[1:]):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
-             epochs=1, rng=[str(Rng(seed + k)) for k in range(24)], returned=results[0], suspects=ONLINE_EPOCH)
+             epochs=1, rng=seeds_text(seed, 24), returned=results[0], suspects=ONLINE_EPOCH)
     _check_new_order_every_epoch(student, layer, eta, seed)
 
 
@@ -265,7 +297,7 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -
     if all(repeats(w) for w in results):
         fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
              "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
-             x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=[str(Rng(seed + k)) for k in range(24)],
+             x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=seeds_text(seed, 24),
              returned=results[0], suspects=ONLINE_EPOCH)
 
 

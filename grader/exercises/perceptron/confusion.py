@@ -112,6 +112,8 @@ def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float
     recall = expect_array(result[0], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})
     precision = expect_array(result[1], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})
     accuracy = result[2]
+    if isinstance(accuracy, np.ndarray) and accuracy.shape == () and accuracy.dtype.kind in "iuf":
+        accuracy = accuracy.item()  # a 0-d array is a number (np.asarray of one, a reduction kept as an array)
     if isinstance(accuracy, bool) or not isinstance(accuracy, (int, float)):
         fail(f"class_scores returned {describe(accuracy)} as the accuracy, expected a number", cm=cm,
              returned=result)

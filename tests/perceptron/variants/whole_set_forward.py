@@ -1,4 +1,5 @@
-"""Correct: forward on the whole training set each step, the sample's row picked; mistakes as a float array."""
+"""Correct: forward on the whole training set each step, the sample's row picked; mistakes as a float array; the
+accuracy as a 0-d array."""
 import numpy as np
 
 
@@ -45,4 +46,4 @@ def class_scores(cm):
         col, row = cm[:, i].sum(), cm[i, :].sum()
         recall.append(cm[i, i] / col if col else 0.0)
         precision.append(cm[i, i] / row if row else 0.0)
-    return np.array(recall), np.array(precision), np.trace(cm) / np.sum(cm)
+    return np.array(recall), np.array(precision), np.asarray(np.trace(cm) / np.sum(cm))  # a 0-d array

@@ -1,0 +1,30 @@
+"""Exceptions that fight being reported (a ``__str__`` that raises, a class of ``BaseException`` of the student's
+own) are reported as what they are: the function raised them; the process did not end."""
+
+from __future__ import annotations
+
+from tests.sandbox.helpers import attack, check, full_marks
+
+
+def test_exceptions_that_resist_being_described(course):
+    code = """
+        class Unprintable(Exception):
+            def __str__(self):
+                raise RuntimeError("no message for you")
+
+        class Escape(BaseException):
+            pass
+
+        def assign(data, centers):
+            raise Unprintable()
+
+        def update(data, labels, centers):
+            raise Escape("not an Exception")
+    """
+    report = course.grade(attack(code))
+    assign, update = check(report, "assign.nearest_center"), check(report, "update.centroids")
+    assert assign.verdict == update.verdict == "error"
+    assert assign.message == "assign raised Unprintable: (its message cannot be shown: str() of it raised RuntimeError)"
+    assert update.message == "update raised Escape: not an Exception"
+    assert "raise Escape" in update.counterexample["traceback"]
+    assert full_marks(report, but=("assign", "update", "kmeans")) and check(report, "kmeans.stops_at_eps").passed
