@@ -312,7 +312,11 @@ def attempt_check(
     if skip_reason is not None:
         outcome = _Outcome("timeout", skip_reason)
     else:
+        noted = list(context.notes) if context is not None else []
         outcome = _outcome(bound, student, run, examples, context)
+        if context is not None and outcome.verdict != "passed":
+            # A note says how correct results were computed: what a failing check saw is no evidence of that.
+            context.notes[:] = noted
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
     # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
     suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())

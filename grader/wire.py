@@ -60,11 +60,17 @@ def _type_name(value: Any) -> str:
     return cls.__qualname__ if module in ("builtins", "__main__") else f"{module}.{cls.__qualname__}"
 
 
+def _extended(dtype: np.dtype) -> bool:
+    """Extended-precision floats (``np.longdouble`` where it is wider than double)."""
+    return dtype.kind == "f" and dtype.itemsize > 8
+
+
 def to_plain(value: Any, *, _depth: int = 0) -> Any:
     """Convert a value returned by student code into wire-safe plain data.
 
     Runs on the student's side; the grader validates again on receipt, so this
-    only has to be convenient, not trustworthy.
+    only has to be convenient, not trustworthy.  Extended-precision floats
+    (``np.longdouble``) cross rounded to float64: no check needs more.
     """
     if _depth > MAX_DEPTH:
         return Unsupported("structure nested too deeply")
@@ -74,11 +80,15 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
         if value.dtype.str in _DTYPES:
             # Not np.ascontiguousarray: it turns a 0-d array (a number numpy computed) into one of shape (1,).
             return value if value.flags.c_contiguous else value.copy(order="C")
+        if _extended(value.dtype):
+            return value.astype(np.float64)
         return Unsupported(f"numpy array of dtype {value.dtype}")
     if isinstance(value, np.ndarray):
         return Unsupported(_type_name(value))
     if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.str in _DTYPES:
         return value.item()  # numpy's own scalar types only: a subclass may redefine item()
+    if isinstance(value, np.floating) and type(value).__module__ == "numpy" and _extended(value.dtype):
+        return float(value)
     if type(value) in (list, tuple):
         items = [to_plain(item, _depth=_depth + 1) for item in value]
         return tuple(items) if type(value) is tuple else items

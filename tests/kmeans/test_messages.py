@@ -71,6 +71,19 @@ def test_syntax_errors_and_tracebacks_name_the_file_as_submitted(tmp_path):
     assert frames and all(line.startswith('File "mine.py"') for line in frames), frames
 
 
+def test_a_valid_k_refused_says_so(run_one):
+    result = run_one("init_rejects_k_equal_n", "init_centers.distinct_data_points")
+    assert not result.passed and result.verdict == "failed"
+    assert result.message.startswith("initialisation with k = "), result.message
+    assert "raised ValueError" in result.message and "any k from 1 to the number of points is valid" in result.message
+
+
+def test_a_move_that_is_not_the_sum_over_the_centers_says_what_move_is(run_one):
+    result = run_one("move_is_max_not_sum", "kmeans.stops_at_eps")
+    assert not result.passed
+    assert "(the sum over all centers of their squared displacement)" in result.message, result.message
+
+
 def test_code_whose_answer_changes_between_calls_is_shown_the_input_it_first_failed_on(config, tmp_path):
     """Global state (here: the first call differs) makes Hypothesis call the failure flaky; the report still shows
     the input and what went wrong the first time, so the student can look for the state their code keeps."""

@@ -118,3 +118,46 @@ def test_compiled_code_computing_in_single_precision_gets_full_marks(config, tmp
     assert exercise.language == language
     assert {check.id: check.message for check in exercise.checks if not check.passed} == {}
     assert report.score == report.max_score and "computed in single precision" in exercise.notes
+
+
+def test_initial_centers_rounded_to_single_precision(config):
+    """Data converted to float32 before picking the centers: the rows of the data in single precision, correct
+    by default (one note); under ``precision: double`` a failure says so (the checks of other properties than
+    the points picked accept single precision whatever the policy)."""
+    variant = VARIANTS / "float32_expansion.py"
+    default = _grade(config, variant, "single-or-double", hidden=False)
+    assert {check.id for check in default.checks if not check.passed} == set()
+    assert default.notes == ("computed in single precision",)
+    double = _grade(config, variant, "double", hidden=False)
+    init = [check for check in double.checks if check.function == "init_centers" and not check.passed]
+    assert all(check.id == "init_centers.distinct_data_points" for check in init), [check.id for check in init]
+    for check in init:
+        assert "rounded to single precision" in check.message and EXPLANATION in check.message, check.message
+
+
+@pytest.mark.parametrize("name", ["move_is_mean_not_sum"])
+def test_a_double_implementation_with_a_bug_gets_no_note(config, tmp_path, name):
+    """Its wrong results can fall within single-precision rounding of the right ones in some check that fails:
+    that is no sign of single-precision arithmetic."""
+    path = tmp_path / "kmeans.py"
+    path.write_text(next(m for m in MUTANTS if m.name == name).source(), encoding="utf-8")
+    exercise = _grade(config, path, "single-or-double", hidden=False)
+    assert exercise.score < exercise.max_score and exercise.notes == ()
+
+
+def test_rows_rounded_to_single_precision_are_data_points_only_when_single_is_accepted():
+    import numpy as np
+
+    from grader.authoring import CheckFailed
+    from grader.exercises.kmeans.phases import _chosen_centers
+    from grader.precision import Rounding
+
+    data = np.array([[0.1, 1 / 3], [2.0, 0.7], [5.0, 5.0]])
+    picked = data[[1, 0]].astype(np.float32)
+    assert np.array_equal(_chosen_centers(picked, data, 2, 0, rounding=Rounding(single=True)),
+                          picked.astype(np.float64))
+    with pytest.raises(CheckFailed, match="rounded to single precision") as failed:
+        _chosen_centers(picked, data, 2, 0, rounding=Rounding())
+    assert EXPLANATION in failed.value.message
+    with pytest.raises(CheckFailed, match="is not a point of the data"):
+        _chosen_centers(picked + 1, data, 2, 0, rounding=Rounding(single=True))

@@ -21,9 +21,14 @@ from grader.student import Student
 
 
 def call_assign(student: Student, data: np.ndarray, centers: np.ndarray, *, kind: str = "index") -> np.ndarray:
+    """The labels of ``assign``; a value that is no such array is suspected to come from the check of its type
+    (unless that is the calling check, ``kind="integer"``)."""
     labels = student.call("assign", data, centers)
-    labels = expect_array(labels, "assign", shape=(len(data),), kind=kind, inputs={"data": data, "centers": centers})
-    return labels
+    try:
+        return expect_array(labels, "assign", shape=(len(data),), kind=kind, inputs={"data": data, "centers": centers})
+    except CheckFailed as failure:
+        suspects = () if kind == "integer" else ("assign.integer_array",)
+        raise CheckFailed(failure.message, failure.counterexample, suspects) from None
 
 
 #: What a C or Fortran binding's label arrays hold before the call (the smallest C int, less 1 in Fortran's
@@ -61,17 +66,20 @@ RESULT_SUSPECTS = ("kmeans.result_types",)
 
 def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, phase: str,
                   rounding: Optional[Rounding] = None, slack: float = 0.0, lead: str = "",
-                  shown: Optional[dict[str, Any]] = None, main_loop: bool = False, **inputs: Any) -> None:
+                  shown: Optional[dict[str, Any]] = None, main_loop: bool = False, owner: bool = True,
+                  **inputs: Any) -> None:
     """Fail unless every point is associated with a nearest center (ties either way).
 
     ``rounding``: the precision policy (double only by default).  ``lead`` starts the
     message, as in "kmeans stopped after 3 iterations, yet in " + ``phase``; ``shown`` replaces the default display of the inputs (data, centers and
     ``inputs``) and ``returned``/``expected`` are then named after the labels shown
     (e.g. "labels after iteration 2").  ``main_loop``: the labels come from the main
-    loop, so a failure is suspected to come from the association phase.
+    loop, so a failure is suspected to come from the association phase.  ``owner=False``: the calling check
+    owns another property of ``assign`` (its type, its inputs left unchanged) and only requires nearest
+    centers, so a failure is suspected to come from the check of nearest centers.
     """
     rounding = rounding or Rounding()
-    suspects: tuple[str, ...] = ()
+    suspects: tuple[str, ...] = () if owner else ("assign.nearest_center",)
     if main_loop:
         suspects = ASSIGN_SUSPECTS if np.isfinite(centers).all() else NONFINITE_SUSPECTS + ASSIGN_SUSPECTS
     display = shown if shown is not None else {"data": data, "centers": centers, **inputs}
@@ -106,7 +114,11 @@ def call_update(student: Student, data: np.ndarray, labels: np.ndarray, centers:
     """The new centers of ``update``; with ``kind="float"`` also a float dtype the precision policy accepts."""
     result = student.call("update", data, labels, centers)
     inputs = {"data": data, "labels": labels, "centers": centers}
-    array = expect_array(result, "update", shape=centers.shape, kind=kind, inputs=inputs)
+    try:
+        array = expect_array(result, "update", shape=centers.shape, kind=kind, inputs=inputs)
+    except CheckFailed as failure:  # suspected to come from the check of its type, unless that is the caller
+        raise CheckFailed(failure.message, failure.counterexample,
+                          () if kind == "float" else ("update.float_array",)) from None
     if kind == "float":
         check_float_precision(result, "update", rounding or Rounding(), inputs)
     return array
@@ -125,12 +137,15 @@ def check_float_precision(value: Any, function: str, rounding: Rounding, inputs:
 
 def check_centroids(data: np.ndarray, labels: np.ndarray, before: np.ndarray, after: np.ndarray, *,
                     phase: str, only: str = "all", rounding: Optional[Rounding] = None, lead: str = "",
-                    shown: Optional[dict[str, Any]] = None, main_loop: bool = False, **inputs: Any) -> None:
+                    shown: Optional[dict[str, Any]] = None, main_loop: bool = False, owns: str = "all",
+                    **inputs: Any) -> None:
     """Fail unless each center is the mean of its points, or unchanged when it has none.
 
     ``only`` restricts the check to centers with points ("filled") or without ("empty").
     ``rounding``, ``lead``, ``shown`` and ``main_loop`` as for :func:`check_nearest`
-    (``shown`` names the centers with ``_centers_name``).
+    (``shown`` names the centers with ``_centers_name``).  ``owns``: which centers' property the calling
+    check owns ("all", "filled", "empty" or "none", for a check of types or of inputs left unchanged); a wrong
+    center of another kind is suspected to come from the check that owns it.
     """
     rounding = rounding or Rounding()
 
@@ -158,7 +173,8 @@ def check_centroids(data: np.ndarray, labels: np.ndarray, before: np.ndarray, af
     display = {key: value for key, value in display.items() if not key.startswith("_")}
     display[f"returned_{name}" if name else "returned"] = after
     display[f"expected_{name}" if name else "expected"] = _updated_centers(data, labels, before)
-    suspects = UPDATE_SUSPECTS["empty" if size == 0 else "filled"] if main_loop else ()
+    kind = "empty" if size == 0 else "filled"
+    suspects = UPDATE_SUSPECTS[kind] if main_loop else () if owns in ("all", kind) else UPDATE_SUSPECTS[kind][:1]
     if size == 0:
         fail(f"{lead}{phase}{', ' if lead else ': '}center {j} has no point, so it must keep its position {expected.tolist()}; "
              f"yours became {got.tolist()}{explanation}", suspects=suspects, **display)

@@ -185,7 +185,8 @@ def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
                     f"must stop there, but it went on to {n_iter} iterations", t, moves[t - 1])
     if n_iter <= steps and must_go_on(moves[n_iter - 1]):
         return (f"stopping: the loop stopped after iteration {n_iter} although its move {moves[n_iter - 1]:.6g} "
-                f"is > eps = {eps:.6g}", first, moves[n_iter - 1])
+                f"(the sum over all centers of their squared displacement) is > eps = {eps:.6g}", first,
+                moves[n_iter - 1])
     return None
 
 
@@ -228,7 +229,9 @@ def stops_at_eps(student, case: Case, data, context):
     first = next((t for t, move in enumerate(moves, 1) if not move > eps + loosest(move)), steps)
     shown = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": LONG_RUN,
              "moves (yours, iteration by iteration)": moves[: max(first, min(n_iter, steps))]}
-    suspects = STOP_SUSPECTS if np.all(np.isfinite(moves)) else NONFINITE_SUSPECTS + STOP_SUSPECTS
+    # The moves come from the trajectory: wrong when kmeans(max_iter=t) is not the state after t iterations.
+    suspects = (STOP_SUSPECTS if np.all(np.isfinite(moves)) else NONFINITE_SUSPECTS + STOP_SUSPECTS) + (
+        "kmeans.lloyd_iterations",)
     if n_iter < 1:
         fail(f"stopping: kmeans returned n_iter = {n_iter}, but the main loop always does at least one iteration",
              **shown, returned=n_iter)

@@ -10,12 +10,13 @@ that right answer: one bug fails one check of its function.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any, Optional
 
 import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, describe, expect_array, fail
+from grader.authoring import CheckFailed, check, describe, expect_array, fail
 from grader.exercises.kmeans.calls import (
     call_assign,
     call_update,
@@ -48,44 +49,72 @@ def init_inputs(draw, *, one_center: bool = False) -> tuple[np.ndarray, int, int
     return data, 1 if one_center else draw(st.integers(1, n)), draw(st.integers(0, 2**32 - 1))
 
 
-def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str = "number") -> np.ndarray:
-    """Call init_centers and fail unless it returns rows of ``data`` at k distinct indices."""
-    return _chosen_centers(student.call("init_centers", data, k, Rng(seed)), data, k, seed, kind=kind)
+#: The check that owns "k data points at distinct indices", suspected when another initialisation check meets a
+#: result that is not such points (those checks still require a right result).
+_DISTINCT = ("init_centers.distinct_data_points",)
 
 
-def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = "number") -> np.ndarray:
-    """``result`` of init_centers(data, k, Rng(seed)), failed unless rows of ``data`` at k distinct indices."""
+def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str = "number",
+                     owner: bool = False, rounding: Optional[Rounding] = None) -> np.ndarray:
+    """Call init_centers and fail unless it returns rows of ``data`` at k distinct indices (``owner``: the
+    calling check owns that property; otherwise a failure is suspected to come from the check that does)."""
+    try:
+        result = student.call("init_centers", data, k, Rng(seed))
+    except StudentRaised as error:
+        if "ValueError" not in error.mro:
+            raise
+        fail(f"initialisation with k = {k} for {len(data)} points raised ValueError ({error.message}), but any k "
+             f"from 1 to the number of points is valid", suspects=() if owner else _DISTINCT, data=data, k=k,
+             rng=Rng(seed))
+    return _chosen_centers(result, data, k, seed, kind=kind, owner=owner, rounding=rounding)
+
+
+def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = "number",
+                    owner: bool = False, rounding: Optional[Rounding] = None) -> np.ndarray:
+    """``result`` of init_centers(data, k, Rng(seed)), failed unless rows of ``data`` at k distinct indices
+    (``owner`` as for :func:`_initial_centers`).  Rows rounded to single precision (data converted to float32,
+    as C ``float`` or Fortran ``real`` code holds them) are those rows when the ``rounding`` policy accepts
+    single precision."""
     inputs = {"data": data, "k": k, "rng": Rng(seed)}
-    centers = expect_array(result, "init_centers", shape=(k, data.shape[1]), kind=kind, inputs=inputs)
+    suspects = () if owner else _DISTINCT
+    try:
+        centers = expect_array(result, "init_centers", shape=(k, data.shape[1]), kind=kind, inputs=inputs)
+    except CheckFailed as failure:
+        raise CheckFailed(failure.message, failure.counterexample, suspects) from None
     available = Counter(map(tuple, data.tolist()))
-    for i, row in enumerate(map(tuple, centers.tolist())):
+    rows = list(map(tuple, centers.tolist()))
+    if any(row not in available for row in rows):
+        available = _single_rows(data, rows, available, rounding or Rounding(), suspects, inputs, centers)
+    for i, row in enumerate(rows):
         if row not in available:
-            fail(f"initialisation: center {i} = {list(row)} is not a point of the data", **inputs, returned=centers)
+            fail(f"initialisation: center {i} = {list(row)} is not a point of the data", suspects=suspects,
+                 **inputs, returned=centers)
     taken = Counter(map(tuple, centers.tolist()))
     for row, count in taken.items():
         if count > available[row]:
             fail(f"initialisation: the point {list(row)} was picked {count} times but appears {available[row]} "
                  f"time{'s' if available[row] > 1 else ''} in the data: the k indices must be distinct "
-                 "(draw them without replacement)", **inputs, returned=centers)
+                 "(draw them without replacement)", suspects=suspects, **inputs, returned=centers)
     return centers
 
 
 @check("init_centers.distinct_data_points", "initialisation picks k data points at distinct indices",
        hint="Pick k different indices with the generator you are given, then take those rows of data.",
        case=init_inputs())
-def init_distinct_points(student, case):
+def init_distinct_points(student, case, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed)
+    _initial_centers(student, data, k, seed, owner=True, rounding=Rounding.of(context))
 
 
 @check("init_centers.reproducible", "initialisation gives the same centers for the same seed",
-       hint="Draw every random number from the generator rng that init_centers receives.",
+       hint="Draw every random number from the generator rng that init_centers receives.", suspects=_DISTINCT,
        case=init_inputs(one_center=True))
-def init_reproducible(student, case):
+def init_reproducible(student, case, context):
     data, k, seed = case
+    rounding = Rounding.of(context).lenient()
     returned = call_each(student, "init_centers", [((data, k, Rng(seed)), {})] * 2)  # one round trip
-    first = _chosen_centers(next(returned), data, k, seed)
-    second = _chosen_centers(next(returned), data, k, seed)
+    first = _chosen_centers(next(returned), data, k, seed, rounding=rounding)
+    second = _chosen_centers(next(returned), data, k, seed, rounding=rounding)
     if not same_array(first, second):
         fail("initialisation: two generators with the same seed gave different centers", data=data, k=k,
              rng=Rng(seed), returned=[first, second])
@@ -93,15 +122,16 @@ def init_reproducible(student, case):
 
 @check("init_centers.uses_generator", "initialisation draws its indices with the generator it is given",
        hint="Use rng (e.g. rng.choice), not np.random.* or the random module, and do not create your own.",
-       case=init_inputs(one_center=True))
-def init_uses_generator(student, case):
+       suspects=_DISTINCT, case=init_inputs(one_center=True))
+def init_uses_generator(student, case, context):
     data, k, seed = case
     data = np.unique(data, axis=0)  # distinct points: a different index always shows as a different center
     assume(len(data) >= 3)
     k = min(k, len(data) - 1)
     # Independent calls: made in one round trip, each result validated in turn as _initial_centers does.
     returned = call_each(student, "init_centers", [((data, k, Rng(seed + offset)), {}) for offset in range(16)])
-    results = [_chosen_centers(next(returned), data, k, seed + offset) for offset in range(16)]
+    rounding = Rounding.of(context).lenient()
+    results = [_chosen_centers(next(returned), data, k, seed + offset, rounding=rounding) for offset in range(16)]
     if all(same_array(results[0], other) for other in results[1:]):
         fail("initialisation: 16 generators with different seeds all gave the same centers", data=data, k=k,
              rng=[str(Rng(seed + offset)) for offset in range(16)], returned=results[0])
@@ -109,10 +139,10 @@ def init_uses_generator(student, case):
 
 @check("init_centers.rejects_impossible_k", "initialisation raises ValueError when k < 1 or k > n",
        hint="Check k before drawing: raise ValueError('...') with a message that says what k may be.",
-       case=init_inputs(one_center=True), bad=st.sampled_from(["zero", "negative", "n+1", "more"]))
-def init_rejects_impossible_k(student, case, bad):
+       suspects=_DISTINCT, case=init_inputs(one_center=True), bad=st.sampled_from(["zero", "negative", "n+1", "more"]))
+def init_rejects_impossible_k(student, case, bad, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed)  # a function that always raises must not earn these points
+    _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())  # a function that always raises must not earn these points
     n = len(data)
     wrong_k = {"zero": 0, "negative": -1, "n+1": n + 1, "more": n + 5}[bad]
     try:
@@ -126,14 +156,35 @@ def init_rejects_impossible_k(student, case, bad):
          data=data, k=wrong_k, rng=Rng(seed), returned=result)
 
 
-@check("init_centers.inputs_untouched", "initialisation leaves data unchanged", case=init_inputs(one_center=True))
-def init_inputs_untouched(student, case):
+@check("init_centers.inputs_untouched", "initialisation leaves data unchanged", suspects=_DISTINCT,
+       case=init_inputs(one_center=True))
+def init_inputs_untouched(student, case, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed)
+    _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())
     _, args = student.call_with_args("init_centers", data, k, Rng(seed))
     if not (isinstance(args[0], np.ndarray) and same_array(args[0], data)):
         fail("initialisation modified the data array it was given", data=data, k=k, rng=Rng(seed),
              returned_data=args[0])
+
+
+def _single_rows(data: np.ndarray, rows: list[tuple[float, ...]], available: Counter, rounding: Rounding,
+                 suspects: tuple[str, ...], inputs: dict[str, Any], centers: np.ndarray) -> Counter:
+    """The points of ``data`` that ``rows`` may be: rounded to single precision when every row is such a point
+    and the policy accepts it (noted once); failed with the explanation when only double precision is accepted;
+    else ``available`` unchanged (the caller reports the row that is no point of the data)."""
+    single = data.astype(np.float32).astype(np.float64)
+    rounded = Counter(map(tuple, single.tolist()))
+    if not all(row in rounded for row in rows):
+        return available
+    if rounding.accept_single():
+        return rounded
+    i = next(i for i, row in enumerate(rows) if row not in available)
+    point = int(np.flatnonzero((single == np.array(rows[i])).all(axis=1))[0])
+    difference = float(np.max(np.abs(data[point] - np.array(rows[i]))))
+    fail(f"initialisation: center {i} = {list(rows[i])} is point {point} of the data, {data[point].tolist()}, "
+         f"rounded to single precision: " + Rounding.explain("it differs from that point", difference,
+                                                             float(np.max(np.abs(data[point])))),
+         suspects=suspects, **inputs, returned=centers)
 
 
 # --- association phase ----------------------------------------------------------------------------------------
@@ -148,18 +199,23 @@ def assign_nearest_center(student, case: Case, context):
 
 
 @check("assign.integer_array", "association phase returns an integer array of shape (n,)",
-       hint="Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).", case=tied_assign_cases())
+       hint="Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).",
+       suspects=("assign.nearest_center",), case=tied_assign_cases())
 def assign_integer_array(student, case: Case):
     labels = call_assign(student, case.data, case.centers, kind="integer")
-    check_nearest(case.data, case.centers, labels, phase="association phase")
+    check_nearest(case.data, case.centers, labels, phase="association phase", owner=False)
 
 
-@check("assign.inputs_untouched", "association phase leaves data and centers unchanged", case=tied_assign_cases())
+@check("assign.inputs_untouched", "association phase leaves data and centers unchanged",
+       suspects=("assign.nearest_center",), case=tied_assign_cases())
 def assign_inputs_untouched(student, case: Case):
     labels, args = student.call_with_args("assign", case.data, case.centers)
-    labels = expect_array(labels, "assign", shape=(case.n,), kind="index",
-                          inputs={"data": case.data, "centers": case.centers})
-    check_nearest(case.data, case.centers, labels, phase="association phase")
+    try:
+        labels = expect_array(labels, "assign", shape=(case.n,), kind="index",
+                              inputs={"data": case.data, "centers": case.centers})
+    except CheckFailed as failure:  # the check of the result's type owns that property
+        raise CheckFailed(failure.message, failure.counterexample, ("assign.integer_array",)) from None
+    check_nearest(case.data, case.centers, labels, phase="association phase", owner=False)
     for name, sent, after in zip(("data", "centers"), (case.data, case.centers), args):
         if not (isinstance(after, np.ndarray) and same_array(after, sent)):
             fail(f"association phase modified the {name} array it was given", data=case.data,
@@ -183,25 +239,31 @@ def update_centroids(student, case: Case, context):
        case=symmetric_update_cases(empty=True))
 def update_empty_cluster(student, case: Case, context):
     after = call_update(student, case.data, case.labels, case.centers)
-    check_centroids(case.data, case.labels, case.centers, after, phase="update phase",
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="empty",
                     rounding=Rounding.of(context))
 
 
 @check("update.float_array", "update phase returns a float array of shape (k, d)",
-       hint="Build the new centers as floats, e.g. np.array(centers, dtype=float).", case=symmetric_update_cases())
+       hint="Build the new centers as floats, e.g. np.array(centers, dtype=float).", suspects=("update.centroids",),
+       case=symmetric_update_cases())
 def update_float_array(student, case: Case, context):
     rounding = Rounding.of(context)
     after = call_update(student, case.data, case.labels, case.centers, kind="float", rounding=rounding)
-    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", rounding=rounding.lenient())
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="none",
+                    rounding=rounding.lenient())
 
 
 @check("update.inputs_untouched", "update phase leaves data, labels and centers unchanged",
-       hint="Start from a copy: new_centers = centers.copy().", case=symmetric_update_cases())
+       hint="Start from a copy: new_centers = centers.copy().", suspects=("update.centroids",),
+       case=symmetric_update_cases())
 def update_inputs_untouched(student, case: Case, context):
     after, args = student.call_with_args("update", case.data, case.labels, case.centers)
-    after = expect_array(after, "update", shape=case.centers.shape, kind="number",
-                         inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
-    check_centroids(case.data, case.labels, case.centers, after, phase="update phase",
+    try:
+        after = expect_array(after, "update", shape=case.centers.shape, kind="number",
+                             inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
+    except CheckFailed as failure:  # the check of the result's type owns that property
+        raise CheckFailed(failure.message, failure.counterexample, ("update.float_array",)) from None
+    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="none",
                     rounding=Rounding.of(context).lenient())
     for name, sent, back in zip(("data", "labels", "centers"), (case.data, case.labels, case.centers), args):
         if not (isinstance(back, np.ndarray) and same_array(back, sent)):
