@@ -17,6 +17,9 @@ from grader import grade_submission
 from grader.render._view import failures
 from tests.kmeans.diagnosis import DIAGNOSES, Diagnosis
 
+#: One worker grades the whole corpus, each mutant once, for the tests of each mutant and the mean over all of them.
+pytestmark = pytest.mark.xdist_group("kmeans-diagnosis")
+
 #: Mean number of failing public checks per mutant of this corpus before checks owned one property each and
 #: failures were linked to their root cause (measured on the same corpus; see benchmarks/RESULTS.md).
 MEAN_FAILING_BEFORE = 5.2

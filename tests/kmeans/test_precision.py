@@ -77,7 +77,9 @@ def test_a_double_implementation_gets_no_note(config):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)
+# Every tolerance of ``double`` is at most that of ``single-or-double``, under which test_corpus.py grades every
+# mutant: a third of them, spread over the corpus, show that grading under ``double`` works on buggy code.
+@pytest.mark.parametrize("mutant", MUTANTS[::3], ids=lambda m: m.name)
 def test_mutant_is_caught_under_double_precision(config, tmp_path, mutant):
     path = tmp_path / "kmeans.py"
     path.write_text(mutant.source(), encoding="utf-8")
