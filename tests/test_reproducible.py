@@ -74,3 +74,35 @@ def test_code_drawing_from_the_global_generator_gets_the_same_report_every_run(c
     assert _without_timing(fresh).exercises == _without_timing(replayed).exercises
     assert [(c.id, c.passed, c.message) for e in fresh.exercises for c in e.checks] == \
            [(c.id, c.passed, c.message) for e in in_process.exercises for c in e.checks]
+
+
+def test_unseeded_numpy_generators_draw_the_same_numbers_in_every_call():
+    # np.random.default_rng() without a seed, in place of the generator given: the same numbers on every run.
+    import types
+
+    import numpy as np
+
+    from grader.student._execute import execute
+
+    def draws():
+        return np.random.default_rng().random(3), np.random.default_rng().random(3)
+
+    module = types.SimpleNamespace(draws=draws)
+    first, second = (execute(module, "draws", (), {})["value"] for _ in range(2))
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+    assert not np.array_equal(first[0], first[1])  # two generators of one call differ, as in a program
+    # Outside a call, numpy's entropy is the system's again.
+    assert not np.array_equal(np.random.default_rng().random(3), np.random.default_rng().random(3))
+
+
+def test_code_with_an_unseeded_generator_gets_the_same_report_every_run(config, tmp_path, monkeypatch):
+    source = (REFERENCE.read_text(encoding="utf-8")
+              .replace("def init_centers(data, k, rng):", "def init_centers(data, k, rng):\n    rng = np.random.default_rng()"))
+    assert "rng = np.random.default_rng()" in source
+    path = tmp_path / "kmeans.py"
+    path.write_text(source, encoding="utf-8")
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    first = grade_submission(config, {"kmeans": path}, sandbox=True)
+    second = grade_submission(config, {"kmeans": path}, sandbox=True)
+    assert first.score < first.max_score
+    assert _without_timing(first).exercises == _without_timing(second).exercises

@@ -15,6 +15,7 @@ import traceback as _traceback
 from typing import Any, Iterator
 
 import numpy as np
+from numpy.random import bit_generator as _numpy_bit_generator
 
 from grader import wire
 from grader.student._base import CallRecord, NotImplementedYet, StudentRaised
@@ -60,7 +61,8 @@ GLOBAL_SEED = 0
 def _seeded_global_generators() -> Iterator[None]:
     """Run one call with the global random generators seeded, and restore them afterwards.
 
-    Code that draws from ``random`` or ``numpy.random`` instead of the generator it is given then returns
+    Code that draws from ``random`` or ``numpy.random``, or from a numpy generator it makes without a seed,
+    instead of the generator it is given, then returns
     the same thing for the same arguments whatever ran before it: the calls a check makes, a fresh worker
     after a crash, or examples replayed from the cache.  Its grade stays reproducible (the "uses the
     generator it is given" checks still tell such code apart).  Restoring keeps the caller's own state
@@ -69,11 +71,19 @@ def _seeded_global_generators() -> Iterator[None]:
     saved_random, saved_numpy = random.getstate(), np.random.get_state()
     random.seed(GLOBAL_SEED)
     np.random.seed(GLOBAL_SEED)
+    # numpy's unseeded generators (np.random.default_rng(), SeedSequence()) take their entropy from this
+    # function: drawn from a generator seeded at every call, they are the same in every run, and different
+    # from one another within a call as they would be in a program.
+    system_entropy = getattr(_numpy_bit_generator, "randbits", None)
+    if system_entropy is not None:
+        _numpy_bit_generator.randbits = random.Random(GLOBAL_SEED).getrandbits
     try:
         yield
     finally:
         random.setstate(saved_random)
         np.random.set_state(saved_numpy)
+        if system_entropy is not None:
+            _numpy_bit_generator.randbits = system_entropy
 
 
 def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False) -> dict:
