@@ -76,14 +76,14 @@ def _seeded_global_generators() -> Iterator[None]:
     # from one another within a call as they would be in a program.
     system_entropy = getattr(_numpy_bit_generator, "randbits", None)
     if system_entropy is not None:
-        _numpy_bit_generator.randbits = random.Random(GLOBAL_SEED).getrandbits
+        _numpy_bit_generator.randbits = random.Random(GLOBAL_SEED).getrandbits  # type: ignore[attr-defined]
     try:
         yield
     finally:
         random.setstate(saved_random)
         np.random.set_state(saved_numpy)
         if system_entropy is not None:
-            _numpy_bit_generator.randbits = system_entropy
+            _numpy_bit_generator.randbits = system_entropy  # type: ignore[attr-defined]
 
 
 def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False) -> dict:
