@@ -24,6 +24,7 @@ from grader.exercises.kmeans.geometry import (
     mean_tolerance,
     squared_distances,
 )
+from grader.exercises.kmeans.main_loop import PHASE_SUSPECTS
 from grader.exercises.kmeans.strategies import Case, kmeans_cases
 from grader.precision import Rounding
 
@@ -103,7 +104,7 @@ def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
 
 
 @check("kmeans.matches_reference", "main loop ends where the reference ends, from the same initial centers",
-       case=kmeans_cases(), eps_factor=st.sampled_from([0.0, 1e-6, 1e-3]))
+       suspects=PHASE_SUSPECTS, case=kmeans_cases(), eps_factor=st.sampled_from([0.0, 1e-6, 1e-3]))
 def matches_reference(student, case: Case, eps_factor, context):
     scale = max(magnitude(case.data), 1e-300)
     _compare(student, case.data, case.centers, eps_factor * scale * scale, 100, "main loop", Rounding.of(context))
@@ -119,7 +120,7 @@ def course_starts(draw):
 
 
 @check("kmeans.course_data", "main loop on the course's 2-D and 3-D files ends where the reference ends",
-       start=course_starts())
+       suspects=PHASE_SUSPECTS, start=course_starts())
 def course_data(student, start, context):
     which, data, centers = start
     _compare(student, data, centers, 1e-3, 100, f"course file kmeans_input_file_{which}.dat", Rounding.of(context))

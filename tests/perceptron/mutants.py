@@ -91,7 +91,9 @@ MUTANTS = [
     Mutant("shuffle_once", "train.shuffles_with_rng", (("    for e in range(epochs):\n        perm = rng.permutation(x.shape[0])",
                                                         "    perm = rng.permutation(x.shape[0])\n    for e in range(epochs):"),), base="shuffled_copies"),
     Mutant("shuffle_x_not_t", "train.online_epoch", (("xs, ts = x[perm], t[perm]", "xs, ts = x[perm], t"),), base="shuffled_copies"),
-    Mutant("new_generator", "train.reproducible", (("j = int(rng.integers(0, i + 1))", "j = int(np.random.default_rng().integers(0, i + 1))"),), base="fisher_yates"),
+    # An unseeded generator draws the same numbers on every call (grading is reproducible): the order is then the
+    # same for every rng, which the shuffling check tells.
+    Mutant("new_generator", "train.shuffles_with_rng", (("j = int(rng.integers(0, i + 1))", "j = int(np.random.default_rng().integers(0, i + 1))"),), base="fisher_yates"),
     Mutant("train_modifies_w0", "train.inputs_untouched", (("w = np.array(w0, dtype=float)\n    mistakes = []", "w = w0\n    mistakes = []"),
                                                            ("    w = np.array(w, dtype=float)\n    for i in range(w.shape[1]):", "    for i in range(w.shape[1]):")), base="fisher_yates"),
     Mutant("mistake_after_update", "train.online_epoch",
