@@ -16,14 +16,30 @@ a parameter named ``context`` also receives the exercise's :class:`CheckContext`
 
 ``fail(..., suspects=("assign.nearest_center",))`` says which other checks own the
 property this counterexample breaks: when one of them fails as well, the report
-shows this failure as probably caused by it.
+shows this failure as probably caused by it.  ``@check(..., suspects=...)`` says the
+same for a failure that is not a ``fail()`` (an exception or crash of the student's
+code); a ``fail()`` without ``suspects`` falls back to the check's own.
+
+**Counterexample keys** (the keyword arguments of :func:`fail`; every report reads them the same way):
+
+* ``returned`` and ``returned_<what>``: what the student's code gave back ("your code returned (labels)");
+* ``<input>_afterwards``: an input as the student's code left it ("your code left data as");
+* ``expected`` and ``expected_<what>``: what it should have been;
+* ``function`` with ``args`` (and ``kwargs``): the call that went wrong, shown as ``f(1, 2)``;
+* any other name: an input of the failing example, shown as ``name = value``.
+
+``traceback`` is the grader's own (the student's traceback of an exception), and names that look like the
+keys above but are not (``result``, ``actual``, ``expect``, ``x_after``...) would be shown as inputs: such
+keys are refused when the configuration loads (see :func:`counterexample_key_problem`).
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
+import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, NoReturn, Optional
+from typing import Any, Callable, Iterator, Mapping, NoReturn, Optional
 
 import numpy as np
 
@@ -115,8 +131,52 @@ def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn
     failure is reported as probably caused by it.  (Typed ``Any`` so that checks may
     pass their counterexample as ``**dict[str, object]``; it must be strings.)
     """
+    for key in counterexample:
+        problem = counterexample_key_problem(key)
+        if problem:
+            raise ValueError(f"fail() was given the counterexample key {key!r}: {problem}")
     raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()},
                       tuple(str(item) for item in suspects))
+
+
+#: Keys that read like the reports' own but are not: what to write instead.
+_MISREAD_KEYS = {"result": "returned", "results": "returned", "returns": "returned", "return_value": "returned",
+                 "actual": "returned", "got": "returned", "output": "returned", "outputs": "returned",
+                 "expect": "expected", "expects": "expected", "expectation": "expected", "wanted": "expected",
+                 "want": "expected", "correct": "expected", "after": "<input>_afterwards",
+                 "afterwards": "<input>_afterwards"}
+
+
+def counterexample_key_problem(key: str) -> str:
+    """Why ``key`` cannot be a counterexample key of :func:`fail` ('' when it can; see the module's docstring)."""
+    if not key.isidentifier():
+        return "a key must be a Python name"
+    if key == "traceback":
+        return "'traceback' is the grader's own (the student's traceback of an exception): choose another name"
+    if key in _MISREAD_KEYS:
+        return (f"reports would show it as an input; write {_MISREAD_KEYS[key]!r} for what it means "
+                "(see the counterexample keys of grader.authoring)")
+    if key.endswith("_after") or key.startswith(("return_", "returns_", "expect_", "expects_")):
+        fixed = (key[: -len("_after")] + "_afterwards" if key.endswith("_after")
+                 else "returned_" + key.split("_", 1)[1] if key.startswith("return") else
+                 "expected_" + key.split("_", 1)[1])
+        return f"reports would show it as an input; write {fixed!r} (see the counterexample keys of grader.authoring)"
+    return ""
+
+
+def fail_keys(test: Callable[..., Any]) -> Iterator[tuple[str, int]]:
+    """The keyword names (with their line) that ``test``'s own source passes to ``fail(...)``: what
+    configuration loading can know of a check's counterexamples before it runs."""
+    try:
+        lines, first = inspect.getsourcelines(test)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "fail":
+            for keyword in node.keywords:
+                if keyword.arg is not None and keyword.arg != "suspects":
+                    yield keyword.arg, first + node.lineno - 1
 
 
 def plain(value: Any) -> Any:

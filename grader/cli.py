@@ -1,7 +1,7 @@
 """The ``grader`` command: a thin layer over the library functions.
 
 Exit codes: 0 when every check passed, 1 when a check failed, 2 on a usage or
-configuration error.
+configuration error, 3 when a check of the exercise itself raised (``grader check``: the exercise's error).
 """
 
 from __future__ import annotations

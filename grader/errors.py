@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["GraderError", "UsageError", "ConfigError", "SubmissionError", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE"]
+__all__ = ["GraderError", "UsageError", "ConfigError", "SubmissionError", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE",
+           "EXIT_GRADER_ERROR"]
 
 #: Exit codes of every command: all checks passed / some check failed / bad usage or configuration.
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: ``grader check``: a check of the exercise itself raised (its fault, not the submission's): the instructor's to fix.
+EXIT_GRADER_ERROR = 3
 
 
 class GraderError(Exception):

@@ -2,21 +2,21 @@
 
 Check sources are Python modules, given either by dotted name
 (``grader.exercises.NAME.checks``) or by a path to a ``.py`` file relative to
-``config.yaml`` (hidden checks live in instructor-only files such as ``reference/``).
-Every check found must have points in the configuration and vice versa.  The
+``config.yaml`` (hidden checks live in instructor-only files such as ``reference/``);
+the folder of ``config.yaml`` is on the import path while they load (see :mod:`grader._modules`).
+Every check found must have points in the configuration and vice versa, and every
+check has strategies and passes ``fail()`` only counterexample keys the reports read.  The
 plugin (see :mod:`grader.plugin`) draws and describes what only the exercise knows.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from grader.authoring import Check
+from grader._modules import import_trusted
+from grader.authoring import Check, counterexample_key_problem, fail_keys
 from grader.config import CheckSpec, ExerciseConfig
 from grader.errors import ConfigError
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
@@ -53,32 +53,24 @@ class Exercise:
 
 
 def _import_source(source: str, root: Path) -> object:
-    if source.endswith(".py"):
-        path = (root / source).resolve()
-        if not path.is_file():
-            raise ConfigError(f"check file {source} not found (looked in {path.parent})")
-        name = "_grader_checks_" + "_".join(path.with_suffix("").parts[-3:]).replace("-", "_")
-        if name in sys.modules:
-            return sys.modules[name]
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ConfigError(f"check file {source} cannot be imported")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except Exception:
-            del sys.modules[name]
-            raise
-        return module
-    try:
-        return importlib.import_module(source)
-    except ImportError as error:
-        raise ConfigError(f"cannot import the check module {source!r}: {error}") from None
+    return import_trusted(source, root, what="check module")
 
 
 def _checks_of(module: object) -> Iterable[Check]:
+    """The checks of the module: those it declares and those it imports by name (a shared set of checks)."""
     return (value for value in vars(module).values() if isinstance(value, Check))
+
+
+def _refuse_unrunnable(item: Check, source: str) -> None:
+    """What is wrong with a check before it runs: no strategy to feed it, counterexample keys no report reads."""
+    if not item.strategies:
+        raise ConfigError(f"check {item.id!r} (in {source}) has no strategies: give each argument of the test its "
+                          "Hypothesis strategy, e.g. @check(..., x=arrays()); without one every student would get "
+                          "an error of the check")
+    for key, line in fail_keys(item.test):
+        problem = counterexample_key_problem(key)
+        if problem:
+            raise ConfigError(f"check {item.id!r} (in {source}, line {line}) passes {key!r} to fail(): {problem}")
 
 
 def _hidden_sources_present(config: ExerciseConfig) -> bool:
@@ -94,6 +86,7 @@ def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
     found: dict[str, BoundCheck] = {}
     for source, from_hidden_source in sources:
         for item in _checks_of(_import_source(source, config.root)):
+            _refuse_unrunnable(item, source)
             spec = config.points.get(item.id)
             if spec is None:
                 raise ConfigError(f"check {item.id!r} (in {source}) has no points in config.yaml: add it under "

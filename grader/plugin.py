@@ -24,9 +24,9 @@ cannot be imported.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
@@ -187,28 +187,38 @@ class _ShowcaseModule(ExercisePlugin):
         return importlib.import_module(self.module).run(student, exercise, seed=seed)
 
 
-@functools.lru_cache(maxsize=None)
-def load_plugin(name: str) -> ExercisePlugin:
-    """The ``plugin`` object of the module ``name`` (an instance, or a subclass to instantiate)."""
-    if not _DOTTED.match(name):
-        raise ConfigError(f"plugin {name!r} must be the dotted name of a Python module")
-    try:
-        module = importlib.import_module(name)
-    except ImportError as error:
-        raise ConfigError(f"cannot import the plugin module {name!r}: {type(error).__name__}: {error}") from None
+#: Plugins loaded in this process, by the name config.yaml gives them (a dotted name or a path): reports record
+#: that name, and :func:`plugin_of` finds a plugin given by path again without knowing the course folder.
+_LOADED: dict[str, ExercisePlugin] = {}
+
+
+def load_plugin(name: str, root: Optional[Path] = None) -> ExercisePlugin:
+    """The ``plugin`` object (an instance, or a subclass to instantiate) of the module ``name``: a dotted name, or
+    a ``.py`` path relative to the course folder ``root`` (default: the current folder).  The course folder is
+    on the import path while it loads (see :mod:`grader._modules`)."""
+    key = name if root is None or not name.endswith(".py") else str((Path(root) / name).resolve())
+    if key in _LOADED:
+        return _LOADED[key]
+    from grader._modules import import_trusted
+
+    if not name.endswith(".py") and not _DOTTED.match(name):
+        raise ConfigError(f"plugin {name!r} must be the dotted name of a Python module or the path of a .py file "
+                          "relative to config.yaml")
+    module = import_trusted(name, root, what="plugin module")
     found = getattr(module, "plugin", None)
     if isinstance(found, type) and issubclass(found, ExercisePlugin):
         found = found()
     if not isinstance(found, ExercisePlugin):
         raise ConfigError(f"the plugin module {name!r} must define 'plugin', an instance of "
                           "grader.plugin.ExercisePlugin")
+    _LOADED[key] = _LOADED[name] = found
     return found
 
 
 def plugin_for(exercise: ExerciseConfig) -> ExercisePlugin:
     """The plugin ``config.yaml`` gives ``exercise``; raises :class:`ConfigError` when it cannot be loaded."""
     if exercise.plugin:
-        return load_plugin(exercise.plugin)
+        return load_plugin(exercise.plugin, exercise.root)
     if exercise.showcase:
         return _ShowcaseModule(exercise.showcase)
     return DEFAULT_PLUGIN

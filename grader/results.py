@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Optional, Sequence, get_args
 
 __all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status", "Verdict", "STATUSES",
-           "VERDICTS", "link_causes"]
+           "VERDICTS", "GRADER_ERROR_NOTE", "link_causes"]
 
 SCHEMA_VERSION = 1
 
@@ -92,6 +92,12 @@ class ExerciseResult:
     def passed(self) -> bool:
         return self.status == "graded" and all(check.passed for check in self.checks)
 
+    @property
+    def grader_errors(self) -> tuple[CheckResult, ...]:
+        """Checks that could not judge the code because the exercise's own check (or strategy, or plugin)
+        raised: the instructor's to fix, the score provisional until they are (verdict ``grader_error``)."""
+        return tuple(check for check in self.checks if check.verdict == "grader_error")
+
 
 def link_causes(checks: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
     """``checks`` with ``caused_by`` set on each failure whose suspect failed too, followed to the root cause.
@@ -101,7 +107,8 @@ def link_causes(checks: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
     causes is followed to its root.  Passed checks and failures without a failing
     suspect keep ``caused_by = None``.
     """
-    failed = {check.id: check for check in checks if not check.passed}
+    # A check that could not run (a fault of the check itself) is evidence of nothing: no cause, no consequence.
+    failed = {check.id: check for check in checks if not check.passed and check.verdict != "grader_error"}
     direct: dict[str, str] = {}
     for check in failed.values():
         cause = next((suspect for suspect in check.suspects if suspect in failed and suspect != check.id), None)
@@ -117,6 +124,11 @@ def link_causes(checks: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
         return seen[-1] if cause is None else None  # a cycle of suspicions names no cause
 
     return tuple(replace(check, caused_by=root(check.id)) if check.id in direct else check for check in checks)
+
+
+#: What a report says once about an exercise with a ``grader_error`` check (terminal, Markdown, HTML).
+GRADER_ERROR_NOTE = ("not fully graded: {count} check(s) could not run because of an error in the exercise's own "
+                     "checks, not in your code; the score is provisional until the instructor fixes them")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+import traceback
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -23,7 +25,7 @@ from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised, call_each
 from grader.wire import WireError
 
-__all__ = ["CheckRun", "RunSettings", "attempt_check", "run_check"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "run_check"]
 
 
 @dataclass(frozen=True)
@@ -275,13 +277,47 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
-        return _Outcome("grader_error", "the grader could not generate valid examples for this check")
-    except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
-        return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
+        return _Outcome("grader_error", f"the check {item.id} could not generate valid examples (its strategies "
+                        "reject almost everything they draw): an error in the exercise's checks, not in the "
+                        "student's code")
+    except Exception as error:  # a fault in a check, a strategy or the plugin: the exercise's, never the student's
+        return _Outcome("grader_error", grader_error_text(item.id, error))
     recording = recorder.recording() if recorder is not None else None
     if store is not None and key is not None and recording is not None:
         store.save(key, recording)
     return _Outcome("passed")
+
+
+#: Files whose frames are the grader's own machinery, not the place where an exercise's check went wrong.
+_MACHINERY = tuple(str(Path(module.__file__ or "").resolve().parent) for module in (hypothesis_errors,)) + tuple(
+    str(Path(__file__).resolve().parent / name) for name in ("runner.py", "replay.py", "_timing.py", "student"))
+
+
+def _where_raised(error: BaseException) -> str:
+    """``checks/linreg.py line 42``: the innermost frame of the traceback outside the grader's machinery and
+    Hypothesis (the check, its helper, its strategy), relative to the current folder when inside it."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not str(Path(frame.filename).resolve()).startswith(_MACHINERY)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    path = Path(frame.filename)
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return f" in {shown} line {frame.lineno}"
+
+
+def grader_error_text(check_id: str, error: BaseException) -> str:
+    """What an instructor reads when a check's own code raised: which check, what, where; not the student's fault.
+
+    ``the check fit.converges raised ZeroDivisionError: division by zero in checks/linreg.py line 42``.
+    """
+    detail = str(error).strip().splitlines()
+    said = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+    return (f"the check {check_id} raised {said}{_where_raised(error)}: an error in the exercise's checks, "
+            "not in the student's code (the instructor must fix the check; the points are not the student's)")
 
 
 class CheckRun(NamedTuple):
@@ -331,7 +367,7 @@ def attempt_check(
         hidden=bound.spec.hidden,
         verdict=verdict,
         message=message,
-        hint="" if passed else bound.check.hint,
+        hint="" if passed or verdict == "grader_error" else bound.check.hint,
         counterexample=counterexample,
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),

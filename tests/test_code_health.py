@@ -47,7 +47,7 @@ def test_verdicts_and_statuses_are_those_of_the_schema() -> None:
 
 def test_abort_kinds_and_student_statuses() -> None:
     assert set(TIME_LIMITS) == {"timeout", "budget"} and set(TIME_LIMITS) <= set(get_args(AbortKind))
-    assert set(get_args(StudentStatus)) == set(STATUSES) | {"incomplete"}
+    assert set(get_args(StudentStatus)) == set(STATUSES) | {"incomplete", "grader_error"}
 
 
 def test_package_is_marked_typed() -> None:

@@ -5,12 +5,14 @@
   does not load) or a fault of the grader itself; failing checks keep the job green.
 * ``never``: the job never fails because of the submission; the score is only reported.
 
-Usage and configuration errors exit with 2 under every policy.
+Usage and configuration errors exit with 2 under every policy.  A check of the exercise that raised
+(verdict ``grader_error``: the exercise's fault, not the submission's) exits with 3 under ``failed`` and
+``error``, so that a CI run tells the instructor rather than the student.
 """
 
 from __future__ import annotations
 
-from grader.errors import EXIT_FAILED, EXIT_OK
+from grader.errors import EXIT_FAILED, EXIT_GRADER_ERROR, EXIT_OK
 from grader.results import Report
 
 __all__ = ["POLICIES", "DEFAULT_POLICY", "fails", "exit_code"]
@@ -36,4 +38,8 @@ def fails(report: Report, policy: str = DEFAULT_POLICY) -> bool:
 
 
 def exit_code(report: Report, policy: str = DEFAULT_POLICY) -> int:
-    return EXIT_FAILED if fails(report, policy) else EXIT_OK
+    """0, 1 (the policy fails ``report``) or 3 (it fails because a check of the exercise itself raised)."""
+    if not fails(report, policy):
+        return EXIT_OK
+    broken = any(exercise.grader_errors for exercise in report.exercises)
+    return EXIT_GRADER_ERROR if broken else EXIT_FAILED

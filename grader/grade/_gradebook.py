@@ -23,8 +23,9 @@ GRADEBOOK = "gradebook.csv"
 # Spreadsheets run cells starting with these as formulas: such names are kept as text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-#: One student over all the exercises graded (the gradebook's ``status`` column).
-StudentStatus = Literal["graded", "error", "missing", "incomplete"]
+#: One student over all the exercises graded (the gradebook's ``status`` column).  ``grader_error``: a check of the
+#: exercise itself raised while grading this student (the instructor's to fix; the score is provisional).
+StudentStatus = Literal["graded", "error", "missing", "incomplete", "grader_error"]
 #: Which checks a gradebook's scores come from (its ``checks`` column): ``grader grade`` runs the hidden
 #: checks too, ``grader collect`` gathers CI runs of the public checks only.
 Coverage = Literal["public+hidden", "public"]
@@ -35,7 +36,10 @@ def sorted_reports(reports: Iterable[Report]) -> list[Report]:
 
 
 def student_status(report: Report) -> StudentStatus:
-    """``graded``, ``error`` (something could not be graded), ``missing`` (nothing submitted) or ``incomplete``."""
+    """``graded``, ``error`` (something could not be graded), ``missing`` (nothing submitted), ``incomplete``, or
+    ``grader_error`` (a check of an exercise broke while grading: first, since only the instructor can act on it)."""
+    if any(exercise.grader_errors for exercise in report.exercises):
+        return "grader_error"
     statuses = [exercise.status for exercise in report.exercises]
     if "error" in statuses:
         return "error"
@@ -48,7 +52,7 @@ def student_status(report: Report) -> StudentStatus:
 
 def class_counts(reports: Iterable[Report]) -> dict[StudentStatus, int]:
     """How many students are in each status: each student counted once, in one status."""
-    counts: dict[StudentStatus, int] = {"graded": 0, "incomplete": 0, "error": 0, "missing": 0}
+    counts: dict[StudentStatus, int] = {"graded": 0, "incomplete": 0, "error": 0, "missing": 0, "grader_error": 0}
     for report in reports:
         counts[student_status(report)] += 1
     return counts
@@ -57,7 +61,8 @@ def class_counts(reports: Iterable[Report]) -> dict[StudentStatus, int]:
 def counts_text(reports: Sequence[Report]) -> str:
     """``4 students: 2 graded, 1 error, 1 missing``: the same words in the terminal and the class overview."""
     counts = class_counts(reports)
-    parts = [f"{counts[status]} {status}" for status in counts if counts[status] or status != "incomplete"]
+    parts = [f"{counts[status]} {status.replace('_', ' ')}" for status in counts
+             if counts[status] or status not in ("incomplete", "grader_error")]
     return f"{len(reports)} student{'s' if len(reports) != 1 else ''}: {', '.join(parts)}"
 
 

@@ -39,7 +39,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { background: #eee; width: 10em; height: 0.9em; display: inline-block; }
 .bar span { background: #3a7; height: 100%; display: block; }
 .low span { background: #d54; }
-.status-error { color: #b22; } .status-missing, .status-incomplete { color: #a60; }
+.status-error, .status-grader_error { color: #b22; } .status-missing, .status-incomplete { color: #a60; }
 pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; white-space: pre-wrap; }
 .summary { font-size: 1.1em; } .hidden { color: #777; font-size: 0.85em; }
 """

@@ -131,7 +131,7 @@ class BarProgress:
 
     def finished(self, student: str, outcome: str, detail: str, seconds: Optional[float]) -> None:
         self._counts.finished(student, seconds)
-        if outcome in ("error", "missing", "incomplete"):
+        if outcome in ("error", "missing", "incomplete", "grader_error"):
             # Problems stay on screen above the bar.
             self._clear()
             self._stream.write(f"{outcome}: {clean_line(student)}: {clean_line(detail)}\n")

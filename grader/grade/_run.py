@@ -184,6 +184,7 @@ class _Run:
         self.reports[submission.id] = report
         detail = f"{number(report.score)}/{number(report.max_score)}"
         problems = [f"{e.id}: {e.error.splitlines()[0]}" for e in report.exercises if e.status != "graded" and e.error]
+        problems += [f"{e.id}: {check.message}" for e in report.exercises for check in e.grader_errors[:1]]
         if problems:
             detail += " — " + "; ".join(problems)
         self.progress.finished(submission.id, outcome, detail, seconds)

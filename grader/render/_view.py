@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin
-from grader.results import CheckResult, ExerciseResult
+from grader.results import GRADER_ERROR_NOTE, CheckResult, ExerciseResult
 
 __all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences",
            "cause_text", "consequences_text", "split_example", "example_lines", "showcase_view", "format_value",
-           "clean", "clean_line", "points_text", "verdict_mark"]
+           "clean", "clean_line", "points_text", "verdict_mark", "grader_error_note"]
 
 _NON_FINITE = ("nan", "inf", "-inf")
 # Control characters (terminal escapes...) and the invisible marks that reorder text on screen (bidirectional
@@ -53,10 +53,19 @@ def points_text(value: float) -> str:
 
 
 def verdict_mark(check: CheckResult) -> str:
-    """PASS, FAIL, or TODO for a function not implemented yet."""
+    """PASS, FAIL, TODO for a function not implemented yet, or ERROR when the check itself broke (``grader_error``:
+    the exercise's fault, never shown as the student's failure)."""
     if check.passed:
         return "PASS"
+    if check.verdict == "grader_error":
+        return "ERROR"
     return "TODO" if check.verdict == "not_implemented" else "FAIL"
+
+
+def grader_error_note(exercise: ExerciseResult) -> str:
+    """The sentence every report says once when checks of ``exercise`` broke ("" when none did)."""
+    count = len(exercise.grader_errors)
+    return GRADER_ERROR_NOTE.format(count=count) if count else ""
 
 
 @dataclass(frozen=True)

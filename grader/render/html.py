@@ -20,6 +20,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    grader_error_note,
     missing_functions,
     points_text,
     showcase_view,
@@ -34,7 +35,7 @@ __all__ = ["render_html"]
 _POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 #: Longest value printed in full: a minimal counterexample always fits, a huge return value does not.
 _LONGEST = 5000
-_MARKS = {"PASS": "✓", "FAIL": "✗", "TODO": "…"}
+_MARKS = {"PASS": "✓", "FAIL": "✗", "TODO": "…", "ERROR": "⚠"}
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 62rem; margin: 2rem auto;
        padding: 0 1rem; color: #1d2433; line-height: 1.45; }
@@ -44,6 +45,7 @@ table.checks { border-collapse: collapse; width: 100%; }
 table.checks td { padding: .25rem .5rem; border-bottom: 1px solid #eceff4; vertical-align: top; }
 td.mark { width: 1.5rem; font-weight: 700; text-align: center; } td.points { text-align: right; white-space: nowrap; }
 tr.PASS td.mark { color: #1a7f37; } tr.FAIL td.mark { color: #cf222e; } tr.TODO td.mark { color: #9a6700; }
+tr.ERROR td.mark { color: #0969da; }
 .hiddentag { color: #6e7781; font-size: .85em; }
 article.failure { border-left: 4px solid #cf222e; padding: .2rem 1rem; margin: 1.2rem 0; background: #fff8f8; }
 article.failure h4 { margin: .4rem 0; }
@@ -134,6 +136,9 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         parts.append(f'<p class="error"><strong>{what}:</strong></p>{_pre(exercise.error or exercise.status)}')
     parts += [f'<p class="note">Note: {_e(note)}.</p>' for note in exercise.notes]
+    broken = grader_error_note(exercise)
+    if broken:
+        parts.append(f'<p class="error"><strong>Grader error:</strong> {_e(broken)}.</p>')
     parts.append(_checks_table(exercise))
     if exercise.hidden_not_run:
         parts.append(f"<p>{exercise.hidden_not_run} hidden checks worth "

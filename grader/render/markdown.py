@@ -18,6 +18,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    grader_error_note,
     missing_functions,
     points_text,
     showcase_view,
@@ -31,7 +32,7 @@ __all__ = ["render_markdown", "escape_markdown"]
 
 #: Longest value printed in full: a minimal counterexample always fits, a huge return value does not.
 _LONGEST = 5000
-_MARKS = {"PASS": "✅ pass", "FAIL": "❌ fail", "TODO": "⏳ todo"}
+_MARKS = {"PASS": "✅ pass", "FAIL": "❌ fail", "TODO": "⏳ todo", "ERROR": "⚠️ grader error"}
 # Characters that start emphasis, code, links, HTML, tables, entities or maths anywhere in a line...
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 # ... and those that only matter at the start of a line (headings, lists, quotes, rules).
@@ -108,6 +109,9 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures, folder: str) -> 
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         lines += ["", f"**{what}:**", ""] + _fence(exercise.error or exercise.status)
     lines += [line for note in exercise.notes for line in ("", f"*Note: {escape_markdown(note)}.*")]
+    broken = grader_error_note(exercise)
+    if broken:
+        lines += ["", f"**Grader error:** {escape_markdown(broken)}."]
     if exercise.checks:
         lines += ["", "| | check | points |", "|---|---|---:|"]
         for check in exercise.checks:

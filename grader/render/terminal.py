@@ -11,6 +11,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    grader_error_note,
     missing_functions,
     points_text,
     split_example,
@@ -20,7 +21,7 @@ from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["render_text"]
 
-_TINTS = {"PASS": "green", "FAIL": "red", "TODO": "yellow"}
+_TINTS = {"PASS": "green", "FAIL": "red", "TODO": "yellow", "ERROR": "cyan"}
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2", "cyan": "36"}
 #: Longest value printed without --verbose: a minimal counterexample fits, a 200-point dataset does not.
 _SHORT = 300
@@ -42,7 +43,8 @@ def _failure_lines(exercise: ExerciseResult, check: CheckResult, *, colour: bool
 
 def _one_failure(exercise: ExerciseResult, check: CheckResult, *, colour: bool, verbose: bool) -> list[str]:
     limit: Optional[int] = None if verbose else _SHORT
-    header = f"  {_paint(verdict_mark(check), 'red', colour)} {check.title}"
+    mark = verdict_mark(check)
+    header = f"  {_paint(mark, _TINTS[mark], colour)} {check.title}"
     lines = [header + _paint(f"  [{check.id}]", "dim", colour)]
     if check.caused_by:
         lines.append(_paint(f"    ({cause_text(check)})", "yellow", colour))
@@ -73,11 +75,14 @@ def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) ->
         lines.append("  " + _paint(what + ":", "red", colour))
         lines += _indented(exercise.error or exercise.status, "    ")
     lines += [_paint(f"  note: {clean(note)}", "dim", colour) for note in exercise.notes]
+    broken = grader_error_note(exercise)
+    if broken:
+        lines.append("  " + _paint(f"GRADER ERROR: {broken}", "cyan", colour))
     width = max((len(check.title) for check in exercise.checks), default=0)
     for check in exercise.checks:
         mark = verdict_mark(check)
         hidden = " [hidden]" if check.hidden else ""
-        lines.append(f"  {_paint(mark, _TINTS[mark], colour)}  {check.title.ljust(width)}  "
+        lines.append(f"  {_paint(mark.ljust(4), _TINTS[mark], colour)}  {check.title.ljust(width)}  "
                      f"{points_text(check.points)}/{points_text(check.max_points)}{hidden}")
     missing = missing_functions(exercise)
     if missing:

@@ -1,0 +1,136 @@
+"""Importing the course's trusted modules: check modules, hidden checks and plugins, by path or dotted name.
+
+**The rule** (documented in docs/authoring.md): while the grader imports a course's trusted modules, the folder
+of its ``config.yaml`` comes first on the import path, as a script's own folder does for ``python script.py``.
+So a check module, a hidden-check file or a plugin may import a helper module of the course folder by its
+dotted name from there (``from helpers.linreg import design_matrices`` for ``helpers/linreg.py``), and a
+plugin or check module may be named by dotted name (``plugins.linreg``) or by path (``plugins/linreg.py``).
+Student code never sees this: it runs in its own worker process.
+
+A module given by path is imported under its dotted name when its path, relative to the course folder, is one
+(``checks/linreg.py`` is ``checks.linreg``), so that a helper importing it gets the same module, not a copy;
+otherwise under a private name.  Any exception while importing becomes a :class:`ConfigError` that names the
+file and line, in words for the instructor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import importlib.util
+import re
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+from typing import Optional
+
+from grader.errors import ConfigError
+
+__all__ = ["import_trusted", "course_on_path", "module_name_of"]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+#: Course folders put on the import path, latest first: a process that loads another course (a test suite, a
+#: dist self-check) forgets the modules of the previous one, so that a helper's name means this course's helper.
+_COURSES: list[str] = []
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def course_on_path(root: Path) -> None:
+    """Put the course folder ``root`` first on the import path, forgetting the modules of any other course
+    loaded before in this process (never the grader's own)."""
+    folder = str(Path(root).resolve())
+    if _COURSES and _COURSES[0] == folder and sys.path and sys.path[0] == folder:
+        return
+    others = [other for other in _COURSES if other != folder]
+    for name, module in list(sys.modules.items()):
+        file = str(getattr(module, "__file__", None) or "")
+        if file and not file.startswith(_PACKAGE) and any(file.startswith(other + os.sep) and not
+                                                          file.startswith(folder + os.sep) for other in others):
+            del sys.modules[name]
+    while folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    _COURSES[:] = [folder] + others
+    importlib.invalidate_caches()
+
+
+def module_name_of(path: Path, root: Path) -> str:
+    """The dotted name of the file ``path`` inside the course folder ``root``, or a private name when it has
+    none (outside the folder, or a part that is not an identifier)."""
+    path, root = Path(path).resolve(), Path(root).resolve()
+    try:
+        parts = path.with_suffix("").relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if parts and all(_IDENTIFIER.match(part) for part in parts):
+        return ".".join(parts)
+    return "_grader_course_" + "_".join(path.with_suffix("").parts[-3:]).replace("-", "_").replace(".", "_")
+
+
+def _where(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    inside = [frame for frame in frames if "importlib" not in frame.filename]
+    if not inside:
+        return ""
+    return f" ({inside[-1].filename}, line {inside[-1].lineno})"
+
+
+def _raised(what: str, source: str, error: BaseException) -> ConfigError:
+    if isinstance(error, SyntaxError):
+        return ConfigError(f"the {what} {source} is not valid Python: {error.msg} ({error.filename}, line "
+                           f"{error.lineno})")
+    hint = ""
+    if isinstance(error, ModuleNotFoundError):
+        hint = (": a helper of the course folder is imported by its dotted name from the folder of config.yaml "
+                "(e.g. 'from helpers.mine import x' for helpers/mine.py)")
+    return ConfigError(f"cannot import the {what} {source}: {type(error).__name__}: {error}{_where(error)}{hint}")
+
+
+def _from_file(path: Path, root: Path) -> ModuleType:
+    """The module of the file ``path``, executed once per process under :func:`module_name_of`."""
+    name = module_name_of(path, root)
+    loaded = sys.modules.get(name)
+    if loaded is not None and Path(getattr(loaded, "__file__", None) or "").resolve() == path:
+        return loaded
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path} cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def import_trusted(source: str, root: Optional[Path], *, what: str) -> ModuleType:
+    """The module ``source`` of the course at ``root``: a ``.py`` path relative to ``root`` or a dotted name.
+
+    ``what`` names it in errors ("check module", "plugin"...).  ``root`` ``None``: the import path as it is, paths
+    relative to the current folder (drawing a report again, where the course folder is unknown).  Raises
+    :class:`ConfigError` when it is missing, is not valid Python or raises while it is imported.
+    """
+    if root is not None:
+        course_on_path(root)
+    root = Path.cwd() if root is None else Path(root)
+    if source.endswith(".py"):
+        path = (Path(root) / source).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{what} {source} not found (looked in {path.parent})")
+        try:
+            return _from_file(path, Path(root))
+        except Exception as error:
+            raise _raised(what, source, error) from None
+    if not _DOTTED.match(source):
+        raise ConfigError(f"{what} {source!r} must be the dotted name of a Python module or the path of a .py file "
+                          "relative to config.yaml")
+    try:
+        return importlib.import_module(source)
+    except Exception as error:
+        raise _raised(what, repr(source), error) from None
