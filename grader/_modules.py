@@ -15,6 +15,7 @@ file and line, in words for the instructor.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import importlib.util
@@ -23,11 +24,11 @@ import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
-from typing import Optional
+from typing import Iterable, Optional
 
 from grader.errors import ConfigError
 
-__all__ = ["import_trusted", "course_on_path", "module_name_of"]
+__all__ = ["import_trusted", "course_on_path", "module_name_of", "module_file", "course_modules"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -134,3 +135,63 @@ def import_trusted(source: str, root: Optional[Path], *, what: str) -> ModuleTyp
         return importlib.import_module(source)
     except Exception as error:
         raise _raised(what, repr(source), error) from None
+
+
+def module_file(name: str, root: Path) -> Optional[Path]:
+    """The file of the dotted module ``name`` inside the course folder ``root`` (``a/b.py`` or
+    ``a/b/__init__.py``), or ``None`` when the folder has none."""
+    base = Path(root).joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_names(path: Path, name: str) -> Iterable[str]:
+    """Every module name an ``import`` of the file ``path`` (the module ``name``) may load: ``import a.b`` gives
+    ``a`` and ``a.b``; ``from a import b`` gives ``a`` and ``a.b`` (``b`` may be a module); relative imports are
+    resolved against ``name``."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return
+    package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bases = [alias.name for alias in node.names]
+            subs: list[str] = []
+        elif isinstance(node, ast.ImportFrom):
+            parent = package[: len(package) - node.level + 1] if node.level else []
+            base = ".".join([*parent, *(node.module.split(".") if node.module else [])])
+            bases = [base] if base else []
+            subs = [f"{base}.{alias.name}" for alias in node.names if base and alias.name != "*"]
+        else:
+            continue
+        for full in [*bases, *subs]:
+            parts = full.split(".")
+            yield from (".".join(parts[:count]) for count in range(1, len(parts) + 1))
+
+
+def course_modules(files: Iterable[Path], root: Path, *, skip: Iterable[str] = ("grader",)) -> list[Path]:
+    """``files`` (trusted modules of the course folder ``root``) and every module of the folder they import,
+    directly or not: what a copy of the course needs for them to import.  Top-level names in ``skip`` (the
+    grader's own package) are not followed."""
+    root = Path(root).resolve()
+    skipped = set(skip)
+    found: dict[Path, None] = {}
+    todo = [Path(file).resolve() for file in files]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found[path] = None
+        # The packages holding it are imported first: their __init__.py travels with it.
+        todo += [folder / "__init__.py" for folder in path.parents if root in folder.parents
+                 and (folder / "__init__.py").is_file()]
+        for name in _imported_names(path, module_name_of(path, root)):
+            if name.split(".")[0] in skipped:
+                continue
+            file = module_file(name, root)
+            if file is not None:
+                todo.append(file.resolve())
+    return list(found)

@@ -8,6 +8,7 @@ built the same way, and checked for leaks before anything is written.
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -19,7 +20,7 @@ from grader.config import CourseConfig, ExerciseConfig
 from grader.errors import ConfigError
 
 __all__ = ["Plan", "FileEntry", "template", "package_files", "course_config_text", "pyproject_text",
-           "relative", "select_exercises", "check_sources"]
+           "relative", "select_exercises", "course_files", "exercise_packages"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGE = Path(grader.__file__).resolve().parent
@@ -55,13 +56,67 @@ def template(name: str, **values: str) -> str:
     return text
 
 
-def package_files() -> Iterable[tuple[str, Path]]:
-    """Every file of the grader package (no caches or compiled files), as (path inside the output, source)."""
+def package_files(exercise_packages: Optional[Iterable[str]] = None) -> Iterable[tuple[str, Path]]:
+    """Every file of the grader package (no caches or compiled files), as (path inside the output, source).
+
+    ``exercise_packages``: the packages of ``grader/exercises/`` to include, by name (see
+    :func:`exercise_packages`); ``None``: all of them.  The others' checks and trusted implementations stay out.
+    """
+    kept = None if exercise_packages is None else set(exercise_packages)
     for path in sorted(PACKAGE.rglob("*")):
         relative_parts = path.relative_to(PACKAGE).parts
         if path.is_dir() or _SKIPPED_PARTS.intersection(relative_parts) or path.suffix in (".pyc", ".pyo"):
             continue
+        if kept is not None and len(relative_parts) > 2 and relative_parts[0] == "exercises" \
+                and relative_parts[1] not in kept:
+            continue
         yield "/".join(("grader", *relative_parts)), path
+
+
+_EXERCISE_PACKAGE = re.compile(r"grader\.exercises\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _trusted_sources(exercise: ExerciseConfig, *, hidden: bool) -> list[str]:
+    """What the grader imports for ``exercise``: check modules, its plugin or showcase, its bindings."""
+    sources = list(exercise.checks + (exercise.hidden_checks if hidden else ()))
+    sources += [item for item in (exercise.plugin, exercise.showcase) if item]
+    sources += [language.binding for language in exercise.languages.values() if language.binding]
+    return sources
+
+
+def exercise_packages(exercises: Iterable[ExerciseConfig], *, hidden: bool) -> set[str]:
+    """The packages of ``grader/exercises/`` that ``exercises`` use (dotted check modules, plugins, bindings,
+    and the packages those name in turn)."""
+    found: set[str] = set()
+    todo = [match.group(1) for exercise in exercises for source in _trusted_sources(exercise, hidden=hidden)
+            for match in [_EXERCISE_PACKAGE.match(source)] if match]
+    while todo:
+        name = todo.pop()
+        if name in found or not (PACKAGE / "exercises" / name).is_dir():
+            continue
+        found.add(name)
+        for path in (PACKAGE / "exercises" / name).rglob("*.py"):
+            todo += _EXERCISE_PACKAGE.findall(path.read_text(encoding="utf-8"))
+    return found
+
+
+def course_files(exercise: ExerciseConfig, *, hidden: bool) -> list[Path]:
+    """The trusted files of the course folder ``exercise`` needs: its check files (hidden ones with ``hidden``),
+    its plugin and bindings when they live in the course folder, and the helper modules those import."""
+    from grader._modules import course_modules, module_file
+
+    files = []
+    for source in _trusted_sources(exercise, hidden=hidden):
+        if source.endswith(".py"):
+            files.append(exercise.root / source)
+        elif not (source == "grader" or source.startswith("grader.")):
+            file = module_file(source, exercise.root)
+            if file is None:
+                raise ConfigError(f"exercise {exercise.id!r}: the module {source!r} is neither in the grader package "
+                                  "nor in the course folder: move it into the course folder, or give its path "
+                                  "relative to config.yaml")
+            files.append(file)
+    return course_modules(files, exercise.root)
 
 
 def relative(config: CourseConfig, path: Path) -> str:
@@ -76,18 +131,6 @@ def relative(config: CourseConfig, path: Path) -> str:
 def select_exercises(config: CourseConfig, wanted: Optional[Iterable[str]]) -> tuple[ExerciseConfig, ...]:
     ids = list(wanted or config.exercises)
     return tuple(config.exercise(exercise_id) for exercise_id in ids)
-
-
-def check_sources(exercise: ExerciseConfig, *, hidden: bool) -> list[str]:
-    """Check files (relative paths) the exercise needs; dotted sources must live in the grader package."""
-    files = []
-    for source in exercise.checks + (exercise.hidden_checks if hidden else ()):
-        if source.endswith(".py"):
-            files.append(source)
-        elif not (source == "grader" or source.startswith("grader.")):
-            raise ConfigError(f"exercise {exercise.id!r}: check module {source!r} is neither inside the grader "
-                              "package nor a .py file of the course: give its path relative to config.yaml")
-    return files
 
 
 def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig], *, hidden: bool, note: str) -> str:

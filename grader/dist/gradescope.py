@@ -17,8 +17,9 @@ from typing import Iterable, Optional
 from grader.config import CourseConfig
 from grader.dist._files import (
     Plan,
-    check_sources,
+    course_files,
     course_config_text,
+    exercise_packages,
     package_files,
     pyproject_text,
     relative,
@@ -44,7 +45,7 @@ class GradescopeBundle:
 def plan_gradescope_bundle(config: CourseConfig, exercise_ids: Optional[Iterable[str]] = None) -> Plan:
     exercises = select_exercises(config, exercise_ids)
     plan = Plan()
-    for name, source in package_files():
+    for name, source in package_files(exercise_packages(exercises, hidden=True)):
         plan.add_file(name, source)
     plan.add("setup.sh", template("setup.sh"), executable=True)
     plan.add("run_autograder", template("run_autograder"), executable=True)
@@ -54,8 +55,8 @@ def plan_gradescope_bundle(config: CourseConfig, exercise_ids: Optional[Iterable
     for exercise in exercises:
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
-        for check_source in check_sources(exercise, hidden=True):
-            plan.add_file(relative(config, exercise.root / check_source), exercise.root / check_source)
+        for path in course_files(exercise, hidden=True):
+            plan.add_file(relative(config, path), path)
     assert_no_leak(plan, exercises, hidden_allowed=True)
     return plan
 

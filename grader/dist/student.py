@@ -11,8 +11,11 @@ anything is written.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -21,8 +24,9 @@ from grader import _atomic
 from grader.config import CourseConfig, ExerciseConfig, load_config
 from grader.dist._files import (
     Plan,
-    check_sources,
+    course_files,
     course_config_text,
+    exercise_packages,
     package_files,
     pyproject_text,
     relative,
@@ -35,7 +39,8 @@ from grader.dist.policy import DEFAULT_POLICY, POLICIES
 from grader.errors import ConfigError, UsageError
 from grader.exercise import load_exercise
 
-__all__ = ["StudentRepo", "build_student_repo", "assert_skeleton_not_implemented", "WORKFLOW_PATH"]
+__all__ = ["StudentRepo", "build_student_repo", "assert_skeleton_not_implemented", "assert_starter_loads",
+           "WORKFLOW_PATH"]
 
 WORKFLOW_PATH = ".github/workflows/grade.yml"
 _GITIGNORE = """# What installing, running and checking your code produces: never commit it.
@@ -158,7 +163,7 @@ def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConf
 def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...], *, fail_on: str,
                       classroom: bool, python: str) -> Plan:
     plan = Plan()
-    for name, source in package_files():
+    for name, source in package_files(exercise_packages(exercises, hidden=False)):
         plan.add_file(name, source)
     note = ("Course configuration for students: the exercises, their public checks and points.\n"
             "A copy: your instructor grades with their own.")
@@ -172,8 +177,8 @@ def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...
             plan.add_file(name, source)
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
-        for check_source in check_sources(exercise, hidden=False):
-            plan.add_file(relative(config, exercise.root / check_source), exercise.root / check_source)
+        for path in course_files(exercise, hidden=False):
+            plan.add_file(relative(config, path), path)
     return plan
 
 
@@ -213,6 +218,36 @@ def _make_room(out: Path, config: CourseConfig, *, force: bool) -> None:
     shutil.rmtree(out)
 
 
+_SELF_CHECK = """
+import sys
+from pathlib import Path
+import grader
+from grader.config import load_config
+from grader.exercise import load_exercise
+if Path(grader.__file__).resolve().parent != Path("grader").resolve():
+    sys.exit("the starter's copy of the grader is not the one imported")
+config = load_config(Path("config.yaml"))
+for exercise_id in sys.argv[1:]:
+    load_exercise(config.exercise(exercise_id), hidden=False)
+"""
+
+
+def assert_starter_loads(out: Path, exercises: Iterable[ExerciseConfig]) -> None:
+    """Refuse a starter that cannot load its own configuration as a student gets it: its copy of the grader, its
+    files only (a check module, plugin or helper left behind would break every student's ``grader check``).
+    Run in a fresh Python in the starter's folder, with nothing of the instructor's import path."""
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME",
+                                                                           "PYTHONSTARTUP")}
+    done = subprocess.run([sys.executable, "-c", _SELF_CHECK, *(e.id for e in exercises)], cwd=out, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        said = next((line for line in reversed(lines) if line.strip()), "it exited with an error")
+        raise ConfigError(f"the student repository written to {out} cannot load its own configuration: "
+                          f"{said.removeprefix('grader.errors.ConfigError: ')}. Every file its checks and plugin "
+                          "need must be in the course folder (see docs/authoring.md)")
+
+
 def build_student_repo(config: CourseConfig, out: Path, *, exercises: Optional[Iterable[str]] = None,
                        fail_on: str = DEFAULT_POLICY, classroom: bool = True, python: str = "3.10",
                        force: bool = False) -> StudentRepo:
@@ -227,8 +262,5 @@ def build_student_repo(config: CourseConfig, out: Path, *, exercises: Optional[I
     assert_no_leak(plan, chosen, hidden_allowed=False)
     out.mkdir(parents=True, exist_ok=True)
     _write(plan, out)
-    # The repository must work as shipped: its configuration loads and names only checks that exist.
-    public = load_config(out / "config.yaml")
-    for exercise in chosen:
-        load_exercise(public.exercise(exercise.id), hidden=False)
+    assert_starter_loads(out, chosen)
     return StudentRepo(root=out, exercises=tuple(e.id for e in chosen), files=tuple(sorted(plan)))
