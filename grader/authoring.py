@@ -17,8 +17,9 @@ a parameter named ``context`` also receives the exercise's :class:`CheckContext`
 ``fail(..., suspects=("assign.nearest_center",))`` says which other checks own the
 property this counterexample breaks: when one of them fails as well, the report
 shows this failure as probably caused by it.  ``@check(..., suspects=...)`` says the
-same for a failure that is not a ``fail()`` (an exception or crash of the student's
-code); a ``fail()`` without ``suspects`` falls back to the check's own.
+same for a failure that is not a ``fail()``: an exception, a crash or a time-out of
+the student's code while the check calls it.  Both take the same values (one id, or
+a sequence of ids, each a function's name, a dot and a property) and are checked alike.
 
 **Counterexample keys** (the keyword arguments of :func:`fail`; every report reads them the same way):
 
@@ -103,10 +104,11 @@ def check(check_id: str, title: str, *, hint: str = "", suspects: tuple[str, ...
     """
     if "." not in check_id:
         raise ValueError(f"check id {check_id!r} must start with the student function's name and a dot")
+    named = suspect_ids(suspects)
 
     def decorate(test: Callable[..., None]) -> Check:
         return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
-                     suspects=tuple(suspects), max_examples=max_examples, shrink_limit=shrink_limit)
+                     suspects=named, max_examples=max_examples, shrink_limit=shrink_limit)
 
     return decorate
 
@@ -136,7 +138,17 @@ def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn
         if problem:
             raise ValueError(f"fail() was given the counterexample key {key!r}: {problem}")
     raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()},
-                      tuple(str(item) for item in suspects))
+                      suspect_ids(suspects))
+
+
+def suspect_ids(suspects: Any) -> tuple[str, ...]:
+    """``suspects`` as :func:`check` and :func:`fail` take them (one check id, or a sequence of ids) as a tuple;
+    ``ValueError`` for anything that is not a check id."""
+    items = (suspects,) if isinstance(suspects, str) else tuple(suspects)
+    for item in items:
+        if not isinstance(item, str) or "." not in item:
+            raise ValueError(f"suspects must be check ids (a function's name, a dot and a property), got {item!r}")
+    return items
 
 
 #: Keys that read like the reports' own but are not: what to write instead.
@@ -293,3 +305,62 @@ def expect_int(value: Any, function: str, *, what: str, inputs: Optional[dict[st
         fail(f"{function} returned {describe(value)} as {what}, expected a whole number", **(inputs or {}),
              returned=value)
     return int(value)
+
+
+def expect_float(value: Any, function: str, *, what: str, finite: bool = True,
+                 inputs: Optional[dict[str, Any]] = None) -> float:
+    """``value`` as a Python float (an int, a numpy number or a 0-d numpy array are accepted: the number
+    computed), or fail saying what came back.  ``finite``: NaN and infinities fail too (``False`` lets them
+    through, for checks that compare them, e.g. with :func:`same_values`)."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(f"{function} returned {describe(value)} as {what}, expected a number (a float)", **(inputs or {}),
+             returned=value)
+    number = float(value)
+    if finite and not np.isfinite(number):
+        fail(f"{function} returned {number!r} as {what}, expected a finite number", **(inputs or {}),
+             returned=value)
+    return number
+
+
+def expect_bool(value: Any, function: str, *, what: str, inputs: Optional[dict[str, Any]] = None) -> bool:
+    """``value`` as a Python bool (numpy's bool and a 0-d boolean array are accepted), or fail."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind == "b":
+        value = value.item()
+    if isinstance(value, np.bool_):
+        value = bool(value)
+    if not isinstance(value, bool):
+        fail(f"{function} returned {describe(value)} as {what}, expected True or False", **(inputs or {}),
+             returned=value)
+    return value
+
+
+def expect_tuple(value: Any, function: str, *, length: int, what: str = "its results",
+                 inputs: Optional[dict[str, Any]] = None) -> tuple[Any, ...]:
+    """``value`` as a tuple of ``length`` items (a list is accepted: ``return a, b`` and ``return [a, b]`` are the
+    same contract), or fail saying what came back; check each item with the other ``expect_*``."""
+    if not isinstance(value, (tuple, list)) or len(value) != length:
+        fail(f"{function} returned {describe(value)}, expected a tuple of {length} items ({what})",
+             **(inputs or {}), returned=value)
+    return tuple(value)
+
+
+# The authoring library (grader/checklib/), one import away: ``from grader.authoring import design_matrices``.
+from grader.checklib.calls import expect_inputs_untouched, expect_invariant, expect_reproducible  # noqa: E402
+from grader.checklib.numeric import (  # noqa: E402
+    Gradient,
+    derived_tolerance,
+    expect_close,
+    finite_difference_gradient,
+    first_difference,
+    same_values,
+)
+from grader.checklib.strategies import design_matrices, float_arrays, grid_floats, labelled_datasets  # noqa: E402
+
+__all__ += ["expect_float", "expect_bool", "expect_tuple", "suspect_ids", "counterexample_key_problem", "fail_keys",
+            "expect_inputs_untouched", "expect_invariant", "expect_reproducible", "Gradient", "derived_tolerance",
+            "expect_close", "finite_difference_gradient", "first_difference", "same_values", "design_matrices",
+            "float_arrays", "grid_floats", "labelled_datasets"]

@@ -9,9 +9,12 @@ logistic outputs: ``w1`` is ``(in_dim + 1, hid_dim)``, ``w2`` is ``(hid_dim + 1,
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from scipy.special import expit
 
+from grader.authoring import finite_difference_gradient
 from grader.precision import EPS, SINGLE_EPS
 
 __all__ = ["EPS", "SINGLE_EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound",
@@ -83,42 +86,31 @@ def gradient_rounding(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarr
     return 2 * e_w1, 2 * e_w2
 
 
-def _moved_errors(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float, which: int,
-                  h: float) -> np.ndarray:
-    """E of the sample (x, t) with each weight of w1 (``which`` 0) or w2 (1) moved by +h, then by -h: (2, *shape)."""
-    weights = (w1, w2)[which]
-    moves = h * np.concatenate([np.eye(weights.size), -np.eye(weights.size)]).reshape(-1, *weights.shape)
-    moved = weights + moves
-    if which == 0:
-        hidden = sigmoid(np.einsum("d,kdh->kh", x, moved), beta)
-        y = sigmoid(np.hstack([hidden, -np.ones((len(hidden), 1))]) @ w2, beta)
-    else:
-        hidden = np.append(sigmoid(x @ w1, beta), -1.0)
-        y = sigmoid(np.einsum("h,kho->ko", hidden, moved), beta)
-    return (0.5 * np.sum((y - t) ** 2, axis=1)).reshape(2, *weights.shape)
+def _errors_with(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
+                 which: int) -> Callable[[np.ndarray], np.ndarray]:
+    """E of the sample (x, t) for a stack of values of w1 (``which`` 0) or w2 (1), shape (k, *shape): (k,)."""
+    def errors(moved: np.ndarray) -> np.ndarray:
+        if which == 0:
+            hidden = sigmoid(np.einsum("d,kdh->kh", x, moved), beta)
+            y = sigmoid(np.hstack([hidden, -np.ones((len(hidden), 1))]) @ w2, beta)
+        else:
+            hidden = np.append(sigmoid(x @ w1, beta), -1.0)
+            y = sigmoid(np.einsum("h,kho->ko", hidden, moved), beta)
+        return 0.5 * np.sum((y - t) ** 2, axis=1)
+
+    return errors
 
 
 def numerical_gradient(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
                        step: float = 1e-4) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Central finite differences of the error of one sample: ((dE/dw1, dE/dw2), (tol1, tol2)).
-
-    The tolerance is derived from the step ``s``: the truncation error of a central
-    difference is ``s^2 E''' / 6``, estimated (Richardson) from the difference between
-    the quotients with steps ``s`` and ``s / 2``; the rounding error is at most
-    ``2 dE / s`` where ``dE`` bounds the rounding of E (a few ulps per term of its sums).
-    """
+    """Central finite differences of the error of one sample: ((dE/dw1, dE/dw2), (tol1, tol2)), by the authoring
+    library's :func:`grader.authoring.finite_difference_gradient` (its tolerance derived from the step), the
+    rounding of E bounded by a few ulps per term of its sums."""
     rounding = 64 * EPS * (1 + error(x[None, :], t[None, :], w1, w2, beta) + t.size)
-
-    def quotients(which: int, h: float) -> np.ndarray:
-        plus, minus = _moved_errors(x, t, w1, w2, beta, which, h)
-        return (plus - minus) / (2 * h)
-
-    gradients, tolerances = [], []
-    for which in (0, 1):
-        coarse, fine = quotients(which, step), quotients(which, step / 2)
-        gradients.append(fine)
-        tolerances.append(4 * np.abs(coarse - fine) + 8 * rounding / step)
-    return (gradients[0], gradients[1]), (tolerances[0], tolerances[1])
+    found = [finite_difference_gradient(_errors_with(x, t, w1, w2, beta, which), weights, step=step,
+                                        rounding=rounding, batched=True)
+             for which, weights in enumerate((w1, w2))]
+    return (found[0].value, found[1].value), (found[0].tolerance, found[1].tolerance)
 
 
 def gradient_bound(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> float:
