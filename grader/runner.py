@@ -276,6 +276,10 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
         return _Outcome("grader_error", "the grader could not generate valid examples for this check")
+    except MemoryError:
+        # The grader's own memory ceiling (grader._ceiling), reached on what the student's code returned.
+        return _Outcome("crashed", "the grader ran out of memory checking what your code returned: it is too large",
+                        aborted="memory")
     except Exception as error:  # a fault in a check itself: shown, never blamed on the student silently
         return _Outcome("grader_error", f"internal error in the check ({type(error).__name__}: {error})")
     recording = recorder.recording() if recorder is not None else None
