@@ -191,8 +191,35 @@ def fail_keys(test: Callable[..., Any]) -> Iterator[tuple[str, int]]:
                     yield keyword.arg, first + node.lineno - 1
 
 
+#: The most numbers, items or characters of one value a counterexample or report stores; larger is summarised.
+SHOWN_LIMIT = 10_000
+
+
+def _summary(value: Any) -> Optional[str]:
+    """A short description standing for a value too large to store (``None``: store it)."""
+    if isinstance(value, np.ndarray):
+        slots = int(np.prod([max(size, 1) for size in value.shape], dtype=object))
+        if value.size > SHOWN_LIMIT or slots > SHOWN_LIMIT:
+            return f"<{describe(value)} with {value.size} elements: too large to show>"
+    elif isinstance(value, (list, tuple)) and len(value) > SHOWN_LIMIT:
+        return f"<a {type(value).__name__} of {len(value)} items: too large to show>"
+    elif isinstance(value, dict) and len(value) > SHOWN_LIMIT:
+        return f"<a dict of {len(value)} items: too large to show>"
+    elif isinstance(value, str) and len(value) > SHOWN_LIMIT:
+        return value[:SHOWN_LIMIT] + f"... ({len(value)} characters in all)"
+    return None
+
+
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of ``value``: arrays become lists, non-finite floats become strings."""
+    """A JSON-ready copy of ``value``: arrays become lists, non-finite floats become strings.
+
+    Bounded: an array, list, dict or string larger than :data:`SHOWN_LIMIT` (an empty array whose
+    shape counts more slots, too) is stored as a short description, so a counterexample holding a
+    huge value costs no more than one holding a small one.
+    """
+    summary = _summary(value)
+    if summary is not None:
+        return summary
     if isinstance(value, np.ndarray):
         return plain(value.tolist())
     if isinstance(value, np.generic):
@@ -207,7 +234,7 @@ def plain(value: Any) -> Any:
         return str(value)
     if value is None or isinstance(value, (bool, int, str)):
         return value
-    return repr(value)
+    return repr(value)[:SHOWN_LIMIT]
 
 
 _KIND_NAMES = {"b": "boolean", "i": "integer", "u": "integer", "f": "float"}

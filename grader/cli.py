@@ -158,10 +158,17 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
     progress = _check_progress(output_format, sys.stderr)
+    from grader._ceiling import apply_ceiling, ceiling_of
+
+    ceiling = ceiling_of(config.limits)
+    apply_ceiling(ceiling, cpu_exit=EXIT_FAILED)  # one submission's checks: the grader's memory and time bounded
     try:
         report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem,
                                   hidden=include_hidden, sandbox=not no_sandbox,
                                   languages={exercise_id: language} if language else None, progress=progress)
+    except MemoryError:
+        click.echo(f"stopped: {ceiling.memory_verdict()}", err=True)
+        sys.exit(EXIT_FAILED)
     finally:
         if progress is not None:
             progress.clear()

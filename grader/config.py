@@ -38,6 +38,7 @@ class Limits:
     file_size_mb: int = 64
     processes: int = 32
     output_kb: int = 64
+    grader_memory_mb: int = 2048
 
 
 @dataclass(frozen=True)

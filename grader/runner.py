@@ -280,6 +280,10 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         return _Outcome("grader_error", f"the check {item.id} could not generate valid examples (its strategies "
                         "reject almost everything they draw): an error in the exercise's checks, not in the "
                         "student's code")
+    except MemoryError:
+        # The grader's own memory ceiling (grader._ceiling), reached on what the student's code returned.
+        return _Outcome("crashed", "the grader ran out of memory checking what your code returned: it is too large",
+                        aborted="memory")
     except Exception as error:  # a fault in a check, a strategy or the plugin: the exercise's, never the student's
         return _Outcome("grader_error", grader_error_text(item.id, error))
     recording = recorder.recording() if recorder is not None else None

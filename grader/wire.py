@@ -7,6 +7,14 @@ values: ``None``, ``bool``, ``int``, ``float``, ``str``, lists, tuples, dicts wi
 string keys, numeric or boolean numpy arrays, and :class:`Rng` (a seeded numpy
 generator, rebuilt on the student's side).  Everything else that student code
 returns is replaced by an :class:`Unsupported` description of its type.
+
+Every decoded value is bounded before any grader code sees it: the message's bytes, the
+number of items and their nesting, the length of strings, and, for arrays, the number of
+elements *and* the shape.  A shape is checked with its size: an array whose shape counts
+more slots (the product of its dimensions, an empty dimension counted as one) than
+:data:`MAX_ELEMENTS`, or an empty array with more than :data:`MAX_EMPTY_SLOTS` of them
+(``np.empty((2**22, 0))``: no bytes, but four million empty rows to anything that walks
+it), arrives as an :class:`Unsupported` description of its shape, never as an array.
 """
 
 from __future__ import annotations
@@ -25,6 +33,10 @@ MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 16
 MAX_ITEMS = 1_000_000
 MAX_STRING = 1_000_000
+#: The most elements (and shape slots) an array may have; a reply of at most 64 MiB holds 8 million float64.
+MAX_ELEMENTS = 10_000_000
+#: The most slots (dimensions multiplied, an empty one counted as one) of an array with no element.
+MAX_EMPTY_SLOTS = 10_000
 
 
 class WireError(ValueError):
@@ -138,19 +150,30 @@ _DTYPES = frozenset(
 )
 
 
-def _read_array(spec: Any, message: bytes, position: int) -> tuple[np.ndarray, int]:
+def _shape_text(shape: list[int]) -> str:
+    text = "(" + ", ".join(str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _read_array(spec: Any, message: bytes, position: int) -> tuple[Any, int]:
+    """The array ``spec`` describes at ``position``, or an :class:`Unsupported` summary of one too large."""
     if type(spec) is not list or len(spec) != 2 or type(spec[0]) is not str or type(spec[1]) is not list:
         raise WireError("malformed array description")
     dtype_text, shape = spec
     if dtype_text not in _DTYPES or not all(type(size) is int and size >= 0 for size in shape) or len(shape) > 32:
-        raise WireError(f"array of unsupported dtype or shape {dtype_text!r} {shape!r}")
+        raise WireError(f"array of unsupported dtype or shape {dtype_text!r} {str(shape)[:200]!r}")
     dtype = np.dtype(dtype_text)
-    count = 1
+    count = slots = 1
     for size in shape:
         count *= size
+        slots *= max(size, 1)
     end = position + count * dtype.itemsize
     if end > len(message):
         raise WireError("truncated array")
+    if slots > MAX_ELEMENTS or (count == 0 and slots > MAX_EMPTY_SLOTS):
+        # Shape and size together: too large to hand to the checks, described instead.
+        what = "no elements" if count == 0 else f"{count} elements"
+        return Unsupported(f"numpy array of shape {_shape_text(shape)} with {what} (too large to check)"), end
     array = np.frombuffer(message, dtype=dtype, count=count, offset=position).reshape(shape).copy()
     return array, end
 

@@ -4,6 +4,15 @@ Nothing here writes outside the destination: archive members with absolute
 paths or ``..`` are skipped, links (symbolic or hard) are never created nor
 followed, special files are ignored, and the number of files and the bytes
 actually written are capped, whatever an archive's headers claim (zip bombs).
+
+Every archive format is read under the same caps, with bounded memory (this runs in
+the main process of ``grader grade``): the number of members, the length of their
+names, and the bytes unpacked.  For tar archives, whose headers can declare a name or a
+set of extended (PAX) attributes of any size that :mod:`tarfile` would read whole (a
+255 KB ``.tar.gz`` declaring a 256 MiB GNU long name), each such header is refused
+above :data:`_TAR_HEADER_BYTES` before it is read, sparse files (which no submission
+needs) are refused, and the position in the unpacked stream, members skipped included,
+is capped too.
 """
 
 from __future__ import annotations
@@ -180,14 +189,48 @@ def _extract_zip(archive_path: Path, destination: Path, unpacked: Unpacked, with
                     _write_stream(stream, target, unpacked)
 
 
+#: The largest GNU long name or PAX extended header read from a tar archive (a path is at most 4 KiB).
+_TAR_HEADER_BYTES = 64 * 1024
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A tar member whose special headers are checked against the caps before :mod:`tarfile` reads them."""
+
+    def _bounded(self) -> None:
+        if self.size > _TAR_HEADER_BYTES:
+            raise SubmissionProblem(f"the archive has a member header of {self.size} bytes (more than "
+                                    f"{_TAR_HEADER_BYTES // 1024} KiB): create it again with a usual tool and "
+                                    "resubmit it")
+
+    def _proc_gnulong(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+        self._bounded()
+        return super()._proc_gnulong(archive)  # type: ignore[misc]
+
+    def _proc_pax(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+        self._bounded()
+        return super()._proc_pax(archive)  # type: ignore[misc]
+
+    def _proc_sparse(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+        raise SubmissionProblem("the archive holds a sparse file: submit only your code")
+
+    def _proc_gnusparse_10(self, next: tarfile.TarInfo, pax_headers: dict, archive: tarfile.TarFile) -> None:
+        raise SubmissionProblem("the archive holds a sparse file: submit only your code")
+
+
 def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> None:
     seen = 0
-    with tarfile.open(archive_path, "r:*") as archive:
+    # What reading may go through, headers and skipped members included: a bound on time as well as on bytes.
+    stream_cap = 2 * unpacked.caps.max_bytes + 4 * unpacked.caps.max_files * tarfile.BLOCKSIZE
+    with tarfile.open(archive_path, "r:*", tarinfo=_BoundedTarInfo) as archive:
         for member in archive:
             seen += 1
             if seen > 4 * unpacked.caps.max_files:
                 raise SubmissionProblem(f"the archive lists more than {4 * unpacked.caps.max_files} entries: "
                                         "submit only your code")
+            if member.offset_data + member.size > stream_cap:
+                raise SubmissionProblem(f"the submission is larger than {unpacked.caps.max_bytes // (1024 * 1024)} "
+                                        "MiB once unpacked: submit only your code (no data sets, environments or "
+                                        "build folders)")
             parts = safe_parts(member.name)
             if parts is None:
                 unpacked.notes.append(f"{_short(member.name)}: path outside the archive's folder, left out")

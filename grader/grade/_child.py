@@ -35,19 +35,27 @@ def main(argv: Optional[list[str]] = None) -> None:
     request = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     _watch_parent(int(request["parent"]))
 
+    from grader._ceiling import MEMORY_EXIT, apply_ceiling, ceiling_of
     from grader.config import load_config
     from grader.grade._outputs import render_student, with_notes, with_problems
     from grader.grading import grade_submission
 
     config = load_config(Path(request["config"]))
+    ceiling = ceiling_of(config.limits, len(request["modules"]))
+    apply_ceiling(ceiling)
     # Course-style code writes its output files to the current folder: let that be the student's scratch.
     os.chdir(request["workdir"])
     modules = {exercise_id: Path(path) if path else None for exercise_id, path in request["modules"].items()}
-    report = grade_submission(config, modules, student=request["student"], name=request["name"], hidden=True,
-                              sandbox=bool(request["sandbox"]))
-    report = with_problems(report, {key: tuple(value) for key, value in request["problems"].items()})
-    report = with_notes(report, request.get("notes", ()))
-    render_student(report, Path(request["out"]))
+    try:
+        report = grade_submission(config, modules, student=request["student"], name=request["name"], hidden=True,
+                                  sandbox=bool(request["sandbox"]))
+        report = with_problems(report, {key: tuple(value) for key, value in request["problems"].items()})
+        report = with_notes(report, request.get("notes", ()))
+        render_student(report, Path(request["out"]))
+    except MemoryError:
+        # At the ceiling: the run that started this process writes the verdict (see grader._ceiling).
+        os.write(2, f"stopped: {ceiling.memory_verdict()}\n".encode())
+        os._exit(MEMORY_EXIT)
     sys.stdout.flush()
     sys.stderr.flush()
     # Threads the student's code may have left running must not keep the job alive.

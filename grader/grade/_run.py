@@ -15,6 +15,7 @@ from grader import __version__
 from grader.config import CourseConfig
 from grader.errors import UsageError
 from grader import _atomic
+from grader._ceiling import CPU_EXIT, MEMORY_EXIT, ceiling_of
 from grader.grade._archive import Caps
 from grader.grade._discover import Submission, accepted_files, discover_class
 from grader.grade._fingerprint import course_fingerprint, student_fingerprint
@@ -94,6 +95,7 @@ class _Run:
         self.reused: list[str] = []
         self.processes = Jobs()
         limit = config.limits.total_timeout * max(1, len(exercises))
+        # The job's time ceiling (its CPU ceiling, grader._ceiling, is the same: the CPU time never exceeds this).
         self.timeout = limit + _JOB_MARGIN
 
     # -- one student -------------------------------------------------------------------------------------------
@@ -152,8 +154,17 @@ class _Run:
         if report is not None:
             self._finish(job, report, stamped=True, staging=staging)
             return
+        ceiling = ceiling_of(self.config.limits, len(self.exercises))
         if outcome.returncode is None:
             why = f"grading took longer than {self.timeout:.0f} s and was stopped"
+        elif outcome.returncode in (MEMORY_EXIT, CPU_EXIT):
+            # The submission made the grader's own side grind: that is its verdict, kept like any other.
+            why = ceiling.memory_verdict() if outcome.returncode == MEMORY_EXIT else ceiling.cpu_verdict()
+            report = failed_report(self.config, self.exercises, student=job.submission.id,
+                                   name=job.submission.name, problems={e: ("error", why) for e in self.exercises},
+                                   notes=job.prepared.notes)
+            self._finish(job, report, stamped=True)
+            return
         else:
             why = f"the grading process ended unexpectedly (exit code {outcome.returncode})"
         last = [line for line in outcome.log.strip().splitlines() if line.strip()][-3:]

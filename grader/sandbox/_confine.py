@@ -69,6 +69,9 @@ def _limits(limits: dict[str, Any]) -> str:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # The grader's own ceiling (a soft data limit) is inherited: this process has its address-space limit instead.
+    data_hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    resource.setrlimit(resource.RLIMIT_DATA, (data_hard, data_hard))
     return f"active: memory {limits['memory_mb']} MiB of address space, files up to {limits['file_size_mb']} MiB"
 
 

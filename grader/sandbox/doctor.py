@@ -2,8 +2,9 @@
 
 Each protection the worker reports is then confirmed or refuted by an attempt:
 reading a file of a pretend course, writing next to the submission, connecting
-to a listener on 127.0.0.1, signalling the grader, leaving a detached child
-behind, and allocating past the memory limit.  An instructor runs it once on the
+to a listener on 127.0.0.1, sending datagrams to a unix socket outside the worker
+(as ``/dev/log`` is), signalling the grader, leaving a detached child behind, and
+allocating past the memory limit.  An instructor runs it once on the
 grading machine before grading a class.
 """
 
@@ -53,6 +54,25 @@ def connect(port):
             return "connected"
     except OSError as error:
         return "denied (" + type(error).__name__ + ")"
+
+
+def unix_datagram(path):
+    sent = []
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_SEQPACKET):
+        try:
+            with socket.socket(socket.AF_UNIX, kind) as handle:
+                handle.sendto(b"probe", path)
+            sent.append("sent")
+        except OSError as error:
+            sent.append("denied (" + type(error).__name__ + ")")
+    try:
+        first, second = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        with first, second:
+            first.sendmsg([b"probe"], [], 0, path)
+        sent.append("sent")
+    except OSError as error:
+        sent.append("denied (" + type(error).__name__ + ")")
+    return "sent" if "sent" in sent else sent[0]
 
 
 def signal_grader(pid):
@@ -131,6 +151,28 @@ def _listener() -> tuple[socket.socket, list[bytes], threading.Event]:
     return server, accepted, stop
 
 
+def _datagram_listener() -> tuple[socket.socket, Path]:
+    """A world-writable unix datagram socket in a folder anyone may enter (as ``/dev/log`` is)."""
+    folder = Path(tempfile.mkdtemp(prefix="grader-doctor-log-"))
+    folder.chmod(0o755)
+    path = folder / "log"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(path))
+    path.chmod(0o777)
+    server.setblocking(False)
+    return server, folder
+
+
+def _datagrams(server: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            server.recv(100)
+        except OSError:
+            return count
+        count += 1
+
+
 def _call(student, function: str, *args) -> str:
     try:
         return str(student.call(function, *args))
@@ -159,6 +201,7 @@ def run_doctor(*, limits: Optional[Limits] = None, disable: Optional[frozenset[s
     exercise = ExerciseConfig(id="doctor", title="sandbox self-test", module="probe.py", skeleton=probe,
                               reference=secret, checks=(), hidden_checks=(), data=(), points={}, root=course)
     server, accepted, stop = _listener()
+    unix = _datagram_listener() if hasattr(socket, "AF_UNIX") else None
     try:
         student = WorkerStudent(probe, exercise=exercise, limits=limits, disable=disable)
         try:
@@ -166,12 +209,14 @@ def run_doctor(*, limits: Optional[Limits] = None, disable: Optional[frozenset[s
             read = _call(student, "read", str(secret))
             wrote = _call(student, "write", str(sibling))
             connected = _call(student, "connect", server.getsockname()[1])
+            datagram = _call(student, "unix_datagram", str(unix[1] / "log")) if unix else "not tried"
             signalled = _call(student, "signal_grader", os.getpid())
             token = _call(student, "detach")
             memory = _call(student, "allocate", int(limits.memory_mb) + 64)
         finally:
             student.close()
         left = _tree.marked(token) if token.startswith("grader-worker-") else []
+        received = _datagrams(unix[0]) if unix else 0
         probes = _probes(report, {
             "filesystem": (f"reading the course's reference: {read}; writing another student's file: {wrote}",
                            read.startswith("denied") and wrote.startswith("denied")
@@ -180,10 +225,16 @@ def run_doctor(*, limits: Optional[Limits] = None, disable: Optional[frozenset[s
             "process_tree": _tree_test(token, left),
             "limits": (f"allocating {int(limits.memory_mb) + 64} MiB: {memory}", "memory limit" in memory),
             "signals": (f"signalling the grader's process: {signalled}", signalled.startswith("denied")),
+            "unix_sockets": (f"sending datagrams to a unix socket outside the worker: {datagram}"
+                             f"{f' ({received} received)' if received else ''}",
+                             datagram.startswith("denied") and not received),
         })
     finally:
         stop.set()
         server.close()
+        if unix:
+            unix[0].close()
+            shutil.rmtree(unix[1], ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
     return DoctorReport(probes=probes, protections=report)
 
@@ -208,4 +259,9 @@ def _probes(report: dict, tests: dict[str, tuple[str, Optional[bool]]]) -> tuple
     signals = "active" if "signals" in str(report.get("filesystem", "")) else "not available: needs Landlock ABI 6"
     test, passed = tests["signals"]
     probes.append(Probe("signals", signals, test, passed if signals == "active" else None))
+    unix = ("active: only unix stream sockets, no datagram sent to an address (seccomp)"
+            if "unix sockets other than stream" in str(report.get("syscalls", ""))
+            else "not available: needs the seccomp filter")
+    test, passed = tests["unix_sockets"]
+    probes.append(Probe("unix_sockets", unix, test, passed if unix.startswith("active") else None))
     return tuple(probes)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 
 import pytest
 
 from tests.conftest import run_grader
-from tests.sandbox.helpers import SOLUTION, full_marks
+from tests.sandbox.helpers import ROOT, SOLUTION, full_marks
 
 KEYS = {"landlock": "filesystem", "seccomp": "syscalls", "netns": "network", "user": "user", "limits": "limits",
         "cgroup": "cgroup"}
@@ -43,7 +44,8 @@ def test_grader_without_root_privileges(course):
 
     completed = subprocess.run([*drop, "check", "kmeans", "--path", str(path), "--config",
                                 str(course.root / "config.yaml"), "--format", "json"],
-                               capture_output=True, text=True, timeout=300, cwd=course.root)
+                               capture_output=True, text=True, timeout=300, cwd=course.root,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})  # this grader, not an installed one
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout)
     assert report["score"] == report["max_score"]

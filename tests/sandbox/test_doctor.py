@@ -18,6 +18,8 @@ def test_doctor_confirms_the_active_protections():
     assert "FAIL" not in result.stdout
     assert "test: reading the course's reference: denied" in result.stdout
     assert "test: connecting to 127.0.0.1: denied" in result.stdout
+    assert any("unix_sockets: active: only unix stream sockets" in line for line in tested), result.stdout
+    assert "test: sending datagrams to a unix socket outside the worker: denied" in result.stdout
 
 
 def test_doctor_without_protections_says_so():
@@ -26,3 +28,5 @@ def test_doctor_without_protections_says_so():
     assert "filesystem: disabled: switched off for this run (GRADER_SANDBOX_DISABLE=landlock)" in result.stdout
     assert "test: reading the course's reference: read " in result.stdout  # the truth, though nobody promised
     assert "test: connecting to 127.0.0.1: connected" in result.stdout
+    assert "unix_sockets: not available: needs the seccomp filter" in result.stdout
+    assert "test: sending datagrams to a unix socket outside the worker: sent (" in result.stdout
