@@ -27,7 +27,7 @@ from typing import Callable, Mapping, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
-__all__ = ["Candidate", "Choice", "MARKERS", "candidates", "choose", "marks", "default_submission"]
+__all__ = ["Candidate", "Choice", "MARKERS", "candidates", "choose", "marks", "default_submission", "module_names"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_MARK = re.compile(r"^\s*NOT_IMPLEMENTED\s*;", re.MULTILINE)
@@ -102,7 +102,7 @@ class Choice:
     note: str = ""
 
 
-def _module_names(exercise: ExerciseConfig) -> list[tuple[str, str, Path]]:
+def module_names(exercise: ExerciseConfig) -> list[tuple[str, str, Path]]:
     """``(language, file name, skeleton)`` of each language of ``exercise``, in the order of config.yaml."""
     if exercise.kind == "program":
         stem = Path(exercise.module).stem
@@ -124,7 +124,7 @@ def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate
     from grader.student._languages import runner_for
 
     found = []
-    for language, module, skeleton in _module_names(exercise):
+    for language, module, skeleton in module_names(exercise):
         try:
             path = runner_for(language).find(config.root, module)
         except ValueError:

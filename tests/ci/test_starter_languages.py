@@ -21,6 +21,7 @@ import yaml
 from grader import load_config
 from grader.completion import Candidate, choose, marks
 
+from .conftest import course_copy
 from .support import ROOT, run_grader
 
 _COMPILED = shutil.which("gcc") is not None and shutil.which("gfortran") is not None
@@ -28,9 +29,11 @@ _COMPILED = shutil.which("gcc") is not None and shutil.which("gfortran") is not 
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory) -> Path:
-    """The starter repository of the k-means exercise, committed as the assignment's template repository."""
+    """The starter repository of the k-means exercise (of a copy of the course with few examples per check),
+    committed as the assignment's template repository."""
+    course = course_copy(tmp_path_factory.mktemp("course"), max_examples=4)
     out = tmp_path_factory.mktemp("starter") / "kmeans-template"
-    done = run_grader("dist", str(out), "--exercise", "kmeans")
+    done = run_grader("dist", str(out), "--exercise", "kmeans", "--config", str(course))
     assert done.returncode == 0, done.stderr
     git = ["git", "-c", "user.name=Course", "-c", "user.email=course@example.org"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "starter"]):
