@@ -6,6 +6,7 @@ configuration error, 3 when a check of the exercise itself raised (``grader chec
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -41,16 +42,21 @@ def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional
     return next(iter(config.exercises))  # load_config guarantees at least one
 
 
-def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str]) -> Path:
-    """The file to check when no --path is given: the exercise's skeleton, in ``language`` if given (found by
-    the language's runner at the root of the repository or under ``exercises/``)."""
+def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str]) -> tuple[Path, str]:
+    """The file to check when no --path is given, and a note on the choice ("" when there is nothing to say):
+    in ``language`` if given (found by the language's runner at the root of the repository or under
+    ``exercises/``), else the one the student completed, in any of the exercise's languages (see
+    :mod:`grader.completion`)."""
     exercise = config.exercise(exercise_id)
     if language is None:
-        return exercise.skeleton
+        from grader.completion import default_submission
+
+        chosen = default_submission(config, exercise)
+        return (chosen.path, chosen.note) if chosen is not None else (exercise.skeleton, "")
     from grader.student._languages import runner_for
 
     in_language = exercise.for_language(language)
-    return runner_for(language).find(config.root, in_language.module) or in_language.skeleton
+    return runner_for(language).find(config.root, in_language.module) or in_language.skeleton, ""
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -154,7 +160,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     """Check your solution of EXERCISE (default: the first of config.yaml) and print what passes and what not."""
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
-    path = module_path if module_path is not None else _default_file(config, exercise_id, language)
+    path, note = (module_path, "") if module_path is not None else _default_file(config, exercise_id, language)
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to check with --path")
     progress = _check_progress(output_format, sys.stderr)
@@ -172,6 +178,8 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     finally:
         if progress is not None:
             progress.clear()
+    if note:
+        report = dataclasses.replace(report, notes=(*report.notes, note))
     if report_dir is not None:
         from grader.render import write_reports
 
@@ -211,7 +219,7 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
 
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
-    path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
+    path = module_path if module_path is not None else _default_file(config, exercise_id, language)[0]
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to run with --path")
     if output is None:

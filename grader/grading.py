@@ -107,7 +107,11 @@ def grade_exercise(
                                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
                                   language=in_language.language, plugin=exercise.config.plugin or "")
     if module_path is None:
-        return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module} submitted",
+        from grader.completion import module_names
+
+        others = [module for _, module, _ in module_names(exercise.config) if module != exercise.config.module]
+        nor = f" (nor {', '.join(others)})" if others else ""
+        return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module}{nor} submitted",
                               **common), None
     try:
         with stopwatch.measure("load"):

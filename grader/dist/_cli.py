@@ -42,6 +42,10 @@ def dist(out: Path, gradescope: bool, exercises: tuple[str, ...], config_path: O
         bundle = build_gradescope_bundle(config, out, exercises=exercises or None, force=force)
         click.echo(f"Gradescope autograder written to {bundle.path} ({len(bundle.files)} files; "
                    f"exercises: {', '.join(bundle.exercises)}): upload it as the assignment's autograder")
+        if len(bundle.exercises) > 1:
+            total = sum(config.exercise(exercise_id).max_score for exercise_id in bundle.exercises)
+            click.echo(f"note: a submission is scored out of all {len(bundle.exercises)} exercises ({total:g} "
+                       "points); for an assignment of one exercise, build its own bundle with --exercise ID")
         return
     repo = build_student_repo(config, out, exercises=exercises or None, fail_on=fail_on,
                               classroom=not no_classroom, python=python_version, force=force)

@@ -20,7 +20,8 @@ from grader.config import CourseConfig, ExerciseConfig
 from grader.errors import ConfigError
 
 __all__ = ["Plan", "FileEntry", "template", "package_files", "course_config_text", "pyproject_text",
-           "relative", "select_exercises", "course_files", "exercise_packages"]
+           "relative", "select_exercises", "course_files", "exercise_packages", "compilers",
+           "install_compilers"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGE = Path(grader.__file__).resolve().parent
@@ -131,6 +132,38 @@ def relative(config: CourseConfig, path: Path) -> str:
 def select_exercises(config: CourseConfig, wanted: Optional[Iterable[str]]) -> tuple[ExerciseConfig, ...]:
     ids = list(wanted or config.exercises)
     return tuple(config.exercise(exercise_id) for exercise_id in ids)
+
+
+def compilers(exercises: Iterable[ExerciseConfig]) -> tuple[str, ...]:
+    """The compilers grading ``exercises`` may need (``gcc``, ``gfortran``): those of their compiled languages
+    (a whole program may be written in any language the grader compiles).  Each is also its Debian package."""
+    from grader.sandbox.compile import LANGUAGES
+
+    needed: dict[str, None] = {}
+    for exercise in exercises:
+        names = LANGUAGES if exercise.kind == "program" else exercise.languages
+        for name in names:
+            if name in LANGUAGES:
+                needed[LANGUAGES[name].compiler] = None
+    return tuple(needed)
+
+
+#: The Debian packages that give a compiler (gcc links nothing without the C library's headers).
+_DEBIAN_PACKAGES = {"gcc": "gcc libc6-dev"}
+
+
+def install_compilers(names: Iterable[str], *, sudo: bool) -> str:
+    """Shell lines installing (Debian, Ubuntu) those of the compilers ``names`` that are not on ``PATH``: a
+    machine that has them all installs nothing."""
+    names = tuple(names)
+    if not names:
+        return "true  # no compiled language"
+    prefix = "sudo " if sudo else ""
+    tests = "; ".join(f'command -v {name} >/dev/null || missing="$missing {_DEBIAN_PACKAGES.get(name, name)}"'
+                      for name in names)
+    return (f'missing=""; {tests}\n'
+            f'if [ -n "$missing" ]; then {prefix}apt-get update && {prefix}DEBIAN_FRONTEND=noninteractive apt-get '
+            'install -y --no-install-recommends $missing; fi')
 
 
 def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig], *, hidden: bool, note: str) -> str:

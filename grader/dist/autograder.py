@@ -1,6 +1,7 @@
 """What a Gradescope bundle's ``run_autograder`` runs: ``python -m grader.dist.autograder``.
 
-It finds each exercise's module in the submission folder, grades it with the
+It finds each exercise's file in the submission folder, in any of the exercise's languages (at the top or
+in the course's layout), grades it with the
 public and the hidden checks (student code in the isolated worker), and writes
 Gradescope's ``results.json``.  Whatever happens, a ``results.json`` is written,
 so the student always sees a message rather than a silent failure.
@@ -8,6 +9,7 @@ so the student always sees a message rather than a silent failure.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import traceback
@@ -17,6 +19,7 @@ from typing import Optional
 import click
 
 from grader import _atomic
+from grader.completion import Candidate, Choice, choose, module_names
 from grader.config import ExerciseConfig, load_config
 from grader.grading import grade_submission
 from grader.render.gradescope import render_gradescope_json
@@ -26,16 +29,34 @@ __all__ = ["find_module", "run", "main"]
 _JUNK = {"__MACOSX", "__pycache__", ".git", "grader", "venv", ".venv"}
 
 
-def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Path]:
-    """The student's file for ``exercise``: at its place in the course layout, at the top, or the shallowest one."""
-    layout = exercise.skeleton.relative_to(exercise.root) if exercise.skeleton.is_absolute() else exercise.skeleton
-    for candidate in (submission / layout, submission / exercise.module):
+def _find_file(submission: Path, module: str, layout: Path) -> Optional[Path]:
+    """The file ``module``: at ``layout`` (its place in the course layout), at the top, or the shallowest one."""
+    for candidate in (submission / layout, submission / module):
         if candidate.is_file():
             return candidate
-    found = [path for path in submission.rglob(exercise.module)
+    found = [path for path in submission.rglob(module)
              if path.is_file() and not _JUNK.intersection(path.relative_to(submission).parts)
              and not any(part.startswith(".") for part in path.relative_to(submission).parts)]
     return min(found, key=lambda path: (len(path.parts), str(path))) if found else None
+
+
+def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
+    return skeleton.relative_to(exercise.root) if skeleton.is_absolute() else skeleton
+
+
+def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
+    """The student's file for ``exercise``, in any of its languages (each at its place in the course layout, at
+    the top, or the shallowest one); of several, the one completed (see :func:`grader.completion.choose`)."""
+    found = []
+    for language, module, skeleton in module_names(exercise):
+        try:
+            layout = _layout(exercise, Path(skeleton))
+        except ValueError:
+            layout = Path(module)
+        path = _find_file(submission, module, layout)
+        if path is not None:
+            found.append(Candidate(language, path))
+    return choose(found, program=exercise.kind == "program", root=submission)
 
 
 def _write(results: Path, text: str) -> None:
@@ -46,9 +67,13 @@ def run(config_path: Path, submission: Path, results: Path, *, student: str = "s
     """Grade ``submission`` into ``results``; 0 when graded (whatever the score), 1 when the grader failed."""
     try:
         config = load_config(config_path)
-        modules = {exercise_id: find_module(submission, exercise)
-                   for exercise_id, exercise in config.exercises.items()}
-        report = grade_submission(config, modules, student=student, hidden=True, sandbox=True)
+        found = {exercise_id: find_module(submission, exercise) for exercise_id, exercise in config.exercises.items()}
+        modules = {exercise_id: choice.path if choice else None for exercise_id, choice in found.items()}
+        languages = {exercise_id: choice.language for exercise_id, choice in found.items() if choice}
+        report = grade_submission(config, modules, student=student, hidden=True, sandbox=True, languages=languages)
+        notes = tuple(choice.note for choice in found.values() if choice and choice.note)
+        if notes:
+            report = dataclasses.replace(report, notes=(*report.notes, *notes))
         _write(results, render_gradescope_json(report))
         return 0
     except Exception as error:  # the student must still get a result, and the instructor the cause

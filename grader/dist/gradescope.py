@@ -4,7 +4,9 @@ Gradescope unpacks the zip into ``/autograder/source``, runs ``setup.sh`` once t
 build its image, then ``run_autograder`` for every submission, which must write
 ``/autograder/results/results.json``.  The bundle holds the grader package, the
 full configuration with the hidden checks and their files, the data files and a
-``pyproject.toml`` that ``setup.sh`` installs; never the reference solutions.
+``pyproject.toml`` that ``setup.sh`` installs (with the compilers of the exercises'
+C and Fortran versions); never the reference solutions.  A submission is scored out
+of the bundle's exercises: one assignment, one exercise (``--exercise``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from grader.dist._files import (
     Plan,
     course_files,
     course_config_text,
+    compilers,
     exercise_packages,
+    install_compilers,
     package_files,
     pyproject_text,
     relative,
@@ -47,7 +51,8 @@ def plan_gradescope_bundle(config: CourseConfig, exercise_ids: Optional[Iterable
     plan = Plan()
     for name, source in package_files(exercise_packages(exercises, hidden=True)):
         plan.add_file(name, source)
-    plan.add("setup.sh", template("setup.sh"), executable=True)
+    plan.add("setup.sh", template("setup.sh", COMPILERS=install_compilers(compilers(exercises), sudo=False)),
+             executable=True)
     plan.add("run_autograder", template("run_autograder"), executable=True)
     plan.add("pyproject.toml", pyproject_text("The course's grader, as a Gradescope autograder."))
     plan.add("config.yaml", course_config_text(

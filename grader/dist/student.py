@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from grader import _atomic
-from grader.config import CourseConfig, ExerciseConfig, load_config
+from grader.config import CourseConfig, ExerciseConfig
 from grader.dist._files import (
     Plan,
     course_files,
     course_config_text,
+    compilers,
     exercise_packages,
+    install_compilers,
     package_files,
     pyproject_text,
     relative,
@@ -83,13 +85,31 @@ def _grade_step(exercise: ExerciseConfig) -> str:
     )
 
 
+def _compiler_step(exercises: tuple[ExerciseConfig, ...]) -> str:
+    """A step installing the compilers of the exercises' C and Fortran versions, when the runner lacks them."""
+    needed = compilers(exercises)
+    if not needed:
+        return ""
+    lines = install_compilers(needed, sudo=True).replace("\n", "\n          ")
+    return (
+        "\n      - name: Install the compilers\n"
+        "        # C and Fortran submissions are compiled by the grader; the runner usually has them already.\n"
+        "        # Without them a C or Fortran submission's report says what is missing: Python ones still grade.\n"
+        "        if: ${{ !cancelled() && steps.install.outcome == 'success' }}\n"
+        "        continue-on-error: true\n"
+        "        run: |\n"
+        f"          {lines}\n"
+        f"          {' && '.join(f'{name} --version | head -n 1' for name in needed)}\n"
+    )
+
+
 def workflow_text(exercises: Iterable[ExerciseConfig], *, fail_on: str = DEFAULT_POLICY, classroom: bool = True,
                   python: str = "3.10", timeout_minutes: int = 20) -> str:
     """``.github/workflows/grade.yml`` for ``exercises``."""
     exercises = tuple(exercises)
     if fail_on not in POLICIES:
         raise UsageError(f"unknown failure policy {fail_on!r}: use one of {', '.join(POLICIES)}")
-    steps = "".join(_grade_step(exercise) for exercise in exercises)
+    steps = _compiler_step(exercises) + "".join(_grade_step(exercise) for exercise in exercises)
     reporter_env = "\n".join(
         f"          {_step_id(e.id).upper()}_RESULTS: ${{{{ steps.{_step_id(e.id)}.outputs.result }}}}"
         for e in exercises)

@@ -38,7 +38,7 @@ def render_gradescope(report: Report) -> dict[str, Any]:
         for check in exercise.checks:
             tests.append(_test(f"{exercise.title} — {check_name(check)}", check.points, check.max_points,
                                check.passed, check_details(check), HIDDEN if check.hidden else PUBLIC))
-    output = "\n".join(summary_lines(report))
+    output = "\n".join([*(f"note: {note}" for note in report.notes), *summary_lines(report)])
     if report.output:
         output += "\n\nOutput of your code:\n" + report.output
     return {

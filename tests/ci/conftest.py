@@ -16,12 +16,14 @@ from grader.grading import grade_submission
 from .support import INJECTOR_HEAD, RAISING_UPDATE, ROOT
 
 
-def _course_copy(target: Path, *, max_examples: int) -> Path:
+def course_copy(target: Path, *, max_examples: int, exercises: tuple[str, ...] = ("kmeans",)) -> Path:
+    """``config.yaml`` of a copy of the course in ``target`` with ``exercises`` only (the CI tests' students hand
+    in k-means) and ``max_examples`` examples per check."""
     for folder in ("reference", "data", "exercises"):
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
     raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["max_examples"] = max_examples
-    raw["exercises"] = {"kmeans": raw["exercises"]["kmeans"]}  # the CI tests' students hand in k-means
+    raw["exercises"] = {exercise: raw["exercises"][exercise] for exercise in exercises}
     (target / "config.yaml").write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target / "config.yaml"
 
@@ -29,7 +31,7 @@ def _course_copy(target: Path, *, max_examples: int) -> Path:
 @pytest.fixture(scope="session")
 def fast_course(tmp_path_factory) -> Path:
     """``config.yaml`` of a copy of the course with few examples per check (same checks, same points)."""
-    return _course_copy(tmp_path_factory.mktemp("course"), max_examples=4)
+    return course_copy(tmp_path_factory.mktemp("course"), max_examples=4)
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,7 @@ def test_bundle_layout(bundle, tmp_path):
     assert leaks(tmp_path / "unpacked", body_windows(ROOT / "reference" / "kmeans.py"), set()) == []
     for script in scripts:
         subprocess.run(["bash", "-n", "-c", script], check=True)  # both scripts parse
-    assert "pip install /autograder/source" in scripts[0]
+    assert 'pip install "$root/source"' in scripts[0] and 'root="${GRADER_AUTOGRADER_ROOT:-/autograder}"' in scripts[0]
 
 
 def test_run_autograder_grades_with_hidden_checks(bundle, tmp_path):
