@@ -17,19 +17,25 @@ a parameter named ``context`` also receives the exercise's :class:`CheckContext`
 ``fail(..., suspects=("assign.nearest_center",))`` says which other checks own the
 property this counterexample breaks: when one of them fails as well, the report
 shows this failure as probably caused by it.
+
+A check's hint speaks to its property: what a check needs before it can test that
+property (a correct result before "leaves its inputs unchanged") is checked inside
+``with precondition():``, and a failure there is reported without the hint.
 """
 
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, NoReturn, Optional
+from typing import Any, Callable, Iterator, Mapping, NoReturn, Optional
 
 import numpy as np
 
 from grader import wire
 
-__all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain"]
+__all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain",
+           "precondition"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ class CheckFailed(AssertionError):
         self.message = message
         self.counterexample = counterexample or {}
         self.suspects = tuple(suspects)
+        #: Raised inside :func:`precondition`: not the check's property, so not the check's hint.
+        self.precondition = False
 
 
 def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn:
@@ -117,6 +125,18 @@ def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn
     """
     raise CheckFailed(message, {key: plain(value) for key, value in counterexample.items()},
                       tuple(str(item) for item in suspects))
+
+
+@contextmanager
+def precondition() -> Iterator[None]:
+    """Mark what fails inside as a failure of what the check needs before it tests its property (e.g. a correct
+    result before "leaves its inputs unchanged"): the report then shows it without the check's hint, which
+    speaks to the property.  Exceptions go through unchanged otherwise."""
+    try:
+        yield
+    except Exception as failure:
+        failure.precondition = True  # type: ignore[attr-defined]
+        raise
 
 
 def plain(value: Any) -> Any:
