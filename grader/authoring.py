@@ -32,6 +32,10 @@ a sequence of ids, each a function's name, a dot and a property) and are checked
 ``traceback`` is the grader's own (the student's traceback of an exception), and names that look like the
 keys above but are not (``result``, ``actual``, ``expect``, ``x_after``...) would be shown as inputs: such
 keys are refused when the configuration loads (see :func:`counterexample_key_problem`).
+
+A check's hint speaks to its property: what a check needs before it can test that
+property (a correct result before "leaves its inputs unchanged") is checked inside
+``with precondition():``, and a failure there is reported without the hint.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, NoReturn, Optional
 
@@ -46,7 +51,8 @@ import numpy as np
 
 from grader import wire
 
-__all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain"]
+__all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain",
+           "precondition"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ class CheckFailed(AssertionError):
         self.message = message
         self.counterexample = counterexample or {}
         self.suspects = tuple(suspects)
+        #: Raised inside :func:`precondition`: not the check's property, so not the check's hint.
+        self.precondition = False
 
 
 def fail(message: str, *, suspects: Any = (), **counterexample: Any) -> NoReturn:
@@ -208,6 +216,18 @@ def _summary(value: Any) -> Optional[str]:
     elif isinstance(value, str) and len(value) > SHOWN_LIMIT:
         return value[:SHOWN_LIMIT] + f"... ({len(value)} characters in all)"
     return None
+
+
+@contextmanager
+def precondition() -> Iterator[None]:
+    """Mark what fails inside as a failure of what the check needs before it tests its property (e.g. a correct
+    result before "leaves its inputs unchanged"): the report then shows it without the check's hint, which
+    speaks to the property.  Exceptions go through unchanged otherwise."""
+    try:
+        yield
+    except Exception as failure:
+        failure.precondition = True  # type: ignore[attr-defined]
+        raise
 
 
 def plain(value: Any) -> Any:

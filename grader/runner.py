@@ -212,6 +212,7 @@ class _Outcome(NamedTuple):
     counterexample: Optional[dict[str, Any]] = None
     aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
     suspects: tuple[str, ...] = ()  # checks whose property the failure breaks (see grader.authoring.fail)
+    precondition: bool = False  # failed before its property was tested: the hint does not apply
 
 
 def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
@@ -253,13 +254,14 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
             return _Outcome("passed")
         _run_test(bound, student, run, recorder, context)
     except CheckFailed as failure:
-        return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects)
+        return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects,
+                        precondition=failure.precondition)
     except StudentRaised as error:
         message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
         counterexample = _call_inputs(error.call)
         if error.traceback:
             counterexample["traceback"] = error.traceback
-        return _Outcome("error", message, counterexample)
+        return _Outcome("error", message, counterexample, precondition=getattr(error, "precondition", False))
     except NotImplementedYet as error:
         return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:
@@ -371,7 +373,7 @@ def attempt_check(
         hidden=bound.spec.hidden,
         verdict=verdict,
         message=message,
-        hint="" if passed or verdict == "grader_error" else bound.check.hint,
+        hint="" if passed or verdict == "grader_error" or outcome.precondition else bound.check.hint,
         counterexample=counterexample,
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),

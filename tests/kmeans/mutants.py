@@ -201,6 +201,8 @@ MUTANTS = [
     Mutant("n_iter_counts_moving_steps", (("        centers = new\n        n_iter += 1\n        if move <= eps:",
                                            "        centers = new\n        if move > 0:\n            n_iter += 1\n        if move <= eps:"),),
            base="longdouble"),
+    # The loop's condition off by one, `<=`, in single precision: one iteration past max_iter.
+    Mutant("max_iter_at_most_float32", (("    while n_iter < max_iter:", "    while n_iter <= max_iter:"),), base="float32"),
     Mutant("update_sorts_data", (("    order = np.argsort(labels, kind=\"stable\")\n    sorted_labels = labels[order]",
                                   "    order = np.argsort(labels, kind=\"stable\")\n    data[:] = data[order]\n"
                                   "    order = np.arange(len(data))\n    sorted_labels = labels[np.argsort(labels, kind=\"stable\")]"),),

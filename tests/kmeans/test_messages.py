@@ -105,3 +105,25 @@ def test_code_whose_answer_changes_between_calls_is_shown_the_input_it_first_fai
                                      "random generator. The first time, "
                                      "on this input: stopping: "), result.message
     assert {"data", "centers", "max_iter"} <= set(result.counterexample or {})
+
+
+def test_a_loop_past_max_iter_is_told_by_its_own_check_in_plain_words(run_one):
+    """`while n_iter <= max_iter`: respects_max_iter says "expected 1", and the stopping check, which reads the moves
+    off kmeans(max_iter=t), cites no move the code never made nor the hint about eps it has no evidence for."""
+    owner = run_one("max_iter_plus_one", "kmeans.respects_max_iter")
+    assert owner.message.endswith("expected 1") or "expected 1 " in owner.message, owner.message
+    assert "between 1 and 1" not in owner.message
+    stop = run_one("max_iter_plus_one", "kmeans.stops_at_eps")
+    assert not stop.passed and "move" in stop.message
+    assert "is > eps" not in stop.message and "<= eps" not in stop.message, stop.message
+    assert stop.suspects[0] == "kmeans.respects_max_iter"
+    assert stop.hint == ""
+
+
+def test_an_inputs_check_failing_on_its_result_shows_no_hint_about_copies(run_one):
+    """Sums, not means, inputs untouched: update.inputs_untouched fails on the result it needs, not on its property."""
+    result = run_one("update_forgets_to_divide", "update.inputs_untouched")
+    assert not result.passed and "modified" not in result.message
+    assert result.hint == ""
+    modified = run_one("update_modifies_centers", "update.inputs_untouched")
+    assert "modified" in modified.message and "copy" in modified.hint

@@ -14,6 +14,7 @@ where no stopping rule can change the right answer.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Callable, Optional
 
 import numpy as np
@@ -21,7 +22,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import check, fail
+from grader.authoring import check, fail, precondition
 from grader.exercises.kmeans.calls import (
     GENERAL_SUSPECTS,
     NONFINITE_SUSPECTS,
@@ -55,6 +56,8 @@ PHASE_SUSPECTS = ("assign.integer_array", "update.float_array", "assign.nearest_
 LOOP_SUSPECTS = ("assign.nearest_center", "update.centroids", "update.empty_cluster_keeps_center") + GENERAL_SUSPECTS
 #: Phase checks whose failure can make the loop stop at the wrong time (moves computed from broken centers).
 STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center", "kmeans.inputs_untouched")
+#: The check of "never more than max_iter iterations", which every observation of the trajectory relies on.
+MAX_ITER = "kmeans.respects_max_iter"
 
 
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
@@ -75,8 +78,10 @@ def lloyd_iterations(student, case: Case, context):
     for t, (centers, labels, n_iter) in enumerate(_trajectory(student, case, min(max(total, 1), TRAJECTORY)), 1):
         call = {"data": case.data, "centers": case.centers, "eps": 0.0, "max_iter": t}
         if n_iter != t:
+            # More iterations than max_iter (or none) is the property of respects_max_iter: it owns this failure.
             fail(f"main loop: with max_iter = {t} (and eps = 0, still moving) kmeans returned n_iter = {n_iter}, "
-                 f"expected {t}", **call, returned=n_iter, suspects=GENERAL_SUSPECTS)
+                 f"expected {t}", **call, returned=n_iter,
+                 suspects=(MAX_ITER,) + GENERAL_SUSPECTS if not 1 <= n_iter <= t else GENERAL_SUSPECTS)
         # The intermediate states are what the student's kmeans returned with max_iter = t - 1 and t.
         seen = {f"centers after iteration {t - 1} (yours)": previous} if t > 1 else {}
         check_nearest(case.data, previous, labels, phase=f"iteration {t}, association phase", rounding=rounding,
@@ -190,13 +195,27 @@ def _stop_problem(moves: list[float], eps: float, n_iter: int, steps: int,
     return None
 
 
+def _observable(case: Case, states) -> None:
+    """Fail unless each state of the trajectory is the one after at most its ``max_iter`` iterations: the moves
+    are read from ``kmeans(max_iter=t)``, and a loop that runs past max_iter would have them read off a shifted
+    trajectory (moves its code never made)."""
+    for t, (_, _, n_iter) in enumerate(states, 1):
+        if n_iter > t:
+            fail(f"stopping: the moves of the loop are observed through kmeans(max_iter = t), the state after t "
+                 f"iterations, but with max_iter = {t} (and eps = 0) kmeans returned n_iter = {n_iter}: its moves "
+                 "cannot be observed", suspects=(MAX_ITER, "kmeans.lloyd_iterations"), data=case.data,
+                 centers=case.centers, eps=0.0, max_iter=t, returned=n_iter)
+
+
 @check("kmeans.stops_at_eps", "stopping: the loop ends at the first iteration whose move is <= eps",
        hint="Compute move after each update phase and stop as soon as move <= eps (not <, not before updating).",
        suspects=PHASE_SUSPECTS, case=kmeans_cases() | moving_kmeans_cases(), data=st.data())
 def stops_at_eps(student, case: Case, data, context):
     rounding = Rounding.of(context)
     steps = 12
-    states = _trajectory(student, case, steps)
+    with precondition():
+        states = _trajectory(student, case, steps)
+        _observable(case, states)
     moves = _moves(case.centers, states)
     scale = magnitude(case.data, case.centers)
     positive = sorted({move for move in moves if move > 0})
@@ -255,8 +274,9 @@ def respects_max_iter(student, case: Case, max_iter, context):
     centers, labels, n_iter = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=max_iter)
     shown = {"eps": 0.0, "max_iter": max_iter}
     if not 1 <= n_iter <= max_iter:
-        fail(f"stopping: with max_iter = {max_iter} kmeans returned n_iter = {n_iter}, expected between 1 and "
-             f"{max_iter}", data=case.data, centers=case.centers, **shown, returned=n_iter)
+        expected = "1" if max_iter == 1 else f"between 1 and {max_iter}"
+        fail(f"stopping: with max_iter = {max_iter} kmeans returned n_iter = {n_iter}, expected {expected}",
+             data=case.data, centers=case.centers, **shown, returned=n_iter)
     if n_iter < max_iter:
         # With eps = 0 an early stop means the centers did not move at all: a fixed point.
         lead = (f"stopping: with eps = 0 kmeans stopped after {n_iter} of max_iter = {max_iter} iterations, so its "
@@ -275,10 +295,12 @@ def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = Fals
                 fail(f"main loop modified the {name} array it was given",
                      suspects=("assign.inputs_untouched", "update.inputs_untouched"), data=case.data,
                      centers=case.centers, **{f"{name}_afterwards": back})
-    centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN,
-                                            strict=strict, rounding=rounding)
-    lead = f"kmeans stopped after {n_iter} iterations with eps = 0 (its centers no longer moving), yet in "
-    _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding.lenient())
+    # For the inputs, a right result is what the check needs before it can test them, not their property.
+    with precondition() if untouched else nullcontext():
+        centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN,
+                                                strict=strict, rounding=rounding)
+        lead = f"kmeans stopped after {n_iter} iterations with eps = 0 (its centers no longer moving), yet in "
+        _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding.lenient())
 
 
 @check("kmeans.result_types", "main loop returns (centers, labels, n_iter) as float array, integer array, int",

@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckFailed, check, describe, expect_array, fail
+from grader.authoring import CheckFailed, check, describe, expect_array, fail, precondition
 from grader.exercises.kmeans.calls import (
     call_assign,
     call_update,
@@ -160,7 +160,8 @@ def init_rejects_impossible_k(student, case, bad, context):
        case=init_inputs(one_center=True))
 def init_inputs_untouched(student, case, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())
+    with precondition():
+        _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())
     _, args = student.call_with_args("init_centers", data, k, Rng(seed))
     if not (isinstance(args[0], np.ndarray) and same_array(args[0], data)):
         fail("initialisation modified the data array it was given", data=data, k=k, rng=Rng(seed),
@@ -210,12 +211,13 @@ def assign_integer_array(student, case: Case):
        suspects=("assign.nearest_center",), case=tied_assign_cases())
 def assign_inputs_untouched(student, case: Case):
     labels, args = student.call_with_args("assign", case.data, case.centers)
-    try:
-        labels = expect_array(labels, "assign", shape=(case.n,), kind="index",
-                              inputs={"data": case.data, "centers": case.centers})
-    except CheckFailed as failure:  # the check of the result's type owns that property
-        raise CheckFailed(failure.message, failure.counterexample, ("assign.integer_array",)) from None
-    check_nearest(case.data, case.centers, labels, phase="association phase", owner=False)
+    with precondition():
+        try:
+            labels = expect_array(labels, "assign", shape=(case.n,), kind="index",
+                                  inputs={"data": case.data, "centers": case.centers})
+        except CheckFailed as failure:  # the check of the result's type owns that property
+            raise CheckFailed(failure.message, failure.counterexample, ("assign.integer_array",)) from None
+        check_nearest(case.data, case.centers, labels, phase="association phase", owner=False)
     for name, sent, after in zip(("data", "centers"), (case.data, case.centers), args):
         if not (isinstance(after, np.ndarray) and same_array(after, sent)):
             fail(f"association phase modified the {name} array it was given", data=case.data,
@@ -258,13 +260,14 @@ def update_float_array(student, case: Case, context):
        case=symmetric_update_cases())
 def update_inputs_untouched(student, case: Case, context):
     after, args = student.call_with_args("update", case.data, case.labels, case.centers)
-    try:
-        after = expect_array(after, "update", shape=case.centers.shape, kind="number",
-                             inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
-    except CheckFailed as failure:  # the check of the result's type owns that property
-        raise CheckFailed(failure.message, failure.counterexample, ("update.float_array",)) from None
-    check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="none",
-                    rounding=Rounding.of(context).lenient())
+    with precondition():
+        try:
+            after = expect_array(after, "update", shape=case.centers.shape, kind="number",
+                                 inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
+        except CheckFailed as failure:  # the check of the result's type owns that property
+            raise CheckFailed(failure.message, failure.counterexample, ("update.float_array",)) from None
+        check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="none",
+                        rounding=Rounding.of(context).lenient())
     for name, sent, back in zip(("data", "labels", "centers"), (case.data, case.labels, case.centers), args):
         if not (isinstance(back, np.ndarray) and same_array(back, sent)):
             fail(f"update phase modified the {name} array it was given", data=case.data, labels=case.labels,

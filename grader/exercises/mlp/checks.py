@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckContext, check, fail
+from grader.authoring import CheckContext, check, fail, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import call_backprop, call_forward, call_predict, call_train
@@ -240,7 +240,8 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
        suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_untouched(student, net: Net, eta, beta):
     x, t = net.x[0], net.t[0]
-    call_backprop(student, x, t, net.w1, net.w2, eta, beta)
+    with precondition():
+        call_backprop(student, x, t, net.w1, net.w2, eta, beta)
     _, args = student.call_with_args("backprop", x, t, net.w1, net.w2, eta, beta)
     for name, sent, back in zip(("x", "t", "w1", "w2"), (x, t, net.w1, net.w2), args):
         if not _same(back, sent):
@@ -474,7 +475,8 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
        hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
        suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_untouched(student, net: Net, eta, beta, seed):
-    call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
+    with precondition():
+        call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     _, args = student.call_with_args("train", net.x, net.t, net.w1, net.w2, eta, beta, 2, Rng(seed))
     for name, sent, back in zip(("x", "t", "w1", "w2"), (net.x, net.t, net.w1, net.w2), args):
         if not _same(back, sent):

@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, expect_array, fail
+from grader.authoring import check, expect_array, fail, precondition
 from grader.exercises.perceptron.calls import (booleans_as_integers, call_forward, call_train, call_update,
                                                expected_outputs, first_difference, online_pass, same,
                                                seeds_text)
@@ -50,7 +50,8 @@ def add_bias_appends(student, layer: Layer):
 def add_bias_untouched(student, layer: Layer):
     x = layer.x[:, :-1]
     got, args = student.call_with_args("add_bias", x)
-    expect_array(got, "add_bias", shape=(layer.n, layer.in_dim + 1), kind="number", inputs={"x": x})
+    with precondition():
+        expect_array(got, "add_bias", shape=(layer.n, layer.in_dim + 1), kind="number", inputs={"x": x})
     if not same(args[0], x):
         fail("add_bias modified the array x it was given", x=x, x_afterwards=args[0])
 
@@ -92,7 +93,8 @@ def forward_scale_invariant(student, layer: Layer, power: int):
 @check("forward.inputs_untouched", "forward leaves x and w unchanged", layer=layers())
 def forward_untouched(student, layer: Layer):
     got, args = student.call_with_args("forward", layer.x, layer.w)
-    expect_array(booleans_as_integers(got), "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
+    with precondition():
+        expect_array(booleans_as_integers(got), "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
     for name, sent, back in zip(("x", "w"), (layer.x, layer.w), args):
         if not same(back, sent):
             fail(f"forward modified the array {name} it was given", x=layer.x, w=layer.w,
@@ -136,10 +138,11 @@ def update_no_change(student, sample, eta):
 def update_untouched(student, sample, eta):
     x, y, t, w = sample
     got, args = student.call_with_args("update", x, y, t, w, eta)
-    got = expect_array(got, "update", shape=w.shape, kind="number", inputs={"x": x, "y": y, "t": t, "w": w})
-    if not np.array_equal(got, _rule(x, y, t, w, eta)):
-        fail("update: the new weights are not w - eta * outer(x, y - t)", x=x, y=y, t=t, w=w, eta=eta, returned=got,
-             expected=_rule(x, y, t, w, eta), suspects=("update.rule",))
+    with precondition():
+        got = expect_array(got, "update", shape=w.shape, kind="number", inputs={"x": x, "y": y, "t": t, "w": w})
+        if not np.array_equal(got, _rule(x, y, t, w, eta)):
+            fail("update: the new weights are not w - eta * outer(x, y - t)", x=x, y=y, t=t, w=w, eta=eta,
+                 returned=got, expected=_rule(x, y, t, w, eta), suspects=("update.rule",))
     for name, sent, back in zip(("x", "y", "t", "w"), (x, y, t, w), args):
         if not same(back, sent):
             fail(f"update modified the array {name} it was given", x=x, y=y, t=t, w=w, eta=eta,
@@ -329,7 +332,8 @@ def train_equivariant(student, layer: Layer, eta, seed, data):
        hint="Start from a copy of w0: w = w0.copy(); shuffle indices, not the arrays themselves.",
        layer=layers(), eta=learning_rates(), seed=SEEDS)
 def train_untouched(student, layer: Layer, eta, seed):
-    call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
+    with precondition():
+        call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
     _, args = student.call_with_args("train", layer.x, layer.t, layer.w, eta, 2, Rng(seed))
     for name, sent, back in zip(("x", "t", "w0"), (layer.x, layer.t, layer.w), args):
         if not same(back, sent):
