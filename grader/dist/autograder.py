@@ -27,15 +27,23 @@ _JUNK = {"__MACOSX", "__pycache__", ".git", "grader", "venv", ".venv"}
 
 
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Path]:
-    """The student's file for ``exercise``: at its place in the course layout, at the top, or the shallowest one."""
+    """The student's file for ``exercise``: at its place in the course layout, at the top, or the shallowest one;
+    a Python module may be handed in as a Jupyter notebook of the same name (``kmeans.ipynb``), looked for
+    the same way when there is no module."""
     layout = exercise.skeleton.relative_to(exercise.root) if exercise.skeleton.is_absolute() else exercise.skeleton
-    for candidate in (submission / layout, submission / exercise.module):
-        if candidate.is_file():
-            return candidate
-    found = [path for path in submission.rglob(exercise.module)
-             if path.is_file() and not _JUNK.intersection(path.relative_to(submission).parts)
-             and not any(part.startswith(".") for part in path.relative_to(submission).parts)]
-    return min(found, key=lambda path: (len(path.parts), str(path))) if found else None
+    names = [exercise.module]
+    if Path(exercise.module).suffix == ".py" and exercise.kind != "program":
+        names.append(Path(exercise.module).with_suffix(".ipynb").name)
+    for name in names:
+        for candidate in (submission / layout.with_name(name), submission / name):
+            if candidate.is_file():
+                return candidate
+        found = [path for path in submission.rglob(name)
+                 if path.is_file() and not _JUNK.intersection(path.relative_to(submission).parts)
+                 and not any(part.startswith(".") for part in path.relative_to(submission).parts)]
+        if found:
+            return min(found, key=lambda path: (len(path.parts), str(path)))
+    return None
 
 
 def _write(results: Path, text: str) -> None:
