@@ -4,9 +4,13 @@ The public API is small::
 
     from grader import load_config, grade_submission, Report
 
+and, in a Jupyter notebook, ``grader.check("kmeans")`` (see :mod:`grader.notebook`).
+
 Everything else lives in modules of its own; names starting with an underscore
 are internal.
 """
+
+from typing import Any, Optional
 
 __version__ = "0.1.0"
 
@@ -15,8 +19,18 @@ from grader.errors import ConfigError, GraderError, UsageError  # noqa: E402
 from grader.grading import grade_exercise, grade_submission  # noqa: E402
 from grader.results import CheckResult, ExerciseResult, Report  # noqa: E402
 
+
+def check(exercise: Optional[str] = None, **options: Any) -> Any:
+    """In a Jupyter notebook (or Colab, or IPython): grade the functions its cells define for ``exercise`` and
+    show the report under the cell.  See :func:`grader.notebook.check` for the options."""
+    from grader.notebook import check as check_notebook
+
+    return check_notebook(exercise, **options)
+
+
 __all__ = [
     "__version__",
+    "check",
     "CourseConfig",
     "load_config",
     "grade_submission",

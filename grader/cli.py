@@ -36,7 +36,8 @@ def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional
         return exercise
     if path is not None and len(config.exercises) > 1:
         named = [key for key, item in config.exercises.items()
-                 if path.name == item.module or (item.kind == "program" and path.stem == Path(item.module).stem)]
+                 if path.name == item.module or (item.kind == "program" and path.stem == Path(item.module).stem)
+                 or (path.suffix.lower() == ".ipynb" and path.name == Path(item.module).with_suffix(".ipynb").name)]
         if len(named) == 1:
             return named[0]
     return next(iter(config.exercises))  # load_config guarantees at least one

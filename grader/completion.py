@@ -60,9 +60,23 @@ def _fortran_marks(text: str) -> int:
     return len(_FORTRAN_MARK.findall(code))
 
 
+def _notebook_marks(text: str) -> int:
+    """A notebook's marks are those of the Python its code cells make (0 for one that is not a notebook)."""
+    import json
+
+    try:
+        cells = json.loads(text).get("cells", [])
+        code = "\n".join("".join(cell.get("source", "")) if isinstance(cell.get("source"), list)
+                         else str(cell.get("source", "")) for cell in cells if cell.get("cell_type") == "code")
+    except (ValueError, AttributeError, TypeError):
+        return 0
+    return _python_marks("\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))))
+
+
 #: How each kind of source file marks a function still to write, by suffix (lower case): text -> marks.
 MARKERS: Mapping[str, Callable[[str], int]] = {
     ".py": _python_marks,
+    ".ipynb": _notebook_marks,
     ".c": _c_marks,
     **{suffix: _fortran_marks for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }

@@ -47,9 +47,9 @@ class CheckSpec:
     hidden: bool = False
 
 
-#: Languages a submission may be written in, and the extensions that name them.
+#: Languages a submission may be written in, and the extensions that name them (a Jupyter notebook is Python).
 LANGUAGE_EXTENSIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "python": (".py",), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f"),
+    "python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f"),
 })
 
 

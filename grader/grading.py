@@ -122,8 +122,11 @@ def grade_exercise(
         unloaded = _Unloaded(error) if error.protections or error.output else None
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     advice = str(getattr(student, "advice", "") or "")
+    read_notes = tuple(getattr(student, "notes", ()))  # how the file was read (a notebook's dropped magics)
     student = TimedStudent(student, stopwatch)
     context = CheckContext(precision=exercise.config.precision)
+    for note in read_notes:
+        context.note(note)
     if in_language.binding is not None:  # a compiled language: its binding may say how to read the report
         from grader.student._languages import binding_notes
 

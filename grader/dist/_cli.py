@@ -26,8 +26,11 @@ __all__ = ["dist"]
 @click.option("--python", "python_version", default="3.10", show_default=True,
               help="The Python version of the workflow.")
 @click.option("--force", is_flag=True, help="Replace OUT if it is an earlier output of this command.")
+@click.option("--notebooks", is_flag=True,
+              help="Give each Python exercise as a Jupyter notebook (instructions, skeleton, a cell that checks it) "
+                   "in place of its .py skeleton.")
 def dist(out: Path, gradescope: bool, exercises: tuple[str, ...], config_path: Optional[Path], fail_on: str,
-         no_classroom: bool, python_version: str, force: bool) -> None:
+         no_classroom: bool, python_version: str, force: bool, notebooks: bool) -> None:
     """Build the students' starter repository in OUT (or, with --gradescope, the autograder zip OUT).
 
     The repository holds the skeletons, the exercises' READMEs, the data, a
@@ -48,6 +51,7 @@ def dist(out: Path, gradescope: bool, exercises: tuple[str, ...], config_path: O
                        "points); for an assignment of one exercise, build its own bundle with --exercise ID")
         return
     repo = build_student_repo(config, out, exercises=exercises or None, fail_on=fail_on,
-                              classroom=not no_classroom, python=python_version, force=force)
+                              classroom=not no_classroom, python=python_version, force=force,
+                              notebooks=notebooks)
     click.echo(f"student repository written to {repo.root} ({len(repo.files)} files; "
                f"exercises: {', '.join(repo.exercises)}): push it as the assignment's template repository")

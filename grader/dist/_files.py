@@ -11,7 +11,7 @@ import importlib.metadata
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 
@@ -28,7 +28,7 @@ PACKAGE = Path(grader.__file__).resolve().parent
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache"}
 # What the grader needs at run time when its installed metadata cannot be read.
 _FALLBACK_DEPENDENCIES = ("numpy>=1.23", "hypothesis==6.155.2", "scipy>=1.9", "matplotlib>=3.6", "pyyaml>=6",
-                          "click>=8.1")
+                          "click>=8.1", "nbformat>=5.7")
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,10 @@ def install_compilers(names: Iterable[str], *, sudo: bool) -> str:
             'install -y --no-install-recommends $missing; fi')
 
 
-def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig], *, hidden: bool, note: str) -> str:
-    """``config.yaml`` for a distribution: the chosen exercises; without ``hidden``, no hidden check at all.
+def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig], *, hidden: bool, note: str,
+                       skeletons: Optional[Mapping[str, str]] = None) -> str:
+    """``config.yaml`` for a distribution: the chosen exercises; without ``hidden``, no hidden check at all;
+    ``skeletons`` (exercise id -> path) replaces the skeleton of those exercises (a starter notebook).
 
     Unknown keys are kept, so settings added to the configuration later travel with it; the
     reference solution is never named, since it is never shipped.
@@ -186,6 +188,8 @@ def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig]
             entry.pop("hidden_checks", None)
             entry["points"] = {check_id: value for check_id, value in entry["points"].items()
                                if not exercise.points[str(check_id)].hidden}
+        if skeletons and exercise.id in skeletons:
+            entry["skeleton"] = skeletons[exercise.id]
         out["exercises"][exercise.id] = entry
     header = "".join(f"# {line}\n" if line else "#\n" for line in note.splitlines())
     return header + "\n" + yaml.safe_dump(out, sort_keys=False, allow_unicode=True, default_flow_style=False)

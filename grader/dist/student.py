@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -133,8 +133,10 @@ def exercise_readme(exercise: ExerciseConfig) -> str:
     """The README of one exercise: what to complete, how to check it, and what each public check is worth."""
     loaded = load_exercise(exercise, hidden=False)  # the public checks only
     skeleton = exercise.skeleton.name
-    lines = [f"# {exercise.title}", "", f"Complete `{skeleton}` (the file you hand in is `{exercise.module}`).", ""]
-    docstring = _module_docstring(exercise.skeleton)
+    notebook = exercise.skeleton.suffix == ".ipynb"  # a starter notebook holds the instructions itself
+    handed = skeleton if notebook else exercise.module
+    lines = [f"# {exercise.title}", "", f"Complete `{skeleton}` (the file you hand in is `{handed}`).", ""]
+    docstring = "" if notebook else _module_docstring(exercise.skeleton)
     if docstring:
         lines += ["## What to do", "", "```", docstring, "```", ""]
     lines += ["## Checking your work", "", "```", f"grader check {exercise.id}", "```", "",
@@ -180,21 +182,35 @@ def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConf
             "run grader dist again.")
 
 
+def _notebooks(config: CourseConfig, exercises: tuple[ExerciseConfig, ...]) -> dict[str, tuple[str, bytes]]:
+    """Exercise id -> (place, content) of the starter notebook of each Python exercise (``--notebooks``)."""
+    from grader.dist.notebooks import has_notebook, notebook_path, starter_notebook
+
+    return {exercise.id: (relative(config, notebook_path(exercise)), starter_notebook(exercise))
+            for exercise in exercises if has_notebook(exercise)}
+
+
 def plan_student_repo(config: CourseConfig, exercises: tuple[ExerciseConfig, ...], *, fail_on: str,
-                      classroom: bool, python: str) -> Plan:
+                      classroom: bool, python: str, notebooks: bool = False) -> Plan:
     plan = Plan()
     for name, source in package_files(exercise_packages(exercises, hidden=False)):
         plan.add_file(name, source)
     note = ("Course configuration for students: the exercises, their public checks and points.\n"
             "A copy: your instructor grades with their own.")
-    config_text = course_config_text(config, exercises, hidden=False, note=note)
+    # With starter notebooks, a notebook takes the place of each Python skeleton, and is what is checked.
+    starters = _notebooks(config, exercises) if notebooks else {}
+    config_text = course_config_text(config, exercises, hidden=False, note=note,
+                                     skeletons={key: place for key, (place, _) in starters.items()})
     plan.add("config.yaml", config_text)
     plan.add("pyproject.toml", pyproject_text("The course's grader (a copy), to check your exercises."))
     plan.add(".gitignore", _GITIGNORE)
     plan.add(WORKFLOW_PATH, workflow_text(exercises, fail_on=fail_on, classroom=classroom, python=python))
     for exercise in exercises:
         for name, source in _skeleton_folder_files(config, exercise):
-            plan.add_file(name, source)
+            if exercise.id not in starters or source != exercise.skeleton:
+                plan.add_file(name, source)
+        if exercise.id in starters:
+            plan.add(*starters[exercise.id])
         for data in exercise.data:
             plan.add_file(relative(config, data), data)
         for path in course_files(exercise, hidden=False):
@@ -270,15 +286,23 @@ def assert_starter_loads(out: Path, exercises: Iterable[ExerciseConfig]) -> None
 
 def build_student_repo(config: CourseConfig, out: Path, *, exercises: Optional[Iterable[str]] = None,
                        fail_on: str = DEFAULT_POLICY, classroom: bool = True, python: str = "3.10",
-                       force: bool = False) -> StudentRepo:
-    """Write the student starter repository for ``exercises`` (default: all) into the new folder ``out``."""
+                       force: bool = False, notebooks: bool = False) -> StudentRepo:
+    """Write the student starter repository for ``exercises`` (default: all) into the new folder ``out``;
+    ``notebooks``: each Python exercise as a starter notebook (see :mod:`grader.dist.notebooks`)."""
     out = Path(out)
     chosen = select_exercises(config, exercises)
     for exercise in chosen:
         assert_skeleton_not_implemented(config, exercise)
     _make_room(out, config, force=force)
-    plan = plan_student_repo(config, chosen, fail_on=fail_on, classroom=classroom, python=python)
-    _add_readmes(plan, config, chosen)
+    plan = plan_student_repo(config, chosen, fail_on=fail_on, classroom=classroom, python=python,
+                             notebooks=notebooks)
+    if notebooks:
+        from grader.dist.notebooks import has_notebook, notebook_path
+
+        chosen_as_shipped = tuple(replace(e, skeleton=notebook_path(e)) if has_notebook(e) else e for e in chosen)
+    else:
+        chosen_as_shipped = chosen
+    _add_readmes(plan, config, chosen_as_shipped)
     assert_no_leak(plan, chosen, hidden_allowed=False)
     out.mkdir(parents=True, exist_ok=True)
     _write(plan, out)

@@ -61,6 +61,9 @@ def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
     (``MODULE.py``, ``MODULE.c``...)."""
     files = [(exercise.module, exercise.skeleton)]
     files += [(language.module, language.skeleton) for language in exercise.languages.values()]
+    # A Python module may be handed in as a Jupyter notebook of the same name.
+    files += [(str(Path(name).with_suffix(".ipynb")), skeleton) for name, skeleton in files
+              if Path(name).suffix.lower() == ".py" and exercise.kind != "program"]
     return tuple(dict.fromkeys(files))
 
 
@@ -81,7 +84,7 @@ class Accepted:
 
     @property
     def suffixes(self) -> frozenset[str]:
-        """File extensions of a single-file submission (``.ipynb``: a notebook, told to export itself)."""
+        """File extensions of a single-file submission (``.ipynb``: a Jupyter notebook, a Python submission)."""
         return self.extensions | {".ipynb"}
 
     def is_submission_file(self, name: str) -> bool:
@@ -130,7 +133,7 @@ def moodle_entry(name: str) -> Optional[tuple[str, str, str]]:
 
 def _stem(name: str) -> str:
     lowered = name.lower()
-    for suffix in (*ARCHIVE_SUFFIXES, ".py"):
+    for suffix in (*ARCHIVE_SUFFIXES, ".py", ".ipynb"):
         if lowered.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name.rsplit(".", 1)[0] if "." in name[1:] else name

@@ -81,39 +81,49 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     root = _unwrap(raw) if raw.is_dir() else raw
     if exercise.kind == "program":
         return _locate_program(raw, root, exercise, single)
-    candidates = [root / module]
-    try:
-        candidates.append(root / exercise.skeleton.relative_to(exercise.root))
-    except ValueError:
-        pass
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate, _NO_PROBLEM, ""
     files = _files(raw) if raw.is_dir() else []
-    named = [path for path in files if path.name.casefold() == module.casefold()]
-    if named:
-        depth = min(len(path.relative_to(raw).parts) for path in named)
-        nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
-        if len(nearest) == 1:
-            return nearest[0], _NO_PROBLEM, ""
-        return None, ("error", f"the submission holds several {module} ({_listing(nearest, raw)}): "
-                               "keep only the one to grade"), ""
+    for name in _names(exercise):
+        candidates = [root / name]
+        try:
+            candidates.append(root / exercise.skeleton.relative_to(exercise.root).with_name(name))
+        except ValueError:
+            pass
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate, _NO_PROBLEM, ""
+        named = [path for path in files if path.name.casefold() == name.casefold()]
+        if named:
+            depth = min(len(path.relative_to(raw).parts) for path in named)
+            nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
+            if len(nearest) == 1:
+                return nearest[0], _NO_PROBLEM, ""
+            return None, ("error", f"the submission holds several {name} ({_listing(nearest, raw)}): "
+                                   "keep only the one to grade"), ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
     if links:
         return None, ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
                                  "links) are never followed, so it was not graded; "
                                  f"submit the file {module} itself"), ""
-    python = [path for path in files if path.suffix.lower() == ".py"]
+    python = [path for path in files if path.suffix.lower() in _PYTHON]
     if single and len(python) == 1:
         if files == python and python[0].parent == raw:  # a lone .py file handed in: its name is the student's
             return python[0], _NO_PROBLEM, ""
         return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
-    advice = f"name your file {module}"
-    if any(path.suffix.lower() == ".ipynb" for path in files):
-        advice += " (a notebook must be exported as a .py file)"
+    advice = f"name your file {' or '.join(_names(exercise))}"
     return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+
+
+#: A Python exercise's module may be handed in as a Jupyter notebook of the same name (``kmeans.ipynb``).
+_PYTHON = (".py", ".ipynb")
+
+
+def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
+    """The file names a submission of ``exercise`` may have: its module, and for Python its notebook."""
+    if exercise.language != "python" or Path(exercise.module).suffix.lower() != ".py":
+        return (exercise.module,)
+    return exercise.module, str(Path(exercise.module).with_suffix(".ipynb"))
 
 
 def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
@@ -205,7 +215,7 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
     if source.data is None:
         return None, ("error", source.problem), "", ""
     wanted = exercise.module
-    if exercise.kind == "program":  # the language is in the suffix: keep it
+    if exercise.kind == "program" or path.suffix.lower() == ".ipynb":  # the suffix says how to read it: kept
         wanted = Path(exercise.module).stem + path.suffix.lower()
     target = path if path.name == wanted else path.with_name(wanted)
     if target != path and target.exists() and not target.samefile(path):

@@ -30,7 +30,7 @@ from grader.render._view import (
 from grader.render.figures import Image, ReportFigures
 from grader.results import CheckResult, ExerciseResult, Report
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_inline_html"]
 
 _POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 #: Longest value printed in full: a minimal counterexample always fits, a huge return value does not.
@@ -185,3 +185,18 @@ def render_html(report: Report, figures: Optional[ReportFigures] = None) -> str:
             f'<body><header><h1>Report: {_e(who)}</h1><p class="total">Score: {score}</p>'
             + "".join(f'<p class="note">Note: {_e(note)}</p>' for note in report.notes) + "</header>"
             f"{body}{output}{_footer(report, figures)}</body></html>\n")
+
+
+#: The frame of the report under a notebook cell: the page keeps its own styles and policy, the notebook its own.
+_FRAME_STYLE = "width: 100%; height: 40rem; border: 1px solid #d8dde6; border-radius: 4px; background: #fff"
+
+
+def render_inline_html(report: Report, figures: Optional[ReportFigures] = None) -> str:
+    """``report`` for a notebook's output: the page of :func:`render_html` in a frame of its own (its styles
+    do not leak into the notebook's, and the frame runs no script), under a line with the score."""
+    page = render_html(report, figures)
+    who = report.name or report.student or "your submission"
+    score = f"{points_text(report.score)}/{points_text(report.max_score)}"
+    return (f'<div class="grader-report"><p><strong>{_e(who)}: {score}</strong></p>'
+            f'<iframe title="Report: {_e(who)}" sandbox="allow-same-origin" style="{_FRAME_STYLE}" '
+            f'srcdoc="{escape(page, quote=True)}"></iframe></div>')

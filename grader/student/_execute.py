@@ -44,6 +44,24 @@ def _student_traceback(error: BaseException, module_file: str) -> str:
     return text[-_MAX_TRACEBACK:]
 
 
+def _cells_traceback(error: BaseException, cells: frozenset) -> str:
+    """The traceback lines of a notebook's cells, each named as the student sees it: ``cell 4, line 3``."""
+    lines = []
+    for frame in _traceback.extract_tb(error.__traceback__):
+        if frame.filename in cells:
+            lines.append(f"  {frame.filename}, line {frame.lineno}, in {frame.name}\n")
+            if frame.line:
+                lines.append(f"    {frame.line.strip()}\n")
+    return "".join(lines)[-_MAX_TRACEBACK:]
+
+
+
+def _traceback_of(error: BaseException, module: Any) -> str:
+    cells = getattr(module, "__notebook_cells__", None)  # a notebook's module (see _inprocess.load_cells)
+    if type(cells) is frozenset:
+        return _cells_traceback(error, cells)
+    return _student_traceback(error, getattr(module, "__file__", "") or "")
+
 
 def _message(error: BaseException) -> str:
     """``str(error)``, cut short; when the exception cannot even say that (its ``__str__`` fails), what went wrong."""
@@ -105,7 +123,7 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
             "raised": str(type(error).__name__),
             "mro": [str(cls.__name__) for cls in type(error).__mro__][:12],
             "message": _message(error),
-            "traceback": _student_traceback(error, getattr(module, "__file__", "") or ""),
+            "traceback": _traceback_of(error, module),
         }
     reply: dict[str, Any] = {"value": wire.to_plain(result)}
     if echo_args:

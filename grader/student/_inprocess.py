@@ -49,6 +49,48 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
     return module
 
 
+#: Module attribute naming the cells a notebook's module was made of (their tracebacks belong to the student).
+CELLS_ATTRIBUTE = "__notebook_cells__"
+
+
+def _cell_line(error: BaseException, cells: set[str]) -> str:
+    """`` (cell 4, line 3)``: where in the notebook ``error`` was raised, from its traceback; "" if not there."""
+    import traceback
+
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in cells]
+    if isinstance(error, SyntaxError) and error.filename in cells:
+        return f" ({error.filename}, line {error.lineno})"
+    return f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
+
+
+def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> Any:
+    """A fresh module named ``name`` made of a notebook's ``cells`` (``(cell name, source)``, prepared in the
+    grader by :mod:`grader.student._notebook`), each compiled under its cell's name and run in order; raises
+    :class:`StudentLoadError` naming the cell, as :func:`load_module` does the file (``shown``)."""
+    import linecache
+    import types
+
+    module = types.ModuleType(name)
+    module.__file__ = ""
+    labels = {str(label) for label, _ in cells}
+    setattr(module, CELLS_ATTRIBUTE, frozenset(labels))
+    sys.modules[name] = module
+    try:
+        for label, source in cells:
+            # Tracebacks show the cell's lines: the cache holds them under the cell's name (no file to stat).
+            linecache.cache[label] = (len(source), None, source.splitlines(True), label)
+            exec(compile(source, label, "exec"), module.__dict__)
+    except ModuleNotFoundError as error:
+        if not error.name:
+            raise StudentLoadError(f"importing {shown} failed with ModuleNotFoundError: {error}") from None
+        raise StudentLoadError(missing_module_message(error.name),
+                               details=f"ModuleNotFoundError: {error}{_cell_line(error, labels)}") from None
+    except (Exception, SystemExit) as error:
+        raise StudentLoadError(f"importing {shown} failed with {type(error).__name__}: {error}".rstrip(": ")
+                               + _cell_line(error, labels)) from None
+    return module
+
+
 def _saved_as_utf16(path: Path) -> bool:
     try:
         with open(path, "rb") as stream:
@@ -75,8 +117,19 @@ class InProcessStudent:
 
     def __init__(self, path: Path, *, output_limit: int = 64 * 1024) -> None:
         self._output = CappedOutput(output_limit)
+        #: What the report says about how the file was read (a notebook's dropped magics...).
+        self.notes: tuple[str, ...] = ()
+        cells = None
+        if Path(path).suffix.lower() == ".ipynb":
+            from grader.student._notebook import read_notebook
+
+            notebook = read_notebook(Path(path))
+            cells, self.notes = notebook.cells, notebook.notes
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
-            self._module = load_module(path)
+            if cells is None:
+                self._module = load_module(path)
+            else:
+                self._module = load_cells(cells, name=f"_student_{uuid.uuid4().hex[:8]}", shown=Path(path).name)
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
         # Arguments and replies go through the wire format, exactly as with the worker,

@@ -60,6 +60,8 @@ class Build:
     advice: str = ""
     seconds: float = 0.0
     folder: Optional[Path] = None
+    #: What the report says about how the submission was read (a notebook's dropped magics...).
+    notes: tuple[str, ...] = ()
 
     def cleanup(self) -> None:
         if self.folder is not None:
@@ -118,19 +120,33 @@ class Runner(abc.ABC):
 
 
 class PythonRunner(Runner):
-    """Python: the module is imported in the worker; nothing to build."""
+    """Python: the module is imported in the worker; nothing to build.  A Jupyter notebook (``.ipynb``) is read
+    in the grader (:mod:`grader.student._notebook`) and its cells, sent with the settings, run in the worker."""
 
     language = "python"
-    extensions = (".py",)
+    extensions = (".py", ".ipynb")
+
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
+              disable: Iterable[str] = ()) -> Build:
+        if Path(source).suffix.lower() != ".ipynb":
+            return Build()
+        from grader.student._notebook import read_notebook
+
+        notebook = read_notebook(Path(source))
+        return Build(settings={"cells": [list(cell) for cell in notebook.cells]}, notes=notebook.notes)
 
     def prepare(self, settings: dict[str, Any]) -> None:
-        from grader.student._inprocess import load_module
+        from grader.student._inprocess import load_cells, load_module
 
-        self._load_module = load_module
+        self._load_module, self._load_cells = load_module, load_cells
 
     def load(self, settings: dict[str, Any]) -> Any:
-        path = os.path.join(str(settings["folder"]), str(settings["module"]))
-        return self._load_module(Path(path), name=os.path.splitext(str(settings["module"]))[0])
+        module = str(settings["module"])
+        if "cells" in settings:
+            return self._load_cells([(str(name), str(source)) for name, source in settings["cells"]],
+                                    name=os.path.splitext(module)[0], shown=module)
+        path = os.path.join(str(settings["folder"]), module)
+        return self._load_module(Path(path), name=os.path.splitext(module)[0])
 
 
 class CompiledRunner(Runner):
@@ -195,7 +211,7 @@ class CompiledRunner(Runner):
             self._libc.fflush(None)
 
 
-EXTENSIONS = {"python": (".py",), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f")}
+EXTENSIONS = {"python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f")}
 
 
 def worker_runner(language: str) -> Runner:

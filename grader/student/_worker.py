@@ -124,6 +124,8 @@ class WorkerStudent:
                                          disable=self._disable)
         self._builds = weakref.finalize(self, Build.cleanup, self._build)
         self.advice = self._build.advice
+        #: How the submission was read, for the report (a notebook's dropped magics and workflow code).
+        self.notes = self._build.notes
         self._start(first=True)
 
     def _as_submitted(self, text: str) -> str:

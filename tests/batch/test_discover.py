@@ -40,7 +40,7 @@ def test_stray_files_are_ignored_not_students(tmp_path):
     root = tmp_path / "class"
     write(root / "alice" / "kmeans.py", "")
     write(root / "bob.py", "")
-    write(root / "notebook.ipynb", "{}")  # a notebook is a submission: its report says how to export it
+    write(root / "notebook.ipynb", "{}")  # a notebook is a submission (a Python one)
     write(root / "carl.c", "")  # the exercise is offered in C and Fortran too
     write(root / "fran.f90", "")
     for stray in ("roster.csv", "README.md", "grades.xlsx", "instructions.pdf"):

@@ -24,7 +24,7 @@ def _prepare(tmp_path: Path, config, build) -> tuple:
     prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
     module = prepared.modules["kmeans"]
     if module is not None:
-        assert module.name == "kmeans.py" and folder in module.parents
+        assert module.name in ("kmeans.py", "kmeans.ipynb") and folder in module.parents
         compile(module.read_bytes(), str(module), "exec")  # what is graded is valid Python
     return prepared, module
 
@@ -67,14 +67,21 @@ def test_the_only_python_file_is_graded_whatever_its_name(tmp_path, config):
     assert any("mon_kmeans.py as kmeans.py" in note for note in prepared.notes)
 
 
-def test_a_notebook_instead_of_a_module_is_explained(tmp_path, config):
+def test_a_notebook_instead_of_a_module_is_graded(tmp_path, config):
     def build(root):
         write(root / "ana" / "kmeans.ipynb", "{}")
         write(root / "ana" / "data.dat", "1 2\n")
     prepared, module = _prepare(tmp_path, config, build)
-    status, message = prepared.problems["kmeans"]
-    assert module is None and status == "missing"
-    assert "kmeans.ipynb" in message and "exported as a .py file" in message
+    assert module is not None and module.name == "kmeans.ipynb" and not prepared.problems
+    assert prepared.used["kmeans"] == "ana/kmeans.ipynb"
+
+
+def test_a_module_wins_over_a_notebook_of_the_same_name(tmp_path, config):
+    def build(root):
+        write(root / "ana" / "kmeans.ipynb", "{}")
+        write(root / "ana" / "kmeans.py", CODE)
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is not None and module.name == "kmeans.py"
 
 
 def test_a_zip_inside_a_folder_is_unpacked(tmp_path, config):

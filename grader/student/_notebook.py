@@ -1,0 +1,207 @@
+"""Jupyter notebooks as Python submissions: the code cells, in order, become the module.
+
+Runs in the grader (trusted): the notebook is read and validated with ``nbformat``, and each code cell is
+turned into the source the worker runs (:func:`grader.student._inprocess.load_cells` executes them, each
+compiled under its own name, so that tracebacks and messages say ``cell 4, line 3``).  The rules, the same for
+a notebook handed in and for ``grader.check()`` run inside one:
+
+- **Cells** are named by their position in the notebook, counting every cell from the top, markdown
+  included (``cell 4``); the cells of a kernel's history (:func:`history_cells`) by their prompt (``In [4]``).
+- **IPython syntax is dropped, never run**: line magics and shell escapes (``%matplotlib inline``,
+  ``!pip install ...``, ``files = !ls``, ``np.mean?``) become ``pass`` (so line numbers stay); a cell magic
+  drops its whole cell, except ``%%time``, ``%%timeit`` and ``%%capture``, whose body is Python.  The report
+  notes what was dropped.
+- **Only definitions run at import**: top-level imports, ``def`` and ``class`` statements, and assignments
+  computed without a call (constants such as ``EPS = 1e-3``, lambdas) run like a ``.py`` module's top level;
+  every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
+  "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
+  ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
+  and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.
+- A cell that is not valid Python once magics are dropped is an error naming the cell and the line (in a
+  kernel's history, where it never ran either, it is skipped with a note).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from grader.student._base import StudentLoadError
+
+__all__ = ["Notebook", "read_notebook", "module_cells", "HISTORY_KEY"]
+
+#: Notebook metadata key of a notebook written from a kernel's history (cells named ``In [N]`` by their
+#: ``execution_count``; cells that do not parse are skipped, as they never ran).
+HISTORY_KEY = "grader_history"
+#: Cell magics whose body is Python, run once.
+_PYTHON_CELL_MAGICS = {"time", "timeit", "capture"}
+#: A line that is IPython syntax: a magic, a shell escape, either assigned, or a help request.
+_IPYTHON_LINE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.,\s]*=\s*[%!]|[\w.]+\?\??\s*$)")
+_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """The module a notebook makes: its cells as ``(name, source)`` to run in order, and notes for the report."""
+
+    cells: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+
+
+def _is_grader(node: ast.stmt) -> bool:
+    """An import of ``grader`` or a statement that uses it (``grader.check("kmeans")``)."""
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")[0] == "grader"
+    if isinstance(node, ast.Import):
+        return all(alias.name.split(".")[0] == "grader" for alias in node.names)
+    return any(isinstance(child, ast.Name) and child.id in ("grader", "check") for child in ast.walk(node)) \
+        and isinstance(node, ast.Expr)
+
+
+def _calls(node: ast.AST) -> bool:
+    """Whether evaluating ``node`` calls anything (a lambda's body runs later: not counted)."""
+    if isinstance(node, ast.Lambda):
+        return False
+    if isinstance(node, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+        return True
+    return any(_calls(child) for child in ast.iter_child_nodes(node))
+
+
+def _is_definition(node: ast.stmt) -> bool:
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        return not _calls(node)
+    return False
+
+
+def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
+    """``(python, dropped)``: the cell with its IPython lines turned into ``pass`` (None: a cell magic that is
+    not Python), and what was dropped.  A cell that parses as it is has no IPython syntax."""
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(maxsplit=1)
+        if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
+            return None, [lines[0].strip()]
+        lines, dropped = ["pass", *lines[1:]], [lines[0].strip()]
+    else:
+        dropped = []
+        try:
+            ast.parse(source)
+            return source, []
+        except (SyntaxError, ValueError):
+            pass
+    for index, line in enumerate(lines):
+        if _IPYTHON_LINE.search(line) and not line.lstrip().startswith("#"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[index] = f"{indent}pass"
+            dropped.append(line.strip())
+    return "\n".join(lines) + "\n", dropped
+
+
+def _kept_source(source: str, tree: ast.Module) -> tuple[str, list[ast.stmt]]:
+    """``source`` with only its definitions (see the module docstring), at their own line numbers; and the
+    workflow statements left out (grader's own statements are left out silently)."""
+    lines = source.splitlines()
+    out = [""] * len(lines)
+    skipped = []
+    for node in tree.body:
+        if _is_grader(node) or isinstance(node, ast.Pass):  # a dropped magic's ``pass``: nothing to note
+            continue
+        if not _is_definition(node):
+            skipped.append(node)
+            continue
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        last = node.end_lineno or node.lineno
+        alone = not any(other is not node and (other.end_lineno or other.lineno) >= first and other.lineno <= last
+                        for other in tree.body)
+        if alone:
+            out[first - 1:last] = lines[first - 1:last]
+            continue
+        # Statements sharing a line (``a = 1; b = f()``): the kept ones only, each where it was.
+        segment = (ast.get_source_segment(source, node) or "").splitlines() or [""]
+        for offset, text in enumerate(segment):
+            row = node.lineno - 1 + offset
+            out[row] = f"{out[row]}; {text}" if out[row].strip() else text
+    return "\n".join(out) + "\n", skipped
+
+
+def _where(name: str, lines: Iterable[int]) -> str:
+    numbers = sorted(set(lines))
+    return f"{name}, line{'s' if len(numbers) > 1 else ''} {', '.join(str(n) for n in numbers)}"
+
+
+def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool = False) -> Notebook:
+    """The module the code ``cells`` (``(name, source)``, in order) make, under the rules of the module
+    docstring; raises :class:`StudentLoadError` for a cell that is not Python (``history``: skipped, noted)."""
+    kept: list[tuple[str, str]] = []
+    dropped: list[str] = []
+    workflow: list[str] = []
+    broken: list[str] = []
+    for name, source in cells:
+        python, ipython = _strip_ipython(source)
+        dropped += [f"{name}: {text}" for text in ipython]
+        if python is None:
+            continue
+        try:
+            tree = ast.parse(python, filename=name)
+        except (SyntaxError, ValueError) as error:
+            if history:
+                broken.append(name)
+                continue
+            line = getattr(error, "lineno", None)
+            where = f"{name}, line {line}" if line else name
+            text = (getattr(error, "text", None) or "").rstrip()
+            raise StudentLoadError(f"{shown} is not valid Python ({where}: {getattr(error, 'msg', error)}): fix "
+                                   "that cell so that it runs", details=text) from None
+        code, skipped = _kept_source(python, tree)
+        if skipped:
+            workflow.append(_where(name, (node.lineno for node in skipped)))
+        if code.strip():
+            kept.append((name, code))
+    notes = []
+    if dropped:
+        listed = "; ".join(dropped[:_SHOWN]) + (f" and {len(dropped) - _SHOWN} more" if len(dropped) > _SHOWN else "")
+        notes.append(f"{shown}: IPython magics and shell commands are not run when grading ({listed})")
+    if workflow:
+        listed = "; ".join(workflow[:_SHOWN]) + (f" and {len(workflow) - _SHOWN} more"
+                                                 if len(workflow) > _SHOWN else "")
+        notes.append(f"{shown}: only imports, functions, classes and constants run when grading; the other "
+                     f"top-level code (reading data, running, plotting) does not ({listed})")
+    if broken:
+        notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
+                     "either)")
+    return Notebook(cells=tuple(kept), notes=tuple(notes))
+
+
+def read_notebook(path: Path, *, shown: Optional[str] = None) -> Notebook:
+    """The module of the notebook file ``path``, read and validated with nbformat; raises
+    :class:`StudentLoadError` for a file that is not a valid notebook or a cell that is not Python."""
+    import nbformat
+
+    path = Path(path)
+    shown = shown or path.name
+    try:
+        notebook = nbformat.read(str(path), as_version=4)
+    except (OSError, UnicodeDecodeError) as error:
+        raise StudentLoadError(f"{shown} cannot be read ({error})") from None
+    except Exception as error:  # nbformat raises JSON errors and its own reader errors
+        raise StudentLoadError(f"{shown} is not a Jupyter notebook ({type(error).__name__}: "
+                               f"{str(error)[:300]}): open it in Jupyter and save it again, or hand in "
+                               "the notebook file itself (.ipynb)") from None
+    try:
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as error:
+        raise StudentLoadError(f"{shown} is a damaged notebook (it does not follow the notebook format: "
+                               f"{str(error.message)[:300]}): open it in Jupyter and save it again") from None
+    history = bool(notebook.metadata.get(HISTORY_KEY))
+    cells = []
+    for position, cell in enumerate(notebook.cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        name = f"In [{cell.get('execution_count')}]" if history else f"cell {position}"
+        cells.append((name, str(cell.get("source", ""))))
+    return module_cells(cells, shown=shown, history=history)
