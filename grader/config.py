@@ -30,9 +30,17 @@ PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 @dataclass(frozen=True)
 class Limits:
-    """What student code may use.  Times in seconds, sizes in MiB, output in KiB."""
+    """What student code may use.  Times in seconds, sizes in MiB, output in KiB.
+
+    ``call_timeout`` is the ceiling for one call (runaway code is stopped there: "timed out").  Below it, a
+    call is judged against the reference's time for the same call, measured on the same machine in the same
+    run: it may take ``reference_factor`` times as long, and at least ``reference_floor`` seconds whatever
+    the reference takes; slower, it is "too slow" (see :mod:`grader.student._pace`).
+    """
 
     call_timeout: float = 10.0
+    reference_factor: float = 50.0
+    reference_floor: float = 1.0
     total_timeout: float = 600.0
     memory_mb: int = 1024
     file_size_mb: int = 64
@@ -227,7 +235,7 @@ def _limits(raw: Any, where: str) -> Limits:
     for key, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(f"{where}: limit {key!r} must be a positive number, got {value!r}")
-        values[key] = float(value) if "timeout" in key else int(value)
+        values[key] = float(value) if known[key] in (float, "float") else int(value)
     return Limits(**values)
 
 

@@ -137,6 +137,9 @@ def grade_exercise(
                               default_store() if cache else None, progress, context)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
+    pace = getattr(student, "pace", None)
+    if pace is not None:  # the reference's calls timed to judge the student's (see grader.student._pace)
+        stopwatch.add("reference_timing", pace.spent)
     return ExerciseResult(score=_score(results), status="graded", checks=results, showcase=showcase,
                           advice=advice, notes=tuple(context.notes), **common), student
 

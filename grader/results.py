@@ -16,7 +16,7 @@ __all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status"
 SCHEMA_VERSION = 1
 
 #: The outcome of one check (see :class:`CheckResult`); the strings are those of the JSON report.
-Verdict = Literal["passed", "failed", "not_implemented", "error", "timeout", "crashed", "grader_error"]
+Verdict = Literal["passed", "failed", "not_implemented", "error", "timeout", "too_slow", "crashed", "grader_error"]
 #: How one exercise of one student went (see :class:`ExerciseResult`).
 Status = Literal["graded", "error", "missing"]
 
@@ -29,8 +29,8 @@ class CheckResult:
     """The outcome of one check.
 
     ``verdict`` is ``passed``, ``failed`` (the property does not hold),
-    ``not_implemented``, ``error`` (the code raised), ``timeout`` (a time limit),
-    ``crashed`` (crash, exit, memory, output flood...) or ``grader_error`` (a
+    ``not_implemented``, ``error`` (the code raised), ``timeout`` (a time limit: runaway code),
+    ``too_slow`` (correct or not, it answered, far slower than the reference on the same input), ``crashed`` (crash, exit, memory, output flood...) or ``grader_error`` (a
     fault of the grader, not of the student).
 
     ``suspects`` are the checks whose property the counterexample of a failure

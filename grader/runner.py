@@ -265,7 +265,8 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     except NotImplementedYet as error:
         return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:
-        verdict: Verdict = "timeout" if error.kind in TIME_LIMITS else "crashed"
+        verdict: Verdict = ("timeout" if error.kind in TIME_LIMITS else "too_slow" if error.kind == "slow"
+                            else "crashed")
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky as error:
         message = (f"{item.function} gave different results on the same input: it must not depend on global state, "

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Optional, Protocol, Sequence
 
 #: Why a call of the student's code could not finish: a time limit (``timeout`` for the call, ``budget`` for
-#: the whole submission), too much memory or output, the process crashed or exited, or it broke the protocol.
-AbortKind = Literal["timeout", "budget", "memory", "crash", "exit", "output", "protocol"]
+#: the whole submission), too much memory or output, the process crashed or exited, or it broke the protocol;
+#: or why its answer is not taken: ``slow``, far slower than the reference on the same input (see
+#: :mod:`grader.student._pace`).
+AbortKind = Literal["timeout", "budget", "memory", "crash", "exit", "output", "protocol", "slow"]
 #: The kinds that are time limits (the check's verdict is ``timeout``; every other kind gives ``crashed``).
 TIME_LIMITS: tuple[AbortKind, ...] = ("timeout", "budget")
 

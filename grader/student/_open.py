@@ -25,6 +25,11 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
 
             return CompiledInProcessStudent(path, exercise, limits)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
+    from grader.student._pace import Pace
     from grader.student._worker import WorkerStudent
 
-    return WorkerStudent(path, exercise=exercise, limits=limits)
+    # Python's reference whatever the submission's language: trusted, and run in this process.
+    reference = exercise.reference
+    pace = (Pace(reference, factor=limits.reference_factor, floor=limits.reference_floor)
+            if reference is not None and Path(reference).suffix == ".py" and Path(reference).is_file() else None)
+    return WorkerStudent(path, exercise=exercise, limits=limits, pace=pace)

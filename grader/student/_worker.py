@@ -20,7 +20,6 @@ import weakref
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-import numpy as np
 
 from grader import wire
 from grader.config import ExerciseConfig, Limits
@@ -31,6 +30,7 @@ from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, NotI
                                   StudentRaised)
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
+from grader.student._pace import Pace, describe_input, processor_seconds
 from grader.student._languages import runner_for
 from grader.student._runners import Build
 
@@ -53,19 +53,6 @@ def disabled_from_environment() -> frozenset[str]:
 
 def _size(megabytes: float) -> str:
     return f"{megabytes / 1024:g} GiB" if megabytes >= 1024 and megabytes % 256 == 0 else f"{megabytes:g} MiB"
-
-
-def _dataset(args: tuple, kwargs: dict) -> str:
-    """' on a dataset of 3 points in 1-D': the shape of the first array argument, in words."""
-    for value in (*args, *kwargs.values()):
-        if type(value) is np.ndarray:
-            if value.ndim == 2:
-                n, d = value.shape
-                return f" on a dataset of {n} point{'s' if n != 1 else ''} in {d}-D"
-            if value.ndim == 1:
-                return f" on an array of {len(value)} value{'s' if len(value) != 1 else ''}"
-            return f" on an array of shape {value.shape}"
-    return ""
 
 
 def _signal_name(number: int) -> str:
@@ -98,8 +85,11 @@ class WorkerStudent:
     """Runs the student's module in a confined worker process; see :mod:`grader.sandbox` for the protections."""
 
     def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
-                 disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = ()) -> None:
+                 disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = (),
+                 pace: Optional[Pace] = None) -> None:
         self._source = Path(path)
+        #: The reference's times, against which each long call is judged (None: the ceiling alone).
+        self.pace = pace
         self._extra_protected = tuple(protected)
         if not self._source.is_file():
             raise StudentLoadError(f"{self._source.name} not found")
@@ -175,6 +165,9 @@ class WorkerStudent:
             "channel": "active: a private socket, apart from what the code prints",
             "environment": "active: scrubbed to PATH, HOME, TMPDIR, locale, matplotlib and thread settings",
         }
+        if self.pace is not None:
+            grader_side["time_limit"] = (f"{self.pace.describe()}; runaway code is stopped at "
+                                         f"{self._limits.call_timeout:g} s")
         cgroup = worker.cgroup
         if cgroup is not None:
             grader_side["process_tree"] = ("active: a cgroup of its own holds every process the code starts, "
@@ -347,10 +340,11 @@ class WorkerStudent:
         where = f"in {function}"
         try:
             yield
-        except (_Timeout, socket.timeout):
+        except (_Timeout, socket.timeout) as timeout:
             if seconds < self._limits.call_timeout:
                 raise self._budget(call) from None
-            raise self._abort(call, f"timed out after {seconds:g} s {where}{_dataset(call.args, call.kwargs)}",
+            waited = max(seconds, timeout.seconds if isinstance(timeout, _Timeout) else 0.0)
+            raise self._abort(call, f"timed out after {waited:g} s {where}{describe_input(call.args, call.kwargs)}",
                               "timeout") from None
         except _Flood:
             raise self._abort(call, f"stopped: your code printed more than {_size(self._flood_limit / 2**20)} "
@@ -374,10 +368,38 @@ class WorkerStudent:
             worker.channel.sendall(_frame(wire.encode(request)))
             worker.channel.settimeout(None)
 
+    def _await(self, call: CallRecord, seconds: float) -> dict:
+        """The answer to ``call`` within ``seconds``; at the ceiling, longer if the reference itself needs more
+        than ``ceiling / factor`` on this machine (see :mod:`grader.student._pace`)."""
+        try:
+            return self._receive(seconds)
+        except _Timeout:
+            if self.pace is None or seconds < self._limits.call_timeout:
+                raise
+            more = min(self.pace.allowance(call), self._limits.total_timeout - self._spent + seconds) - seconds
+            if more <= 0:
+                raise
+            try:
+                return self._receive(more)
+            except _Timeout:
+                raise _Timeout(seconds + more) from None
+
+    def _clock(self) -> tuple[Optional[float], float]:
+        """(the worker's processor time where the system tells it, the wall-clock time): see :func:`_elapsed`."""
+        worker = self._worker
+        processor = processor_seconds(worker.process.pid) if worker is not None and self.pace is not None else None
+        return processor, time.perf_counter()
+
+    def _judge(self, call: CallRecord, seconds: float) -> None:
+        """Raise "too slow" for a call that answered, but took more than the reference's time allows."""
+        verdict = self.pace.too_slow(call, seconds) if self.pace is not None else None
+        if verdict is not None:
+            raise self._abort(call, verdict, "slow")
+
     def _reply(self, call: CallRecord, seq: int, seconds: float, echo: bool) -> Any:
         """The value of the answer to call number ``seq``, or the exception it stands for."""
         with self._faults(call, seconds):
-            message = self._receive(seconds)
+            message = self._await(call, seconds)
         if message.get("seq") != seq:
             raise self._abort(call, f"the worker answered out of turn in {call.function} (a stray or forged reply)",
                               "protocol")
@@ -396,9 +418,12 @@ class WorkerStudent:
         call = CallRecord(function, tuple(args), dict(kwargs))
         seconds = self._ready(call)
         self._seq += 1
+        started = self._clock()
         self._send({"op": "call", "seq": self._seq, "function": function, "args": tuple(args),
                     "kwargs": dict(kwargs), "echo": echo}, call, seconds)
-        return self._reply(call, self._seq, seconds, echo)
+        value = self._reply(call, self._seq, seconds, echo)
+        self._judge(call, _elapsed(started, self._clock()))
+        return value
 
     def _outcomes(self, function: str, calls: Sequence[Call]) -> list[Any]:
         """Every call of ``calls`` in one request: the worker answers each in turn and stops after the first that
@@ -412,6 +437,7 @@ class WorkerStudent:
             seconds = self._ready(records[0])
             first = self._seq + 1
             self._seq += len(records)
+            started = self._clock()
             self._send({"op": "calls", "seq": first, "function": function,
                         "calls": [[record.args, record.kwargs] for record in records]}, records[0], seconds)
             for index, record in enumerate(records):
@@ -421,6 +447,10 @@ class WorkerStudent:
                         raise self._budget(record)
                     seconds = min(self._limits.call_timeout, budget_left)
                 outcomes.append(self._reply(record, first + index, seconds, False))
+                # Each call of the batch is timed from the answer before it, as if it were made alone.
+                answered = self._clock()
+                self._judge(record, _elapsed(started, answered))
+                started = answered
         except (StudentRaised, NotImplementedYet, CallAborted) as error:
             outcomes.append(error)
         return outcomes
@@ -486,6 +516,14 @@ class _Timeout(Exception):
 
 class _Flood(Exception):
     pass
+
+
+def _elapsed(start: tuple[Optional[float], float], end: tuple[Optional[float], float]) -> float:
+    """What a call is judged by against the reference: the worker's processor time (a load on the machine
+    hardly changes it) where both readings have it, else the wall-clock time."""
+    if start[0] is not None and end[0] is not None:
+        return end[0] - start[0]
+    return end[1] - start[1]
 
 
 def _unfold(outcomes: list[Any]) -> Iterator[Any]:

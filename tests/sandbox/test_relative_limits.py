@@ -1,0 +1,100 @@
+"""Time limits relative to the reference: far slower than it is "too slow", an endless loop is "timed out".
+
+One submission carries both (an endless loop in ``assign``; a ``kmeans`` that is correct but does its work and then
+spends 99 times as long again), graded once in the worker with a floor low enough for the small calls of the
+public checks (20 ms: a k-means of 200 points takes about 0.4 ms); the report is then rendered in every format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from grader.render import render_html, render_markdown, render_text, report_schema
+from grader.render.junit import render_junit
+from grader.results import Report
+from grader.student import CallRecord
+from grader.student._pace import Pace
+from tests.sandbox.helpers import LIMITS, SOLUTION, check, make_course
+
+#: The 100x slow kmeans: its own processor time, then 99 times as much more (so a busy machine changes nothing).
+SLOW_AND_ENDLESS = SOLUTION + '''
+
+def assign(data, centers):
+    while True:
+        pass
+
+
+_kmeans = kmeans
+
+
+def kmeans(data, centers, eps=1e-3, max_iter=100):
+    import time
+
+    start = time.process_time()
+    result = _kmeans(data, centers, eps, max_iter)
+    spent = time.process_time() - start
+    while time.process_time() < start + 100 * spent:
+        pass
+    return result
+'''
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Report:
+    course = make_course(tmp_path_factory.mktemp("pace") / "course", limits={**LIMITS, "reference_floor": 0.02})
+    return course.grade(SLOW_AND_ENDLESS)
+
+
+@pytest.mark.quick
+def test_a_hundred_times_slower_is_too_slow_naming_the_call_and_the_size(graded):
+    slow = [c for c in graded.exercises[0].checks if c.function == "kmeans" and not c.passed]
+    assert slow and {c.verdict for c in slow} == {"too_slow"}, [(c.id, c.verdict, c.message) for c in slow]
+    others = [c for c in graded.exercises[0].checks if c.function not in ("kmeans", "assign")]
+    assert all(c.passed for c in others), [(c.id, c.message) for c in others if not c.passed]
+    for result in slow:
+        match = re.match(r"too slow: about (\d+)× the reference's time on this input \(kmeans on a dataset of \d+ "
+                         r"points? in \d-D took [\d.e-]+ s, the reference [\d.e-]+ s; a call may take 50 times",
+                         result.message)
+        assert match and int(match.group(1)) > 50, result.message
+        assert result.points == 0 and result.counterexample and result.counterexample["function"] == "kmeans"
+    assert "runaway code is stopped at 2 s" in graded.sandbox["time_limit"]
+    assert graded.timing["reference_timing"] > 0  # the reference's calls are timed, and recorded
+
+
+def test_an_endless_loop_still_times_out_at_the_ceiling(graded):
+    first = check(graded, "assign.nearest_center")
+    assert first.verdict == "timeout"
+    assert re.fullmatch(r"timed out after 2 s in assign on a dataset of \d+ points? in \d-D", first.message)
+
+
+def test_too_slow_is_a_verdict_of_the_report_in_every_format(graded):
+    jsonschema.Draft202012Validator(report_schema()).validate(json.loads(graded.to_json()))
+    assert Report.from_json(graded.to_json()) == graded
+    message = next(c.message for c in graded.exercises[0].checks if c.verdict == "too_slow")
+    for text in (render_text(graded), render_markdown(graded), render_html(graded)):
+        assert "too slow: about" in text
+    suite = ElementTree.fromstring(render_junit(graded))
+    assert [f.get("type") for f in suite.iter("failure")].count("too_slow") >= 1  # a failure, not an error
+    assert message[:60] in render_text(graded)
+
+
+def test_the_reference_is_timed_once_per_distinct_call_and_only_when_a_call_is_long(tmp_path: Path):
+    reference = tmp_path / "reference.py"
+    reference.write_text("def work(n):\n    return sum(range(n))\n", encoding="utf-8")
+    pace = Pace(reference, factor=50, floor=0.5)
+    call = CallRecord("work", (3_000_000,), {})
+    assert pace.too_slow(call, 0.45) is None and pace.measured == 0  # under the floor: the reference never runs
+    reference_seconds = pace.reference_seconds(call)
+    assert reference_seconds is not None and reference_seconds > 0.5 / 40 and pace.measured == 1
+    assert pace.too_slow(call, 40 * reference_seconds) is None  # within the factor: never too slow
+    verdict = pace.too_slow(call, 100 * reference_seconds)
+    assert verdict is not None and verdict.startswith("too slow: about 100× the reference's time on this input (work "
+                                                      "took ")
+    assert pace.measured == 1  # timed once, then remembered
+    assert pace.too_slow(CallRecord("missing", (), {}), 5.0) is None  # the reference cannot tell: the ceiling judges
