@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from grader import load_config
 from grader.grade import grade_class, student_folder
@@ -25,7 +24,6 @@ _RAW = ("\x1b", "\x07", "\u202e")
 _CODE = "def assign(data, centers):\n    raise NotImplementedError\n"
 
 
-@pytest.mark.quick
 def test_a_students_archive_never_creates_or_replaces_another_row(tmp_path, course):
     root = tmp_path / "class"
     write(root / "alice.py", _CODE)
