@@ -185,6 +185,12 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
         from grader.render import write_reports
 
         written = write_reports(report, report_dir)
+        from grader.signature import key_from_environment, sign_report_file
+
+        key = key_from_environment()
+        if key is not None and "json" in written:  # in CI, with the instructor's key: for grader collect
+            written["signature"] = sign_report_file(written["json"], key, student=report.student,
+                                                    repository=os.environ.get("GITHUB_REPOSITORY", ""))
         click.echo(f"reports written: {', '.join(str(file) for file in written.values())}", err=True)
     if output_format in CI_FORMATS:
         from grader.render.ci import render_ci

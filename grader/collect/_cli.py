@@ -7,6 +7,8 @@ from typing import Optional
 
 import click
 
+from grader.errors import UsageError
+
 __all__ = ["collect"]
 
 
@@ -18,19 +20,34 @@ __all__ = ["collect"]
               help="An exercise to collect (repeat for several; default: every exercise of config.yaml).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="The course configuration (default: the nearest config.yaml).")
-def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path: Optional[Path]) -> None:
+@click.option("--key-file", "key_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The key the CI runs sign reports with (default: $GRADER_REPORT_KEY); every report must then "
+                   "carry a report.sig that verifies.")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The class's ids (repository names), one per line or in the first column of a CSV: a report "
+                   "naming anyone else is flagged.")
+def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path: Optional[Path],
+            key_file: Optional[Path], roster_path: Optional[Path]) -> None:
     """Merge the report.json files of CI runs found in ARTIFACTS (a folder or a zip, searched recursively,
     zips included) into the gradebook and class overview of OUT, as grader grade writes them.
 
-    Each report's exercise, grader version and configuration are verified; reports
-    that differ are flagged, here and in OUT/collected.json.  Exits 0 when the
-    collection completed, whatever the flags.
+    Each report's exercise, grader version and configuration are verified, and who it
+    belongs to: the folder of ARTIFACTS it came from, the roster, the signature (see
+    docs/ci.md, "Trust"); reports that differ are flagged, here and in
+    OUT/collected.json, and a report that does not verify never replaces one that does.
+    Exits 0 when the collection completed, whatever the flags.
     """
     from grader.collect import collect_reports
+    from grader.collect._collect import read_roster
     from grader.config import load_config
+    from grader.signature import key_from_environment
 
     config = load_config(config_path)
-    result = collect_reports(config, artifacts, out, exercises=exercises or None)
+    key = key_file.read_bytes().strip() if key_file is not None else key_from_environment()
+    if key_file is not None and not key:
+        raise UsageError(f"{key_file} is empty: give the file holding the key the CI runs sign reports with")
+    roster = read_roster(roster_path) if roster_path is not None else None
+    result = collect_reports(config, artifacts, out, exercises=exercises or None, key=key, roster=roster)
     from grader.render._view import clean_line
 
     # Paths, ids and reasons come from the students' CI artifacts: printed harmless, one line each.
@@ -46,3 +63,5 @@ def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path:
                f"overview {result.files['overview']}, details {result.files['manifest']}")
     click.echo("scores of the public checks only (the CI runs have no hidden checks): 'grader grade' on the "
                "submissions adds the hidden checks")
+    click.echo("signatures verified with the key" if key else
+               "no key (GRADER_REPORT_KEY or --key-file): signatures not checked, see docs/ci.md, 'Trust'")

@@ -5,6 +5,16 @@ the repository's name), or else by the top entry of ARTIFACTS the report came
 from.  A student may have several reports: one per exercise is kept, the most
 recent, and the older ones are recorded as superseded.  Exercises a student has
 no report for count as missing, exactly as ``grader grade`` counts them.
+
+Nothing in a report is taken on its word.  A report is *trusted* when what it claims
+verifies: its scores add up from its checks and the configuration's points; it comes
+from the top entry of ARTIFACTS named after the student it names (the instructor
+downloads each repository's artifacts into a folder named after it); the student is on
+the roster, when one is given; and, with the instructor's key, its ``report.sig``
+verifies (see :mod:`grader.signature`) for a repository named after that student.  A
+report that is not trusted is flagged when something known contradicts it (another
+student's folder, a bad signature, edited sums), and never replaces a trusted one,
+whatever its date: it counts only for a student who has no trusted report.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from grader.config import CourseConfig
 from grader.errors import UsageError
 from grader.grading import config_fingerprint, grade_submission
 from grader.results import ExerciseResult, Report
+from grader.signature import verify
 
 __all__ = ["Source", "CollectResult", "collect_reports", "MANIFEST"]
 
@@ -38,6 +49,7 @@ class Source:
     exercises: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     reason: str = ""
+    trusted: bool = False  # who it belongs to and its scores verify: only such a report replaces another
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class CollectResult:
 
     @property
     def flagged(self) -> tuple[Source, ...]:
-        return tuple(source for source in self.sources if source.status == "used" and source.flags)
+        return tuple(source for source in self.sources if source.status in ("used", "superseded") and source.flags)
 
     @property
     def rejected(self) -> tuple[Source, ...]:
@@ -62,6 +74,34 @@ class _Candidate:
     found: Found
     checked: Checked
     student: str
+    flags: tuple[str, ...] = ()
+    trusted: bool = False
+
+
+def _trust(candidates: list[_Candidate], *, key: Optional[bytes], roster: Optional[set[str]]) -> None:
+    """Decide which candidates are trusted (see the module's docstring), flagging what contradicts them."""
+    known = {candidate.student for candidate in candidates} | (roster or set())
+    for candidate in candidates:
+        flags = list(candidate.checked.flags)
+        origin, student = candidate.found.top, candidate.student
+        trusted = candidate.checked.consistent and (not origin or origin == student)
+        if origin and origin != student and origin in known:
+            flags.append(f"it names {student} but was found in {origin}'s artifacts: it counts for nobody "
+                         "else's report")
+        if roster is not None and student not in roster:
+            flags.append(f"{student} is not on the roster")
+            trusted = False
+        if key is not None:
+            signed = verify(candidate.found.data, candidate.found.signature, key)
+            problem = signed.problem
+            if signed.ok and signed.student != candidate.checked.report.student:
+                problem = f"it was signed for student {signed.student}"
+            elif signed.ok and signed.repository and signed.repository.rsplit("/", 1)[-1] != student:
+                problem = f"it was signed in repository {signed.repository}, not {student}'s"
+            if problem:
+                flags.append(problem)
+                trusted = False
+        candidate.flags, candidate.trusted = tuple(flags), trusted
 
 
 def _read(config: CourseConfig, artifacts: Path, wanted: Optional[set[str]]) -> tuple[list[_Candidate], list[Source]]:
@@ -87,7 +127,8 @@ def _read(config: CourseConfig, artifacts: Path, wanted: Optional[set[str]]) -> 
 def _newest_per_exercise(candidates: list[_Candidate]) -> dict[str, dict[str, _Candidate]]:
     """student -> exercise -> the candidate whose result counts (most recent file; later in ARTIFACTS on a tie)."""
     chosen: dict[str, dict[str, _Candidate]] = {}
-    for candidate in sorted(candidates, key=lambda c: (c.found.modified, c.order)):
+    # Trusted last, so that one always wins over a report that is not, whatever their dates.
+    for candidate in sorted(candidates, key=lambda c: (c.trusted, c.found.modified, c.order)):
         for exercise in candidate.checked.report.exercises:
             chosen.setdefault(candidate.student, {})[exercise.id] = candidate
     return chosen
@@ -124,6 +165,23 @@ def _merge(config: CourseConfig, student: str, chosen: dict[str, _Candidate], ex
     )
 
 
+def read_roster(path: Path) -> set[str]:
+    """The ids of a roster file: one per line, or the first column of a CSV (a header ``id`` or ``student``
+    is skipped)."""
+    import csv
+
+    try:
+        rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise UsageError(f"cannot read the roster {path} ({error}): give a text or CSV file, one id per line") from None
+    ids = [row[0].strip() for row in rows if row and row[0].strip()]
+    if ids and ids[0].casefold() in ("id", "student", "repository"):
+        ids = ids[1:]
+    if not ids:
+        raise UsageError(f"the roster {path} holds no id: one id (repository name) per line")
+    return set(ids)
+
+
 def _write_student(report: Report, folder: Path) -> None:
     from grader.render import write_reports
 
@@ -141,10 +199,14 @@ def _write_manifest(path: Path, artifacts: Path, config: CourseConfig, sources: 
 
 
 def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,
-                    exercises: Optional[Iterable[str]] = None) -> CollectResult:
+                    exercises: Optional[Iterable[str]] = None, key: Optional[bytes] = None,
+                    roster: Optional[Iterable[str]] = None) -> CollectResult:
     """Merge the ``report.json`` files found in ``artifacts`` into ``out``: each student's report files,
     ``gradebook.csv``, ``index.html`` (as ``grader grade`` writes them) and ``collected.json``, which says
-    what became of every report file found and why any of them is flagged."""
+    what became of every report file found and why any of them is flagged.
+
+    ``key``: the instructor's signing key (every report must then carry a ``report.sig`` that verifies);
+    ``roster``: the ids of the class (a report naming anyone else is flagged, and not trusted)."""
     from grader.grade import student_folder, write_class_overview, write_gradebook
 
     artifacts, out = Path(artifacts), Path(out)
@@ -152,13 +214,15 @@ def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,
         raise UsageError(f"{artifacts} not found: give the folder (or zip) of the downloaded CI artifacts")
     exercise_ids = [config.exercise(e).id for e in exercises] if exercises else list(config.exercises)
     candidates, sources = _read(config, artifacts, set(exercise_ids))
+    _trust(candidates, key=key, roster=set(roster) if roster is not None else None)
     chosen = _newest_per_exercise(candidates)
     for candidate in candidates:
         counted = tuple(exercise for exercise, kept in chosen.get(candidate.student, {}).items() if kept is candidate)
         covered = tuple(e.id for e in candidate.checked.report.exercises)
         # A report with nothing left to count still says the student exists: it is used, with its flags.
         status = "used" if counted or not covered else "superseded"
-        sources.append(Source(candidate.found.source, status, candidate.student, covered, candidate.checked.flags))
+        sources.append(Source(candidate.found.source, status, candidate.student, covered, candidate.flags,
+                              trusted=candidate.trusted))
     students = sorted({candidate.student for candidate in candidates})
     reports = tuple(_merge(config, student, chosen.get(student, {}), exercise_ids) for student in students)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,7 @@
 """Finding the ``report.json`` files of CI runs: in a folder tree, and inside the artifact zips CI hands out.
 
+Each comes with the ``report.sig`` beside it, if there is one (see :mod:`grader.signature`).
+
 Archives are read in memory, member by member, never extracted: no path in an
 archive can reach the disk, and sizes are capped so that a zip bomb cannot
 exhaust the memory.
@@ -12,13 +14,16 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
+
+from grader.signature import SIGNATURE_NAME
 
 __all__ = ["Found", "Unreadable", "find_reports", "REPORT_NAME"]
 
 REPORT_NAME = "report.json"
 _MAX_REPORT_BYTES = 64 * 1024 * 1024   # a report holds counterexamples and capped output: far less than this
 _MAX_NESTED_ZIP_BYTES = 512 * 1024 * 1024
+_MAX_SIGNATURE_BYTES = 4096
 _MAX_DEPTH = 3                          # a zip of artifact zips of zips is the deepest seen in practice
 
 
@@ -30,6 +35,7 @@ class Found:
     top: str
     data: bytes
     modified: float
+    signature: Optional[bytes] = None  # the report.sig beside it
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,22 @@ def _zip_time(info: zipfile.ZipInfo) -> float:
         return 0.0
 
 
+def _zip_signature(archive: zipfile.ZipFile, name: str) -> Optional[bytes]:
+    wanted = name[: -len(REPORT_NAME)] + SIGNATURE_NAME
+    try:
+        info = archive.getinfo(wanted)
+    except KeyError:
+        return None
+    return archive.read(info) if info.file_size <= _MAX_SIGNATURE_BYTES else None
+
+
+def _file_signature(path: Path) -> Optional[bytes]:
+    signature = path.with_name(SIGNATURE_NAME)
+    if signature.is_symlink() or not signature.is_file() or signature.stat().st_size > _MAX_SIGNATURE_BYTES:
+        return None
+    return signature.read_bytes()
+
+
 def _in_zip(archive: zipfile.ZipFile, label: str, top: str, depth: int) -> Iterator[Found | Unreadable]:
     for info in sorted(archive.infolist(), key=lambda item: item.filename):
         name = info.filename.replace("\\", "/")
@@ -60,7 +82,7 @@ def _in_zip(archive: zipfile.ZipFile, label: str, top: str, depth: int) -> Itera
             if info.file_size > _MAX_REPORT_BYTES:
                 yield Unreadable(where, f"larger than {_MAX_REPORT_BYTES // 2 ** 20} MiB")
                 continue
-            yield Found(where, top, archive.read(info), _zip_time(info))
+            yield Found(where, top, archive.read(info), _zip_time(info), _zip_signature(archive, info.filename))
         elif base.lower().endswith(".zip") and depth < _MAX_DEPTH:
             if info.file_size > _MAX_NESTED_ZIP_BYTES:
                 yield Unreadable(where, "archive too large")
@@ -99,6 +121,6 @@ def find_reports(artifacts: Path) -> Iterator[Found | Unreadable]:
             if path.stat().st_size > _MAX_REPORT_BYTES:
                 yield Unreadable(relative.as_posix(), f"larger than {_MAX_REPORT_BYTES // 2 ** 20} MiB")
                 continue
-            yield Found(relative.as_posix(), top, path.read_bytes(), path.stat().st_mtime)
+            yield Found(relative.as_posix(), top, path.read_bytes(), path.stat().st_mtime, _file_signature(path))
         elif path.suffix.lower() == ".zip":
             yield from _zip_file(path, relative.as_posix(), top)

@@ -32,6 +32,8 @@ class Checked:
     flags: tuple[str, ...]
     #: Produced with this grader version and this configuration (fingerprint present and equal).
     same_configuration: bool = False
+    #: Its scores add up from its checks and the configuration's points (nothing says it was edited).
+    consistent: bool = True
 
 
 def parse_report(data: bytes) -> Report:
@@ -124,6 +126,7 @@ def verify_report(config: CourseConfig, report: Report, *, exercises: Optional[s
     # The plugin that draws an exercise is the one config.yaml names, whatever the report says.
     kept = tuple(replace(e, plugin=config.exercise(e.id).plugin or "") for e in report.exercises
                  if e.id in config.exercises and (exercises is None or e.id in exercises))
+    edited = len(flags)
     for exercise in kept:
         problem = _consistency(config, exercise)
         if problem:
@@ -132,4 +135,4 @@ def verify_report(config: CourseConfig, report: Report, *, exercises: Optional[s
         flags.append("its total is not the sum of its exercises' scores; the report may have been edited")
     restricted = replace(report, exercises=kept, score=round(sum(e.score for e in kept), 6),
                          max_score=float(sum(e.max_score for e in kept)))
-    return Checked(restricted, tuple(flags), same)
+    return Checked(restricted, tuple(flags), same, consistent=len(flags) == edited)

@@ -39,6 +39,7 @@ from grader.dist._generated import ignore_patterns, implemented_functions, is_ge
 from grader.dist._guard import assert_no_leak
 from grader.dist.policy import DEFAULT_POLICY, POLICIES
 from grader.errors import ConfigError, UsageError
+from grader.signature import KEY_VARIABLE
 from grader.exercise import load_exercise
 
 __all__ = ["StudentRepo", "build_student_repo", "assert_skeleton_not_implemented", "assert_starter_loads",
@@ -82,6 +83,9 @@ def _grade_step(exercise: ExerciseConfig) -> str:
         f"        run: >-\n"
         f"          grader check {exercise.id} --format github --fail-on \"$GRADER_FAIL_ON\"\n"
         f"          --student \"${{GITHUB_REPOSITORY#*/}}\" --report-dir \"grader-report/{exercise.id}\"\n"
+        # The instructor's key signs report.json for grader collect (empty, and no signature, when unset).
+        "        env:\n"
+        f"          {KEY_VARIABLE}: ${{{{ secrets.{KEY_VARIABLE} }}}}\n"
     )
 
 

@@ -5,8 +5,15 @@ extension.  Moodle's "download all submissions" layout (``Full Name_12345_
 assignsubmission_file_``, as folders or as flat file-name prefixes, unpacked or
 still in its zip) gives the student's name and participant number instead.
 
+A participant identity creates a row only where the class folder itself is such an
+export (one of its entries is named as Moodle names them), or is the export's zip: in a
+plain class folder, a student's archive or folder shaped like an export (``bob.zip``
+holding ``Carol Target_424242_assignsubmission_file_/``) is that student's submission,
+with a note, and never creates or replaces another student's row.
+
 A file that cannot be a submission (``roster.csv``, ``README.md``: neither a file an
-exercise accepts nor an archive) is no student: it is listed as ignored.  A path that
+exercise accepts nor an archive) is no student: it is listed as ignored, as are the
+entries left out as never a submission (hidden ``.`` names, ``__MACOSX``...).  A path that
 is itself one student's submission (a folder holding an exercise's file, that file
 alone, or an archive of it) is graded as a class of one, named after it.
 """
@@ -23,6 +30,7 @@ from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
 from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
 from grader.grade._paths import folder_name, is_junk
+from grader.render._view import clean_line
 
 __all__ = ["Accepted", "ClassFolder", "Part", "Submission", "accepted_files", "discover", "discover_class",
            "moodle_entry", "submission_files"]
@@ -54,6 +62,7 @@ class Submission:
     source: str  # where it came from, relative to the submissions folder, for people
     participant: bool = False
     conflict: str = ""
+    notes: tuple[str, ...] = ()  # how discovery read it, for the student's report
 
 
 def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
@@ -148,14 +157,15 @@ class _Class:
         self.accepted = accepted
         self.ignored: list[str] = []
 
-    def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False) -> None:
+    def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False,
+            notes: tuple[str, ...] = ()) -> None:
         moodle = moodle_entry(name)
         if moodle is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
             return
         if moodle is None:
             stem = _stem(name)
-            self.students.append(Submission(id=stem, name=stem, parts=parts, source=source))
+            self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes))
         elif moodle[2] and not moodle[2].startswith("."):
             # Flat layout: each file carries the prefix; the rest is the file's own name.
             self.flat[(moodle[0], moodle[1])].append((Part(parts[0].path, moodle[2], parts[0].within), source))
@@ -232,19 +242,44 @@ def _is_file(entry: Path) -> bool:
     return entry.is_symlink() or not entry.is_dir()
 
 
-def _add_entry(found: _Class, entry: Path, relative: str) -> None:
+def _claims_note(relative: str, tops: Iterable[str]) -> str:
+    """The note of an entry of a plain class folder shaped like an export: graded as its own, claiming nobody."""
+    claims = [f"{moodle[0]} ({moodle[1]})" for moodle in map(moodle_entry, tops) if moodle is not None]
+    shown = ", ".join(claims[:3]) + (f" and {len(claims) - 3} more" if len(claims) > 3 else "")
+    return (f"{relative} is shaped like a learning-platform export (it names {shown}): in a class folder that is "
+            "not such an export it is graded as this student's own submission, never as another student's; "
+            "to grade an export, grade its folder or zip itself")
+
+
+def _add_entry(found: _Class, entry: Path, relative: str, *, export: bool) -> None:
+    """Add the entry ``relative`` of the class folder; ``export``: the class folder is a learning-platform export,
+    whose entries may hold others (an unpacked export or its zip inside it)."""
     if not entry.is_symlink() and entry.is_dir() and moodle_entry(entry.name) is None and _is_moodle_folder(entry):
+        if not export:
+            tops = [child.name for child in _entries(entry, ())]
+            found.add(entry.name, (Part(entry, entry.name),), relative, notes=(_claims_note(relative, tops),))
+            return
         for child in _entries(entry, ()):
             found.add(child.name, (Part(child, child.name),), f"{relative}/{child.name}", is_file=_is_file(child))
         return
     if not entry.is_symlink() and entry.is_file() and entry.name.lower().endswith(".zip"):
-        export = _moodle_zip(entry)
-        if export is not None:
-            wrap, tops = export
+        shaped = _moodle_zip(entry)
+        if shaped is not None and not export:
+            found.add(entry.name, (Part(entry, entry.name),), relative, is_file=True,
+                      notes=(_claims_note(relative, shaped[1]),))
+            return
+        if shaped is not None:
+            wrap, tops = shaped
             for top in tops:
                 found.add(top, (Part(entry, top, (*wrap, top)),), f"{relative}:{'/'.join((*wrap, top))}")
             return
     found.add(entry.name, (Part(entry, entry.name),), relative, is_file=_is_file(entry))
+
+
+def _cleaned(students: Iterable[Submission]) -> list[Submission]:
+    """Ids and names as every output shows them: on one line, control and bidirectional characters made visible
+    (``\\x1b``, ``\\u202e``), so no gradebook, page or report carries them raw."""
+    return [replace(student, id=clean_line(student.id), name=clean_line(student.name)) for student in students]
 
 
 def _unique(students: list[Submission]) -> list[Submission]:
@@ -320,16 +355,21 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
     found = _Class(accepted)
     if _one_submission(submissions, accepted):
         found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name)
-        return ClassFolder(tuple(found.done()), single=True)
+        return ClassFolder(tuple(_cleaned(found.done())), single=True)
     if submissions.is_file() and submissions.name.lower().endswith(".zip"):
         _zip_tops(found, submissions)
     elif submissions.is_dir():
-        for entry in _entries(submissions, skip):
-            _add_entry(found, entry, entry.name)
+        entries = _entries(submissions, skip)
+        export = any(moodle_entry(entry.name) is not None for entry in entries)
+        for entry in entries:
+            _add_entry(found, entry, entry.name, export=export)
+        # Left out as never a submission, but listed: a student's entry is never dropped unseen.
+        found.ignored = sorted([*found.ignored, *(child.name for child in submissions.iterdir()
+                                                   if is_junk(child.name))], key=lambda name: (name.casefold(), name))
     else:
         raise UsageError(f"{submissions} is not a folder of submissions, a zip of them, or one student's "
                          f"submission (a .py file, an archive, or a folder holding the exercise's file)")
-    students = sorted(found.done(), key=lambda student: (student.id.casefold(), student.id, student.source))
+    students = sorted(_cleaned(found.done()), key=lambda student: (student.id.casefold(), student.id, student.source))
     return ClassFolder(tuple(_unique(students)), tuple(found.ignored))
 
 

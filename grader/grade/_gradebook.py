@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
 from grader import _atomic
+from grader.render._view import clean_line
 from grader.results import Report
 
 __all__ = ["GRADEBOOK", "Coverage", "StudentStatus", "class_counts", "counts_text", "coverage", "student_status",
@@ -90,6 +91,8 @@ def number(value: float) -> str:
 
 
 def _text(value: str) -> str:
+    """A cell from a student's names: on one line, no control or bidirectional character, no formula."""
+    value = clean_line(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

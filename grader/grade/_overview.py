@@ -21,6 +21,7 @@ from urllib.parse import quote
 from grader import _atomic
 from grader.grade._gradebook import counts_text, exercise_ids, number, sorted_reports, student_languages, student_status
 from grader.grade._paths import folder_name
+from grader.render._view import clean
 from grader.plugin import load_plugin
 from grader.results import CheckResult, Report
 
@@ -46,7 +47,8 @@ pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; white-space: pre-wr
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    # Names, notes and messages come from the students' files: no control or bidirectional character survives.
+    return html.escape(clean(str(value)), quote=True)
 
 
 @dataclass

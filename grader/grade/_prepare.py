@@ -230,6 +230,7 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
             caps: Caps = Caps()) -> Prepared:
     """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise."""
     unpacked = Unpacked(caps=caps)
+    unpacked.notes.extend(submission.notes)
     raw = folder / "submission"
     if submission.conflict:
         return Prepared(modules={exercise_id: None for exercise_id in exercises},

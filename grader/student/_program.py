@@ -38,13 +38,15 @@ from grader.config import ExerciseConfig, Limits
 from grader.student._base import CallAborted, CallRecord, StudentLoadError
 from grader.student._build import LANGUAGES, BuildFailed, build_program, language_of
 
-__all__ = ["ProgramRun", "ProgramStudent", "open_program", "PROGRAM_SUFFIXES"]
+__all__ = ["ProgramRun", "ProgramStudent", "open_program", "PROGRAM_SUFFIXES", "FILE_LIMIT"]
 
 _RUNNER = Path(__file__).resolve().parent / "_program_runner.py"
 _RUNNER_NAME = "_grader_program_runner.py"
 #: File suffixes a program submission may have, and the language each means.
 PROGRAM_SUFFIXES = tuple(LANGUAGES)
 #: The ``read`` system call's number, by architecture (what a program blocked on standard input is in).
+#: The largest output file the grader reads (1 MB: a file's text crosses from the worker as one string).
+FILE_LIMIT = 1_000_000
 _READ_SYSCALL = {"x86_64": 0, "amd64": 0, "aarch64": 63, "arm64": 63}.get(platform.machine().lower(), -1)
 
 
@@ -55,7 +57,8 @@ class ProgramRun:
     ``ended``: ``exited`` (see ``exit_code``), ``crashed`` (killed by ``signal``), ``timeout``,
     ``stdin`` (blocked reading standard input), ``flood`` (printed more than allowed),
     ``not_started``.  ``printed`` is the head and tail of stdout and stderr together;
-    ``files`` the files it left in its folder (inputs it did not change excluded).
+    ``files`` the files it left in its folder (inputs it did not change excluded); ``large`` the sizes of
+    those larger than the grader reads (their content is not in ``files``).
     """
 
     ended: str
@@ -67,6 +70,7 @@ class ProgramRun:
     duration: float = 0.0
     elsewhere: tuple[str, ...] = ()
     how: str = ""
+    large: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -136,6 +140,9 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
     files_found: dict = files_raw if type(files_raw) is dict else {}
     files = {str(name)[:200]: text.encode("latin-1", "replace") for name, text in list(files_found.items())[:50]
              if type(text) is str}
+    large_raw = reply.get("large")
+    large_found: dict = large_raw if type(large_raw) is dict else {}
+    large = {str(name)[:200]: size for name, size in list(large_found.items())[:50] if type(size) is int}
     elsewhere_raw = reply.get("elsewhere")
     elsewhere_found: list = elsewhere_raw if type(elsewhere_raw) is list else []
     elsewhere = tuple(str(item)[:200] for item in elsewhere_found[:20] if type(item) is str)
@@ -154,7 +161,7 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
         ended, sig = "crashed", _signal_name(-code)
     return ProgramRun(ended=ended, exit_code=code, signal=sig, printed=printed, printed_bytes=printed_bytes,
                       files=files, duration=duration, elsewhere=elsewhere,
-                      how=_text(reply.get("how"), 500))
+                      how=_text(reply.get("how"), 500), large=large)
 
 
 class _StdinWatch(threading.Thread):
@@ -195,7 +202,7 @@ class ProgramStudent:
     """Runs a student's program in the confined worker, once per :meth:`run`."""
 
     def __init__(self, source: Path, *, exercise: ExerciseConfig, limits: Limits, build_folder: Path,
-                 run_timeout: float = 5.0, print_limit: int = 1024 * 1024, file_limit: int = 1024 * 1024,
+                 run_timeout: float = 5.0, print_limit: int = 1024 * 1024, file_limit: int = FILE_LIMIT,
                  sandbox: bool = True) -> None:
         from grader.student._worker import WorkerStudent, disabled_from_environment
 

@@ -6,12 +6,14 @@ rlimits, network namespace, cgroup) and imports this trusted file instead of
 student code; every ``run`` call then starts the student's program as a child,
 which inherits all of that confinement.  Only the standard library is used.
 
-Each run gets a fresh folder ``runs/N`` holding writable copies of the input
+Each run gets a fresh folder, made by the runner under a name nobody can guess
+(``run-XXXXXXXX``: a program cannot make it in advance), holding writable copies of the input
 files (the course's C program opens its input ``"r+"``) and, for a script, a
 copy of the script.  Standard input is a pipe that stays open and empty, so a
 program that reads it blocks where the grader can see it.  The run ends at its
 time limit or when it has printed too much; what it printed is kept as head and
-tail, and the files it left in its folder come back as text (latin-1, capped).
+tail, and the files it left in its folder come back as text (latin-1), a file larger
+than the cap as its size alone (``large``).
 Everything returned is plain data that the grader validates again.
 """
 
@@ -25,11 +27,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 _HEAD = 48 * 1024
 _TAIL = 16 * 1024
-_runs = 0
 #: The wall-clock limit of a run, as a multiple of its processor-time limit.
 _WALL_FACTOR = 3
 
@@ -125,9 +127,11 @@ def _pump(process: subprocess.Popen, fd: int, timeout: float, print_limit: int) 
     return ended, bytes(head), bytes(tail), total
 
 
-def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str, str]:
-    """The files the program left in its folder (inputs it did not change excluded), as latin-1 text."""
+def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> tuple[dict[str, str], dict[str, int]]:
+    """The files the program left in its folder (inputs it did not change excluded), as latin-1 text, and the
+    sizes of those larger than ``file_limit`` (not read further: their text could not cross to the grader)."""
     found: dict[str, str] = {}
+    large: dict[str, int] = {}
     for name in sorted(os.listdir(folder))[:50]:
         path = os.path.join(folder, name)
         if name in copies or not os.path.isfile(path) or os.path.islink(path):
@@ -137,10 +141,16 @@ def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> dict[str,
                 data = handle.read(file_limit + 1)
         except OSError:
             continue
+        if len(data) > file_limit:
+            try:
+                large[name] = os.path.getsize(path)
+            except OSError:
+                large[name] = len(data)
+            continue
         if name in inputs and data == inputs[name]:
             continue
         found[name] = data.decode("latin-1")
-    return found
+    return found, large
 
 
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
@@ -152,11 +162,9 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
-    global _runs
-    _runs += 1
     home = os.getcwd()
-    folder = os.path.abspath(os.path.join(home, "runs", str(_runs)))
-    os.makedirs(folder)
+    # A name the program cannot guess, made here (mkdir fails on anything already there, link or not).
+    folder = tempfile.mkdtemp(prefix="run-", dir=home)
     inputs = {str(name): str(text).encode("latin-1") for name, text in files.items()}
     for name, data in inputs.items():
         with open(os.path.join(folder, os.path.basename(name)), "wb") as handle:
@@ -234,6 +242,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     if not ended:
         ended = "signaled" if code < 0 else "exited"
     after = _snapshot(home, folder)
+    files, large = _files(folder, file_limit, inputs, copies)
     elsewhere = sorted(path for path, stamp in after.items() if before.get(path) != stamp)[:20]
     result = {
         "ended": ended,
@@ -242,7 +251,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         "head": head.decode("utf-8", "replace"),
         "tail": tail.decode("utf-8", "replace"),
         "printed": int(total),
-        "files": _files(folder, file_limit, inputs, copies),
+        "files": files,
+        "large": large,
         "elsewhere": elsewhere,
         "strays": strays,
     }

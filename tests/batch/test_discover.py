@@ -32,8 +32,9 @@ def test_each_entry_is_a_student_named_after_it(tmp_path):
     for junk in (".DS_Store", "Thumbs.db", "__MACOSX/._ben.py", ".hidden/kmeans.py", "~$notes.docx"):
         write(root / junk, "junk")
     assert _ids(discover(root)) == [("Ana Lima", "Ana Lima"), ("ben", "ben"), ("carla", "carla"), ("dan", "dan")]
-    # A file that cannot be a submission is no student: it is listed once as ignored.
-    assert discover_class(root).ignored == ("emil.txt",)
+    # A file that cannot be a submission is no student: it is listed once as ignored, as is every entry left out.
+    assert discover_class(root).ignored == (".DS_Store", ".hidden", "__MACOSX", "emil.txt", "Thumbs.db",
+                                            "~$notes.docx")
 
 
 def test_stray_files_are_ignored_not_students(tmp_path):
@@ -104,11 +105,19 @@ def test_moodle_folders_flat_files_and_archives(tmp_path):
 
 
 def test_an_unpacked_moodle_export_folder_inside_the_class_folder(tmp_path):
+    """Inside an export, an unpacked export gives participant rows; inside a plain class folder, where a student
+    could have made it, it is one entry's submission, with a note, and claims nobody's row."""
     root = tmp_path / "class"
     write(root / "moodle" / "Ana B_7_assignsubmission_file_" / "kmeans.py", "")
     write(root / "moodle" / "Cid D_8_assignsubmission_file_" / "kmeans.py", "")
     write(root / "zoe.py", "")
-    assert _ids(discover(root)) == [("7", "Ana B"), ("8", "Cid D"), ("zoe", "zoe")]
+    students = discover(root)
+    assert _ids(students) == [("moodle", "moodle"), ("zoe", "zoe")]
+    assert students[0].notes[0].startswith("moodle is shaped like a learning-platform export (it names Ana B (7), "
+                                           "Cid D (8))")
+    write(root / "Eva F_9_assignsubmission_file_" / "kmeans.py", "")
+    (root / "zoe.py").unlink()
+    assert _ids(discover(root)) == [("7", "Ana B"), ("8", "Cid D"), ("9", "Eva F")]
 
 
 def test_the_moodle_archive_itself_can_be_graded(tmp_path, config):

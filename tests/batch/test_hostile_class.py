@@ -55,6 +55,10 @@ def test_names_that_attack_the_class_outputs_or_the_terminal(tmp_path, course):
     links = [unquote(link) for link in re.findall(r'href="([^"]+)"', (out / OVERVIEW).read_text(encoding="utf-8"))]
     assert len(links) == 5 and all((out / link).is_file() for link in links)
     assert "_index.html/report.html" in links
+    # Nor in the class's files: names are cleaned of control and bidirectional characters there too.
+    for written in (out / OVERVIEW, out / GRADEBOOK):
+        text = written.read_text(encoding="utf-8")
+        assert not any(mark in text for mark in ("\x1b", "\x07", "\u202e")), written
 
     # What the instructor's terminal shows: no escape sequence, one line per student and per note.
     for text in (log.getvalue(), result.summary()):

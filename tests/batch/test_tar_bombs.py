@@ -66,6 +66,7 @@ def test_a_gnu_long_name_bomb_is_refused_with_the_main_process_memory_bounded(tm
     assert "member header of 268435456 bytes" in report
 
 
+@pytest.mark.quick
 def test_a_pax_header_bomb_is_refused_before_it_is_read(tmp_path):
     bomb = _bomb(tmp_path / "pax.tar.gz", tarfile.XHDTYPE, 4 * _MIB)
     with pytest.raises(SubmissionProblem, match="member header of 4194304 bytes"):

@@ -214,3 +214,79 @@ def test_what_the_artifacts_name_prints_harmless(made, fast_course, tmp_path):
     assert flagged and all("(mallory\\x1b[2J\\x1b[H\\x0aflagged nothing: all reports verified)" in line
                            for line in flagged)
     assert not any(line.startswith("flagged nothing") for line in done.stderr.splitlines())
+
+
+# Who a report belongs to: never its own word (see docs/ci.md, "Trust").
+
+def _full_marks(data):
+    """A forger's edit that every sum check passes: every check passed, every total re-summed."""
+    for exercise in data["exercises"]:
+        for check in exercise["checks"]:
+            check["points"], check["passed"], check["verdict"] = check["max_points"], True, "passed"
+        exercise["score"] = sum(check["points"] for check in exercise["checks"])
+    data["score"] = sum(exercise["score"] for exercise in data["exercises"])
+
+
+def test_a_forged_report_for_another_student_never_replaces_theirs(made, tmp_path):
+    """Mallory's artifacts hold her own report and one re-summed to full marks that names bob, dated later than
+    bob's honest run: bob keeps his own result, the forgery is flagged and counts for nobody."""
+    config, reports = made
+    art = tmp_path / "art"
+    _write_report(art / "bob", replace(reports["skeleton"], student="bob"), mtime=1_000_000)
+    _write_report(art / "mallory", replace(reports["skeleton"], student="mallory"), mtime=1_000_000)
+    _write_report(art / "mallory" / "again", replace(reports["skeleton"], student="bob"), edit=_full_marks,
+                  mtime=2_000_000)
+    result = collect_reports(config, art, tmp_path / "out")
+    scores = {report.student: report.score for report in result.reports}
+    assert scores == {"bob": reports["skeleton"].score, "mallory": reports["skeleton"].score}
+    sources = {source.source: source for source in result.sources}
+    forged = sources["mallory/again/report.json"]
+    assert forged.status == "superseded" and not forged.trusted
+    assert forged.flags == ("it names bob but was found in mallory's artifacts: it counts for nobody else's report",)
+    assert sources["bob/report.json"].status == "used" and sources["bob/report.json"].trusted
+    assert forged in result.flagged
+
+
+def test_with_the_key_only_reports_signed_in_ci_are_trusted(made, tmp_path):
+    from grader.signature import SIGNATURE_NAME, sign_report_file
+
+    config, reports = made
+    key, art = b"instructor-secret", tmp_path / "art"
+    signed = _write_report(art / "bob" / "run1", replace(reports["skeleton"], student="bob"), mtime=1_000_000)
+    sign_report_file(signed, key, repository="course-org/bob", student="bob")
+    # Edited after its run, with the signature of the honest file; and a forgery signed with another key.
+    edited = _write_report(art / "bob" / "run2", replace(reports["skeleton"], student="bob"), mtime=2_000_000)
+    sign_report_file(edited, key, repository="course-org/bob", student="bob")
+    _write_report(art / "bob" / "run2", replace(reports["skeleton"], student="bob"), edit=_full_marks,
+                  mtime=2_000_000)
+    other = _write_report(art / "bob" / "run3", replace(reports["skeleton"], student="bob"), edit=_full_marks,
+                          mtime=3_000_000)
+    sign_report_file(other, b"guessed", repository="course-org/bob", student="bob")
+    result = collect_reports(config, art, tmp_path / "out", key=key, roster=["bob", "alice"])
+    (bob,) = result.reports
+    assert bob.score == reports["skeleton"].score
+    flags = {source.source: source.flags for source in result.sources}
+    assert flags["bob/run1/report.json"] == ()
+    assert flags["bob/run2/report.json"] == ("report.json is not the file that was signed: edited after the run",)
+    assert flags["bob/run3/report.json"] == ("its signature does not verify with the key: made with another key, "
+                                             "or edited",)
+    assert (art / "bob" / "run1" / SIGNATURE_NAME).is_file()
+    # Unsigned, and naming someone off the roster: flagged too.
+    _write_report(art / "zed", replace(reports["skeleton"], student="zed"))
+    result = collect_reports(config, art, tmp_path / "out2", key=key, roster=["bob", "alice"])
+    assert set(_flags(result, "zed")) == {"zed is not on the roster",
+                                          "not signed (no report.sig): it was not made by the course's workflow "
+                                          "with the key"}
+
+
+def test_grader_check_signs_its_report_with_the_key_of_the_environment(fast_course, submissions, tmp_path):
+    from grader.signature import verify
+
+    done = run_grader("check", "kmeans", "--path", str(submissions["skeleton"]), "--config", str(fast_course),
+                      "--student", "bob", "--report-dir", str(tmp_path / "report"), "--format", "json",
+                      env={"GRADER_REPORT_KEY": "instructor-secret", "GITHUB_REPOSITORY": "course-org/bob"})
+    assert done.returncode in (0, 1), done.stderr
+    data = (tmp_path / "report" / "report.json").read_bytes()
+    signed = verify(data, (tmp_path / "report" / "report.sig").read_bytes(), b"instructor-secret")
+    assert signed.ok and signed.repository == "course-org/bob" and signed.student == "bob"
+    assert "instructor-secret" not in done.stdout + done.stderr + data.decode()

@@ -152,7 +152,7 @@ def test_what_a_program_printed_is_shown_without_the_grader_s_folders():
     from grader.exercises.kmeans_program.running import _printed_tail
 
     run = SimpleNamespace(printed='Traceback (most recent call last):\n'
-                                  '  File "/tmp/grader-worker-p__c53t2/runs/1/kmeans_program.py", line 16, in <module>\n'
+                                  '  File "/tmp/grader-worker-p__c53t2/run-a8_k2m1x/kmeans_program.py", line 16, in <module>\n'
                                   "FileNotFoundError: [Errno 2] No such file or directory\n"
                                   "At line 21 of file /tmp/grader-build-x1/kmeans_program.f90 (unit = 10)\n")
     tail = _printed_tail(run)

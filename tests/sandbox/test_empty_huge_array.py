@@ -61,6 +61,7 @@ def test_zero_size_array_with_a_huge_shape_is_graded_like_a_small_wrong_answer(c
     assert huge_bytes < 2 * small_bytes, (huge_bytes, small_bytes)
 
 
+@pytest.mark.quick
 def test_the_wire_checks_shape_and_size_together():
     empty = wire.decode(wire.encode(np.empty((2**22, 0))))
     assert isinstance(empty, wire.Unsupported) and "(4194304, 0)" in str(empty)

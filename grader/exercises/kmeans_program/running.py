@@ -85,7 +85,7 @@ def _explain(printed: str) -> str:
 
 
 _BACKTRACE = re.compile(r"^(#\d+ |\s+at /|Error termination\. Backtrace:)")
-_BUILD_FOLDER = re.compile(r"/\S*grader-(?:build|worker)-[^/\s]*/(?:runs/\d+/)?")
+_BUILD_FOLDER = re.compile(r"/\S*grader-(?:build|worker)-[^/\s]*/(?:run-[^/\s]+/)?")
 
 
 def _printed_tail(run: Any) -> str:
@@ -158,6 +158,10 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Obser
              "it must write only its output file, next to its input.", **counterexample(observed))
     if needs_loop and not observed.steps:
         _no_step(student, data, run, observed)
+    large = next((name for name in OUTPUT_NAMES if name in run.large), "")
+    if large:
+        fail(f"your output file is larger than 1 MB: {large} holds {run.large[large]} bytes {where}; it must "
+             f"hold only the centers and the points with their cluster.", **counterexample(observed))
     name = next((name for name in OUTPUT_NAMES if name in run.files), "")
     if not name:
         others = sorted(set(run.files) - set(INPUT_NAMES))
