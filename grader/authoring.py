@@ -406,8 +406,9 @@ from grader.checklib.numeric import (  # noqa: E402
     same_values,
 )
 from grader.checklib.strategies import design_matrices, float_arrays, grid_floats, labelled_datasets  # noqa: E402
+from grader.precision import EPS, SINGLE_EPS, Rounding  # noqa: E402
 
 __all__ += ["expect_float", "expect_bool", "expect_tuple", "suspect_ids", "counterexample_key_problem", "fail_keys",
             "expect_inputs_untouched", "expect_invariant", "expect_reproducible", "Gradient", "derived_tolerance",
             "expect_close", "finite_difference_gradient", "first_difference", "same_values", "design_matrices",
-            "float_arrays", "grid_floats", "labelled_datasets"]
+            "float_arrays", "grid_floats", "labelled_datasets", "EPS", "SINGLE_EPS", "Rounding"]

@@ -297,7 +297,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
 
 #: Files whose frames are the grader's own machinery, not the place where an exercise's check went wrong.
 _MACHINERY = tuple(str(Path(module.__file__ or "").resolve().parent) for module in (hypothesis_errors,)) + tuple(
-    str(Path(__file__).resolve().parent / name) for name in ("runner.py", "replay.py", "_timing.py", "student"))
+    str(Path(__file__).resolve().parent / name) for name in ("runner.py", "replay.py", "_timing.py", "wire.py", "student"))
 
 
 def _where_raised(error: BaseException) -> str:

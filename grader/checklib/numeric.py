@@ -73,11 +73,11 @@ def _index_text(index: Sequence[int]) -> str:
 
 
 def expect_close(returned: Any, expected: Any, function: str, *, what: str = "the result", terms: float = 1,
-                 scale: Optional[float] = None, tolerance: Optional[float] = None,
+                 scale: Optional[float] = None, tolerance: Any = None,
                  context: Optional[CheckContext] = None, inputs: Optional[dict[str, Any]] = None,
                  suspects: Sequence[str] = ()) -> None:
     """Fail unless ``returned`` is ``expected`` within the derived tolerance (see :func:`derived_tolerance`; or
-    ``tolerance`` when given), under the exercise's precision policy (``context``): a single-precision-sized
+    ``tolerance`` when given: a number or an array of the shape of ``expected``), under the exercise's precision policy (``context``): a single-precision-sized
     difference is accepted with a note under ``single-or-double`` and explained in words under ``double``.
 
     The counterexample holds ``inputs``, ``returned`` and ``expected``.
@@ -96,8 +96,9 @@ def expect_close(returned: Any, expected: Any, function: str, *, what: str = "th
             fail(f"{function}: {Rounding.explain(f'{what}{_index_text(index)} differs from the expected value', abs(got - want), want)}",
                  **(inputs or {}), returned=returned, expected=expected, suspects=tuple(suspects))
     index, got, want = found
+    allowed = float(np.broadcast_to(np.asarray(double, dtype=float), np.shape(expected))[index])
     fail(f"{function}: {what}{_index_text(index)} is {got:.10g}, expected {want:.10g} "
-         f"(a correct computation differs by at most {double:.2g})",
+         f"(a correct computation differs by at most {allowed:.2g})",
          **(inputs or {}), returned=returned, expected=expected, suspects=tuple(suspects))
 
 

@@ -1,0 +1,130 @@
+"""A check that raises is the exercise's error, never the student's failure; what can be known before running
+is refused when the configuration loads."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.cli import main
+from grader.config import load_config
+from grader.dist import build_student_repo
+from grader.errors import EXIT_GRADER_ERROR, ConfigError
+from grader.exercise import load_exercise
+from grader.grade import gradebook_csv
+from grader.grading import grade_submission
+
+CONFIG = """\
+seed: 1
+max_examples: 5
+exercises:
+  square:
+    module: square.py
+    skeleton: square/square.py
+    checks: [checks/square.py]
+    points: {points}
+"""
+SOLUTION = "def square(x):\n    return x * x\n"
+GOOD = '''\
+from hypothesis import strategies as st
+from grader.authoring import check, fail, expect_float
+
+@check("square.value", "square returns x * x", hint="multiply x by itself", x=st.integers(-5, 5))
+def square_value(student, x):
+    if expect_float(student.call("square", x), "square", what="the square") != x * x:
+        fail("wrong square", x=x, returned=student.call("square", x), expected=x * x)
+'''
+BROKEN = GOOD + '''
+@check("square.broken", "a check whose own code divides by zero", hint="the student's hint", x=st.integers(0, 3))
+def square_broken(student, x):
+    student.call("square", x)
+    return 1 / 0
+'''
+POINTS = "{square.value: 3, square.broken: 2}"
+
+
+def _course(folder: Path, checks: str, points: str = POINTS) -> Path:
+    for name, text in {"config.yaml": CONFIG.format(points=points), "checks/square.py": checks,
+                       "square/square.py": "def square(x):\n    raise NotImplementedError\n",
+                       "mine/square.py": SOLUTION}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def _check(capsys: pytest.CaptureFixture[str], course: Path, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as ended:
+        main(["check", "square", "--config", str(course / "config.yaml"), "--path", str(course / "mine/square.py"),
+              "--no-sandbox", *args])
+    out, err = capsys.readouterr()
+    return int(ended.value.code or 0), out, err
+
+
+@pytest.mark.quick
+def test_a_check_that_raises_is_the_exercises_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = _course(tmp_path, BROKEN)
+    code, out, _ = _check(capsys, course)
+    assert code == EXIT_GRADER_ERROR == 3
+    broken = [line for line in out.splitlines() if "divides by zero" in line]
+    assert broken and all("FAIL" not in line for line in broken) and broken[0].lstrip().startswith("ERROR")
+    assert "the check square.broken raised ZeroDivisionError" in out
+    assert "checks/square.py line 12" in out  # the check's own file and line
+    assert "not in your code" in out and "the student's hint" not in out
+    code, out, _ = _check(capsys, course, "--format", "json")
+    verdicts = {check["id"]: check["verdict"] for check in json.loads(out)["exercises"][0]["checks"]}
+    assert verdicts == {"square.value": "passed", "square.broken": "grader_error"}
+
+
+def test_the_gradebook_shows_the_grader_error(tmp_path: Path) -> None:
+    course = _course(tmp_path, BROKEN)
+    report = grade_submission(load_config(course / "config.yaml"), {"square": course / "mine/square.py"},
+                              student="ann", sandbox=False)
+    row = gradebook_csv([report]).splitlines()[1].split(",")
+    assert row[-3] == "grader_error"
+
+
+def test_a_strategy_that_raises_is_the_exercises_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    checks = GOOD.replace("x=st.integers(-5, 5)", "x=st.integers(-5, 5).map(lambda x: x // 0)")
+    code, out, _ = _check(capsys, _course(tmp_path, checks, "{square.value: 3}"))
+    assert code == 3 and "raised ZeroDivisionError" in out and "square.py line 4" in out
+
+
+def test_a_check_without_strategies_is_refused_when_the_configuration_loads(tmp_path: Path) -> None:
+    course = _course(tmp_path, GOOD.replace(', x=st.integers(-5, 5))', ')'), "{square.value: 3}")
+    with pytest.raises(ConfigError, match="square.value.*has no strategies"):
+        load_exercise(load_config(course / "config.yaml").exercise("square"))
+
+
+@pytest.mark.parametrize("key, instead", [("result", "returned"), ("expect", "expected"), ("x_after", "x_afterwards"),
+                                          ("traceback", "the grader's own")])
+def test_a_counterexample_key_no_report_reads_is_refused(tmp_path: Path, key: str, instead: str) -> None:
+    course = _course(tmp_path, GOOD.replace("expected=x * x", f"{key}=x * x"), "{square.value: 3}")
+    with pytest.raises(ConfigError, match=f"line 7.*{key!r}.*{instead}"):
+        load_exercise(load_config(course / "config.yaml").exercise("square"))
+
+
+def test_points_that_do_not_match_the_checks_are_refused(tmp_path: Path) -> None:
+    course = _course(tmp_path, GOOD, "{square.value: 3, square.other: 1}")
+    with pytest.raises(ConfigError, match="square.other"):
+        load_exercise(load_config(course / "config.yaml").exercise("square"))
+
+
+def test_a_check_module_that_cannot_import_is_a_configuration_error(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    course = _course(tmp_path, "from checks.nowhere import helper\n" + GOOD, "{square.value: 3}")
+    code, _, err = _check(capsys, course)
+    assert code == 2
+    assert "cannot import the check module checks/square.py: ModuleNotFoundError" in err
+    assert "square.py, line 1" in err and "Traceback" not in err
+
+
+def test_dist_refuses_a_starter_that_cannot_load_its_configuration(tmp_path: Path) -> None:
+    # A helper imported in a way no reading of the imports can see is left out: the starter's self-check says so.
+    checks = "import importlib\nimportlib.import_module('checks.' + 'hidden_helper')\n" + GOOD
+    course = _course(tmp_path / "course", checks, "{square.value: 3}")
+    (course / "checks" / "hidden_helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot load its own configuration.*hidden_helper"):
+        build_student_repo(load_config(course / "config.yaml"), tmp_path / "starter")
