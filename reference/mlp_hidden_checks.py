@@ -17,6 +17,12 @@ from grader.exercises.mlp.strategies import betas, nets, rates
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
+#: The run goes through the student's train (and the backprop and forward it calls) and predict: the public checks of
+#: all of them are suspects, the most specific first, so that a failure is linked to whichever of them fails.
+IRIS_SUSPECTS = ("forward.shapes", "predict.classes", "train.online_epoch", "backprop.gradient_step",
+                 "train.error_curve", "train.decreases_error", "train.shuffles_with_rng", "train.reproducible",
+                 "train.inputs_untouched", "backprop.inputs_untouched", "forward.bias_node", "forward.logistic")
+
 #: The course's iris network (20 hidden neurons, beta 1), trained ten times shorter than the course's run (1000
 #: epochs at eta 0.05) at twice its rate: the same test accuracy, and code written with a loop per neuron or per
 #: weight (ten times slower than the reference, or more) spends a few seconds on it, a small fraction of its time
@@ -38,7 +44,7 @@ def iris() -> tuple[np.ndarray, np.ndarray]:
 
 @check("train.iris_accuracy", "on iris with the course's network (20 hidden neurons, eta 0.1, 100 epochs, "
        "first 100 samples to train, last 50 to test) the test accuracy reaches the course's",
-       seed=st.sampled_from([0]))
+       suspects=IRIS_SUSPECTS, seed=st.sampled_from([0]))
 def iris_accuracy(student, seed):
     x, t = iris()
     rng = np.random.default_rng(seed)
@@ -50,9 +56,10 @@ def iris_accuracy(student, seed):
     predicted = call_predict(student, x[100:], w1, w2, BETA)
     accuracy = float(np.mean(predicted == t[100:].argmax(axis=1)))
     if accuracy < MIN_ACCURACY:
-        fail(f"after training on the first 100 iris samples for {EPOCHS} epochs at eta {ETA}, {accuracy:.2f} of "
-             f"the last 50 are classified right; a correct MLP reaches at least {MIN_ACCURACY}", seed=seed,
-             returned=predicted, expected=t[100:].argmax(axis=1))
+        fail(f"after your train on the first 100 iris samples for {EPOCHS} epochs at eta {ETA}, your predict "
+             f"classifies {accuracy:.2f} of the last 50 right; a correct MLP reaches at least {MIN_ACCURACY} (this "
+             "run goes through train, backprop, forward and predict: a bug in any of them shows here)", seed=seed,
+             returned=predicted, expected=t[100:].argmax(axis=1), suspects=IRIS_SUSPECTS)
 
 
 @check("backprop.gradient_step_iris_size", "backprop takes the step -eta grad E on networks of the iris size "

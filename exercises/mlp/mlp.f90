@@ -26,7 +26,8 @@
 !   cm(p, q) counts the samples of predicted class p and target class q;
 ! - the arrays you fill (intent(inout), the last arguments) hold garbage when you receive them: set every entry;
 ! - never modify an argument declared intent(in).
-! Compute in real(c_double), like the arrays: the grader checks to double precision.
+! Compute in real(c_double), like the arrays (default real is accepted too: the grader allows the rounding
+! of single precision).
 module mlp_mod
   use iso_c_binding
   implicit none

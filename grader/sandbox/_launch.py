@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -32,27 +33,70 @@ _WINDOWS_KEEP = ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT")
 _font_lists: Optional[list[Path]] = None
 
 
+def _pending(fd: int) -> int:
+    """Bytes waiting in the pipe ``fd`` (POSIX)."""
+    import array
+    import fcntl
+    import termios
+
+    count = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, count)
+    return count[0]
+
+
 class _OutputPump(threading.Thread):
-    """Drains the worker's stdout and stderr (one pipe) into ``write``, counting every byte."""
+    """Drains the worker's stdout and stderr (one pipe) into ``write``, counting every byte.
+
+    On POSIX a chunk is read and written under ``lock`` once the pipe is readable, so :meth:`drain` can tell
+    when everything the worker printed so far has been written: what a report holds then does not depend on
+    how fast this thread ran.
+    """
 
     def __init__(self, fd: int, write: Callable[[str], object], lock: threading.Lock) -> None:
         super().__init__(name="grader-worker-output", daemon=True)
         self.fd, self.write, self.lock, self.total = fd, write, lock, 0
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._closed = False
 
     def run(self) -> None:
         try:
             while True:
-                chunk = os.read(self.fd, 65536)
-                with self.lock:
-                    self.total += len(chunk)
-                    self.write(self._decoder.decode(chunk, final=not chunk))
+                if os.name == "posix":
+                    select.select([self.fd], [], [])
+                    with self.lock:
+                        chunk = os.read(self.fd, 65536)
+                        self._take(chunk)
+                else:  # no select on pipes: read, then write under the lock
+                    chunk = os.read(self.fd, 65536)
+                    with self.lock:
+                        self._take(chunk)
                 if not chunk:
                     return
-        except OSError:
+        except (OSError, ValueError):
             return
         finally:
-            os.close(self.fd)
+            with self.lock:
+                self._closed = True
+                os.close(self.fd)
+
+    def _take(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        self.write(self._decoder.decode(chunk, final=not chunk))
+
+    def drain(self, timeout: float = 2.0) -> None:
+        """Wait (up to ``timeout`` s) until every byte in the pipe has been written: what the worker printed
+        before its last reply (it flushes before replying).  Not on Windows (no way to tell)."""
+        if os.name != "posix":
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                try:
+                    if self._closed or not _pending(self.fd):
+                        return
+                except OSError:
+                    return
+            time.sleep(0.001)
 
 
 class Worker:

@@ -153,6 +153,13 @@ class InProcessStudent:
     def output(self) -> str:
         return self._output.text()
 
+    def output_mark(self) -> Any:
+        """See :meth:`grader.student.WorkerStudent.output_mark`."""
+        return self._output.mark()
+
+    def output_restore(self, mark: Any) -> None:
+        self._output.restore(mark)
+
     def close(self) -> None:
         sys.modules.pop(getattr(self._module, "__name__", ""), None)
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
+
+
+class Mark(NamedTuple):
+    """What a :class:`CappedOutput` held at one moment (see :meth:`CappedOutput.mark`)."""
+
+    head: str
+    tail: str
+    dropped: int
 
 
 class CappedOutput(io.TextIOBase):
@@ -29,6 +38,14 @@ class CappedOutput(io.TextIOBase):
             self._dropped += max(len(combined) - self._half, 0)
             self._tail = combined[-self._half :]
         return written
+
+    def mark(self) -> Mark:
+        """The state to :meth:`restore`: what is written after it can be taken back."""
+        return Mark(self._head, self._tail, self._dropped)
+
+    def restore(self, mark: Mark) -> None:
+        """Forget what was written since ``mark`` was taken, as if it never was."""
+        self._head, self._tail, self._dropped = mark
 
     def text(self) -> str:
         if self._dropped:

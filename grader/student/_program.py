@@ -308,6 +308,13 @@ class ProgramStudent:
     def output(self) -> str:
         return self._worker.output()
 
+    def output_mark(self) -> Any:
+        """See :meth:`grader.student.WorkerStudent.output_mark`."""
+        return self._worker.output_mark()
+
+    def output_restore(self, mark: Any) -> None:
+        self._worker.output_restore(mark)
+
     def close(self) -> None:
         self._worker.close()
         shutil.rmtree(self._folder, ignore_errors=True)

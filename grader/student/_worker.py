@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import selectors
 import signal
 import socket
 import subprocess
+import sysconfig
 import threading
 import time
 import weakref
@@ -43,6 +45,19 @@ REPLY_LIMIT = 64 * 1024 * 1024
 IMPORT_TIMEOUT = 10.0
 #: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
 _RECENT = 16 * 1024
+#: A worker's private folder in a path (its name comes from launch): replaced by nothing in what the code prints.
+_WORKER_FOLDER = r"(?:[A-Za-z]:)?[^\s\"'<>|:]*[\\/]grader-worker-[A-Za-z0-9_]+[\\/]"
+#: The end of a line held back until its line is complete (a path cut between two reads is named all the same).
+_CARRY = 1024
+
+
+def _python_folders() -> str:
+    """A pattern of the folders of Python's libraries (where numpy's warnings come from), each with its separator:
+    they are machine paths too, named from the library on in what the code prints."""
+    folders = {os.path.realpath(path) for key, path in sysconfig.get_paths().items()
+               if key in ("stdlib", "platstdlib", "purelib", "platlib")} | {
+        path for key, path in sysconfig.get_paths().items() if key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return "|".join(re.escape(folder.rstrip("\\/") + os.sep) for folder in sorted(folders, key=len, reverse=True))
 
 
 def disabled_from_environment() -> frozenset[str]:
@@ -104,6 +119,9 @@ class WorkerStudent:
         self._closed = False
         self.protections: dict[str, Any] = {}
         self._recent = ""
+        self._carry = ""  # the start of a line not yet complete (see _write_output)
+        self._folder_pattern = re.compile(f"(?:{_python_folders()})|" + _WORKER_FOLDER
+                                          + f"({re.escape(exercise.module)}(?![\\w.]))?")
         self._runner = runner_for(exercise.language)
         self._build: Optional[Build] = None
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
@@ -141,9 +159,44 @@ class WorkerStudent:
         return sorted(str(Path(path).resolve()) for path in paths)
 
     def _write_output(self, text: str) -> None:
-        """What the worker prints: into the capped output, and the last words of this worker apart."""
-        self._output.write(text)
+        """What the worker prints: into the capped output, and the last words of this worker apart.
+
+        Paths into the worker's folder (a warning's ``/tmp/grader-worker-.../kmeans.py:25``) name the file as
+        submitted, as tracebacks do: a report is the same on every run and every machine.  A short incomplete
+        line waits for its end, so that a path is never cut between two reads."""
         self._recent = (self._recent + text)[-_RECENT:]
+        text = self._carry + text
+        end = text.rfind("\n") + 1
+        if len(text) - end < _CARRY:
+            text, self._carry = text[:end], text[end:]
+        else:
+            self._carry = ""
+        if text:
+            self._output.write(self._named(text))
+
+    def _named(self, text: str) -> str:
+        return self._folder_pattern.sub(lambda found: self._source.name if found.group(1) else "", text)
+
+    def _drained(self) -> None:
+        """Wait until what the current worker printed before its last reply is in the output (see
+        :meth:`grader.sandbox._launch._OutputPump.drain`).  Not under the output lock."""
+        worker = self._worker
+        if worker is not None:
+            worker.pump.drain()
+
+    def output_mark(self) -> Any:
+        """What the output holds now, for :meth:`output_restore`: the calls of a replay of recorded examples
+        that leaves the recorded path are made again by Hypothesis, and must not print twice."""
+        self._drained()
+        with self._output_lock:
+            return self._output.mark(), self._carry
+
+    def output_restore(self, mark: Any) -> None:
+        """Forget what was printed since ``mark``."""
+        self._drained()
+        with self._output_lock:
+            self._output.restore(mark[0])
+            self._carry = mark[1]
 
     def _spawn(self) -> tuple[Worker, dict[str, Any]]:
         with self._output_lock:
@@ -491,8 +544,16 @@ class WorkerStudent:
         return self._worker.process.pid if self._worker is not None else None
 
     def output(self) -> str:
+        self._drained()
         with self._output_lock:
-            return self._output.text()
+            if not self._carry:
+                return self._output.text()
+            # The incomplete last line as if written, without writing it: a line it ends later stays whole.
+            mark = self._output.mark()
+            self._output.write(self._named(self._carry))
+            text = self._output.text()
+            self._output.restore(mark)
+            return text
 
     def close(self) -> None:
         self._closed = True

@@ -147,3 +147,21 @@ MUTANTS += [
     Mutant("eta_decays", "train.online_epoch", (("            net.step(x[i], t[i], eta)", "            net.step(x[i], t[i], eta / (e + 1))"),),
            base="class_transposed"),
 ]
+#: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
+#: root of the report.  Graded with the hidden checks where the bug reaches them (the iris run goes through train
+#: and predict).
+DIAGNOSED = [
+    # beta as an exponent: NaN outputs wherever h < 0 and beta is not a whole number, in the same places every run.
+    Mutant("nan_outputs", "forward.logistic", (("return 0.5 + 0.5 * np.tanh(0.5 * beta * h)",
+                                                "return 0.5 + 0.5 * np.tanh(0.5 * h ** beta)"),), base="choice_order"),
+    Mutant("predict_argmin", "predict.classes", (("return np.argmax(y, axis=1, keepdims=True).ravel()",
+                                                  "return np.argmin(y, axis=1, keepdims=True).ravel()"),),
+           base="choice_order"),
+    Mutant("forward_outputs_transposed", "forward.shapes", (("    return hidden, sigmoid(np.matmul(hidden, w2), beta)\n",
+                                                             "    return hidden, sigmoid(np.matmul(hidden, w2), beta).T\n"),),
+           base="choice_order"),
+    # The same in a style whose backprop and train compute with forward's outputs: their checks fail too.
+    Mutant("forward_outputs_transposed_rows", "forward.shapes", (("    return hidden, _sigma(np.dot(hidden, w2), beta)\n",
+                                                                  "    return hidden, _sigma(np.dot(hidden, w2), beta).T\n"),),
+           base="outer_rows"),
+]

@@ -10,7 +10,7 @@ import pytest
 
 from tests.kmeans.policies import with_precision
 from tests.perceptron.corpus import grade_checks
-from tests.mlp.mutants import GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
+from tests.mlp.mutants import DIAGNOSED, GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
 OTHER_MUTANTS = [m for m in MUTANTS if m not in GRADIENT_BUGS]
@@ -79,3 +79,22 @@ def _deterministic(mutant, failed) -> None:
     """No check reports a deterministic mutant as depending on global state."""
     if "random" not in mutant.name:
         assert not [c.id for c in failed.values() if "different results on the same input" in c.message]
+
+
+#: Diagnosed mutants whose bug reaches a hidden check: graded with the hidden checks too.
+REACHES_HIDDEN = {"predict_argmin"}
+
+
+@pytest.mark.parametrize("mutant", DIAGNOSED, ids=lambda m: m.name)
+def test_the_owner_is_the_root_and_every_other_failure_is_linked_to_it(config, tmp_path, mutant):
+    """One bug, one diagnosis: NaN outputs (compared as the same NaN by every check relating two results), a bug in
+    predict alone (the hidden iris run goes through train and predict), a shape error in forward."""
+    path = tmp_path / "mlp.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    exercise = grade_checks(config, "mlp", path, hidden=mutant.name in REACHES_HIDDEN).exercises[0]
+    failed = {c.id: c for c in exercise.checks if not c.passed}
+    assert mutant.owner in failed and failed[mutant.owner].caused_by is None, sorted(failed)
+    unlinked = {c.id: c.message for c in failed.values() if c.id != mutant.owner and c.caused_by != mutant.owner}
+    assert not unlinked, unlinked
+    if mutant.name in REACHES_HIDDEN:
+        assert failed["train.iris_accuracy"].caused_by == mutant.owner

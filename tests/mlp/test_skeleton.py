@@ -44,3 +44,13 @@ def test_completed_skeleton_runs_the_course_program_and_gets_full_marks(config, 
     assert (tmp_path / "mlp_iris.png").stat().st_size > 0
     report = grade_submission(config, {"mlp": script}, hidden=True, sandbox=False)
     assert report.score == report.max_score == 100
+
+
+def test_no_skeleton_demands_more_precision_than_its_exercise_accepts(config):
+    """Every skeleton of an exercise that accepts single precision says nothing that rules it out."""
+    for exercise_id, exercise in config.exercises.items():
+        if exercise.precision != "single-or-double":
+            continue
+        for skeleton in sorted((ROOT / "exercises" / exercise_id).glob(f"{exercise.module.split('.')[0]}.*")):
+            text = " ".join(skeleton.read_text(encoding="utf-8").split()).lower()
+            assert "checks to double precision" not in text, skeleton

@@ -1,15 +1,36 @@
-"""Calling the student's MLP functions and validating what comes back."""
+"""Calling the student's MLP functions and validating what comes back.
+
+Each function but ``forward`` may call the student's ``forward`` (and ``train`` their ``backprop``): a value of
+the wrong shape or type is suspected to come from the check that owns forward's shapes (and backprop's step),
+so that a shape error in forward is reported once, with what it breaks linked to it.
+"""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import numpy as np
 
-from grader.authoring import describe, expect_array, fail
+from grader.authoring import CheckFailed, describe, expect_array, fail
 from grader.exercises.perceptron.calls import booleans_as_integers
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["call_forward", "call_backprop", "call_train", "call_predict"]
+__all__ = ["call_forward", "call_backprop", "call_train", "call_predict", "FORWARD_SHAPES"]
+
+#: The check of forward's shapes: what the other functions compute from forward's result depends on them.
+FORWARD_SHAPES = "forward.shapes"
+
+
+@contextmanager
+def _suspecting(*suspects: str) -> Iterator[None]:
+    """A returned value that fails validation inside is suspected to come from ``suspects`` (unless it names its
+    own); the check that owns the property drops itself from them."""
+    try:
+        yield
+    except CheckFailed as failure:
+        raise CheckFailed(failure.message, failure.counterexample, failure.suspects or suspects) from None
 
 
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
@@ -29,11 +50,12 @@ def call_forward(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray
     inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
     shapes = ((len(x), w1.shape[1] + 1), (len(x), w2.shape[1]))
     result = student.call("forward", x, w1, w2, beta)
-    if isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == (len(x), w1.shape[1]):
-        fail(f"forward returned hidden activations of shape {np.shape(result[0])}, one column per hidden neuron: the "
-             f"hidden layer must end with the bias node -1, shape ({len(x)}, {w1.shape[1] + 1}) (append a column "
-             "of -1)", **inputs, returned=result)
-    hidden, y = _pair(result, "forward", shapes, "hidden, y", inputs)
+    with _suspecting(FORWARD_SHAPES):
+        if isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == (len(x), w1.shape[1]):
+            fail(f"forward returned hidden activations of shape {np.shape(result[0])}, one column per hidden neuron: "
+                 f"the hidden layer must end with the bias node -1, shape ({len(x)}, {w1.shape[1] + 1}) (append a "
+                 "column of -1)", **inputs, returned=result)
+        hidden, y = _pair(result, "forward", shapes, "hidden, y", inputs)
     return hidden, y
 
 
@@ -41,8 +63,9 @@ def call_backprop(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray
                   beta: float) -> tuple[np.ndarray, np.ndarray]:
     """The new (w1, w2) after one step on the sample (x, t)."""
     inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta}
-    new_w1, new_w2 = _pair(student.call("backprop", x, t, w1, w2, eta, beta), "backprop", (w1.shape, w2.shape),
-                           "w1, w2", inputs)
+    result = student.call("backprop", x, t, w1, w2, eta, beta)
+    with _suspecting(FORWARD_SHAPES):
+        new_w1, new_w2 = _pair(result, "backprop", (w1.shape, w2.shape), "w1, w2", inputs)
     return new_w1, new_w2
 
 
@@ -51,12 +74,14 @@ def call_train(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w
     """(w1, w2, errors per epoch) returned by ``train``."""
     inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta, "epochs": epochs, "rng": Rng(seed)}
     result = student.call("train", x, t, w1, w2, eta, beta, epochs, Rng(seed))
-    new_w1, new_w2, errors = _pair(result, "train", (w1.shape, w2.shape, (epochs,)), "w1, w2, errors", inputs)
+    with _suspecting(FORWARD_SHAPES, "backprop.gradient_step"):
+        new_w1, new_w2, errors = _pair(result, "train", (w1.shape, w2.shape, (epochs,)), "w1, w2, errors", inputs)
     return new_w1, new_w2, errors
 
 
 def call_predict(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> np.ndarray:
     """The classes (n,) ``predict`` returns; with one output, ``y[:, 0] > 0.5`` (booleans) reads as classes 0 and 1."""
     inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
-    return expect_array(booleans_as_integers(student.call("predict", x, w1, w2, beta)), "predict", shape=(len(x),),
-                        kind="index", inputs=inputs)
+    result = booleans_as_integers(student.call("predict", x, w1, w2, beta))
+    with _suspecting(FORWARD_SHAPES):
+        return expect_array(result, "predict", shape=(len(x),), kind="index", inputs=inputs)

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from grader.authoring import CheckContext, check, fail, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
-from grader.exercises.mlp.calls import call_backprop, call_forward, call_predict, call_train
-from grader.exercises.perceptron.calls import seeds_text
+from grader.exercises.mlp.calls import FORWARD_SHAPES, call_backprop, call_forward, call_predict, call_train
+from grader.exercises.perceptron.calls import same as _same, seeds_text
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
 from grader.wire import Rng
@@ -33,11 +33,14 @@ from grader.wire import Rng
 SEEDS = st.integers(0, 2**32 - 1)
 GRADIENT_STEP = "backprop.gradient_step"
 #: The checks of the forward pass: a failure computed with the student's own forward probably comes from them.
-FORWARD = ("forward.bias_node", "forward.logistic")
+FORWARD = (FORWARD_SHAPES, "forward.bias_node", "forward.logistic")
 
 
-def _same(a, b) -> bool:
-    return isinstance(a, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b))
+def _gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|a - b| entry by entry, 0 where both are NaN: for properties relating two results of the student's code
+    (a NaN there is the same NaN, owned by the check of the values)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(a) & np.isnan(b), 0.0, np.abs(a - b))
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,8 @@ def forward_hidden_permutation(student, net: Net, beta, data, context: CheckCont
     # the hidden neurons change order: within the forward bounds of the two runs.
     (_, y_d), (_, y_s) = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit) for unit in (EPS, SINGLE_EPS))
     found = _offending(Rounding.of(context), [
-        _Bounds(np.abs(hidden_p - hidden[:, rows]), 2 * EPS, 2 * SINGLE_EPS, hidden[:, rows]),
-        _Bounds(np.abs(y_p - y), 2 * y_d, 2 * y_s, y)])
+        _Bounds(_gap(hidden_p, hidden[:, rows]), 2 * EPS, 2 * SINGLE_EPS, hidden[:, rows]),
+        _Bounds(_gap(y_p, y), 2 * y_d, 2 * y_s, y)])
     if found is not None:
         fail(f"forward: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
              f"node last) the hidden layer should be permuted alike and the outputs unchanged{found[2]}",
@@ -226,9 +229,9 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
     scale = (1 + np.abs(net.w1).max() + np.abs(net.w2).max()) * (1 + eta)
     r1, r2 = network.gradient_rounding(x, t, net.w1, net.w2, beta, SINGLE_EPS)
     found = _offending(Rounding.of(context), [
-        _Bounds(np.abs(w1_p - w1[:, perm]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r1[:, perm],
+        _Bounds(_gap(w1_p, w1[:, perm]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r1[:, perm],
                 w1[:, perm]),
-        _Bounds(np.abs(w2_p - w2[rows]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r2[rows], w2[rows])])
+        _Bounds(_gap(w2_p, w2[rows]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r2[rows], w2[rows])])
     if found is not None:
         fail(f"backprop: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
              f"node last) the new weights should be permuted alike{found[2]}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
@@ -288,7 +291,7 @@ def _matching_orders(net: Net, w1: np.ndarray, w2: np.ndarray, epochs, unit: flo
        "step of gradient descent",
        hint="For each sample in the order shuffled with rng: backprop on that sample, then the next sample starts "
             "from the new weights.",
-       suspects=(GRADIENT_STEP, "backprop.inputs_untouched"), net=nets(max_n=3), eta=rates(), beta=betas(),
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP, "backprop.inputs_untouched"), net=nets(max_n=3), eta=rates(), beta=betas(),
        seed=SEEDS)
 def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: train must end where one backprop step per sample ends
@@ -352,7 +355,7 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
        hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
             "store 1/2 * sum((y - t)**2).",
-       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
 def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
     want = network.error(net.x, net.t, w1, w2, beta)
@@ -385,7 +388,7 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
        hint="Each step moves against the gradient: w -= eta * delta... (a wrong sign or a missing factor makes the "
             "error grow).",
-       suspects=(GRADIENT_STEP,), net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
 def train_decreases_error(student, net: Net, beta, seed, eta):
     before = network.error(net.x, net.t, net.w1, net.w2, beta)
     # Every order of the samples decreases the error by at least `least` (computed, not assumed): an epoch of
@@ -404,11 +407,11 @@ def train_decreases_error(student, net: Net, beta, seed, eta):
 
 @check("train.reproducible", "train gives the same result for the same seed",
        hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
-       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_reproducible(student, net: Net, eta, beta, seed):
     first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     second = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
-    if not all(np.array_equal(a, b) for a, b in zip(first, second)):
+    if not all(_same(a, b) for a, b in zip(first, second)):
         fail("train: two generators with the same seed gave different results",
              **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)), returned=[first[0], second[0]])
 
@@ -419,7 +422,7 @@ SHUFFLE_SEEDS = 24
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
        hint="Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
-       suspects=("train.online_epoch",), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(FORWARD_SHAPES, "train.online_epoch"), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
     (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles;
@@ -473,7 +476,7 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
 
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",
        hint="Start from copies of w1 and w2; shuffle indices, not the arrays themselves.",
-       suspects=(GRADIENT_STEP,), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_untouched(student, net: Net, eta, beta, seed):
     with precondition():
         call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
@@ -490,7 +493,7 @@ def train_untouched(student, net: Net, eta, beta, seed):
 
 @check("predict.classes", "predict: the class of each sample is its largest output (one output: 1 above 0.5)",
        hint="_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
-       net=nets(), beta=betas())
+       suspects=(FORWARD_SHAPES,), net=nets(), beta=betas())
 def predict_classes(student, net: Net, beta, context: CheckContext):
     inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
     got = call_predict(student, net.x, net.w1, net.w2, beta)

@@ -18,8 +18,10 @@ __all__ = ["seeds_text", "booleans_as_integers", "call_forward", "call_update", 
 
 
 def same(a: Any, b: np.ndarray) -> bool:
-    """``a`` is an array equal to ``b`` in shape and values (exact: the strategies keep arithmetic exact)."""
-    return isinstance(a, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b))
+    """``a`` is an array equal to ``b`` in shape and values (exact: the strategies keep arithmetic exact), NaN equal
+    to NaN (the same result computed twice, or an input left as it was)."""
+    return isinstance(a, np.ndarray) and a.shape == b.shape and bool(
+        np.array_equal(a, b, equal_nan=a.dtype.kind == "f" and b.dtype.kind == "f"))
 
 
 def first_difference(got: np.ndarray, want: np.ndarray) -> tuple[int, ...]:

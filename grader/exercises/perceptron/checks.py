@@ -259,7 +259,7 @@ def train_learns_or(student, w0, eta, seed):
 def train_reproducible(student, layer: Layer, eta, seed):
     first = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
     second = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
-    if not (np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])):
+    if not (same(first[0], second[0]) and same(first[1], second[1])):
         fail("train: two generators with the same seed gave different results", x=layer.x, t=layer.t, w0=layer.w,
              eta=eta, epochs=3, rng=Rng(seed), returned=[first[0], second[0]])
 
