@@ -28,7 +28,7 @@ _JUNK = {"__MACOSX", "__pycache__", ".git", "grader", "venv", ".venv"}
 
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Path]:
     """The student's file for ``exercise``: at its place in the course layout, at the top, or the shallowest one;
-    a Python module may be handed in as a Jupyter notebook of the same name (``kmeans.ipynb``), looked for
+    a Python module may be handed in as a Jupyter notebook of the same name (``MODULE.ipynb``), looked for
     the same way when there is no module."""
     layout = exercise.skeleton.relative_to(exercise.root) if exercise.skeleton.is_absolute() else exercise.skeleton
     names = [exercise.module]
