@@ -22,6 +22,8 @@ from grader.student._notebook import module_cells, read_notebook
 from tests.batch.helpers import fast_config, solution, write
 
 nbformat = pytest.importorskip("nbformat")
+# One worker runs the module: the class gradings and the kernel's run are module fixtures, computed once.
+pytestmark = pytest.mark.xdist_group("notebooks")
 
 ROOT = Path(__file__).resolve().parents[2]
 BUG = ("if len(members) > 0:", "if True:")  # update: an empty cluster's center becomes nan
@@ -151,6 +153,23 @@ def classes(tmp_path_factory, course) -> dict[str, Path]:
         graded[kind] = root / f"out-{kind}"
         grade_class(config, submissions, graded[kind], jobs=1)
     return graded
+
+
+def test_a_moodle_export_of_notebooks_is_read(tmp_path):
+    from grader.grade._discover import accepted_files, discover_class
+    from grader.grade._prepare import prepare
+
+    exercise = load_config(ROOT / "config.yaml").exercise("kmeans")
+    export = tmp_path / "export"
+    write(export / "Ana Lopez_12345_assignsubmission_file_" / "kmeans.ipynb", "{}")
+    write(export / "Bob Smith_67890_assignsubmission_file_kmeans.ipynb", "{}")
+    found = discover_class(export, accepted=accepted_files([exercise]))
+    assert [(student.id, student.name) for student in found.students] == [("12345", "Ana Lopez"),
+                                                                            ("67890", "Bob Smith")]
+    for number, student in enumerate(found.students):
+        prepared = prepare(student, tmp_path / f"scratch-{number}", {"kmeans": exercise})
+        module = prepared.modules["kmeans"]
+        assert module is not None and module.name == "kmeans.ipynb" and not prepared.problems
 
 
 def _gradebook(out: Path) -> list[dict[str, str]]:
