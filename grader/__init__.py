@@ -4,7 +4,7 @@ The public API is small::
 
     from grader import load_config, grade_submission, Report
 
-and, in a Jupyter notebook, ``grader.check("kmeans")`` (see :mod:`grader.notebook`).
+and, in a Jupyter notebook, ``grader.check("ID")`` (see :mod:`grader.notebook`).
 
 Everything else lives in modules of its own; names starting with an underscore
 are internal.

@@ -1,4 +1,4 @@
-"""Checking from inside a notebook: ``import grader; grader.check("kmeans")`` in a cell.
+"""Checking from inside a notebook: ``import grader; grader.check("ID")`` in a cell.
 
 What is graded is the code the kernel ran, as the kernel's input history holds it (IPython's ``In``): every
 cell run so far, in the order it ran, each named by its prompt (``In [4]``).  The same history exists in
@@ -54,9 +54,10 @@ class NotebookReport:
 def _shell() -> Any:
     try:
         from IPython import get_ipython
-    except ImportError:
-        get_ipython = None
-    shell = get_ipython() if get_ipython is not None else None
+    except ImportError:  # no IPython at all: plain Python
+        shell = None
+    else:
+        shell = get_ipython()
     if shell is None or getattr(shell, "history_manager", None) is None:
         raise UsageError("grader.check() checks the code of a notebook's cells: call it in Jupyter, Colab or "
                          "IPython; to check a file, run 'grader check EXERCISE --path FILE' in a terminal")

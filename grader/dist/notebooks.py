@@ -24,7 +24,7 @@ def has_notebook(exercise: ExerciseConfig) -> bool:
 
 
 def notebook_path(exercise: ExerciseConfig) -> Path:
-    """The starter notebook's place: next to the skeleton, under the module's name (``kmeans.ipynb``)."""
+    """The starter notebook's place: next to the skeleton, under the module's name (``MODULE.ipynb``)."""
     return exercise.skeleton.with_name(Path(exercise.module).with_suffix(".ipynb").name)
 
 
@@ -37,8 +37,7 @@ def _code_cells(source: str) -> list[str]:
     tree = ast.parse(source)
     lines = source.splitlines()
     body = list(tree.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if ast.get_docstring(tree) is not None:
         body = body[1:]  # the module docstring: the markdown cell
     cells: list[list[str]] = []
     grouped = False

@@ -115,7 +115,7 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
 
 
-#: A Python exercise's module may be handed in as a Jupyter notebook of the same name (``kmeans.ipynb``).
+#: A Python exercise's module may be handed in as a Jupyter notebook of the same name (``MODULE.ipynb``).
 _PYTHON = (".py", ".ipynb")
 
 

@@ -42,6 +42,9 @@ class BuildFailed(Exception):
 def language_of(path: Path) -> str:
     """``python``, ``c`` or ``fortran``, from the file's suffix; ``ValueError`` for anything else."""
     language = LANGUAGES.get(Path(path).suffix.lower())
+    if language is None and Path(path).suffix.lower() == ".ipynb":
+        raise ValueError(f"{Path(path).name}: a notebook is not a whole program: hand in the program as a script "
+                         "(in Jupyter: File > Save and Export Notebook As > Executable Script)")
     if language is None:
         known = ", ".join(sorted(LANGUAGES))
         raise ValueError(f"{Path(path).name}: cannot tell its language from its suffix (known: {known})")

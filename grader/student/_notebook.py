@@ -52,7 +52,7 @@ class Notebook:
 
 
 def _is_grader(node: ast.stmt) -> bool:
-    """An import of ``grader`` or a statement that uses it (``grader.check("kmeans")``)."""
+    """An import of ``grader`` or a statement that uses it (``grader.check("ID")``)."""
     if isinstance(node, ast.ImportFrom):
         return (node.module or "").split(".")[0] == "grader"
     if isinstance(node, ast.Import):

@@ -1,0 +1,339 @@
+"""Jupyter notebooks: handed in (graded like the same code in a .py file), and checked from inside themselves.
+
+Real notebooks, written with nbformat; the starter notebook of ``grader dist --notebooks`` is completed and run
+with nbclient in one real Jupyter kernel, where ``grader.check`` shows its report inline.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader import grade_submission, load_config
+from grader.student import StudentLoadError
+from grader.student._notebook import module_cells, read_notebook
+from tests.batch.helpers import fast_config, solution, write
+
+nbformat = pytest.importorskip("nbformat")
+# One worker runs the module: the class gradings and the kernel's run are module fixtures, computed once.
+pytestmark = pytest.mark.xdist_group("notebooks")
+
+ROOT = Path(__file__).resolve().parents[2]
+BUG = ("if len(members) > 0:", "if True:")  # update: an empty cluster's center becomes nan
+EMPTY_CLUSTER = "update.empty_cluster_keeps_center"
+
+
+def _functions(source: str) -> dict[str, str]:
+    tree = ast.parse(source)
+    return {node.name: ast.get_source_segment(source, node) or "" for node in tree.body
+            if isinstance(node, ast.FunctionDef)}
+
+
+def _imports(source: str) -> str:
+    tree = ast.parse(source)
+    return "\n".join(ast.get_source_segment(source, node) or "" for node in tree.body
+                     if isinstance(node, (ast.Import, ast.ImportFrom)))
+
+
+def notebook_of(source: str, *, extra: tuple[str, ...] = ()) -> "nbformat.NotebookNode":
+    """A student's notebook holding the module ``source``: a title, ``extra`` cells (magics, shell commands),
+    the imports, one cell per function, and the course workflow (reading data, running, plotting)."""
+    cells = [nbformat.v4.new_markdown_cell("# My k-means")]
+    cells += [nbformat.v4.new_code_cell(text) for text in extra]
+    cells.append(nbformat.v4.new_code_cell(_imports(source) + "\nimport matplotlib.pyplot as plt"))
+    cells += [nbformat.v4.new_code_cell(text) for text in _functions(source).values()]
+    cells.append(nbformat.v4.new_code_cell(
+        "data = np.loadtxt('kmeans_input_file_2d.dat').T\ncenters, labels, n = kmeans(data, data[:3])\n"
+        "plt.scatter(data[:, 0], data[:, 1], c=labels)\nplt.show()"))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def write_notebook(path: Path, notebook) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(path))
+    return path
+
+
+# --- reading a notebook (no grading) -------------------------------------------------------------------------
+
+
+@pytest.mark.quick
+def test_magics_and_workflow_are_not_run_and_noted():
+    cells = [("cell 2", "%matplotlib inline\n!pip install numpy"),
+             ("cell 3", "import numpy as np\nimport grader\nEPS = 1e-3\nrng = np.random.default_rng(0)"),
+             ("cell 4", "def f(x):\n    %time y = 1\n    return x\nf(2)"),
+             ("cell 5", "%%bash\nrm -rf /"),
+             ("cell 6", "grader.check('kmeans')")]
+    notebook = module_cells(cells, shown="kmeans.ipynb")
+    code = dict(notebook.cells)
+    assert "cell 2" not in code and "cell 5" not in code and "cell 6" not in code
+    assert code["cell 3"].splitlines() == ["import numpy as np", "", "EPS = 1e-3", ""]
+    assert code["cell 4"].splitlines() == ["def f(x):", "    pass", "    return x", ""]  # line numbers kept
+    magics, workflow = notebook.notes
+    assert "cell 2: %matplotlib inline; cell 2: !pip install numpy" in magics and "cell 5: %%bash" in magics
+    assert "cell 3, line 4" in workflow and "cell 4, line 4" in workflow and "cell 6" not in workflow
+    shared = module_cells([("cell 1", "import numpy as np; data = np.load('x.npy'); K = 3\n@staticmethod\n"
+                                      "def g():\n    pass\nif __name__ == '__main__':\n    g()")], shown="n.ipynb")
+    assert shared.cells[0][1].splitlines() == ["import numpy as np; K = 3", "@staticmethod", "def g():",
+                                               "    pass", "", ""]
+
+
+def test_a_cell_that_is_not_python_is_named(tmp_path):
+    with pytest.raises(StudentLoadError) as raised:
+        module_cells([("cell 1", "import numpy"), ("cell 3", "def f(x)\n    return x")], shown="kmeans.ipynb")
+    assert "kmeans.ipynb is not valid Python (cell 3, line 1" in raised.value.message
+    history = module_cells([("In [1]", "def f(x)"), ("In [2]", "def f(x):\n    return x")],
+                           shown="kmeans.ipynb", history=True)
+    assert [name for name, _ in history.cells] == ["In [2]"] and "In [1] not graded" in history.notes[0]
+
+
+@pytest.mark.parametrize("content", ["{not json", "",
+    '{"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'])
+def test_a_corrupt_notebook_gets_a_clear_error(tmp_path, content):
+    path = write(tmp_path / "kmeans.ipynb", content)
+    with pytest.raises(StudentLoadError) as raised:
+        read_notebook(path)
+    message = raised.value.message
+    assert message.startswith("kmeans.ipynb is ") and ("not a Jupyter notebook" in message
+                                                       or "damaged notebook" in message), message
+    assert "save it again" in message
+
+
+# --- grading notebooks -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return fast_config(tmp_path_factory.mktemp("course"))
+
+
+def test_tracebacks_and_load_errors_name_the_cell(tmp_path, course):
+    config = load_config(course)
+    crashing = solution("correct").replace("    squared = ", "    1 / 0\n    squared = ", 1)
+    assert crashing != solution("correct")
+    path = write_notebook(tmp_path / "crash" / "kmeans.ipynb", notebook_of(crashing))
+    report = grade_submission(config, {"kmeans": path}, sandbox=False)
+    failed = next(check for check in report.exercises[0].checks if check.id == "assign.nearest_center")
+    cell = 3 + list(_functions(crashing)).index("assign")  # after the markdown, the imports, the functions before
+    traceback = (failed.counterexample or {}).get("traceback", "")
+    assert f"cell {cell}, line 5, in assign" in traceback and "1 / 0" in traceback, traceback
+    assert "tmp" not in traceback and ".py" not in traceback
+    missing = write_notebook(tmp_path / "missing" / "kmeans.ipynb", notebook_of(
+        "import seaborn\n" + solution("correct")))
+    (exercise,) = grade_submission(config, {"kmeans": missing}).exercises
+    assert exercise.status == "error" and "your code imports seaborn" in exercise.error
+    assert "(cell 2, line 1)" in exercise.error
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory, course) -> dict[str, Path]:
+    """The same two students (one correct, one with a bug) as .py files, as notebooks with magics and
+    workflow cells, and as a zip of the notebooks; each class graded in one batch."""
+    from grader.grade import grade_class
+
+    root = tmp_path_factory.mktemp("classes")
+    magics = ("%matplotlib inline", "!pip install numpy")
+    students = {"ana": solution("correct"), "bob": solution("correct").replace(*BUG)}
+    for name, source in students.items():
+        write(root / "py" / name / "kmeans.py", source)
+        write_notebook(root / "ipynb" / name / "kmeans.ipynb", notebook_of(source, extra=magics))
+    with zipfile.ZipFile(root / "notebooks.zip", "w") as archive:
+        for name in students:
+            archive.write(root / "ipynb" / name / "kmeans.ipynb", f"{name}/kmeans.ipynb")
+    config = load_config(course)
+    graded = {}
+    for kind, submissions in (("py", root / "py"), ("ipynb", root / "ipynb"), ("zip", root / "notebooks.zip")):
+        graded[kind] = root / f"out-{kind}"
+        grade_class(config, submissions, graded[kind], jobs=1)
+    return graded
+
+
+def test_a_moodle_export_of_notebooks_is_read(tmp_path):
+    from grader.grade._discover import accepted_files, discover_class
+    from grader.grade._prepare import prepare
+
+    exercise = load_config(ROOT / "config.yaml").exercise("kmeans")
+    export = tmp_path / "export"
+    write(export / "Ana Lopez_12345_assignsubmission_file_" / "kmeans.ipynb", "{}")
+    write(export / "Bob Smith_67890_assignsubmission_file_kmeans.ipynb", "{}")
+    found = discover_class(export, accepted=accepted_files([exercise]))
+    assert [(student.id, student.name) for student in found.students] == [("12345", "Ana Lopez"),
+                                                                            ("67890", "Bob Smith")]
+    for number, student in enumerate(found.students):
+        prepared = prepare(student, tmp_path / f"scratch-{number}", {"kmeans": exercise})
+        module = prepared.modules["kmeans"]
+        assert module is not None and module.name == "kmeans.ipynb" and not prepared.problems
+
+
+def _gradebook(out: Path) -> list[dict[str, str]]:
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_a_class_of_notebooks_gets_the_gradebook_of_the_same_code_in_py_files(classes):
+    expected = _gradebook(classes["py"])
+    assert [row["id"] for row in expected] == ["ana", "bob"]
+    assert float(expected[0]["total"]) > float(expected[1]["total"])  # the bug costs points
+    assert _gradebook(classes["ipynb"]) == expected
+    assert _gradebook(classes["zip"]) == expected
+
+
+def test_a_notebook_with_magics_and_workflow_is_graded_with_notes(classes):
+    import json
+
+    report = json.loads((classes["ipynb"] / "bob" / "report.json").read_text(encoding="utf-8"))
+    (exercise,) = report["exercises"]
+    assert exercise["status"] == "graded"
+    notes = " ".join(exercise["notes"])
+    assert "cell 2: %matplotlib inline; cell 3: !pip install numpy" in notes
+    assert "only imports, functions, classes and constants run when grading" in notes and "cell 10" in notes
+    failing = [check["id"] for check in exercise["checks"] if not check["passed"]]
+    assert EMPTY_CLUSTER in failing
+
+
+# --- checking from inside a notebook, in a real kernel ---------------------------------------------------------
+
+
+def _complete(notebook, source: str) -> None:
+    """Fill the starter notebook's function cells with ``source``'s functions (and its imports)."""
+    functions = _functions(source)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        match = re.match(r"def (\w+)\(", cell.source)
+        if match and match.group(1) in functions:
+            cell.source = functions[match.group(1)]
+        elif cell.source.startswith("import ") and "grader" not in cell.source:
+            cell.source += "\n" + _imports(source)
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> dict[str, dict]:
+    """The starter notebook of ``grader dist --notebooks``, completed with a correct solution, run in a real
+    kernel up to its check cell; then ``update`` redefined with a bug and checked again, in the same kernel."""
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    from grader.dist import build_student_repo
+
+    repo = tmp_path_factory.mktemp("starter") / "repo"
+    build_student_repo(load_config(ROOT / "config.yaml"), repo, exercises=["kmeans"], notebooks=True)
+    config = repo / "config.yaml"
+    config.write_text(re.sub(r"max_examples: \d+", "max_examples: 3", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    assert not (repo / "exercises" / "kmeans" / "kmeans.py").exists()
+    path = repo / "exercises" / "kmeans" / "kmeans.ipynb"
+    notebook = nbformat.read(str(path), as_version=4)
+    assert notebook.cells[0].cell_type == "markdown" and "k-means" in notebook.cells[0].source
+    assert notebook.cells[-1].source == "import grader\n\ngrader.check('kmeans')"
+    _complete(notebook, solution("correct"))
+    check_cell = notebook.cells[-1]
+    buggy = nbformat.v4.new_code_cell(_functions(solution("correct").replace(*BUG))["update"])
+    notebook.cells += [buggy, nbformat.v4.new_code_cell(check_cell.source)]
+    # The kernel imports this grader (not an installed one), as a student's kernel imports the installed one.
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                                           os.environ.get("PYTHONPATH")]))}
+    environment.pop("JPY_SESSION_NAME", None)
+    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                     resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=environment)
+
+    def result(cell) -> dict:
+        (output,) = [output for output in cell.outputs if output.output_type == "execute_result"]
+        return dict(output.data)
+
+    return {"correct": result(check_cell), "buggy": result(notebook.cells[-1]), "folder": {"repo": repo}}
+
+
+def _page(inline: str) -> str:
+    """The report page in the inline HTML's frame."""
+    found = re.search(r'srcdoc="([^"]*)"', inline)
+    assert found, inline[:300]
+    return html.unescape(found.group(1))
+
+
+def test_a_completed_starter_notebook_checked_from_inside_shows_full_marks_inline(checked):
+    shown = checked["correct"]
+    assert "<iframe" in shown["text/html"] and "kmeans: 90/90" in shown["text/html"]
+    page = _page(shown["text/html"])
+    assert "Score: 90/90" in page and 'class="failure"' not in page
+    assert "score: 90/90" in shown["text/plain"]  # the text fallback of a terminal IPython
+
+
+def test_a_bug_checked_from_inside_shows_the_failing_check_and_its_counterexample(checked):
+    shown = checked["buggy"]
+    page = _page(shown["text/html"])
+    assert f'id="kmeans-{EMPTY_CLUSTER}"' in page and "smallest example found:" in page
+    assert "yours became [nan" in page and "<img" in page  # the counterexample and its figure
+    assert "FAIL" in shown["text/plain"] and "smallest example found:" in shown["text/plain"]
+    assert "score: 90/90" not in shown["text/plain"]
+
+
+INSPECT_FRAME = """(async () => {
+  const frame = document.querySelector("iframe");
+  const page = frame.contentDocument;
+  const images = Array.from(page.images);
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+  return {
+    frame: frame.getBoundingClientRect().height,
+    scripts: page.scripts.length + document.scripts.length,
+    title: page.title,
+    images: images.map(image => ({complete: image.complete, width: image.naturalWidth})),
+    failures: Array.from(page.querySelectorAll("article.failure")).map(article => article.id),
+    text: page.body.innerText,
+  };
+})()"""
+
+
+@pytest.mark.slow
+def test_the_inline_report_renders_in_chromium(checked, tmp_path):
+    from tests.reports.browser import Browser, chromium_or_skip
+
+    host = tmp_path / "notebook.html"  # a notebook page's output area holding the cell's HTML output
+    host.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>notebook</title></head><body>'
+                    f'<div class="output">{checked["buggy"]["text/html"]}</div></body></html>', encoding="utf-8")
+    browser = Browser(chromium_or_skip(), tmp_path / "profile")
+    try:
+        page = browser.open(host, INSPECT_FRAME)
+        fetched = browser.requests()
+        errors = [entry for entry in browser.log() if entry.get("level") == "error"]
+    finally:
+        browser.close()
+    assert page["frame"] > 300 and page["scripts"] == 0 and page["title"].startswith("Report: ")
+    assert f"kmeans-{EMPTY_CLUSTER}" in page["failures"] and "smallest example found:" in page["text"]
+    assert page["images"] and all(image["complete"] and image["width"] > 0 for image in page["images"])
+    assert all(url.startswith(("file:", "data:", "about:")) for url in fetched), fetched
+    assert not errors, errors
+
+
+def test_check_outside_ipython_says_where_it_works():
+    from grader import UsageError, check
+
+    with pytest.raises(UsageError, match="Jupyter, Colab or IPython"):
+        check("kmeans")
+
+
+def test_the_starter_ci_checks_the_notebook(checked):
+    """The starter repository's configuration names the notebook: `grader check kmeans` there grades it."""
+    config = load_config(checked["folder"]["repo"] / "config.yaml")
+    skeleton = config.exercise("kmeans").skeleton
+    assert skeleton.name == "kmeans.ipynb"
+    (exercise,) = grade_submission(config, {"kmeans": skeleton}).exercises
+    assert exercise.status == "graded" and exercise.score == 0
+    assert all(check.verdict == "not_implemented" for check in exercise.checks), exercise.checks[0]
+
+
+def test_gradescope_finds_a_notebook(tmp_path):
+    from grader.dist.autograder import find_module
+
+    exercise = load_config(ROOT / "config.yaml").exercise("kmeans")
+    notebook = write(tmp_path / "upload" / "work" / "kmeans.ipynb", "{}")
+    assert find_module(tmp_path / "upload", exercise) == notebook
+    module = write(tmp_path / "upload" / "kmeans.py", "")
+    assert find_module(tmp_path / "upload", exercise) == module
