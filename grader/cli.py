@@ -47,10 +47,10 @@ def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str
     """The file to check when no --path is given, and a note on the choice ("" when there is nothing to say):
     in ``language`` if given (found by the language's runner at the root of the repository or under
     ``exercises/``), else the one the student completed, in any of the exercise's languages (see
-    :mod:`grader.completion`)."""
+    :mod:`grader.sources`)."""
     exercise = config.exercise(exercise_id)
     if language is None:
-        from grader.completion import default_submission
+        from grader.sources import default_submission
 
         chosen = default_submission(config, exercise)
         return (chosen.path, chosen.note) if chosen is not None else (exercise.skeleton, "")

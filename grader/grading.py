@@ -107,7 +107,7 @@ def grade_exercise(
                                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
                                   language=in_language.language, plugin=exercise.config.plugin or "")
     if module_path is None:
-        from grader.completion import module_names
+        from grader.sources import module_names
 
         others = [module for _, module, _ in module_names(exercise.config) if module != exercise.config.module]
         nor = f" (nor {', '.join(others)})" if others else ""

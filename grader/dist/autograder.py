@@ -19,7 +19,7 @@ from typing import Optional
 import click
 
 from grader import _atomic
-from grader.completion import Candidate, Choice, choose, module_names
+from grader.sources import Candidate, Choice, choose, module_names
 from grader.config import ExerciseConfig, load_config
 from grader.grading import grade_submission
 from grader.render.gradescope import render_gradescope_json
@@ -46,7 +46,7 @@ def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
 
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
     """The student's file for ``exercise``, in any of its languages (each at its place in the course layout, at
-    the top, or the shallowest one); of several, the one completed (see :func:`grader.completion.choose`)."""
+    the top, or the shallowest one); of several, the one completed (see :func:`grader.sources.choose`)."""
     found = []
     for language, module, skeleton in module_names(exercise):
         try:

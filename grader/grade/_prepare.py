@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
 
-from grader.config import ExerciseConfig
+from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry, extract, is_archive
 from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
+from grader.render._view import LANGUAGE_NAMES
+from grader.sources import READERS, exercise_of
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -104,19 +106,17 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         return None, ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
                                  "links) are never followed, so it was not graded; "
                                  f"submit the file {module} itself"), ""
-    python = [path for path in files if path.suffix.lower() in _PYTHON]
-    if single and len(python) == 1:
-        if files == python and python[0].parent == raw:  # a lone .py file handed in: its name is the student's
-            return python[0], _NO_PROBLEM, ""
-        return python[0], _NO_PROBLEM, f"graded {_shown(python[0], raw)} as {module} (the only Python file)"
+    suffixes = LANGUAGE_EXTENSIONS.get(exercise.language, (Path(module).suffix.lower(),))
+    sources = [path for path in files if path.suffix.lower() in suffixes]
+    if single and len(sources) == 1:
+        if files == sources and sources[0].parent == raw:  # a lone file handed in: its name is the student's
+            return sources[0], _NO_PROBLEM, ""
+        language = LANGUAGE_NAMES.get(exercise.language, exercise.language)
+        return sources[0], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
     if not files:
         return None, ("missing", f"the submission is empty: no {module} to grade"), ""
     advice = f"name your file {' or '.join(_names(exercise))}"
     return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
-
-
-#: A Python exercise's module may be handed in as a Jupyter notebook of the same name (``MODULE.ipynb``).
-_PYTHON = (".py", ".ipynb")
 
 
 def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
@@ -163,7 +163,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     found = []
     for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
-        path, problem, note = _locate(raw, in_language, unpacked, single and name == exercise.language)
+        path, problem, note = _locate(raw, in_language, unpacked, single)
         found.append((name, path, problem, note, in_language.module))
     hits = [item for item in found if item[1] is not None]
     if not hits:
@@ -181,6 +181,37 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                              "graded (the first language of the course's list wins: keep only "
                                              "the file to grade)"]))
     return path, problem, note, name
+
+
+#: What was found of one exercise: ``(module, problem, note, language)``.
+_Located = tuple[Optional[Path], Problem, str, str]
+
+
+def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unpacked,
+               located: dict[str, _Located]) -> dict[str, _Located]:
+    """A submission of one source file named after no exercise (``erin.c``), in a class graded for several
+    exercises: graded as the exercise it is for (see :func:`grader.sources.exercise_of`), or, when that cannot
+    be told, one message for every exercise saying to pass ``--exercise``."""
+    sources = [path for path in (_files(raw) if raw.is_dir() else []) if path.suffix.lower() in READERS]
+    if len(sources) != 1:
+        return located
+    lone, shown = sources[0], _shown(sources[0], raw)
+    match = exercise_of(lone, exercises)
+    if match.exercise is None:
+        problem: Problem = ("missing", f"cannot tell which exercise {shown} is for (it is named after none and "
+                                       "does not define one's functions): grade the class with --exercise ID "
+                                       f"(one of {', '.join(exercises)}), or name the file after its exercise")
+        return {exercise_id: (None, problem, "", found[3]) for exercise_id, found in located.items()}
+    chosen = exercises[match.exercise]
+    path, problem, note, language = _locate_language(raw, chosen, unpacked, True)
+    if path is None:
+        return located
+    told = f"{shown} is graded as {chosen.title} ({match.exercise}), {match.how}"
+    nothing: Problem = ("missing", f"nothing submitted for this exercise: {told}")
+    result: dict[str, _Located] = {exercise_id: (None, nothing, "", found[3])
+              for exercise_id, found in located.items()}
+    result[match.exercise] = (path, problem, "; ".join(filter(None, [told, note])), language)
+    return result
 
 
 def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked) -> None:
@@ -246,6 +277,8 @@ def prepare(submission: Submission, folder: Path, exercises: Mapping[str, Exerci
                 break
             located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
                        for exercise_id, exercise in exercises.items()}
+        if len(exercises) > 1 and not any(found is not None for found, _, _, _ in located.values()):
+            located = _lone_file(raw, exercises, unpacked, located)
     except SubmissionProblem as unreadable:
         message = str(unreadable)
         return Prepared(modules={exercise_id: None for exercise_id in exercises},

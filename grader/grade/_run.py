@@ -194,7 +194,11 @@ class _Run:
     def _done(self, submission: Submission, report: Report, outcome: str, seconds: Optional[float]) -> None:
         self.reports[submission.id] = report
         detail = f"{number(report.score)}/{number(report.max_score)}"
-        problems = [f"{e.id}: {e.error.splitlines()[0]}" for e in report.exercises if e.status != "graded" and e.error]
+        failed = [e for e in report.exercises if e.status != "graded" and e.error]
+        messages = {e.error.splitlines()[0] for e in failed}
+        problems = [f"{e.id}: {e.error.splitlines()[0]}" for e in failed]
+        if len(failed) > 1 and len(messages) == 1:
+            problems = list(messages)  # the same for every exercise (pass --exercise, say): said once
         problems += [f"{e.id}: {check.message}" for e in report.exercises for check in e.grader_errors[:1]]
         if problems:
             detail += " — " + "; ".join(problems)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from grader import load_config
-from grader.completion import Candidate, choose, marks
+from grader.sources import Candidate, choose, marks
 
 from .conftest import course_copy
 from .support import ROOT, run_grader

@@ -138,8 +138,9 @@ def test_the_github_actions_recipe_is_a_valid_workflow_with_a_matrix_and_a_merge
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     grade, merge = workflow["jobs"]["grade"], workflow["jobs"]["merge"]
     shards = grade["strategy"]["matrix"]["shard"]
-    assert shards == list(range(1, len(shards) + 1)) and workflow["env"]["SHARDS"] == str(len(shards))
-    assert any("--shard \"${{ matrix.shard }}/$SHARDS\"" in step.get("run", "") for step in grade["steps"])
+    assert shards == list(range(1, len(shards) + 1)) and "SHARDS" not in workflow["env"]  # said once: the matrix
+    assert any("--shard \"${{ matrix.shard }}/${{ strategy.job-total }}\"" in step.get("run", "")
+               for step in grade["steps"])
     assert merge["needs"] == "grade"
     assert any(step.get("run", "").startswith("grader merge shards/shard-*") for step in merge["steps"])
 
@@ -165,12 +166,34 @@ def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, whole, tmp_pa
     calls = log.read_text().split("----\n")
     assert "--array=1-2" in calls[0] and "--no-sandbox" in calls[0]
     wrap = next(line for line in calls[1].splitlines() if line.startswith("--wrap="))[len("--wrap="):]
-    assert "--dependency=afterok:4242" in calls[1]
-    for index in (1, 2):  # the array's tasks
+    # A failed task makes the merge's dependency impossible: Slurm cancels it rather than leave it waiting.
+    assert "--dependency=afterok:4242" in calls[1] and "--kill-on-invalid-dep=yes" in calls[1]
+    bare = {key: value for key, value in env.items() if key not in ("USER", "GRADER_CACHE_DIR")}
+    for index in (1, 2):  # the array's tasks, as submitted by hand without --export: no USER
         task = subprocess.run(["bash", str(RECIPES / "slurm-grade.sbatch"), str(klass), str(out), "--no-sandbox"],
-                              env={**env, "SLURM_ARRAY_TASK_ID": str(index), "SHARDS": "2",
-                                   "SLURM_CPUS_PER_TASK": "2"}, capture_output=True, text=True)
+                              env={**bare, "SLURM_ARRAY_TASK_ID": str(index), "SHARDS": "2",
+                                   "SLURM_CPUS_PER_TASK": "2", "TMPDIR": str(tmp_path)},
+                              capture_output=True, text=True)
         assert task.returncode == 0, task.stderr
+    assert list(tmp_path.glob("grader-cache-*"))  # named after the user all the same
     merged = subprocess.run(["bash", "-c", wrap], env=env, capture_output=True, text=True)
     assert merged.returncode == 0, merged.stderr
     assert (out / "class" / "gradebook.csv").read_bytes() == (whole / "gradebook.csv").read_bytes()
+
+
+def test_the_slurm_recipe_wants_the_course_folder_or_a_config(tmp_path):
+    """Submitted elsewhere, its tasks would find no config.yaml: the submit script says so before submitting."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    sbatch = bin_folder / "sbatch"
+    sbatch.write_text(f"#!/bin/sh\ntouch {tmp_path / 'submitted'}\necho 4242\n", encoding="utf-8")
+    sbatch.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(["bash", str(RECIPES / "slurm-submit.sh"), "class", "out", "2"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "--config" in done.stderr and not (tmp_path / "submitted").exists()
+    done = subprocess.run(["bash", str(RECIPES / "slurm-submit.sh"), str(elsewhere), "out", "2", "--config",
+                           str(ROOT / "config.yaml")], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and (tmp_path / "submitted").exists(), done.stderr

@@ -1,0 +1,314 @@
+"""What a student's source file says, read without running it, and which of an exercise's files is theirs.
+
+A file is parsed (Python) or scanned (C, Fortran) as text: never imported, compiled or run.
+Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
+
+- the functions it *defines* (Python: top-level ``def``; C: function definitions; Fortran:
+  ``function`` and ``subroutine``), compared case-insensitively;
+- how many functions it still *marks* as to write, as the course's skeletons do: Python, a
+  top-level function that raises ``NotImplementedError``; C, a ``NOT_IMPLEMENTED;`` statement;
+  Fortran, a ``not_implemented = 1`` statement (outside comments); a whole program
+  (``kind: program``), in any language, a comment starting with ``TODO``;
+- whether it is a whole *program* (C: a ``main``; Fortran: a ``program`` unit; Python:
+  top-level statements that do the work, not only definitions).
+
+A new kind of source file (a notebook, say) is supported by adding its suffix to :data:`READERS`, and
+by nothing else.
+
+**The student's file** among an exercise's files in several languages (a starter repository
+holds a skeleton in each) is the one with the fewest marks; a file with none is *completed*.
+Ties go to the first language in the order of ``config.yaml`` (the exercise's own ``module``
+first, then its ``languages``), and when several files are completed a note says which was
+chosen.  **The exercise of a lone file** (``erin.c`` in a class folder) is the one whose
+skeleton, in the file's language, has the most of its functions defined in the file (at least
+half, and more than any other); failing that, a program's file is the course's only program
+exercise; otherwise it cannot be told.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, Optional, Sequence
+
+from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
+
+__all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
+           "module_names", "exercise_of", "ExerciseMatch"]
+
+_C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
+_C_MARK = re.compile(r"^\s*NOT_IMPLEMENTED\s*;", re.MULTILINE)
+_C_DEFINITION = re.compile(r"^[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\s*\([^;{}()]*\)\s*\{", re.MULTILINE)
+_C_KEYWORDS = {"if", "for", "while", "switch", "return", "sizeof", "do", "else"}
+_FORTRAN_MARK = re.compile(r"^\s*not_implemented\s*=\s*1\b", re.MULTILINE | re.IGNORECASE)
+_FORTRAN_DEFINITION = re.compile(r"^(?!\s*end\b).*?\b(?:function|subroutine)\s+([a-z_]\w*)\s*\(",
+                                 re.MULTILINE | re.IGNORECASE)
+_FORTRAN_PROGRAM = re.compile(r"^\s*program\s+\w+", re.MULTILINE | re.IGNORECASE)
+_TODO = re.compile(r"(?:#|//|/\*|\*|!)\s*TODO\b")
+
+
+def _python_tree(text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _python_functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _python_marks(text: str) -> int:
+    tree = _python_tree(text)
+    if tree is None:
+        return 0  # it does not parse: a student's (broken) work, graded so that they see why
+    return sum(1 for node in _python_functions(tree)
+               if any(_raises(child, "NotImplementedError") for child in ast.walk(node)))
+
+
+def _raises(node: ast.AST, name: str) -> bool:
+    if not isinstance(node, ast.Raise) or node.exc is None:
+        return False
+    raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return isinstance(raised, ast.Name) and raised.id == name
+
+
+def _python_defines(text: str) -> frozenset[str]:
+    tree = _python_tree(text)
+    return frozenset(node.name.casefold() for node in _python_functions(tree)) if tree is not None else frozenset()
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
+        isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__"
+
+
+def _python_is_program(text: str) -> bool:
+    """Top-level statements that do the work (calls, loops, files), not only imports, definitions, constants and
+    a ``__main__`` guard."""
+    tree = _python_tree(text)
+    if tree is None:
+        return False
+    quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    for node in tree.body:
+        if isinstance(node, quiet) or _is_main_guard(node):
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and not any(
+                isinstance(child, ast.Call) for child in ast.walk(node)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring
+        return True
+    return False
+
+
+def _c_code(text: str) -> str:
+    return _C_STRING.sub('""', _C_COMMENT.sub(" ", text))
+
+
+def _c_marks(text: str) -> int:
+    return len(_C_MARK.findall(_c_code(text)))
+
+
+def _c_defines(text: str) -> frozenset[str]:
+    return frozenset(name.casefold() for name in _C_DEFINITION.findall(_c_code(text)) if name not in _C_KEYWORDS)
+
+
+def _fortran_code(text: str) -> str:
+    return "\n".join(line.split("!", 1)[0] for line in text.splitlines())
+
+
+def _fortran_marks(text: str) -> int:
+    return len(_FORTRAN_MARK.findall(_fortran_code(text)))
+
+
+def _fortran_defines(text: str) -> frozenset[str]:
+    return frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(_fortran_code(text)))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of source file is read as text: its language, the functions it defines, how many it still
+    marks as to write, and whether it is a whole program."""
+
+    language: str
+    defines: Callable[[str], frozenset[str]]
+    marks: Callable[[str], int]
+    is_program: Callable[[str], bool]
+
+
+_FORTRAN = Reader("fortran", _fortran_defines, _fortran_marks, lambda text: bool(_FORTRAN_PROGRAM.search(
+    _fortran_code(text))))
+
+def _notebook_code(text: str) -> str:
+    """The Python of a notebook's code cells, IPython magics and shell escapes left out ('' for a file that is not
+    a notebook): what its functions are read from."""
+    import json
+
+    try:
+        cells = json.loads(text).get("cells", [])
+        sources = ["".join(cell["source"]) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
+                   for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+    except (ValueError, AttributeError, TypeError, KeyError):
+        return ""
+    return "\n".join(line for line in "\n".join(sources).splitlines() if not line.lstrip().startswith(("%", "!")))
+
+
+_NOTEBOOK = Reader("python", lambda text: _python_defines(_notebook_code(text)),
+                   lambda text: _python_marks(_notebook_code(text)), lambda text: False)
+
+#: The reader of each kind of source file, by suffix (lower case).
+READERS: Mapping[str, Reader] = {
+    ".py": Reader("python", _python_defines, _python_marks, _python_is_program),
+    ".ipynb": _NOTEBOOK,  # a notebook is a Python submission: its code cells make the module
+    ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text)),
+    **{suffix: _FORTRAN for suffix in LANGUAGE_EXTENSIONS["fortran"]},
+}
+
+
+def _text(path: Path) -> Optional[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _program_marks(text: str) -> int:
+    return len(_TODO.findall(text))
+
+
+def marks(path: Path, *, program: bool = False) -> int:
+    """How many functions (for a whole program: TODO comments) the file at ``path`` still marks as to write;
+    0 for a file that cannot be read or whose suffix has no reader."""
+    text = _text(path)
+    if text is None:
+        return 0
+    if program:
+        return _program_marks(text)
+    reader = READERS.get(Path(path).suffix.lower())
+    return reader.marks(text) if reader is not None else 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One file a submission of the exercise may be: its language and where it is."""
+
+    language: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The file chosen, its language, and a note for the report when the choice needs explaining ("")."""
+
+    path: Path
+    language: str
+    note: str = ""
+
+
+def module_names(exercise: ExerciseConfig) -> list[tuple[str, str, Path]]:
+    """``(language, file name, skeleton)`` of each language of ``exercise``, in the order of config.yaml."""
+    if exercise.kind == "program":
+        stem = Path(exercise.module).stem
+        folder = exercise.skeleton.parent
+        names = [(exercise.language, exercise.module, exercise.skeleton)]
+        for language, suffixes in LANGUAGE_EXTENSIONS.items():
+            if language != exercise.language:
+                names.append((language, stem + suffixes[0], folder / (stem + suffixes[0])))
+        return names
+    languages = exercise.languages or {}
+    if not languages:
+        return [(exercise.language, exercise.module, exercise.skeleton)]
+    return [(name, language.module, language.skeleton) for name, language in languages.items()]
+
+
+def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
+    """The exercise's files present in the repository of ``config``, one per language, in config.yaml's order
+    (each at the root of the repository, under ``exercises/``, or where its skeleton is)."""
+    from grader.student._languages import runner_for
+
+    found = []
+    for language, module, skeleton in module_names(exercise):
+        try:
+            path = runner_for(language).find(config.root, module)
+        except ValueError:
+            path = None
+        if path is None and Path(skeleton).is_file():
+            path = Path(skeleton)
+        if path is not None:
+            found.append(Candidate(language, path))
+    return found
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path(".")) -> Optional[Choice]:
+    """The file the student worked on among ``found`` (in config.yaml's order): the one with the fewest marks,
+    the first on a tie; ``None`` when there is none.  The note names the other completed files, if any."""
+    if not found:
+        return None
+    counted = [(marks(item.path, program=program), index, item) for index, item in enumerate(found)]
+    _, _, best = min(counted, key=lambda entry: (entry[0], entry[1]))
+    completed = [item for count, _, item in counted if count == 0]
+    note = ""
+    if len(completed) > 1 and best in completed:
+        others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
+        note = (f"graded {_shown(best.path, root)} ({best.language}); also completed: {others}, not graded "
+                "(the first language of the course's list wins: pass --path to choose)")
+    return Choice(best.path, best.language, note)
+
+
+def default_submission(config: CourseConfig, exercise: ExerciseConfig) -> Optional[Choice]:
+    """The file ``grader check EXERCISE`` grades when no ``--path`` is given (see :func:`choose`)."""
+    return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root)
+
+
+@dataclass(frozen=True)
+class ExerciseMatch:
+    """The exercise a lone file is for (``None``: it cannot be told), and how it was told, for a note."""
+
+    exercise: Optional[str]
+    how: str = ""
+
+
+def _skeleton_of(exercise: ExerciseConfig, language: str) -> Optional[Path]:
+    for name, _, skeleton in module_names(exercise):
+        if name == language:
+            return Path(skeleton)
+    return None
+
+
+def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> ExerciseMatch:
+    """Which of ``exercises`` the lone source file ``path`` is for: by its name (an exercise's file name in any
+    language), else by the functions it defines (see the module docstring)."""
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    text = _text(path) if reader is not None else None
+    if reader is None or text is None:
+        return ExerciseMatch(None)
+    named = [exercise_id for exercise_id, exercise in exercises.items()
+             if any(path.name.casefold() == module.casefold() for _, module, _ in module_names(exercise))]
+    if len(named) == 1:
+        return ExerciseMatch(named[0], "by its name")
+    defined = reader.defines(text)
+    coverage = {}
+    for exercise_id, exercise in exercises.items():
+        skeleton = _skeleton_of(exercise, reader.language)
+        wanted = reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
+        if exercise.kind != "program" and wanted:
+            coverage[exercise_id] = len(wanted & defined) / len(wanted)
+    ranked = sorted(coverage.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ExerciseMatch(ranked[0][0], "by the functions it defines")
+    programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
+    if len(programs) == 1 and reader.is_program(text):
+        return ExerciseMatch(programs[0], "a whole program")
+    return ExerciseMatch(None)

@@ -1,0 +1,74 @@
+"""A class folder of bare files in Python, C and Fortran, named after the students: each is matched to the
+exercise it is for (by the functions it defines: parsed, never run) and graded in its language, whether or
+not ``--exercise`` is given; a file that cannot be told says, once, to pass ``--exercise``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.languages.conftest import needs
+
+from .helpers import fast_config, gradebook, run_grade, write
+
+pytestmark = [needs("c"), needs("fortran")]
+
+_UNKNOWN = "int helper(int x)\n{\n    return x + 1;\n}\n"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return fast_config(tmp_path_factory.mktemp("course"), max_examples=1,
+                       exercises=("kmeans", "perceptron", "kmeans_program"))
+
+
+@pytest.fixture(scope="module")
+def bare_class(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class") / "submissions"
+    for student, source in {"erin.c": "kmeans.c", "fred.f90": "kmeans.f90", "gina.py": "kmeans.py"}.items():
+        write(root / student, (ROOT / "reference" / source).read_text(encoding="utf-8"))
+    write(root / "zed.c", _UNKNOWN)
+    return root
+
+
+@pytest.mark.parametrize("exercise", [(), ("--exercise", "kmeans")], ids=["all exercises", "kmeans"])
+def test_bare_files_in_any_language_get_one_row_each(course, bare_class, tmp_path, exercise):
+    out = tmp_path / "out"
+    done = run_grade(str(bare_class), "--out", str(out), "--config", str(course), "--jobs", "2", *exercise,
+                     cwd=tmp_path, tmp=tmp_path / "tmp")
+    assert done.returncode in (0, 1), done.stderr
+    rows = gradebook(out)
+    assert set(rows) == {"erin", "fred", "gina", "zed"}
+    assert {student: (rows[student]["language"], rows[student]["kmeans"]) for student in ("erin", "fred", "gina")} \
+        == {"erin": ("c", "100"), "fred": ("fortran", "100"), "gina": ("python", "100")}
+    if exercise:
+        assert all(rows[student]["status"] == "graded" for student in ("erin", "fred", "gina"))
+        return
+    assert all(rows[student]["status"] == "incomplete" for student in ("erin", "fred", "gina"))  # kmeans only
+    erin = json.loads((out / "erin" / "report.json").read_text(encoding="utf-8"))
+    assert any("erin.c is graded as k-means (kmeans), by the functions it defines" in note for note in erin["notes"])
+    perceptron = next(item for item in erin["exercises"] if item["id"] == "perceptron")
+    assert "name your file" not in perceptron["error"] and "erin.c is graded as k-means" in perceptron["error"]
+    assert rows["zed"]["status"] == "missing"
+    (line,) = [line for line in done.stderr.splitlines() if " zed:" in line]
+    assert line.count("--exercise") == 1 and "name your file" not in line
+
+
+@pytest.mark.quick
+def test_a_program_and_a_stranger_are_told_apart(tmp_path):
+    from grader import load_config
+    from grader.sources import exercise_of
+
+    config = load_config(fast_config(tmp_path, exercises=("kmeans", "perceptron", "mlp", "kmeans_program")))
+    cases = {"a.c": "kmeans_program.c", "b.f90": "kmeans_program.f90", "c.py": "perceptron.py", "d.f90": "mlp.f90",
+             "e.c": "perceptron.c"}
+    for name, source in cases.items():
+        shutil.copy(ROOT / "reference" / source, tmp_path / name)
+    found = {name: exercise_of(tmp_path / name, config.exercises).exercise for name in cases}
+    assert found == {"a.c": "kmeans_program", "b.f90": "kmeans_program", "c.py": "perceptron", "d.f90": "mlp",
+                     "e.c": "perceptron"}
+    write(tmp_path / "z.c", _UNKNOWN)
+    assert exercise_of(tmp_path / "z.c", config.exercises).exercise is None
