@@ -55,7 +55,7 @@ def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
             layout = Path(module)
         path = _find_file(submission, module, layout)
         if path is None and Path(module).suffix == ".py" and exercise.kind != "program":
-            # A Python module may be handed in as a Jupyter notebook of the same name (``kmeans.ipynb``).
+            # A Python module may be handed in as a Jupyter notebook of the same name (``MODULE.ipynb``).
             notebook = Path(module).with_suffix(".ipynb").name
             path = _find_file(submission, notebook, layout.with_name(notebook))
         if path is not None:
