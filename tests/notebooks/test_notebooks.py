@@ -337,3 +337,11 @@ def test_gradescope_finds_a_notebook(tmp_path):
     assert find_module(tmp_path / "upload", exercise) == notebook
     module = write(tmp_path / "upload" / "kmeans.py", "")
     assert find_module(tmp_path / "upload", exercise) == module
+
+
+def test_grader_check_path_picks_the_exercise_of_a_notebook():
+    from grader.cli import _pick_exercise
+
+    config = load_config(ROOT / "config.yaml")
+    assert _pick_exercise(config, None, Path("work/mlp.ipynb")) == "mlp"
+    assert _pick_exercise(config, None, Path("perceptron.ipynb")) == "perceptron"
