@@ -55,7 +55,6 @@ def _cells_traceback(error: BaseException, cells: frozenset) -> str:
     return "".join(lines)[-_MAX_TRACEBACK:]
 
 
-
 def _traceback_of(error: BaseException, module: Any) -> str:
     cells = getattr(module, "__notebook_cells__", None)  # a notebook's module (see _inprocess.load_cells)
     if type(cells) is frozenset:

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from grader import wire
 from grader.student._base import Call, CallRecord, StudentLoadError
@@ -115,16 +115,12 @@ class InProcessStudent:
 
     protections: dict[str, Any] = {"isolation": "none (in-process, trusted code)"}
 
-    def __init__(self, path: Path, *, output_limit: int = 64 * 1024) -> None:
+    def __init__(self, path: Path, *, output_limit: int = 64 * 1024,
+                 cells: Optional[Sequence[tuple[str, str]]] = None, notes: tuple[str, ...] = ()) -> None:
+        """``cells``: the module is a notebook's cells (see :func:`load_cells`), read by the caller."""
         self._output = CappedOutput(output_limit)
         #: What the report says about how the file was read (a notebook's dropped magics...).
-        self.notes: tuple[str, ...] = ()
-        cells = None
-        if Path(path).suffix.lower() == ".ipynb":
-            from grader.student._notebook import read_notebook
-
-            notebook = read_notebook(Path(path))
-            cells, self.notes = notebook.cells, notebook.notes
+        self.notes = notes
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
             if cells is None:
                 self._module = load_module(path)

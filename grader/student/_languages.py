@@ -2,7 +2,8 @@
 
 :func:`runner_for` returns the runner of a language (see :class:`grader.student._runners.Runner` for the
 contract); C and Fortran are built by the confined compile step
-(:func:`grader.sandbox.compile.compile_source`) into a shared library, once per submission.
+(:func:`grader.sandbox.compile.compile_source`) into a shared library, once per submission; a Python notebook
+is read into its cells.
 """
 
 from __future__ import annotations
@@ -20,10 +21,24 @@ from grader.student._inprocess import InProcessStudent
 from grader.student._output import CappedOutput
 from grader.student._runners import EXTENSIONS, Build, CompiledRunner, PythonRunner, Runner
 
-__all__ = ["runner_for", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT", "binding_notes"]
+__all__ = ["runner_for", "PythonLanguage", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT", "binding_notes"]
 
 #: Seconds a compilation may take.
 COMPILE_TIMEOUT = 60.0
+
+
+class PythonLanguage(PythonRunner):
+    """Python, with the build step of a Jupyter notebook: read and validated, its cells prepared for the worker
+    (see :mod:`grader.student._notebook`); a ``.py`` module needs none."""
+
+    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
+              disable: Iterable[str] = ()) -> Build:
+        if Path(source).suffix.lower() != ".ipynb":
+            return Build()
+        from grader.student._notebook import read_notebook
+
+        notebook = read_notebook(Path(source))
+        return Build(settings={"cells": [list(cell) for cell in notebook.cells]}, notes=notebook.notes)
 
 
 class CompiledLanguage(CompiledRunner):
@@ -90,7 +105,7 @@ def runner_for(language: str) -> Runner:
     """The runner of ``language`` (``python``, ``c`` or ``fortran``); ``ValueError`` for any other."""
     if language not in _RUNNERS:
         if language == "python":
-            _RUNNERS[language] = PythonRunner()
+            _RUNNERS[language] = PythonLanguage()
         elif language in ("c", "fortran"):
             _RUNNERS[language] = CompiledLanguage(language, EXTENSIONS[language])
         else:

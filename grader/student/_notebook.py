@@ -11,8 +11,9 @@ a notebook handed in and for ``grader.check()`` run inside one:
   ``!pip install ...``, ``files = !ls``, ``np.mean?``) become ``pass`` (so line numbers stay); a cell magic
   drops its whole cell, except ``%%time``, ``%%timeit`` and ``%%capture``, whose body is Python.  The report
   notes what was dropped.
-- **Only definitions run at import**: top-level imports, ``def`` and ``class`` statements, and assignments
-  computed without a call (constants such as ``EPS = 1e-3``, lambdas) run like a ``.py`` module's top level;
+- **Only definitions run at import**: top-level imports, ``def`` and ``class`` statements, assignments
+  computed without a call (constants such as ``EPS = 1e-3``, lambdas), and ``try`` statements made of these
+  (``try: import x`` / ``except ImportError: ...``) run like a ``.py`` module's top level;
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
@@ -75,6 +76,9 @@ def _is_definition(node: ast.stmt) -> bool:
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         return not _calls(node)
+    if isinstance(node, ast.Try):  # ``try: import x`` / ``except ImportError: x = None``
+        parts = [*node.body, *node.orelse, *node.finalbody, *(s for h in node.handlers for s in h.body)]
+        return all(isinstance(part, ast.Pass) or _is_definition(part) for part in parts)
     return False
 
 

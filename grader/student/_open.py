@@ -24,6 +24,12 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
             from grader.student._languages import CompiledInProcessStudent
 
             return CompiledInProcessStudent(path, exercise, limits)
+        if Path(path).suffix.lower() == ".ipynb":
+            from grader.student._notebook import read_notebook
+
+            notebook = read_notebook(Path(path))
+            return InProcessStudent(path, output_limit=limits.output_kb * 1024, cells=notebook.cells,
+                                    notes=notebook.notes)
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
     from grader.student._pace import Pace
     from grader.student._worker import WorkerStudent

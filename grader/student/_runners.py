@@ -121,19 +121,11 @@ class Runner(abc.ABC):
 
 class PythonRunner(Runner):
     """Python: the module is imported in the worker; nothing to build.  A Jupyter notebook (``.ipynb``) is read
-    in the grader (:mod:`grader.student._notebook`) and its cells, sent with the settings, run in the worker."""
+    in the grader (the build of :class:`grader.student._languages.PythonLanguage`), and its cells, sent with
+    the settings (``cells``), run in the worker."""
 
     language = "python"
     extensions = (".py", ".ipynb")
-
-    def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
-              disable: Iterable[str] = ()) -> Build:
-        if Path(source).suffix.lower() != ".ipynb":
-            return Build()
-        from grader.student._notebook import read_notebook
-
-        notebook = read_notebook(Path(source))
-        return Build(settings={"cells": [list(cell) for cell in notebook.cells]}, notes=notebook.notes)
 
     def prepare(self, settings: dict[str, Any]) -> None:
         from grader.student._inprocess import load_cells, load_module

@@ -80,9 +80,12 @@ def test_magics_and_workflow_are_not_run_and_noted():
     assert "cell 2: %matplotlib inline; cell 2: !pip install numpy" in magics and "cell 5: %%bash" in magics
     assert "cell 3, line 4" in workflow and "cell 4, line 4" in workflow and "cell 6" not in workflow
     shared = module_cells([("cell 1", "import numpy as np; data = np.load('x.npy'); K = 3\n@staticmethod\n"
-                                      "def g():\n    pass\nif __name__ == '__main__':\n    g()")], shown="n.ipynb")
+                                      "def g():\n    pass\nif __name__ == '__main__':\n    g()\n"
+                                      "try:\n    import scipy\nexcept ImportError:\n    scipy = None\n"
+                                      "try:\n    g()\nexcept ValueError:\n    pass")], shown="n.ipynb")
     assert shared.cells[0][1].splitlines() == ["import numpy as np; K = 3", "@staticmethod", "def g():",
-                                               "    pass", "", ""]
+                                               "    pass", "", "", "try:", "    import scipy",
+                                               "except ImportError:", "    scipy = None", "", "", "", ""]
 
 
 def test_a_cell_that_is_not_python_is_named(tmp_path):
@@ -337,3 +340,11 @@ def test_gradescope_finds_a_notebook(tmp_path):
     assert find_module(tmp_path / "upload", exercise) == notebook
     module = write(tmp_path / "upload" / "kmeans.py", "")
     assert find_module(tmp_path / "upload", exercise) == module
+
+
+def test_grader_check_path_picks_the_exercise_of_a_notebook():
+    from grader.cli import _pick_exercise
+
+    config = load_config(ROOT / "config.yaml")
+    assert _pick_exercise(config, None, Path("work/mlp.ipynb")) == "mlp"
+    assert _pick_exercise(config, None, Path("perceptron.ipynb")) == "perceptron"
