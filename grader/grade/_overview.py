@@ -23,6 +23,7 @@ from grader.grade._gradebook import counts_text, exercise_ids, number, sorted_re
 from grader.grade._paths import folder_name
 from grader.render._view import clean
 from grader.plugin import load_plugin
+from grader.render.html import prose
 from grader.results import CheckResult, Report
 
 __all__ = ["OVERVIEW", "class_overview_html", "write_class_overview", "report_links"]
@@ -209,6 +210,13 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
     return "\n".join(sections)
 
 
+def _why(error: str) -> str:
+    """Why an exercise was not graded: its first line as a sentence, the rest (the source line and its caret of a
+    syntax error, a compiler's output) as preformatted lines of their own."""
+    first, _, rest = error.strip("\n").partition("\n")
+    return prose(first) + (f"<pre>{_e(rest)}</pre>" if rest.strip() else "")
+
+
 def _problems(reports: Sequence[Report]) -> str:
     rows = []
     for report in reports:
@@ -216,7 +224,7 @@ def _problems(reports: Sequence[Report]) -> str:
             if exercise.status != "graded":
                 rows.append(f"<tr><td>{_e(report.student)}</td><td>{_e(report.name)}</td><td>{_e(exercise.id)}</td>"
                             f'<td class="status-{_e(exercise.status)}">{_e(exercise.status)}</td>'
-                            f"<td>{_e(exercise.error)}</td></tr>")
+                            f"<td>{_why(exercise.error)}</td></tr>")
     if not rows:
         return ""
     return ("<h2>Not graded</h2>\n<table><tr><th>id</th><th>name</th><th>exercise</th><th>status</th>"

@@ -9,6 +9,7 @@ student's ``traceback``.  Renderers show these groups with the course's words.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -193,26 +194,67 @@ def split_example(counterexample: Optional[dict[str, Any]], *, limit: Optional[i
                    traceback=str(counterexample.get("traceback") or ""))
 
 
-def _format(value: Any, nested: bool) -> str:
+#: Significant digits a computed float is shown with at first: more only when two values would look the same.
+_FEW_DIGITS = 6
+
+
+def _format(value: Any, nested: bool, digits: Optional[int] = None) -> str:
     if value is None:
         return "None"
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and digits is not None:
+        return _short_float(value, digits)
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
         # Non-finite numbers are stored as strings in JSON; inside arrays they read as numbers.
         return value if (value in _NON_FINITE or not nested) else repr(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_format(item, True) for item in value) + "]"
+        return "[" + ", ".join(_format(item, True, digits) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_format(item, True)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_format(item, True, digits)}" for key, item in value.items()) + "}"
     return repr(value)
 
 
-def format_value(value: Any, *, limit: Optional[int] = None) -> str:
-    """``value`` on one line, like Python prints it; cut to ``limit`` characters when given."""
-    text = clean(_format(value, False))
+def _short_float(value: float, digits: int) -> str:
+    """``value`` with at most ``digits`` significant digits (and never fewer than its whole part and one decimal, so
+    that a rounded number does not read as a whole one), as Python would print the rounded number."""
+    if math.isfinite(value) and 1 <= abs(value) < 1e15:
+        digits = max(digits, len(str(int(abs(value)))) + 1)
+    text = f"{value:.{digits}g}"
+    text = repr(float(text)) if "e" not in text and math.isfinite(value) else text
+    return repr(value) if len(repr(value)) <= len(text) else text  # exact when no longer
+
+
+def _floats(value: Any) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [item for inner in value for item in _floats(inner)]
+    if isinstance(value, dict):
+        return [item for inner in value.values() for item in _floats(inner)]
+    return []
+
+
+def _digits(example: "Example") -> int:
+    """The fewest significant digits (from a few) that keep every two different floats of the example apart: what
+    came back, what was expected, and the inputs (shown exactly), so that no difference becomes invisible."""
+    shown = [value for group in (example.returned, example.expected) for _, value in group]
+    computed = sorted(set(_floats(shown)))
+    exact = {repr(value) for _, value in example.inputs for value in _floats(value)}
+    for digits in range(_FEW_DIGITS, 17):
+        texts = [_short_float(value, digits) for value in computed]
+        if len(set(texts)) == len(texts) and not any(
+                text in exact and text != repr(value) for text, value in zip(texts, computed)):
+            return digits
+    return 17
+
+
+def format_value(value: Any, *, limit: Optional[int] = None, digits: Optional[int] = None) -> str:
+    """``value`` on one line, like Python prints it (floats with ``digits`` significant digits when given); cut to
+    ``limit`` characters when given."""
+    text = clean(_format(value, False, digits))
     if limit is not None and len(text) > limit:
         return f"{text[: max(limit - 30, 10)]} ... ({len(text)} characters in all)"
     return text
@@ -230,7 +272,10 @@ def example_lines(example: Example, *, limit: Optional[int] = None) -> list[str]
     pairs = [(returned_label(name), value) for name, value in example.returned]
     pairs += [(expected_label(name), value) for name, value in example.expected]
     width = max((len(label) for label, _ in pairs), default=0)
-    lines += [f"{(label + ':').ljust(width + 1)} {format_value(value, limit=limit)}" for label, value in pairs]
+    # Inputs are shown exactly (to run the example again); computed values with the digits that tell them apart.
+    digits = _digits(example)
+    lines += [f"{(label + ':').ljust(width + 1)} {format_value(value, limit=limit, digits=digits)}"
+              for label, value in pairs]
     return lines
 
 

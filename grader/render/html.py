@@ -9,6 +9,7 @@ report is escaped, since the student controls part of it.
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 from typing import Optional
 
@@ -30,7 +31,7 @@ from grader.render._view import (
 from grader.render.figures import Image, ReportFigures
 from grader.results import CheckResult, ExerciseResult, Report
 
-__all__ = ["render_html", "render_inline_html"]
+__all__ = ["render_html", "render_inline_html", "prose"]
 
 _POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 #: Longest value printed in full: a minimal counterexample always fits, a huge return value does not.
@@ -64,6 +65,15 @@ def _e(text: object) -> str:
     return escape(clean(str(text)), quote=True)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def prose(text: object) -> str:
+    """A sentence of the report (message, hint, note) as HTML: escaped, its `code` spans (Markdown's backticks,
+    as the other formats show them) set as code."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", _e(text))
+
+
 def _pre(text: str) -> str:
     return f"<pre>{_e(text)}</pre>"
 
@@ -86,15 +96,15 @@ def _example(check: CheckResult) -> str:
 
 
 def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigures) -> str:
-    hint = f'<p class="hint"><strong>Hint:</strong> {_e(check.hint)}</p>' if check.hint else ""
-    cause = f'<p class="cause">{_e(cause_text(check))}</p>' if check.caused_by else ""
+    hint = f'<p class="hint"><strong>Hint:</strong> {prose(check.hint)}</p>' if check.hint else ""
+    cause = f'<p class="cause">{prose(cause_text(check))}</p>' if check.caused_by else ""
     after = consequences_text(exercise, check)
-    after_html = f'<p class="cause">{_e(after)}</p>' if after else ""
+    after_html = f'<p class="cause">{prose(after)}</p>' if after else ""
     # A consequence of another failure is nested in the same group, under it.
     kind = "failure consequence" if check.caused_by else "failure"
     return (f'<article class="{kind}" id="{_e(exercise.id)}-{_e(check.id)}">'
             f'<h4>{_e(check.title)} <code class="id">{_e(check.id)}</code></h4>{cause}'
-            f'<p class="message">{_e(check.message or check.verdict)}</p>'
+            f'<p class="message">{prose(check.message or check.verdict)}</p>'
             f"{_example(check)}{_figure(figures.checks.get((exercise.id, check.id)))}{hint}{after_html}</article>")
 
 
@@ -113,11 +123,11 @@ def _showcase(exercise: ExerciseResult, figures: ReportFigures) -> str:
     view = showcase_view(exercise.showcase, plugin_of(exercise))
     if view is None:
         return ""
-    parts = [f"<h3>{_e(view.title)}</h3>"] + [f'<p class="error">{_e(message)}</p>' for message in view.messages]
+    parts = [f"<h3>{_e(view.title)}</h3>"] + [f'<p class="error">{prose(message)}</p>' for message in view.messages]
     for run, messages in view.runs:
         name = str(run.get("file", ""))
         parts.append(f"<h4>{_e(name)}</h4>")
-        parts += [f'<p class="{"error" if run.get("error") else "note"}">{_e(message)}</p>' for message in messages]
+        parts += [f'<p class="{"error" if run.get("error") else "note"}">{prose(message)}</p>' for message in messages]
         parts.append(_figure(figures.showcase.get((exercise.id, name))))
     return "".join(parts)
 
@@ -135,7 +145,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
     if exercise.status != "graded":
         what = "Not submitted" if exercise.status == "missing" else "Your code could not be loaded"
         parts.append(f'<p class="error"><strong>{what}:</strong></p>{_pre(exercise.error or exercise.status)}')
-    parts += [f'<p class="note">Note: {_e(note)}.</p>' for note in exercise.notes]
+    parts += [f'<p class="note">Note: {prose(note)}.</p>' for note in exercise.notes]
     broken = grader_error_note(exercise)
     if broken:
         parts.append(f'<p class="error"><strong>Grader error:</strong> {_e(broken)}.</p>')
@@ -145,7 +155,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
                      f"{points_text(exercise.hidden_points_not_run)} points will also run at grading time.</p>")
     missing = missing_functions(exercise)
     if missing:
-        items = "".join(f"<li>{_e(item.sentence())}</li>" for item in missing)
+        items = "".join(f"<li>{prose(item.sentence())}</li>" for item in missing)
         parts.append(f"<h3>Not implemented yet</h3><ul>{items}</ul>")
     wrong = failures(exercise)
     if wrong:
@@ -160,7 +170,7 @@ def _exercise(exercise: ExerciseResult, figures: ReportFigures) -> str:
 def _footer(report: Report, figures: ReportFigures) -> str:
     notes = ""
     if figures.notes:
-        notes = "<h2>Notes</h2><ul>" + "".join(f"<li>{_e(note)}</li>" for note in figures.notes) + "</ul>"
+        notes = "<h2>Notes</h2><ul>" + "".join(f"<li>{prose(note)}</li>" for note in figures.notes) + "</ul>"
     sandbox = "; ".join(f"{key}: {value}" for key, value in report.sandbox.items())
     return (f"{notes}<footer>grader {_e(report.grader_version)}, seed {_e(report.seed)}, total time "
             f"{report.timing.get('total', 0):g} s{'; ' + _e(sandbox) if sandbox else ''}</footer>")
@@ -183,7 +193,7 @@ def render_html(report: Report, figures: Optional[ReportFigures] = None) -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Report: {_e(who)} — {score}</title><style>{_STYLE}</style></head>"
             f'<body><header><h1>Report: {_e(who)}</h1><p class="total">Score: {score}</p>'
-            + "".join(f'<p class="note">Note: {_e(note)}</p>' for note in report.notes) + "</header>"
+            + "".join(f'<p class="note">Note: {prose(note)}</p>' for note in report.notes) + "</header>"
             f"{body}{output}{_footer(report, figures)}</body></html>\n")
 
 

@@ -78,3 +78,10 @@ def test_links_point_at_each_students_report_whatever_their_name(tmp_path):
     assert len(links) == 4 and "B%C3%A9%20No%C3%ABl/report.html" in links
     assert all((tmp_path / unquote(link)).is_file() for link in links)
     assert student_folder("a/b\\c") == "a_b_c" and student_folder("..") == "_" and student_folder(".x") == "_.x"
+
+
+def test_not_graded_shows_the_source_line_of_an_error_on_a_line_of_its_own(tmp_path):
+    error = "kmeans.py is not valid Python: invalid syntax (line 1)\n    def assign(:\n               ^"
+    page = write_class_overview([_report("fay", status="error", error=error)], tmp_path).read_text(encoding="utf-8")
+    row = page[page.index("Not graded"):]
+    assert "invalid syntax (line 1)<pre>    def assign(:\n               ^</pre>" in row

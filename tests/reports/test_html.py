@@ -65,3 +65,22 @@ def test_what_the_student_controls_is_escaped(graded):
     assert "\x1b" not in html
     crash = graded["crash_at_import"].text("report.html")
     assert "&lt;b&gt;boom&lt;/b&gt;" in crash and "<b>boom</b>" not in crash
+
+
+def test_backticks_in_messages_and_hints_are_code():
+    from grader.render.html import render_html
+    from grader.results import CheckResult, ExerciseResult, Report
+
+    failed = CheckResult(id="kmeans.stops_at_eps", function="kmeans", title="t", passed=False, points=0.0,
+                         max_points=1.0, verdict="failed", message="set `move` to <the sum>",
+                         hint="stop when `move <= eps`", caused_by="kmeans.respects_max_iter")
+    owner = CheckResult(id="kmeans.respects_max_iter", function="kmeans", title="t", passed=False, points=0.0,
+                        max_points=1.0, verdict="failed", message="too many")
+    exercise = ExerciseResult(id="kmeans", title="k-means", score=0.0, max_score=2.0, status="graded",
+                              checks=(owner, failed))
+    html = render_html(Report(student="s", name="s", score=0.0, max_score=2.0, exercises=(exercise,),
+                              grader_version="0", seed=1))
+    assert "set <code>move</code> to &lt;the sum&gt;" in html
+    assert "stop when <code>move &lt;= eps</code>" in html
+    assert "probably caused by <code>kmeans.respects_max_iter</code> failing" in html
+    assert "`" not in html.split("<style>")[0] + html.split("</style>")[1]

@@ -137,3 +137,22 @@ def test_no_colour_when_the_output_is_not_a_terminal():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "TODO" in result.stdout and "\x1b" not in result.stdout
+
+
+@pytest.mark.quick
+def test_computed_floats_print_with_the_digits_that_tell_them_apart():
+    """0.25, not 0.2500000000000011 -- unless the value it is compared with is 0.25: then every digit needed."""
+    from grader.render._view import example_lines, split_example
+
+    def shown(counterexample):
+        return "\n".join(example_lines(split_example(counterexample)))
+
+    few = shown({"data": [[0.1, 0.2]], "returned": [0.2500000000000011, 1 / 3], "expected": [0.5, 2 / 3]})
+    assert "[0.25, 0.333333]" in few and "[0.5, 0.666667]" in few and "0.2500000000000011" not in few
+    assert "data = [[0.1, 0.2]]" in few  # inputs exactly, to run the example again
+    close = shown({"returned": [0.2500000000000011], "expected": [0.25]})
+    assert "returned: [0.25000000000000" in close and "expected:           [0.25]" in close
+    left = shown({"x": [0.1], "x_afterwards": [0.10000000000000002]})
+    assert "[0.10000000000000002]" in left
+    rounded = shown({"returned": [1234567.25], "expected": [1234567.5]})
+    assert "1234567.0" not in rounded and "1234568.0" not in rounded
