@@ -54,3 +54,16 @@ def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
     assert code == 2 and "refusing to overwrite" in err
     code, _, err = _run(capsys, "new", "bad-id", "--config", str(config))
     assert code == 2 and "must be a Python name" in err
+
+
+def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    code, _, err = _run(capsys, "new", "ctr", "--languages", "c,fortran", "--config", str(config))
+    assert code == 0, err
+    assert {"c", "fortran"} <= set(load_config(config).exercise("ctr").languages)
+    common = ("--config", str(config), "--no-sandbox", "--format", "json")
+    code, out, _ = _run(capsys, "check", "ctr", "--path", str(tmp_path / "reference/ctr.c"), "--all", *common)
+    assert code == 0 and json.loads(out)["score"] == 10
+    code, out, _ = _run(capsys, "check", "ctr", "--path", str(tmp_path / "ctr/ctr.f90"), *common)
+    verdicts = {check["verdict"] for check in json.loads(out)["exercises"][0]["checks"]}
+    assert code == 1 and json.loads(out)["score"] == 0 and verdicts == {"not_implemented"}
