@@ -169,8 +169,6 @@ _MISREAD_KEYS = {"result": "returned", "results": "returned", "returns": "return
 
 def counterexample_key_problem(key: str) -> str:
     """Why ``key`` cannot be a counterexample key of :func:`fail` ('' when it can; see the module's docstring)."""
-    if not key.isidentifier():
-        return "a key must be a Python name"
     if key == "traceback":
         return "'traceback' is the grader's own (the student's traceback of an exception): choose another name"
     if key in _MISREAD_KEYS:

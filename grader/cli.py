@@ -109,6 +109,7 @@ _LAZY_COMMANDS = {
     "collect": ("grader.collect._cli", "collect"),  # grades from CI runs
     "merge": ("grader.merge._cli", "merge"),  # joining the shards of a class
     "doctor": ("grader.sandbox._cli", "doctor"),  # sandbox self-test
+    "new": ("grader.new._cli", "new"),  # a new exercise in the course folder
 }
 
 

@@ -302,9 +302,11 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     return _Outcome("passed")
 
 
-#: Files whose frames are the grader's own machinery, not the place where an exercise's check went wrong.
+#: Files whose frames are the grader's own machinery, not the place where an exercise's check went wrong (the
+#: authoring library included: a check that misuses it is told the line of the check).
 _MACHINERY = tuple(str(Path(module.__file__ or "").resolve().parent) for module in (hypothesis_errors,)) + tuple(
-    str(Path(__file__).resolve().parent / name) for name in ("runner.py", "replay.py", "_timing.py", "wire.py", "student"))
+    str(Path(__file__).resolve().parent / name)
+    for name in ("runner.py", "replay.py", "_timing.py", "wire.py", "student", "authoring.py", "checklib"))
 
 
 def _where_raised(error: BaseException) -> str:

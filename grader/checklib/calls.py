@@ -55,16 +55,17 @@ def expect_reproducible(student: Any, function: str, *args: Any, inputs: Optiona
 
 def expect_invariant(student: Any, function: str, args: Sequence[Any], changed: Sequence[Any], *, what: str,
                      expected: Callable[[Any], Any] = lambda value: value, terms: float = 1,
-                     context: Optional[CheckContext] = None, inputs: Optional[dict[str, Any]] = None,
+                     scale: Optional[float] = None, context: Optional[CheckContext] = None, inputs: Optional[dict[str, Any]] = None,
                      suspects: Sequence[str] = ()) -> tuple[Any, Any]:
     """Call ``function(*args)`` and ``function(*changed)`` (the same inputs after a change that must not matter:
     ``what`` says which, e.g. "the rows of x permuted") and fail unless the second result is ``expected(first)``
-    within the derived tolerance (see :func:`grader.checklib.numeric.expect_close`); return both results.
+    within the derived tolerance (see :func:`grader.checklib.numeric.expect_close`: ``terms`` and ``scale``, the
+    magnitude of the values computed with, e.g. of the changed inputs); return both results.
 
     Results are compared as float arrays: check their type and shape first (``expect_array``...).
     """
     first, second = call_each(student, function, [(tuple(args), {}), (tuple(changed), {})])
     want = expected(np.asarray(first, dtype=float))
-    expect_close(np.asarray(second, dtype=float), want, function, terms=terms, context=context,
+    expect_close(np.asarray(second, dtype=float), want, function, terms=terms, scale=scale, context=context,
                  what=f"after {what}, the result", inputs=inputs, suspects=suspects)
     return first, second

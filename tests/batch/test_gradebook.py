@@ -43,7 +43,7 @@ def test_one_row_per_student_sorted_with_scores_total_maximum_and_status():
         ["zoé", "Zoé Lefèvre", "8.5", "0", "8.5", "20", "incomplete", "python", "public"],
     ]
     # Each student counted once, in one status.
-    assert class_counts(reports) == {"graded": 1, "incomplete": 1, "error": 1, "missing": 1}
+    assert class_counts(reports) == {"graded": 1, "incomplete": 1, "error": 1, "missing": 1, "grader_error": 0}
     assert counts_text(reports) == "4 students: 1 graded, 1 incomplete, 1 error, 1 missing"
     # The command that made the reports knows which checks they cover.
     assert {row[-1] for row in _rows(gradebook_csv(reports, checks="public+hidden"))[1:]} == {"public+hidden"}

@@ -1,0 +1,39 @@
+"""The ``grader new`` command: a thin layer over :mod:`grader.new`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import click
+
+__all__ = ["new"]
+
+
+@click.command()
+@click.argument("exercise_id", metavar="ID")
+@click.option("--title", help="The exercise's title (default: from its id).")
+@click.option("--languages", default="", metavar="c,fortran",
+              help="Also C and/or Fortran skeletons and references, with their binding (comma-separated).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The course configuration (default: the nearest config.yaml, else a new one here).")
+def new(exercise_id: str, title: Optional[str], languages: str, config_path: Optional[Path]) -> None:
+    """Scaffold the exercise ID in the course folder: skeleton, README, reference, checks, hidden checks and its
+    entry in config.yaml, working at once (the reference passes, the skeleton scores 0)."""
+    from grader.config import find_config, load_config
+    from grader.errors import ConfigError
+    from grader.exercise import load_exercise
+    from grader.new import scaffold_exercise
+
+    if config_path is None:
+        try:
+            config_path = find_config()
+        except ConfigError:
+            config_path = Path.cwd() / "config.yaml"
+    chosen = tuple(name.strip() for name in languages.split(",") if name.strip())
+    made = scaffold_exercise(config_path.parent, exercise_id, title=title, languages=chosen)
+    load_exercise(load_config(made.config).exercise(exercise_id), hidden=True)  # it loads as written
+    for name in made.files:
+        click.echo(f"wrote {name}")
+    click.echo(f"added {exercise_id} to {made.config}; try: grader check {exercise_id} --path "
+               f"reference/{exercise_id}.py --all")

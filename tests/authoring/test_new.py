@@ -1,0 +1,69 @@
+"""``grader new ID``: the scaffold works at once (its reference passes every check, its skeleton scores 0)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from grader.cli import main
+from grader.config import load_config
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as ended:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(ended.value.code or 0), out, err
+
+
+@pytest.mark.quick
+def test_the_scaffold_passes_with_its_reference_and_scores_0_with_its_skeleton(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a folder without config.yaml gets one
+    code, out, _ = _run(capsys, "new", "centering", "--title", "Centering")
+    assert code == 0, out
+    config = load_config(tmp_path / "config.yaml")
+    exercise = config.exercise("centering")
+    assert exercise.title == "Centering" and sum(spec.hidden for spec in exercise.points.values()) == 1
+    for name in ("centering/centering.py", "centering/README.md", "reference/centering.py", "checks/centering.py",
+                 "hidden/centering.py"):
+        assert (tmp_path / name).is_file(), name
+    assert (tmp_path / "checks/centering.py").read_text(encoding="utf-8").count("@check(") == 2
+    common = ("--config", str(tmp_path / "config.yaml"), "--no-sandbox", "--format", "json")
+    code, out, _ = _run(capsys, "check", "centering", "--path", "reference/centering.py", "--all", *common)
+    report = json.loads(out)
+    assert code == 0 and report["score"] == report["max_score"] == 10
+    assert len(report["exercises"][0]["checks"]) == 3
+    code, out, _ = _run(capsys, "check", "centering", *common)
+    report = json.loads(out)
+    assert code == 1 and report["score"] == 0 and report["max_score"] == 8
+
+
+def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("# my course\nseed: 7\nexercises:\n  first:\n    module: first.py\n    skeleton: first.py\n"
+                      "    points: {first.x: 1}\n", encoding="utf-8")
+    code, _, err = _run(capsys, "new", "second", "--config", str(config))
+    text = config.read_text(encoding="utf-8")
+    assert code == 0, err
+    assert text.startswith("# my course\nseed: 7\n") and "  second:\n" in text and "  first:\n" in text
+    code, _, err = _run(capsys, "new", "second", "--config", str(config))
+    assert code == 2 and "refusing to overwrite" in err
+    code, _, err = _run(capsys, "new", "bad-id", "--config", str(config))
+    assert code == 2 and "must be a Python name" in err
+
+
+def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    code, _, err = _run(capsys, "new", "ctr", "--languages", "c,fortran", "--config", str(config))
+    assert code == 0, err
+    assert {"c", "fortran"} <= set(load_config(config).exercise("ctr").languages)
+    common = ("--config", str(config), "--no-sandbox", "--format", "json")
+    code, out, _ = _run(capsys, "check", "ctr", "--path", str(tmp_path / "reference/ctr.c"), "--all", *common)
+    assert code == 0 and json.loads(out)["score"] == 10
+    code, out, _ = _run(capsys, "check", "ctr", "--path", str(tmp_path / "ctr/ctr.f90"), *common)
+    verdicts = {check["verdict"] for check in json.loads(out)["exercises"][0]["checks"]}
+    assert code == 1 and json.loads(out)["score"] == 0 and verdicts == {"not_implemented"}
