@@ -123,7 +123,7 @@ def grade_exercise(
         return ExerciseResult(score=0.0, status="error", error=message, **common), unloaded
     advice = str(getattr(student, "advice", "") or "")
     student = TimedStudent(student, stopwatch)
-    context = CheckContext(precision=exercise.config.precision)
+    context = CheckContext(precision=exercise.config.precision, language=in_language.language)
     if in_language.binding is not None:  # a compiled language: its binding may say how to read the report
         from grader.student._languages import binding_notes
 
