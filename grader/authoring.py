@@ -12,7 +12,21 @@ The id starts with the function's name and a dot.  The keyword arguments of
 ``check`` are the Hypothesis strategies of the test's arguments; the grader adds
 its own settings (seed, number of examples) when it runs the check.  A test with
 a parameter named ``context`` also receives the exercise's :class:`CheckContext`
-(its precision policy, and where to note facts worth one line in the report).
+(its precision policy, the submission's language, and where to note facts worth
+one line in the report).
+
+A hint is for every language (a string), or, where it names the language's own
+tools, one per language (a mapping, language -> hint)::
+
+    @check("assign.integer_array", "...", hint={
+        "python": "Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).",
+        "c": "Write an int label for every point into labels[0..n-1].",
+    })
+
+A language the mapping does not name gets no hint (never another language's).
+Messages that depend on the language read ``context.language`` (``python``, ``c``,
+``fortran``): a compiled submission is told in its own terms (array bounds,
+``malloc``, 1-based Fortran indices), never a Python exception or a numpy call.
 
 ``fail(..., suspects=("assign.nearest_center",))`` says which other checks own the
 property this counterexample breaks: when one of them fails as well, the report
@@ -63,7 +77,8 @@ class Check:
     title: str
     test: Callable[..., None] = field(repr=False)
     strategies: Mapping[str, Any] = field(repr=False)
-    hint: str = ""
+    #: Shown when the check fails: one text for every language, or one per language (see the module docstring).
+    hint: str | Mapping[str, str] = ""
     #: Checks suspected when this one ends in an exception or a crash of the student's code (the function under
     #: test calls the student's other functions, whose own checks may explain it); see :func:`fail`.
     suspects: tuple[str, ...] = ()
@@ -76,6 +91,12 @@ class Check:
     def function(self) -> str:
         return self.id.split(".", 1)[0]
 
+    def hint_for(self, language: str) -> str:
+        """The hint shown to a submission in ``language``: the hint, or its entry for ``language`` ("" if none)."""
+        if isinstance(self.hint, str):
+            return self.hint
+        return self.hint.get(language, "")
+
     @property
     def wants_context(self) -> bool:
         """Whether the test takes the exercise's :class:`CheckContext` (a parameter named ``context``)."""
@@ -86,13 +107,16 @@ class Check:
 class CheckContext:
     """What the grader tells the checks of one exercise, and what they tell the report once.
 
-    ``precision`` is the exercise's precision policy (see :data:`grader.config.Precision`).
+    ``precision`` is the exercise's precision policy (see :data:`grader.config.Precision`); ``language`` the
+    submission's language.
     ``notes`` collects exercise-level remarks (e.g. "computed in single precision"):
     each is recorded once, in the order first seen, and shown once in the report.
     One context serves one submission's exercise, so grading stays reproducible.
     """
 
     precision: str = "double"
+    #: The language of the submission (``python``, ``c``, ``fortran``): messages speak in its terms.
+    language: str = "python"
     notes: list[str] = field(default_factory=list, compare=False)
 
     def note(self, text: str) -> None:
@@ -100,7 +124,7 @@ class CheckContext:
             self.notes.append(text)
 
 
-def check(check_id: str, title: str, *, hint: str = "", suspects: tuple[str, ...] = (),
+def check(check_id: str, title: str, *, hint: str | Mapping[str, str] = "", suspects: tuple[str, ...] = (),
           max_examples: Optional[int] = None, shrink_limit: Optional[int] = None,
           **strategies: Any) -> Callable[[Callable[..., None]], Check]:
     """Declare the decorated function as the check ``check_id``; ``strategies`` feed its arguments.

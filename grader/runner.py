@@ -264,9 +264,12 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         return _Outcome("failed", failure.message, failure.counterexample or None, suspects=failure.suspects,
                         precondition=failure.precondition)
     except StudentRaised as error:
-        message = f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
+        from grader.student._languages import runner_for
+
+        language = runner_for(context.language if context is not None else "python")
+        message = language.describe_raised(error.call.function, error.type_name, error.message)
         counterexample = _call_inputs(error.call)
-        if error.traceback:
+        if error.traceback and language.shows_traceback:
             counterexample["traceback"] = error.traceback
         return _Outcome("error", message, counterexample, precondition=getattr(error, "precondition", False))
     except NotImplementedYet as error:
@@ -336,6 +339,17 @@ def grader_error_text(check_id: str, error: BaseException) -> str:
             "not in the student's code (the instructor must fix the check; the points are not the student's)")
 
 
+def _spoken(value: Any, speak: Callable[[str], str]) -> Any:
+    """``value`` (a counterexample, plain data) with each string passed through ``speak``."""
+    if isinstance(value, str):
+        return speak(value)
+    if isinstance(value, dict):
+        return {key: _spoken(item, speak) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_spoken(item, speak) for item in value]
+    return value
+
+
 class CheckRun(NamedTuple):
     """A check's result, and why the student's code could not finish a call during it (``None``: it could)."""
 
@@ -370,6 +384,11 @@ def attempt_check(
             # A note says how correct results were computed: what a failing check saw is no evidence of that.
             context.notes[:] = noted
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
+    if context is not None and context.language != "python":
+        from grader.student._languages import runner_for
+
+        speak = runner_for(context.language).speak
+        message, counterexample = speak(message), _spoken(counterexample, speak)
     # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
     suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())
     passed = verdict == "passed"
@@ -383,7 +402,8 @@ def attempt_check(
         hidden=bound.spec.hidden,
         verdict=verdict,
         message=message,
-        hint="" if passed or verdict == "grader_error" or outcome.precondition else bound.check.hint,
+        hint="" if passed or verdict == "grader_error" or outcome.precondition else bound.check.hint_for(
+            context.language if context is not None else "python"),
         counterexample=counterexample,
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),

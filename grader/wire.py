@@ -20,13 +20,14 @@ it), arrives as an :class:`Unsupported` description of its shape, never as an ar
 from __future__ import annotations
 
 import json
+import re
 import struct
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Rng", "Unsupported", "WireError", "to_plain", "encode", "decode", "MAX_MESSAGE_BYTES"]
+__all__ = ["Rng", "RNG_TEXT", "Unsupported", "WireError", "to_plain", "encode", "decode", "MAX_MESSAGE_BYTES"]
 
 MAGIC = b"GRD1"
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
@@ -54,6 +55,10 @@ class Rng:
 
     def __str__(self) -> str:
         return f"np.random.default_rng({self.seed})"
+
+
+#: How :class:`Rng` reads as text (in messages and counterexamples): a compiled submission gets its seed.
+RNG_TEXT = re.compile(r"np\.random\.default_rng\((-?\d+)\)")
 
 
 @dataclass(frozen=True)

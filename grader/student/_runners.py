@@ -90,9 +90,21 @@ class Runner(abc.ABC):
         """Prepare ``source`` for the worker; raises :class:`StudentLoadError` when it cannot be built."""
         return Build()
 
+    #: Whether the traceback of an exception raised by a call is the student's (Python's own code) to show.
+    shows_traceback: bool = True
+
     def describe_signal(self, name: str) -> str:
         """``name`` (e.g. ``SIGSEGV``) with what it usually means in this language."""
         return name
+
+    def describe_raised(self, function: str, type_name: str, message: str) -> str:
+        """What a call of ``function`` that ended in an exception (``type_name``: ``message``) did, said in this
+        language's terms."""
+        return f"{function} raised {type_name}: {message}".rstrip(": ")
+
+    def speak(self, text: str) -> str:
+        """``text`` (a check's message, a value of its counterexample) in this language's terms."""
+        return text
 
     def explain_death(self, output: str) -> Optional[str]:
         """A verdict from what a worker that ended printed last (e.g. a runtime error), or None."""
@@ -151,6 +163,20 @@ class CompiledRunner(Runner):
         self.extensions = extensions
         self._binding: Any = None
         self._libc: Any = None
+
+    #: A compiled call raises only in the trusted binding, whose Python traceback is none of the student's.
+    shows_traceback = False
+
+    def describe_raised(self, function: str, type_name: str, message: str) -> str:
+        # The binding words its exceptions in the language's terms (an array written past its end, a status
+        # returned); their Python class names would mean nothing to a C or Fortran student.
+        return f"{function}: {message}" if message else f"{function} failed"
+
+    def speak(self, text: str) -> str:
+        from grader.wire import RNG_TEXT
+
+        # The binding hands the compiled code the generator's seed, not a numpy Generator.
+        return RNG_TEXT.sub(r"seed \1", text)
 
     def describe_signal(self, name: str) -> str:
         hint = _SIGNAL_HINTS.get(name)

@@ -28,7 +28,12 @@ def needs(language: str):
 @pytest.fixture(scope="session")
 def graded(config, tmp_path_factory) -> Callable[..., Report]:
     """``graded(source, language, exercise="kmeans")``: the report of ``source`` graded as ``exercise`` in the
-    sandbox with the hidden checks, computed once per session for each distinct source."""
+    sandbox with the hidden checks, computed once per session for each distinct source.
+
+    Every report of a C or Fortran submission is also checked to speak its language: no Python exception name,
+    no numpy idiom, in any of its views (see :mod:`tests.languages.terms`)."""
+    from tests.languages.terms import python_terms
+
     cache: dict[str, Report] = {}
     folder = tmp_path_factory.mktemp("languages")
 
@@ -38,7 +43,10 @@ def graded(config, tmp_path_factory) -> Callable[..., Report]:
             path = folder / key[:16] / f"{exercise}{SUFFIX.get(language, '.py')}"
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
-            cache[key] = grade_submission(config, {exercise: path}, student=key[:8], hidden=True)
+            report = grade_submission(config, {exercise: path}, student=key[:8], hidden=True)
+            if language in ("c", "fortran"):
+                assert python_terms(report) == [], f"a {language} report speaks Python"
+            cache[key] = report
         return cache[key]
 
     return grade

@@ -304,14 +304,19 @@ def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = Fals
 
 
 @check("kmeans.result_types", "main loop returns (centers, labels, n_iter) as float array, integer array, int",
-       hint="Return a tuple: the (k, d) float centers, the (n,) integer labels and the int iteration count.",
+       hint={"python": "Return a tuple: the (k, d) float centers, the (n,) integer labels and the int iteration count.",
+             "c": "Leave the k x d centers in centers and the n labels in labels; return the number of iterations.",
+             "fortran": "Leave the k x d centers in centers and the n labels in labels; n_iter = the number of "
+                        "iterations."},
        suspects=PHASE_SUSPECTS, case=blob_cases())
 def result_types(student, case: Case, context):
     _final_state(student, case, Rounding.of(context), strict=True)
 
 
 @check("kmeans.inputs_untouched", "main loop leaves data and the initial centers unchanged",
-       hint="Work on a copy of the initial centers: centers = np.array(centers, dtype=float).",
+       hint={"python": "Work on a copy of the initial centers: centers = np.array(centers, dtype=float).",
+             "c": "Copy init into centers (memcpy) and iterate there; data and init are const.",
+             "fortran": "Copy init into centers (centers = init) and iterate there; data and init are intent(in)."},
        suspects=PHASE_SUSPECTS, case=blob_cases())
 def kmeans_inputs_untouched(student, case: Case, context):
     _final_state(student, case, Rounding.of(context), untouched=True)
@@ -408,7 +413,9 @@ def _embed(points: np.ndarray, total: int, positions: np.ndarray, values: np.nda
 
 
 @check("kmeans.any_dimension", "dimension independence: extra constant coordinates change nothing",
-       hint="Loop over all n_dims coordinates (data.shape[1]); never assume 2-D.",
+       hint={"python": "Loop over all n_dims coordinates (data.shape[1]); never assume 2-D.",
+             "c": "Loop over all d coordinates (the argument d); never assume 2-D.",
+             "fortran": "Loop over all d coordinates (1..d, the argument d); never assume 2-D."},
        suspects=PHASE_SUSPECTS, case=blob_cases(max_dims=4), embedding=st.data())
 def any_dimension(student, case: Case, embedding, context):
     total, positions, values = embedding.draw(_embeddings(case.d), label="embedding")

@@ -54,8 +54,20 @@ def init_inputs(draw, *, one_center: bool = False) -> tuple[np.ndarray, int, int
 _DISTINCT = ("init_centers.distinct_data_points",)
 
 
+#: How init_centers refuses an impossible k in each language (the C and Fortran bindings turn the status -1
+#: into a ValueError).
+_REFUSES = {"python": "raises ValueError", "c": "returns -1", "fortran": "returns status -1"}
+
+
+def _refused(language: str, error: StudentRaised) -> str:
+    """What init_centers did when it refused k, in the language's terms."""
+    if language == "python":
+        return f"raised ValueError ({error.message})"
+    return _REFUSES.get(language, "refused k").replace("returns", "returned")
+
+
 def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str = "number",
-                     owner: bool = False, rounding: Optional[Rounding] = None) -> np.ndarray:
+                     owner: bool = False, rounding: Optional[Rounding] = None, language: str = "python") -> np.ndarray:
     """Call init_centers and fail unless it returns rows of ``data`` at k distinct indices (``owner``: the
     calling check owns that property; otherwise a failure is suspected to come from the check that does)."""
     try:
@@ -63,7 +75,7 @@ def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str 
     except StudentRaised as error:
         if "ValueError" not in error.mro:
             raise
-        fail(f"initialisation with k = {k} for {len(data)} points raised ValueError ({error.message}), but any k "
+        fail(f"initialisation with k = {k} for {len(data)} points {_refused(language, error)}, but any k "
              f"from 1 to the number of points is valid", suspects=() if owner else _DISTINCT, data=data, k=k,
              rng=Rng(seed))
     return _chosen_centers(result, data, k, seed, kind=kind, owner=owner, rounding=rounding)
@@ -103,11 +115,14 @@ def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = 
        case=init_inputs())
 def init_distinct_points(student, case, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed, owner=True, rounding=Rounding.of(context))
+    _initial_centers(student, data, k, seed, owner=True, rounding=Rounding.of(context), language=context.language)
 
 
 @check("init_centers.reproducible", "initialisation gives the same centers for the same seed",
-       hint="Draw every random number from the generator rng that init_centers receives.", suspects=_DISTINCT,
+       hint={"python": "Draw every random number from the generator rng that init_centers receives.",
+             "c": "Draw every random number with random_index from the state started at seed (uint64_t state = seed).",
+             "fortran": "Draw every random number with random_index from the state started at seed (state = seed)."},
+       suspects=_DISTINCT,
        case=init_inputs(one_center=True))
 def init_reproducible(student, case, context):
     data, k, seed = case
@@ -121,7 +136,11 @@ def init_reproducible(student, case, context):
 
 
 @check("init_centers.uses_generator", "initialisation draws its indices with the generator it is given",
-       hint="Use rng (e.g. rng.choice), not np.random.* or the random module, and do not create your own.",
+       hint={"python": "Use rng (e.g. rng.choice), not np.random.* or the random module, and do not create your own.",
+             "c": "Draw every index with random_index(&state, ...) from state = seed; never rand(), time() or a "
+                  "state of your own.",
+             "fortran": "Draw every index with random_index(state, ...) from state = seed; never random_number or a "
+                        "state of your own."},
        suspects=_DISTINCT, case=init_inputs(one_center=True))
 def init_uses_generator(student, case, context):
     data, k, seed = case
@@ -137,12 +156,15 @@ def init_uses_generator(student, case, context):
              rng=[str(Rng(seed + offset)) for offset in range(16)], returned=results[0])
 
 
-@check("init_centers.rejects_impossible_k", "initialisation raises ValueError when k < 1 or k > n",
-       hint="Check k before drawing: raise ValueError('...') with a message that says what k may be.",
+@check("init_centers.rejects_impossible_k", "initialisation refuses an impossible k (k < 1 or k > n)",
+       hint={"python": "Check k before drawing: raise ValueError('...') with a message that says what k may be.",
+             "c": "Check k before drawing: return -1, writing nothing, when k < 1 or k > n.",
+             "fortran": "Check k before drawing: status = -1, writing nothing, when k < 1 or k > n."},
        suspects=_DISTINCT, case=init_inputs(one_center=True), bad=st.sampled_from(["zero", "negative", "n+1", "more"]))
 def init_rejects_impossible_k(student, case, bad, context):
     data, k, seed = case
-    _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())  # a function that always raises must not earn these points
+    # A function that always refuses must not earn these points.
+    _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient(), language=context.language)
     n = len(data)
     wrong_k = {"zero": 0, "negative": -1, "n+1": n + 1, "more": n + 5}[bad]
     try:
@@ -150,9 +172,13 @@ def init_rejects_impossible_k(student, case, bad, context):
     except StudentRaised as error:
         if "ValueError" in error.mro:
             return
+        if context.language != "python":
+            raise  # the binding's own words: an array written out of bounds, a status that is neither 0 nor -1
         fail(f"initialisation with k = {wrong_k} for {n} points raised {error.type_name}, expected ValueError",
              data=data, k=wrong_k, rng=Rng(seed))
-    fail(f"initialisation with k = {wrong_k} for {n} points returned {describe(result)}, expected a ValueError",
+    refuse = _REFUSES.get(context.language, "refuse")
+    got = describe(result) if context.language == "python" else "0 and wrote centers"
+    fail(f"initialisation with k = {wrong_k} for {n} points returned {got}; it {refuse} when k < 1 or k > n",
          data=data, k=wrong_k, rng=Rng(seed), returned=result)
 
 
@@ -161,7 +187,7 @@ def init_rejects_impossible_k(student, case, bad, context):
 def init_inputs_untouched(student, case, context):
     data, k, seed = case
     with precondition():
-        _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient())
+        _initial_centers(student, data, k, seed, rounding=Rounding.of(context).lenient(), language=context.language)
     _, args = student.call_with_args("init_centers", data, k, Rng(seed))
     if not (isinstance(args[0], np.ndarray) and same_array(args[0], data)):
         fail("initialisation modified the data array it was given", data=data, k=k, rng=Rng(seed),
@@ -200,7 +226,9 @@ def assign_nearest_center(student, case: Case, context):
 
 
 @check("assign.integer_array", "association phase returns an integer array of shape (n,)",
-       hint="Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).",
+       hint={"python": "Create the labels with an integer dtype, e.g. np.zeros(n, dtype=int).",
+             "c": "Write a label in 0..k-1 into labels[i] for every point i.",
+             "fortran": "Set labels(i) to a center's index in 1..k for every point i."},
        suspects=("assign.nearest_center",), case=tied_assign_cases())
 def assign_integer_array(student, case: Case):
     labels = call_assign(student, case.data, case.centers, kind="integer")
@@ -246,7 +274,9 @@ def update_empty_cluster(student, case: Case, context):
 
 
 @check("update.float_array", "update phase returns a float array of shape (k, d)",
-       hint="Build the new centers as floats, e.g. np.array(centers, dtype=float).", suspects=("update.centroids",),
+       hint={"python": "Build the new centers as floats, e.g. np.array(centers, dtype=float).",
+             "c": "Write all k * d values of new_centers (a center without points copies its row of centers).",
+             "fortran": "Set every new_centers(c, j) (a center without points copies centers(c, :))."}, suspects=("update.centroids",),
        case=symmetric_update_cases())
 def update_float_array(student, case: Case, context):
     rounding = Rounding.of(context)
@@ -256,7 +286,9 @@ def update_float_array(student, case: Case, context):
 
 
 @check("update.inputs_untouched", "update phase leaves data, labels and centers unchanged",
-       hint="Start from a copy: new_centers = centers.copy().", suspects=("update.centroids",),
+       hint={"python": "Start from a copy: new_centers = centers.copy().",
+             "c": "Write only into new_centers: data, labels and centers are const.",
+             "fortran": "Assign only to new_centers: data, labels and centers are intent(in)."}, suspects=("update.centroids",),
        case=symmetric_update_cases())
 def update_inputs_untouched(student, case: Case, context):
     after, args = student.call_with_args("update", case.data, case.labels, case.centers)

@@ -25,7 +25,8 @@ from grader.authoring import CheckContext, check, fail, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import FORWARD_SHAPES, call_backprop, call_forward, call_predict, call_train
-from grader.exercises.perceptron.calls import same as _same, seeds_text
+from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, seeds_text
+from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
 from grader.wire import Rng
@@ -98,7 +99,12 @@ def forward_bias_node(student, net: Net, beta):
 
 
 @check("forward.logistic", "forward: hidden = sigma(beta x.w1), y = sigma(beta hidden.w2), outputs in (0, 1)",
-       hint="sigma(h) = 1 / (1 + np.exp(-beta * h)); the outputs use the hidden activations including the bias node.",
+       hint={"python": "sigma(h) = 1 / (1 + np.exp(-beta * h)); the outputs use the hidden activations including "
+                       "the bias node.",
+             "c": "sigma(h) = 1 / (1 + exp(-beta * h)) (exp of math.h); the outputs use the hidden activations "
+                  "including the bias node.",
+             "fortran": "sigma(h) = 1 / (1 + exp(-beta * h)); the outputs use the hidden activations including the "
+                        "bias node."},
        net=nets(), beta=betas())
 def forward_logistic(student, net: Net, beta, context: CheckContext):
     rounding = Rounding.of(context)
@@ -199,8 +205,17 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
 
 @check("backprop.gradient_step", "backprop takes the step -eta grad E, grad E by central finite differences of "
        "E = 1/2 sum (y - t)^2",
-       hint="delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real hidden neurons "
-            "(not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), w2 -= eta outer(hidden, delta_o).",
+       hint={"python": "delta_o = beta (y - t) y (1 - y); delta_h = beta a (1 - a) (w2 @ delta_o) for the real "
+                       "hidden neurons (not the bias node), with the old w2; then w1 -= eta outer(x, delta_h), "
+                       "w2 -= eta outer(hidden, delta_o).",
+             "c": "delta_o[k] = beta (y[k] - t[k]) y[k] (1 - y[k]); delta_h[h] = beta a[h] (1 - a[h]) sum over k of "
+                  "w2[h*out_dim + k] delta_o[k], for the real hidden neurons (not the bias node), with the old w2; "
+                  "then new_w1[j*hid_dim + h] = w1[j*hid_dim + h] - eta x[j] delta_h[h] and new_w2[h*out_dim + k] = "
+                  "w2[h*out_dim + k] - eta hidden[h] delta_o[k].",
+             "fortran": "delta_o(k) = beta (y(k) - t(k)) y(k) (1 - y(k)); delta_h(h) = beta a(h) (1 - a(h)) "
+                        "sum(w2(h, :) * delta_o), for the real hidden neurons (not the bias node), with the old w2; "
+                        "then new_w1(j, h) = w1(j, h) - eta x(j) delta_h(h) and new_w2(h, k) = w2(h, k) - eta "
+                        "hidden(h) delta_o(k)."},
        suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_gradient_step(student, net: Net, eta, beta, context: CheckContext):
     x, t = net.x[0], net.t[0]
@@ -239,7 +254,9 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
 
 
 @check("backprop.inputs_untouched", "backprop returns new weights and leaves x, t, w1 and w2 unchanged",
-       hint="Work on copies: new_w1 = w1 - ..., not w1 -= ... (that changes the caller's array).",
+       hint={"python": "Work on copies: new_w1 = w1 - ..., not w1 -= ... (that changes the caller's array).",
+             "c": "Write only into new_w1 and new_w2: x, t, w1 and w2 are const.",
+             "fortran": "Assign only to new_w1 and new_w2: x, t, w1 and w2 are intent(in)."},
        suspects=("forward.shapes",), net=nets(max_n=1), eta=rates(), beta=betas())
 def backprop_untouched(student, net: Net, eta, beta):
     x, t = net.x[0], net.t[0]
@@ -354,7 +371,7 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
 
 @check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
        hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
-            "store 1/2 * sum((y - t)**2).",
+            "store 1/2 times the sum over samples and outputs of (y - t)^2.",
        suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
 def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
@@ -386,8 +403,8 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
-       hint="Each step moves against the gradient: w -= eta * delta... (a wrong sign or a missing factor makes the "
-            "error grow).",
+       hint="Each step moves against the gradient: the new weight is the old one minus eta times its delta term "
+            "(a wrong sign or a missing factor makes the error grow).",
        suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(max_n=4), beta=betas(), seed=SEEDS, eta=st.sampled_from([0.05, 0.1]))
 def train_decreases_error(student, net: Net, beta, seed, eta):
     before = network.error(net.x, net.t, net.w1, net.w2, beta)
@@ -406,7 +423,7 @@ def train_decreases_error(student, net: Net, beta, seed, eta):
 
 
 @check("train.reproducible", "train gives the same result for the same seed",
-       hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
+       hint=SEEDED_HINT,
        suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS)
 def train_reproducible(student, net: Net, eta, beta, seed):
     first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
@@ -421,7 +438,7 @@ SHUFFLE_SEEDS = 24
 
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
-       hint="Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
+       hint=SHUFFLE_HINT,
        suspects=(FORWARD_SHAPES, "train.online_epoch"), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
@@ -492,8 +509,11 @@ def train_untouched(student, net: Net, eta, beta, seed):
 
 
 @check("predict.classes", "predict: the class of each sample is its largest output (one output: 1 above 0.5)",
-       hint="_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
-       suspects=(FORWARD_SHAPES,), net=nets(), beta=betas())
+       hint={"python": "_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
+             "c": "classes[i] = the index of the largest y[i*out_dim + k] (the first on ties), or 1 when the single "
+                  "output is above 0.5, else 0.",
+             "fortran": "classes(i) = maxloc(y(i, :), 1), or 2 when the single output is above 0.5, else 1."},
+       net=nets(), beta=betas())
 def predict_classes(student, net: Net, beta, context: CheckContext):
     inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
     got = call_predict(student, net.x, net.w1, net.w2, beta)

@@ -14,7 +14,38 @@ from grader.authoring import describe, expect_array, fail
 from grader.student import Student
 from grader.wire import Rng
 
-__all__ = ["seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+
+
+#: Hints shared by the perceptron's and the MLP's checks, one per language (their C and Fortran shuffle with the
+#: given generator, seeded by the caller; their confusion matrices are flat in C, 1-based in Fortran).
+SEEDED_HINT = {
+    "python": "Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
+    "c": "Shuffle with shuffle(order, n, &state) from uint64_t state = seed; never rand(), time() or a state of "
+         "your own.",
+    "fortran": "Shuffle with call shuffle(order, n, state) from state = seed; never random_number or a state of "
+               "your own.",
+}
+SHUFFLE_HINT = {
+    "python": "Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
+    "c": "Shuffle the order of the samples at the start of every epoch: shuffle(order, n, &state).",
+    "fortran": "Shuffle the order of the samples at the start of every epoch: call shuffle(order, n, state).",
+}
+CONFUSION_HINT = {
+    "python": "Class of a row: np.argmax (or, with one output, value > 0.5). cm[predicted, target] += 1.",
+    "c": "Class of a row: the index of its largest value (or, with one output, 1 when above 0.5). Set every entry "
+         "of cm to 0, then cm[predicted * nc + target]++.",
+    "fortran": "Class of a row: maxloc (or, with one output, 2 when above 0.5, else 1). cm = 0, then "
+               "cm(predicted, target) = cm(predicted, target) + 1.",
+}
+SCORES_HINT = {
+    "python": "recall[i] = cm[i, i] / (sum of column i); precision[i] = cm[i, i] / (sum of row i); 0 when the sum "
+              "is 0.",
+    "c": "recall[i] = cm[i*nc + i] / (sum of column i); precision[i] = cm[i*nc + i] / (sum of row i), divided as "
+         "doubles; 0 when the sum is 0.",
+    "fortran": "recall(i) = cm(i, i) / sum(cm(:, i)); precision(i) = cm(i, i) / sum(cm(i, :)), divided as reals; "
+               "0 when the sum is 0.",
+}
 
 
 def same(a: Any, b: np.ndarray) -> bool:

@@ -14,7 +14,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, precondition
-from grader.exercises.perceptron.calls import (booleans_as_integers, call_forward, call_train, call_update,
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_update,
                                                expected_outputs, first_difference, online_pass, same,
                                                seeds_text)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
@@ -32,7 +32,10 @@ RULES = ("forward.threshold", "update.rule")
 
 
 @check("add_bias.appends_minus_one", "add_bias appends the bias input -1 as the last column",
-       hint="np.hstack([x, -np.ones((len(x), 1))]) or np.concatenate(..., axis=1): the bias input is -1, last.",
+       hint={"python": "np.hstack([x, -np.ones((len(x), 1))]) or np.concatenate(..., axis=1): the bias input is -1, last.",
+             "c": "xb[i*(in_dim+1) + j] = x[i*in_dim + j], and xb[i*(in_dim+1) + in_dim] = -1: the bias input is -1, "
+                  "last.",
+             "fortran": "xb(:, 1:in_dim) = x and xb(:, in_dim + 1) = -1: the bias input is -1, last."},
        layer=layers())
 def add_bias_appends(student, layer: Layer):
     x = layer.x[:, :-1]
@@ -60,7 +63,11 @@ def add_bias_untouched(student, layer: Layer):
 
 
 @check("forward.threshold", "forward: each output is 1 when h = x . w > 0, else 0 (any number of inputs and outputs)",
-       hint="h = x @ w (x already holds the bias input); the output is 1 where h > 0 and 0 where h <= 0.",
+       hint={"python": "h = x @ w (x already holds the bias input); the output is 1 where h > 0 and 0 where h <= 0.",
+             "c": "h = sum over j of x[i*(in_dim+1) + j] * w[j*out_dim + k] (x already holds the bias input); the "
+                  "output is 1 where h > 0 and 0 where h <= 0.",
+             "fortran": "h = matmul(x, w) (x already holds the bias input); the output is 1 where h > 0 and 0 where "
+                        "h <= 0."},
        layer=layers())
 def forward_threshold(student, layer: Layer):
     got = call_forward(student, layer.x, layer.w)
@@ -109,7 +116,11 @@ def _rule(x, y, t, w, eta):
 
 
 @check("update.rule", "update: w[j, i] -= eta * (y[i] - t[i]) * x[j], for every input j and output i",
-       hint="new_w = w - eta * np.outer(x, y - t): inputs index the rows of w, outputs its columns.",
+       hint={"python": "new_w = w - eta * np.outer(x, y - t): inputs index the rows of w, outputs its columns.",
+             "c": "new_w[j*out_dim + k] = w[j*out_dim + k] - eta * (y[k] - t[k]) * x[j]: inputs index the rows of w, "
+                  "outputs its columns.",
+             "fortran": "new_w(j, k) = w(j, k) - eta * (y(k) - t(k)) * x(j): inputs index the rows of w, outputs its "
+                        "columns."},
        sample=samples(), eta=learning_rates())
 def update_rule(student, sample, eta):
     x, y, t, w = sample
@@ -133,7 +144,9 @@ def update_no_change(student, sample, eta):
 
 
 @check("update.inputs_untouched", "update returns new weights and leaves x, y, t and w unchanged",
-       hint="Work on a copy: new_w = w - ... (not w -= ..., which changes the caller's array).",
+       hint={"python": "Work on a copy: new_w = w - ... (not w -= ..., which changes the caller's array).",
+             "c": "Write only into new_w: x, y, t and w are const.",
+             "fortran": "Assign only to new_w: x, y, t and w are intent(in)."},
        sample=samples(), eta=learning_rates())
 def update_untouched(student, sample, eta):
     x, y, t, w = sample
@@ -254,7 +267,7 @@ def train_learns_or(student, w0, eta, seed):
 
 
 @check("train.reproducible", "train gives the same result for the same seed",
-       hint="Shuffle with the generator rng you are given (rng.permutation, rng.shuffle), not np.random.*.",
+       hint=SEEDED_HINT,
        layer=layers(), eta=learning_rates(), seed=SEEDS)
 def train_reproducible(student, layer: Layer, eta, seed):
     first = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
@@ -265,7 +278,7 @@ def train_reproducible(student, layer: Layer, eta, seed):
 
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
-       hint="Shuffle the order of the samples at every epoch with rng (rng.permutation(n) or rng.shuffle).",
+       hint=SHUFFLE_HINT,
        layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_shuffles(student, layer: Layer, eta, seed):
     outcomes = [online_pass(layer.x, layer.t, layer.w, eta, order)[0]
@@ -329,7 +342,9 @@ def train_equivariant(student, layer: Layer, eta, seed, data):
 
 
 @check("train.inputs_untouched", "train leaves x, t and w0 unchanged",
-       hint="Start from a copy of w0: w = w0.copy(); shuffle indices, not the arrays themselves.",
+       hint={"python": "Start from a copy of w0: w = w0.copy(); shuffle indices, not the arrays themselves.",
+             "c": "Copy w0 into w (memcpy) and train there; shuffle an array of indices, never x or t.",
+             "fortran": "Start from w = w0 and train w; shuffle an array of indices, never x or t."},
        layer=layers(), eta=learning_rates(), seed=SEEDS)
 def train_untouched(student, layer: Layer, eta, seed):
     with precondition():

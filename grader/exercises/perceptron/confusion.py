@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from grader.authoring import CheckContext, check, describe, expect_array, fail
+from grader.exercises.perceptron.calls import CONFUSION_HINT, SCORES_HINT
 from grader.precision import EPS, SINGLE_EPS, Rounding
 
 __all__ = ["classes_of", "trusted_confusion", "accuracy_of"]
@@ -81,7 +82,7 @@ def _check_counts(cm: np.ndarray, y: np.ndarray, t: np.ndarray) -> None:
 
 @check("confusion_matrix.counts", "confusion_matrix counts each (predicted, target) pair; it sums to n, its "
        "diagonal holds the correct predictions",
-       hint="Class of a row: np.argmax (or, with one output, value > 0.5). cm[predicted, target] += 1.",
+       hint=CONFUSION_HINT,
        case=predictions())
 def confusion_counts(student, case):
     y, t = case
@@ -153,8 +154,7 @@ def _ratios_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray, rounding
 
 
 @check("class_scores.recall_precision", "class_scores: recall and precision of each class as the course defines "
-       "them", hint="recall[i] = cm[i, i] / (sum of column i); precision[i] = cm[i, i] / (sum of row i); 0 when the "
-       "sum is 0.", cm=matrices())
+       "them", hint=SCORES_HINT, cm=matrices())
 def scores_recall_precision(student, cm, context: CheckContext):
     rounding = Rounding.of(context)
     recall, precision, _ = _call_scores(student, cm)
