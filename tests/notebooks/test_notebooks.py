@@ -337,7 +337,7 @@ def test_gradescope_finds_a_notebook(tmp_path):
 
     exercise = load_config(ROOT / "config.yaml").exercise("kmeans")
     notebook = write(tmp_path / "upload" / "work" / "kmeans.ipynb", "{}")
-    assert find_module(tmp_path / "upload", exercise) == notebook
+    assert find_module(tmp_path / "upload", exercise).path == notebook
     module = write(tmp_path / "upload" / "kmeans.py", "")
     assert find_module(tmp_path / "upload", exercise) == module
 
