@@ -339,7 +339,7 @@ def test_gradescope_finds_a_notebook(tmp_path):
     notebook = write(tmp_path / "upload" / "work" / "kmeans.ipynb", "{}")
     assert find_module(tmp_path / "upload", exercise).path == notebook
     module = write(tmp_path / "upload" / "kmeans.py", "")
-    assert find_module(tmp_path / "upload", exercise) == module
+    assert find_module(tmp_path / "upload", exercise).path == module
 
 
 def test_grader_check_path_picks_the_exercise_of_a_notebook():
