@@ -12,8 +12,10 @@ a notebook handed in and for ``grader.check()`` run inside one:
   drops its whole cell, except ``%%time``, ``%%timeit`` and ``%%capture``, whose body is Python.  The report
   notes what was dropped.
 - **Only definitions run at import**: top-level imports, ``def`` and ``class`` statements, assignments
-  computed without a call (constants such as ``EPS = 1e-3``, lambdas), and ``try`` statements made of these
-  (``try: import x`` / ``except ImportError: ...``) run like a ``.py`` module's top level;
+  computed without a call (constants such as ``EPS = 1e-3``, lambdas), ``try`` statements made of these
+  (``try: import x`` / ``except ImportError: ...``), and the assignments that compute with a call a name the
+  definitions use (``EPS = np.finfo(float).eps`` read in a function, and what it needs in turn) run like a
+  ``.py`` module's top level;
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import re
+import symtable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -106,16 +109,64 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
     return "\n".join(lines) + "\n", dropped
 
 
-def _kept_source(source: str, tree: ast.Module) -> tuple[str, list[ast.stmt]]:
-    """``source`` with only its definitions (see the module docstring), at their own line numbers; and the
-    workflow statements left out (grader's own statements are left out silently)."""
+def _loaded(node: ast.AST) -> set[str]:
+    return {child.id for child in ast.walk(node) if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load)}
+
+
+def _assigned(node: ast.stmt) -> set[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return {child.id for target in targets if target is not None for child in ast.walk(target)
+            if isinstance(child, ast.Name)}
+
+
+def _globals_read(node: ast.stmt) -> set[str]:
+    """The global names a definition reads when it runs: its functions' free names (not their parameters or
+    locals), and the names its decorators, defaults and class body read at once."""
+    try:
+        table = symtable.symtable(ast.unparse(node), "<definition>", "exec")
+    except (SyntaxError, ValueError):
+        return _loaded(node)
+    names: set[str] = set()
+    pending = [table]
+    while pending:
+        scope = pending.pop()
+        for symbol in scope.get_symbols():
+            if symbol.is_referenced() and (scope.get_type() == "module" or symbol.is_global()):
+                names.add(symbol.get_name())
+        pending += scope.get_children()
+    return names
+
+
+def _needed(trees: Iterable[ast.Module]) -> set[int]:
+    """The ids of the top-level assignments that compute with a call a global name the definitions read
+    (``EPS = np.finfo(float).eps`` read in a function), and those these need in turn: they run too, as they
+    would in a ``.py`` module, so that correct functions do not fail on a name that is not defined."""
+    nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
+    names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node)))
+    kept: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if (id(node) not in kept and isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+                    and not _is_definition(node) and _assigned(node) & names):
+                kept.add(id(node))
+                names |= _loaded(node)
+                changed = True
+    return kept
+
+
+def _kept_source(source: str, tree: ast.Module, needed: set[int]) -> tuple[str, list[ast.stmt]]:
+    """``source`` with only its definitions (see the module docstring) and the assignments they ``needed``, at
+    their own line numbers; and the workflow statements left out (grader's own statements are left out
+    silently)."""
     lines = source.splitlines()
     out = [""] * len(lines)
     skipped = []
     for node in tree.body:
         if _is_grader(node) or isinstance(node, ast.Pass):  # a dropped magic's ``pass``: nothing to note
             continue
-        if not _is_definition(node):
+        if not _is_definition(node) and id(node) not in needed:
             skipped.append(node)
             continue
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
@@ -145,13 +196,14 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     dropped: list[str] = []
     workflow: list[str] = []
     broken: list[str] = []
+    parsed: list[tuple[str, str, ast.Module]] = []
     for name, source in cells:
         python, ipython = _strip_ipython(source)
         dropped += [f"{name}: {text}" for text in ipython]
         if python is None:
             continue
         try:
-            tree = ast.parse(python, filename=name)
+            parsed.append((name, python, ast.parse(python, filename=name)))
         except (SyntaxError, ValueError) as error:
             if history:
                 broken.append(name)
@@ -161,7 +213,9 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
             text = (getattr(error, "text", None) or "").rstrip()
             raise StudentLoadError(f"{shown} is not valid Python ({where}: {getattr(error, 'msg', error)}): fix "
                                    "that cell so that it runs", details=text) from None
-        code, skipped = _kept_source(python, tree)
+    needed = _needed(tree for _, _, tree in parsed)
+    for name, python, tree in parsed:
+        code, skipped = _kept_source(python, tree, needed)
         if skipped:
             workflow.append(_where(name, (node.lineno for node in skipped)))
         if code.strip():

@@ -88,6 +88,22 @@ def test_magics_and_workflow_are_not_run_and_noted():
                                                "except ImportError:", "    scipy = None", "", "", "", ""]
 
 
+def test_globals_the_functions_use_run_even_when_computed_with_a_call():
+    # A correct notebook must not fail on a name its function reads: a constant computed with a call (and what
+    # it needs, in an earlier cell) runs, as in a .py module; the workflow around it still does not.
+    notebook = module_cells([("cell 1", "import numpy as np\nTINY = np.finfo(float).eps\nTOL = TINY * 10\n"
+                                        "data = np.loadtxt('kmeans_input_file_2d.dat')"),
+                             ("cell 2", "def close(a, b):\n    return abs(a - b) <= TOL\nprint(close(1, 1))")],
+                            shown="kmeans.ipynb")
+    code = dict(notebook.cells)
+    assert code["cell 1"].splitlines() == ["import numpy as np", "TINY = np.finfo(float).eps", "TOL = TINY * 10", ""]
+    assert code["cell 2"].splitlines() == ["def close(a, b):", "    return abs(a - b) <= TOL", ""]
+    namespace: dict = {}
+    for name, source in notebook.cells:
+        exec(compile(source, name, "exec"), namespace)
+    assert namespace["close"](1.0, 1.0)
+
+
 def test_a_cell_that_is_not_python_is_named(tmp_path):
     with pytest.raises(StudentLoadError) as raised:
         module_cells([("cell 1", "import numpy"), ("cell 3", "def f(x)\n    return x")], shown="kmeans.ipynb")
