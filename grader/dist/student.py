@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from grader import _atomic
-from grader.config import CourseConfig, ExerciseConfig, load_config
+from grader.config import CourseConfig, ExerciseConfig
 from grader.dist._files import (
     Plan,
     course_files,
