@@ -34,29 +34,45 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
-#: Course folders put on the import path, latest first: a process that loads another course (a test suite, a
-#: dist self-check) forgets the modules of the previous one, so that a helper's name means this course's helper.
-_COURSES: list[str] = []
-_PACKAGE = str(Path(__file__).resolve().parent)
+#: Course folders put on the import path, latest first, each with the modules of its folder that loading its
+#: trusted modules imported: a process that loads another course (a test suite, a dist self-check) forgets
+#: those, so that a helper's name means this course's helper.  Nothing else is ever forgotten.
+_COURSES: dict[str, set[str]] = {}
+_PACKAGE = str(Path(__file__).resolve().parent) + os.sep
 
 
 def course_on_path(root: Path) -> None:
-    """Put the course folder ``root`` first on the import path, forgetting the modules of any other course
-    loaded before in this process (never the grader's own)."""
+    """Put the course folder ``root`` first on the import path, forgetting the modules that loading another
+    course imported from its folder before in this process."""
     folder = str(Path(root).resolve())
-    if _COURSES and _COURSES[0] == folder and sys.path and sys.path[0] == folder:
+    if next(iter(_COURSES), None) == folder and sys.path and sys.path[0] == folder:
         return
-    others = [other for other in _COURSES if other != folder]
-    for name, module in list(sys.modules.items()):
-        file = str(getattr(module, "__file__", None) or "")
-        if file and not file.startswith(_PACKAGE) and any(file.startswith(other + os.sep) and not
-                                                          file.startswith(folder + os.sep) for other in others):
-            del sys.modules[name]
+    for other, names in _COURSES.items():
+        if other == folder:
+            continue
+        for name in sorted(names):
+            module = sys.modules.get(name)
+            file = str(getattr(module, "__file__", None) or "")
+            if module is not None and not file.startswith(folder + os.sep):
+                del sys.modules[name]
+        names.clear()
     while folder in sys.path:
         sys.path.remove(folder)
     sys.path.insert(0, folder)
-    _COURSES[:] = [folder] + others
+    owned = _COURSES.pop(folder, set())
+    reordered = {folder: owned, **_COURSES}
+    _COURSES.clear()
+    _COURSES.update(reordered)
     importlib.invalidate_caches()
+
+
+def _record(root: Path, before: set[str]) -> None:
+    """Remember the modules of the folder ``root`` that an import just added (see :func:`course_on_path`)."""
+    folder = str(Path(root).resolve())
+    for name in set(sys.modules) - before:
+        file = str(getattr(sys.modules[name], "__file__", None) or "")
+        if file.startswith(folder + os.sep) and not file.startswith(_PACKAGE):  # the grader's own stay
+            _COURSES.setdefault(folder, set()).add(name)
 
 
 def module_name_of(path: Path, root: Path) -> str:
@@ -119,7 +135,15 @@ def import_trusted(source: str, root: Optional[Path], *, what: str) -> ModuleTyp
     """
     if root is not None:
         course_on_path(root)
-    root = Path.cwd() if root is None else Path(root)
+    before = set(sys.modules)
+    try:
+        return _import(source, Path.cwd() if root is None else Path(root), what)
+    finally:
+        if root is not None:
+            _record(root, before)
+
+
+def _import(source: str, root: Path, what: str) -> ModuleType:
     if source.endswith(".py"):
         path = (Path(root) / source).resolve()
         if not path.is_file():

@@ -85,8 +85,10 @@ class CurvePlugin(ExercisePlugin):
         for name, numbers in series:
             _draw(ax, name, numbers)
         longest = max(len(numbers) for _, numbers in series)
-        ax.set(xlabel="position" if longest > 1 else "", title=check.title[:80])
+        ax.set(xlabel="position" if longest > 1 else "", title=check.id)
         ax.set_xlim(0.5, longest + 0.5)
+        if longest == 1:  # single numbers: the position means nothing
+            ax.set_xticks([])
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
         figure.tight_layout()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from grader._modules import module_file
 from grader.config import ExerciseConfig
 from grader.dist._files import Plan
 from grader.errors import ConfigError
@@ -25,8 +26,9 @@ def assert_no_leak(plan: Plan, exercises: Iterable[ExerciseConfig], *, hidden_al
                                                               f"{exercise.id}")
         if not hidden_allowed:
             for source in exercise.hidden_checks:
-                path = exercise.root / source
-                if source.endswith(".py") and path.is_file():
+                # By path, or by dotted name of a module of the course folder.
+                path = exercise.root / source if source.endswith(".py") else module_file(source, exercise.root)
+                if path is not None and path.is_file():
                     forbidden[path.read_bytes()] = f"the hidden checks of {exercise.id} ({source})"
             hidden_ids += [check_id for check_id, spec in exercise.points.items() if spec.hidden]
     for name, entry in plan.items():

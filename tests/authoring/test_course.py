@@ -83,6 +83,8 @@ def test_grade_scores_the_class_in_one_batch(graded: Path) -> None:
     for bug in BUGS:
         assert 0 < float(rows[bug]["total"]) < 80, bug
     assert {row["status"] for row in rows.values()} == {"graded"}
+    # The plugin named by path draws the counterexamples in the reports.
+    assert 'alt="the values of fit.loss_curve' in (graded / "loss_before_step" / "report.html").read_text("utf-8")
 
 
 def test_dist_ships_a_starter_that_checks_without_reference_or_hidden_check(course: Path, tmp_path: Path) -> None:
