@@ -292,5 +292,5 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
         return ExerciseMatch(ranked[0][0], "by the functions it defines")
     programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
     if len(programs) == 1 and reader.is_program(text):
-        return ExerciseMatch(programs[0], "a whole program")
+        return ExerciseMatch(programs[0], "being a whole program")
     return ExerciseMatch(None)

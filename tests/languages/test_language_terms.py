@@ -46,6 +46,8 @@ def test_the_runners_say_what_a_failed_call_did_in_their_language():
         runner = runner_for(language)
         assert runner.describe_raised("update", "IndexError", said) == f"update: {said}"
         assert runner.speak("rng = np.random.default_rng(3)") == "rng = seed 3" and not runner.shows_traceback
+        assert runner.speak("np.random.default_rng(seed) for each of the 24 seeds 0 to 23") == \
+            "seed for each of the 24 seeds 0 to 23"
     assert runner_for("python").speak("np.random.default_rng(3)") == "np.random.default_rng(3)"
 
 
