@@ -12,8 +12,8 @@ Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
 - whether it is a whole *program* (C: a ``main``; Fortran: a ``program`` unit; Python:
   top-level statements that do the work, not only definitions).
 
-A new kind of source file (a notebook, say) is supported by adding its suffix to :data:`READERS`, and
-by nothing else.
+A new kind of source file (a notebook, say) is read, and looked for as an exercise's file, by adding its suffix
+to :data:`READERS` (its runner grades it).
 
 **The student's file** among an exercise's files in several languages (a starter repository
 holds a skeleton in each) is the one with the fewest marks; a file with none is *completed*.
@@ -36,7 +36,7 @@ from typing import Callable, Mapping, Optional, Sequence
 from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "exercise_of", "ExerciseMatch"]
+           "module_names", "file_names", "exercise_of", "ExerciseMatch"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
@@ -207,17 +207,30 @@ def module_names(exercise: ExerciseConfig) -> list[tuple[str, str, Path]]:
     return [(name, language.module, language.skeleton) for name, language in languages.items()]
 
 
+def file_names(exercise: ExerciseConfig) -> list[tuple[str, list[str], Path]]:
+    """``(language, file names, skeleton)`` of each language of ``exercise`` in config.yaml's order: its file's
+    name first, then the same name with each other suffix :data:`READERS` reads as that language."""
+    named = []
+    for language, module, skeleton in module_names(exercise):
+        stem = Path(module).stem
+        others = [stem + suffix for suffix, reader in READERS.items()
+                  if reader.language == language and stem + suffix != module]
+        named.append((language, [module, *others], skeleton))
+    return named
+
+
 def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
     """The exercise's files present in the repository of ``config``, one per language, in config.yaml's order
     (each at the root of the repository, under ``exercises/``, or where its skeleton is)."""
     from grader.student._languages import runner_for
 
     found = []
-    for language, module, skeleton in module_names(exercise):
+    for language, names, skeleton in file_names(exercise):
         try:
-            path = runner_for(language).find(config.root, module)
+            runner = runner_for(language)
         except ValueError:
-            path = None
+            continue
+        path = next((hit for hit in (runner.find(config.root, name) for name in names) if hit is not None), None)
         if path is None and Path(skeleton).is_file():
             path = Path(skeleton)
         if path is not None:
@@ -277,7 +290,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     if reader is None or text is None:
         return ExerciseMatch(None)
     named = [exercise_id for exercise_id, exercise in exercises.items()
-             if any(path.name.casefold() == module.casefold() for _, module, _ in module_names(exercise))]
+             if any(path.name.casefold() == name.casefold() for _, names, _ in file_names(exercise) for name in names)]
     if len(named) == 1:
         return ExerciseMatch(named[0], "by its name")
     defined = reader.defines(text)
