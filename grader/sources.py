@@ -19,7 +19,10 @@ to :data:`READERS` (its runner grades it).
 holds a skeleton in each) is the one with the fewest marks; a file with none is *completed*.
 Ties go to the first language in the order of ``config.yaml`` (the exercise's own ``module``
 first, then its ``languages``), and when several files are completed a note says which was
-chosen.  **The exercise of a lone file** (``erin.c`` in a class folder) is the one whose
+chosen.  Marks can be left in by a student who completed the file (a program's TODO comment
+above the loop they wrote): a students' repository made by ``grader dist`` lists the digests
+of the skeletons it hands out (``shipped:``), and a file still identical to one of them comes
+after every file the student changed.  **The exercise of a lone file** (``erin.c`` in a class folder) is the one whose
 skeleton, in the file's language, has the most of its functions defined in the file (at least
 half, and more than any other); failing that, a program's file is the course's only program
 exercise; otherwise it cannot be told.
@@ -28,10 +31,11 @@ exercise; otherwise it cannot be told.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Collection, Mapping, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
@@ -245,14 +249,25 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path(".")) -> Optional[Choice]:
+def _untouched(path: Path, shipped: Collection[str]) -> bool:
+    try:
+        return bool(shipped) and hashlib.sha256(Path(path).read_bytes()).hexdigest() in shipped
+    except OSError:
+        return False
+
+
+def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path("."),
+           shipped: Collection[str] = ()) -> Optional[Choice]:
     """The file the student worked on among ``found`` (in config.yaml's order): the one with the fewest marks,
-    the first on a tie; ``None`` when there is none.  The note names the other completed files, if any."""
+    the first on a tie; ``None`` when there is none.  A file identical to a skeleton as handed out (its SHA-256
+    in ``shipped``) comes after every file the student changed, whatever its marks.  The note names the other
+    completed files, if any."""
     if not found:
         return None
-    counted = [(marks(item.path, program=program), index, item) for index, item in enumerate(found)]
-    _, _, best = min(counted, key=lambda entry: (entry[0], entry[1]))
-    completed = [item for count, _, item in counted if count == 0]
+    counted = [(_untouched(item.path, shipped), marks(item.path, program=program), index, item)
+               for index, item in enumerate(found)]
+    best = min(counted, key=lambda entry: entry[:3])[3]
+    completed = [item for untouched, count, _, item in counted if count == 0 and not untouched]
     note = ""
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
@@ -263,7 +278,8 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
 
 def default_submission(config: CourseConfig, exercise: ExerciseConfig) -> Optional[Choice]:
     """The file ``grader check EXERCISE`` grades when no ``--path`` is given (see :func:`choose`)."""
-    return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root)
+    return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root,
+                  shipped=exercise.shipped)
 
 
 @dataclass(frozen=True)

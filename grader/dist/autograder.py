@@ -58,7 +58,7 @@ def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
             if path is not None:
                 found.append(Candidate(language, path))
                 break
-    return choose(found, program=exercise.kind == "program", root=submission)
+    return choose(found, program=exercise.kind == "program", root=submission, shipped=exercise.shipped)
 
 
 def _write(results: Path, text: str) -> None:
