@@ -105,6 +105,9 @@ class ExerciseConfig:
     languages: Mapping[str, Language] = field(default_factory=dict, repr=False)
     #: The binding of a compiled language (set by :meth:`for_language`), else ``None``.
     binding: Optional[str] = None
+    #: SHA-256 digests of the skeletons as handed out (``shipped:`` in config.yaml, written by ``grader dist``):
+    #: a file still identical to one of them is untouched, whatever it says (see :mod:`grader.sources`).
+    shipped: tuple[str, ...] = ()
 
     def binding_file(self) -> Optional[Path]:
         """The file of :attr:`binding` (a ``.py`` path relative to ``config.yaml`` or a dotted module name)."""
@@ -311,6 +314,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         precision=_precision(raw, where),
         plugin=_optional_str(raw, "plugin", where),
         kind=_kind(raw, where),
+        shipped=tuple(str(digest) for digest in _as_list(raw.get("shipped"), f"{where}, shipped")),
     )
 
 

@@ -10,6 +10,7 @@ grading: any failure becomes an ``error`` message in the returned record.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from typing import Any, Optional
 
@@ -20,13 +21,22 @@ from grader.student import CallAborted, NotImplementedYet, Student, StudentRaise
 
 __all__ = ["run_showcase", "describe_problem"]
 
+#: The language of the submission whose showcase runs (set by :func:`run_showcase`), for :func:`describe_problem`.
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("showcase_language", default="python")
+
 
 def describe_problem(error: BaseException) -> str:
-    """What went wrong in a call of student code, in one sentence."""
+    """What went wrong in a call of student code, in one sentence, in the terms of the submission's language."""
     if isinstance(error, CheckFailed):
         return error.message
     if isinstance(error, StudentRaised):
-        return f"{error.call.function} raised {error.type_name}: {error.message}".rstrip(": ")
+        from grader.student._languages import runner_for
+
+        try:
+            runner = runner_for(_LANGUAGE.get())
+        except ValueError:  # a language without a runner of its own: said as Python says it
+            runner = runner_for("python")
+        return runner.describe_raised(error.call.function, error.type_name, error.message)
     if isinstance(error, NotImplementedYet):
         return f"{error.call.function} is not implemented yet"
     if isinstance(error, CallAborted):
@@ -39,6 +49,15 @@ def run_showcase(exercise: ExerciseConfig, student: Student, *, seed: int,
                  plugin: Optional[ExercisePlugin] = None) -> Optional[dict[str, Any]]:
     """Run the showcase of ``exercise`` (of ``plugin``, default the exercise's) on ``student``; ``None`` when
     the exercise has none."""
+    token = _LANGUAGE.set(exercise.language)
+    try:
+        return _showcase(exercise, student, seed=seed, plugin=plugin)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _showcase(exercise: ExerciseConfig, student: Student, *, seed: int,
+              plugin: Optional[ExercisePlugin]) -> Optional[dict[str, Any]]:
     try:
         plugin = plugin if plugin is not None else plugin_for(exercise)
         if not plugin.has_showcase:

@@ -12,14 +12,17 @@ Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
 - whether it is a whole *program* (C: a ``main``; Fortran: a ``program`` unit; Python:
   top-level statements that do the work, not only definitions).
 
-A new kind of source file (a notebook, say) is supported by adding its suffix to :data:`READERS`, and
-by nothing else.
+A new kind of source file (a notebook, say) is read, and looked for as an exercise's file, by adding its suffix
+to :data:`READERS` (its runner grades it).
 
 **The student's file** among an exercise's files in several languages (a starter repository
 holds a skeleton in each) is the one with the fewest marks; a file with none is *completed*.
 Ties go to the first language in the order of ``config.yaml`` (the exercise's own ``module``
 first, then its ``languages``), and when several files are completed a note says which was
-chosen.  **The exercise of a lone file** (``erin.c`` in a class folder) is the one whose
+chosen.  Marks can be left in by a student who completed the file (a program's TODO comment
+above the loop they wrote): a students' repository made by ``grader dist`` lists the digests
+of the skeletons it hands out (``shipped:``), and a file still identical to one of them comes
+after every file the student changed.  **The exercise of a lone file** (``erin.c`` in a class folder) is the one whose
 skeleton, in the file's language, has the most of its functions defined in the file (at least
 half, and more than any other); failing that, a program's file is the course's only program
 exercise; otherwise it cannot be told.
@@ -28,15 +31,16 @@ exercise; otherwise it cannot be told.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Collection, Mapping, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "exercise_of", "ExerciseMatch"]
+           "module_names", "file_names", "exercise_of", "ExerciseMatch"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
@@ -225,17 +229,30 @@ def module_names(exercise: ExerciseConfig) -> list[tuple[str, str, Path]]:
     return [(name, language.module, language.skeleton) for name, language in languages.items()]
 
 
+def file_names(exercise: ExerciseConfig) -> list[tuple[str, list[str], Path]]:
+    """``(language, file names, skeleton)`` of each language of ``exercise`` in config.yaml's order: its file's
+    name first, then the same name with each other suffix :data:`READERS` reads as that language."""
+    named = []
+    for language, module, skeleton in module_names(exercise):
+        stem = Path(module).stem
+        others = [stem + suffix for suffix, reader in READERS.items()
+                  if reader.language == language and stem + suffix != module]
+        named.append((language, [module, *others], skeleton))
+    return named
+
+
 def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
     """The exercise's files present in the repository of ``config``, one per language, in config.yaml's order
     (each at the root of the repository, under ``exercises/``, or where its skeleton is)."""
     from grader.student._languages import runner_for
 
     found = []
-    for language, module, skeleton in module_names(exercise):
+    for language, names, skeleton in file_names(exercise):
         try:
-            path = runner_for(language).find(config.root, module)
+            runner = runner_for(language)
         except ValueError:
-            path = None
+            continue
+        path = next((hit for hit in (runner.find(config.root, name) for name in names) if hit is not None), None)
         if path is None and Path(skeleton).is_file():
             path = Path(skeleton)
         if path is not None:
@@ -250,14 +267,25 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path(".")) -> Optional[Choice]:
+def _untouched(path: Path, shipped: Collection[str]) -> bool:
+    try:
+        return bool(shipped) and hashlib.sha256(Path(path).read_bytes()).hexdigest() in shipped
+    except OSError:
+        return False
+
+
+def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path("."),
+           shipped: Collection[str] = ()) -> Optional[Choice]:
     """The file the student worked on among ``found`` (in config.yaml's order): the one with the fewest marks,
-    the first on a tie; ``None`` when there is none.  The note names the other completed files, if any."""
+    the first on a tie; ``None`` when there is none.  A file identical to a skeleton as handed out (its SHA-256
+    in ``shipped``) comes after every file the student changed, whatever its marks.  The note names the other
+    completed files, if any."""
     if not found:
         return None
-    counted = [(marks(item.path, program=program), index, item) for index, item in enumerate(found)]
-    _, _, best = min(counted, key=lambda entry: (entry[0], entry[1]))
-    completed = [item for count, _, item in counted if count == 0]
+    counted = [(_untouched(item.path, shipped), marks(item.path, program=program), index, item)
+               for index, item in enumerate(found)]
+    best = min(counted, key=lambda entry: entry[:3])[3]
+    completed = [item for untouched, count, _, item in counted if count == 0 and not untouched]
     note = ""
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
@@ -268,7 +296,8 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
 
 def default_submission(config: CourseConfig, exercise: ExerciseConfig) -> Optional[Choice]:
     """The file ``grader check EXERCISE`` grades when no ``--path`` is given (see :func:`choose`)."""
-    return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root)
+    return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root,
+                  shipped=exercise.shipped)
 
 
 @dataclass(frozen=True)
@@ -295,7 +324,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     if reader is None or text is None:
         return ExerciseMatch(None)
     named = [exercise_id for exercise_id, exercise in exercises.items()
-             if any(path.name.casefold() == module.casefold() for _, module, _ in module_names(exercise))]
+             if any(path.name.casefold() == name.casefold() for _, names, _ in file_names(exercise) for name in names)]
     if len(named) == 1:
         return ExerciseMatch(named[0], "by its name")
     defined = reader.defines(text)
@@ -310,5 +339,5 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
         return ExerciseMatch(ranked[0][0], "by the functions it defines")
     programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
     if len(programs) == 1 and reader.is_program(text):
-        return ExerciseMatch(programs[0], "a whole program")
+        return ExerciseMatch(programs[0], "being a whole program")
     return ExerciseMatch(None)

@@ -58,7 +58,7 @@ class Rng:
 
 
 #: How :class:`Rng` reads as text (in messages and counterexamples): a compiled submission gets its seed.
-RNG_TEXT = re.compile(r"np\.random\.default_rng\((-?\d+)\)")
+RNG_TEXT = re.compile(r"np\.random\.default_rng\(([^()]*)\)")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ built the same way, and checked for leaks before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import re
 from dataclasses import dataclass
@@ -166,13 +167,22 @@ def install_compilers(names: Iterable[str], *, sudo: bool) -> str:
             'install -y --no-install-recommends $missing; fi')
 
 
+def _shipped(exercise: ExerciseConfig) -> list[str]:
+    """SHA-256 digests of the skeletons of ``exercise`` in each of its languages, as handed out."""
+    from grader.sources import module_names
+
+    return sorted({hashlib.sha256(Path(skeleton).read_bytes()).hexdigest()
+                   for _, _, skeleton in module_names(exercise) if Path(skeleton).is_file()})
+
+
 def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig], *, hidden: bool, note: str,
                        skeletons: Optional[Mapping[str, str]] = None) -> str:
     """``config.yaml`` for a distribution: the chosen exercises; without ``hidden``, no hidden check at all;
     ``skeletons`` (exercise id -> path) replaces the skeleton of those exercises (a starter notebook).
 
     Unknown keys are kept, so settings added to the configuration later travel with it; the
-    reference solution is never named, since it is never shipped.
+    reference solution is never named, since it is never shipped.  ``shipped`` lists the digests of the
+    skeletons handed out, so that a file left as it was is never taken for the student's work.
     """
     raw = yaml.safe_load(config.path.read_text(encoding="utf-8"))
     out: dict[str, Any] = {key: value for key, value in raw.items() if key != "exercises"}
@@ -190,6 +200,7 @@ def course_config_text(config: CourseConfig, exercises: Iterable[ExerciseConfig]
                                if not exercise.points[str(check_id)].hidden}
         if skeletons and exercise.id in skeletons:
             entry["skeleton"] = skeletons[exercise.id]
+        entry["shipped"] = _shipped(exercise)
         out["exercises"][exercise.id] = entry
     header = "".join(f"# {line}\n" if line else "#\n" for line in note.splitlines())
     return header + "\n" + yaml.safe_dump(out, sort_keys=False, allow_unicode=True, default_flow_style=False)

@@ -19,7 +19,7 @@ from typing import Optional
 import click
 
 from grader import _atomic
-from grader.sources import Candidate, Choice, choose, module_names
+from grader.sources import Candidate, Choice, choose, file_names
 from grader.config import ExerciseConfig, load_config
 from grader.grading import grade_submission
 from grader.render.gradescope import render_gradescope_json
@@ -48,19 +48,17 @@ def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
     """The student's file for ``exercise``, in any of its languages (each at its place in the course layout, at
     the top, or the shallowest one); of several, the one completed (see :func:`grader.sources.choose`)."""
     found = []
-    for language, module, skeleton in module_names(exercise):
-        try:
-            layout = _layout(exercise, Path(skeleton))
-        except ValueError:
-            layout = Path(module)
-        path = _find_file(submission, module, layout)
-        if path is None and Path(module).suffix == ".py" and exercise.kind != "program":
-            # A Python module may be handed in as a Jupyter notebook of the same name (``MODULE.ipynb``).
-            notebook = Path(module).with_suffix(".ipynb").name
-            path = _find_file(submission, notebook, layout.with_name(notebook))
-        if path is not None:
-            found.append(Candidate(language, path))
-    return choose(found, program=exercise.kind == "program", root=submission)
+    for language, names, skeleton in file_names(exercise):
+        for name in names:
+            try:
+                layout = _layout(exercise, Path(skeleton)).with_name(name)
+            except ValueError:
+                layout = Path(name)
+            path = _find_file(submission, name, layout)
+            if path is not None:
+                found.append(Candidate(language, path))
+                break
+    return choose(found, program=exercise.kind == "program", root=submission, shipped=exercise.shipped)
 
 
 def _write(results: Path, text: str) -> None:

@@ -86,8 +86,9 @@ class Library:
                                           (after, "past the end", "i <= n instead of i < n")):
                 if np.any(guard != _GUARD_FILL[guard.dtype]):
                     count, kind = _count(shape), "int" if guard.dtype == np.intc else "double"
+                    size = f" ({' x '.join(str(extent) for extent in shape)})" if len(shape) > 1 else ""
                     raise IndexError(f"{compiled.__name__} wrote {where} of an array of {count} {kind} "
-                                     f"value{'s' if count != 1 else ''} (shape {shape}) it was given: an index out "
+                                     f"value{'s' if count != 1 else ''}{size} it was given: an index out "
                                      f"of bounds ({example}?): check the loop bounds and the indices")
         if self._flag is not None and self._flag.value != 0:
             raise NotImplementedError(compiled.__name__)

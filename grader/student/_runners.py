@@ -176,7 +176,7 @@ class CompiledRunner(Runner):
         from grader.wire import RNG_TEXT
 
         # The binding hands the compiled code the generator's seed, not a numpy Generator.
-        return RNG_TEXT.sub(r"seed \1", text)
+        return RNG_TEXT.sub(lambda found: "seed" if found[1] == "seed" else f"seed {found[1]}", text)
 
     def describe_signal(self, name: str) -> str:
         hint = _SIGNAL_HINTS.get(name)

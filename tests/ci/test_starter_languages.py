@@ -8,6 +8,7 @@ would install), and the compilers step installs nothing on a machine that has gc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -134,3 +135,24 @@ def test_the_completed_file_is_chosen_in_any_language(tmp_path):
     programs = ROOT / "exercises" / "kmeans_program"
     assert all(marks(path, program=True) > 0 for path in programs.glob("kmeans_program.*") if path.suffix != ".md")
     assert config.exercise("kmeans_program").kind == "program"
+
+
+def test_a_program_completed_with_its_todo_left_in_is_still_the_students(origin, tmp_path):
+    """A TODO comment left above the loop the student wrote: the skeletons' digests, listed in the starter's
+    config.yaml, tell the untouched files from the student's."""
+    shipped = load_config(origin / "config.yaml").exercise("kmeans").shipped
+    assert set(shipped) == {hashlib.sha256((ROOT / "exercises/kmeans" / name).read_bytes()).hexdigest()
+                            for name in ("kmeans.py", "kmeans.c", "kmeans.f90")}
+    programs = ROOT / "exercises" / "kmeans_program"
+    written = tmp_path / "kmeans_program.c"
+    text = (programs / "kmeans_program.c").read_text(encoding="utf-8")
+    written.write_text(text.replace("    f = fopen(\"kmeans_output_2d.dat\", \"w\");",
+                                    "    /* the loop, written */\n    f = fopen(\"kmeans_output_2d.dat\", \"w\");"),
+                       encoding="utf-8")
+    found = [Candidate("python", programs / "kmeans_program.py"), Candidate("c", written),
+             Candidate("fortran", programs / "kmeans_program.f90")]
+    digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in programs.glob("kmeans_program.*")]
+    chosen = choose(found, program=True, shipped=digests)
+    assert chosen is not None and chosen.path == written
+    chosen = choose(found, program=True)  # without the digests, the marks tie: the first language
+    assert chosen is not None and chosen.language == "python"

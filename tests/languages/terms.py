@@ -18,8 +18,9 @@ from grader.results import Report
 
 __all__ = ["PYTHON_TERMS", "python_terms"]
 
+# "Warning" alone is also the compilers' word for their warnings ("Warning: Unused dummy argument").
 _EXCEPTIONS = sorted(name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
-                     and issubclass(getattr(builtins, name), BaseException))
+                     and issubclass(getattr(builtins, name), BaseException) and name != "Warning")
 #: A Python exception's name, a traceback, or a numpy call or idiom.
 PYTHON_TERMS = re.compile(r"\b(?:" + "|".join(_EXCEPTIONS) + r"|Traceback)\b|\bnp\.\w|\bnumpy\b|\.copy\(\)"
                           r"|\bdtype\b|\.astype\(|\bndarray\b|\.shape\[")

@@ -40,7 +40,8 @@ def test_a_write_outside_an_output_array_is_an_index_error_saying_where(library,
     out = lib.int_output((3,))
     with pytest.raises(IndexError) as raised:
         lib.run(_function(lib, name, INT_P), 3, lib.pointer(out))
-    assert f"{name} wrote {where} of an array of 3 int values (shape (3,))" in str(raised.value)
+    assert f"{name} wrote {where} of an array of 3 int values it was given" in str(raised.value)
+    assert "shape" not in str(raised.value)  # said in C's terms, not numpy's
 
 
 @needs("c")

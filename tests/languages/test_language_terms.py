@@ -46,6 +46,8 @@ def test_the_runners_say_what_a_failed_call_did_in_their_language():
         runner = runner_for(language)
         assert runner.describe_raised("update", "IndexError", said) == f"update: {said}"
         assert runner.speak("rng = np.random.default_rng(3)") == "rng = seed 3" and not runner.shows_traceback
+        assert runner.speak("np.random.default_rng(seed) for each of the 24 seeds 0 to 23") == \
+            "seed for each of the 24 seeds 0 to 23"
     assert runner_for("python").speak("np.random.default_rng(3)") == "np.random.default_rng(3)"
 
 
@@ -57,3 +59,22 @@ def test_an_impossible_k_is_refused_with_a_status_in_c(graded):
     refused = next(c for e in report.exercises for c in e.checks if c.id == "init_centers.rejects_impossible_k")
     assert not refused.passed and "returns -1 when k < 1 or k > n" in refused.message
     assert "return -1" in refused.hint and python_terms(report) == []
+
+
+def test_the_run_on_the_course_data_says_what_failed_in_the_submissions_language(config):
+    from grader.showcase import run_showcase
+    from grader.student._base import CallRecord, StudentRaised
+
+    said = "kmeans wrote past the end of an array of 200 int values it was given"
+
+    class Failing:
+        has_showcase = True
+
+        def run_showcase(self, student, exercise, *, seed):
+            raise StudentRaised(CallRecord("kmeans", ()), "IndexError", said)
+
+    kmeans = config.exercise("kmeans")
+    in_c = run_showcase(kmeans.for_language("c"), None, seed=1, plugin=Failing())
+    assert in_c is not None and in_c["error"].endswith(f"kmeans: {said}") and "IndexError" not in in_c["error"]
+    in_python = run_showcase(kmeans, None, seed=1, plugin=Failing())
+    assert in_python is not None and "kmeans raised IndexError" in in_python["error"]
