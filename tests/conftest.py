@@ -12,6 +12,7 @@ import tempfile
 import pytest
 
 from grader import load_config
+from tests import graded_once
 
 # Recorded examples are shared by every test process of a run (and the next runs), away from the user's cache.
 os.environ.setdefault("GRADER_CACHE_DIR", os.path.join(tempfile.gettempdir(), "grader-test-cache-" + str(getattr(os, "getuid", lambda: 0)())))
@@ -19,6 +20,16 @@ os.environ.setdefault("GRADER_CACHE_DIR", os.path.join(tempfile.gettempdir(), "g
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reference" / "kmeans.py"
 SKELETON = ROOT / "exercises" / "kmeans" / "kmeans.py"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _graded_once_folder(tmp_path_factory):
+    """Reports graded by :mod:`tests.graded_once` are shared by every worker of the run (the parent of each
+    xdist worker's temporary folder is the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    graded_once.use_folder((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "graded-once")
+    yield
+    graded_once.use_folder(None)
 
 
 @pytest.fixture(scope="session")

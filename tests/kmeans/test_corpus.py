@@ -1,7 +1,9 @@
 """The checks against the corpus: every mutant is caught, every correct variant gets full marks.
 
 The corpus is our own trusted code, so it runs in process for speed; that the
-sandboxed worker gives the same results is tested in ``tests/sandbox``.
+sandboxed worker gives the same results is tested in ``tests/sandbox``.  Each member
+is graded once per run (``tests/graded_once.py``): the diagnosis and precision tests
+read the same reports.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import grade_submission
+from tests.graded_once import grade_submission
 from tests.kmeans.mutants import MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(path for path in VARIANTS.glob("*.py"))

@@ -16,6 +16,7 @@ import yaml
 
 from grader import grade_submission, load_config
 from grader.errors import ConfigError
+from tests import graded_once
 from tests.kmeans.mutants import MUTANTS, VARIANTS
 from tests.kmeans.policies import with_precision
 from tests.languages.conftest import VARIANTS as LANGUAGE_VARIANTS
@@ -26,7 +27,8 @@ EXPLANATION = "this looks like single-precision (float32) arithmetic; this exerc
 
 
 def _grade(config, path: Path, precision: str, *, hidden: bool = True):
-    report = grade_submission(with_precision(config, precision), {"kmeans": path}, hidden=hidden, sandbox=False)
+    report = graded_once.grade_submission(with_precision(config, precision), {"kmeans": path}, hidden=hidden,
+                                          sandbox=False)
     return report.exercises[0]
 
 
