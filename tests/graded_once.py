@@ -3,8 +3,9 @@
 Several tests grade the same corpus member with the same configuration (a mutant's
 check in one file, its diagnosis in another, its precision in a third).
 :func:`grade_submission` is :func:`grader.grade_submission` with its result kept for
-the rest of the run: the key is everything that decides a report (the configuration,
-the submitted files' names and bytes, the keyword arguments), the report is stored
+the rest of the run (:func:`once` does the same for any grading): the key is everything
+that decides a report (the configuration, the submitted files' names and bytes, the
+keyword arguments), the report is stored
 in a folder shared by the workers of the run (see :func:`use_folder`, called by
 ``tests/conftest.py``), and a lock per key makes a second worker asking for the same
 grading wait for the first rather than grade it again.  Outside a test run (no
@@ -21,7 +22,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 import grader
 from grader.results import Report
@@ -31,10 +32,12 @@ try:
 except ImportError:  # Windows: no lock, at worst two workers grade the same submission
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["grade_submission", "use_folder"]
+__all__ = ["grade_submission", "key", "once", "use_folder"]
+
+T = TypeVar("T")
 
 _FOLDER: Optional[Path] = None
-_SEEN: dict[str, Report] = {}
+_SEEN: dict[str, Any] = {}
 
 
 def use_folder(folder: Optional[Path]) -> None:
@@ -46,7 +49,8 @@ def use_folder(folder: Optional[Path]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
 
 
-def _key(config: Any, modules: dict[str, Optional[Path]], kwargs: dict[str, Any]) -> str:
+def key(config: Any, modules: dict[str, Optional[Path]], kwargs: dict[str, Any]) -> str:
+    """The key of a grading: the configuration, each exercise's file (name and bytes), the other arguments."""
     digest = hashlib.sha256(repr(config).encode("utf-8"))
     for exercise_id, path in sorted(modules.items()):
         digest.update(f"\0{exercise_id}\0".encode("utf-8"))
@@ -68,21 +72,25 @@ def _locked(path: Path) -> Iterator[None]:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def grade_submission(config: Any, modules: dict[str, Optional[Path]], **kwargs: Any) -> Report:
-    """:func:`grader.grade_submission`, done once per run for the same configuration, files and arguments."""
+def once(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, done once per run for ``key`` (which must name everything that decides the result)."""
     if _FOLDER is None:
-        return grader.grade_submission(config, modules, **kwargs)
-    key = _key(config, modules, kwargs)
+        return compute()
     if key in _SEEN:
         return _SEEN[key]
     stored = _FOLDER / f"{key}.pickle"
     with _locked(_FOLDER / f"{key}.lock"):
         if stored.is_file():
-            report = pickle.loads(stored.read_bytes())
+            result = pickle.loads(stored.read_bytes())
         else:
-            report = grader.grade_submission(config, modules, **kwargs)
+            result = compute()
             partial = stored.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(pickle.dumps(report))
+            partial.write_bytes(pickle.dumps(result))
             partial.replace(stored)
-    _SEEN[key] = report
-    return report
+    _SEEN[key] = result
+    return result
+
+
+def grade_submission(config: Any, modules: dict[str, Optional[Path]], **kwargs: Any) -> Report:
+    """:func:`grader.grade_submission`, done once per run for the same configuration, files and arguments."""
+    return once(key(config, modules, kwargs), lambda: grader.grade_submission(config, modules, **kwargs))
