@@ -22,6 +22,19 @@ REFERENCE = ROOT / "reference" / "kmeans.py"
 SKELETON = ROOT / "exercises" / "kmeans" / "kmeans.py"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture go to one worker (``--dist loadgroup``), so that
+    what it computes (a graded class, a virtual environment...) is computed once, not once per worker."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None or any(item.iter_markers("xdist_group")):  # a group of its own already
+            continue
+        if any(definitions and definitions[-1].scope == "module"
+               for definitions in fixtures.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _graded_once_folder(tmp_path_factory):
     """Reports graded by :mod:`tests.graded_once` are shared by every worker of the run (the parent of each

@@ -34,7 +34,7 @@ def public_checks(exercise: ExerciseResult) -> ExerciseResult:
     return dataclasses.replace(exercise, checks=link_causes(public))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(config, tmp_path_factory):
     """Each mutant's public checks, from its grading with the hidden checks (once per run, on first use)."""
     folder = tmp_path_factory.mktemp("diagnosis")
