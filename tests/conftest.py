@@ -55,6 +55,12 @@ def config():
     return load_config(ROOT / "config.yaml")
 
 
+def quick_if(chosen: bool) -> tuple:
+    """The ``quick`` mark (the everyday tier, ``python3 -m pytest -m quick``) for the chosen representatives of a
+    parametrized test."""
+    return (pytest.mark.quick,) if chosen else ()
+
+
 def run_grader(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run ``python -m grader ARGS`` as a user would, in a separate process; returns the completed process."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}

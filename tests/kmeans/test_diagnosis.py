@@ -20,6 +20,7 @@ from grader import grade_submission
 from grader.render._view import failures
 from grader.results import ExerciseResult, link_causes
 from tests import graded_once
+from tests.conftest import quick_if
 from tests.kmeans.diagnosis import DIAGNOSES, Diagnosis
 
 #: Mean number of failing public checks per mutant of this corpus before checks owned one property each and
@@ -68,7 +69,8 @@ def test_public_view_is_a_grading_without_the_hidden_checks(graded, config, tmp_
     assert timeless(view.checks) == timeless(alone.checks)
 
 
-@pytest.mark.parametrize("diagnosis", DIAGNOSES, ids=lambda d: d.name)
+@pytest.mark.parametrize("diagnosis", [pytest.param(d, id=d.name, marks=quick_if(d.name == "float_labels"))
+                                       for d in DIAGNOSES])
 def test_the_owning_checks_report_the_bug(graded, diagnosis):
     exercise = graded(diagnosis)
     failed = {check.id: check for check in exercise.checks if not check.passed}

@@ -99,6 +99,7 @@ def _config_with(tmp_path, root, precision):
     return path
 
 
+@pytest.mark.quick
 def test_config_reads_the_precision_policy(tmp_path, root):
     assert load_config(_config_with(tmp_path, root, "double")).exercise("kmeans").precision == "double"
 
@@ -149,6 +150,7 @@ def test_a_double_implementation_with_a_bug_gets_no_note(config, tmp_path, name)
     assert exercise.score < exercise.max_score and exercise.notes == ()
 
 
+@pytest.mark.quick
 def test_rows_rounded_to_single_precision_are_data_points_only_when_single_is_accepted():
     import numpy as np
 
