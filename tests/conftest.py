@@ -12,6 +12,7 @@ import tempfile
 import pytest
 
 from grader import load_config
+from tests import graded_once
 
 # Recorded examples are shared by every test process of a run (and the next runs), away from the user's cache.
 os.environ.setdefault("GRADER_CACHE_DIR", os.path.join(tempfile.gettempdir(), "grader-test-cache-" + str(getattr(os, "getuid", lambda: 0)())))
@@ -19,6 +20,29 @@ os.environ.setdefault("GRADER_CACHE_DIR", os.path.join(tempfile.gettempdir(), "g
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reference" / "kmeans.py"
 SKELETON = ROOT / "exercises" / "kmeans" / "kmeans.py"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture go to one worker (``--dist loadgroup``), so that
+    what it computes (a graded class, a virtual environment...) is computed once, not once per worker."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None or any(item.iter_markers("xdist_group")):  # a group of its own already
+            continue
+        if any(definitions and definitions[-1].scope == "module"
+               for definitions in fixtures.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _graded_once_folder(tmp_path_factory):
+    """Reports graded by :mod:`tests.graded_once` are shared by every worker of the run (the parent of each
+    xdist worker's temporary folder is the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    graded_once.use_folder((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "graded-once")
+    yield
+    graded_once.use_folder(None)
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +53,12 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def config():
     return load_config(ROOT / "config.yaml")
+
+
+def quick_if(chosen: bool) -> tuple:
+    """The ``quick`` mark (the everyday tier, ``python3 -m pytest -m quick``) for the chosen representatives of a
+    parametrized test."""
+    return (pytest.mark.quick,) if chosen else ()
 
 
 def run_grader(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -40,6 +40,7 @@ def _writes_by_hand(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.quick
 def test_files_for_users_are_written_through_the_helper():
     found = [hit for path in sorted((ROOT / "grader").rglob("*.py"))
              if path.relative_to(ROOT).as_posix() not in PRIVATE_WRITERS
@@ -49,6 +50,7 @@ def test_files_for_users_are_written_through_the_helper():
     assert found == [], "write these files with grader._atomic: " + ", ".join(found)
 
 
+@pytest.mark.quick
 def test_write_replaces_whole_with_ordinary_permissions(tmp_path):
     target = tmp_path / "deep" / "report.json"
     _atomic.write_text(target, "old")

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, run_grader
 
 
@@ -22,6 +24,7 @@ def test_reference_with_hidden_checks_gets_100():
     assert "total: 100/100" in result.stdout
 
 
+@pytest.mark.quick
 def test_untouched_skeleton_scores_0_and_exit_1():
     result = run_grader("check", "kmeans")  # default path: the exercise's skeleton
     assert result.returncode == 1, result.stdout + result.stderr
@@ -35,6 +38,7 @@ def test_exercise_is_optional_when_the_course_has_one():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.quick
 def test_unknown_exercise_is_a_usage_error():
     result = run_grader("check", "svm", "--path", "reference/kmeans.py")
     assert result.returncode == 2

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SKELETON
 from tests.kmeans.test_skeleton import completed_skeleton
 
@@ -16,6 +18,7 @@ README = SKELETON.parent / "README.md"
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+@pytest.mark.quick
 def test_skeleton_and_readme_agree_on_the_functions_to_write():
     skeleton = SKELETON.read_text(encoding="utf-8")
     todo = skeleton.count("# TODO")

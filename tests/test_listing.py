@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from grader import load_config
 from grader.listing import exercise_checks
 from tests.conftest import ROOT, run_grader
 
 
+@pytest.mark.quick
 def test_every_check_is_listed_with_its_points_and_visibility():
     config = load_config(ROOT / "config.yaml")
     done = run_grader("list")

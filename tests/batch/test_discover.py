@@ -21,6 +21,7 @@ def _ids(students) -> list[tuple[str, str]]:
     return [(student.id, student.name) for student in students]
 
 
+@pytest.mark.quick
 def test_each_entry_is_a_student_named_after_it(tmp_path):
     root = tmp_path / "class"
     write(root / "Ana Lima" / "kmeans.py", "")
@@ -37,6 +38,7 @@ def test_each_entry_is_a_student_named_after_it(tmp_path):
                                             "~$notes.docx")
 
 
+@pytest.mark.quick
 def test_stray_files_are_ignored_not_students(tmp_path):
     root = tmp_path / "class"
     write(root / "alice" / "kmeans.py", "")

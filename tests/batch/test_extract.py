@@ -20,6 +20,7 @@ def _files(folder: Path) -> list[str]:
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir())
 
 
+@pytest.mark.quick
 def test_zip_members_that_climb_out_or_are_absolute_are_left_out(tmp_path):
     archive = make_zip(tmp_path / "in" / "slip.zip", {
         "work/kmeans.py": "x = 1\n",
@@ -68,6 +69,7 @@ def test_tar_links_devices_and_escapes_are_left_out(tmp_path):
     assert not (tmp_path / "evil.py").exists()
 
 
+@pytest.mark.quick
 def test_a_zip_bomb_stops_at_the_size_cap(tmp_path):
     archive = make_zip(tmp_path / "bomb.zip", {"kmeans.py": "x = 1\n", "zeros.bin": bytes(30 * 1024 * 1024)})
     assert archive.stat().st_size < 200_000

@@ -43,6 +43,7 @@ def test_the_module_is_found_where_students_put_it(tmp_path, config, layout):
     assert prepared.used["kmeans"] == f"ana/{layout}"
 
 
+@pytest.mark.quick
 def test_the_module_at_its_place_wins_over_copies_deeper_down(tmp_path, config):
     def build(root):
         write(root / "ana" / "exercises" / "kmeans" / "kmeans.py", CODE)

@@ -33,6 +33,7 @@ def test_exact_keys_and_types(reports, kind):
     assert results["score"] == reports[kind].score
 
 
+@pytest.mark.quick
 def test_one_test_per_check_hidden_ones_after_published(reports):
     report = reports["good"]
     results = render_gradescope(report)

@@ -40,6 +40,7 @@ def test_the_schema_rejects_what_reporters_reject(reports):
     assert not SCHEMA.validate(document)
 
 
+@pytest.mark.quick
 def test_one_test_case_per_check_with_counts(reports):
     report = reports["injector"]
     exercise = report.exercises[0]

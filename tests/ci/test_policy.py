@@ -17,6 +17,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.quick
 @pytest.mark.parametrize("kind", sorted(EXPECTED))
 def test_policies_on_reports(reports, kind):
     assert tuple(exit_code(reports[kind], policy) for policy in ("failed", "error", "never")) == EXPECTED[kind]
@@ -37,6 +38,7 @@ def test_policy_from_the_environment(fast_course, submissions):
     assert wrong.returncode == 2 and "sometimes" in wrong.stderr
 
 
+@pytest.mark.quick
 def test_unknown_policy_is_refused():
     with pytest.raises(ValueError, match="unknown failure policy"):
         exit_code(None, "sometimes")  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ def forbidden() -> re.Pattern:
     return re.compile("|".join(rf"(?<![A-Za-z0-9]){re.escape(word)}" for word in forbidden_words()), re.I)
 
 
+@pytest.mark.quick
 def test_the_scan_is_not_vacuous():
     """The test below would pass if it scanned nothing or looked for nothing."""
     assert len(core_files()) > 50 and any(path.name == "cli.py" for path in core_files())
@@ -65,6 +66,7 @@ def test_no_module_outside_the_exercise_packages_names_an_exercise():
     assert not found, "the core names an exercise or its concepts:\n" + "\n".join(found)
 
 
+@pytest.mark.quick
 def test_no_core_module_imports_an_exercise_package():
     found = []
     for path in core_files():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import strategies as st
 
 from grader.authoring import check, fail
@@ -40,6 +41,7 @@ def _bound(item) -> BoundCheck:
     return BoundCheck(item, CheckSpec(points=1.0))
 
 
+@pytest.mark.quick
 def test_a_capped_shrink_of_an_interactive_check_reports_the_failure():
     # Caps that end shrinking at various points of its search (several of them mid-way through an example
     # whose prefix was seen before): the failure found is reported, never as non-deterministic code.

@@ -4,30 +4,40 @@ For every single-bug mutant of ``diagnosis.py``: the checks it declares fail; ev
 other failing public check is a consequence linked to one of them (``caused_by``),
 so no check of another phase fails on its own because of the bug; and the reports
 list each consequence after its root cause.  The corpus is trusted code, graded in
-process, each mutant once.
+process, each mutant once per run: the public checks of the grading with the hidden
+ones that ``test_corpus.py`` makes (the public checks run first, whether the hidden
+ones follow or not; ``test_public_view_is_a_grading_without_the_hidden_checks``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 
 import pytest
 
 from grader import grade_submission
 from grader.render._view import failures
+from grader.results import ExerciseResult, link_causes
+from tests import graded_once
+from tests.conftest import quick_if
 from tests.kmeans.diagnosis import DIAGNOSES, Diagnosis
-
-#: One worker grades the whole corpus, each mutant once, for the tests of each mutant and the mean over all of them.
-pytestmark = pytest.mark.xdist_group("kmeans-diagnosis")
 
 #: Mean number of failing public checks per mutant of this corpus before checks owned one property each and
 #: failures were linked to their root cause (measured on the same corpus; see benchmarks/RESULTS.md).
 MEAN_FAILING_BEFORE = 5.2
 
 
-@pytest.fixture(scope="module")
+def public_checks(exercise: ExerciseResult) -> ExerciseResult:
+    """``exercise`` graded with its hidden checks, as graded without them: its public checks (which run first),
+    their failures linked to their causes among the public checks alone."""
+    public = [dataclasses.replace(check, caused_by=None) for check in exercise.checks if not check.hidden]
+    return dataclasses.replace(exercise, checks=link_causes(public))
+
+
+@pytest.fixture(scope="session")
 def graded(config, tmp_path_factory):
-    """Grade each mutant once (public checks), on first use."""
+    """Each mutant's public checks, from its grading with the hidden checks (once per run, on first use)."""
     folder = tmp_path_factory.mktemp("diagnosis")
     results = {}
 
@@ -36,14 +46,31 @@ def graded(config, tmp_path_factory):
             path = folder / diagnosis.name / "kmeans.py"
             path.parent.mkdir()
             path.write_text(diagnosis.mutant.source(), encoding="utf-8")
-            report = grade_submission(config, {"kmeans": path}, hidden=False, sandbox=False)
-            results[diagnosis.name] = report.exercises[0]
+            report = graded_once.grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+            results[diagnosis.name] = public_checks(report.exercises[0])
         return results[diagnosis.name]
 
     return grade
 
 
-@pytest.mark.parametrize("diagnosis", DIAGNOSES, ids=lambda d: d.name)
+def test_public_view_is_a_grading_without_the_hidden_checks(graded, config, tmp_path):
+    """The public checks of a grading with the hidden ones are those of a grading without: same verdicts,
+    messages, counterexamples and causes (a mutant whose failures in the main loop are grouped under assign)."""
+    diagnosis = next(d for d in DIAGNOSES if d.name == "assign_first_two_coordinates")
+    path = tmp_path / "kmeans.py"
+    path.write_text(diagnosis.mutant.source(), encoding="utf-8")
+    alone = grade_submission(config, {"kmeans": path}, hidden=False, sandbox=False).exercises[0]
+    view = graded(diagnosis)
+    assert any(check.caused_by for check in alone.checks)
+
+    def timeless(checks):
+        return [dataclasses.replace(check, duration=0.0) for check in checks]
+
+    assert timeless(view.checks) == timeless(alone.checks)
+
+
+@pytest.mark.parametrize("diagnosis", [pytest.param(d, id=d.name, marks=quick_if(d.name == "float_labels"))
+                                       for d in DIAGNOSES])
 def test_the_owning_checks_report_the_bug(graded, diagnosis):
     exercise = graded(diagnosis)
     failed = {check.id: check for check in exercise.checks if not check.passed}

@@ -16,6 +16,7 @@ import yaml
 
 from grader import grade_submission, load_config
 from grader.errors import ConfigError
+from tests import graded_once
 from tests.kmeans.mutants import MUTANTS, VARIANTS
 from tests.kmeans.policies import with_precision
 from tests.languages.conftest import VARIANTS as LANGUAGE_VARIANTS
@@ -26,7 +27,8 @@ EXPLANATION = "this looks like single-precision (float32) arithmetic; this exerc
 
 
 def _grade(config, path: Path, precision: str, *, hidden: bool = True):
-    report = grade_submission(with_precision(config, precision), {"kmeans": path}, hidden=hidden, sandbox=False)
+    report = graded_once.grade_submission(with_precision(config, precision), {"kmeans": path}, hidden=hidden,
+                                          sandbox=False)
     return report.exercises[0]
 
 
@@ -97,6 +99,7 @@ def _config_with(tmp_path, root, precision):
     return path
 
 
+@pytest.mark.quick
 def test_config_reads_the_precision_policy(tmp_path, root):
     assert load_config(_config_with(tmp_path, root, "double")).exercise("kmeans").precision == "double"
 
@@ -147,6 +150,7 @@ def test_a_double_implementation_with_a_bug_gets_no_note(config, tmp_path, name)
     assert exercise.score < exercise.max_score and exercise.notes == ()
 
 
+@pytest.mark.quick
 def test_rows_rounded_to_single_precision_are_data_points_only_when_single_is_accepted():
     import numpy as np
 

@@ -35,6 +35,7 @@ def completed_skeleton() -> str:
     return "".join(lines)
 
 
+@pytest.mark.quick
 def test_skeleton_states_the_contract_in_the_course_words():
     functions = _functions(SKELETON.read_text(encoding="utf-8"))
     assert set(STUDENT_FUNCTIONS) | {"distance"} <= set(functions)
@@ -49,6 +50,7 @@ def test_skeleton_states_the_contract_in_the_course_words():
         assert isinstance(body, ast.Raise), f"{name} should be left to the student"
 
 
+@pytest.mark.quick
 def test_distance_is_given():
     namespace: dict = {}
     exec(compile(SKELETON.read_text(encoding="utf-8"), str(SKELETON), "exec"), namespace)

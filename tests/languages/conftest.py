@@ -8,9 +8,9 @@ from typing import Callable
 
 import pytest
 
-from grader import grade_submission
 from grader.results import Report
 from grader.sandbox.compile import find_compiler
+from tests.graded_once import grade_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIANTS = Path(__file__).parent / "variants"  # correct k-means variants
@@ -28,7 +28,8 @@ def needs(language: str):
 @pytest.fixture(scope="session")
 def graded(config, tmp_path_factory) -> Callable[..., Report]:
     """``graded(source, language, exercise="kmeans")``: the report of ``source`` graded as ``exercise`` in the
-    sandbox with the hidden checks, computed once per session for each distinct source.
+    sandbox with the hidden checks, computed once per run for each distinct source (by the first worker that
+    needs it: ``tests/graded_once.py``).
 
     Every report of a C or Fortran submission is also checked to speak its language: no Python exception name,
     no numpy idiom, in any of its views (see :mod:`tests.languages.terms`)."""

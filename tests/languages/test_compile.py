@@ -23,6 +23,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.mark.quick
 @needs_gcc
 def test_c_shared_library_builds_and_loads(tmp_path: Path) -> None:
     source = _write(tmp_path, "k.c", "int twice(int x) { int unused; return 2 * x; }\n")
@@ -55,6 +56,7 @@ def test_c_executable_runs(tmp_path: Path) -> None:
     assert subprocess.run([str(result.artifact)], capture_output=True, text=True).stdout == "hi\n"
 
 
+@pytest.mark.quick
 @needs_gcc
 def test_c_errors_are_relative_to_the_source(tmp_path: Path) -> None:
     source = _write(tmp_path, "k.c", "int f(void) { return x; }\n")

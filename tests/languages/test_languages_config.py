@@ -13,6 +13,7 @@ from grader.student._languages import runner_for
 from tests.conftest import ROOT
 
 
+@pytest.mark.quick
 def test_languages_of_the_kmeans_exercise(config):
     exercise = config.exercise("kmeans")
     assert list(exercise.languages) == ["python", "c", "fortran"]
@@ -62,6 +63,7 @@ def test_missing_compiler_is_a_clear_load_error(config, tmp_path, monkeypatch):
     assert exercise.error.startswith("C submissions need gcc: install it")
 
 
+@pytest.mark.quick
 def test_runner_factory():
     assert runner_for("c") is runner_for("c")
     assert runner_for("fortran").language == "fortran" and runner_for("python").language == "python"

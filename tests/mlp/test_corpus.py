@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.kmeans.policies import with_precision
+from tests.conftest import quick_if
 from tests.perceptron.corpus import grade_checks
 from tests.mlp.mutants import DIAGNOSED, GRADIENT, GRADIENT_BUGS, MUTANTS, VARIANTS
 
@@ -21,7 +22,8 @@ def _with_policies(mutants):
     """Each mutant under the default policy (the repository's), and a third of them, spread over the corpus, under
     double precision only (slow): every tolerance of ``double`` is at most that of the default, so those show that
     grading under ``double`` works on buggy code."""
-    return ([pytest.param(m, "single-or-double", id=f"{m.name}-single-or-double") for m in mutants]
+    return ([pytest.param(m, "single-or-double", id=f"{m.name}-single-or-double",
+                          marks=quick_if(m.name == "missing_beta_output_delta")) for m in mutants]
             + [pytest.param(m, "double", id=f"{m.name}-double", marks=pytest.mark.slow) for m in mutants[::3]])
 
 

@@ -18,11 +18,13 @@ SKELETON = ROOT / "exercises" / "mlp" / "mlp.py"
 REFERENCE = ROOT / "reference" / "mlp.py"
 
 
+@pytest.mark.quick
 def test_skeleton_leaves_the_contract_to_the_student():
     todo = left_to_student(SKELETON.read_text(encoding="utf-8"))
     assert todo == ["forward", "backprop", "train", "predict", "confusion_matrix", "class_scores"]
 
 
+@pytest.mark.quick
 def test_untouched_skeleton_scores_zero_with_not_implemented_yet(config):
     exercise = grade_submission(config, {"mlp": SKELETON}, hidden=True, sandbox=False).exercises[0]
     assert exercise.status == "graded" and exercise.score == 0

@@ -11,8 +11,8 @@ import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 
-from grader import grade_submission
 from grader.config import CourseConfig
+from tests.graded_once import grade_submission
 
 
 def checks_only(config: CourseConfig, exercise_id: str) -> CourseConfig:
@@ -22,5 +22,6 @@ def checks_only(config: CourseConfig, exercise_id: str) -> CourseConfig:
 
 
 def grade_checks(config: CourseConfig, exercise_id: str, path: Path, *, hidden: bool = True):
-    """The report of ``path`` graded in this process with the checks only (public, and hidden when asked)."""
+    """The report of ``path`` graded in this process with the checks only (public, and hidden when asked), once per
+    run (``tests/graded_once.py``)."""
     return grade_submission(checks_only(config, exercise_id), {exercise_id: path}, hidden=hidden, sandbox=False)

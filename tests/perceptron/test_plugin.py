@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from matplotlib.figure import Figure
 
 from grader import grade_submission
@@ -33,6 +34,7 @@ def test_showcase_of_the_skeleton_says_not_implemented(config):
     assert PLUGIN.showcase_figure(showcase["runs"]) is None
 
 
+@pytest.mark.quick
 def test_two_input_counterexamples_are_drawn_with_their_boundaries():
     x = [[0.0, 0.0, -1.0], [1.0, 0.0, -1.0], [0.0, 1.0, -1.0]]
     forward = {"x": x, "w": [[1.0], [1.0], [0.5]], "returned": [[0], [1], [0]], "expected": [[0], [1], [1]]}

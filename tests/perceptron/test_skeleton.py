@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from grader import grade_submission
 from tests.conftest import ROOT
 from tests.perceptron.skeletons import completed, left_to_student
@@ -15,11 +17,13 @@ SKELETON = ROOT / "exercises" / "perceptron" / "perceptron.py"
 REFERENCE = ROOT / "reference" / "perceptron.py"
 
 
+@pytest.mark.quick
 def test_skeleton_leaves_the_contract_to_the_student():
     todo = left_to_student(SKELETON.read_text(encoding="utf-8"))
     assert todo == ["add_bias", "forward", "update", "train", "confusion_matrix", "class_scores"]
 
 
+@pytest.mark.quick
 def test_untouched_skeleton_scores_zero_with_not_implemented_yet(config):
     exercise = grade_submission(config, {"perceptron": SKELETON}, hidden=True, sandbox=False).exercises[0]
     assert exercise.status == "graded" and exercise.score == 0

@@ -1,4 +1,4 @@
-"""Grading whole programs once per session: each corpus program is compiled and graded once, results shared."""
+"""Grading whole programs once per run: each corpus program is compiled and graded once, results shared."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from grader.config import load_config
 from grader.grading import grade_exercise
 from grader.results import ExerciseResult
+from tests import graded_once
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -34,18 +35,20 @@ def program_config():
 
 @pytest.fixture(scope="session")
 def grade_program(program_config, tmp_path_factory) -> Callable[[Path], ExerciseResult]:
-    """Grade the program at a path (cached: once per session), returning its result and output."""
-    cache: dict[Path, tuple[ExerciseResult, str]] = {}
+    """Grade the program at a path (once per run for the same program, whichever worker asks first: see
+    ``tests/graded_once.py``), returning its result."""
+
+    def run(path: Path) -> tuple[ExerciseResult, str]:
+        result, student = grade_exercise(program_config, "kmeans_program", path, hidden=True)
+        output = student.output() if student is not None else ""
+        if student is not None:
+            student.close()
+        return result, output
 
     def grade(path: Path) -> ExerciseResult:
         path = Path(path).resolve()
-        if path not in cache:
-            result, student = grade_exercise(program_config, "kmeans_program", path, hidden=True)
-            output = student.output() if student is not None else ""
-            if student is not None:
-                student.close()
-            cache[path] = (result, output)
-        return cache[path][0]
+        key = graded_once.key(program_config, {"kmeans_program": path}, {"hidden": True})
+        return graded_once.once(key, lambda: run(path))[0]
 
     return grade
 

@@ -8,6 +8,7 @@ import pytest
 
 from grader.student._build import language_of
 from tests.program.conftest import HERE, ROOT, by_id, needs_compilers
+from tests.conftest import quick_if
 from tests.program.mutants import MUTANTS
 
 slow = pytest.mark.slow
@@ -56,8 +57,8 @@ def _mutant_file(tmp_path_factory, name: str) -> Path:
     return _MUTANT_FILES[name]
 
 
-@pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=[slow] if m.suffix == ".py" else [])
-                                    for m in MUTANTS])
+@pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=[slow] if m.suffix == ".py" else
+                                                  quick_if(m.name == "c_farthest")) for m in MUTANTS])
 def test_buggy_programs_lose_the_right_checks(grade_program, mutant, tmp_path_factory):
     needs_compilers(language_of(Path(mutant.base)))
     result = grade_program(_mutant_file(tmp_path_factory, mutant.name))
@@ -81,6 +82,7 @@ def test_fortran_index_zero_is_explained(grade_program, tmp_path_factory):
     assert example.get("input_file", "").split("\n")[0].split()[1].isdigit()  # runnable: the course's format
 
 
+@pytest.mark.quick
 def test_counterexample_is_a_course_file_with_output_and_figure_data(grade_program, tmp_path_factory):
     needs_compilers("c")
     check = by_id(grade_program(_mutant_file(tmp_path_factory, "c_farthest")))["result.fixed_point"]
@@ -96,6 +98,7 @@ def test_counterexample_is_a_course_file_with_output_and_figure_data(grade_progr
     assert "mean of the" in check.message
 
 
+@pytest.mark.quick
 def test_compile_error_is_a_clear_status(grade_program, tmp_path_factory):
     needs_compilers("c")
     folder = tmp_path_factory.mktemp("broken")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps, resolutions
 from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
@@ -20,6 +21,7 @@ Step : 2  error : 0.06715637280550078  cent. move : 9.776215091889426e-05
 """
 
 
+@pytest.mark.quick
 def test_the_three_languages_steps_are_read():
     for text in (C_STEPS, FORTRAN_STEPS, PYTHON_STEPS):
         steps = parse_steps(text)
@@ -38,6 +40,7 @@ def test_lines_without_three_numbers_after_the_word_are_ignored():
     assert parse_steps("Step : 1 error : 0.5\nstepping 1 2 3\nStep : 1.5, error : 1 , move : 2") == []
 
 
+@pytest.mark.quick
 def test_output_files_of_the_three_languages():
     c = parse_output(b" 2 4 \n0.359826 0.082434 \n-0.020206 0.689113 \n1.196213 0.402666 \n0.396732 1.185201 \n", "o")
     fortran = parse_output(b"           5           1\n  0.363735795       7.65009448E-02   1.0   2.0\n"
@@ -56,6 +59,7 @@ def test_unreadable_output_files_say_why():
     assert "empty" in parse_output(b"", "o").problem
 
 
+@pytest.mark.quick
 def test_input_file_is_the_course_format_and_round_trips():
     data = np.array([[0.1, -2.0], [1 / 3, 4.5], [7.0, 0.0]])
     lines = input_file(data).decode("ascii").split("\n")

@@ -85,6 +85,15 @@ class GradedRuns:
                 process.communicate()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests reading these runs go to one worker (``--dist loadgroup``): each run is made once, not once per
+    worker."""
+    for item in items:
+        if "graded" in getattr(item, "fixturenames", ()) and Path(item.path).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.xdist_group("reports-graded"))
+
+
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory) -> GradedRuns:
     runs = GradedRuns(tmp_path_factory.mktemp("graded"))

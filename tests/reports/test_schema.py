@@ -19,6 +19,7 @@ def validator(schema):
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
+@pytest.mark.quick
 def test_the_schema_is_a_valid_draft_2020_12_schema(schema):
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

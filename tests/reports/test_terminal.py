@@ -132,6 +132,7 @@ def test_colour_only_on_a_terminal_and_no_color_respected(no_color, coloured):
     assert bool(ANSI.search(text)) is coloured
 
 
+@pytest.mark.quick
 def test_no_colour_when_the_output_is_not_a_terminal():
     result = subprocess.run(grader_command("check", "kmeans", "--no-sandbox"), cwd=ROOT, env=grader_env(),
                             capture_output=True, text=True, timeout=300)

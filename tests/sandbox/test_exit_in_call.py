@@ -29,6 +29,7 @@ def test_exit_during_update(course, how):
     assert full_marks(report, but=("update",))
 
 
+@pytest.mark.quick
 def test_os_exit_during_assign(course):
     code = """
         def assign(data, centers):

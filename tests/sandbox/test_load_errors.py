@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from grader import grade_submission
 from tests.sandbox.helpers import SOLUTION
 
 
+@pytest.mark.quick
 def test_syntax_error_names_the_line(course):
     report = course.grade(SOLUTION + "\ndef broken(:\n    pass\n")
     exercise = report.exercises[0]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from grader import wire
 
 
+@pytest.mark.quick
 def test_a_zero_dimensional_array_keeps_its_shape():
     sent = (np.zeros(2), np.array(0.75), np.array(3, dtype=np.int32))
     received = wire.decode(wire.encode(wire.to_plain(sent)))
@@ -15,6 +17,7 @@ def test_a_zero_dimensional_array_keeps_its_shape():
     assert received[0].shape == (2,)
 
 
+@pytest.mark.quick
 def test_a_non_contiguous_array_still_crosses():
     sent = np.arange(12.0).reshape(3, 4)[:, ::2]
     received = wire.decode(wire.encode(wire.to_plain(sent)))

@@ -160,6 +160,7 @@ def test_examples_round_trip_exactly(value):
         assert back == value
 
 
+@pytest.mark.quick
 def test_values_that_cannot_be_recorded_exactly_are_refused():
     with pytest.raises(replay.Unrecordable):
         replay._encode(np.arange(10.0)[::2])  # a strided view

@@ -89,6 +89,7 @@ def test_three_shards_merged_give_the_gradebook_and_overview_of_one_run(klass, w
     assert not (tmp_path / "partial" / "gradebook.csv").exists()
 
 
+@pytest.mark.quick
 def test_shares_are_stable_and_cover_the_class_once():
     ids = [f"student{i:03d}" for i in range(300)] + ["Zoë Ünicode", "a b", ""]
     for count in (1, 2, 3, 7):
