@@ -14,10 +14,10 @@ import numpy as np
 
 from grader.authoring import CheckFailed, describe, expect_array, fail
 from grader.exercises.perceptron.calls import booleans_as_integers
-from grader.student import Student
+from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["call_forward", "call_backprop", "call_train", "call_predict", "FORWARD_SHAPES"]
+__all__ = ["call_forward", "call_backprop", "call_backprops", "call_train", "call_trains", "call_predict", "FORWARD_SHAPES"]
 
 #: The check of forward's shapes: what the other functions compute from forward's result depends on them.
 FORWARD_SHAPES = "forward.shapes"
@@ -67,6 +67,31 @@ def call_backprop(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray
     with _suspecting(FORWARD_SHAPES):
         new_w1, new_w2 = _pair(result, "backprop", (w1.shape, w2.shape), "w1, w2", inputs)
     return new_w1, new_w2
+
+
+def call_backprops(student: Student, steps) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The new (w1, w2) of each independent step ``(x, t, w1, w2, eta, beta)`` of ``steps``, in one round trip
+    (see :func:`grader.student.call_each`); each result is validated in turn, as by :func:`call_backprop`."""
+    results = call_each(student, "backprop", [(tuple(step), {}) for step in steps])
+    pairs = []
+    for (x, t, w1, w2, eta, beta), result in zip(steps, results):
+        inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta}
+        with _suspecting(FORWARD_SHAPES):
+            new_w1, new_w2 = _pair(result, "backprop", (w1.shape, w2.shape), "w1, w2", inputs)
+        pairs.append((new_w1, new_w2))
+    return pairs
+
+
+def call_trains(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
+                beta: float, epochs: int, seeds) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """What :func:`call_train` returns for each seed of ``seeds``, the calls in one round trip."""
+    results = call_each(student, "train", [((x, t, w1, w2, eta, beta, epochs, Rng(seed)), {}) for seed in seeds])
+    trained = []
+    for seed, result in zip(seeds, results):
+        inputs = {"x": x, "t": t, "w1": w1, "w2": w2, "eta": eta, "beta": beta, "epochs": epochs, "rng": Rng(seed)}
+        with _suspecting(FORWARD_SHAPES, "backprop.gradient_step"):
+            trained.append(_pair(result, "train", (w1.shape, w2.shape, (epochs,)), "w1, w2, errors", inputs))
+    return trained  # type: ignore[return-value]
 
 
 def call_train(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,

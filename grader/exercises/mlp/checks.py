@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from grader.authoring import CheckContext, check, fail, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
-from grader.exercises.mlp.calls import FORWARD_SHAPES, call_backprop, call_forward, call_predict, call_train
+from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
+                                     call_train, call_trains)
 from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, seeds_text
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
@@ -274,21 +275,15 @@ def backprop_untouched(student, net: Net, eta, beta):
 
 def _backprop_epochs(student, net: Net, eta: float,
                      beta: float) -> list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]]:
-    """For every order of the samples, the weights along one epoch of the student's own backprop steps
-    (the start, then after each step), the steps that orders share computed once."""
-    epochs: list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]] = []
-
-    def walk(order: tuple[int, ...], states: list[tuple[np.ndarray, np.ndarray]]) -> None:
-        if len(order) == net.n:
-            epochs.append((order, states))
-            return
-        w1, w2 = states[-1]
-        for i in range(net.n):
-            if i not in order:
-                walk(order + (i,), states + [call_backprop(student, net.x[i], net.t[i], w1, w2, eta, beta)])
-
-    walk((), [(net.w1, net.w2)])
-    return epochs
+    """For every order of the samples (in lexicographic order), the weights along one epoch of the student's own
+    backprop steps (the start, then after each step), the steps that orders share computed once.  The steps of one
+    depth are independent: they go to the student in one round trip."""
+    level: list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]] = [((), [(net.w1, net.w2)])]
+    for _ in range(net.n):
+        children = [(order + (i,), states) for order, states in level for i in range(net.n) if i not in order]
+        steps = [(net.x[order[-1]], net.t[order[-1]], *states[-1], eta, beta) for order, states in children]
+        level = [(order, states + [after]) for (order, states), after in zip(children, call_backprops(student, steps))]
+    return level
 
 
 def _pass_tolerance(net: Net, unit: float) -> float:
@@ -452,8 +447,8 @@ def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     # end of their order, are then within 2 tol of one another only for one order.  With 6 orders, a shuffling
     # train gives one order for all seeds with probability at most 6^-(SHUFFLE_SEEDS - 1).
     assume(not any(_near(a, b, 4 * tol) for k, a in enumerate(ends) for b in ends[k + 1:]))
-    results = [call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 1, seed + k)[:2]
-               for k in range(SHUFFLE_SEEDS)]
+    results = [trained[:2] for trained in call_trains(student, net.x, net.t, net.w1, net.w2, eta, beta, 1,
+                                                       [seed + k for k in range(SHUFFLE_SEEDS)])]
     if all(_near(results[0], other, 2 * tol) for other in results[1:]):
         fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
              "changes the result here: shuffle the samples with rng at every epoch",
@@ -481,8 +476,8 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
                 twice.append(second_states[-1])
     if 2 * sum(any(_near(end, repeated, 2 * tol) for repeated in twice) for end in pairs) > len(pairs):
         return
-    results = [call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed + k)[:2]
-               for k in range(SHUFFLE_SEEDS)]
+    results = [trained[:2] for trained in call_trains(student, net.x, net.t, net.w1, net.w2, eta, beta, 2,
+                                                       [seed + k for k in range(SHUFFLE_SEEDS)])]
     if all(any(_near(result, repeated, tol) for repeated in twice) for result in results):
         fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
              "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from grader.authoring import describe, expect_array, fail
-from grader.student import Student
+from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "online_pass", "first_difference"]
 
 
 #: Hints shared by the perceptron's and the MLP's checks, one per language (their C and Fortran shuffle with the
@@ -106,8 +106,20 @@ def call_update(student: Student, x: np.ndarray, y: np.ndarray, t: np.ndarray, w
 def call_train(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
                seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(weights, mistakes per epoch) returned by ``train``, validated."""
+    return _trained(student.call("train", x, t, w0, eta, epochs, Rng(seed)), x, t, w0, eta, epochs, seed)
+
+
+def call_trains(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
+                seeds) -> list[tuple[np.ndarray, np.ndarray]]:
+    """What :func:`call_train` returns for each seed of ``seeds``, the calls in one round trip (see
+    :func:`grader.student.call_each`), each result validated in turn."""
+    results = call_each(student, "train", [((x, t, w0, eta, epochs, Rng(seed)), {}) for seed in seeds])
+    return [_trained(result, x, t, w0, eta, epochs, seed) for seed, result in zip(seeds, results)]
+
+
+def _trained(result: Any, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
+             seed: int) -> tuple[np.ndarray, np.ndarray]:
     inputs = {"x": x, "t": t, "w0": w0, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
-    result = student.call("train", x, t, w0, eta, epochs, Rng(seed))
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
     if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:

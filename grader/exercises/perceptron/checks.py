@@ -14,7 +14,8 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, precondition
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_update,
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_trains,
+                                               call_update,
                                                expected_outputs, first_difference, online_pass, same,
                                                seeds_text)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
@@ -287,7 +288,7 @@ def train_shuffles(student, layer: Layer, eta, seed):
     # Only cases where at most half of the orders give the same weights: a shuffling train then gives the same
     # weights for all 24 seeds with probability at most 2^-24.
     assume(layer.n >= 3 and 2 * most_common <= len(outcomes))
-    results = [call_train(student, layer.x, layer.t, layer.w, eta, 1, seed + k)[0] for k in range(24)]
+    results = [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, 1, [seed + k for k in range(24)])]
     if all(np.array_equal(results[0], other) for other in results[1:]):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
@@ -309,7 +310,7 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -
     pairs = [online_pass(layer.x, layer.t, first, eta, second)[0] for first in firsts for second in orders]
     if 2 * sum(repeats(end) for end in pairs) > len(pairs):
         return
-    results = [call_train(student, layer.x, layer.t, layer.w, eta, 2, seed + k)[0] for k in range(24)]
+    results = [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, 2, [seed + k for k in range(24)])]
     if all(repeats(w) for w in results):
         fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
              "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
