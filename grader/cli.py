@@ -53,6 +53,17 @@ def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str
     return runner_for(language).find(config.root, in_language.module) or in_language.skeleton
 
 
+def _require_file(path: Path, verb: str) -> None:
+    """A usage error unless ``path`` is a file, saying what to pass instead."""
+    if path.is_dir():
+        inside = sorted(item.name for item in path.iterdir() if item.suffix in (".py", ".c", ".f90"))
+        example = path / (inside[0] if inside else "FILE")
+        found = f" (it holds {', '.join(inside[:5])})" if inside else ""
+        raise UsageError(f"{path} is a folder{found}: --path takes the file to {verb}, e.g. --path {example}")
+    if not path.is_file():
+        raise UsageError(f"{path} not found: pass the file to {verb} with --path")
+
+
 def _emit(text: str, path: Optional[Path]) -> None:
     """Print ``text``, or write it to ``path`` whole (a reader never sees half a file)."""
     if path is None:
@@ -155,8 +166,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else _default_file(config, exercise_id, language)
-    if not path.is_file():
-        raise UsageError(f"{path} not found: pass the file to check with --path")
+    _require_file(path, "check")
     progress = _check_progress(output_format, sys.stderr)
     try:
         report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem,
@@ -200,21 +210,22 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
          output: Optional[Path], no_sandbox: bool, language: Optional[str]) -> None:
     """Run your EXERCISE code (default: the first of config.yaml) on the course data and draw the result."""
-    from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
+    from grader.show import run_on_course_data, save_or_show, summary_lines, window_available
 
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else config.exercise(exercise_id).skeleton
-    if not path.is_file():
-        raise UsageError(f"{path} not found: pass the file to run with --path")
-    if output is None:
-        require_window()  # before running anything
+    _require_file(path, "run")
+    if output is None and not window_available():
+        # As the course's own scripts do on a machine without a display: save the figure and say where.
+        click.echo("no display here: the figure is saved instead of shown")
+        output = Path(f"{exercise_id}.png")
     result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox, language=language)
     for line in summary_lines(result):
         click.echo(line)
     saved = save_or_show(result, output)
     if saved is not None:
-        click.echo(f"figure saved to {saved}")
+        click.echo(f"figure saved to {saved.resolve()}")
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 

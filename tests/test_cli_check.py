@@ -80,3 +80,13 @@ def test_console_script_and_module_are_the_same_command():
     assert via_script.returncode == via_module.returncode == 0
     assert via_script.stdout == via_module.stdout
     assert "grader" in via_module.stdout
+
+
+def test_the_readme_lists_every_exit_code_the_commands_use():
+    """0, 1, 2, and 130 for Ctrl-C (tests/batch/test_cli.py checks that an interrupted grading exits 130)."""
+    from tests.conftest import ROOT as root
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("Exit codes:"):].split("\n\n")[0]
+    for code in ("`0`", "`1`", "`2`", "`130`"):
+        assert code in paragraph, code
