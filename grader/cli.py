@@ -1,13 +1,14 @@
 """The ``grader`` command: a thin layer over the library functions.
 
 Exit codes: 0 when every check passed, 1 when a check failed, 2 on a usage or
-configuration error.
+configuration error, 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -19,6 +20,7 @@ from grader.errors import EXIT_FAILED, EXIT_OK, GraderError, UsageError
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code
 from grader.grading import grade_submission
 from grader.render.ci import CI_FORMATS
+from grader.results import Report
 
 __all__ = ["main", "cli"]
 
@@ -62,6 +64,15 @@ def _require_file(path: Path, verb: str) -> None:
         raise UsageError(f"{path} is a folder{found}: --path takes the file to {verb}, e.g. --path {example}")
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to {verb} with --path")
+
+
+def _with_encoding_note(report: Report, path: Path) -> Report:
+    """``report`` with the note ``grader grade`` gives a source that is not UTF-8 (how it was read): the student
+    learns that Python itself may refuse the file."""
+    from grader.grade._source import read_source
+
+    note = read_source(path.read_bytes(), path.name).note
+    return replace(report, notes=report.notes + (note,)) if note and note not in report.notes else report
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -175,6 +186,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     finally:
         if progress is not None:
             progress.clear()
+    report = _with_encoding_note(report, path)
     if report_dir is not None:
         from grader.render import write_reports
 
