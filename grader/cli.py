@@ -1,7 +1,8 @@
 """The ``grader`` command: a thin layer over the library functions.
 
 Exit codes: 0 when every check passed, 1 when a check failed, 2 on a usage or
-configuration error, 3 when a check of the exercise itself raised (``grader check``: the exercise's error).
+configuration error, 3 when a check of the exercise itself raised (``grader check``: the exercise's error),
+130 when interrupted.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -20,6 +22,7 @@ from grader.errors import EXIT_FAILED, EXIT_OK, GraderError, UsageError
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code
 from grader.grading import grade_submission
 from grader.render.ci import CI_FORMATS
+from grader.results import Report
 
 __all__ = ["main", "cli"]
 
@@ -58,6 +61,26 @@ def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str
 
     in_language = exercise.for_language(language)
     return runner_for(language).find(config.root, in_language.module) or in_language.skeleton, ""
+
+
+def _require_file(path: Path, verb: str) -> None:
+    """A usage error unless ``path`` is a file, saying what to pass instead."""
+    if path.is_dir():
+        inside = sorted(item.name for item in path.iterdir() if item.suffix in (".py", ".c", ".f90"))
+        example = path / (inside[0] if inside else "FILE")
+        found = f" (it holds {', '.join(inside[:5])})" if inside else ""
+        raise UsageError(f"{path} is a folder{found}: --path takes the file to {verb}, e.g. --path {example}")
+    if not path.is_file():
+        raise UsageError(f"{path} not found: pass the file to {verb} with --path")
+
+
+def _with_encoding_note(report: Report, path: Path) -> Report:
+    """``report`` with the note ``grader grade`` gives a source that is not UTF-8 (how it was read): the student
+    learns that Python itself may refuse the file."""
+    from grader.grade._source import read_source
+
+    note = read_source(path.read_bytes(), path.name).note
+    return replace(report, notes=report.notes + (note,)) if note and note not in report.notes else report
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -163,8 +186,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path, note = (module_path, "") if module_path is not None else _default_file(config, exercise_id, language)
-    if not path.is_file():
-        raise UsageError(f"{path} not found: pass the file to check with --path")
+    _require_file(path, "check")
     progress = _check_progress(output_format, sys.stderr)
     from grader._ceiling import apply_ceiling, ceiling_of
 
@@ -182,6 +204,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
             progress.clear()
     if note:
         report = dataclasses.replace(report, notes=(*report.notes, note))
+    report = _with_encoding_note(report, path)
     if report_dir is not None:
         from grader.render import write_reports
 
@@ -223,21 +246,22 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
 def show(exercise: Optional[str], module_path: Optional[Path], config_path: Optional[Path], data: tuple[str, ...],
          output: Optional[Path], no_sandbox: bool, language: Optional[str]) -> None:
     """Run your EXERCISE code (default: the first of config.yaml) on the course data and draw the result."""
-    from grader.show import require_window, run_on_course_data, save_or_show, summary_lines
+    from grader.show import run_on_course_data, save_or_show, summary_lines, window_available
 
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else _default_file(config, exercise_id, language)[0]
-    if not path.is_file():
-        raise UsageError(f"{path} not found: pass the file to run with --path")
-    if output is None:
-        require_window()  # before running anything
+    _require_file(path, "run")
+    if output is None and not window_available():
+        # As the course's own scripts do on a machine without a display: save the figure and say where.
+        click.echo("no display here: the figure is saved instead of shown")
+        output = Path(f"{exercise_id}.png")
     result = run_on_course_data(config, exercise_id, path, data=data, sandbox=not no_sandbox, language=language)
     for line in summary_lines(result):
         click.echo(line)
     saved = save_or_show(result, output)
     if saved is not None:
-        click.echo(f"figure saved to {saved}")
+        click.echo(f"figure saved to {saved.resolve()}")
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 

@@ -53,6 +53,8 @@ class CheckResult:
     duration: float = 0.0
     suspects: tuple[str, ...] = ()
     caused_by: Optional[str] = None
+    #: The counterexample is the check's one fixed example (e.g. the course's data), not the smallest found.
+    fixed_example: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "suspects", tuple(self.suspects))  # a list when read back from JSON

@@ -73,6 +73,22 @@ def _hypothesis_settings(run: RunSettings) -> settings:
     )
 
 
+def _fixed_data(bound: BoundCheck) -> bool:
+    """Whether every argument of the check has one possible value (``st.just``, a one-value ``st.sampled_from``):
+    its example is fixed data, never the smallest of several."""
+    try:
+        from hypothesis.strategies._internal.strategies import SampledFromStrategy
+    except ImportError:  # a Hypothesis that keeps it elsewhere: the example reads as found, as before
+        return False
+
+    def single(strategy: Any) -> bool:
+        inner = getattr(strategy, "wrapped_strategy", strategy)
+        return isinstance(inner, SampledFromStrategy) and len(inner.elements) == 1
+
+    strategies = bound.check.strategies.values()
+    return bool(strategies) and all(single(strategy) for strategy in strategies)
+
+
 def _call_inputs(call: Any) -> dict[str, Any]:
     if call is None:
         return {}
@@ -407,6 +423,7 @@ def attempt_check(
         counterexample=counterexample,
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),
+        fixed_example=bool(counterexample) and _fixed_data(bound),
     )
     return CheckRun(result, outcome.aborted)
 

@@ -80,11 +80,16 @@ def summary_lines(result: CourseRun) -> list[str]:
     return result.plugin.summary_lines(result.showcase)
 
 
-def require_window() -> None:
-    """Raise a :class:`UsageError` unless matplotlib can open a window here."""
+def window_available() -> bool:
+    """Whether matplotlib can open a window here (a display, an interactive backend)."""
     import matplotlib
 
-    if matplotlib.get_backend().lower() in {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}:
+    return matplotlib.get_backend().lower() not in {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+
+
+def require_window() -> None:
+    """Raise a :class:`UsageError` unless matplotlib can open a window here."""
+    if not window_available():
         raise UsageError("no window can be opened here: save the figure with --output FILE.png")
 
 

@@ -84,3 +84,20 @@ def test_console_script_and_module_are_the_same_command():
     assert via_script.returncode == via_module.returncode == 0
     assert via_script.stdout == via_module.stdout
     assert "grader" in via_module.stdout
+
+
+def test_the_readme_lists_every_exit_code_the_commands_use():
+    """0, 1, 2, and 130 for Ctrl-C (tests/batch/test_cli.py checks that an interrupted grading exits 130)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("Exit codes:"):].split("\n\n")[0]
+    for code in ("`0`", "`1`", "`2`", "`130`"):
+        assert code in paragraph, code
+
+
+def test_a_source_that_is_not_utf8_is_noted_as_grader_grade_notes_it(tmp_path):
+    skeleton = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8")
+    path = tmp_path / "kmeans.py"
+    path.write_bytes(("# écrit sur un vieil éditeur\n" + skeleton).encode("latin-1"))
+    result = run_grader("check", "kmeans", "--path", str(path), "--no-sandbox")
+    assert result.returncode == 1, result.stderr
+    assert "kmeans.py was not UTF-8: read as Windows-1252 and converted to UTF-8" in result.stdout

@@ -9,6 +9,8 @@ from typing import Optional
 
 import click
 
+from grader.errors import UsageError
+
 __all__ = ["grade"]
 
 
@@ -46,7 +48,7 @@ def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Option
     either; Moodle's "download all submissions" export is understood.  The
     submissions are never modified.  Run it again after an interruption: only
     what is missing or changed is graded.  Exits 0 when grading completed,
-    whatever the students' scores.
+    whatever the students' scores; 2 when SUBMISSIONS holds no submission.
     """
     from grader.config import load_config
     from grader.grade import grade_class, make_progress
@@ -64,3 +66,8 @@ def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Option
                    err=True)
         raise click.exceptions.Abort() from None
     click.echo(result.summary())
+    if not result.reports and shard is None:
+        # Zero students is almost always the wrong folder: said as an error (exit 2), never as a success.
+        ignored = f" (only files that cannot be a submission: {len(result.ignored)})" if result.ignored else ""
+        raise UsageError(f"no submission found in {submissions}{ignored}: it should hold one entry per student "
+                         "(a folder, a .py, .c or .f90 file, or a .zip), or be a Moodle export")

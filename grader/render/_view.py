@@ -260,11 +260,12 @@ def format_value(value: Any, *, limit: Optional[int] = None, digits: Optional[in
     return text
 
 
-def example_lines(example: Example, *, limit: Optional[int] = None) -> list[str]:
-    """The counterexample as aligned text lines: the inputs, what came back, what was expected."""
+def example_lines(example: Example, *, limit: Optional[int] = None, fixed: bool = False) -> list[str]:
+    """The counterexample as aligned text lines: the inputs, what came back, what was expected.  ``fixed``: the
+    check's only example (see :attr:`CheckResult.fixed_example`), not the smallest found."""
     lines: list[str] = []
     if example.call or example.inputs:
-        lines.append("smallest example found:")
+        lines.append("the check's example:" if fixed else "smallest example found:")
         if example.call:
             lines.append(f"  call: {example.call}")
         width = max((len(name) for name, _ in example.inputs), default=0)

@@ -88,7 +88,7 @@ def _figure(image: Optional[Image]) -> str:
 
 def _example(check: CheckResult) -> str:
     example = split_example(check.counterexample)
-    rows = example_lines(example, limit=_LONGEST)
+    rows = example_lines(example, limit=_LONGEST, fixed=check.fixed_example)
     parts = [_pre("\n".join(rows))] if rows else []
     if example.traceback:
         parts.append(f"<details><summary>Where in your code</summary>{_pre(example.traceback)}</details>")

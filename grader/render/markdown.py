@@ -54,7 +54,7 @@ def _fence(text: str, info: str = "text") -> list[str]:
 
 def _example_block(check: CheckResult) -> list[str]:
     example = split_example(check.counterexample)
-    body = example_lines(example, limit=_LONGEST)
+    body = example_lines(example, limit=_LONGEST, fixed=check.fixed_example)
     lines = _fence("\n".join(body)) if body else []
     if example.traceback:
         lines += ["", "Where in your code:", ""] + _fence(example.traceback)

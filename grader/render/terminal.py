@@ -50,7 +50,7 @@ def _one_failure(exercise: ExerciseResult, check: CheckResult, *, colour: bool, 
         lines.append(_paint(f"    ({cause_text(check)})", "yellow", colour))
     lines += _indented(check.message or check.verdict, "    ")
     example = split_example(check.counterexample, limit=limit)
-    lines += ["    " + line for line in example_lines(example, limit=limit)]
+    lines += ["    " + line for line in example_lines(example, limit=limit, fixed=check.fixed_example)]
     if example.traceback:
         if verbose:
             lines.append("    traceback (your code):")

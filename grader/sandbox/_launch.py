@@ -59,10 +59,14 @@ class _OutputPump(threading.Thread):
         self._closed = False
 
     def run(self) -> None:
+        # poll, not select: no limit on the descriptor's number (a long run of many workers).
+        waiting = select.poll() if hasattr(select, "poll") and os.name == "posix" else None
+        if waiting is not None:
+            waiting.register(self.fd, select.POLLIN | select.POLLHUP | select.POLLERR)
         try:
             while True:
-                if os.name == "posix":
-                    select.select([self.fd], [], [])
+                if waiting is not None:
+                    waiting.poll()
                     with self.lock:
                         chunk = os.read(self.fd, 65536)
                         self._take(chunk)
@@ -86,15 +90,20 @@ class _OutputPump(threading.Thread):
     def drain(self, timeout: float = 2.0) -> None:
         """Wait (up to ``timeout`` s) until every byte in the pipe has been written: what the worker printed
         before its last reply (it flushes before replying).  Not on Windows (no way to tell)."""
-        if os.name != "posix":
+        if not (hasattr(select, "poll") and os.name == "posix"):
             return
+        target = None  # what the pump will have read once the bytes in the pipe now are written
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.lock:
                 try:
-                    if self._closed or not _pending(self.fd):
+                    if self._closed:
                         return
+                    if target is None:
+                        target = self.total + _pending(self.fd)
                 except OSError:
+                    return
+                if self.total >= target:  # a process still printing does not keep this waiting
                     return
             time.sleep(0.001)
 

@@ -20,6 +20,7 @@ Fortran sources are compiled once, before the first run
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import os
@@ -99,6 +100,9 @@ def _replayable_library() -> tuple[Optional[Path], str]:
         from grader.sandbox.compile import CompilerNotFound, compile_source
 
         folder = Path(tempfile.mkdtemp(prefix="grader-replayable-"))
+        # Built once for the whole process, removed when it ends (a grading job's temporary folder goes with the
+        # job's scratch area anyway).
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         try:
             result = compile_source(_REPLAYABLE_SOURCE, "c", folder, output="shared")
             _replayable["path"] = result.artifact if result.ok else None

@@ -161,7 +161,7 @@ class WorkerStudent:
     def _write_output(self, text: str) -> None:
         """What the worker prints: into the capped output, and the last words of this worker apart.
 
-        Paths into the worker's folder (a warning's ``/tmp/grader-worker-.../MODULE.py:25``) name the file as
+        Paths into the worker's folder (a warning's ``<temp>/grader-worker-.../MODULE.py:25``) name the file as
         submitted, as tracebacks do: a report is the same on every run and every machine.  A short incomplete
         line waits for its end, so that a path is never cut between two reads."""
         self._recent = (self._recent + text)[-_RECENT:]

@@ -115,3 +115,14 @@ def test_one_students_folder_or_file_is_graded_as_a_class_of_one(tmp_path, cours
         assert (out / name / "report.json").is_file()
     assert list(graded["dave"]) == ["dave"] and graded["dave"]["dave"]["total"] == "100"
     assert list(graded["erin"]) == ["erin"] and graded["erin"]["erin"]["total"] == "100"
+
+
+@pytest.mark.parametrize("entries", [(), ("README.md",)], ids=["empty", "only-a-readme"])
+def test_a_class_folder_without_submissions_is_an_error(tmp_path, course, entries):
+    (tmp_path / "class").mkdir()
+    for name in entries:
+        write(tmp_path / "class" / name, "# notes\n")
+    done = run_grade("class", "--out", "out", "--config", str(course), "--no-sandbox", cwd=tmp_path,
+                     tmp=tmp_path / "tmp")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "no submission found in class" in done.stderr and "one entry per student" in done.stderr

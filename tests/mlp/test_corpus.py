@@ -100,3 +100,11 @@ def test_the_owner_is_the_root_and_every_other_failure_is_linked_to_it(config, t
     assert not unlinked, unlinked
     if mutant.name in REACHES_HIDDEN:
         assert failed["train.iris_accuracy"].caused_by == mutant.owner
+
+
+def test_the_iris_run_names_a_check_of_every_function_it_goes_through(config):
+    from grader.exercise import load_exercise
+
+    exercise = load_exercise(config.exercise("mlp"), hidden=True)
+    iris = next(bound.check for bound in exercise.checks if bound.id == "train.iris_accuracy")
+    assert {suspect.split(".")[0] for suspect in iris.suspects} >= {"train", "predict", "backprop", "forward"}

@@ -137,3 +137,16 @@ MUTANTS += [
              "            if not np.array_equal(y, t[k]):\n                mistakes[epoch] = mistakes[epoch] + 1\n"
              "                w = update(x[i], y, t[k], w, eta)"),), base="course_style"),
 ]
+
+#: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
+#: root of the report.
+DIAGNOSED = [
+    # A shape error in forward: its outputs transposed, (out_dim, n).
+    Mutant("forward_outputs_transposed", "forward.threshold", (("    return np.where(np.dot(x, w) > 0, 1, 0)\n",
+                                                                "    return np.where(np.dot(x, w) > 0, 1, 0).T\n"),),
+           base="vectorised"),
+    # The same, in a style whose train computes with forward's outputs of the whole set: train fails too.
+    Mutant("whole_set_forward_transposed", "forward.threshold", (("    return np.where(x @ w > 0, 1, 0)\n",
+                                                                  "    return np.where(x @ w > 0, 1, 0).T\n"),),
+           base="whole_set_forward"),
+]

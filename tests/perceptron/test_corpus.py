@@ -10,7 +10,7 @@ import pytest
 
 from tests.perceptron.corpus import grade_checks
 from tests.conftest import quick_if
-from tests.perceptron.mutants import MUTANTS, VARIANTS
+from tests.perceptron.mutants import DIAGNOSED, MUTANTS, VARIANTS
 
 VARIANT_FILES = sorted(VARIANTS.glob("*.py"))
 
@@ -53,3 +53,14 @@ def test_mutant_is_caught_by_its_check(config, tmp_path, mutant):
             for check in failed.values():
                 if check.id.startswith("train.") and check.id != "train.reproducible":
                     assert check.caused_by == rule, (check.id, check.message)
+
+
+@pytest.mark.parametrize("mutant", DIAGNOSED, ids=lambda m: m.name)
+def test_the_owner_is_the_root_and_every_other_failure_is_linked_to_it(config, tmp_path, mutant):
+    """A shape error in forward: forward's other checks and train's (which calls forward) are linked to it."""
+    path = tmp_path / "perceptron.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    failed = {c.id: c for c in grade(config, path).exercises[0].checks if not c.passed}
+    assert mutant.owner in failed and failed[mutant.owner].caused_by is None, sorted(failed)
+    unlinked = {c.id: c.message for c in failed.values() if c.id != mutant.owner and c.caused_by != mutant.owner}
+    assert not unlinked, unlinked

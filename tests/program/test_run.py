@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from grader.student._base import StudentLoadError
 from grader.student._program import open_program
+from tests.conftest import ROOT
 from tests.program.conftest import needs_compilers
 
 PROGRAM = r"""
@@ -107,3 +112,13 @@ def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path
             student.close()
     assert printed[0] == printed[1]  # the same input: the same random start
     assert printed[0][0] != printed[0][1]  # another input: another one
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library of reproducible starts is Linux's")
+def test_the_library_of_reproducible_starts_leaves_no_folder_behind(tmp_path):
+    code = ("from grader.student._program import _replayable_library\n"
+            "path, state = _replayable_library()\nassert path is not None and path.is_file(), state\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp_path)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.glob("grader-replayable-*"))

@@ -55,10 +55,26 @@ def test_code_that_crashes_at_import(tmp_path):
     (["--data", "4d", "-o", "x.png"], "no data file of this exercise matches 4d (its files: kmeans_input_file_2d.dat, "
                        "kmeans_input_file_3d.dat)"),
     (["-o", "figure.unknown"], "use .png, .svg or .pdf"),
-    ([], "no window can be opened here: save the figure with --output FILE.png"),
-], ids=["unknown-data", "unknown-extension", "no-display"])
+], ids=["unknown-data", "unknown-extension"])
 def test_usage_errors_say_what_to_do(tmp_path, args, message):
     result = show("--config", str(ROOT / "config.yaml"), "--path", str(submissions.REFERENCE), "--no-sandbox", *args,
                   cwd=tmp_path)
     assert result.returncode == 2, result.stdout
     assert message in result.stderr
+
+
+def test_without_a_display_the_figure_is_saved_as_the_course_script_does(tmp_path):
+    result = show("--config", str(ROOT / "config.yaml"), "--path", str(submissions.REFERENCE), "--no-sandbox",
+                  cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no display here" in result.stdout
+    assert f"figure saved to {(tmp_path / 'kmeans.png').resolve()}" in result.stdout
+    assert (tmp_path / "kmeans.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_folder_given_as_path_is_told_to_name_the_file(tmp_path):
+    (tmp_path / "kmeans.py").write_text("", encoding="utf-8")
+    result = show("--config", str(ROOT / "config.yaml"), "--path", str(tmp_path), "--no-sandbox", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path} is a folder (it holds kmeans.py): --path takes the file to run, e.g. --path " \
+           f"{tmp_path / 'kmeans.py'}" in result.stderr

@@ -7,13 +7,10 @@ so that a shape error in forward is reported once, with what it breaks linked to
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import numpy as np
 
-from grader.authoring import CheckFailed, describe, expect_array, fail
-from grader.exercises.perceptron.calls import booleans_as_integers
+from grader.authoring import describe, expect_array, fail
+from grader.exercises.perceptron.calls import booleans_as_integers, suspecting as _suspecting
 from grader.student import Student, call_each
 from grader.wire import Rng
 
@@ -22,15 +19,6 @@ __all__ = ["call_forward", "call_backprop", "call_backprops", "call_train", "cal
 #: The check of forward's shapes: what the other functions compute from forward's result depends on them.
 FORWARD_SHAPES = "forward.shapes"
 
-
-@contextmanager
-def _suspecting(*suspects: str) -> Iterator[None]:
-    """A returned value that fails validation inside is suspected to come from ``suspects`` (unless it names its
-    own); the check that owns the property drops itself from them."""
-    try:
-        yield
-    except CheckFailed as failure:
-        raise CheckFailed(failure.message, failure.counterexample, failure.suspects or suspects) from None
 
 
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:

@@ -6,15 +6,17 @@ the wrong type or shape, so that the properties only ever see clean arrays.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import numpy as np
 
-from grader.authoring import describe, expect_array, fail
+from grader.authoring import CheckFailed, describe, expect_array, fail
 from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "online_pass", "first_difference"]
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "online_pass", "first_difference",
+           "suspecting"]
 
 
 #: Hints shared by the perceptron's and the MLP's checks, one per language (their C and Fortran shuffle with the
@@ -91,16 +93,30 @@ def booleans_as_integers(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def suspecting(*suspects: str) -> Iterator[None]:
+    """A returned value that fails validation inside is suspected to come from ``suspects`` (unless the failure
+    names its own): the check that owns the function's results, which drops itself from them.  So a shape error
+    is reported once, by its owner, with the other checks it breaks linked to it."""
+    try:
+        yield
+    except CheckFailed as failure:
+        raise CheckFailed(failure.message, failure.counterexample, failure.suspects or suspects) from None
+
+
 def call_forward(student: Student, x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Outputs (n, out_dim) of 0 and 1."""
-    return _binary(student.call("forward", x, w), "forward", (len(x), w.shape[1]), {"x": x, "w": w})
+    result = student.call("forward", x, w)
+    with suspecting("forward.threshold"):
+        return _binary(result, "forward", (len(x), w.shape[1]), {"x": x, "w": w})
 
 
 def call_update(student: Student, x: np.ndarray, y: np.ndarray, t: np.ndarray, w: np.ndarray,
                 eta: float) -> np.ndarray:
     inputs = {"x": x, "y": y, "t": t, "w": w, "eta": eta}
-    return expect_array(student.call("update", x, y, t, w, eta), "update", shape=w.shape, kind="number",
-                        inputs=inputs)
+    result = student.call("update", x, y, t, w, eta)
+    with suspecting("update.rule"):
+        return expect_array(result, "update", shape=w.shape, kind="number", inputs=inputs)
 
 
 def call_train(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
@@ -120,6 +136,12 @@ def call_trains(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, 
 def _trained(result: Any, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
              seed: int) -> tuple[np.ndarray, np.ndarray]:
     inputs = {"x": x, "t": t, "w0": w0, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
+    with suspecting("forward.threshold", "update.rule"):  # train computes with the student's forward and update
+        return _train_result(result, x, w0, epochs, inputs)
+
+
+def _train_result(result: Any, x: np.ndarray, w0: np.ndarray, epochs: int,
+                  inputs: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
     if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:

@@ -17,7 +17,7 @@ from grader.authoring import check, expect_array, fail, precondition
 from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_trains,
                                                call_update,
                                                expected_outputs, first_difference, online_pass, same,
-                                               seeds_text)
+                                               seeds_text, suspecting)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
 from grader.wire import Rng
@@ -101,7 +101,7 @@ def forward_scale_invariant(student, layer: Layer, power: int):
 @check("forward.inputs_untouched", "forward leaves x and w unchanged", layer=layers())
 def forward_untouched(student, layer: Layer):
     got, args = student.call_with_args("forward", layer.x, layer.w)
-    with precondition():
+    with precondition(), suspecting("forward.threshold"):
         expect_array(booleans_as_integers(got), "forward", shape=(layer.n, layer.out_dim), kind="index", inputs={"x": layer.x, "w": layer.w})
     for name, sent, back in zip(("x", "w"), (layer.x, layer.w), args):
         if not same(back, sent):
@@ -169,7 +169,7 @@ def update_untouched(student, sample, eta):
 @check("train.online_epoch", "train: one epoch is an on-line pass of the rule over the samples, in some order",
        hint="For each sample in the shuffled order: forward, then update when an output is wrong (count it as a "
             "mistake). The weights change after every sample, not once per epoch.",
-       layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_online_epoch(student, layer: Layer, eta, seed):
     passes = [online_pass(layer.x, layer.t, layer.w, eta, order) for order in itertools.permutations(range(layer.n))]
     # A few seeds: an epoch drawing samples with replacement, or skipping one, shows only for some orders.
@@ -244,7 +244,7 @@ def _check_converged(student, case: Separable, eta: float, seed: int, epochs: in
 @check("train.converges_on_separable_data",
        "train on linearly separable data makes at most (R / gamma)^2 mistakes and ends with zero training errors",
        hint="Count a mistake each time a sample's outputs are wrong; update only then; shuffle with rng each epoch.",
-       case=separable_sets(), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, case=separable_sets(), eta=learning_rates(), seed=SEEDS)
 def train_converges(student, case: Separable, eta, seed):
     _check_converged(student, case, eta, seed, math.floor(case.bound) + 1, "linearly separable data")
 
@@ -254,7 +254,7 @@ OR_T = np.array([[0], [1], [1], [1]])
 
 
 @check("train.learns_or", "train learns the OR gate from small random weights",
-       w0=st.lists(st.integers(-10, 10), min_size=3, max_size=3), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, w0=st.lists(st.integers(-10, 10), min_size=3, max_size=3), eta=learning_rates(), seed=SEEDS)
 def train_learns_or(student, w0, eta, seed):
     w0 = np.array(w0, dtype=float).reshape(3, 1) / 1024  # uniform in [-0.01, 0.01] as in the course
     epochs = 50
@@ -269,7 +269,7 @@ def train_learns_or(student, w0, eta, seed):
 
 @check("train.reproducible", "train gives the same result for the same seed",
        hint=SEEDED_HINT,
-       layer=layers(), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, layer=layers(), eta=learning_rates(), seed=SEEDS)
 def train_reproducible(student, layer: Layer, eta, seed):
     first = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
     second = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
@@ -280,7 +280,7 @@ def train_reproducible(student, layer: Layer, eta, seed):
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
        hint=SHUFFLE_HINT,
-       layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_shuffles(student, layer: Layer, eta, seed):
     outcomes = [online_pass(layer.x, layer.t, layer.w, eta, order)[0]
                 for order in itertools.permutations(range(layer.n))]
@@ -320,7 +320,7 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -
 
 @check("train.equivariant", "train: permuting the inputs permutes the weights; scaling the initial weights and eta "
        "changes no output",
-       layer=layers(), eta=learning_rates(), seed=SEEDS, data=st.data())
+       suspects=RULES, layer=layers(), eta=learning_rates(), seed=SEEDS, data=st.data())
 def train_equivariant(student, layer: Layer, eta, seed, data):
     epochs = 3
     w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, epochs, seed)
@@ -346,7 +346,7 @@ def train_equivariant(student, layer: Layer, eta, seed, data):
        hint={"python": "Start from a copy of w0: w = w0.copy(); shuffle indices, not the arrays themselves.",
              "c": "Copy w0 into w (memcpy) and train there; shuffle an array of indices, never x or t.",
              "fortran": "Start from w = w0 and train w; shuffle an array of indices, never x or t."},
-       layer=layers(), eta=learning_rates(), seed=SEEDS)
+       suspects=RULES, layer=layers(), eta=learning_rates(), seed=SEEDS)
 def train_untouched(student, layer: Layer, eta, seed):
     with precondition():
         call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
