@@ -79,10 +79,11 @@ def _exercise_lines(exercise: ExerciseResult, *, colour: bool, verbose: bool) ->
     if broken:
         lines.append("  " + _paint(f"GRADER ERROR: {broken}", "cyan", colour))
     width = max((len(check.title) for check in exercise.checks), default=0)
+    marks = max((len(verdict_mark(check)) for check in exercise.checks), default=4)
     for check in exercise.checks:
         mark = verdict_mark(check)
         hidden = " [hidden]" if check.hidden else ""
-        lines.append(f"  {_paint(mark.ljust(4), _TINTS[mark], colour)}  {check.title.ljust(width)}  "
+        lines.append(f"  {_paint(mark.ljust(marks), _TINTS[mark], colour)}  {check.title.ljust(width)}  "
                      f"{points_text(check.points)}/{points_text(check.max_points)}{hidden}")
     missing = missing_functions(exercise)
     if missing:
