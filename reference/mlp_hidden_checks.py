@@ -23,13 +23,14 @@ IRIS_SUSPECTS = ("forward.shapes", "predict.classes", "train.online_epoch", "bac
                  "train.error_curve", "train.decreases_error", "train.shuffles_with_rng", "train.reproducible",
                  "train.inputs_untouched", "backprop.inputs_untouched", "forward.bias_node", "forward.logistic")
 
-#: The course's iris network (20 hidden neurons, beta 1), trained ten times shorter than the course's run (1000
-#: epochs at eta 0.05) at twice its rate: the same test accuracy, and code written with a loop per neuron or per
-#: weight (ten times slower than the reference, or more) spends a few seconds on it, a small fraction of its time
-#: limits.  The reference, its loop-style and single-precision variants reach 0.96 to 1.0 for every seed tried
-#: (0.98 after the course's 1000 epochs); the bound leaves a margin of two samples.  A rate divided by the number
-#: of samples never gets there.
-HID_DIM, ETA, BETA, EPOCHS, CHUNK = 20, 0.1, 1.0, 100, 10
+#: The course's iris network (20 hidden neurons, beta 1), trained twenty times shorter than the course's run
+#: (1000 epochs at eta 0.05) at twice its rate: the same test accuracy, and code written with a loop per neuron or
+#: per weight (ten times slower than the reference, or more) spends about a second on it, a small fraction of its
+#: time limits.  From the weights of SEED, the reference and the correct variants of the tests (loops, single
+#: precision, other ways to shuffle) reach 0.98 or 1 (0.94 to 1 from other seeds; the reference 0.98 after the
+#: course's 1000 epochs); the bound leaves a margin of three samples.  A rate divided by the number of samples
+#: never gets there.
+HID_DIM, ETA, BETA, EPOCHS, CHUNK, SEED = 20, 0.1, 1.0, 50, 10, 5
 MIN_ACCURACY = 0.92
 
 
@@ -42,9 +43,9 @@ def iris() -> tuple[np.ndarray, np.ndarray]:
     return x, np.eye(3)[table[:, 4].astype(int)]
 
 
-@check("train.iris_accuracy", "on iris with the course's network (20 hidden neurons, eta 0.1, 100 epochs, "
+@check("train.iris_accuracy", "on iris with the course's network (20 hidden neurons, eta 0.1, 50 epochs, "
        "first 100 samples to train, last 50 to test) the test accuracy reaches the course's",
-       suspects=IRIS_SUSPECTS, seed=st.sampled_from([0]))
+       suspects=IRIS_SUSPECTS, seed=st.sampled_from([SEED]))
 def iris_accuracy(student, seed):
     x, t = iris()
     rng = np.random.default_rng(seed)
