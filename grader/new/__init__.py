@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
+from grader import _atomic
 from grader.config import CONFIG_NAME
 from grader.errors import UsageError
 
@@ -288,6 +289,6 @@ def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = No
     config_text = _config_text(config, exercise_id, title, chosen)
     for name, template in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(template.format(**values), encoding="utf-8")
-    config.write_text(config_text, encoding="utf-8")
+        _atomic.write_text(root / name, template.format(**values))
+    _atomic.write_text(config, config_text)  # the course's configuration: never left half written
     return Scaffold(config=config, files=tuple(files))
