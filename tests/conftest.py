@@ -22,17 +22,27 @@ REFERENCE = ROOT / "reference" / "kmeans.py"
 SKELETON = ROOT / "exercises" / "kmeans" / "kmeans.py"
 
 
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of a module that share a module-scoped fixture go to one worker (``--dist loadgroup``), so that
-    what it computes (a graded class, a virtual environment...) is computed once, not once per worker."""
+    what it computes (a graded class, a virtual environment...) is computed once, not once per worker.
+
+    The modules holding such groups or slow tests run first, whole: the workers finish together on short tests
+    rather than one waiting for the other's long group at the end.
+    """
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         if fixtures is None or any(item.iter_markers("xdist_group")):  # a group of its own already
             continue
         if any(definitions and definitions[-1].scope == "module"
                for definitions in fixtures.name2fixturedefs.values()):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+            item.add_marker(pytest.mark.xdist_group(_module(item)))
+    long = {_module(item) for item in items if any(item.iter_markers("xdist_group")) or any(item.iter_markers("slow"))}
+    items.sort(key=lambda item: _module(item) not in long)
 
 
 @pytest.fixture(scope="session", autouse=True)

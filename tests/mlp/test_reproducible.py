@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from grader import grade_submission
 from tests.mlp.mutants import MUTANTS as MLP_MUTANTS
-from tests.perceptron.corpus import grade_checks
+from tests.perceptron.corpus import checks_only
 from tests.perceptron.mutants import MUTANTS as PERCEPTRON_MUTANTS
 
 
 def _outcome(config, exercise, path):
-    checks = grade_checks(config, exercise, path, hidden=False).exercises[0].checks
+    # Graded afresh each time (not through tests/graded_once.py, which would give the first report again).
+    report = grade_submission(checks_only(config, exercise), {exercise: path}, hidden=False, sandbox=False)
+    checks = report.exercises[0].checks
     return [(c.id, c.verdict, c.points, c.message, c.counterexample) for c in checks]
 
 
