@@ -29,7 +29,26 @@ FAILING = ("ignores_eps", "farthest_center", "update_modifies_centers")
 
 
 #: The parts of the benchmark, in the order they run (the tables are numbered as they appear in RESULTS.md).
-SECTIONS = ("latency", "languages", "batch", "growth")
+SECTIONS = ("latency", "languages", "batch", "growth", "loops")
+#: The number of each section's table in RESULTS.md (a run of some sections replaces only theirs).
+TABLES = {"latency": ("1", "2"), "languages": ("3",), "batch": ("4",), "growth": ("5",), "loops": ("6", "7")}
+#: How each section's targets begin, to tell them apart in RESULTS.md.
+TARGET_NAMES = {"latency": ("`grader check` on a correct", "`grader check` on a one-bug", "isolation overhead"),
+                "languages": ("C:", "Fortran:"), "batch": ("`grader grade`", "`--jobs 2`", "time linear"),
+                "growth": (), "loops": ("loop-style", "`grader check kmeans` ≤ 0.6")}
+TESTS = ROOT / "tests"
+#: Correct submissions written with loops, as the course writes them: (exercise, what, file, its reference).
+LOOP_STYLE = (
+    ("kmeans", "k-means, a loop per point and per center (`loops.py`)", TESTS / "kmeans" / "variants" / "loops.py"),
+    ("kmeans", "k-means as the course writes it (`course_style.py`)", TESTS / "kmeans" / "variants" / "course_style.py"),
+    ("perceptron", "perceptron, a loop per sample and per weight (`loops.py`)",
+     TESTS / "perceptron" / "variants" / "loops.py"),
+    ("mlp", "MLP, a loop per sample and per neuron, `np.sum` (`per_neuron.py`)",
+     TESTS / "mlp" / "variants" / "per_neuron.py"),
+    ("mlp", "MLP, a loop per weight (`loops.py`)", TESTS / "mlp" / "variants" / "loops.py"),
+)
+#: The peer's student check: a plain pytest file of four example tests of the k-means contract.
+PEER_CHECK = ROOT / "benchmarks" / "peer" / "kmeans_check.py"
 
 
 @dataclass
@@ -66,11 +85,11 @@ def grader(*args: str) -> list[str]:
     return [sys.executable, "-m", "grader", *args]
 
 
-def _check(path: Path, cache: Path, *extra: str, use_cache: bool = True) -> tuple[float, dict]:
+def _check(path: Path, cache: Path, *extra: str, use_cache: bool = True, exercise: str = "kmeans") -> tuple[float, dict]:
     env = {"GRADER_CACHE_DIR": str(cache)}
     if not use_cache:
         env["GRADER_NO_CACHE"] = "1"
-    wall, result = timed(grader("check", "kmeans", "--path", str(path), "--format", "json", *extra), env=env)
+    wall, result = timed(grader("check", exercise, "--path", str(path), "--format", "json", *extra), env=env)
     return wall, json.loads(result.stdout)
 
 
@@ -335,6 +354,105 @@ def growth(runs: int, work: Path) -> list[str]:
     return lines
 
 
+def loops(runs: int, work: Path) -> tuple[list[str], list[Target]]:
+    """Tables 6 and 7: `grader check` on correct loop-style code against the vectorised reference, and the
+    paired ratio to a peer's student check (a plain pytest file)."""
+    cache = work / "cache"
+    lines = [
+        "## 6. Code written with loops, as students write it",
+        "",
+        "`grader check EXERCISE` (default settings, the example cache filled by an earlier run) on correct",
+        "submissions written with loops, and on the vectorised reference of the same exercise, alternated in the",
+        "same run; the ratio is that of the medians.",
+        "",
+        "| submission | its check | the reference's | ratio | score |",
+        "|---|---|---|---|---|",
+    ]
+    ratios: dict[str, float] = {}
+    for exercise in ("kmeans", "perceptron", "mlp"):
+        reference = ROOT / "reference" / f"{exercise}.py"
+        styles = [(what, path) for name, what, path in LOOP_STYLE if name == exercise]
+        for _, path in [("reference", reference), *styles]:
+            _check(path, cache, exercise=exercise)  # the examples recorded; the worker's imports warm
+        walls: dict[Path, list[float]] = {path: [] for path in [reference, *(path for _, path in styles)]}
+        scores: dict[Path, str] = {}
+        for _ in range(runs):
+            for path in walls:
+                wall, report = _check(path, cache, exercise=exercise)
+                walls[path].append(wall)
+                scores[path] = f"{report['score']:g}/{report['max_score']:g}"
+        for what, path in styles:
+            ratio = stats(walls[path])[0] / stats(walls[reference])[0]
+            ratios[exercise] = max(ratio, ratios.get(exercise, 0.0))
+            lines.append(f"| {what} | {cell(walls[path])} | {cell(walls[reference])} | {ratio:.2f} x | "
+                         f"{scores[path]} |")
+    peer, ours, paired = _peer(runs, work)
+    lines += [
+        "",
+        "## 7. Against a peer's student check",
+        "",
+        "A plain pytest file of four example tests of the k-means contract (`benchmarks/peer/kmeans_check.py`, as",
+        "Otter-Grader and nbgrader-style courses ship them), run with `python -m pytest -q` in a folder holding it",
+        "and the submission, against `grader check kmeans` (21 properties, shrunk counterexamples) on the same",
+        "correct submission (the reference), alternated in the same run; the ratio is the median of the pairs.",
+        "",
+        "| `grader check kmeans` | the peer's `pytest` | ratio (paired) |",
+        "|---|---|---|",
+        f"| {cell(ours)} | {cell(peer)} | {cell(paired, 'x')} |",
+        "",
+    ]
+    targets = [
+        Target("loop-style k-means: `grader check` ≤ 2 × the reference's", f"{ratios['kmeans']:.2f} x",
+               ratios["kmeans"] <= 2.0),
+        Target("loop-style MLP: `grader check` ≤ 3 × the reference's", f"{ratios['mlp']:.2f} x", ratios["mlp"] <= 3.0),
+        Target("`grader check kmeans` ≤ 0.6 × a peer's pytest check (paired)", f"{stats(paired)[0]:.2f} x",
+               stats(paired)[0] <= 0.6),
+    ]
+    return lines, targets
+
+
+def _peer(runs: int, work: Path) -> tuple[list[float], list[float], list[float]]:
+    """(the peer's pytest, `grader check kmeans`, their ratios), run in turns on the reference."""
+    folder = work / "peer"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(PEER_CHECK, folder / "test_kmeans.py")
+    shutil.copy(REFERENCE, folder / "kmeans.py")
+    cache = work / "cache"
+    _check(REFERENCE, cache)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    peer, ours = [], []
+    for _ in range(runs):
+        wall, result = timed(command, cwd=folder)
+        if result.returncode != 0:
+            raise SystemExit(f"the peer's check failed on the reference:\n{result.stdout}")
+        peer.append(wall)
+        ours.append(_check(REFERENCE, cache)[0])
+    return peer, ours, [a / b for a, b in zip(ours, peer)]
+
+
+def _merge(previous: str, targets: list[Target], body: list[str], sections: list[str]) -> tuple[list[str], list[str]]:
+    """The target rows and body of RESULTS.md after a run of ``sections``: theirs new, the others' as they were."""
+    rows = previous.split("## Targets", 1)[1].split("\n## ", 1)[0]
+    old_rows = [line for line in rows.splitlines() if line.startswith("| ") and "---" not in line][1:]
+
+    def owner(row: str) -> str:
+        name = row.strip("|").split("|")[0].strip()
+        return next((section for section, names in TARGET_NAMES.items() if name.startswith(names or ("\0",))), "")
+
+    new_rows = [f"| {t.name} | {t.figure} | {'yes' if t.holds else 'no'} |" for t in targets]
+    merged_rows = [row for row in old_rows if owner(row) not in sections] + new_rows
+    merged_rows.sort(key=lambda row: SECTIONS.index(owner(row)) if owner(row) else len(SECTIONS))  # stable
+    blocks = ["## " + block for block in previous.split("\n## ")[1:] if not block.startswith("Targets")]
+    fresh = ["## " + block for block in "\n".join(body).split("\n## ") if block]
+    fresh = [block[3:] if block.startswith("## ## ") else block for block in fresh]
+    numbers = {number for section in sections for number in TABLES[section]}
+    kept = [block.rstrip("\n") for block in blocks if block[3:].split(".", 1)[0] not in numbers]
+    numbered = [b for b in kept if b[3:].split(".", 1)[0].isdigit()] + [b.rstrip("\n") for b in fresh]
+    numbered.sort(key=lambda block: int(block[3:].split(".", 1)[0]))
+    others = [b for b in kept if not b[3:].split(".", 1)[0].isdigit()]
+    return merged_rows, "\n\n".join(numbered + others).splitlines() + [""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller classes (a few minutes)")
@@ -357,6 +475,20 @@ def main() -> None:
         loads = (load_before, load())
         # Only the load before the first measurement tells of other work: the batch tables load the machine themselves.
         busy = float(load_before.replace("?", "0")) > 1
+        partial = tuple(args.sections) != SECTIONS and args.out.exists()
+        if partial:
+            previous = args.out.read_text(encoding="utf-8")
+            rows, merged = _merge(previous, targets, body, args.sections)
+            intro = previous.split("## Targets", 1)[0].rstrip("\n").splitlines()
+            tables = f"Tables {', '.join(number for section in args.sections for number in TABLES[section])}"
+            intro = [line for line in intro if not line.startswith(tables + ":")]
+            note = (f"{tables}: `python benchmarks/run.py{' --quick' if args.quick else ''} "
+                    f"--sections {' '.join(args.sections)}`, {minutes:.0f} min, {runs} runs per figure; load average "
+                    f"(1 min) at the start and the end: {loads[0]}, {loads[1]}"
+                    f"{' (the machine was loaded by other work: these figures are pessimistic)' if busy else ''}.")
+            header = [*intro, note, "", "## Targets", "", "| target | figure | holds |", "|---|---|---|", *rows, ""]
+            args.out.write_text("\n".join(header + merged) + "\n", encoding="utf-8")
+            return header
         header = [
             "# Benchmark results",
             "",
@@ -390,6 +522,8 @@ def main() -> None:
                 lines, found = languages(runs, work)
             elif section == "batch":
                 lines, found = batch(sizes, 1, work)
+            elif section == "loops":
+                lines, found = loops(runs, work)
             else:
                 lines, found = growth(runs, work), []
             body += lines

@@ -22,7 +22,7 @@ def test_results_report_every_target_of_the_speed_work() -> None:
     names = " ".join(name for name, _, _ in _targets())
     for target in ("correct submission", "one-bug submission", "isolation overhead", "C: compilation",
                    "Fortran: compilation", "C: whole check", "Fortran: whole check", "submissions/min",
-                   "`--jobs 2` ≥ 1.7", "linear"):
+                   "`--jobs 2` ≥ 1.7", "linear", "loop-style k-means", "loop-style MLP", "a peer's pytest check"):
         assert target in names, f"RESULTS.md has no target {target!r}"
     assert all(holds in ("yes", "no") for _, _, holds in _targets())
 
@@ -41,3 +41,4 @@ def test_the_benchmark_script_names_its_sections() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"], capture_output=True,
                             text=True, check=True)
     assert "--quick" in result.stdout and "latency" in result.stdout and "languages" in result.stdout
+    assert "loops" in result.stdout

@@ -22,7 +22,6 @@ import weakref
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-
 from grader import wire
 from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
@@ -500,7 +499,9 @@ class WorkerStudent:
                         raise self._budget(record)
                     seconds = min(self._limits.call_timeout, budget_left)
                 outcomes.append(self._reply(record, first + index, seconds, False))
-                # Each call of the batch is timed from the answer before it, as if it were made alone.
+                # Each call of the batch is timed from the answer before it, as if it were made alone (the worker
+                # may have started the next one when the answer is read: at most one call's time more, well within
+                # the factor).
                 answered = self._clock()
                 self._judge(record, _elapsed(started, answered))
                 started = answered

@@ -51,7 +51,6 @@ def graded(tmp_path_factory) -> Report:
     return course.grade(SLOW_AND_ENDLESS)
 
 
-@pytest.mark.quick
 def test_a_hundred_times_slower_is_too_slow_naming_the_call_and_the_size(graded):
     slow = [c for c in graded.exercises[0].checks if c.function == "kmeans" and not c.passed]
     assert slow and {c.verdict for c in slow} == {"too_slow"}, [(c.id, c.verdict, c.message) for c in slow]
@@ -84,6 +83,7 @@ def test_too_slow_is_a_verdict_of_the_report_in_every_format(graded):
     assert message[:60] in render_text(graded)
 
 
+@pytest.mark.quick
 def test_the_reference_is_timed_once_per_distinct_call_and_only_when_a_call_is_long(tmp_path: Path):
     reference = tmp_path / "reference.py"
     reference.write_text("def work(n):\n    return sum(range(n))\n", encoding="utf-8")

@@ -3,8 +3,8 @@
 The corpus: k-means per point and per center, the perceptron per sample and per weight, the MLP per sample and
 per neuron (its inner sums with ``np.sum``, as in the course's program), and the course's own module style, in
 Python, C and Fortran.  It is graded
-twice with ``grader grade`` and the hidden checks: one student at a time (idle), then the four students at
-once on the machine's two cores (loaded: their workers compete for the cores).  Idle, every submission gets
+twice with ``grader grade`` and the hidden checks: one student at a time (idle), then all four at once
+(``--jobs 4``: on two cores, loaded, their workers compete for the cores).  Idle, every submission gets
 full marks; loaded, every score, verdict and message is the same.  Few examples per check keep the two runs
 cheap (the time limits do not depend on their number).
 """
@@ -88,5 +88,5 @@ def test_loop_style_code_gets_full_marks_in_every_language(idle):
             assert score == max_score > 0, (student, exercise, [c for c in checks if c[1] != "passed"])
 
 
-def test_four_gradings_at_once_on_two_cores_give_the_same_grades(course, idle, tmp_path):
+def test_four_gradings_at_once_give_the_same_grades(course, idle, tmp_path):
     assert _grades(course, tmp_path / "loaded", jobs=len(CORPUS)) == idle
