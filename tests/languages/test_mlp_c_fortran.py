@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader import grade_submission
+from tests import graded_once
 from tests.conftest import ROOT
 from tests.kmeans.policies import with_precision
 from tests.languages.conftest import NEURAL_VARIANTS, needs
@@ -95,10 +95,10 @@ def test_mutant_is_caught_by_its_check(graded, mutant):
     assert report.score < report.max_score
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded_double(config, tmp_path_factory):
     """``graded_double(source, language)``: the report of ``source`` graded as the MLP under ``precision: double``
-    (with the hidden checks), once per source."""
+    (with the hidden checks), once per source and run (``tests/graded_once.py``)."""
     cache: dict = {}
     folder = tmp_path_factory.mktemp("mlp_double")
     strict = with_precision(config, "double", EXERCISE)
@@ -108,7 +108,7 @@ def graded_double(config, tmp_path_factory):
             path = folder / str(len(cache)) / f"{EXERCISE}{'.c' if language == 'c' else '.f90'}"
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
-            cache[source, language] = grade_submission(strict, {EXERCISE: path}, hidden=True)
+            cache[source, language] = graded_once.grade_submission(strict, {EXERCISE: path}, hidden=True)
         return cache[source, language]
 
     return grade

@@ -24,12 +24,12 @@ def _grade(config, path, policy):
     return grade_checks(with_precision(config, policy, "mlp"), "mlp", path, hidden=False).exercises[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # graded once per run anyway: no need to share a worker
 def float32_default(config):
     return _grade(config, FLOAT32, "single-or-double")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # graded once per run anyway: no need to share a worker
 def float32_double(config):
     return _grade(config, FLOAT32, "double")
 
