@@ -101,3 +101,10 @@ def test_a_source_that_is_not_utf8_is_noted_as_grader_grade_notes_it(tmp_path):
     result = run_grader("check", "kmeans", "--path", str(path), "--no-sandbox")
     assert result.returncode == 1, result.stderr
     assert "kmeans.py was not UTF-8: read as Windows-1252 and converted to UTF-8" in result.stdout
+
+
+def test_a_folder_given_as_path_says_which_file_to_pass(tmp_path):
+    (tmp_path / "kmeans.py").write_text("", encoding="utf-8")
+    result = run_grader("check", "kmeans", "--path", str(tmp_path))
+    assert result.returncode == 2
+    assert f"{tmp_path} is a folder (it holds kmeans.py): --path takes the file to check" in result.stderr

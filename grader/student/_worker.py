@@ -53,9 +53,8 @@ _CARRY = 1024
 def _python_folders() -> str:
     """A pattern of the folders of Python's libraries (where numpy's warnings come from), each with its separator:
     they are machine paths too, named from the library on in what the code prints."""
-    folders = {os.path.realpath(path) for key, path in sysconfig.get_paths().items()
-               if key in ("stdlib", "platstdlib", "purelib", "platlib")} | {
-        path for key, path in sysconfig.get_paths().items() if key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    paths = [path for key, path in sysconfig.get_paths().items() if key in ("stdlib", "platstdlib", "purelib", "platlib")]
+    folders = set(paths) | {os.path.realpath(path) for path in paths}
     return "|".join(re.escape(folder.rstrip("\\/") + os.sep) for folder in sorted(folders, key=len, reverse=True))
 
 

@@ -67,6 +67,7 @@ def test_what_the_student_controls_is_escaped(graded):
     assert "&lt;b&gt;boom&lt;/b&gt;" in crash and "<b>boom</b>" not in crash
 
 
+@pytest.mark.quick
 def test_backticks_in_messages_and_hints_are_code():
     from grader.render.html import render_html
     from grader.results import CheckResult, ExerciseResult, Report
