@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 
 from grader.grade._overview import class_overview_html
 from grader.render.html import render_html
@@ -63,6 +64,7 @@ def _order(text: str, *ids: str) -> list[int]:
     return [text.index(check_id) for check_id in ids]
 
 
+@pytest.mark.quick
 def test_terminal_markdown_and_html_show_consequences_under_their_root_cause_first():
     report = _report()
     for text in (render_text(report), render_markdown(report), render_html(report)):

@@ -46,6 +46,7 @@ def test_yours_beside_expected_in_one_to_three_dimensions(d):
     assert to_png(figure)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.quick
 def test_mislabelled_points_are_ringed_in_the_students_panel():
     example = {"data": [[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]], "centers": [[0.0, 0.0], [10.0, 0.0]],
                "returned": [0, 1, 1], "expected": [0, 0, 1]}
