@@ -21,7 +21,7 @@ import yaml
 from tests.conftest import ROOT, run_grader
 from tests.languages.conftest import needs
 
-pytestmark = [needs("c"), needs("fortran")]
+pytestmark = [needs("c"), needs("fortran"), pytest.mark.slow]
 
 TESTS = ROOT / "tests"
 #: student -> exercise -> the correct loop-style submission they hand in.
