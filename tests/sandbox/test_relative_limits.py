@@ -3,6 +3,7 @@
 One submission carries both (an endless loop in ``assign``; a ``kmeans`` that is correct but does its work and then
 spends 99 times as long again), graded once in the worker with a floor low enough for the small calls of the
 public checks (20 ms: a k-means of 200 points takes about 0.4 ms); the report is then rendered in every format.
+Apart: the rule itself on a tiny reference, and the ceiling giving way to a reference that needs more.
 """
 
 from __future__ import annotations
