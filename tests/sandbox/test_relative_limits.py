@@ -3,6 +3,7 @@
 One submission carries both (an endless loop in ``assign``; a ``kmeans`` that is correct but does its work and then
 spends 99 times as long again), graded once in the worker with a floor low enough for the small calls of the
 public checks (20 ms: a k-means of 200 points takes about 0.4 ms); the report is then rendered in every format.
+Apart: the rule itself on a tiny reference, and the ceiling giving way to a reference that needs more.
 """
 
 from __future__ import annotations
@@ -98,3 +99,33 @@ def test_the_reference_is_timed_once_per_distinct_call_and_only_when_a_call_is_l
                                                       "took ")
     assert pace.measured == 1  # timed once, then remembered
     assert pace.too_slow(CallRecord("missing", (), {}), 5.0) is None  # the reference cannot tell: the ceiling judges
+
+
+#: The first kmeans call waits 1.5 s (as on a machine so busy that 1 s of work takes 1.5), the others do not.
+FIRST_CALL_WAITS = SOLUTION + '''
+
+_kmeans = kmeans
+_waited = []
+
+
+def kmeans(data, centers, eps=1e-3, max_iter=100):
+    import time
+
+    if not _waited:
+        _waited.append(True)
+        time.sleep(1.5)
+    return _kmeans(data, centers, eps, max_iter)
+'''
+
+
+def test_the_ceiling_gives_way_when_the_reference_itself_needs_more(tmp_path: Path):
+    """A reference that takes 50 ms a call allows 50 x 50 ms = 2.5 s, beyond the ceiling of 1 s: a call of 1.5 s
+    is within the factor, so it is neither stopped at the ceiling nor too slow."""
+    course = make_course(tmp_path / "course", limits={**LIMITS, "call_timeout": 1})
+    reference = course.root / "reference" / "kmeans.py"
+    reference.write_text(reference.read_text(encoding="utf-8") + "\n\n_kmeans = kmeans\n\n\n"
+                         "def kmeans(*args, **kwargs):\n    import time\n\n    time.sleep(0.05)\n"
+                         "    return _kmeans(*args, **kwargs)\n", encoding="utf-8")
+    report = course.grade(FIRST_CALL_WAITS)
+    checks = [c for c in report.exercises[0].checks if c.function == "kmeans"]
+    assert checks and all(c.passed for c in checks), [(c.id, c.message) for c in checks if not c.passed]
