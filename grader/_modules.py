@@ -150,6 +150,8 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
             raise ConfigError(f"{what} {source} not found (looked in {path.parent})")
         try:
             return _from_file(path, Path(root))
+        except MemoryError:  # the grader's own ceiling (grader._ceiling): its verdict, not the module's fault
+            raise
         except Exception as error:
             raise _raised(what, source, error) from None
     if not _DOTTED.match(source):
@@ -157,6 +159,8 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
                           "relative to config.yaml")
     try:
         return importlib.import_module(source)
+    except MemoryError:
+        raise
     except Exception as error:
         raise _raised(what, repr(source), error) from None
 
