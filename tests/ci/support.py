@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -45,3 +46,16 @@ def run_grader(*args: str, cwd: Path = ROOT, env: dict | None = None,
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def unpack_autograder(bundle: Path, folder: Path) -> Path:
+    """``folder`` laid out as Gradescope's /autograder: the bundle unpacked in source/ (modes kept), an empty
+    submission/."""
+    with zipfile.ZipFile(bundle) as archive:
+        for info in archive.infolist():
+            target = folder / "source" / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(info))
+            target.chmod((info.external_attr >> 16) & 0o777)
+    (folder / "submission").mkdir()
+    return folder

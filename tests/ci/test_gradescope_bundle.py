@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .secrets_scan import body_windows, leaks
-from .support import ROOT, run_grader
+from .support import ROOT, run_grader, unpack_autograder
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +25,6 @@ def bundle(fast_course, tmp_path_factory) -> Path:
     done = run_grader("dist", "--gradescope", str(out), "--config", str(fast_course))
     assert done.returncode == 0, done.stderr
     return out
-
-
-def _autograder(bundle: Path, folder: Path) -> Path:
-    """``folder`` laid out as Gradescope's /autograder: the bundle unpacked in source/, an empty submission/."""
-    with zipfile.ZipFile(bundle) as archive:
-        for info in archive.infolist():
-            target = folder / "source" / info.filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(info))
-            target.chmod((info.external_attr >> 16) & 0o777)
-    (folder / "submission").mkdir()
-    return folder
 
 
 def _run(folder: Path) -> tuple[subprocess.CompletedProcess, dict]:
@@ -65,7 +53,7 @@ def test_bundle_layout(bundle, tmp_path):
 
 
 def test_run_autograder_grades_with_hidden_checks(bundle, tmp_path):
-    folder = _autograder(bundle, tmp_path)
+    folder = unpack_autograder(bundle, tmp_path)
     shutil.copy(ROOT / "reference" / "kmeans.py", folder / "submission" / "kmeans.py")
     done, results = _run(folder)
     assert done.returncode == 0, done.stderr
@@ -77,7 +65,7 @@ def test_run_autograder_grades_with_hidden_checks(bundle, tmp_path):
 
 
 def test_a_repository_upload_is_found_at_its_place(bundle, tmp_path):
-    folder = _autograder(bundle, tmp_path)
+    folder = unpack_autograder(bundle, tmp_path)
     place = folder / "submission" / "exercises" / "kmeans"
     place.mkdir(parents=True)
     shutil.copy(ROOT / "exercises" / "kmeans" / "kmeans.py", place / "kmeans.py")
@@ -88,7 +76,7 @@ def test_a_repository_upload_is_found_at_its_place(bundle, tmp_path):
 
 
 def test_nothing_submitted_still_gives_results(bundle, tmp_path):
-    folder = _autograder(bundle, tmp_path)
+    folder = unpack_autograder(bundle, tmp_path)
     done, results = _run(folder)
     assert done.returncode == 0, done.stderr
     (test,) = results["tests"]
@@ -96,7 +84,7 @@ def test_nothing_submitted_still_gives_results(bundle, tmp_path):
 
 
 def test_a_broken_bundle_still_writes_results_for_the_student(bundle, tmp_path):
-    folder = _autograder(bundle, tmp_path)
+    folder = unpack_autograder(bundle, tmp_path)
     (folder / "source" / "config.yaml").write_text("exercises: [", encoding="utf-8")
     done, results = _run(folder)
     assert done.returncode == 1
@@ -104,7 +92,7 @@ def test_a_broken_bundle_still_writes_results_for_the_student(bundle, tmp_path):
 
 
 def test_results_path_can_be_chosen(bundle, tmp_path):
-    folder = _autograder(bundle, tmp_path / "ag")
+    folder = unpack_autograder(bundle, tmp_path / "ag")
     target = tmp_path / "elsewhere" / "results.json"
     env = {**os.environ, "GRADER_AUTOGRADER_ROOT": str(folder), "GRADER_PYTHON": sys.executable,
            "GRADER_RESULTS": str(target)}

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import course_copy
-from .support import ROOT, run_grader
+from .support import ROOT, run_grader, unpack_autograder
 from .test_gradescope_results import _exact
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("gfortran") is None,
@@ -53,13 +53,7 @@ def _env(root: Path) -> dict[str, str]:
 
 def _autograder(bundle: Path, root: Path) -> Path:
     """``root`` laid out as /autograder: the bundle in source/, set up by its setup.sh, empty submission/."""
-    with zipfile.ZipFile(bundle) as archive:
-        for info in archive.infolist():
-            target = root / "source" / info.filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(info))
-            target.chmod((info.external_attr >> 16) & 0o777)
-    (root / "submission").mkdir()
+    unpack_autograder(bundle, root)
     (root / "results").mkdir()
     done = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=root / "source", env=_env(root),
                           capture_output=True, text=True, timeout=600)
