@@ -21,6 +21,9 @@ __all__ = ["CONFIG_NAME", "PRECISIONS", "Precision", "Limits", "CheckSpec", "Lan
 
 CONFIG_NAME = "config.yaml"
 
+#: Calls of the student's code spent shrinking a failure when ``config.yaml`` does not say (``shrink_calls``).
+DEFAULT_SHRINK_CALLS = 400
+
 #: The arithmetic an exercise accepts, whatever the language: ``double`` (IEEE binary64 throughout) or
 #: ``single-or-double`` (results computed in binary32, e.g. C ``float``, Fortran default ``real`` or numpy
 #: ``float32``, are as correct as double ones; tolerances are then derived from single-precision error bounds).
@@ -181,6 +184,10 @@ class CourseConfig:
     max_examples: int
     limits: Limits
     exercises: Mapping[str, ExerciseConfig]
+    #: Calls of the student's code spent shrinking a failing example to a smaller one; 0 reports the first
+    #: failing example found.  Which checks pass or fail never depends on it, only how small the shown
+    #: counterexamples are.
+    shrink_calls: int = DEFAULT_SHRINK_CALLS
 
     @property
     def root(self) -> Path:
@@ -374,6 +381,10 @@ def load_config(path: Optional[Path] = None) -> CourseConfig:
         raise ConfigError(f"{where}: 'seed' must be a whole number")
     if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
         raise ConfigError(f"{where}: 'max_examples' must be a whole number >= 1")
+    shrink_calls = raw.get("shrink_calls", DEFAULT_SHRINK_CALLS)
+    if isinstance(shrink_calls, bool) or not isinstance(shrink_calls, int) or shrink_calls < 0:
+        raise ConfigError(f"{where}: 'shrink_calls' must be a whole number >= 0 (0: show the first failing "
+                          f"example found, unshrunk)")
     exercises_raw = raw.get("exercises")
     if not isinstance(exercises_raw, dict) or not exercises_raw:
         raise ConfigError(f"{where}: 'exercises' must list at least one exercise")
@@ -382,6 +393,7 @@ def load_config(path: Optional[Path] = None) -> CourseConfig:
         path=path,
         seed=seed,
         max_examples=max_examples,
+        shrink_calls=shrink_calls,
         limits=_limits(raw.get("limits"), where),
         exercises=MappingProxyType(exercises),
     )

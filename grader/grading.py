@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from grader import __version__
 from grader._timing import Stopwatch, TimedStudent
 from grader.authoring import CheckContext
-from grader.config import CourseConfig
+from grader.config import DEFAULT_SHRINK_CALLS, CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.replay import ExampleStore, default_store
 from grader.results import CheckResult, ExerciseResult, Report, link_causes
@@ -132,9 +132,9 @@ def grade_exercise(
 
         for note in binding_notes(in_language):
             context.note(note)
+    settings = RunSettings(seed=config.seed, max_examples=config.max_examples, shrink_limit=config.shrink_calls)
     with stopwatch.measure("checks"):
-        results = _run_checks(exercise, student, RunSettings(seed=config.seed, max_examples=config.max_examples),
-                              default_store() if cache else None, progress, context)
+        results = _run_checks(exercise, student, settings, default_store() if cache else None, progress, context)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     pace = getattr(student, "pace", None)
@@ -153,6 +153,8 @@ def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> 
     """
     content: dict[str, Any] = {"seed": config.seed, "max_examples": config.max_examples,
                                "limits": asdict(config.limits), "exercises": {}}
+    if config.shrink_calls != DEFAULT_SHRINK_CALLS:  # the counterexamples shown depend on it
+        content["shrink_calls"] = config.shrink_calls
     for exercise_id, with_hidden in sorted(hidden_ran.items()):
         exercise = config.exercise(exercise_id)
         content["exercises"][exercise_id] = {

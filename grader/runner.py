@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from grader.authoring import CheckContext, CheckFailed, plain
+from grader.config import DEFAULT_SHRINK_CALLS
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
 from grader.results import CheckResult, Verdict
@@ -32,7 +33,7 @@ __all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "run
 class RunSettings:
     seed: int
     max_examples: int
-    shrink_limit: int = 400  # calls of the student's code spent shrinking a failure
+    shrink_limit: int = DEFAULT_SHRINK_CALLS  # calls of the student's code spent shrinking a failure
 
 
 def _without_local_constants() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -63,6 +64,20 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def config():
     return load_config(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def corpus_config(config):
+    """The repository's configuration without shrinking (``shrink_calls: 0``): the one the bug corpora are graded
+    with.
+
+    Shrinking never decides whether a check passes (it only looks for a smaller failing example once one is
+    found), and it is most of the cost of grading a bug. What the corpora assert (which checks catch each bug,
+    their verdicts and messages, their causes) holds for the first failing example found. Shrinking is tested
+    where it is the subject: ``tests/core/test_shrinking_*.py``, ``tests/kmeans/test_messages.py``,
+    ``tests/test_reproducible.py``, and by every test that grades with ``config``.
+    """
+    return dataclasses.replace(config, shrink_calls=0)
 
 
 def quick_if(chosen: bool) -> tuple:

@@ -34,10 +34,10 @@ def test_correct_variant_gets_full_marks(config, variant):
 
 @pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=quick_if(m.name == "float_labels"))
                                     for m in MUTANTS])
-def test_mutant_is_caught(config, tmp_path, mutant):
+def test_mutant_is_caught(corpus_config, tmp_path, mutant):
     path = tmp_path / "kmeans.py"
     path.write_text(mutant.source(), encoding="utf-8")
-    report = grade(config, path)
+    report = grade(corpus_config, path)
     exercise = report.exercises[0]
     assert exercise.status == "graded"
     failed = [c for c in exercise.checks if not c.passed]

@@ -36,8 +36,9 @@ def public_checks(exercise: ExerciseResult) -> ExerciseResult:
 
 
 @pytest.fixture(scope="session")
-def graded(config, tmp_path_factory):
-    """Each mutant's public checks, from its grading with the hidden checks (once per run, on first use)."""
+def graded(corpus_config, tmp_path_factory):
+    """Each mutant's public checks, from its grading with the hidden checks (once per run, on first use; graded
+    like the corpus, without shrinking: which checks fail and why does not depend on it)."""
     folder = tmp_path_factory.mktemp("diagnosis")
     results = {}
 
@@ -46,21 +47,22 @@ def graded(config, tmp_path_factory):
             path = folder / diagnosis.name / "kmeans.py"
             path.parent.mkdir()
             path.write_text(diagnosis.mutant.source(), encoding="utf-8")
-            report = graded_once.grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+            report = graded_once.grade_submission(corpus_config, {"kmeans": path}, hidden=True, sandbox=False)
             results[diagnosis.name] = public_checks(report.exercises[0])
         return results[diagnosis.name]
 
     return grade
 
 
-def test_public_view_is_a_grading_without_the_hidden_checks(graded, config, tmp_path):
+def test_public_view_is_a_grading_without_the_hidden_checks(config, tmp_path):
     """The public checks of a grading with the hidden ones are those of a grading without: same verdicts,
-    messages, counterexamples and causes (a mutant whose failures in the main loop are grouped under assign)."""
+    messages, shrunk counterexamples and causes (a mutant whose failures in the main loop are grouped under
+    assign)."""
     diagnosis = next(d for d in DIAGNOSES if d.name == "assign_first_two_coordinates")
     path = tmp_path / "kmeans.py"
     path.write_text(diagnosis.mutant.source(), encoding="utf-8")
     alone = grade_submission(config, {"kmeans": path}, hidden=False, sandbox=False).exercises[0]
-    view = graded(diagnosis)
+    view = public_checks(grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False).exercises[0])
     assert any(check.caused_by for check in alone.checks)
 
     def timeless(checks):

@@ -82,10 +82,10 @@ def test_a_double_implementation_gets_no_note(config):
 # Every tolerance of ``double`` is at most that of ``single-or-double``, under which test_corpus.py grades every
 # mutant: a third of them, spread over the corpus, show that grading under ``double`` works on buggy code.
 @pytest.mark.parametrize("mutant", MUTANTS[::3], ids=lambda m: m.name)
-def test_mutant_is_caught_under_double_precision(config, tmp_path, mutant):
+def test_mutant_is_caught_under_double_precision(corpus_config, tmp_path, mutant):
     path = tmp_path / "kmeans.py"
     path.write_text(mutant.source(), encoding="utf-8")
-    exercise = _grade(config, path, "double", hidden=False)
+    exercise = _grade(corpus_config, path, "double", hidden=False)
     failed = [check for check in exercise.checks if not check.passed]
     assert failed, f"mutant {mutant.name} passed every public check"
     assert not [check for check in failed if check.verdict == "grader_error"], [c.message for c in failed]

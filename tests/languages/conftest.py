@@ -26,10 +26,10 @@ def needs(language: str):
 
 
 @pytest.fixture(scope="session")
-def graded(config, tmp_path_factory) -> Callable[..., Report]:
+def graded(corpus_config, tmp_path_factory) -> Callable[..., Report]:
     """``graded(source, language, exercise="kmeans")``: the report of ``source`` graded as ``exercise`` in the
     sandbox with the hidden checks, computed once per run for each distinct source (by the first worker that
-    needs it: ``tests/graded_once.py``).
+    needs it: ``tests/graded_once.py``), without shrinking like every bug corpus (``corpus_config``).
 
     Every report of a C or Fortran submission is also checked to speak its language: no Python exception name,
     no numpy idiom, in any of its views (see :mod:`tests.languages.terms`)."""
@@ -44,7 +44,7 @@ def graded(config, tmp_path_factory) -> Callable[..., Report]:
             path = folder / key[:16] / f"{exercise}{SUFFIX.get(language, '.py')}"
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
-            report = grade_submission(config, {exercise: path}, student=key[:8], hidden=True)
+            report = grade_submission(corpus_config, {exercise: path}, student=key[:8], hidden=True)
             if language in ("c", "fortran"):
                 assert python_terms(report) == [], f"a {language} report speaks Python"
             cache[key] = report

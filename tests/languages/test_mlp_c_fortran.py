@@ -96,12 +96,12 @@ def test_mutant_is_caught_by_its_check(graded, mutant):
 
 
 @pytest.fixture(scope="session")
-def graded_double(config, tmp_path_factory):
+def graded_double(corpus_config, tmp_path_factory):
     """``graded_double(source, language)``: the report of ``source`` graded as the MLP under ``precision: double``
     (with the hidden checks), once per source and run (``tests/graded_once.py``)."""
     cache: dict = {}
     folder = tmp_path_factory.mktemp("mlp_double")
-    strict = with_precision(config, "double", EXERCISE)
+    strict = with_precision(corpus_config, "double", EXERCISE)
 
     def grade(source: str, language: str):
         if (source, language) not in cache:

@@ -28,9 +28,11 @@ def needs_compilers(language: str) -> None:
 
 @pytest.fixture(scope="session")
 def program_config():
+    """The course configuration with fewer examples, shorter runs and no shrinking, like every bug corpus (see
+    ``corpus_config`` in ``tests/conftest.py``): what the corpus asserts holds for the first failing run found."""
     config = load_config(ROOT / "config.yaml")
     limits = dataclasses.replace(config.limits, call_timeout=4.0, total_timeout=300.0)
-    return dataclasses.replace(config, max_examples=TEST_EXAMPLES, limits=limits)
+    return dataclasses.replace(config, max_examples=TEST_EXAMPLES, shrink_calls=0, limits=limits)
 
 
 @pytest.fixture(scope="session")
