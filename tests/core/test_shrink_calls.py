@@ -28,7 +28,7 @@ exercises:
     module: square.py
     skeleton: square/square.py
     reference: square/reference.py
-    checks: [checks.square]
+    checks: [checks/square.py]
     points:
       square.value: 1
       square.type: 1
@@ -58,7 +58,7 @@ BUGGY = "def square(x):\n    return x * x if x < 1000 else x * x + 1\n"
 
 
 def _course(folder: Path, extra: str = "") -> Path:
-    files = {"config.yaml": CONFIG.format(extra=extra), "checks/__init__.py": "", "checks/square.py": CHECKS,
+    files = {"config.yaml": CONFIG.format(extra=extra), "checks/square.py": CHECKS,
              "square/square.py": "def square(x):\n    raise NotImplementedError\n",
              "square/reference.py": "def square(x):\n    return x * x\n", "mine/square.py": BUGGY}
     for name, text in files.items():
