@@ -44,8 +44,11 @@ REPLY_LIMIT = 64 * 1024 * 1024
 IMPORT_TIMEOUT = 10.0
 #: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
 _RECENT = 16 * 1024
-#: A worker's private folder in a path (its name comes from launch): replaced by nothing in what the code prints.
-_WORKER_FOLDER = r"(?:[A-Za-z]:)?[^\s\"'<>|:]*[\\/]grader-worker-[A-Za-z0-9_]+[\\/]"
+#: A worker's private folder in a path (its name comes from launch): what the code prints names it from the
+#: path's start (see :func:`_without_worker_folders`).
+_WORKER_FOLDER = re.compile(r"[\\/]grader-worker-[A-Za-z0-9_]+(?=[\\/])")
+#: Characters that end a path in printed text (besides white space).
+_PATH_ENDS = frozenset("\"'<>|:")
 #: The end of a line held back until its line is complete (a path cut between two reads is named all the same).
 _CARRY = 1024
 
@@ -56,6 +59,41 @@ def _python_folders() -> str:
     paths = [path for key, path in sysconfig.get_paths().items() if key in ("stdlib", "platstdlib", "purelib", "platlib")]
     folders = set(paths) | {os.path.realpath(path) for path in paths}
     return "|".join(re.escape(folder.rstrip("\\/") + os.sep) for folder in sorted(folders, key=len, reverse=True))
+
+
+def _without_worker_folders(text: str, module: re.Pattern[str], source_name: str) -> str:
+    """``text`` with each path into a worker's folder cut from the path's start to the folder's end, and the
+    module there (``.../grader-worker-x/kmeans.py``) named ``source_name``.
+
+    In time linear in ``text``, whatever the code printed: each folder is found by its name, and its path's start
+    by walking back over path characters, never before the end of the folder replaced last (a pattern starting
+    at every character of a long line without spaces would take time quadratic in the line).
+    """
+    folders = list(_WORKER_FOLDER.finditer(text))  # each ends before its separator: two may share one
+    pieces, done, index = [], 0, 0
+    while index < len(folders):
+        start = folders[index].start()
+        while start > done and _in_path(text[start - 1]):
+            start -= 1
+        if start - 2 >= done and text[start - 1] == ":" and text[start - 2].isascii() and text[start - 2].isalpha():
+            start -= 2  # a Windows drive
+        # The path goes on to the last folder of the same path (.../grader-worker-a/b/grader-worker-c/).
+        while index + 1 < len(folders) and all(_in_path(c) for c in text[folders[index].end():folders[index + 1].start()]):
+            index += 1
+        end, name = folders[index].end() + 1, ""
+        after = module.match(text, end)
+        if after is not None:
+            end, name = after.end(), source_name
+        pieces += [text[done:start], name]
+        done, index = end, index + 1
+        while index < len(folders) and folders[index].start() < done:  # inside the module's name: not a folder
+            index += 1
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _in_path(character: str) -> bool:
+    return not (character.isspace() or character in _PATH_ENDS)
 
 
 def disabled_from_environment() -> frozenset[str]:
@@ -118,8 +156,8 @@ class WorkerStudent:
         self.protections: dict[str, Any] = {}
         self._recent = ""
         self._carry = ""  # the start of a line not yet complete (see _write_output)
-        self._folder_pattern = re.compile(f"(?:{_python_folders()})|" + _WORKER_FOLDER
-                                          + f"({re.escape(exercise.module)}(?![\\w.]))?")
+        self._library_folders = re.compile(_python_folders())
+        self._module_after = re.compile(f"{re.escape(exercise.module)}(?![\\w.])")
         self._runner = runner_for(exercise.language)
         self._build: Optional[Build] = None
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [None])
@@ -173,7 +211,7 @@ class WorkerStudent:
             self._output.write(self._named(text))
 
     def _named(self, text: str) -> str:
-        return self._folder_pattern.sub(lambda found: self._source.name if found.group(1) else "", text)
+        return _without_worker_folders(self._library_folders.sub("", text), self._module_after, self._source.name)
 
     def _drained(self) -> None:
         """Wait until what the current worker printed before its last reply is in the output (see
