@@ -35,13 +35,12 @@ def program_config():
     return dataclasses.replace(config, max_examples=TEST_EXAMPLES, shrink_calls=0, limits=limits)
 
 
-@pytest.fixture(scope="session")
-def grade_program(program_config, tmp_path_factory) -> Callable[[Path], ExerciseResult]:
-    """Grade the program at a path (once per run for the same program, whichever worker asks first: see
-    ``tests/graded_once.py``), returning its result."""
+def _grader(config) -> Callable[[Path], ExerciseResult]:
+    """Grade the program at a path with ``config`` (once per run for the same program, whichever worker asks first:
+    see ``tests/graded_once.py``), returning its result."""
 
     def run(path: Path) -> tuple[ExerciseResult, str]:
-        result, student = grade_exercise(program_config, "kmeans_program", path, hidden=True)
+        result, student = grade_exercise(config, "kmeans_program", path, hidden=True)
         output = student.output() if student is not None else ""
         if student is not None:
             student.close()
@@ -49,10 +48,24 @@ def grade_program(program_config, tmp_path_factory) -> Callable[[Path], Exercise
 
     def grade(path: Path) -> ExerciseResult:
         path = Path(path).resolve()
-        key = graded_once.key(program_config, {"kmeans_program": path}, {"hidden": True})
+        key = graded_once.key(config, {"kmeans_program": path}, {"hidden": True})
         return graded_once.once(key, lambda: run(path))[0]
 
     return grade
+
+
+@pytest.fixture(scope="session")
+def grade_program(program_config) -> Callable[[Path], ExerciseResult]:
+    """Grade the program at a path with ``program_config``, once per run; returns its result."""
+    return _grader(program_config)
+
+
+@pytest.fixture(scope="session")
+def grade_endless_program(program_config) -> Callable[[Path], ExerciseResult]:
+    """Grade a program that never ends with ``program_config`` and runs of 1 s of processor time at most: each
+    check waits for a run to time out."""
+    limits = dataclasses.replace(program_config.limits, call_timeout=1.0)
+    return _grader(dataclasses.replace(program_config, limits=limits))
 
 
 def by_id(result: ExerciseResult) -> dict:

@@ -29,9 +29,9 @@ def _first(result):
 
 
 @pytest.mark.slow
-def test_infinite_loop_times_out(grade_program, tmp_path_factory):
+def test_infinite_loop_times_out(grade_endless_program, tmp_path_factory):
     needs_compilers("c")
-    result = grade_program(_copy(tmp_path_factory, "infinite_loop.c"))
+    result = grade_endless_program(_copy(tmp_path_factory, "infinite_loop.c"))
     check = _first(result)
     assert check.verdict == "timeout"
     assert check.message.startswith("timeout: your program ran for more than")
@@ -39,9 +39,9 @@ def test_infinite_loop_times_out(grade_program, tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_fork_loop_is_held_and_times_out(grade_program, tmp_path_factory):
+def test_fork_loop_is_held_and_times_out(grade_endless_program, tmp_path_factory):
     needs_compilers("c")
-    result = grade_program(_copy(tmp_path_factory, "fork_loop.c"))
+    result = grade_endless_program(_copy(tmp_path_factory, "fork_loop.c"))
     assert _first(result).verdict == "timeout"
     assert result.score == 0
 
