@@ -63,7 +63,7 @@ def _python_folders() -> str:
 
 def _without_worker_folders(text: str, module: re.Pattern[str], source_name: str) -> str:
     """``text`` with each path into a worker's folder cut from the path's start to the folder's end, and the
-    module there (``.../grader-worker-x/kmeans.py``) named ``source_name``.
+    module there (``.../grader-worker-x/MODULE.py``) named ``source_name``.
 
     In time linear in ``text``, whatever the code printed: each folder is found by its name, and its path's start
     by walking back over path characters, never before the end of the folder replaced last (a pattern starting
