@@ -3,7 +3,8 @@
 The corpus is our own trusted code, so it runs in process for speed; that the
 sandboxed worker gives the same results is tested in ``tests/sandbox``.  Each member
 is graded once per run (``tests/graded_once.py``): the diagnosis and precision tests
-read the same reports.
+read the same reports.  Mutants are graded without shrinking (``corpus_config``): which
+checks catch a bug does not depend on it.
 """
 
 from __future__ import annotations
