@@ -10,14 +10,33 @@ Everything else lives in modules of its own; names starting with an underscore
 are internal.
 """
 
-from typing import Any, Optional
+import importlib
+from typing import TYPE_CHECKING, Any, Optional
 
 __version__ = "0.1.0"
 
-from grader.config import CourseConfig, load_config  # noqa: E402
-from grader.errors import ConfigError, GraderError, UsageError  # noqa: E402
-from grader.grading import grade_exercise, grade_submission  # noqa: E402
-from grader.results import CheckResult, ExerciseResult, Report  # noqa: E402
+if TYPE_CHECKING:
+    from grader.config import CourseConfig, load_config
+    from grader.errors import ConfigError, GraderError, UsageError
+    from grader.grading import grade_exercise, grade_submission
+    from grader.results import CheckResult, ExerciseResult, Report
+
+#: Where each name of the public API is defined: imported when first used, so that the ``grader`` command
+#: starts its worker before the checks' libraries (Hypothesis, numpy) are imported.
+_PUBLIC = {
+    "CourseConfig": "grader.config", "load_config": "grader.config",
+    "ConfigError": "grader.errors", "GraderError": "grader.errors", "UsageError": "grader.errors",
+    "grade_exercise": "grader.grading", "grade_submission": "grader.grading",
+    "CheckResult": "grader.results", "ExerciseResult": "grader.results", "Report": "grader.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'grader' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
 
 
 def check(exercise: Optional[str] = None, **options: Any) -> Any:

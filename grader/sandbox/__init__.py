@@ -13,7 +13,20 @@ to reproduce on one machine what another without them does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from grader.sandbox._confine import SWITCHES
-from grader.sandbox.doctor import DoctorReport, Probe, run_doctor
+
+if TYPE_CHECKING:
+    from grader.sandbox.doctor import DoctorReport, Probe, run_doctor
 
 __all__ = ["SWITCHES", "DoctorReport", "Probe", "run_doctor"]
+
+
+def __getattr__(name: str) -> Any:
+    # The doctor (and the grader it imports) only when asked for: starting a worker needs none of it.
+    if name in ("DoctorReport", "Probe", "run_doctor"):
+        from grader.sandbox import doctor
+
+        return getattr(doctor, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
