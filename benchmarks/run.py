@@ -453,6 +453,15 @@ def _merge(previous: str, targets: list[Target], body: list[str], sections: list
     return merged_rows, "\n\n".join(numbered + others).splitlines() + [""]
 
 
+def compile_grader() -> None:
+    """The grader's modules compiled to bytecode once, as installing the package does: where
+    ``PYTHONDONTWRITEBYTECODE`` is set (some containers), every run would compile them all again, in the
+    grader and in its worker, and time that rather than grading."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "grader"), quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller classes (a few minutes)")
@@ -511,6 +520,7 @@ def main() -> None:
         args.out.write_text("\n".join(header + body) + "\n", encoding="utf-8")
         return header
 
+    compile_grader()
     with tempfile.TemporaryDirectory(prefix="grader-bench-") as folder:
         work = Path(folder)
         for section in SECTIONS:
