@@ -10,10 +10,11 @@ Everything else lives in modules of its own; names starting with an underscore
 are internal.
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any, Optional
 
 __version__ = "0.1.0"
+
+from grader import _lazy  # noqa: E402
 
 if TYPE_CHECKING:
     from grader.config import CourseConfig, load_config
@@ -21,22 +22,14 @@ if TYPE_CHECKING:
     from grader.grading import grade_exercise, grade_submission
     from grader.results import CheckResult, ExerciseResult, Report
 
-#: Where each name of the public API is defined: imported when first used, so that the ``grader`` command
-#: starts its worker before the checks' libraries (Hypothesis, numpy) are imported.
-_PUBLIC = {
-    "CourseConfig": "grader.config", "load_config": "grader.config",
-    "ConfigError": "grader.errors", "GraderError": "grader.errors", "UsageError": "grader.errors",
-    "grade_exercise": "grader.grading", "grade_submission": "grader.grading",
-    "CheckResult": "grader.results", "ExerciseResult": "grader.results", "Report": "grader.results",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'grader' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
+#: Each name of the public API from its module when first used: the ``grader`` command starts its worker
+#: before the checks' libraries (Hypothesis, numpy) are imported.
+__getattr__ = _lazy.exports(__name__, {
+    **dict.fromkeys(("CourseConfig", "load_config"), "grader.config"),
+    **dict.fromkeys(("ConfigError", "GraderError", "UsageError"), "grader.errors"),
+    **dict.fromkeys(("grade_exercise", "grade_submission"), "grader.grading"),
+    **dict.fromkeys(("CheckResult", "ExerciseResult", "Report"), "grader.results"),
+})
 
 
 def check(exercise: Optional[str] = None, **options: Any) -> Any:

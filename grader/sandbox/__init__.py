@@ -13,8 +13,9 @@ to reproduce on one machine what another without them does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from grader import _lazy
 from grader.sandbox._confine import SWITCHES
 
 if TYPE_CHECKING:
@@ -23,10 +24,5 @@ if TYPE_CHECKING:
 __all__ = ["SWITCHES", "DoctorReport", "Probe", "run_doctor"]
 
 
-def __getattr__(name: str) -> Any:
-    # The doctor (and the grader it imports) only when asked for: starting a worker needs none of it.
-    if name in ("DoctorReport", "Probe", "run_doctor"):
-        from grader.sandbox import doctor
-
-        return getattr(doctor, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: The doctor (and the grader it imports) only when asked for: starting a worker needs none of it.
+__getattr__ = _lazy.exports(__name__, dict.fromkeys(("DoctorReport", "Probe", "run_doctor"), "grader.sandbox.doctor"))
