@@ -285,7 +285,7 @@ def start_ahead() -> None:
     folder = _new_folder()
     token = f"grader-worker-{uuid.uuid4().hex}"
     try:
-        process, ours, read_fd = _spawn(folder, token)
+        process, ours, read_fd = _start(folder, token)
     except (OSError, ValueError):
         shutil.rmtree(folder, ignore_errors=True)
         return
@@ -320,50 +320,9 @@ def _take_ahead() -> Optional[_Ahead]:
     return ahead
 
 
-def _spawn(folder: Path, token: str) -> tuple[subprocess.Popen, socket.socket, int]:
-    """The worker process in ``folder`` on a socket pair: (the process, the grader's end, its output pipe)."""
-    ours, theirs = socket.socketpair()
-    read_fd, write_fd = os.pipe()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-u", str(_WORKER_MAIN), f"fd:{theirs.fileno()}"],
-            stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, pass_fds=(theirs.fileno(),),
-            cwd=folder, env=_environment(folder, token), start_new_session=os.name == "posix", close_fds=True)
-    except (OSError, ValueError):
-        ours.close()
-        os.close(read_fd)
-        raise
-    finally:
-        theirs.close()
-        os.close(write_fd)
-    return process, ours, read_fd
-
-
-def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Callable[[str], object],
-           output_lock: threading.Lock, processes: int, disable: frozenset[str], reply_limit: int) -> tuple[Worker, str]:
-    """Start a worker for the submission ``source``; returns it and what became of its cgroup, in words.
-
-    Raises ``OSError`` or ``ValueError`` when the process cannot be started.
-    """
-    ahead = _take_ahead()
-    if ahead is not None:
-        try:
-            _fill_folder(ahead.folder, source, module, data)
-        except OSError:
-            ahead.discard()
-            raise
-        pump = _OutputPump(ahead.read_fd, write_output, output_lock)
-        pump.start()
-        cgroup, note = _cgroup(ahead.process.pid, processes, disable)
-        return Worker(ahead.process, ahead.channel, pump, ahead.folder, ahead.token, cgroup,
-                      reply_limit=reply_limit), note
-    folder = _new_folder()
-    try:
-        _fill_folder(folder, source, module, data)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    token = f"grader-worker-{uuid.uuid4().hex}"
+def _start(folder: Path, token: str) -> tuple[subprocess.Popen, socket.socket, int]:
+    """The worker process in ``folder``, connected: (the process, the grader's end of its channel, its output
+    pipe).  Raises ``OSError`` or ``ValueError`` when it cannot be started."""
     listener, ours, theirs = None, None, None
     if channel_kind() == "fd":
         ours, theirs = socket.socketpair()
@@ -388,15 +347,40 @@ def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Cal
             os.close(fd)
         if ours is not None:
             ours.close()
-        shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         for end in (theirs, listener):
             if end is not None:
                 end.close()
     os.close(write_fd)
+    assert ours is not None
+    return process, ours, read_fd
+
+
+def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Callable[[str], object],
+           output_lock: threading.Lock, processes: int, disable: frozenset[str], reply_limit: int) -> tuple[Worker, str]:
+    """Start a worker for the submission ``source`` (or take the one started ahead); returns it and what became
+    of its cgroup, in words.
+
+    Raises ``OSError`` or ``ValueError`` when the process cannot be started.
+    """
+    ahead = _take_ahead()
+    if ahead is not None:
+        process, ours, read_fd, folder, token = ahead.process, ahead.channel, ahead.read_fd, ahead.folder, ahead.token
+        try:
+            _fill_folder(folder, source, module, data)
+        except OSError:
+            ahead.discard()
+            raise
+    else:
+        folder, token = _new_folder(), f"grader-worker-{uuid.uuid4().hex}"
+        try:
+            _fill_folder(folder, source, module, data)
+            process, ours, read_fd = _start(folder, token)
+        except (OSError, ValueError):
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     pump = _OutputPump(read_fd, write_output, output_lock)
     pump.start()
     cgroup, note = _cgroup(process.pid, processes, disable)
-    assert ours is not None
     return Worker(process, ours, pump, folder, token, cgroup, reply_limit=reply_limit), note
