@@ -489,7 +489,8 @@ def main() -> None:
             previous = args.out.read_text(encoding="utf-8")
             rows, merged = _merge(previous, targets, body, args.sections)
             intro = previous.split("## Targets", 1)[0].rstrip("\n").splitlines()
-            tables = f"Tables {', '.join(number for section in args.sections for number in TABLES[section])}"
+            numbers = [number for section in args.sections for number in TABLES[section]]
+            tables = f"{'Table' if len(numbers) == 1 else 'Tables'} {', '.join(numbers)}"
             intro = [line for line in intro if not line.startswith(tables + ":")]
             note = (f"{tables}: `python benchmarks/run.py{' --quick' if args.quick else ''} "
                     f"--sections {' '.join(args.sections)}`, {minutes:.0f} min, {runs} runs per figure; load average "
