@@ -10,14 +10,26 @@ Everything else lives in modules of its own; names starting with an underscore
 are internal.
 """
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 __version__ = "0.1.0"
 
-from grader.config import CourseConfig, load_config  # noqa: E402
-from grader.errors import ConfigError, GraderError, UsageError  # noqa: E402
-from grader.grading import grade_exercise, grade_submission  # noqa: E402
-from grader.results import CheckResult, ExerciseResult, Report  # noqa: E402
+from grader import _lazy  # noqa: E402
+
+if TYPE_CHECKING:
+    from grader.config import CourseConfig, load_config
+    from grader.errors import ConfigError, GraderError, UsageError
+    from grader.grading import grade_exercise, grade_submission
+    from grader.results import CheckResult, ExerciseResult, Report
+
+#: Each name of the public API from its module when first used: the ``grader`` command starts its worker
+#: before the checks' libraries (Hypothesis, numpy) are imported.
+__getattr__ = _lazy.exports(__name__, {
+    **dict.fromkeys(("CourseConfig", "load_config"), "grader.config"),
+    **dict.fromkeys(("ConfigError", "GraderError", "UsageError"), "grader.errors"),
+    **dict.fromkeys(("grade_exercise", "grade_submission"), "grader.grading"),
+    **dict.fromkeys(("CheckResult", "ExerciseResult", "Report"), "grader.results"),
+})
 
 
 def check(exercise: Optional[str] = None, **options: Any) -> Any:

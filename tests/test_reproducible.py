@@ -95,6 +95,26 @@ def test_unseeded_numpy_generators_draw_the_same_numbers_in_every_call():
     assert not np.array_equal(np.random.default_rng().random(3), np.random.default_rng().random(3))
 
 
+def test_calls_in_the_worker_start_seeded_without_restoring_the_generators():
+    # The worker skips putting the global generators back after a call (it has no state of its own to keep):
+    # each call still starts from the seed, as in process, where the caller's state is restored.
+    import random
+    import types
+
+    import numpy as np
+
+    from grader.student._execute import execute
+
+    def draws():
+        return np.random.random(2), random.random(), np.random.default_rng().random(2)
+
+    module = types.SimpleNamespace(draws=draws)
+    in_worker = [execute(module, "draws", (), {}, restore=False)["value"] for _ in range(2)]
+    in_process = execute(module, "draws", (), {})["value"]
+    for first, second in ((in_worker[0], in_worker[1]), (in_worker[0], in_process)):
+        assert np.array_equal(first[0], second[0]) and first[1] == second[1] and np.array_equal(first[2], second[2])
+
+
 def test_code_with_an_unseeded_generator_gets_the_same_report_every_run(config, tmp_path, monkeypatch):
     source = (REFERENCE.read_text(encoding="utf-8")
               .replace("def init_centers(data, k, rng):", "def init_centers(data, k, rng):\n    rng = np.random.default_rng()"))

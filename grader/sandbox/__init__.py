@@ -13,7 +13,16 @@ to reproduce on one machine what another without them does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from grader import _lazy
 from grader.sandbox._confine import SWITCHES
-from grader.sandbox.doctor import DoctorReport, Probe, run_doctor
+
+if TYPE_CHECKING:
+    from grader.sandbox.doctor import DoctorReport, Probe, run_doctor
 
 __all__ = ["SWITCHES", "DoctorReport", "Probe", "run_doctor"]
+
+
+#: The doctor (and the grader it imports) only when asked for: starting a worker needs none of it.
+__getattr__ = _lazy.exports(__name__, dict.fromkeys(("DoctorReport", "Probe", "run_doctor"), "grader.sandbox.doctor"))

@@ -7,6 +7,7 @@ to talk to it, read what it prints, and kill it with all it started.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import os
 import select
@@ -161,13 +162,9 @@ def _matplotlib_font_lists() -> list[Path]:
     return _font_lists
 
 
-def _prepare_folder(source: Path, module: str, data: Iterable[Path]) -> Path:
-    """A fresh private folder holding a copy of the submission (as ``module``) and the course's data files."""
+def _new_folder() -> Path:
+    """A fresh private folder for a worker: its temporary folder and matplotlib's font cache."""
     folder = Path(tempfile.mkdtemp(prefix="grader-worker-"))
-    shutil.copyfile(source, folder / module)
-    for path in data:
-        if Path(path).is_file():
-            shutil.copyfile(path, folder / Path(path).name)
     (folder / "tmp").mkdir()
     (folder / ".matplotlib").mkdir()
     for font_list in _matplotlib_font_lists():
@@ -176,6 +173,14 @@ def _prepare_folder(source: Path, module: str, data: Iterable[Path]) -> Path:
         except OSError:
             pass  # matplotlib builds its own, a second later
     return folder
+
+
+def _fill_folder(folder: Path, source: Path, module: str, data: Iterable[Path]) -> None:
+    """A copy of the submission (as ``module``) and the course's data files in the worker's folder."""
+    shutil.copyfile(source, folder / module)
+    for path in data:
+        if Path(path).is_file():
+            shutil.copyfile(path, folder / Path(path).name)
 
 
 def _environment(folder: Path, token: str) -> dict[str, str]:
@@ -244,14 +249,80 @@ def _cgroup(pid: int, processes: int, disable: frozenset[str]) -> tuple[Optional
     return cgroup, "active"
 
 
-def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Callable[[str], object],
-           output_lock: threading.Lock, processes: int, disable: frozenset[str], reply_limit: int) -> tuple[Worker, str]:
-    """Start a worker for the submission ``source``; returns it and what became of its cgroup, in words.
+class _Ahead:
+    """A worker process started before its submission is known (see :func:`start_ahead`)."""
 
-    Raises ``OSError`` or ``ValueError`` when the process cannot be started.
+    def __init__(self, process: subprocess.Popen, channel: socket.socket, read_fd: int, folder: Path,
+                 token: str) -> None:
+        self.process, self.channel, self.read_fd, self.folder, self.token = process, channel, read_fd, folder, token
+
+    def discard(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.channel.close()
+        os.close(self.read_fd)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_ahead: Optional[_Ahead] = None
+
+
+def start_ahead() -> None:
+    """Start the next worker now, while the grader is still importing its checks' libraries (the worker
+    imports its own, numpy, meanwhile on another core); :func:`launch` hands it its submission.
+
+    Nothing differs for the worker: it has run no code but the trusted start of ``_worker_main`` (which waits
+    for its settings), its folder and environment are those :func:`launch` gives, and the resource limits the
+    grader set on itself since (see :mod:`grader._ceiling`), which a worker started later would inherit, are
+    given to it when it is taken.  Only where sockets are inherited (POSIX) and limits can be given to another
+    process (Linux); elsewhere, and when it cannot start, :func:`launch` starts the worker as usual.
     """
-    folder = _prepare_folder(source, module, data)
+    global _ahead
+    import resource
+
+    if _ahead is not None or channel_kind() != "fd" or not hasattr(resource, "prlimit"):
+        return
+    folder = _new_folder()
     token = f"grader-worker-{uuid.uuid4().hex}"
+    try:
+        process, ours, read_fd = _start(folder, token)
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _ahead = _Ahead(process, ours, read_fd, folder, token)
+    atexit.register(_discard_ahead)
+
+
+def _discard_ahead() -> None:
+    """End a worker started ahead that no submission took."""
+    global _ahead
+    if _ahead is not None:
+        ahead, _ahead = _ahead, None
+        ahead.discard()
+
+
+def _take_ahead() -> Optional[_Ahead]:
+    """The worker started ahead, given the limits a worker started now would inherit; None without one."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is None:
+        return None
+    import resource
+
+    try:
+        if ahead.process.poll() is not None:
+            raise OSError("ended")
+        for limit in (resource.RLIMIT_CPU, resource.RLIMIT_DATA):
+            resource.prlimit(ahead.process.pid, limit, resource.getrlimit(limit))
+    except (OSError, ValueError):
+        ahead.discard()
+        return None
+    return ahead
+
+
+def _start(folder: Path, token: str) -> tuple[subprocess.Popen, socket.socket, int]:
+    """The worker process in ``folder``, connected: (the process, the grader's end of its channel, its output
+    pipe).  Raises ``OSError`` or ``ValueError`` when it cannot be started."""
     listener, ours, theirs = None, None, None
     if channel_kind() == "fd":
         ours, theirs = socket.socketpair()
@@ -276,15 +347,40 @@ def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Cal
             os.close(fd)
         if ours is not None:
             ours.close()
-        shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         for end in (theirs, listener):
             if end is not None:
                 end.close()
     os.close(write_fd)
+    assert ours is not None
+    return process, ours, read_fd
+
+
+def launch(source: Path, *, module: str, data: Iterable[Path], write_output: Callable[[str], object],
+           output_lock: threading.Lock, processes: int, disable: frozenset[str], reply_limit: int) -> tuple[Worker, str]:
+    """Start a worker for the submission ``source`` (or take the one started ahead); returns it and what became
+    of its cgroup, in words.
+
+    Raises ``OSError`` or ``ValueError`` when the process cannot be started.
+    """
+    ahead = _take_ahead()
+    if ahead is not None:
+        process, ours, read_fd, folder, token = ahead.process, ahead.channel, ahead.read_fd, ahead.folder, ahead.token
+        try:
+            _fill_folder(folder, source, module, data)
+        except OSError:
+            ahead.discard()
+            raise
+    else:
+        folder, token = _new_folder(), f"grader-worker-{uuid.uuid4().hex}"
+        try:
+            _fill_folder(folder, source, module, data)
+            process, ours, read_fd = _start(folder, token)
+        except (OSError, ValueError):
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     pump = _OutputPump(read_fd, write_output, output_lock)
     pump.start()
     cgroup, note = _cgroup(process.pid, processes, disable)
-    assert ours is not None
     return Worker(process, ours, pump, folder, token, cgroup, reply_limit=reply_limit), note

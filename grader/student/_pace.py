@@ -43,7 +43,7 @@ from typing import Any, Optional
 from grader import wire
 from grader.student._base import CallRecord, StudentLoadError
 
-__all__ = ["Pace", "describe_input", "processor_seconds"]
+__all__ = ["Pace", "ProcessorClock", "describe_input", "processor_seconds"]
 
 try:
     _TICKS = os.sysconf("SC_CLK_TCK")
@@ -75,6 +75,33 @@ def processor_seconds(pid: int) -> Optional[float]:
         return (int(fields[11]) + int(fields[12])) / _TICKS
     except (IndexError, ValueError):
         return None
+
+
+class ProcessorClock:
+    """:func:`processor_seconds` of one process, read around every call: the scheduler's count is read again
+    from a file kept open (no open and close per reading, a tenth of the cost), else as the function does."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._fd: Optional[int] = None
+        if _TICKS:
+            try:
+                self._fd = os.open(f"/proc/{pid}/schedstat", os.O_RDONLY)
+            except OSError:
+                pass
+
+    def __call__(self) -> Optional[float]:
+        if self._fd is not None:
+            try:
+                return int(os.pread(self._fd, 256, 0).split()[0]) / 1e9
+            except (OSError, IndexError, ValueError):
+                pass
+        return processor_seconds(self.pid)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
 
 
 def describe_input(args: tuple, kwargs: dict) -> str:

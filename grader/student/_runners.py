@@ -124,7 +124,8 @@ class Runner(abc.ABC):
     def call(self, loaded: Any, function: str, args: Any, kwargs: Any, *, echo_args: bool = False) -> dict:
         """Call ``function`` of what :meth:`load` returned, by name, on plain data; returns the plain reply
         (see :func:`grader.student._execute.execute`: a value, a raised exception, not implemented, missing)."""
-        return execute(loaded, function, args, kwargs, echo_args=echo_args)
+        # In the worker each call starts from seeded global generators: nothing to restore after it.
+        return execute(loaded, function, args, kwargs, echo_args=echo_args, restore=False)
 
     def after_call(self) -> None:
         """Flush what the student's code printed during the call."""

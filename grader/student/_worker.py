@@ -31,7 +31,7 @@ from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, NotI
                                   StudentRaised)
 from grader.student._execute import interpret
 from grader.student._output import CappedOutput
-from grader.student._pace import Pace, describe_input, processor_seconds
+from grader.student._pace import Pace, ProcessorClock, describe_input
 from grader.student._languages import runner_for
 from grader.student._runners import Build
 
@@ -152,6 +152,8 @@ class WorkerStudent:
         self._spent = 0.0
         self._seq = 0
         self._worker: Optional[Worker] = None
+        self._processor: Optional[ProcessorClock] = None  # the current worker's processor time, with a pace
+        self._selector: Optional[selectors.BaseSelector] = None  # waits for the current worker's channel
         self._closed = False
         self.protections: dict[str, Any] = {}
         self._recent = ""
@@ -246,6 +248,9 @@ class WorkerStudent:
         except (OSError, ValueError) as error:
             raise StudentLoadError(f"cannot start the worker process: {error}") from None
         self._worker = worker
+        self._processor = ProcessorClock(worker.process.pid) if self.pace is not None else None
+        self._selector = selectors.DefaultSelector()  # one per worker: _receive waits on it for every answer
+        self._selector.register(worker.channel, selectors.EVENT_READ)
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, WorkerStudent._cleanup, [worker])
         grader_side = {
@@ -347,29 +352,29 @@ class WorkerStudent:
         assert worker is not None
         started = time.perf_counter()
         deadline = started + seconds
+        selector = self._selector
+        assert selector is not None
         try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(worker.channel, selectors.EVENT_READ)
-                while True:
-                    frame = worker.reader.frame()
-                    if frame is not None:
-                        break
-                    if worker.printed > self._flood_limit:
-                        raise _Flood()
-                    remaining = deadline - time.perf_counter()
-                    if remaining <= 0:
-                        raise _Timeout(seconds)
-                    if worker.process.poll() is not None and not selector.select(0):
-                        # Dead, though a child it left may hold the channel open: no EOF will come.
+            while True:
+                frame = worker.reader.frame()
+                if frame is not None:
+                    break
+                if worker.printed > self._flood_limit:
+                    raise _Flood()
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    raise _Timeout(seconds)
+                if worker.process.poll() is not None and not selector.select(0):
+                    # Dead, though a child it left may hold the channel open: no EOF will come.
+                    raise self._death()
+                if selector.select(min(remaining, 0.1)):
+                    try:
+                        data = worker.channel.recv(min(max(worker.reader.wanted(), 65536), 1 << 20))
+                    except (ConnectionError, OSError):
+                        data = b""
+                    if not data:
                         raise self._death()
-                    if selector.select(min(remaining, 0.1)):
-                        try:
-                            data = worker.channel.recv(min(max(worker.reader.wanted(), 65536), 1 << 20))
-                        except (ConnectionError, OSError):
-                            data = b""
-                        if not data:
-                            raise self._death()
-                        worker.reader.feed(data)
+                    worker.reader.feed(data)
         finally:
             self._spent += time.perf_counter() - started
         message = wire.decode(frame, max_bytes=REPLY_LIMIT)
@@ -398,6 +403,10 @@ class WorkerStudent:
     def _discard(self) -> None:
         if self._worker is not None:
             worker, self._worker = self._worker, None
+            for resource in (self._processor, self._selector):
+                if resource is not None:
+                    resource.close()
+            self._processor = self._selector = None
             worker.stop()
 
     def _abort(self, call: CallRecord, verdict: str, kind: AbortKind) -> CallAborted:
@@ -475,8 +484,7 @@ class WorkerStudent:
 
     def _clock(self) -> tuple[Optional[float], float]:
         """(the worker's processor time where the system tells it, the wall-clock time): see :func:`_elapsed`."""
-        worker = self._worker
-        processor = processor_seconds(worker.process.pid) if worker is not None and self.pace is not None else None
+        processor = self._processor() if self._worker is not None and self._processor is not None else None
         return processor, time.perf_counter()
 
     def _judge(self, call: CallRecord, seconds: float) -> None:
