@@ -198,13 +198,18 @@ def _test_of(bound: BoundCheck, context: Optional[CheckContext]) -> Callable[...
     return with_context
 
 
+def _or(own: Optional[int], course: int) -> int:
+    """A check's own cap, or the course's when it has none (0 is a cap: no shrinking at all)."""
+    return course if own is None else own
+
+
 def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: Optional[Recorder] = None,
               context: Optional[CheckContext] = None) -> None:
     item = bound.check
     # A check may cap its own budget (a whole program run per example is costly): the smaller wins.
     if item.max_examples is not None or item.shrink_limit is not None:
-        run = replace(run, max_examples=min(run.max_examples, item.max_examples or run.max_examples),
-                      shrink_limit=min(run.shrink_limit, item.shrink_limit or run.shrink_limit))
+        run = replace(run, max_examples=min(run.max_examples, _or(item.max_examples, run.max_examples)),
+                      shrink_limit=min(run.shrink_limit, _or(item.shrink_limit, run.shrink_limit)))
     inner = _test_of(bound, context)
     inner = inner if recorder is None else recorder.wrap(inner)
     shrinking = _Shrinking(run.shrink_limit)

@@ -3,7 +3,8 @@
 A tiny course graded twice, with the default budget and with ``shrink_calls: 0``:
 the same checks fail with the same score; the default shows the smallest failing
 example, 0 the first one found (larger), and the reports' configuration
-fingerprints tell the two apart.
+fingerprints tell the two apart.  A check's own ``shrink_limit=0`` holds whatever
+the course's budget.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ exercises:
     checks: [checks/square.py]
     points:
       square.value: 1
+      square.unshrunk: 1
       square.type: 1
 """
 
@@ -40,11 +42,20 @@ from hypothesis import strategies as st
 from grader.authoring import check, fail
 
 
-@check("square.value", "returns x * x", x=st.integers(0, 10**6))
-def square_value(student, x):
+def _expect_square(student, x):
     got = student.call("square", x)
     if got != x * x:
         fail(f"square({x}) returned {got}, expected {x * x}", x=x)
+
+
+@check("square.value", "returns x * x", x=st.integers(0, 10**6))
+def square_value(student, x):
+    _expect_square(student, x)
+
+
+@check("square.unshrunk", "returns x * x, its failures shown as found", shrink_limit=0, x=st.integers(0, 10**6))
+def square_unshrunk(student, x):
+    _expect_square(student, x)
 
 
 @check("square.type", "returns an int", x=st.integers(0, 10**6))
@@ -75,9 +86,13 @@ def test_the_budget_changes_the_example_shown_never_the_grade(tmp_path: Path) ->
                         for c in (config, unshrunk_config))
     assert shrunk.score == unshrunk.score == 1
     verdicts = [{c.id: c.verdict for c in report.exercises[0].checks} for report in (shrunk, unshrunk)]
-    assert verdicts[0] == verdicts[1] == {"square.value": "failed", "square.type": "passed"}
-    shown = [report.exercises[0].checks[0].counterexample["x"] for report in (shrunk, unshrunk)]
-    assert shown[0] == 1000 < shown[1]
+    assert verdicts[0] == verdicts[1] == {"square.value": "failed", "square.unshrunk": "failed",
+                                          "square.type": "passed"}
+    shown = [{c.id: c.counterexample["x"] for c in report.exercises[0].checks if not c.passed}
+             for report in (shrunk, unshrunk)]
+    assert shown[0]["square.value"] == 1000 < shown[1]["square.value"]
+    # A check's own cap of 0 holds whatever the course's budget: its example is the first failing one found.
+    assert shown[0]["square.unshrunk"] == shown[1]["square.unshrunk"] == shown[1]["square.value"] > 1000
     assert shrunk.config_fingerprint != unshrunk.config_fingerprint
 
 
