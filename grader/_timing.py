@@ -63,6 +63,11 @@ class TimedStudent:
                     return
             yield value
 
+    def prefetch(self, planned: Any) -> Any:
+        """Calls sent ahead (see :mod:`grader.replay`), timed when they run."""
+        with self._stopwatch.measure("student_calls"):
+            return self._student.prefetch(planned)
+
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """One run of a whole program (students that are programs, see :mod:`grader.student._program`)."""
         with self._stopwatch.measure("student_calls"):

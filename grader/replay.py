@@ -22,6 +22,17 @@ without the cache.  An aborted call (timeout, crash) or an unimplemented functio
 ends a Hypothesis run at once without shrinking, so it ends a replay with the same
 verdict.
 
+A recording also notes the calls each example made of the student's code.  A replay
+sends those calls ahead, several examples' worth in one round trip to the student's
+worker, and hands each to the check when it makes exactly that call (same function,
+arguments of the same types and bits, in the same order): the worker runs the same calls
+in the same order as one by one, so the check sees the same answers.  At the first call
+the check makes differently (another student's results led it elsewhere), the calls
+sent ahead and not taken are forgotten (their time is given back to the submission's
+budget) and every call from there on is made one by one.  The calls sent ahead grow
+from a few to many as the replay stays on the recorded path, so a submission that
+leaves it early runs few calls for nothing.
+
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
 number of examples, check id, source of the check package and of the grader) and
@@ -41,7 +52,7 @@ import json
 import os
 import platform
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
@@ -51,7 +62,7 @@ from grader import __version__, _atomic, wire
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 class Unrecordable(Exception):
@@ -166,8 +177,10 @@ class Recording:
     """The examples of one passing run of a check, in order: each its arguments, its own draws and status.
 
     ``examples`` items are ``{"args": {name: encoded}, "draws": [[label, choices, signature], ...],
-    "status": "valid" | "invalid" | "stopped"}``; ``draws`` are the choices each ``data.draw`` of the test
-    consumed, in order, with the signature of what Hypothesis saw of the draw.
+    "status": "valid" | "invalid" | "stopped", "calls": [[function, echo, encoded args, encoded kwargs], ...]
+    or None}``; ``draws`` are the choices each ``data.draw`` of the test consumed, in order, with the
+    signature of what Hypothesis saw of the draw; ``calls`` the calls of the student's code the example
+    made, in order (None when they cannot be noted: an unencodable argument, another use of the student).
     """
 
     examples: tuple[dict[str, Any], ...]
@@ -254,6 +267,46 @@ class _RecordingData:
         return getattr(self._data, name)
 
 
+class _CallLog:
+    """Stands for the student while an example is recorded: every call passes through, noted in ``calls`` as
+    ``[function, echo, encoded args, encoded kwargs]``.  Any other use of the student (its output, a restart, a
+    whole-program run) makes the example's calls unplannable: ``calls`` becomes None."""
+
+    def __init__(self, student: Any) -> None:
+        self._student = student
+        self.calls: Optional[list] = []
+        self.protections = getattr(student, "protections", {})
+
+    def _note(self, function: str, args: tuple, kwargs: dict, echo: bool) -> None:
+        if self.calls is None:
+            return
+        try:
+            self.calls.append([function, echo, _encode(tuple(args)), _encode(dict(kwargs))])
+        except Unrecordable:
+            self.calls = None
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        self._note(function, args, kwargs, False)
+        return self._student.call(function, *args, **kwargs)
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        self._note(function, args, kwargs, True)
+        return self._student.call_with_args(function, *args, **kwargs)
+
+    def call_each(self, function: str, calls: Sequence[Any]) -> Iterator[Any]:
+        """Each call noted when its result is taken: those after one that raised are never made."""
+        from grader.student import call_each
+
+        results = call_each(self._student, function, calls)
+        for args, kwargs in calls:
+            self._note(function, args, kwargs, False)
+            yield next(results)
+
+    def __getattr__(self, name: str) -> Any:
+        self.calls = None
+        return getattr(self._student, name)
+
+
 def _encode_choice(value: Any) -> Any:
     if isinstance(value, float):
         return {"f": value.hex()}
@@ -289,6 +342,7 @@ class Recorder:
         def recorded(student: Any, *args: Any, **kwargs: Any) -> None:
             kwargs = {**dict(zip(names, args)), **kwargs}
             draws: list = []
+            log = _CallLog(student)
             entry: dict[str, Any] = {"args": {}, "draws": draws, "status": "valid"}
             passed: dict[str, Any] = {}
             for name, value in kwargs.items():
@@ -303,7 +357,7 @@ class Recorder:
                             self.problem = str(why)
                     passed[name] = value
             try:
-                test(student, **passed)
+                test(log, **passed)
             except UnsatisfiedAssumption:
                 entry["status"] = "invalid"
                 raise
@@ -311,6 +365,7 @@ class Recorder:
                 entry["status"] = "stopped"
                 raise
             finally:
+                entry["calls"] = log.calls
                 self._keep(entry)
 
         return recorded
@@ -393,12 +448,134 @@ class _ReplayData:
         return self._next == len(self._draws)
 
 
+def _same(value: Any, planned: Any) -> bool:
+    """Whether ``value`` is ``planned`` exactly: the same types all the way down, the same bits (a call with it
+    sends the student's code the same message)."""
+    if type(value) is not type(planned):
+        return False
+    if isinstance(value, np.ndarray):
+        return value.dtype == planned.dtype and value.shape == planned.shape and value.tobytes() == planned.tobytes()
+    if isinstance(value, np.generic):
+        return value.dtype == planned.dtype and value.tobytes() == planned.tobytes()
+    if type(value) is float:
+        return value.hex() == planned.hex()
+    if type(value) in (tuple, list):
+        return len(value) == len(planned) and all(_same(a, b) for a, b in zip(value, planned))
+    if type(value) is dict:
+        return list(value) == list(planned) and all(_same(value[key], planned[key]) for key in value)
+    if dataclasses.is_dataclass(value):
+        return all(_same(getattr(value, field.name), getattr(planned, field.name))
+                   for field in dataclasses.fields(value))
+    return bool(value == planned)
+
+
+#: Calls sent ahead in the first round trip of a replay; each next one sends twice as many, up to the most.
+_FIRST_AHEAD, _MOST_AHEAD = 4, 4096
+
+
+class _PlannedStudent:
+    """Stands for the student during a replay: the recorded calls sent ahead (see the module docstring).
+
+    Invariant: the calls the worker ran are those of the plan up to ``_sent``; those the check took are the
+    first ``_taken``; once the check makes a call the plan does not hold next, ``_off`` is set for good and
+    every call goes to the student one by one.
+    """
+
+    def __init__(self, student: Any, plan: list[tuple[str, bool, tuple, dict]]) -> None:
+        self._student = student
+        self._plan = plan
+        self._answers: list[tuple[Any, float]] = []  # (value or exception, seconds charged) of the calls sent
+        self._taken = 0
+        self._ahead = _FIRST_AHEAD
+        self._off = False
+        self.protections = getattr(student, "protections", {})
+
+    def _send_ahead(self) -> None:
+        from grader.student import CallRecord
+
+        start = len(self._answers)
+        batch = self._plan[start:start + self._ahead]
+        self._ahead = min(self._ahead * 2, _MOST_AHEAD)
+        answers = self._student.prefetch([(CallRecord(function, args, kwargs), echo)
+                                          for function, echo, args, kwargs in batch])
+        # The batch ends early at a call that could not finish: the calls after it were never run.
+        self._answers += answers
+        if len(answers) < len(batch):
+            del self._plan[len(self._answers):]
+
+    def _take(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
+        if not self._off and self._taken == len(self._answers) and self._taken < len(self._plan):
+            self._send_ahead()
+        if not self._off and self._taken < len(self._answers):
+            planned = self._plan[self._taken]
+            if planned[0] == function and planned[1] == echo and _same(args, planned[2]) and _same(kwargs, planned[3]):
+                answer = self._answers[self._taken][0]
+                self._taken += 1
+                if isinstance(answer, BaseException):
+                    raise answer
+                return answer
+        self.leave()
+        method = self._student.call_with_args if echo else self._student.call
+        return method(function, *args, **kwargs)
+
+    def leave(self) -> None:
+        """Go on one call at a time: the calls sent ahead and not taken are forgotten, their time given back."""
+        if not self._off:
+            self._off = True
+            self._student.refund(sum(seconds for _, seconds in self._answers[self._taken:]))
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        return self._take(function, args, kwargs, False)
+
+    def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        return self._take(function, args, kwargs, True)
+
+    def call_each(self, function: str, calls: Sequence[Any]) -> Iterator[Any]:
+        for args, kwargs in calls:
+            yield self._take(function, tuple(args), dict(kwargs), False)
+
+    def __getattr__(self, name: str) -> Any:
+        self.leave()
+        return getattr(self._student, name)
+
+
+def _planned(student: Any, recording: Recording) -> Any:
+    """``student`` with the recorded calls sent ahead, or ``student`` itself when they cannot be: a student
+    that cannot take calls ahead (in process, a whole program), an example whose calls were not noted."""
+    if getattr(student, "prefetch", None) is None or getattr(student, "refund", None) is None:
+        return student
+    plan: list[tuple[str, bool, tuple, dict]] = []
+    try:
+        for example in recording.examples:
+            calls = example.get("calls")
+            if type(calls) is not list:
+                return student
+            for function, echo, args, kwargs in calls:
+                args, kwargs = _decode(args), _decode(kwargs)
+                if type(function) is not str or type(echo) is not bool or type(args) is not tuple \
+                        or type(kwargs) is not dict:
+                    return student
+                plan.append((function, echo, args, kwargs))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return student
+    return _PlannedStudent(student, plan)
+
+
 def replay(test: Callable[..., None], student: Any, recording: Recording) -> bool:
     """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
 
     False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
     through at once without shrinking (aborted calls, unimplemented functions) propagate.
     """
+    planned = _planned(student, recording)
+    try:
+        return _replay_examples(test, planned, recording)
+    finally:
+        if isinstance(planned, _PlannedStudent):
+            planned.leave()
+
+
+def _replay_examples(test: Callable[..., None], student: Any, recording: Recording) -> bool:
     from hypothesis.control import BuildContext
     from hypothesis.errors import UnsatisfiedAssumption
     from hypothesis.internal.conjecture.data import ConjectureData

@@ -524,34 +524,52 @@ class WorkerStudent:
 
     def _outcomes(self, function: str, calls: Sequence[Call]) -> list[Any]:
         """Every call of ``calls`` in one request: the worker answers each in turn and stops after the first that
-        does not return a value.  Each answer is awaited and judged exactly as a call of its own would be (its
-        time limit, the budget left, its verdict); the list ends with the first exception, kept as an item."""
+        does not return a value; the list ends with the first exception, kept as an item."""
         records = [CallRecord(function, tuple(args), dict(kwargs)) for args, kwargs in calls]
-        outcomes: list[Any] = []
+        request = {"op": "calls", "function": function, "calls": [[record.args, record.kwargs] for record in records]}
+        return [outcome for outcome, _ in self._answers(records, [False] * len(records), request, through=False)]
+
+    def _answers(self, records: list[CallRecord], echoes: list[bool], request: dict, *,
+                 through: bool) -> list[tuple[Any, float]]:
+        """The outcome of each call of a batch ``request`` (value or exception) and the seconds it was charged.
+
+        Each answer is awaited and judged exactly as a call of its own would be (its time limit, the budget left,
+        its verdict).  The list ends at the first call that could not finish, or ``through`` false, at the first
+        that did not return a value.
+        """
+        outcomes: list[tuple[Any, float]] = []
         if not records:
             return outcomes
+        charged = self._spent
         try:
             seconds = self._ready(records[0])
             first = self._seq + 1
             self._seq += len(records)
             started = self._clock()
-            self._send({"op": "calls", "seq": first, "function": function,
-                        "calls": [[record.args, record.kwargs] for record in records]}, records[0], seconds)
+            self._send({**request, "seq": first}, records[0], seconds)
             for index, record in enumerate(records):
                 if index:
                     budget_left = self._limits.total_timeout - self._spent
                     if budget_left <= 0:
                         raise self._budget(record)
                     seconds = min(self._limits.call_timeout, budget_left)
-                outcomes.append(self._reply(record, first + index, seconds, False))
-                # Each call of the batch is timed from the answer before it, as if it were made alone (the worker
-                # may have started the next one when the answer is read: at most one call's time more, well within
-                # the factor).
-                answered = self._clock()
-                self._judge(record, _elapsed(started, answered))
-                started = answered
+                try:
+                    outcome = self._reply(record, first + index, seconds, echoes[index])
+                except (StudentRaised, NotImplementedYet) as raised:
+                    if not through:
+                        raise
+                    outcome, started = raised, self._clock()
+                else:
+                    # Each call of the batch is timed from the answer before it, as if it were made alone (the
+                    # worker may have started the next one when the answer is read: at most one call's time more,
+                    # well within the factor).
+                    answered = self._clock()
+                    self._judge(record, _elapsed(started, answered))
+                    started = answered
+                outcomes.append((outcome, self._spent - charged))
+                charged = self._spent
         except (StudentRaised, NotImplementedYet, CallAborted) as error:
-            outcomes.append(error)
+            outcomes.append((error, self._spent - charged))
         return outcomes
 
     def _aborted(self, call: CallRecord, message: dict) -> CallAborted:
@@ -580,6 +598,20 @@ class WorkerStudent:
         """The calls in one round trip (see :func:`grader.student.call_each`); each outcome, value or exception,
         is the one the call made alone would have had."""
         return _unfold(self._outcomes(function, calls))
+
+    def prefetch(self, planned: Sequence[tuple[CallRecord, bool]]) -> list[tuple[Any, float]]:
+        """Calls known in advance (``(call, echo)``: echo returns the arguments too), in one round trip: the
+        outcome of each (its value, or the exception the call made alone would raise) and the seconds it was
+        charged to the budget (see :meth:`refund`).  The list ends early at a call that could not finish (a
+        :class:`CallAborted`); calls that raise do not end it.  See :mod:`grader.replay`."""
+        request = {"op": "plan", "calls": [[record.function, record.args, record.kwargs, echo]
+                                           for record, echo in planned]}
+        return self._answers([record for record, _ in planned], [echo for _, echo in planned], request,
+                             through=True)
+
+    def refund(self, seconds: float) -> None:
+        """Give back to the submission's time budget what calls run ahead and never used were charged."""
+        self._spent = max(0.0, self._spent - seconds)
 
     def restart(self) -> None:
         """End the current worker and all it started; the next call starts a fresh one."""

@@ -9,7 +9,9 @@ On the channel FD, in order: the grader sends the settings, the worker confines
 itself and answers with the protections in force; it imports the student's
 module and answers ``loaded`` or ``load_error``; then it answers call requests
 one by one until the grader closes the channel or kills it.  A batch request (``calls``) is
-answered by one message per call, in order, until the first call that does not return a value.
+answered by one message per call, in order, until the first call that does not return a value.  A planned
+batch (``plan``: calls of any functions, known in advance) is answered the same way, through the calls that
+raise, until the first that could not finish.
 """
 
 from __future__ import annotations
@@ -116,6 +118,25 @@ def _answer_each(channel: socket.socket, runner, module: object, request: dict) 
             return
 
 
+def _answer_plan(channel: socket.socket, runner, module: object, request: dict) -> None:
+    """A planned batch (``op: plan``): each ``[function, args, kwargs, echo]`` answered as a request of its own
+    would be, numbered from ``seq``, through the calls that raise (an answer like any other), until the first
+    that could not finish (the grader stops reading there too)."""
+    calls, seq = request.get("calls"), request.get("seq")
+    if type(calls) is not list or type(seq) is not int or not all(
+            type(item) is list and len(item) == 4 and type(item[0]) is str and type(item[1]) is tuple
+            and type(item[2]) is dict and type(item[3]) is bool for item in calls):
+        _send(channel, {"seq": seq, "aborted": "protocol", "how": "malformed plan"})
+        return
+    for index, (function, args, kwargs, echo) in enumerate(calls):
+        answer = _answer(runner, module, {"op": "call", "seq": seq + index, "function": function,
+                                          "args": args, "kwargs": kwargs, "echo": echo})
+        runner.after_call()
+        _flush()
+        if not _send(channel, answer) or "aborted" in answer:
+            return
+
+
 def _connect(address: str) -> socket.socket:
     """The private channel: an inherited socket ``fd:N``, or ``tcp:PORT`` on 127.0.0.1 where sockets cannot be
     inherited (Windows); over TCP the worker first proves it is the one the grader started."""
@@ -147,6 +168,9 @@ def main() -> None:
             return
         if type(request) is dict and request.get("op") == "calls":
             _answer_each(channel, runner, module, request)
+            continue
+        if type(request) is dict and request.get("op") == "plan":
+            _answer_plan(channel, runner, module, request)
             continue
         answer = _answer(runner, module, request)
         runner.after_call()

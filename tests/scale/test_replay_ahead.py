@@ -1,0 +1,216 @@
+"""Replayed calls sent ahead: the check gets exactly the answers of the calls made one by one.
+
+A recording notes the calls each example made; a replay in the worker sends them ahead in growing
+batches and hands each to the check when it makes exactly that call. These tests drive the planned
+student with a stand-in that logs what it is asked (what was sent ahead, what was made one by one,
+what time was given back), then grade real submissions in the worker with and without the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from grader import grade_submission
+from grader.config import Limits
+from grader.replay import _PlannedStudent, _same
+from grader.student import CallAborted, CallRecord, StudentRaised, open_student
+from grader.student._worker import WorkerStudent
+from tests.conftest import REFERENCE
+from tests.kmeans.mutants import MUTANTS
+
+
+class _Worker:
+    """Answers ``double(x)`` with ``2 * x``, ``fail(x)`` by raising, ``stop(x)`` by aborting the batch; each call
+    charged one second."""
+
+    protections: dict = {}
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.alone: list[str] = []
+        self.refunded = 0.0
+
+    def _answer(self, record: CallRecord):
+        if record.function == "fail":
+            return StudentRaised(record, "ValueError", f"no {record.args[0]}")
+        if record.function == "stop":
+            return CallAborted(record, "timed out", kind="timeout")
+        return 2 * record.args[0]
+
+    def prefetch(self, planned):
+        self.batches.append([f"{record.function}({record.args[0]})" for record, _ in planned])
+        answers = []
+        for record, _ in planned:
+            answers.append((self._answer(record), 1.0))
+            if isinstance(answers[-1][0], CallAborted):
+                break
+        return answers
+
+    def refund(self, seconds: float) -> None:
+        self.refunded += seconds
+
+    def call(self, function, *args):
+        self.alone.append(f"{function}({args[0]})")
+        return 2 * args[0]
+
+
+def _plan(*calls: tuple[str, int]) -> list:
+    return [(function, False, (value,), {}) for function, value in calls]
+
+
+def test_calls_on_the_plan_are_answered_from_batches_that_grow():
+    worker = _Worker()
+    planned = _PlannedStudent(worker, _plan(*[("double", value) for value in range(20)]))
+    assert [planned.call("double", value) for value in range(20)] == [2 * value for value in range(20)]
+    assert [len(batch) for batch in worker.batches] == [4, 8, 8]  # 4, then 8, then the 8 left
+    assert worker.alone == []
+    planned.leave()
+    assert worker.refunded == 0.0  # every call sent ahead was taken
+
+
+def test_a_call_off_the_plan_goes_alone_and_the_calls_not_taken_give_their_time_back():
+    worker = _Worker()
+    planned = _PlannedStudent(worker, _plan(*[("double", value) for value in range(10)]))
+    assert planned.call("double", 0) == 0
+    assert planned.call("double", 7) == 14  # the plan holds double(1) next: from here, one by one
+    assert planned.call("double", 2) == 4
+    assert worker.batches == [["double(0)", "double(1)", "double(2)", "double(3)"]]
+    assert worker.alone == ["double(7)", "double(2)"]
+    assert worker.refunded == 3.0  # double(1), double(2) and double(3) were run for nothing
+    planned.leave()
+    assert worker.refunded == 3.0
+
+
+def test_an_exception_comes_at_its_turn_and_the_batch_goes_on():
+    worker = _Worker()
+    planned = _PlannedStudent(worker, _plan(("double", 1), ("fail", 2), ("double", 3)))
+    assert planned.call("double", 1) == 2
+    with pytest.raises(StudentRaised, match="no 2"):
+        planned.call("fail", 2)
+    assert planned.call("double", 3) == 6
+    assert worker.batches == [["double(1)", "fail(2)", "double(3)"]] and worker.alone == []
+
+
+def test_a_call_that_could_not_finish_ends_the_batch_and_aborts_only_when_taken():
+    worker = _Worker()
+    planned = _PlannedStudent(worker, _plan(("double", 1), ("stop", 2), ("double", 3)))
+    assert planned.call("double", 1) == 2
+    with pytest.raises(CallAborted):
+        planned.call("stop", 2)
+    assert planned.call("double", 3) == 6  # never run ahead: made alone
+    assert worker.batches == [["double(1)", "stop(2)", "double(3)"]]  # sent; the worker never ran double(3)
+    assert worker.alone == ["double(3)"]
+
+    worker = _Worker()
+    planned = _PlannedStudent(worker, _plan(("double", 1), ("stop", 2)))
+    assert planned.call("double", 5) == 10  # off the plan before the call that stopped: nothing is raised
+    assert worker.refunded == 2.0
+
+
+def test_arguments_match_only_with_the_same_types_and_bits():
+    array = np.arange(6, dtype=np.float64).reshape(2, 3)
+    assert _same((array.copy(), {"k": 2}), (array, {"k": 2}))
+    assert _same((np.asfortranarray(array),), (array,))  # the same message on the wire
+    assert not _same((array.astype(np.float32),), (array,))
+    assert not _same((array.reshape(3, 2),), (array,))
+    assert not _same((np.where(array == 0, -0.0, array),), (array,))  # -0.0 is not 0.0
+    assert not _same((1,), (1.0,)) and not _same((True,), (1,)) and not _same(([1],), ((1,),))
+    assert not _same((0.1 + 0.2,), (0.3,))
+    assert _same((float("nan"),), (float("nan"),))
+
+
+_MODULE = """
+import time
+
+calls = 0
+
+def step(x):
+    global calls
+    calls += 1
+    if x == 3:
+        raise ValueError(f"no {x}")
+    return [x, calls]
+
+def twice(values):
+    values[0] = -1
+    return calls
+
+def calls_so_far():
+    return calls
+
+def leaves(x):
+    raise SystemExit(3)
+
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+"""
+
+
+@pytest.fixture
+def worker(tmp_path, config):
+    path = tmp_path / "kmeans.py"
+    path.write_text(_MODULE, encoding="utf-8")
+    opened = open_student(path, config.exercise("kmeans"), Limits(call_timeout=30, total_timeout=2.2), sandbox=True)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.quick
+def test_the_worker_answers_a_plan_in_order_through_exceptions_until_a_call_cannot_finish(worker):
+    answers = worker.prefetch([(CallRecord("step", (1,)), False), (CallRecord("step", (3,)), False),
+                               (CallRecord("twice", ([5, 6],)), True), (CallRecord("leaves", (0,)), False),
+                               (CallRecord("step", (4,)), False)])
+    values = [answer for answer, _ in answers]
+    assert values[0] == [1, 1]
+    assert isinstance(values[1], StudentRaised) and values[1].message == "no 3"
+    assert values[2] == (2, ([-1, 6],))  # echoed arguments, as call_with_args gives them
+    assert isinstance(values[3], CallAborted) and values[3].kind == "exit"
+    assert len(values) == 4  # step(4) was never run
+    assert worker.call("calls_so_far") == 0  # the worker that ended was replaced
+
+
+def test_time_given_back_is_budget_again(worker):
+    answers = worker.prefetch([(CallRecord("nap", (0.9,)), False)] * 2)
+    assert [answer for answer, _ in answers] == [0.9, 0.9]
+    assert sum(seconds for _, seconds in answers) >= 1.8
+    worker.refund(sum(seconds for _, seconds in answers))
+    assert worker.call("nap", 0.5) == 0.5  # without the refund, 0.4 s at most would be left of 2.2 s
+    worker.prefetch([(CallRecord("nap", (0.9,)), False)] * 2)
+    with pytest.raises(CallAborted) as aborted:
+        worker.call("nap", 0.5)
+    assert aborted.value.kind == "budget"
+
+
+def _results(report):
+    return [dataclasses.replace(result, duration=0.0) for exercise in report.exercises for result in exercise.checks]
+
+
+def test_graded_in_the_worker_with_calls_sent_ahead_the_report_is_the_one_of_calls_made_one_by_one(
+        corpus_config, tmp_path, monkeypatch):
+    """The reference records the cache; it and a one-bug submission are graded again from it in the worker (calls
+    sent ahead) and in process (calls made one by one, as a replay without the worker makes them; the replay
+    tests show that this is what Hypothesis finds without the cache): the same results."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    sent: list[int] = []
+    prefetch = WorkerStudent.prefetch
+
+    def counted(self, planned):
+        sent.append(len(planned))
+        return prefetch(self, planned)
+
+    monkeypatch.setattr(WorkerStudent, "prefetch", counted)
+    bug = tmp_path / "kmeans.py"
+    bug.write_text(next(m for m in MUTANTS if m.name == "ignores_eps").source(), encoding="utf-8")
+    first = grade_submission(corpus_config, {"kmeans": REFERENCE}, sandbox=False)
+    assert first.score == first.max_score
+    for path in (REFERENCE, bug):
+        ahead = grade_submission(corpus_config, {"kmeans": path})
+        assert sum(sent) > 0
+        sent.clear()
+        one_by_one = grade_submission(corpus_config, {"kmeans": path}, sandbox=False)
+        assert _results(ahead) == _results(one_by_one)
+    assert ahead.score < ahead.max_score
