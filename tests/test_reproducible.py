@@ -115,6 +115,30 @@ def test_calls_in_the_worker_start_seeded_without_restoring_the_generators():
         assert np.array_equal(first[0], second[0]) and first[1] == second[1] and np.array_equal(first[2], second[2])
 
 
+def test_calls_in_process_start_seeded_and_the_callers_generators_are_put_back_at_closing(tmp_path):
+    import random
+
+    import numpy as np
+
+    from grader.student import InProcessStudent
+
+    path = tmp_path / "draws.py"
+    path.write_text("import random\nimport numpy as np\n\ndef draws():\n"
+                    "    return float(np.random.random()), random.random()\n", encoding="utf-8")
+    random.seed(123)
+    np.random.seed(456)
+    expected = (random.random(), float(np.random.random()))
+    random.seed(123)
+    np.random.seed(456)
+    student = InProcessStudent(path)
+    try:
+        first, second = student.call("draws"), student.call("draws")
+    finally:
+        student.close()
+    assert first == second  # each call starts from the seed
+    assert (random.random(), float(np.random.random())) == expected  # the caller's draws go on as if no call
+
+
 def test_code_with_an_unseeded_generator_gets_the_same_report_every_run(config, tmp_path, monkeypatch):
     source = (REFERENCE.read_text(encoding="utf-8")
               .replace("def init_centers(data, k, rng):", "def init_centers(data, k, rng):\n    rng = np.random.default_rng()"))

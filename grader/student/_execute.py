@@ -12,7 +12,7 @@ import contextlib
 import os
 import random
 import traceback as _traceback
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 import numpy as np
 from numpy.random import bit_generator as _numpy_bit_generator
@@ -83,9 +83,10 @@ def _seeded_global_generators(restore: bool = True) -> Iterator[None]:
     the same thing for the same arguments whatever ran before it: the calls a check makes, a fresh worker
     after a crash, or examples replayed from the cache.  Its grade stays reproducible (the "uses the
     generator it is given" checks still tell such code apart).  Restoring keeps the caller's own state
-    (in process, the grader's) untouched; a worker, where only student calls draw and each starts seeded,
-    has no state of its own to keep (``restore=False`` spares it saving and restoring the generators' states,
-    most of the cost of a short call).
+    untouched.  ``restore=False`` spares saving and restoring the generators' states, most of the cost of a
+    short call: a worker, where only student calls draw and each starts seeded, has no state of its own to
+    keep; a student in process keeps the caller's states once, from its first call to its closing (see
+    :class:`CallersGenerators`).
     """
     saved = (random.getstate(), np.random.get_state()) if restore else None
     random.seed(GLOBAL_SEED)
@@ -104,6 +105,28 @@ def _seeded_global_generators(restore: bool = True) -> Iterator[None]:
             np.random.set_state(saved[1])
         if system_entropy is not None:
             _numpy_bit_generator.randbits = system_entropy  # type: ignore[attr-defined]
+
+
+class CallersGenerators:
+    """The global random generators' states of the process, saved before the first call of a student run in it and
+    put back when it is closed: the caller (the grader, a notebook's kernel) finds them as it left them, while
+    each call starts seeded at the cost of seeding alone (:func:`_seeded_global_generators` with
+    ``restore=False``).  Nothing between two calls of a grading draws from them (checks draw from their own
+    generators; Hypothesis puts them back around each example itself)."""
+
+    def __init__(self) -> None:
+        self._saved: Optional[tuple[Any, Any]] = None
+
+    def keep(self) -> None:
+        """Save the states, unless they are saved already (and not put back since)."""
+        if self._saved is None:
+            self._saved = (random.getstate(), np.random.get_state())
+
+    def put_back(self) -> None:
+        if self._saved is not None:
+            random.setstate(self._saved[0])
+            np.random.set_state(self._saved[1])
+            self._saved = None
 
 
 def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False,

@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from grader import wire
 from grader.student._base import Call, CallRecord, StudentLoadError
-from grader.student._execute import execute, interpret
+from grader.student._execute import CallersGenerators, execute, interpret
 from grader.student._output import CappedOutput
 
 
@@ -119,6 +119,7 @@ class InProcessStudent:
                  cells: Optional[Sequence[tuple[str, str]]] = None, notes: tuple[str, ...] = ()) -> None:
         """``cells``: the module is a notebook's cells (see :func:`load_cells`), read by the caller."""
         self._output = CappedOutput(output_limit)
+        self._generators = CallersGenerators()
         #: What the report says about how the file was read (a notebook's dropped magics...).
         self.notes = notes
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
@@ -132,8 +133,9 @@ class InProcessStudent:
         # so both modes see the same copies, conversions and validation.
         sent = wire.decode(wire.encode((tuple(args), dict(kwargs))))
         call = CallRecord(function, tuple(args), dict(kwargs))
+        self._generators.keep()
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
-            reply = execute(self._module, function, sent[0], sent[1], echo_args=echo_args)
+            reply = execute(self._module, function, sent[0], sent[1], echo_args=echo_args, restore=False)
         return interpret(wire.decode(wire.encode(reply)), call, echo_args=echo_args)
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
@@ -157,5 +159,6 @@ class InProcessStudent:
         self._output.restore(mark)
 
     def close(self) -> None:
+        self._generators.put_back()
         sys.modules.pop(getattr(self._module, "__name__", ""), None)
 

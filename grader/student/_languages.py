@@ -18,6 +18,7 @@ from grader.errors import ConfigError
 from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source
 from grader.student._base import StudentLoadError
 from grader.student._inprocess import InProcessStudent
+from grader.student._execute import CallersGenerators
 from grader.student._output import CappedOutput
 from grader.student._runners import EXTENSIONS, Build, CompiledRunner, PythonRunner, Runner
 
@@ -121,6 +122,7 @@ class CompiledInProcessStudent(InProcessStudent):
         from grader.student._languages import runner_for
 
         self._output = CappedOutput(int(limits.output_kb * 1024))
+        self._generators = CallersGenerators()
         runner = runner_for(exercise.language)
         self._build = runner.build(Path(path), exercise, limits)
         assert self._build.folder is not None
@@ -137,4 +139,5 @@ class CompiledInProcessStudent(InProcessStudent):
             self._runner.after_call()
 
     def close(self) -> None:
+        self._generators.put_back()
         self._build.cleanup()
