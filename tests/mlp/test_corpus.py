@@ -22,18 +22,18 @@ def _with_policies(mutants):
     """Each mutant under the default policy (the repository's), and a third of them, spread over the corpus, under
     double precision only (slow): every tolerance of ``double`` is at most that of the default, so those show that
     grading under ``double`` works on buggy code. Those are graded without shrinking (``corpus_config``): every
-    mutant is shrunk once, under the default policy, where a capped shrink is also shown never to read as code
-    that depends on global state."""
+    mutant is shrunk once, under the default policy, with a small budget (``capped_shrink_config``), where a
+    capped shrink is also shown never to read as code that depends on global state."""
     return ([pytest.param(m, "single-or-double", id=f"{m.name}-single-or-double",
                           marks=quick_if(m.name == "missing_beta_output_delta")) for m in mutants]
             + [pytest.param(m, "double", id=f"{m.name}-double", marks=pytest.mark.slow) for m in mutants[::3]])
 
 
-def _failed(config, corpus_config, tmp_path, mutant, policy="single-or-double"):
+def _failed(capped_shrink_config, corpus_config, tmp_path, mutant, policy="single-or-double"):
     path = tmp_path / "mlp.py"
     path.write_text(mutant.source(), encoding="utf-8")
-    hidden = config.exercise("mlp").points[mutant.owner].hidden
-    config = config if policy == "single-or-double" else corpus_config
+    hidden = corpus_config.exercise("mlp").points[mutant.owner].hidden
+    config = capped_shrink_config if policy == "single-or-double" else corpus_config
     exercise = grade_checks(with_precision(config, policy, "mlp"), "mlp", path, hidden=hidden).exercises[0]
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
@@ -52,8 +52,8 @@ def test_correct_variant_gets_full_marks(config, variant):
 
 
 @pytest.mark.parametrize("mutant, policy", _with_policies(GRADIENT_BUGS))
-def test_gradient_check_catches_backprop_bug(config, corpus_config, tmp_path, mutant, policy):
-    failed = _failed(config, corpus_config, tmp_path, mutant, policy)
+def test_gradient_check_catches_backprop_bug(capped_shrink_config, corpus_config, tmp_path, mutant, policy):
+    failed = _failed(capped_shrink_config, corpus_config, tmp_path, mutant, policy)
     assert GRADIENT in failed, f"the gradient check missed {mutant.name}; failed: {sorted(failed)}"
     # Caught by the property itself (a wrong step), not by an exception the bug happens to raise, and as a wrong
     # step, never as single-precision rounding.
@@ -63,8 +63,8 @@ def test_gradient_check_catches_backprop_bug(config, corpus_config, tmp_path, mu
 
 
 @pytest.mark.parametrize("mutant, policy", _with_policies(OTHER_MUTANTS))
-def test_mutant_is_caught_by_its_check(config, corpus_config, tmp_path, mutant, policy):
-    failed = _failed(config, corpus_config, tmp_path, mutant, policy)
+def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_path, mutant, policy):
+    failed = _failed(capped_shrink_config, corpus_config, tmp_path, mutant, policy)
     assert mutant.owner in failed, f"{mutant.name} passed {mutant.owner}; failed: {sorted(failed)}"
     if mutant.name == "hidden_without_bias_node":
         # Every check of backprop and train raises in the student's code: each is linked to the forward shapes.

@@ -1,6 +1,6 @@
 """The perceptron's checks against its corpus: each mutant fails the check that owns its bug, every correct
 variant gets full marks.  The corpus is our own trusted code, graded in this process with the checks only, for
-speed."""
+speed; the mutants with a small shrinking budget (``capped_shrink_config``)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def test_correct_variant_gets_full_marks(config, variant):
 
 @pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name, marks=quick_if(m.name == "bias_plus_one"))
                                     for m in MUTANTS])
-def test_mutant_is_caught_by_its_check(config, tmp_path, mutant):
+def test_mutant_is_caught_by_its_check(capped_shrink_config, tmp_path, mutant):
     path = tmp_path / "perceptron.py"
     path.write_text(mutant.source(), encoding="utf-8")
-    exercise = grade(config, path).exercises[0]
+    exercise = grade(capped_shrink_config, path).exercises[0]
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
     assert not [c for c in failed.values() if c.verdict == "grader_error"], [c.message for c in failed.values()]
