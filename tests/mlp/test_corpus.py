@@ -22,18 +22,21 @@ def _with_policies(mutants):
     """Each mutant under the default policy (the repository's), and a third of them, spread over the corpus, under
     double precision only (slow): every tolerance of ``double`` is at most that of the default, so those show that
     grading under ``double`` works on buggy code. Those are graded without shrinking (``corpus_config``): every
-    mutant is shrunk once, under the default policy, with a small budget (``capped_shrink_config``), where a
-    capped shrink is also shown never to read as code that depends on global state."""
+    mutant is shrunk once, under the default policy (the back-propagation bugs with the course's budget, the others
+    with a small one, ``capped_shrink_config``), where a capped shrink is also shown never to read as code that
+    depends on global state."""
     return ([pytest.param(m, "single-or-double", id=f"{m.name}-single-or-double",
                           marks=quick_if(m.name == "missing_beta_output_delta")) for m in mutants]
             + [pytest.param(m, "double", id=f"{m.name}-double", marks=pytest.mark.slow) for m in mutants[::3]])
 
 
-def _failed(capped_shrink_config, corpus_config, tmp_path, mutant, policy="single-or-double"):
+def _failed(shrinking_config, corpus_config, tmp_path, mutant, policy="single-or-double"):
+    """The failed checks of ``mutant``: graded with ``shrinking_config`` under the default policy, without shrinking
+    (``corpus_config``) under ``double``."""
     path = tmp_path / "mlp.py"
     path.write_text(mutant.source(), encoding="utf-8")
     hidden = corpus_config.exercise("mlp").points[mutant.owner].hidden
-    config = capped_shrink_config if policy == "single-or-double" else corpus_config
+    config = shrinking_config if policy == "single-or-double" else corpus_config
     exercise = grade_checks(with_precision(config, policy, "mlp"), "mlp", path, hidden=hidden).exercises[0]
     assert exercise.status == "graded"
     failed = {c.id: c for c in exercise.checks if not c.passed}
@@ -52,8 +55,9 @@ def test_correct_variant_gets_full_marks(config, variant):
 
 
 @pytest.mark.parametrize("mutant, policy", _with_policies(GRADIENT_BUGS))
-def test_gradient_check_catches_backprop_bug(capped_shrink_config, corpus_config, tmp_path, mutant, policy):
-    failed = _failed(capped_shrink_config, corpus_config, tmp_path, mutant, policy)
+def test_gradient_check_catches_backprop_bug(config, corpus_config, tmp_path, mutant, policy):
+    # The course's shrinking: tests/mlp/test_precision.py measures the shrunk counterexamples of the same reports.
+    failed = _failed(config, corpus_config, tmp_path, mutant, policy)
     assert GRADIENT in failed, f"the gradient check missed {mutant.name}; failed: {sorted(failed)}"
     # Caught by the property itself (a wrong step), not by an exception the bug happens to raise, and as a wrong
     # step, never as single-precision rounding.
