@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Rng", "RNG_TEXT", "Unsupported", "WireError", "to_plain", "encode", "decode", "MAX_MESSAGE_BYTES"]
+__all__ = ["Rng", "RNG_TEXT", "Unsupported", "WireError", "to_plain", "encode", "decode", "copied", "MAX_MESSAGE_BYTES"]
 
 MAGIC = b"GRD1"
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
@@ -244,3 +244,64 @@ def decode(message: bytes, *, max_bytes: int = MAX_MESSAGE_BYTES) -> Any:
         raise WireError(f"unexpected element {str(item)[:80]!r}")
 
     return value(header, 0)
+
+
+class _Unusual(Exception):
+    """A value :func:`copied` leaves to the message path: near a limit, or not plain data."""
+
+
+#: What :func:`copied` copies itself: far enough from every limit that the message path would take it whole.
+_COPY_ITEMS, _COPY_BYTES, _COPY_STRING = 100_000, 16 * 1024 * 1024, 100_000
+
+
+def copied(value: Any) -> Any:
+    """``decode(encode(value))``, without the message: the same copies, conversions and errors.
+
+    Calls in process go through this, so that they see what a call through the worker sees (fresh arrays,
+    tuples, plain numbers, the same limits).  Plain data far from every limit is copied directly, faster;
+    anything else (a value near a limit, of another type, an array of another dtype) goes through the message.
+    """
+    budget = [_COPY_ITEMS, _COPY_BYTES]
+    try:
+        return _copy(value, 0, budget)
+    except _Unusual:
+        return decode(encode(value))
+
+
+def _copy(item: Any, depth: int, budget: list) -> Any:
+    budget[0] -= 1
+    if depth > MAX_DEPTH or budget[0] < 0:
+        raise _Unusual()
+    kind = type(item)
+    if item is None or kind is bool or kind is int:
+        return item
+    if kind is float:
+        return item if item == item else float("nan")  # every NaN crosses as the one float("nan") gives
+    if kind is str:
+        if len(item) > _COPY_STRING:
+            raise _Unusual()
+        return item
+    if kind is np.ndarray:
+        dtype = item.dtype.str
+        budget[1] -= item.nbytes
+        if dtype not in _DTYPES or budget[1] < 0 or item.ndim > 32 or item.size == 0:
+            raise _Unusual()
+        slots = 1
+        for size in item.shape:
+            slots *= size
+        if slots > MAX_ELEMENTS:
+            raise _Unusual()
+        return np.frombuffer(item.tobytes(order="C"), dtype=np.dtype(dtype)).reshape(item.shape).copy()
+    if kind is list:
+        return [_copy(x, depth + 1, budget) for x in item]
+    if kind is tuple:
+        return tuple(_copy(x, depth + 1, budget) for x in item)
+    if kind is dict:
+        if not all(type(key) is str and len(key) <= _COPY_STRING for key in item):
+            raise _Unusual()
+        return {key: _copy(x, depth + 1, budget) for key, x in item.items()}
+    if kind is Rng and type(item.seed) is int:
+        return Rng(item.seed)
+    if kind is Unsupported and type(item.type_name) is str:
+        return Unsupported(item.type_name[:200])
+    raise _Unusual()

@@ -129,14 +129,14 @@ class InProcessStudent:
                 self._module = load_cells(cells, name=f"_student_{uuid.uuid4().hex[:8]}", shown=Path(path).name)
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
-        # Arguments and replies go through the wire format, exactly as with the worker,
-        # so both modes see the same copies, conversions and validation.
-        sent = wire.decode(wire.encode((tuple(args), dict(kwargs))))
+        # Arguments and replies are copied as the wire format gives them (wire.copied), exactly as with the
+        # worker, so both modes see the same copies, conversions and validation.
+        sent = wire.copied((tuple(args), dict(kwargs)))
         call = CallRecord(function, tuple(args), dict(kwargs))
         self._generators.keep()
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
             reply = execute(self._module, function, sent[0], sent[1], echo_args=echo_args, restore=False)
-        return interpret(wire.decode(wire.encode(reply)), call, echo_args=echo_args)
+        return interpret(wire.copied(reply), call, echo_args=echo_args)
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         return self._roundtrip(function, args, kwargs, False)

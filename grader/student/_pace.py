@@ -174,7 +174,7 @@ class Pace:
         if not callable(target):
             return None
         # The arguments rebuilt as the worker rebuilds them; only the function's own work is timed.
-        args, kwargs = wire.decode(wire.encode((tuple(call.args), dict(call.kwargs))))
+        args, kwargs = wire.copied((tuple(call.args), dict(call.kwargs)))
         args, kwargs = _build(tuple(args)), {key: _build(value) for key, value in kwargs.items()}
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
                 _seeded_global_generators():

@@ -4,6 +4,7 @@ odd array layouts arrive intact, objects that imitate plain values never arrive.
 from __future__ import annotations
 
 import enum
+import struct
 
 import numpy as np
 import pytest
@@ -62,3 +63,66 @@ def test_imitations_of_plain_values_arrive_as_their_type_name(value, type_name):
     received = _across(value)
     assert type(received) is wire.Unsupported
     assert type_name in received.type_name
+
+
+# --- in process: the same copies as through a message -----------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as npst  # noqa: E402
+
+_DTYPES = st.sampled_from(["<f8", ">f8", "<f4", "<f2", "<i8", ">i4", "<i2", "|i1", "<u8", "|u1", "|b1", "<c16", "<M8[s]"])
+_ARRAYS = _DTYPES.flatmap(lambda dtype: npst.arrays(np.dtype(dtype), npst.array_shapes(min_dims=0, max_dims=3,
+                                                                                        min_side=0, max_side=4)))
+_LEAVES = (st.none() | st.booleans() | st.integers() | st.integers(min_value=2**63, max_value=2**70)
+           | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([-float("nan"), -0.0])
+           | st.text(max_size=5) | _ARRAYS
+           | st.integers(0, 2**32).map(wire.Rng) | st.text(max_size=300).map(wire.Unsupported)
+           | st.sampled_from([np.float64(1.5), object(), wire.Rng(True), 1 + 2j, np.arange(6.0)[::2]]))
+_VALUES = st.recursive(_LEAVES, lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple)
+                       | st.dictionaries(st.text(max_size=3) | st.integers(0, 3), inner, max_size=3), max_leaves=12)
+
+
+def _identical(first, second) -> bool:
+    """Equal with the same types all the way down: arrays of the same dtype (byte order too), shape, bits and
+    layout, floats with the same bits."""
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, np.ndarray):
+        return (first.dtype.str == second.dtype.str and first.shape == second.shape
+                and first.tobytes() == second.tobytes() and first.flags.c_contiguous == second.flags.c_contiguous
+                and first.flags.writeable == second.flags.writeable and first.flags.owndata == second.flags.owndata)
+    if isinstance(first, float):
+        return struct.pack("<d", first) == struct.pack("<d", second)
+    if isinstance(first, (list, tuple)):
+        return len(first) == len(second) and all(_identical(a, b) for a, b in zip(first, second))
+    if isinstance(first, dict):
+        return list(first) == list(second) and all(_identical(first[key], second[key]) for key in first)
+    return first == second
+
+
+def _outcome(function, value):
+    try:
+        return "value", function(value)
+    except Exception as error:  # noqa: BLE001 - the same error is the point
+        return "error", (type(error), str(error))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_a_copy_in_process_is_what_a_message_gives(value):
+    copied = _outcome(wire.copied, value)
+    across = _outcome(lambda v: wire.decode(wire.encode(v)), value)
+    assert copied[0] == across[0]
+    assert copied[1] == across[1] if copied[0] == "error" else _identical(copied[1], across[1])
+
+
+@pytest.mark.parametrize("value", [
+    np.zeros((0, 5)), np.zeros((2**13, 0, 2**13)), "x" * (wire.MAX_STRING + 1), [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]],
+    list(range(200_000)), np.zeros(wire.MAX_ELEMENTS + 1, dtype=np.uint8), {"k" * 200_000: 1},
+])
+def test_values_near_a_limit_are_copied_as_a_message_gives_them(value):
+    copied = _outcome(wire.copied, value)
+    across = _outcome(lambda v: wire.decode(wire.encode(v)), value)
+    assert copied[0] == across[0]
+    assert copied[1] == across[1] if copied[0] == "error" else _identical(copied[1], across[1])
