@@ -72,6 +72,10 @@ def _message(error: BaseException) -> str:
 
 #: The seed of the global random generators (``random``, ``numpy.random``) at the start of every call.
 GLOBAL_SEED = 0
+#: ``random``'s state once seeded with GLOBAL_SEED: set at every call (cheaper than seeding again, the same state).
+_SEEDED_STATE = random.Random(GLOBAL_SEED).getstate()
+#: The generator numpy's unseeded generators draw their entropy from, put back to _SEEDED_STATE at every call.
+_ENTROPY = random.Random(GLOBAL_SEED)
 
 
 @contextlib.contextmanager
@@ -89,14 +93,15 @@ def _seeded_global_generators(restore: bool = True) -> Iterator[None]:
     :class:`CallersGenerators`).
     """
     saved = (random.getstate(), np.random.get_state()) if restore else None
-    random.seed(GLOBAL_SEED)
+    random.setstate(_SEEDED_STATE)
     np.random.seed(GLOBAL_SEED)
     # numpy's unseeded generators (np.random.default_rng(), SeedSequence()) take their entropy from this
     # function: drawn from a generator seeded at every call, they are the same in every run, and different
     # from one another within a call as they would be in a program.
     system_entropy = getattr(_numpy_bit_generator, "randbits", None)
     if system_entropy is not None:
-        _numpy_bit_generator.randbits = random.Random(GLOBAL_SEED).getrandbits  # type: ignore[attr-defined]
+        _ENTROPY.setstate(_SEEDED_STATE)
+        _numpy_bit_generator.randbits = _ENTROPY.getrandbits  # type: ignore[attr-defined]
     try:
         yield
     finally:
