@@ -51,6 +51,7 @@ import inspect
 import json
 import os
 import platform
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -653,6 +654,10 @@ def _versions() -> dict[str, str]:
             "python": platform.python_version(), "format": str(_FORMAT)}
 
 
+#: How a file of the store begins (see :meth:`ExampleStore.save`): its key and the checksum of its examples.
+_HEAD = re.compile(r'\{"key":"([0-9a-f]{64})","sha256":"([0-9a-f]{64})","examples":')
+
+
 class ExampleStore:
     """Recordings on disk, one file per check and key; see the module docstring for what is trusted."""
 
@@ -674,11 +679,15 @@ class ExampleStore:
     def load(self, key: str) -> Optional[Recording]:
         """The recording stored under ``key``, or ``None`` when missing, stale or corrupt."""
         try:
-            document = json.loads(self._path(key).read_text(encoding="utf-8"))
-            examples = document["examples"]
-            body = json.dumps(examples, sort_keys=True, separators=(",", ":"))
-            if document.get("key") != key or document.get("sha256") != hashlib.sha256(body.encode()).hexdigest():
+            text = self._path(key).read_text(encoding="utf-8")
+            # The file is exactly what save() writes: its checksum is that of the examples' text as it stands.
+            head = _HEAD.match(text)
+            if head is None or head.group(1) != key or not text.endswith("}\n"):
                 return None
+            body = text[head.end():-2]
+            if hashlib.sha256(body.encode()).hexdigest() != head.group(2):
+                return None
+            examples = json.loads(body)
             if not isinstance(examples, list) or not all(isinstance(e, dict) and isinstance(e.get("args"), dict)
                                                          and isinstance(e.get("draws"), list)
                                                          and e.get("status") in ("valid", "invalid", "stopped")
