@@ -16,6 +16,7 @@ file and line, in words for the instructor.
 from __future__ import annotations
 
 import ast
+import errno
 import importlib
 import os
 import importlib.util
@@ -153,6 +154,7 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
         except MemoryError:  # the grader's own ceiling (grader._ceiling): its verdict, not the module's fault
             raise
         except Exception as error:
+            _out_of_memory(error)
             raise _raised(what, source, error) from None
     if not _DOTTED.match(source):
         raise ConfigError(f"{what} {source!r} must be the dotted name of a Python module or the path of a .py file "
@@ -162,7 +164,15 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
     except MemoryError:
         raise
     except Exception as error:
+        _out_of_memory(error)
         raise _raised(what, repr(source), error) from None
+
+
+def _out_of_memory(error: Exception) -> None:
+    """Raise :class:`MemoryError` for a system call the grader's memory ceiling made fail (``ENOMEM``): importing
+    reads files, and the ceiling can be reached there as anywhere, which is its verdict, not the module's fault."""
+    if isinstance(error, OSError) and error.errno == errno.ENOMEM:
+        raise MemoryError(str(error)) from None
 
 
 def module_file(name: str, root: Path) -> Optional[Path]:

@@ -4,6 +4,7 @@ that makes the grader's side need more gets a verdict that says so, and the clas
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 import yaml
@@ -30,3 +31,17 @@ def test_a_student_over_the_graders_memory_ceiling_gets_a_verdict_and_the_class_
         error = report["exercises"][0]["error"]
         assert "needed more than 1 MiB of the grader's own memory" in error, error
     assert result.counts["error"] == 2
+
+
+@pytest.mark.parametrize("source", ["checks/starved.py", "checks.starved"])
+def test_memory_refused_while_a_check_module_is_imported_is_the_ceiling_not_the_modules_fault(tmp_path, source):
+    """Under the ceiling, importing can fail in a system call (``ENOMEM``) rather than in Python's allocator: it is
+    the memory verdict all the same (a configuration error would blame the course and stop the class)."""
+    from grader._modules import import_trusted
+
+    write(tmp_path / "checks" / "__init__.py", "")
+    write(tmp_path / "checks" / "starved.py", "import errno\nraise OSError(errno.ENOMEM, 'Cannot allocate memory')\n")
+    with pytest.raises(MemoryError):
+        import_trusted(source, tmp_path, what="check module")
+    sys.modules.pop("checks", None)
+    sys.modules.pop("checks.starved", None)
