@@ -68,6 +68,21 @@ def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.nd
     return [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, steps + 1)]
 
 
+def _trajectory_to_its_stop(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """What :func:`_trajectory` gives, from fewer iterations: the run with max_iter = steps first.  When its
+    loop ended by itself after n_iter < steps iterations (eps = 0: no center moved at the last one), the state
+    after any t >= n_iter iterations is its final state, as its own n_iter says: only the runs with
+    max_iter < n_iter are made.  Loop-style code spends most of a check here (each run of max_iter = t makes
+    t iterations again)."""
+    final = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=steps)
+    n_iter = final[2]
+    stopped = n_iter if 1 <= n_iter < steps else steps
+    results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": t})
+                                            for t in range(1, stopped)])
+    states = [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, stopped)]
+    return states + [final] * (steps - stopped + 1)
+
+
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
        hint="In the loop: labels = association with the current centers, then new centers from those labels.",
        suspects=PHASE_SUSPECTS, case=kmeans_cases())
@@ -130,7 +145,7 @@ def fixed_point(student, case: Case, data, context):
        suspects=PHASE_SUSPECTS, case=kmeans_cases())
 def inertia_never_increases(student, case: Case, context):
     rounding = Rounding.of(context)
-    states = _trajectory(student, case, TRAJECTORY)
+    states = _trajectory_to_its_stop(student, case, TRAJECTORY)
     scale = magnitude(case.data, case.centers)
     errors = [inertia(case.data, centers, labels) for centers, labels, _ in states]
 
@@ -214,7 +229,7 @@ def stops_at_eps(student, case: Case, data, context):
     rounding = Rounding.of(context)
     steps = 12
     with precondition():
-        states = _trajectory(student, case, steps)
+        states = _trajectory_to_its_stop(student, case, steps)
         _observable(case, states)
     moves = _moves(case.centers, states)
     scale = magnitude(case.data, case.centers)
