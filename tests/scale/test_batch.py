@@ -105,13 +105,15 @@ def _results(report):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["farthest_center", "init_ignores_generator"])
-def test_one_bug_submissions_get_the_same_report_in_the_worker_and_in_process(config, tmp_path, name, monkeypatch):
+def test_one_bug_submissions_get_the_same_report_in_the_worker_and_in_process(capped_shrink_config, tmp_path, name,
+                                                                             monkeypatch):
     """The main loop's trajectory and the 16 initialisations of a check go in one round trip in the worker,
-    one by one in process: same verdicts, messages and shrunk counterexamples."""
+    one by one in process: same verdicts, messages and shrunk counterexamples.  With a small shrinking budget,
+    reached in the middle of shrinking: the calls of a batch count as many in both modes."""
     monkeypatch.setenv("GRADER_NO_CACHE", "1")
     path = tmp_path / "kmeans.py"
     path.write_text(next(m for m in MUTANTS if m.name == name).source(), encoding="utf-8")
-    isolated = grade_submission(config, {"kmeans": path}, hidden=True)
-    trusted = grade_submission(config, {"kmeans": path}, hidden=True, sandbox=False)
+    isolated = grade_submission(capped_shrink_config, {"kmeans": path}, hidden=True)
+    trusted = grade_submission(capped_shrink_config, {"kmeans": path}, hidden=True, sandbox=False)
     assert isolated.score < isolated.max_score
     assert _results(isolated) == _results(trusted)
