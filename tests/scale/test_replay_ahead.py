@@ -19,6 +19,7 @@ from grader.replay import _PlannedStudent, _same
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
 from grader.student._worker import WorkerStudent
 from tests.conftest import REFERENCE
+from tests.scale.test_batch import _MODULE as BATCH_MODULE
 from tests.kmeans.mutants import MUTANTS
 
 
@@ -122,29 +123,15 @@ def test_arguments_match_only_with_the_same_types_and_bits():
     assert _same((float("nan"),), (float("nan"),))
 
 
-_MODULE = """
-import time
-
-calls = 0
-
-def step(x):
-    global calls
-    calls += 1
-    if x == 3:
-        raise ValueError(f"no {x}")
-    return [x, calls]
-
+# The module of the batch tests (step, calls_so_far, leaves), with a function that changes its argument and one
+# that takes its time.
+_MODULE = BATCH_MODULE + """
 def twice(values):
     values[0] = -1
     return calls
 
-def calls_so_far():
-    return calls
-
-def leaves(x):
-    raise SystemExit(3)
-
 def nap(seconds):
+    import time
     time.sleep(seconds)
     return seconds
 """
@@ -162,7 +149,7 @@ def worker(tmp_path, config):
 @pytest.mark.quick
 def test_the_worker_answers_a_plan_in_order_through_exceptions_until_a_call_cannot_finish(worker):
     answers = worker.prefetch([(CallRecord("step", (1,)), False), (CallRecord("step", (3,)), False),
-                               (CallRecord("twice", ([5, 6],)), True), (CallRecord("leaves", (0,)), False),
+                               (CallRecord("twice", ([5, 6],)), True), (CallRecord("leaves", (1,)), False),
                                (CallRecord("step", (4,)), False)])
     values = [answer for answer, _ in answers]
     assert values[0] == [1, 1]
