@@ -29,7 +29,9 @@ arguments of the same types and bits, in the same order): the worker runs the sa
 in the same order as one by one, so the check sees the same answers.  At the first call
 the check makes differently (another student's results led it elsewhere), the calls
 sent ahead and not taken are forgotten (their time is given back to the submission's
-budget) and every call from there on is made one by one.  The calls sent ahead grow
+budget) and every call from there on is made one by one; since what those calls printed
+would not be in a report made without the cache, such a replay ends as one that left the
+recorded path: Hypothesis runs the check again, and what the replay printed is forgotten.  The calls sent ahead grow
 from a few to many as the replay stays on the recorded path, so a submission that
 leaves it early runs few calls for nothing.
 
@@ -489,6 +491,8 @@ class _PlannedStudent:
         self._taken = 0
         self._ahead = _FIRST_AHEAD
         self._off = False
+        #: Calls were run ahead and never taken: what they printed is not what the check's calls print.
+        self.wasted = False
         self.protections = getattr(student, "protections", {})
 
     def _send_ahead(self) -> None:
@@ -523,6 +527,7 @@ class _PlannedStudent:
         """Go on one call at a time: the calls sent ahead and not taken are forgotten, their time given back."""
         if not self._off:
             self._off = True
+            self.wasted = self._taken < len(self._answers)
             self._student.refund(sum(seconds for _, seconds in self._answers[self._taken:]))
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
@@ -568,12 +573,20 @@ def replay(test: Callable[..., None], student: Any, recording: Recording) -> boo
     False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
     through at once without shrinking (aborted calls, unimplemented functions) propagate.
     """
+    from grader.student import CallAborted, NotImplementedYet
+
     planned = _planned(student, recording)
+    if not isinstance(planned, _PlannedStudent):
+        return _replay_examples(test, student, recording)
     try:
-        return _replay_examples(test, planned, recording)
-    finally:
-        if isinstance(planned, _PlannedStudent):
-            planned.leave()
+        passed = _replay_examples(test, planned, recording)
+    except (CallAborted, NotImplementedYet):
+        planned.leave()
+        if planned.wasted:
+            return False  # what the calls run for nothing printed would be in the report: Hypothesis again
+        raise
+    planned.leave()
+    return passed and not planned.wasted
 
 
 def _replay_examples(test: Callable[..., None], student: Any, recording: Recording) -> bool:

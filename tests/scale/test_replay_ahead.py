@@ -15,7 +15,7 @@ import pytest
 
 from grader import grade_submission
 from grader.config import Limits
-from grader.replay import _PlannedStudent, _same
+from grader.replay import Recording, _encode, _PlannedStudent, _same, replay
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
 from grader.student._worker import WorkerStudent
 from tests.conftest import REFERENCE
@@ -109,6 +109,41 @@ def test_a_call_that_could_not_finish_ends_the_batch_and_aborts_only_when_taken(
     planned = _PlannedStudent(worker, _plan(("double", 1), ("stop", 2)))
     assert planned.call("double", 5) == 10  # off the plan before the call that stopped: nothing is raised
     assert worker.refunded == 2.0
+
+
+class _Other(_Worker):
+    """Another student: ``double(x)`` answers ``2 * x + 1``."""
+
+    def _answer(self, record: CallRecord):
+        return 2 * record.args[0] + 1
+
+    def call(self, function, *args):
+        self.alone.append(f"{function}({args[0]})")
+        return 2 * args[0] + 1
+
+
+def _chained(student, x):
+    """A check whose second call depends on the first's answer."""
+    student.call("double", student.call("double", x))
+
+
+def _recording_of(values) -> Recording:
+    """What recording ``_chained`` on a student whose ``double(x)`` is ``2 * x`` notes."""
+    return Recording(tuple({"args": {"x": _encode(x)}, "draws": [], "status": "valid",
+                            "calls": [["double", False, _encode((x,)), _encode({})],
+                                      ["double", False, _encode((2 * x,)), _encode({})]]} for x in values))
+
+
+def test_a_replay_that_ran_calls_for_nothing_ends_as_one_that_left_the_recorded_path():
+    """What those calls printed would be in the report, and not in one made without the cache."""
+    same = _Worker()
+    assert replay(_chained, same, _recording_of([1, 2, 3]))
+    assert same.alone == [] and same.refunded == 0.0
+    other = _Other()
+    assert not replay(_chained, other, _recording_of([1, 2, 3]))
+    # double(1) taken; double(2) was the plan's, the check asked double(3): the rest of the batch run for nothing.
+    assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
+    assert other.alone[0] == "double(3)" and other.refunded == 3.0
 
 
 def test_arguments_match_only_with_the_same_types_and_bits():
