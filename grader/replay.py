@@ -29,9 +29,10 @@ arguments of the same types and bits, in the same order): the worker runs the sa
 in the same order as one by one, so the check sees the same answers.  At the first call
 the check makes differently (another student's results led it elsewhere), the calls
 sent ahead and not taken are forgotten (their time is given back to the submission's
-budget) and every call from there on is made one by one; since what those calls printed
-would not be in a report made without the cache, such a replay ends as one that left the
-recorded path: Hypothesis runs the check again, and what the replay printed is forgotten.  The calls sent ahead grow
+budget) and every call from there on is made one by one.  When the student's code printed
+during such a replay, what the calls run for nothing printed would be in the report, and
+not in one made without the cache: the replay then ends as one that left the recorded
+path (Hypothesis runs the check again, and what the replay printed is forgotten).  The calls sent ahead grow
 from a few to many as the replay stays on the recorded path, so a submission that
 leaves it early runs few calls for nothing.
 
@@ -491,8 +492,10 @@ class _PlannedStudent:
         self._taken = 0
         self._ahead = _FIRST_AHEAD
         self._off = False
-        #: Calls were run ahead and never taken: what they printed is not what the check's calls print.
+        #: Calls were run ahead, never taken, and the student's code printed during the replay: what they printed
+        #: may be in the output, where the check's calls one by one would not have put it.
         self.wasted = False
+        self._printed = self._output_now()
         self.protections = getattr(student, "protections", {})
 
     def _send_ahead(self) -> None:
@@ -527,8 +530,14 @@ class _PlannedStudent:
         """Go on one call at a time: the calls sent ahead and not taken are forgotten, their time given back."""
         if not self._off:
             self._off = True
-            self.wasted = self._taken < len(self._answers)
+            self.wasted = self._taken < len(self._answers) and self._output_now() != self._printed
             self._student.refund(sum(seconds for _, seconds in self._answers[self._taken:]))
+
+    def _output_now(self) -> Any:
+        """What the student's output holds now (everything printed before the last answer), to tell whether
+        anything was printed since; ``None`` for a student that keeps no output."""
+        mark = getattr(self._student, "output_mark", None)
+        return mark() if mark is not None else None
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         return self._take(function, args, kwargs, False)

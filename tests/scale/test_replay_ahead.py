@@ -33,6 +33,10 @@ class _Worker:
         self.batches: list[list[str]] = []
         self.alone: list[str] = []
         self.refunded = 0.0
+        self.printed = 0  # lines its code printed
+
+    def output_mark(self) -> int:
+        return self.printed
 
     def _answer(self, record: CallRecord):
         if record.function == "fail":
@@ -112,13 +116,19 @@ def test_a_call_that_could_not_finish_ends_the_batch_and_aborts_only_when_taken(
 
 
 class _Other(_Worker):
-    """Another student: ``double(x)`` answers ``2 * x + 1``."""
+    """Another student: ``double(x)`` answers ``2 * x + 1``, printing a line when ``loud``."""
+
+    def __init__(self, loud: bool) -> None:
+        super().__init__()
+        self.loud = loud
 
     def _answer(self, record: CallRecord):
+        self.printed += self.loud
         return 2 * record.args[0] + 1
 
     def call(self, function, *args):
         self.alone.append(f"{function}({args[0]})")
+        self.printed += self.loud
         return 2 * args[0] + 1
 
 
@@ -134,16 +144,19 @@ def _recording_of(values) -> Recording:
                                       ["double", False, _encode((2 * x,)), _encode({})]]} for x in values))
 
 
-def test_a_replay_that_ran_calls_for_nothing_ends_as_one_that_left_the_recorded_path():
-    """What those calls printed would be in the report, and not in one made without the cache."""
+def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_ends_as_one_that_left_the_recorded_path():
+    """What those calls printed would be in the report, and not in one made without the cache; code that prints
+    nothing loses nothing by them."""
     same = _Worker()
     assert replay(_chained, same, _recording_of([1, 2, 3]))
     assert same.alone == [] and same.refunded == 0.0
-    other = _Other()
-    assert not replay(_chained, other, _recording_of([1, 2, 3]))
-    # double(1) taken; double(2) was the plan's, the check asked double(3): the rest of the batch run for nothing.
-    assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
-    assert other.alone[0] == "double(3)" and other.refunded == 3.0
+    for loud in (True, False):
+        other = _Other(loud)
+        assert replay(_chained, other, _recording_of([1, 2, 3])) is not loud
+        # double(1) taken; the plan's double(2) was not what the check asked (double(3)): the rest of the batch was
+        # run for nothing, and given back.
+        assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
+        assert other.alone[:2] == ["double(3)", "double(2)"] and other.refunded == 3.0
 
 
 def test_arguments_match_only_with_the_same_types_and_bits():
