@@ -480,9 +480,10 @@ _FIRST_AHEAD, _MOST_AHEAD = 4, 4096
 class _PlannedStudent:
     """Stands for the student during a replay: the recorded calls sent ahead (see the module docstring).
 
-    Invariant: the calls the worker ran are those of the plan up to ``_sent``; those the check took are the
-    first ``_taken``; once the check makes a call the plan does not hold next, ``_off`` is set for good and
-    every call goes to the student one by one.
+    Invariant: the calls the worker ran ahead are the first ``len(_answers)`` of the plan (a batch cut short by a
+    call that could not finish cuts the plan there too); those the check took are the first ``_taken``; once
+    the check makes a call the plan does not hold next, ``_off`` is set for good and every call goes to the
+    student one by one.
     """
 
     def __init__(self, student: Any, plan: list[tuple[str, bool, tuple, dict]]) -> None:
