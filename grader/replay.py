@@ -557,8 +557,9 @@ class _PlannedStudent:
 
 def _planned(student: Any, recording: Recording) -> Any:
     """``student`` with the recorded calls sent ahead, or ``student`` itself when they cannot be: a student
-    that cannot take calls ahead (in process, a whole program), an example whose calls were not noted."""
-    if getattr(student, "prefetch", None) is None or getattr(student, "refund", None) is None:
+    that cannot take calls ahead (in process, a whole program: neither has ``prefetch``), an example whose calls
+    were not noted."""
+    if getattr(student, "prefetch", None) is None:
         return student
     plan: list[tuple[str, bool, tuple, dict]] = []
     try:
