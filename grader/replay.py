@@ -38,7 +38,7 @@ leaves it early runs few calls for nothing.
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
-number of examples, check id, source of the check package and of the grader) and
+number of examples, check id and function, source of the check package and of the grader) and
 carries a checksum; a missing, stale or corrupt file is ignored.  Files are written
 atomically, so concurrent runs (parallel grading jobs) never read half a file.
 Set ``GRADER_CACHE_DIR`` to move the cache, ``GRADER_NO_CACHE=1`` to turn it off.
@@ -693,8 +693,11 @@ class ExampleStore:
             sources = _source_digest(test)
         except Unrecordable:
             return None
-        content = {"check": check_id, "seed": seed, "max_examples": max_examples, "sources": sources,
-                   **_versions()}
+        # The check's function by name too: two exercises may have checks of the same id (``train.reproducible``
+        # of the perceptron and of the MLP), whose examples are of different kinds.
+        test_name = f"{getattr(test, '__module__', '')}.{getattr(test, '__qualname__', '')}"
+        content = {"check": check_id, "test": test_name, "seed": seed, "max_examples": max_examples,
+                   "sources": sources, **_versions()}
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -132,6 +132,27 @@ def test_a_recording_is_only_used_for_its_own_key(filled, config, cache):
     assert fewer not in (key, other)
 
 
+@pytest.mark.quick
+def test_checks_of_the_same_id_in_different_exercises_have_recordings_of_their_own(config, tmp_path):
+    """``train.reproducible`` of the perceptron and of the MLP (``update.inputs_untouched`` of k-means and of the
+    perceptron...) draw different examples: one's recording must never be the other's, or the second exercise graded
+    would find the first's recording, fail to replay it, and run Hypothesis on every grading."""
+    from grader.exercise import load_exercise
+
+    store = replay.ExampleStore(tmp_path)
+    keys: dict[str, object] = {}
+    ids: dict[str, set[str]] = {}
+    for exercise_id in config.exercises:
+        for bound in load_exercise(config.exercise(exercise_id), hidden=True).checks:
+            key = store.key(bound.id, bound.check.test, seed=config.seed, max_examples=config.max_examples)
+            assert key is not None
+            # Shared only by one check function used by two exercises (the MLP grades its confusion matrix with
+            # the perceptron's check): the same examples.
+            assert keys.setdefault(key, bound.check.test) is bound.check.test, (exercise_id, bound.id)
+            ids.setdefault(bound.id, set()).add(exercise_id)
+    assert {"perceptron", "mlp"} <= ids["train.reproducible"]  # the case the test is about is in the course
+
+
 @pytest.mark.parametrize("value", [
     np.array([[1.0, -0.0], [np.nan, np.inf]]),
     np.asfortranarray(np.arange(6, dtype=np.int64).reshape(2, 3)),
