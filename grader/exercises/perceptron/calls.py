@@ -15,7 +15,7 @@ from grader.authoring import CheckFailed, describe, expect_array, fail
 from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "online_pass", "first_difference",
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
@@ -154,13 +154,21 @@ def _train_result(result: Any, x: np.ndarray, w0: np.ndarray, epochs: int,
     return w, mistakes
 
 
-def online_pass(x: np.ndarray, t: np.ndarray, w: np.ndarray, eta: float, order: Any) -> tuple[np.ndarray, int]:
-    """One epoch of the perceptron rule over the samples in ``order``: (weights, mistakes)."""
-    w = np.array(w, dtype=float)
-    mistakes = 0
-    for i in order:
-        y = expected_outputs(x[i : i + 1], w)[0]
-        if np.any(y != t[i]):
-            mistakes += 1
-            w = w - eta * np.outer(x[i], y - t[i])
+def every_order(x: np.ndarray, t: np.ndarray, w: np.ndarray, eta: float) -> list[tuple[np.ndarray, int]]:
+    """One epoch of the perceptron rule over the samples in every order (``itertools.permutations`` order): the
+    weights and mistakes of each, the steps that orders share (the same samples first) made once."""
+    level: list[tuple[tuple[int, ...], np.ndarray, int]] = [((), np.array(w, dtype=float), 0)]
+    for _ in range(len(x)):
+        level = [(order + (i,), *_step(x, t, w_now, eta, i, mistakes))
+                 for order, w_now, mistakes in level for i in range(len(x)) if i not in order]
+    return [(w_end, mistakes) for _, w_end, mistakes in level]
+
+
+def _step(x: np.ndarray, t: np.ndarray, w: np.ndarray, eta: float, i: int, mistakes: int) -> tuple[np.ndarray, int]:
+    """The perceptron rule on sample ``i``: the weights after it (updated only when an output is wrong), the mistakes
+    so far."""
+    y = expected_outputs(x[i : i + 1], w)[0]
+    if np.any(y != t[i]):
+        return w - eta * np.outer(x[i], y - t[i]), mistakes + 1
     return w, mistakes
+

@@ -6,8 +6,8 @@ compared exactly; every property holds for any number of inputs and outputs.
 
 from __future__ import annotations
 
-import itertools
 import math
+from typing import Callable
 
 import numpy as np
 from hypothesis import assume
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, precondition
 from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_trains,
-                                               call_update,
-                                               expected_outputs, first_difference, online_pass, same,
+                                               call_update, every_order,
+                                               expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
@@ -171,7 +171,7 @@ def update_untouched(student, sample, eta):
             "mistake). The weights change after every sample, not once per epoch.",
        suspects=RULES, layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_online_epoch(student, layer: Layer, eta, seed):
-    passes = [online_pass(layer.x, layer.t, layer.w, eta, order) for order in itertools.permutations(range(layer.n))]
+    passes = every_order(layer.x, layer.t, layer.w, eta)
     # A few seeds: an epoch drawing samples with replacement, or skipping one, shows only for some orders.
     for each in range(seed, seed + ONLINE_SEEDS):
         w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, each)
@@ -184,10 +184,9 @@ def train_online_epoch(student, layer: Layer, eta, seed):
 def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) -> None:
     """Two epochs are a pass in some order, then a pass in some order from where it ended, with the same eta."""
     w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 2, seed)
-    orders = list(itertools.permutations(range(layer.n)))
+    seconds = _every_order_from(layer, eta)
     for first_w, first_m in passes:
-        for order in orders:
-            second_w, second_m = online_pass(layer.x, layer.t, first_w, eta, order)
+        for second_w, second_m in seconds(first_w):
             if np.array_equal(w, second_w) and list(mistakes) == [first_m, second_m]:
                 return
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
@@ -282,8 +281,7 @@ def train_reproducible(student, layer: Layer, eta, seed):
        hint=SHUFFLE_HINT,
        suspects=RULES, layer=layers(max_n=4), eta=learning_rates(), seed=SEEDS)
 def train_shuffles(student, layer: Layer, eta, seed):
-    outcomes = [online_pass(layer.x, layer.t, layer.w, eta, order)[0]
-                for order in itertools.permutations(range(layer.n))]
+    outcomes = [w for w, _ in every_order(layer.x, layer.t, layer.w, eta)]
     most_common = max(sum(np.array_equal(a, b) for b in outcomes) for a in outcomes)
     # Only cases where at most half of the orders give the same weights: a shuffling train then gives the same
     # weights for all 24 seeds with probability at most 2^-24.
@@ -293,21 +291,35 @@ def train_shuffles(student, layer: Layer, eta, seed):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
              epochs=1, rng=seeds_text(seed, 24), returned=results[0], suspects=ONLINE_EPOCH)
-    _check_new_order_every_epoch(student, layer, eta, seed)
+    _check_new_order_every_epoch(student, layer, eta, seed, outcomes)
 
 
-def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int) -> None:
+def _every_order_from(layer: Layer, eta: float) -> Callable[[np.ndarray], list[tuple[np.ndarray, int]]]:
+    """:func:`every_order` from given weights, computed once for weights met again (orders often end at the same
+    weights)."""
+    seen: dict[bytes, list[tuple[np.ndarray, int]]] = {}
+
+    def from_weights(w: np.ndarray) -> list[tuple[np.ndarray, int]]:
+        key = np.asarray(w, dtype=float).tobytes()
+        if key not in seen:
+            seen[key] = every_order(layer.x, layer.t, w, eta)
+        return seen[key]
+
+    return from_weights
+
+
+def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, firsts: list[np.ndarray]) -> None:
     """Two epochs: a train that draws one order and reuses it ends, for every seed, where some order presented
     twice ends.  Checked only when at most half of the pairs of orders end there: a train drawing a new order
-    every epoch then ends there for all 24 seeds with probability at most 2^-24."""
-    orders = list(itertools.permutations(range(layer.n)))
-    firsts = [online_pass(layer.x, layer.t, layer.w, eta, order)[0] for order in orders]
-    twice = [online_pass(layer.x, layer.t, first, eta, order)[0] for first, order in zip(firsts, orders)]
+    every epoch then ends there for all 24 seeds with probability at most 2^-24.  ``firsts``: where one epoch
+    ends in each order (:func:`every_order`)."""
+    seconds = _every_order_from(layer, eta)
+    twice = [seconds(first)[k][0] for k, first in enumerate(firsts)]
 
     def repeats(w: np.ndarray) -> bool:
         return any(np.array_equal(w, end) for end in twice)
 
-    pairs = [online_pass(layer.x, layer.t, first, eta, second)[0] for first in firsts for second in orders]
+    pairs = [second for first in firsts for second, _ in seconds(first)]
     if 2 * sum(repeats(end) for end in pairs) > len(pairs):
         return
     results = [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, 2, [seed + k for k in range(24)])]
