@@ -430,11 +430,16 @@ def train_reproducible(student, net: Net, eta, beta, seed):
 
 #: How many seeds train.shuffles_with_rng tries.
 SHUFFLE_SEEDS = 24
+#: The larger rates of :func:`rates` for train.shuffles_with_rng: with a small eta the orders of three samples end
+#: within a few roundings of one another (their difference is of order eta^2) in most examples, which the check
+#: must then set aside, each after 15 backprop steps of the student's.
+SHUFFLE_RATES = st.sampled_from([1.0, 0.5])
 
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
        hint=SHUFFLE_HINT,
-       suspects=(FORWARD_SHAPES, "train.online_epoch"), net=nets(min_n=3, max_n=3), eta=rates(), beta=betas(), seed=SEEDS)
+       suspects=(FORWARD_SHAPES, "train.online_epoch"), net=nets(min_n=3, max_n=3), eta=SHUFFLE_RATES, beta=betas(),
+       seed=SEEDS)
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
     (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles;
