@@ -291,11 +291,11 @@ def _copy(item: Any, depth: int, budget: list) -> Any:
             slots *= size
         if slots > MAX_ELEMENTS:
             raise _Unusual()
-        return np.frombuffer(item.tobytes(order="C"), dtype=np.dtype(dtype)).reshape(item.shape).copy()
+        return item.copy(order="C")  # what decoding gives: a fresh C-ordered array of the same dtype
     if kind is list:
         return [_copy(x, depth + 1, budget) for x in item]
     if kind is tuple:
-        return tuple(_copy(x, depth + 1, budget) for x in item)
+        return tuple([_copy(x, depth + 1, budget) for x in item])
     if kind is dict:
         if not all(type(key) is str and len(key) <= _COPY_STRING for key in item):
             raise _Unusual()
