@@ -694,7 +694,7 @@ class ExampleStore:
         except Unrecordable:
             return None
         # The check's function by name too: two exercises may have checks of the same id (``train.reproducible``
-        # of the perceptron and of the MLP), whose examples are of different kinds.
+        # of two networks), whose examples are of different kinds.
         test_name = f"{getattr(test, '__module__', '')}.{getattr(test, '__qualname__', '')}"
         content = {"check": check_id, "test": test_name, "seed": seed, "max_examples": max_examples,
                    "sources": sources, **_versions()}
