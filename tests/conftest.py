@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import tempfile
 
 import pytest
+import yaml
 
 from grader import load_config
 from tests import graded_once
@@ -106,6 +109,24 @@ def capped_shrink_config(config):
     fraction of the cost (shrinking a bug that goes through training calls ``train`` again at every step).
     """
     return dataclasses.replace(config, shrink_calls=CAPPED_SHRINK_CALLS)
+
+
+def course_copy(target: Path, *, max_examples: Optional[int] = None, exercises: Optional[tuple[str, ...]] = ("kmeans",),
+                shrink_calls: Optional[int] = None) -> Path:
+    """``config.yaml`` of a copy of the course in ``target``, for tests that run ``grader`` on a configuration file:
+    with ``exercises`` only (the CI tests' students hand in k-means; ``None``: all of them), and, where given,
+    ``max_examples`` examples per check and a shrinking budget of ``shrink_calls``."""
+    for folder in ("reference", "data", "exercises"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    if max_examples is not None:
+        raw["max_examples"] = max_examples
+    if shrink_calls is not None:
+        raw["shrink_calls"] = shrink_calls
+    if exercises is not None:
+        raw["exercises"] = {exercise: raw["exercises"][exercise] for exercise in exercises}
+    (target / "config.yaml").write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target / "config.yaml"
 
 
 def quick_if(chosen: bool) -> tuple:

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
 from grader import load_config
 from grader.grading import grade_submission
 
+from tests.conftest import course_copy
+
 from .support import INJECTOR_HEAD, RAISING_UPDATE, ROOT
-
-
-def course_copy(target: Path, *, max_examples: int, exercises: tuple[str, ...] = ("kmeans",)) -> Path:
-    """``config.yaml`` of a copy of the course in ``target`` with ``exercises`` only (the CI tests' students hand
-    in k-means) and ``max_examples`` examples per check."""
-    for folder in ("reference", "data", "exercises"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    raw["max_examples"] = max_examples
-    raw["exercises"] = {exercise: raw["exercises"][exercise] for exercise in exercises}
-    (target / "config.yaml").write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return target / "config.yaml"
 
 
 @pytest.fixture(scope="session")

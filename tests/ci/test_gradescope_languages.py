@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import course_copy
+from tests.conftest import course_copy
 from .support import ROOT, run_grader, unpack_autograder
 from .test_gradescope_results import _exact
 

@@ -22,7 +22,7 @@ import yaml
 from grader import load_config
 from grader.sources import Candidate, choose, marks
 
-from .conftest import course_copy
+from tests.conftest import course_copy
 from .support import ROOT, run_grader
 
 _COMPILED = shutil.which("gcc") is not None and shutil.which("gfortran") is not None

@@ -17,7 +17,7 @@ from grader import load_config
 from grader.errors import UsageError
 from grader.grade import grade_class
 from grader.merge import Shard, merge_outputs, parse_shard
-from tests.conftest import ROOT, run_grader
+from tests.conftest import CAPPED_SHRINK_CALLS, ROOT, course_copy, run_grader
 from tests.kmeans.mutants import MUTANTS, VARIANTS
 
 RECIPES = ROOT / "docs" / "recipes"
@@ -40,15 +40,22 @@ def klass(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def whole(klass, tmp_path_factory):
+def course(tmp_path_factory) -> Path:
+    """``config.yaml`` of a copy of the course with a small shrinking budget: what is merged is the subject here,
+    not how far the buggy students' failures are shrunk (the cap is reached in the middle of shrinking)."""
+    return course_copy(tmp_path_factory.mktemp("course"), exercises=None, shrink_calls=CAPPED_SHRINK_CALLS)
+
+
+@pytest.fixture(scope="module")
+def whole(klass, course, tmp_path_factory):
     """The class graded in one run."""
     out = tmp_path_factory.mktemp("whole") / "out"
-    grade_class(load_config(ROOT / "config.yaml"), klass, out, jobs=2, sandbox=False)
+    grade_class(load_config(course), klass, out, jobs=2, sandbox=False)
     return out
 
 
-def _shards(klass: Path, base: Path, count: int) -> list[Path]:
-    config = load_config(ROOT / "config.yaml")
+def _shards(klass: Path, base: Path, count: int, course: Path) -> list[Path]:
+    config = load_config(course)
     outs = []
     for index in range(1, count + 1):
         out = base / f"shard-{index}"
@@ -70,8 +77,8 @@ def _reports(out: Path) -> dict[str, dict]:
 
 
 @pytest.mark.slow
-def test_three_shards_merged_give_the_gradebook_and_overview_of_one_run(klass, whole, tmp_path):
-    outs = _shards(klass, tmp_path, 3)
+def test_three_shards_merged_give_the_gradebook_and_overview_of_one_run(klass, course, whole, tmp_path):
+    outs = _shards(klass, tmp_path, 3, course)
     students = [json.loads((out / "shard.json").read_text())["students"] for out in outs]
     assert sorted(sum(students, [])) == sorted(_reports(whole))  # every student in exactly one shard
     merged = tmp_path / "merged"
@@ -147,7 +154,7 @@ def test_the_github_actions_recipe_is_a_valid_workflow_with_a_matrix_and_a_merge
 
 
 @pytest.mark.slow
-def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, whole, tmp_path):
+def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, course, whole, tmp_path):
     """Runs the recipe's scripts as Slurm would, with a stand-in for sbatch and the grader on PATH."""
     bin_folder = tmp_path / "bin"
     bin_folder.mkdir()
@@ -161,8 +168,8 @@ def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, whole, tmp_pa
     env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
            "NO_COLOR": "1"}
     out = tmp_path / "graded"
-    submit = subprocess.run(["bash", str(RECIPES / "slurm-submit.sh"), str(klass), str(out), "2", "--no-sandbox"],
-                            env=env, capture_output=True, text=True)
+    submit = subprocess.run(["bash", str(RECIPES / "slurm-submit.sh"), str(klass), str(out), "2", "--no-sandbox",
+                             "--config", str(course)], env=env, capture_output=True, text=True)
     assert submit.returncode == 0, submit.stderr
     calls = log.read_text().split("----\n")
     assert "--array=1-2" in calls[0] and "--no-sandbox" in calls[0]
@@ -171,7 +178,8 @@ def test_the_slurm_recipe_grades_each_share_and_merges_them(klass, whole, tmp_pa
     assert "--dependency=afterok:4242" in calls[1] and "--kill-on-invalid-dep=yes" in calls[1]
     bare = {key: value for key, value in env.items() if key not in ("USER", "GRADER_CACHE_DIR")}
     for index in (1, 2):  # the array's tasks, as submitted by hand without --export: no USER
-        task = subprocess.run(["bash", str(RECIPES / "slurm-grade.sbatch"), str(klass), str(out), "--no-sandbox"],
+        task = subprocess.run(["bash", str(RECIPES / "slurm-grade.sbatch"), str(klass), str(out), "--no-sandbox",
+                               "--config", str(course)],
                               env={**bare, "SLURM_ARRAY_TASK_ID": str(index), "SHARDS": "2",
                                    "SLURM_CPUS_PER_TASK": "2", "TMPDIR": str(tmp_path)},
                               capture_output=True, text=True)
