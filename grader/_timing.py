@@ -42,6 +42,8 @@ class TimedStudent:
         self.protections = student.protections
         if hasattr(student, "prefetch"):  # only a student that can run calls ahead offers it (grader.replay)
             self.prefetch = self._prefetch
+        if hasattr(student, "send_ahead"):
+            self.send_ahead, self.collect = self._send_ahead, self._collect
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         with self._stopwatch.measure("student_calls"):
@@ -69,6 +71,16 @@ class TimedStudent:
         """Calls sent ahead (see :mod:`grader.replay`), timed when they run."""
         with self._stopwatch.measure("student_calls"):
             return self._student.prefetch(planned)
+
+    def _send_ahead(self, planned: Any) -> Any:
+        with self._stopwatch.measure("student_calls"):
+            return self._student.send_ahead(planned)
+
+    def _collect(self, batch: Any) -> Any:
+        """The answers of calls sent ahead, timed while they are waited for (the rest of their time ran alongside
+        the checks)."""
+        with self._stopwatch.measure("student_calls"):
+            return self._student.collect(batch)
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """One run of a whole program (students that are programs, see :mod:`grader.student._program`)."""

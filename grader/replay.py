@@ -34,7 +34,15 @@ during such a replay, what the calls run for nothing printed would be in the rep
 not in one made without the cache: the replay then ends as one that left the recorded
 path (Hypothesis runs the check again, and what the replay printed is forgotten).  The calls sent ahead grow
 from a few to many as the replay stays on the recorded path, so a submission that
-leaves it early runs few calls for nothing.
+leaves it early runs few calls for nothing.  Where the worker can tell its processor
+time (Linux), the next batch is sent before the check uses the answers of the current
+one, so that the student's code runs while the grader checks.  Those answers could not
+each be timed on their own: they are used only when the whole batch took less processor
+time than the floor under which no call is judged against the reference (and less
+wall-clock time than a call's limit), so that none of its calls, made alone, could have
+been judged too slow or stopped; otherwise the replay ends as one that left the recorded
+path, and Hypothesis makes the calls one by one.  A batch that took long stops the
+sending ahead.
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
@@ -477,44 +485,82 @@ def _same(value: Any, planned: Any) -> bool:
 _FIRST_AHEAD, _MOST_AHEAD = 4, 4096
 
 
+class _Unvouched(BaseException):
+    """Answers sent ahead that cannot be used (see :meth:`grader.student.WorkerStudent.collect`): the replay ends as
+    one that left the recorded path.  A BaseException: no check's handling of the student's errors may take it."""
+
+
 class _PlannedStudent:
     """Stands for the student during a replay: the recorded calls sent ahead (see the module docstring).
 
     Invariant: the calls the worker ran ahead are the first ``len(_answers)`` of the plan (a batch cut short by a
-    call that could not finish cuts the plan there too); those the check took are the first ``_taken``; once
-    the check makes a call the plan does not hold next, ``_off`` is set for good and every call goes to the
-    student one by one.
+    call that could not finish cuts the plan there too), and ``_pending`` the next ones, sent and not read yet
+    (the first ``_sent`` in all); those the check took are the first ``_taken``; once the check makes a call the
+    plan does not hold next, ``_off`` is set for good, nothing is pending, and every call goes to the student one
+    by one.
     """
 
     def __init__(self, student: Any, plan: list[tuple[str, bool, tuple, dict]]) -> None:
         self._student = student
         self._plan = plan
-        self._answers: list[tuple[Any, float]] = []  # (value or exception, seconds charged) of the calls sent
+        self._answers: list[tuple[Any, float]] = []  # (value or exception, seconds charged) of the calls read
+        self._pending: Any = None  # a batch sent ahead, its answers not read yet (see WorkerStudent.send_ahead)
+        self._sent = 0
         self._taken = 0
         self._ahead = _FIRST_AHEAD
         self._off = False
         #: Calls were run ahead, never taken, and the student's code printed during the replay: what they printed
         #: may be in the output, where the check's calls one by one would not have put it.
         self.wasted = False
+        #: Answers sent ahead could not be used (the worker's time over them could hide a call too slow).
+        self.unvouched = False
         self._printed = self._output_now()
         self.protections = getattr(student, "protections", {})
 
-    def _send_ahead(self) -> None:
+    def _batch(self) -> list[tuple[Any, bool]]:
+        """The next calls of the plan to send, as many as the batch size (which doubles each time, up to the most)."""
         from grader.student import CallRecord
 
-        start = len(self._answers)
-        batch = self._plan[start:start + self._ahead]
-        self._ahead = min(self._ahead * 2, _MOST_AHEAD)
-        answers = self._student.prefetch([(CallRecord(function, args, kwargs), echo)
-                                          for function, echo, args, kwargs in batch])
-        # The batch ends early at a call that could not finish: the calls after it were never run.
+        batch = self._plan[self._sent:self._sent + self._ahead]
+        return [(CallRecord(function, args, kwargs), echo) for function, echo, args, kwargs in batch]
+
+    def _add(self, answers: list[tuple[Any, float]], size: int) -> None:
         self._answers += answers
-        if len(answers) < len(batch):
+        if len(answers) < size:  # cut short at a call that could not finish: the calls after it never ran
             del self._plan[len(self._answers):]
+            self._sent = len(self._answers)
+
+    def _more(self) -> None:
+        """The answers of the next batch: those sent ahead, else a batch sent and read now; then the batch after it
+        sent ahead, where the student can take it, so that its calls run while the check uses these answers."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            answers, vouched = self._student.collect(pending)
+            self._add(answers, len(pending.records))
+            if not vouched:
+                self.unvouched = True
+                self.leave()
+                raise _Unvouched()
+        else:
+            batch = self._batch()
+            self._sent += len(batch)
+            self._ahead = min(self._ahead * 2, _MOST_AHEAD)
+            self._add(self._student.prefetch(batch), len(batch))
+        self._send_next()
+
+    def _send_next(self) -> None:
+        send = getattr(self._student, "send_ahead", None)
+        if send is None or self._sent >= len(self._plan):
+            return
+        batch = self._batch()
+        self._pending = send(batch)
+        if self._pending is not None:
+            self._sent += len(batch)
+            self._ahead = min(self._ahead * 2, _MOST_AHEAD)
 
     def _take(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
         if not self._off and self._taken == len(self._answers) and self._taken < len(self._plan):
-            self._send_ahead()
+            self._more()
         if not self._off and self._taken < len(self._answers):
             planned = self._plan[self._taken]
             if planned[0] == function and planned[1] == echo and _same(args, planned[2]) and _same(kwargs, planned[3]):
@@ -528,9 +574,13 @@ class _PlannedStudent:
         return method(function, *args, **kwargs)
 
     def leave(self) -> None:
-        """Go on one call at a time: the calls sent ahead and not taken are forgotten, their time given back."""
+        """Go on one call at a time: the calls sent ahead and not taken are forgotten (those still pending read
+        first: the worker answers in turn), their time given back."""
         if not self._off:
             self._off = True
+            if self._pending is not None:
+                pending, self._pending = self._pending, None
+                self._answers += self._student.collect(pending)[0]
             self.wasted = self._taken < len(self._answers) and self._output_now() != self._printed
             self._student.refund(sum(seconds for _, seconds in self._answers[self._taken:]))
 
@@ -597,7 +647,7 @@ def replay(test: Callable[..., None], student: Any, recording: Recording) -> boo
             return False  # what the calls run for nothing printed would be in the report: Hypothesis again
         raise
     planned.leave()
-    return passed and not planned.wasted
+    return passed and not planned.wasted and not planned.unvouched
 
 
 def _replay_examples(test: Callable[..., None], student: Any, recording: Recording) -> bool:

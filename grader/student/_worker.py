@@ -19,6 +19,7 @@ import sysconfig
 import threading
 import time
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -153,6 +154,8 @@ class WorkerStudent:
         self._seq = 0
         self._worker: Optional[Worker] = None
         self._processor: Optional[ProcessorClock] = None  # the current worker's processor time, with a pace
+        self._batch_seconds: Optional[float] = None  # the worker's processor time over the last batch read
+        self._batch_wall = 0.0  # and the wall-clock time from its sending to its last answer
         self._selector: Optional[selectors.BaseSelector] = None  # waits for the current worker's channel
         self._closed = False
         self.protections: dict[str, Any] = {}
@@ -537,24 +540,38 @@ class WorkerStudent:
         its verdict).  The list ends at the first call that could not finish, or ``through`` false, at the first
         that did not return a value.
         """
-        outcomes: list[tuple[Any, float]] = []
         if not records:
-            return outcomes
-        charged = self._spent
+            return []
+        before = self._spent
         try:
-            seconds = self._ready(records[0])
-            first = self._seq + 1
-            self._seq += len(records)
-            started = self._clock()
-            self._send({**request, "seq": first}, records[0], seconds)
-            for index, record in enumerate(records):
-                if index:
-                    budget_left = self._limits.total_timeout - self._spent
-                    if budget_left <= 0:
-                        raise self._budget(record)
-                    seconds = min(self._limits.call_timeout, budget_left)
+            batch = self._dispatch(records, echoes, request)
+        except CallAborted as error:
+            return [(error, self._spent - before)]
+        return self._gather(batch, through=through, judge=True)
+
+    def _dispatch(self, records: list[CallRecord], echoes: list[bool], request: dict) -> _Batch:
+        """Send a batch ``request``: the worker answers its calls in turn, numbered from the returned batch's."""
+        charged = self._spent
+        seconds = self._ready(records[0])
+        first = self._seq + 1
+        self._seq += len(records)
+        started = self._clock()
+        self._send({**request, "seq": first}, records[0], seconds)
+        return _Batch(records, echoes, first, started, self._spent - charged)
+
+    def _gather(self, batch: _Batch, *, through: bool, judge: bool) -> list[tuple[Any, float]]:
+        """The answers of a dispatched batch, read in turn (see :meth:`_answers`); ``judge`` false: no call is judged
+        for its time (see :meth:`collect`).  Sets ``_batch_seconds``: the worker's processor time over the batch."""
+        outcomes: list[tuple[Any, float]] = []
+        charged, started = self._spent - batch.charged, batch.started
+        try:
+            for index, record in enumerate(batch.records):
+                budget_left = self._limits.total_timeout - self._spent
+                if budget_left <= 0:
+                    raise self._budget(record)
+                seconds = min(self._limits.call_timeout, budget_left)
                 try:
-                    outcome = self._reply(record, first + index, seconds, echoes[index])
+                    outcome = self._reply(record, batch.first + index, seconds, batch.echoes[index])
                 except (StudentRaised, NotImplementedYet) as raised:
                     if not through:
                         raise
@@ -564,12 +581,17 @@ class WorkerStudent:
                     # worker may have started the next one when the answer is read: at most one call's time more,
                     # well within the factor).
                     answered = self._clock()
-                    self._judge(record, _elapsed(started, answered))
+                    if judge:
+                        self._judge(record, _elapsed(started, answered))
                     started = answered
                 outcomes.append((outcome, self._spent - charged))
                 charged = self._spent
         except (StudentRaised, NotImplementedYet, CallAborted) as error:
             outcomes.append((error, self._spent - charged))
+        ended = self._clock()
+        self._batch_seconds = (None if batch.started[0] is None or ended[0] is None
+                               else ended[0] - batch.started[0])
+        self._batch_wall = ended[1] - batch.started[1]
         return outcomes
 
     def _aborted(self, call: CallRecord, message: dict) -> CallAborted:
@@ -609,6 +631,36 @@ class WorkerStudent:
         return self._answers([record for record, _ in planned], [echo for _, echo in planned], request,
                              through=True)
 
+    def send_ahead(self, planned: Sequence[tuple[CallRecord, bool]]) -> Optional[_Batch]:
+        """Calls known in advance (as for :meth:`prefetch`) sent now, for :meth:`collect` to read later: the worker
+        runs them while the grader goes on.  None (nothing sent) where their answers could not be vouched for: a
+        worker to start, or calls judged against the reference without the worker's processor time to tell that
+        none may be, or a batch before that took more than a quarter of that time."""
+        if not planned or self._worker is None or self._closed:
+            return None
+        if self.pace is not None and (self._processor is None or self._batch_seconds is None
+                                      or 4 * self._batch_seconds > self.pace.floor):
+            return None
+        request = {"op": "plan", "calls": [[record.function, record.args, record.kwargs, echo]
+                                           for record, echo in planned]}
+        try:
+            return self._dispatch([record for record, _ in planned], [echo for _, echo in planned], request)
+        except CallAborted:
+            return None  # the worker was lost on the way: the calls go one by one, as if never sent
+
+    def collect(self, batch: _Batch) -> tuple[list[tuple[Any, float]], bool]:
+        """The answers of calls :meth:`send_ahead` sent (as :meth:`prefetch` gives them), and whether they can be
+        used.  While the grader did other work, no answer could be timed on its own, nor waited for from its start;
+        but every call of the batch ran within the batch's span.  When the worker's processor time over it is within
+        the floor under which no call is judged (see :mod:`grader.student._pace`), and its wall-clock time within a
+        call's limit, no call of it could have been judged too slow or stopped, made alone.  Otherwise the answers
+        are read but must not be used: made one by one, a call could have been."""
+        outcomes = self._gather(batch, through=True, judge=False)
+        seconds = self._batch_seconds
+        vouched = self._batch_wall <= self._limits.call_timeout and (
+            self.pace is None or (seconds is not None and seconds <= self.pace.floor))
+        return outcomes, vouched
+
     def refund(self, seconds: float) -> None:
         """Give back to the submission's time budget what calls run ahead and never used were charged."""
         self._spent = max(0.0, self._spent - seconds)
@@ -645,6 +697,18 @@ class WorkerStudent:
         for worker in holder:
             if worker is not None:
                 worker.stop()
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A batch of calls sent to the worker: the calls, whether each echoes its arguments, the number of the first,
+    the clock when sent, and the seconds charged to the budget while it was sent."""
+
+    records: list[CallRecord]
+    echoes: list[bool]
+    first: int
+    started: tuple[Optional[float], float]
+    charged: float
 
 
 class _Timeout(Exception):

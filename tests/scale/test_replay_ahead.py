@@ -115,6 +115,69 @@ def test_a_call_that_could_not_finish_ends_the_batch_and_aborts_only_when_taken(
     assert worker.refunded == 2.0
 
 
+class _AheadWorker(_Worker):
+    """A worker that also takes batches ahead (sent now, read later); a batch holding ``slow(x)`` cannot be vouched
+    for.  ``events``: what it was asked, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int]] = []
+
+    def prefetch(self, planned):
+        self.events.append(("now", len(planned)))
+        return super().prefetch(planned)
+
+    def send_ahead(self, planned):
+        self.events.append(("ahead", len(planned)))
+        return dataclasses.make_dataclass("Sent", ["records", "planned"])([record for record, _ in planned], planned)
+
+    def collect(self, sent):
+        self.events.append(("collect", len(sent.records)))
+        answers = super().prefetch(sent.planned)
+        return answers, not any(record.function == "slow" for record in sent.records)
+
+
+def test_the_next_batch_is_sent_ahead_before_the_check_uses_the_answers_of_this_one():
+    worker = _AheadWorker()
+    planned = _PlannedStudent(worker, _plan(*[("double", value) for value in range(20)]))
+    assert planned.call("double", 0) == 0
+    assert worker.events == [("now", 4), ("ahead", 8)]  # the worker runs the next 8 while the check goes on
+    assert [planned.call("double", value) for value in range(1, 20)] == [2 * value for value in range(1, 20)]
+    assert worker.events == [("now", 4), ("ahead", 8), ("collect", 8), ("ahead", 8), ("collect", 8)]
+    assert worker.alone == []
+    planned.leave()
+    assert worker.refunded == 0.0
+
+
+def test_leaving_the_plan_reads_the_batch_sent_ahead_first_and_gives_its_time_back():
+    worker = _AheadWorker()
+    planned = _PlannedStudent(worker, _plan(*[("double", value) for value in range(10)]))
+    assert planned.call("double", 0) == 0
+    assert planned.call("double", 9) == 18  # off the plan: double(1..3) read, double(4..9) still pending
+    assert worker.events == [("now", 4), ("ahead", 6), ("collect", 6)]
+    assert worker.alone == ["double(9)"] and worker.refunded == 9.0  # 3 + 6 calls run for nothing
+
+
+def _each_call(student, calls):
+    for function, value in calls:
+        student.call(function, value)
+
+
+def test_answers_sent_ahead_that_cannot_be_vouched_for_end_the_replay_as_one_that_left_its_path():
+    """Hypothesis then runs the check again, its calls made one by one and each judged for its time."""
+    calls = [("double", 0), ("double", 1), ("double", 2), ("double", 3), ("slow", 4), ("double", 5)]
+    recording = Recording(({"args": {"calls": _encode(calls)}, "draws": [], "status": "valid",
+                            "calls": [[function, False, _encode((value,)), _encode({})] for function, value in calls]},))
+    worker = _AheadWorker()
+    assert replay(_each_call, worker, recording) is False
+    assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
+    assert worker.alone == [] and worker.refunded == 2.0  # slow(4) and double(5), never used
+    fine = [("double", value) for value in range(6)]  # the same calls, none slow: the replay holds
+    assert replay(_each_call, _AheadWorker(), Recording(({"args": {"calls": _encode(fine)}, "draws": [],
+                                                          "status": "valid", "calls": [
+        [function, False, _encode((value,)), _encode({})] for function, value in fine]},)))
+
+
 class _Other(_Worker):
     """Another student: ``double(x)`` answers ``2 * x + 1``, printing a line when ``loud``."""
 
@@ -182,6 +245,13 @@ def nap(seconds):
     import time
     time.sleep(seconds)
     return seconds
+
+def spin(seconds):
+    import time
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
 """
 
 
@@ -208,6 +278,20 @@ def test_the_worker_answers_a_plan_in_order_through_exceptions_until_a_call_cann
     assert worker.call("calls_so_far") == 0  # the worker that ended was replaced
 
 
+def test_answers_sent_ahead_are_vouched_for_only_when_no_call_of_theirs_could_have_been_judged_alone(worker):
+    """A call is judged against the reference only beyond the floor (1 s of processor time): a batch read later
+    that took less than that, all its calls together, holds no call that could have been."""
+    worker.prefetch([(CallRecord("step", (1,)), False)])  # read at once: a first batch, a quick one
+    quick = worker.send_ahead([(CallRecord("step", (2,)), False), (CallRecord("step", (4,)), False)])
+    assert quick is not None
+    answers, vouched = worker.collect(quick)
+    assert [answer for answer, _ in answers] == [[2, 2], [4, 3]] and vouched
+    busy = worker.send_ahead([(CallRecord("spin", (1.2,)), False)])
+    answers, vouched = worker.collect(busy)
+    assert [answer for answer, _ in answers] == [1.2] and not vouched
+    assert worker.send_ahead([(CallRecord("step", (5,)), False)]) is None  # after a long batch: read at once again
+
+
 def test_time_given_back_is_budget_again(worker):
     answers = worker.prefetch([(CallRecord("nap", (0.9,)), False)] * 2)
     assert [answer for answer, _ in answers] == [0.9, 0.9]
@@ -231,21 +315,29 @@ def test_graded_in_the_worker_with_calls_sent_ahead_the_report_is_the_one_of_cal
     tests show that this is what Hypothesis finds without the cache): the same results."""
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
     sent: list[int] = []
-    prefetch = WorkerStudent.prefetch
+    ahead: list[int] = []
+    prefetch, send_ahead = WorkerStudent.prefetch, WorkerStudent.send_ahead
 
     def counted(self, planned):
         sent.append(len(planned))
         return prefetch(self, planned)
 
+    def counted_ahead(self, planned):
+        batch = send_ahead(self, planned)
+        ahead.append(0 if batch is None else len(planned))
+        return batch
+
     monkeypatch.setattr(WorkerStudent, "prefetch", counted)
+    monkeypatch.setattr(WorkerStudent, "send_ahead", counted_ahead)
     bug = tmp_path / "kmeans.py"
     bug.write_text(next(m for m in MUTANTS if m.name == "ignores_eps").source(), encoding="utf-8")
     first = grade_submission(corpus_config, {"kmeans": REFERENCE}, sandbox=False)
     assert first.score == first.max_score
     for path in (REFERENCE, bug):
-        ahead = grade_submission(corpus_config, {"kmeans": path})
-        assert sum(sent) > 0
+        in_worker = grade_submission(corpus_config, {"kmeans": path})
+        assert sum(sent) > 0 and sum(ahead) > 0  # read at once, and read later
         sent.clear()
+        ahead.clear()
         one_by_one = grade_submission(corpus_config, {"kmeans": path}, sandbox=False)
-        assert _results(ahead) == _results(one_by_one)
-    assert ahead.score < ahead.max_score
+        assert _results(in_worker) == _results(one_by_one)
+    assert in_worker.score < in_worker.max_score
