@@ -485,9 +485,10 @@ def _same(value: Any, planned: Any) -> bool:
 _FIRST_AHEAD, _MOST_AHEAD = 4, 4096
 
 
-class _Unvouched(BaseException):
-    """Answers sent ahead that cannot be used (see :meth:`grader.student.WorkerStudent.collect`): the replay ends as
-    one that left the recorded path.  A BaseException: no check's handling of the student's errors may take it."""
+class _Abandoned(BaseException):
+    """The replay cannot be used, whatever follows (answers sent ahead that cannot be vouched for, see
+    :meth:`grader.student.WorkerStudent.collect`; calls run for nothing while the code printed): it ends at once
+    as one that left the recorded path.  A BaseException: no check's handling of the student's errors may take it."""
 
 
 class _PlannedStudent:
@@ -540,7 +541,7 @@ class _PlannedStudent:
             if not vouched:
                 self.unvouched = True
                 self.leave()
-                raise _Unvouched()
+                raise _Abandoned()
         else:
             batch = self._batch()
             self._sent += len(batch)
@@ -570,6 +571,8 @@ class _PlannedStudent:
                     raise answer
                 return answer
         self.leave()
+        if self.wasted:
+            raise _Abandoned()  # the replay will be set aside: going on one call at a time would be for nothing
         method = self._student.call_with_args if echo else self._student.call
         return method(function, *args, **kwargs)
 

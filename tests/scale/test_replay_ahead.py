@@ -217,9 +217,10 @@ def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_ends_as_one_t
         other = _Other(loud)
         assert replay(_chained, other, _recording_of([1, 2, 3])) is not loud
         # double(1) taken; the plan's double(2) was not what the check asked (double(3)): the rest of the batch was
-        # run for nothing, and given back.
+        # run for nothing, and given back.  Code that printed meanwhile: the replay ends there (Hypothesis will run
+        # the check again); quiet code goes on one call at a time.
         assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
-        assert other.alone[:2] == ["double(3)", "double(2)"] and other.refunded == 3.0
+        assert other.alone[:2] == ([] if loud else ["double(3)", "double(2)"]) and other.refunded == 3.0
 
 
 def test_arguments_match_only_with_the_same_types_and_bits():
