@@ -42,7 +42,8 @@ time than the floor under which no call is judged against the reference (and les
 wall-clock time than a call's limit), so that none of its calls, made alone, could have
 been judged too slow or stopped; otherwise the replay ends as one that left the recorded
 path, and Hypothesis makes the calls one by one.  A batch that took long stops the
-sending ahead.
+sending ahead, and so does a machine with no idle core (there it would only cost
+processor time).
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,

@@ -17,6 +17,7 @@ from grader import grade_submission
 from grader.config import Limits
 from grader.replay import Recording, _encode, _PlannedStudent, _same, replay
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
+from grader.student import _worker
 from grader.student._worker import WorkerStudent
 from tests.conftest import REFERENCE
 from tests.scale.test_batch import _MODULE as BATCH_MODULE
@@ -257,6 +258,19 @@ def spin(seconds):
 
 
 @pytest.fixture
+def spare_core(monkeypatch):
+    """A core to spare, whatever the load of the machine running the tests: calls are sent ahead."""
+    monkeypatch.setattr(_worker, "_spare_core", lambda: True)
+
+
+def test_calls_are_sent_ahead_only_with_a_core_to_spare(monkeypatch):
+    monkeypatch.setattr(_worker, "_cores", lambda: 2)
+    for load, spare in ((0.2, True), (1.2, True), (1.6, False), (3.0, False)):
+        monkeypatch.setattr(_worker.os, "getloadavg", lambda load=load: (load, load, load))
+        assert _worker._spare_core() is spare
+
+
+@pytest.fixture
 def worker(tmp_path, config):
     path = tmp_path / "kmeans.py"
     path.write_text(_MODULE, encoding="utf-8")
@@ -279,7 +293,7 @@ def test_the_worker_answers_a_plan_in_order_through_exceptions_until_a_call_cann
     assert worker.call("calls_so_far") == 0  # the worker that ended was replaced
 
 
-def test_answers_sent_ahead_are_vouched_for_only_when_no_call_of_theirs_could_have_been_judged_alone(worker):
+def test_answers_sent_ahead_are_vouched_for_only_when_no_call_of_theirs_could_have_been_judged_alone(worker, spare_core):
     """A call is judged against the reference only beyond the floor (1 s of processor time): a batch read later
     that took less than that, all its calls together, holds no call that could have been."""
     worker.prefetch([(CallRecord("step", (1,)), False)])  # read at once: a first batch, a quick one
@@ -310,7 +324,7 @@ def _results(report):
 
 
 def test_graded_in_the_worker_with_calls_sent_ahead_the_report_is_the_one_of_calls_made_one_by_one(
-        corpus_config, tmp_path, monkeypatch):
+        corpus_config, tmp_path, monkeypatch, spare_core):
     """The reference records the cache; it and a one-bug submission are graded again from it in the worker (calls
     sent ahead) and in process (calls made one by one, as a replay without the worker makes them; the replay
     tests show that this is what Hypothesis finds without the cache): the same results."""
