@@ -497,7 +497,7 @@ class _PlannedStudent:
 
     Invariant: the calls the worker ran ahead are the first ``len(_answers)`` of the plan (a batch cut short by a
     call that could not finish cuts the plan there too), and ``_pending`` the next ones, sent and not read yet
-    (the first ``_sent`` in all); those the check took are the first ``_taken``; once the check makes a call the
+    (the first :attr:`_sent` in all); those the check took are the first ``_taken``; once the check makes a call the
     plan does not hold next, ``_off`` is set for good, nothing is pending, and every call goes to the student one
     by one.
     """
@@ -507,7 +507,6 @@ class _PlannedStudent:
         self._plan = plan
         self._answers: list[tuple[Any, float]] = []  # (value or exception, seconds charged) of the calls read
         self._pending: Any = None  # a batch sent ahead, its answers not read yet (see WorkerStudent.send_ahead)
-        self._sent = 0
         self._taken = 0
         self._ahead = _FIRST_AHEAD
         self._off = False
@@ -518,6 +517,11 @@ class _PlannedStudent:
         self.unvouched = False
         self._printed = self._output_now()
         self.protections = getattr(student, "protections", {})
+
+    @property
+    def _sent(self) -> int:
+        """How many calls of the plan were sent: those read, and those pending."""
+        return len(self._answers) + (len(self._pending.records) if self._pending is not None else 0)
 
     def _batch(self) -> list[tuple[Any, bool]]:
         """The next calls of the plan to send, as many as the batch size (which doubles each time, up to the most)."""
@@ -530,7 +534,6 @@ class _PlannedStudent:
         self._answers += answers
         if len(answers) < size:  # cut short at a call that could not finish: the calls after it never ran
             del self._plan[len(self._answers):]
-            self._sent = len(self._answers)
 
     def _more(self) -> None:
         """The answers of the next batch: those sent ahead, else a batch sent and read now; then the batch after it
@@ -545,7 +548,6 @@ class _PlannedStudent:
                 raise _Abandoned()
         else:
             batch = self._batch()
-            self._sent += len(batch)
             self._ahead = min(self._ahead * 2, _MOST_AHEAD)
             self._add(self._student.prefetch(batch), len(batch))
         self._send_next()
@@ -557,7 +559,6 @@ class _PlannedStudent:
         batch = self._batch()
         self._pending = send(batch)
         if self._pending is not None:
-            self._sent += len(batch)
             self._ahead = min(self._ahead * 2, _MOST_AHEAD)
 
     def _take(self, function: str, args: tuple, kwargs: dict, echo: bool) -> Any:
