@@ -54,10 +54,12 @@ def graded(corpus_config, tmp_path_factory):
     return grade
 
 
-def test_public_view_is_a_grading_without_the_hidden_checks(config, tmp_path):
+def test_public_view_is_a_grading_without_the_hidden_checks(capped_shrink_config, tmp_path):
     """The public checks of a grading with the hidden ones are those of a grading without: same verdicts,
     messages, shrunk counterexamples and causes (a mutant whose failures in the main loop are grouped under
-    assign)."""
+    assign).  Shrunk with a small budget (``capped_shrink_config``): a dozen checks fail, each shrunk twice, and a
+    budget reached in the middle of shrinking must give the same counterexample both ways too."""
+    config = capped_shrink_config
     diagnosis = next(d for d in DIAGNOSES if d.name == "assign_first_two_coordinates")
     path = tmp_path / "kmeans.py"
     path.write_text(diagnosis.mutant.source(), encoding="utf-8")
