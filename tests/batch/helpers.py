@@ -72,8 +72,14 @@ def make_zip(path: Path, members: dict[str, str | bytes], *, links: Optional[dic
 
 
 def fast_config(folder: Path, *, max_examples: int = 3, exercises: tuple[str, ...] = ("kmeans",)) -> Path:
-    """The course configuration with few examples and ``exercises`` only (by default k-means: the batch tests'
-    class hands in k-means), its paths pointing at this repository's files."""
+    """The course configuration with few examples, a small shrinking budget and ``exercises`` only (by default
+    k-means: the batch tests' class hands in k-means), its paths pointing at this repository's files.
+
+    What these tests grade is the class (its shapes, outputs and runs), not how far a buggy student's failure is
+    shrunk: the budget of ``capped_shrink_config`` (``tests/conftest.py``) spares each buggy student most of the
+    course's shrinking, and every test compares gradings made with this same configuration."""
+    from tests.conftest import CAPPED_SHRINK_CALLS
+
     import yaml
 
     def absolute(value: object) -> object:  # the course's files, wherever the configuration is written
@@ -88,6 +94,7 @@ def fast_config(folder: Path, *, max_examples: int = 3, exercises: tuple[str, ..
     raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["exercises"] = {exercise: absolute(raw["exercises"][exercise]) for exercise in exercises}
     raw["max_examples"] = max_examples
+    raw["shrink_calls"] = CAPPED_SHRINK_CALLS
     path = folder / "config.yaml"
     write(path, yaml.safe_dump(raw, sort_keys=False, allow_unicode=True))
     return path
