@@ -5,8 +5,11 @@ is one of a fixed list of plain numeric types and whose shape is checked against
 the byte count: nothing in it can run code when decoded (no pickle, no objects).  Allowed
 values: ``None``, ``bool``, ``int``, ``float``, ``str``, lists, tuples, dicts with
 string keys, numeric or boolean numpy arrays, and :class:`Rng` (a seeded numpy
-generator, rebuilt on the student's side).  Everything else that student code
-returns is replaced by an :class:`Unsupported` description of its type.
+generator, rebuilt on the student's side).  What a student's code returns as a
+subclass of a list, tuple, dict or array (a namedtuple, ``np.matrix``) crosses as the
+plain list, tuple, dict or array of what it holds: its values, never its methods.
+Everything else that student code returns is replaced by an :class:`Unsupported`
+description of its type.
 
 Every decoded value is bounded before any grader code sees it: the message's bytes, the
 number of items and their nesting, the length of strings, and, for arrays, the number of
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,19 +105,33 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
             return value.astype(np.float64)
         return Unsupported(f"numpy array of dtype {value.dtype}")
     if isinstance(value, np.ndarray):
-        return Unsupported(_type_name(value))
+        return _plain_array(value, _depth)
     if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.str in _DTYPES:
         return value.item()  # numpy's own scalar types only: a subclass may redefine item()
     if isinstance(value, np.floating) and type(value).__module__ == "numpy" and _extended(value.dtype):
         return float(value)
-    if type(value) in (list, tuple):
+    if isinstance(value, (list, tuple)):
+        # Subclasses too (a namedtuple is a tuple): their items cross as a plain list or tuple, never their methods.
         items = [to_plain(item, _depth=_depth + 1) for item in value]
-        return tuple(items) if type(value) is tuple else items
-    if type(value) is dict and all(type(key) is str for key in value):
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict) and all(type(key) is str for key in value):
         return {key: to_plain(item, _depth=_depth + 1) for key, item in value.items()}
     if type(value) is Rng:
         return value
     return Unsupported(_type_name(value))
+
+
+def _plain_array(value: np.ndarray, depth: int) -> Any:
+    """An array of a subclass of ``np.ndarray`` (``np.matrix``, a masked array...) as the plain array of its
+    values, which is what it holds; a masked array with masked entries has no value there, and crosses as its
+    type name."""
+    masked = sys.modules.get("numpy.ma")  # not imported: no value can be a masked array
+    if masked is not None and isinstance(value, masked.MaskedArray) and masked.getmaskarray(value).any():
+        return Unsupported(f"{_type_name(value)} with masked entries")
+    plain = np.asarray(value)
+    if type(plain) is not np.ndarray:
+        return Unsupported(_type_name(value))
+    return to_plain(plain, _depth=depth + 1)
 
 
 def encode(value: Any) -> bytes:

@@ -3,8 +3,10 @@ odd array layouts arrive intact, objects that imitate plain values never arrive.
 
 from __future__ import annotations
 
+import collections
 import enum
 import struct
+import typing
 
 import numpy as np
 import pytest
@@ -55,14 +57,37 @@ class _List(list):
 
 
 @pytest.mark.parametrize("value, type_name", [
-    (_Color.RED, "_Color"), (_Float(1.0), "_Float"), (_Int(3), "_Int"), (_Text("x"), "_Text"), (_List([1]), "_List"),
+    (_Color.RED, "_Color"), (_Float(1.0), "_Float"), (_Int(3), "_Int"), (_Text("x"), "_Text"),
     (np.array([1 + 2j]), "numpy array of dtype complex128"), (np.array(["a"]), "numpy array of dtype <U1"),
+    (np.ma.array([1.0, 2.0], mask=[False, True]), "numpy.ma.MaskedArray with masked entries"),
     (np.complex64(1), ""),  # extended precision (float128) arrives as float64: see test_wire_extended_precision
 ])
 def test_imitations_of_plain_values_arrive_as_their_type_name(value, type_name):
     received = _across(value)
     assert type(received) is wire.Unsupported
     assert type_name in received.type_name
+
+
+_Pair = collections.namedtuple("_Pair", "w mistakes")
+
+
+class _Scores(typing.NamedTuple):
+    recall: np.ndarray
+    accuracy: float
+
+
+@pytest.mark.parametrize("value, plain", [
+    (_Pair(np.eye(2), [0, 1]), (np.eye(2), [0, 1])), (_Scores(np.ones(2), 0.5), (np.ones(2), 0.5)),
+    (_List([1, (2, 3)]), [1, (2, 3)]), (collections.OrderedDict(a=1.5), {"a": 1.5}),
+    (np.matrix([[1, 2], [3, 4]]), np.array([[1, 2], [3, 4]])), (np.ma.array([1.0, 2.0]), np.array([1.0, 2.0])),
+    ([np.matrix([[1.5]]), _Pair(1, 2)], [np.array([[1.5]]), (1, 2)]),
+])
+def test_subclasses_of_containers_and_arrays_arrive_as_the_plain_values_they_hold(value, plain):
+    """A namedtuple is a tuple and ``np.matrix`` an array: code returning them is as right as code returning the
+    plain ones. Only their values cross: an imitation's own ``__eq__`` (``_List``) stays behind."""
+    received = _across(value)
+    assert _identical(received, plain), (received, plain)
+    assert _identical(wire.copied(wire.to_plain(value)), plain)  # a call in process gets the same
 
 
 # --- in process: the same copies as through a message -----------------------------------------------------------
