@@ -87,26 +87,47 @@ def _is_definition(node: ast.stmt) -> bool:
 
 def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
     """``(python, dropped)``: the cell with its IPython lines turned into ``pass`` (None: a cell magic that is
-    not Python), and what was dropped.  A cell that parses as it is has no IPython syntax."""
+    not Python), and what was dropped.  A cell that parses as it is has no IPython syntax.
+
+    As in IPython, a cell magic is the cell's first line that is not blank, and a line is IPython syntax only
+    where a statement starts: a line inside brackets, a string or after a backslash (``% (step, move)`` ending
+    a ``print("..."`` call, ``!= b`` continuing a condition) is Python."""
     lines = source.splitlines()
-    if lines and lines[0].lstrip().startswith("%%"):
-        magic = lines[0].lstrip()[2:].split(maxsplit=1)
+    first = next((index for index, line in enumerate(lines) if line.strip()), 0)
+    dropped = []
+    if lines and lines[first].lstrip().startswith("%%"):
+        magic = lines[first].lstrip()[2:].split(maxsplit=1)
         if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
-            return None, [lines[0].strip()]
-        lines, dropped = ["pass", *lines[1:]], [lines[0].strip()]
+            return None, [lines[first].strip()]
+        lines, dropped = [*lines[:first], "pass", *lines[first + 1:]], [lines[first].strip()]
     else:
-        dropped = []
         try:
             ast.parse(source)
             return source, []
         except (SyntaxError, ValueError):
             pass
     for index, line in enumerate(lines):
-        if _IPYTHON_LINE.search(line) and not line.lstrip().startswith("#"):
+        if _IPYTHON_LINE.search(line) and not line.lstrip().startswith("#") and _starts_statement(lines[:index]):
             indent = line[: len(line) - len(line.lstrip())]
             lines[index] = f"{indent}pass"
             dropped.append(line.strip())
     return "\n".join(lines) + "\n", dropped
+
+
+def _starts_statement(before: list[str]) -> bool:
+    """Whether the line after ``before`` starts a statement: no bracket, string or backslash continuation is
+    open at the end of ``before``."""
+    import io
+    import tokenize
+
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO("\n".join(before) + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return False  # "EOF in multi-line statement" or string: the line continues what is open
+    except (SyntaxError, ValueError):
+        pass  # an indentation the parser will name: not a continuation
+    return True
 
 
 def _loaded(node: ast.AST) -> set[str]:
@@ -250,6 +271,12 @@ def read_notebook(path: Path, *, shown: Optional[str] = None) -> Notebook:
         raise StudentLoadError(f"{shown} is not a Jupyter notebook ({type(error).__name__}: "
                                f"{str(error)[:300]}): open it in Jupyter and save it again, or hand in "
                                "the notebook file itself (.ipynb)") from None
+    if notebook.get("nbformat_minor", 5) < 5:
+        # Cell ids belong to format 4.5; tools that write them into older notebooks are common, and Jupyter reads
+        # such files (ids are not code: they are dropped).
+        for cell in notebook.get("cells", []):
+            if isinstance(cell, dict):
+                cell.pop("id", None)
     try:
         nbformat.validate(notebook)
     except nbformat.ValidationError as error:

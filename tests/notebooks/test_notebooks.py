@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import csv
 import html
+import json
 import os
 import re
 import zipfile
@@ -86,6 +87,37 @@ def test_magics_and_workflow_are_not_run_and_noted():
     assert shared.cells[0][1].splitlines() == ["import numpy as np; K = 3", "@staticmethod", "def g():",
                                                "    pass", "", "", "try:", "    import scipy",
                                                "except ImportError:", "    scipy = None", "", "", "", ""]
+
+
+def test_ipython_syntax_is_only_where_a_statement_starts():
+    # As IPython reads a cell: a line inside brackets starting with % or != continues Python (the course's
+    # print("..." % (...)) written over two lines), and a cell magic may follow blank lines.
+    cells = [("cell 1", '%matplotlib inline\ndef line(step, move):\n    return ("step %d, move %f"\n'
+                        '            % (step, move))\ndef differ(a, b):\n    !echo hi\n    return (a\n'
+                        '            != b)\ndef joined(a):\n    return 7 \\\n% a'),
+             ("cell 2", "\n\n%%bash\nls"), ("cell 3", "\n%%time\nLIMIT = 3")]
+    notebook = module_cells(cells, shown="kmeans.ipynb")
+    code = dict(notebook.cells)
+    assert code["cell 1"].splitlines()[1:] == ['def line(step, move):', '    return ("step %d, move %f"',
+                                               '            % (step, move))', 'def differ(a, b):', '    pass',
+                                               '    return (a', '            != b)', 'def joined(a):',
+                                               '    return 7 \\', '% a']
+    assert "cell 2" not in code and code["cell 3"].splitlines() == ["", "", "LIMIT = 3"]
+    assert "cell 2: %%bash" in notebook.notes[0] and "% a" not in notebook.notes[0]
+    namespace: dict = {"d": 4}
+    for name, source in notebook.cells:
+        exec(compile(source, name, "exec"), namespace)
+    assert namespace["line"](1, 2.0) == "step 1, move 2.000000" and namespace["differ"](1, 2)
+    assert namespace["joined"](4) == 3  # after a backslash, a line starting with % continues the statement
+
+
+def test_cell_ids_in_a_notebook_older_than_their_format_are_read(tmp_path):
+    # Cell ids are from format 4.5; tools write them into 4.2 files too, and Jupyter opens those.
+    path = write(tmp_path / "kmeans.ipynb", json.dumps({
+        "cells": [{"cell_type": "code", "id": "a1", "metadata": {}, "execution_count": None, "outputs": [],
+                   "source": "def f():\n    return 1"}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 2}))
+    assert read_notebook(path).cells == (("cell 1", "def f():\n    return 1\n"),)
 
 
 def test_globals_the_functions_use_run_even_when_computed_with_a_call():
