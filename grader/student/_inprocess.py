@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib.util
 import sys
@@ -79,7 +80,7 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
         for label, source in cells:
             # Tracebacks show the cell's lines: the cache holds them under the cell's name (no file to stat).
             linecache.cache[label] = (len(source), None, source.splitlines(True), label)
-            exec(compile(source, label, "exec"), module.__dict__)
+            _run_cell(ast.parse(source, label), label, module.__dict__)
     except ModuleNotFoundError as error:
         if not error.name:
             raise StudentLoadError(f"importing {shown} failed with ModuleNotFoundError: {error}") from None
@@ -89,6 +90,29 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
         raise StudentLoadError(f"importing {shown} failed with {type(error).__name__}: {error}".rstrip(": ")
                                + _cell_line(error, labels)) from None
     return module
+
+
+def _run_cell(tree: ast.Module, label: str, namespace: dict) -> None:
+    """Run a cell's statements in order.  An assignment that raises is left out, as the notebook's workflow is:
+    what a notebook keeps besides its definitions is the constants and the values its functions read (see
+    :mod:`grader.student._notebook`), and one of them may need what only the workflow makes (a file read, a
+    name it defines); a function reading it then fails when called, at its own line.  Anything else that raises
+    (an import, a definition) fails the load, as in a ``.py`` module."""
+    import __future__
+
+    flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
+    for node in tree.body:
+        code = compile(ast.Module(body=[node], type_ignores=[]), label, "exec", flags=flags)
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            for alias in node.names:
+                flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
+        if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            exec(code, namespace)
+            continue
+        try:
+            exec(code, namespace)
+        except Exception:  # noqa: BLE001 - whatever the workflow's value needed, it is not the module's
+            continue
 
 
 def _saved_as_utf16(path: Path) -> bool:

@@ -15,7 +15,10 @@ a notebook handed in and for ``grader.check()`` run inside one:
   computed without a call (constants such as ``EPS = 1e-3``, lambdas), ``try`` statements made of these
   (``try: import x`` / ``except ImportError: ...``), and the assignments that compute with a call a name the
   definitions use (``EPS = np.finfo(float).eps`` read in a function, and what it needs in turn) run like a
-  ``.py`` module's top level;
+  ``.py`` module's top level, except those that call the notebook's own functions (``w, errors = train(...)``:
+  running them is the workflow).  Such an assignment, or a constant, that raises when the module loads (it
+  needs a data file the grader does not give, or a name only the workflow defines) is left out: only a function
+  that reads its name fails, when called, at its own line;
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
@@ -159,22 +162,40 @@ def _globals_read(node: ast.stmt) -> set[str]:
 
 
 def _needed(trees: Iterable[ast.Module]) -> set[int]:
-    """The ids of the top-level assignments that compute with a call a global name the definitions read
-    (``EPS = np.finfo(float).eps`` read in a function), and those these need in turn: they run too, as they
-    would in a ``.py`` module, so that correct functions do not fail on a name that is not defined."""
+    """The ids of the top-level assignments that compute with a call a global name the functions and classes
+    read (``EPS = np.finfo(float).eps`` read in a function), and those these, or the constants the functions
+    read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
+    on a name that is not defined.  An assignment that calls the notebook's own functions (``w, errors =
+    train(...)``) is never needed: running them is the workflow, however a helper reads its result."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
-    names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node)))
+    own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
     kept: set[int] = set()
+    followed: set[int] = set()
     changed = True
     while changed:
         changed = False
         for node in nodes:
-            if (id(node) not in kept and isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
-                    and not _is_definition(node) and _assigned(node) & names):
+            if id(node) in followed or not _is_assignment(node) or not _assigned(node) & names:
+                continue
+            if not _is_definition(node):
+                if _calls_own(node, own):
+                    continue
                 kept.add(id(node))
-                names |= _loaded(node)
-                changed = True
+            followed.add(id(node))
+            names |= _loaded(node)
+            changed = True
     return kept
+
+
+def _is_assignment(node: ast.stmt) -> bool:
+    return isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+
+
+def _calls_own(node: ast.AST, own: set[str]) -> bool:
+    """Whether ``node`` calls one of the notebook's own functions or classes (by name)."""
+    return any(isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in own
+               for child in ast.walk(node))
 
 
 def _kept_source(source: str, tree: ast.Module, needed: set[int]) -> tuple[str, list[ast.stmt]]:

@@ -15,6 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from grader import grade_submission, load_config
@@ -134,6 +135,27 @@ def test_globals_the_functions_use_run_even_when_computed_with_a_call():
     for name, source in notebook.cells:
         exec(compile(source, name, "exec"), namespace)
     assert namespace["close"](1.0, 1.0)
+
+
+def test_what_a_helper_reads_never_runs_the_workflow_nor_fails_the_notebook(tmp_path):
+    # A plotting helper reads the data and the training's errors; a constant takes the data's transpose and the
+    # last error. The training (a call of the notebook's own train) does not run; the data file cannot be read
+    # where the code is graded: what needs them is left out, and the functions still load and work.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import numpy as np\nraw = np.loadtxt('../../data/kmeans_input_file_2d.dat')\ndata = raw.T"),
+             ("cell 2", "def train(x, epochs):\n    return x * 2, [1.0] * epochs\n"
+                        "w, errors = train(np.ones(3), 8000)\nfinal_error = errors[-1]\nSCALE = 2.0"),
+             ("cell 3", "def show():\n    print(data.shape, errors[-1], SCALE)")]
+    notebook = module_cells(cells, shown="kmeans.ipynb")
+    code = dict(notebook.cells)
+    assert "w, errors = train" not in code["cell 2"] and "final_error = errors[-1]" in code["cell 2"]
+    assert "raw = np.loadtxt" in code["cell 1"]  # what show() reads needs it: it runs if it can
+    module = load_cells(notebook.cells, name="_notebook_under_test", shown="kmeans.ipynb")
+    assert module.train(np.ones(2), 1)[1] == [1.0] and module.SCALE == 2.0
+    assert not hasattr(module, "data") and not hasattr(module, "errors") and not hasattr(module, "final_error")
+    with pytest.raises(NameError):
+        module.show()
 
 
 def test_a_cell_that_is_not_python_is_named(tmp_path):
