@@ -28,10 +28,12 @@ IRIS_SUSPECTS = ("forward.shapes", "predict.classes", "train.online_epoch", "bac
 #: per weight (ten times slower than the reference, or more) spends about a second on it, a small fraction of its
 #: time limits.  From the weights of SEED, the reference and the correct variants of the tests (loops, single
 #: precision, other ways to shuffle) reach 0.98 or 1 (0.94 to 1 from other seeds; the reference 0.98 after the
-#: course's 1000 epochs); the bound leaves a margin of three samples.  A rate divided by the number of samples
-#: never gets there.
+#: course's 1000 epochs).  But the order a correct train visits the samples in is the student's (how they use
+#: rng): over 1000 random orders from these weights, the reference reached 1 in 677, 0.98 in 287, 0.96 in 18,
+#: 0.94 in 13 and 0.92 in 5, never less.  The bound leaves two samples below that; a rate divided by the number
+#: of samples gets 0.28.
 HID_DIM, ETA, BETA, EPOCHS, CHUNK, SEED = 20, 0.1, 1.0, 50, 10, 5
-MIN_ACCURACY = 0.92
+MIN_ACCURACY = 0.88
 
 
 def iris() -> tuple[np.ndarray, np.ndarray]:
