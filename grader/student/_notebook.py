@@ -23,8 +23,10 @@ a notebook handed in and for ``grader.check()`` run inside one:
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
   and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.
-- A cell that is not valid Python once magics are dropped is an error naming the cell and the line (in a
-  kernel's history, where it never ran either, it is skipped with a note).
+- A cell that is not valid Python once magics are dropped is an error naming the cell and the line, unless
+  every function and class it defines is defined again in a later cell (a first attempt left above its fix,
+  as the kernel ran it: skipped, with a note).  In a kernel's history, where it never ran either, it is
+  skipped with a note.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ _PYTHON_CELL_MAGICS = {"time", "timeit", "capture"}
 #: A line that is IPython syntax: a magic, a shell escape, either assigned, or a help request.
 _IPYTHON_LINE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.,\s]*=\s*[%!]|[\w.]+\?\??\s*$)")
 _SHOWN = 5
+#: The functions and classes a cell that does not parse defines (its top-level ``def`` and ``class`` lines).
+_DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,9 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     dropped: list[str] = []
     workflow: list[str] = []
     broken: list[str] = []
+    superseded: list[str] = []
     parsed: list[tuple[str, str, ast.Module]] = []
+    invalid: list[tuple[int, str, str, SyntaxError | ValueError]] = []  # (position, name, source, error)
     for name, source in cells:
         python, ipython = _strip_ipython(source)
         dropped += [f"{name}: {text}" for text in ipython]
@@ -250,11 +256,18 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
             if history:
                 broken.append(name)
                 continue
-            line = getattr(error, "lineno", None)
+            invalid.append((len(parsed), name, python, error))
+    for position, name, python, failure in invalid:
+        later = {node.name for _, _, tree in parsed[position:] for node in tree.body
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        if not set(_DEFINED.findall(python)) <= later:
+            line = getattr(failure, "lineno", None)
             where = f"{name}, line {line}" if line else name
-            text = (getattr(error, "text", None) or "").rstrip()
-            raise StudentLoadError(f"{shown} is not valid Python ({where}: {getattr(error, 'msg', error)}): fix "
+            text = (getattr(failure, "text", None) or "").rstrip()
+            raise StudentLoadError(f"{shown} is not valid Python ({where}: {getattr(failure, 'msg', failure)}): fix "
                                    "that cell so that it runs", details=text) from None
+        line = getattr(failure, "lineno", None)
+        superseded.append(f"{name} (line {line}: {getattr(failure, 'msg', failure)})" if line else name)
     needed = _needed(tree for _, _, tree in parsed)
     for name, python, tree in parsed:
         code, skipped = _kept_source(python, tree, needed)
@@ -274,6 +287,9 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     if broken:
         notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
                      "either)")
+    if superseded:
+        notes.append(f"{shown}: {'; '.join(superseded)} not graded: not valid Python, and what it defines is "
+                     "defined again further down (delete it: run from the top, the notebook stops there)")
     return Notebook(cells=tuple(kept), notes=tuple(notes))
 
 

@@ -162,6 +162,12 @@ def test_a_cell_that_is_not_python_is_named(tmp_path):
     with pytest.raises(StudentLoadError) as raised:
         module_cells([("cell 1", "import numpy"), ("cell 3", "def f(x)\n    return x")], shown="kmeans.ipynb")
     assert "kmeans.ipynb is not valid Python (cell 3, line 1" in raised.value.message
+    # A first attempt left above its fix (the kernel ran only the fix) is skipped, as grader.check() inside the
+    # kernel skips it; a broken cell of workflow alone too: neither defines anything the module lacks.
+    fixed = module_cells([("cell 1", "import numpy"), ("cell 2", "def f(x)\n    return x"),
+                          ("cell 3", "print('f:', f(2)"), ("cell 4", "def f(x):\n    return x")], shown="kmeans.ipynb")
+    assert [name for name, _ in fixed.cells] == ["cell 1", "cell 4"]
+    assert "cell 2 (line 1: expected ':'); cell 3 (line 1: '(' was never closed) not graded" in fixed.notes[-1]
     history = module_cells([("In [1]", "def f(x)"), ("In [2]", "def f(x):\n    return x")],
                            shown="kmeans.ipynb", history=True)
     assert [name for name, _ in history.cells] == ["In [2]"] and "In [1] not graded" in history.notes[0]
