@@ -76,11 +76,12 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
     labels = {str(label) for label, _ in cells}
     setattr(module, CELLS_ATTRIBUTE, frozenset(labels))
     sys.modules[name] = module
+    left_out: list[str] = []
     try:
         for label, source in cells:
             # Tracebacks show the cell's lines: the cache holds them under the cell's name (no file to stat).
             linecache.cache[label] = (len(source), None, source.splitlines(True), label)
-            _run_cell(ast.parse(source, label), label, module.__dict__)
+            _run_cell(ast.parse(source, label), label, module.__dict__, left_out)
     except ModuleNotFoundError as error:
         if not error.name:
             raise StudentLoadError(f"importing {shown} failed with ModuleNotFoundError: {error}") from None
@@ -89,15 +90,31 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
     except (Exception, SystemExit) as error:
         raise StudentLoadError(f"importing {shown} failed with {type(error).__name__}: {error}".rstrip(": ")
                                + _cell_line(error, labels)) from None
+    setattr(module, LEFT_OUT_ATTRIBUTE, tuple(left_out))
     return module
 
 
-def _run_cell(tree: ast.Module, label: str, namespace: dict) -> None:
+#: The module attribute listing the assignments a notebook's module left out (``"cell 2, line 3: NameError: ..."``).
+LEFT_OUT_ATTRIBUTE = "__notebook_left_out__"
+
+
+def left_out_of(module: Any) -> list[str]:
+    """What :func:`load_cells` left out of ``module``, bounded (the worker sends it; its code could have changed
+    it, so the grader bounds it again)."""
+    try:
+        items = getattr(module, LEFT_OUT_ATTRIBUTE, ())
+        return [str(item)[:300] for item in list(items)[:20]] if isinstance(items, tuple) else []
+    except Exception:  # noqa: BLE001 - whatever student code made of it
+        return []
+
+
+def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]) -> None:
     """Run a cell's statements in order.  An assignment that raises is left out, as the notebook's workflow is:
     what a notebook keeps besides its definitions is the constants and the values its functions read (see
     :mod:`grader.student._notebook`), and one of them may need what only the workflow makes (a file read, a
     name it defines); a function reading it then fails when called, at its own line.  Anything else that raises
-    (an import, a definition) fails the load, as in a ``.py`` module."""
+    (an import, a definition) fails the load, as in a ``.py`` module.  What is left out is listed in
+    ``left_out`` (the report notes it)."""
     import __future__
 
     flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
@@ -111,8 +128,8 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict) -> None:
             continue
         try:
             exec(code, namespace)
-        except Exception:  # noqa: BLE001 - whatever the workflow's value needed, it is not the module's
-            continue
+        except Exception as error:  # noqa: BLE001 - whatever the workflow's value needed, it is not the module's
+            left_out.append(f"{label}, line {node.lineno}: {type(error).__name__}: {error}".rstrip(": "))
 
 
 def _saved_as_utf16(path: Path) -> bool:
@@ -151,6 +168,11 @@ class InProcessStudent:
                 self._module = load_module(path)
             else:
                 self._module = load_cells(cells, name=f"_student_{uuid.uuid4().hex[:8]}", shown=Path(path).name)
+
+    @property
+    def module(self) -> Any:
+        """The student's module, as loaded."""
+        return self._module
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
         # Arguments and replies are copied as the wire format gives them (wire.copied), exactly as with the

@@ -40,7 +40,7 @@ from typing import Iterable, Optional, Sequence
 
 from grader.student._base import StudentLoadError
 
-__all__ = ["Notebook", "read_notebook", "module_cells", "HISTORY_KEY"]
+__all__ = ["Notebook", "read_notebook", "module_cells", "left_out_note", "HISTORY_KEY"]
 
 #: Notebook metadata key of a notebook written from a kernel's history (cells named ``In [N]`` by their
 #: ``execution_count``; cells that do not parse are skipped, as they never ran).
@@ -291,6 +291,16 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
         notes.append(f"{shown}: {'; '.join(superseded)} not graded: not valid Python, and what it defines is "
                      "defined again further down (delete it: run from the top, the notebook stops there)")
     return Notebook(cells=tuple(kept), notes=tuple(notes))
+
+
+def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:
+    """The report's note on the assignments a notebook's module left out when it loaded (see
+    :func:`grader.student._inprocess.load_cells`); none when nothing was."""
+    if not left_out:
+        return ()
+    listed = "; ".join(left_out[:_SHOWN]) + (f" and {len(left_out) - _SHOWN} more" if len(left_out) > _SHOWN else "")
+    return (f"{shown}: left out when grading, as they failed when the notebook was loaded ({listed}); a function "
+            "that reads what they define fails when called",)
 
 
 def read_notebook(path: Path, *, shown: Optional[str] = None) -> Notebook:

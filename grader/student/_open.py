@@ -25,11 +25,14 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
 
             return CompiledInProcessStudent(path, exercise, limits)
         if Path(path).suffix.lower() == ".ipynb":
-            from grader.student._notebook import read_notebook
+            from grader.student._inprocess import left_out_of
+            from grader.student._notebook import left_out_note, read_notebook
 
             notebook = read_notebook(Path(path))
-            return InProcessStudent(path, output_limit=limits.output_kb * 1024, cells=notebook.cells,
-                                    notes=notebook.notes)
+            student = InProcessStudent(path, output_limit=limits.output_kb * 1024, cells=notebook.cells,
+                                       notes=notebook.notes)
+            student.notes = (*student.notes, *left_out_note(Path(path).name, left_out_of(student.module)))
+            return student
         return InProcessStudent(path, output_limit=limits.output_kb * 1024)
     from grader.student._pace import Pace
     from grader.student._worker import WorkerStudent

@@ -32,6 +32,7 @@ from grader.sandbox._launch import Worker, launch
 from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, NotImplementedYet, StudentLoadError,
                                   StudentRaised)
 from grader.student._execute import interpret
+from grader.student._notebook import left_out_note
 from grader.student._output import CappedOutput
 from grader.student._pace import Pace, ProcessorClock, describe_input
 from grader.student._languages import runner_for
@@ -347,6 +348,9 @@ class WorkerStudent:
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {shown} garbled the worker's answer")
+        left_out = loaded.get("left_out", [])
+        if first and type(left_out) is list and all(type(item) is str for item in left_out):
+            self.notes = (*self.notes, *left_out_note(shown, [item[:300] for item in left_out[:20]]))
 
     # --- talking to the worker ----------------------------------------------------------------------------------
 

@@ -76,7 +76,9 @@ def _load(channel: socket.socket, settings: dict, runner) -> object:
         _send(channel, {"load_error": f"importing {settings['module']} failed with KeyboardInterrupt"})
         return None
     _flush()
-    _send(channel, {"loaded": True})
+    from grader.student._inprocess import left_out_of
+
+    _send(channel, {"loaded": True, "left_out": left_out_of(module)})
     return module
 
 

@@ -211,6 +211,24 @@ def test_tracebacks_and_load_errors_name_the_cell(tmp_path, course):
     assert "(cell 2, line 1)" in exercise.error
 
 
+@pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
+def test_the_starter_completed_with_its_data_read_in_two_steps_gets_full_marks(tmp_path, course, sandbox):
+    # The course's starter notebook completed with a correct solution, its workflow reading the data as
+    # students do, in two statements (the second a constant): the file is not there when grading. The module
+    # loads without them, the report says which was left out, and the functions get full marks.
+    notebook = notebook_of(solution("correct"))
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "raw = np.loadtxt('../../data/kmeans_input_file_2d.dat', skiprows=1)\ndata = raw.T\n"
+        "def show():\n    plt.scatter(data[:, 0], data[:, 1])"))
+    path = write_notebook(tmp_path / "kmeans.ipynb", notebook)
+    (exercise,) = grade_submission(load_config(course), {"kmeans": path}, sandbox=sandbox).exercises
+    assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error
+    cell = len(notebook.cells)
+    assert any("left out when grading, as they failed when the notebook was loaded (" in note
+               and f"cell {cell}, line 1: " in note and f"cell {cell}, line 2: NameError" in note
+               for note in exercise.notes), exercise.notes
+
+
 @pytest.fixture(scope="module")
 def classes(tmp_path_factory, course) -> dict[str, Path]:
     """The same two students (one correct, one with a bug) as .py files, as notebooks with magics and
