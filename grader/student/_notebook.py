@@ -165,12 +165,13 @@ def _globals_read(node: ast.stmt) -> set[str]:
     return names
 
 
-def _needed(trees: Iterable[ast.Module]) -> set[int]:
+def _needed(trees: Iterable[ast.Module]) -> tuple[set[int], set[str]]:
     """The ids of the top-level assignments that compute with a call a global name the functions and classes
     read (``EPS = np.finfo(float).eps`` read in a function), and those these, or the constants the functions
     read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
     on a name that is not defined.  An assignment that calls the notebook's own functions (``w, errors =
-    train(...)``) is never needed: running them is the workflow, however a helper reads its result."""
+    train(...)``) is never needed: running them is the workflow, however a helper reads its result.  Also
+    returns every global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
@@ -189,7 +190,35 @@ def _needed(trees: Iterable[ast.Module]) -> set[int]:
             followed.add(id(node))
             names |= _loaded(node)
             changed = True
-    return kept
+    return kept, names
+
+
+def _unavailable(trees: Iterable[ast.Module], read: set[str]) -> dict[int, str]:
+    """The top-level imports of modules this Python cannot find that bind nothing ``read`` names (``from
+    google.colab import drive``, for the workflow of a notebook written in Colab): their ids, with the module.
+    Left out, as the workflow is; an import something reads stays, and fails as in a ``.py`` file."""
+    import importlib.util
+
+    found: dict[int, str] = {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules, bound = [alias.name for alias in node.names], [
+                    alias.asname or alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level and \
+                    all(alias.name != "*" for alias in node.names):
+                modules, bound = [node.module], [alias.asname or alias.name for alias in node.names]
+            else:
+                continue
+            if set(bound) & read:
+                continue
+            try:
+                missing = [module for module in modules if importlib.util.find_spec(module.split(".")[0]) is None]
+            except (ImportError, ValueError):
+                continue
+            if missing and len(missing) == len(modules):
+                found[id(node)] = ", ".join(modules)
+    return found
 
 
 def _is_assignment(node: ast.stmt) -> bool:
@@ -202,16 +231,17 @@ def _calls_own(node: ast.AST, own: set[str]) -> bool:
                for child in ast.walk(node))
 
 
-def _kept_source(source: str, tree: ast.Module, needed: set[int]) -> tuple[str, list[ast.stmt]]:
+def _kept_source(source: str, tree: ast.Module, needed: set[int],
+                 unavailable: dict[int, str]) -> tuple[str, list[ast.stmt]]:
     """``source`` with only its definitions (see the module docstring) and the assignments they ``needed``, at
-    their own line numbers; and the workflow statements left out (grader's own statements are left out
-    silently)."""
+    their own line numbers; and the workflow statements left out (grader's own statements, and the
+    ``unavailable`` imports, noted apart, are left out silently)."""
     lines = source.splitlines()
     out = [""] * len(lines)
     skipped = []
     for node in tree.body:
-        if _is_grader(node) or isinstance(node, ast.Pass):  # a dropped magic's ``pass``: nothing to note
-            continue
+        if _is_grader(node) or isinstance(node, ast.Pass) or id(node) in unavailable:
+            continue  # a dropped magic's ``pass``: nothing to note
         if not _is_definition(node) and id(node) not in needed:
             skipped.append(node)
             continue
@@ -268,9 +298,12 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
                                    "that cell so that it runs", details=text) from None
         line = getattr(failure, "lineno", None)
         superseded.append(f"{name} (line {line}: {getattr(failure, 'msg', failure)})" if line else name)
-    needed = _needed(tree for _, _, tree in parsed)
+    needed, read = _needed(tree for _, _, tree in parsed)
+    unavailable = _unavailable((tree for _, _, tree in parsed), read)
+    absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body
+              if id(node) in unavailable]
     for name, python, tree in parsed:
-        code, skipped = _kept_source(python, tree, needed)
+        code, skipped = _kept_source(python, tree, needed, unavailable)
         if skipped:
             workflow.append(_where(name, (node.lineno for node in skipped)))
         if code.strip():
@@ -284,6 +317,9 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
                                                  if len(workflow) > _SHOWN else "")
         notes.append(f"{shown}: only imports, functions, classes and constants run when grading; the other "
                      f"top-level code (reading data, running, plotting) does not ({listed})")
+    if absent:
+        notes.append(f"{shown}: imports of modules that are not available where it is graded, which nothing graded "
+                     f"uses, are left out ({'; '.join(absent[:_SHOWN])})")
     if broken:
         notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
                      "either)")

@@ -40,6 +40,7 @@ from grader import wire  # noqa: E402
 from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
+from grader.student._inprocess import left_out_of  # noqa: E402 - before confinement: the sources are not readable after
 from grader.student._runners import worker_runner  # noqa: E402
 
 
@@ -76,8 +77,6 @@ def _load(channel: socket.socket, settings: dict, runner) -> object:
         _send(channel, {"load_error": f"importing {settings['module']} failed with KeyboardInterrupt"})
         return None
     _flush()
-    from grader.student._inprocess import left_out_of
-
     _send(channel, {"loaded": True, "left_out": left_out_of(module)})
     return module
 

@@ -158,6 +158,18 @@ def test_what_a_helper_reads_never_runs_the_workflow_nor_fails_the_notebook(tmp_
         module.show()
 
 
+def test_an_import_only_the_workflow_needs_of_a_module_not_available_is_left_out():
+    # Colab's drive is mounted by the workflow; nothing graded uses it. An unavailable module a function reads
+    # stays, and fails the load with the usual message (see test_tracebacks_and_load_errors_name_the_cell).
+    notebook = module_cells([("cell 1", "from google.colab import drive\nimport numpy as np\nimport seaborn as sns"),
+                             ("cell 2", "def total(x):\n    return np.sum(x)\ndef palette():\n    return sns"),
+                             ("cell 3", "drive.mount('/content/drive')")], shown="kmeans.ipynb")
+    code = dict(notebook.cells)
+    assert code["cell 1"].splitlines() == ["", "import numpy as np", "import seaborn as sns"]
+    assert any("not available where it is graded" in note and "(cell 1, line 1: google.colab)" in note
+               for note in notebook.notes), notebook.notes
+
+
 def test_a_cell_that_is_not_python_is_named(tmp_path):
     with pytest.raises(StudentLoadError) as raised:
         module_cells([("cell 1", "import numpy"), ("cell 3", "def f(x)\n    return x")], shown="kmeans.ipynb")
@@ -205,7 +217,7 @@ def test_tracebacks_and_load_errors_name_the_cell(tmp_path, course):
     assert f"cell {cell}, line 5, in assign" in traceback and "1 / 0" in traceback, traceback
     assert "tmp" not in traceback and ".py" not in traceback
     missing = write_notebook(tmp_path / "missing" / "kmeans.ipynb", notebook_of(
-        "import seaborn\n" + solution("correct")))
+        "import seaborn\n" + solution("correct") + "\n\ndef palette():\n    return seaborn.color_palette()\n"))
     (exercise,) = grade_submission(config, {"kmeans": missing}).exercises
     assert exercise.status == "error" and "your code imports seaborn" in exercise.error
     assert "(cell 2, line 1)" in exercise.error
