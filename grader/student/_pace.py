@@ -52,55 +52,80 @@ except (AttributeError, ValueError, OSError):  # not a POSIX system: wall-clock 
 
 
 def processor_seconds(pid: int) -> Optional[float]:
-    """Processor time the process ``pid`` has used so far, or None where it cannot be read.
+    """Processor time the process ``pid`` has used so far, all its threads and the children it waited for,
+    or None where it cannot be read.
 
     What a call costs in processor time hardly depends on how busy the machine is (the wall-clock time
-    does: a process waits its turn), so calls are judged by it where the system tells it (Linux): from the
-    scheduler's count in nanoseconds, else from the process's user and system time in clock ticks.
+    does: a process waits its turn), so calls are judged by it where the system tells it (Linux).  The
+    process's user and system time (``/proc/PID/stat``) count every thread, those that ended too, and the
+    children it waited for, in clock ticks; the scheduler's count (``/proc/PID/schedstat``) is exact to the
+    nanosecond but counts the main thread alone.  The larger of the two: work moved to a thread or a child
+    is counted, and single-threaded code keeps the scheduler's precision.
     """
     if not _TICKS:
         return None
+    return _larger(_read(f"/proc/{pid}/schedstat", _scheduler), _read(f"/proc/{pid}/stat", _whole_process))
+
+
+def _read(path: str, parse: Any) -> Optional[float]:
     try:
-        with open(f"/proc/{pid}/schedstat", "rb") as stream:
-            return int(stream.read().split()[0]) / 1e9
-    except (OSError, IndexError, ValueError):
-        pass
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stream:
-            stat = stream.read()
+        with open(path, "rb") as stream:
+            return parse(stream.read())
     except OSError:
         return None
-    fields = stat[stat.rfind(b")") + 2:].split()
+
+
+def _scheduler(content: bytes) -> Optional[float]:
+    """Seconds of the main thread, from ``/proc/PID/schedstat``."""
     try:
-        return (int(fields[11]) + int(fields[12])) / _TICKS
+        return int(content.split()[0]) / 1e9
     except (IndexError, ValueError):
         return None
 
 
+def _whole_process(content: bytes) -> Optional[float]:
+    """Seconds of every thread and waited-for child, from ``/proc/PID/stat`` (utime, stime, cutime, cstime)."""
+    fields = content[content.rfind(b")") + 2:].split()
+    try:
+        return sum(int(fields[index]) for index in (11, 12, 13, 14)) / _TICKS
+    except (IndexError, ValueError):
+        return None
+
+
+def _larger(first: Optional[float], second: Optional[float]) -> Optional[float]:
+    if first is None or second is None:
+        return second if first is None else first
+    return max(first, second)
+
+
 class ProcessorClock:
-    """:func:`processor_seconds` of one process, read around every call: the scheduler's count is read again
-    from a file kept open (no open and close per reading, a tenth of the cost), else as the function does."""
+    """:func:`processor_seconds` of one process, read around every call from files kept open (no open and
+    close per reading, a tenth of the cost)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        self._fd: Optional[int] = None
+        self._fds: list[tuple[int, Any]] = []
         if _TICKS:
-            try:
-                self._fd = os.open(f"/proc/{pid}/schedstat", os.O_RDONLY)
-            except OSError:
-                pass
+            for name, parse in (("schedstat", _scheduler), ("stat", _whole_process)):
+                try:
+                    self._fds.append((os.open(f"/proc/{pid}/{name}", os.O_RDONLY), parse))
+                except OSError:
+                    pass
 
     def __call__(self) -> Optional[float]:
-        if self._fd is not None:
+        if len(self._fds) < 2:
+            return processor_seconds(self.pid)
+        readings = []
+        for fd, parse in self._fds:
             try:
-                return int(os.pread(self._fd, 256, 0).split()[0]) / 1e9
-            except (OSError, IndexError, ValueError):
-                pass
-        return processor_seconds(self.pid)
+                readings.append(parse(os.pread(fd, 1024, 0)))
+            except OSError:
+                return processor_seconds(self.pid)
+        return _larger(*readings)
 
     def close(self) -> None:
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
+        fds, self._fds = self._fds, []
+        for fd, _ in fds:
             os.close(fd)
 
 

@@ -129,3 +129,34 @@ def test_the_ceiling_gives_way_when_the_reference_itself_needs_more(tmp_path: Pa
     report = course.grade(FIRST_CALL_WAITS)
     checks = [c for c in report.exercises[0].checks if c.function == "kmeans"]
     assert checks and all(c.passed for c in checks), [(c.id, c.message) for c in checks if not c.passed]
+
+
+#: A correct update that spends a tenth of a second more in a thread it waits for: the call's own work, counted.
+SLOW_IN_A_THREAD = SOLUTION + '''
+
+_update = update
+
+
+def update(data, labels, centers):
+    import threading
+    import time
+
+    def burn():
+        begun = time.thread_time()
+        while time.thread_time() < begun + 0.1:
+            pass
+
+    helper = threading.Thread(target=burn)
+    helper.start()
+    helper.join()
+    return _update(data, labels, centers)
+'''
+
+
+def test_work_moved_to_a_thread_is_counted_as_the_calls(tmp_path):
+    # The scheduler's count of a process is its main thread's alone: a thread that does the work (and ends) would
+    # hide it, and slow code would pass; the process's own count of every thread is read too.
+    course = make_course(tmp_path / "course", limits={**LIMITS, "reference_floor": 0.02})
+    report = course.grade(SLOW_IN_A_THREAD)
+    slow = check(report, "update.centroids")
+    assert slow.verdict == "too_slow" and "update on a dataset of" in slow.message, slow.message
