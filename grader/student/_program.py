@@ -134,7 +134,7 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
     ended = reply.get("ended")
     code = reply.get("code", 0)
     code = code if type(code) is int else 0
-    head, tail = _text(reply.get("head"), 64 * 1024), _text(reply.get("tail"), 64 * 1024)
+    head, tail = _text(reply.get("head"), 800 * 1024), _text(reply.get("tail"), 160 * 1024)
     printed_raw = reply.get("printed")
     printed_bytes = printed_raw if type(printed_raw) is int else 0
     shown = len(head.encode("utf-8", "replace")) + len(tail.encode("utf-8", "replace"))

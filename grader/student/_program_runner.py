@@ -30,8 +30,12 @@ import sys
 import tempfile
 import time
 
-_HEAD = 48 * 1024
-_TAIL = 16 * 1024
+#: What is kept of what a run prints: its start and its end, up to a size that crosses to the grader as one
+#: string each (the wire's limit is a million characters); a program may print a debugging line per point and
+#: still have every step it prints read (the middle of a larger output is dropped; beyond the print limit, the
+#: run is stopped).
+_HEAD = 768 * 1024
+_TAIL = 128 * 1024
 #: The wall-clock limit of a run, as a multiple of its processor-time limit.
 _WALL_FACTOR = 3
 

@@ -15,7 +15,8 @@ Fortran's ``D`` exponent.
 
 Printed steps, read leniently from everything the program printed: a step is a
 line that contains the word ``step`` (any case; ``iteration`` and ``iter`` are
-accepted too) followed by at least three numbers: the first a whole number (the
+accepted too; it may touch its number, ``Step1``, but a cap named with it, ``max iter = 100``,
+is a setting, not a step) followed by at least three numbers: the first a whole number (the
 step), then the error, then the move (the first two numbers after the step; any
 text, commas or colons between them are ignored).  This accepts the C
 ``Step : 3, error : 0.012345 , cent. move : 0.000123``, the Fortran list-directed
@@ -26,7 +27,8 @@ Python's ``Step : 3  error : 0.0123  cent. move : 0.000123``.  ``nan`` and
 numpy 2 scalars printed by their repr (``np.float64(0.0123)``, as in a printed
 tuple or ``{x!r}``) are read as their numbers, a count out of the cap
 (``Step 3/100``, ``step 3 of 100``) as the step, and digits in a name (``L2``,
-``x1``) are no number.  A line that only repeats the
+``x1``) are no number, while a number with a decimal point may touch its label (``error.230367``,
+``error1.500000``: Fortran's ``F0.6``).  Terminal colour codes are ignored.  A line that only repeats the
 step before it (same number and values, as a closing summary line) is not a
 new step.  Other lines are ignored.
 
@@ -53,11 +55,21 @@ INPUT_NAMES = ("kmeans_input_file_2d.dat", "kmeans_input_file_3d.dat")
 OUTPUT_NAMES = ("kmeans_output_2d.dat", "kmeans_output_3d.dat")
 
 #: A number; digits right after a letter are part of a name (L2, x1, float64), not a number.
-_NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?)",
-                     re.IGNORECASE)
+#: A number with a decimal point may follow a label's last letter, as Fortran's F0.d writes it right after
+#: the text ("error.230367", "error1.500000", "move-.25"); digits without a point there are part of a name;
+#: nan and inf are words of their own ("information" holds none).
+_NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:(?:nan|inf(?:inity)?)(?![A-Za-z])|\d+\.?\d*(?:[eEdD][-+]?\d+)?)"
+                     r"|(?<![\d.])[-+]?\.\d+(?:[eEdD][-+]?\d+)?"
+                     r"|(?<=[A-Za-z])[-+]?\d+\.\d*(?:[eEdD][-+]?\d+)?", re.IGNORECASE)
 #: The step's count out of the cap, right after the word ("Step 3/100", "step 3 of 100", "étape 3 sur 100").
 _OUT_OF = re.compile(r"^(\W*\d+)\s*(?:/|of|sur)\s*\d+", re.IGNORECASE)
-_STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)\b", re.IGNORECASE)
+#: The word may touch its number ("Step1", "Step_1"), not another letter ("steps", "stepping").
+_STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)(?![A-Za-zÀ-ÿ])", re.IGNORECASE)
+#: A cap named around the word ("max iter = 100", "iter max : 100"): a setting, not a step.
+_CAP_BEFORE = re.compile(r"\bmax(?:imum|\.)?[\s_:=-]*$", re.IGNORECASE)
+_CAP_AFTER = re.compile(r"^[\s_:=-]*max\b", re.IGNORECASE)
+#: Terminal colour and style codes (ESC [ ... m) around a label or a number.
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: numpy 2's repr of a scalar, ``np.float64(0.5)``: the number inside counts, not the 64 of its type.
 _NUMPY_SCALAR = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint|double|single|longdouble)\d*\(\s*([^()]*?)\s*\)")
 #: The parts of a printed number that tell its resolution: digits after the point, exponent.
@@ -182,10 +194,14 @@ def parse_steps(printed: str) -> list[Step]:
     """Every printed step, in order (see the module's docstring for what is accepted)."""
     found: list[tuple[int, str, str, str]] = []
     for line in printed.splitlines():
-        word = _STEP_WORD.search(line)
+        line = _ESCAPES.sub("", line)
+        word = next((found for found in _STEP_WORD.finditer(line) if not _CAP_BEFORE.search(line[:found.start()])
+                     and not _CAP_AFTER.match(line[found.end():])), None)
         if word is None:
             continue
-        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", line[word.end():])))
+        after = line[word.end():]
+        after = " " + after[1:] if after.startswith("_") else after  # "Step_1": the underscore joins, like a space
+        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", after)))
         if len(numbers) < 3:
             continue
         try:
