@@ -58,19 +58,23 @@ class Toolchain:
     install: str  # what to install, in words, when the compiler is missing
 
 
+#: A shared library's own calls go to its own functions (Linux's linker): a student's function named like one of
+#: the C library (``step``, ``index``, ``random``) is the one their other functions call, as in an executable.
+_OWN_CALLS = ("-Wl,-Bsymbolic",) if sys.platform.startswith("linux") else ()
+
 LANGUAGES: dict[str, Toolchain] = {
     # C: the GNU dialect of C11, as a plain "gcc file.c" (the course's command) accepts it: typeof,
     # statement expressions, M_PI and the POSIX declarations of the C library compile as they do at home.
     "c": Toolchain(
         language="c", compiler="gcc",
         common=("-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-fdiagnostics-color=never", "-fmax-errors=30"),
-        shared=("-fPIC", "-shared"), executable=(), libraries=("-lm",), suffixes=(".c",),
+        shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=("-lm",), suffixes=(".c",),
         install="C submissions need gcc: install it (Debian/Ubuntu: 'apt-get install gcc'; macOS: "
                 "'xcode-select --install'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc' or WSL)"),
     "fortran": Toolchain(
         language="fortran", compiler="gfortran",
         common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
-        shared=("-fPIC", "-shared"), executable=(), libraries=(), suffixes=(".f90", ".f95", ".f03", ".f08"),
+        shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=(), suffixes=(".f90", ".f95", ".f03", ".f08"),
         install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
                 "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
 }
