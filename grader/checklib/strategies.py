@@ -49,7 +49,8 @@ def design_matrices(draw: st.DrawFn, *, min_rows: Optional[int] = None, max_rows
     base = features + (bias is not None)
     rows = draw(st.integers(max(min_rows or base, base), max(max_rows, base)))
     free = draw(float_arrays((rows - base, features), min_value=-max_value, max_value=max_value, step=step))
-    block = np.vstack([np.zeros((1, features)), np.eye(features)])[: base]
+    # With a bias column, the zero row is the bias alone; without one, the block is the identity.
+    block = np.vstack([np.zeros((1, features)), np.eye(features)]) if bias is not None else np.eye(features)
     z = np.vstack([block, free])
     order = draw(st.permutations(range(rows)))
     z = z[list(order)]

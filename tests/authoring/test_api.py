@@ -129,6 +129,9 @@ def test_strategies_build_what_they_promise(data: st.DataObject) -> None:
     x = data.draw(design_matrices(max_rows=6, max_features=3))
     assert np.all(x[:, 0] == 1.0) and np.linalg.matrix_rank(x) == x.shape[1]
     assert np.linalg.cond(x) < 1e3
+    for bias in (None, "last"):  # full rank too without a bias column, and with it last
+        x = data.draw(design_matrices(max_rows=6, max_features=3, bias=bias))
+        assert np.linalg.matrix_rank(x) == x.shape[1] and (bias is None or np.all(x[:, -1] == 1.0))
     points, labels = data.draw(labelled_datasets(max_classes=3, max_dims=2))
     assert len(points) == len(labels) and set(labels) == set(range(labels.max() + 1))
 
