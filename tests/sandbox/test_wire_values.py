@@ -151,3 +151,11 @@ def test_values_near_a_limit_are_copied_as_a_message_gives_them(value):
     across = _outcome(lambda v: wire.decode(wire.encode(v)), value)
     assert copied[0] == across[0]
     assert copied[1] == across[1] if copied[0] == "error" else _identical(copied[1], across[1])
+
+
+def test_a_check_may_send_numpy_scalars_they_arrive_as_python_numbers():
+    # eta = 1 / np.max(...) is a numpy.float64: a check passes it to the student's call as it is.
+    sent = (np.float64(0.5), np.int32(3), np.bool_(True), np.float32("nan"), [np.uint8(7)])
+    for received in (wire.decode(wire.encode(sent)), wire.copied(sent)):
+        assert [type(item) for item in received[:4]] == [float, int, bool, float] and received[3] != received[3]
+        assert received[:3] == (0.5, 3, True) and received[4] == [7] and type(received[4][0]) is int
