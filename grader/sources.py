@@ -331,7 +331,9 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     coverage = {}
     for exercise_id, exercise in exercises.items():
         skeleton = _skeleton_of(exercise, reader.language)
-        wanted = reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
+        # The skeleton is read as what it is (a notebook's exercise hands out a .py skeleton).
+        skeleton_reader = READERS.get(skeleton.suffix.lower(), reader) if skeleton is not None else reader
+        wanted = skeleton_reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
         if exercise.kind != "program" and wanted:
             coverage[exercise_id] = len(wanted & defined) / len(wanted)
     ranked = sorted(coverage.items(), key=lambda item: -item[1])

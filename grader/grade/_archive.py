@@ -151,14 +151,25 @@ def copy_entry(source: Path, destination: Path, unpacked: Unpacked, *, relative:
             copy_entry(Path(child.path), destination / child.name, unpacked, relative=f"{shown}/{child.name}")
 
 
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name.  Without the archive's UTF-8 flag, :mod:`zipfile` reads it as cp437; Linux's zip and
+    macOS's Finder write UTF-8 without the flag: a name that is valid UTF-8 is read as such ("Zoë", not "Zo├½")."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
+
+
 def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
     infos = archive.infolist()
     if len(infos) > 4 * unpacked.caps.max_files:
         raise SubmissionProblem(f"the archive lists {len(infos)} entries: submit only your code")
     for info in infos:
-        parts = safe_parts(info.filename)
+        parts = safe_parts(_member_name(info))
         if parts is None:
-            unpacked.notes.append(f"{_short(info.filename)}: path outside the archive's folder, left out")
+            unpacked.notes.append(f"{_short(_member_name(info))}: path outside the archive's folder, left out")
             continue
         if any(is_junk(part) for part in parts) or info.is_dir():
             continue
@@ -282,7 +293,7 @@ def zip_names(archive: Path) -> list[tuple[str, ...]]:
     """The safe, non-junk member paths of a zip archive (empty when it cannot be read)."""
     try:
         with zipfile.ZipFile(archive) as opened:
-            names = [info.filename for info in opened.infolist()]
+            names = [_member_name(info) for info in opened.infolist()]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return []
     parts = (safe_parts(name) for name in names)

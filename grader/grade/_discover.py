@@ -156,6 +156,8 @@ class _Class:
         self.flat: dict[tuple[str, str], list[tuple[Part, str]]] = defaultdict(list)
         self.accepted = accepted
         self.ignored: list[str] = []
+        #: Entries of a participant from another plugin than files (Moodle's online text, comments).
+        self.besides: list[Submission] = []
 
     def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False,
             notes: tuple[str, ...] = ()) -> None:
@@ -170,8 +172,9 @@ class _Class:
             # Flat layout: each file carries the prefix; the rest is the file's own name.
             self.flat[(moodle[0], moodle[1])].append((Part(parts[0].path, moodle[2], parts[0].within), source))
         else:
-            self.students.append(Submission(id=moodle[1], name=moodle[0], parts=parts, source=source,
-                                            participant=True))
+            submission = Submission(id=moodle[1], name=moodle[0], parts=parts, source=source, participant=True)
+            plugin = _MOODLE.match(name)
+            (self.students if plugin is None or plugin["plugin"] == "file" else self.besides).append(submission)
 
     def done(self) -> list[Submission]:
         for (name, number), items in self.flat.items():
@@ -182,6 +185,15 @@ class _Class:
             conflict = _conflict(number, [source for _, source in items]) if len(places) > 1 else ""
             self.students.append(Submission(id=number, name=name, parts=parts, source=sources, participant=True,
                                             conflict=conflict))
+        # A participant's online text (or comments) beside their files is not code: the files are their
+        # submission.  Without files, the entry is all they handed in, and stands for them.
+        with_files = {student.id for student in self.students if student.participant}
+        for entry in self.besides:
+            if entry.id in with_files:
+                self.ignored.append(entry.source)
+            else:
+                self.students.append(entry)
+                with_files.add(entry.id)
         return _claimed_once(self.students)
 
 
@@ -207,7 +219,8 @@ def _claimed_once(students: list[Submission]) -> list[Submission]:
 def _wrapped(names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     """The single folder wrapping every member of an archive, if there is one and it is not a student's."""
     firsts = {parts[0] for parts in names}
-    if len(firsts) == 1 and all(len(parts) > 1 for parts in names):
+    # The wrapping folder's own entry ("TP1/", which zip -r and Finder write) is no member of its own.
+    if len(firsts) == 1 and any(len(parts) > 1 for parts in names):
         only = next(iter(firsts))
         if moodle_entry(only) is None:
             return (only,)

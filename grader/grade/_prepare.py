@@ -19,7 +19,7 @@ from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
-from grader.sources import READERS, exercise_of
+from grader.sources import READERS, Candidate, choose, exercise_of
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -157,9 +157,10 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                      single: bool) -> tuple[Optional[Path], Problem, str, str]:
     """Like :func:`_locate`, over every language of the exercise; also returns the language found.
 
-    When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``), the first
-    in the order of ``config.yaml`` (the exercise's own ``module`` first, then its ``languages``) is graded,
-    and a note says so."""
+    When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``: a starter
+    repository holds a skeleton in each), the file the student worked on is graded, as ``grader check`` chooses
+    it (:func:`grader.sources.choose`: the fewest functions still marked as to write; on a tie, the first in the
+    order of ``config.yaml``), and a note says so."""
     found = []
     for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
@@ -173,13 +174,19 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
             problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))
         return None, problem, note, name
-    name, path, problem, note, module = hits[0]
+    chosen = hits[0]
+    if len(hits) > 1:
+        choice = choose([Candidate(hit[0], hit[1]) for hit in hits if hit[1] is not None],
+                        program=exercise.kind == "program", root=raw, shipped=exercise.shipped)
+        chosen = next((hit for hit in hits if choice is not None and hit[1] == choice.path), hits[0])
+    name, path, problem, note, module = chosen
     assert path is not None  # a hit
     if len(hits) > 1:
-        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits[1:] if other is not None)
+        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits if other is not None and other != path)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
-                                             "graded (the first language of the course's list wins: keep only "
-                                             "the file to grade)"]))
+                                             "graded (the file with the fewest functions left to write wins, then "
+                                             "the first language of the course's list: keep only the file to "
+                                             "grade)"]))
     return path, problem, note, name
 
 

@@ -204,3 +204,34 @@ def test_long_names_alike_but_for_their_end_or_middle_get_folders_of_their_own(t
     folders = [student_folder(student.id) for student in students]
     assert len(students) == 4 and len(set(folders)) == 4 and all(len(folder) <= 120 for folder in folders)
     assert sum(student.id.endswith(" (2)") for student in students) == 1
+
+
+def test_moodle_online_text_beside_the_files_is_not_a_second_student(tmp_path):
+    # An assignment with online text on: Moodle writes a folder for each of a participant's plugins.
+    root = tmp_path / "class"
+    write(root / "Anna S_61_assignsubmission_file_" / "kmeans.py", "")
+    write(root / "Anna S_61_assignsubmission_onlinetext_" / "onlinetext.html", "<p>done</p>")
+    write(root / "Bo T_62_assignsubmission_onlinetext_" / "onlinetext.html", "<p>my code is in the text</p>")
+    found = discover_class(root, accepted=ACCEPTED)
+    assert [(student.id, student.name, student.conflict) for student in found.students] == [
+        ("61", "Anna S", ""), ("62", "Bo T", "")]  # Bo handed in only a text: still a row, graded as missing
+    assert [part.target for part in found.students[0].parts] == ["Anna S_61_assignsubmission_file_"]
+    assert any("Anna S_61_assignsubmission_onlinetext_" in entry for entry in found.ignored), found.ignored
+
+
+def test_an_export_zipped_again_with_its_folder_entries_is_still_an_export(tmp_path):
+    # zip -r (and Finder) write an entry for each folder, the wrapping one too.
+    archive = make_zip(tmp_path / "TP1.zip", {
+        "TP1/Ana B_7_assignsubmission_file_/kmeans.py": "x = 1\n",
+        "TP1/Cid D_8_assignsubmission_file_/kmeans.py": "x = 2\n",
+    }, folders=("TP1", "TP1/Ana B_7_assignsubmission_file_", "TP1/Cid D_8_assignsubmission_file_"))
+    assert _ids(discover(archive)) == [("7", "Ana B"), ("8", "Cid D")]
+
+
+def test_utf8_names_in_a_zip_without_its_utf8_flag_are_read_as_utf8(tmp_path):
+    # Linux's zip and macOS's Finder write UTF-8 names without the flag that says so (then read as cp437).
+    written = make_zip(tmp_path / "class.zip", {"ZoXY/kmeans.py": "x = 1\n", "LiXYZ/kmeans.py": "x = 2\n"})
+    data = written.read_bytes()
+    assert b"ZoXY" in data
+    written.write_bytes(data.replace(b"ZoXY", "Zoë".encode()).replace(b"LiXYZ", "Li李".encode()))
+    assert sorted(_ids(discover(written))) == [("Li李", "Li李"), ("Zoë", "Zoë")]

@@ -9,7 +9,7 @@ import pytest
 from grader.grade import discover
 from grader.grade._prepare import prepare
 
-from .helpers import make_zip, write
+from .helpers import ROOT, make_zip, write
 
 CODE = "def distance(a, b):\n    return 0.0  # écart\n"
 
@@ -144,3 +144,23 @@ def test_a_submission_too_large_is_an_error_not_a_crash(tmp_path, config):
     prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")}, caps=Caps(max_bytes=1024 * 1024))
     status, message = prepared.problems["kmeans"]
     assert status == "error" and "larger than 1 MiB" in message
+
+
+def test_the_completed_language_wins_over_a_skeleton_left_beside_it(tmp_path, config):
+    # A starter repository holds the exercise's skeleton in every language: the student completed the C one.
+    skeletons = ROOT / "exercises" / "kmeans"
+
+    def build(root):
+        write(root / "ana" / "exercises" / "kmeans" / "kmeans.py", (skeletons / "kmeans.py").read_text())
+        write(root / "ana" / "exercises" / "kmeans" / "kmeans.f90", (skeletons / "kmeans.f90").read_text())
+        write(root / "ana" / "exercises" / "kmeans" / "kmeans.c", (ROOT / "reference" / "kmeans.c").read_text())
+
+    root = tmp_path / "class"
+    root.mkdir()
+    build(root)
+    (student,) = discover(root)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
+    assert prepared.used["kmeans"].endswith("exercises/kmeans/kmeans.c") and prepared.modules["kmeans"].suffix == ".c"
+    assert any("exercises/kmeans/kmeans.c (c); also found" in note for note in prepared.notes), prepared.notes

@@ -454,3 +454,13 @@ def test_grader_check_path_picks_the_exercise_of_a_notebook():
     config = load_config(ROOT / "config.yaml")
     assert _pick_exercise(config, None, Path("work/mlp.ipynb")) == "mlp"
     assert _pick_exercise(config, None, Path("perceptron.ipynb")) == "perceptron"
+
+
+def test_a_lone_notebook_named_after_its_student_is_told_apart_by_its_functions(tmp_path):
+    # A class graded for several exercises: kim.ipynb is named after no exercise; its functions say which.
+    from grader.sources import exercise_of
+
+    config = load_config(ROOT / "config.yaml")
+    path = write_notebook(tmp_path / "kim.ipynb", notebook_of(solution("correct")))
+    match = exercise_of(path, {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")})
+    assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
