@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Mapping, Optional, get_args
+from typing import Any, Literal, Mapping, Optional, Sequence, get_args
 
 import yaml
 
@@ -291,10 +291,31 @@ def _kind(raw: Mapping[str, Any], where: str) -> str:
     return str(kind)
 
 
+#: The settings each level of config.yaml knows (a key close to one of them is taken for a misspelling of it).
+_COURSE_KEYS = ("seed", "max_examples", "shrink_calls", "limits", "exercises")
+_EXERCISE_KEYS = ("module", "skeleton", "reference", "languages", "title", "checks", "hidden_checks", "data",
+                  "points", "showcase", "precision", "plugin", "kind", "shipped")
+_LANGUAGE_KEYS = ("module", "skeleton", "reference", "binding")
+
+
+def _misspelled(raw: dict, known: Sequence[str], where: str) -> None:
+    """Refuse a key that is not a setting but looks like one (``max_exmples``): read as written, it would be
+    ignored, and the setting silently keep its default.  Keys like none are left alone (a later version's
+    settings travel with a configuration)."""
+    import difflib
+
+    for key in raw:
+        if str(key) not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75)
+            if close:
+                raise ConfigError(f"{where}: unknown setting {str(key)!r}: did you mean {close[0]!r}?")
+
+
 def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     where = f"exercise {exercise_id!r}"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
+    _misspelled(raw, _EXERCISE_KEYS, where)
     reference = raw.get("reference")
     module = _require(raw, "module", where, str)
     skeleton = root / _require(raw, "skeleton", where, str)
@@ -349,6 +370,7 @@ def _languages(raw: Any, where: str, root: Path, *, exclude: str) -> dict[str, L
             raise ConfigError(f"{here}: already given by the exercise's own 'module'")
         if not isinstance(entry, dict):
             raise ConfigError(f"{here}: expected a mapping with module, skeleton, reference and binding")
+        _misspelled(entry, _LANGUAGE_KEYS, here)
         module = _require(entry, "module", here, str)
         if _language_of_file(module, here) != name:
             raise ConfigError(f"{here}: {module!r} is not a {name} file name")
@@ -375,6 +397,7 @@ def load_config(path: Optional[Path] = None) -> CourseConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     where = str(path)
+    _misspelled(raw, _COURSE_KEYS, where)
     seed = raw.get("seed", 0)
     max_examples = raw.get("max_examples", 50)
     if isinstance(seed, bool) or not isinstance(seed, int):
