@@ -14,6 +14,7 @@ import ast
 from pathlib import Path
 
 from grader.config import ExerciseConfig
+from grader.render.markdown import escape_markdown
 
 __all__ = ["has_notebook", "notebook_path", "starter_notebook"]
 
@@ -60,7 +61,7 @@ def _instructions(exercise: ExerciseConfig, source: str) -> str:
 
     docstring = ast.get_docstring(ast.parse(source)) or ""
     checks = load_exercise(exercise, hidden=False).checks
-    table = "\n".join(f"| `{bound.check.function}` | {bound.check.title} | {bound.spec.points:g} |"
+    table = "\n".join(f"| `{bound.check.function}` | {escape_markdown(bound.check.title)} | {bound.spec.points:g} |"
                       for bound in checks)
     return (f"# {exercise.title}\n\n```\n{docstring}\n```\n\n"
             "Complete the functions below, run their cells, then run the last cell: it checks the functions "

@@ -41,6 +41,7 @@ from grader.dist.policy import DEFAULT_POLICY, POLICIES
 from grader.errors import ConfigError, UsageError
 from grader.signature import KEY_VARIABLE
 from grader.exercise import load_exercise
+from grader.render.markdown import escape_markdown
 
 __all__ = ["StudentRepo", "build_student_repo", "assert_skeleton_not_implemented", "assert_starter_loads",
            "WORKFLOW_PATH"]
@@ -145,7 +146,7 @@ def exercise_readme(exercise: ExerciseConfig) -> str:
         lines += ["## What to do", "", "```", docstring, "```", ""]
     lines += ["## Checking your work", "", "```", f"grader check {exercise.id}", "```", "",
               "| Function | Check | Points |", "|---|---|---|"]
-    lines += [f"| `{bound.check.function}` | {bound.check.title} | {_points(bound.spec.points)} |"
+    lines += [f"| `{bound.check.function}` | {escape_markdown(bound.check.title)} | {_points(bound.spec.points)} |"
               for bound in loaded.checks]
     total = sum(bound.spec.points for bound in loaded.checks)
     lines += ["", f"Total of these checks: {_points(total)} points."]

@@ -4,8 +4,10 @@ installed with pip into a fresh environment, its workflow's grading step runs an
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +74,20 @@ def test_instructions_are_written_when_the_course_has_none(config):
     text = exercise_readme(config.exercise("kmeans"))
     assert "grader check kmeans" in text and "| `assign` |" in text and "Total of these checks: 90 points." in text
     assert "further checks" in text and "matches_reference" not in text
+
+
+def test_a_check_title_holding_a_bar_stays_in_its_cell(config, monkeypatch):
+    # "lowers the error by at least eta/2 |gradient|^2": each row of the table keeps its three cells.
+    from grader import exercise as exercise_module
+
+    loaded = exercise_module.load_exercise(config.exercise("kmeans"), hidden=False)
+    first = loaded.checks[0]
+    titled = dataclasses.replace(first, check=dataclasses.replace(first.check, title="a |norm|^2 bound"))
+    monkeypatch.setattr("grader.dist.student.load_exercise",
+                        lambda *args, **kwargs: dataclasses.replace(loaded, checks=(titled, *loaded.checks[1:])))
+    rows = [line for line in exercise_readme(config.exercise("kmeans")).splitlines() if line.startswith("| `")]
+    assert r"| a \|norm\|^2 bound |" in rows[0], rows[0]
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows), rows
 
 
 def test_workflow_is_a_valid_github_workflow_that_grades_and_keeps_the_report(repo):
