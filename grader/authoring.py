@@ -59,6 +59,7 @@ import inspect
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, NoReturn, Optional
 
 import numpy as np
@@ -108,7 +109,7 @@ class CheckContext:
     """What the grader tells the checks of one exercise, and what they tell the report once.
 
     ``precision`` is the exercise's precision policy (see :data:`grader.config.Precision`); ``language`` the
-    submission's language.
+    submission's language; ``data`` the exercise's data files (``data:`` in config.yaml).
     ``notes`` collects exercise-level remarks (e.g. "computed in single precision"):
     each is recorded once, in the order first seen, and shown once in the report.
     One context serves one submission's exercise, so grading stays reproducible.
@@ -118,6 +119,8 @@ class CheckContext:
     #: The language of the submission (``python``, ``c``, ``fortran``): messages speak in its terms.
     language: str = "python"
     notes: list[str] = field(default_factory=list, compare=False)
+    #: The exercise's data files (``data:`` in config.yaml), where the course keeps them.
+    data: tuple[Path, ...] = ()
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -124,7 +124,8 @@ def grade_exercise(
     advice = str(getattr(student, "advice", "") or "")
     read_notes = tuple(getattr(student, "notes", ()))  # how the file was read (a notebook's dropped magics)
     student = TimedStudent(student, stopwatch)
-    context = CheckContext(precision=exercise.config.precision, language=in_language.language)
+    context = CheckContext(precision=exercise.config.precision, language=in_language.language,
+                           data=tuple(exercise.config.data))
     for note in read_notes:
         context.note(note)
     if in_language.binding is not None:  # a compiled language: its binding may say how to read the report

@@ -247,7 +247,7 @@ class ProgramStudent:
         # The worker's own call limit covers a whole run at its wall-clock limit, and the reading of its files.
         inner_limits = dataclasses.replace(limits, call_timeout=self.run_timeout * 3 + 5.0)
         self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=inner_limits,
-                                     protected=(self.source.resolve().parent,))
+                                     protected=(self.source.resolve().parent,), trusted_source=True)
         self.protections = {**self._worker.protections, "random_start": replayable}
         if not sandbox:
             self.protections["mode"] = "sandbox (a program always runs in the sandbox)"

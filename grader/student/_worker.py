@@ -140,8 +140,11 @@ class WorkerStudent:
 
     def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
                  disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = (),
-                 pace: Optional[Pace] = None) -> None:
+                 pace: Optional[Pace] = None, trusted_source: bool = False) -> None:
+        """``trusted_source``: ``path`` is the grader's own file (the runner of whole programs), whose folder, in the
+        grader's package, is no student's: the submission's folder comes in ``protected``."""
         self._source = Path(path)
+        self._trusted_source = trusted_source
         #: The reference's times, against which each long call is judged (None: the ceiling alone).
         self.pace = pace
         self._extra_protected = tuple(protected)
@@ -195,7 +198,11 @@ class WorkerStudent:
     def _protected(self) -> list[str]:
         """What the worker must not read: the course (reference, configuration, hidden checks) and the
         submission's own folder (the other students' files)."""
-        paths = {self._exercise.root, self._source.resolve().parent, *self._extra_protected}
+        paths = {self._exercise.root, *self._extra_protected}
+        if not self._trusted_source:
+            # Protecting the grader's own package would hide the interpreter's library around it (installed by
+            # pip, it lies in site-packages).
+            paths.add(self._source.resolve().parent)
         if self._exercise.reference is not None:
             paths.add(Path(self._exercise.reference).parent)
         paths.update(Path(hidden) for hidden in self._exercise.hidden_checks)

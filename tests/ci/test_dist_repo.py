@@ -173,3 +173,21 @@ def test_a_finished_exercise_gets_every_public_point(repo, venv, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     assert (outputs["score"], outputs["max-score"]) == ("90", "90")
     assert (workspace / "grader-report" / "kmeans" / "report.html").is_file()
+
+
+@pytest.mark.slow
+def test_a_whole_python_program_is_graded_by_the_grader_pip_installed(venv, tmp_path):
+    # Installed by pip (not editable), the grader's own runner of whole programs lies in site-packages: protecting
+    # its folder, as a student's, hid the interpreter's library from the program (every check a PermissionError).
+    from tests.conftest import course_copy
+
+    config = course_copy(tmp_path / "course", max_examples=3, exercises=("kmeans_program",))
+    program = tmp_path / "work" / "kmeans_program.py"
+    program.parent.mkdir()
+    shutil.copy(ROOT / "reference" / "kmeans_program.py", program)
+    done = subprocess.run([str(venv / "bin" / "grader"), "check", "kmeans_program", "--path", str(program),
+                           "--config", str(config), "--format", "json"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "GRADER_NO_CACHE": "1"})
+    report = json.loads(done.stdout)
+    failing = {check["id"]: check["message"] for check in report["exercises"][0]["checks"] if not check["passed"]}
+    assert failing == {} and report["score"] == report["max_score"], (failing, done.stderr[-2000:])

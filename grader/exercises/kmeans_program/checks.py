@@ -327,10 +327,13 @@ def _data_folders() -> list[Path]:
     return folders + [Path(__file__).resolve().parents[3] / "data"]
 
 
-def _course_data() -> list[np.ndarray]:
+def _course_data(configured: tuple[Path, ...] = ()) -> list[np.ndarray]:
+    """The course's data sets: the exercise's ``data:`` files where config.yaml names them, else looked for."""
     found = []
     for name in _COURSE_FILES:
-        path = next((folder / name for folder in _data_folders() if (folder / name).is_file()), None)
+        named = [path for path in configured if path.name == name and path.is_file()]
+        path = named[0] if named else next((folder / name for folder in _data_folders() if (folder / name).is_file()),
+                                           None)
         if path is not None:
             text = path.read_text(encoding="ascii")
             lines = text.split("\n")
@@ -343,8 +346,8 @@ def _course_data() -> list[np.ndarray]:
 @check("course_data.fixed_point", "on the course's 2-D and 3-D data files, the result is a fixed point",
        hint="Run your program on the course's files and compare each center with the mean of its points.",
        max_examples=1, shrink_limit=1, case=st.just(None))
-def course_data(student, case: None):
-    datasets_found = _course_data()
+def course_data(student, case: None, context):
+    datasets_found = _course_data(tuple(context.data))
     if not datasets_found:  # a fault of the installation, never a pass
         raise FileNotFoundError(f"the course's data files ({', '.join(_COURSE_FILES)}) are not in "
                                 f"{' or '.join(str(folder) for folder in _data_folders())}")
