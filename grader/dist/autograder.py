@@ -29,15 +29,15 @@ __all__ = ["find_module", "run", "main"]
 _JUNK = {"__MACOSX", "__pycache__", ".git", "grader", "venv", ".venv"}
 
 
-def _find_file(submission: Path, module: str, layout: Path) -> Optional[Path]:
-    """The file ``module``: at ``layout`` (its place in the course layout), at the top, or the shallowest one."""
-    for candidate in (submission / layout, submission / module):
-        if candidate.is_file():
-            return candidate
+def _find_files(submission: Path, module: str, layout: Path) -> list[Path]:
+    """The files ``module`` in the submission, in order: at ``layout`` (its place in the course layout), at the top,
+    then the others, shallowest first."""
     found = [path for path in submission.rglob(module)
              if path.is_file() and not _JUNK.intersection(path.relative_to(submission).parts)
              and not any(part.startswith(".") for part in path.relative_to(submission).parts)]
-    return min(found, key=lambda path: (len(path.parts), str(path))) if found else None
+    ordered = [candidate for candidate in (submission / layout, submission / module) if candidate.is_file()]
+    ordered += sorted(found, key=lambda path: (len(path.parts), str(path)))
+    return list(dict.fromkeys(ordered))
 
 
 def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
@@ -45,8 +45,10 @@ def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
 
 
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
-    """The student's file for ``exercise``, in any of its languages (each at its place in the course layout, at
-    the top, or the shallowest one); of several, the one completed (see :func:`grader.sources.choose`)."""
+    """The student's file for ``exercise``, in any of its languages and names (each at its place in the course
+    layout, at the top, or deeper): of several, the one completed (see :func:`grader.sources.choose`), so that a
+    skeleton left as it was never hides the file the student wrote (a clone's ``exercises/kmeans/kmeans.c``
+    beside a completed ``kmeans.c`` at the top, a ``kmeans.py`` beside a completed ``kmeans.ipynb``)."""
     found = []
     for language, names, skeleton in file_names(exercise):
         for name in names:
@@ -54,10 +56,7 @@ def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
                 layout = _layout(exercise, Path(skeleton)).with_name(name)
             except ValueError:
                 layout = Path(name)
-            path = _find_file(submission, name, layout)
-            if path is not None:
-                found.append(Candidate(language, path))
-                break
+            found += [Candidate(language, path) for path in _find_files(submission, name, layout)]
     return choose(found, program=exercise.kind == "program", root=submission, shipped=exercise.shipped)
 
 

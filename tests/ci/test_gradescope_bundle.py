@@ -98,3 +98,29 @@ def test_results_path_can_be_chosen(bundle, tmp_path):
            "GRADER_RESULTS": str(target)}
     subprocess.run([str(folder / "source" / "run_autograder")], env=env, capture_output=True, check=True)
     assert json.loads(target.read_text(encoding="utf-8"))["score"] == 0.0
+
+
+def test_gradescope_takes_the_completed_file_wherever_the_skeletons_are_left(tmp_path):
+    # A clone of the starter uploaded whole: its skeletons stay in the course layout; the student wrote kmeans.c
+    # at the top, or completed the notebook beside the Python skeleton.
+    from grader import load_config
+    from grader.dist.autograder import find_module
+
+    from tests.conftest import ROOT as REPO
+
+    exercise = load_config(REPO / "config.yaml").exercise("kmeans")
+    upload = tmp_path / "upload"
+    for name in ("kmeans.py", "kmeans.c", "kmeans.f90"):
+        (upload / "exercises" / "kmeans").mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "exercises" / "kmeans" / name, upload / "exercises" / "kmeans" / name)
+    shutil.copy(REPO / "reference" / "kmeans.c", upload / "kmeans.c")
+    choice = find_module(upload, exercise)
+    assert (choice.path, choice.language) == (upload / "kmeans.c", "c")
+    notebook = tmp_path / "nb"
+    (notebook / "exercises" / "kmeans").mkdir(parents=True)
+    shutil.copy(REPO / "exercises" / "kmeans" / "kmeans.py", notebook / "exercises" / "kmeans" / "kmeans.py")
+    code = (REPO / "reference" / "kmeans.py").read_text(encoding="utf-8")
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": code}]
+    (notebook / "exercises" / "kmeans" / "kmeans.ipynb").write_text(json.dumps(
+        {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    assert find_module(notebook, exercise).path == notebook / "exercises" / "kmeans" / "kmeans.ipynb"
