@@ -11,6 +11,8 @@ anything is written.
 from __future__ import annotations
 
 import ast
+import base64
+import json
 import os
 import re
 import shutil
@@ -75,15 +77,31 @@ def _step_id(exercise_id: str) -> str:
     return step if re.match(r"[A-Za-z_]", step) else f"x{step}"
 
 
+def _not_graded(exercise: ExerciseConfig) -> str:
+    """The Classroom result of an exercise the step could not grade at all (its file deleted, say), base64: the
+    reporter reads every exercise's result or sends none, so each step always leaves one."""
+    public = sum(spec.points for spec in exercise.points.values() if not spec.hidden)
+    result = {"version": 1, "status": "error", "max_score": public,
+              "tests": [{"name": f"{exercise.title}: grade the submission", "status": "error", "score": 0,
+                         "message": "the grader could not grade this exercise: the step's log says why"}]}
+    return base64.b64encode(json.dumps(result).encode("utf-8")).decode("ascii")
+
+
 def _grade_step(exercise: ExerciseConfig) -> str:
     step = _step_id(exercise.id)
     return (
         f"\n      - name: Grade {exercise.title}\n"
         f"        id: {step}\n"
         "        if: ${{ !cancelled() && steps.install.outcome == 'success' }}\n"
-        f"        run: >-\n"
-        f"          grader check {exercise.id} --format github --fail-on \"$GRADER_FAIL_ON\"\n"
-        f"          --student \"${{GITHUB_REPOSITORY#*/}}\" --report-dir \"grader-report/{exercise.id}\"\n"
+        f"        run: |\n"
+        "          status=0\n"
+        f"          grader check {exercise.id} --format github --fail-on \"$GRADER_FAIL_ON\" \\\n"
+        f"            --student \"${{GITHUB_REPOSITORY#*/}}\" --report-dir \"grader-report/{exercise.id}\" || status=$?\n"
+        "          # Classroom's reporter needs every step's result: one that could not grade leaves a failed one.\n"
+        "          if [ -n \"${GITHUB_OUTPUT:-}\" ] && ! grep -q '^result=' \"$GITHUB_OUTPUT\"; then\n"
+        f"            echo \"result={_not_graded(exercise)}\" >> \"$GITHUB_OUTPUT\"\n"
+        "          fi\n"
+        "          exit \"$status\"\n"
         # The instructor's key signs report.json for grader collect (empty, and no signature, when unset).
         "        env:\n"
         f"          {KEY_VARIABLE}: ${{{{ secrets.{KEY_VARIABLE} }}}}\n"

@@ -191,3 +191,17 @@ def test_a_whole_python_program_is_graded_by_the_grader_pip_installed(venv, tmp_
     report = json.loads(done.stdout)
     failing = {check["id"]: check["message"] for check in report["exercises"][0]["checks"] if not check["passed"]}
     assert failing == {} and report["score"] == report["max_score"], (failing, done.stderr[-2000:])
+
+
+@pytest.mark.slow
+def test_a_step_that_cannot_grade_still_leaves_classroom_a_result(repo, venv, tmp_path):
+    # Classroom's reporter parses every step's result or sends no points at all: a step whose exercise file was
+    # deleted (grader check exits 2 before grading) leaves an error result worth 0.
+    workspace = tmp_path / "kmeans-carl"
+    shutil.copytree(repo, workspace)
+    for path in (workspace / "exercises" / "kmeans").glob("kmeans.*"):  # every language's file
+        path.unlink()
+    done, outputs = _grade_step(workspace, venv, tmp_path)
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr
+    result = json.loads(base64.b64decode(outputs["result"]))
+    assert (result["status"], result["max_score"]) == ("error", 90) and result["tests"][0]["score"] == 0
