@@ -14,7 +14,7 @@ from .helpers import ROOT, make_zip, write
 CODE = "def distance(a, b):\n    return 0.0  # écart\n"
 
 
-def _prepare(tmp_path: Path, config, build) -> tuple:
+def _prepare(tmp_path: Path, config, build, *, python: bool = True) -> tuple:
     root = tmp_path / "class"
     root.mkdir()
     build(root)
@@ -23,7 +23,7 @@ def _prepare(tmp_path: Path, config, build) -> tuple:
     folder.mkdir()
     prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
     module = prepared.modules["kmeans"]
-    if module is not None:
+    if module is not None and python:
         assert module.name in ("kmeans.py", "kmeans.ipynb") and folder in module.parents
         compile(module.read_bytes(), str(module), "exec")  # what is graded is valid Python
     return prepared, module
@@ -155,12 +155,6 @@ def test_the_completed_language_wins_over_a_skeleton_left_beside_it(tmp_path, co
         write(root / "ana" / "exercises" / "kmeans" / "kmeans.f90", (skeletons / "kmeans.f90").read_text())
         write(root / "ana" / "exercises" / "kmeans" / "kmeans.c", (ROOT / "reference" / "kmeans.c").read_text())
 
-    root = tmp_path / "class"
-    root.mkdir()
-    build(root)
-    (student,) = discover(root)
-    folder = tmp_path / "scratch"
-    folder.mkdir()
-    prepared = prepare(student, folder, {"kmeans": config.exercise("kmeans")})
+    prepared, _ = _prepare(tmp_path, config, build, python=False)
     assert prepared.used["kmeans"].endswith("exercises/kmeans/kmeans.c") and prepared.modules["kmeans"].suffix == ".c"
     assert any("exercises/kmeans/kmeans.c (c); also found" in note for note in prepared.notes), prepared.notes
