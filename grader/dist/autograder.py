@@ -47,8 +47,8 @@ def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
     """The student's file for ``exercise``, in any of its languages and names (each at its place in the course
     layout, at the top, or deeper): of several, the one completed (see :func:`grader.sources.choose`), so that a
-    skeleton left as it was never hides the file the student wrote (a clone's ``exercises/kmeans/kmeans.c``
-    beside a completed ``kmeans.c`` at the top, a ``kmeans.py`` beside a completed ``kmeans.ipynb``)."""
+    skeleton left as it was never hides the file the student wrote (a clone's skeleton in the course layout
+    beside the completed file at the top, a module's skeleton beside its completed notebook)."""
     found = []
     for language, names, skeleton in file_names(exercise):
         for name in names:
