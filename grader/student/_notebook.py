@@ -84,7 +84,7 @@ def _calls(node: ast.AST) -> bool:
 def _is_definition(node: ast.stmt) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
-    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+    if _is_assignment(node):
         return not _calls(node)
     if isinstance(node, ast.Try):  # ``try: import x`` / ``except ImportError: x = None``
         parts = [*node.body, *node.orelse, *node.finalbody, *(s for h in node.handlers for s in h.body)]
@@ -290,14 +290,13 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     for position, name, python, failure in invalid:
         later = {node.name for _, _, tree in parsed[position:] for node in tree.body
                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        line, said = getattr(failure, "lineno", None), getattr(failure, "msg", failure)
         if not set(_DEFINED.findall(python)) <= later:
-            line = getattr(failure, "lineno", None)
             where = f"{name}, line {line}" if line else name
             text = (getattr(failure, "text", None) or "").rstrip()
-            raise StudentLoadError(f"{shown} is not valid Python ({where}: {getattr(failure, 'msg', failure)}): fix "
-                                   "that cell so that it runs", details=text) from None
-        line = getattr(failure, "lineno", None)
-        superseded.append(f"{name} (line {line}: {getattr(failure, 'msg', failure)})" if line else name)
+            raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
+                                   details=text) from None
+        superseded.append(f"{name} (line {line}: {said})" if line else name)
     needed, read = _needed(tree for _, _, tree in parsed)
     unavailable = _unavailable((tree for _, _, tree in parsed), read)
     absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body
