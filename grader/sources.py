@@ -328,7 +328,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     if len(named) == 1:
         return ExerciseMatch(named[0], "by its name")
     defined = reader.defines(text)
-    coverage = {}
+    coverage, complete = {}, set()
     for exercise_id, exercise in exercises.items():
         skeleton = _skeleton_of(exercise, reader.language)
         # The skeleton is read as what it is (a notebook's exercise hands out a .py skeleton).
@@ -336,10 +336,26 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
         wanted = skeleton_reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
         if exercise.kind != "program" and wanted:
             coverage[exercise_id] = len(wanted & defined) / len(wanted)
+            if {name for name in wanted if not name.startswith("_")} <= defined:
+                complete.add(exercise_id)
     ranked = sorted(coverage.items(), key=lambda item: -item[1])
+    programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
+    # A whole program often defines some of the functions exercise's functions (distance, assign, update) next to
+    # its main: it is that exercise only when it defines all of them (a completed module with a demo main).
+    program = len(programs) == 1 and (reader.is_program(text) or _runs_as_script(path, text))
+    if program and not complete:
+        return ExerciseMatch(programs[0], "being a whole program")
     if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ExerciseMatch(ranked[0][0], "by the functions it defines")
-    programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
-    if len(programs) == 1 and reader.is_program(text):
+    if program:
         return ExerciseMatch(programs[0], "being a whole program")
     return ExerciseMatch(None)
+
+
+def _runs_as_script(path: Path, text: str) -> bool:
+    """A Python file whose ``if __name__ == "__main__":`` block calls something: run as a script, it works."""
+    if path.suffix.lower() != ".py":
+        return False
+    tree = _python_tree(text)
+    return tree is not None and any(
+        _is_main_guard(node) and any(isinstance(child, ast.Call) for child in ast.walk(node)) for node in tree.body)

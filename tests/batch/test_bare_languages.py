@@ -72,3 +72,29 @@ def test_a_program_and_a_stranger_are_told_apart(tmp_path):
                      "e.c": "perceptron"}
     write(tmp_path / "z.c", _UNKNOWN)
     assert exercise_of(tmp_path / "z.c", config.exercises).exercise is None
+
+
+def test_whole_programs_defining_some_of_the_functions_exercises_functions_are_programs(tmp_path):
+    """A course program often defines ``distance``, ``assign`` and ``update`` beside its ``main`` (run at the top
+    level, from a ``__main__`` block, or C's ``main``): it is the whole-program exercise, while a module defining
+    every function of the functions exercise stays that exercise, even with top-level prints or a demo block."""
+    from grader import load_config
+    from grader.sources import exercise_of
+
+    config = load_config(fast_config(tmp_path, exercises=("kmeans", "perceptron", "mlp", "kmeans_program")))
+    rosa = ("import numpy as np\n\ndef distance(a, b):\n    return float(np.sum((a - b) ** 2))\n\n"
+            "def read_data(name):\n    return np.loadtxt(name).T\n\ndef assign(data, centers):\n    return 0\n\n"
+            "def update(data, labels, k):\n    return 0\n\ndef main():\n    print('Step : 1, error : 0.1 , cent. move : 0')\n")
+    write(tmp_path / "rosa.py", rosa + "\nmain()\n")
+    write(tmp_path / "sami.py", rosa + "\nif __name__ == '__main__':\n    main()\n")
+    write(tmp_path / "tom.c", "#include <stdio.h>\ndouble distance(double *a, double *b, int d) { return 0; }\n"
+          "void assign(void) {}\nvoid update(void) {}\nint main(void) { puts(\"Step : 1\"); return 0; }\n")
+    programs = ["rosa.py", "sami.py", "tom.c", *(path.name for path in (ROOT / "tests" / "program" / "correct")
+                                                 .iterdir() if path.suffix in (".py", ".c", ".f90"))]
+    for name in programs[3:]:
+        shutil.copy(ROOT / "tests" / "program" / "correct" / name, tmp_path / name)
+    modules = [path for path in (ROOT / "tests" / "kmeans" / "variants").iterdir() if path.suffix == ".py"]
+    found = {name: exercise_of(tmp_path / name, config.exercises).exercise for name in programs}
+    assert found == dict.fromkeys(programs, "kmeans_program")
+    found = {path.name: exercise_of(path, config.exercises).exercise for path in modules}
+    assert found == dict.fromkeys(found, "kmeans")  # course_style.py prints at the top level: still the module
