@@ -315,6 +315,16 @@ def _skeleton_of(exercise: ExerciseConfig, language: str) -> Optional[Path]:
     return None
 
 
+def graded_functions(exercise: ExerciseConfig) -> frozenset[str]:
+    """The public functions the exercise's Python skeleton defines: those its checks call."""
+    skeleton = _skeleton_of(exercise, "python")
+    reader = READERS.get(skeleton.suffix.lower()) if skeleton is not None else None
+    text = _text(skeleton) if skeleton is not None and reader is not None else None
+    if reader is None or text is None:
+        return frozenset()
+    return frozenset(name for name in reader.defines(text) if not name.startswith("_"))
+
+
 def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> ExerciseMatch:
     """Which of ``exercises`` the lone source file ``path`` is for: by its name (an exercise's file name in any
     language), else by the functions it defines (see the module docstring)."""

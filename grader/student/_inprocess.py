@@ -26,6 +26,20 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
     if spec is None or spec.loader is None:
         raise StudentLoadError(f"{path.name} cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
+    # Registered while it runs, as ``import`` does: dataclasses, typing.get_type_hints and pickle look the module
+    # up by name (a @dataclass under ``from __future__ import annotations`` fails without it).
+    sys.modules[module_name] = module
+    try:
+        _run_module(spec, module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
+def _run_module(spec: Any, module: Any) -> None:
+    """``spec``'s file run as ``module``; its failures become :class:`StudentLoadError` (see :func:`load_module`)."""
+    path = Path(spec.origin)
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
@@ -47,7 +61,6 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
         raise StudentLoadError(
             f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": "),
         ) from None
-    return module
 
 
 #: Module attribute naming the cells a notebook's module was made of (their tracebacks belong to the student).
@@ -119,7 +132,8 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
 
     flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
     for node in tree.body:
-        code = compile(ast.Module(body=[node], type_ignores=[]), label, "exec", flags=flags)
+        # dont_inherit: this file's own ``from __future__ import annotations`` must not hold in the student's cells.
+        code = compile(ast.Module(body=[node], type_ignores=[]), label, "exec", flags=flags, dont_inherit=True)
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             for alias in node.names:
                 flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)

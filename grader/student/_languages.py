@@ -36,9 +36,10 @@ class PythonLanguage(PythonRunner):
               disable: Iterable[str] = ()) -> Build:
         if Path(source).suffix.lower() != ".ipynb":
             return Build()
+        from grader.sources import graded_functions
         from grader.student._notebook import read_notebook
 
-        notebook = read_notebook(Path(source))
+        notebook = read_notebook(Path(source), graded=graded_functions(exercise))
         return Build(settings={"cells": [list(cell) for cell in notebook.cells]}, notes=notebook.notes)
 
 

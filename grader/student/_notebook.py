@@ -16,7 +16,8 @@ a notebook handed in and for ``grader.check()`` run inside one:
   (``try: import x`` / ``except ImportError: ...``), and the assignments that compute with a call a name the
   definitions use (``EPS = np.finfo(float).eps`` read in a function, and what it needs in turn) run like a
   ``.py`` module's top level, except those that call the notebook's own functions (``w, errors = train(...)``:
-  running them is the workflow).  Such an assignment, or a constant, that raises when the module loads (it
+  running them is the workflow); an assignment or an ``if`` statement that makes one of the functions the
+  checks call (``assign = Assigner()``, ``if HAVE_SCIPY: def assign ...``) runs too.  Such an assignment, or a constant, that raises when the module loads (it
   needs a data file the grader does not give, or a name only the workflow defines) is left out: only a function
   that reads its name fails, when called, at its own line;
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
@@ -165,26 +166,41 @@ def _globals_read(node: ast.stmt) -> set[str]:
     return names
 
 
-def _needed(trees: Iterable[ast.Module]) -> tuple[set[int], set[str]]:
+def _bound(node: ast.stmt) -> set[str]:
+    """The names a statement binds, in any of its branches (``if HAVE_SCIPY: def assign ... else: assign = ...``)."""
+    names = {child.id for child in ast.walk(node) if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store)}
+    names |= {child.name for child in ast.walk(node)
+              if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return names
+
+
+def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -> tuple[set[int], set[str]]:
     """The ids of the top-level assignments that compute with a call a global name the functions and classes
     read (``EPS = np.finfo(float).eps`` read in a function), and those these, or the constants the functions
     read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
     on a name that is not defined.  An assignment that calls the notebook's own functions (``w, errors =
-    train(...)``) is never needed: running them is the workflow, however a helper reads its result.  Also
-    returns every global name what runs reads."""
+    train(...)``) is never needed: running them is the workflow, however a helper reads its result.  The
+    ``graded`` functions (those the checks call) are needed however they are made: an assignment (``assign =
+    Assigner()``, ``kmeans = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def assign``)
+    binding one runs, whatever it calls.  Also returns every global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
+    names |= graded
     kept: set[int] = set()
     followed: set[int] = set()
     changed = True
     while changed:
         changed = False
         for node in nodes:
-            if id(node) in followed or not _is_assignment(node) or not _assigned(node) & names:
+            if id(node) in followed:
                 continue
-            if not _is_definition(node):
-                if _calls_own(node, own):
+            if isinstance(node, ast.If) and _bound(node) & graded:
+                kept.add(id(node))
+            elif not _is_assignment(node) or not _assigned(node) & names:
+                continue
+            elif not _is_definition(node):
+                if _calls_own(node, own) and not _assigned(node) & graded:
                     continue
                 kept.add(id(node))
             followed.add(id(node))
@@ -265,9 +281,11 @@ def _where(name: str, lines: Iterable[int]) -> str:
     return f"{name}, line{'s' if len(numbers) > 1 else ''} {', '.join(str(n) for n in numbers)}"
 
 
-def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool = False) -> Notebook:
+def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool = False,
+                 graded: Iterable[str] = ()) -> Notebook:
     """The module the code ``cells`` (``(name, source)``, in order) make, under the rules of the module
-    docstring; raises :class:`StudentLoadError` for a cell that is not Python (``history``: skipped, noted)."""
+    docstring; raises :class:`StudentLoadError` for a cell that is not Python (``history``: skipped, noted).
+    ``graded``: the functions the checks call (see :func:`_needed`)."""
     kept: list[tuple[str, str]] = []
     dropped: list[str] = []
     workflow: list[str] = []
@@ -297,7 +315,7 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
             raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
                                    details=text) from None
         superseded.append(f"{name} (line {line}: {said})" if line else name)
-    needed, read = _needed(tree for _, _, tree in parsed)
+    needed, read = _needed((tree for _, _, tree in parsed), frozenset(graded))
     unavailable = _unavailable((tree for _, _, tree in parsed), read)
     absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body
               if id(node) in unavailable]
@@ -338,9 +356,10 @@ def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:
             "that reads what they define fails when called",)
 
 
-def read_notebook(path: Path, *, shown: Optional[str] = None) -> Notebook:
+def read_notebook(path: Path, *, shown: Optional[str] = None, graded: Iterable[str] = ()) -> Notebook:
     """The module of the notebook file ``path``, read and validated with nbformat; raises
-    :class:`StudentLoadError` for a file that is not a valid notebook or a cell that is not Python."""
+    :class:`StudentLoadError` for a file that is not a valid notebook or a cell that is not Python.
+    ``graded``: the functions the checks call (see :func:`module_cells`)."""
     import nbformat
 
     path = Path(path)
@@ -371,4 +390,4 @@ def read_notebook(path: Path, *, shown: Optional[str] = None) -> Notebook:
             continue
         name = f"In [{cell.get('execution_count')}]" if history else f"cell {position}"
         cells.append((name, str(cell.get("source", ""))))
-    return module_cells(cells, shown=shown, history=history)
+    return module_cells(cells, shown=shown, history=history, graded=graded)

@@ -27,8 +27,9 @@ def open_student(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
         if Path(path).suffix.lower() == ".ipynb":
             from grader.student._inprocess import left_out_of
             from grader.student._notebook import left_out_note, read_notebook
+            from grader.sources import graded_functions
 
-            notebook = read_notebook(Path(path))
+            notebook = read_notebook(Path(path), graded=graded_functions(exercise))
             student = InProcessStudent(path, output_limit=limits.output_kb * 1024, cells=notebook.cells,
                                        notes=notebook.notes)
             student.notes = (*student.notes, *left_out_note(Path(path).name, left_out_of(student.module)))

@@ -158,6 +158,29 @@ def test_what_a_helper_reads_never_runs_the_workflow_nor_fails_the_notebook(tmp_
         module.show()
 
 
+def test_a_graded_function_made_by_an_assignment_or_an_if_runs_whatever_it_calls():
+    # The functions the checks call are part of the module however they are made: a callable object of the
+    # notebook's own class, a functools.partial, a definition chosen by an if. The workflow around them is not.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import functools\ntry:\n    import scipy\n    HAVE_SCIPY = True\nexcept ImportError:\n"
+                        "    HAVE_SCIPY = False"),
+             ("cell 2", "class Assigner:\n    def __call__(self, data, centers):\n        return 0\n"
+                        "assign = Assigner()\nresult = assign(1, 2)"),
+             ("cell 3", "def _loop(data, centers, step):\n    return step(data)\n"
+                        "kmeans = functools.partial(_loop, step=len)"),
+             ("cell 4", "if HAVE_SCIPY:\n    def update(data, labels, centers):\n        return 'scipy'\nelse:\n"
+                        "    update = lambda data, labels, centers: 'numpy'")]
+    graded = ("assign", "update", "kmeans", "init_centers")
+    notebook = module_cells(cells, shown="kmeans.ipynb", graded=graded)
+    module = load_cells(notebook.cells, name="_notebook_graded_by_assignment", shown="kmeans.ipynb")
+    assert module.assign([], []) == 0 and module.kmeans([1, 2], None) == 2
+    assert module.update(0, 0, 0) in ("scipy", "numpy")
+    assert not hasattr(module, "result")  # a call of the notebook's own object: the workflow
+    code = dict(module_cells(cells, shown="kmeans.ipynb").cells)  # the same cells for no exercise: as before
+    assert "assign = Assigner()" not in code["cell 2"] and "if HAVE_SCIPY" not in code.get("cell 4", "")
+
+
 def test_an_import_only_the_workflow_needs_of_a_module_not_available_is_left_out():
     # Colab's drive is mounted by the workflow; nothing graded uses it. An unavailable module a function reads
     # stays, and fails the load with the usual message (see test_tracebacks_and_load_errors_name_the_cell).

@@ -35,3 +35,16 @@ def test_a_file_python_cannot_decode_says_why_without_a_made_up_place(course):
     assert unknown == "student.py is not valid Python (unknown encoding: klingon): fix it so that 'python student.py' starts"
     nul = course.grade(SOLUTION + "# \0\n").exercises[0].error  # a SyntaxError from Python 3.11, a ValueError before
     assert "null bytes" in nul and "line" not in nul and "somewhere" not in nul, nul
+
+
+@pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
+def test_a_dataclass_under_postponed_annotations_loads_as_python_imports_it(course, sandbox):
+    """``@dataclass`` looks its module up in ``sys.modules`` when annotations are strings (``from __future__ import
+    annotations``, or a quoted type): the module is registered while it runs, as ``import`` does."""
+    from tests.sandbox.helpers import full_marks
+
+    source = ("from __future__ import annotations\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Run:\n"
+              "    steps: int = 0\n    label: 'str' = ''\n\n\n" + SOLUTION.replace("from __future__ import annotations\n", ""))
+    report = course.grade(source, sandbox=sandbox)
+    assert report.exercises[0].status != "error", report.exercises[0].error
+    assert full_marks(report)
