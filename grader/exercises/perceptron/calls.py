@@ -136,7 +136,8 @@ def call_trains(student: Student, x: np.ndarray, t: np.ndarray, w0: np.ndarray, 
 def _trained(result: Any, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: float, epochs: int,
              seed: int) -> tuple[np.ndarray, np.ndarray]:
     inputs = {"x": x, "t": t, "w0": w0, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
-    with suspecting("forward.threshold", "update.rule"):  # train computes with the student's forward and update
+    # train computes with the student's forward and update; when those are right, train itself is wrong
+    with suspecting("forward.threshold", "update.rule", "train.online_epoch"):
         return _train_result(result, x, w0, epochs, inputs)
 
 
