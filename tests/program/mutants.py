@@ -198,4 +198,7 @@ MUTANTS = (
            ("output.format",)),
     # The error summed in an int, printed with %f: garbage printed (the compiler warns about the format).
     Mutant("c_int_error", C, (("        float error = 0.0f;", "        int error = 0;"),), ("stopping.printed_steps",)),
+    # The error divided by the number of centers instead of the number of points.
+    Mutant("c_error_over_k", C, (("step, error / npoints, move);", "step, error / K, move);"),),
+           ("stopping.printed_steps",)),
 )

@@ -27,6 +27,7 @@ from grader.exercises.kmeans_program.running import EPS, MAX_STEPS, STEP_FORMAT,
 from grader.exercises.kmeans_program.verify import (
     PRINTED,
     fixed_point_mismatch,
+    last_error_bounds,
     nearest_means,
     outside_box,
     slack_of,
@@ -294,7 +295,39 @@ def _unreal_move(steps: list, n: int) -> Optional[tuple[Any, Any]]:
        hint="Print one line per iteration, after the update; stop with 'move <= eps' or after 100 iterations.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def printed_steps(student, case: Dataset):
-    _check_steps(observe(student, case.data))
+    observed = observe(student, case.data)
+    _check_steps(observed)
+    _check_last_error(observed)
+
+
+#: Relative room for single-precision sums of squared distances, over the data's extent.
+_SUM_ROOM = 1e-3
+
+
+def _check_last_error(observed: Observed) -> None:
+    """The last printed error is the mean squared distance of the points to their centers (see
+    :func:`last_error_bounds`); judged only on a run whose output is readable and whose centers are a fixed
+    point, where the last association is known from the output (other runs fail the checks of the result)."""
+    output, data, last = observed.output, observed.data, observed.steps[-1]
+    if output is None or output.centers is None or output.ndim != data.shape[1] \
+            or not np.isfinite(output.centers).all() or not (np.isfinite(last.error) and np.isfinite(last.move)):
+        return
+    slack, printed = _tolerances(observed)
+    if fixed_point_mismatch(data, output.centers, slack, printed) is not None:
+        return
+    low, high = last_error_bounds(data, output.centers, last.move + _printed(last.move_resolution), printed)
+    n = len(data)
+    # The mean, or the sum as the course's vectorised variant prints it (the number of points is fixed: the
+    # stopping rule and the decrease of the error read the same either way).
+    for scale in (1, n):
+        room = _printed(last.error_resolution) + _SUM_ROOM * (scale * high + PRINTED)
+        if low * scale - room <= last.error <= high * scale + room:
+            return
+    fail(f"the last step printed an error of {last.error:.6g}, but the mean squared distance of the points to the "
+         f"centers of {observed.output_name} is {low:.6g}" + (f" (up to {high:.6g} with the last move)"
+                                                              if high > low * 1.001 else "") +
+         ": the error is the mean of the squared distances of the points to the centers of their association "
+         "(squared distances: no square root)", **counterexample(observed))
 
 
 # --- robustness -----------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Optional
 import numpy as np
 
 __all__ = ["SINGLE", "PRINTED", "Mismatch", "mean_tolerance", "slack_of", "fixed_point_mismatch", "outside_box",
-           "nearest_means"]
+           "nearest_means", "last_error_bounds"]
 
 SINGLE = float(np.finfo(np.float32).eps)
 #: Six printed decimals: half a unit of the last one, with room for a rounding of its own.
@@ -142,3 +142,25 @@ def outside_box(data: np.ndarray, centers: np.ndarray,
             if not low[axis] - tol <= value <= high[axis] + tol:
                 return j, axis, float(value), float(low[axis]), float(high[axis])
     return None
+
+
+def last_error_bounds(data: np.ndarray, centers: np.ndarray, last_move: float, printed: float = 0.0) -> tuple[float,
+                                                                                                             float]:
+    """Where the error printed at the last step must lie, given the final ``centers`` (the means of the points of
+    the last association) and the last move: ``(low, high)``, before any rounding of the printed values.
+
+    The last step's error is the mean squared distance of the points to the centers of its association, each
+    within ``delta_j`` of its final position (the move being the sum of the ``delta_j ** 2``).  With the
+    association fixed, that sum is the one to the final centers plus ``n_j * delta_j ** 2`` per center (the
+    final centers are the means): at least the mean squared distance to the nearest final center, at most the
+    mean of ``(r + 2 sqrt(move)) ** 2`` (a point's center of the last association is at most two moves farther
+    than its nearest final one, at ``r``) plus the move.  ``printed``: how far each printed coordinate of the
+    centers may be from the computed one; its effect on distances is allowed on both sides.
+    """
+    squared = ((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+    nearest = np.sqrt(squared)
+    shift = printed * float(np.sqrt(data.shape[1]))
+    move = max(float(last_move), 0.0)
+    low = float(np.mean(np.maximum(nearest - shift, 0.0) ** 2))
+    high = float(np.mean((nearest + shift + 2 * np.sqrt(move)) ** 2)) + move
+    return low, high
