@@ -198,6 +198,7 @@ def local_includes(source: Path, folder: Optional[Path] = None) -> dict[str, byt
 
 
 def _bare(name: str) -> bool:
+    """A name without a folder, other than the build folder's own ``tmp``."""
     return name not in (".", "..", "tmp") and "/" not in name and "\\" not in name and "\0" not in name
 
 
@@ -288,8 +289,8 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     """Compile the file ``source`` into ``folder`` as a shared library or an executable.
 
     The compiler sees only a copy of ``source`` in a private build folder (messages name it by its bare file
-    name), with copies of the files of its folder it includes (:func:`local_includes`); ``output`` is ``"shared"`` or ``"executable"``; the artifact, named by :func:`artifact_name` after
-    the source's stem, is copied into ``folder`` (created if needed) and ``CompileResult.artifact`` is its
+    name), with copies of the files of its folder it includes (:func:`local_includes`); ``output`` is
+    ``"shared"`` or ``"executable"``; the artifact, named by :func:`artifact_name` after the source's stem, is copied into ``folder`` (created if needed) and ``CompileResult.artifact`` is its
     path there.  ``protected`` paths must stay unreadable (they are never given to the compiler's rules);
     ``disable`` names protections to switch off (see :data:`grader.sandbox.SWITCHES`).  Raises
     :class:`CompilerNotFound` when the language's compiler is not installed, ``ValueError`` for an unknown
