@@ -19,6 +19,7 @@ from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
+from grader.sandbox.compile import local_includes
 from grader.sources import READERS, Candidate, choose, exercise_of
 from grader.results import Status
 
@@ -39,7 +40,8 @@ class Prepared:
     ``modules`` maps each exercise to the module to grade in the scratch area
     (``None``: nothing to grade); ``problems`` gives, for those, the status
     (``missing`` or ``error``) and the message of their report; ``used`` names
-    the file graded, as a path inside the submission; ``digests`` hash its bytes.
+    the file graded, as a path inside the submission; ``digests`` hash its bytes (and those of the files of
+    its folder a C or Fortran source includes, compiled with it).
     """
 
     modules: Mapping[str, Optional[Path]]
@@ -261,7 +263,19 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
         target.parent.mkdir(exist_ok=True)
     if target != path or source.note:
         target.write_bytes(source.data)
-    return target, _NO_PROBLEM, source.note, hashlib.sha256(source.data).hexdigest()
+    from grader.student._build import LANGUAGES
+
+    # C and Fortran are compiled with the files of their folder they include: they go with the source, and count
+    # in what was graded.
+    compiled = LANGUAGES.get(path.suffix.lower(), "python") != "python"
+    included = local_includes(target, folder=path.parent) if compiled else {}
+    if target.parent != path.parent:
+        for name, data in included.items():
+            (target.parent / name).write_bytes(data)
+    digest = hashlib.sha256(source.data)
+    for name, data in included.items():
+        digest.update(f"\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
+    return target, _NO_PROBLEM, source.note, digest.hexdigest()
 
 
 def prepare(submission: Submission, folder: Path, exercises: Mapping[str, ExerciseConfig], *,

@@ -10,6 +10,14 @@ a course file fails to compile, and the compiler's messages can show nothing
 outside the submission but the toolchain's own headers.  A time limit ends a
 compilation that never finishes, with everything it started.
 
+The compiler is given a copy of the source and of the files of its own folder
+that it includes by their bare name (:func:`local_includes`: ``#include "util.h"``,
+Fortran's ``include 'util.inc'``, and what those include in turn), as a compiler at
+home finds them next to it: regular files only, never a link, nothing from another
+folder.  Nothing else of the student's folder is compiled: a function of another
+``.c`` file, or a Fortran module (``.mod``, a compiled file) of another source, is
+not part of the build (:func:`one_file_hint` says so when the compiler misses one).
+
 Messages name files relative to ``folder`` (the compiler runs there on the bare
 file name, and any remaining absolute mention of ``folder`` is removed).  The
 result is plain data: whether it built, the errors, the warnings (advice for the
@@ -21,6 +29,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import shutil
 import subprocess
 import sys
@@ -35,11 +45,17 @@ from typing import Any, Iterable, Optional
 from grader.sandbox import _tree
 
 __all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
-           "compiler_version", "artifact_name", "self_test"]
+           "compiler_version", "artifact_name", "self_test", "local_includes", "one_file_hint"]
 
 _COMPILE_MAIN = Path(__file__).resolve().parent / "_compile_main.py"
 #: What is kept of the compiler's messages.
 _MESSAGE_LIMIT = 64 * 1024
+#: A file included by name: C's (and preprocessed Fortran's) ``#include "name"``, Fortran's ``include 'name'``.
+_INCLUDE = re.compile(r"""^[ \t]*(?:#[ \t]*include[ \t]*"([^"\n]+)"|include[ \t]*(['"])([^'"\n]+)\2)""",
+                      re.IGNORECASE | re.MULTILINE)
+#: At most this many included files are copied, each of at most this many bytes (a header, not a data set).
+_INCLUDES = 32
+_INCLUDE_BYTES = 4 * 1024 * 1024
 _TOOLCHAIN_FOLDERS = ("/usr/bin", "/bin", "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/libexec",
                       "/usr/include", "/usr/local/include", "/usr/local/lib", "/usr/local/bin")
 
@@ -155,6 +171,76 @@ def artifact_name(stem: str, output: str) -> str:
     return stem + (".exe" if os.name == "nt" else "")
 
 
+def local_includes(source: Path, folder: Optional[Path] = None) -> dict[str, bytes]:
+    """The files of ``source``'s own folder (or of ``folder``) that it includes by their bare name, and those they
+    include in turn: name -> content, in the order found.
+
+    What a compiler at home reads next to the file (``gcc prog.c`` finds ``#include "util.h"`` beside it):
+    regular files only, opened without following a link (nothing outside the student's folder is read), named
+    without a folder (``"../x.h"``, ``"sub/x.h"`` are not copied: the compiler then says it cannot find them);
+    at most :data:`_INCLUDES` files of :data:`_INCLUDE_BYTES` bytes each.  A file that is not there is left to
+    the compiler's own message.
+    """
+    source = Path(source)
+    found: dict[str, bytes] = {}
+    pending = [source.read_bytes()]
+    while pending and len(found) < _INCLUDES:
+        text = pending.pop(0).decode("latin-1")
+        for match in _INCLUDE.finditer(text):
+            name = match.group(1) or match.group(3)
+            if name in found or name == source.name or len(found) >= _INCLUDES or not _bare(name):
+                continue
+            data = _read_regular((source.parent if folder is None else Path(folder)) / name)
+            if data is not None:
+                found[name] = data
+                pending.append(data)
+    return found
+
+
+def _bare(name: str) -> bool:
+    """A name without a folder, other than the build folder's own ``tmp``."""
+    return name not in (".", "..", "tmp") and "/" not in name and "\\" not in name and "\0" not in name
+
+
+def _read_regular(path: Path) -> Optional[bytes]:
+    """The content of ``path`` if it is a regular file (not a link) of at most :data:`_INCLUDE_BYTES` bytes."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _INCLUDE_BYTES:
+            return None
+        return handle.read(_INCLUDE_BYTES + 1)[:_INCLUDE_BYTES]
+
+
+#: What a compiler says when it misses a file it was not given: an include (gcc and clang name the file; its
+#: line, shown under the message, tells a quoted include from a system one), a Fortran module, another source's
+#: function.
+_MISSING_INCLUDE = re.compile(r"fatal error: '?([^'\n]+?)'?(?:: No such file or directory| file not found)")
+_MISSING_FORTRAN_INCLUDE = re.compile(r"Can(?:no|')t open included file")
+_MISSING_MODULE = re.compile(r"Cannot open module file")
+_MISSING_FUNCTION = re.compile(r"undefined reference to")
+
+
+def one_file_hint(diagnostics: str) -> str:
+    """A sentence for a build that missed a file of the student's folder, "" for any other failure."""
+    if _MISSING_MODULE.search(diagnostics):
+        return ("Only your file is compiled: a Fortran module it uses must be in the same file, before the code "
+                "that uses it.")
+    if _MISSING_FORTRAN_INCLUDE.search(diagnostics) or any(
+            re.search(r'#\s*include\s*"' + re.escape(name) + '"', diagnostics)
+            for name in _MISSING_INCLUDE.findall(diagnostics)):
+        return ("Only your file is compiled, with the files of its own folder it includes by their name alone "
+                "(#include \"util.h\", include 'util.inc'): a file in another folder is not given to the compiler; "
+                "put it next to your file, or its content in your file.")
+    if _MISSING_FUNCTION.search(diagnostics):
+        return ("Only your file is compiled (with the headers it includes): a function defined in another source "
+                "file is not part of the build; put it in your file (or check its name's spelling).")
+    return ""
+
+
 def _toolchain(language: str) -> Toolchain:
     try:
         return LANGUAGES[language]
@@ -203,8 +289,8 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     """Compile the file ``source`` into ``folder`` as a shared library or an executable.
 
     The compiler sees only a copy of ``source`` in a private build folder (messages name it by its bare file
-    name); ``output`` is ``"shared"`` or ``"executable"``; the artifact, named by :func:`artifact_name` after
-    the source's stem, is copied into ``folder`` (created if needed) and ``CompileResult.artifact`` is its
+    name), with copies of the files of its folder it includes (:func:`local_includes`); ``output`` is
+    ``"shared"`` or ``"executable"``; the artifact, named by :func:`artifact_name` after the source's stem, is copied into ``folder`` (created if needed) and ``CompileResult.artifact`` is its
     path there.  ``protected`` paths must stay unreadable (they are never given to the compiler's rules);
     ``disable`` names protections to switch off (see :data:`grader.sandbox.SWITCHES`).  Raises
     :class:`CompilerNotFound` when the language's compiler is not installed, ``ValueError`` for an unknown
@@ -221,12 +307,15 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     if not source.is_file():
         raise FileNotFoundError(f"{source} not found")
     # The compiler works in a private folder of its own (reachable by the unprivileged user it runs as),
-    # holding only a copy of the source; the artifact is then copied into ``folder``.
+    # holding only a copy of the source and of the files it includes; the artifact is then copied into ``folder``.
     build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
     try:
         # The compiler tells the language from the extension: a file named otherwise gets the usual one.
         name = source.name if source.suffix.lower() in toolchain.suffixes else source.stem + toolchain.suffixes[0]
         shutil.copyfile(source, build / name)
+        for included, data in local_includes(source).items():
+            if included != name and included != artifact_name(Path(name).stem, output):
+                (build / included).write_bytes(data)
         result = _compile_in(build, name, toolchain, compiler, output, memory_mb=memory_mb,
                              file_size_mb=file_size_mb, processes=processes, timeout=timeout,
                              protected=protected, disable=disable)

@@ -56,7 +56,7 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
     """An executable built from ``source`` into ``folder``; raises :class:`BuildFailed` with the messages."""
     if language == "python":
         return Built(Path(source))
-    from grader.sandbox.compile import CompilerNotFound, compile_source
+    from grader.sandbox.compile import CompilerNotFound, compile_source, one_file_hint
 
     try:
         result = compile_source(Path(source), language, Path(folder), output="executable", memory_mb=memory_mb,
@@ -69,6 +69,9 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
             why += (". A variable may be used without being declared (the course's own incomplete programs "
                     "forget one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
                     "values(:,:)' in Fortran")
+        hint = one_file_hint(result.diagnostics)
+        if hint:
+            why += ". " + hint.rstrip(".")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",
                           result.diagnostics[-_MESSAGES:])
     return Built(Path(result.artifact), result.warnings[-_MESSAGES:])

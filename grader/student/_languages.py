@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from grader.errors import ConfigError
-from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source
+from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source, one_file_hint
 from grader.student._base import StudentLoadError
 from grader.student._inprocess import InProcessStudent
 from grader.student._execute import CallersGenerators
@@ -67,7 +67,8 @@ class CompiledLanguage(CompiledRunner):
         if not result.ok or result.artifact is None:
             shutil.rmtree(folder, ignore_errors=True)
             compiler = LANGUAGES[self.language].compiler
-            why = result.failure or "fix the errors below"
+            why = result.failure or " ".join(filter(None, ["fix the errors below.",
+                                                            one_file_hint(result.diagnostics)])).rstrip(".")
             raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
         return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,

@@ -57,7 +57,8 @@ class ProgramRun:
 
     ``ended``: ``exited`` (see ``exit_code``), ``crashed`` (killed by ``signal``), ``timeout``,
     ``stdin`` (blocked reading standard input), ``flood`` (printed more than allowed),
-    ``not_started``.  ``printed`` is the head and tail of stdout and stderr together;
+    ``not_started``.  ``printed`` is the head and tail of stdout and stderr together, in the order a terminal shows them
+    (stdout line-buffered: no line of one is cut by a line of the other);
     ``files`` the files it left in its folder (inputs it did not change excluded); ``large`` the sizes of
     those larger than the grader reads (their content is not in ``files``).
     """

@@ -11,7 +11,8 @@ Each run gets a fresh folder, made by the runner under a name nobody can guess
 files (the course's C program opens its input ``"r+"``) and, for a script, a
 copy of the script.  Standard input is a pipe that stays open and empty, so a
 program that reads it blocks where the grader can see it.  The run ends at its
-time limit or when it has printed too much; what it printed is kept as head and
+time limit or when it has printed too much; what it printed (stdout and stderr in
+one pipe, in the order a terminal shows them: stdout is never buffered by blocks) is kept as head and
 tail, and the files it left in its folder come back as text (latin-1), a file larger
 than the cap as its size alone (``large``).
 Everything returned is plain data that the grader validates again.
@@ -162,8 +163,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
-    interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``),
-    seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``: a
+    reproducible random start, a line-buffered stdout), seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     home = os.getcwd()
@@ -202,6 +203,12 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     in_read, in_write = os.pipe()  # stays open and empty: a read blocks, visibly
     env = dict(os.environ)
     env["HOME"] = folder
+    # What it prints is read as a terminal shows it: stdout and stderr share one pipe, and a stdout buffered by
+    # blocks would be written mid-line, a stderr line landing inside a stdout line.  Python's stdout is then
+    # unbuffered (written in the program's order), gfortran's preconnected units too, C's stdout line-buffered
+    # by the preloaded library (see _replayable.c).
+    env["PYTHONUNBUFFERED"] = "1"
+    env["GFORTRAN_UNBUFFERED_PRECONNECTED"] = "y"
     if preload and os.path.isfile(os.path.join(home, preload)):
         # The clock and the entropy a program seeds its random start with, drawn from its input (reproducible).
         env["LD_PRELOAD"] = os.path.join(home, preload)

@@ -6,9 +6,15 @@
  * replaces time(), getrandom() and getentropy() with values drawn from GRADER_RUN_SEED
  * (splitmix64), which the grader derives from the run's input, so the same program on the
  * same data starts the same way every time, and different data start differently.
+ *
+ * It also makes standard output line-buffered, as it is in a terminal: the grader reads stdout
+ * and stderr from one pipe, where the C library would otherwise buffer stdout by blocks of 4 KB
+ * and write them mid-line, so that a line the program prints on (unbuffered) stderr in between
+ * would land inside a stdout line.  Line-buffered, what the pipe holds is what a user sees.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -60,4 +66,9 @@ time_t time(time_t *where)
     if (where)
         *where = now;
     return now;
+}
+
+__attribute__((constructor)) static void line_buffered_stdout(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }

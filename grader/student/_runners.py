@@ -222,7 +222,17 @@ class CompiledRunner(Runner):
         try:
             library = ctypes.CDLL(path)
         except OSError as error:
-            raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded ({error})") from None
+            reason = str(error).replace(os.path.dirname(path) + os.sep, "")
+            missing = re.search(r"undefined symbol: (\w+)", reason)
+            if missing:
+                # Only the student's file is compiled (with the headers it includes): a function it declares but
+                # defines in another source file is missing when the library is loaded.
+                raise StudentLoadError(
+                    f"the compiled {settings['module']} cannot be loaded: it uses {missing.group(1)}, which it does "
+                    "not define. Only your file is compiled (with the headers it includes): a function defined in "
+                    "another source file is not part of the build; put it in your file (or check its name's "
+                    "spelling).") from None
+            raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded ({reason})") from None
         return self._binding.bind(library, self.language)
 
     def after_call(self) -> None:

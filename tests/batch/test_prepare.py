@@ -158,3 +158,17 @@ def test_the_completed_language_wins_over_a_skeleton_left_beside_it(tmp_path, co
     prepared, _ = _prepare(tmp_path, config, build, python=False)
     assert prepared.used["kmeans"].endswith("exercises/kmeans/kmeans.c") and prepared.modules["kmeans"].suffix == ".c"
     assert any("exercises/kmeans/kmeans.c (c); also found" in note for note in prepared.notes), prepared.notes
+
+
+def test_the_headers_a_c_source_includes_go_with_it_and_count_in_what_was_graded(tmp_path, config):
+    # Compiled with the source (see grader.sandbox.compile.local_includes): a changed header is a new grading.
+    digests = []
+    for run, factor in enumerate((2, 3)):
+        def build(root, factor=factor):
+            write(root / "quinn" / "kmeans.c", '#include "util.h"\nint twice(int x) { return FACTOR * x; }\n')
+            write(root / "quinn" / "util.h", f"#define FACTOR {factor}\n")
+        (tmp_path / str(run)).mkdir()
+        prepared, module = _prepare(tmp_path / str(run), config, build, python=False)
+        assert module.name == "kmeans.c" and (module.parent / "util.h").read_text() == f"#define FACTOR {factor}\n"
+        digests.append(prepared.digests["kmeans"])
+    assert digests[0] != digests[1]

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox.compile import CompilerNotFound, compile_source, find_compiler
+from grader.sandbox.compile import CompilerNotFound, compile_source, find_compiler, local_includes, one_file_hint
+from grader.student._base import StudentLoadError
+from grader.student._build import BuildFailed, build_program
+from grader.student._runners import worker_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,3 +105,85 @@ def test_missing_compiler_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     with pytest.raises(CompilerNotFound, match="C submissions need gcc"):
         compile_source(source, "c", tmp_path)
+
+
+@pytest.mark.quick
+@needs_gcc
+def test_headers_beside_the_source_are_compiled_with_it(tmp_path: Path) -> None:
+    # kmeans.c includes util.h, which includes more.h, all three in the student's folder: gcc at home finds them.
+    _write(tmp_path, "util.h", '#include "more.h"\nstatic int twice(int x) { return FACTOR * x; }\n')
+    _write(tmp_path, "more.h", "#define FACTOR 2\n")
+    source = _write(tmp_path, "kmeans.c", '#include <stdio.h>\n#include "util.h"\n'
+                                          'int main(void) { printf("%d\\n", twice(21)); return 0; }\n')
+    result = compile_source(source, "c", tmp_path / "out", output="executable")
+    assert result.ok, result.diagnostics
+    assert subprocess.run([str(result.artifact)], capture_output=True, text=True).stdout == "42\n"
+
+
+@needs_gfortran
+def test_fortran_include_files_beside_the_source_are_compiled_with_it(tmp_path: Path) -> None:
+    _write(tmp_path, "util.inc", "  integer, parameter :: factor = 2\n")
+    source = _write(tmp_path, "p.f90", "program p\n  implicit none\n  include 'util.inc'\n"
+                                       "  print '(i0)', factor * 21\nend program p\n")
+    result = compile_source(source, "fortran", tmp_path / "out", output="executable")
+    assert result.ok, result.diagnostics
+    assert subprocess.run([str(result.artifact)], capture_output=True, text=True).stdout == "42\n"
+
+
+def test_only_files_of_the_source_s_own_folder_named_by_its_includes_are_copied(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = _write(outside, "secret.h", "int secret;\n")
+    folder = tmp_path / "quinn"
+    (folder / "sub").mkdir(parents=True)
+    _write(folder / "sub", "deep.h", "int deep;\n")
+    (folder / "link.h").symlink_to(secret)  # a link leads outside what was handed in: never followed
+    _write(folder, "util.h", "int util;\n")
+    _write(folder, "notes.h", "never included\n")
+    _write(folder, "tmp", "the compiler's own temporary folder\n")
+    source = _write(folder, "kmeans.c", '#include <stdio.h>\n#include "util.h"\n#include "link.h"\n'
+                                        '#include "../outside/secret.h"\n#include "sub/deep.h"\n#include "tmp"\n'
+                                        '#include "absent.h"\n#include "kmeans.c"\n// #include "notes.h"\n')
+    assert local_includes(source) == {"util.h": b"int util;\n"}
+    fortran = _write(folder, "p.f90", "program p\n  INCLUDE \"util.h\"\n  include 'sub/deep.h'\nend program p\n")
+    assert local_includes(fortran) == {"util.h": b"int util;\n"}
+
+
+@needs_gcc
+def test_a_header_the_compiler_was_not_given_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    _write(tmp_path / "lib", "util.h", "int util;\n")
+    source = _write(tmp_path, "kmeans_program.c", '#include "lib/util.h"\nint main(void) { return 0; }\n')
+    with pytest.raises(BuildFailed) as failed:
+        build_program(source, "c", tmp_path / "out")
+    assert "lib/util.h: No such file" in failed.value.details
+    assert "Only your file is compiled, with the files of its own folder it includes" in failed.value.message
+
+
+@pytest.mark.parametrize("diagnostics, hint", [
+    ('k.c:1:10: fatal error: conio.h: No such file or directory\n    1 | #include <conio.h>\n', ""),
+    ("k.c:1:10: fatal error: 'util.h' file not found\n#include \"util.h\"\n", "its own folder it includes"),
+    ("p.f90:2:0:\nFatal Error: Cannot open included file 'util.inc'\n", "its own folder it includes"),
+    ("p.f90:2:7:\nFatal Error: Cannot open module file 'util.mod' for reading at (1): No such file or directory\n",
+     "a Fortran module it uses must be in the same file"),
+    ("/usr/bin/ld: k.o: in function `main':\nk.c:3: undefined reference to `helper'\n", "another source file"),
+    ("k.c:1:22: error: 'x' undeclared (first use in this function)\n", ""),
+])
+def test_one_file_hint_names_what_only_one_file_misses(diagnostics: str, hint: str) -> None:
+    assert (hint in one_file_hint(diagnostics)) and bool(one_file_hint(diagnostics)) == bool(hint)
+
+
+@needs_gcc
+def test_a_function_defined_in_another_source_file_is_explained_when_the_library_is_loaded(tmp_path: Path) -> None:
+    # util.h declares helper, util.c defines it: only kmeans.c is compiled, the library misses helper.
+    _write(tmp_path, "util.h", "int helper(int x);\n")
+    _write(tmp_path, "util.c", '#include "util.h"\nint helper(int x) { return x; }\n')
+    source = _write(tmp_path, "kmeans.c", '#include "util.h"\nint twice(int x) { return 2 * helper(x); }\n')
+    result = compile_source(source, "c", tmp_path / "out")
+    assert result.ok and result.artifact is not None, result.diagnostics
+    with pytest.raises(StudentLoadError) as failed:
+        worker_runner("c").load({"folder": str(result.artifact.parent), "library": result.artifact.name,
+                                 "module": "kmeans.c"})
+    assert failed.value.args[0].startswith("the compiled kmeans.c cannot be loaded: it uses helper, which it does "
+                                           "not define. Only your file is compiled")
+    assert str(tmp_path) not in failed.value.args[0]

@@ -122,3 +122,62 @@ def test_the_library_of_reproducible_starts_leaves_no_folder_behind(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert not list(tmp_path.glob("grader-replayable-*"))
+
+
+#: A debugging line per point on stdout, the step on stderr (where Python's ``logging`` writes too): 36 KB in all,
+#: far more than a buffer of stdout.
+INTERLEAVED = {
+    ".c": r"""
+#include <stdio.h>
+int main(void) {
+    for (int step = 1; step <= 6; step++) {
+        for (int i = 0; i < 300; i++)
+            printf("point %d -> center %d\n", i, (i * step) % 4);
+        fprintf(stderr, "Step : %d, error : %f , cent. move : %f \n", step, 1.0 / step, 0.5 / step);
+    }
+    return 0;
+}
+""",
+    ".py": """
+import sys
+for step in range(1, 7):
+    for i in range(300):
+        print("point", i, "->", "center", (i * step) % 4)
+    print("Step : %d, error : %f , cent. move : %f " % (step, 1.0 / step, 0.5 / step), file=sys.stderr)
+""",
+    ".f90": """
+program interleaved
+  integer :: step, i
+  do step = 1, 6
+    do i = 0, 299
+      write(*, '(a, i0, a, i0)') 'point ', i, ' -> center ', mod(i * step, 4)
+    end do
+    write(0, '(a, i0, a, f8.6, a, f8.6, a)') 'Step : ', step, ', error : ', 1.0 / step, ' , cent. move : ', &
+      0.5 / step, ' '
+  end do
+end program interleaved
+""",
+}
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("suffix", sorted(INTERLEAVED))
+def test_stdout_and_stderr_are_read_as_a_terminal_shows_them(program_config, tmp_path, suffix):
+    """Each stderr line stays whole, where the program printed it among its stdout lines (a stdout buffered by
+    blocks would be written mid-line, the step landing inside a debugging line)."""
+    needs_compilers({".c": "c", ".f90": "fortran"}.get(suffix, "python"))
+    path = tmp_path / f"kmeans_program{suffix}"
+    path.write_text(INTERLEAVED[suffix], encoding="utf-8")
+    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+    try:
+        if suffix == ".c" and not student.protections["random_start"].startswith("active"):
+            pytest.skip(student.protections["random_start"])  # the preloaded library line-buffers C's stdout
+        run = student.run({"a.dat": b"1"})
+    finally:
+        student.close()
+    expected = []
+    for step in range(1, 7):
+        expected += [f"point {i} -> center {(i * step) % 4}" for i in range(300)]
+        expected.append(f"Step : {step}, error : {1.0 / step:f} , cent. move : {0.5 / step:f}")
+    assert run.ok, run.printed[-500:]
+    assert [line.rstrip() for line in run.printed.splitlines()] == expected
