@@ -175,7 +175,7 @@ READERS: Mapping[str, Reader] = {
 
 def _text(path: Path) -> Optional[str]:
     try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+        return Path(path).read_bytes().decode("utf-8-sig", errors="replace")  # a BOM is no part of the text
     except OSError:
         return None
 

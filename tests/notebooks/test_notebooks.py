@@ -501,3 +501,16 @@ def test_a_completed_notebook_beside_the_untouched_skeleton_is_graded_by_every_c
     chosen = default_submission(config, exercise)
     assert chosen.path.name == "kmeans.py" and "also completed: exercises/kmeans/kmeans.ipynb (python), not graded" \
         in chosen.note
+
+
+def test_a_notebook_saved_with_a_byte_order_mark_is_read_as_jupyter_reads_it(tmp_path):
+    """Some Windows editors save UTF-8 with a BOM: the notebook is read (its cells, and the functions it still marks
+    as to write, as choosing the student's file counts them), as a .py file with a BOM is."""
+    from grader.sources import marks
+
+    bom = b"\xef\xbb\xbf"
+    completed = write(tmp_path / "done" / "kmeans.ipynb", bom + nbformat.writes(notebook_of(solution())).encode())
+    assert any(source.startswith("def kmeans(") for _, source in read_notebook(completed).cells)
+    skeleton = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8")
+    left = write(tmp_path / "left" / "kmeans.ipynb", bom + nbformat.writes(notebook_of(skeleton)).encode())
+    assert marks(left) == marks(ROOT / "exercises" / "kmeans" / "kmeans.py") > 0
