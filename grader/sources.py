@@ -174,10 +174,16 @@ READERS: Mapping[str, Reader] = {
 
 
 def _text(path: Path) -> Optional[str]:
+    """The text of the file at ``path`` as it is graded (UTF-16, Latin-1... converted: see
+    :func:`grader.grade._source.read_source`), a BOM left out; ``None`` when it cannot be read."""
+    from grader.grade._source import read_source
+
     try:
-        return Path(path).read_bytes().decode("utf-8-sig", errors="replace")  # a BOM is no part of the text
+        data = Path(path).read_bytes()
     except OSError:
         return None
+    converted = read_source(data, Path(path).name).data
+    return (data if converted is None else converted).decode("utf-8-sig", errors="replace")
 
 
 def _program_marks(text: str) -> int:
