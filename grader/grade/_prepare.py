@@ -19,14 +19,14 @@ from grader.grade._discover import Submission
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
-from grader.sources import READERS, Candidate, choose, exercise_of
+from grader.sources import READERS, Candidate, Choice, choose, exercise_of
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
 Problem = tuple[Status, str]
 _NO_PROBLEM: Problem = ("graded", "")
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["Prepared", "prepare", "locate"]
 
 _UNWRAP_LEVELS = 5
 _NESTED_ROUNDS = 2
@@ -206,6 +206,14 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                              "the first language of the course's list, a module before its "
                                              "notebook: keep only the file to grade)"]))
     return path, _NO_PROBLEM, note, name
+
+
+def locate(folder: Path, exercise: ExerciseConfig, *, single: bool = True) -> Optional[Choice]:
+    """The file of ``exercise`` in the submission ``folder`` as it is (a folder only read, its archives not
+    unpacked), found as :func:`prepare` finds it (``single``: the exercise is the only one graded); ``None``
+    when there is none."""
+    path, _, note, language = _locate_language(Path(folder), exercise, Unpacked(), single)
+    return Choice(path, language, note) if path is not None else None
 
 
 #: What was found of one exercise: ``(module, problem, note, language)``.
