@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -33,7 +32,6 @@ from grader.errors import EXIT_FAILED, EXIT_OK, GraderError, UsageError  # noqa:
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code  # noqa: E402
 from grader.grading import grade_submission  # noqa: E402
 from grader.render.ci import CI_FORMATS  # noqa: E402
-from grader.results import Report  # noqa: E402
 
 __all__ = ["main", "cli"]
 
@@ -83,15 +81,6 @@ def _require_file(path: Path, verb: str) -> None:
         raise UsageError(f"{path} is a folder{found}: --path takes the file to {verb}, e.g. --path {example}")
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to {verb} with --path")
-
-
-def _with_encoding_note(report: Report, path: Path) -> Report:
-    """``report`` with the note ``grader grade`` gives a source that is not UTF-8 (how it was read): the student
-    learns that Python itself may refuse the file."""
-    from grader.grade._source import read_source
-
-    note = read_source(path.read_bytes(), path.name).note
-    return replace(report, notes=report.notes + (note,)) if note and note not in report.notes else report
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -215,7 +204,6 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
             progress.clear()
     if note:
         report = dataclasses.replace(report, notes=(*report.notes, note))
-    report = _with_encoding_note(report, path)
     if report_dir is not None:
         from grader.render import write_reports
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -186,20 +187,27 @@ def grade_submission(
     ``cache``: replay recorded examples where they behave as recorded (see :mod:`grader.replay`).
     ``progress`` is told before each check runs (for a display; it must not raise).
     """
+    from grader.grade._source import readable
+
     started = time.perf_counter()
     stopwatch = Stopwatch()
-    exercises, outputs, protections = [], [], {}
-    for exercise_id, path in modules.items():
-        result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
-                                        stopwatch=stopwatch, language=(languages or {}).get(exercise_id), cache=cache,
-                                        progress=progress)
-        exercises.append(result)
-        if opened is not None:
-            protections = dict(opened.protections)
-            text = opened.output()
-            if text:
-                outputs.append(text if len(modules) == 1 else f"--- {exercise_id} ---\n{text}")
-            opened.close()
+    exercises, outputs, protections, notes = [], [], {}, []
+    # A file not saved as UTF-8 is graded as its converted copy, in every channel alike (see grader.grade._source).
+    with tempfile.TemporaryDirectory(prefix="grader-read-") as converted:
+        for exercise_id, path in modules.items():
+            if path is not None:
+                path, note = readable(Path(path), Path(converted) / exercise_id)
+                notes += [note] if note else []
+            result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
+                                            stopwatch=stopwatch, language=(languages or {}).get(exercise_id),
+                                            cache=cache, progress=progress)
+            exercises.append(result)
+            if opened is not None:
+                protections = dict(opened.protections)
+                text = opened.output()
+                if text:
+                    outputs.append(text if len(modules) == 1 else f"--- {exercise_id} ---\n{text}")
+                opened.close()
     return Report(
         student=student,
         name=name,
@@ -211,6 +219,7 @@ def grade_submission(
         sandbox=protections,
         timing={"total": round(time.perf_counter() - started, 3), **stopwatch.rounded()},
         output="\n".join(outputs),
+        notes=tuple(notes),
         config_fingerprint=config_fingerprint(
             config, {e.id: any(check.hidden for check in e.checks) for e in exercises}),
     )

@@ -9,6 +9,7 @@ grader's process.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -16,6 +17,7 @@ from typing import Any, Optional, Sequence
 from grader import _atomic
 from grader.config import CourseConfig
 from grader.errors import UsageError
+from grader.grade._source import readable
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
 from grader.showcase import run_showcase
 from grader.student import StudentLoadError, open_student
@@ -61,16 +63,19 @@ def run_on_course_data(config: CourseConfig, exercise_id: str, module_path: Path
                          f"exercises.{exercise_id}.plugin in {config.path.name}) has no showcase")
     exercise = exercise.for_language(language or exercise.language_of(Path(module_path)))
     exercise = dataclasses.replace(exercise, data=_select(exercise.data, data))
-    try:
-        student = open_student(Path(module_path), exercise, config.limits, sandbox=sandbox)
-    except StudentLoadError as error:
-        message = error.message + (f"\n{error.details}" if error.details else "")
-        return CourseRun(showcase={"runs": [], "error": ""}, load_error=message, plugin=plugin)
-    try:
-        showcase = run_showcase(exercise, student, seed=config.seed, plugin=plugin) or {"runs": [], "error": ""}
-        return CourseRun(showcase=showcase, output=student.output(), plugin=plugin)
-    finally:
-        student.close()
+    with tempfile.TemporaryDirectory(prefix="grader-read-") as converted:
+        # Read as grader check reads it: a file not saved as UTF-8 is run as its converted copy.
+        module_path, _ = readable(Path(module_path), Path(converted))
+        try:
+            student = open_student(module_path, exercise, config.limits, sandbox=sandbox)
+        except StudentLoadError as error:
+            message = error.message + (f"\n{error.details}" if error.details else "")
+            return CourseRun(showcase={"runs": [], "error": ""}, load_error=message, plugin=plugin)
+        try:
+            showcase = run_showcase(exercise, student, seed=config.seed, plugin=plugin) or {"runs": [], "error": ""}
+            return CourseRun(showcase=showcase, output=student.output(), plugin=plugin)
+        finally:
+            student.close()
 
 
 def summary_lines(result: CourseRun) -> list[str]:

@@ -174,10 +174,16 @@ READERS: Mapping[str, Reader] = {
 
 
 def _text(path: Path) -> Optional[str]:
+    """The text of the file at ``path`` as it is graded (UTF-16, Latin-1... converted: see
+    :func:`grader.grade._source.read_source`), a BOM left out; ``None`` when it cannot be read."""
+    from grader.grade._source import read_source
+
     try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+        data = Path(path).read_bytes()
     except OSError:
         return None
+    converted = read_source(data, Path(path).name).data
+    return (data if converted is None else converted).decode("utf-8-sig", errors="replace")
 
 
 def _program_marks(text: str) -> int:
@@ -242,8 +248,9 @@ def file_names(exercise: ExerciseConfig) -> list[tuple[str, list[str], Path]]:
 
 
 def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
-    """The exercise's files present in the repository of ``config``, one per language, in config.yaml's order
-    (each at the root of the repository, under ``exercises/``, or where its skeleton is)."""
+    """The exercise's files present in the repository of ``config``, in config.yaml's order: in each language,
+    every one of its names found (``MODULE.py`` and ``MODULE.ipynb``, each at the root of the repository or under
+    ``exercises/``), else its skeleton."""
     from grader.student._languages import runner_for
 
     found = []
@@ -252,11 +259,10 @@ def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate
             runner = runner_for(language)
         except ValueError:
             continue
-        path = next((hit for hit in (runner.find(config.root, name) for name in names) if hit is not None), None)
-        if path is None and Path(skeleton).is_file():
-            path = Path(skeleton)
-        if path is not None:
-            found.append(Candidate(language, path))
+        paths = [hit for hit in (runner.find(config.root, name) for name in names) if hit is not None]
+        if not paths and Path(skeleton).is_file():
+            paths = [Path(skeleton)]
+        found += [Candidate(language, path) for path in paths]
     return found
 
 
@@ -290,7 +296,8 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
         note = (f"graded {_shown(best.path, root)} ({best.language}); also completed: {others}, not graded "
-                "(the first language of the course's list wins: pass --path to choose)")
+                "(the first language of the course's list wins, a module before its notebook: pass --path to "
+                "choose)")
     return Choice(best.path, best.language, note)
 
 

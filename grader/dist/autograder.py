@@ -1,63 +1,57 @@
 """What a Gradescope bundle's ``run_autograder`` runs: ``python -m grader.dist.autograder``.
 
-It finds each exercise's file in the submission folder, in any of the exercise's languages (at the top or
-in the course's layout), grades it with the
-public and the hidden checks (student code in the isolated worker), and writes
+It reads the submission folder as ``grader grade`` reads a student's folder (a copy of it: the same file found
+for each exercise, in any of its languages, and read the same way; see :mod:`grader.grade._prepare`), grades it
+with the public and the hidden checks (student code in the isolated worker), and writes
 Gradescope's ``results.json``.  Whatever happens, a ``results.json`` is written,
 so the student always sees a message rather than a silent failure.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
+import tempfile
 import traceback
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 import click
 
 from grader import _atomic
-from grader.sources import Candidate, Choice, choose, file_names
+from grader.sources import Choice
 from grader.config import ExerciseConfig, load_config
 from grader.grading import grade_submission
 from grader.render.gradescope import render_gradescope_json
 
+if TYPE_CHECKING:
+    from grader.grade._prepare import Prepared
+
 __all__ = ["find_module", "run", "main"]
-
-_JUNK = {"__MACOSX", "__pycache__", ".git", "grader", "venv", ".venv"}
-
-
-def _find_files(submission: Path, module: str, layout: Path) -> list[Path]:
-    """The files ``module`` in the submission, in order: at ``layout`` (its place in the course layout), at the top,
-    then the others, shallowest first."""
-    found = [path for path in submission.rglob(module)
-             if path.is_file() and not _JUNK.intersection(path.relative_to(submission).parts)
-             and not any(part.startswith(".") for part in path.relative_to(submission).parts)]
-    ordered = [candidate for candidate in (submission / layout, submission / module) if candidate.is_file()]
-    ordered += sorted(found, key=lambda path: (len(path.parts), str(path)))
-    return list(dict.fromkeys(ordered))
-
-
-def _layout(exercise: ExerciseConfig, skeleton: Path) -> Path:
-    return skeleton.relative_to(exercise.root) if skeleton.is_absolute() else skeleton
 
 
 def find_module(submission: Path, exercise: ExerciseConfig) -> Optional[Choice]:
-    """The student's file for ``exercise``, in any of its languages and names (each at its place in the course
-    layout, at the top, or deeper): of several, the one completed (see :func:`grader.sources.choose`), so that a
-    skeleton left as it was never hides the file the student wrote (a clone's skeleton in the course layout
-    beside the completed file at the top, a module's skeleton beside its completed notebook)."""
-    found = []
-    for language, names, skeleton in file_names(exercise):
-        for name in names:
-            try:
-                layout = _layout(exercise, Path(skeleton)).with_name(name)
-            except ValueError:
-                layout = Path(name)
-            found += [Candidate(language, path) for path in _find_files(submission, name, layout)]
-    return choose(found, program=exercise.kind == "program", root=submission, shipped=exercise.shipped)
+    """The student's file for ``exercise``, as ``grader grade`` finds it in a student's folder (see
+    :func:`grader.grade._prepare.locate`): in any of its languages and names, at its place in the course layout,
+    at the top, or deeper (the name matched whatever its case), else the only source file of its language; of
+    several, the one completed (see :func:`grader.sources.choose`), so that a skeleton left as it was never hides
+    the file the student wrote."""
+    from grader.grade._prepare import locate
+
+    return locate(submission, exercise)
+
+
+def _prepared(submission: Path, exercises: Mapping[str, ExerciseConfig], scratch: Path) -> Prepared:
+    """The upload copied into ``scratch`` and read as ``grader grade`` reads a student's folder: the same files
+    found, the same encodings converted, the same notes, the same messages for what is missing."""
+    from grader.grade._discover import Part, Submission
+    from grader.grade._paths import is_junk
+    from grader.grade._prepare import prepare
+
+    entries = sorted(entry for entry in submission.iterdir() if not is_junk(entry.name)) \
+        if submission.is_dir() else []
+    parts = tuple(Part(entry, entry.name) for entry in entries)
+    return prepare(Submission(id="submission", name="", parts=parts, source=submission.name), scratch, exercises)
 
 
 def _write(results: Path, text: str) -> None:
@@ -67,14 +61,13 @@ def _write(results: Path, text: str) -> None:
 def run(config_path: Path, submission: Path, results: Path, *, student: str = "submission") -> int:
     """Grade ``submission`` into ``results``; 0 when graded (whatever the score), 1 when the grader failed."""
     try:
+        from grader.grade._outputs import with_notes, with_problems
+
         config = load_config(config_path)
-        found = {exercise_id: find_module(submission, exercise) for exercise_id, exercise in config.exercises.items()}
-        modules = {exercise_id: choice.path if choice else None for exercise_id, choice in found.items()}
-        languages = {exercise_id: choice.language for exercise_id, choice in found.items() if choice}
-        report = grade_submission(config, modules, student=student, hidden=True, sandbox=True, languages=languages)
-        notes = tuple(choice.note for choice in found.values() if choice and choice.note)
-        if notes:
-            report = dataclasses.replace(report, notes=(*report.notes, *notes))
+        with tempfile.TemporaryDirectory(prefix="grader-submission-") as scratch:
+            prepared = _prepared(submission, config.exercises, Path(scratch))
+            report = grade_submission(config, dict(prepared.modules), student=student, hidden=True, sandbox=True)
+        report = with_notes(with_problems(report, prepared.problems), prepared.notes)
         _write(results, render_gradescope_json(report))
         return 0
     except Exception as error:  # the student must still get a result, and the instructor the cause

@@ -20,14 +20,14 @@ from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
 from grader.sandbox.compile import local_includes
-from grader.sources import READERS, Candidate, choose, exercise_of
+from grader.sources import READERS, Candidate, Choice, choose, exercise_of
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
 Problem = tuple[Status, str]
 _NO_PROBLEM: Problem = ("graded", "")
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["Prepared", "prepare", "locate"]
 
 _UNWRAP_LEVELS = 5
 _NESTED_ROUNDS = 2
@@ -78,47 +78,63 @@ def _listing(files: list[Path], raw: Path) -> str:
     return ", ".join(names) + (f" and {len(files) - 8} more" if len(files) > 8 else "")
 
 
+def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
+           files: list[Path]) -> tuple[list[Path], Problem]:
+    """The files ``name`` of the submission: at its top and at their place in the course layout (both, when both
+    are there: the one completed is chosen), else the one nearest the top whatever the case of its name; several
+    at that depth are a problem."""
+    places = [root / name]
+    try:
+        places.append(root / exercise.skeleton.relative_to(exercise.root).with_name(name))
+    except ValueError:
+        pass
+    placed = [place for place in dict.fromkeys(places) if place.is_file()]
+    if placed:
+        return placed, _NO_PROBLEM
+    named = [path for path in files if path.name.casefold() == name.casefold()]
+    if not named:
+        return [], _NO_PROBLEM
+    depth = min(len(path.relative_to(raw).parts) for path in named)
+    nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
+    if len(nearest) == 1:
+        return nearest, _NO_PROBLEM
+    return [], ("error", f"the submission holds several {name} ({_listing(nearest, raw)}): keep only the one to grade")
+
+
 def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-            single: bool) -> tuple[Optional[Path], Problem, str]:
-    """``(module, (status, problem), note)`` of one exercise in the unpacked submission ``raw``."""
+            single: bool) -> tuple[list[Path], Problem, str]:
+    """``(modules, (status, problem), note)`` of one exercise in the unpacked submission ``raw``: every file of
+    its names found (``MODULE.py`` and ``MODULE.ipynb``: :func:`grader.sources.choose` picks the one completed)."""
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
     if exercise.kind == "program":
-        return _locate_program(raw, root, exercise, single)
+        path, problem, note = _locate_program(raw, root, exercise, single)
+        return ([path] if path is not None else []), problem, note
     files = _files(raw) if raw.is_dir() else []
+    hits: list[Path] = []
     for name in _names(exercise):
-        candidates = [root / name]
-        try:
-            candidates.append(root / exercise.skeleton.relative_to(exercise.root).with_name(name))
-        except ValueError:
-            pass
-        for candidate in candidates:
-            if candidate.is_file():
-                return candidate, _NO_PROBLEM, ""
-        named = [path for path in files if path.name.casefold() == name.casefold()]
-        if named:
-            depth = min(len(path.relative_to(raw).parts) for path in named)
-            nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
-            if len(nearest) == 1:
-                return nearest[0], _NO_PROBLEM, ""
-            return None, ("error", f"the submission holds several {name} ({_listing(nearest, raw)}): "
-                                   "keep only the one to grade"), ""
+        named, problem = _named(raw, root, exercise, name, files)
+        if problem != _NO_PROBLEM:
+            return [], problem, ""
+        hits += named
+    if hits:
+        return hits, _NO_PROBLEM, ""
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
     if links:
-        return None, ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
+        return [], ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "
                                  "links) are never followed, so it was not graded; "
                                  f"submit the file {module} itself"), ""
     suffixes = LANGUAGE_EXTENSIONS.get(exercise.language, (Path(module).suffix.lower(),))
     sources = [path for path in files if path.suffix.lower() in suffixes]
     if single and len(sources) == 1:
         if files == sources and sources[0].parent == raw:  # a lone file handed in: its name is the student's
-            return sources[0], _NO_PROBLEM, ""
+            return sources[:1], _NO_PROBLEM, ""
         language = LANGUAGE_NAMES.get(exercise.language, exercise.language)
-        return sources[0], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
+        return sources[:1], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
     if not files:
-        return None, ("missing", f"the submission is empty: no {module} to grade"), ""
+        return [], ("missing", f"the submission is empty: no {module} to grade"), ""
     advice = f"name your file {' or '.join(_names(exercise))}"
-    return None, ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+    return [], ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
 
 
 def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
@@ -162,15 +178,18 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``: a starter
     repository holds a skeleton in each), the file the student worked on is graded, as ``grader check`` chooses
     it (:func:`grader.sources.choose`: the fewest functions still marked as to write; on a tie, the first in the
-    order of ``config.yaml``), and a note says so."""
+    order of ``config.yaml``), and a note says so.  So is a module beside its notebook (``MODULE.py`` and
+    ``MODULE.ipynb``): a skeleton left as it was never hides the file the student wrote."""
     found = []
     for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
-        path, problem, note = _locate(raw, in_language, unpacked, single)
-        found.append((name, path, problem, note, in_language.module))
-    hits = [item for item in found if item[1] is not None]
+        paths, problem, note = _locate(raw, in_language, unpacked, single)
+        found.append((name, paths, problem, note, in_language.module))
+    hits: list[tuple[str, Path, str]] = []  # each file once (a program's languages find the same file)
+    for name, paths, _, note, _ in found:
+        hits += [(name, path, note) for path in paths if path not in [hit[1] for hit in hits]]
     if not hits:
-        name, path, problem, note, _ = found[0]
+        name, _, problem, note, _ = found[0]
         others = [module for _, _, _, _, module in found[1:]]
         if others and problem[0] == "missing":
             problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
@@ -178,18 +197,25 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         return None, problem, note, name
     chosen = hits[0]
     if len(hits) > 1:
-        choice = choose([Candidate(hit[0], hit[1]) for hit in hits if hit[1] is not None],
+        choice = choose([Candidate(name, path) for name, path, _ in hits],
                         program=exercise.kind == "program", root=raw, shipped=exercise.shipped)
         chosen = next((hit for hit in hits if choice is not None and hit[1] == choice.path), hits[0])
-    name, path, problem, note, module = chosen
-    assert path is not None  # a hit
+    name, path, note = chosen
     if len(hits) > 1:
-        skipped = ", ".join(_shown(other, raw) for _, other, _, _, _ in hits if other is not None and other != path)
+        skipped = ", ".join(_shown(other, raw) for _, other, _ in hits if other != path)
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              "graded (the file with the fewest functions left to write wins, then "
-                                             "the first language of the course's list: keep only the file to "
-                                             "grade)"]))
-    return path, problem, note, name
+                                             "the first language of the course's list, a module before its "
+                                             "notebook: keep only the file to grade)"]))
+    return path, _NO_PROBLEM, note, name
+
+
+def locate(folder: Path, exercise: ExerciseConfig, *, single: bool = True) -> Optional[Choice]:
+    """The file of ``exercise`` in the submission ``folder`` as it is (a folder only read, its archives not
+    unpacked), found as :func:`prepare` finds it (``single``: the exercise is the only one graded); ``None``
+    when there is none."""
+    path, _, note, language = _locate_language(Path(folder), exercise, Unpacked(), single)
+    return Choice(path, language, note) if path is not None else None
 
 
 #: What was found of one exercise: ``(module, problem, note, language)``.

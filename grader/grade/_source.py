@@ -6,9 +6,10 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
-__all__ = ["Source", "read_source"]
+__all__ = ["Source", "read_source", "readable"]
 
 _COOKIE = re.compile(rb"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -80,3 +81,19 @@ def _converted(text: str, encoding: str, name: str) -> Source:
     for index in range(min(2, len(lines))):
         lines[index] = _COOKIE.sub(rb"\1utf-8", lines[index], count=1)
     return Source(b"\n".join(lines), note=f"{name} was not UTF-8: read as {encoding} and converted to UTF-8")
+
+
+def readable(path: Path, folder: Path) -> tuple[Path, str]:
+    """The file to grade for the student's file ``path``, as every channel reads it (:func:`read_source`): ``path``
+    itself, or, when it is not UTF-8, its converted copy of the same name in ``folder``; and the note saying so
+    ("").  A file :func:`read_source` refuses is graded as it is: the loader says what is wrong with it."""
+    try:
+        source = read_source(Path(path).read_bytes(), Path(path).name)
+    except OSError:
+        return path, ""
+    if source.data is None or not source.note:
+        return path, ""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / Path(path).name
+    copy.write_bytes(source.data)
+    return copy, source.note

@@ -365,7 +365,8 @@ def read_notebook(path: Path, *, shown: Optional[str] = None, graded: Iterable[s
     path = Path(path)
     shown = shown or path.name
     try:
-        notebook = nbformat.read(str(path), as_version=4)
+        # Bytes, not nbformat.read: a byte order mark (some Windows editors write one) is no part of the JSON.
+        notebook = nbformat.reads(path.read_bytes().decode("utf-8-sig"), as_version=4)
     except (OSError, UnicodeDecodeError) as error:
         raise StudentLoadError(f"{shown} cannot be read ({error})") from None
     except Exception as error:  # nbformat raises JSON errors and its own reader errors

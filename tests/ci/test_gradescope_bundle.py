@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from grader import load_config
+
 from .secrets_scan import body_windows, leaks
 from .support import ROOT, run_grader, unpack_autograder
 
@@ -124,3 +126,29 @@ def test_gradescope_takes_the_completed_file_wherever_the_skeletons_are_left(tmp
     (notebook / "exercises" / "kmeans" / "kmeans.ipynb").write_text(json.dumps(
         {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     assert find_module(notebook, exercise).path == notebook / "exercises" / "kmeans" / "kmeans.ipynb"
+
+
+@pytest.mark.quick
+def test_gradescope_finds_the_file_as_grader_grade_does(fast_course, tmp_path):
+    """``KMeans.py`` and ``kmeans (1).py`` (a browser's second download) are graded, as ``grader grade`` grades
+    them (a name matched whatever its case, the only Python file); with nothing to grade, the message names the
+    files that were found."""
+    from grader.dist.autograder import find_module, run
+
+    exercise = load_config(fast_course).exercise("kmeans")
+    for name in ("KMeans.py", "kmeans (1).py"):
+        upload = tmp_path / name / "submission"
+        upload.mkdir(parents=True)
+        shutil.copy(ROOT / "reference" / "kmeans.py", upload / name)
+        (upload / "notes.txt").write_text("my k-means\n", encoding="utf-8")
+        assert find_module(upload, exercise).path == upload / name
+    assert run(fast_course, tmp_path / "kmeans (1).py" / "submission", tmp_path / "results.json") == 0
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 100.0, results["output"]
+    assert "graded kmeans (1).py as kmeans.py (the only Python file)" in results["output"]
+    empty = tmp_path / "empty"
+    (empty / "work").mkdir(parents=True)
+    (empty / "work" / "kmeans.txt").write_text("def kmeans(): ...\n", encoding="utf-8")
+    assert run(fast_course, empty, tmp_path / "empty.json") == 0
+    (test,) = json.loads((tmp_path / "empty.json").read_text(encoding="utf-8"))["tests"]
+    assert "no kmeans.py (nor kmeans.c, kmeans.f90) in the submission (it holds work/kmeans.txt)" in test["output"]

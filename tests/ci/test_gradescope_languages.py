@@ -99,7 +99,8 @@ def test_nothing_in_any_language_names_them_all(kmeans_bundle, tmp_path):
     (root / "submission" / "notes.txt").write_text("hello", encoding="utf-8")
     results = _grade(root)
     assert results["score"] == 0.0
-    assert "no kmeans.py (nor kmeans.c, kmeans.f90) submitted" in results["tests"][0]["output"]
+    assert "no kmeans.py (nor kmeans.c, kmeans.f90) in the submission (it holds notes.txt)" \
+        in results["tests"][0]["output"]
 
 
 def test_a_c_program_at_the_top(course, tmp_path):

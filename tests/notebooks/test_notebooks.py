@@ -487,3 +487,53 @@ def test_a_lone_notebook_named_after_its_student_is_told_apart_by_its_functions(
     path = write_notebook(tmp_path / "kim.ipynb", notebook_of(solution("correct")))
     match = exercise_of(path, {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")})
     assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
+
+
+@pytest.mark.quick
+def test_a_completed_notebook_beside_the_untouched_skeleton_is_graded_by_every_channel(tmp_path):
+    """olga left ``kmeans.py`` as handed out and completed ``kmeans.ipynb`` beside it (pavel: in a clone's layout):
+    ``grader grade``, ``grader check`` in the starter repository and Gradescope all grade the notebook; when both
+    files are completed, the module is graded and a note names the notebook, not graded."""
+    from grader.dist.autograder import find_module
+    from grader.grade import discover
+    from grader.grade._prepare import prepare
+    from grader.sources import default_submission
+    from tests.conftest import course_copy
+
+    config = load_config(course_copy(tmp_path / "course"))
+    exercise = config.exercise("kmeans")
+    skeleton, completed = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8"), solution()
+    classroom = tmp_path / "class"
+    for place in ("olga", "pavel/exercises/kmeans"):
+        write(classroom / place / "kmeans.py", skeleton)
+        write_notebook(classroom / place / "kmeans.ipynb", notebook_of(completed))
+    write(classroom / "quinn" / "kmeans.py", completed)
+    write_notebook(classroom / "quinn" / "kmeans.ipynb", notebook_of(completed))
+    prepared = {}
+    for student in discover(classroom):
+        (tmp_path / "scratch" / student.id).mkdir(parents=True)
+        prepared[student.id] = prepare(student, tmp_path / "scratch" / student.id, {"kmeans": exercise})
+    assert prepared["olga"].used["kmeans"] == "olga/kmeans.ipynb"
+    assert prepared["pavel"].used["kmeans"] == "pavel/exercises/kmeans/kmeans.ipynb"
+    assert prepared["quinn"].used["kmeans"] == "quinn/kmeans.py"
+    assert any("also found quinn/kmeans.ipynb, not graded" in note for note in prepared["quinn"].notes)
+    assert find_module(classroom / "olga", exercise).path == classroom / "olga" / "kmeans.ipynb"
+    in_repository = write_notebook(config.root / "exercises" / "kmeans" / "kmeans.ipynb", notebook_of(completed))
+    assert default_submission(config, exercise).path == in_repository
+    write(config.root / "exercises" / "kmeans" / "kmeans.py", completed)
+    chosen = default_submission(config, exercise)
+    assert chosen.path.name == "kmeans.py" and "also completed: exercises/kmeans/kmeans.ipynb (python), not graded" \
+        in chosen.note
+
+
+def test_a_notebook_saved_with_a_byte_order_mark_is_read_as_jupyter_reads_it(tmp_path):
+    """Some Windows editors save UTF-8 with a BOM: the notebook is read (its cells, and the functions it still marks
+    as to write, as choosing the student's file counts them), as a .py file with a BOM is."""
+    from grader.sources import marks
+
+    bom = b"\xef\xbb\xbf"
+    completed = write(tmp_path / "done" / "kmeans.ipynb", bom + nbformat.writes(notebook_of(solution())).encode())
+    assert any(source.startswith("def kmeans(") for _, source in read_notebook(completed).cells)
+    skeleton = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8")
+    left = write(tmp_path / "left" / "kmeans.ipynb", bom + nbformat.writes(notebook_of(skeleton)).encode())
+    assert marks(left) == marks(ROOT / "exercises" / "kmeans" / "kmeans.py") > 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grader import grade_submission
+from grader.sources import marks
+from tests.conftest import ROOT
 from tests.sandbox.helpers import SOLUTION
 
 
@@ -22,17 +24,22 @@ def test_exception_at_import(course):
     assert report.exercises[0].error == "importing student.py failed with RuntimeError: data file missing"
 
 
-def test_a_file_python_cannot_decode_says_why_without_a_made_up_place(course):
-    """``grader check`` reads the file as Python does: saved as UTF-16 it is told to save it as UTF-8 (``grader
-    grade`` converts such a file itself); a NUL byte or an unknown coding declaration is named, with no line."""
+def test_a_file_saved_as_utf16_is_converted_as_every_channel_converts_it(course):
+    """``grader check``, Gradescope and ``grader grade`` read a file as one policy says (see
+    grader.grade._source.read_source): saved as UTF-16 (Windows Notepad's "Unicode"), or with a coding declaration
+    Python does not know, it is converted, and a note says so; a NUL byte is named, with no line."""
     path = course.write("")
     path.write_bytes(SOLUTION.encode("utf-16"))
-    exercise = grade_submission(course.config, {"kmeans": path}, student="student", hidden=False).exercises[0]
-    assert exercise.status == "error"
-    assert exercise.error == ("student.py is not valid Python: it is saved as UTF-16 (\"Unicode\" in some Windows "
-                              "editors), which Python cannot read; save it as UTF-8 so that 'python student.py' starts")
-    unknown = course.grade("# -*- coding: klingon -*-\n" + SOLUTION).exercises[0].error
-    assert unknown == "student.py is not valid Python (unknown encoding: klingon): fix it so that 'python student.py' starts"
+    report = grade_submission(course.config, {"kmeans": path}, student="student", hidden=False)
+    (exercise,) = report.exercises
+    assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error
+    assert report.notes == ("student.py was not UTF-8: read as UTF-16 and converted to UTF-8",)
+    assert path.read_bytes() == SOLUTION.encode("utf-16")  # the student's file is left as it is
+    skeleton = ROOT / "exercises" / "kmeans" / "kmeans.py"  # choosing the student's file reads it the same way
+    path.write_bytes(skeleton.read_text(encoding="utf-8").encode("utf-16"))
+    assert marks(path) == marks(skeleton) > 0
+    unknown = course.grade("# -*- coding: klingon -*-\n" + SOLUTION)
+    assert unknown.exercises[0].status == "graded" and "read as Windows-1252" in unknown.notes[0], unknown.notes
     nul = course.grade(SOLUTION + "# \0\n").exercises[0].error  # a SyntaxError from Python 3.11, a ValueError before
     assert "null bytes" in nul and "line" not in nul and "somewhere" not in nul, nul
 
