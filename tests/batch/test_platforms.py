@@ -1,0 +1,103 @@
+"""Learning platforms' exports: one row per student, whose id is the platform's identifier, whatever its layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader import load_config
+from grader.grade import discover
+from grader.grade._discover import accepted_files, discover_class
+from grader.grade._prepare import prepare
+from grader.grade._run import grade_class
+
+from .helpers import ROOT, gradebook, make_zip, solution, write
+
+ACCEPTED = accepted_files(load_config(ROOT / "config.yaml").exercises.values())
+SKELETONS = ROOT / "exercises" / "kmeans"
+
+
+def _ids(students) -> list[tuple[str, str]]:
+    return [(student.id, student.name) for student in students]
+
+
+def _prepared(student, tmp_path, config):
+    folder = tmp_path / "scratch" / student.id
+    folder.mkdir(parents=True)
+    return prepare(student, folder, {"kmeans": config.exercise("kmeans")})
+
+
+def _canvas_zip(path):
+    """Canvas's "Download submissions": flat files lastfirst[_LATE]_userid_fileid_name, a file handed in again
+    renamed name-1, name-2..., an online text as lastfirst_userid_text.html."""
+    return make_zip(path, {
+        "smithjane_23456_78901_kmeans.py": solution(),
+        # John handed in the untouched C skeleton, then his completed Python (Canvas renamed it kmeans-1.py).
+        "doejohn_LATE_12345_67890_kmeans.c": (SKELETONS / "kmeans.c").read_text(),
+        "doejohn_LATE_12345_67891_kmeans-1.py": solution(),
+        # Lee handed kmeans.py in three times: the highest number is the latest.
+        "leeann_34567_11111_kmeans.py": "x = 1\n",
+        "leeann_34567_11112_kmeans-1.py": "x = 2\n",
+        "leeann_34567_11113_kmeans-2.py": "x = 3\n",
+        "leeann_34567_11114_notes.txt": "my notes\n",
+        "parkmin_45678_text.html": "<p>my code is in the text</p>",  # an online text only
+        "anon_Xy7Qz_55555_kmeans.py": "x = 4\n",  # anonymous grading: no name, the anonymous id
+    })
+
+
+@pytest.mark.quick
+def test_a_canvas_export_gives_one_row_per_student_under_the_canvas_user_id(tmp_path, config):
+    students = {student.id: student for student in discover(_canvas_zip(tmp_path / "submissions.zip"),
+                                                            accepted=ACCEPTED)}
+    assert _ids(students.values()) == [("12345", "doejohn"), ("23456", "smithjane"), ("34567", "leeann"),
+                                       ("45678", "parkmin"), ("anon_Xy7Qz", "anon_Xy7Qz")]
+    assert all(student.participant and not student.conflict for student in students.values())
+    assert sorted(part.target for part in students["12345"].parts) == ["kmeans.c", "kmeans.py"]
+    # John's completed Python is graded, not the skeleton left beside it.
+    prepared = _prepared(students["12345"], tmp_path, config)
+    assert prepared.used["kmeans"] == "kmeans.py" and prepared.modules["kmeans"].read_text() == solution()
+    # Lee's latest kmeans-2.py is graded as kmeans.py; the earlier copies are left out, and a note says so.
+    assert sorted(part.target for part in students["34567"].parts) == ["kmeans.py", "notes.txt"]
+    assert _prepared(students["34567"], tmp_path, config).modules["kmeans"].read_text() == "x = 3\n"
+    assert any("kmeans-2.py graded as kmeans.py" in note and "kmeans.py, kmeans-1.py left out" in note
+               for note in students["34567"].notes), students["34567"].notes
+
+
+def test_an_unpacked_canvas_export_beside_the_instructors_files(tmp_path):
+    root = tmp_path / "class"
+    write(root / "smithjane_23456_78901_kmeans.py", "")
+    write(root / "doejohn_12345_67890_kmeans.c", "")
+    write(root / "doejohn_12345_67891_kmeans-1.py", "")
+    write(root / "roster.csv", "id,name\n")
+    found = discover_class(root, accepted=ACCEPTED)
+    assert _ids(found.students) == [("12345", "doejohn"), ("23456", "smithjane")]
+    assert found.ignored == ("roster.csv",)
+
+
+def test_plain_class_folders_are_not_read_as_canvas_exports(tmp_path):
+    # A student's file named with an underscore stays that student's, as always.
+    root = tmp_path / "class"
+    write(root / "alice_kmeans.py", "")
+    write(root / "bob" / "kmeans.py", "")
+    write(root / "carl_2024_1_kmeans.py", "")  # numbers where Canvas puts them, but most entries are not Canvas's
+    assert _ids(discover(root, accepted=ACCEPTED)) == [("alice_kmeans", "alice_kmeans"), ("bob", "bob"),
+                                                       ("carl_2024_1_kmeans", "carl_2024_1_kmeans")]
+    # A class folder named with numbers is still a class, not one student's Canvas file.
+    klass = tmp_path / "ML_2024_1_tp"
+    write(klass / "alice" / "kmeans.py", "")
+    write(klass / "bob.py", "")
+    assert _ids(discover(klass, accepted=ACCEPTED)) == [("alice", "alice"), ("bob", "bob")]
+
+
+def test_a_canvas_class_is_graded_one_row_per_student(tmp_path, course):
+    """The gradebook of a Canvas export: a row per Canvas user id, graded on the file the student completed."""
+    archive = make_zip(tmp_path / "submissions.zip", {
+        "doejohn_12345_67890_kmeans.c": (SKELETONS / "kmeans.c").read_text(),
+        "doejohn_12345_67891_kmeans-1.py": solution(),
+        "smithjane_LATE_23456_78901_kmeans.py": (SKELETONS / "kmeans.py").read_text(),
+    })
+    grade_class(load_config(course), archive, tmp_path / "out", jobs=1, sandbox=False)
+    rows = gradebook(tmp_path / "out")
+    assert sorted(rows) == ["12345", "23456"]
+    assert (rows["12345"]["name"], rows["12345"]["kmeans"], rows["12345"]["language"]) == ("doejohn", "100",
+                                                                                          "python")
+    assert rows["23456"]["name"] == "smithjane" and float(rows["23456"]["kmeans"]) < 100
