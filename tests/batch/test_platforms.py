@@ -101,3 +101,45 @@ def test_a_canvas_class_is_graded_one_row_per_student(tmp_path, course):
     assert (rows["12345"]["name"], rows["12345"]["kmeans"], rows["12345"]["language"]) == ("doejohn", "100",
                                                                                           "python")
     assert rows["23456"]["name"] == "smithjane" and float(rows["23456"]["kmeans"]) < 100
+
+
+@pytest.mark.quick
+def test_a_brightspace_export_gives_one_row_per_student_graded_on_the_latest_submission(tmp_path, config):
+    """Brightspace's "Download all": a folder per submission, "<id>-<id> - First Last - Mon D, YYYY HMM AM/PM",
+    and an index.html."""
+    archive = make_zip(tmp_path / "TP1 Download Sep 6, 2026 1002 AM.zip", {
+        "12345-67890 - Jane Doe - Sep 3, 2026 1002 PM/kmeans.py": "x = 1\n",
+        "12345-67890 - Jane Doe - Sep 4, 2026 1100 AM/kmeans.py": "x = 3\n",  # the latest
+        "12345-67890 - Jane Doe - Sep 4, 2026 1205 AM/kmeans.py": "x = 2\n",  # just after midnight
+        "23456-78901 - Omar Ali-Ben - Oct 1, 2026 1159 PM/rendu.zip": b"PK\x05\x06" + bytes(18),
+        "index.html": "<html>the submissions' comments</html>",
+    })
+    found = discover_class(archive, accepted=ACCEPTED)
+    students = {student.id: student for student in found.students}
+    assert _ids(students.values()) == [("12345-67890", "Jane Doe"), ("23456-78901", "Omar Ali-Ben")]
+    assert found.ignored == ("index.html",)
+    jane = students["12345-67890"]
+    assert jane.source == "12345-67890 - Jane Doe - Sep 4, 2026 1100 AM" and not jane.conflict
+    assert _prepared(jane, tmp_path, config).modules["kmeans"].read_text() == "x = 3\n"
+    (note,) = jane.notes
+    assert note.startswith("graded the latest submission, 12345-67890 - Jane Doe - Sep 4, 2026 1100 AM; earlier "
+                           "ones left out: ") and "Sep 3, 2026 1002 PM" in note and "Sep 4, 2026 1205 AM" in note
+
+
+def test_brightspace_folders_unpacked_and_its_older_flat_files(tmp_path):
+    root = tmp_path / "class"
+    write(root / "12345-67890 - Jane Doe - Sep 3, 2026 10:02 PM" / "kmeans.py", "")  # older exports: a colon
+    write(root / "12345-67890 - Jane Doe - Sep 4, 2026 9:15 AM" / "kmeans.py", "")
+    write(root / "index.html", "")
+    assert _ids(discover(root, accepted=ACCEPTED)) == [("12345-67890", "Jane Doe")]
+    # Older exports name each file: "<id>-<id> - First Last - date - file".
+    flat = tmp_path / "flat"
+    write(flat / "23456-78901 - Omar Ali - Oct 1, 2026 1159 PM - kmeans.py", "x = 1\n")
+    write(flat / "23456-78901 - Omar Ali - Oct 2, 2026 801 AM - kmeans.py", "x = 2\n")
+    (omar,) = discover(flat, accepted=ACCEPTED)
+    assert (omar.id, omar.name, [part.path.name for part in omar.parts]) == (
+        "23456-78901", "Omar Ali", ["23456-78901 - Omar Ali - Oct 2, 2026 801 AM - kmeans.py"])
+    # One student's Brightspace folder alone is a class of one, under the id.
+    found = discover_class(root / "12345-67890 - Jane Doe - Sep 3, 2026 10:02 PM", accepted=ACCEPTED)
+    assert found.single and _ids(found.students) == [("12345-67890", "Jane Doe")]
+
