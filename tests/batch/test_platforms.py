@@ -143,3 +143,28 @@ def test_brightspace_folders_unpacked_and_its_older_flat_files(tmp_path):
     found = discover_class(root / "12345-67890 - Jane Doe - Sep 3, 2026 10:02 PM", accepted=ACCEPTED)
     assert found.single and _ids(found.students) == [("12345-67890", "Jane Doe")]
 
+
+@pytest.mark.quick
+def test_a_blackboard_export_gives_one_row_per_username_graded_on_the_latest_attempt(tmp_path, config):
+    """Blackboard's "Assignment File Download": Assignment_username_attempt_YYYY-MM-DD-HH-MM-SS_file, with an
+    information file ..._attempt_....txt per attempt."""
+    archive = make_zip(tmp_path / "gradebook_ML101_TP1.zip", {
+        "TP1 k-means_jdoe_attempt_2026-09-03-22-02-11_kmeans.py": "x = 1\n",
+        "TP1 k-means_jdoe_attempt_2026-09-03-22-02-11.txt": "Name: Jane Doe (jdoe)\n",
+        "TP1 k-means_jdoe_attempt_2026-09-05-08-00-00_kmeans.py": "x = 2\n",
+        "TP1 k-means_jdoe_attempt_2026-09-05-08-00-00.txt": "Name: Jane Doe (jdoe)\n",
+        "TP1 k-means_bwu_attempt_2026-09-04-10-00-00_kmeans.c": "int x;\n",
+        "TP1 k-means_bwu_attempt_2026-09-04-10-00-00.txt": "Name: Bo Wu (bwu)\n",
+        "TP1 k-means_asmith_attempt_2026-09-04-11-00-00.txt": "Name: Ann Smith (asmith)\n",  # a text only
+    })
+    found = discover_class(archive, accepted=ACCEPTED)
+    students = {student.id: student for student in found.students}
+    assert _ids(students.values()) == [("asmith", "asmith"), ("bwu", "bwu"), ("jdoe", "jdoe")]
+    jdoe = students["jdoe"]
+    assert [part.target for part in jdoe.parts] == ["kmeans.py"] and not jdoe.conflict
+    assert _prepared(jdoe, tmp_path, config).modules["kmeans"].read_text() == "x = 2\n"
+    assert jdoe.notes == ("graded the latest attempt; earlier ones left out: "
+                          "TP1 k-means_jdoe_attempt_2026-09-03-22-02-11_kmeans.py",)
+    # The information files beside a student's files are no code: ignored, and listed.
+    assert len(found.ignored) == 3 and all(name.endswith(".txt") for name in found.ignored)
+    assert _prepared(students["asmith"], tmp_path, config).modules == {"kmeans": None}
