@@ -296,7 +296,7 @@ class _Class:
 
     def done(self) -> list[Submission]:
         for (name, number), items in self.flat.items():
-            self.students.append(_flat_student(name, number, items, self.platform))
+            self.students.append(_flat_student(name, number, items))
         self.students.extend(_latest_folders(self.folders))
         # A participant's online text (or comments, or the platform's information file) beside their files is not
         # code: the files are their submission.  Without files, the entry is all they handed in, and stands for them.
@@ -320,8 +320,8 @@ def _latest(items: Sequence[tuple[Part, str, Entry]]) -> tuple[list[tuple[Part, 
 _NUMBERED = re.compile(r"^(?P<stem>.+)-(?P<number>\d+)(?P<suffix>(?:\.[A-Za-z][A-Za-z0-9]*)*(?:\.[A-Za-z0-9]*)?)$")
 
 
-def _renumbered(items: list[tuple[Part, str, Entry]]) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
-    """A platform's numbering of a file handed in again undone: of ``kmeans.py``, ``kmeans-1.py``, ``kmeans-2.py``,
+def _renumbered(items: list[tuple[Part, str, Entry]], platform: str) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
+    """``platform``'s numbering of a file handed in again undone: of ``kmeans.py``, ``kmeans-1.py``, ``kmeans-2.py``,
     the highest number is the latest, graded as ``kmeans.py``; the others are left out.  Notes say so."""
     copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for index, (part, _, _) in enumerate(items):
@@ -338,13 +338,12 @@ def _renumbered(items: list[tuple[Part, str, Entry]]) -> tuple[list[tuple[Part, 
             continue
         kept.append((replace(part, target=name), source, entry))
         older = ", ".join(items[other][0].target for _, other in sorted(numbered) if other != index)
-        notes.append(f"{part.target} graded as {name}: the platform numbers a file handed in again under the same "
-                     "name, the highest number being the latest" + (f" ({older} left out)" if older else ""))
+        notes.append(f"{part.target} graded as {name}: {platform} numbers a file handed in again under the same name, "
+                     "the highest number being the latest" + (f" ({older} left out)" if older else ""))
     return kept, notes
 
 
-def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]],
-                  platform: Optional[Platform]) -> Submission:
+def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]]) -> Submission:
     """One student of a flat layout: their files of the latest attempt."""
     sources = [source for _, source, _ in items]
     # Files of one participant come from one place: the export's folder, or one archive of it.
@@ -352,8 +351,9 @@ def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]],
     conflict = _conflict(number, sources) if len(places) > 1 else ""
     kept, older = _latest(items)
     notes = [f"graded the latest attempt; earlier ones left out: {', '.join(older)}"] if older else []
-    if platform is not None and platform.numbered:
-        kept, renamed = _renumbered(kept)
+    platform = next(platform for platform in PLATFORMS if platform.name == items[0][2].platform)
+    if platform.numbered:
+        kept, renamed = _renumbered(kept, platform.name)
         notes += renamed
     return Submission(id=number, name=name, parts=tuple(part for part, _, _ in kept), source=", ".join(sources),
                       participant=True, conflict=conflict, notes=tuple(notes))
