@@ -355,8 +355,9 @@ def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]]) 
     if platform.numbered:
         kept, renamed = _renumbered(kept, platform.name)
         notes += renamed
-    return Submission(id=number, name=name, parts=tuple(part for part, _, _ in kept), source=", ".join(sources),
-                      participant=True, conflict=conflict, notes=tuple(notes))
+    return Submission(id=number, name=name, parts=tuple(part for part, _, _ in kept),
+                      source=", ".join(source for _, source, _ in kept), participant=True, conflict=conflict,
+                      notes=tuple(notes))
 
 
 def _latest_folders(folders: Sequence[tuple[Submission, Entry]]) -> list[Submission]:
@@ -456,8 +457,13 @@ def _claims_note(relative: str, tops: Iterable[str], platform: Platform) -> str:
 def _add_entry(found: _Class, entry: Path, relative: str, *, export: bool) -> None:
     """Add the entry ``relative`` of the class folder; ``export``: the class folder is a learning-platform export,
     whose entries may hold others (an unpacked export or its zip inside it)."""
+    if export and found.platform is not None and found.platform.entry(entry.name) is not None:
+        # A student's own entry of the export (their folder, or a file they handed in, even an archive holding
+        # names shaped like the export's): theirs, never read as other students' entries.
+        found.add(entry.name, (Part(entry, entry.name),), relative, is_file=_is_file(entry))
+        return
     folder = not entry.is_symlink() and entry.is_dir()
-    platform = _folder_platform(entry, found.accepted) if folder and platform_entry(entry.name) is None else None
+    platform = _folder_platform(entry, found.accepted) if folder else None
     if platform is not None:
         children = _entries(entry, ())
         if not export:

@@ -168,3 +168,25 @@ def test_a_blackboard_export_gives_one_row_per_username_graded_on_the_latest_att
     # The information files beside a student's files are no code: ignored, and listed.
     assert len(found.ignored) == 3 and all(name.endswith(".txt") for name in found.ignored)
     assert _prepared(students["asmith"], tmp_path, config).modules == {"kmeans": None}
+
+
+def test_a_file_handed_in_shaped_like_an_export_claims_no_other_students_row(tmp_path):
+    """In an export, a student's own upload is theirs, even a zip holding names shaped like the export's: it neither
+    creates nor takes another student's row."""
+    mallory = make_zip(tmp_path / "staging" / "evil.zip", {"doejohn_12345_1_kmeans.py": "x = 1\n",
+                                                           "Ana B_7_assignsubmission_file_/kmeans.py": "x = 2\n"})
+    archive = make_zip(tmp_path / "submissions.zip", {
+        "doejohn_12345_67890_kmeans.py": "x = 3\n",
+        "malloryeve_99999_67891_evil.zip": mallory.read_bytes(),
+    })
+    students = {student.id: student for student in discover(archive, accepted=ACCEPTED)}
+    assert _ids(students.values()) == [("12345", "doejohn"), ("99999", "malloryeve")]
+    assert not any(student.conflict for student in students.values())
+    # Eve's upload holds a folder named with Ana's participant number: it is Eve's, Ana gets no row from it.
+    inner = make_zip(tmp_path / "staging" / "moodle.zip", {"Ana B_7_assignsubmission_file_/kmeans.py": "x = 2\n"})
+    root = tmp_path / "class"
+    write(root / "Cid D_8_assignsubmission_file_" / "kmeans.py", "")
+    write(root / "Eve F_9_assignsubmission_file_rendu.zip", inner.read_bytes())
+    found = discover(root, accepted=ACCEPTED)
+    assert [(student.id, student.conflict) for student in found] == [("8", ""), ("9", "")]
+    assert [part.target for part in found[1].parts] == ["rendu.zip"]
