@@ -322,24 +322,27 @@ _NUMBERED = re.compile(r"^(?P<stem>.+)-(?P<number>\d+)(?P<suffix>(?:\.[A-Za-z][A
 
 def _renumbered(items: list[tuple[Part, str, Entry]], platform: str) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
     """``platform``'s numbering of a file handed in again undone: of ``kmeans.py``, ``kmeans-1.py``, ``kmeans-2.py``,
-    the highest number is the latest, graded as ``kmeans.py``; the others are left out.  Notes say so."""
+    the highest number is the latest, graded as ``kmeans.py``, which the first ``kmeans.py`` then leaves (it is
+    left out); the other numbered copies keep their names.  Notes say so."""
     copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for index, (part, _, _) in enumerate(items):
         found = _NUMBERED.match(part.target)
         name, number = (found["stem"] + found["suffix"], int(found["number"])) if found else (part.target, 0)
         copies[name].append((number, index))
-    kept: list[tuple[Part, str, Entry]] = []
+    renamed: dict[int, str] = {}
+    dropped: set[int] = set()
     notes: list[str] = []
     for name, numbered in copies.items():
         number, index = max(numbered)
-        part, source, entry = items[index]
-        if number == 0 and len(numbered) == 1:
-            kept.append(items[index])
+        if number == 0:
             continue
-        kept.append((replace(part, target=name), source, entry))
-        older = ", ".join(items[other][0].target for _, other in sorted(numbered) if other != index)
-        notes.append(f"{part.target} graded as {name}: {platform} numbers a file handed in again under the same name, "
-                     "the highest number being the latest" + (f" ({older} left out)" if older else ""))
+        renamed[index] = name
+        replaced = [other for copy, other in numbered if copy == 0]
+        dropped.update(replaced)
+        notes.append(f"{items[index][0].target} graded as {name}: {platform} numbers a file handed in again under "
+                     "the same name, the highest number being the latest" + (f" ({name} left out)" if replaced else ""))
+    kept = [(replace(part, target=renamed[index]), source, entry) if index in renamed else (part, source, entry)
+            for index, (part, source, entry) in enumerate(items) if index not in dropped]
     return kept, notes
 
 
