@@ -144,7 +144,6 @@ def test_brightspace_folders_unpacked_and_its_older_flat_files(tmp_path):
     assert found.single and _ids(found.students) == [("12345-67890", "Jane Doe")]
 
 
-@pytest.mark.quick
 def test_a_blackboard_export_gives_one_row_per_username_graded_on_the_latest_attempt(tmp_path, config):
     """Blackboard's "Assignment File Download": Assignment_username_attempt_YYYY-MM-DD-HH-MM-SS_file, with an
     information file ..._attempt_....txt per attempt."""
