@@ -1,15 +1,24 @@
 """Finding the students in a submissions folder, whatever shape the class and the platform produced.
 
 Each entry of the folder is one student, whose id is the entry's name without
-extension.  Moodle's "download all submissions" layout (``Full Name_12345_
-assignsubmission_file_``, as folders or as flat file-name prefixes, unpacked or
-still in its zip) gives the student's name and participant number instead.
+extension.  A learning platform's "download all submissions" export (unpacked or
+still in its zip) names its entries after the student instead, and gives their name
+and platform identifier (see ``PLATFORMS``): Moodle (``Full Name_12345_
+assignsubmission_file_``, folders or flat file-name prefixes), Canvas
+(``smithjane_23456_78901_kmeans.py``, a file per uploaded file), Blackboard
+(``Assignment_jdoe_attempt_2026-09-03-22-02-11_kmeans.py``) and Brightspace
+(``12345-67890 - Jane Doe - Sep 3, 2026 1002 PM/``).  All the entries of one student
+are one row: their files together and, of several dated attempts, the latest.
 
-A participant identity creates a row only where the class folder itself is such an
-export (one of its entries is named as Moodle names them), or is the export's zip: in a
-plain class folder, a student's archive or folder shaped like an export (``bob.zip``
-holding ``Carol Target_424242_assignsubmission_file_/``) is that student's submission,
-with a note, and never creates or replaces another student's row.
+A class folder is read as an export only where its entries are named as the platform
+names them: one is enough for a platform whose names carry its own words (Moodle's
+``assignsubmission``, Blackboard's ``attempt`` and time, Brightspace's date); Canvas's
+names are only a name and numbers, so most of the entries that could be students must
+be.  A participant identity creates a row only where the class folder itself is such an
+export, or is the export's zip: in a plain class folder, a student's archive or folder
+shaped like an export (``bob.zip`` holding ``Carol Target_424242_assignsubmission_file_/``)
+is that student's submission, with a note, and never creates or replaces another
+student's row.
 
 A file that cannot be a submission (``roster.csv``, ``README.md``: neither a file an
 exercise accepts nor an archive) is no student: it is listed as ignored, as are the
@@ -24,7 +33,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
@@ -32,10 +41,8 @@ from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
-__all__ = ["Accepted", "ClassFolder", "Part", "Submission", "accepted_files", "discover", "discover_class",
-           "moodle_entry", "submission_files"]
-
-_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
+__all__ = ["PLATFORMS", "Accepted", "ClassFolder", "Entry", "Part", "Platform", "Submission", "accepted_files",
+           "discover", "discover_class", "platform_entry", "submission_files"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,8 @@ class Part:
 class Submission:
     """One student: their id and name, and where their work is.
 
-    ``participant``: the id is a learning platform's participant number (a Moodle export), not a name of the
-    instructor's folder.  ``conflict``: why it cannot be graded as theirs (another entry of the class claims the
+    ``participant``: the id is a learning platform's identifier of the student (from its export), not a name of
+    the instructor's folder.  ``conflict``: why it cannot be graded as theirs (another entry of the class claims the
     same participant), "" when nothing is wrong.
     """
 
@@ -132,12 +139,115 @@ class ClassFolder:
     single: bool = False
 
 
-def moodle_entry(name: str) -> Optional[tuple[str, str, str]]:
-    """``(full name, participant id, rest)`` of a Moodle export entry name, else ``None``."""
-    found = _MOODLE.match(name)
-    if found is None:
-        return None
-    return found["name"].strip(), found["id"], found["rest"]
+@dataclass(frozen=True)
+class Entry:
+    """What a platform's export says of one of its entries.
+
+    ``rest``: the file's own name where the export gives each file a prefix (a flat layout); "" for the entry of
+    a folder (or archive) holding the student's files.  ``when``: the attempt's time, sortable, where the export
+    keeps several attempts (of several, the latest is graded).  ``files``: ``False`` for an entry that is no file
+    handed in (an online text, the platform's information file), which stands for the student only when they have
+    nothing else."""
+
+    platform: str
+    name: str
+    id: str
+    rest: str
+    when: str = ""
+    files: bool = True
+
+
+@dataclass(frozen=True)
+class Platform:
+    """How a learning platform names the entries of its "download all submissions" export.
+
+    ``marked``: its names carry its own words, so that one entry so named tells a class folder is its export
+    (Canvas's are only a name and numbers: most entries must be).  ``numbered``: it renames a file handed in again
+    under a name already used (``kmeans-1.py``, ``kmeans-2.py``: the highest number is the latest)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    read: Callable[[re.Match[str]], Entry]
+    marked: bool = True
+    numbered: bool = False
+
+    def entry(self, name: str) -> Optional[Entry]:
+        found = self.pattern.match(name)
+        return None if found is None else self.read(found)
+
+
+def _moodle(found: re.Match[str]) -> Entry:
+    rest = found["rest"]
+    # A rest starting with a dot is the entry's own suffix (the folder handed in as an archive), not a file name.
+    return Entry("Moodle", found["name"].strip(), found["id"], "" if rest.startswith(".") else rest,
+                 files=found["plugin"] == "file")
+
+
+def _canvas(found: re.Match[str]) -> Entry:
+    return Entry("Canvas", found["name"] or found["id"], found["id"], found["rest"] or "",
+                 files=found["other"] is None)
+
+
+def _blackboard(found: re.Match[str]) -> Entry:
+    return Entry("Blackboard", found["id"], found["id"], found["rest"] or "", when=found["when"],
+                 files=found["other"] is None)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _brightspace(found: re.Match[str]) -> Entry:
+    hour = int(found["hour"]) % 12 + (12 if found["half"] == "PM" else 0)
+    when = (f"{found['year']}-{_MONTHS.index(found['month']) + 1:02d}-{int(found['day']):02d} "
+            f"{hour:02d}:{found['minute']}")
+    return Entry("Brightspace", found["name"].strip(), found["id"], found["rest"] or "", when=when)
+
+
+#: The exports understood, each a pattern giving the student's name, identifier and the file's own name.
+PLATFORMS: tuple[Platform, ...] = (
+    # Full Name_12345_assignsubmission_file_ (a folder), or that prefix then the file's name (older exports).
+    Platform("Moodle", re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_"
+                                  r"(?P<rest>.*)$"), _moodle),
+    # Assignment Name_username_attempt_YYYY-MM-DD-HH-MM-SS_file, and ..._attempt_....txt (the attempt's details).
+    Platform("Blackboard", re.compile(r"^(?P<assignment>.+)_(?P<id>[^_\s]+)_attempt_(?P<when>\d{4}(?:-\d{2}){5})"
+                                      r"(?:_(?P<rest>.+)|(?P<other>\.txt))$"), _blackboard),
+    # 12345-67890 - First Last - Sep 3, 2026 1002 PM (a folder; older exports: then " - " and the file's name).
+    Platform("Brightspace", re.compile(r"^(?P<id>\d+-\d+) - (?P<name>.+?) - (?P<month>" + "|".join(_MONTHS) +
+                                       r") (?P<day>\d{1,2}), (?P<year>\d{4}) (?P<hour>\d{1,2}):?(?P<minute>\d{2}) "
+                                       r"(?P<half>[AP]M)(?: - (?P<rest>.+))?$"), _brightspace),
+    # lastfirst[_LATE]_userid_fileid_file (anonymous grading: anon_ID for lastfirst_userid), or ..._userid_text.html
+    # (an online text) and ..._link.html (a URL).
+    Platform("Canvas", re.compile(r"^(?:(?P<name>\w+?)_)??(?:LATE_)?(?P<id>anon_[^\W_]+|\d+)_"
+                                  r"(?:\d+_(?P<rest>.+)|(?P<other>text\.html|link\.html))$"), _canvas,
+             marked=False, numbered=True),
+)
+
+
+def platform_entry(name: str, platforms: Iterable[Platform] = PLATFORMS) -> Optional[Entry]:
+    """What the first of ``platforms`` naming an entry ``name`` says of it, else ``None``."""
+    return next((entry for entry in (platform.entry(name) for platform in platforms) if entry is not None), None)
+
+
+def _marked_entry(name: str) -> Optional[Entry]:
+    """The entry ``name`` as a platform whose names carry its own words names it: a name that cannot be a
+    student's or instructor's own by chance (``ML_2024_1_tp`` could be; ``Ana B_7_assignsubmission_file_`` cannot)."""
+    return platform_entry(name, (platform for platform in PLATFORMS if platform.marked))
+
+
+def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, top: bool) -> Optional[Platform]:
+    """The platform whose export the entries ``(name, is file)`` are: the one naming most of them, when it names
+    more of them than are left that could be a student's (files no exercise accepts, as an export's
+    ``index.html``, do not count).  At the top of a class folder, the instructor's, one entry is enough for a
+    platform whose names carry its own words."""
+    best: Optional[tuple[int, Platform]] = None
+    for platform in PLATFORMS:
+        named = [platform.entry(name) is not None for name, _ in names]
+        hits = sum(named)
+        others = sum(1 for (name, is_file), hit in zip(names, named)
+                     if not hit and (not is_file or accepted.is_submission_file(name)))
+        if hits and (hits > others or (top and platform.marked)) and (best is None or hits > best[0]):
+            best = (hits, platform)
+    return None if best is None else best[1]
 
 
 def _stem(name: str) -> str:
@@ -149,44 +259,47 @@ def _stem(name: str) -> str:
 
 
 class _Class:
-    """Collects students, grouping Moodle's flat files by participant."""
+    """Collects students, grouping a platform's entries by student."""
 
-    def __init__(self, accepted: Accepted) -> None:
+    def __init__(self, accepted: Accepted, platform: Optional[Platform] = None) -> None:
         self.students: list[Submission] = []
-        self.flat: dict[tuple[str, str], list[tuple[Part, str]]] = defaultdict(list)
         self.accepted = accepted
+        self.platform = platform
+        #: A student's files named with the platform's prefix (a flat layout), by (name, identifier).
+        self.flat: dict[tuple[str, str], list[tuple[Part, str, Entry]]] = defaultdict(list)
+        #: The platform's folders (or archives) each holding a student's files, with what their names say.
+        self.folders: list[tuple[Submission, Entry]] = []
         self.ignored: list[str] = []
-        #: Entries of a participant from another plugin than files (Moodle's online text, comments).
+        #: Entries that are no file handed in (Moodle's online text or comments, Canvas's online text, Blackboard's
+        #: information file): they stand for a student only when nothing else does.
         self.besides: list[Submission] = []
 
     def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False,
-            notes: tuple[str, ...] = ()) -> None:
-        moodle = moodle_entry(name)
-        if moodle is None and is_file and not self.accepted.is_submission_file(name):
+            notes: tuple[str, ...] = (), platform: Optional[Platform] = None) -> None:
+        """Add the entry ``name``, read as named by ``platform`` (by default the class's, if it is an export)."""
+        reader = platform or self.platform
+        entry = None if reader is None else reader.entry(name)
+        if entry is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
-            return
-        if moodle is None:
+        elif entry is None:
             stem = _stem(name)
             self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes))
-        elif moodle[2] and not moodle[2].startswith("."):
+        elif entry.rest:
             # Flat layout: each file carries the prefix; the rest is the file's own name.
-            self.flat[(moodle[0], moodle[1])].append((Part(parts[0].path, moodle[2], parts[0].within), source))
+            self.flat[(entry.name, entry.id)].append((Part(parts[0].path, entry.rest, parts[0].within), source, entry))
         else:
-            submission = Submission(id=moodle[1], name=moodle[0], parts=parts, source=source, participant=True)
-            plugin = _MOODLE.match(name)
-            (self.students if plugin is None or plugin["plugin"] == "file" else self.besides).append(submission)
+            submission = Submission(id=entry.id, name=entry.name, parts=parts, source=source, participant=True)
+            if entry.files:
+                self.folders.append((submission, entry))
+            else:
+                self.besides.append(submission)
 
     def done(self) -> list[Submission]:
         for (name, number), items in self.flat.items():
-            sources = ", ".join(source for _, source in items)
-            parts = tuple(part for part, _ in items)
-            # Files of one participant come from one place: the export's folder, or one archive of it.
-            places = {part.path if part.within else part.path.parent for part in parts}
-            conflict = _conflict(number, [source for _, source in items]) if len(places) > 1 else ""
-            self.students.append(Submission(id=number, name=name, parts=parts, source=sources, participant=True,
-                                            conflict=conflict))
-        # A participant's online text (or comments) beside their files is not code: the files are their
-        # submission.  Without files, the entry is all they handed in, and stands for them.
+            self.students.append(_flat_student(name, number, items))
+        self.students.extend(_latest_folders(self.folders))
+        # A participant's online text (or comments, or the platform's information file) beside their files is not
+        # code: the files are their submission.  Without files, the entry is all they handed in, and stands for them.
         with_files = {student.id for student in self.students if student.participant}
         for entry in self.besides:
             if entry.id in with_files:
@@ -195,6 +308,79 @@ class _Class:
                 self.students.append(entry)
                 with_files.add(entry.id)
         return _claimed_once(self.students)
+
+
+def _latest(items: Sequence[tuple[Part, str, Entry]]) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
+    """The items of the latest attempt, and the sources of the earlier ones (left out)."""
+    latest = max(entry.when for _, _, entry in items)
+    return ([item for item in items if item[2].when == latest],
+            [source for _, source, entry in items if entry.when != latest])
+
+
+_NUMBERED = re.compile(r"^(?P<stem>.+)-(?P<number>\d+)(?P<suffix>(?:\.[A-Za-z][A-Za-z0-9]*)*(?:\.[A-Za-z0-9]*)?)$")
+
+
+def _renumbered(items: list[tuple[Part, str, Entry]], platform: str) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
+    """``platform``'s numbering of a file handed in again undone: of ``kmeans.py``, ``kmeans-1.py``, ``kmeans-2.py``,
+    the highest number is the latest, graded as ``kmeans.py``, which the first ``kmeans.py`` then leaves (it is
+    left out); the other numbered copies keep their names.  Notes say so."""
+    copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, (part, _, _) in enumerate(items):
+        found = _NUMBERED.match(part.target)
+        name, number = (found["stem"] + found["suffix"], int(found["number"])) if found else (part.target, 0)
+        copies[name].append((number, index))
+    renamed: dict[int, str] = {}
+    dropped: set[int] = set()
+    notes: list[str] = []
+    for name, numbered in copies.items():
+        number, index = max(numbered)
+        if number == 0:
+            continue
+        renamed[index] = name
+        replaced = [other for copy, other in numbered if copy == 0]
+        dropped.update(replaced)
+        notes.append(f"{items[index][0].target} graded as {name}: {platform} numbers a file handed in again under "
+                     "the same name, the highest number being the latest" + (f" ({name} left out)" if replaced else ""))
+    kept = [(replace(part, target=renamed[index]), source, entry) if index in renamed else (part, source, entry)
+            for index, (part, source, entry) in enumerate(items) if index not in dropped]
+    return kept, notes
+
+
+def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]]) -> Submission:
+    """One student of a flat layout: their files of the latest attempt."""
+    sources = [source for _, source, _ in items]
+    # Files of one participant come from one place: the export's folder, or one archive of it.
+    places = {part.path if part.within else part.path.parent for part, _, _ in items}
+    conflict = _conflict(number, sources) if len(places) > 1 else ""
+    kept, older = _latest(items)
+    notes = [f"graded the latest attempt; earlier ones left out: {', '.join(older)}"] if older else []
+    platform = next(platform for platform in PLATFORMS if platform.name == items[0][2].platform)
+    if platform.numbered:
+        kept, renamed = _renumbered(kept, platform.name)
+        notes += renamed
+    return Submission(id=number, name=name, parts=tuple(part for part, _, _ in kept),
+                      source=", ".join(source for _, source, _ in kept), participant=True, conflict=conflict,
+                      notes=tuple(notes))
+
+
+def _latest_folders(folders: Sequence[tuple[Submission, Entry]]) -> list[Submission]:
+    """The platform's folders of the students: of one student's dated folders in one place (Brightspace keeps one
+    per submission), the latest, with a note naming the others, left out."""
+    dated: dict[tuple[str, object], list[tuple[Submission, Entry]]] = defaultdict(list)
+    found: list[Submission] = []
+    for submission, entry in folders:
+        part = submission.parts[0]
+        if entry.when:
+            dated[(entry.id, (part.path, part.within[:-1]) if part.within else part.path.parent)].append(
+                (submission, entry))
+        else:
+            found.append(submission)
+    for attempts in dated.values():
+        latest = max(attempts, key=lambda attempt: attempt[1].when)[0]
+        older = [submission.source for submission, _ in attempts if submission is not latest]
+        notes = (f"graded the latest submission, {latest.source}; earlier ones left out: {', '.join(older)}",)
+        found.append(replace(latest, notes=latest.notes + notes) if older else latest)
+    return found
 
 
 def _conflict(number: str, sources: Sequence[str]) -> str:
@@ -222,26 +408,32 @@ def _wrapped(names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     # The wrapping folder's own entry ("TP1/", which zip -r and Finder write) is no member of its own.
     if len(firsts) == 1 and any(len(parts) > 1 for parts in names):
         only = next(iter(firsts))
-        if moodle_entry(only) is None:
+        if _marked_entry(only) is None:
             return (only,)
     return ()
 
 
-def _moodle_zip(path: Path) -> Optional[tuple[tuple[str, ...], list[str]]]:
-    """``(wrapping folder, top-level entries)`` when the zip is a whole class's Moodle export."""
+#: A zip that is a class's export: its platform, wrapping folder and top-level entries ``(name, is file)``.
+_Export = tuple[Platform, tuple[str, ...], list[tuple[str, bool]]]
+
+
+def _export_zip(path: Path, accepted: Accepted, *, top: bool = False) -> Optional[_Export]:
+    """What the zip ``path`` is, when it is a class's export (``top``: it is the class itself)."""
     names = zip_names(path)
     if not names:
         return None
     wrap = _wrapped(names)
-    tops = list(dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap)))
-    if tops and all(moodle_entry(top) is not None for top in tops):
-        return wrap, tops
-    return None
+    folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
+    tops = [(name, name not in folders)
+            for name in dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap))]
+    platform = _export_platform(tops, accepted, top=top)
+    return None if platform is None else (platform, wrap, tops)
 
 
-def _is_moodle_folder(folder: Path) -> bool:
-    names = [child.name for child in folder.iterdir() if not is_junk(child.name)]
-    return bool(names) and all(moodle_entry(name) is not None for name in names)
+def _folder_platform(folder: Path, accepted: Accepted) -> Optional[Platform]:
+    """The platform whose export the folder (inside the class folder) is, if it is one."""
+    children = _entries(folder, ())
+    return _export_platform([(child.name, _is_file(child)) for child in children], accepted, top=False)
 
 
 def _entries(folder: Path, skip: Iterable[Path]) -> list[Path]:
@@ -255,9 +447,10 @@ def _is_file(entry: Path) -> bool:
     return entry.is_symlink() or not entry.is_dir()
 
 
-def _claims_note(relative: str, tops: Iterable[str]) -> str:
+def _claims_note(relative: str, tops: Iterable[str], platform: Platform) -> str:
     """The note of an entry of a plain class folder shaped like an export: graded as its own, claiming nobody."""
-    claims = [f"{moodle[0]} ({moodle[1]})" for moodle in map(moodle_entry, tops) if moodle is not None]
+    named = (platform.entry(top) for top in tops)
+    claims = list(dict.fromkeys(f"{entry.name} ({entry.id})" for entry in named if entry is not None))
     shown = ", ".join(claims[:3]) + (f" and {len(claims) - 3} more" if len(claims) > 3 else "")
     return (f"{relative} is shaped like a learning-platform export (it names {shown}): in a class folder that is "
             "not such an export it is graded as this student's own submission, never as another student's; "
@@ -267,24 +460,34 @@ def _claims_note(relative: str, tops: Iterable[str]) -> str:
 def _add_entry(found: _Class, entry: Path, relative: str, *, export: bool) -> None:
     """Add the entry ``relative`` of the class folder; ``export``: the class folder is a learning-platform export,
     whose entries may hold others (an unpacked export or its zip inside it)."""
-    if not entry.is_symlink() and entry.is_dir() and moodle_entry(entry.name) is None and _is_moodle_folder(entry):
+    if export and found.platform is not None and found.platform.entry(entry.name) is not None:
+        # A student's own entry of the export (their folder, or a file they handed in, even an archive holding
+        # names shaped like the export's): theirs, never read as other students' entries.
+        found.add(entry.name, (Part(entry, entry.name),), relative, is_file=_is_file(entry))
+        return
+    folder = not entry.is_symlink() and entry.is_dir()
+    platform = _folder_platform(entry, found.accepted) if folder else None
+    if platform is not None:
+        children = _entries(entry, ())
         if not export:
-            tops = [child.name for child in _entries(entry, ())]
-            found.add(entry.name, (Part(entry, entry.name),), relative, notes=(_claims_note(relative, tops),))
+            found.add(entry.name, (Part(entry, entry.name),), relative,
+                      notes=(_claims_note(relative, [child.name for child in children], platform),))
             return
-        for child in _entries(entry, ()):
-            found.add(child.name, (Part(child, child.name),), f"{relative}/{child.name}", is_file=_is_file(child))
+        for child in children:
+            found.add(child.name, (Part(child, child.name),), f"{relative}/{child.name}", is_file=_is_file(child),
+                      platform=platform)
         return
     if not entry.is_symlink() and entry.is_file() and entry.name.lower().endswith(".zip"):
-        shaped = _moodle_zip(entry)
+        shaped = _export_zip(entry, found.accepted)
         if shaped is not None and not export:
             found.add(entry.name, (Part(entry, entry.name),), relative, is_file=True,
-                      notes=(_claims_note(relative, shaped[1]),))
+                      notes=(_claims_note(relative, [name for name, _ in shaped[2]], shaped[0]),))
             return
         if shaped is not None:
-            wrap, tops = shaped
-            for top in tops:
-                found.add(top, (Part(entry, top, (*wrap, top)),), f"{relative}:{'/'.join((*wrap, top))}")
+            platform, wrap, tops = shaped
+            for top, is_file in tops:
+                found.add(top, (Part(entry, top, (*wrap, top)),), f"{relative}:{'/'.join((*wrap, top))}",
+                          is_file=is_file, platform=platform)
             return
     found.add(entry.name, (Part(entry, entry.name),), relative, is_file=_is_file(entry))
 
@@ -317,19 +520,19 @@ def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
 
     A folder whose subfolders hold exercise files is a class, even with a stray exercise file at its top; a
     student's folder wrapped once more (``dave/dave-main/MODULE.py``) is read as a class of that folder."""
-    if moodle_entry(folder.name) is not None:
+    if _marked_entry(folder.name) is not None:
         return True
     if not any((folder / candidate).is_file() for candidate in (*accepted.names, *accepted.layouts)):
         return False
     children = [child for child in folder.iterdir() if not is_junk(child.name)]
     return not any(child.is_dir() and not child.is_symlink()
-                   and (moodle_entry(child.name) is not None
+                   and (_marked_entry(child.name) is not None
                         or any((child / name).is_file() for name in accepted.names))
                    for child in children)
 
 
 def _zip_is_one_submission(archive: Path, names: Sequence[tuple[str, ...]], accepted: Accepted) -> bool:
-    if _moodle_zip(archive) is not None:
+    if _export_zip(archive, accepted) is not None:
         return False
     wrap = _wrapped(names)
     return accepted.holds_one("/".join(parts[len(wrap):]) for parts in names if len(parts) > len(wrap))
@@ -347,19 +550,24 @@ def _one_submission(path: Path, accepted: Accepted) -> bool:
 
 
 def _zip_tops(found: _Class, archive: Path) -> None:
-    export = _moodle_zip(archive)
     names = zip_names(archive)
     if not names:
         raise UsageError(f"{archive} is not a readable zip archive of submissions")
-    wrap, tops = export if export is not None else (_wrapped(names), None)
-    folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
-    for top in tops or dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap)):
-        found.add(top, (Part(archive, top, (*wrap, top)),), "/".join((*wrap, top)), is_file=top not in folders)
+    export = _export_zip(archive, found.accepted, top=True)
+    if export is None:
+        wrap = _wrapped(names)
+        folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
+        tops = [(name, name not in folders)
+                for name in dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap))]
+    else:
+        found.platform, wrap, tops = export
+    for top, is_file in tops:
+        found.add(top, (Part(archive, top, (*wrap, top)),), "/".join((*wrap, top)), is_file=is_file)
 
 
 def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \
         -> ClassFolder:
-    """The students of ``submissions``: a folder (or Moodle zip) of submissions, or one student's submission
+    """The students of ``submissions``: a folder (or a platform's zip) of submissions, or one student's submission
     (``accepted`` says what a submission may hold: see :func:`accepted_files`); sorted by id.
     ``skip``: paths to leave out."""
     submissions = Path(submissions)
@@ -367,15 +575,18 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions")
     found = _Class(accepted)
     if _one_submission(submissions, accepted):
+        # Named as a platform names a student's entry, in its own words: that student (a Moodle folder...).
+        found.platform = next((platform for platform in PLATFORMS
+                               if platform.marked and platform.entry(submissions.name) is not None), None)
         found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name)
         return ClassFolder(tuple(_cleaned(found.done())), single=True)
     if submissions.is_file() and submissions.name.lower().endswith(".zip"):
         _zip_tops(found, submissions)
     elif submissions.is_dir():
         entries = _entries(submissions, skip)
-        export = any(moodle_entry(entry.name) is not None for entry in entries)
+        found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True)
         for entry in entries:
-            _add_entry(found, entry, entry.name, export=export)
+            _add_entry(found, entry, entry.name, export=found.platform is not None)
         # Left out as never a submission, but listed: a student's entry is never dropped unseen.
         found.ignored = sorted([*found.ignored, *(child.name for child in submissions.iterdir()
                                                    if is_junk(child.name))], key=lambda name: (name.casefold(), name))
@@ -388,5 +599,5 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
 
 def discover(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \
         -> list[Submission]:
-    """Every student of the folder (or Moodle zip) ``submissions``, sorted by id; see :func:`discover_class`."""
+    """Every student of the folder (or a platform's zip) ``submissions``, sorted by id; see :func:`discover_class`."""
     return list(discover_class(submissions, skip=skip, accepted=accepted).students)
