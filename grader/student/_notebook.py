@@ -35,6 +35,7 @@ from __future__ import annotations
 import ast
 import re
 import symtable
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -356,6 +357,23 @@ def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:
             "that reads what they define fails when called",)
 
 
+def _keep_the_code(notebook: dict) -> None:
+    """Leave only what grading reads for validation: the cells and their sources.  Outputs (a display without
+    metadata, a result without its count, outputs a converter left on a markdown cell) and cell ids in a format
+    older than theirs (4.5) are no code: Jupyter opens such files, and they are dropped."""
+    older = notebook.get("nbformat_minor", 5) < 5
+    for cell in notebook.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        if older:
+            cell.pop("id", None)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+        else:
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+
+
 def read_notebook(path: Path, *, shown: Optional[str] = None, graded: Iterable[str] = ()) -> Notebook:
     """The module of the notebook file ``path``, read and validated with nbformat; raises
     :class:`StudentLoadError` for a file that is not a valid notebook or a cell that is not Python.
@@ -366,21 +384,20 @@ def read_notebook(path: Path, *, shown: Optional[str] = None, graded: Iterable[s
     shown = shown or path.name
     try:
         # Bytes, not nbformat.read: a byte order mark (some Windows editors write one) is no part of the JSON.
-        notebook = nbformat.reads(path.read_bytes().decode("utf-8-sig"), as_version=4)
+        with warnings.catch_warnings():  # nbformat's warnings on what Jupyter opens (missing cell ids) are not ours
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(path.read_bytes().decode("utf-8-sig"), as_version=4)
     except (OSError, UnicodeDecodeError) as error:
         raise StudentLoadError(f"{shown} cannot be read ({error})") from None
     except Exception as error:  # nbformat raises JSON errors and its own reader errors
         raise StudentLoadError(f"{shown} is not a Jupyter notebook ({type(error).__name__}: "
                                f"{str(error)[:300]}): open it in Jupyter and save it again, or hand in "
                                "the notebook file itself (.ipynb)") from None
-    if notebook.get("nbformat_minor", 5) < 5:
-        # Cell ids belong to format 4.5; tools that write them into older notebooks are common, and Jupyter reads
-        # such files (ids are not code: they are dropped).
-        for cell in notebook.get("cells", []):
-            if isinstance(cell, dict):
-                cell.pop("id", None)
+    _keep_the_code(notebook)
     try:
-        nbformat.validate(notebook)
+        with warnings.catch_warnings():  # a 4.5 notebook without cell ids: nbformat warns, Jupyter opens it
+            warnings.simplefilter("ignore")
+            nbformat.validate(notebook)
     except nbformat.ValidationError as error:
         raise StudentLoadError(f"{shown} is a damaged notebook (it does not follow the notebook format: "
                                f"{str(error.message)[:300]}): open it in Jupyter and save it again") from None

@@ -121,6 +121,19 @@ def test_cell_ids_in_a_notebook_older_than_their_format_are_read(tmp_path):
     assert read_notebook(path).cells == (("cell 1", "def f():\n    return 1\n"),)
 
 
+def test_outputs_that_do_not_follow_the_format_are_no_code(tmp_path, recwarn):
+    # Converters and old front ends leave outputs on markdown cells, displays without metadata, results without a
+    # count, 4.5 cells without ids: Jupyter opens them; only the code is graded, and nbformat's warnings stay quiet.
+    code = {"cell_type": "code", "metadata": {}, "execution_count": 3, "source": "def f():\n    return 1",
+            "outputs": [{"output_type": "display_data", "data": {"text/plain": "1"}},
+                        {"output_type": "execute_result", "data": {"text/plain": "1"}, "metadata": {}}]}
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": "# k-means", "outputs": [], "execution_count": None}
+    path = write(tmp_path / "kmeans.ipynb", json.dumps({"cells": [markdown, code], "metadata": {}, "nbformat": 4,
+                                                        "nbformat_minor": 5}))
+    assert read_notebook(path).cells == (("cell 2", "def f():\n    return 1\n"),)
+    assert not [str(warning.message) for warning in recwarn if "nbformat" in str(warning.filename)]
+
+
 def test_globals_the_functions_use_run_even_when_computed_with_a_call():
     # A correct notebook must not fail on a name its function reads: a constant computed with a call (and what
     # it needs, in an earlier cell) runs, as in a .py module; the workflow around it still does not.
