@@ -69,8 +69,16 @@ def _unwrap(root: Path) -> Path:
     return root
 
 
+#: Suffix of the folder an archive found in a submission is unpacked into, next to it (see _expand_archives).
+_UNPACKED = ".contents"
+
+
 def _shown(path: Path, raw: Path) -> str:
-    return path.relative_to(raw).as_posix()
+    """``path`` as the student knows it: relative to their submission, a file of an archive inside the archive
+    (``leo.zip/Lab1/kmeans.py``), never the scratch folder it was unpacked into."""
+    parts = path.relative_to(raw).parts
+    return "/".join(part[:-len(_UNPACKED)] if part.endswith(_UNPACKED) and is_archive(part[:-len(_UNPACKED)])
+                    else part for part in parts)
 
 
 def _listing(files: list[Path], raw: Path) -> str:
@@ -269,7 +277,7 @@ def _expand_archives(raw: Path, unpacked: Unpacked) -> bool:
     """Unpack the archives found in the copy next to themselves; whether there were any."""
     archives = [path for path in _files(raw) if is_archive(path.name)]
     for archive in archives:
-        target = archive.with_name(archive.name + ".contents")
+        target = archive.with_name(archive.name + _UNPACKED)
         extract(archive, target, unpacked)
         archive.unlink()  # the scratch copy: the original stays untouched
     return bool(archives)

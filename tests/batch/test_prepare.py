@@ -172,3 +172,15 @@ def test_the_headers_a_c_source_includes_go_with_it_and_count_in_what_was_graded
         assert module.name == "kmeans.c" and (module.parent / "util.h").read_text() == f"#define FACTOR {factor}\n"
         digests.append(prepared.digests["kmeans"])
     assert digests[0] != digests[1]
+
+
+def test_a_file_inside_a_students_archive_is_named_inside_it(tmp_path, config):
+    # Notes and messages name the file as the student knows it (leo.zip/Lab1/...), never the scratch folder the
+    # archive was unpacked into.
+    def build(root):
+        write(root / "leo" / "README.md", "my work is in the zip\n")
+        make_zip(root / "leo" / "leo.zip", {"Lab1/my_kmeans.py": CODE, "Lab1/notes.txt": "tp1\n"})
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is not None and module.read_text(encoding="utf-8") == CODE
+    said = " ".join([*prepared.notes, *prepared.used.values()])
+    assert "leo.zip/Lab1/my_kmeans.py" in said and ".contents" not in said, said
