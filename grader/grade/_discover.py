@@ -60,7 +60,7 @@ class Submission:
 
     ``participant``: the id is a learning platform's identifier of the student (from its export), not a name of
     the instructor's folder.  ``conflict``: why it cannot be graded as theirs (another entry of the class claims the
-    same participant), "" when nothing is wrong.
+    same participant, an archive in a format the grader does not open), "" when nothing is wrong.
     """
 
     id: str
@@ -250,6 +250,18 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
     return None if best is None else best[1]
 
 
+#: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
+#: student gets a row, in error, saying what to hand in instead, rather than being left out as no submission.
+UNOPENED_ARCHIVES = {".rar": "RAR", ".7z": "7-Zip"}
+
+
+def _unopened(name: str) -> str:
+    """Why the file ``name`` cannot be graded, if it is an archive the grader does not open; else ""."""
+    kind = UNOPENED_ARCHIVES.get(Path(name).suffix.lower())
+    return (f"{name} is a {kind} archive, which the grader does not open: hand in a .zip (or .tar.gz) of your "
+            "files, or the files themselves") if kind else ""
+
+
 def _stem(name: str) -> str:
     lowered = name.lower()
     for suffix in (*ARCHIVE_SUFFIXES, ".py", ".ipynb"):
@@ -279,7 +291,11 @@ class _Class:
         """Add the entry ``name``, read as named by ``platform`` (by default the class's, if it is an export)."""
         reader = platform or self.platform
         entry = None if reader is None else reader.entry(name)
-        if entry is None and is_file and not self.accepted.is_submission_file(name):
+        if entry is None and is_file and _unopened(name):
+            stem = _stem(name)
+            self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes,
+                                            conflict=_unopened(name)))
+        elif entry is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
         elif entry is None:
             stem = _stem(name)

@@ -56,6 +56,24 @@ def test_stray_files_are_ignored_not_students(tmp_path):
     assert not found.single
 
 
+def test_an_archive_the_grader_does_not_open_gets_its_row_with_what_to_hand_in(tmp_path, config):
+    # A .rar or .7z is a student's work the grader cannot read: a row in error that says what to hand in instead,
+    # never an entry left out unseen.
+    root = tmp_path / "class"
+    write(root / "alice" / "kmeans.py", "")
+    write(root / "emil.7z", b"7z\xbc\xaf\x27\x1c")
+    write(root / "finn.rar", b"Rar!\x1a\x07\x00")
+    found = discover_class(root, accepted=ACCEPTED)
+    assert _ids(found.students) == [("alice", "alice"), ("emil", "emil"), ("finn", "finn")]
+    assert found.ignored == ()
+    finn = next(student for student in found.students if student.id == "finn")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (status, message), = prepare(finn, scratch, {"kmeans": config.exercise("kmeans")}).problems.values()
+    assert status == "error" and message.startswith("finn.rar is a RAR archive, which the grader does not open")
+    assert "hand in a .zip" in message
+
+
 @pytest.mark.parametrize("layout", ["kmeans.py", "exercises/kmeans/kmeans.py", "kmeans.c",
                                     "exercises/kmeans/kmeans.f90"])
 def test_one_students_folder_is_a_class_of_one(tmp_path, layout):
