@@ -118,6 +118,21 @@ def to_plain(value: Any, *, _depth: int = 0) -> Any:
         return {key: to_plain(item, _depth=_depth + 1) for key, item in value.items()}
     if type(value) is Rng:
         return value
+    return _standard_library_number(value, _depth)
+
+
+def _standard_library_number(value: Any, depth: int) -> Any:
+    """The standard library's containers of numbers and exact numbers as the plain values they stand for: an
+    ``array.array`` as the list of its items, a ``Fraction`` or a ``Decimal`` as the float nearest to it (checks
+    compare numbers within tolerances); anything else crosses as its type name."""
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    if name == "array.array":
+        return to_plain(value.tolist(), _depth=depth + 1)
+    if name in ("fractions.Fraction", "decimal.Decimal"):
+        try:
+            return float(value)
+        except (ArithmeticError, ValueError):
+            return Unsupported(_type_name(value))
     return Unsupported(_type_name(value))
 
 

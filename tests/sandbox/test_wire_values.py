@@ -3,7 +3,10 @@ odd array layouts arrive intact, objects that imitate plain values never arrive.
 
 from __future__ import annotations
 
+import array
 import collections
+import decimal
+import fractions
 import enum
 import struct
 import typing
@@ -81,6 +84,9 @@ class _Scores(typing.NamedTuple):
     (_List([1, (2, 3)]), [1, (2, 3)]), (collections.OrderedDict(a=1.5), {"a": 1.5}),
     (np.matrix([[1, 2], [3, 4]]), np.array([[1, 2], [3, 4]])), (np.ma.array([1.0, 2.0]), np.array([1.0, 2.0])),
     ([np.matrix([[1.5]]), _Pair(1, 2)], [np.array([[1.5]]), (1, 2)]),
+    # The standard library's array and exact numbers: the values they stand for.
+    (array.array("q", [2, 0, 1]), [2, 0, 1]), (array.array("d", [0.5]), [0.5]),
+    ([fractions.Fraction(1, 4), decimal.Decimal("0.5")], [0.25, 0.5]),
 ])
 def test_subclasses_of_containers_and_arrays_arrive_as_the_plain_values_they_hold(value, plain):
     """A namedtuple is a tuple and ``np.matrix`` an array: code returning them is as right as code returning the
