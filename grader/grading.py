@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -169,6 +169,10 @@ def config_fingerprint(config: CourseConfig, hidden_ran: Mapping[str, bool]) -> 
     return "sha256:" + hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _subfolder(folder: Callable[[], Path], name: str) -> Path:
+    return folder() / name
+
+
 def grade_submission(
     config: CourseConfig,
     modules: dict[str, Optional[Path]],
@@ -187,16 +191,16 @@ def grade_submission(
     ``cache``: replay recorded examples where they behave as recorded (see :mod:`grader.replay`).
     ``progress`` is told before each check runs (for a display; it must not raise).
     """
-    from grader.grade._source import readable
+    from grader.grade._source import readable, scratch_folder
 
     started = time.perf_counter()
     stopwatch = Stopwatch()
     exercises, outputs, protections, notes = [], [], {}, []
     # A file not saved as UTF-8 is graded as its converted copy, in every channel alike (see grader.grade._source).
-    with tempfile.TemporaryDirectory(prefix="grader-read-") as converted:
+    with scratch_folder() as converted:
         for exercise_id, path in modules.items():
             if path is not None:
-                path, note = readable(Path(path), Path(converted) / exercise_id)
+                path, note = readable(Path(path), functools.partial(_subfolder, converted, exercise_id))
                 notes += [note] if note else []
             result, opened = grade_exercise(config, exercise_id, path, hidden=hidden, sandbox=sandbox,
                                             stopwatch=stopwatch, language=(languages or {}).get(exercise_id),

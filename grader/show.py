@@ -9,7 +9,6 @@ grader's process.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -17,7 +16,7 @@ from typing import Any, Optional, Sequence
 from grader import _atomic
 from grader.config import CourseConfig
 from grader.errors import UsageError
-from grader.grade._source import readable
+from grader.grade._source import readable, scratch_folder
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
 from grader.showcase import run_showcase
 from grader.student import StudentLoadError, open_student
@@ -63,9 +62,9 @@ def run_on_course_data(config: CourseConfig, exercise_id: str, module_path: Path
                          f"exercises.{exercise_id}.plugin in {config.path.name}) has no showcase")
     exercise = exercise.for_language(language or exercise.language_of(Path(module_path)))
     exercise = dataclasses.replace(exercise, data=_select(exercise.data, data))
-    with tempfile.TemporaryDirectory(prefix="grader-read-") as converted:
+    with scratch_folder() as converted:
         # Read as grader check reads it: a file not saved as UTF-8 is run as its converted copy.
-        module_path, _ = readable(Path(module_path), Path(converted))
+        module_path, _ = readable(Path(module_path), converted)
         try:
             student = open_student(module_path, exercise, config.limits, sandbox=sandbox)
         except StudentLoadError as error:

@@ -5,8 +5,8 @@ extension.  A learning platform's "download all submissions" export (unpacked or
 still in its zip) names its entries after the student instead, and gives their name
 and platform identifier (see ``PLATFORMS``): Moodle (``Full Name_12345_
 assignsubmission_file_``, folders or flat file-name prefixes), Canvas
-(``smithjane_23456_78901_kmeans.py``, a file per uploaded file), Blackboard
-(``Assignment_jdoe_attempt_2026-09-03-22-02-11_kmeans.py``) and Brightspace
+(``smithjane_23456_78901_lab1.py``, a file per uploaded file), Blackboard
+(``Assignment_jdoe_attempt_2026-09-03-22-02-11_lab1.py``) and Brightspace
 (``12345-67890 - Jane Doe - Sep 3, 2026 1002 PM/``).  All the entries of one student
 are one row: their files together and, of several dated attempts, the latest.
 
@@ -163,7 +163,7 @@ class Platform:
 
     ``marked``: its names carry its own words, so that one entry so named tells a class folder is its export
     (Canvas's are only a name and numbers: most entries must be).  ``numbered``: it renames a file handed in again
-    under a name already used (``kmeans-1.py``, ``kmeans-2.py``: the highest number is the latest)."""
+    under a name already used (``lab1-1.py``, ``lab1-2.py``: the highest number is the latest)."""
 
     name: str
     pattern: re.Pattern[str]
@@ -337,8 +337,8 @@ _NUMBERED = re.compile(r"^(?P<stem>.+)-(?P<number>\d+)(?P<suffix>(?:\.[A-Za-z][A
 
 
 def _renumbered(items: list[tuple[Part, str, Entry]], platform: str) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
-    """``platform``'s numbering of a file handed in again undone: of ``kmeans.py``, ``kmeans-1.py``, ``kmeans-2.py``,
-    the highest number is the latest, graded as ``kmeans.py``, which the first ``kmeans.py`` then leaves (it is
+    """``platform``'s numbering of a file handed in again undone: of ``lab1.py``, ``lab1-1.py``, ``lab1-2.py``,
+    the highest number is the latest, graded as ``lab1.py``, which the first ``lab1.py`` then leaves (it is
     left out); the other numbered copies keep their names.  Notes say so."""
     copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for index, (part, _, _) in enumerate(items):

@@ -75,7 +75,7 @@ _UNPACKED = ".contents"
 
 def _shown(path: Path, raw: Path) -> str:
     """``path`` as the student knows it: relative to their submission, a file of an archive inside the archive
-    (``leo.zip/Lab1/kmeans.py``), never the scratch folder it was unpacked into."""
+    (``leo.zip/Lab1/lab1.py``), never the scratch folder it was unpacked into."""
     parts = path.relative_to(raw).parts
     return "/".join(part[:-len(_UNPACKED)] if part.endswith(_UNPACKED) and is_archive(part[:-len(_UNPACKED)])
                     else part for part in parts)

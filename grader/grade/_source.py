@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import shutil
+import tempfile
 import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
-__all__ = ["Source", "read_source", "readable"]
+from grader import _atomic
+
+__all__ = ["Source", "read_source", "readable", "scratch_folder"]
 
 _COOKIE = re.compile(rb"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -83,17 +88,35 @@ def _converted(text: str, encoding: str, name: str) -> Source:
     return Source(b"\n".join(lines), note=f"{name} was not UTF-8: read as {encoding} and converted to UTF-8")
 
 
-def readable(path: Path, folder: Path) -> tuple[Path, str]:
+def readable(path: Path, folder: Callable[[], Path]) -> tuple[Path, str]:
     """The file to grade for the student's file ``path``, as every channel reads it (:func:`read_source`): ``path``
-    itself, or, when it is not UTF-8, its converted copy of the same name in ``folder``; and the note saying so
-    ("").  A file :func:`read_source` refuses is graded as it is: the loader says what is wrong with it."""
+    itself, or, when it is not UTF-8, its converted copy of the same name in the folder ``folder()`` makes (asked
+    for only then); and the note saying so ("").  A file :func:`read_source` refuses is graded as it is: the
+    loader says what is wrong with it."""
     try:
         source = read_source(Path(path).read_bytes(), Path(path).name)
     except OSError:
         return path, ""
     if source.data is None or not source.note:
         return path, ""
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / Path(path).name
-    copy.write_bytes(source.data)
+    copy = folder() / Path(path).name
+    _atomic.write_bytes(copy, source.data)
     return copy, source.note
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str = "grader-read-") -> Iterator[Callable[[], Path]]:
+    """A maker of one temporary folder, made only when first asked for (most files need no converted copy, and a
+    grading under a memory ceiling should not have to clean up a folder it never used), removed at the end."""
+    made: list[Path] = []
+
+    def folder() -> Path:
+        if not made:
+            made.append(Path(tempfile.mkdtemp(prefix=prefix)))
+        return made[0]
+
+    try:
+        yield folder
+    finally:
+        for path in made:
+            shutil.rmtree(path, ignore_errors=True)

@@ -17,7 +17,7 @@ a notebook handed in and for ``grader.check()`` run inside one:
   definitions use (``EPS = np.finfo(float).eps`` read in a function, and what it needs in turn) run like a
   ``.py`` module's top level, except those that call the notebook's own functions (``w, errors = train(...)``:
   running them is the workflow); an assignment or an ``if`` statement that makes one of the functions the
-  checks call (``assign = Assigner()``, ``if HAVE_SCIPY: def assign ...``) runs too.  Such an assignment, or a constant, that raises when the module loads (it
+  checks call (``predict = Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  Such an assignment, or a constant, that raises when the module loads (it
   needs a data file the grader does not give, or a name only the workflow defines) is left out: only a function
   that reads its name fails, when called, at its own line;
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
@@ -181,8 +181,8 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
     on a name that is not defined.  An assignment that calls the notebook's own functions (``w, errors =
     train(...)``) is never needed: running them is the workflow, however a helper reads its result.  The
-    ``graded`` functions (those the checks call) are needed however they are made: an assignment (``assign =
-    Assigner()``, ``kmeans = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def assign``)
+    ``graded`` functions (those the checks call) are needed however they are made: an assignment (``predict =
+    Predictor()``, ``fit = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def fit``)
     binding one runs, whatever it calls.  Also returns every global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}

@@ -230,7 +230,9 @@ class Pace:
         if reference is None or seconds <= max(self.floor, self.factor * reference):
             return None
         ratio = seconds / max(reference, 1e-9)
-        shown = f"{ratio:.0f}" if ratio < 1000 else f"{ratio:.2g}"
+        # A ratio just over the factor keeps a decimal: "about 50×" would read as within "50 times".
+        shown = f"{ratio:.0f}" if round(ratio) > self.factor and ratio < 1000 else \
+            f"{ratio:.2g}" if ratio >= 1000 else f"{ratio:.1f}"
         return (f"too slow: about {shown}× the reference's time on this input ({call.function}"
                 f"{describe_input(call.args, call.kwargs)} took {_seconds(seconds)}, the reference "
                 f"{_seconds(reference)}; {self.describe()})")
