@@ -200,7 +200,7 @@ def course_figure(runs: Sequence[dict[str, Any]], *, figure: Optional[Figure] = 
     figure.set_size_inches(5.5 * len(drawable), 5.0)
     for index, (run, (points, centers, labels)) in enumerate(drawable, 1):
         ax = figure.add_subplot(1, len(drawable), index, projection="3d" if points.shape[1] == 3 else None)
-        title = f"{run.get('file', '')}: k = {len(centers)}, {run.get('n_iter')} iterations"
+        title = f"{run.get('file', '')}: k = {len(centers)}, {run.get('n_iter')} iteration{'' if run.get('n_iter') == 1 else 's'}"
         draw_clustering(ax, points, centers, labels, title=title)
         if not np.isfinite(centers).all():
             _text(ax, points.shape[1] == 3, 0.02, 0.02, "some centers are not finite numbers: not drawn",

@@ -60,6 +60,10 @@ STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center",
 MAX_ITER = "kmeans.respects_max_iter"
 
 
+def _iterations(count: int) -> str:
+    return f"{count} iteration{'' if count == 1 else 's'}"
+
+
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
     """States after 1..steps iterations with eps = 0, each from its own run with max_iter = t (independent
     calls: made in one round trip, each result validated in turn as :func:`call_kmeans` does)."""
@@ -321,7 +325,7 @@ def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = Fals
     with precondition() if untouched else nullcontext():
         centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN,
                                                 strict=strict, rounding=rounding)
-        lead = f"kmeans stopped after {n_iter} iterations with eps = 0 (its centers no longer moving), yet in "
+        lead = f"kmeans stopped after {_iterations(n_iter)} with eps = 0 (its centers no longer moving), yet in "
         _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding.lenient())
 
 
@@ -348,7 +352,7 @@ def _converged(result, case: Case, what: str, rounding: Rounding) -> tuple[np.nd
     """``result`` of kmeans on ``case`` with eps = 0 and max_iter = LONG_RUN, validated as by :func:`call_kmeans`
     and failed unless it is a fixed point."""
     centers, labels, n_iter = kmeans_result(result, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
-    lead = f"{what}: on these data kmeans stopped after {n_iter} iterations, yet in "
+    lead = f"{what}: on these data kmeans stopped after {_iterations(n_iter)}, yet in "
     _check_final(case, centers, labels, eps=0.0, max_iter=LONG_RUN, lead=lead, rounding=rounding)
     return centers, labels, n_iter
 
@@ -400,7 +404,7 @@ def _compare(student, case: Case, changed: Case, expect, what: str, rounding: Ro
              f"{new_labels[differ[0]]} instead of {want_labels[differ[0]]} ({len(differ)} of {case.n} points differ)",
              suspects=LOOP_SUSPECTS, **shown, returned_labels=new_labels, expected_labels=want_labels)
     if new_n_iter != n_iter:
-        fail(f"{what}: the same clustering problem took {new_n_iter} iterations instead of {n_iter} (the labels "
+        fail(f"{what}: the same clustering problem took {_iterations(new_n_iter)} instead of {n_iter} (the labels "
              "agree)", suspects=LOOP_SUSPECTS, **shown, returned_n_iter=new_n_iter, expected_n_iter=n_iter)
     tol = mean_tolerance(case.n, magnitude(changed.data, changed.centers), rounding.unit)
     if not np.all(np.abs(new_centers - want_centers) <= tol):

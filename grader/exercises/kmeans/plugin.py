@@ -42,7 +42,7 @@ class KMeansPlugin(ExercisePlugin):
         return run(student, exercise, seed=seed)
 
     def showcase_lines(self, run: dict[str, Any]) -> list[str]:
-        lines = [f"{run.get('k')} centers, {run.get('n_iter')} iterations."]
+        lines = [f"{run.get('k')} centers, {run.get('n_iter')} iteration{'' if run.get('n_iter') == 1 else 's'}."]
         return lines + ([f"Note: {run['note']}"] if run.get("note") else [])
 
     def showcase_figure(self, runs: Sequence[dict[str, Any]], *, figure: Optional[Figure] = None) -> Optional[Figure]:
@@ -67,7 +67,7 @@ class KMeansPlugin(ExercisePlugin):
             if run.get("error"):
                 lines.append(f"{head}: {run['error']}")
             else:
-                lines.append(f"{head}: stopped after {run.get('n_iter')} iterations")
+                lines.append(f"{head}: stopped after {run.get('n_iter')} iteration{'' if run.get('n_iter') == 1 else 's'}")
         return lines
 
 
