@@ -108,9 +108,12 @@ def grade_exercise(
                                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
                                   language=in_language.language, plugin=exercise.config.plugin or "")
     if module_path is None:
+        from grader.grade._discover import submission_files
         from grader.sources import module_names
 
-        others = [module for _, module, _ in module_names(exercise.config) if module != exercise.config.module]
+        others = list(dict.fromkeys([*(module for _, module, _ in module_names(exercise.config)),
+                                     *(name for name, _ in submission_files(exercise.config))]))
+        others = [other for other in others if other != exercise.config.module]
         nor = f" (nor {', '.join(others)})" if others else ""
         return ExerciseResult(score=0.0, status="missing", error=f"no {exercise.config.module}{nor} submitted",
                               **common), None

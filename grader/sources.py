@@ -296,8 +296,8 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
         note = (f"graded {_shown(best.path, root)} ({best.language}); also completed: {others}, not graded "
-                "(the first language of the course's list wins, a module before its notebook: pass --path to "
-                "choose)")
+                "(the first language of the course's list wins, a module before its notebook: keep only the file "
+                "to grade, or pass --path to grader check)")
     return Choice(best.path, best.language, note)
 
 

@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry, extract, is_archive
-from grader.grade._discover import Submission
+from grader.grade._discover import Submission, submission_files
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
@@ -198,7 +198,9 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         hits += [(name, path, note) for path in paths if path not in [hit[1] for hit in hits]]
     if not hits:
         name, _, problem, note, _ = found[0]
-        others = [module for _, _, _, _, module in found[1:]]
+        others = list(dict.fromkeys([*(module for _, _, _, _, module in found[1:]),
+                                     *(other for other, _ in submission_files(exercise))]))
+        others = [other for other in others if other != exercise.module]
         if others and problem[0] == "missing":
             problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))

@@ -74,7 +74,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_log_gets_lines(tmp_path, course):
     assert logged.stderr.splitlines() == [
         "grading 2 submission(s) with {} job(s)".format(os.cpu_count() or 1),
         "[1/2] reused  ana: 100/100",
-        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py (nor kmeans.c, kmeans.f90) to grade",
+        "[2/2] reused  ben: 0/100 — kmeans: the submission is empty: no kmeans.py (nor kmeans.c, kmeans.f90, kmeans.ipynb) to grade",
     ]
 
 

@@ -151,4 +151,4 @@ def test_gradescope_finds_the_file_as_grader_grade_does(fast_course, tmp_path):
     (empty / "work" / "kmeans.txt").write_text("def kmeans(): ...\n", encoding="utf-8")
     assert run(fast_course, empty, tmp_path / "empty.json") == 0
     (test,) = json.loads((tmp_path / "empty.json").read_text(encoding="utf-8"))["tests"]
-    assert "no kmeans.py (nor kmeans.c, kmeans.f90) in the submission (it holds work/kmeans.txt)" in test["output"]
+    assert "no kmeans.py (nor kmeans.c, kmeans.f90, kmeans.ipynb) in the submission (it holds work/kmeans.txt)" in test["output"]

@@ -99,7 +99,7 @@ def test_nothing_in_any_language_names_them_all(kmeans_bundle, tmp_path):
     (root / "submission" / "notes.txt").write_text("hello", encoding="utf-8")
     results = _grade(root)
     assert results["score"] == 0.0
-    assert "no kmeans.py (nor kmeans.c, kmeans.f90) in the submission (it holds notes.txt)" \
+    assert "no kmeans.py (nor kmeans.c, kmeans.f90, kmeans.ipynb) in the submission (it holds notes.txt)" \
         in results["tests"][0]["output"]
 
 
