@@ -17,7 +17,7 @@ from grader.config import DEFAULT_SHRINK_CALLS, CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.replay import ExampleStore, default_store
 from grader.results import CheckResult, ExerciseResult, Report, link_causes
-from grader.runner import RunSettings, attempt_check
+from grader.runner import RunSettings, attempt_check, explain_unsatisfiable
 from grader.showcase import run_showcase
 from grader.student import Student, StudentLoadError, open_student
 
@@ -45,12 +45,16 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
     """Every check of ``exercise``, then each failure linked to its probable cause (see :func:`link_causes`)."""
     results = []
     stopped: dict[str, str] = {}  # function -> why its remaining checks are not run
+    set_aside: list[str] = []  # checks whose every example was set aside
     for index, bound in enumerate(exercise.checks, start=1):
         if progress is not None:
             progress(index, len(exercise.checks), bound.check.id)
         function = bound.check.function
         skip = stopped.get("*") or stopped.get(function)
-        result, aborted = attempt_check(bound, student, run, skip_reason=skip, examples=examples, context=context)
+        result, aborted, unsatisfiable = attempt_check(bound, student, run, skip_reason=skip, examples=examples,
+                                                       context=context)
+        if unsatisfiable:
+            set_aside.append(result.id)
         if skip is None and aborted == "budget":
             # The whole submission's time is spent: nothing else can run, whatever its function.
             spent = result.message[len("stopped: "):] if result.message.startswith("stopped: ") else result.message
@@ -59,7 +63,7 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
             # One timeout is enough: the function's other checks would each wait as long again.
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
         results.append(result)
-    return link_causes(results)
+    return link_causes(explain_unsatisfiable(results, set_aside))
 
 
 class _Unloaded:

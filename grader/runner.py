@@ -7,13 +7,14 @@ keeps Hypothesis's shrunk minimal counterexample.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import time
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple, Optional
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
@@ -235,6 +236,7 @@ class _Outcome(NamedTuple):
     aborted: Optional[AbortKind] = None  # why the student's code could not finish a call, if it could not
     suspects: tuple[str, ...] = ()  # checks whose property the failure breaks (see grader.authoring.fail)
     precondition: bool = False  # failed before its property was tested: the hint does not apply
+    unsatisfiable: bool = False  # every example drawn was set aside (``assume``): see explain_unsatisfiable
 
 
 def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
@@ -314,7 +316,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     except hypothesis_errors.Unsatisfiable:
         return _Outcome("grader_error", f"the check {item.id} could not generate valid examples (its strategies "
                         "reject almost everything they draw): an error in the exercise's checks, not in the "
-                        "student's code")
+                        "student's code", suspects=item.suspects, unsatisfiable=True)
     except MemoryError:
         # The grader's own memory ceiling (grader._ceiling), reached on what the student's code returned.
         return _Outcome("crashed", "the grader ran out of memory checking what your code returned: it is too large",
@@ -373,10 +375,31 @@ def _spoken(value: Any, speak: Callable[[str], str]) -> Any:
 
 
 class CheckRun(NamedTuple):
-    """A check's result, and why the student's code could not finish a call during it (``None``: it could)."""
+    """A check's result, and why the student's code could not finish a call during it (``None``: it could);
+    ``unsatisfiable``: every example it drew was set aside (see :func:`explain_unsatisfiable`)."""
 
     result: CheckResult
     aborted: Optional[AbortKind] = None
+    unsatisfiable: bool = False
+
+
+def explain_unsatisfiable(results: Sequence[CheckResult], unsatisfiable: Iterable[str]) -> list[CheckResult]:
+    """``results`` with each check of ``unsatisfiable`` (every example set aside) that has a failing suspect
+    turned into a failure of the student's: a check may set examples aside on what the student's other functions
+    return (``assume`` on the results of their backprop), and a bug there can set every one aside.  Without a
+    failing suspect it stays the exercise's error."""
+    failed = {result.id for result in results if not result.passed and result.verdict != "grader_error"}
+    explained = []
+    for result in results:
+        cause = next((suspect for suspect in result.suspects if suspect in failed), None) \
+            if result.id in set(unsatisfiable) else None
+        if cause is not None:
+            result = dataclasses.replace(
+                result, verdict="failed", hint="",
+                message=f"could not be judged: every example it drew was set aside because of what your code "
+                        f"returned, which {cause} finds wrong: fix that first")
+        explained.append(result)
+    return explained
 
 
 def attempt_check(
@@ -431,7 +454,7 @@ def attempt_check(
         suspects=tuple(item for item in suspects if item != bound.check.id),
         fixed_example=bool(counterexample) and _fixed_data(bound),
     )
-    return CheckRun(result, outcome.aborted)
+    return CheckRun(result, outcome.aborted, outcome.unsatisfiable)
 
 
 def run_check(

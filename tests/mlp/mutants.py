@@ -164,4 +164,7 @@ DIAGNOSED = [
     Mutant("forward_outputs_transposed_rows", "forward.shapes", (("    return hidden, _sigma(np.dot(hidden, w2), beta)\n",
                                                                   "    return hidden, _sigma(np.dot(hidden, w2), beta).T\n"),),
            base="outer_rows"),
+    # backprop returns the weights it was given: every order of the samples ends where it started, so the check of
+    # the shuffling (which keeps only examples whose orders end apart, through the student's backprop) can keep none.
+    Mutant("backprop_returns_its_input", GRADIENT, (("    return new_w1, new_w2", "    return w1, w2"),)),
 ]

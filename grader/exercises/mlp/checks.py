@@ -438,8 +438,8 @@ SHUFFLE_RATES = st.sampled_from([1.0, 0.5])
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
        hint=SHUFFLE_HINT,
-       suspects=(FORWARD_SHAPES, "train.online_epoch"), net=nets(min_n=3, max_n=3), eta=SHUFFLE_RATES, beta=betas(),
-       seed=SEEDS)
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP, "train.online_epoch"), net=nets(min_n=3, max_n=3),
+       eta=SHUFFLE_RATES, beta=betas(), seed=SEEDS)
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
     (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles;
