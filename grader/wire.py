@@ -261,7 +261,7 @@ def decode(message: bytes, *, max_bytes: int = MAX_MESSAGE_BYTES) -> Any:
         if type(item) is str:
             if len(item) > MAX_STRING:
                 raise WireError("string too long")
-            return item
+            return _valid_text(item)
         if type(item) is list:
             return [value(x, depth + 1) for x in item]
         if type(item) is dict and len(item) == 1:
@@ -275,17 +275,27 @@ def decode(message: bytes, *, max_bytes: int = MAX_MESSAGE_BYTES) -> Any:
                 for pair in body:
                     if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
                         raise WireError("malformed dict")
-                    pairs[pair[0]] = value(pair[1], depth + 1)
+                    pairs[_valid_text(pair[0])] = value(pair[1], depth + 1)
                 return pairs
             if tag == "$float" and body in ("nan", "inf", "-inf"):
                 return float(body)
             if tag == "$rng" and type(body) is int:
                 return Rng(body)
             if tag == "$unsupported" and type(body) is str:
-                return Unsupported(body[:200])
+                return Unsupported(_valid_text(body[:200]))
         raise WireError(f"unexpected element {str(item)[:80]!r}")
 
     return value(header, 0)
+
+
+def _valid_text(text: str) -> str:
+    """``text`` with its lone surrogates (what Python makes of bytes that are not UTF-8) written as escapes
+    (``\\udcff``): every report is written as UTF-8, which cannot hold them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 class _Unusual(Exception):
@@ -322,7 +332,7 @@ def _copy(item: Any, depth: int, budget: list) -> Any:
     if kind is str:
         if len(item) > _COPY_STRING:
             raise _Unusual()
-        return item
+        return _valid_text(item)
     if kind is np.ndarray:
         dtype = item.dtype.str
         budget[1] -= item.nbytes
@@ -341,7 +351,7 @@ def _copy(item: Any, depth: int, budget: list) -> Any:
     if kind is dict:
         if not all(type(key) is str and len(key) <= _COPY_STRING for key in item):
             raise _Unusual()
-        return {key: _copy(x, depth + 1, budget) for key, x in item.items()}
+        return {_valid_text(key): _copy(x, depth + 1, budget) for key, x in item.items()}
     if kind is Rng and type(item.seed) is int:
         return Rng(item.seed)
     if kind is Unsupported and type(item.type_name) is str:

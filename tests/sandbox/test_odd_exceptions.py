@@ -28,3 +28,27 @@ def test_exceptions_that_resist_being_described(course):
     assert update.message == "update raised Escape: not an Exception"
     assert "raise Escape" in update.counterexample["traceback"]
     assert full_marks(report, but=("assign", "update", "kmeans")) and check(report, "kmeans.stops_at_eps").passed
+
+
+def test_text_that_is_not_unicode_is_reported_in_every_format(course):
+    # Lone surrogates (Python's stand-ins for bytes that are not UTF-8) in a message or a returned string cannot
+    # be written as UTF-8: they arrive as escapes, and every report is written.
+    import json
+
+    from grader.render.html import render_html
+    from grader.render.markdown import render_markdown
+
+    code = """
+        def assign(data, centers):
+            raise ValueError("broken \\udcff")
+
+        def update(data, labels, centers):
+            return "\\udcff centers"
+    """
+    report = course.grade(attack(code))
+    assign, update = check(report, "assign.nearest_center"), check(report, "update.centroids")
+    assert assign.message == "assign raised ValueError: broken \\udcff"
+    assert not update.passed
+    for text in (report.to_json(), render_markdown(report), render_html(report)):
+        text.encode("utf-8")
+    assert json.loads(report.to_json())["student"] == report.student
