@@ -85,6 +85,28 @@ def _python_defines(text: str) -> frozenset[str]:
     return frozenset(node.name.casefold() for node in _python_functions(tree)) if tree is not None else frozenset()
 
 
+def _python_bound(text: str) -> frozenset[str]:
+    """The names a module binds at its top level by assignment, in an ``if`` or ``try`` too, a ``__main__`` block
+    aside (``forward = net.forward``, ``assign = Assigner()``): a function of the contract may be made so."""
+    tree = _python_tree(text)
+    if tree is None:
+        return frozenset()
+    names: set[str] = set()
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(name.id.casefold() for target in targets for name in ast.walk(target)
+                         if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store))
+        elif isinstance(node, (ast.If, ast.Try)) and not _is_main_guard(node):
+            pending += [*node.body, *node.orelse, *getattr(node, "finalbody", []),
+                        *(part for handler in getattr(node, "handlers", []) for part in handler.body)]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node not in tree.body:
+            names.add(node.name.casefold())
+    return frozenset(names)
+
+
 def _is_main_guard(node: ast.stmt) -> bool:
     return isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
         isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__"
@@ -332,6 +354,10 @@ def graded_functions(exercise: ExerciseConfig) -> frozenset[str]:
     return frozenset(name for name in reader.defines(text) if not name.startswith("_"))
 
 
+#: The share of a functions exercise's public functions a whole program must not reach to be graded as a program.
+_MOSTLY = 0.75
+
+
 def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> ExerciseMatch:
     """Which of ``exercises`` the lone source file ``path`` is for: by its name (an exercise's file name in any
     language), else by the functions it defines (see the module docstring)."""
@@ -345,6 +371,8 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     if len(named) == 1:
         return ExerciseMatch(named[0], "by its name")
     defined = reader.defines(text)
+    if reader.language == "python":  # what the module binds counts too: a contract's function may be assigned
+        defined |= _python_bound(_notebook_code(text) if path.suffix.lower() == ".ipynb" else text)
     coverage, complete = {}, set()
     for exercise_id, exercise in exercises.items():
         skeleton = _skeleton_of(exercise, reader.language)
@@ -353,12 +381,14 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
         wanted = skeleton_reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
         if exercise.kind != "program" and wanted:
             coverage[exercise_id] = len(wanted & defined) / len(wanted)
-            if {name for name in wanted if not name.startswith("_")} <= defined:
+            public = {name for name in wanted if not name.startswith("_")}
+            if public and len(public & defined) >= _MOSTLY * len(public):
                 complete.add(exercise_id)
     ranked = sorted(coverage.items(), key=lambda item: -item[1])
     programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
     # A whole program often defines some of the functions exercise's functions (distance, assign, update) next to
-    # its main: it is that exercise only when it defines all of them (a completed module with a demo main).
+    # its main: it is that exercise only when it defines most of them (a completed module with a demo main, or
+    # functions made from an object, ``net = MLP()``, which is top-level work too).
     program = len(programs) == 1 and (reader.is_program(text) or _runs_as_script(path, text))
     if program and not complete:
         return ExerciseMatch(programs[0], "being a whole program")

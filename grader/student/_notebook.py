@@ -188,6 +188,8 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
     names |= graded
+    # What the graded functions are made of, whatever it calls: ``net = MLP()`` for ``forward = net.forward``.
+    making = set(graded)
     kept: set[int] = set()
     followed: set[int] = set()
     changed = True
@@ -196,16 +198,18 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
         for node in nodes:
             if id(node) in followed:
                 continue
-            if isinstance(node, ast.If) and _bound(node) & graded:
+            if isinstance(node, ast.If) and _bound(node) & making:
                 kept.add(id(node))
             elif not _is_assignment(node) or not _assigned(node) & names:
                 continue
             elif not _is_definition(node):
-                if _calls_own(node, own) and not _assigned(node) & graded:
+                if _calls_own(node, own) and not _assigned(node) & making:
                     continue
                 kept.add(id(node))
             followed.add(id(node))
             names |= _loaded(node)
+            if _bound(node) & making:
+                making |= _loaded(node)
             changed = True
     return kept, names
 

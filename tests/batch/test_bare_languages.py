@@ -98,3 +98,10 @@ def test_whole_programs_defining_some_of_the_functions_exercises_functions_are_p
     assert found == dict.fromkeys(programs, "kmeans_program")
     found = {path.name: exercise_of(path, config.exercises).exercise for path in modules}
     assert found == dict.fromkeys(found, "kmeans")  # course_style.py prints at the top level: still the module
+    # The functions made from an object of the student's class (top-level work: the object is created) count.
+    methods = "".join(f"    def {name}(self, *args):\n        return 0\n" for name in
+                      ("add_bias", "forward", "backprop", "train", "predict", "confusion_matrix"))
+    write(tmp_path / "frank.py", f"class MLP:\n{methods}\nnet = MLP()\nforward, backprop, train = net.forward, "
+                                 "net.backprop, net.train\nadd_bias, predict = net.add_bias, net.predict\n"
+                                 "confusion_matrix = net.confusion_matrix\n")
+    assert exercise_of(tmp_path / "frank.py", config.exercises).exercise == "mlp"

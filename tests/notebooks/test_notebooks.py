@@ -183,12 +183,14 @@ def test_a_graded_function_made_by_an_assignment_or_an_if_runs_whatever_it_calls
              ("cell 3", "def _loop(data, centers, step):\n    return step(data)\n"
                         "kmeans = functools.partial(_loop, step=len)"),
              ("cell 4", "if HAVE_SCIPY:\n    def update(data, labels, centers):\n        return 'scipy'\nelse:\n"
-                        "    update = lambda data, labels, centers: 'numpy'")]
+                        "    update = lambda data, labels, centers: 'numpy'"),
+             ("cell 5", "class Tools:\n    def init_centers(self, data, k, rng):\n        return k\n"
+                        "tools = Tools()\ninit_centers = tools.init_centers")]
     graded = ("assign", "update", "kmeans", "init_centers")
     notebook = module_cells(cells, shown="kmeans.ipynb", graded=graded)
     module = load_cells(notebook.cells, name="_notebook_graded_by_assignment", shown="kmeans.ipynb")
     assert module.assign([], []) == 0 and module.kmeans([1, 2], None) == 2
-    assert module.update(0, 0, 0) in ("scipy", "numpy")
+    assert module.update(0, 0, 0) in ("scipy", "numpy") and module.init_centers(None, 3, None) == 3
     assert not hasattr(module, "result")  # a call of the notebook's own object: the workflow
     code = dict(module_cells(cells, shown="kmeans.ipynb").cells)  # the same cells for no exercise: as before
     assert "assign = Assigner()" not in code["cell 2"] and "if HAVE_SCIPY" not in code.get("cell 4", "")
