@@ -132,6 +132,10 @@ class Runner(abc.ABC):
         return None
 
 
+#: An array element as checks write it, Python's way: a name, then its whole-number indices (``w1[2, 0]``).
+_ELEMENT = re.compile(r"\b([A-Za-z_]\w*)\[(\d+(?:, ?\d+)*)\]")
+
+
 class PythonRunner(Runner):
     """Python: the module is imported in the worker; nothing to build.  A Jupyter notebook (``.ipynb``) is read
     in the grader (the build of :class:`grader.student._languages.PythonLanguage`), and its cells, sent with
@@ -177,7 +181,15 @@ class CompiledRunner(Runner):
         from grader.wire import RNG_TEXT
 
         # The binding hands the compiled code the generator's seed, not a numpy Generator.
-        return RNG_TEXT.sub(lambda found: "seed" if found[1] == "seed" else f"seed {found[1]}", text)
+        text = RNG_TEXT.sub(lambda found: "seed" if found[1] == "seed" else f"seed {found[1]}", text)
+        # An element of an array named with its indices (``w[1, 0]``): Fortran's w(2, 1), C's w[1][0].
+        return _ELEMENT.sub(self._element, text)
+
+    def _element(self, found: re.Match) -> str:
+        indices = [int(index) for index in found[2].split(",")]
+        if self.language == "fortran":
+            return f"{found[1]}({', '.join(str(index + 1) for index in indices)})"
+        return found[1] + "".join(f"[{index}]" for index in indices)
 
     def describe_signal(self, name: str) -> str:
         hint = _SIGNAL_HINTS.get(name)

@@ -78,3 +78,13 @@ def test_the_run_on_the_course_data_says_what_failed_in_the_submissions_language
     assert in_c is not None and in_c["error"].endswith(f"kmeans: {said}") and "IndexError" not in in_c["error"]
     in_python = run_showcase(kmeans, None, seed=1, plugin=Failing())
     assert in_python is not None and "kmeans raised IndexError" in in_python["error"]
+
+
+@pytest.mark.quick
+def test_array_elements_are_written_with_the_languages_indices():
+    # Checks name an element Python's way (w[1, 0], 0-based): Fortran reads w(2, 1), C w[1][0]; a list of values
+    # ([0, 1]) or an index that is no number (x[i]) is left as it is.
+    text = "update: w[1, 0] became 0, w1[2,0] moved; in the order [0, 1]; labels[3]; x[i]"
+    assert runner_for("fortran").speak(text) == "update: w(2, 1) became 0, w1(3, 1) moved; in the order [0, 1]; " \
+                                                "labels(4); x[i]"
+    assert runner_for("c").speak(text) == "update: w[1][0] became 0, w1[2][0] moved; in the order [0, 1]; labels[3]; x[i]"
