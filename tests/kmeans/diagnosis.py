@@ -56,6 +56,7 @@ _OWNERS: dict[str, set[str]] = {
     "empty_cluster_origin": {"update.empty_cluster_keeps_center"},
     "median_not_mean": {"update.centroids"},
     "global_mean": {"update.centroids"},
+    "update_returns_inf": {"update.centroids"},
     "update_modifies_centers": {"update.inputs_untouched"},
     "kmeans_modifies_data": {"kmeans.inputs_untouched"},
     "ignores_eps": {"kmeans.stops_at_eps"},
@@ -127,7 +128,9 @@ _OWNERS: dict[str, set[str]] = {
 #: consequences of the check that owns max_iter (not on moves read off a shifted trajectory).
 _PAST_MAX_ITER = frozenset({"kmeans.lloyd_iterations", "kmeans.stops_at_eps"})
 _ALSO: dict[str, frozenset[str]] = {"max_iter_plus_one": _PAST_MAX_ITER, "ignores_max_iter": _PAST_MAX_ITER,
-                                    "max_iter_hard_coded": _PAST_MAX_ITER, "max_iter_at_most_float32": _PAST_MAX_ITER}
+                                    "max_iter_hard_coded": _PAST_MAX_ITER, "max_iter_at_most_float32": _PAST_MAX_ITER,
+                                    # An error of inf is no decrease: the check of the error fails too.
+                                    "update_returns_inf": frozenset({"kmeans.inertia_never_increases"})}
 
 DIAGNOSES: list[Diagnosis] = [Diagnosis(mutant, frozenset(_OWNERS[mutant.name]), _ALSO.get(mutant.name, frozenset()))
                               for mutant in MUTANTS] + [

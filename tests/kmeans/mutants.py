@@ -46,6 +46,8 @@ MUTANTS = [
     Mutant("median_not_mean", (("            new[j] = sums[j] / counts[j]",
                                 "            new[j] = np.median(data[labels == j], axis=0)"),)),
     Mutant("global_mean", (("            new[j] = sums[j] / counts[j]", "            new[j] = data.mean(axis=0)"),)),
+    # Centers that overflow to inf: inf <= inf, the error "never increases" unless infinity is told apart.
+    Mutant("update_returns_inf", (("    return new\n", "    new[:] = np.inf\n    return new\n"),)),
     Mutant("update_modifies_centers", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                         "    new = centers\n    for j in range(k):"),)),
     Mutant("kmeans_modifies_data", (("    centers = np.array(centers, dtype=float)\n    labels = np.zeros",

@@ -152,6 +152,12 @@ def inertia_never_increases(student, case: Case, context):
     states = _trajectory_to_its_stop(student, case, TRAJECTORY)
     scale = magnitude(case.data, case.centers)
     errors = [inertia(case.data, centers, labels) for centers, labels, _ in states]
+    lost = next((t for t, error in enumerate(errors) if not np.isfinite(error)), None)
+    if lost is not None:  # inf <= inf would hold: an error that is no number has grown without bound
+        fail(f"convergence: the error (sum of squared distances to the centers) is {errors[lost]} after iteration "
+             f"{lost + 1}: centers computed as means of data points stay finite", suspects=LOOP_SUSPECTS,
+             data=case.data, centers=case.centers, eps=0.0,
+             **{f"returned_centers after iteration {lost + 1}": states[lost][0]})
 
     def increase(unit: float) -> Optional[int]:
         tol = 4 * len(case.data) * distance_tolerance(case.d, scale, unit)
