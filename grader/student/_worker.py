@@ -330,9 +330,10 @@ class WorkerStudent:
             loaded = self._receive(wait)
         except _Timeout as timeout:
             self._discard()
-            raise StudentLoadError(
-                f"importing {shown} timed out after {timeout.seconds:g} s: move long computations under "
-                "'if __name__ == \"__main__\":'") from None
+            advice = ("move long computations under 'if __name__ == \"__main__\":'" if self.language == "python" else
+                      "loading the compiled library runs none of your functions unless one is run at load time "
+                      "(a constructor): it must return")
+            raise StudentLoadError(f"importing {shown} timed out after {timeout.seconds:g} s: {advice}") from None
         except _Died as died:
             self._discard()
             raise StudentLoadError(died.verdict(f"while importing {shown}")) from None
