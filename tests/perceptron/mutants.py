@@ -141,6 +141,10 @@ MUTANTS += [
 #: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
 #: root of the report.
 DIAGNOSED = [
+    # train's mistakes one epoch short (a loop that stops early): every train check reads that result, each is linked
+    # to the check of the epochs, whose message names the value that is wrong.
+    Mutant("mistakes_one_epoch_short", "train.online_epoch", (("    return w, mistakes\n",
+                                                               "    return w, mistakes[:-1]\n"),)),
     # A shape error in forward: its outputs transposed, (out_dim, n).
     Mutant("forward_outputs_transposed", "forward.threshold", (("    return np.where(np.dot(x, w) > 0, 1, 0)\n",
                                                                 "    return np.where(np.dot(x, w) > 0, 1, 0).T\n"),),

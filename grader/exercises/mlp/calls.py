@@ -20,7 +20,6 @@ __all__ = ["call_forward", "call_backprop", "call_backprops", "call_train", "cal
 FORWARD_SHAPES = "forward.shapes"
 
 
-
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
     if not isinstance(result, (tuple, list)) or len(result) != len(shapes):
         fail(f"{function} returned {describe(result)}, expected a tuple ({names})", **inputs, returned=result)
@@ -28,8 +27,11 @@ def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.n
     if got != list(shapes) and sorted(map(str, got)) == sorted(map(str, shapes)):
         fail(f"{function} returned arrays of shapes {', '.join(map(str, got))}: these are ({names}) in another order; "
              f"return them in the order ({names})", **inputs, returned=result)
-    return tuple(expect_array(value, function, shape=shape, kind="number", inputs=inputs)
-                 for value, shape in zip(result, shapes))
+    # Each value named in its place (train's errors: its 3rd value), so a wrong length points at the part wrong.
+    parts = [part.strip() for part in names.split(",")]
+    return tuple(expect_array(value, f"{function} ({'its ' + parts[index] + ', ' if len(parts) == len(shapes) else ''}"
+                                     f"value {index + 1} of {len(shapes)})", shape=shape, kind="number", inputs=inputs)
+                 for index, (value, shape) in enumerate(zip(result, shapes)))
 
 
 def call_forward(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray,

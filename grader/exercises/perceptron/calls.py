@@ -147,8 +147,9 @@ def _train_result(result: Any, x: np.ndarray, w0: np.ndarray, epochs: int,
         fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
     if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:
         fail("train returned (mistakes, w): return the weights first, (w, mistakes)", **inputs, returned=result)
-    w = expect_array(result[0], "train", shape=w0.shape, kind="number", inputs=inputs)
-    mistakes = expect_array(result[1], "train", shape=(epochs,), kind="index", inputs=inputs)
+    w = expect_array(result[0], "train (its weights, value 1 of 2)", shape=w0.shape, kind="number", inputs=inputs)
+    mistakes = expect_array(result[1], "train (its mistakes per epoch, value 2 of 2)", shape=(epochs,), kind="index",
+                            inputs=inputs)
     if np.any(mistakes < 0) or np.any(mistakes > len(x)):
         fail(f"train: the number of mistakes of an epoch must be between 0 and the number of samples ({len(x)})",
              **inputs, returned=mistakes)
