@@ -185,7 +185,7 @@ MUTANTS = (
     # The steps printed without their labels: the grader cannot tell them from other numbers.
     Mutant("c_steps_unlabelled", C, (('printf("Step : %d, error : %f , cent. move : %f \\n", step, ',
                                       'printf("%d %f %f\\n", step, '),),
-           ("output.format", "stopping.printed_steps")),
+           ("stopping.printed_steps",)),
     # The error summed in an integer (Fortran): every printed error is 0.
     Mutant("f90_integer_err", F, (("  real :: dist, best_dist, err, mov, r", "  real :: dist, best_dist, mov, r\n  integer :: err"),),
            ("stopping.printed_steps",)),

@@ -134,7 +134,7 @@ EXPLAINED = [
     ("py_output_transposed", "output.format", "one line per coordinate, like the input file"),
     ("f90_exit_before_print", "stopping.printed_steps", "print the step before testing whether to stop"),
     ("c_error_after_update", "stopping.printed_steps", "measured in its association phase"),
-    ("c_steps_unlabelled", "output.format", "none holds the word 'Step'"),
+    ("c_steps_unlabelled", "stopping.printed_steps", "none holds the word 'Step'"),
     ("c_laptop_path", "output.format", "It could not open a file"),
     ("f90_integer_err", "stopping.printed_steps", "The printed errors are whole numbers"),
     ("c_header_no_newline", "output.format", "it must hold two whole numbers, 'ndim k'"),
@@ -148,6 +148,17 @@ def test_buggy_programs_are_told_the_cause(grade_program, tmp_path_factory, name
     needs_compilers(language_of(Path(next(m for m in MUTANTS if m.name == name).base)))
     check = by_id(grade_program(_mutant_file(tmp_path_factory, name)))[check_id]
     assert not check.passed and fragment in check.message, check.message
+
+
+def test_steps_printed_in_another_form_fail_the_checks_of_the_steps_only(grade_program, tmp_path_factory):
+    # Step lines that cannot be read (no word 'Step') say so in the checks that read steps; the output file and
+    # the result are judged as they are, so the program is not graded as if it did nothing.
+    needs_compilers("c")
+    checks = by_id(grade_program(_mutant_file(tmp_path_factory, "c_steps_unlabelled")))
+    assert {check_id for check_id, check in checks.items() if not check.passed} == {
+        "stopping.printed_steps", "robustness.duplicates", "course_data.fixed_point"}
+    assert all("none holds the word 'Step'" in checks[check_id].message
+               for check_id in ("stopping.printed_steps", "robustness.duplicates", "course_data.fixed_point"))
 
 
 def test_compiler_warnings_of_a_program_are_in_the_report(grade_program, tmp_path_factory):

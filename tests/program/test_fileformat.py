@@ -156,6 +156,7 @@ def test_a_count_out_of_the_cap_and_digits_in_names_are_not_values():
     "Step 3 error.500000 cent. move.000010",  # Fortran's F0.6 right after the label
     "Step 3 error0.500000 cent. move1.0E-05",
     "\x1b[1;32mStep\x1b[0m : 3, error : \x1b[33m0.5\x1b[0m, cent. move : 1e-05",  # terminal colours
+    "n_iter = 3, error = 0.5, move = 1e-05",  # the word ending a variable's name
 ])
 def test_steps_written_close_to_their_labels_are_read(line):
     assert [(s.number, s.error, s.move) for s in parse_steps(line)] in ([(1, 0.5, 1e-05)], [(3, 0.5, 1e-05)]), line
@@ -166,6 +167,7 @@ def test_a_cap_named_with_the_word_is_a_setting_not_a_step():
                "maximum iteration 100 eps 0.001 k 4\nStep 1 error 0.5 move 0.25\niter 2 err 0.4 move 0.0001")
     assert [step.number for step in parse_steps(printed)] == [1, 2]
     assert parse_steps("Information: step 4 error inf move nan")[0].number == 4  # "inf" of a word is no number
+    assert parse_steps("mystep 3 1 2\nsteps2go 3 1 2\nmax_iter = 100, eps = 0.001, k = 4") == []
 
 
 def test_what_a_program_printed_is_shown_without_the_grader_s_folders():

@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 
 from grader.authoring import check, fail
 from grader.exercises.kmeans_program.fileformat import INPUT_NAMES, OUTPUT_NAMES
-from grader.exercises.kmeans_program.running import EPS, MAX_STEPS, STEP_FORMAT, Observed, counterexample, observe
+from grader.exercises.kmeans_program.running import (
+    EPS,
+    MAX_STEPS,
+    STEP_FORMAT,
+    Observed,
+    counterexample,
+    observe,
+    unrecognised_steps,
+)
 from grader.exercises.kmeans_program.verify import (
     PRINTED,
     fixed_point_mismatch,
@@ -156,7 +164,7 @@ def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: 
        hint="Write the first line 'ndim k', then one center per line, its coordinates separated by spaces.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def output_format(student, case: Dataset):
-    observed = observe(student, case.data)
+    observed = observe(student, case.data, reads_steps=False)
     _centers(observed)
 
 
@@ -164,7 +172,7 @@ def output_format(student, case: Dataset):
        hint="Open the data file for reading only ('r'), and never write to it.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def input_untouched(student, case: Dataset):
-    observed = observe(student, case.data)
+    observed = observe(student, case.data, reads_steps=False)
     changed = [name for name in INPUT_NAMES if name in observed.run.files]
     if changed:
         fail(f"your program changed its input file {changed[0]}: it must only read it",
@@ -178,14 +186,14 @@ def input_untouched(student, case: Dataset):
        hint="After the association phase, move each center to the mean of its points; stop only when move <= eps.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def fixed_point(student, case: Dataset):
-    _fixed_point(observe(student, case.data), "not converged")
+    _fixed_point(observe(student, case.data, reads_steps=False), "not converged")
 
 
 @check("result.within_data", "every final center lies within the data's bounding box",
        hint="Initial centers are data points, and every update moves a center to a mean of data points.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def within_data(student, case: Dataset):
-    observed = observe(student, case.data)
+    observed = observe(student, case.data, reads_steps=False)
     centers = _centers(observed)
     outside = outside_box(case.data, centers, observed.output.resolution if observed.output is not None else 0.0)
     if outside is not None:
@@ -210,7 +218,7 @@ _PLANE = np.array([[0.0, 0.0], [0.25, 0.0], [2.0, 2.0], [2.25, 2.0], [0.0, 2.0],
 def any_dimension(student, case: Dataset):
     d = case.data.shape[1]
     observed = observe(student, case.data, needs_loop=False)
-    if not observed.steps:
+    if not observed.steps and not unrecognised_steps(observed):
         observe(student, _PLANE, needs_loop=True)  # no step in 2-D either: the main loop is not written yet
         fail(f"on {d}-D data your program printed no step (no line like '{STEP_FORMAT}')",
              **counterexample(observed))

@@ -14,8 +14,8 @@ by coordinate, like the input file).  Numbers may use
 Fortran's ``D`` exponent.
 
 Printed steps, read leniently from everything the program printed: a step is a
-line that contains the word ``step`` (any case; ``iteration`` and ``iter`` are
-accepted too; it may touch its number, ``Step1``, but a cap named with it, ``max iter = 100``,
+line that contains the word ``step`` (any case; ``iteration`` and ``iter`` are accepted too, also
+ending a name, ``n_iter``; it may touch its number, ``Step1``, but a cap named with it, ``max iter = 100``,
 is a setting, not a step) followed by at least three numbers: the first a whole number (the
 step), then the error, then the move (the first two numbers after the step; any
 text, commas or colons between them are ignored).  This accepts the C
@@ -64,7 +64,9 @@ _NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:(?:nan|inf(?:inity)?)(?![A-Za-z]
 #: The step's count out of the cap, right after the word ("Step 3/100", "step 3 of 100", "étape 3 sur 100").
 _OUT_OF = re.compile(r"^(\W*\d+)\s*(?:/|of|sur)\s*\d+", re.IGNORECASE)
 #: The word may touch its number ("Step1", "Step_1"), not another letter ("steps", "stepping").
-_STEP_WORD = re.compile(r"\b(?:step|iteration|iter|it[ée]ration|[ée]tape)(?![A-Za-zÀ-ÿ])", re.IGNORECASE)
+# After a letter or a digit it is part of another word; after "_" it ends a name (n_iter, nb_step).
+_STEP_WORD = re.compile(r"(?<![A-Za-zÀ-ÿ\d])(?:step|iteration|iter|it[ée]ration|[ée]tape)(?![A-Za-zÀ-ÿ])",
+                        re.IGNORECASE)
 #: A cap named around the word ("max iter = 100", "iter max : 100"): a setting, not a step.
 _CAP_BEFORE = re.compile(r"\bmax(?:imum|\.)?[\s_:=-]*$", re.IGNORECASE)
 _CAP_AFTER = re.compile(r"^[\s_:=-]*max\b", re.IGNORECASE)

@@ -136,11 +136,13 @@ def _faults(run: Any, data: np.ndarray, limit: float) -> None:
         _abort(data, f"your program could not be started ({run.how or 'unknown reason'})", "crash")
 
 
-def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Observed:
+def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_steps: bool = True) -> Observed:
     """Run the program on ``data``; fail or abort the check on any fault (see the module's docstring).
 
     ``needs_loop``: a program that runs fine but prints no step has no main loop yet (the skeleton):
-    the check is then "not implemented" rather than failed.
+    the check is then "not implemented" rather than failed.  ``reads_steps``: the check judges the printed
+    steps; one that does not (the output file, the result) goes on when the program prints lines of numbers in
+    which no step is recognised (steps in another form): only the checks of the steps fail for that.
     """
     content = input_file(data)
     run = student.run({name: content for name in INPUT_NAMES})
@@ -156,7 +158,7 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Obser
     if run.elsewhere:
         fail(f"writes elsewhere: your program wrote {', '.join(run.elsewhere[:3])} outside the folder it runs in; "
              "it must write only its output file, next to its input.", **counterexample(observed))
-    if needs_loop and not observed.steps:
+    if needs_loop and not observed.steps and (reads_steps or not unrecognised_steps(observed)):
         _no_step(student, data, run, observed)
     large = next((name for name in OUTPUT_NAMES if name in run.large), "")
     if large:
@@ -180,6 +182,11 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True) -> Obser
 _PROBE = np.array([[cx + dx, cy + dy] for cx, cy in ((0.0, 0.0), (3.0, 0.0), (0.0, 3.0), (3.0, 3.0))
                    for dx, dy in ((0.0, 0.0), (0.25, 0.0), (0.0, 0.25), (0.25, 0.25), (0.5, 0.0), (0.0, 0.5),
                                   (0.5, 0.25), (0.25, 0.5), (0.5, 0.5), (0.125, 0.375))])
+
+
+def unrecognised_steps(observed: Observed) -> bool:
+    """Whether a run that printed no recognised step printed lines of numbers (its steps in another form?)."""
+    return not observed.steps and _unlabelled(observed.run.printed) > 0
 
 
 def _unlabelled(printed: str) -> int:
