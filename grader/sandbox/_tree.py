@@ -30,15 +30,33 @@ _KILL_ROUNDS = 200
 
 
 class Cgroup:
-    """A cgroup (v2, or v1 ``pids``) made for one worker; ``None`` fields when a part is missing."""
+    """A cgroup (v2, or v1 ``pids``) made for one worker; ``None`` fields when a part is missing.
 
-    def __init__(self, path: Path, *, version: int, pids_limit: bool) -> None:
+    ``accounting``: the file that counts the processor time of every process in it (v2 ``cpu.stat``, or the
+    ``cpuacct.usage`` of a v1 ``cpuacct`` group made beside the pids one), those that ended included, whoever
+    waited for them: work moved to a child the worker never waits for is counted too."""
+
+    def __init__(self, path: Path, *, version: int, pids_limit: bool, accounting: Optional[Path] = None) -> None:
         self.path = path
         self.version = version
         self.pids_limit = pids_limit
+        self.accounting = accounting
 
     def add(self, pid: int) -> None:
         (self.path / "cgroup.procs").write_text(f"{pid}\n")
+        if self.accounting is not None and self.accounting.parent != self.path:
+            try:
+                (self.accounting.parent / "cgroup.procs").write_text(f"{pid}\n")
+            except OSError:
+                self._drop_accounting()
+
+    def _drop_accounting(self) -> None:
+        if self.accounting is not None and self.accounting.parent != self.path:
+            try:
+                self.accounting.parent.rmdir()
+            except OSError:
+                pass
+        self.accounting = None
 
     def pids(self) -> list[int]:
         try:
@@ -63,6 +81,16 @@ class Cgroup:
             time.sleep(0.005)
 
     def remove(self) -> None:
+        if self.accounting is not None and self.accounting.parent != self.path:
+            for _ in range(100):  # emptied by the kill of the pids group below, if not yet
+                try:
+                    self.accounting.parent.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    self.kill()
+                    time.sleep(0.01)
         for _ in range(100):
             try:
                 self.path.rmdir()
@@ -163,6 +191,31 @@ def _create_v1_pids(processes: int, reasons: list[str]) -> Optional[Cgroup]:
     return None
 
 
+def _v1_accounting() -> Optional[Path]:
+    """The ``cpuacct.usage`` of a fresh v1 ``cpuacct`` group, or None where one cannot be made."""
+    for point, kind, options in _mounts():
+        own = _own_cgroup(1, "cpuacct") if kind == "cgroup" and "cpuacct" in options.split(",") else None
+        if own is None:
+            continue
+        try:
+            path = _make(Path(point) / own.lstrip("/"))
+        except OSError:
+            continue
+        if (path / "cpuacct.usage").is_file():
+            return path / "cpuacct.usage"
+        path.rmdir()
+    return None
+
+
+def _with_accounting(cgroup: Cgroup) -> Cgroup:
+    """``cgroup`` with the file that counts its processor time, where the system keeps one."""
+    if cgroup.version == 2 and (cgroup.path / "cpu.stat").is_file():
+        cgroup.accounting = cgroup.path / "cpu.stat"
+    elif cgroup.version == 1:
+        cgroup.accounting = _v1_accounting()
+    return cgroup
+
+
 def create_cgroup(processes: int) -> tuple[Optional[Cgroup], str]:
     """A fresh cgroup for one worker, with at most ``processes`` tasks where the kernel can count them.
 
@@ -174,14 +227,14 @@ def create_cgroup(processes: int) -> tuple[Optional[Cgroup], str]:
     reasons: list[str] = []
     v2 = _create_v2(processes, reasons)
     if v2 is not None and v2.pids_limit:
-        return v2, ""
+        return _with_accounting(v2), ""
     v1 = _create_v1_pids(processes, reasons)
     if v1 is not None:
         if v2 is not None:
             v2.remove()
-        return v1, ""
+        return _with_accounting(v1), ""
     if v2 is not None:
-        return v2, ""
+        return _with_accounting(v2), ""
     return None, "; ".join(reasons) or "no cgroup file system is mounted"
 
 

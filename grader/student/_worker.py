@@ -260,7 +260,8 @@ class WorkerStudent:
         except (OSError, ValueError) as error:
             raise StudentLoadError(f"cannot start the worker process: {error}") from None
         self._worker = worker
-        self._processor = ProcessorClock(worker.process.pid) if self.pace is not None else None
+        accounting = worker.cgroup.accounting if worker.cgroup is not None else None
+        self._processor = ProcessorClock(worker.process.pid, accounting) if self.pace is not None else None
         self._selector = selectors.DefaultSelector()  # one per worker: _receive waits on it for every answer
         self._selector.register(worker.channel, selectors.EVENT_READ)
         self._finalizer.detach()
@@ -274,6 +275,9 @@ class WorkerStudent:
         if self.pace is not None:
             grader_side["time_limit"] = (f"{self.pace.describe()}; runaway code is stopped at "
                                          f"{self._limits.call_timeout:g} s")
+            if self._processor is not None and self._processor.counts_children:
+                grader_side["processor_time"] = ("active: counted for every process the code starts, from its "
+                                                 "cgroup, whether it waits for them or not")
         cgroup = worker.cgroup
         if cgroup is not None:
             grader_side["process_tree"] = ("active: a cgroup of its own holds every process the code starts, "

@@ -160,3 +160,37 @@ def test_work_moved_to_a_thread_is_counted_as_the_calls(tmp_path):
     report = course.grade(SLOW_IN_A_THREAD)
     slow = check(report, "update.centroids")
     assert slow.verdict == "too_slow" and "update on a dataset of" in slow.message, slow.message
+
+
+#: A correct update that has a child it never waits for do a tenth of a second of work, its answer read from a pipe.
+SLOW_IN_A_CHILD = SOLUTION + '''
+
+_update = update
+
+
+def update(data, labels, centers):
+    import os
+    import time
+
+    read, write = os.pipe()
+    if os.fork() == 0:
+        begun = time.process_time()
+        while time.process_time() < begun + 0.1:
+            pass
+        os.write(write, b"done")
+        os._exit(0)
+    os.read(read, 4)  # the child is never waited for: its time is in no count of this process
+    os.close(read)
+    os.close(write)
+    return _update(data, labels, centers)
+'''
+
+
+def test_work_moved_to_a_child_never_waited_for_is_counted_where_a_cgroup_counts_it(tmp_path):
+    course = make_course(tmp_path / "course", limits={**LIMITS, "reference_floor": 0.02})
+    report = course.grade(SLOW_IN_A_CHILD)
+    if "process_tree" not in report.sandbox:
+        pytest.skip("the worker has no cgroup here")
+    assert "every process the code starts" in report.sandbox["processor_time"]
+    slow = check(report, "update.centroids")
+    assert slow.verdict == "too_slow" and "update on a dataset of" in slow.message, slow.message
