@@ -111,6 +111,9 @@ class ExerciseConfig:
     #: SHA-256 digests of the skeletons as handed out (``shipped:`` in config.yaml, written by ``grader dist``):
     #: a file still identical to one of them is untouched, whatever it says (see :mod:`grader.sources`).
     shipped: tuple[str, ...] = ()
+    #: The functions the exercise's checks call, when its checks are loaded (set when grading; not read from
+    #: config.yaml): what a submission must make, however it makes them (see :func:`grader.sources.graded_functions`).
+    functions: tuple[str, ...] = ()
 
     def binding_file(self) -> Optional[Path]:
         """The file of :attr:`binding` (a ``.py`` path relative to ``config.yaml`` or a dotted module name)."""

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
@@ -107,7 +107,8 @@ def grade_exercise(
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
     if module_path is not None and language is None:
         language = exercise.config.language_of(Path(module_path))
-    in_language = exercise.config.for_language(language or exercise.config.language)
+    in_language = replace(exercise.config.for_language(language or exercise.config.language),
+                          functions=exercise.functions)
     common: dict[str, Any] = dict(id=exercise.id, title=exercise.config.title, max_score=max_score,
                                   hidden_not_run=hidden_count, hidden_points_not_run=hidden_points,
                                   language=in_language.language, plugin=exercise.config.plugin or "")

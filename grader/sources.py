@@ -345,7 +345,11 @@ def _skeleton_of(exercise: ExerciseConfig, language: str) -> Optional[Path]:
 
 
 def graded_functions(exercise: ExerciseConfig) -> frozenset[str]:
-    """The public functions the exercise's Python skeleton defines: those its checks call."""
+    """The functions the exercise's checks call: as the loaded checks say (``exercise.functions``, set when
+    grading), else the public functions its Python skeleton defines (a skeleton that may be absent, as in a
+    Gradescope bundle, or a student's own notebook, as in a starter repository of notebooks)."""
+    if exercise.functions:
+        return frozenset(exercise.functions)
     skeleton = _skeleton_of(exercise, "python")
     reader = READERS.get(skeleton.suffix.lower()) if skeleton is not None else None
     text = _text(skeleton) if skeleton is not None and reader is not None else None

@@ -279,6 +279,23 @@ def test_the_starter_completed_with_its_data_read_in_two_steps_gets_full_marks(t
                for note in exercise.notes), exercise.notes
 
 
+def test_a_graded_function_made_by_an_assignment_is_kept_without_the_skeleton(tmp_path, course):
+    # A Gradescope bundle ships no skeleton, and a starter repository of notebooks has the student's own notebook
+    # as its skeleton: the functions the checks call come from the checks themselves.
+    import dataclasses
+
+    source = solution("correct").replace("def assign(data, centers):", "def _assign(self, data, centers):")
+    source += "\n\nclass Assigner:\n    __call__ = _assign\n\n\nassign = Assigner()\n"
+    path = write(tmp_path / "kmeans.ipynb", json.dumps(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source)])))
+    config = load_config(course)
+    exercise = dataclasses.replace(config.exercise("kmeans"), skeleton=tmp_path / "not-shipped.py")
+    config = dataclasses.replace(config, exercises={**config.exercises, "kmeans": exercise})
+    (graded,) = grade_submission(config, {"kmeans": path}, sandbox=False).exercises
+    assert graded.status == "graded" and graded.score == graded.max_score, [
+        (check.id, check.message) for check in graded.checks if not check.passed]
+
+
 @pytest.fixture(scope="module")
 def classes(tmp_path_factory, course) -> dict[str, Path]:
     """The same two students (one correct, one with a bug) as .py files, as notebooks with magics and

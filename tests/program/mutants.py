@@ -198,6 +198,11 @@ MUTANTS = (
            ("output.format",)),
     # The error summed in an int, printed with %f: garbage printed (the compiler warns about the format).
     Mutant("c_int_error", C, (("        float error = 0.0f;", "        int error = 0;"),), ("stopping.printed_steps",)),
+    # The move on a line of its own: no line holds the step, the error and the move together.
+    Mutant("py_move_on_its_own_line", PY, (('    print("Step :", step, " error :", error / npoints, " cent. move :", move)',
+                                            '    print("Step :", step, " error :", error / npoints)\n'
+                                            '    print("   cent. move :", move)'),),
+           ("stopping.printed_steps",)),
     # The error divided by the number of centers instead of the number of points.
     Mutant("c_error_over_k", C, (("step, error / npoints, move);", "step, error / K, move);"),),
            ("stopping.printed_steps",)),

@@ -150,15 +150,16 @@ def test_buggy_programs_are_told_the_cause(grade_program, tmp_path_factory, name
     assert not check.passed and fragment in check.message, check.message
 
 
-def test_steps_printed_in_another_form_fail_the_checks_of_the_steps_only(grade_program, tmp_path_factory):
-    # Step lines that cannot be read (no word 'Step') say so in the checks that read steps; the output file and
-    # the result are judged as they are, so the program is not graded as if it did nothing.
-    needs_compilers("c")
-    checks = by_id(grade_program(_mutant_file(tmp_path_factory, "c_steps_unlabelled")))
-    assert {check_id for check_id, check in checks.items() if not check.passed} == {
-        "stopping.printed_steps", "robustness.duplicates", "course_data.fixed_point"}
-    assert all("none holds the word 'Step'" in checks[check_id].message
-               for check_id in ("stopping.printed_steps", "robustness.duplicates", "course_data.fixed_point"))
+@pytest.mark.parametrize("name, said", [("c_steps_unlabelled", "none holds the word 'Step'"),
+                                        ("py_move_on_its_own_line", "all three on one line")])
+def test_steps_printed_in_another_form_fail_the_check_of_the_steps_only(grade_program, tmp_path_factory, name,
+                                                                        said):
+    # Step lines that cannot be read (no word 'Step', or the move on a line of its own) say so in the check of the
+    # steps; the output file and the result are judged as they are: the program is not graded as if it did nothing.
+    needs_compilers(language_of(Path(next(m for m in MUTANTS if m.name == name).base)))
+    checks = by_id(grade_program(_mutant_file(tmp_path_factory, name)))
+    assert {check_id for check_id, check in checks.items() if not check.passed} == {"stopping.printed_steps"}
+    assert said in checks["stopping.printed_steps"].message
 
 
 def test_compiler_warnings_of_a_program_are_in_the_report(grade_program, tmp_path_factory):

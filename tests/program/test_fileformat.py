@@ -162,6 +162,16 @@ def test_steps_written_close_to_their_labels_are_read(line):
     assert [(s.number, s.error, s.move) for s in parse_steps(line)] in ([(1, 0.5, 1e-05)], [(3, 0.5, 1e-05)]), line
 
 
+def test_a_first_step_0_of_the_initial_state_is_no_iteration():
+    from grader.exercises.kmeans_program.running import _iterations
+
+    initial = parse_steps("Step : 0, error : 0.9, cent. move : 0.000000\nStep : 1, error : 0.5, cent. move : 0.1\n"
+                          "Step : 2, error : 0.4, cent. move : 0.0")
+    assert [step.number for step in _iterations(initial)] == [1, 2]
+    from_zero = parse_steps("Step : 0, error : 0.9, cent. move : 0.2\nStep : 1, error : 0.5, cent. move : 0.0")
+    assert [step.number for step in _iterations(from_zero)] == [0, 1]  # iterations counted from 0: still wrong
+
+
 def test_a_cap_named_with_the_word_is_a_setting_not_a_step():
     printed = ("Parameters: max iter = 100 | eps = 0.001 | k = 4\niter max : 100, eps 0.001, k 4\n"
                "maximum iteration 100 eps 0.001 k 4\nStep 1 error 0.5 move 0.25\niter 2 err 0.4 move 0.0001")

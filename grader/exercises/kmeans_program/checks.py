@@ -229,7 +229,11 @@ def any_dimension(student, case: Dataset):
 
 
 def _check_steps(observed: Observed) -> None:
+    """The printed steps; none to judge on a run whose steps are printed in a form that is not read (only
+    ``stopping.printed_steps`` fails for that, see :func:`observe`)."""
     steps = observed.steps
+    if not steps:
+        return
     n = len(observed.data)
     numbers = [step.number for step in steps]
     if numbers != list(range(1, len(steps) + 1)):
@@ -335,7 +339,8 @@ def _check_last_error(observed: Observed) -> None:
          f"centers of {observed.output_name} is {low:.6g}" + (f" (up to {high:.6g} with the last move)"
                                                               if high > low * 1.001 else "") +
          ": the error is the mean of the squared distances of the points to the centers of their association "
-         "(squared distances: no square root)", **counterexample(observed))
+         f"(squared distances: no square root; divided by the number of points){_whole_errors(observed.steps)}",
+         **counterexample(observed))
 
 
 # --- robustness -----------------------------------------------------------------------------------------------
@@ -345,7 +350,7 @@ def _check_last_error(observed: Observed) -> None:
        hint="Two initial centers can be the same point: one of them gets no point; it must keep its position.",
        max_examples=10, shrink_limit=SHRINK_RUNS, case=duplicated())
 def duplicates(student, case: Dataset):
-    observed = observe(student, case.data)
+    observed = observe(student, case.data, reads_steps=False)
     _check_steps(observed)
     _fixed_point(observed, "with duplicated points, not converged")
 
@@ -393,6 +398,6 @@ def course_data(student, case: None, context):
         raise FileNotFoundError(f"the course's data files ({', '.join(_COURSE_FILES)}) are not in "
                                 f"{' or '.join(str(folder) for folder in _data_folders())}")
     for data in datasets_found:
-        observed = observe(student, data)
+        observed = observe(student, data, reads_steps=False)
         _check_steps(observed)
         _fixed_point(observed, f"on the course's {data.shape[1]}-D data, not converged")

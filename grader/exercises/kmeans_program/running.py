@@ -147,7 +147,7 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_st
     content = input_file(data)
     run = student.run({name: content for name in INPUT_NAMES})
     _faults(run, data, getattr(student, "run_timeout", 0.0))
-    observed = Observed(data, run, parse_steps(run.printed))
+    observed = Observed(data, run, _iterations(parse_steps(run.printed)))
     where = _where(data)
     if run.ended == "crashed":
         fail(f"crashed: your program was killed by {run.signal or 'a signal'} {where}."
@@ -184,9 +184,24 @@ _PROBE = np.array([[cx + dx, cy + dy] for cx, cy in ((0.0, 0.0), (3.0, 0.0), (0.
                                   (0.5, 0.25), (0.25, 0.5), (0.5, 0.5), (0.125, 0.375))])
 
 
+def _iterations(steps: list[Step]) -> list[Step]:
+    """The printed steps that are iterations: a first line numbered 0 whose move is 0 shows the initial state
+    (the start's error), not an iteration of the loop."""
+    if len(steps) > 1 and steps[0].number == 0 and steps[0].move == 0 and steps[1].number == 1:
+        return steps[1:]
+    return steps
+
+
 def unrecognised_steps(observed: Observed) -> bool:
-    """Whether a run that printed no recognised step printed lines of numbers (its steps in another form?)."""
-    return not observed.steps and _unlabelled(observed.run.printed) > 0
+    """Whether a run that printed no recognised step printed what only a main loop prints: a line of three
+    numbers or more, or any number that is not whole (an error, a move: its steps in another form?).  The
+    skeletons print whole numbers only (the data's shape)."""
+    return not observed.steps and (_unlabelled(observed.run.printed) > 0 or _REAL.search(observed.run.printed)
+                                   is not None)
+
+
+#: A number that is not written as a whole one (a decimal point or an exponent), or nan / inf.
+_REAL = re.compile(r"(?<![\w.])[-+]?(?:\d*\.\d+|\d+\.\d*|\d+[eEdD][-+]?\d+)|\b(?:nan|inf)\b", re.IGNORECASE)
 
 
 def _unlabelled(printed: str) -> int:
@@ -210,6 +225,10 @@ def _no_step(student: Any, data: np.ndarray, run: Any, observed: Observed) -> No
         fail(f"no step found in what your program printed {_where(data)}: {lines} line{'s' if lines > 1 else ''} "
              f"hold{'s' if lines == 1 else ''} three numbers or more, but none "
              f"holds the word 'Step' followed by the step number, the error and the move, as in "
+             f"'{STEP_FORMAT}'.{_tail(run)}", **counterexample(observed))
+    if _REAL.search(run.printed):
+        fail(f"no step found in what your program printed {_where(data)}: it printed numbers, but no line holds "
+             f"the word 'Step' followed by the step number, the error and the move, all three on one line, as in "
              f"'{STEP_FORMAT}'.{_tail(run)}", **counterexample(observed))
     raise NotImplementedYet(CallRecord(
         f"the main loop (no line like '{STEP_FORMAT}' was printed: the program runs but does not iterate)", ()))
