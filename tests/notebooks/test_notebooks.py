@@ -282,15 +282,17 @@ def test_the_starter_completed_with_its_data_read_in_two_steps_gets_full_marks(t
 def test_a_graded_function_made_by_an_assignment_is_kept_without_the_skeleton(tmp_path, course):
     # A Gradescope bundle ships no skeleton, and a starter repository of notebooks has the student's own notebook
     # as its skeleton: the functions the checks call come from the checks themselves.
-    import dataclasses
-
     source = solution("correct").replace("def assign(data, centers):", "def _assign(self, data, centers):")
     source += "\n\nclass Assigner:\n    __call__ = _assign\n\n\nassign = Assigner()\n"
     path = write(tmp_path / "kmeans.ipynb", json.dumps(nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(source)])))
-    config = load_config(course)
-    exercise = dataclasses.replace(config.exercise("kmeans"), skeleton=tmp_path / "not-shipped.py")
-    config = dataclasses.replace(config, exercises={**config.exercises, "kmeans": exercise})
+    import yaml
+
+    raw = yaml.safe_load(course.read_text(encoding="utf-8"))
+    raw["exercises"]["kmeans"]["skeleton"] = "exercises/kmeans/kmeans.py"  # as in a bundle: not there
+    bundle = write(tmp_path / "bundle" / "config.yaml", yaml.safe_dump(raw, sort_keys=False))
+    config = load_config(bundle)
+    assert not (tmp_path / "bundle" / "exercises").exists()
     (graded,) = grade_submission(config, {"kmeans": path}, sandbox=False).exercises
     assert graded.status == "graded" and graded.score == graded.max_score, [
         (check.id, check.message) for check in graded.checks if not check.passed]
