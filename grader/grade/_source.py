@@ -101,6 +101,14 @@ def readable(path: Path, folder: Callable[[], Path]) -> tuple[Path, str]:
         return path, ""
     copy = folder() / Path(path).name
     _atomic.write_bytes(copy, source.data)
+    from grader.student._build import LANGUAGES
+
+    if LANGUAGES.get(Path(path).suffix.lower(), "python") != "python":
+        # A C or Fortran source is compiled with the files of its folder it includes: they go with the copy.
+        from grader.sandbox.compile import local_includes
+
+        for name, data in local_includes(copy, folder=Path(path).parent).items():
+            _atomic.write_bytes(copy.parent / name, data)
     return copy, source.note
 
 

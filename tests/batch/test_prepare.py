@@ -184,3 +184,17 @@ def test_a_file_inside_a_students_archive_is_named_inside_it(tmp_path, config):
     assert module is not None and module.read_text(encoding="utf-8") == CODE
     said = " ".join([*prepared.notes, *prepared.used.values()])
     assert "leo.zip/Lab1/my_kmeans.py" in said and ".contents" not in said, said
+
+
+def test_a_converted_c_source_keeps_the_files_it_includes_beside_it(tmp_path):
+    # grader check grades the converted copy of a file not saved as UTF-8: a C source's own headers go with it,
+    # as they do in grader grade's copy of the whole submission.
+    from grader.grade._source import readable, scratch_folder
+
+    write(tmp_path / "quinn" / "util.h", "#define FACTOR 2\n")
+    write(tmp_path / "quinn" / "kmeans.c", '/* écart */\n#include "util.h"\n'.encode("latin-1"))
+    with scratch_folder() as converted:
+        copy, note = readable(tmp_path / "quinn" / "kmeans.c", converted)
+        assert note and copy.parent != tmp_path / "quinn"
+        assert (copy.parent / "util.h").read_text(encoding="utf-8") == "#define FACTOR 2\n"
+        assert copy.read_text(encoding="utf-8").startswith("/* écart */")
