@@ -269,6 +269,27 @@ def file_names(exercise: ExerciseConfig) -> list[tuple[str, list[str], Path]]:
     return named
 
 
+def copy_of(candidate: str, name: str) -> bool:
+    """Whether the file name ``candidate`` is ``name`` in another case or numbered as a browser or a platform
+    numbers a second download (``kmeans (1).py``, ``kmeans-2.py``)."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    return re.fullmatch(rf"{re.escape(stem)}(?: \(\d+\)|-\d+)?{re.escape(suffix)}", candidate,
+                        re.IGNORECASE) is not None
+
+
+def _copies(folders: Collection[Path], name: str, exact: Collection[Path]) -> list[Path]:
+    """The files of ``folders`` named as copies of ``name`` (see :func:`copy_of`), the ``exact`` hits aside."""
+    found = []
+    for folder in folders:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        found += [entry for entry in entries if entry.is_file() and entry not in exact and entry.name != name
+                  and copy_of(entry.name, name)]
+    return found
+
+
 def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
     """The exercise's files present in the repository of ``config``, in config.yaml's order: in each language,
     every one of its names found (``MODULE.py`` and ``MODULE.ipynb``, each at the root of the repository or under
@@ -282,6 +303,8 @@ def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate
         except ValueError:
             continue
         paths = [hit for hit in (runner.find(config.root, name) for name in names) if hit is not None]
+        folders = list(dict.fromkeys([config.root, Path(skeleton).parent]))
+        paths += [copy for name in names for copy in _copies(folders, name, paths)]
         if not paths and Path(skeleton).is_file():
             paths = [Path(skeleton)]
         found += [Candidate(language, path) for path in paths]

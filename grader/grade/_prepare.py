@@ -20,7 +20,7 @@ from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
 from grader.sandbox.compile import local_includes
-from grader.sources import READERS, Candidate, Choice, choose, exercise_of
+from grader.sources import READERS, Candidate, Choice, choose, copy_of, exercise_of
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -98,7 +98,11 @@ def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
         pass
     placed = [place for place in dict.fromkeys(places) if place.is_file()]
     if placed:
-        return placed, _NO_PROBLEM
+        # Beside each: the same name in another case, or a browser's numbered copy (``kmeans (1).py``): a skeleton
+        # left as handed out must not hide the copy the student completed (the exact name first, on a tie).
+        copies = [path for path in files if path not in placed and path.parent in {place.parent for place in placed}
+                  and copy_of(path.name, name)]
+        return placed + copies, _NO_PROBLEM
     named = [path for path in files if path.name.casefold() == name.casefold()]
     if not named:
         return [], _NO_PROBLEM

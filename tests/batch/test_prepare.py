@@ -198,3 +198,27 @@ def test_a_converted_c_source_keeps_the_files_it_includes_beside_it(tmp_path):
         assert note and copy.parent != tmp_path / "quinn"
         assert (copy.parent / "util.h").read_text(encoding="utf-8") == "#define FACTOR 2\n"
         assert copy.read_text(encoding="utf-8").startswith("/* écart */")
+
+
+@pytest.mark.parametrize("copy", ["KMeans.py", "kmeans (1).py", "kmeans-1.py"])
+def test_a_completed_copy_beside_the_untouched_skeleton_is_graded(tmp_path, config, copy):
+    # A second download (kmeans (1).py) or a renamed copy beside the skeleton left as handed out: the completed
+    # one is graded, by grader grade (and Gradescope, which prepares as it does) and by grader check.
+    import shutil
+
+    from grader import load_config
+    from grader.sources import default_submission
+
+    def build(root):
+        write(root / "ana" / "kmeans.py", (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8"))
+        write(root / "ana" / copy, (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8"))
+    prepared, module = _prepare(tmp_path, config, build)
+    assert prepared.used["kmeans"] == f"ana/{copy}" and "def init_centers" in module.read_text(encoding="utf-8")
+    course = tmp_path / "course"
+    for part in ("exercises", "reference", "data"):
+        shutil.copytree(ROOT / part, course / part)
+    shutil.copy(ROOT / "config.yaml", course / "config.yaml")
+    shutil.copy(ROOT / "reference" / "kmeans.py", course / "exercises" / "kmeans" / copy)
+    chosen = default_submission(load_config(course / "config.yaml"), load_config(course / "config.yaml")
+                                .exercise("kmeans"))
+    assert chosen is not None and chosen.path.name == copy
