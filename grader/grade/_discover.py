@@ -255,7 +255,7 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
 UNOPENED_ARCHIVES = {".rar": "RAR", ".7z": "7-Zip"}
 
 
-def _unopened(name: str) -> str:
+def unopened(name: str) -> str:
     """Why the file ``name`` cannot be graded, if it is an archive the grader does not open; else ""."""
     kind = UNOPENED_ARCHIVES.get(Path(name).suffix.lower())
     return (f"{name} is a {kind} archive, which the grader does not open: hand in a .zip (or .tar.gz) of your "
@@ -291,10 +291,10 @@ class _Class:
         """Add the entry ``name``, read as named by ``platform`` (by default the class's, if it is an export)."""
         reader = platform or self.platform
         entry = None if reader is None else reader.entry(name)
-        if entry is None and is_file and _unopened(name):
+        if entry is None and is_file and unopened(name):
             stem = _stem(name)
             self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes,
-                                            conflict=_unopened(name)))
+                                            conflict=unopened(name)))
         elif entry is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
         elif entry is None:

@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry, extract, is_archive
-from grader.grade._discover import Submission, submission_files
+from grader.grade._discover import Submission, submission_files, unopened
 from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
@@ -145,6 +145,9 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         return sources[:1], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
     if not files:
         return [], ("missing", f"the submission is empty: no {module} to grade"), ""
+    archived = next((unopened(_shown(path, raw)) for path in files if unopened(path.name)), "")
+    if archived:
+        return [], ("error", archived), ""
     advice = f"name your file {' or '.join(_names(exercise))}"
     return [], ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
 

@@ -72,6 +72,12 @@ def test_an_archive_the_grader_does_not_open_gets_its_row_with_what_to_hand_in(t
     (status, message), = prepare(finn, scratch, {"kmeans": config.exercise("kmeans")}).problems.values()
     assert status == "error" and message.startswith("finn.rar is a RAR archive, which the grader does not open")
     assert "hand in a .zip" in message
+    # Inside a student's folder too (or an export's, or a Gradescope upload, prepared the same way).
+    write(root / "gus" / "kmeans.rar", b"Rar!\x1a\x07\x00")
+    gus = next(student for student in discover_class(root, accepted=ACCEPTED).students if student.id == "gus")
+    (tmp_path / "scratch-gus").mkdir()
+    (status, message), = prepare(gus, tmp_path / "scratch-gus", {"kmeans": config.exercise("kmeans")}).problems.values()
+    assert status == "error" and "kmeans.rar is a RAR archive" in message and "name your file" not in message
 
 
 @pytest.mark.parametrize("layout", ["kmeans.py", "exercises/kmeans/kmeans.py", "kmeans.c",
