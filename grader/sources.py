@@ -271,7 +271,7 @@ def file_names(exercise: ExerciseConfig) -> list[tuple[str, list[str], Path]]:
 
 def copy_of(candidate: str, name: str) -> bool:
     """Whether the file name ``candidate`` is ``name`` in another case or numbered as a browser or a platform
-    numbers a second download (``kmeans (1).py``, ``kmeans-2.py``)."""
+    numbers a second download (``lab1 (1).py``, ``lab1-2.py``)."""
     stem, suffix = Path(name).stem, Path(name).suffix
     return re.fullmatch(rf"{re.escape(stem)}(?: \(\d+\)|-\d+)?{re.escape(suffix)}", candidate,
                         re.IGNORECASE) is not None
@@ -415,7 +415,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]
     # A whole program often defines some of the functions exercise's functions (distance, assign, update) next to
     # its main: it is that exercise only when it defines most of them (a completed module with a demo main, or
-    # functions made from an object, ``net = MLP()``, which is top-level work too).
+    # functions made from an object, ``model = Model()``, which is top-level work too).
     program = len(programs) == 1 and (reader.is_program(text) or _runs_as_script(path, text))
     if program and not complete:
         return ExerciseMatch(programs[0], "being a whole program")

@@ -98,7 +98,7 @@ def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
         pass
     placed = [place for place in dict.fromkeys(places) if place.is_file()]
     if placed:
-        # Beside each: the same name in another case, or a browser's numbered copy (``kmeans (1).py``): a skeleton
+        # Beside each: the same name in another case, or a browser's numbered copy (``lab1 (1).py``): a skeleton
         # left as handed out must not hide the copy the student completed (the exact name first, on a tie).
         copies = [path for path in files if path not in placed and path.parent in {place.parent for place in placed}
                   and copy_of(path.name, name)]

@@ -188,7 +188,7 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
     names |= graded
-    # What the graded functions are made of, whatever it calls: ``net = MLP()`` for ``forward = net.forward``.
+    # What the graded functions are made of, whatever it calls: ``model = Model()`` for ``predict = model.predict``.
     making = set(graded)
     kept: set[int] = set()
     followed: set[int] = set()
