@@ -28,7 +28,7 @@ import click  # noqa: E402
 
 from grader import __version__  # noqa: E402
 from grader.config import CourseConfig, load_config  # noqa: E402
-from grader.errors import EXIT_FAILED, EXIT_OK, GraderError, UsageError  # noqa: E402
+from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GraderError, UsageError  # noqa: E402
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code  # noqa: E402
 from grader.grading import grade_submission  # noqa: E402
 from grader.render.ci import CI_FORMATS  # noqa: E402
@@ -114,14 +114,19 @@ class _CheckProgress:
 def _check_progress(output_format: str, stream: TextIO) -> Optional[_CheckProgress]:
     """Progress on a terminal for the text report; nothing when redirected or in a CI format."""
     isatty = getattr(stream, "isatty", None)
-    if output_format != "text" or isatty is None or not isatty():
+    if output_format != "text" or isatty is None or not isatty() or _dumb_terminal():
         return None
     return _CheckProgress(stream)
 
 
+def _dumb_terminal() -> bool:
+    """A terminal that understands no escape sequence (``TERM=dumb``: Emacs shells, some CI logs)."""
+    return os.environ.get("TERM", "") == "dumb"
+
+
 def _use_colour(stream) -> bool:
     # https://no-color.org: a set, non-empty NO_COLOR turns colour off.
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+    return stream.isatty() and not os.environ.get("NO_COLOR") and not _dumb_terminal()
 
 
 #: Commands imported only when run or listed (``grader check`` does not pay for the instructors' tools):
@@ -292,4 +297,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(error.exit_code)
     except SystemExit:
         raise
+    except OSError as error:  # a file or folder of the user's that cannot be made, read or written
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(f"error: cannot use{where}: {error.strerror or error}: choose another path (--out, -o, "
+                   "--report-dir) or check its permissions", err=True)
+        sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK)

@@ -53,6 +53,36 @@ def test_missing_file_is_a_usage_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_an_output_path_that_cannot_be_written_is_a_usage_error(tmp_path):
+    # A file where a folder is needed, for every option that writes: exit 2 and what to do, never a traceback
+    # (exit 1 would read as a failed check in CI).
+    blocker = tmp_path / "taken"
+    blocker.write_text("", encoding="utf-8")
+    for option in (("-o", str(blocker / "report.json"), "--format", "json"), ("--report-dir", str(blocker / "r"))):
+        result = run_grader("check", "kmeans", "--path", "reference/kmeans.py", *option)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "error: cannot use" in result.stderr and "choose another path" in result.stderr
+
+
+def test_a_dumb_terminal_gets_no_escape_sequence():
+    import os
+
+    from grader.cli import _check_progress, _use_colour
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    os.environ["TERM"], before = "dumb", os.environ.get("TERM")
+    try:
+        assert _check_progress("text", Terminal()) is None and not _use_colour(Terminal())
+    finally:
+        if before is None:
+            del os.environ["TERM"]
+        else:
+            os.environ["TERM"] = before
+
+
 def test_no_config_found_says_what_to_do(tmp_path):
     shutil.copy(ROOT / "reference" / "kmeans.py", tmp_path / "kmeans.py")
     result = run_grader("check", "kmeans", "--path", "kmeans.py", cwd=tmp_path)

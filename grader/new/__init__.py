@@ -10,7 +10,9 @@ edited; the instructor then rewrites each file.  Nothing existing is overwritten
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -259,6 +261,20 @@ def _config_text(config: Path, exercise_id: str, title: str, languages: tuple[st
                   for name in languages)
 
 
+def _importable(name: str) -> bool:
+    """Whether ``name`` is a module of the standard library or one installed here."""
+    import importlib.util
+
+    if name in getattr(sys, "stdlib_module_names", ()) or name in sys.builtin_module_names:
+        return True
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    # A folder of that name on the path (the course's own, or this exercise's) is no module: a namespace.
+    return spec is not None and spec.origin not in (None, "namespace")
+
+
 def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = None,
                       languages: Sequence[str] = ()) -> Scaffold:
     """Write a new exercise ``exercise_id`` into the course folder ``root`` (see the module's docstring);
@@ -267,9 +283,12 @@ def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = No
     if unknown:
         raise UsageError(f"unknown language {', '.join(unknown)}: grader new offers {', '.join(_COMPILED)}")
     chosen = tuple(name for name in _COMPILED if name in languages)
-    if not _ID.match(exercise_id):
-        raise UsageError(f"exercise id {exercise_id!r} must be a Python name (letters, digits, _), as it names the "
-                         "student's module")
+    if not _ID.match(exercise_id) or keyword.iskeyword(exercise_id):
+        raise UsageError(f"exercise id {exercise_id!r} must be a Python name (letters, digits, _, not a keyword), "
+                         "as it names the student's module")
+    if _importable(exercise_id):
+        raise UsageError(f"exercise id {exercise_id!r} is the name of a module Python already has: the student's "
+                         f"{exercise_id}.py would hide it (or be hidden by it); choose another id")
     root = Path(root)
     title = title or exercise_id.replace("_", " ")
     values = {"id": exercise_id, "title": title}

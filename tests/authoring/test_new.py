@@ -54,6 +54,12 @@ def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
     assert code == 2 and "refusing to overwrite" in err
     code, _, err = _run(capsys, "new", "bad-id", "--config", str(config))
     assert code == 2 and "must be a Python name" in err
+    # A keyword cannot be a module's name; a module Python has would be hidden by the student's (or hide it).
+    for taken, said in (("class", "not a keyword"), ("numpy", "the name of a module Python already has"),
+                        ("random", "the name of a module Python already has")):
+        code, _, err = _run(capsys, "new", taken, "--config", str(config))
+        assert code == 2 and said in err, err
+    assert "  class:\n" not in config.read_text(encoding="utf-8") and not (tmp_path / "class").exists()
 
 
 def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
