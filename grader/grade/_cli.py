@@ -9,7 +9,6 @@ from typing import Optional
 
 import click
 
-from grader.errors import UsageError
 
 __all__ = ["grade"]
 
@@ -66,8 +65,3 @@ def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Option
                    err=True)
         raise click.exceptions.Abort() from None
     click.echo(result.summary())
-    if not result.reports and shard is None:
-        # Zero students is almost always the wrong folder: said as an error (exit 2), never as a success.
-        ignored = f" (only files that cannot be a submission: {len(result.ignored)})" if result.ignored else ""
-        raise UsageError(f"no submission found in {submissions}{ignored}: it should hold one entry per student "
-                         "(a folder, a .py, .c or .f90 file, or a .zip), or be a Moodle export")

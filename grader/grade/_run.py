@@ -267,6 +267,7 @@ def grade_class(
     that share of the class, and record it for ``grader merge`` (see :mod:`grader.merge`).
     """
     started = time.monotonic()
+    given = Path(submissions)  # as the user wrote it, for messages
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     if not submissions.exists():
         raise UsageError(f"{submissions} not found: pass the folder holding the class's submissions, or one "
@@ -282,6 +283,11 @@ def grade_class(
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     found = discover_class(submissions, skip=[out], accepted=accepted_files(config.exercise(e) for e in chosen))
     students = list(found.students)
+    if not students and shard is None:
+        # Zero students is almost always the wrong folder: an error (exit 2) before anything is written.
+        ignored = f" (only files that cannot be a submission: {len(found.ignored)})" if found.ignored else ""
+        raise UsageError(f"no submission found in {given}{ignored}: it should hold one entry per student "
+                         "(a folder, a .py, .c or .f90 file, or a .zip), or be a learning platform's export")
     if shard is not None:
         students = shard.select(students)
     out.mkdir(parents=True, exist_ok=True)

@@ -126,3 +126,4 @@ def test_a_class_folder_without_submissions_is_an_error(tmp_path, course, entrie
                      tmp=tmp_path / "tmp")
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "no submission found in class" in done.stderr and "one entry per student" in done.stderr
+    assert not (tmp_path / "out").exists()  # nothing written for a folder that is no class
