@@ -283,6 +283,11 @@ def grade_class(
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     found = discover_class(submissions, skip=[out], accepted=accepted_files(config.exercise(e) for e in chosen))
     students = list(found.students)
+    inside = next((student for student in students for part in student.parts
+                   if Path(part.path).is_dir() and _inside(out, Path(part.path).resolve())), None)
+    if inside is not None:
+        raise UsageError(f"the output folder {out} is inside {inside.source}, a student's submission: grading "
+                         "never writes into the submissions; choose another --out")
     if not students and shard is None:
         # Zero students is almost always the wrong folder: an error (exit 2) before anything is written.
         ignored = f" (only files that cannot be a submission: {len(found.ignored)})" if found.ignored else ""

@@ -127,3 +127,11 @@ def test_a_class_folder_without_submissions_is_an_error(tmp_path, course, entrie
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "no submission found in class" in done.stderr and "one entry per student" in done.stderr
     assert not (tmp_path / "out").exists()  # nothing written for a folder that is no class
+
+
+def test_an_output_folder_inside_a_students_submission_is_refused(tmp_path, course):
+    write(tmp_path / "class" / "alice" / "kmeans.py", "x = 1\n")
+    done = run_grade("class", "--out", "class/alice/out", "--config", str(course), "--no-sandbox", cwd=tmp_path,
+                     tmp=tmp_path / "tmp")
+    assert done.returncode == 2 and "inside alice, a student's submission" in done.stderr, done.stderr
+    assert sorted(path.name for path in (tmp_path / "class" / "alice").iterdir()) == ["kmeans.py"]
