@@ -20,7 +20,7 @@ __all__ = ["new"]
 def new(exercise_id: str, title: Optional[str], languages: str, config_path: Optional[Path]) -> None:
     """Scaffold the exercise ID in the course folder: skeleton, README, reference, checks, hidden checks and its
     entry in config.yaml, working at once (the reference passes, the skeleton scores 0)."""
-    from grader.config import find_config, load_config
+    from grader.config import CONFIG_NAME, find_config, load_config
     from grader.errors import ConfigError
     from grader.exercise import load_exercise
     from grader.new import scaffold_exercise
@@ -30,6 +30,11 @@ def new(exercise_id: str, title: Optional[str], languages: str, config_path: Opt
             config_path = find_config()
         except ConfigError:
             config_path = Path.cwd() / "config.yaml"
+    if config_path.name != CONFIG_NAME:
+        from grader.errors import UsageError
+
+        raise UsageError(f"--config {config_path}: grader new writes a course's {CONFIG_NAME}; pass that file (it "
+                         "need not exist yet)")
     chosen = tuple(name.strip() for name in languages.split(",") if name.strip())
     made = scaffold_exercise(config_path.parent, exercise_id, title=title, languages=chosen)
     load_exercise(load_config(made.config).exercise(exercise_id), hidden=True)  # it loads as written

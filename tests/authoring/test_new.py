@@ -60,6 +60,8 @@ def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
         code, _, err = _run(capsys, "new", taken, "--config", str(config))
         assert code == 2 and said in err, err
     assert "  class:\n" not in config.read_text(encoding="utf-8") and not (tmp_path / "class").exists()
+    code, _, err = _run(capsys, "new", "third", "--config", str(tmp_path / "course.yaml"))
+    assert code == 2 and "pass that file" in err and not (tmp_path / "third").exists()
 
 
 def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
