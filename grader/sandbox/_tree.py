@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 __all__ = ["Cgroup", "create_cgroup", "kill_tree", "descendants", "marked"]
 
@@ -171,11 +171,16 @@ def _create_v2(processes: int, reasons: list[str]) -> Optional[Cgroup]:
     return None
 
 
-def _create_v1_pids(processes: int, reasons: list[str]) -> Optional[Cgroup]:
+def _v1_hierarchies(controller: str) -> Iterator[tuple[str, str]]:
+    """``(mount point, this process's cgroup in it)`` of each v1 hierarchy holding ``controller``."""
     for point, kind, options in _mounts():
-        own = _own_cgroup(1, "pids") if kind == "cgroup" and "pids" in options.split(",") else None
-        if own is None:
-            continue
+        own = _own_cgroup(1, controller) if kind == "cgroup" and controller in options.split(",") else None
+        if own is not None:
+            yield point, own
+
+
+def _create_v1_pids(processes: int, reasons: list[str]) -> Optional[Cgroup]:
+    for point, own in _v1_hierarchies("pids"):
         try:
             path = _make(Path(point) / own.lstrip("/"))
         except OSError as error:
@@ -193,10 +198,7 @@ def _create_v1_pids(processes: int, reasons: list[str]) -> Optional[Cgroup]:
 
 def _v1_accounting() -> Optional[Path]:
     """The ``cpuacct.usage`` of a fresh v1 ``cpuacct`` group, or None where one cannot be made."""
-    for point, kind, options in _mounts():
-        own = _own_cgroup(1, "cpuacct") if kind == "cgroup" and "cpuacct" in options.split(",") else None
-        if own is None:
-            continue
+    for point, own in _v1_hierarchies("cpuacct"):
         try:
             path = _make(Path(point) / own.lstrip("/"))
         except OSError:
