@@ -183,13 +183,15 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     train(...)``) is never needed: running them is the workflow, however a helper reads its result.  The
     ``graded`` functions (those the checks call) are needed however they are made: an assignment (``predict =
     Predictor()``, ``fit = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def fit``)
-    binding one runs, whatever it calls.  Also returns every global name what runs reads."""
+    binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  Also returns every global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
     names |= graded
     # What the graded functions are made of, whatever it calls: ``model = Model()`` for ``predict = model.predict``.
-    making = set(graded)
+    # A function the notebook defines with ``def`` is made: a workflow line reusing its name (``labels =`` written
+    # ``assign = assign(data, centers)``) stays workflow.
+    making = set(graded) - own
     kept: set[int] = set()
     followed: set[int] = set()
     changed = True

@@ -334,7 +334,10 @@ class WorkerStudent:
             loaded = self._receive(wait)
         except _Timeout as timeout:
             self._discard()
-            advice = ("move long computations under 'if __name__ == \"__main__\":'" if self.language == "python" else
+            advice = ("only definitions and the values your functions read run when a notebook is graded: one of "
+                      "them takes too long (keep long computations inside functions)"
+                      if str(shown).lower().endswith(".ipynb") else
+                      "move long computations under 'if __name__ == \"__main__\":'" if self.language == "python" else
                       "loading the compiled library runs none of your functions unless one is run at load time "
                       "(a constructor): it must return")
             raise StudentLoadError(f"importing {shown} timed out after {timeout.seconds:g} s: {advice}") from None

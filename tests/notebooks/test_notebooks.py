@@ -192,6 +192,12 @@ def test_a_graded_function_made_by_an_assignment_or_an_if_runs_whatever_it_calls
     assert module.assign([], []) == 0 and module.kmeans([1, 2], None) == 2
     assert module.update(0, 0, 0) in ("scipy", "numpy") and module.init_centers(None, 3, None) == 3
     assert not hasattr(module, "result")  # a call of the notebook's own object: the workflow
+    # A workflow line reusing the name of a function the notebook defines stays workflow: the function is kept.
+    shadowing = cells + [("cell 6", "def kmeans(data, centers):\n    return 'loop'\n"
+                                    "data = list(range(2))\nkmeans = kmeans(data, None)")]
+    module = load_cells(module_cells(shadowing, shown="kmeans.ipynb", graded=graded).cells,
+                        name="_notebook_shadowing_its_function", shown="kmeans.ipynb")
+    assert module.kmeans(None, None) == "loop" and not hasattr(module, "data")
     code = dict(module_cells(cells, shown="kmeans.ipynb").cells)  # the same cells for no exercise: as before
     assert "assign = Assigner()" not in code["cell 2"] and "if HAVE_SCIPY" not in code.get("cell 4", "")
 
