@@ -79,7 +79,8 @@ void update(const double *data, int n, int d, const int *labels, const double *c
 
 /* Main loop: start from init (k centers), repeat association then update; move = sum over the centers of
  * the squared distance between old and new position; stop as soon as move <= eps, or after max_iter
- * iterations.  Leave the final centers in centers and the labels of the last association in labels;
+ * iterations.  Leave the final centers in centers and, in labels, the labels of the last iteration's
+ * association (the one its update used: no association after the loop);
  * return the number of iterations done.  Print each step like the course:
  *     printf("Step : %d, error : %f , cent. move : %f \n", step, error, move);
  * where error is the mean squared distance of the points to their center. */

@@ -115,7 +115,8 @@ contains
 
   ! Main loop: start from init, repeat association then update; move = sum over the centers of the squared
   ! distance between old and new position; stop as soon as move <= eps, or after max_iter iterations.
-  ! Leave the final centers in centers and the labels of the last association in labels; n_iter = the
+  ! Leave the final centers in centers and, in labels, the labels of the last iteration's association (the one
+  ! its update used: no association after the loop); n_iter = the
   ! number of iterations done.  Print each step like the course:
   !     write(*,*) "Step :", step, " error :", err, " cent. move :", move
   function kmeans(data, n, d, init, k, eps, max_iter, centers, labels) result(n_iter) bind(C, name="kmeans")

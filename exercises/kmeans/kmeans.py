@@ -79,7 +79,8 @@ def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):
 
     Returns ``(centers, labels, n_iter)``: the centers after the last update phase (a
     ``float64`` or ``float32`` array: single precision is accepted), the labels of the last
-    association phase (integers), and the number of iterations done.
+    iteration's association phase, the one that update used (integers; no association after the loop),
+    and the number of iterations done.
     With ``verbose=True``, print one line per iteration like the course does: the step
     number, the error (mean squared distance of the points to their center) and ``move``.
     """
