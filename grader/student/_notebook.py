@@ -189,8 +189,8 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
     names |= graded
     # What the graded functions are made of, whatever it calls: ``model = Model()`` for ``predict = model.predict``.
-    # A function the notebook defines with ``def`` is made: a workflow line reusing its name (``labels =`` written
-    # ``assign = assign(data, centers)``) stays workflow.
+    # A function the notebook defines with ``def`` is made: a workflow line reusing its name (``weights =`` written
+    # ``fit = fit(x, y)``) stays workflow.
     making = set(graded) - own
     kept: set[int] = set()
     followed: set[int] = set()
