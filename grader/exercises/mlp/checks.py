@@ -15,7 +15,7 @@ words under ``double``; a value beyond the single-precision bound is wrong under
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
@@ -26,7 +26,7 @@ from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
                                      call_train, call_trains)
-from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, seeds_text
+from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, seeds_in_stages, seeds_text
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
@@ -452,14 +452,23 @@ def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     # end of their order, are then within 2 tol of one another only for one order.  With 6 orders, a shuffling
     # train gives one order for all seeds with probability at most 6^-(SHUFFLE_SEEDS - 1).
     assume(not any(_near(a, b, 4 * tol) for k, a in enumerate(ends) for b in ends[k + 1:]))
-    results = [trained[:2] for trained in call_trains(student, net.x, net.t, net.w1, net.w2, eta, beta, 1,
-                                                       [seed + k for k in range(SHUFFLE_SEEDS)])]
-    if all(_near(results[0], other, 2 * tol) for other in results[1:]):
+    results = _weights_by_seed(student, net, eta, beta, 1, seed)
+    first = next(results)
+    if all(_near(first, other, 2 * tol) for other in results):
         fail(f"train gave the same weights for {SHUFFLE_SEEDS} different seeds, although the order of the samples "
              "changes the result here: shuffle the samples with rng at every epoch",
              **net.inputs(eta=eta, beta=beta, epochs=1), rng=seeds_text(seed, SHUFFLE_SEEDS),
-             returned=list(results[0]), suspects=("train.online_epoch",))
+             returned=list(first), suspects=("train.online_epoch",))
     _check_new_order_every_epoch(student, net, eta, beta, seed, epochs, tol)
+
+
+def _weights_by_seed(student, net: Net, eta: float, beta: float, epochs: int, seed: int) -> Iterator[tuple]:
+    """The weights (w1, w2) train returns for each of the :data:`SHUFFLE_SEEDS` seeds from ``seed``, a few seeds
+    first (see :func:`seeds_in_stages`)."""
+    def weights(seeds: list[int]) -> list[tuple]:
+        return [trained[:2] for trained in call_trains(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seeds)]
+
+    return seeds_in_stages(weights, seed, SHUFFLE_SEEDS)
 
 
 def _near(a, b, margin: float) -> bool:
@@ -469,26 +478,40 @@ def _near(a, b, margin: float) -> bool:
 
 def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs, tol: float) -> None:
     """Two epochs: a train that draws one order and reuses it ends, for every seed, within tol of where some order
-    presented twice ends (by the student's own backprop).  Checked only when at most half of the pairs of orders
+    presented twice ends (by the student's own backprop).  It fails only when at most half of the pairs of orders
     end within 2 tol of there: a train drawing a new order every epoch (within tol of its pair's end) then ends
-    there for all the seeds with probability at most 2^-SHUFFLE_SEEDS."""
-    twice, pairs = [], []
-    for first, states in epochs:
-        w1, w2 = states[-1]
-        for second, second_states in _backprop_epochs(student, replace(net, w1=w1, w2=w2), eta, beta):
-            pairs.append(second_states[-1])
-            if second == first:
-                twice.append(second_states[-1])
-    if 2 * sum(any(_near(end, repeated, 2 * tol) for repeated in twice) for end in pairs) > len(pairs):
+    there for all the seeds with probability at most 2^-SHUFFLE_SEEDS.  The pairs are computed last, only when
+    every seed ends there (a train that shuffles every epoch passes after a few seeds and a few backprop steps)."""
+    twice = _epochs_again(student, net, eta, beta, epochs)
+    results = _weights_by_seed(student, net, eta, beta, 2, seed)
+    first = next(results)
+
+    def repeats(result, margin: float) -> bool:
+        return any(_near(result, repeated, margin) for repeated in twice)
+
+    if not (repeats(first, tol) and all(repeats(result, tol) for result in results)):
         return
-    results = [trained[:2] for trained in call_trains(student, net.x, net.t, net.w1, net.w2, eta, beta, 2,
-                                                       [seed + k for k in range(SHUFFLE_SEEDS)])]
-    if all(any(_near(result, repeated, tol) for repeated in twice) for result in results):
-        fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
-             "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
-             "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
-             rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(results[0]),
-             suspects=("train.online_epoch",))
+    pairs = [second_states[-1] for _, states in epochs
+             for _, second_states in _backprop_epochs(student, replace(net, w1=states[-1][0], w2=states[-1][1]),
+                                                      eta, beta)]
+    if 2 * sum(repeats(end, 2 * tol) for end in pairs) > len(pairs):
+        return
+    fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
+         "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
+         "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
+         rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(first),
+         suspects=("train.online_epoch",))
+
+
+def _epochs_again(student, net: Net, eta: float, beta: float, epochs) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where each order of ``epochs`` (see :func:`_backprop_epochs`) ends when presented a second time from where
+    it ended, by the student's own backprop steps (those of one depth in one round trip)."""
+    ends = [states[-1] for _, states in epochs]
+    for depth in range(net.n):
+        steps = [(net.x[order[depth]], net.t[order[depth]], *end, eta, beta)
+                 for (order, _), end in zip(epochs, ends)]
+        ends = call_backprops(student, steps)
+    return ends
 
 
 @check("train.inputs_untouched", "train leaves x, t, w1 and w2 unchanged",

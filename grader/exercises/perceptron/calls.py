@@ -7,7 +7,7 @@ the wrong type or shape, so that the properties only ever see clean arrays.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import numpy as np
 
@@ -15,7 +15,9 @@ from grader.authoring import CheckFailed, describe, expect_array, fail
 from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
+T = TypeVar("T")
+
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
@@ -78,6 +80,23 @@ def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str,
 def seeds_text(first: int, count: int) -> str:
     """The generators of ``count`` consecutive seeds, in words for a counterexample."""
     return f"{Rng(first)} for each of the {count} seeds {first} to {first + count - 1}".replace(f"({first})", "(seed)")
+
+
+#: How many seeds a shuffling check tries before the others (see :func:`seeds_in_stages`).
+FIRST_SEEDS = 3
+
+
+def seeds_in_stages(results_of: Callable[[list[int]], list[T]], first: int, count: int) -> Iterator[T]:
+    """The results of ``count`` consecutive seeds from ``first``, as ``results_of(seeds)`` gives them (one round trip
+    per stage): :data:`FIRST_SEEDS` seeds, then the others only when they are asked for.
+
+    A shuffling check fails only when every seed's result is alike (``all()`` over this iterator): a train that
+    shuffles gives a different one within the first few seeds almost always, and its check then costs those few
+    calls instead of ``count``, with the same verdict."""
+    seeds = [first + k for k in range(count)]
+    for stage in (seeds[:FIRST_SEEDS], seeds[FIRST_SEEDS:]):
+        if stage:
+            yield from results_of(stage)
 
 
 def booleans_as_integers(value: Any) -> Any:

@@ -7,15 +7,15 @@ compared exactly; every property holds for any number of inputs and outputs.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, precondition
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train, call_trains,
-                                               call_update, every_order,
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train,
+                                               call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
@@ -286,11 +286,12 @@ def train_shuffles(student, layer: Layer, eta, seed):
     # Only cases where at most half of the orders give the same weights: a shuffling train then gives the same
     # weights for all 24 seeds with probability at most 2^-24.
     assume(layer.n >= 3 and 2 * most_common <= len(outcomes))
-    results = [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, 1, [seed + k for k in range(24)])]
-    if all(np.array_equal(results[0], other) for other in results[1:]):
+    results = _weights_by_seed(student, layer, eta, 1, seed)
+    first = next(results)
+    if all(np.array_equal(first, other) for other in results):
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
-             epochs=1, rng=seeds_text(seed, 24), returned=results[0], suspects=ONLINE_EPOCH)
+             epochs=1, rng=seeds_text(seed, 24), returned=first, suspects=ONLINE_EPOCH)
     _check_new_order_every_epoch(student, layer, eta, seed, outcomes)
 
 
@@ -312,7 +313,8 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, f
     """Two epochs: a train that draws one order and reuses it ends, for every seed, where some order presented
     twice ends.  Checked only when at most half of the pairs of orders end there: a train drawing a new order
     every epoch then ends there for all 24 seeds with probability at most 2^-24.  ``firsts``: where one epoch
-    ends in each order (:func:`every_order`)."""
+    ends in each order (:func:`every_order`).  The pairs come first: computed here, they cost no call, and most
+    examples end every pair where an order presented twice does (the perceptron stops moving)."""
     seconds = _every_order_from(layer, eta)
     twice = [seconds(first)[k][0] for k, first in enumerate(firsts)]
 
@@ -322,12 +324,22 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, f
     pairs = [second for first in firsts for second, _ in seconds(first)]
     if 2 * sum(repeats(end) for end in pairs) > len(pairs):
         return
-    results = [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, 2, [seed + k for k in range(24)])]
-    if all(repeats(w) for w in results):
+    results = _weights_by_seed(student, layer, eta, 2, seed)
+    first = next(results)
+    if repeats(first) and all(repeats(w) for w in results):
         fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
              "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
              x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=seeds_text(seed, 24),
-             returned=results[0], suspects=ONLINE_EPOCH)
+             returned=first, suspects=ONLINE_EPOCH)
+
+
+def _weights_by_seed(student, layer: Layer, eta: float, epochs: int, seed: int) -> Iterator[np.ndarray]:
+    """The weights train returns for each of the 24 seeds from ``seed``, a few seeds first (see
+    :func:`seeds_in_stages`)."""
+    def weights(seeds: list[int]) -> list[np.ndarray]:
+        return [w for w, _ in call_trains(student, layer.x, layer.t, layer.w, eta, epochs, seeds)]
+
+    return seeds_in_stages(weights, seed, 24)
 
 
 @check("train.equivariant", "train: permuting the inputs permutes the weights; scaling the initial weights and eta "
