@@ -134,13 +134,20 @@ class CallersGenerators:
             self._saved = None
 
 
+#: What ``getattr`` gives for a name the module does not have (``None`` may be a value the student gave it).
+_ABSENT = object()
+
+
 def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args: bool = False,
             restore: bool = True) -> dict:
     """Call ``module.function`` on rebuilt arguments; returns a plain reply dict.  ``restore``: the global
     random generators are put back as they were after the call (see :func:`_seeded_global_generators`)."""
-    target = getattr(module, function, None)
-    if not callable(target):
+    target = getattr(module, function, _ABSENT)
+    if target is _ABSENT:
         return {"missing": True}
+    if not callable(target):
+        # Defined, then given another value by a later line (``assign = assign(data, centers)``): say what it is.
+        return {"missing": True, "bound": type(target).__name__}
     args = _build(tuple(args))
     kwargs = {key: _build(value) for key, value in kwargs.items()}
     try:
@@ -168,6 +175,11 @@ def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
     if type(reply) is not dict:
         raise wire.WireError("reply is not a dict")
     if reply.get("missing") is True:
+        bound = reply.get("bound")
+        if type(bound) is str:
+            raise StudentRaised(call, "TypeError", f"{call.function!r} in your module is a value of type {bound[:100]!r}, "
+                                "not a function: a line gives the function's name to another value; use another "
+                                "name for that value")
         raise StudentRaised(call, "AttributeError", f"your module has no function named {call.function!r}")
     if reply.get("not_implemented") is True:
         raise NotImplementedYet(call)

@@ -55,3 +55,16 @@ def test_a_dataclass_under_postponed_annotations_loads_as_python_imports_it(cour
     report = course.grade(source, sandbox=sandbox)
     assert report.exercises[0].status != "error", report.exercises[0].error
     assert full_marks(report)
+
+
+@pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
+def test_a_function_name_given_to_another_value_is_said_so(course, sandbox):
+    """A function the module has but a later line rebinds (``assign = assign(data, centers)`` at module level) is
+    not "missing": the message says what the name holds and what to do; a name the module lacks is missing."""
+    report = course.grade(SOLUTION + "\nassign = 3\n", sandbox=sandbox)
+    messages = {c.message for e in report.exercises for c in e.checks if c.id.startswith("assign.") and not c.passed}
+    assert any("'assign' in your module is a value of type 'int', not a function" in m and "use another name" in m
+               for m in messages), messages
+    report = course.grade(SOLUTION + "\ndel assign\n", sandbox=sandbox)
+    messages = {c.message for e in report.exercises for c in e.checks if c.id.startswith("assign.") and not c.passed}
+    assert any("your module has no function named 'assign'" in m for m in messages), messages
