@@ -23,7 +23,7 @@ from typing import Any, Optional, Union
 from grader.errors import UsageError
 from grader.results import Report
 
-__all__ = ["check", "NotebookReport", "history_notebook"]
+__all__ = ["check", "NotebookReport", "exercise_of_history", "history_notebook"]
 
 
 @dataclass(frozen=True)
@@ -94,18 +94,40 @@ def history_notebook(inputs: list[str], path: Path) -> Path:
 
 def check(exercise: Optional[str] = None, *, config: Union[str, Path, None] = None,
           hidden: bool = False) -> NotebookReport:
-    """Grade the functions this notebook's kernel defined for ``exercise`` (default: the first of the course's
-    ``config.yaml``, found from the notebook's folder upwards, or ``config``) and return the report to show."""
+    """Grade the functions this notebook's kernel defined for ``exercise`` and return the report to show.  Without
+    ``exercise``: the course's only one, else the one the notebook's name or the functions its cells defined
+    point to (see :func:`exercise_of_history`).  The course is the ``config.yaml`` found from the notebook's folder
+    upwards, or ``config``."""
     from grader.config import load_config
     from grader.grading import grade_submission
 
     shell = _shell()
     course = load_config(Path(config) if config is not None else None)
-    exercise_id = exercise or next(iter(course.exercises))
-    module = course.exercise(exercise_id).module  # raises with the list of exercises for an unknown one
-    name = _notebook_name(shell) or Path(module).with_suffix(".ipynb").name
     inputs = list(shell.history_manager.input_hist_raw)
     with tempfile.TemporaryDirectory(prefix="grader-notebook-") as folder:
+        exercise_id = exercise or exercise_of_history(course, inputs, _notebook_name(shell), Path(folder))
+        module = course.exercise(exercise_id).module  # raises with the list of exercises for an unknown one
+        name = _notebook_name(shell) or Path(module).with_suffix(".ipynb").name
         path = history_notebook(inputs, Path(folder) / name)
         report = grade_submission(course, {exercise_id: path}, student=Path(name).stem, hidden=hidden)
     return NotebookReport(report)
+
+
+def exercise_of_history(course: Any, inputs: list[str], notebook_name: str, folder: Path) -> str:
+    """The exercise ``grader.check()`` without an id is for: the course's only one; else the one the notebook's
+    name (``perceptron.ipynb``) or the functions its cells defined point to, as ``grader grade`` tells a lone
+    file's exercise.  When neither tells, the student is asked to name it."""
+    from grader.sources import exercise_of
+
+    if len(course.exercises) == 1:
+        return next(iter(course.exercises))
+    probe = folder / "probe"
+    probe.mkdir(exist_ok=True)
+    functions = {exercise_id: config for exercise_id, config in course.exercises.items() if config.kind != "program"}
+    found = exercise_of(history_notebook(inputs, probe / (notebook_name or "notebook.ipynb")), functions).exercise
+    if found is None:
+        names = ", ".join(course.exercises)
+        raise UsageError(f"grader.check() cannot tell which exercise this notebook is for: name it, for example "
+                         f"grader.check({next(iter(functions or course.exercises))!r}) (this course's exercises: "
+                         f"{names})")
+    return found

@@ -577,3 +577,20 @@ def test_a_notebook_saved_with_a_byte_order_mark_is_read_as_jupyter_reads_it(tmp
     skeleton = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8")
     left = write(tmp_path / "left" / "kmeans.ipynb", bom + nbformat.writes(notebook_of(skeleton)).encode())
     assert marks(left) == marks(ROOT / "exercises" / "kmeans" / "kmeans.py") > 0
+
+
+def test_check_without_an_exercise_grades_the_one_the_notebook_is_for(tmp_path):
+    """``grader.check()`` with no id in a course of several exercises: the notebook's name, else the functions its
+    cells defined, tell the exercise (never the first of the course whatever the notebook holds); a notebook that
+    tells none is asked to name it."""
+    from grader.errors import UsageError
+    from grader.notebook import exercise_of_history
+
+    course = load_config(ROOT / "config.yaml")
+    perceptron = (ROOT / "reference" / "perceptron.py").read_text(encoding="utf-8")
+    history = ["", "import numpy as np", perceptron, "import grader\ngrader.check()"]
+    assert exercise_of_history(course, history, "", tmp_path) == "perceptron"
+    assert exercise_of_history(course, history, "Untitled.ipynb", tmp_path) == "perceptron"
+    assert exercise_of_history(course, ["", "x = 1"], "mlp.ipynb", tmp_path) == "mlp"
+    with pytest.raises(UsageError, match=r"name it, for example grader.check\('kmeans'\)"):
+        exercise_of_history(course, ["", "x = 1"], "Untitled.ipynb", tmp_path)
