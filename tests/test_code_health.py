@@ -54,3 +54,22 @@ def test_package_is_marked_typed() -> None:
     assert (ROOT / "grader" / "py.typed").is_file()
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"py.typed"' in pyproject
+
+
+def test_every_file_the_package_reads_is_installed_with_it() -> None:
+    """A wheel holds the package's ``.py`` files and the ``package-data`` of pyproject.toml only: every other file
+    under grader/ (the C source of the programs' random start, the schema, the CI templates) must match one of its
+    patterns, or an installed grader lacks it (and, for the C source, silently loses reproducible program runs)."""
+    import fnmatch
+    import re
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    found = re.search(r"^\[tool\.setuptools\.package-data\]\s*\ngrader = \[([^\]]*)\]", pyproject, re.MULTILINE)
+    assert found, "pyproject.toml has no package-data for grader"
+    patterns = re.findall(r'"([^"]+)"', found.group(1))
+    package = ROOT / "grader"
+    data = [path.relative_to(package).as_posix() for path in package.rglob("*")
+            if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts]
+    assert data, "no data file found: the test reads the wrong folder"
+    missing = [name for name in data if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)]
+    assert missing == [], f"not installed with the package (add them to package-data): {missing}"
