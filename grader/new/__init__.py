@@ -275,6 +275,12 @@ def _importable(name: str) -> bool:
     return spec is not None and spec.origin not in (None, "namespace")
 
 
+#: The course's folders ``grader new`` writes every exercise's files into, by what they hold: no exercise may be named
+#: after one (its own folder, named by its id, would be the same).
+_SHARED_FOLDERS = {"reference": "references", "checks": "checks", "hidden": "hidden checks",
+                   "bindings": "C and Fortran bindings"}
+
+
 def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = None,
                       languages: Sequence[str] = ()) -> Scaffold:
     """Write a new exercise ``exercise_id`` into the course folder ``root`` (see the module's docstring);
@@ -286,6 +292,10 @@ def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = No
     if not _ID.match(exercise_id) or keyword.iskeyword(exercise_id):
         raise UsageError(f"exercise id {exercise_id!r} must be a Python name (letters, digits, _, not a keyword), "
                          "as it names the student's module")
+    if exercise_id in _SHARED_FOLDERS:
+        raise UsageError(f"exercise id {exercise_id!r} is the name of the course's folder of "
+                         f"{_SHARED_FOLDERS[exercise_id]}: the exercise's own folder would be that one (its skeleton "
+                         "written over its reference or its checks); choose another id")
     if _importable(exercise_id):
         raise UsageError(f"exercise id {exercise_id!r} is the name of a module Python already has: the student's "
                          f"{exercise_id}.py would hide it (or be hidden by it); choose another id")

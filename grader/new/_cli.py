@@ -40,5 +40,21 @@ def new(exercise_id: str, title: Optional[str], languages: str, config_path: Opt
     load_exercise(load_config(made.config).exercise(exercise_id), hidden=True)  # it loads as written
     for name in made.files:
         click.echo(f"wrote {name}")
-    click.echo(f"added {exercise_id} to {made.config}; try: grader check {exercise_id} --path "
-               f"reference/{exercise_id}.py --all")
+    click.echo(f"added {exercise_id} to {made.config}; try: {_try_command(made.config, exercise_id)}")
+
+
+def _try_command(config: Path, exercise_id: str) -> str:
+    """The command that checks the new exercise's reference, as typed from here: its path from this folder, and
+    ``--config`` when ``grader check`` would not find that configuration by itself."""
+    import os
+
+    from grader.config import find_config
+    from grader.errors import ConfigError
+
+    reference = os.path.relpath(config.parent / "reference" / f"{exercise_id}.py")
+    try:
+        found = find_config().resolve() == config.resolve()
+    except ConfigError:
+        found = False
+    option = "" if found else f" --config {os.path.relpath(config)}"
+    return f"grader check {exercise_id} --path {reference} --all{option}"

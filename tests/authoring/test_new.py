@@ -56,10 +56,15 @@ def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
     assert code == 2 and "must be a Python name" in err
     # A keyword cannot be a module's name; a module Python has would be hidden by the student's (or hide it).
     for taken, said in (("class", "not a keyword"), ("numpy", "the name of a module Python already has"),
-                        ("random", "the name of a module Python already has")):
+                        ("random", "the name of a module Python already has"),
+                        # the course's own folders: the exercise's folder would be theirs, its skeleton its reference
+                        ("reference", "the name of the course's folder of references"),
+                        ("checks", "the name of the course's folder of checks"), ("hidden", "folder of hidden checks"),
+                        ("bindings", "folder of C and Fortran bindings")):
         code, _, err = _run(capsys, "new", taken, "--config", str(config))
         assert code == 2 and said in err, err
     assert "  class:\n" not in config.read_text(encoding="utf-8") and not (tmp_path / "class").exists()
+    assert not (tmp_path / "reference" / "reference.py").exists()
     code, _, err = _run(capsys, "new", "third", "--config", str(tmp_path / "course.yaml"))
     assert code == 2 and "pass that file" in err and not (tmp_path / "third").exists()
 
@@ -75,3 +80,19 @@ def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pyt
     code, out, _ = _run(capsys, "check", "ctr", "--path", str(tmp_path / "ctr/ctr.f90"), *common)
     verdicts = {check["verdict"] for check in json.loads(out)["exercises"][0]["checks"]}
     assert code == 1 and json.loads(out)["score"] == 0 and verdicts == {"not_implemented"}
+
+
+def test_the_command_it_suggests_works_from_where_it_was_typed(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a subfolder of the course, and with ``--config`` naming a course elsewhere, the suggested ``grader check``
+    names the reference from the current folder and the configuration when it would not be found."""
+    (tmp_path / "course" / "notes").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "course")
+    assert _run(capsys, "new", "first")[0] == 0
+    monkeypatch.chdir(tmp_path / "course" / "notes")
+    for args in (("new", "second"), ("new", "third", "--config", str(tmp_path / "other" / "config.yaml"))):
+        code, out, err = _run(capsys, *args)
+        assert code == 0, err
+        suggested = out.rsplit("try: grader ", 1)[1].split()
+        code, out, err = _run(capsys, *suggested, "--no-sandbox", "--format", "json")
+        assert code == 0 and json.loads(out)["score"] == json.loads(out)["max_score"] > 0, (suggested, err)
