@@ -328,6 +328,11 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     languages.update(_languages(raw.get("languages"), where, root, exclude=first))
     if raw.get("plugin") is not None and raw.get("showcase") is not None:
         raise ConfigError(f"{where}: give either 'plugin' or 'showcase', not both (a plugin has its own showcase)")
+    hidden_checks = _as_list(raw.get("hidden_checks"), f"{where}, hidden_checks")
+    _refuse_absent(root, [("reference", reference_path)]
+                   + [(f"{name} reference", language.reference) for name, language in languages.items()
+                      if name != first]
+                   + [("hidden_checks", root / item) for item in hidden_checks if item.endswith(".py")], where)
     return ExerciseConfig(
         id=exercise_id,
         title=str(raw.get("title", exercise_id)),
@@ -337,7 +342,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         language=first,
         languages=MappingProxyType(languages),
         checks=_as_list(raw.get("checks"), f"{where}, checks"),
-        hidden_checks=_as_list(raw.get("hidden_checks"), f"{where}, hidden_checks"),
+        hidden_checks=hidden_checks,
         data=tuple(root / item for item in _as_list(raw.get("data"), f"{where}, data")),
         points=_check_specs(raw.get("points"), where),
         root=root,
@@ -347,6 +352,24 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
         kind=_kind(raw, where),
         shipped=tuple(str(digest) for digest in _as_list(raw.get("shipped"), f"{where}, shipped")),
     )
+
+
+def _refuse_absent(root: Path, files: list[tuple[str, Optional[Path]]], where: str) -> None:
+    """A reference or a hidden check the configuration names must exist when its folder does.  A course copied
+    without its private folder (``reference/`` left out of what students get) lists checks whose files are not
+    there, and says so; a file missing from a folder that is there is a wrong path, which would otherwise drop the
+    hidden checks from every grade, or the time rule judged against the reference, without a word."""
+    for key, path in files:
+        if path is not None and path.parent.is_dir() and not path.is_file():
+            raise ConfigError(f"{where}: {key} {_shown(path, root)} does not exist (its folder does): correct the "
+                              f"path in {CONFIG_NAME} (relative to {root})")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _language_of_file(module: str, where: str) -> str:

@@ -115,7 +115,7 @@ def check(exercise: Optional[str] = None, *, config: Union[str, Path, None] = No
 
 def exercise_of_history(course: Any, inputs: list[str], notebook_name: str, folder: Path) -> str:
     """The exercise ``grader.check()`` without an id is for: the course's only one; else the one the notebook's
-    name (``perceptron.ipynb``) or the functions its cells defined point to, as ``grader grade`` tells a lone
+    name (``lab2.ipynb``) or the functions its cells defined point to, as ``grader grade`` tells a lone
     file's exercise.  When neither tells, the student is asked to name it."""
     from grader.sources import exercise_of
 

@@ -146,7 +146,7 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
     if target is _ABSENT:
         return {"missing": True}
     if not callable(target):
-        # Defined, then given another value by a later line (``assign = assign(data, centers)``): say what it is.
+        # Defined, then given another value by a later line (``fit = fit(x, y)``): say what it is.
         return {"missing": True, "bound": type(target).__name__}
     args = _build(tuple(args))
     kwargs = {key: _build(value) for key, value in kwargs.items()}

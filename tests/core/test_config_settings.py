@@ -43,3 +43,22 @@ def test_a_setting_like_none_is_left_to_a_later_version(tmp_path):
     # A configuration written for a later grader (or a course's own notes) still loads.
     config = load_config(_written(tmp_path, lambda raw: raw.update(course="ML 101")))
     assert config.max_examples == yaml.safe_load((ROOT / "config.yaml").read_text())["max_examples"]
+
+
+def _with(raw: dict, exercise: str, key: str, value) -> None:
+    raw["exercises"][exercise][key] = value
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda raw: _with(raw, "kmeans", "hidden_checks", ["reference/kmeans_hiden_checks.py"]),
+     "exercise 'kmeans': hidden_checks reference/kmeans_hiden_checks.py does not exist \\(its folder does\\): correct the path"),
+    (lambda raw: _with(raw, "perceptron", "reference", "reference/perceptrn.py"),
+     "exercise 'perceptron': reference reference/perceptrn.py does not exist"),
+    (lambda raw: raw["exercises"]["kmeans"]["languages"]["c"].update(reference="reference/kmean.c"),
+     "exercise 'kmeans': c reference reference/kmean.c does not exist"),
+])
+def test_a_reference_or_hidden_check_that_is_not_there_is_refused(tmp_path, change, message):
+    """Read as absent, a mistyped hidden check would drop the hidden checks from every grade, and a mistyped reference
+    the time rule (or, imported by a public check, let the reference be shipped to students), without a word."""
+    with pytest.raises(ConfigError, match=message):
+        load_config(_written(tmp_path, change))
