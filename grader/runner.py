@@ -338,18 +338,29 @@ _MACHINERY = tuple(str(Path(module.__file__ or "").resolve().parent) for module 
 
 def _where_raised(error: BaseException) -> str:
     """``checks/linreg.py line 42``: the innermost frame of the traceback outside the grader's machinery and
-    Hypothesis (the check, its helper, its strategy), relative to the current folder when inside it."""
+    Hypothesis (the check, its helper, its strategy), as its course names it (see :func:`_course_path`)."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
               if not str(Path(frame.filename).resolve()).startswith(_MACHINERY)]
     if not frames:
         return ""
     frame = frames[-1]
-    path = Path(frame.filename)
-    try:
-        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return f" in {shown} line {frame.lineno}"
+    return f" in {_course_path(Path(frame.filename))} line {frame.lineno}"
+
+
+def _course_path(path: Path) -> str:
+    """Where a check's file is, as its course names it: from the folder of the course's configuration (wherever the
+    grader runs, ``grader grade``'s workers included), from ``site-packages`` for a library, else its name alone:
+    never a path of the grading machine in a student's report."""
+    from grader.config import CONFIG_NAME
+
+    resolved = path.resolve()
+    for folder in resolved.parents:
+        if (folder / CONFIG_NAME).is_file():
+            return resolved.relative_to(folder).as_posix()
+    parts = resolved.parts
+    if "site-packages" in parts:
+        return "/".join(parts[parts.index("site-packages") + 1:])
+    return resolved.name
 
 
 def grader_error_text(check_id: str, error: BaseException) -> str:

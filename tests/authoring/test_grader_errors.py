@@ -84,6 +84,9 @@ def test_the_gradebook_shows_the_grader_error(tmp_path: Path) -> None:
                               student="ann", sandbox=False)
     row = gradebook_csv([report]).splitlines()[1].split(",")
     assert row[-3] == "grader_error"
+    # Named as the course names it, whatever folder the grader runs in: never a path of the grading machine.
+    (message,) = [c.message for c in report.exercises[0].checks if c.verdict == "grader_error"]
+    assert " in checks/square.py line 12" in message and str(tmp_path) not in message, message
 
 
 def test_a_strategy_that_raises_is_the_exercises_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
