@@ -100,6 +100,12 @@ def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
             found[item.id] = BoundCheck(item, spec)
     expected = {cid for cid, spec in config.points.items() if include_hidden or not spec.hidden}
     missing = sorted(expected - set(found))
+    if missing and not include_hidden and config.hidden_checks and _hidden_sources_present(config):
+        hidden_ids = {item.id for source in config.hidden_checks for item in _checks_of(_import_source(source,
+                                                                                                      config.root))}
+        for check_id in missing:
+            if check_id in hidden_ids:
+                raise ConfigError(f"check {check_id!r} is in hidden_checks but config.yaml marks it public")
     if missing:
         raise ConfigError(f"config.yaml gives points to checks that do not exist: {', '.join(missing)}")
     return Exercise(config=config, checks=tuple(found.values()), hidden_available=include_hidden,

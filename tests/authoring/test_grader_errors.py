@@ -131,3 +131,17 @@ def test_dist_refuses_a_starter_that_cannot_load_its_configuration(tmp_path: Pat
     (course / "checks" / "hidden_helper.py").write_text("VALUE = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot load its own configuration.*hidden_helper"):
         build_student_repo(load_config(course / "config.yaml"), tmp_path / "starter")
+
+
+def test_a_hidden_check_marked_public_is_named_as_such_with_or_without_the_hidden_checks(tmp_path: Path) -> None:
+    """Without the hidden checks (``grader check`` without ``--all``) as with them, the configuration error says the
+    check is hidden but marked public, never that it does not exist."""
+    course = _course(tmp_path, GOOD, "{square.value: 3, square.secret: 2}")
+    (course / "hidden").mkdir()
+    (course / "hidden" / "square.py").write_text(GOOD.replace("square.value", "square.secret").replace(
+        "def square_value", "def square_secret"), encoding="utf-8")
+    config = course / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "    hidden_checks: [hidden/square.py]\n", encoding="utf-8")
+    for hidden in (False, True):
+        with pytest.raises(ConfigError, match="'square.secret' is in hidden_checks but config.yaml marks it public"):
+            load_exercise(load_config(config).exercise("square"), hidden=hidden)
