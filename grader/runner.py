@@ -291,6 +291,10 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         from grader.student._languages import runner_for
 
         language = runner_for(context.language if context is not None else "python")
+        if language.raised_by_exercise(error.mro):
+            return _Outcome("grader_error", f"the exercise's binding raised {error.type_name}: {error.message} "
+                            f"when {error.call.function} was called: an error in the exercise, not in the student's "
+                            "code (the instructor must fix the binding; the points are not the student's)")
         message = language.describe_raised(error.call.function, error.type_name, error.message)
         counterexample = _call_inputs(error.call)
         if error.traceback and language.shows_traceback:

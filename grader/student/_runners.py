@@ -106,6 +106,11 @@ class Runner(abc.ABC):
         """``text`` (a check's message, a value of its counterexample) in this language's terms."""
         return text
 
+    def raised_by_exercise(self, mro: tuple[str, ...]) -> bool:
+        """Whether an exception a call ended in (``mro``: its classes' names) is the exercise's own error rather than
+        the student's: never, where the student's code raises itself."""
+        return False
+
     def explain_death(self, output: str) -> Optional[str]:
         """A verdict from what a worker that ended printed last (e.g. a runtime error), or None."""
         return None
@@ -158,6 +163,12 @@ class PythonRunner(Runner):
         return self._load_module(Path(path), name=os.path.splitext(module)[0])
 
 
+#: The exceptions an exercise's binding raises to say what the student's compiled code did (a status returned, an
+#: array written past its end, a value out of range): see docs/authoring.md.
+_BINDING_VERDICTS = frozenset({"ValueError", "RuntimeError", "IndexError", "ArithmeticError", "MemoryError",
+                               "NotImplementedError"})
+
+
 class CompiledRunner(Runner):
     """C and Fortran: compiled (confined) into a shared library in the grader (the build is in
     :class:`grader.student._languages.CompiledLanguage`), loaded with ``ctypes`` in the worker, called through
@@ -190,6 +201,11 @@ class CompiledRunner(Runner):
         if self.language == "fortran":
             return f"{found[1]}({', '.join(str(index + 1) for index in indices)})"
         return found[1] + "".join(f"[{index}]" for index in indices)
+
+    def raised_by_exercise(self, mro: tuple[str, ...]) -> bool:
+        # Compiled code raises nothing: the binding raises, and says what the student's code did with the exceptions
+        # of _BINDING_VERDICTS; any other (a TypeError, a NameError...) is a fault of the binding itself.
+        return not any(name in _BINDING_VERDICTS for name in mro)
 
     def describe_signal(self, name: str) -> str:
         hint = _SIGNAL_HINTS.get(name)

@@ -145,3 +145,41 @@ def test_a_hidden_check_marked_public_is_named_as_such_with_or_without_the_hidde
     for hidden in (False, True):
         with pytest.raises(ConfigError, match="'square.secret' is in hidden_checks but config.yaml marks it public"):
             load_exercise(load_config(config).exercise("square"), hidden=hidden)
+
+
+def test_a_binding_that_raises_is_the_exercises_error(tmp_path: Path) -> None:
+    """A C binding raising anything but the exceptions that say what the student's code did (ValueError,
+    RuntimeError, IndexError...) is the exercise's error: the student's points are not taken, the instructor is
+    told."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import ROOT, course_copy
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    config = course_copy(tmp_path, max_examples=3)
+    (tmp_path / "bindings").mkdir()
+    (tmp_path / "bindings" / "broken.py").write_text(textwrap.dedent('''\
+        from grader.exercises.kmeans import binding
+
+
+        def bind(library, language):
+            functions = binding.bind(library, language)
+
+            def assign(data, centers):
+                return 0.5 + "a"  # the binding's own bug
+
+            functions.assign = assign
+            return functions
+        '''), encoding="utf-8")
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+    raw["exercises"]["kmeans"]["languages"]["c"]["binding"] = "bindings/broken.py"
+    config.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    report = grade_submission(load_config(config), {"kmeans": ROOT / "reference" / "kmeans.c"}, student="ann")
+    checks = {check.id: check for check in report.exercises[0].checks}
+    assert checks["assign.nearest_center"].verdict == "grader_error", checks["assign.nearest_center"].message
+    assert "the exercise's binding raised TypeError" in checks["assign.nearest_center"].message
+    assert "not in the student's code" in checks["assign.nearest_center"].message
+    assert checks["update.centroids"].passed and checks["kmeans.lloyd_iterations"].passed
