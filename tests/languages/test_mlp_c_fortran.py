@@ -83,6 +83,14 @@ MUTANTS = [
     Mutant("shuffles_once", EXERCISE, "fortran", "train.shuffles_with_rng",
            (("    do e = 1, epochs\n      call shuffle(order, n, state)",
              "    call shuffle(order, n, state)\n    do e = 1, epochs"),)),
+    # The generator restarted from the seed at every epoch, the order kept: every epoch the same swaps, a new order
+    # that rng did not draw.
+    Mutant("generator_restarted_every_epoch", EXERCISE, "c", "train.shuffles_with_rng",
+           (("        shuffle(order, n, &state);\n        for (int s = 0; s < n; s++) {",
+             "        state = seed;\n        shuffle(order, n, &state);\n        for (int s = 0; s < n; s++) {"),)),
+    Mutant("generator_restarted_every_epoch", EXERCISE, "fortran", "train.shuffles_with_rng",
+           (("    do e = 1, epochs\n      call shuffle(order, n, state)",
+             "    do e = 1, epochs\n      state = seed\n      call shuffle(order, n, state)"),)),
 ]
 
 

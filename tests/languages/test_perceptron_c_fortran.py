@@ -84,6 +84,14 @@ MUTANTS = [
     Mutant("recall_integer_division", EXERCISE, "fortran", "class_scores.recall_precision",
            (("recall(i) = real(cm(i, i), c_double) / sum(cm(:, i))",
              "recall(i) = real(cm(i, i) / sum(cm(:, i)), c_double)"),)),
+    # The generator restarted from the seed at every epoch, the order kept: every epoch the same swaps, a new order
+    # that rng did not draw.
+    Mutant("generator_restarted_every_epoch", EXERCISE, "c", "train.shuffles_with_rng",
+           (("        mistakes[e] = 0;\n        shuffle(order, n, &state);",
+             "        mistakes[e] = 0;\n        state = seed;\n        shuffle(order, n, &state);"),)),
+    Mutant("generator_restarted_every_epoch", EXERCISE, "fortran", "train.shuffles_with_rng",
+           (("      mistakes(e) = 0\n      call shuffle(order, n, state)",
+             "      mistakes(e) = 0\n      state = seed\n      call shuffle(order, n, state)"),)),
 ]
 
 

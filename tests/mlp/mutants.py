@@ -93,6 +93,12 @@ MUTANTS = GRADIENT_BUGS + [
                                                           "order = np.random.permutation(len(x))"),)),
     Mutant("never_shuffles", "train.shuffles_with_rng", (("order = rng.permutation(len(x))",
                                                          "order = np.arange(len(x))"),)),
+    # One permutation drawn once, applied to the order at every epoch: a new order every epoch that rng did not draw
+    # (the order of epoch 2 is the first one permuted again the same way).
+    Mutant("one_permutation_applied_every_epoch", "train.shuffles_with_rng",
+           (("    for epoch in range(epochs):\n        order = rng.permutation(len(x))",
+             "    step, order = rng.permutation(len(x)), np.arange(len(x))\n    for epoch in range(epochs):\n"
+             "        order = order[step]"),)),
     Mutant("shuffles_data_in_place", "train.inputs_untouched",
            (("        order = rng.permutation(len(x))\n", "        order = rng.permutation(len(x))\n"
              "        x[:] = x[order]\n        t[:] = t[order]\n        order = range(len(x))\n"),)),

@@ -60,6 +60,12 @@ MUTANTS = [
             ("                mistakes[epoch] += 1\n", "                mistakes[epoch] += 1\n                total += 1\n"))),
     Mutant("no_shuffle", "train.shuffles_with_rng", (("        rng.shuffle(order)\n", ""),)),
     Mutant("global_random_shuffle", "train.shuffles_with_rng", (("rng.shuffle(order)", "np.random.shuffle(order)"),)),
+    # A copy of the generator as it was given, shuffling the order kept from the epoch before: every epoch the same
+    # swaps (the generator restarted from its seed), a new order that rng did not draw.
+    Mutant("same_swaps_every_epoch", "train.shuffles_with_rng",
+           (("    for epoch in range(epochs):\n        order = np.arange(len(x))\n        rng.shuffle(order)",
+             "    order = np.arange(len(x))\n    for epoch in range(epochs):\n        copy.deepcopy(rng).shuffle(order)"),
+            ("import numpy as np", "import copy\n\nimport numpy as np"))),
     Mutant("shuffles_data_in_place", "train.inputs_untouched",
            (("        rng.shuffle(order)\n", "        rng.shuffle(order)\n        x[:] = x[order]\n"
              "        t[:] = t[order]\n        order = np.arange(len(x))\n"),)),

@@ -15,7 +15,7 @@ words under ``double``; a value beyond the single-precision bound is wrong under
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional, Sequence, Union
+from typing import Callable, Iterator, Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
@@ -26,7 +26,7 @@ from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
                                      call_train, call_trains)
-from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, seeds_in_stages, seeds_text
+from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, again_orders, seeds_in_stages, seeds_text
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
@@ -477,17 +477,20 @@ def _near(a, b, margin: float) -> bool:
 
 
 def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs, tol: float) -> None:
-    """Two epochs: a train that draws one order and reuses it ends, for every seed, within tol of where some order
-    presented twice ends (by the student's own backprop).  It fails only when at most half of the pairs of orders
-    end within 2 tol of there: a train drawing a new order every epoch (within tol of its pair's end) then ends
-    there for all the seeds with probability at most 2^-SHUFFLE_SEEDS.  The pairs are computed last, only when
-    every seed ends there (a train that shuffles every epoch passes after a few seeds and a few backprop steps)."""
-    twice = _epochs_again(student, net, eta, beta, epochs)
+    """Two epochs: a train that draws no new order in the second epoch ends, for every seed, within tol of where
+    some first order followed by a second order made from it without rng ends (by the student's own backprop):
+    the same order again (drawn once, presented twice), or the first order shuffled again the same way (the
+    generator restarted from the seed every epoch, the order kept: see :func:`again_orders`).  It fails only when
+    at most half of the pairs of orders end within 2 tol of there: a train drawing a new order every epoch (within
+    tol of its pair's end) then ends there for all the seeds with probability at most 2^-SHUFFLE_SEEDS.  The pairs
+    are computed last, only when every seed ends there (a train that shuffles every epoch passes after a few seeds
+    and a few backprop steps)."""
+    suspects = [end for again in again_orders() for end in _epochs_again(student, net, eta, beta, epochs, again)]
     results = _weights_by_seed(student, net, eta, beta, 2, seed)
     first = next(results)
 
     def repeats(result, margin: float) -> bool:
-        return any(_near(result, repeated, margin) for repeated in twice)
+        return any(_near(result, suspect, margin) for suspect in suspects)
 
     if not (repeats(first, tol) and all(repeats(result, tol) for result in results)):
         return
@@ -496,20 +499,22 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
                                                       eta, beta)]
     if 2 * sum(repeats(end, 2 * tol) for end in pairs) > len(pairs):
         return
-    fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of the same order of "
-         "the samples presented in both epochs: draw a new order with rng at every epoch (inside the loop over "
-         "epochs)", **net.inputs(eta=eta, beta=beta, epochs=2),
+    fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of a second epoch whose "
+         "order was not drawn with rng: the first order presented again, or shuffled again the same way (a "
+         "generator restarted from the seed at every epoch). Draw a new order with rng at every epoch (inside the "
+         "loop over epochs), from a generator that goes on", **net.inputs(eta=eta, beta=beta, epochs=2),
          rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(first),
          suspects=("train.online_epoch",))
 
 
-def _epochs_again(student, net: Net, eta: float, beta: float, epochs) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Where each order of ``epochs`` (see :func:`_backprop_epochs`) ends when presented a second time from where
-    it ended, by the student's own backprop steps (those of one depth in one round trip)."""
+def _epochs_again(student, net: Net, eta: float, beta: float, epochs,
+                  again: Callable[[tuple[int, ...]], tuple[int, ...]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where a second epoch in the order ``again(order)`` ends from where each order of ``epochs`` (see
+    :func:`_backprop_epochs`) ended, by the student's own backprop steps (those of one depth in one round trip)."""
     ends = [states[-1] for _, states in epochs]
+    seconds = [again(order) for order, _ in epochs]
     for depth in range(net.n):
-        steps = [(net.x[order[depth]], net.t[order[depth]], *end, eta, beta)
-                 for (order, _), end in zip(epochs, ends)]
+        steps = [(net.x[second[depth]], net.t[second[depth]], *end, eta, beta) for second, end in zip(seconds, ends)]
         ends = call_backprops(student, steps)
     return ends
 

@@ -17,7 +17,7 @@ from grader.wire import Rng
 
 T = TypeVar("T")
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "again_orders", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
@@ -80,6 +80,14 @@ def _binary(value: Any, function: str, shape: tuple[int, ...], inputs: dict[str,
 def seeds_text(first: int, count: int) -> str:
     """The generators of ``count`` consecutive seeds, in words for a counterexample."""
     return f"{Rng(first)} for each of the {count} seeds {first} to {first + count - 1}".replace(f"({first})", "(seed)")
+
+
+def again_orders() -> tuple[Callable[[tuple[int, ...]], tuple[int, ...]], ...]:
+    """The second orders a train that draws no new order in its second epoch presents, from its first ``order``
+    (the samples' indices in the order presented): the same order (drawn once, presented twice), and the first
+    order shuffled again the same way, ``order[order[s]]`` (the same swaps made on the order kept from the first
+    epoch: a generator restarted from the seed at every epoch, or one permutation applied at every epoch)."""
+    return (lambda order: order, lambda order: tuple(order[i] for i in order))
 
 
 #: How many seeds a shuffling check tries before the others (see :func:`seeds_in_stages`).

@@ -6,6 +6,7 @@ compared exactly; every property holds for any number of inputs and outputs.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Callable, Iterator
 
@@ -14,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, precondition
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, booleans_as_integers, call_forward, call_train,
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, call_forward, call_train,
                                                call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
@@ -310,16 +311,21 @@ def _every_order_from(layer: Layer, eta: float) -> Callable[[np.ndarray], list[t
 
 
 def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, firsts: list[np.ndarray]) -> None:
-    """Two epochs: a train that draws one order and reuses it ends, for every seed, where some order presented
-    twice ends.  Checked only when at most half of the pairs of orders end there: a train drawing a new order
-    every epoch then ends there for all 24 seeds with probability at most 2^-24.  ``firsts``: where one epoch
-    ends in each order (:func:`every_order`).  The pairs come first: computed here, they cost no call, and most
-    examples end every pair where an order presented twice does (the perceptron stops moving)."""
+    """Two epochs: a train that draws no new order in the second epoch ends, for every seed, where some first order
+    followed by a second order made from it without rng ends: the same order again, or the first order shuffled
+    again the same way (see :func:`again_orders`).  Checked only when at most half of the pairs of orders end
+    there: a train drawing a new order every epoch then ends there for all 24 seeds with probability at most
+    2^-24.  ``firsts``: where one epoch ends in each order (:func:`every_order`, in ``itertools.permutations``
+    order).  The pairs come first: computed here, they cost no call, and most examples end every pair where an
+    order presented twice does (the perceptron stops moving)."""
     seconds = _every_order_from(layer, eta)
-    twice = [seconds(first)[k][0] for k, first in enumerate(firsts)]
+    orders = list(itertools.permutations(range(layer.n)))
+    position = {order: k for k, order in enumerate(orders)}
+    suspects = [seconds(first)[position[again(order)]][0] for again in again_orders()
+                for order, first in zip(orders, firsts)]
 
     def repeats(w: np.ndarray) -> bool:
-        return any(np.array_equal(w, end) for end in twice)
+        return any(np.array_equal(w, end) for end in suspects)
 
     pairs = [second for first in firsts for second, _ in seconds(first)]
     if 2 * sum(repeats(end) for end in pairs) > len(pairs):
@@ -327,8 +333,10 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, f
     results = _weights_by_seed(student, layer, eta, 2, seed)
     first = next(results)
     if repeats(first) and all(repeats(w) for w in results):
-        fail("train: with 2 epochs, for 24 different seeds, the weights are those of the same order of the samples "
-             "presented in both epochs: draw a new order with rng at every epoch (inside the loop over epochs)",
+        fail("train: with 2 epochs, for 24 different seeds, the weights are those of a second epoch whose order was "
+             "not drawn with rng: the first order presented again, or shuffled again the same way (a generator "
+             "restarted from the seed at every epoch). Draw a new order with rng at every epoch (inside the loop "
+             "over epochs), from a generator that goes on",
              x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=seeds_text(seed, 24),
              returned=first, suspects=ONLINE_EPOCH)
 
