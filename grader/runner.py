@@ -27,7 +27,7 @@ from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised, call_each
 from grader.wire import WireError
 
-__all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "run_check"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "run_check", "where_raised"]
 
 
 @dataclass(frozen=True)
@@ -340,7 +340,7 @@ _MACHINERY = tuple(str(Path(module.__file__ or "").resolve().parent) for module 
     for name in ("runner.py", "replay.py", "_timing.py", "wire.py", "student", "authoring.py", "checklib"))
 
 
-def _where_raised(error: BaseException) -> str:
+def where_raised(error: BaseException) -> str:
     """``checks/linreg.py line 42``: the innermost frame of the traceback outside the grader's machinery and
     Hypothesis (the check, its helper, its strategy), as its course names it (see :func:`_course_path`)."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
@@ -374,7 +374,7 @@ def grader_error_text(check_id: str, error: BaseException) -> str:
     """
     detail = str(error).strip().splitlines()
     said = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
-    return (f"the check {check_id} raised {said}{_where_raised(error)}: an error in the exercise's checks, "
+    return (f"the check {check_id} raised {said}{where_raised(error)}: an error in the exercise's checks, "
             "not in the student's code (the instructor must fix the check; the points are not the student's)")
 
 

@@ -18,6 +18,7 @@ from grader.authoring import CheckFailed
 from grader.config import ExerciseConfig
 from grader.plugin import ExercisePlugin, plugin_for
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
+from grader.wire import WireError
 
 __all__ = ["run_showcase", "describe_problem"]
 
@@ -75,7 +76,19 @@ def _showcase(exercise: ExerciseConfig, student: Student, *, seed: int,
         result.setdefault("title", exercise.title)
     # NotImplementedYet and CallAborted are BaseExceptions: they must not escape either.
     except (Exception, NotImplementedYet, CallAborted) as error:
-        return {"title": exercise.title, "runs": [], "error": f"the run on the course data failed: "
-                                                              f"{describe_problem(error)}"}
+        return {"title": exercise.title, "runs": [], "error": _failed_run(error)}
     result.setdefault("error", "")
     return result
+
+
+def _failed_run(error: BaseException) -> str:
+    """Why the run on the course data has nothing to show: the student's code (a call that raised, could not
+    finish, or returned what the showcase could not use), or the showcase's own error, which is the exercise's."""
+    if isinstance(error, (CheckFailed, StudentRaised, NotImplementedYet, CallAborted, WireError)):
+        return f"the run on the course data failed: {describe_problem(error)}"
+    from grader.runner import where_raised
+
+    detail = str(error).strip().splitlines()
+    said = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+    return (f"the run on the course data could not be shown: the exercise's showcase raised {said}"
+            f"{where_raised(error)}, an error in the exercise, not in the student's code")

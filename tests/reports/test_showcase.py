@@ -70,8 +70,10 @@ def test_a_failing_showcase_never_breaks_grading(broken_showcase):
     (exercise,) = report.exercises
     assert exercise.status == "graded" and len(exercise.checks) == 21
     assert exercise.showcase["runs"] == []
-    assert exercise.showcase["error"] == ("the run on the course data failed: RuntimeError: the showcase itself "
-                                          "is broken")
+    # The showcase's own error is the exercise's, said with its file and line, never the student's run failing.
+    assert exercise.showcase["error"] == ("the run on the course data could not be shown: the exercise's showcase "
+                                          "raised RuntimeError: the showcase itself is broken in broken_showcase.py "
+                                          "line 2, an error in the exercise, not in the student's code")
 
 
 def test_a_showcase_module_that_does_not_exist_is_an_error_in_the_field(config):
