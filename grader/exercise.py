@@ -87,6 +87,11 @@ def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
     for source, from_hidden_source in sources:
         for item in _checks_of(_import_source(source, config.root)):
             _refuse_unrunnable(item, source)
+            unknown = [suspect for suspect in item.suspects if suspect not in config.points]
+            if unknown:
+                raise ConfigError(f"check {item.id!r} (in {source}) names as suspects {', '.join(map(repr, unknown))}, "
+                                  f"which are no checks of exercise {config.id!r}: correct the ids (see "
+                                  f"'grader list')")
             spec = config.points.get(item.id)
             if spec is None:
                 raise ConfigError(f"check {item.id!r} (in {source}) has no points in config.yaml: add it under "

@@ -183,3 +183,11 @@ def test_a_binding_that_raises_is_the_exercises_error(tmp_path: Path) -> None:
     assert "the exercise's binding raised TypeError" in checks["assign.nearest_center"].message
     assert "not in the student's code" in checks["assign.nearest_center"].message
     assert checks["update.centroids"].passed and checks["kmeans.lloyd_iterations"].passed
+
+
+def test_a_suspect_that_is_no_check_of_the_exercise_is_refused(tmp_path: Path) -> None:
+    """A misspelt suspect would silently drop the "probably caused by" link of every failure it explains."""
+    checks = GOOD.replace('hint="multiply x by itself",', 'hint="multiply x by itself", suspects=("square.valeu",),')
+    course = _course(tmp_path, checks, "{square.value: 3}")
+    with pytest.raises(ConfigError, match="names as suspects 'square.valeu', which are no checks of exercise"):
+        load_exercise(load_config(course / "config.yaml").exercise("square"))
