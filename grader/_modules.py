@@ -97,14 +97,19 @@ def _where(error: BaseException) -> str:
     return f" ({inside[-1].filename}, line {inside[-1].lineno})"
 
 
-def _raised(what: str, source: str, error: BaseException) -> ConfigError:
+def _raised(what: str, source: str, error: BaseException, root: Path) -> ConfigError:
     if isinstance(error, SyntaxError):
         return ConfigError(f"the {what} {source} is not valid Python: {error.msg} ({error.filename}, line "
                            f"{error.lineno})")
     hint = ""
-    if isinstance(error, ModuleNotFoundError):
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        top = error.name.split(".")[0]
+        course = Path(root).resolve()
+        local = (course / top).is_dir() or (course / f"{top}.py").is_file()
         hint = (": a helper of the course folder is imported by its dotted name from the folder of config.yaml "
-                "(e.g. 'from helpers.mine import x' for helpers/mine.py)")
+                "(e.g. 'from helpers.mine import x' for helpers/mine.py)" if local else
+                f": {top} is not installed where the grader runs; install it there (pip install ...), or import "
+                "only what the grader's environment has")
     return ConfigError(f"cannot import the {what} {source}: {type(error).__name__}: {error}{_where(error)}{hint}")
 
 
@@ -155,7 +160,7 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
             raise
         except Exception as error:
             _out_of_memory(error)
-            raise _raised(what, source, error) from None
+            raise _raised(what, source, error, root) from None
     if not _DOTTED.match(source):
         raise ConfigError(f"{what} {source!r} must be the dotted name of a Python module or the path of a .py file "
                           "relative to config.yaml")
@@ -165,7 +170,7 @@ def _import(source: str, root: Path, what: str) -> ModuleType:
         raise
     except Exception as error:
         _out_of_memory(error)
-        raise _raised(what, repr(source), error) from None
+        raise _raised(what, repr(source), error, root) from None
 
 
 def _out_of_memory(error: Exception) -> None:

@@ -122,6 +122,12 @@ def test_a_check_module_that_cannot_import_is_a_configuration_error(tmp_path: Pa
     assert code == 2
     assert "cannot import the check module checks/square.py: ModuleNotFoundError" in err
     assert "square.py, line 1" in err and "Traceback" not in err
+    assert "imported by its dotted name from the folder of config.yaml" in err  # checks/ is the course's folder
+    # A library the grader's environment lacks is said to be one, not a helper of the course.
+    _course(tmp_path, "import sklearn_nowhere_to_be_found\n" + GOOD, "{square.value: 3}")
+    code, _, err = _check(capsys, course)
+    assert code == 2 and "sklearn_nowhere_to_be_found is not installed where the grader runs" in err, err
+    assert "dotted name" not in err
 
 
 def test_dist_refuses_a_starter_that_cannot_load_its_configuration(tmp_path: Path) -> None:
