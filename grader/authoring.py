@@ -65,9 +65,10 @@ from typing import Any, Callable, Iterator, Mapping, NoReturn, Optional
 import numpy as np
 
 from grader import wire
+from grader.student import StudentRaised
 
 __all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain",
-           "precondition"]
+           "precondition", "StudentRaised"]
 
 
 @dataclass(frozen=True)
