@@ -15,7 +15,7 @@ words under ``double``; a value beyond the single-precision bound is wrong under
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
@@ -485,7 +485,7 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
     tol of its pair's end) then ends there for all the seeds with probability at most 2^-SHUFFLE_SEEDS.  The pairs
     are computed last, only when every seed ends there (a train that shuffles every epoch passes after a few seeds
     and a few backprop steps)."""
-    suspects = [end for again in again_orders() for end in _epochs_again(student, net, eta, beta, epochs, again)]
+    suspects = _epochs_again(student, net, eta, beta, epochs)
     results = _weights_by_seed(student, net, eta, beta, 2, seed)
     first = next(results)
 
@@ -507,12 +507,13 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
          suspects=("train.online_epoch",))
 
 
-def _epochs_again(student, net: Net, eta: float, beta: float, epochs,
-                  again: Callable[[tuple[int, ...]], tuple[int, ...]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Where a second epoch in the order ``again(order)`` ends from where each order of ``epochs`` (see
-    :func:`_backprop_epochs`) ended, by the student's own backprop steps (those of one depth in one round trip)."""
-    ends = [states[-1] for _, states in epochs]
-    seconds = [again(order) for order, _ in epochs]
+def _epochs_again(student, net: Net, eta: float, beta: float, epochs) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where a second epoch in each order of :func:`again_orders` made from the first ends, from where each order of
+    ``epochs`` (see :func:`_backprop_epochs`) ended, by the student's own backprop steps (those of one depth in one
+    round trip)."""
+    agains = again_orders()
+    ends = [states[-1] for _, states in epochs] * len(agains)
+    seconds = [again(order) for again in agains for order, _ in epochs]
     for depth in range(net.n):
         steps = [(net.x[second[depth]], net.t[second[depth]], *end, eta, beta) for second, end in zip(seconds, ends)]
         ends = call_backprops(student, steps)
