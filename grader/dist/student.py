@@ -189,6 +189,12 @@ def _skeleton_folder_files(config: CourseConfig, exercise: ExerciseConfig) -> li
 def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConfig) -> None:
     """Refuse a Python skeleton whose checked functions no longer raise ``NotImplementedError``: filled in
     (by its author trying it, say), it would hand the solution to every student."""
+    # Every skeleton config.yaml names is handed out: each must be there (a mistyped path is a configuration error,
+    # not an output path to change).
+    for skeleton in [exercise.skeleton] + [language.skeleton for language in (exercise.languages or {}).values()]:
+        if not Path(skeleton).is_file():
+            raise ConfigError(f"exercise {exercise.id!r}: the skeleton {relative(config, Path(skeleton))} does not "
+                              f"exist: correct its path in config.yaml (relative to {exercise.root})")
     if exercise.skeleton.suffix != ".py":
         return
     functions = {bound.check.function for bound in load_exercise(exercise, hidden=False).checks}

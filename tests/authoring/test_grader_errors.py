@@ -197,3 +197,17 @@ def test_a_suspect_that_is_no_check_of_the_exercise_is_refused(tmp_path: Path) -
     course = _course(tmp_path, checks, "{square.value: 3}")
     with pytest.raises(ConfigError, match="names as suspects 'square.valeu', which are no checks of exercise"):
         load_exercise(load_config(course / "config.yaml").exercise("square"))
+
+
+def test_dist_names_a_skeleton_that_is_not_there_as_a_configuration_error(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped ``skeleton:`` is the configuration's to correct, never advice to choose another output path."""
+    course = _course(tmp_path / "course", GOOD, "{square.value: 3}")
+    config = course / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("square/square.py", "square/sqaure.py"),
+                      encoding="utf-8")
+    with pytest.raises(SystemExit) as ended:
+        main(["dist", str(tmp_path / "starter"), "--config", str(config)])
+    err = capsys.readouterr().err
+    assert ended.value.code == 2 and "the skeleton square/sqaure.py does not exist: correct its path" in err, err
+    assert "choose another path" not in err and not (tmp_path / "starter").exists()
