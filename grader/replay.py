@@ -633,19 +633,23 @@ def _planned(student: Any, recording: Recording) -> Any:
     return _PlannedStudent(student, plan)
 
 
-def replay(test: Callable[..., None], student: Any, recording: Recording) -> bool:
+def replay(test: Callable[..., None], student: Any, recording: Recording, *,
+           failed: Optional[Callable[[BaseException], None]] = None) -> bool:
     """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
 
     False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
     through at once without shrinking (aborted calls, unimplemented functions) propagate.
+    ``failed`` is given what the test raised when the replay ends on an example recorded as passing that failed:
+    the student's code gave that answer after the very calls a run without the cache makes first, so a Hypothesis
+    run that then never fails has met code whose results depend on its past calls (see the runner).
     """
     from grader.student import CallAborted, NotImplementedYet
 
     planned = _planned(student, recording)
     if not isinstance(planned, _PlannedStudent):
-        return _replay_examples(test, student, recording)
+        return _replay_examples(test, student, recording, failed)
     try:
-        passed = _replay_examples(test, planned, recording)
+        passed = _replay_examples(test, planned, recording, failed)
     except (CallAborted, NotImplementedYet):
         planned.leave()
         if planned.wasted:
@@ -655,7 +659,8 @@ def replay(test: Callable[..., None], student: Any, recording: Recording) -> boo
     return passed and not planned.wasted and not planned.unvouched
 
 
-def _replay_examples(test: Callable[..., None], student: Any, recording: Recording) -> bool:
+def _replay_examples(test: Callable[..., None], student: Any, recording: Recording,
+                     failed: Optional[Callable[[BaseException], None]] = None) -> bool:
     from hypothesis.control import BuildContext
     from hypothesis.errors import UnsatisfiedAssumption
     from hypothesis.internal.conjecture.data import ConjectureData
@@ -687,6 +692,8 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
         except BaseException as error:  # a failure: Hypothesis must find and shrink it
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise
+            if failed is not None and example["status"] == "valid":
+                failed(error)
             return False
         if status != example["status"] or (data_object is not None and (data_object.left_path
                                                                          or not data_object.finished())):

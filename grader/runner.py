@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequ
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from grader.authoring import CheckContext, CheckFailed, plain
+from grader.authoring import Check, CheckContext, CheckFailed, plain
 from grader.config import DEFAULT_SHRINK_CALLS
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
@@ -239,28 +239,36 @@ class _Outcome(NamedTuple):
     unsatisfiable: bool = False  # every example drawn was set aside (``assume``): see explain_unsatisfiable
 
 
-def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
-                       context: Optional[CheckContext] = None) -> tuple[bool, Optional[Recorder], Optional[str]]:
-    """Replay the recorded examples of the check (see :mod:`grader.replay`).
+class _FromCache(NamedTuple):
+    """What replaying a check's recorded examples found (see :func:`_passes_from_cache`)."""
 
-    Returns (passed on replay, the recorder for the Hypothesis run or None, the cache key).
-    """
+    passed: bool
+    recorder: Optional[Recorder] = None  # records the Hypothesis run, when nothing was recorded yet
+    key: Optional[str] = None
+    failure: Optional[BaseException] = None  # the check's failure on an example recorded as passing
+
+
+def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore],
+                       context: Optional[CheckContext] = None) -> _FromCache:
+    """Replay the recorded examples of the check (see :mod:`grader.replay`)."""
     if store is None:
-        return False, None, None
+        return _FromCache(False)
     key = store.key(bound.check.id, bound.check.test, seed=run.seed, max_examples=run.max_examples)
     if key is None:
-        return False, None, None
+        return _FromCache(False)
     recording = store.load(key)
     if recording is None:
-        return False, Recorder(), key
+        return _FromCache(False, Recorder(), key)
     # A replay that leaves the recorded path is run again by Hypothesis, calls and all: what it printed is
     # forgotten, so that the report holds the same output with the cache as without.
     mark = getattr(student, "output_mark", None)
     printed = mark() if mark is not None else None
-    passed = replay(_test_of(bound, context), student, recording)
+    failures: list[BaseException] = []
+    passed = replay(_test_of(bound, context), student, recording, failed=failures.append)
     if not passed and printed is not None:
         student.output_restore(printed)  # type: ignore[attr-defined]
-    return passed, None, key
+    failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)
+    return _FromCache(passed, None, key, failure)
 
 
 def _first_failure(error: BaseException) -> Optional[CheckFailed]:
@@ -280,7 +288,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     """What one check found."""
     item = bound.check
     try:
-        replayed, recorder, key = _passes_from_cache(bound, student, run, store, context)
+        replayed, recorder, key, replay_failure = _passes_from_cache(bound, student, run, store, context)
         if replayed:
             return _Outcome("passed")
         _run_test(bound, student, run, recorder, context)
@@ -307,14 +315,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
                             else "crashed")
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky as error:
-        message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
-                   "uninitialised variables or arrays, the clock or an unseeded random generator")
-        first = _first_failure(error)
-        # The function under test may call the student's others: their checks are suspects, as for a crash.
-        if first is None:
-            return _Outcome("failed", message, suspects=item.suspects)
-        return _Outcome("failed", f"{message}. The first time, on this input: {first.message}",
-                        first.counterexample or None, suspects=first.suspects or item.suspects)
+        return _different_results(item, _first_failure(error))
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
@@ -327,10 +328,28 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
                         aborted="memory")
     except Exception as error:  # a fault in a check, a strategy or the plugin: the exercise's, never the student's
         return _Outcome("grader_error", grader_error_text(item.id, error))
+    if replay_failure is not None:
+        # The replay failed on an example after the very calls a run without the cache makes first; Hypothesis,
+        # run again on the same code from there, never failed: the results depend on the calls made before (state
+        # kept between calls).  A run without the cache fails there too, then sees the failure vanish when it
+        # tries the example again: the same verdict, whichever of the class filled the cache.
+        return _different_results(item, replay_failure if isinstance(replay_failure, CheckFailed) else None)
     recording = recorder.recording() if recorder is not None else None
     if store is not None and key is not None and recording is not None:
         store.save(key, recording)
     return _Outcome("passed")
+
+
+def _different_results(item: Check, first: Optional[CheckFailed]) -> _Outcome:
+    """The verdict on code that failed an example and then passed it (or found no failure again): ``first`` is the
+    check's failure the first time, when it is one (an exception the student's code raised is not shown)."""
+    message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
+               "uninitialised variables or arrays, the clock or an unseeded random generator")
+    # The function under test may call the student's others: their checks are suspects, as for a crash.
+    if first is None:
+        return _Outcome("failed", message, suspects=item.suspects)
+    return _Outcome("failed", f"{message}. The first time, on this input: {first.message}",
+                    first.counterexample or None, suspects=first.suspects or item.suspects)
 
 
 #: Files whose frames are the grader's own machinery, not the place where an exercise's check went wrong (the

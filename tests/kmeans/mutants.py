@@ -48,6 +48,12 @@ MUTANTS = [
     Mutant("global_mean", (("            new[j] = sums[j] / counts[j]", "            new[j] = data.mean(axis=0)"),)),
     # Centers that overflow to inf: inf <= inf, the error "never increases" unless infinity is told apart.
     Mutant("update_returns_inf", (("    return new\n", "    new[:] = np.inf\n    return new\n"),)),
+    # State kept between calls: the first call fails (a table built lazily, used before it is filled), every later
+    # one is right.  Which student of a class fills the example cache must not change its grade.
+    Mutant("assign_fails_on_its_first_call",
+           (("def assign(data, centers):\n    labels = np.zeros(len(data), dtype=int)\n",
+             "_table = {}\n\n\ndef assign(data, centers):\n    if not _table:\n        _table['ready'] = True\n"
+             "        raise KeyError('ready')\n    labels = np.zeros(len(data), dtype=int)\n"),)),
     Mutant("update_modifies_centers", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                         "    new = centers\n    for j in range(k):"),)),
     Mutant("kmeans_modifies_data", (("    centers = np.array(centers, dtype=float)\n    labels = np.zeros",

@@ -17,8 +17,9 @@ from tests.conftest import REFERENCE, run_grader
 from tests.kmeans.mutants import MUTANTS
 
 # Mutants whose failures are found at different points: after a replayed prefix of a check,
-# in a check that draws after calling the student (kmeans.stops_at_eps), and in several functions.
-_FAILING = ("ignores_eps", "init_with_replacement")
+# in a check that draws after calling the student (kmeans.stops_at_eps), and in several functions; and code whose
+# results depend on its earlier calls (its failure is met by the replay, never again by Hypothesis after it).
+_FAILING = ("ignores_eps", "init_with_replacement", "assign_fails_on_its_first_call")
 
 
 def _untimed(report) -> Report:
