@@ -3,8 +3,10 @@
 Each check owns one property.  The checks of other properties than the main one of
 a function (types, reproducibility, inputs left unchanged) run on examples where a
 bug of the main property cannot change the right answer (one center to pick,
-centers all equally near, clusters whose mean is not in doubt), and still require
-that right answer: one bug fails one check of its function.
+centers all equally near, clusters whose mean is not in doubt), or accept what such
+a bug gives (the initialisation's reproducibility and generator take any k points of
+the data, some picked twice: with any k, so that every index drawn is seen), and still
+require that right answer: one bug fails one check of its function.
 """
 
 from __future__ import annotations
@@ -82,11 +84,11 @@ def _initial_centers(student, data: np.ndarray, k: int, seed: int, *, kind: str 
 
 
 def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = "number",
-                    owner: bool = False, rounding: Optional[Rounding] = None) -> np.ndarray:
+                    owner: bool = False, rounding: Optional[Rounding] = None, distinct: bool = True) -> np.ndarray:
     """``result`` of init_centers(data, k, Rng(seed)), failed unless rows of ``data`` at k distinct indices
-    (``owner`` as for :func:`_initial_centers`).  Rows rounded to single precision (data converted to float32,
-    as C ``float`` or Fortran ``real`` code holds them) are those rows when the ``rounding`` policy accepts
-    single precision."""
+    (``owner`` as for :func:`_initial_centers`; ``distinct=False``: any k rows of ``data``).  Rows rounded to
+    single precision (data converted to float32, as C ``float`` or Fortran ``real`` code holds them) are those
+    rows when the ``rounding`` policy accepts single precision."""
     inputs = {"data": data, "k": k, "rng": Rng(seed)}
     suspects = () if owner else _DISTINCT
     try:
@@ -101,6 +103,8 @@ def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = 
         if row not in available:
             fail(f"initialisation: center {i} = {list(row)} is not a point of the data", suspects=suspects,
                  **inputs, returned=centers)
+    if not distinct:
+        return centers
     taken = Counter(map(tuple, centers.tolist()))
     for row, count in taken.items():
         if count > available[row]:
@@ -123,13 +127,15 @@ def init_distinct_points(student, case, context):
              "c": "Draw every random number with random_index from the state started at seed (uint64_t state = seed).",
              "fortran": "Draw every random number with random_index from the state started at seed (state = seed)."},
        suspects=_DISTINCT,
-       case=init_inputs(one_center=True))
+       case=init_inputs())
 def init_reproducible(student, case, context):
     data, k, seed = case
     rounding = Rounding.of(context).lenient()
     returned = call_each(student, "init_centers", [((data, k, Rng(seed)), {})] * 2)  # one round trip
-    first = _chosen_centers(next(returned), data, k, seed, rounding=rounding)
-    second = _chosen_centers(next(returned), data, k, seed, rounding=rounding)
+    # Any k: every index drawn after the first must come from the generator too.  Points picked twice are
+    # distinct_data_points' failure, not this one's.
+    first = _chosen_centers(next(returned), data, k, seed, rounding=rounding, distinct=False)
+    second = _chosen_centers(next(returned), data, k, seed, rounding=rounding, distinct=False)
     if not same_array(first, second):
         fail("initialisation: two generators with the same seed gave different centers", data=data, k=k,
              rng=Rng(seed), returned=[first, second])
@@ -141,7 +147,7 @@ def init_reproducible(student, case, context):
                   "state of your own.",
              "fortran": "Draw every index with random_index(state, ...) from state = seed; never random_number or a "
                         "state of your own."},
-       suspects=_DISTINCT, case=init_inputs(one_center=True))
+       suspects=_DISTINCT, case=init_inputs())
 def init_uses_generator(student, case, context):
     data, k, seed = case
     data = np.unique(data, axis=0)  # distinct points: a different index always shows as a different center
@@ -150,7 +156,8 @@ def init_uses_generator(student, case, context):
     # Independent calls: made in one round trip, each result validated in turn as _initial_centers does.
     returned = call_each(student, "init_centers", [((data, k, Rng(seed + offset)), {}) for offset in range(16)])
     rounding = Rounding.of(context).lenient()
-    results = [_chosen_centers(next(returned), data, k, seed + offset, rounding=rounding) for offset in range(16)]
+    results = [_chosen_centers(next(returned), data, k, seed + offset, rounding=rounding, distinct=False)
+               for offset in range(16)]
     if all(same_array(results[0], other) for other in results[1:]):
         fail("initialisation: 16 generators with different seeds all gave the same centers", data=data, k=k,
              rng=[str(Rng(seed + offset)) for offset in range(16)], returned=results[0])
