@@ -125,9 +125,11 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
     """Run a cell's statements in order.  An assignment that raises is left out, as the notebook's workflow is:
     what a notebook keeps besides its definitions is the constants and the values its functions read (see
     :mod:`grader.student._notebook`), and one of them may need what only the workflow makes (a file read, a
-    name it defines); a function reading it then fails when called, at its own line.  Anything else that raises
-    (an import, a definition) fails the load, as in a ``.py`` module.  What is left out is listed in
-    ``left_out`` (the report notes it)."""
+    name it defines); a function reading it then fails when called, at its own line.  So does a ``def`` or
+    ``class`` that raises as it is made (a default ``eps=CFG.eps`` whose ``CFG`` was left out): a function
+    defined there raises that error when called, and a class stays undefined.  Anything else that raises (an
+    import) fails the load, as in a ``.py`` module.  What is left out is listed in ``left_out`` (the report
+    notes it)."""
     import __future__
 
     flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
@@ -137,13 +139,28 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             for alias in node.names:
                 flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
-        if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
             exec(code, namespace)
             continue
         try:
             exec(code, namespace)
         except Exception as error:  # noqa: BLE001 - whatever the workflow's value needed, it is not the module's
             left_out.append(f"{label}, line {node.lineno}: {type(error).__name__}: {error}".rstrip(": "))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                namespace[node.name] = _failed_definition(node.name, error)
+
+
+def _failed_definition(name: str, error: Exception) -> Any:
+    """What stands for the function ``name`` whose ``def`` raised ``error``: a function raising it, as it was
+    raised, whenever called (the report's traceback shows the definition's line)."""
+    traceback = error.__traceback__
+
+    def failed(*args: Any, **kwargs: Any) -> Any:
+        raise error.with_traceback(traceback)  # the definition's frames, not those of every call before
+
+    failed.__name__ = failed.__qualname__ = name
+    return failed
 
 
 def _saved_as_utf16(path: Path) -> bool:

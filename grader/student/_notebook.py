@@ -15,11 +15,15 @@ a notebook handed in and for ``grader.check()`` run inside one:
   computed without a call (constants such as ``EPS = 1e-3``, lambdas), ``try`` statements made of these
   (``try: import x`` / ``except ImportError: ...``), and the assignments that compute with a call a name the
   definitions use (``EPS = np.finfo(float).eps`` read in a function, and what it needs in turn) run like a
-  ``.py`` module's top level, except those that call the notebook's own functions (``w, errors = train(...)``:
-  running them is the workflow); an assignment or an ``if`` statement that makes one of the functions the
-  checks call (``predict = Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  Such an assignment, or a constant, that raises when the module loads (it
-  needs a data file the grader does not give, or a name only the workflow defines) is left out: only a function
-  that reads its name fails, when called, at its own line;
+  ``.py`` module's top level, except those that call the notebook's own functions or classes (``w, errors =
+  train(...)``: running them is the workflow) when grading does not reach their value, that is when neither a
+  definition reads it as it is made (a default ``eps=CFG.eps``, a decorator) nor a function the checks call
+  reads it, directly or through what it reads (``distance = SquaredEuclidean()`` read in ``assign``); an
+  assignment or an ``if`` statement that makes one of the functions the checks call (``predict =
+  Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  Such an assignment, or a constant, that raises when
+  the module loads (it needs a data file the grader does not give, or a name only the workflow defines) is left
+  out: only a function that reads its name fails, when called, at its own line (a ``def`` whose default reads
+  it, at the ``def``'s line);
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
@@ -175,45 +179,84 @@ def _bound(node: ast.stmt) -> set[str]:
     return names
 
 
+def _read_when_made(node: ast.AST) -> set[str]:
+    """The global names a ``def`` or ``class`` statement reads as it runs: its decorators, defaults and
+    annotations, a class's bases and body; not what its functions read when they are called (a lambda's body
+    included)."""
+    names: set[str] = set()
+    pending: list[Optional[ast.AST]] = [node]
+    while pending:
+        item = pending.pop()
+        if item is None:
+            continue
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = item.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                     *(extra for extra in (arguments.vararg, arguments.kwarg) if extra is not None)]
+            pending += [*getattr(item, "decorator_list", []), getattr(item, "returns", None), *arguments.defaults,
+                        *arguments.kw_defaults, *(argument.annotation for argument in every)]
+            continue
+        if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Load):
+            names.add(item.id)
+        pending += ast.iter_child_nodes(item)
+    return names
+
+
 def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -> tuple[set[int], set[str]]:
     """The ids of the top-level assignments that compute with a call a global name the functions and classes
     read (``EPS = np.finfo(float).eps`` read in a function), and those these, or the constants the functions
     read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
-    on a name that is not defined.  An assignment that calls the notebook's own functions (``w, errors =
-    train(...)``) is never needed: running them is the workflow, however a helper reads its result.  The
-    ``graded`` functions (those the checks call) are needed however they are made: an assignment (``predict =
+    on a name that is not defined.  An assignment that calls the notebook's own functions or classes runs only
+    for what grading reaches: a value a definition reads as it is made (``CFG = Config()`` read by a default
+    ``eps=CFG.eps`` or a decorator), or one the ``graded`` functions (those the checks call) read, directly or
+    through the functions, classes and values they read (``distance = SquaredEuclidean()`` read in ``assign``);
+    otherwise (``w, errors = train(...)`` read only by a plotting helper, a result nothing reads) running it is
+    the workflow.  The graded functions are needed however they are made: an assignment (``predict =
     Predictor()``, ``fit = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def fit``)
-    binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  Also returns every global name what runs reads."""
+    binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  Also returns every
+    global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    names = set().union(*(_globals_read(node) for node in nodes if _is_definition(node) and not _is_assignment(node)))
-    names |= graded
+    definitions = [node for node in nodes if _is_definition(node) and not _is_assignment(node)]
+    names = set().union(*(_globals_read(node) for node in definitions)) | graded
+    # What grading reaches: the graded functions and what definitions read as they are made, then whatever what
+    # runs and binds one of these reads.  A name the notebook defines with ``def`` or ``class`` is not reached
+    # through an assignment: a workflow line reusing it (``weights =`` written ``fit = fit(x, y)``) stays workflow.
+    reached = set(graded).union(*(_read_when_made(node) for node in definitions))
     # What the graded functions are made of, whatever it calls: ``model = Model()`` for ``predict = model.predict``.
-    # A function the notebook defines with ``def`` is made: a workflow line reusing its name (``weights =`` written
-    # ``fit = fit(x, y)``) stays workflow.
     making = set(graded) - own
     kept: set[int] = set()
-    followed: set[int] = set()
+    runs = {id(node) for node in nodes if _is_definition(node)}
+    followed: set[int] = set()  # runs, and its names are read
+    expanded: set[int] = set()  # runs, binds what grading reaches, and what it reads is reached
     changed = True
     while changed:
         changed = False
         for node in nodes:
-            if id(node) in followed:
-                continue
-            if isinstance(node, ast.If) and _bound(node) & making:
+            if id(node) not in runs and _runs(node, own, names, making, reached - own):
                 kept.add(id(node))
-            elif not _is_assignment(node) or not _assigned(node) & names:
-                continue
-            elif not _is_definition(node):
-                if _calls_own(node, own) and not _assigned(node) & making:
-                    continue
-                kept.add(id(node))
-            followed.add(id(node))
-            names |= _loaded(node)
-            if _bound(node) & making:
-                making |= _loaded(node)
-            changed = True
+                runs.add(id(node))
+            if id(node) in runs and id(node) not in followed and (id(node) in kept or _is_assignment(node)
+                                                                  and _assigned(node) & names):
+                followed.add(id(node))
+                names |= _loaded(node)
+                if _bound(node) & making:
+                    making |= _loaded(node)
+                changed = True
+            if id(node) in runs and id(node) not in expanded and _bound(node) & reached:
+                expanded.add(id(node))
+                reached |= _globals_read(node)
+                changed = True
     return kept, names
+
+
+def _runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
+    """Whether the statement ``node``, not a definition, runs (see :func:`_needed`)."""
+    if isinstance(node, ast.If):
+        return bool(_bound(node) & making)
+    if not _is_assignment(node) or not _assigned(node) & names:
+        return False
+    return not _calls_own(node, own) or bool(_assigned(node) & (making | reached))
 
 
 def _unavailable(trees: Iterable[ast.Module], read: set[str]) -> dict[int, str]:

@@ -202,6 +202,98 @@ def test_a_graded_function_made_by_an_assignment_or_an_if_runs_whatever_it_calls
     assert "assign = Assigner()" not in code["cell 2"] and "if HAVE_SCIPY" not in code.get("cell 4", "")
 
 
+#: A notebook whose graded functions read an object of its own class, and whose defaults read a dataclass's
+#: instance; its workflow calls its own class and functions, read by nothing graded (a plotting helper at most).
+OWN_OBJECTS = [
+    ("cell 2", "import numpy as np\nfrom dataclasses import dataclass\n\nclass SquaredEuclidean:\n"
+               "    def __call__(self, a, b):\n        diff = np.asarray(a, float) - np.asarray(b, float)\n"
+               "        return float(diff @ diff)\n    def to_all(self, p, centers):\n"
+               "        return ((np.asarray(centers, float) - p) ** 2).sum(axis=1)\n\n"
+               "distance = SquaredEuclidean()\n\n@dataclass\nclass Config:\n    eps: float = 1e-3\n"
+               "    max_iter: int = 100\n\nCFG = Config()"),
+    ("cell 3", "def init_centers(data, k, rng):\n    if k < 1 or k > len(data):\n        raise ValueError('bad k')\n"
+               "    return data[rng.choice(len(data), k, replace=False)].copy()\n\n"
+               "def assign(data, centers):\n"
+               "    return np.array([int(np.argmin(distance.to_all(p, centers))) for p in data], dtype=int)\n\n"
+               "def update(data, labels, centers):\n    new = np.array(centers, dtype=float)\n"
+               "    for j in range(len(new)):\n        if np.any(labels == j):\n"
+               "            new[j] = data[labels == j].mean(axis=0)\n    return new\n\n"
+               "def kmeans(data, centers, eps=CFG.eps, max_iter=CFG.max_iter):\n"
+               "    c = np.array(centers, dtype=float)\n    for it in range(1, max_iter + 1):\n"
+               "        labels = assign(data, c)\n        new = update(data, labels, c)\n"
+               "        move = sum(distance(a, b) for a, b in zip(c, new))\n        c = new\n"
+               "        if move <= eps:\n            break\n    return c, labels, it"),
+    ("cell 4", "class Plotter:\n    def draw(self):\n        return 'drawn'\n\ndef show():\n    return viz.draw(), n\n\n"
+               "data = np.array([[0.0, 0.0], [1.0, 1.0], [9.0, 9.0]])\nviz = Plotter()\nstart = CFG.__class__()\n"
+               "centers, labels, n = kmeans(data, data[:2])"),
+]
+
+
+@pytest.mark.quick
+def test_a_value_made_by_the_notebooks_own_class_runs_when_a_graded_function_or_a_default_reads_it():
+    # As the same code in a .py module: distance = SquaredEuclidean() read in assign, CFG = Config() read by
+    # kmeans's defaults. Calls of the notebook's own class and functions that nothing graded reads (the run, an
+    # object only a plotting helper uses) stay workflow.
+    from grader.student._inprocess import left_out_of, load_cells
+
+    notebook = module_cells(OWN_OBJECTS, shown="kmeans.ipynb", graded=("init_centers", "assign", "update", "kmeans"))
+    code = dict(notebook.cells)
+    assert "distance = SquaredEuclidean()" in code["cell 2"] and "CFG = Config()" in code["cell 2"]
+    assert "viz = Plotter()" not in code["cell 4"] and "kmeans(data" not in code["cell 4"]
+    assert "start = " not in code["cell 4"] and "data = " not in code["cell 4"]
+    assert any("(cell 4, lines 8, 9, 10, 11)" in note for note in notebook.notes), notebook.notes
+    module = load_cells(notebook.cells, name="_notebook_own_objects", shown="kmeans.ipynb")
+    data = np.array([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0]])
+    centers, labels, iterations = module.kmeans(data, data[[0, 2]])
+    assert labels.tolist() == [0, 0, 1, 1] and centers.tolist() == [[0.0, 0.5], [5.0, 5.5]] and iterations == 2
+    assert not left_out_of(module) and not hasattr(module, "viz") and not hasattr(module, "n")
+    # With no graded function known, a default still needs its value; what a function reads when called does not.
+    code = dict(module_cells(OWN_OBJECTS, shown="kmeans.ipynb").cells)
+    assert "CFG = Config()" in code["cell 2"] and "distance = SquaredEuclidean()" not in code["cell 2"]
+
+
+def test_a_definition_that_fails_on_a_value_left_out_fails_alone_when_called():
+    # The value a default (or a decorator) reads raised where the notebook is graded (a file not given): the load
+    # goes on; the function whose definition needed it raises that error when called, at its definition's line,
+    # and the other functions work. A class that fails as it is made stays undefined, as a value left out does.
+    from grader.student._execute import execute
+    from grader.student._inprocess import left_out_of, load_cells
+
+    cells = [("cell 1", "class Config:\n    def __init__(self):\n        self.eps = float(open('eps.txt').read())\n"
+                        "CFG = Config()"),
+             ("cell 2", "def kmeans(data, centers, eps=CFG.eps):\n    return eps\n"
+                        "def assign(data, centers):\n    return 0\n"
+                        "class Tuned(Config):\n    eps = CFG.eps * 2")]
+    module = load_cells(module_cells(cells, shown="kmeans.ipynb", graded=("kmeans", "assign")).cells,
+                        name="_notebook_failed_default", shown="kmeans.ipynb")
+    assert module.assign(None, None) == 0 and not hasattr(module, "Tuned")
+    left_out = left_out_of(module)
+    assert left_out[0].startswith("cell 1, line 4: FileNotFoundError") and \
+        left_out[1:] == ["cell 2, line 1: NameError: name 'CFG' is not defined",
+                         "cell 2, line 5: NameError: name 'CFG' is not defined"], left_out
+    for _ in range(2):  # every call says the same, at the definition's line
+        reply = execute(module, "kmeans", (None, None), {})
+        assert reply["raised"] == "NameError" and "'CFG'" in reply["message"], reply
+        assert reply["traceback"] == "  cell 2, line 1, in <module>\n    def kmeans(data, centers, eps=CFG.eps):\n"
+
+
+@pytest.mark.parametrize("shape", ["distance object", "dataclass defaults"])
+def test_a_notebook_reading_its_own_objects_gets_full_marks(tmp_path, course, shape):
+    cells = [nbformat.v4.new_markdown_cell("# k-means")] + [nbformat.v4.new_code_cell(source)
+                                                             for _, source in OWN_OBJECTS]
+    # Each alone: the defaults literal, or what the graded functions read when called a library's.
+    if shape == "distance object":
+        cells[2].source = cells[2].source.replace("eps=CFG.eps, max_iter=CFG.max_iter", "eps=1e-3, max_iter=100")
+    else:
+        cells[2].source = cells[2].source.replace("distance.to_all(p, centers)", "((centers - p) ** 2).sum(1)")
+        cells[2].source = cells[2].source.replace("distance(a, b)", "float(((a - b) ** 2).sum())")
+    assert cells[2].source != OWN_OBJECTS[1][1]
+    path = write_notebook(tmp_path / "kmeans.ipynb", nbformat.v4.new_notebook(cells=cells))
+    (exercise,) = grade_submission(load_config(course), {"kmeans": path}, sandbox=False).exercises
+    assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error or [
+        (check.id, check.message) for check in exercise.checks if not check.passed]
+
+
 def test_an_import_only_the_workflow_needs_of_a_module_not_available_is_left_out():
     # Colab's drive is mounted by the workflow; nothing graded uses it. An unavailable module a function reads
     # stays, and fails the load with the usual message (see test_tracebacks_and_load_errors_name_the_cell).
