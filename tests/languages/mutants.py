@@ -41,6 +41,79 @@ def f(name: str, edits, *caught_by: str, base: str = "") -> Mutant:
     return Mutant(name, "fortran", tuple(edits), caught_by, base)
 
 
+#: The update phase of ``variants/loops.c``, and the same with work arrays of a fixed size.
+_C_UPDATE = """void update(const double *data, int n, int d, const int *labels, const double *centers, int k, double *new_centers)
+{
+    for (int c = 0; c < k; c++) {
+        int count = 0;
+        for (int j = 0; j < d; j++)
+            new_centers[c * d + j] = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (labels[i] == c) {
+                count++;
+                for (int j = 0; j < d; j++)
+                    new_centers[c * d + j] += data[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            if (count > 0)
+                new_centers[c * d + j] /= count;
+            else
+                new_centers[c * d + j] = centers[c * d + j];
+        }
+    }
+}
+"""
+_C_UPDATE_FIXED_SIZE = """static double sums[10][8]; /* enough for the course's data: 10 centers, 8 coordinates */
+static int counts[10];
+
+void update(const double *data, int n, int d, const int *labels, const double *centers, int k, double *new_centers)
+{
+    for (int c = 0; c < k; c++) {
+        counts[c] = 0;
+        for (int j = 0; j < d; j++)
+            sums[c][j] = 0.0;
+    }
+    for (int i = 0; i < n; i++) {
+        counts[labels[i]]++;
+        for (int j = 0; j < d; j++)
+            sums[labels[i]][j] += data[i * d + j];
+    }
+    for (int c = 0; c < k; c++)
+        for (int j = 0; j < d; j++)
+            new_centers[c * d + j] = counts[c] > 0 ? sums[c][j] / counts[c] : centers[c * d + j];
+}
+"""
+#: The accumulation of ``variants/loops.f90``'s update phase, and the same in an array of a fixed size.
+_F_UPDATE = """    integer :: i, c, j, counts(k)
+    new_centers = 0.0d0
+    counts = 0
+    do i = 1, n
+      counts(labels(i)) = counts(labels(i)) + 1
+      do j = 1, d
+        new_centers(labels(i), j) = new_centers(labels(i), j) + data(i, j)
+      end do
+    end do
+    do c = 1, k
+      if (counts(c) > 0) then
+        new_centers(c, :) = new_centers(c, :) / counts(c)
+"""
+_F_UPDATE_FIXED_SIZE = """    integer :: i, c, j, counts(10)
+    real(c_double) :: sums(10, 8)  ! enough for the course's data: 10 centers, 8 coordinates
+    sums = 0.0d0
+    counts = 0
+    do i = 1, n
+      counts(labels(i)) = counts(labels(i)) + 1
+      do j = 1, d
+        sums(labels(i), j) = sums(labels(i), j) + data(i, j)
+      end do
+    end do
+    do c = 1, k
+      if (counts(c) > 0) then
+        new_centers(c, :) = sums(c, :d) / counts(c)
+"""
+
+
 C_MUTANTS = [
     c("farthest_center", [("double best = INFINITY;", "double best = -1.0;"), ("if (dist <= best)", "if (dist >= best)")],
       "assign.nearest_center"),
@@ -92,6 +165,9 @@ C_MUTANTS = [
     c("init_with_replacement", [("        while (taken[i])\n            i = random_index(&state, n);\n", "")],
       "init_centers.distinct_data_points"),
     c("init_ignores_seed", [("uint64_t state = seed;", "uint64_t state = 42;")], "init_centers.uses_generator"),
+    # Work arrays of a fixed size, large enough for the course's data files (2-D and 3-D): only more dimensions
+    # than they hold show it.
+    c("fixed_size_sums", [(_C_UPDATE, _C_UPDATE_FIXED_SIZE)], "kmeans.any_dimension"),
     # Only an index drawn again (k of n points, a repeat) comes from rand(): seen only when k > 1.
     c("init_repeat_redrawn_with_rand", [("        while (taken[i])\n            i = random_index(&state, n);\n",
                                          "        while (taken[i])\n            i = rand() % n;\n")],
@@ -129,6 +205,7 @@ F_MUTANTS = [
       "kmeans.stops_at_eps", "kmeans.fixed_point", "kmeans.respects_max_iter"),
     f("max_iter_plus_one", [("do while (n_iter < max_iter)", "do while (n_iter <= max_iter)")], "kmeans.respects_max_iter"),
     f("init_ignores_seed", [("    state = seed\n", "    state = 42_c_int64_t\n")], "init_centers.uses_generator"),
+    f("fixed_size_sums", [(_F_UPDATE, _F_UPDATE_FIXED_SIZE)], "kmeans.any_dimension"),
     f("init_repeat_redrawn_with_random_number",
       [("      do while (taken(i))\n        i = random_index(state, n)\n      end do",
         "      do while (taken(i))\n        call random_number(r)\n        i = 1 + int(r * n)\n      end do"),
