@@ -32,6 +32,14 @@ def bare_class(tmp_path_factory):
     for student, source in {"erin.c": "kmeans.c", "fred.f90": "kmeans.f90", "gina.py": "kmeans.py"}.items():
         write(root / student, (ROOT / "reference" / source).read_text(encoding="utf-8"))
     write(root / "zed.c", _UNKNOWN)
+    import nbformat
+
+    # A notebook with IPython syntax and a first attempt that does not parse, defined again below it.
+    cells = ["import numpy as np\nnp.argmin?", "def kmeans(data, centers:\n    return None",
+             (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8"), "files = !ls",
+             'print("Step : %d, error : %g"\n      % (1, 0.5))']
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells]),
+                   str(root / "hana.ipynb"))
     return root
 
 
@@ -42,13 +50,14 @@ def test_bare_files_in_any_language_get_one_row_each(course, bare_class, tmp_pat
                      cwd=tmp_path, tmp=tmp_path / "tmp")
     assert done.returncode in (0, 1), done.stderr
     rows = gradebook(out)
-    assert set(rows) == {"erin", "fred", "gina", "zed"}
-    assert {student: (rows[student]["language"], rows[student]["kmeans"]) for student in ("erin", "fred", "gina")} \
-        == {"erin": ("c", "100"), "fred": ("fortran", "100"), "gina": ("python", "100")}
+    assert set(rows) == {"erin", "fred", "gina", "hana", "zed"}
+    completed = ("erin", "fred", "gina", "hana")
+    assert {student: (rows[student]["language"], rows[student]["kmeans"]) for student in completed} \
+        == {"erin": ("c", "100"), "fred": ("fortran", "100"), "gina": ("python", "100"), "hana": ("python", "100")}
     if exercise:
-        assert all(rows[student]["status"] == "graded" for student in ("erin", "fred", "gina"))
+        assert all(rows[student]["status"] == "graded" for student in completed)
         return
-    assert all(rows[student]["status"] == "incomplete" for student in ("erin", "fred", "gina"))  # kmeans only
+    assert all(rows[student]["status"] == "incomplete" for student in completed)  # kmeans only
     erin = json.loads((out / "erin" / "report.json").read_text(encoding="utf-8"))
     assert any("erin.c is graded as k-means (kmeans), by the functions it defines" in note for note in erin["notes"])
     perceptron = next(item for item in erin["exercises"] if item["id"] == "perceptron")
