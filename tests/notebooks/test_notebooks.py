@@ -540,6 +540,7 @@ _ASIDES = {
 }
 
 
+@pytest.mark.quick
 @pytest.mark.parametrize("extra", _ASIDES.values(), ids=list(_ASIDES))
 def test_a_lone_notebook_with_ipython_syntax_or_a_broken_cell_is_told_apart_by_its_functions(tmp_path, extra):
     """One cell that is not Python as it is hides no other cell's functions: the exercise is told as grading
