@@ -150,9 +150,9 @@ def _c_defines(text: str) -> frozenset[str]:
 
 
 def _fortran_code(text: str, *, fixed: bool = False) -> str:
-    """The statements of a Fortran source, comments left out and each continued statement on one line (free form:
-    ``&``, comment lines between; ``fixed`` form, as gfortran reads ``.f`` files: a comment has ``c``, ``*`` or ``!`` in column 1, a
-    continuation line a character other than ``0`` in column 6)."""
+    """The statements of a Fortran source, comments left out and each continued statement on one line (free
+    form: ``&``, comment lines between; ``fixed`` form, as gfortran reads ``.f`` files: a comment has ``c``,
+    ``*`` or ``!`` in column 1, a continuation line a character other than ``0`` in column 6)."""
     lines: list[str] = []
     for line in text.splitlines():
         if fixed and line[:1] in ("c", "C", "*", "!"):
@@ -168,7 +168,8 @@ def _fortran_reader(*, fixed: bool) -> Reader:
     def code(text: str) -> str:
         return _fortran_code(text, fixed=fixed)
 
-    return Reader("fortran", lambda text: frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(code(text))),
+    return Reader("fortran",
+                  lambda text: frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(code(text))),
                   lambda text: len(_FORTRAN_MARK.findall(code(text))),
                   lambda text: bool(_FORTRAN_PROGRAM.search(code(text))))
 

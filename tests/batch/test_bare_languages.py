@@ -110,7 +110,8 @@ def test_fortran_procedures_are_read_with_their_prefixes_in_free_and_fixed_form(
 
     free = ("module m\ncontains\n  pure elemental real(8) function scale(x) result(y)\n  end function scale\n"
             "  recursive subroutine walk(n)\n  end subroutine walk\n  subroutine reset  ! no arguments\n"
-            "  end subroutine reset\n  integer function &\n\n  ! the count\n      count_of(a)\n  end function count_of\n"
+            "  end subroutine reset\n  integer function &\n\n  ! the count\n      count_of(a)\n"
+            "  end function count_of\n"
             "end module m\nsubmodule (m) s\ncontains\n  module procedure peek\n  end procedure peek\nend submodule s\n")
     assert READERS[".f90"].defines(free) == {"scale", "walk", "reset", "count_of", "peek"}
     fixed = ("C     SUBROUTINE OLD(X)\n      SUBROUTINE FIT(X,\n     &               Y)\n      END\n"
