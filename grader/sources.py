@@ -3,8 +3,10 @@
 A file is parsed (Python) or scanned (C, Fortran) as text: never imported, compiled or run.
 Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
 
-- the functions it *defines* (Python: top-level ``def``; C: function definitions; Fortran:
-  ``function`` and ``subroutine``), compared case-insensitively;
+- the functions it *defines* (Python: top-level ``def``, and the names it binds otherwise, ``forward =
+  net.forward``; C: function definitions, the return type on the line above the name too, as GNU style
+  writes it; Fortran: ``function``, ``subroutine`` and a submodule's ``module procedure``, whatever their
+  prefixes and continuation lines), compared case-insensitively;
 - how many functions it still *marks* as to write, as the course's skeletons do: Python, a
   top-level function that raises ``NotImplementedError``; C, a ``NOT_IMPLEMENTED;`` statement;
   Fortran, a ``not_implemented = 1`` statement (outside comments); a whole program
@@ -13,7 +15,9 @@ Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
   top-level statements that do the work, not only definitions).
 
 A new kind of source file (a notebook, say) is read, and looked for as an exercise's file, by adding its suffix
-to :data:`READERS` (its runner grades it).
+to :data:`READERS` (its runner grades it).  A notebook is read cell by cell as grading reads it (IPython syntax
+left out, a continuation line such as ``% (it, err)`` kept): a cell that is not Python (a first attempt, an
+input that failed in the kernel) hides only its own functions, never the rest of the notebook's.
 
 **The student's file** among an exercise's files in several languages (a starter repository
 holds a skeleton in each) is the one with the fewest marks; a file with none is *completed*.
@@ -45,11 +49,16 @@ __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
 _C_MARK = re.compile(r"^\s*NOT_IMPLEMENTED\s*;", re.MULTILINE)
-_C_DEFINITION = re.compile(r"^[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\s*\([^;{}()]*\)\s*\{", re.MULTILINE)
+# The return type before the name on its line, or on the line above (GNU style: ``int\nmain (void)``).
+_C_DEFINITION = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?\b|\*+[ \t]*)?([A-Za-z_]\w*)\s*\([^;{}()]*\)\s*\{",
+                           re.MULTILINE)
 _C_KEYWORDS = {"if", "for", "while", "switch", "return", "sizeof", "do", "else"}
 _FORTRAN_MARK = re.compile(r"^\s*not_implemented\s*=\s*1\b", re.MULTILINE | re.IGNORECASE)
-_FORTRAN_DEFINITION = re.compile(r"^(?!\s*end\b).*?\b(?:function|subroutine)\s+([a-z_]\w*)\s*\(",
-                                 re.MULTILINE | re.IGNORECASE)
+# Any prefixes (``pure``, ``recursive``, ``real(8)``...); a subroutine without arguments has no brackets.
+_FORTRAN_DEFINITION = re.compile(r"^(?!\s*end\b).*?\b(?:function|subroutine|module\s+procedure)\s+([a-z_]\w*)"
+                                 r"\s*(?:\(|;|$)", re.MULTILINE | re.IGNORECASE)
+# Blank lines and comments may come between a line ending with ``&`` and its continuation.
+_FORTRAN_CONTINUATION = re.compile(r"&[ \t]*(?:\n[ \t]*)+&?")
 _FORTRAN_PROGRAM = re.compile(r"^\s*program\s+\w+", re.MULTILINE | re.IGNORECASE)
 _TODO = re.compile(r"(?:#|//|/\*|\*|!)\s*TODO\b")
 
@@ -65,8 +74,7 @@ def _python_functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunct
     return [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
 
-def _python_marks(text: str) -> int:
-    tree = _python_tree(text)
+def _python_marks(tree: Optional[ast.Module]) -> int:
     if tree is None:
         return 0  # it does not parse: a student's (broken) work, graded so that they see why
     return sum(1 for node in _python_functions(tree)
@@ -80,15 +88,13 @@ def _raises(node: ast.AST, name: str) -> bool:
     return isinstance(raised, ast.Name) and raised.id == name
 
 
-def _python_defines(text: str) -> frozenset[str]:
-    tree = _python_tree(text)
+def _python_defines(tree: Optional[ast.Module]) -> frozenset[str]:
     return frozenset(node.name.casefold() for node in _python_functions(tree)) if tree is not None else frozenset()
 
 
-def _python_bound(text: str) -> frozenset[str]:
+def _python_bound(tree: Optional[ast.Module]) -> frozenset[str]:
     """The names a module binds at its top level by assignment, in an ``if`` or ``try`` too, a ``__main__`` block
     aside (``forward = net.forward``, ``assign = Assigner()``): a function of the contract may be made so."""
-    tree = _python_tree(text)
     if tree is None:
         return frozenset()
     names: set[str] = set()
@@ -143,55 +149,80 @@ def _c_defines(text: str) -> frozenset[str]:
     return frozenset(name.casefold() for name in _C_DEFINITION.findall(_c_code(text)) if name not in _C_KEYWORDS)
 
 
-def _fortran_code(text: str) -> str:
-    return "\n".join(line.split("!", 1)[0] for line in text.splitlines())
+def _fortran_code(text: str, *, fixed: bool = False) -> str:
+    """The statements of a Fortran source, comments left out and each continued statement on one line (free
+    form: ``&``, comment lines between; ``fixed`` form, as gfortran reads ``.f`` files: a comment has ``c``,
+    ``*`` or ``!`` in column 1, a continuation line a character other than ``0`` in column 6)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if fixed and line[:1] in ("c", "C", "*", "!"):
+            continue
+        if fixed and len(line) > 5 and not line[:5].strip() and line[5] not in " 0" and lines:
+            lines[-1] += " " + line[6:].split("!", 1)[0]
+            continue
+        lines.append(line.split("!", 1)[0])
+    return _FORTRAN_CONTINUATION.sub(" ", "\n".join(lines))
 
 
-def _fortran_marks(text: str) -> int:
-    return len(_FORTRAN_MARK.findall(_fortran_code(text)))
+def _fortran_reader(*, fixed: bool) -> Reader:
+    def code(text: str) -> str:
+        return _fortran_code(text, fixed=fixed)
+
+    return Reader("fortran",
+                  lambda text: frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(code(text))),
+                  lambda text: len(_FORTRAN_MARK.findall(code(text))),
+                  lambda text: bool(_FORTRAN_PROGRAM.search(code(text))))
 
 
-def _fortran_defines(text: str) -> frozenset[str]:
-    return frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(_fortran_code(text)))
+def _nothing(text: str) -> frozenset[str]:
+    return frozenset()
 
 
 @dataclass(frozen=True)
 class Reader:
     """How one kind of source file is read as text: its language, the functions it defines, how many it still
-    marks as to write, and whether it is a whole program."""
+    marks as to write, whether it is a whole program, and the other names it binds (a Python module's
+    ``forward = net.forward``: a function of the contract may be made so)."""
 
     language: str
     defines: Callable[[str], frozenset[str]]
     marks: Callable[[str], int]
     is_program: Callable[[str], bool]
+    binds: Callable[[str], frozenset[str]] = _nothing
 
 
-_FORTRAN = Reader("fortran", _fortran_defines, _fortran_marks, lambda text: bool(_FORTRAN_PROGRAM.search(
-    _fortran_code(text))))
-
-def _notebook_code(text: str) -> str:
-    """The Python of a notebook's code cells, IPython magics and shell escapes left out ('' for a file that is not
-    a notebook): what its functions are read from."""
+def _notebook_tree(text: str) -> Optional[ast.Module]:
+    """The module a notebook's code cells make for reading its functions: the statements of every cell that is
+    Python once its IPython syntax is left out, in order, each cell read as grading reads it (see
+    :func:`grader.student._notebook.cell_tree`); ``None`` for a file that is not a notebook."""
     import json
+
+    from grader.student._notebook import cell_tree
 
     try:
         cells = json.loads(text).get("cells", [])
         sources = ["".join(cell["source"]) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
                    for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
     except (ValueError, AttributeError, TypeError, KeyError):
-        return ""
-    return "\n".join(line for line in "\n".join(sources).splitlines() if not line.lstrip().startswith(("%", "!")))
+        return None
+    # A cell that does not parse (a first attempt fixed further down, an input that failed in the kernel) is
+    # left out alone: grading skips it or names it, and the rest still tells the exercise.
+    trees = [tree for tree in map(cell_tree, sources) if tree is not None]
+    return ast.Module(body=[node for tree in trees for node in tree.body], type_ignores=[])
 
 
-_NOTEBOOK = Reader("python", lambda text: _python_defines(_notebook_code(text)),
-                   lambda text: _python_marks(_notebook_code(text)), lambda text: False)
+def _python_reader(tree_of: Callable[[str], Optional[ast.Module]], is_program: Callable[[str], bool]) -> Reader:
+    return Reader("python", lambda text: _python_defines(tree_of(text)), lambda text: _python_marks(tree_of(text)),
+                  is_program, lambda text: _python_bound(tree_of(text)))
+
 
 #: The reader of each kind of source file, by suffix (lower case).
 READERS: Mapping[str, Reader] = {
-    ".py": Reader("python", _python_defines, _python_marks, _python_is_program),
-    ".ipynb": _NOTEBOOK,  # a notebook is a Python submission: its code cells make the module
+    ".py": _python_reader(_python_tree, _python_is_program),
+    # a notebook is a Python submission: its code cells make the module
+    ".ipynb": _python_reader(_notebook_tree, lambda text: False),
     ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text)),
-    **{suffix: _FORTRAN for suffix in LANGUAGE_EXTENSIONS["fortran"]},
+    **{suffix: _fortran_reader(fixed=suffix == ".f") for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }
 
 
@@ -397,9 +428,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
              if any(path.name.casefold() == name.casefold() for _, names, _ in file_names(exercise) for name in names)]
     if len(named) == 1:
         return ExerciseMatch(named[0], "by its name")
-    defined = reader.defines(text)
-    if reader.language == "python":  # what the module binds counts too: a contract's function may be assigned
-        defined |= _python_bound(_notebook_code(text) if path.suffix.lower() == ".ipynb" else text)
+    defined = reader.defines(text) | reader.binds(text)  # a contract's function may be assigned
     coverage, complete = {}, set()
     for exercise_id, exercise in exercises.items():
         skeleton = _skeleton_of(exercise, reader.language)

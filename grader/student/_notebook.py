@@ -46,7 +46,7 @@ from typing import Iterable, Optional, Sequence
 
 from grader.student._base import StudentLoadError
 
-__all__ = ["Notebook", "read_notebook", "module_cells", "left_out_note", "HISTORY_KEY"]
+__all__ = ["Notebook", "read_notebook", "module_cells", "cell_tree", "left_out_note", "HISTORY_KEY"]
 
 #: Notebook metadata key of a notebook written from a kernel's history (cells named ``In [N]`` by their
 #: ``execution_count``; cells that do not parse are skipped, as they never ran).
@@ -125,6 +125,18 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
             lines[index] = f"{indent}pass"
             dropped.append(line.strip())
     return "\n".join(lines) + "\n", dropped
+
+
+def cell_tree(source: str) -> Optional[ast.Module]:
+    """The code cell ``source`` parsed as grading reads it (its IPython lines as ``pass``); ``None`` for a cell
+    magic that is not Python or a cell that does not parse."""
+    python, _ = _strip_ipython(source)
+    if python is None:
+        return None
+    try:
+        return ast.parse(python)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _starts_statement(before: list[str]) -> bool:

@@ -5,6 +5,7 @@ not ``--exercise`` is given; a file that cannot be told says, once, to pass ``--
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -31,6 +32,14 @@ def bare_class(tmp_path_factory):
     for student, source in {"erin.c": "kmeans.c", "fred.f90": "kmeans.f90", "gina.py": "kmeans.py"}.items():
         write(root / student, (ROOT / "reference" / source).read_text(encoding="utf-8"))
     write(root / "zed.c", _UNKNOWN)
+    import nbformat
+
+    # A notebook with IPython syntax and a first attempt that does not parse, defined again below it.
+    cells = ["import numpy as np\nnp.argmin?", "def kmeans(data, centers:\n    return None",
+             (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8"), "files = !ls",
+             'print("Step : %d, error : %g"\n      % (1, 0.5))']
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells]),
+                   str(root / "hana.ipynb"))
     return root
 
 
@@ -41,13 +50,14 @@ def test_bare_files_in_any_language_get_one_row_each(course, bare_class, tmp_pat
                      cwd=tmp_path, tmp=tmp_path / "tmp")
     assert done.returncode in (0, 1), done.stderr
     rows = gradebook(out)
-    assert set(rows) == {"erin", "fred", "gina", "zed"}
-    assert {student: (rows[student]["language"], rows[student]["kmeans"]) for student in ("erin", "fred", "gina")} \
-        == {"erin": ("c", "100"), "fred": ("fortran", "100"), "gina": ("python", "100")}
+    assert set(rows) == {"erin", "fred", "gina", "hana", "zed"}
+    completed = ("erin", "fred", "gina", "hana")
+    assert {student: (rows[student]["language"], rows[student]["kmeans"]) for student in completed} \
+        == {"erin": ("c", "100"), "fred": ("fortran", "100"), "gina": ("python", "100"), "hana": ("python", "100")}
     if exercise:
-        assert all(rows[student]["status"] == "graded" for student in ("erin", "fred", "gina"))
+        assert all(rows[student]["status"] == "graded" for student in completed)
         return
-    assert all(rows[student]["status"] == "incomplete" for student in ("erin", "fred", "gina"))  # kmeans only
+    assert all(rows[student]["status"] == "incomplete" for student in completed)  # kmeans only
     erin = json.loads((out / "erin" / "report.json").read_text(encoding="utf-8"))
     assert any("erin.c is graded as k-means (kmeans), by the functions it defines" in note for note in erin["notes"])
     perceptron = next(item for item in erin["exercises"] if item["id"] == "perceptron")
@@ -72,6 +82,41 @@ def test_a_program_and_a_stranger_are_told_apart(tmp_path):
                      "e.c": "perceptron"}
     write(tmp_path / "z.c", _UNKNOWN)
     assert exercise_of(tmp_path / "z.c", config.exercises).exercise is None
+
+
+def test_c_and_fortran_definitions_are_found_however_they_are_laid_out(tmp_path):
+    """The return type on the line above the name (GNU style: ``void\nforward (...)``, ``int\nmain (...)``), a
+    Fortran ``function`` or ``subroutine`` continued on the next line: the file is still its exercise's."""
+    from grader import load_config
+    from grader.sources import exercise_of
+
+    config = load_config(fast_config(tmp_path, exercises=("kmeans", "perceptron", "mlp", "kmeans_program")))
+    gnu = re.compile(r"^((?:static )?\w+ \**)(\w+)\(", re.MULTILINE)
+    for name, source in {"mona.c": "perceptron.c", "nils.c": "kmeans_program.c"}.items():
+        text = gnu.sub(r"\1\n\2 (", (ROOT / "reference" / source).read_text(encoding="utf-8"))
+        assert "void \nforward (" in text or "int \nmain (void)" in text
+        write(tmp_path / name, text)
+    continued = re.sub(r"^([ \t]*)(subroutine|function) (\w+)\(", r"\1\2 &\n\1    & \3(",
+                       (ROOT / "reference" / "mlp.f90").read_text(encoding="utf-8"), flags=re.MULTILINE)
+    write(tmp_path / "olaf.f90", continued)
+    found = {name: exercise_of(tmp_path / name, config.exercises) for name in ("mona.c", "nils.c", "olaf.f90")}
+    assert {name: (match.exercise, match.how) for name, match in found.items()} == {
+        "mona.c": ("perceptron", "by the functions it defines"), "nils.c": ("kmeans_program", "being a whole program"),
+        "olaf.f90": ("mlp", "by the functions it defines")}
+
+
+def test_fortran_procedures_are_read_with_their_prefixes_in_free_and_fixed_form():
+    from grader.sources import READERS
+
+    free = ("module m\ncontains\n  pure elemental real(8) function scale(x) result(y)\n  end function scale\n"
+            "  recursive subroutine walk(n)\n  end subroutine walk\n  subroutine reset  ! no arguments\n"
+            "  end subroutine reset\n  integer function &\n\n  ! the count\n      count_of(a)\n"
+            "  end function count_of\n"
+            "end module m\nsubmodule (m) s\ncontains\n  module procedure peek\n  end procedure peek\nend submodule s\n")
+    assert READERS[".f90"].defines(free) == {"scale", "walk", "reset", "count_of", "peek"}
+    fixed = ("C     SUBROUTINE OLD(X)\n      SUBROUTINE FIT(X,\n     &               Y)\n      END\n"
+             "      DOUBLE PRECISION FUNCTION\n     1    SCORE(A)\n      END\n")
+    assert READERS[".f"].defines(fixed) == {"fit", "score"}
 
 
 def test_whole_programs_defining_some_of_the_functions_exercises_functions_are_programs(tmp_path):

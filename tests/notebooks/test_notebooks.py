@@ -621,6 +621,30 @@ def test_a_lone_notebook_named_after_its_student_is_told_apart_by_its_functions(
     assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
 
 
+#: What a completed notebook may hold besides its functions, each alone: IPython syntax, a first attempt that does
+#: not parse (defined again below), the course's print continued on a line that starts with ``%``.
+_ASIDES = {
+    "help lines": ("np.argmin?", "kmeans??"),
+    "shell output assigned": ("files = !ls",),
+    "cell magic": ("%%bash\necho done > log.txt",),
+    "broken first attempt": ("def kmeans(data, centers:\n    return None",),
+    "percent continuation": ('print("Step : %d, error : %g"\n      % (1, 0.5))',),
+}
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("extra", _ASIDES.values(), ids=list(_ASIDES))
+def test_a_lone_notebook_with_ipython_syntax_or_a_broken_cell_is_told_apart_by_its_functions(tmp_path, extra):
+    """One cell that is not Python as it is hides no other cell's functions: the exercise is told as grading
+    reads the notebook (a student reported missing while ``grader check`` gives full marks would lose all)."""
+    from grader.sources import exercise_of
+
+    config = load_config(ROOT / "config.yaml")
+    path = write_notebook(tmp_path / "kim.ipynb", notebook_of(solution("correct"), extra=extra))
+    match = exercise_of(path, {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")})
+    assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
+
+
 @pytest.mark.quick
 def test_a_completed_notebook_beside_the_untouched_skeleton_is_graded_by_every_channel(tmp_path):
     """olga left ``kmeans.py`` as handed out and completed ``kmeans.ipynb`` beside it (pavel: in a clone's layout):
@@ -684,5 +708,9 @@ def test_check_without_an_exercise_grades_the_one_the_notebook_is_for(tmp_path):
     assert exercise_of_history(course, history, "", tmp_path) == "perceptron"
     assert exercise_of_history(course, history, "Untitled.ipynb", tmp_path) == "perceptron"
     assert exercise_of_history(course, ["", "x = 1"], "mlp.ipynb", tmp_path) == "mlp"
+    # An input that failed in the kernel, and IPython syntax, hide none of the functions the others defined.
+    tried = ["", "import numpy as np", "def forward(x, w:\n    return x", perceptron, "np.argmin?", "files = !ls",
+             "import grader\ngrader.check()"]
+    assert exercise_of_history(course, tried, "", tmp_path) == "perceptron"
     with pytest.raises(UsageError, match=r"name it, for example grader.check\('kmeans'\)"):
         exercise_of_history(course, ["", "x = 1"], "Untitled.ipynb", tmp_path)
