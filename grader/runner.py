@@ -401,16 +401,21 @@ def in_language(value: Any, language: str) -> Any:
     """``value`` (a check's message or counterexample, plain data) as a student of ``language`` reads it: in its
     terms (:meth:`grader.student.Runner.speak`), with the numbers the check marked as counted from 0 counted as
     the language counts (see :func:`grader.authoring.index`)."""
-    from grader.student._languages import runner_for
-
-    try:
-        runner = runner_for(language)
-    except ValueError:  # a language without a runner of its own: said as Python says it
-        runner = runner_for(language := "python")
-    if language != "python":
+    runner = _runner(language)
+    if runner.language != "python":
         value = _spoken(value, runner.speak)
     # After speak, which writes an element's indices the language's way: a marked number is never counted twice.
     return count_from(value, runner.index_base)
+
+
+def _runner(language: str) -> Any:
+    """The runner of ``language``; Python's for a language without a runner of its own (said as Python says it)."""
+    from grader.student._languages import runner_for
+
+    try:
+        return runner_for(language)
+    except ValueError:
+        return runner_for("python")
 
 
 def _spoken(value: Any, speak: Callable[[str], str]) -> Any:
@@ -500,6 +505,7 @@ def attempt_check(
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),
         fixed_example=bool(counterexample) and _fixed_data(bound),
+        index_base=_runner(language).index_base,
     )
     return CheckRun(result, outcome.aborted, outcome.unsatisfiable)
 

@@ -96,6 +96,7 @@ def test_points_centers_and_labels_are_numbered_as_the_code_numbers_them(graded,
     returned, expected = check.counterexample["returned"], check.counterexample["expected"]
     assert returned[point - base] == label and expected[point - base] == nearer
     assert all(base <= value < k + base for value in returned + expected), (returned, expected)
+    assert check.index_base == base  # what the report's figures take off to index the centers
 
 
 @pytest.mark.slow
