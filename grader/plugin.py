@@ -125,8 +125,9 @@ class ExercisePlugin:
         """A picture of the failing ``check``'s counterexample (``check.counterexample``, a dict of plain data
         as the check wrote it: its inputs, ``returned``, ``expected``, or ``function``/``args``/``traceback``
         for an exception; the values it marked as counted from 0 with :func:`grader.authoring.indices` counted
-        from ``check.index_base``, as the student's language counts), or ``None``.  Called only for failed checks with a counterexample: by the reports
-        for each of them, and by the class overview for the typical counterexample of a most-failed check."""
+        from ``check.index_base``, as the student's language counts), or ``None``.  Called only for failed
+        checks with a counterexample: by the reports for each of them, and by the class overview for the typical
+        counterexample of a most-failed check."""
         return None
 
     def counterexample_text(self, check: CheckResult) -> FigureText:
