@@ -47,6 +47,13 @@ a sequence of ids, each a function's name, a dot and a property) and are checked
 keys above but are not (``result``, ``actual``, ``expect``, ``x_after``...) would be shown as inputs: such
 keys are refused when the configuration loads (see :func:`counterexample_key_problem`).
 
+**Numbers counted from 0** (a row, a sample, a class; a label whose value is an index) are told the way the
+student's language counts them: in a message, write ``index(i)`` where the number goes (``f"point {index(i)}"``
+reads "point 3" in Python and C, "point 4" in Fortran); in a counterexample, pass ``indices(labels)`` for a value
+whose whole numbers are such indices (``returned=indices(labels)``), so a Fortran student sees the values their
+code returned, not the 0-based ones the binding gave the check.  An element written ``name[i, j]`` needs no
+marking: it is written in the language's syntax anyway (``w(2, 1)`` in Fortran).
+
 A check's hint speaks to its property: what a check needs before it can test that
 property (a correct result before "leaves its inputs unchanged") is checked inside
 ``with precondition():``, and a failure there is reported without the hint.
@@ -56,6 +63,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,7 +76,7 @@ from grader import wire
 from grader.student import StudentRaised
 
 __all__ = ["Check", "CheckContext", "CheckFailed", "check", "fail", "describe", "expect_array", "expect_int", "plain",
-           "precondition", "StudentRaised"]
+           "precondition", "StudentRaised", "index", "indices"]
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,54 @@ def _summary(value: Any) -> Optional[str]:
     return None
 
 
+#: The marks around a number counted from 0 in a message (private-use characters no text holds), and the key of a
+#: counterexample value whose whole numbers are counted from 0: both resolved by :func:`count_from`.
+_INDEX_MARK = re.compile("\ue000(-?\\d+)\ue001")
+_INDICES_KEY = "\ue000indices"
+
+
+def index(number: Any) -> str:
+    """``number``, counted from 0 (a row, a sample, a class, a label's value), for a message: the report shows it
+    the way the student's language counts (see the module docstring and :func:`count_from`)."""
+    return f"\ue000{int(number)}\ue001"
+
+
+@dataclass(frozen=True)
+class Indices:
+    """A counterexample value whose whole numbers are counted from 0 (see :func:`indices`)."""
+
+    values: Any
+
+
+def indices(values: Any) -> Indices:
+    """``values`` (an array or list of labels, classes, rows...) marked as counted from 0, for a counterexample:
+    the report shows them the way the student's language counts (see :func:`count_from`)."""
+    return Indices(values)
+
+
+def count_from(value: Any, base: int) -> Any:
+    """``value`` (a message, or a plain counterexample) with what :func:`index` and :func:`indices` marked counted
+    from ``base`` (0 in Python and C, 1 in Fortran: see :attr:`grader.student.Runner.index_base`) and unmarked."""
+    if isinstance(value, str):
+        return _INDEX_MARK.sub(lambda found: str(int(found[1]) + base), value)
+    if isinstance(value, dict):
+        if set(value) == {_INDICES_KEY}:
+            return _shifted(value[_INDICES_KEY], base)
+        return {key: count_from(item, base) for key, item in value.items()}
+    if isinstance(value, list):
+        return [count_from(item, base) for item in value]
+    return value
+
+
+def _shifted(value: Any, base: int) -> Any:
+    """Every whole number of ``value`` (plain data) plus ``base``; anything else (a summary, "nan") as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value + base
+    if isinstance(value, list):
+        return [_shifted(item, base) for item in value]
+    return value
+
+
 @contextmanager
 def precondition() -> Iterator[None]:
     """Mark what fails inside as a failure of what the check needs before it tests its property (e.g. a correct
@@ -263,6 +319,8 @@ def plain(value: Any) -> Any:
     shape counts more slots, too) is stored as a short description, so a counterexample holding a
     huge value costs no more than one holding a small one.
     """
+    if isinstance(value, Indices):
+        return {_INDICES_KEY: plain(value.values)}
     summary = _summary(value)
     if summary is not None:
         return summary

@@ -124,8 +124,10 @@ class ExercisePlugin:
     def counterexample_figure(self, check: CheckResult) -> Optional[Figure]:
         """A picture of the failing ``check``'s counterexample (``check.counterexample``, a dict of plain data
         as the check wrote it: its inputs, ``returned``, ``expected``, or ``function``/``args``/``traceback``
-        for an exception), or ``None``.  Called only for failed checks with a counterexample: by the reports
-        for each of them, and by the class overview for the typical counterexample of a most-failed check."""
+        for an exception; the values it marked as counted from 0 with :func:`grader.authoring.indices` counted
+        from ``check.index_base``, as the student's language counts), or ``None``.  Called only for failed
+        checks with a counterexample: by the reports for each of them, and by the class overview for the typical
+        counterexample of a most-failed check."""
         return None
 
     def counterexample_text(self, check: CheckResult) -> FigureText:

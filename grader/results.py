@@ -55,6 +55,10 @@ class CheckResult:
     caused_by: Optional[str] = None
     #: The counterexample is the check's one fixed example (e.g. the course's data), not the smallest found.
     fixed_example: bool = False
+    #: What the numbers the check counted from 0 (rows, labels, classes: see :func:`grader.authoring.index`) are
+    #: counted from in its message and counterexample, as the student's language counts (1 in Fortran): a figure
+    #: drawn from the counterexample takes it off to index the check's arrays.
+    index_base: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "suspects", tuple(self.suspects))  # a list when read back from JSON

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequ
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from grader.authoring import Check, CheckContext, CheckFailed, plain
+from grader.authoring import Check, CheckContext, CheckFailed, count_from, plain
 from grader.config import DEFAULT_SHRINK_CALLS
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
@@ -27,7 +27,7 @@ from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised, call_each
 from grader.wire import WireError
 
-__all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "run_check", "where_raised"]
+__all__ = ["CheckRun", "RunSettings", "attempt_check", "grader_error_text", "in_language", "run_check", "where_raised"]
 
 
 @dataclass(frozen=True)
@@ -397,6 +397,27 @@ def grader_error_text(check_id: str, error: BaseException) -> str:
             "not in the student's code (the instructor must fix the check; the points are not the student's)")
 
 
+def in_language(value: Any, language: str) -> Any:
+    """``value`` (a check's message or counterexample, plain data) as a student of ``language`` reads it: in its
+    terms (:meth:`grader.student.Runner.speak`), with the numbers the check marked as counted from 0 counted as
+    the language counts (see :func:`grader.authoring.index`)."""
+    runner = _runner(language)
+    if runner.language != "python":
+        value = _spoken(value, runner.speak)
+    # After speak, which writes an element's indices the language's way: a marked number is never counted twice.
+    return count_from(value, runner.index_base)
+
+
+def _runner(language: str) -> Any:
+    """The runner of ``language``; Python's for a language without a runner of its own (said as Python says it)."""
+    from grader.student._languages import runner_for
+
+    try:
+        return runner_for(language)
+    except ValueError:
+        return runner_for("python")
+
+
 def _spoken(value: Any, speak: Callable[[str], str]) -> Any:
     """``value`` (a counterexample, plain data) with each string passed through ``speak``."""
     if isinstance(value, str):
@@ -463,11 +484,8 @@ def attempt_check(
             # A note says how correct results were computed: what a failing check saw is no evidence of that.
             context.notes[:] = noted
     verdict, message, counterexample = outcome.verdict, outcome.message, outcome.counterexample
-    if context is not None and context.language != "python":
-        from grader.student._languages import runner_for
-
-        speak = runner_for(context.language).speak
-        message, counterexample = speak(message), _spoken(counterexample, speak)
+    language = context.language if context is not None else "python"
+    message, counterexample = in_language(message, language), in_language(counterexample, language)
     # An exception or crash is blamed on the check's declared suspects (the function calls the student's others).
     suspects = outcome.suspects or (bound.check.suspects if verdict in ("error", "crashed") else ())
     passed = verdict == "passed"
@@ -487,6 +505,7 @@ def attempt_check(
         duration=round(clock() - start, 4),
         suspects=tuple(item for item in suspects if item != bound.check.id),
         fixed_example=bool(counterexample) and _fixed_data(bound),
+        index_base=_runner(language).index_base,
     )
     return CheckRun(result, outcome.aborted, outcome.unsatisfiable)
 

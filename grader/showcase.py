@@ -29,7 +29,9 @@ _LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("showcase_langua
 def describe_problem(error: BaseException) -> str:
     """What went wrong in a call of student code, in one sentence, in the terms of the submission's language."""
     if isinstance(error, CheckFailed):
-        return error.message
+        from grader.runner import in_language
+
+        return str(in_language(error.message, _LANGUAGE.get()))
     if isinstance(error, StudentRaised):
         from grader.student._languages import runner_for
 

@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, fail
+from grader.authoring import check, fail, index, indices
 from grader.exercises.kmeans.coursefile import read_points
 from grader.exercises.kmeans.calls import call_kmeans
 from grader.exercises.kmeans.geometry import (
@@ -85,9 +85,10 @@ def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
         differ = np.flatnonzero(labels != want_labels)
         steps = (f"after {want_n_iter} iterations like yours" if n_iter == want_n_iter
                  else f"after {want_n_iter} iterations, yours after {n_iter}")
-        fail(f"{what}: from these initial centers k-means stops {steps}, with other labels: point {differ[0]} "
-             f"ends with label {want_labels[differ[0]]}, yours with {labels[differ[0]]} ({len(differ)} of "
-             f"{len(data)} points differ)", **shown, returned_labels=labels, expected_labels=want_labels)
+        fail(f"{what}: from these initial centers k-means stops {steps}, with other labels: point {index(differ[0])} "
+             f"ends with label {index(want_labels[differ[0]])}, yours with {index(labels[differ[0]])} "
+             f"({len(differ)} of {len(data)} points differ)", **shown, returned_labels=indices(labels),
+             expected_labels=indices(want_labels))
     error = np.abs(centers - want_centers)
     scale = magnitude(data, start)
     if np.all(error <= mean_tolerance(len(data), scale)):
@@ -99,7 +100,7 @@ def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
         explanation = ": " + Rounding.explain("they differ", float(error.max()), float(np.abs(want_centers).max()))
     j = int(np.argmax(error.max(axis=1)))
     fail(f"{what}: from these initial centers k-means ends with the same labels after the same number of "
-         f"iterations, but at other centers: center {j} should be at {want_centers[j].tolist()}, yours is at "
+         f"iterations, but at other centers: center {index(j)} should be at {want_centers[j].tolist()}, yours is at "
          f"{centers[j].tolist()}{explanation}", **shown, returned_centers=centers, expected_centers=want_centers)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.authoring import check, fail
+from grader.authoring import check, fail, indices
 from grader.exercises.mlp.calls import call_predict, call_train
 from grader.exercises.mlp import checks as public  # a module: its checks are not re-registered here
 from grader.exercises.mlp.strategies import betas, nets, rates
@@ -62,7 +62,7 @@ def iris_accuracy(student, seed):
         fail(f"after your train on the first 100 iris samples for {EPOCHS} epochs at eta {ETA}, your predict "
              f"classifies {accuracy:.2f} of the last 50 right; a correct MLP reaches at least {MIN_ACCURACY} (this "
              "run goes through train, backprop, forward and predict: a bug in any of them shows here)", seed=seed,
-             returned=predicted, expected=t[100:].argmax(axis=1), suspects=IRIS_SUSPECTS)
+             returned=indices(predicted), expected=indices(t[100:].argmax(axis=1)), suspects=IRIS_SUSPECTS)
 
 
 @check("backprop.gradient_step_iris_size", "backprop takes the step -eta grad E on networks of the iris size "

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import check, fail
+from grader.authoring import check, fail, index
 from grader.exercises.perceptron.calls import call_forward
 from grader.exercises.perceptron.checks import _check_converged
 from grader.exercises.perceptron.strategies import Separable, bias_column, mistake_bound
@@ -80,5 +80,5 @@ def forward_float_inputs(student, layer, context):
             rounding.accept_single()
     if np.any(wrong):
         i, j = (int(k) for k in np.argwhere(wrong)[0])
-        fail(f"forward: output {j} of sample {i} is {got[i, j]} but h = {h[i, j]:.6g}", x=x, w=w, returned=got,
+        fail(f"forward: output {index(j)} of sample {index(i)} is {got[i, j]} but h = {h[i, j]:.6g}", x=x, w=w, returned=got,
              expected=(h > 0).astype(int))

@@ -97,15 +97,17 @@ def _compact(value: Any) -> str:
     return text if len(text) <= _VALUE_LIMIT else text[: _VALUE_LIMIT - 3] + "..."
 
 
-def _typical(failures: Sequence[CheckResult]) -> tuple[str, int, Optional[dict[str, Any]]]:
-    """The most common failure message, how many share it, and the smallest counterexample among them."""
+def _typical(failures: Sequence[CheckResult]) -> tuple[str, int, Optional[CheckResult]]:
+    """The most common failure message, how many share it, and the failure with the smallest counterexample among
+    them (its counterexample without the traceback)."""
     messages = Counter(check.message for check in failures)
     message, count = min(messages.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
     examples = [
-        {key: value for key, value in check.counterexample.items() if key != "traceback"}
+        replace(check, counterexample={key: value for key, value in check.counterexample.items() if key != "traceback"})
         for check in failures if check.message == message and check.counterexample
     ]
-    smallest = min(examples, key=lambda example: (len(_compact(example)), _compact(example))) if examples else None
+    smallest = min(examples, key=lambda check: (len(_compact(check.counterexample)), _compact(check.counterexample))) \
+        if examples else None
     return message, count, smallest
 
 
@@ -170,15 +172,14 @@ def _causes_text(entry: _CheckStats) -> str:
             f"failing for the same student: {named}.</p>")
 
 
-def _picture(entry: _CheckStats, example: dict[str, Any]) -> str:
-    """The exercise's own picture of a counterexample of ``entry``'s check, embedded; '' when it draws none."""
+def _picture(entry: _CheckStats, check: CheckResult) -> str:
+    """The exercise's own picture of ``check``, a failure of ``entry``'s check, embedded; '' when it draws none."""
     if not entry.plugin:
         return ""
     try:
         from grader.render.figures import to_png
 
         plugin = load_plugin(entry.plugin)
-        check = replace(entry.failures[0], counterexample=example)
         figure = plugin.counterexample_figure(check)
         if figure is None:
             return ""
@@ -202,9 +203,10 @@ def _most_failed(stats: Sequence[_CheckStats]) -> str:
         lines = [f"<h3><code>{_e(entry.check.id)}</code> — {_e(entry.check.title)}</h3>",
                  f"<p>failed by {len(entry.failures)} of {entry.attempts}; "
                  f"{count} of them with this message:</p>", f"<pre>{_e(message)}</pre>", _causes_text(entry)]
-        if example:
-            body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.items())
+        if example is not None and example.counterexample:
+            body = "\n".join(f"{key} = {_compact(value)}" for key, value in example.counterexample.items())
             lines.append(f"<p>smallest counterexample with this message:</p><pre>{_e(body)}</pre>")
+            # The failure's own counterexample and how it counts (a Fortran student's labels from 1).
             lines.append(_picture(entry, example))
         sections.append("\n".join(lines))
     return "\n".join(sections)

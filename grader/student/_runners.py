@@ -106,6 +106,10 @@ class Runner(abc.ABC):
         """``text`` (a check's message, a value of its counterexample) in this language's terms."""
         return text
 
+    #: What this language counts arrays from: the numbers a check marked as counted from 0 (a row, a label's
+    #: value: see :func:`grader.authoring.index`) are shown plus this, as the student's code numbers them.
+    index_base: int = 0
+
     def raised_by_exercise(self, mro: tuple[str, ...]) -> bool:
         """Whether an exception a call ended in (``mro``: its classes' names) is the exercise's own error rather than
         the student's: never, where the student's code raises itself."""
@@ -177,6 +181,9 @@ class CompiledRunner(Runner):
     def __init__(self, language: str, extensions: tuple[str, ...]) -> None:
         self.language = language
         self.extensions = extensions
+        # Fortran's arrays (and the labels and classes that index them) count from 1: its binding adds 1 to
+        # what it passes and takes 1 from what it returns.
+        self.index_base = 1 if language == "fortran" else 0
         self._binding: Any = None
         self._libc: Any = None
 

@@ -1,4 +1,5 @@
-"""What a C or Fortran student must never read in their report: a Python exception's name or a numpy idiom.
+"""What a C or Fortran student must never read in their report: a Python exception's name or a numpy idiom, or a
+number left counted from 0 as Python counts (still marked as such: see :func:`grader.authoring.index`).
 
 The report is read as the student sees it (the terminal's verbose text, Markdown without figures, the CI
 formats) and as ``report.json`` holds it (messages, hints, counterexamples, notes); what the student's own code
@@ -23,7 +24,9 @@ _EXCEPTIONS = sorted(name for name in dir(builtins) if isinstance(getattr(builti
                      and issubclass(getattr(builtins, name), BaseException) and name != "Warning")
 #: A Python exception's name, a traceback, or a numpy call or idiom.
 PYTHON_TERMS = re.compile(r"\b(?:" + "|".join(_EXCEPTIONS) + r"|Traceback)\b|\bnp\.\w|\bnumpy\b|\.copy\(\)"
-                          r"|\bdtype\b|\.astype\(|\bndarray\b|\.shape\[")
+                          r"|\bdtype\b|\.astype\(|\bndarray\b|\.shape\["
+                          # A number a check marked as counted from 0 and no one counted the language's way.
+                          "|[\ue000\ue001]|\\\\ue00[01]")
 
 
 def python_terms(report: Report) -> list[str]:

@@ -56,6 +56,26 @@ def test_mislabelled_points_are_ringed_in_the_students_panel():
     assert figure.axes[1].get_legend() is None
 
 
+@pytest.mark.quick
+def test_a_fortran_counterexample_counted_from_1_is_drawn_as_the_same_clustering():
+    from dataclasses import replace
+
+    from grader.exercises.kmeans.plugin import plugin
+
+    example = {"data": [[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]], "centers": [[0.0, 0.0], [10.0, 0.0]],
+               "labels": [0, 1, 1], "returned": [0, 1, 1], "expected": [0, 0, 1]}
+    fortran = {**example, "labels": [1, 2, 2], "returned": [1, 2, 2], "expected": [1, 1, 2]}
+    check = failed("assign.nearest_center", example)
+    drawn = [plugin.counterexample_figure(check),
+             plugin.counterexample_figure(replace(check, counterexample=fortran, index_base=1))]
+    for python_ax, fortran_ax in zip(*(figure.axes for figure in drawn)):
+        for python_points, fortran_points in zip(python_ax.collections, fortran_ax.collections):
+            assert np.array_equal(python_points.get_facecolors(), fortran_points.get_facecolors())
+        # The centers are named as each student's code numbers them.
+        assert sorted(text.get_text().strip() for text in python_ax.texts) == ["0", "1"]
+        assert sorted(text.get_text().strip() for text in fortran_ax.texts) == ["1", "2"]
+
+
 def test_an_exception_shows_the_call_dataset_alone():
     example = {"function": "update", "args": [[[0.0], [1.0]], [0, 0], [[0.0], [3.0]]], "traceback": "..."}
     figure = counterexample_figure(example)

@@ -35,11 +35,7 @@ import numpy as np
 
 from grader.student._compiled import DOUBLE_P, INT_MAX, INT_P, Library, checked_array, copy_back, integer
 
-__all__ = ["bind", "NOTES"]
-
-#: Said once in the report of a submission in that language (read by the grader without running this file).
-NOTES = {"fortran": "numbers in this report count from 0, as in Python: point 0 is your data(1, :), center 0 "
-                    "your centers(1, :), and label 0 your label 1"}
+__all__ = ["bind"]
 
 
 def _labels(array: Any, lib: Library) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from grader.authoring import CheckFailed, describe, expect_array, expect_int, fail
+from grader.authoring import CheckFailed, describe, expect_array, expect_int, fail, index, indices
 from grader.exercises.kmeans.geometry import (
     SINGLE_EPS,
     centroid_errors,
@@ -44,9 +44,10 @@ def check_labels_range(labels: np.ndarray, k: int, function: str, *, suspects: t
         unset = ""
         if labels[i] in UNSET_LABELS:
             unset = ("; that is the value the labels held before the call: your code never set the label of "
-                     f"point {i}")
-        fail(f"{function}: label {labels[i]} of point {i} is not the index of a center (there are {k}, "
-             f"numbered 0 to {k - 1}){unset}", suspects=suspects, **inputs, returned=labels)
+                     f"point {index(i)}")
+        fail(f"{function}: label {index(labels[i])} of point {index(i)} is not the index of a center (there are "
+             f"{k}, numbered {index(0)} to {index(k - 1)}){unset}", suspects=suspects, **inputs,
+             returned=indices(labels))
 
 
 #: Checks whose failure can break any step of the main loop: a phase that modifies what it is given or
@@ -103,9 +104,10 @@ def check_nearest(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, *, 
     expected = labels.copy()
     for point, _, nearest, _, _ in wrong:
         expected[point] = nearest
-    results = {f"returned_{name}" if name else "returned": labels, f"expected_{name}" if name else "expected": expected}
-    fail(f"{lead}{phase}{', ' if lead else ': '}point {i} was associated with center {label} at squared distance {d_label:.6g}, "
-         f"but center {best} is nearer (squared distance {d_best:.6g}){explanation}", suspects=suspects,
+    results = {f"returned_{name}" if name else "returned": indices(labels),
+               f"expected_{name}" if name else "expected": indices(expected)}
+    fail(f"{lead}{phase}{', ' if lead else ': '}point {index(i)} was associated with center {index(label)} at squared "
+         f"distance {d_label:.6g}, but center {index(best)} is nearer (squared distance {d_best:.6g}){explanation}", suspects=suspects,
          **display, **results)
 
 
@@ -113,7 +115,7 @@ def call_update(student: Student, data: np.ndarray, labels: np.ndarray, centers:
                 kind: str = "number", rounding: Optional[Rounding] = None) -> np.ndarray:
     """The new centers of ``update``; with ``kind="float"`` also a float dtype the precision policy accepts."""
     result = student.call("update", data, labels, centers)
-    inputs = {"data": data, "labels": labels, "centers": centers}
+    inputs = {"data": data, "labels": indices(labels), "centers": centers}
     try:
         array = expect_array(result, "update", shape=centers.shape, kind=kind, inputs=inputs)
     except CheckFailed as failure:  # suspected to come from the check of its type, unless that is the caller
@@ -169,16 +171,16 @@ def check_centroids(data: np.ndarray, labels: np.ndarray, before: np.ndarray, af
         explanation = ": " + Rounding.explain(what, difference, float(np.max(np.abs(expected))))
     # Expected: every center where the update phase puts it, comparable with returned.
     name = (shown or {}).get("_centers_name", "")
-    display = shown if shown is not None else {"data": data, "labels": labels, "centers": before, **inputs}
+    display = shown if shown is not None else {"data": data, "labels": indices(labels), "centers": before, **inputs}
     display = {key: value for key, value in display.items() if not key.startswith("_")}
     display[f"returned_{name}" if name else "returned"] = after
     display[f"expected_{name}" if name else "expected"] = _updated_centers(data, labels, before)
     kind = "empty" if size == 0 else "filled"
     suspects = UPDATE_SUSPECTS[kind] if main_loop else () if owns in ("all", kind) else UPDATE_SUSPECTS[kind][:1]
     if size == 0:
-        fail(f"{lead}{phase}{', ' if lead else ': '}center {j} has no point, so it must keep its position {expected.tolist()}; "
+        fail(f"{lead}{phase}{', ' if lead else ': '}center {index(j)} has no point, so it must keep its position {expected.tolist()}; "
              f"yours became {got.tolist()}{explanation}", suspects=suspects, **display)
-    fail(f"{lead}{phase}{', ' if lead else ': '}center {j} has {size} point{'s' if size > 1 else ''}, so it must move to their mean "
+    fail(f"{lead}{phase}{', ' if lead else ': '}center {index(j)} has {size} point{'s' if size > 1 else ''}, so it must move to their mean "
          f"{expected.tolist()}; yours is at {got.tolist()}{explanation}", suspects=suspects, **display)
 
 

@@ -46,11 +46,12 @@ def _array(value: Any, ndim: int) -> Optional[np.ndarray]:
     return array if array.ndim == ndim else None
 
 
-def _as_labels(value: Any, n: int) -> Optional[np.ndarray]:
+def _as_labels(value: Any, n: int, base: int = 0) -> Optional[np.ndarray]:
+    """``value`` as labels indexing the centers (counted from ``base`` in the report), or ``None``."""
     array = _array(value, 1)
     if array is None or len(array) != n or not np.isfinite(array).all() or not np.all(array == np.round(array)):
         return None
-    return array.astype(int)
+    return array.astype(int) - base
 
 
 def _as_centers(value: Any, d: int) -> Optional[np.ndarray]:
@@ -65,32 +66,36 @@ class _Panel:
     labels: Optional[np.ndarray]
 
 
-def _result_parts(value: Any, n: int, d: int) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
+def _result_parts(value: Any, n: int, d: int, base: int) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
     """(centers, labels) found in a returned or expected value: labels, centers, or kmeans' (centers, labels, n)."""
     if isinstance(value, list) and len(value) == 3 and not all(isinstance(x, (int, float)) for x in value):
-        centers, labels = _as_centers(value[0], d), _as_labels(value[1], n)
+        centers, labels = _as_centers(value[0], d), _as_labels(value[1], n, base)
         if centers is not None or labels is not None:
             return centers, labels
-    return _as_centers(value, d), _as_labels(value, n)
+    return _as_centers(value, d), _as_labels(value, n, base)
 
 
 def _nothing(parts: tuple[Optional[np.ndarray], Optional[np.ndarray]]) -> bool:
     return all(part is None for part in parts)
 
 
-def _panels(counterexample: dict[str, Any]) -> Optional[tuple[np.ndarray, Optional[np.ndarray], list[_Panel]]]:
-    """(data, given centers, panels) of a counterexample, or ``None`` when it has no 1-3-D dataset."""
+def _panels(counterexample: dict[str, Any],
+            base: int = 0) -> Optional[tuple[np.ndarray, Optional[np.ndarray], list[_Panel]]]:
+    """(data, given centers, panels) of a counterexample, or ``None`` when it has no 1-3-D dataset.  Its labels
+    are counted from ``base`` (the check's :attr:`~grader.results.CheckResult.index_base`), but those of a
+    call's ``args``, which are the values the check passed."""
     found = counterexample.get("args")
     args: list[Any] = found if isinstance(found, list) else []
     data = _array(counterexample.get("data", args[0] if args else None), 2)
     if data is None or not 1 <= data.shape[1] <= 3 or not np.isfinite(data).all():
         return None
     n, d = data.shape
-    others = [counterexample.get("centers"), counterexample.get("labels")] + list(args[1:])
-    given = next((c for c in (_as_centers(v, d) for v in others) if c is not None), None)
-    labels = next((l for l in (_as_labels(v, n) for v in others) if l is not None), None)
-    returned = _result_parts(counterexample.get("returned"), n, d)
-    expected = _result_parts(counterexample.get("expected"), n, d)
+    others = [(counterexample.get("centers"), base), (counterexample.get("labels"), base)] + [
+        (arg, 0) for arg in args[1:]]
+    given = next((c for c in (_as_centers(v, d) for v, _ in others) if c is not None), None)
+    labels = next((l for l in (_as_labels(v, n, b) for v, b in others) if l is not None), None)
+    returned = _result_parts(counterexample.get("returned"), n, d, base)
+    expected = _result_parts(counterexample.get("expected"), n, d, base)
     if _nothing(returned) and _nothing(expected):
         return data, given, [_Panel("the example", given, labels)]
     panels = [_Panel("yours", returned[0] if returned[0] is not None else given,
@@ -126,7 +131,8 @@ def _text(ax, three_d: bool, x: float, y: float, text: str, **style: Any) -> Non
 
 
 def _draw_panel(ax, data: np.ndarray, given: Optional[np.ndarray], panel: _Panel,
-                highlight: Optional[np.ndarray] = None) -> None:
+                highlight: Optional[np.ndarray] = None, base: int = 0) -> None:
+    """One panel; its centers named as the student's language counts them (from ``base``)."""
     d = data.shape[1]
     three_d = d == 3
     centers = panel.centers
@@ -150,18 +156,19 @@ def _draw_panel(ax, data: np.ndarray, given: Optional[np.ndarray], panel: _Panel
         ax.legend(loc="lower right", fontsize="small")
     at: dict[tuple[float, ...], list[str]] = {}  # centers at the same place share one label: "0, 1"
     for j in np.flatnonzero(finite):
-        at.setdefault(tuple(centers[j].tolist()), []).append(str(j))
+        at.setdefault(tuple(centers[j].tolist()), []).append(str(j + base))
     for position, names in at.items():
         ax.text(*(float(x[0]) for x in _coords(np.array([position]))), "  " + ", ".join(names), fontsize=9,
                 fontweight="bold")
     if not finite.all():
-        lost = ", ".join(f"center {j} = {centers[j].tolist()}" for j in np.flatnonzero(~finite)[:4])
+        lost = ", ".join(f"center {j + base} = {centers[j].tolist()}" for j in np.flatnonzero(~finite)[:4])
         _text(ax, three_d, 0.02, 0.97, f"not drawn: {lost}", fontsize=8, color="red", va="top")
 
 
-def counterexample_figure(counterexample: Optional[dict[str, Any]]) -> Optional[Figure]:
-    """Side-by-side panels of a counterexample's dataset, or ``None`` when it has none in 1-D to 3-D."""
-    found = _panels(counterexample or {})
+def counterexample_figure(counterexample: Optional[dict[str, Any]], index_base: int = 0) -> Optional[Figure]:
+    """Side-by-side panels of a counterexample's dataset, or ``None`` when it has none in 1-D to 3-D; its labels
+    counted from ``index_base`` (1 in a Fortran student's report)."""
+    found = _panels(counterexample or {}, index_base)
     if found is None:
         return None
     data, given, panels = found
@@ -172,7 +179,7 @@ def counterexample_figure(counterexample: Optional[dict[str, Any]]) -> Optional[
         differ = panels[0].labels != panels[1].labels
     for index, panel in enumerate(panels, 1):
         ax = figure.add_subplot(1, len(panels), index, projection="3d" if three_d else None)
-        _draw_panel(ax, data, given, panel, highlight=differ if index == 1 else None)
+        _draw_panel(ax, data, given, panel, highlight=differ if index == 1 else None, base=index_base)
     figure.tight_layout()
     return figure
 

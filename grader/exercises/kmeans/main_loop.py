@@ -22,7 +22,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import check, fail, precondition
+from grader.authoring import check, fail, index, indices, precondition
 from grader.exercises.kmeans.calls import (
     GENERAL_SUSPECTS,
     NONFINITE_SUSPECTS,
@@ -107,7 +107,7 @@ def lloyd_iterations(student, case: Case, context):
                       shown={**call, **seen, "_labels_name": f"labels after iteration {t}"}, main_loop=True)
         check_centroids(case.data, labels, previous, centers, phase=f"iteration {t}, update phase",
                         rounding=rounding, main_loop=True,
-                        shown={**call, **seen, f"labels after iteration {t} (yours)": labels,
+                        shown={**call, **seen, f"labels after iteration {t} (yours)": indices(labels),
                                "_centers_name": f"centers after iteration {t}"})
         previous = centers
 
@@ -123,7 +123,7 @@ def _check_final(case: Case, centers: np.ndarray, labels: np.ndarray, *, eps: fl
                   shown={**call, "final centers (yours)": centers, "_labels_name": "final labels"})
     check_centroids(case.data, labels, centers, centers, phase="its final update phase", only="filled", lead=lead,
                     rounding=rounding, main_loop=True,
-                    shown={**call, "final labels (yours)": labels, "_centers_name": "final centers"})
+                    shown={**call, "final labels (yours)": indices(labels), "_centers_name": "final centers"})
 
 
 def _eps_values(scale: float):
@@ -406,9 +406,10 @@ def _compare(student, case: Case, changed: Case, expect, what: str, rounding: Ro
              "centers": changed.centers, "eps": 0.0, "max_iter": LONG_RUN}
     if not np.array_equal(new_labels, want_labels):
         differ = np.flatnonzero(new_labels != want_labels)
-        fail(f"{what}: the same clustering problem gave other labels: point {differ[0]} got label "
-             f"{new_labels[differ[0]]} instead of {want_labels[differ[0]]} ({len(differ)} of {case.n} points differ)",
-             suspects=LOOP_SUSPECTS, **shown, returned_labels=new_labels, expected_labels=want_labels)
+        fail(f"{what}: the same clustering problem gave other labels: point {index(differ[0])} got label "
+             f"{index(new_labels[differ[0]])} instead of {index(want_labels[differ[0]])} ({len(differ)} of {case.n} "
+             "points differ)", suspects=LOOP_SUSPECTS, **shown, returned_labels=indices(new_labels),
+             expected_labels=indices(want_labels))
     if new_n_iter != n_iter:
         fail(f"{what}: the same clustering problem took {_iterations(new_n_iter)} instead of {n_iter} (the labels "
              "agree)", suspects=LOOP_SUSPECTS, **shown, returned_n_iter=new_n_iter, expected_n_iter=n_iter)

@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckFailed, check, describe, expect_array, fail, precondition
+from grader.authoring import CheckFailed, check, describe, expect_array, fail, index, indices, precondition
 from grader.exercises.kmeans.calls import (
     call_assign,
     call_update,
@@ -101,7 +101,7 @@ def _chosen_centers(result, data: np.ndarray, k: int, seed: int, *, kind: str = 
         available = _single_rows(data, rows, available, rounding or Rounding(), suspects, inputs, centers)
     for i, row in enumerate(rows):
         if row not in available:
-            fail(f"initialisation: center {i} = {list(row)} is not a point of the data", suspects=suspects,
+            fail(f"initialisation: center {index(i)} = {list(row)} is not a point of the data", suspects=suspects,
                  **inputs, returned=centers)
     if not distinct:
         return centers
@@ -215,7 +215,7 @@ def _single_rows(data: np.ndarray, rows: list[tuple[float, ...]], available: Cou
     i = next(i for i, row in enumerate(rows) if row not in available)
     point = int(np.flatnonzero((single == np.array(rows[i])).all(axis=1))[0])
     difference = float(np.max(np.abs(data[point] - np.array(rows[i]))))
-    fail(f"initialisation: center {i} = {list(rows[i])} is point {point} of the data, {data[point].tolist()}, "
+    fail(f"initialisation: center {index(i)} = {list(rows[i])} is point {index(point)} of the data, {data[point].tolist()}, "
          f"rounded to single precision: " + Rounding.explain("it differs from that point", difference,
                                                              float(np.max(np.abs(data[point])))),
          suspects=suspects, **inputs, returned=centers)
@@ -302,12 +302,12 @@ def update_inputs_untouched(student, case: Case, context):
     with precondition():
         try:
             after = expect_array(after, "update", shape=case.centers.shape, kind="number",
-                                 inputs={"data": case.data, "labels": case.labels, "centers": case.centers})
+                                 inputs={"data": case.data, "labels": indices(case.labels), "centers": case.centers})
         except CheckFailed as failure:  # the check of the result's type owns that property
             raise CheckFailed(failure.message, failure.counterexample, ("update.float_array",)) from None
         check_centroids(case.data, case.labels, case.centers, after, phase="update phase", owns="none",
                         rounding=Rounding.of(context).lenient())
     for name, sent, back in zip(("data", "labels", "centers"), (case.data, case.labels, case.centers), args):
         if not (isinstance(back, np.ndarray) and same_array(back, sent)):
-            fail(f"update phase modified the {name} array it was given", data=case.data, labels=case.labels,
-                 centers=case.centers, **{f"{name}_afterwards": back})
+            fail(f"update phase modified the {name} array it was given", data=case.data, labels=indices(case.labels),
+                 centers=case.centers, **{f"{name}_afterwards": indices(back) if name == "labels" else back})

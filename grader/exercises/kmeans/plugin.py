@@ -29,7 +29,7 @@ class KMeansPlugin(ExercisePlugin):
     def counterexample_figure(self, check: CheckResult) -> Optional[Figure]:
         from grader.exercises.kmeans.figures import counterexample_figure
 
-        return counterexample_figure(check.counterexample)
+        return counterexample_figure(check.counterexample, check.index_base)
 
     def counterexample_text(self, check: CheckResult) -> FigureText:
         return FigureText(alt=f"the example of {check.id}, yours and expected",

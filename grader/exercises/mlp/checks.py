@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckContext, check, fail, precondition
+from grader.authoring import CheckContext, check, fail, index, indices, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
@@ -117,14 +117,14 @@ def forward_logistic(student, net: Net, beta, context: CheckContext):
     found = _offending(rounding, [_Bounds(np.abs(hidden - want_hidden), double[0], single[0], want_hidden)])
     if found is not None:
         _, (i, j), words = found
-        fail(f"forward: hidden neuron {j} of sample {i} is {hidden[i, j]:.9g}, expected sigma(beta h) = "
+        fail(f"forward: hidden neuron {index(j)} of sample {index(i)} is {hidden[i, j]:.9g}, expected sigma(beta h) = "
              f"{want_hidden[i, j]:.9g}{words}", **shown, returned=hidden, expected=want_hidden)
     if not np.all((y > 0) & (y < 1)):
         fail("forward: logistic outputs lie strictly between 0 and 1", **shown, returned=y)
     found = _offending(rounding, [_Bounds(np.abs(y - want_y), double[1], single[1], want_y)])
     if found is not None:
         _, (i, j), words = found
-        fail(f"forward: output {j} of sample {i} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}"
+        fail(f"forward: output {index(j)} of sample {index(i)} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}"
              f"{words}", **shown, returned=y, expected=want_y)
 
 
@@ -152,9 +152,9 @@ def forward_hidden_permutation(student, net: Net, beta, data, context: CheckCont
         _Bounds(_gap(hidden_p, hidden[:, rows]), 2 * EPS, 2 * SINGLE_EPS, hidden[:, rows]),
         _Bounds(_gap(y_p, y), 2 * y_d, 2 * y_s, y)])
     if found is not None:
-        fail(f"forward: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
+        fail(f"forward: with the hidden neurons in the order [{', '.join(index(k) for k in perm)}] (columns of w1, rows of w2, the bias "
              f"node last) the hidden layer should be permuted alike and the outputs unchanged{found[2]}",
-             x=net.x, w1=net.w1, w2=net.w2, beta=beta, permutation=perm, returned=[hidden_p, y_p],
+             x=net.x, w1=net.w1, w2=net.w2, beta=beta, permutation=indices(perm), returned=[hidden_p, y_p],
              expected=[hidden[:, rows], y])
 
 
@@ -249,9 +249,9 @@ def backprop_hidden_permutation(student, net: Net, eta, beta, data, context: Che
                 w1[:, perm]),
         _Bounds(_gap(w2_p, w2[rows]), 64 * EPS * scale, 64 * SINGLE_EPS * scale + 2 * eta * r2[rows], w2[rows])])
     if found is not None:
-        fail(f"backprop: with the hidden neurons in the order {perm.tolist()} (columns of w1, rows of w2, the bias "
+        fail(f"backprop: with the hidden neurons in the order [{', '.join(index(k) for k in perm)}] (columns of w1, rows of w2, the bias "
              f"node last) the new weights should be permuted alike{found[2]}", x=x, t=t, w1=net.w1, w2=net.w2, eta=eta,
-             beta=beta, permutation=perm, returned=[w1_p, w2_p], expected=[w1[:, perm], w2[rows]])
+             beta=beta, permutation=indices(perm), returned=[w1_p, w2_p], expected=[w1[:, perm], w2[rows]])
 
 
 @check("backprop.inputs_untouched", "backprop returns new weights and leaves x, t, w1 and w2 unchanged",
@@ -340,8 +340,8 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
         (w1_before, w2_before), (w1_after, w2_after) = states[k], states[k + 1]
         wrong = _wrong_step(net.x[i], net.t[i], w1_before, w2_before, w1_after, w2_after, eta, beta, rounding)
         if wrong is not None:
-            fail(f"train: the epoch is one backprop step per sample in the order {list(order)}, but its step "
-                 f"{k + 1}, on sample {i}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
+            fail(f"train: the epoch is one backprop step per sample in the order [{', '.join(index(sample) for sample in order)}], but "
+                 f"its step {k + 1}, on sample {index(i)}, is not a step of gradient descent: {wrong.what}", suspects=(GRADIENT_STEP,),
                  **shown, **{f"weights before step {k + 1}": list(states[k])}, returned=wrong.returned,
                  expected=wrong.expected)
     if net.n <= 2:
@@ -567,5 +567,5 @@ def predict_classes(student, net: Net, beta, context: CheckContext):
             if Rounding.of(context).accept_single():
                 continue
             words = ": " + Rounding.explain("the outputs deciding it differ", gap(i), float(y[i, want[i]]))
-        fail(f"predict: sample {i} has outputs {np.round(y[i], 6).tolist()}, so its class is {int(want[i])}, "
-             f"not {int(got[i])}{words}", **inputs, returned=got, expected=want, suspects=FORWARD)
+        fail(f"predict: sample {index(i)} has outputs {np.round(y[i], 6).tolist()}, so its class is {index(want[i])}, "
+             f"not {index(got[i])}{words}", **inputs, returned=indices(got), expected=indices(want), suspects=FORWARD)

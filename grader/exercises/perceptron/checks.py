@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, expect_array, fail, precondition
+from grader.authoring import check, expect_array, fail, index, indices, precondition
 from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, call_forward, call_train,
                                                call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
@@ -46,8 +46,8 @@ def add_bias_appends(student, layer: Layer):
     want = bias_column(x)
     if not same(got, want):
         i, j = first_difference(got, want)
-        what = "the bias input" if j == layer.in_dim else f"input {j}"
-        fail(f"add_bias: entry [{i}, {j}] ({what} of sample {i}) is {got[i, j]:g}, expected {want[i, j]:g}",
+        what = "the bias input" if j == layer.in_dim else f"input {index(j)}"
+        fail(f"add_bias: row {index(i)}, column {index(j)} ({what} of sample {index(i)}) is {got[i, j]:g}, expected {want[i, j]:g}",
              x=x, returned=got, expected=want)
 
 
@@ -78,7 +78,7 @@ def forward_threshold(student, layer: Layer):
         i, j = first_difference(got, want)
         h = float(layer.x[i] @ layer.w[:, j])
         rule = "h = 0 gives 0 (the neuron fires only when h > 0)" if h == 0 else f"h = {h:g} gives {want[i, j]}"
-        fail(f"forward: output {j} of sample {i} is {got[i, j]}, but {rule}", x=layer.x, w=layer.w, returned=got,
+        fail(f"forward: output {index(j)} of sample {index(i)} is {got[i, j]}, but {rule}", x=layer.x, w=layer.w, returned=got,
              expected=want)
 
 
@@ -237,7 +237,7 @@ def _check_converged(student, case: Separable, eta: float, seed: int, epochs: in
     if not np.array_equal(outputs, case.t):
         i = int(np.flatnonzero(np.any(outputs != case.t, axis=1))[0])
         fail(f"train did not end with zero training errors on {what} after {epochs} epochs (enough by the "
-             f"convergence theorem): sample {i} is still misclassified", **shown, separating_w=case.w_star,
+             f"convergence theorem): sample {index(i)} is still misclassified", **shown, separating_w=case.w_star,
              returned=w, suspects=RULES + ONLINE_EPOCH)
 
 
@@ -360,8 +360,8 @@ def train_equivariant(student, layer: Layer, eta, seed, data):
     shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": epochs, "rng": Rng(seed)}
     w_p, mistakes_p = call_train(student, layer.x[:, perm], layer.t, layer.w[perm], eta, epochs, seed)
     if not (np.array_equal(w_p, w[perm]) and np.array_equal(mistakes_p, mistakes)):
-        fail(f"train: with the inputs in the order {perm.tolist()} (and the rows of w0 alike), the weights should be "
-             "the same rows in that order, with the same mistakes", **shown, permutation=perm,
+        fail(f"train: with the inputs in the order [{', '.join(index(k) for k in perm)}] (and the rows of w0 alike), the weights should be "
+             "the same rows in that order, with the same mistakes", **shown, permutation=indices(perm),
              returned=[w_p, mistakes_p], expected=[w[perm], mistakes], suspects=ONLINE_EPOCH + RULES)
     # Every weight, hence every h, is multiplied by the factor along the whole run: the same outputs, the same
     # mistakes.  (The inputs are not scaled: the bias input is -1 by contract.)

@@ -17,7 +17,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import CheckContext, check, describe, expect_array, fail
+from grader.authoring import CheckContext, check, describe, expect_array, fail, index
 from grader.exercises.perceptron.calls import CONFUSION_HINT, SCORES_HINT
 from grader.precision import EPS, SINGLE_EPS, Rounding
 
@@ -75,7 +75,7 @@ def _check_counts(cm: np.ndarray, y: np.ndarray, t: np.ndarray) -> None:
              y=y, t=t, returned=cm, expected=want)
     if not np.array_equal(cm, want):
         i, j = (int(k) for k in np.argwhere(cm != want)[0])
-        fail(f"confusion_matrix: cm[{i}, {j}] should count the samples predicted {i} whose target is {j} "
+        fail(f"confusion_matrix: cm[{i}, {j}] should count the samples predicted {index(i)} whose target is {index(j)} "
              f"({int(want[i, j])}), got {int(cm[i, j])} (rows: predicted class, columns: target class)",
              y=y, t=t, returned=cm, expected=want)
 
@@ -165,7 +165,7 @@ def scores_recall_precision(student, cm, context: CheckContext):
         if np.any(wrong):
             i = int(np.flatnonzero(wrong)[0])
             ratio = f"{int(correct[i])} / {int(sums[i])}" if sums[i] > 0 else f"0 (the {axis} sums to 0)"
-            fail(f"class_scores: the {name} of class {i} should be cm[{i}, {i}] over the sum of {axis} {i}, "
+            fail(f"class_scores: the {name} of class {index(i)} should be cm[{i}, {i}] over the sum of {axis} {index(i)}, "
                  f"{ratio}, got {got[i]:.9g}{words}", cm=cm, returned=got)
 
 
