@@ -72,8 +72,8 @@ def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str
     return runner_for(language).find(config.root, in_language.module) or in_language.skeleton, ""
 
 
-def _require_file(path: Path, verb: str) -> None:
-    """A usage error unless ``path`` is a file, saying what to pass instead."""
+def _require_file(path: Path, verb: str, exercise: str = "") -> None:
+    """A usage error unless ``path`` is a file that is not an archive, saying what to pass instead."""
     if path.is_dir():
         inside = sorted(item.name for item in path.iterdir() if item.suffix in (".py", ".c", ".f90"))
         example = path / (inside[0] if inside else "FILE")
@@ -81,6 +81,18 @@ def _require_file(path: Path, verb: str) -> None:
         raise UsageError(f"{path} is a folder{found}: --path takes the file to {verb}, e.g. --path {example}")
     if not path.is_file():
         raise UsageError(f"{path} not found: pass the file to {verb} with --path")
+    from grader.grade._archive import is_archive
+    from grader.grade._discover import UNOPENED_ARCHIVES
+
+    # Read as a source, an archive would be reported as a broken submission: it is the wrong command.
+    if is_archive(path.name):
+        option = f" --exercise {exercise}" if exercise else ""
+        raise UsageError(f"{path} is an archive: --path takes the exercise's source file (.py, .c, .f90, .ipynb); "
+                         f"unpack it and pass the file to {verb}, or grade archives and folders with "
+                         f"'grader grade {path}{option} --out FOLDER'")
+    if path.suffix.lower() in UNOPENED_ARCHIVES:
+        raise UsageError(f"{path} is an archive: --path takes the exercise's source file (.py, .c, .f90, .ipynb); "
+                         f"unpack it and pass the file to {verb}")
 
 
 def _emit(text: str, path: Optional[Path]) -> None:
@@ -191,7 +203,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path, note = (module_path, "") if module_path is not None else _default_file(config, exercise_id, language)
-    _require_file(path, "check")
+    _require_file(path, "check", exercise_id)
     progress = _check_progress(output_format, sys.stderr)
     from grader._ceiling import apply_ceiling, ceiling_of
 
@@ -255,7 +267,7 @@ def show(exercise: Optional[str], module_path: Optional[Path], config_path: Opti
     config = _config(config_path)
     exercise_id = _pick_exercise(config, exercise, module_path)
     path = module_path if module_path is not None else _default_file(config, exercise_id, language)[0]
-    _require_file(path, "run")
+    _require_file(path, "run", exercise_id)
     if output is None and not window_available():
         # As the course's own scripts do on a machine without a display: save the figure and say where.
         click.echo("no display here: the figure is saved instead of shown")

@@ -138,3 +138,43 @@ def test_a_folder_given_as_path_says_which_file_to_pass(tmp_path):
     result = run_grader("check", "kmeans", "--path", str(tmp_path))
     assert result.returncode == 2
     assert f"{tmp_path} is a folder (it holds kmeans.py): --path takes the file to check" in result.stderr
+
+
+@pytest.mark.quick
+def test_an_archive_given_as_path_is_a_usage_error_before_any_grading(tmp_path):
+    # Read as a source, an archive was graded as a module that does not parse: the wrong command, not a bug.
+    import zipfile
+
+    archive = tmp_path / "kmeans.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.writestr("kmeans.py", (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8"))
+    result = run_grader("check", "kmeans", "--path", str(archive))
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
+    assert f"{archive} is an archive: --path takes the exercise's source file (.py, .c, .f90, .ipynb)" in result.stderr
+    assert f"'grader grade {archive} --exercise kmeans --out FOLDER'" in result.stderr
+    assert "not valid Python" not in result.stderr
+
+
+@pytest.mark.parametrize("name, graded", [("Lab1.TAR.GZ", True), ("tp.tgz", True), ("kmeans.7z", False),
+                                          ("kmeans.rar", False)])
+def test_every_kind_of_archive_is_refused_by_check_and_show(tmp_path, name, graded):
+    from grader.cli import _require_file
+    from grader.errors import UsageError
+
+    archive = tmp_path / name
+    archive.write_bytes(b"PK\3\4")
+    for verb in ("check", "run"):
+        with pytest.raises(UsageError, match="is an archive: --path takes the exercise's source file") as refused:
+            _require_file(archive, verb, "kmeans")
+        assert ("grader grade" in str(refused.value)) == graded  # grader grade opens zip and tar archives only
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_a_c_file_with_an_upper_case_suffix_is_checked_as_c(tmp_path):
+    # gcc alone would compile kmeans.C as C++ (malloc's void * then does not convert): grader grade grades it as
+    # C, and so does grader check.
+    path = tmp_path / "kmeans.C"
+    shutil.copy(ROOT / "reference" / "kmeans.c", path)
+    result = run_grader("check", "kmeans", "--path", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "total: 90/90" in result.stdout

@@ -57,6 +57,12 @@ class Unpacked:
     bytes: int = 0
     notes: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # paths (relative, with /) of links left out
+    left_out: list[str] = field(default_factory=list)  # the notes of what was left out (links too)
+
+    def leave_out(self, note: str) -> None:
+        """Note that a file or folder of the submission was left out, and why."""
+        self.notes.append(note)
+        self.left_out.append(note)
 
     def count_file(self) -> None:
         self.files += 1
@@ -97,25 +103,25 @@ def _place(destination: Path, parts: tuple[str, ...], unpacked: Unpacked, shown:
     """The path where ``parts`` goes under ``destination``, its folders created; ``None`` if it cannot go there
     (one member the file system cannot hold is left out, with a note: the rest of the archive is still read)."""
     if len(parts) > _MAX_DEPTH:
-        unpacked.notes.append(f"{_short(shown)}: folders nested too deep, left out")
+        unpacked.leave_out(f"{_short(shown)}: folders nested too deep, left out")
         return None
     if any(len(os.fsencode(part)) > _NAME_BYTES for part in parts):
-        unpacked.notes.append(f"{_short(shown)}: name too long for a file, left out")
+        unpacked.leave_out(f"{_short(shown)}: name too long for a file, left out")
         return None
     target = destination.joinpath(*parts)
     if len(os.fsencode(str(target))) > _PATH_BYTES:
-        unpacked.notes.append(f"{_short(shown)}: path too long for a file, left out")
+        unpacked.leave_out(f"{_short(shown)}: path too long for a file, left out")
         return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        unpacked.notes.append(f"{shown}: left out (clashes with a file of the same name)")
+        unpacked.leave_out(f"{shown}: left out (clashes with a file of the same name)")
         return None
     except OSError as error:  # a name this file system refuses (too long a path, a character it cannot store)
-        unpacked.notes.append(f"{_short(shown)}: cannot be written here ({error.strerror}), left out")
+        unpacked.leave_out(f"{_short(shown)}: cannot be written here ({error.strerror}), left out")
         return None
     if os.path.lexists(target):
-        unpacked.notes.append(f"{shown}: left out (appears twice)")
+        unpacked.leave_out(f"{shown}: left out (appears twice)")
         return None
     return target
 
@@ -131,17 +137,17 @@ def copy_entry(source: Path, destination: Path, unpacked: Unpacked, *, relative:
     info = os.lstat(source)
     if stat.S_ISLNK(info.st_mode):
         unpacked.links.append(shown)
-        unpacked.notes.append(f"{shown}: symbolic link to {os.readlink(source)!r}, not followed")
+        unpacked.leave_out(f"{shown}: symbolic link to {os.readlink(source)!r}, not followed")
         return
     if stat.S_ISREG(info.st_mode):
         with open(source, "rb") as stream:
             _write_stream(stream, destination, unpacked)
         return
     if not stat.S_ISDIR(info.st_mode):
-        unpacked.notes.append(f"{shown}: not a regular file, left out")
+        unpacked.leave_out(f"{shown}: not a regular file, left out")
         return
     if shown.count("/") >= _MAX_DEPTH:
-        unpacked.notes.append(f"{shown}: folders nested too deep, left out")
+        unpacked.leave_out(f"{shown}: folders nested too deep, left out")
         return
     destination.mkdir(exist_ok=True)
     with os.scandir(source) as entries:
@@ -169,7 +175,7 @@ def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple
     for info in infos:
         parts = safe_parts(_member_name(info))
         if parts is None:
-            unpacked.notes.append(f"{_short(_member_name(info))}: path outside the archive's folder, left out")
+            unpacked.leave_out(f"{_short(_member_name(info))}: path outside the archive's folder, left out")
             continue
         if any(is_junk(part) for part in parts) or info.is_dir():
             continue
@@ -177,10 +183,10 @@ def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple
         kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
         if kind == stat.S_IFLNK:
             unpacked.links.append("/".join(parts))
-            unpacked.notes.append(f"{'/'.join(parts)}: symbolic link, not followed")
+            unpacked.leave_out(f"{'/'.join(parts)}: symbolic link, not followed")
             continue
         if kind not in (0, stat.S_IFREG):
-            unpacked.notes.append(f"{'/'.join(parts)}: not a regular file, left out")
+            unpacked.leave_out(f"{'/'.join(parts)}: not a regular file, left out")
             continue
         if info.flag_bits & 0x1:
             raise SubmissionProblem(f"the archive is password-protected ({'/'.join(parts)}): submit it without a "
@@ -244,17 +250,17 @@ def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> N
                                         "build folders)")
             parts = safe_parts(member.name)
             if parts is None:
-                unpacked.notes.append(f"{_short(member.name)}: path outside the archive's folder, left out")
+                unpacked.leave_out(f"{_short(member.name)}: path outside the archive's folder, left out")
                 continue
             if any(is_junk(part) for part in parts) or member.isdir():
                 continue
             shown = "/".join(parts)
             if member.issym() or member.islnk():
                 unpacked.links.append(shown)
-                unpacked.notes.append(f"{shown}: link, not followed")
+                unpacked.leave_out(f"{shown}: link, not followed")
                 continue
             if not member.isreg():
-                unpacked.notes.append(f"{shown}: not a regular file, left out")
+                unpacked.leave_out(f"{shown}: not a regular file, left out")
                 continue
             target = _place(destination, parts, unpacked, shown)
             stream = archive.extractfile(member)

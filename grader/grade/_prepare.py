@@ -120,7 +120,7 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
     if exercise.kind == "program":
-        path, problem, note = _locate_program(raw, root, exercise, single)
+        path, problem, note = _locate_program(raw, root, exercise, unpacked, single)
         return ([path] if path is not None else []), problem, note
     files = _files(raw) if raw.is_dir() else []
     hits: list[Path] = []
@@ -144,12 +144,22 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         language = LANGUAGE_NAMES.get(exercise.language, exercise.language)
         return sources[:1], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
     if not files:
-        return [], ("missing", f"the submission is empty: no {module} to grade"), ""
+        return [], _empty(module, unpacked), ""
     archived = next((unopened(_shown(path, raw)) for path in files if unopened(path.name)), "")
     if archived:
         return [], ("error", archived), ""
     advice = f"name your file {' or '.join(_names(exercise))}"
     return [], ("missing", f"no {module} in the submission (it holds {_listing(files, raw)}): {advice}"), ""
+
+
+def _empty(module: str, unpacked: Unpacked) -> Problem:
+    """Why a submission holding no file has nothing to grade: it was empty, or all it held was left out."""
+    if not unpacked.left_out:
+        return "missing", f"the submission is empty: no {module} to grade"
+    first = unpacked.left_out[0]
+    more = f", and {len(unpacked.left_out) - 1} more" if len(unpacked.left_out) > 1 else ""
+    return "missing", (f"nothing to grade: every file of the submission was left out ({first}{more}; see the notes): "
+                       f"hand in {module} itself, or an archive of the folder that holds it")
 
 
 def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
@@ -159,7 +169,7 @@ def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
     return exercise.module, str(Path(exercise.module).with_suffix(".ipynb"))
 
 
-def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
+def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                     single: bool) -> tuple[Optional[Path], Problem, str]:
     """A program submission: the exercise's file name with any program suffix (``NAME.py``, ``NAME.c``,
     ``NAME.f90``...), else the only program source of a one-exercise class."""
@@ -180,7 +190,7 @@ def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig,
     if single and len(sources) == 1:
         return sources[0], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as the program (the only source file)"
     if not files:
-        return None, ("missing", f"the submission is empty: no {exercise.module} to grade"), ""
+        return None, _empty(exercise.module, unpacked), ""
     suffixes = ", ".join(sorted(LANGUAGES))
     return None, ("missing", f"no program in the submission (it holds {_listing(files, raw)}): name your file "
                              f"{stem} with the suffix of its language ({suffixes})"), ""
@@ -277,7 +287,7 @@ def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked
             if produced.exists() and not os.path.lexists(target):
                 produced.rename(target)
         elif os.path.lexists(target):
-            unpacked.notes.append(f"{part.target}: appears twice, left out")
+            unpacked.leave_out(f"{part.target}: appears twice, left out")
         else:
             copy_entry(part.path, target, unpacked)
 
@@ -297,20 +307,22 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
     source = read_source(path.read_bytes(), _shown(path, raw))
     if source.data is None:
         return None, ("error", source.problem), "", ""
+    from grader.student._build import LANGUAGES
+
+    compiled = LANGUAGES.get(path.suffix.lower(), "python") != "python"
     wanted = exercise.module
-    if exercise.kind == "program" or path.suffix.lower() == ".ipynb":  # the suffix says how to read it: kept
-        wanted = Path(exercise.module).stem + path.suffix.lower()
+    if exercise.kind == "program" or compiled or path.suffix.lower() == ".ipynb":  # the suffix says how to read it
+        # A compiled source's suffix is kept as it is, as ``grader check`` compiles it: ``.F90`` is preprocessed,
+        # ``.f`` is fixed-form Fortran (the compile step gives C a lower-case suffix).
+        wanted = Path(exercise.module).stem + (path.suffix if compiled else path.suffix.lower())
     target = path if path.name == wanted else path.with_name(wanted)
     if target != path and target.exists() and not target.samefile(path):
         target = path.parent / f".graded-{exercise.id}" / wanted
         target.parent.mkdir(exist_ok=True)
     if target != path or source.note:
         target.write_bytes(source.data)
-    from grader.student._build import LANGUAGES
-
     # C and Fortran are compiled with the files of their folder they include: they go with the source, and count
     # in what was graded.
-    compiled = LANGUAGES.get(path.suffix.lower(), "python") != "python"
     included = local_includes(target, folder=path.parent) if compiled else {}
     if target.parent != path.parent:
         for name, data in included.items():

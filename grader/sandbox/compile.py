@@ -72,6 +72,9 @@ class Toolchain:
     libraries: tuple[str, ...]
     suffixes: tuple[str, ...]
     install: str  # what to install, in words, when the compiler is missing
+    #: The compiler reads an upper-case suffix as the same language (gfortran: ``.F90``, ``.F`` are preprocessed
+    #: first, as at home); when False the copy it compiles gets the suffix in lower case (gcc reads ``.C`` as C++).
+    upper_case_suffix: bool = False
 
 
 #: A shared library's own calls go to its own functions (Linux's linker): a student's function named like one of
@@ -90,7 +93,8 @@ LANGUAGES: dict[str, Toolchain] = {
     "fortran": Toolchain(
         language="fortran", compiler="gfortran",
         common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
-        shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=(), suffixes=(".f90", ".f95", ".f03", ".f08"),
+        shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=(),
+        suffixes=(".f90", ".f95", ".f03", ".f08", ".f"), upper_case_suffix=True,
         install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
                 "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
 }
@@ -310,8 +314,7 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     # holding only a copy of the source and of the files it includes; the artifact is then copied into ``folder``.
     build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
     try:
-        # The compiler tells the language from the extension: a file named otherwise gets the usual one.
-        name = source.name if source.suffix.lower() in toolchain.suffixes else source.stem + toolchain.suffixes[0]
+        name = _build_name(source, toolchain)
         shutil.copyfile(source, build / name)
         for included, data in local_includes(source).items():
             if included != name and included != artifact_name(Path(name).stem, output):
@@ -328,6 +331,17 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
         return result
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+def _build_name(source: Path, toolchain: Toolchain) -> str:
+    """The name of the copy the compiler is given.  The compiler tells the language from the suffix: a suffix of
+    the language is kept (Fortran's case too: ``.f``, ``.F`` are fixed form, ``.F90`` preprocessed, as
+    ``gfortran`` does at home), in lower case where an upper-case one would be another language (gcc compiles
+    ``kmeans.C`` as C++); a file named otherwise gets the language's usual suffix."""
+    suffix = source.suffix
+    if suffix.lower() not in toolchain.suffixes:
+        return source.stem + toolchain.suffixes[0]
+    return source.stem + (suffix if toolchain.upper_case_suffix else suffix.lower())
 
 
 def _build_parent() -> Optional[str]:

@@ -222,3 +222,35 @@ def test_a_completed_copy_beside_the_untouched_skeleton_is_graded(tmp_path, conf
     chosen = default_submission(load_config(course / "config.yaml"), load_config(course / "config.yaml")
                                 .exercise("kmeans"))
     assert chosen is not None and chosen.path.name == copy
+
+
+@pytest.mark.parametrize("exercise_id", ["kmeans", "kmeans_program"])
+def test_an_archive_whose_every_file_was_left_out_says_so_not_that_it_is_empty(tmp_path, config, exercise_id):
+    # A zip made on Windows by a tool that wrote drive paths: its one file is left out (never unpacked outside),
+    # and the status points at that note rather than calling the submission empty.
+    make_zip(tmp_path / "class" / "leo.zip", {"C:\\Users\\leo\\Desktop\\TP\\kmeans.py": CODE})
+    (student,) = discover(tmp_path / "class")
+    (tmp_path / "scratch").mkdir()
+    prepared = prepare(student, tmp_path / "scratch", {exercise_id: config.exercise(exercise_id)})
+    status, message = prepared.problems[exercise_id]
+    assert prepared.modules[exercise_id] is None and status == "missing"
+    assert "empty" not in message and message.startswith("nothing to grade: every file of the submission was left "
+                                                         "out (C:\\Users\\leo\\Desktop\\TP\\kmeans.py: path outside")
+    assert any("path outside the archive's folder, left out" in note for note in prepared.notes)
+
+
+@pytest.mark.parametrize("name, exercise_id, graded", [
+    ("kmeans.F90", "kmeans", "kmeans.F90"), ("KMEANS.f", "kmeans", "kmeans.f"), ("Kmeans.C", "kmeans", "kmeans.C"),
+    ("kmeans_program.F", "kmeans_program", "kmeans_program.F"),
+    ("kmeans_program.PY", "kmeans_program", "kmeans_program.py"),
+])
+def test_a_compiled_source_keeps_its_suffix_as_grader_check_compiles_it(tmp_path, config, name, exercise_id,
+                                                                         graded):
+    # gfortran preprocesses a .F90 and reads a .f in fixed form: graded under the exercise's name, the source
+    # keeps its own suffix, so grader grade compiles it as grader check does (which compiles C as C whatever
+    # the case of its suffix).
+    write(tmp_path / "class" / "ana" / name, "! a source\n")
+    (student,) = discover(tmp_path / "class")
+    (tmp_path / "scratch").mkdir()
+    prepared = prepare(student, tmp_path / "scratch", {exercise_id: config.exercise(exercise_id)})
+    assert prepared.modules[exercise_id] is not None and prepared.modules[exercise_id].name == graded

@@ -100,6 +100,31 @@ def test_fortran_executable_and_warnings(tmp_path: Path) -> None:
     assert subprocess.run([str(result.artifact)], capture_output=True, text=True).stdout == "hi\n"
 
 
+@pytest.mark.quick
+@needs_gcc
+def test_a_c_source_is_compiled_as_c_whatever_the_case_of_its_suffix(tmp_path: Path) -> None:
+    # gcc compiles "p.C" as C++, where malloc's void * does not convert and "new" is a keyword: the course's
+    # language is C.
+    source = _write(tmp_path, "P.C", "#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n"
+                                     "  int *new = malloc(sizeof *new); *new = 7; printf(\"%d\\n\", *new);\n"
+                                     "  free(new); return 0;\n}\n")
+    built = build_program(source, "c", tmp_path / "out")
+    assert subprocess.run([str(built.executable)], capture_output=True, text=True).stdout == "7\n"
+
+
+@needs_gfortran
+@pytest.mark.parametrize("name", ["old.f", "OLD.F"])
+def test_a_fortran_suffix_keeps_its_meaning(tmp_path: Path, name: str) -> None:
+    # As gfortran at home: .f and .F are fixed form (a C in column 1 is a comment, a character in column 6
+    # continues the line), .F (as .F90) is preprocessed first.
+    directive = "#define THREE 3\n" if name.endswith(".F") else ""
+    three = "THREE" if directive else "3"
+    source = _write(tmp_path, name, f"{directive}C     FIXED FORM\n      PROGRAM P\n      INTEGER I\n"
+                                    f"      I = 1 +\n     &    {three} - 1\n      PRINT '(I0)', I\n      END\n")
+    built = build_program(source, "fortran", tmp_path / "out")
+    assert subprocess.run([str(built.executable)], capture_output=True, text=True).stdout == "3\n"
+
+
 def test_missing_compiler_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = _write(tmp_path, "k.c", "int f(void) { return 0; }\n")
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
