@@ -85,6 +85,10 @@ def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
 
 def _extensions(exercise: ExerciseConfig) -> set[str]:
     found = {Path(exercise.module).suffix.lower()}
+    if exercise.kind == "program":  # a whole program's language comes from its suffix, whatever config.yaml lists
+        from grader.student._build import LANGUAGES
+
+        found.update(LANGUAGES)
     for name, language in exercise.languages.items():
         found.update(LANGUAGE_EXTENSIONS.get(name, (Path(language.module).suffix.lower(),)))
     return found

@@ -259,3 +259,12 @@ def test_utf8_names_in_a_zip_without_its_utf8_flag_are_read_as_utf8(tmp_path):
     assert b"ZoXY" in data
     written.write_bytes(data.replace(b"ZoXY", "Zoë".encode()).replace(b"LiXYZ", "Li李".encode()))
     assert sorted(_ids(discover(written))) == [("Li李", "Li李"), ("Zoë", "Zoë")]
+
+
+def test_a_class_of_bare_programs_in_c_and_fortran_is_found_for_the_program_exercise(tmp_path, config):
+    # A whole program's language comes from its suffix: each bare .c, .F90, .f file is a student, as is a .py.
+    root = tmp_path / "class"
+    for name in ("ana.c", "dee.F90", "fay.f", "cy.py"):
+        write(root / name, "")
+    found = discover_class(root, accepted=accepted_files([config.exercise("kmeans_program")]))
+    assert _ids(found.students) == [(name, name) for name in ("ana", "cy", "dee", "fay")] and not found.ignored
