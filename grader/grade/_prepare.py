@@ -313,7 +313,7 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
     wanted = exercise.module
     if exercise.kind == "program" or compiled or path.suffix.lower() == ".ipynb":  # the suffix says how to read it
         # A compiled source's suffix is kept as it is, as ``grader check`` compiles it: ``.F90`` is preprocessed,
-        # ``.f`` is fixed-form Fortran (the compile step gives C a lower-case suffix).
+        # ``.f`` is fixed-form Fortran (a ``.C`` file is compiled as C all the same).
         wanted = Path(exercise.module).stem + (path.suffix if compiled else path.suffix.lower())
     target = path if path.name == wanted else path.with_name(wanted)
     if target != path and target.exists() and not target.samefile(path):

@@ -72,9 +72,9 @@ class Toolchain:
     libraries: tuple[str, ...]
     suffixes: tuple[str, ...]
     install: str  # what to install, in words, when the compiler is missing
-    #: The compiler reads an upper-case suffix as the same language (gfortran: ``.F90``, ``.F`` are preprocessed
-    #: first, as at home); when False the copy it compiles gets the suffix in lower case (gcc reads ``.C`` as C++).
-    upper_case_suffix: bool = False
+    #: Flags placed right before the source: gcc reads ``kmeans.C`` as C++ unless told the language (gfortran's
+    #: suffixes are left to mean what they mean at home: ``.F90``, ``.F`` preprocessed first, ``.f`` fixed form).
+    source_flags: tuple[str, ...] = ()
 
 
 #: A shared library's own calls go to its own functions (Linux's linker): a student's function named like one of
@@ -88,13 +88,14 @@ LANGUAGES: dict[str, Toolchain] = {
         language="c", compiler="gcc",
         common=("-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-fdiagnostics-color=never", "-fmax-errors=30"),
         shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=("-lm",), suffixes=(".c",),
+        source_flags=("-x", "c"),
         install="C submissions need gcc: install it (Debian/Ubuntu: 'apt-get install gcc'; macOS: "
                 "'xcode-select --install'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc' or WSL)"),
     "fortran": Toolchain(
         language="fortran", compiler="gfortran",
         common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
         shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=(),
-        suffixes=(".f90", ".f95", ".f03", ".f08", ".f"), upper_case_suffix=True,
+        suffixes=(".f90", ".f95", ".f03", ".f08", ".f"),
         install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
                 "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
 }
@@ -284,7 +285,7 @@ def _command(toolchain: Toolchain, compiler: str, source: str, output: str, arti
     if "clang" in compiler_version(toolchain.language).lower():  # macOS's gcc is clang: its own error limit
         common = [flag if not flag.startswith("-fmax-errors=") else "-ferror-limit=" + flag.partition("=")[2]
                   for flag in common]
-    return [compiler, *common, *kind, source, "-o", artifact, *toolchain.libraries]
+    return [compiler, *common, *kind, *toolchain.source_flags, source, "-o", artifact, *toolchain.libraries]
 
 
 def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",
@@ -334,14 +335,12 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
 
 
 def _build_name(source: Path, toolchain: Toolchain) -> str:
-    """The name of the copy the compiler is given.  The compiler tells the language from the suffix: a suffix of
-    the language is kept (Fortran's case too: ``.f``, ``.F`` are fixed form, ``.F90`` preprocessed, as
-    ``gfortran`` does at home), in lower case where an upper-case one would be another language (gcc compiles
-    ``kmeans.C`` as C++); a file named otherwise gets the language's usual suffix."""
-    suffix = source.suffix
-    if suffix.lower() not in toolchain.suffixes:
-        return source.stem + toolchain.suffixes[0]
-    return source.stem + (suffix if toolchain.upper_case_suffix else suffix.lower())
+    """The name of the copy the compiler is given: the source's own when its suffix is one of the language's in any
+    case (the case kept: messages name the student's file; see :attr:`Toolchain.source_flags`), else the stem with
+    the language's usual suffix (the compiler tells the language from the suffix)."""
+    if source.suffix.lower() in toolchain.suffixes:
+        return source.name
+    return source.stem + toolchain.suffixes[0]
 
 
 def _build_parent() -> Optional[str]:

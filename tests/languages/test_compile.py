@@ -106,10 +106,11 @@ def test_a_c_source_is_compiled_as_c_whatever_the_case_of_its_suffix(tmp_path: P
     # gcc compiles "p.C" as C++, where malloc's void * does not convert and "new" is a keyword: the course's
     # language is C.
     source = _write(tmp_path, "P.C", "#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n"
-                                     "  int *new = malloc(sizeof *new); *new = 7; printf(\"%d\\n\", *new);\n"
+                                     "  int unused, *new = malloc(sizeof *new); *new = 7; printf(\"%d\\n\", *new);\n"
                                      "  free(new); return 0;\n}\n")
     built = build_program(source, "c", tmp_path / "out")
     assert subprocess.run([str(built.executable)], capture_output=True, text=True).stdout == "7\n"
+    assert "P.C:" in built.warnings  # messages name the student's own file
 
 
 @needs_gfortran
