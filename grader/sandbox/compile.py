@@ -72,7 +72,7 @@ class Toolchain:
     libraries: tuple[str, ...]
     suffixes: tuple[str, ...]
     install: str  # what to install, in words, when the compiler is missing
-    #: Flags placed right before the source: gcc reads ``kmeans.C`` as C++ unless told the language (gfortran's
+    #: Flags placed right before the source: gcc reads ``prog.C`` as C++ unless told the language (gfortran's
     #: suffixes are left to mean what they mean at home: ``.F90``, ``.F`` preprocessed first, ``.f`` fixed form).
     source_flags: tuple[str, ...] = ()
 
