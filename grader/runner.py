@@ -299,7 +299,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         from grader.student._languages import runner_for
 
         language = runner_for(context.language if context is not None else "python")
-        if language.raised_by_exercise(error.mro):
+        if not error.absent and language.raised_by_exercise(error.mro):
             return _Outcome("grader_error", f"the exercise's binding raised {error.type_name}: {error.message} "
                             f"when {error.call.function} was called: an error in the exercise, not in the student's "
                             "code (the instructor must fix the binding; the points are not the student's)")

@@ -38,11 +38,14 @@ class StudentLoadError(Exception):
 class StudentRaised(Exception):
     """The student's function raised an exception.  An ordinary check failure, shrunk by Hypothesis.
 
-    ``mro`` names the exception's classes, so a check can accept subclasses of what it expects.
+    ``mro`` names the exception's classes, so a check can accept subclasses of what it expects.  ``absent``: the
+    submission has no such function (or its name holds another value), whatever its language: a fact of the
+    student's code, never an error of the exercise's binding.
     """
 
     def __init__(
-        self, call: CallRecord, type_name: str, message: str, traceback: str = "", *, mro: tuple[str, ...] = ()
+        self, call: CallRecord, type_name: str, message: str, traceback: str = "", *, mro: tuple[str, ...] = (),
+        absent: bool = False,
     ) -> None:
         super().__init__(f"{call.function} raised {type_name}: {message}")
         self.call = call
@@ -50,6 +53,7 @@ class StudentRaised(Exception):
         self.mro = mro or (type_name,)
         self.message = message
         self.traceback = traceback
+        self.absent = absent
 
 
 # The next two derive from BaseException on purpose: Hypothesis lets them through

@@ -179,8 +179,9 @@ def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
         if type(bound) is str:
             raise StudentRaised(call, "TypeError", f"{call.function!r} in your module is a value of type {bound[:100]!r}, "
                                 "not a function: a line gives the function's name to another value; use another "
-                                "name for that value")
-        raise StudentRaised(call, "AttributeError", f"your module has no function named {call.function!r}")
+                                "name for that value", absent=True)
+        raise StudentRaised(call, "AttributeError", f"your module has no function named {call.function!r}",
+                            absent=True)
     if reply.get("not_implemented") is True:
         raise NotImplementedYet(call)
     if "raised" in reply:

@@ -191,6 +191,22 @@ def test_a_binding_that_raises_is_the_exercises_error(tmp_path: Path) -> None:
     assert checks["update.centroids"].passed and checks["kmeans.lloyd_iterations"].passed
 
 
+def test_a_function_compiled_code_does_not_define_is_the_students_not_the_exercises_error(tmp_path: Path) -> None:
+    """The binding leaves out what the library does not define: calling it is the student's missing function (a
+    whole program handed in for the functions, a name misspelt), never an error of the exercise."""
+    import shutil
+
+    from tests.conftest import ROOT, course_copy
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    config = course_copy(tmp_path, max_examples=3, shrink_calls=0)
+    report = grade_submission(load_config(config), {"kmeans": ROOT / "reference" / "kmeans_program.c"}, student="ann")
+    checks = report.exercises[0].checks
+    assert {check.verdict for check in checks} == {"error"}, {check.id: check.message for check in checks}
+    assert all("no function named" in check.message for check in checks)
+
+
 def test_a_suspect_that_is_no_check_of_the_exercise_is_refused(tmp_path: Path) -> None:
     """A misspelt suspect would silently drop the "probably caused by" link of every failure it explains."""
     checks = GOOD.replace('hint="multiply x by itself",', 'hint="multiply x by itself", suspects=("square.valeu",),')
