@@ -29,6 +29,7 @@ alone, or an archive of it) is graded as a class of one, named after it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -170,10 +171,16 @@ class Platform:
     read: Callable[[re.Match[str]], Entry]
     marked: bool = True
     numbered: bool = False
+    #: The platform as it names the entries of one export, told by all their names (``None``: as it names any).
+    fit: Optional[Callable[[Platform, Sequence[str]], Platform]] = None
 
     def entry(self, name: str) -> Optional[Entry]:
         found = self.pattern.match(name)
         return None if found is None else self.read(found)
+
+    def fitted(self, names: Sequence[str]) -> Platform:
+        """The platform as it names the entries of the export whose entries are ``names``."""
+        return self if self.fit is None else self.fit(self, names)
 
 
 def _moodle(found: re.Match[str]) -> Entry:
@@ -193,6 +200,26 @@ def _blackboard(found: re.Match[str]) -> Entry:
                  files=found["other"] is None)
 
 
+_BLACKBOARD = (r"^(?P<assignment>{assignment})_(?P<id>{id})_attempt_(?P<when>\d{{4}}(?:-\d{{2}}){{5}})"
+               r"(?:_(?P<rest>.+)|(?P<other>\.txt))$")
+
+
+def _blackboard_fit(platform: Platform, names: Sequence[str]) -> Platform:
+    """Blackboard as it names the entries of one export: every name starts with the assignment's, so the longest
+    prefix ending in ``_`` common to them all (leaving each a username) is the assignment, and a username may hold
+    ``_`` (``ann_lee``).  Names of one student only cannot tell where the assignment ends: the username is then
+    the part after its last ``_``, as any Blackboard name alone is read."""
+    named = [name for name in names if platform.pattern.match(name)]
+    common = os.path.commonprefix(named)
+    common = common[:common.rfind("_")]
+    while common:
+        pattern = re.compile(_BLACKBOARD.format(assignment=re.escape(common), id=r"[^\s]+?"))
+        if all(pattern.match(name) for name in named):
+            return replace(platform, pattern=pattern)
+        common = common[:max(common.rfind("_"), 0)]
+    return platform
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -209,8 +236,9 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("Moodle", re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_"
                                   r"(?P<rest>.*)$"), _moodle),
     # Assignment Name_username_attempt_YYYY-MM-DD-HH-MM-SS_file, and ..._attempt_....txt (the attempt's details).
-    Platform("Blackboard", re.compile(r"^(?P<assignment>.+)_(?P<id>[^_\s]+)_attempt_(?P<when>\d{4}(?:-\d{2}){5})"
-                                      r"(?:_(?P<rest>.+)|(?P<other>\.txt))$"), _blackboard),
+    # A username may hold "_": see _blackboard_fit.
+    Platform("Blackboard", re.compile(_BLACKBOARD.format(assignment=".+", id=r"[^_\s]+")), _blackboard,
+             fit=_blackboard_fit),
     # 12345-67890 - First Last - Sep 3, 2026 1002 PM (a folder; older exports: then " - " and the file's name).
     Platform("Brightspace", re.compile(r"^(?P<id>\d+-\d+) - (?P<name>.+?) - (?P<month>" + "|".join(_MONTHS) +
                                        r") (?P<day>\d{1,2}), (?P<year>\d{4}) (?P<hour>\d{1,2}):?(?P<minute>\d{2}) "
@@ -247,7 +275,7 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
                      if not hit and (not is_file or accepted.is_submission_file(name)))
         if hits and (hits > others or (top and platform.marked)) and (best is None or hits > best[0]):
             best = (hits, platform)
-    return None if best is None else best[1]
+    return None if best is None else best[1].fitted([name for name, _ in names])
 
 
 #: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
