@@ -85,6 +85,8 @@ def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
 
 
 def _extensions(exercise: ExerciseConfig) -> set[str]:
+    if exercise.kind == "program":  # a whole program may be written in any language the grader runs
+        return {suffix for suffixes in LANGUAGE_EXTENSIONS.values() for suffix in suffixes}
     found = {Path(exercise.module).suffix.lower()}
     for name, language in exercise.languages.items():
         found.update(LANGUAGE_EXTENSIONS.get(name, (Path(language.module).suffix.lower(),)))

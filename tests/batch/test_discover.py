@@ -212,6 +212,16 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
     assert len({student_folder(student.id).casefold() for student in students}) == len(students)
 
 
+def test_a_programs_single_files_in_any_language_are_students(tmp_path):
+    """A whole program may be written in C or Fortran without the exercise listing its languages."""
+    root = tmp_path / "class"
+    for name in ("ana.c", "dee.f90", "eli.py", "notes.md"):
+        write(root / name, "")
+    found = discover_class(root, accepted=accepted_files([load_config(ROOT / "config.yaml").exercise("kmeans_program")]))
+    assert _ids(found.students) == [("ana", "ana"), ("dee", "dee"), ("eli", "eli")]
+    assert found.ignored == ("notes.md",)
+
+
 def test_a_missing_folder_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError):
         discover(tmp_path / "nowhere")
