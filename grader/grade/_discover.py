@@ -328,7 +328,7 @@ class _Class:
         elif entry is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
         elif entry is None:
-            stem = _stem(name)
+            stem = _stem(name) if is_file else name  # a folder's name is all its own (jean.dupont)
             self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes))
         elif entry.rest:
             # Flat layout: each file carries the prefix; the rest is the file's own name.
@@ -624,7 +624,8 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         # Named as a platform names a student's entry, in its own words: that student (a Moodle folder...).
         found.platform = next((platform for platform in PLATFORMS
                                if platform.marked and platform.entry(submissions.name) is not None), None)
-        found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name)
+        found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name,
+                  is_file=_is_file(submissions))
         return ClassFolder(tuple(_cleaned(found.done())), single=True)
     if submissions.is_file() and submissions.name.lower().endswith(".zip"):
         _zip_tops(found, submissions)
