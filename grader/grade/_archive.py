@@ -22,6 +22,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
@@ -190,10 +191,17 @@ def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple
 
 def _extract_zip(archive_path: Path, destination: Path, unpacked: Unpacked, within: tuple[str, ...]) -> None:
     with zipfile.ZipFile(archive_path) as archive:
-        for info, parts in _zip_members(archive, unpacked):
-            if parts[: len(within)] != within:
-                continue
+        members = [(info, parts) for info, parts in _zip_members(archive, unpacked) if parts[: len(within)] == within]
+        # A name listed twice: the last copy is the one unzip (and every archiver) leaves, so it is the one graded.
+        last = {parts: index for index, (_, parts) in enumerate(members)}
+        copies = Counter(parts for _, parts in members)
+        for index, (info, parts) in enumerate(members):
             kept = parts[max(len(within) - 1, 0):]
+            if last[parts] != index:
+                continue
+            if copies[parts] > 1:
+                unpacked.notes.append(f"{_short('/'.join(kept))}: appears {copies[parts]} times in the archive; "
+                                      "the last copy is kept (as unzip keeps it), the earlier ones left out")
             target = _place(destination, kept, unpacked, "/".join(kept))
             if target is not None:
                 with archive.open(info) as stream:
