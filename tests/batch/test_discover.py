@@ -222,6 +222,7 @@ def test_a_programs_single_files_in_any_language_are_students(tmp_path):
     assert found.ignored == ("notes.md",)
 
 
+@pytest.mark.quick
 def test_a_folders_name_with_a_dot_is_its_students_id_whole(tmp_path):
     root = tmp_path / "class"
     for name in ("jean.dupont/kmeans.py", "jean.martin/kmeans.py", "anna.b/kmeans.c", "m.curie.py"):

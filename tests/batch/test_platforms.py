@@ -169,6 +169,7 @@ def test_a_blackboard_export_gives_one_row_per_username_graded_on_the_latest_att
     assert _prepared(students["asmith"], tmp_path, config).modules == {"kmeans": None}
 
 
+@pytest.mark.quick
 def test_a_blackboard_username_holding_an_underscore_is_read_whole(tmp_path):
     """Every name of one export starts with the same assignment: what follows it up to _attempt_ is the username,
     "_" included (ann_lee and bob_lee are two students, not one lee)."""
