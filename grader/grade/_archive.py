@@ -200,8 +200,7 @@ def _extract_zip(archive_path: Path, destination: Path, unpacked: Unpacked, with
             if last[parts] != index:
                 continue
             if copies[parts] > 1:
-                unpacked.notes.append(f"{_short('/'.join(kept))}: appears {copies[parts]} times in the archive; "
-                                      "the last copy is kept (as unzip keeps it), the earlier ones left out")
+                unpacked.notes.append(_twice("/".join(kept), copies[parts], "unzip"))
             target = _place(destination, kept, unpacked, "/".join(kept))
             if target is not None:
                 with archive.open(info) as stream:
@@ -238,6 +237,7 @@ class _BoundedTarInfo(tarfile.TarInfo):
 
 def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> None:
     seen = 0
+    copies: Counter[tuple[str, ...]] = Counter()  # the files written, by path parts
     # What reading may go through, headers and skipped members included: a bound on time as well as on bytes.
     stream_cap = 2 * unpacked.caps.max_bytes + 4 * unpacked.caps.max_files * tarfile.BLOCKSIZE
     with tarfile.open(archive_path, "r:*", tarinfo=_BoundedTarInfo) as archive:
@@ -264,11 +264,20 @@ def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> N
             if not member.isreg():
                 unpacked.notes.append(f"{shown}: not a regular file, left out")
                 continue
+            if parts in copies:  # a name listed again: tar leaves the last copy, so it is the one graded
+                destination.joinpath(*parts).unlink()
             target = _place(destination, parts, unpacked, shown)
             stream = archive.extractfile(member)
             if target is not None and stream is not None:
                 with stream:
                     _write_stream(stream, target, unpacked)
+                copies[parts] += 1
+    unpacked.notes.extend(_twice("/".join(parts), count, "tar") for parts, count in copies.items() if count > 1)
+
+
+def _twice(shown: str, count: int, archiver: str) -> str:
+    return (f"{_short(shown)}: appears {count} times in the archive; the last copy is kept (as {archiver} keeps it), "
+            "the earlier ones left out")
 
 
 def extract(archive: Path, destination: Path, unpacked: Unpacked, *, within: tuple[str, ...] = ()) -> None:

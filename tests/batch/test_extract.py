@@ -55,6 +55,17 @@ def test_a_name_twice_in_a_zip_keeps_the_last_copy_as_unzip_does(tmp_path):
     assert not any("left out (appears twice)" in note for note in unpacked.notes)
     extract(archive, tmp_path / "within", Unpacked(), within=("ana",))
     assert (tmp_path / "within" / "ana" / "kmeans.py").read_text() == "new"
+    # A tar archive listing a name twice: the same.
+    with tarfile.open(tmp_path / "dup.tar.gz", "w:gz") as tar:
+        for text in (b"broken(", b"x = 3\n"):
+            info = tarfile.TarInfo("kmeans.py")
+            info.size = len(text)
+            tar.addfile(info, io.BytesIO(text))
+    unpacked = Unpacked()
+    extract(tmp_path / "dup.tar.gz", tmp_path / "tar", unpacked)
+    assert (tmp_path / "tar" / "kmeans.py").read_text() == "x = 3\n"
+    assert unpacked.notes == ["kmeans.py: appears 2 times in the archive; the last copy is kept (as tar keeps it), "
+                              "the earlier ones left out"]
 
 
 def test_links_in_a_zip_are_never_created(tmp_path):
