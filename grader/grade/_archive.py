@@ -315,3 +315,17 @@ def zip_names(archive: Path) -> list[tuple[str, ...]]:
         return []
     parts = (safe_parts(name) for name in names)
     return [item for item in parts if item and not any(is_junk(part) for part in item)]
+
+
+def zip_text(archive: Path, parts: tuple[str, ...], limit: int = 64 * 1024) -> str:
+    """The text of the small member ``parts`` of a zip archive (an export's information file); "" when it is not
+    there, larger than ``limit`` bytes, or cannot be read."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            for info in opened.infolist():
+                if safe_parts(_member_name(info)) == parts and not info.is_dir() and info.file_size <= limit:
+                    with opened.open(info) as stream:
+                        return stream.read(limit).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
+        return ""
+    return ""

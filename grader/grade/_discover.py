@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
+from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names, zip_text
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
@@ -173,16 +173,18 @@ class Platform:
     read: Callable[[re.Match[str]], Entry]
     marked: bool = True
     numbered: bool = False
-    #: The platform as it names the entries of one export, told by all their names (``None``: as it names any).
-    fit: Optional[Callable[[Platform, Sequence[str]], Platform]] = None
+    #: The platform as it names the entries of one export, told by all their names and what its information
+    #: files say (read by name; ``None``: as it names any).
+    fit: Optional[Callable[[Platform, Sequence[str], Callable[[str], str]], Platform]] = None
 
     def entry(self, name: str) -> Optional[Entry]:
         found = self.pattern.match(name)
         return None if found is None else self.read(found)
 
-    def fitted(self, names: Sequence[str]) -> Platform:
-        """The platform as it names the entries of the export whose entries are ``names``."""
-        return self if self.fit is None else self.fit(self, names)
+    def fitted(self, names: Sequence[str], read: Callable[[str], str] = lambda name: "") -> Platform:
+        """The platform as it names the entries of the export whose entries are ``names`` (``read``: the text of
+        one of its files, "" when it cannot be read)."""
+        return self if self.fit is None else self.fit(self, names, read)
 
 
 def _moodle(found: re.Match[str]) -> Entry:
@@ -206,20 +208,38 @@ _BLACKBOARD = (r"^(?P<assignment>{assignment})_(?P<id>{id})_attempt_(?P<when>\d{
                r"(?:_(?P<rest>.+)|(?P<other>\.txt))$")
 
 
-def _blackboard_fit(platform: Platform, names: Sequence[str]) -> Platform:
-    """Blackboard as it names the entries of one export: every name starts with the assignment's, so the longest
-    prefix ending in ``_`` common to them all (leaving each a username) is the assignment, and a username may hold
-    ``_`` (``ann_lee``).  Names of one student only cannot tell where the assignment ends: the username is then
-    the part after its last ``_``, as any Blackboard name alone is read."""
+_BLACKBOARD_USER = re.compile(r"^Name:.*\((?P<id>[^()\s]+)\)\s*$", re.MULTILINE)
+
+
+def _blackboard_fit(platform: Platform, names: Sequence[str], read: Callable[[str], str]) -> Platform:
+    """Blackboard as it names the entries of one export, where a username may hold ``_`` (``ann_lee``): every name
+    starts with the assignment's, told by an attempt's information file (``Name: Ann Lee (ann_lee)``), else as the
+    longest prefix ending in ``_`` common to them all (leaving each a username).  Names of one student only, without
+    an information file naming them, cannot tell where the assignment ends: the username is then the part after
+    its last ``_``, as any Blackboard name alone is read."""
     named = [name for name in names if platform.pattern.match(name)]
+    for name in named:
+        found = platform.pattern.match(name)
+        user = _BLACKBOARD_USER.search(read(name)) if found is not None and found["other"] else None
+        ending = "" if user is None or found is None else f"_{user['id']}_attempt_{found['when']}.txt"
+        if ending and name.endswith(ending) and len(name) > len(ending):
+            fitted = _blackboard_named(platform, name[:-len(ending)], named)
+            if fitted is not None:
+                return fitted
     common = os.path.commonprefix(named)
     common = common[:common.rfind("_")]
     while common:
-        pattern = re.compile(_BLACKBOARD.format(assignment=re.escape(common), id=r"[^\s]+?"))
-        if all(pattern.match(name) for name in named):
-            return replace(platform, pattern=pattern)
+        fitted = _blackboard_named(platform, common, named)
+        if fitted is not None:
+            return fitted
         common = common[:max(common.rfind("_"), 0)]
     return platform
+
+
+def _blackboard_named(platform: Platform, assignment: str, names: Sequence[str]) -> Optional[Platform]:
+    """Blackboard reading the assignment's name as ``assignment``, if every one of ``names`` then names a user."""
+    pattern = re.compile(_BLACKBOARD.format(assignment=re.escape(assignment), id=r"[^\s]+?"))
+    return replace(platform, pattern=pattern) if all(pattern.match(name) for name in names) else None
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -264,7 +284,8 @@ def _marked_entry(name: str) -> Optional[Entry]:
     return platform_entry(name, (platform for platform in PLATFORMS if platform.marked))
 
 
-def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, top: bool) -> Optional[Platform]:
+def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, top: bool,
+                     read: Callable[[str], str] = lambda name: "") -> Optional[Platform]:
     """The platform whose export the entries ``(name, is file)`` are: the one naming most of them, when it names
     more of them than are left that could be a student's (files no exercise accepts, as an export's
     ``index.html``, do not count).  At the top of a class folder, the instructor's, one entry is enough for a
@@ -277,7 +298,7 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
                      if not hit and (not is_file or accepted.is_submission_file(name)))
         if hits and (hits > others or (top and platform.marked)) and (best is None or hits > best[0]):
             best = (hits, platform)
-    return None if best is None else best[1].fitted([name for name, _ in names])
+    return None if best is None else best[1].fitted([name for name, _ in names], read)
 
 
 #: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
@@ -472,14 +493,25 @@ def _export_zip(path: Path, accepted: Accepted, *, top: bool = False) -> Optiona
     folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
     tops = [(name, name not in folders)
             for name in dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap))]
-    platform = _export_platform(tops, accepted, top=top)
+    platform = _export_platform(tops, accepted, top=top, read=lambda name: zip_text(path, (*wrap, name)))
     return None if platform is None else (platform, wrap, tops)
 
 
 def _folder_platform(folder: Path, accepted: Accepted) -> Optional[Platform]:
     """The platform whose export the folder (inside the class folder) is, if it is one."""
     children = _entries(folder, ())
-    return _export_platform([(child.name, _is_file(child)) for child in children], accepted, top=False)
+    return _export_platform([(child.name, _is_file(child)) for child in children], accepted, top=False,
+                            read=lambda name: _small_text(folder / name))
+
+
+def _small_text(path: Path, limit: int = 64 * 1024) -> str:
+    """The text of the small regular file ``path`` (an export's information file); "" otherwise."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return ""
+        return path.read_bytes()[:limit].decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _entries(folder: Path, skip: Iterable[Path]) -> list[Path]:
@@ -631,7 +663,8 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         _zip_tops(found, submissions)
     elif submissions.is_dir():
         entries = _entries(submissions, skip)
-        found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True)
+        found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True,
+                                          read=lambda name: _small_text(submissions / name))
         for entry in entries:
             _add_entry(found, entry, entry.name, export=found.platform is not None)
         # Left out as never a submission, but listed: a student's entry is never dropped unseen.

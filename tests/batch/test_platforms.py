@@ -185,6 +185,15 @@ def test_a_blackboard_username_holding_an_underscore_is_read_whole(tmp_path):
     # A single file of an export is still read as Blackboard names it.
     alone = make_zip(tmp_path / "one.zip", {"ML_Lab1_jdoe_attempt_2026-03-01-10-00-00_kmeans.py": "x = 1\n"})
     assert _ids(discover(alone, accepted=ACCEPTED)) == [("jdoe", "jdoe")]
+    # The information file names the user: one student's export, or usernames starting alike (j_doe, j_roe).
+    one = tmp_path / "one"
+    write(one / "ML_Lab1_j_doe2_attempt_2026-03-01-10-00-00_kmeans.py", "x = 1\n")
+    write(one / "ML_Lab1_j_doe2_attempt_2026-03-01-10-00-00.txt", "Name: Jo Doe (j_doe2)\nAssignment: ML_Lab1\n")
+    assert _ids(discover(one, accepted=ACCEPTED)) == [("j_doe2", "j_doe2")]
+    alike = make_zip(tmp_path / "alike.zip", {
+        f"ML_Lab1_{user}_attempt_2026-03-01-10-00-00{rest}": text for user in ("j_doe", "j_roe")
+        for rest, text in (("_kmeans.py", "x = 1\n"), (".txt", f"Name: J Doe ({user})\n"))})
+    assert [student.id for student in discover(alike, accepted=ACCEPTED)] == ["j_doe", "j_roe"]
 
 
 def test_a_file_handed_in_shaped_like_an_export_claims_no_other_students_row(tmp_path):
