@@ -22,6 +22,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
@@ -196,10 +197,16 @@ def _zip_members(archive: zipfile.ZipFile, unpacked: Unpacked) -> Iterator[tuple
 
 def _extract_zip(archive_path: Path, destination: Path, unpacked: Unpacked, within: tuple[str, ...]) -> None:
     with zipfile.ZipFile(archive_path) as archive:
-        for info, parts in _zip_members(archive, unpacked):
-            if parts[: len(within)] != within:
-                continue
+        members = [(info, parts) for info, parts in _zip_members(archive, unpacked) if parts[: len(within)] == within]
+        # A name listed twice: the last copy is the one unzip (and every archiver) leaves, so it is the one graded.
+        last = {parts: index for index, (_, parts) in enumerate(members)}
+        copies = Counter(parts for _, parts in members)
+        for index, (info, parts) in enumerate(members):
             kept = parts[max(len(within) - 1, 0):]
+            if last[parts] != index:
+                continue
+            if copies[parts] > 1:
+                unpacked.notes.append(_twice("/".join(kept), copies[parts], "unzip"))
             target = _place(destination, kept, unpacked, "/".join(kept))
             if target is not None:
                 with archive.open(info) as stream:
@@ -236,6 +243,7 @@ class _BoundedTarInfo(tarfile.TarInfo):
 
 def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> None:
     seen = 0
+    copies: Counter[tuple[str, ...]] = Counter()  # the files written, by path parts
     # What reading may go through, headers and skipped members included: a bound on time as well as on bytes.
     stream_cap = 2 * unpacked.caps.max_bytes + 4 * unpacked.caps.max_files * tarfile.BLOCKSIZE
     with tarfile.open(archive_path, "r:*", tarinfo=_BoundedTarInfo) as archive:
@@ -262,11 +270,20 @@ def _extract_tar(archive_path: Path, destination: Path, unpacked: Unpacked) -> N
             if not member.isreg():
                 unpacked.leave_out(f"{shown}: not a regular file, left out")
                 continue
+            if parts in copies:  # a name listed again: tar leaves the last copy, so it is the one graded
+                destination.joinpath(*parts).unlink()
             target = _place(destination, parts, unpacked, shown)
             stream = archive.extractfile(member)
             if target is not None and stream is not None:
                 with stream:
                     _write_stream(stream, target, unpacked)
+                copies[parts] += 1
+    unpacked.notes.extend(_twice("/".join(parts), count, "tar") for parts, count in copies.items() if count > 1)
+
+
+def _twice(shown: str, count: int, archiver: str) -> str:
+    return (f"{_short(shown)}: appears {count} times in the archive; the last copy is kept (as {archiver} keeps it), "
+            "the earlier ones left out")
 
 
 def extract(archive: Path, destination: Path, unpacked: Unpacked, *, within: tuple[str, ...] = ()) -> None:
@@ -304,3 +321,17 @@ def zip_names(archive: Path) -> list[tuple[str, ...]]:
         return []
     parts = (safe_parts(name) for name in names)
     return [item for item in parts if item and not any(is_junk(part) for part in item)]
+
+
+def zip_text(archive: Path, parts: tuple[str, ...], limit: int = 64 * 1024) -> str:
+    """The text of the small member ``parts`` of a zip archive (an export's information file); "" when it is not
+    there, larger than ``limit`` bytes, or cannot be read."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            for info in opened.infolist():
+                if safe_parts(_member_name(info)) == parts and not info.is_dir() and info.file_size <= limit:
+                    with opened.open(info) as stream:
+                        return stream.read(limit).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
+        return ""
+    return ""

@@ -29,6 +29,7 @@ alone, or an archive of it) is graded as a class of one, named after it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -37,7 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names
+from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names, zip_text
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
@@ -84,6 +85,8 @@ def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
 
 
 def _extensions(exercise: ExerciseConfig) -> set[str]:
+    if exercise.kind == "program":  # a whole program may be written in any language the grader runs
+        return {suffix for suffixes in LANGUAGE_EXTENSIONS.values() for suffix in suffixes}
     found = {Path(exercise.module).suffix.lower()}
     if exercise.kind == "program":  # a whole program's language comes from its suffix, whatever config.yaml lists
         from grader.student._build import LANGUAGES
@@ -174,10 +177,18 @@ class Platform:
     read: Callable[[re.Match[str]], Entry]
     marked: bool = True
     numbered: bool = False
+    #: The platform as it names the entries of one export, told by all their names and what its information
+    #: files say (read by name; ``None``: as it names any).
+    fit: Optional[Callable[[Platform, Sequence[str], Callable[[str], str]], Platform]] = None
 
     def entry(self, name: str) -> Optional[Entry]:
         found = self.pattern.match(name)
         return None if found is None else self.read(found)
+
+    def fitted(self, names: Sequence[str], read: Callable[[str], str] = lambda name: "") -> Platform:
+        """The platform as it names the entries of the export whose entries are ``names`` (``read``: the text of
+        one of its files, "" when it cannot be read)."""
+        return self if self.fit is None else self.fit(self, names, read)
 
 
 def _moodle(found: re.Match[str]) -> Entry:
@@ -197,6 +208,44 @@ def _blackboard(found: re.Match[str]) -> Entry:
                  files=found["other"] is None)
 
 
+_BLACKBOARD = (r"^(?P<assignment>{assignment})_(?P<id>{id})_attempt_(?P<when>\d{{4}}(?:-\d{{2}}){{5}})"
+               r"(?:_(?P<rest>.+)|(?P<other>\.txt))$")
+
+
+_BLACKBOARD_USER = re.compile(r"^Name:.*\((?P<id>[^()\s]+)\)\s*$", re.MULTILINE)
+
+
+def _blackboard_fit(platform: Platform, names: Sequence[str], read: Callable[[str], str]) -> Platform:
+    """Blackboard as it names the entries of one export, where a username may hold ``_`` (``ann_lee``): every name
+    starts with the assignment's, told by an attempt's information file (``Name: Ann Lee (ann_lee)``), else as the
+    longest prefix ending in ``_`` common to them all (leaving each a username).  Names of one student only, without
+    an information file naming them, cannot tell where the assignment ends: the username is then the part after
+    its last ``_``, as any Blackboard name alone is read."""
+    named = [name for name in names if platform.pattern.match(name)]
+    for name in named:
+        found = platform.pattern.match(name)
+        user = _BLACKBOARD_USER.search(read(name)) if found is not None and found["other"] else None
+        ending = "" if user is None or found is None else f"_{user['id']}_attempt_{found['when']}.txt"
+        if ending and name.endswith(ending) and len(name) > len(ending):
+            fitted = _blackboard_named(platform, name[:-len(ending)], named)
+            if fitted is not None:
+                return fitted
+    common = os.path.commonprefix(named)
+    common = common[:common.rfind("_")]
+    while common:
+        fitted = _blackboard_named(platform, common, named)
+        if fitted is not None:
+            return fitted
+        common = common[:max(common.rfind("_"), 0)]
+    return platform
+
+
+def _blackboard_named(platform: Platform, assignment: str, names: Sequence[str]) -> Optional[Platform]:
+    """Blackboard reading the assignment's name as ``assignment``, if every one of ``names`` then names a user."""
+    pattern = re.compile(_BLACKBOARD.format(assignment=re.escape(assignment), id=r"[^\s]+?"))
+    return replace(platform, pattern=pattern) if all(pattern.match(name) for name in names) else None
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -213,8 +262,9 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("Moodle", re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_"
                                   r"(?P<rest>.*)$"), _moodle),
     # Assignment Name_username_attempt_YYYY-MM-DD-HH-MM-SS_file, and ..._attempt_....txt (the attempt's details).
-    Platform("Blackboard", re.compile(r"^(?P<assignment>.+)_(?P<id>[^_\s]+)_attempt_(?P<when>\d{4}(?:-\d{2}){5})"
-                                      r"(?:_(?P<rest>.+)|(?P<other>\.txt))$"), _blackboard),
+    # A username may hold "_": see _blackboard_fit.
+    Platform("Blackboard", re.compile(_BLACKBOARD.format(assignment=".+", id=r"[^_\s]+")), _blackboard,
+             fit=_blackboard_fit),
     # 12345-67890 - First Last - Sep 3, 2026 1002 PM (a folder; older exports: then " - " and the file's name).
     Platform("Brightspace", re.compile(r"^(?P<id>\d+-\d+) - (?P<name>.+?) - (?P<month>" + "|".join(_MONTHS) +
                                        r") (?P<day>\d{1,2}), (?P<year>\d{4}) (?P<hour>\d{1,2}):?(?P<minute>\d{2}) "
@@ -238,7 +288,8 @@ def _marked_entry(name: str) -> Optional[Entry]:
     return platform_entry(name, (platform for platform in PLATFORMS if platform.marked))
 
 
-def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, top: bool) -> Optional[Platform]:
+def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, top: bool,
+                     read: Callable[[str], str] = lambda name: "") -> Optional[Platform]:
     """The platform whose export the entries ``(name, is file)`` are: the one naming most of them, when it names
     more of them than are left that could be a student's (files no exercise accepts, as an export's
     ``index.html``, do not count).  At the top of a class folder, the instructor's, one entry is enough for a
@@ -251,7 +302,7 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
                      if not hit and (not is_file or accepted.is_submission_file(name)))
         if hits and (hits > others or (top and platform.marked)) and (best is None or hits > best[0]):
             best = (hits, platform)
-    return None if best is None else best[1]
+    return None if best is None else best[1].fitted([name for name, _ in names], read)
 
 
 #: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
@@ -302,7 +353,7 @@ class _Class:
         elif entry is None and is_file and not self.accepted.is_submission_file(name):
             self.ignored.append(source)
         elif entry is None:
-            stem = _stem(name)
+            stem = _stem(name) if is_file else name  # a folder's name is all its own (jean.dupont)
             self.students.append(Submission(id=stem, name=stem, parts=parts, source=source, notes=notes))
         elif entry.rest:
             # Flat layout: each file carries the prefix; the rest is the file's own name.
@@ -446,14 +497,25 @@ def _export_zip(path: Path, accepted: Accepted, *, top: bool = False) -> Optiona
     folders = {parts[len(wrap)] for parts in names if len(parts) > len(wrap) + 1}
     tops = [(name, name not in folders)
             for name in dict.fromkeys(parts[len(wrap)] for parts in names if len(parts) > len(wrap))]
-    platform = _export_platform(tops, accepted, top=top)
+    platform = _export_platform(tops, accepted, top=top, read=lambda name: zip_text(path, (*wrap, name)))
     return None if platform is None else (platform, wrap, tops)
 
 
 def _folder_platform(folder: Path, accepted: Accepted) -> Optional[Platform]:
     """The platform whose export the folder (inside the class folder) is, if it is one."""
     children = _entries(folder, ())
-    return _export_platform([(child.name, _is_file(child)) for child in children], accepted, top=False)
+    return _export_platform([(child.name, _is_file(child)) for child in children], accepted, top=False,
+                            read=lambda name: _small_text(folder / name))
+
+
+def _small_text(path: Path, limit: int = 64 * 1024) -> str:
+    """The text of the small regular file ``path`` (an export's information file); "" otherwise."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return ""
+        return path.read_bytes()[:limit].decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _entries(folder: Path, skip: Iterable[Path]) -> list[Path]:
@@ -598,13 +660,15 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         # Named as a platform names a student's entry, in its own words: that student (a Moodle folder...).
         found.platform = next((platform for platform in PLATFORMS
                                if platform.marked and platform.entry(submissions.name) is not None), None)
-        found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name)
+        found.add(submissions.name, (Part(submissions, submissions.name),), submissions.name,
+                  is_file=_is_file(submissions))
         return ClassFolder(tuple(_cleaned(found.done())), single=True)
     if submissions.is_file() and submissions.name.lower().endswith(".zip"):
         _zip_tops(found, submissions)
     elif submissions.is_dir():
         entries = _entries(submissions, skip)
-        found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True)
+        found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True,
+                                          read=lambda name: _small_text(submissions / name))
         for entry in entries:
             _add_entry(found, entry, entry.name, export=found.platform is not None)
         # Left out as never a submission, but listed: a student's entry is never dropped unseen.

@@ -103,13 +103,15 @@ def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
         copies = [path for path in files if path not in placed and path.parent in {place.parent for place in placed}
                   and copy_of(path.name, name)]
         return placed + copies, _NO_PROBLEM
-    named = [path for path in files if path.name.casefold() == name.casefold()]
+    # Else a copy so named (``KMeans.py``, ``lab1 (1).py`` downloaded again), even alone: the nearest the top.
+    named = [path for path in files if copy_of(path.name, name)]
     if not named:
         return [], _NO_PROBLEM
     depth = min(len(path.relative_to(raw).parts) for path in named)
     nearest = [path for path in named if len(path.relative_to(raw).parts) == depth]
-    if len(nearest) == 1:
-        return nearest, _NO_PROBLEM
+    if len({path.parent for path in nearest}) == 1:
+        # Copies side by side (``lab1.py`` and ``lab1 (1).py``): the one completed is chosen, the exact name first.
+        return sorted(nearest, key=lambda path: path.name != name), _NO_PROBLEM
     return [], ("error", f"the submission holds several {name} ({_listing(nearest, raw)}): keep only the one to grade")
 
 
@@ -130,7 +132,11 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
             return [], problem, ""
         hits += named
     if hits:
-        return hits, _NO_PROBLEM, ""
+        if any(path.name in _names(exercise) for path in hits):
+            return hits, _NO_PROBLEM, ""
+        note = (f"graded {_shown(hits[0], raw)} as {module} (a copy of that name: no {module} in the submission)"
+                if len(hits) == 1 else f"no {module} in the submission: graded a copy of that name")
+        return hits, _NO_PROBLEM, note
     links = [link for link in unpacked.links if link.rsplit("/", 1)[-1].casefold() == module.casefold()]
     if links:
         return [], ("missing", f"{links[0]} is a link, not the file itself: symbolic links (and an archive's hard "

@@ -17,7 +17,7 @@ from grader.errors import UsageError
 from grader import _atomic
 from grader._ceiling import CPU_EXIT, MEMORY_EXIT, ceiling_of
 from grader.grade._archive import Caps
-from grader.grade._discover import Submission, accepted_files, discover_class
+from grader.grade._discover import Accepted, Submission, accepted_files, discover_class
 from grader.grade._fingerprint import course_fingerprint, student_fingerprint
 from grader.grade._gradebook import (GRADEBOOK, StudentStatus, class_counts, counts_text, number, student_status,
                                      write_gradebook)
@@ -25,7 +25,7 @@ from grader.grade._job import JobOutcome, Jobs, run_job
 from grader.grade._outputs import (REPORT, STAMP, failed_report, install, render_student, reusable, stamp_of,
                                    write_stamp)
 from grader.grade._overview import write_class_overview
-from grader.grade._paths import folder_name
+from grader.grade._paths import folder_name, is_junk
 from grader.grade._prepare import Prepared, prepare
 from grader.grade._progress import Progress, QuietProgress, duration
 from grader.grade._scratch import Scratch
@@ -244,6 +244,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _students_entry(out: Path, submissions: Path, accepted: Accepted) -> bool:
+    """Whether ``out`` is an entry of the class folder ``submissions`` holding a student's work: a folder with files
+    that is not an earlier output of the grader (its gradebook and its students' records, with no submission file
+    beside them), graded into again."""
+    if out.parent != submissions or out.is_symlink() or not out.is_dir():
+        return False
+    files = [child for child in out.iterdir() if not is_junk(child.name)]
+    earlier = (out / GRADEBOOK).is_file() and any(out.glob(f"*/{STAMP}"))
+    handed = any(child.is_file() and accepted.is_submission_file(child.name) for child in files)
+    return bool(files) and (not earlier or handed)
+
+
 def grade_class(
     config: CourseConfig,
     submissions: Path,
@@ -281,7 +293,11 @@ def grade_class(
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
-    found = discover_class(submissions, skip=[out], accepted=accepted_files(config.exercise(e) for e in chosen))
+    accepted = accepted_files(config.exercise(e) for e in chosen)
+    if _students_entry(out, submissions, accepted):
+        raise UsageError(f"the output folder {out} is {out.name}, an entry of the class folder holding a "
+                         "student's submission: grading never writes into the submissions; choose another --out")
+    found = discover_class(submissions, skip=[out], accepted=accepted)
     students = list(found.students)
     inside = next((student for student in students for part in student.parts
                    if Path(part.path).is_dir() and _inside(out, Path(part.path).resolve())), None)

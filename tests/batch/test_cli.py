@@ -129,9 +129,30 @@ def test_a_class_folder_without_submissions_is_an_error(tmp_path, course, entrie
     assert not (tmp_path / "out").exists()  # nothing written for a folder that is no class
 
 
-def test_an_output_folder_inside_a_students_submission_is_refused(tmp_path, course):
+@pytest.mark.parametrize("out, message", [("class/alice/out", "inside alice, a student's submission"),
+                                          ("class/alice", "is alice, an entry of the class folder holding a student")])
+def test_an_output_folder_inside_a_students_submission_is_refused(tmp_path, course, out, message):
     write(tmp_path / "class" / "alice" / "kmeans.py", "x = 1\n")
-    done = run_grade("class", "--out", "class/alice/out", "--config", str(course), "--no-sandbox", cwd=tmp_path,
+    write(tmp_path / "class" / "bo.py", "x = 1\n")
+    done = run_grade("class", "--out", out, "--config", str(course), "--no-sandbox", cwd=tmp_path,
                      tmp=tmp_path / "tmp")
-    assert done.returncode == 2 and "inside alice, a student's submission" in done.stderr, done.stderr
+    assert done.returncode == 2 and message in done.stderr and "choose another --out" in done.stderr, done.stderr
     assert sorted(path.name for path in (tmp_path / "class" / "alice").iterdir()) == ["kmeans.py"]
+
+
+def test_an_earlier_output_in_the_class_folder_may_be_graded_into_again(tmp_path):
+    from grader import load_config
+    from grader.grade._discover import accepted_files
+    from grader.grade._run import _students_entry
+
+    accepted = accepted_files(load_config(ROOT / "config.yaml").exercises.values())
+    root = tmp_path / "class"
+    write(root / "graded" / "gradebook.csv", "student\n")
+    write(root / "graded" / "ana" / "submission.json", "{}")
+    write(root / "empty" / ".DS_Store", "")
+    write(root / "bo" / "notes.txt", "")
+    assert not _students_entry(root / "graded", root, accepted) and not _students_entry(root / "empty", root, accepted)
+    assert _students_entry(root / "bo", root, accepted)
+    # A student's file beside what looks like an earlier output: the folder is a student's all the same.
+    write(root / "graded" / "kmeans.py", "")
+    assert _students_entry(root / "graded", root, accepted)

@@ -212,6 +212,29 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
     assert len({student_folder(student.id).casefold() for student in students}) == len(students)
 
 
+def test_a_programs_single_files_in_any_language_are_students(tmp_path):
+    """A whole program may be written in C or Fortran without the exercise listing its languages."""
+    root = tmp_path / "class"
+    for name in ("ana.c", "dee.f90", "eli.py", "notes.md"):
+        write(root / name, "")
+    found = discover_class(root, accepted=accepted_files([load_config(ROOT / "config.yaml").exercise("kmeans_program")]))
+    assert _ids(found.students) == [("ana", "ana"), ("dee", "dee"), ("eli", "eli")]
+    assert found.ignored == ("notes.md",)
+
+
+@pytest.mark.quick
+def test_a_folders_name_with_a_dot_is_its_students_id_whole(tmp_path):
+    root = tmp_path / "class"
+    for name in ("jean.dupont/kmeans.py", "jean.martin/kmeans.py", "anna.b/kmeans.c", "m.curie.py"):
+        write(root / name, "")
+    make_zip(root / "li.wei.zip", {"kmeans.py": ""})
+    assert [student.id for student in discover(root, accepted=ACCEPTED)] == [
+        "anna.b", "jean.dupont", "jean.martin", "li.wei", "m.curie"]
+    # One student's folder alone keeps its whole name too; a file alone loses its suffix.
+    assert _ids(discover(root / "jean.dupont", accepted=ACCEPTED)) == [("jean.dupont", "jean.dupont")]
+    assert _ids(discover(root / "m.curie.py", accepted=ACCEPTED)) == [("m.curie", "m.curie")]
+
+
 def test_a_missing_folder_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError):
         discover(tmp_path / "nowhere")

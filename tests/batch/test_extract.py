@@ -37,6 +37,37 @@ def test_zip_members_that_climb_out_or_are_absolute_are_left_out(tmp_path):
     assert sum("outside the archive" in note for note in unpacked.notes) == 6
 
 
+def test_a_name_twice_in_a_zip_keeps_the_last_copy_as_unzip_does(tmp_path):
+    import warnings
+    import zipfile
+
+    archive = tmp_path / "dup.zip"
+    with warnings.catch_warnings(), zipfile.ZipFile(archive, "w") as zipped:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: it is the point
+        for name, text in (("kmeans.py", "broken("), ("notes.txt", "hi"), ("./kmeans.py", "x = 2\n"),
+                           ("ana/kmeans.py", "old"), ("ana/kmeans.py", "new")):
+            zipped.writestr(name, text)
+    unpacked = Unpacked()
+    extract(archive, tmp_path / "out", unpacked)
+    assert (tmp_path / "out" / "kmeans.py").read_text() == "x = 2\n"
+    assert "kmeans.py: appears 2 times in the archive; the last copy is kept (as unzip keeps it), the earlier " \
+           "ones left out" in unpacked.notes
+    assert not any("left out (appears twice)" in note for note in unpacked.notes)
+    extract(archive, tmp_path / "within", Unpacked(), within=("ana",))
+    assert (tmp_path / "within" / "ana" / "kmeans.py").read_text() == "new"
+    # A tar archive listing a name twice: the same.
+    with tarfile.open(tmp_path / "dup.tar.gz", "w:gz") as tar:
+        for text in (b"broken(", b"x = 3\n"):
+            info = tarfile.TarInfo("kmeans.py")
+            info.size = len(text)
+            tar.addfile(info, io.BytesIO(text))
+    unpacked = Unpacked()
+    extract(tmp_path / "dup.tar.gz", tmp_path / "tar", unpacked)
+    assert (tmp_path / "tar" / "kmeans.py").read_text() == "x = 3\n"
+    assert unpacked.notes == ["kmeans.py: appears 2 times in the archive; the last copy is kept (as tar keeps it), "
+                              "the earlier ones left out"]
+
+
 def test_links_in_a_zip_are_never_created(tmp_path):
     archive = make_zip(tmp_path / "links.zip", {"kmeans_real.py": "x = 1\n"},
                        links={"kmeans.py": "/etc/passwd", "up.py": "../../secret.py"})

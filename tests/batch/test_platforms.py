@@ -169,6 +169,33 @@ def test_a_blackboard_export_gives_one_row_per_username_graded_on_the_latest_att
     assert _prepared(students["asmith"], tmp_path, config).modules == {"kmeans": None}
 
 
+@pytest.mark.quick
+def test_a_blackboard_username_holding_an_underscore_is_read_whole(tmp_path):
+    """Every name of one export starts with the same assignment: what follows it up to _attempt_ is the username,
+    "_" included (ann_lee and bob_lee are two students, not one lee)."""
+    root = tmp_path / "bb"
+    for username, when in (("ann_lee", "2026-03-01-10-00-00"), ("bob_lee", "2026-03-01-10-05-00"),
+                           ("j_doe2", "2026-03-01-10-06-00")):
+        write(root / f"ML_Lab1_{username}_attempt_{when}_kmeans.py", "x = 1\n")
+        write(root / f"ML_Lab1_{username}_attempt_{when}.txt", f"Name: {username}\n")
+    assert _ids(discover(root, accepted=ACCEPTED)) == [("ann_lee", "ann_lee"), ("bob_lee", "bob_lee"),
+                                                       ("j_doe2", "j_doe2")]
+    archive = make_zip(tmp_path / "bb.zip", {path.name: path.read_text() for path in root.iterdir()})
+    assert [student.id for student in discover(archive, accepted=ACCEPTED)] == ["ann_lee", "bob_lee", "j_doe2"]
+    # A single file of an export is still read as Blackboard names it.
+    alone = make_zip(tmp_path / "one.zip", {"ML_Lab1_jdoe_attempt_2026-03-01-10-00-00_kmeans.py": "x = 1\n"})
+    assert _ids(discover(alone, accepted=ACCEPTED)) == [("jdoe", "jdoe")]
+    # The information file names the user: one student's export, or usernames starting alike (j_doe, j_roe).
+    one = tmp_path / "one"
+    write(one / "ML_Lab1_j_doe2_attempt_2026-03-01-10-00-00_kmeans.py", "x = 1\n")
+    write(one / "ML_Lab1_j_doe2_attempt_2026-03-01-10-00-00.txt", "Name: Jo Doe (j_doe2)\nAssignment: ML_Lab1\n")
+    assert _ids(discover(one, accepted=ACCEPTED)) == [("j_doe2", "j_doe2")]
+    alike = make_zip(tmp_path / "alike.zip", {
+        f"ML_Lab1_{user}_attempt_2026-03-01-10-00-00{rest}": text for user in ("j_doe", "j_roe")
+        for rest, text in (("_kmeans.py", "x = 1\n"), (".txt", f"Name: J Doe ({user})\n"))})
+    assert [student.id for student in discover(alike, accepted=ACCEPTED)] == ["j_doe", "j_roe"]
+
+
 def test_a_file_handed_in_shaped_like_an_export_claims_no_other_students_row(tmp_path):
     """In an export, a student's own upload is theirs, even a zip holding names shaped like the export's: it neither
     creates nor takes another student's row."""

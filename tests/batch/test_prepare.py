@@ -200,6 +200,19 @@ def test_a_converted_c_source_keeps_the_files_it_includes_beside_it(tmp_path):
         assert copy.read_text(encoding="utf-8").startswith("/* écart */")
 
 
+@pytest.mark.parametrize("copy", ["kmeans (1).py", "sub/kmeans-2.py"])
+def test_a_numbered_copy_alone_is_graded_and_said_so(tmp_path, config, copy):
+    # Downloaded again, the file got a number; another Python file beside it keeps it from being the only one.
+    def build(root):
+        write(root / "zed" / copy, CODE)
+        write(root / "zed" / "perceptron.py", "x = 1\n")
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is not None and module.read_text(encoding="utf-8") == CODE
+    assert prepared.used["kmeans"] == f"zed/{copy}"
+    assert any(f"graded zed/{copy} as kmeans.py (a copy of that name: no kmeans.py in the submission)" in note
+               for note in prepared.notes)
+
+
 @pytest.mark.parametrize("copy", ["KMeans.py", "kmeans (1).py", "kmeans-1.py"])
 def test_a_completed_copy_beside_the_untouched_skeleton_is_graded(tmp_path, config, copy):
     # A second download (kmeans (1).py) or a renamed copy beside the skeleton left as handed out: the completed

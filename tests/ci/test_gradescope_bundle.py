@@ -131,7 +131,7 @@ def test_gradescope_takes_the_completed_file_wherever_the_skeletons_are_left(tmp
 @pytest.mark.quick
 def test_gradescope_finds_the_file_as_grader_grade_does(fast_course, tmp_path):
     """``KMeans.py`` and ``kmeans (1).py`` (a browser's second download) are graded, as ``grader grade`` grades
-    them (a name matched whatever its case, the only Python file); with nothing to grade, the message names the
+    them (a name matched whatever its case or numbered); with nothing to grade, the message names the
     files that were found."""
     from grader.dist.autograder import find_module, run
 
@@ -145,7 +145,8 @@ def test_gradescope_finds_the_file_as_grader_grade_does(fast_course, tmp_path):
     assert run(fast_course, tmp_path / "kmeans (1).py" / "submission", tmp_path / "results.json") == 0
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert results["score"] == 100.0, results["output"]
-    assert "graded kmeans (1).py as kmeans.py (the only Python file)" in results["output"]
+    assert "graded kmeans (1).py as kmeans.py (a copy of that name: no kmeans.py in the submission)" \
+        in results["output"]
     empty = tmp_path / "empty"
     (empty / "work").mkdir(parents=True)
     (empty / "work" / "kmeans.txt").write_text("def kmeans(): ...\n", encoding="utf-8")
