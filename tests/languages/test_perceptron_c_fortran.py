@@ -77,6 +77,11 @@ MUTANTS = [
            (("recall[i] = column > 0 ? (double)cm[i * nc + i] / column : 0.0;",
              "recall[i] = column > 0 ? cm[i * nc + i] / column : 0.0;"),)),
     Mutant("mistakes_never_reset", EXERCISE, "c", "train.online_epoch", (("        mistakes[e] = 0;\n", ""),)),
+    # const cast away: the diagonal cleared after the scores, which are right; the binding copies cm back.
+    Mutant("scores_clear_the_diagonal", EXERCISE, "c", "class_scores.inputs_untouched",
+           (("    return total > 0 ? (double)correct / total : 0.0;",
+             "    for (int i = 0; i < nc; i++)\n        ((int *)cm)[i * nc + i] = 0;\n"
+             "    return total > 0 ? (double)correct / total : 0.0;"),)),
     Mutant("shuffles_once", EXERCISE, "fortran", "train.shuffles_with_rng",
            (("    do e = 1, epochs\n      mistakes(e) = 0\n      call shuffle(order, n, state)",
              "    call shuffle(order, n, state)\n    do e = 1, epochs\n      mistakes(e) = 0"),)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.perceptron.mutants import Mutant as _Mutant
+from tests.perceptron.mutants import ROUND_Y_IN_PLACE, Mutant as _Mutant
 
 VARIANTS = Path(__file__).parent / "variants"
 
@@ -152,6 +152,13 @@ MUTANTS += [
              "        order = rng.permutation(len(x))\n"),)),
     Mutant("eta_decays", "train.online_epoch", (("            net.step(x[i], t[i], eta)", "            net.step(x[i], t[i], eta / (e + 1))"),),
            base="class_transposed"),
+]
+MUTANTS += [
+    # The outputs made 0/1 (one-hot) in the caller's array before counting: the right counts, y changed.
+    Mutant("confusion_rounds_y_in_place", "confusion_matrix.inputs_untouched", (ROUND_Y_IN_PLACE,)),
+    # The classes kept in the caller's x, in its bias column: the right classes, x changed.
+    Mutant("predict_stores_classes_in_x", "predict.inputs_untouched",
+           (("            classes[s] = best\n    return classes", "            classes[s] = best\n    x[:, -1] = classes\n    return classes"),)),
 ]
 #: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
 #: root of the report.  Graded with the hidden checks where the bug reaches them (the iris run goes through train

@@ -115,3 +115,33 @@ def test_the_iris_run_names_a_check_of_every_function_it_goes_through(config):
     exercise = load_exercise(config.exercise("mlp"), hidden=True)
     iris = next(bound.check for bound in exercise.checks if bound.id == "train.iris_accuracy")
     assert {suspect.split(".")[0] for suspect in iris.suspects} >= {"train", "predict", "backprop", "forward"}
+
+
+#: predict, confusion_matrix and class_scores answering the same thing whatever they are given: they modify no input.
+CONSTANT_ANSWERS = '''
+
+def predict(x, w1, w2, beta):
+    return np.zeros(len(x), dtype=int)
+
+
+def confusion_matrix(y, t):
+    return np.eye(max(len(t[0]), 2), dtype=int)
+
+
+def class_scores(cm):
+    return np.ones(len(cm)), np.ones(len(cm)), 1.0
+'''
+
+
+@pytest.mark.quick
+def test_inputs_untouched_is_earned_only_with_the_right_answer(config, tmp_path):
+    """A function that leaves its inputs alone but answers wrongly earns no point for leaving them alone: each of
+    these checks fails on its precondition, linked to the check of the answer."""
+    path = tmp_path / "mlp.py"
+    path.write_text((VARIANTS / "loops.py").read_text(encoding="utf-8") + CONSTANT_ANSWERS, encoding="utf-8")
+    checks = {c.id: c for c in grade_checks(config, "mlp", path, hidden=False).exercises[0].checks}
+    for untouched, answer in (("predict.inputs_untouched", "predict.classes"),
+                              ("confusion_matrix.inputs_untouched", "confusion_matrix.counts"),
+                              ("class_scores.inputs_untouched", "class_scores.recall_precision")):
+        assert not checks[untouched].passed and checks[untouched].points == 0, untouched
+        assert checks[untouched].caused_by == answer, (untouched, checks[untouched].caused_by)

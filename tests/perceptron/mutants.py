@@ -29,6 +29,11 @@ class Mutant(_Edits):
         return text
 
 
+#: confusion_matrix writing the 0/1 classes of the outputs into y (a bug of the perceptron's and the MLP's).
+ROUND_Y_IN_PLACE = ("    size = max(len(t[0]), 2)\n    cm = np.zeros((size, size), dtype=int)\n",
+                    "    size = max(len(t[0]), 2)\n    if len(t[0]) == 1:\n        y[:, 0] = y[:, 0] > 0.5\n    else:\n"
+                    "        y[:] = y == y.max(axis=1, keepdims=True)\n    cm = np.zeros((size, size), dtype=int)\n")
+
 MUTANTS = [
     Mutant("bias_plus_one", "add_bias.appends_minus_one", (("out[i, d] = -1.0", "out[i, d] = 1.0"),)),
     Mutant("bias_first", "add_bias.appends_minus_one", (("out[i, j] = x[i][j]\n        out[i, d] = -1.0",
@@ -142,6 +147,14 @@ MUTANTS += [
              "        for k, i in enumerate(order):\n            y = forward(x[i:i + 1], w)[0]\n"
              "            if not np.array_equal(y, t[k]):\n                mistakes[epoch] = mistakes[epoch] + 1\n"
              "                w = update(x[i], y, t[k], w, eta)"),), base="course_style"),
+]
+
+MUTANTS += [
+    # The outputs made 0/1 (one-hot) in the caller's array before counting: the right counts, y changed.
+    Mutant("confusion_rounds_y_in_place", "confusion_matrix.inputs_untouched", (ROUND_Y_IN_PLACE,)),
+    # The diagonal cleared after the scores, to print the errors: the right scores, cm changed.
+    Mutant("scores_clear_the_diagonal", "class_scores.inputs_untouched",
+           (("    return recall, precision, trace / total", "    np.fill_diagonal(cm, 0)\n    return recall, precision, trace / total"),)),
 ]
 
 #: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the

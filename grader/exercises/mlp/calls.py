@@ -14,7 +14,8 @@ from grader.exercises.perceptron.calls import booleans_as_integers, suspecting a
 from grader.student import Student, call_each
 from grader.wire import Rng
 
-__all__ = ["call_forward", "call_backprop", "call_backprops", "call_train", "call_trains", "call_predict", "FORWARD_SHAPES"]
+__all__ = ["call_forward", "call_backprop", "call_backprops", "call_train", "call_trains", "call_predict", "classes_returned",
+           "FORWARD_SHAPES"]
 
 #: The check of forward's shapes: what the other functions compute from forward's result depends on them.
 FORWARD_SHAPES = "forward.shapes"
@@ -96,7 +97,11 @@ def call_train(student: Student, x: np.ndarray, t: np.ndarray, w1: np.ndarray, w
 
 def call_predict(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> np.ndarray:
     """The classes (n,) ``predict`` returns; with one output, ``y[:, 0] > 0.5`` (booleans) reads as classes 0 and 1."""
+    return classes_returned(student.call("predict", x, w1, w2, beta), x, w1, w2, beta)
+
+
+def classes_returned(result, x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> np.ndarray:
+    """What ``predict(x, w1, w2, beta)`` returned, validated as classes (n,) (see :func:`call_predict`)."""
     inputs = {"x": x, "w1": w1, "w2": w2, "beta": beta}
-    result = booleans_as_integers(student.call("predict", x, w1, w2, beta))
     with _suspecting(FORWARD_SHAPES):
-        return expect_array(result, "predict", shape=(len(x),), kind="index", inputs=inputs)
+        return expect_array(booleans_as_integers(result), "predict", shape=(len(x),), kind="index", inputs=inputs)

@@ -21,11 +21,11 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import CheckContext, check, fail, index, indices, precondition
+from grader.authoring import CheckContext, CheckFailed, check, fail, index, indices, precondition
 from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
-                                     call_train, call_trains)
+                                     call_train, call_trains, classes_returned)
 from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, again_orders, seeds_in_stages, seeds_text
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
@@ -544,8 +544,14 @@ def train_untouched(student, net: Net, eta, beta, seed):
              "fortran": "classes(i) = maxloc(y(i, :), 1), or 2 when the single output is above 0.5, else 1."},
        net=nets(), beta=betas())
 def predict_classes(student, net: Net, beta, context: CheckContext):
-    inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
     got = call_predict(student, net.x, net.w1, net.w2, beta)
+    _check_classes(got, net, beta, Rounding.of(context))
+
+
+def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -> None:
+    """Fail unless ``got`` are the classes of ``net``'s samples (a tie within the rounding ``rounding`` accepts may
+    go either way)."""
+    inputs = {"x": net.x, "w1": net.w1, "w2": net.w2, "beta": beta}
     _, y = network.forward(net.x, net.w1, net.w2, beta)
     tol_d, tol_s = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit)[1] for unit in (EPS, SINGLE_EPS))
     want = network.classes_of(y)
@@ -564,8 +570,28 @@ def predict_classes(student, net: Net, beta, context: CheckContext):
             continue
         words = ""
         if gap(i) <= bound(tol_s, i):
-            if Rounding.of(context).accept_single():
+            if rounding.accept_single():
                 continue
             words = ": " + Rounding.explain("the outputs deciding it differ", gap(i), float(y[i, want[i]]))
         fail(f"predict: sample {index(i)} has outputs {np.round(y[i], 6).tolist()}, so its class is {index(want[i])}, "
              f"not {index(got[i])}{words}", **inputs, returned=indices(got), expected=indices(want), suspects=FORWARD)
+
+
+@check("predict.inputs_untouched", "predict leaves x, w1 and w2 unchanged",
+       hint={"python": "Compute from forward's outputs; never write into x, w1 or w2.",
+             "c": "Write only into classes: x, w1 and w2 are const.",
+             "fortran": "Assign only to classes: x, w1 and w2 are intent(in)."},
+       suspects=("predict.classes",) + FORWARD, net=nets(min_out=2), beta=betas())
+def predict_untouched(student, net: Net, beta, context: CheckContext):
+    # At least two outputs: the single output's threshold, predict.classes' property, cannot change the answer.
+    got, args = student.call_with_args("predict", net.x, net.w1, net.w2, beta)
+    with precondition():
+        classes = classes_returned(got, net.x, net.w1, net.w2, beta)
+        try:
+            _check_classes(classes, net, beta, Rounding.of(context).lenient())
+        except CheckFailed as failure:  # a wrong class is predict.classes' (or, through it, forward's)
+            raise CheckFailed(failure.message, failure.counterexample, ("predict.classes",) + FORWARD) from None
+    for name, sent, back in zip(("x", "w1", "w2"), (net.x, net.w1, net.w2), args):
+        if not _same(back, sent):
+            fail(f"predict modified the array {name} it was given", x=net.x, w1=net.w1, w2=net.w2, beta=beta,
+                 **{f"{name}_afterwards": back})

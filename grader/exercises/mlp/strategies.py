@@ -42,9 +42,11 @@ def _sixteenths(shape: tuple[int, ...], bound: int) -> st.SearchStrategy[np.ndar
 
 
 @st.composite
-def nets(draw, *, min_n: int = 1, max_n: int = 8, max_in: int = 5, max_hid: int = 6, max_out: int = 4) -> Net:
+def nets(draw, *, min_n: int = 1, max_n: int = 8, max_in: int = 5, max_hid: int = 6, min_out: int = 1,
+         max_out: int = 4) -> Net:
     n = draw(st.integers(min_n, max_n))
-    in_dim, hid_dim, out_dim = draw(st.integers(1, max_in)), draw(st.integers(1, max_hid)), draw(st.integers(1, max_out))
+    in_dim, hid_dim = draw(st.integers(1, max_in)), draw(st.integers(1, max_hid))
+    out_dim = draw(st.integers(min_out, max_out))
     x = np.hstack([draw(_sixteenths((n, in_dim), 16)), -np.ones((n, 1))])
     if out_dim == 1 or draw(st.booleans()):
         t = draw(arrays(np.int64, (n, out_dim), elements=st.integers(0, 1))).astype(float)

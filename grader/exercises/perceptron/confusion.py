@@ -8,7 +8,7 @@ is above 0.5 and 0 otherwise.  ``cm[i, j]`` counts the samples of predicted clas
 ``class_scores(cm)`` returns ``(recall, precision, accuracy)``: recall of class ``i``
 is ``cm[i, i]`` over the column sum (samples of target class ``i``), precision over
 the row sum (samples predicted ``i``), 0 when that sum is 0; accuracy is the trace
-over the total.
+over the total.  Neither function modifies the arrays it receives.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import CheckContext, check, describe, expect_array, fail, index
-from grader.exercises.perceptron.calls import CONFUSION_HINT, SCORES_HINT
+from grader.authoring import CheckContext, check, describe, expect_array, fail, index, precondition
+from grader.exercises.perceptron.calls import CONFUSION_HINT, SCORES_HINT, same, suspecting
 from grader.precision import EPS, SINGLE_EPS, Rounding
 
 __all__ = ["classes_of", "trusted_confusion", "accuracy_of"]
@@ -58,10 +58,14 @@ def predictions(draw, *, binary: bool = False) -> tuple[np.ndarray, np.ndarray]:
     return y, t
 
 
-def _call_confusion(student, y, t) -> np.ndarray:
+def _confusion_of(result, y, t) -> np.ndarray:
+    """What confusion_matrix returned, validated as a matrix of counts of the right size."""
     size = max(t.shape[1], 2)
-    return expect_array(student.call("confusion_matrix", y, t), "confusion_matrix", shape=(size, size),
-                        kind="index", inputs={"y": y, "t": t})
+    return expect_array(result, "confusion_matrix", shape=(size, size), kind="index", inputs={"y": y, "t": t})
+
+
+def _call_confusion(student, y, t) -> np.ndarray:
+    return _confusion_of(student.call("confusion_matrix", y, t), y, t)
 
 
 def _check_counts(cm: np.ndarray, y: np.ndarray, t: np.ndarray) -> None:
@@ -97,6 +101,39 @@ def confusion_single_output(student, case):
 
 
 @st.composite
+def symmetric_predictions(draw) -> tuple[np.ndarray, np.ndarray]:
+    """(y, t) whose answer no mistake about the classes' conventions changes: at least 2 outputs in (0, 1), a
+    single largest one per row (no tie), and each wrong (predicted, target) pair with its mirror (a symmetric
+    matrix: reading it transposed changes nothing).  Outputs are never 0 or 1, so rounding them in place shows."""
+    out_dim = draw(st.integers(2, 5))
+    pairs = draw(st.lists(st.tuples(st.integers(0, out_dim - 1), st.integers(0, out_dim - 1)), min_size=1,
+                          max_size=10))
+    pairs += [(target, predicted) for predicted, target in pairs if predicted != target]
+    n = len(pairs)
+    rows = np.arange(n)
+    y = draw(arrays(np.int64, (n, out_dim), elements=st.integers(1, 31))) / 64
+    y[rows, [predicted for predicted, _ in pairs]] = draw(arrays(np.int64, (n,), elements=st.integers(33, 63))) / 64
+    t = np.eye(out_dim, dtype=np.int64)[[target for _, target in pairs]]
+    return y, t
+
+
+@check("confusion_matrix.inputs_untouched", "confusion_matrix leaves y and t unchanged",
+       hint={"python": "Compute the classes into new arrays (np.argmax(y, axis=1)); never write into y or t.",
+             "c": "Write only into cm: y and t are const.",
+             "fortran": "Assign only to cm: y and t are intent(in)."},
+       suspects=("confusion_matrix.counts",), case=symmetric_predictions())
+def confusion_untouched(student, case):
+    y, t = case
+    cm, args = student.call_with_args("confusion_matrix", y, t)
+    with precondition(), suspecting("confusion_matrix.counts"):
+        _check_counts(_confusion_of(cm, y, t), y, t)
+    for name, sent, back in zip(("y", "t"), (y, t), args):
+        if not same(back, sent):
+            fail(f"confusion_matrix modified the array {name} it was given", y=y, t=t,
+                 **{f"{name}_afterwards": back})
+
+
+@st.composite
 def matrices(draw) -> np.ndarray:
     size = draw(st.integers(2, 5))
     cm = draw(arrays(np.int64, (size, size), elements=st.integers(0, 9) | st.just(0)))
@@ -106,7 +143,11 @@ def matrices(draw) -> np.ndarray:
 
 
 def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    result = student.call("class_scores", cm)
+    return _scores_of(student.call("class_scores", cm), cm)
+
+
+def _scores_of(result, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """What class_scores returned, validated as (recall, precision, accuracy) of the right shapes and types."""
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         fail(f"class_scores returned {describe(result)}, expected a tuple (recall, precision, accuracy)", cm=cm,
              returned=result)
@@ -153,11 +194,18 @@ def _ratios_wrong(got: np.ndarray, part: np.ndarray, whole: np.ndarray, rounding
     return wrong, ": " + Rounding.explain("it differs from the exact ratio", abs(float(got[i]) - exact), exact)
 
 
+#: The checks of class_scores' values: a wrong value in a check of another property is theirs.
+SCORES = ("class_scores.recall_precision", "class_scores.accuracy")
+
+
 @check("class_scores.recall_precision", "class_scores: recall and precision of each class as the course defines "
        "them", hint=SCORES_HINT, cm=matrices())
 def scores_recall_precision(student, cm, context: CheckContext):
-    rounding = Rounding.of(context)
     recall, precision, _ = _call_scores(student, cm)
+    _check_recall_precision(cm, recall, precision, Rounding.of(context))
+
+
+def _check_recall_precision(cm: np.ndarray, recall: np.ndarray, precision: np.ndarray, rounding: Rounding) -> None:
     correct = np.diag(cm)
     for name, got, axis, sums in (("recall", recall, "column", cm.sum(axis=0)),
                                   ("precision", precision, "row", cm.sum(axis=1))):
@@ -172,8 +220,40 @@ def scores_recall_precision(student, cm, context: CheckContext):
 @check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", cm=matrices())
 def scores_accuracy(student, cm, context: CheckContext):
     _, _, accuracy = _call_scores(student, cm)
-    wrong, words = _ratios_wrong(np.array([accuracy]), np.array([np.trace(cm)]), np.array([cm.sum()]),
-                                 Rounding.of(context))
+    _check_accuracy(cm, accuracy, Rounding.of(context))
+
+
+def _check_accuracy(cm: np.ndarray, accuracy: float, rounding: Rounding) -> None:
+    wrong, words = _ratios_wrong(np.array([accuracy]), np.array([np.trace(cm)]), np.array([cm.sum()]), rounding)
     if wrong[0]:
         fail(f"class_scores: the accuracy should be the trace over the total, {int(np.trace(cm))} / {int(cm.sum())}, "
              f"got {accuracy:.9g}{words}", cm=cm, returned=accuracy)
+
+
+@st.composite
+def symmetric_matrices(draw) -> np.ndarray:
+    """Confusion matrices whose scores no mistake about the course's conventions changes: symmetric (recall and
+    precision are equal, whichever is divided by rows), every class predicted at least once (no 0 / 0)."""
+    size = draw(st.integers(2, 5))
+    upper = np.triu(draw(arrays(np.int64, (size, size), elements=st.integers(0, 9))), 1)
+    return upper + upper.T + np.diag(draw(arrays(np.int64, (size,), elements=st.integers(1, 9))))
+
+
+@check("class_scores.inputs_untouched", "class_scores leaves cm unchanged",
+       hint={"python": "Compute into new arrays; never write into cm (np.fill_diagonal(cm, 0), cm /= ... change the "
+                       "caller's matrix: work on cm.copy()).",
+             "c": "Write only into recall and precision: cm is const.",
+             "fortran": "Assign only to recall and precision: cm is intent(in)."},
+       suspects=SCORES, cm=symmetric_matrices())
+def scores_untouched(student, cm, context: CheckContext):
+    result, args = student.call_with_args("class_scores", cm)
+    rounding = Rounding.of(context).lenient()  # the values' precision is the other checks' property
+    with precondition():
+        with suspecting(*SCORES):
+            recall, precision, accuracy = _scores_of(result, cm)
+        with suspecting(SCORES[0]):
+            _check_recall_precision(cm, recall, precision, rounding)
+        with suspecting(SCORES[1]):
+            _check_accuracy(cm, accuracy, rounding)
+    if not same(args[0], cm):
+        fail("class_scores modified the array cm it was given", cm=cm, cm_afterwards=args[0])
