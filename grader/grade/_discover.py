@@ -85,8 +85,6 @@ def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:
 
 
 def _extensions(exercise: ExerciseConfig) -> set[str]:
-    if exercise.kind == "program":  # a whole program may be written in any language the grader runs
-        return {suffix for suffixes in LANGUAGE_EXTENSIONS.values() for suffix in suffixes}
     found = {Path(exercise.module).suffix.lower()}
     if exercise.kind == "program":  # a whole program's language comes from its suffix, whatever config.yaml lists
         from grader.student._build import LANGUAGES
