@@ -57,6 +57,10 @@ def course_on_path(root: Path) -> None:
             if module is not None and not file.startswith(folder + os.sep):
                 del sys.modules[name]
         names.clear()
+        # Off the path too: a regular package of the same name there (checks/__init__.py) would win over this
+        # course's namespace package (a checks/ folder without one), wherever it comes on the path.
+        while other in sys.path:
+            sys.path.remove(other)
     while folder in sys.path:
         sys.path.remove(folder)
     sys.path.insert(0, folder)

@@ -3,6 +3,7 @@ helpers by dotted name; a plugin is named by path or dotted name; two courses in
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,17 @@ def test_two_courses_with_the_same_helper_name_each_get_their_own(tmp_path: Path
              for value in (1, 2)]
     seen = [import_trusted("checks/main.py", root, what="check module").VALUE for root in roots + roots]
     assert seen == [1, 2, 1, 2]
+
+
+def test_a_course_loaded_before_with_a_regular_package_of_the_same_name_is_not_on_the_path(tmp_path: Path) -> None:
+    """The first course's checks/ is a package (with __init__.py), the second's a folder without one: the second
+    still gets its own helper."""
+    first = _write(tmp_path / "first", {"checks/__init__.py": "", "checks/main.py": "VALUE = 0\n"})
+    second = _write(tmp_path / "second", {"checks/helpers.py": "VALUE = 2\n",
+                                          "checks/main.py": "from checks.helpers import VALUE\n"})
+    assert import_trusted("checks/main.py", first, what="check module").VALUE == 0
+    assert import_trusted("checks/main.py", second, what="check module").VALUE == 2
+    assert str(first.resolve()) not in sys.path
 
 
 def test_a_file_named_by_path_is_the_module_of_its_dotted_name(tmp_path: Path) -> None:
