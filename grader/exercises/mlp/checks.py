@@ -423,20 +423,20 @@ def _check_chained_epochs(student, net: Net, eta: float, beta: float, seed: int,
     if not near(states[-1]):
         # Where the weights stopped, when they are those of fewer epochs: the last such count.
         stopped = max((k for k in range(epochs) if near(states[k])), default=None)
-        found = {None: f"not those of {epochs} backprop steps (your backprop, each from the weights the previous one "
+        what = {None: f"not those of {epochs} backprop steps (your backprop, each from the weights the previous one "
                        "returned)", 0: "still the initial w1 and w2"}.get(
             stopped, f"those after {stopped} epoch{'s' if stopped != 1 else ''}")
-        fail(f"train: after {epochs} epochs on this sample the weights are {found}: every epoch must run, each from "
+        fail(f"train: after {epochs} epochs on this sample the weights are {what}: every epoch must run, each from "
              "the weights the previous one ended with (does the loop over the epochs run `epochs` times, without "
              "stopping early?)", **shown, returned=[w1, w2], expected=list(states[-1]),
              suspects=(GRADIENT_STEP, "train.online_epoch", "backprop.inputs_untouched"))
     want = np.array([network.error(net.x, net.t, *state, beta) for state in states[1:]])
     moved = np.array([2 * tol * network.gradient_bound(net.x, *state, beta) for state in states[1:]])
     single = np.array([_error_rounding(net, *state, beta, total) for state, total in zip(states[1:], want)])
-    found = _offending(rounding, [_Bounds(_gap(np.asarray(errors, dtype=float), want),
-                                          moved + 1e-12 * (1 + want) + 4 * net.t.size * EPS, moved + single, want)])
-    if found is not None:
-        _, (e,), words = found
+    offending = _offending(rounding, [_Bounds(_gap(np.asarray(errors, dtype=float), want),
+                                              moved + 1e-12 * (1 + want) + 4 * net.t.size * EPS, moved + single, want)])
+    if offending is not None:
+        _, (e,), words = offending
         fail(f"train: the error of epoch {index(e)} is {errors[e]:.9g}, but after {e + 1} epoch{'s' if e else ''} on "
              f"this sample (one backprop step each, your backprop) it is 1/2 sum (y - t)^2 = {want[e]:.9g}{words}: "
              "store the error of every epoch, computed with the weights at the end of that epoch", **shown,
