@@ -160,6 +160,31 @@ MUTANTS += [
     Mutant("predict_stores_classes_in_x", "predict.inputs_untouched",
            (("            classes[s] = best\n    return classes", "            classes[s] = best\n    x[:, -1] = classes\n    return classes"),)),
 ]
+
+#: Bugs of the epochs after the second: only a run of three epochs or more shows them (the error curve's check runs
+#: one sample for 3 to 6 epochs against the chain of the student's own backprop steps).
+MUTANTS += [
+    # The error computed once after the loop and stored for every epoch: the last entry is right.
+    Mutant("error_curve_computed_once", "train.error_curve",
+           (("        errors[epoch] += 0.5 * np.dot(y - t[i], y - t[i])\n    return w1, w2, errors",
+             "        errors[epoch] += 0.5 * np.dot(y - t[i], y - t[i])\n    errors[:] = errors[-1]\n"
+             "    return w1, w2, errors"),), base="choice_order"),
+    # Stops when an epoch lowers the error by less than 0.01 (or 0.001), the last error copied forward.
+    Mutant("stops_on_plateau", "train.error_curve",
+           (("        errors[epoch] = total\n",
+             "        errors[epoch] = total\n        if epoch > 0 and errors[epoch - 1] - errors[epoch] < 1e-2:\n"
+             "            errors[epoch:] = errors[epoch]\n            break\n"),)),
+    Mutant("stops_on_small_plateau", "train.error_curve",
+           (("        errs[e] = 0.5 * np.linalg.norm(forward(x, w1, w2, beta)[1] - t) ** 2\n",
+             "        errs[e] = 0.5 * np.linalg.norm(forward(x, w1, w2, beta)[1] - t) ** 2\n"
+             "        if e > 0 and errs[e - 1] - errs[e] < 1e-3:\n            errs[e:] = errs[e]\n            break\n"),),
+           base="clipped_exp"),
+    # Trains two epochs, then copies the last error forward.
+    Mutant("trains_only_two_epochs", "train.error_curve",
+           (("    for _ in range(epochs):\n        shuffle(order, rng)\n",
+             "    for epoch in range(epochs):\n        if epoch >= 2:\n            errors.append(errors[-1])\n"
+             "            continue\n        shuffle(order, rng)\n"),), base="course_style"),
+]
 #: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
 #: root of the report.  Graded with the hidden checks where the bug reaches them (the iris run goes through train
 #: and predict).

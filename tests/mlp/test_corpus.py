@@ -26,7 +26,7 @@ def _with_policies(mutants):
     with a small one, ``capped_shrink_config``), where a capped shrink is also shown never to read as code that
     depends on global state."""
     return ([pytest.param(m, "single-or-double", id=f"{m.name}-single-or-double",
-                          marks=quick_if(m.name == "missing_beta_output_delta")) for m in mutants]
+                          marks=quick_if(m.name in ("missing_beta_output_delta", "trains_only_two_epochs"))) for m in mutants]
             + [pytest.param(m, "double", id=f"{m.name}-double", marks=pytest.mark.slow) for m in mutants[::3]])
 
 

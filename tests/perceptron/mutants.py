@@ -157,6 +157,22 @@ MUTANTS += [
            (("    return recall, precision, trace / total", "    np.fill_diagonal(cm, 0)\n    return recall, precision, trace / total"),)),
 ]
 
+#: Bugs of the epochs after the second (as the MLP's train.error_curve mutants): a whole run of training shows them.
+MUTANTS += [
+    # The last epoch's count stored for every epoch: 0 in epoch 0 after a run that learned the data.
+    Mutant("mistakes_computed_once", "train.converges_on_separable_data",
+           (("                w = update(x[s], y, t[s], w, eta)\n    return w, mistakes\n",
+             "                w = update(x[s], y, t[s], w, eta)\n    mistakes[:] = mistakes[-1]\n    return w, mistakes\n"),)),
+    # Stops when the mistakes no longer decrease, the last count copied forward.
+    Mutant("stops_on_plateau", "train.converges_on_separable_data",
+           (("                w = update(x[s], y, t[s], w, eta)\n    return w, mistakes\n",
+             "                w = update(x[s], y, t[s], w, eta)\n        if epoch > 0 and mistakes[epoch - 1] - mistakes[epoch] < 1e-2:\n"
+             "            mistakes[epoch:] = mistakes[epoch]\n            break\n    return w, mistakes\n"),)),
+    Mutant("trains_only_two_epochs", "train.converges_on_separable_data",
+           (("    for epoch in range(epochs):\n        order", "    for epoch in range(epochs):\n        if epoch >= 2:\n"
+             "            mistakes[epoch] = mistakes[epoch - 1]\n            continue\n        order"),)),
+]
+
 #: Single-bug mutants whose every other failing check must be linked to the owner (``caused_by``): the owner is the
 #: root of the report.
 DIAGNOSED = [

@@ -364,19 +364,22 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
              returned=[w1, w2], expected=list(ends[0]), suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
 
 
-@check("train.error_curve", "train returns the training error 1/2 sum (y - t)^2 after each epoch",
-       hint="At the end of every epoch, compute the outputs of all training samples with the current weights and "
-            "store 1/2 times the sum over samples and outputs of (y - t)^2.",
-       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3))
-def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: CheckContext):
+@check("train.error_curve", "train runs every epoch and returns the training error 1/2 sum (y - t)^2 after each "
+       "one",
+       hint="Run the loop over the epochs `epochs` times, every time to the end (no early stop); at the end of every "
+            "epoch, compute the outputs of all training samples with the current weights and store 1/2 times the "
+            "sum over samples and outputs of (y - t)^2.",
+       suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3),
+       chained=st.integers(3, 6))
+def train_error_curve(student, net: Net, eta, beta, seed, epochs, chained, context: CheckContext):
+    """The last error is that of the final weights (any number of samples); every entry lies in the range of the
+    error; then, on the first sample alone for ``chained`` epochs, every entry is the error after that many backprop
+    steps (see :func:`_check_chained_epochs`)."""
     w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
     want = network.error(net.x, net.t, w1, w2, beta)
     # A sum of n * out_dim squares of values within the forward bounds: in double precision, relative rounding well
-    # below 1e-12.  In single precision each output is within its forward bound ey, which moves its square's half by
-    # |y - t| ey; the sum of t.size terms adds t.size units of the total, its inputs and squares a few more.
-    _, y = network.forward(net.x, w1, w2, beta)
-    _, ey = network.forward_tolerance(net.x, w1, w2, beta, SINGLE_EPS)
-    single = float(np.sum(np.abs(y - net.t) * ey)) + (net.t.size + 4) * SINGLE_EPS * (1 + want)
+    # below 1e-12; in single precision, see _error_rounding.
+    single = _error_rounding(net, w1, w2, beta, want)
     found = _offending(Rounding.of(context), [_Bounds(np.array([abs(errors[-1] - want)]),
                                                       1e-12 * (1 + want) + 4 * net.t.size * EPS, single,
                                                       np.array([want]))])
@@ -395,6 +398,58 @@ def train_error_curve(student, net: Net, eta, beta, seed, epochs, context: Check
              f"with outputs strictly between 0 and 1 lies strictly between 0 and {net.t.size / 2:g}: store the "
              "error of every epoch, at the end of that epoch", **net.inputs(eta=eta, beta=beta, epochs=epochs,
                                                                              rng=Rng(seed)), returned=errors)
+    _check_chained_epochs(student, replace(net, x=net.x[:1], t=net.t[:1]), eta, beta, seed, chained,
+                          Rounding.of(context))
+
+
+def _check_chained_epochs(student, net: Net, eta: float, beta: float, seed: int, epochs: int,
+                          rounding: Rounding) -> None:
+    """On one sample (every order is the same), ``epochs`` epochs of train are ``epochs`` chained steps of the
+    student's own backprop: the final weights are the chain's end and ``errors[e]`` the error after ``e + 1``
+    steps.  The weights within the pass tolerance of single precision whatever the policy (the precision of an
+    epoch is train.online_epoch's); the error within the rounding of computing it (by the policy) plus what that
+    distance of the weights moves it: at most the distance times :func:`network.gradient_bound`, twice that for
+    the curvature (as :func:`network.numerical_epochs`)."""
+    w1, w2, errors = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, epochs, seed)
+    shown = net.inputs(eta=eta, beta=beta, epochs=epochs, rng=Rng(seed))
+    states = [(net.w1, net.w2)]
+    for _ in range(epochs):
+        states.append(call_backprop(student, net.x[0], net.t[0], *states[-1], eta, beta))
+    tol = _pass_tolerance(net, SINGLE_EPS)
+
+    def near(state) -> bool:
+        return bool(np.all(_gap(w1, state[0]) <= tol) and np.all(_gap(w2, state[1]) <= tol))
+
+    if not near(states[-1]):
+        # Where the weights stopped, when they are those of fewer epochs: the last such count.
+        stopped = max((k for k in range(epochs) if near(states[k])), default=None)
+        what = {None: f"not those of {epochs} backprop steps (your backprop, each from the weights the previous one "
+                       "returned)", 0: "still the initial w1 and w2"}.get(
+            stopped, f"those after {stopped} epoch{'s' if stopped != 1 else ''}")
+        fail(f"train: after {epochs} epochs on this sample the weights are {what}: every epoch must run, each from "
+             "the weights the previous one ended with (does the loop over the epochs run `epochs` times, without "
+             "stopping early?)", **shown, returned=[w1, w2], expected=list(states[-1]),
+             suspects=(GRADIENT_STEP, "train.online_epoch", "backprop.inputs_untouched"))
+    want = np.array([network.error(net.x, net.t, *state, beta) for state in states[1:]])
+    moved = np.array([2 * tol * network.gradient_bound(net.x, *state, beta) for state in states[1:]])
+    single = np.array([_error_rounding(net, *state, beta, total) for state, total in zip(states[1:], want)])
+    offending = _offending(rounding, [_Bounds(_gap(np.asarray(errors, dtype=float), want),
+                                              moved + 1e-12 * (1 + want) + 4 * net.t.size * EPS, moved + single, want)])
+    if offending is not None:
+        _, (e,), words = offending
+        fail(f"train: the error of epoch {index(e)} is {errors[e]:.9g}, but after {e + 1} epoch{'s' if e else ''} on "
+             f"this sample (one backprop step each, your backprop) it is 1/2 sum (y - t)^2 = {want[e]:.9g}{words}: "
+             "store the error of every epoch, computed with the weights at the end of that epoch", **shown,
+             returned=errors, expected=want, suspects=FORWARD + ("train.online_epoch",))
+
+
+def _error_rounding(net: Net, w1: np.ndarray, w2: np.ndarray, beta: float, want: float) -> float:
+    """The single-precision bound on computing 1/2 sum (y - t)^2 over the samples of ``net`` with (w1, w2), the
+    error being ``want``: each output within its forward bound ey moves its square's half by |y - t| ey; the sum of
+    t.size terms adds t.size units of the total, its inputs and squares a few more."""
+    _, y = network.forward(net.x, w1, w2, beta)
+    _, ey = network.forward_tolerance(net.x, w1, w2, beta, SINGLE_EPS)
+    return float(np.sum(np.abs(y - net.t) * ey)) + (net.t.size + 4) * SINGLE_EPS * (1 + want)
 
 
 @check("train.decreases_error", "train with a small eta decreases the training error over an epoch",
