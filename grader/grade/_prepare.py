@@ -103,7 +103,7 @@ def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
         copies = [path for path in files if path not in placed and path.parent in {place.parent for place in placed}
                   and copy_of(path.name, name)]
         return placed + copies, _NO_PROBLEM
-    # Else a copy so named (``KMeans.py``, ``lab1 (1).py`` downloaded again), even alone: the nearest the top.
+    # Else a copy so named (``Lab1.py``, ``lab1 (1).py`` downloaded again), even alone: the nearest the top.
     named = [path for path in files if copy_of(path.name, name)]
     if not named:
         return [], _NO_PROBLEM
