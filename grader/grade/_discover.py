@@ -580,7 +580,7 @@ def _cleaned(students: Iterable[Submission]) -> list[Submission]:
 
 def _unique(students: list[Submission]) -> list[Submission]:
     """Ids made unique, and so their folders in OUT (compared case-insensitively, as some file systems do):
-    later duplicates get a suffix."""
+    later duplicates get a suffix, and a note on each entry of the same id names them all (see :func:`_twins`)."""
     taken: set[str] = set()
     unique = []
     for student in students:
@@ -592,7 +592,40 @@ def _unique(students: list[Submission]) -> list[Submission]:
             student = replace(student, id=candidate)
         taken.add(folder_name(candidate).casefold())
         unique.append(student)
-    return unique
+    return _twins(unique, [folder_name(student.id).casefold() for student in students])
+
+
+def _entry_words(student: Submission) -> str:
+    """The entry of the class folder ``student`` came from, as the instructor sees it (``the folder sam/``)."""
+    part = student.parts[0] if len(student.parts) == 1 else None
+    if part is not None and not part.within and not part.path.is_symlink() and part.path.is_dir():
+        return f"the folder {student.source}/"
+    return student.source
+
+
+def _twins(students: list[Submission], keys: Sequence[str]) -> list[Submission]:
+    """Entries that had one id (``keys``: each student's before it was made unique), such as ``sam/`` and
+    ``sam.zip`` as unzipping an archive in place leaves them, are each graded, never merged or dropped unseen: a
+    note on each names them all, for the instructor to keep one.  Entries already told apart by a conflict (a
+    participant number claimed twice) say so themselves."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, (student, key) in enumerate(zip(students, keys)):
+        if not student.conflict:
+            groups[key].append(index)
+    noted = list(students)
+    for group in (group for group in groups.values() if len(group) > 1):
+        entries = _listed([_entry_words(students[index]) for index in group])
+        ids = _listed([students[index].id for index in group])
+        two = len(group) == 2
+        note = (f"{entries} are {'both' if two else 'all'} in the class folder: graded as {ids}; "
+                f"remove {'one' if two else 'all but one'} of them")
+        for index in group:
+            noted[index] = replace(students[index], notes=(*students[index].notes, note))
+    return noted
+
+
+def _listed(items: Sequence[str]) -> str:
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
