@@ -628,6 +628,21 @@ def _listed(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _grader_output(entry: Path, accepted: Accepted) -> bool:
+    """Whether the entry of a class folder is an earlier ``OUT`` of the grader (``--out CLASS/graded1``): its
+    gradebook beside students' folders holding their stamp, and no file of a submission of its own (a student's
+    folder once given as ``OUT`` stays that student's)."""
+    from grader.grade._gradebook import GRADEBOOK
+    from grader.grade._outputs import STAMP
+
+    if entry.is_symlink() or not entry.is_dir() or not (entry / GRADEBOOK).is_file():
+        return False
+    children = [child for child in entry.iterdir() if not is_junk(child.name)]
+    if any(accepted.is_submission_file(child.name) for child in children if child.is_file()):
+        return False
+    return any(not child.is_symlink() and child.is_dir() and (child / STAMP).is_file() for child in children)
+
+
 def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
     """A folder holding an exercise's file at its root (or as in a clone of the course), and no student folders.
 
@@ -701,7 +716,10 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True,
                                           read=lambda name: _small_text(submissions / name))
         for entry in entries:
-            _add_entry(found, entry, entry.name, export=found.platform is not None)
+            if _grader_output(entry, accepted):
+                found.ignored.append(entry.name)
+            else:
+                _add_entry(found, entry, entry.name, export=found.platform is not None)
         # Left out as never a submission, but listed: a student's entry is never dropped unseen.
         found.ignored = sorted([*found.ignored, *(child.name for child in submissions.iterdir()
                                                    if is_junk(child.name))], key=lambda name: (name.casefold(), name))

@@ -233,6 +233,25 @@ def test_a_students_folder_and_zip_both_graded_with_a_note_naming_them(tmp_path,
     assert note in prepare(students[2], tmp_path / "scratch", {"kmeans": config.exercise("kmeans")}).notes
 
 
+def test_an_earlier_output_of_the_grader_in_the_class_folder_is_ignored_not_a_student(tmp_path):
+    # grader grade CLASS --out CLASS/graded1, then --out CLASS/graded2: graded1 is no phantom student.
+    root = tmp_path / "class"
+    write(root / "bo" / "kmeans.py", "")
+    write(root / "cy" / "kmeans.py", "")
+    for out in ("graded1", "graded2"):
+        write(root / out / "gradebook.csv", "student\n")
+        write(root / out / "index.html", "")
+        for student in ("bo", "cy"):
+            write(root / out / student / "report.json", "{}")
+            write(root / out / student / "submission.json", "{}")
+    # A student's folder once given as OUT holds their file: still theirs.
+    write(root / "bo" / "gradebook.csv", "student\n")
+    write(root / "bo" / "cy" / "submission.json", "{}")
+    found = discover_class(root, skip=[root / "graded2"], accepted=ACCEPTED)
+    assert [student.id for student in found.students] == ["bo", "cy"]
+    assert found.ignored == ("graded1",)
+
+
 def test_a_programs_single_files_in_any_language_are_students(tmp_path):
     """A whole program may be written in C or Fortran without the exercise listing its languages."""
     root = tmp_path / "class"
