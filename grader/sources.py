@@ -426,7 +426,7 @@ def defines_most(wanted: Collection[str], defined: Collection[str]) -> bool:
 def written_elsewhere(graded: Path, others: Sequence[Path], exercise: ExerciseConfig) -> list[Path]:
     """Of ``others`` (files of the same submission), those in the language of the file ``graded`` that define
     most of the exercise's functions and leave fewer of them marked as to write: the student's own work under
-    another name (``my_kmeans.py``) beside an exercise's file still as handed out.  Empty when ``graded`` marks
+    another name (``my_lab1.py``) beside an exercise's file still as handed out.  Empty when ``graded`` marks
     nothing as to write (a completed file is the student's)."""
     reader = READERS.get(graded.suffix.lower())
     left = marks(graded) if reader is not None else 0

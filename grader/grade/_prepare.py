@@ -245,7 +245,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
 
 def _renamed_work(path: Path, raw: Path, exercise: ExerciseConfig, hits: list[tuple[str, Path, str]]) -> str:
     """A note when the file graded still marks functions as to write while another file of its language defines
-    the exercise's functions (``my_kmeans.py`` beside the skeleton ``kmeans.py``): the exercise's file name wins,
+    the exercise's functions (``my_lab1.py`` beside the skeleton ``lab1.py``): the exercise's file name wins,
     and the student is told what to rename."""
     others = written_elsewhere(path, [other for other in _files(raw) if other not in [hit[1] for hit in hits]],
                                exercise)
