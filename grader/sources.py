@@ -44,7 +44,7 @@ from typing import Callable, Collection, Mapping, Optional, Sequence
 from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "file_names", "exercise_of", "ExerciseMatch"]
+           "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
@@ -416,6 +416,33 @@ def graded_functions(exercise: ExerciseConfig) -> frozenset[str]:
 _MOSTLY = 0.75
 
 
+def defines_most(wanted: Collection[str], defined: Collection[str]) -> bool:
+    """Whether ``defined`` (a file's functions and bound names, case-folded) holds most of the public functions
+    of ``wanted`` (three quarters: see :data:`_MOSTLY`)."""
+    public = {name for name in wanted if not name.startswith("_")}
+    return bool(public) and len(public & set(defined)) >= _MOSTLY * len(public)
+
+
+def written_elsewhere(graded: Path, others: Sequence[Path], exercise: ExerciseConfig) -> list[Path]:
+    """Of ``others`` (files of the same submission), those in the language of the file ``graded`` that define
+    most of the exercise's functions and leave fewer of them marked as to write: the student's own work under
+    another name (``my_lab1.py``) beside an exercise's file still as handed out.  Empty when ``graded`` marks
+    nothing as to write (a completed file is the student's)."""
+    reader = READERS.get(graded.suffix.lower())
+    left = marks(graded) if reader is not None else 0
+    wanted = graded_functions(exercise)
+    if reader is None or not left or not wanted:
+        return []
+    found = []
+    for other in others:
+        other_reader = READERS.get(other.suffix.lower())
+        text = _text(other) if other_reader is not None and other_reader.language == reader.language else None
+        if other != graded and other_reader is not None and text is not None and other_reader.marks(text) < left \
+                and defines_most(wanted, other_reader.defines(text) | other_reader.binds(text)):
+            found.append(other)
+    return found
+
+
 def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> ExerciseMatch:
     """Which of ``exercises`` the lone source file ``path`` is for: by its name (an exercise's file name in any
     language), else by the functions it defines (see the module docstring)."""
@@ -437,8 +464,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
         wanted = skeleton_reader.defines(_text(skeleton) or "") if skeleton is not None else frozenset()
         if exercise.kind != "program" and wanted:
             coverage[exercise_id] = len(wanted & defined) / len(wanted)
-            public = {name for name in wanted if not name.startswith("_")}
-            if public and len(public & defined) >= _MOSTLY * len(public):
+            if defines_most(wanted, defined):
                 complete.add(exercise_id)
     ranked = sorted(coverage.items(), key=lambda item: -item[1])
     programs = [exercise_id for exercise_id, exercise in exercises.items() if exercise.kind == "program"]

@@ -12,8 +12,8 @@ from the top entry of ARTIFACTS named after the student it names (the instructor
 downloads each repository's artifacts into a folder named after it); the student is on
 the roster, when one is given; and, with the instructor's key, its ``report.sig``
 verifies (see :mod:`grader.signature`) for a repository named after that student.  A
-report that is not trusted is flagged when something known contradicts it (another
-student's folder, a bad signature, edited sums), and never replaces a trusted one,
+report that is not trusted is flagged, saying why (found in a folder not named after the
+student it names, a bad signature, edited sums), and never replaces a trusted one,
 whatever its date: it counts only for a student who has no trusted report.
 """
 
@@ -85,9 +85,8 @@ def _trust(candidates: list[_Candidate], *, key: Optional[bytes], roster: Option
         flags = list(candidate.checked.flags)
         origin, student = candidate.found.top, candidate.student
         trusted = candidate.checked.consistent and (not origin or origin == student)
-        if origin and origin != student and origin in known:
-            flags.append(f"it names {student} but was found in {origin}'s artifacts: it counts for nobody "
-                         "else's report")
+        if origin and origin != student:
+            flags.append(_origin_flag(student, origin, known))
         if roster is not None and student not in roster:
             flags.append(f"{student} is not on the roster")
             trusted = False
@@ -102,6 +101,17 @@ def _trust(candidates: list[_Candidate], *, key: Optional[bytes], roster: Option
                 flags.append(problem)
                 trusted = False
         candidate.flags, candidate.trusted = tuple(flags), trusted
+
+
+def _origin_flag(student: str, origin: str, known: set[str]) -> str:
+    """Why a report found outside its student's folder (or zip) is not trusted: every such report is flagged, the
+    folder being another student's (a forgery counts for nobody else) or no student's (a download not named
+    after the repository: the report counts only while its student has no trusted one)."""
+    if origin in known:
+        return f"it names {student} but was found in {origin}'s artifacts: it counts for nobody else's report"
+    return (f"it names {student} but was found in {origin}, not in a folder or zip named after {student}: not "
+            f"trusted, it counts only while {student} has no trusted report (download each repository's artifacts "
+            "into a folder named after it)")
 
 
 def _read(config: CourseConfig, artifacts: Path, wanted: Optional[set[str]]) -> tuple[list[_Candidate], list[Source]]:

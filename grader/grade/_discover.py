@@ -580,7 +580,7 @@ def _cleaned(students: Iterable[Submission]) -> list[Submission]:
 
 def _unique(students: list[Submission]) -> list[Submission]:
     """Ids made unique, and so their folders in OUT (compared case-insensitively, as some file systems do):
-    later duplicates get a suffix."""
+    later duplicates get a suffix, and a note on each entry of the same id names them all (see :func:`_twins`)."""
     taken: set[str] = set()
     unique = []
     for student in students:
@@ -592,7 +592,55 @@ def _unique(students: list[Submission]) -> list[Submission]:
             student = replace(student, id=candidate)
         taken.add(folder_name(candidate).casefold())
         unique.append(student)
-    return unique
+    return _twins(unique, [folder_name(student.id).casefold() for student in students])
+
+
+def _entry_words(student: Submission) -> str:
+    """The entry of the class folder ``student`` came from, as the instructor sees it (``the folder sam/``)."""
+    part = student.parts[0] if len(student.parts) == 1 else None
+    if part is not None and not part.within and not part.path.is_symlink() and part.path.is_dir():
+        return f"the folder {student.source}/"
+    return student.source
+
+
+def _twins(students: list[Submission], keys: Sequence[str]) -> list[Submission]:
+    """Entries that had one id (``keys``: each student's before it was made unique), such as ``sam/`` and
+    ``sam.zip`` as unzipping an archive in place leaves them, are each graded, never merged or dropped unseen: a
+    note on each names them all, for the instructor to keep one.  Entries already told apart by a conflict (a
+    participant number claimed twice) say so themselves."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, (student, key) in enumerate(zip(students, keys)):
+        if not student.conflict:
+            groups[key].append(index)
+    noted = list(students)
+    for group in (group for group in groups.values() if len(group) > 1):
+        entries = _listed([_entry_words(students[index]) for index in group])
+        ids = _listed([students[index].id for index in group])
+        two = len(group) == 2
+        note = (f"{entries} are {'both' if two else 'all'} in the class folder: graded as {ids}; "
+                f"remove {'one' if two else 'all but one'} of them")
+        for index in group:
+            noted[index] = replace(students[index], notes=(*students[index].notes, note))
+    return noted
+
+
+def _listed(items: Sequence[str]) -> str:
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _grader_output(entry: Path, accepted: Accepted) -> bool:
+    """Whether the entry of a class folder is an earlier ``OUT`` of the grader (``--out CLASS/graded1``): its
+    gradebook beside students' folders holding their stamp, and no file of a submission of its own (a student's
+    folder once given as ``OUT`` stays that student's)."""
+    from grader.grade._gradebook import GRADEBOOK
+    from grader.grade._outputs import STAMP
+
+    if entry.is_symlink() or not entry.is_dir() or not (entry / GRADEBOOK).is_file():
+        return False
+    children = [child for child in entry.iterdir() if not is_junk(child.name)]
+    if any(accepted.is_submission_file(child.name) for child in children if child.is_file()):
+        return False
+    return any(not child.is_symlink() and child.is_dir() and (child / STAMP).is_file() for child in children)
 
 
 def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
@@ -668,7 +716,10 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
         found.platform = _export_platform([(entry.name, _is_file(entry)) for entry in entries], accepted, top=True,
                                           read=lambda name: _small_text(submissions / name))
         for entry in entries:
-            _add_entry(found, entry, entry.name, export=found.platform is not None)
+            if _grader_output(entry, accepted):
+                found.ignored.append(entry.name)
+            else:
+                _add_entry(found, entry, entry.name, export=found.platform is not None)
         # Left out as never a submission, but listed: a student's entry is never dropped unseen.
         found.ignored = sorted([*found.ignored, *(child.name for child in submissions.iterdir()
                                                    if is_junk(child.name))], key=lambda name: (name.casefold(), name))

@@ -20,7 +20,7 @@ from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
 from grader.sandbox.compile import local_includes
-from grader.sources import READERS, Candidate, Choice, choose, copy_of, exercise_of
+from grader.sources import READERS, Candidate, Choice, choose, copy_of, exercise_of, written_elsewhere
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -240,7 +240,20 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
                                              "graded (the file with the fewest functions left to write wins, then "
                                              "the first language of the course's list, a module before its "
                                              "notebook: keep only the file to grade)"]))
-    return path, _NO_PROBLEM, note, name
+    return path, _NO_PROBLEM, "; ".join(filter(None, [note, _renamed_work(path, raw, exercise, hits)])), name
+
+
+def _renamed_work(path: Path, raw: Path, exercise: ExerciseConfig, hits: list[tuple[str, Path, str]]) -> str:
+    """A note when the file graded still marks functions as to write while another file of its language defines
+    the exercise's functions (``my_lab1.py`` beside the skeleton ``lab1.py``): the exercise's file name wins,
+    and the student is told what to rename."""
+    others = written_elsewhere(path, [other for other in _files(raw) if other not in [hit[1] for hit in hits]],
+                               exercise)
+    if not others:
+        return ""
+    shown = ", ".join(_shown(other, raw) for other in others)
+    return (f"also found {shown}, not graded: the file graded is {_shown(path, raw)}; rename yours "
+            f"{path.name}")
 
 
 def locate(folder: Path, exercise: ExerciseConfig, *, single: bool = True) -> Optional[Choice]:

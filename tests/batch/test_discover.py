@@ -210,6 +210,46 @@ def test_ids_stay_unique_and_the_output_folder_is_not_a_student(tmp_path):
         ("a:b", "a:b.py"), ("a_b (2)", "a_b.py"), ("Alice", "Alice.py"), ("alice (2)", "alice"),
         ("alice (3)", "alice.zip")]
     assert len({student_folder(student.id).casefold() for student in students}) == len(students)
+    # Entries of one id are each graded, never merged or dropped unseen: a note on each names them all.
+    notes = {student.id: student.notes for student in students}
+    assert notes["a:b"] == notes["a_b (2)"] == (
+        "a:b.py and a_b.py are both in the class folder: graded as a:b and a_b (2); remove one of them",)
+    assert notes["Alice"] == notes["alice (3)"] == (
+        "Alice.py, the folder alice/ and alice.zip are all in the class folder: graded as Alice, alice (2) and "
+        "alice (3); remove all but one of them",)
+
+
+@pytest.mark.quick
+def test_a_students_folder_and_zip_both_graded_with_a_note_naming_them(tmp_path, config):
+    # Unzipping an archive in place leaves sam/ beside sam.zip: both graded, each noted, in the student's report.
+    root = tmp_path / "class"
+    write(root / "pat" / "kmeans.py", "")
+    write(root / "sam" / "kmeans.py", "")
+    make_zip(root / "sam.zip", {"sam/kmeans.py": ""})
+    students = discover(root)
+    note = "the folder sam/ and sam.zip are both in the class folder: graded as sam and sam (2); remove one of them"
+    assert [(student.id, student.notes) for student in students] == [
+        ("pat", ()), ("sam", (note,)), ("sam (2)", (note,))]
+    assert note in prepare(students[2], tmp_path / "scratch", {"kmeans": config.exercise("kmeans")}).notes
+
+
+def test_an_earlier_output_of_the_grader_in_the_class_folder_is_ignored_not_a_student(tmp_path):
+    # grader grade CLASS --out CLASS/graded1, then --out CLASS/graded2: graded1 is no phantom student.
+    root = tmp_path / "class"
+    write(root / "bo" / "kmeans.py", "")
+    write(root / "cy" / "kmeans.py", "")
+    for out in ("graded1", "graded2"):
+        write(root / out / "gradebook.csv", "student\n")
+        write(root / out / "index.html", "")
+        for student in ("bo", "cy"):
+            write(root / out / student / "report.json", "{}")
+            write(root / out / student / "submission.json", "{}")
+    # A student's folder once given as OUT holds their file: still theirs.
+    write(root / "bo" / "gradebook.csv", "student\n")
+    write(root / "bo" / "cy" / "submission.json", "{}")
+    found = discover_class(root, skip=[root / "graded2"], accepted=ACCEPTED)
+    assert [student.id for student in found.students] == ["bo", "cy"]
+    assert found.ignored == ("graded1",)
 
 
 def test_a_programs_single_files_in_any_language_are_students(tmp_path):

@@ -237,6 +237,28 @@ def test_a_completed_copy_beside_the_untouched_skeleton_is_graded(tmp_path, conf
     assert chosen is not None and chosen.path.name == copy
 
 
+def test_a_skeleton_left_beside_the_students_work_under_another_name_is_graded_with_a_note(tmp_path, config):
+    # The exercise's file name wins (my_kmeans.py is not a copy of kmeans.py), but the student is told to rename.
+    skeleton = (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text(encoding="utf-8")
+    reference = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
+
+    def build(root):
+        write(root / "erin" / "kmeans.py", skeleton)
+        write(root / "erin" / "my_kmeans.py", reference)
+        write(root / "erin" / "plot.py", "import matplotlib\n")  # defines none of the exercise's functions
+    prepared, _ = _prepare(tmp_path, config, build)
+    assert prepared.used["kmeans"] == "erin/kmeans.py"
+    assert ("also found erin/my_kmeans.py, not graded: the file graded is erin/kmeans.py; rename yours kmeans.py"
+            in prepared.notes)
+
+    def completed(root):  # the student's file done: a helper file defining the same functions is no matter
+        write(root / "fay" / "kmeans.py", reference)
+        write(root / "fay" / "old_kmeans.py", reference)
+    (tmp_path / "fay").mkdir()
+    prepared, _ = _prepare(tmp_path / "fay", config, completed)
+    assert prepared.used["kmeans"] == "fay/kmeans.py" and not prepared.notes
+
+
 @pytest.mark.parametrize("exercise_id", ["kmeans", "kmeans_program"])
 def test_an_archive_whose_every_file_was_left_out_says_so_not_that_it_is_empty(tmp_path, config, exercise_id):
     # A zip made on Windows by a tool that wrote drive paths: its one file is left out (never unpacked outside),

@@ -78,7 +78,9 @@ def test_collect_gives_the_gradebook_of_grader_grade(classroom, fast_course, tmp
     collected = run_grader("collect", str(classroom["artifacts"]), "--out", str(tmp_path / "collected"),
                            "--config", str(classroom["config"]))
     assert collected.returncode == 0, collected.stderr
-    assert "collected 4 report(s) of 4 student(s): 0 flagged, 0 skipped" in collected.stdout
+    # Only dave's artifacts are in a folder named after him: the others, downloaded as run-17/, bob-artifact.zip and
+    # downloads.zip, are flagged as not trusted, and still count (nobody has a trusted report to replace them).
+    assert "collected 4 report(s) of 4 student(s): 3 flagged, 0 skipped" in collected.stdout
     graded = run_grader("grade", str(classroom["class"]), "--out", str(tmp_path / "graded"),
                         "--config", str(classroom["config"]), "--jobs", "2")
     assert graded.returncode == 0, graded.stderr
@@ -103,7 +105,8 @@ def test_collect_gives_the_gradebook_of_grader_grade(classroom, fast_course, tmp
     assert {source["source"] for source in manifest["sources"]} == {
         "run-17/grader-report/kmeans/report.json", "bob-artifact.zip!kmeans/report.json",
         "downloads.zip!carol.zip!kmeans/report.json", "dave/kmeans/report.json"}
-    assert all(source["status"] == "used" and not source["flags"] for source in manifest["sources"])
+    assert all(source["status"] == "used" for source in manifest["sources"])
+    assert [source["source"] for source in manifest["sources"] if not source["flags"]] == ["dave/kmeans/report.json"]
 
 
 # The flags: reports made from the same course in ways collect must not take at face value.
@@ -245,6 +248,28 @@ def test_a_forged_report_for_another_student_never_replaces_theirs(made, tmp_pat
     assert forged.flags == ("it names bob but was found in mallory's artifacts: it counts for nobody else's report",)
     assert sources["bob/report.json"].status == "used" and sources["bob/report.json"].trusted
     assert forged in result.flagged
+
+
+@pytest.mark.quick
+def test_a_report_in_a_folder_named_after_nobody_is_flagged_and_counted(made, tmp_path):
+    """A report naming j.doe found only in mallory's zip (mallory has no report of her own): j.doe's row comes
+    from it, not trusted and flagged, and the summary counts it."""
+    config, reports = made
+    art = tmp_path / "art"
+    path = _write_report(tmp_path / "made", replace(reports["good"], student="j.doe"))
+    art.mkdir()
+    _zip(art / "mallory.zip", {"grader-report/kmeans/report.json": path.read_bytes()})
+    _write_report(art / "ann", replace(reports["skeleton"], student="ann"))
+    result = collect_reports(config, art, tmp_path / "out")
+    assert {report.student: report.score for report in result.reports} == {
+        "ann": reports["skeleton"].score, "j.doe": reports["good"].score}
+    sources = {source.source: source for source in result.sources}
+    found = sources["mallory.zip!grader-report/kmeans/report.json"]
+    assert found.status == "used" and not found.trusted
+    assert found.flags == ("it names j.doe but was found in mallory, not in a folder or zip named after j.doe: not "
+                           "trusted, it counts only while j.doe has no trusted report (download each repository's "
+                           "artifacts into a folder named after it)",)
+    assert result.flagged == (found,) and sources["ann/report.json"].trusted
 
 
 def test_with_the_key_only_reports_signed_in_ci_are_trusted(made, tmp_path):
