@@ -4,7 +4,9 @@ never half of one.
 Every file the grader writes for someone to read (reports, gradebook, overview, CI outputs, the students'
 repository, figures, course data files) goes through this module.  A file is written to a temporary file in
 its own folder, synced, then renamed over its target; the target gets ordinary permissions (``0o644``, or
-``0o755`` for executables), not those of a private temporary file.
+``0o755`` for executables), not those of a private temporary file.  A target that is there and is no regular file
+(``--output /dev/null``, ``/dev/stdout``, a named pipe) is written to as it is: renaming over it would put a
+file in the place of the device (for everyone, when the grader runs as root).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Union
@@ -30,8 +33,13 @@ _EXECUTABLE_MODE = 0o755
 
 
 def _replace_with(path: PathLike, fill: Callable[[BinaryIO], None], *, executable: bool = False) -> Path:
-    """Let ``fill`` write a temporary file in ``path``'s folder, sync it, then rename it over ``path``."""
+    """Let ``fill`` write a temporary file in ``path``'s folder, sync it, then rename it over ``path``; or write to
+    ``path`` itself when it is a device or a pipe."""
     path = Path(path)
+    if _special(path):
+        with open(path, "wb") as stream:
+            fill(stream)
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_SUFFIX, dir=path.parent)
     try:
@@ -47,6 +55,15 @@ def _replace_with(path: PathLike, fill: Callable[[BinaryIO], None], *, executabl
             os.unlink(temporary)
         raise
     return path
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` (its link's target, for a link) is there and is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def write_bytes(path: PathLike, data: bytes, *, executable: bool = False) -> Path:
