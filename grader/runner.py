@@ -303,7 +303,8 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
             return _Outcome("grader_error", f"the exercise's binding raised {error.type_name}: {error.message} "
                             f"when {error.call.function} was called: an error in the exercise, not in the student's "
                             "code (the instructor must fix the binding; the points are not the student's)")
-        message = language.describe_raised(error.call.function, error.type_name, error.message)
+        missing = language.describe_missing(error.call.function) if error.absent else None
+        message = missing or language.describe_raised(error.call.function, error.type_name, error.message)
         counterexample = _call_inputs(error.call)
         if error.traceback and language.shows_traceback:
             counterexample["traceback"] = error.traceback

@@ -102,6 +102,11 @@ class Runner(abc.ABC):
         language's terms."""
         return f"{function} raised {type_name}: {message}".rstrip(": ")
 
+    def describe_missing(self, function: str) -> Optional[str]:
+        """What a call of ``function``, which the submission does not define, is in this language's terms (None:
+        as the call's exception says it)."""
+        return None
+
     def speak(self, text: str) -> str:
         """``text`` (a check's message, a value of its counterexample) in this language's terms."""
         return text
@@ -194,6 +199,14 @@ class CompiledRunner(Runner):
         # The binding words its exceptions in the language's terms (an array written past its end, a status
         # returned); their Python class names would mean nothing to a C or Fortran student.
         return f"{function}: {message}" if message else f"{function} failed"
+
+    def describe_missing(self, function: str) -> Optional[str]:
+        # The library exports no such symbol: a misspelt name, a whole program handed in for the functions, or a
+        # Fortran procedure without the C name the binding looks for.
+        if self.language == "fortran":
+            return (f"{function}: your code defines no procedure {function} callable from C: check its name and "
+                    f'that it is declared with bind(C, name="{function}") as in the skeleton')
+        return f"{function}: your code defines no function {function}: check its name (as in the skeleton)"
 
     def speak(self, text: str) -> str:
         from grader.wire import RNG_TEXT

@@ -191,20 +191,27 @@ def test_a_binding_that_raises_is_the_exercises_error(tmp_path: Path) -> None:
     assert checks["update.centroids"].passed and checks["kmeans.lloyd_iterations"].passed
 
 
-def test_a_function_compiled_code_does_not_define_is_the_students_not_the_exercises_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix, compiler, said", [
+    (".c", "gcc", "your code defines no function {f}: check its name"),
+    (".f90", "gfortran", 'your code defines no procedure {f} callable from C: check its name and that it is declared '
+                         'with bind(C, name="{f}")')])
+def test_a_function_compiled_code_does_not_define_is_the_students_not_the_exercises_error(
+        tmp_path: Path, suffix: str, compiler: str, said: str) -> None:
     """The binding leaves out what the library does not define: calling it is the student's missing function (a
-    whole program handed in for the functions, a name misspelt), never an error of the exercise."""
+    whole program handed in for the functions, a name misspelt, a Fortran procedure without its C name), never an
+    error of the exercise, and said in the language's terms."""
     import shutil
 
     from tests.conftest import ROOT, course_copy
 
-    if shutil.which("gcc") is None:
-        pytest.skip("gcc is not installed")
+    if shutil.which(compiler) is None:
+        pytest.skip(f"{compiler} is not installed")
     config = course_copy(tmp_path, max_examples=3, shrink_calls=0)
-    report = grade_submission(load_config(config), {"kmeans": ROOT / "reference" / "kmeans_program.c"}, student="ann")
+    program = ROOT / "reference" / f"kmeans_program{suffix}"
+    report = grade_submission(load_config(config), {"kmeans": program}, student="ann")
     checks = report.exercises[0].checks
     assert {check.verdict for check in checks} == {"error"}, {check.id: check.message for check in checks}
-    assert all("no function named" in check.message for check in checks)
+    assert all(said.format(f=check.function) in check.message for check in checks), [c.message for c in checks]
 
 
 def test_a_suspect_that_is_no_check_of_the_exercise_is_refused(tmp_path: Path) -> None:
