@@ -41,29 +41,16 @@ def f(name: str, edits, *caught_by: str, base: str = "") -> Mutant:
     return Mutant(name, "fortran", tuple(edits), caught_by, base)
 
 
+def _between(variant: str, start: str, end: str) -> str:
+    """The text of ``variants/variant`` from ``start`` up to ``end`` included: what an edit replaces, read from the
+    variant itself rather than copied (a copy could drift from it)."""
+    text = (VARIANTS / variant).read_text(encoding="utf-8")
+    first = text.index(start)
+    return text[first:text.index(end, first) + len(end)]
+
+
 #: The update phase of ``variants/loops.c``, and the same with work arrays of a fixed size.
-_C_UPDATE = """void update(const double *data, int n, int d, const int *labels, const double *centers, int k, double *new_centers)
-{
-    for (int c = 0; c < k; c++) {
-        int count = 0;
-        for (int j = 0; j < d; j++)
-            new_centers[c * d + j] = 0.0;
-        for (int i = 0; i < n; i++) {
-            if (labels[i] == c) {
-                count++;
-                for (int j = 0; j < d; j++)
-                    new_centers[c * d + j] += data[i * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            if (count > 0)
-                new_centers[c * d + j] /= count;
-            else
-                new_centers[c * d + j] = centers[c * d + j];
-        }
-    }
-}
-"""
+_C_UPDATE = _between("loops.c", "void update(", "\n}\n")
 _C_UPDATE_FIXED_SIZE = """static double sums[10][8]; /* enough for the course's data: 10 centers, 8 coordinates */
 static int counts[10];
 
@@ -85,19 +72,7 @@ void update(const double *data, int n, int d, const int *labels, const double *c
 }
 """
 #: The accumulation of ``variants/loops.f90``'s update phase, and the same in an array of a fixed size.
-_F_UPDATE = """    integer :: i, c, j, counts(k)
-    new_centers = 0.0d0
-    counts = 0
-    do i = 1, n
-      counts(labels(i)) = counts(labels(i)) + 1
-      do j = 1, d
-        new_centers(labels(i), j) = new_centers(labels(i), j) + data(i, j)
-      end do
-    end do
-    do c = 1, k
-      if (counts(c) > 0) then
-        new_centers(c, :) = new_centers(c, :) / counts(c)
-"""
+_F_UPDATE = _between("loops.f90", "    integer :: i, c, j, counts(k)\n", "new_centers(c, :) / counts(c)\n")
 _F_UPDATE_FIXED_SIZE = """    integer :: i, c, j, counts(10)
     real(c_double) :: sums(10, 8)  ! enough for the course's data: 10 centers, 8 coordinates
     sums = 0.0d0
