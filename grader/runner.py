@@ -108,6 +108,15 @@ class _ShrinkingCapped(BaseException):
         self.best = best
 
 
+class _Absent(BaseException):
+    """Raised through Hypothesis when the student's code has no such function: every example would end the same
+    way, so the run ends at once, as for a function not implemented yet, with no example to shrink or show."""
+
+    def __init__(self, error: StudentRaised) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class _CountingStudent:
     """Passes calls through to the student and counts them for :class:`_Shrinking`."""
 
@@ -170,13 +179,21 @@ class _Shrinking:
                 raise _ShrinkingCapped(self.best)
             try:
                 test(_CountingStudent(student, self), *args, **kwargs)
-            except (CheckFailed, StudentRaised) as failure:
-                if self.best is None:
-                    self.calls_at_failure = self.calls
-                self.best = failure
+            except StudentRaised as failure:
+                if failure.absent:
+                    raise _Absent(failure) from None
+                self._failed(failure)
+                raise
+            except CheckFailed as failure:
+                self._failed(failure)
                 raise
 
         return counted
+
+    def _failed(self, failure: BaseException) -> None:
+        if self.best is None:
+            self.calls_at_failure = self.calls
+        self.best = failure
 
 
 def _test_of(bound: BoundCheck, context: Optional[CheckContext]) -> Callable[..., None]:
@@ -220,6 +237,8 @@ def _run_test(bound: BoundCheck, student: Student, run: RunSettings, recorder: O
         test(student)
     except _ShrinkingCapped as capped:
         raise capped.best from None
+    except _Absent as absent:
+        raise absent.error from None
     except hypothesis_errors.Flaky:
         # Ending an example before it draws what the same example drew before (a check drawing as it goes,
         # with st.data()) reads to Hypothesis as inconsistent data generation: once the cap is reached, the
@@ -305,10 +324,11 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
                             "code (the instructor must fix the binding; the points are not the student's)")
         missing = language.describe_missing(error.call.function) if error.absent else None
         message = missing or language.describe_raised(error.call.function, error.type_name, error.message)
-        counterexample = _call_inputs(error.call)
+        # A missing function fails on any input: the message says what to do, an example would only distract.
+        counterexample = {} if error.absent else _call_inputs(error.call)
         if error.traceback and language.shows_traceback:
             counterexample["traceback"] = error.traceback
-        return _Outcome("error", message, counterexample, precondition=getattr(error, "precondition", False))
+        return _Outcome("error", message, counterexample or None, precondition=getattr(error, "precondition", False))
     except NotImplementedYet as error:
         return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
     except CallAborted as error:

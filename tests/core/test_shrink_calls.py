@@ -104,3 +104,23 @@ def test_the_budget_is_read_from_config_yaml(tmp_path: Path) -> None:
 def test_a_wrong_budget_says_what_to_write(tmp_path: Path, value: str) -> None:
     with pytest.raises(ConfigError, match="'shrink_calls' must be a whole number >= 0"):
         load_config(_course(tmp_path, f"shrink_calls: {value}"))
+
+
+def test_a_missing_function_ends_each_check_at_its_first_call_with_no_example(tmp_path: Path, monkeypatch) -> None:
+    """Every input fails the same way when the function is not there: nothing to search or shrink (a student who
+    misspelt a name gets the answer at once), and no example to show (it would only distract from the name)."""
+    from grader import runner
+
+    calls: list[str] = []
+    made = runner._CountingStudent.call
+    monkeypatch.setattr(runner._CountingStudent, "call",
+                        lambda self, function, *args, **kwargs: calls.append(function) or made(self, function, *args,
+                                                                                               **kwargs))
+    misspelt = tmp_path / "mine" / "misspelt.py"
+    config = load_config(_course(tmp_path))
+    misspelt.write_text("def sqaure(x):\n    return x * x\n", encoding="utf-8")
+    checks = grade_submission(config, {"square": misspelt}, sandbox=False, cache=False).exercises[0].checks
+    assert {c.verdict for c in checks} == {"error"}
+    assert all("your module has no function named 'square'" in c.message for c in checks), [c.message for c in checks]
+    assert [c.counterexample for c in checks] == [None] * 3
+    assert calls == ["square"] * 3
