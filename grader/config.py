@@ -58,9 +58,10 @@ class CheckSpec:
     hidden: bool = False
 
 
-#: Languages a submission may be written in, and the extensions that name them (a Jupyter notebook is Python).
+#: Languages a submission may be written in, and the extensions that name them (a Jupyter notebook is Python;
+#: Fortran's ``.f``, ``.for`` and ``.ftn`` are fixed form, as gfortran reads them).
 LANGUAGE_EXTENSIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f"),
+    "python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f", ".for", ".ftn"),
 })
 
 

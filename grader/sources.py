@@ -222,7 +222,7 @@ READERS: Mapping[str, Reader] = {
     # a notebook is a Python submission: its code cells make the module
     ".ipynb": _python_reader(_notebook_tree, lambda text: False),
     ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text)),
-    **{suffix: _fortran_reader(fixed=suffix == ".f") for suffix in LANGUAGE_EXTENSIONS["fortran"]},
+    **{suffix: _fortran_reader(fixed=suffix in (".f", ".for", ".ftn")) for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }
 
 

@@ -95,7 +95,7 @@ LANGUAGES: dict[str, Toolchain] = {
         language="fortran", compiler="gfortran",
         common=("-O2", "-g", "-Wall", "-fcheck=bounds", "-fdiagnostics-color=never", "-fmax-errors=30"),
         shared=("-fPIC", "-shared", *_OWN_CALLS), executable=(), libraries=(),
-        suffixes=(".f90", ".f95", ".f03", ".f08", ".f"),
+        suffixes=(".f90", ".f95", ".f03", ".f08", ".f", ".for", ".ftn"),
         install="Fortran submissions need gfortran: install it (Debian/Ubuntu: 'apt-get install gfortran'; "
                 "macOS: 'brew install gcc'; Windows: MSYS2's 'pacman -S mingw-w64-ucrt-x86_64-gcc-fortran' or WSL)"),
 }

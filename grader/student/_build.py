@@ -18,7 +18,8 @@ from typing import Iterable
 __all__ = ["LANGUAGES", "Built", "BuildFailed", "build_program", "language_of"]
 
 LANGUAGES = {".py": "python", ".c": "c", ".f90": "fortran", ".f95": "fortran", ".f03": "fortran",
-             ".f08": "fortran", ".f": "fortran"}
+             ".f08": "fortran", ".f": "fortran", ".for": "fortran",
+             ".ftn": "fortran"}
 _MESSAGES = 8000
 #: Messages of gcc and gfortran for a variable used without a declaration (an undeclared array in Fortran with
 #: ``implicit none`` makes its assignments "unclassifiable statements").

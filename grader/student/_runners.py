@@ -288,7 +288,7 @@ class CompiledRunner(Runner):
             self._libc.fflush(None)
 
 
-EXTENSIONS = {"python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f")}
+EXTENSIONS = {"python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f", ".for", ".ftn")}
 
 
 def worker_runner(language: str) -> Runner:

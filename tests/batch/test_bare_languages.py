@@ -116,7 +116,8 @@ def test_fortran_procedures_are_read_with_their_prefixes_in_free_and_fixed_form(
     assert READERS[".f90"].defines(free) == {"scale", "walk", "reset", "count_of", "peek"}
     fixed = ("C     SUBROUTINE OLD(X)\n      SUBROUTINE FIT(X,\n     &               Y)\n      END\n"
              "      DOUBLE PRECISION FUNCTION\n     1    SCORE(A)\n      END\n")
-    assert READERS[".f"].defines(fixed) == {"fit", "score"}
+    assert READERS[".f"].defines(fixed) == READERS[".for"].defines(fixed) == READERS[".ftn"].defines(fixed) == {
+        "fit", "score"}
 
 
 def test_whole_programs_defining_some_of_the_functions_exercises_functions_are_programs(tmp_path):

@@ -27,7 +27,7 @@ def needs(language: str):
 
 @pytest.fixture(scope="session")
 def graded(corpus_config, tmp_path_factory) -> Callable[..., Report]:
-    """``graded(source, language, exercise="kmeans")``: the report of ``source`` graded as ``exercise`` in the
+    """``graded(source, language, exercise="kmeans", suffix="")``: the report of ``source`` graded as ``exercise`` in the
     sandbox with the hidden checks, computed once per run for each distinct source (by the first worker that
     needs it: ``tests/graded_once.py``), without shrinking like every bug corpus (``corpus_config``).
 
@@ -38,10 +38,11 @@ def graded(corpus_config, tmp_path_factory) -> Callable[..., Report]:
     cache: dict[str, Report] = {}
     folder = tmp_path_factory.mktemp("languages")
 
-    def grade(source: str, language: str, exercise: str = "kmeans") -> Report:
-        key = hashlib.sha256(f"{exercise}\0{language}\0{source}".encode()).hexdigest()
+    def grade(source: str, language: str, exercise: str = "kmeans", suffix: str = "") -> Report:
+        suffix = suffix or SUFFIX.get(language, ".py")  # a Fortran file in fixed form keeps its .f, .for or .ftn
+        key = hashlib.sha256(f"{exercise}\0{language}\0{suffix}\0{source}".encode()).hexdigest()
         if key not in cache:
-            path = folder / key[:16] / f"{exercise}{SUFFIX.get(language, '.py')}"
+            path = folder / key[:16] / f"{exercise}{suffix}"
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
             report = grade_submission(corpus_config, {exercise: path}, student=key[:8], hidden=True)

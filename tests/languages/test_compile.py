@@ -114,11 +114,11 @@ def test_a_c_source_is_compiled_as_c_whatever_the_case_of_its_suffix(tmp_path: P
 
 
 @needs_gfortran
-@pytest.mark.parametrize("name", ["old.f", "OLD.F"])
+@pytest.mark.parametrize("name", ["old.f", "OLD.F", "old.for", "OLD.FTN"])
 def test_a_fortran_suffix_keeps_its_meaning(tmp_path: Path, name: str) -> None:
-    # As gfortran at home: .f and .F are fixed form (a C in column 1 is a comment, a character in column 6
-    # continues the line), .F (as .F90) is preprocessed first.
-    directive = "#define THREE 3\n" if name.endswith(".F") else ""
+    # As gfortran at home: .f, .for and .ftn are fixed form in either case (a C in column 1 is a comment, a
+    # character in column 6 continues the line), and upper case (as .F90) is preprocessed first.
+    directive = "#define THREE 3\n" if name.split(".")[1].isupper() else ""
     three = "THREE" if directive else "3"
     source = _write(tmp_path, name, f"{directive}C     FIXED FORM\n      PROGRAM P\n      INTEGER I\n"
                                     f"      I = 1 +\n     &    {three} - 1\n      PRINT '(I0)', I\n      END\n")

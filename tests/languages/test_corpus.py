@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from grader.config import ExerciseConfig
+from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from tests.conftest import quick_if
-from tests.languages.conftest import SUFFIX, VARIANTS, failed, needs
+from tests.languages.conftest import VARIANTS, failed, needs
 from tests.languages.mutants import MUTANTS
 
-VARIANT_FILES = sorted(path for path in VARIANTS.iterdir() if path.suffix in (".c", ".f90"))
+VARIANT_FILES = sorted(path for path in VARIANTS.iterdir()
+                       if path.suffix in LANGUAGE_EXTENSIONS["c"] + LANGUAGE_EXTENSIONS["fortran"])
 #: Variants that compute in single precision inside: correct under the precision policy that accepts float
 #: arithmetic (the exercise's ``precision`` setting); without that policy the grader cannot tell them right.
 SINGLE_PRECISION = {"float_course.c", "float_course.f90"}
@@ -28,14 +29,14 @@ def _marks(path):
 
 
 def _language(suffix: str) -> str:
-    return {value: key for key, value in SUFFIX.items()}[suffix]
+    return next(language for language in ("c", "fortran") if suffix in LANGUAGE_EXTENSIONS[language])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", [pytest.param(path, marks=[*_marks(path), *quick_if(path.name == "loops.c")],
                                                   id=path.name) for path in VARIANT_FILES])
 def test_correct_variant_gets_full_marks(graded, variant):
-    report = graded(variant.read_text(), _language(variant.suffix))
+    report = graded(variant.read_text(), _language(variant.suffix), suffix=variant.suffix)
     assert failed(report) == {}
     assert report.score == report.max_score == 100
 
