@@ -65,8 +65,8 @@ def iris_accuracy(student, seed):
              returned=indices(predicted), expected=indices(t[100:].argmax(axis=1)), suspects=IRIS_SUSPECTS)
 
 
-@check("backprop.gradient_step_iris_size", "backprop takes the step -eta grad E on networks of the iris size "
-       "(4 inputs, 20 hidden neurons, 3 outputs)",
+@check("backprop.gradient_step_iris_size", "backprop takes the step -eta grad E on networks as wide as the iris "
+       "network (10 to 20 hidden neurons, up to 4 inputs and 3 outputs)",
        net=nets(max_n=1, max_in=4, max_hid=20, max_out=3).filter(lambda n: n.hid_dim >= 10), eta=rates(),
        beta=betas())
 def gradient_step_iris_size(student, net, eta, beta, context):
