@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import inspect
 import traceback as _traceback
+import types
 from typing import Any, Iterator, Optional
 
 import numpy as np
@@ -60,6 +62,25 @@ def _traceback_of(error: BaseException, module: Any) -> str:
     if type(cells) is frozenset:
         return _cells_traceback(error, cells)
     return _student_traceback(error, getattr(module, "__file__", "") or "")
+
+
+def _refused_call(error: BaseException, target: Any, args: tuple, kwargs: dict) -> bool:
+    """Whether ``error`` is the call itself refused: a TypeError raised before any line of the function ran
+    (no frame below the caller's), for arguments its own signature (not a wrapped one's) does not take."""
+    if not isinstance(error, TypeError) or error.__traceback__ is None or error.__traceback__.tb_next is not None:
+        return False
+    try:
+        inspect.signature(target, follow_wrapped=False).bind(*args, **kwargs)
+    except TypeError:
+        return True
+    except (ValueError, RecursionError):  # a callable whose signature cannot be read: say nothing more
+        return False
+    return False
+
+
+def _call_shape(args: tuple, kwargs: dict) -> str:
+    """The arguments of a call as the grader passes them, values left out: ``..., ..., eps=..., max_iter=...``."""
+    return ", ".join(["..."] * len(args) + [f"{name}=..." for name in kwargs])
 
 
 def _message(error: BaseException) -> str:
@@ -158,12 +179,18 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
     except (SystemExit, KeyboardInterrupt):
         raise  # the process is asked to end: the worker says so
     except BaseException as error:  # the student's bug, reported as data (a BaseException of their own too)
-        return {
+        raised: dict[str, Any] = {
             "raised": str(type(error).__name__),
             "mro": [str(cls.__name__) for cls in type(error).__mro__][:12],
             "message": _message(error),
             "traceback": _traceback_of(error, module),
         }
+        if isinstance(module, types.ModuleType) and _refused_call(error, target, args, kwargs):
+            raised["message"] += (f": the grader calls {function}({_call_shape(args, kwargs)}) as the skeleton defines "
+                                 f"it; give {function} the skeleton's parameters (a decorator's wrapper must take "
+                                 "and pass on every argument)")
+            raised["refused"] = True
+        return raised
     reply: dict[str, Any] = {"value": wire.to_plain(result)}
     if echo_args:
         reply["args"] = tuple(wire.to_plain(arg) for arg in args)
@@ -192,7 +219,11 @@ def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
         mro = reply.get("mro", [type_name])
         if type(mro) is not list or not all(type(x) is str for x in mro):
             raise wire.WireError("malformed exception reply")
-        raise StudentRaised(call, type_name[:100], message[:1000], tb[-_MAX_TRACEBACK:], mro=tuple(mro[:12]))
+        raised = StudentRaised(call, type_name[:100], message[:1000], tb[-_MAX_TRACEBACK:], mro=tuple(mro[:12]))
+        if reply.get("refused") is True:
+            # The function could not be called at all: the check's property was never tested, its hint is moot.
+            raised.precondition = True  # type: ignore[attr-defined]
+        raise raised
     if "value" not in reply:
         raise wire.WireError("reply has no value")
     if echo_args:

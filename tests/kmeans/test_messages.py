@@ -9,7 +9,7 @@ from grader.authoring import CheckContext
 from grader.exercise import load_exercise
 from grader.runner import RunSettings, run_check
 from grader.student import InProcessStudent
-from tests.conftest import run_grader
+from tests.conftest import ROOT, run_grader
 from tests.kmeans.diagnosis import DIAGNOSES
 from tests.kmeans.mutants import VARIANTS
 
@@ -127,3 +127,49 @@ def test_an_inputs_check_failing_on_its_result_shows_no_hint_about_copies(run_on
     assert result.hint == ""
     modified = run_one("update_modifies_centers", "update.inputs_untouched")
     assert "modified" in modified.message and "copy" in modified.hint
+
+
+_KMEANS_DEF = "def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):"
+_REFUSED = {
+    "renamed parameters": ((_KMEANS_DEF, "def kmeans(data, centers, tol=1e-3, n_max=100, *, verbose=False):"),
+                           ("while n_iter < max_iter:", "while n_iter < n_max:"), ("if move <= eps:", "if move <= tol:")),
+    "a wrapper taking *args only": ((_KMEANS_DEF, "def traced(f):\n    @functools.wraps(f)\n    def wrapper(*args):\n"
+                                                  "        return f(*args)\n    return wrapper\n\n\n@traced\n" + _KMEANS_DEF),
+                                    ("import numpy as np", "import functools\nimport numpy as np")),
+}
+
+
+@pytest.mark.parametrize("how", sorted(_REFUSED))
+def test_a_function_that_cannot_take_the_contracts_call_is_told_so_without_the_checks_hint(config, tmp_path, how):
+    """``kmeans(data, centers, tol=..., n_max=...)``, or a decorator's wrapper that takes ``*args`` only: the call
+    itself raises TypeError before a line of the student's runs; the message says how the grader calls it and what
+    to change, and the check's hint (about its property, never tested) is left out."""
+    source = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
+    for old, new in _REFUSED[how]:
+        assert old in source
+        source = source.replace(old, new, 1)
+    path = tmp_path / "kmeans.py"
+    path.write_text(source, encoding="utf-8")
+    exercise = load_exercise(config.exercise("kmeans"))
+    bound = next(b for b in exercise.checks if b.id == "kmeans.inputs_untouched")
+    result = run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),
+                       context=CheckContext(precision=config.exercise("kmeans").precision))
+    assert result.verdict == "error"
+    assert "got an unexpected keyword argument 'eps': the grader calls kmeans(..., ..., eps=..., max_iter=...)" \
+        in result.message, result.message
+    assert "give kmeans the skeleton's parameters" in result.message
+    assert result.hint == ""  # the check's property was never tested
+
+
+def test_a_type_error_inside_the_function_is_the_students_own_line_not_a_refused_call(config, tmp_path):
+    source = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
+    source = source.replace("    n_iter = 0\n", "    n_iter = 0\n    len(5)\n", 1)
+    path = tmp_path / "kmeans.py"
+    path.write_text(source, encoding="utf-8")
+    exercise = load_exercise(config.exercise("kmeans"))
+    bound = next(b for b in exercise.checks if b.id == "kmeans.inputs_untouched")
+    result = run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),
+                       context=CheckContext(precision=config.exercise("kmeans").precision))
+    assert result.verdict == "error" and "TypeError" in result.message
+    assert "the grader calls" not in result.message and result.hint
+    assert "len(5)" in result.counterexample["traceback"]
