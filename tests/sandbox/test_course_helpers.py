@@ -34,6 +34,11 @@ print("GRADING", sorted(_name for _name in sys.modules if _name.startswith({GRAD
 """
 
 
+def _few_examples(config):
+    """``config`` with the fewest examples that still run every check: what is tested is the module's loading."""
+    return dataclasses.replace(config, max_examples=2, shrink_calls=0)
+
+
 def _assert_helpers_loaded(report, secrets: int) -> None:
     exercise = report.exercises[0]
     assert exercise.status == "graded", exercise.error
@@ -43,20 +48,19 @@ def _assert_helpers_loaded(report, secrets: int) -> None:
     assert "GRADING []" in report.output, report.output
 
 
-@pytest.mark.quick
 def test_helpers_imported_at_the_top_with_the_grader_outside_the_course(course):
     """As installed in site-packages: the grader's package is not in the course folder."""
     reference = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
     source = HELPERS + reference + _reading(course.root / "reference" / "kmeans.py",
                                             course.root / "reference" / "kmeans_hidden_checks.py")
-    _assert_helpers_loaded(course.grade(source), secrets=2)
+    _assert_helpers_loaded(course.grade(source, config=_few_examples(course.config)), secrets=2)
 
 
+@pytest.mark.quick
 def test_helpers_imported_at_the_top_with_the_grader_inside_the_course(course):
     """As installed by the quick start's ``pip install -e .``: the course folder holds the grader's package."""
     assert (ROOT / "grader" / "__init__.py").is_file() and (ROOT / "reference" / "kmeans.py").is_file()
-    config = dataclasses.replace(load_config(ROOT / "config.yaml"), max_examples=2, shrink_calls=0,
-                                 limits=course.config.limits)
+    config = dataclasses.replace(_few_examples(load_config(ROOT / "config.yaml")), limits=course.config.limits)
     reference = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
     source = HELPERS + reference + _reading(ROOT / "reference" / "kmeans.py",
                                             ROOT / "reference" / "kmeans_hidden_checks.py", ROOT / "config.yaml")
