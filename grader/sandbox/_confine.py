@@ -31,10 +31,16 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+#: The grader's own package: public code (students install it), whose course helpers a submission may import.
+#: Installed in editable mode it lies inside the course folder, which is protected: it is named on its own.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def python_paths(protected: Iterable[str]) -> list[str]:
-    """Folders this interpreter and its packages are read from, minus any that would expose ``protected``."""
+    """Folders this interpreter and its packages (the grader's included) are read from, minus any that would
+    expose ``protected``."""
     candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                  os.path.dirname(os.path.realpath(sys.executable)), *sys.path}
+                  os.path.dirname(os.path.realpath(sys.executable)), _PACKAGE, *sys.path}
     protected = [os.path.realpath(path) for path in protected]
     kept = set()
     for candidate in candidates:

@@ -58,9 +58,50 @@ def _run_module(spec: Any, module: Any) -> None:
         raise StudentLoadError(missing_module_message(error.name), details=f"ModuleNotFoundError: {error}") \
             from None
     except (Exception, SystemExit) as error:
+        where = _file_line(error, path)
+        unavailable = _grader_unavailable(error)
+        if unavailable:
+            raise StudentLoadError(f"importing {path.name} failed{where}: {unavailable}",
+                                   details=f"{type(error).__name__}: {error}") from None
         raise StudentLoadError(
-            f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": "),
+            f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": ") + where,
         ) from None
+
+
+def _file_line(error: BaseException, path: Path) -> str:
+    """`` (solution.py, line 66)``: the line of the file ``path`` where ``error`` was raised, from its traceback's
+    innermost frame in that file (a function it called at import included); "" if none is there."""
+    import traceback
+
+    origin = str(path)
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == origin]
+    return f" ({path.name}, line {frames[-1].lineno})" if frames and frames[-1].lineno else ""
+
+
+#: The grader's package: public, but only part of it is meant for students' code (see :func:`_grader_unavailable`).
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Where a part of the grader that cannot be loaded for grading may be imported: the skeletons import the course's
+#: helpers there, and the functions are graded without it.
+_IMPORT_ADVICE = ("import it only inside 'if __name__ == \"__main__\":', as the skeleton does (your functions are "
+                  "graded without it)")
+
+
+def _grader_unavailable(error: BaseException) -> str:
+    """What to say when ``error`` is the grader's own code failing to import into the isolated process a
+    submission runs in: a name of ``grader`` itself, whose package is a stand-in there (see
+    :mod:`grader.student._worker_main`), or a module of the grader that cannot be read there; "" otherwise."""
+    if type(error) is ImportError and error.name == "grader":
+        return (f"your code imports a part of the grader that is not available where your code is graded ({error}); "
+                + _IMPORT_ADVICE)
+    filename = getattr(error, "filename", None)
+    if not isinstance(error, PermissionError) or not isinstance(filename, str):
+        return ""
+    try:
+        parts = Path(filename).resolve().relative_to(_PACKAGE.parent).with_suffix("").parts
+    except ValueError:
+        return ""
+    module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    return f"your code imports {module}, which cannot be read where your code is graded; {_IMPORT_ADVICE}"
 
 
 #: Module attribute naming the cells a notebook's module was made of (their tracebacks belong to the student).

@@ -191,7 +191,8 @@ class WorkerStudent:
         return text.replace(f'File "{module}"', f'File "{self._source.name}"').replace(
             f"{module} is not valid Python", f"{self._source.name} is not valid Python").replace(
             f"'python {module}'", f"'python {self._source.name}'").replace(
-            f"importing {module} failed", f"importing {self._source.name} failed")
+            f"importing {module} failed", f"importing {self._source.name} failed").replace(
+            f"({module}, line ", f"({self._source.name}, line ")
 
     # --- starting -----------------------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ def test_sys_exit_at_import_is_a_load_error(course):
     report = course.grade(attack("print('about to leave')\nsys.exit(3)\n"))
     exercise = report.exercises[0]
     assert exercise.status == "error" and exercise.score == 0
-    assert exercise.error == "importing student.py failed with SystemExit: 3"
+    line = attack("").count("\n") + 2
+    assert exercise.error == f"importing student.py failed with SystemExit: 3 (student.py, line {line})"
     assert "about to leave" in report.output  # what it printed, and the protections, are still reported
     assert report.sandbox["mode"] == "sandbox" and report.sandbox["isolation"].startswith("active")
 

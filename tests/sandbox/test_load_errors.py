@@ -19,9 +19,23 @@ def test_syntax_error_names_the_line(course):
     assert exercise.error.startswith(f"student.py is not valid Python (invalid syntax, line {line})"), exercise.error
 
 
-def test_exception_at_import(course):
-    report = course.grade(SOLUTION + "\nraise RuntimeError('data file missing')\n")
-    assert report.exercises[0].error == "importing student.py failed with RuntimeError: data file missing"
+@pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
+def test_exception_at_import_names_the_line(course, sandbox):
+    """An error raised while the module is imported names the line of the student's file it was raised at (the
+    innermost in that file: in a function called at import, or calling a library), under the name it was
+    submitted as, as a syntax error does."""
+    line = SOLUTION.count("\n") + 2
+    report = course.grade(SOLUTION + "\nraise RuntimeError('data file missing')\n", sandbox=sandbox)
+    assert report.exercises[0].error == ("importing student.py failed with RuntimeError: data file missing "
+                                         f"(student.py, line {line})")
+    source = SOLUTION + "\nSCALE = [1, 2, 3]\n\n\ndef last():\n    return SCALE[3]\n\n\nLAST = last()\n"
+    report = course.grade(source, sandbox=sandbox)
+    assert report.exercises[0].error == ("importing student.py failed with IndexError: list index out of range "
+                                         f"(student.py, line {line + 4})")
+    report = course.grade(SOLUTION + "\nDATA = np.loadtxt('no_such_points.dat')\n", sandbox=sandbox)
+    error = report.exercises[0].error
+    assert error.startswith("importing student.py failed with FileNotFoundError: no_such_points.dat not found"), error
+    assert error.endswith(f" (student.py, line {line})") and "grader-worker" not in error, error
 
 
 def test_a_file_saved_as_utf16_is_converted_as_every_channel_converts_it(course):

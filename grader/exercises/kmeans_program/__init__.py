@@ -1,7 +1,15 @@
 """The k-means exercise as the course hands it out: a whole program, in Python, C or Fortran, graded by running it.
 
 ``plugin`` is the :class:`~grader.plugin.ExercisePlugin` that ``config.yaml`` names
-(``plugin: grader.exercises.kmeans_program``).
+(``plugin: grader.exercises.kmeans_program``), imported when first read: a course helper of the package imported by a
+student's code (``coursefile``, ``plots``) brings neither the checks nor Hypothesis with it.
 """
 
-from grader.exercises.kmeans_program.plugin import plugin  # noqa: F401
+from typing import TYPE_CHECKING
+
+from grader import _lazy
+
+if TYPE_CHECKING:
+    from grader.exercises.kmeans_program.plugin import plugin  # noqa: F401
+
+__getattr__ = _lazy.exports(__name__, {"plugin": "grader.exercises.kmeans_program.plugin"})

@@ -2,7 +2,15 @@
 and its plugin (decision-boundary figures, the run on the course's problems).
 
 ``plugin`` is the :class:`~grader.plugin.ExercisePlugin` that ``config.yaml`` names
-(``plugin: grader.exercises.perceptron``).
+(``plugin: grader.exercises.perceptron``), imported when first read: a course helper of the package imported by a
+student's code (``coursefile``, ``plots``) brings neither the checks nor Hypothesis with it.
 """
 
-from grader.exercises.perceptron.plugin import plugin  # noqa: F401
+from typing import TYPE_CHECKING
+
+from grader import _lazy
+
+if TYPE_CHECKING:
+    from grader.exercises.perceptron.plugin import plugin  # noqa: F401
+
+__getattr__ = _lazy.exports(__name__, {"plugin": "grader.exercises.perceptron.plugin"})
