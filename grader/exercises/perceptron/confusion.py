@@ -93,8 +93,8 @@ def confusion_counts(student, case):
     _check_counts(_call_confusion(student, y, t), y, t)
 
 
-@check("confusion_matrix.single_output", "confusion_matrix with one output: two classes, 1 when the output is "
-       "above 0.5", case=predictions(binary=True))
+@check("confusion_matrix.single_output", "confusion_matrix with one output: two classes, the second when the "
+       "output is above 0.5, else the first", case=predictions(binary=True))
 def confusion_single_output(student, case):
     y, t = case
     _check_counts(_call_confusion(student, y, t), y, t)
