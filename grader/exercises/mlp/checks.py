@@ -645,9 +645,10 @@ def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -
     want = network.classes_of(y)
 
     def gap(i: int) -> float:
-        """How much more the expected class's output is than the returned one's (a tie within rounding: ambiguous)."""
+        """How much more the expected class's output is than the returned one's (a tie within rounding: ambiguous,
+        between classes that exist)."""
         if y.shape[1] == 1:
-            return abs(float(y[i, 0]) - 0.5)
+            return abs(float(y[i, 0]) - 0.5) if got[i] in (0, 1) else np.inf
         return float(y[i, want[i]] - y[i, got[i]]) if 0 <= got[i] < y.shape[1] else np.inf
 
     def bound(tol: np.ndarray, i: int) -> float:
