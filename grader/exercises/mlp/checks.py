@@ -623,8 +623,9 @@ def predict_classes(student, net: Net, beta, context: CheckContext):
 
 def _check_exactly_half(student, net: Net, beta: float) -> None:
     """One output and w2 all zero: every h is a sum of products by 0, every output sigma(0) = 0.5 exactly, in any
-    precision and any form of the logistic function, so not above 0.5: class 0 for every sample.  (Drawn outputs
-    are never exactly 0.5 but within rounding of it, where :func:`_check_classes` accepts either class.)"""
+    precision and any form of the logistic function, so not above 0.5: class 0 for every sample.  (Of drawn
+    weights, an output within rounding of 0.5 may be either side of it in a correct computation: there
+    :func:`_check_classes` accepts either class.)"""
     w2 = np.zeros((net.hid_dim + 1, 1))
     got = call_predict(student, net.x, net.w1, w2, beta)
     wrong = np.flatnonzero(got != 0)
