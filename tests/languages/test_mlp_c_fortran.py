@@ -57,7 +57,11 @@ MUTANTS = [
     Mutant("hidden_deltas_with_updated_w2", EXERCISE, "c", "backprop.gradient_step",
            (("sum += w2[h * out_dim + k] * delta_o[k];",
              "sum += (w2[h * out_dim + k] - eta * a[h] * delta_o[k]) * delta_o[k];"),)),
-    Mutant("no_bias_node", EXERCISE, "c", "forward.bias_node", (("a[hid_dim] = -1.0;", "a[hid_dim] = 1.0;"),)),
+    Mutant("bias_node_plus_one", EXERCISE, "c", "forward.bias_node", (("a[hid_dim] = -1.0;", "a[hid_dim] = 1.0;"),)),
+    # A single output of exactly 0.5 is not above 0.5: class 0.
+    Mutant("half_is_class_1", EXERCISE, "c", "predict.classes",
+           (("        classes[i] = class_of(y + i * out_dim, out_dim);",
+             "        classes[i] = out_dim == 1 ? y[i] >= 0.5 : class_of(y + i * out_dim, out_dim);"),)),
     Mutant("error_not_halved", EXERCISE, "c", "train.error_curve", (("return 0.5 * sum;", "return sum;"),)),
     Mutant("never_shuffles", EXERCISE, "c", "train.shuffles_with_rng",
            (("        shuffle(order, n, &state);\n", ""),)),
@@ -101,6 +105,9 @@ def test_mutant_is_caught_by_its_check(graded, mutant):
     failed = failed_checks(report)
     assert mutant.owner in failed, f"{mutant} passed {mutant.owner}; failed: {sorted(failed)}"
     assert report.score < report.max_score
+    if mutant.owner == "forward.bias_node":
+        # The bias node +1, the sigmoid right: one bug, forward.bias_node's alone among forward's checks.
+        assert "forward.logistic" not in failed, failed["forward.logistic"]
 
 
 @pytest.fixture(scope="session")

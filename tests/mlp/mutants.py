@@ -161,6 +161,15 @@ MUTANTS += [
            (("            classes[s] = best\n    return classes", "            classes[s] = best\n    x[:, -1] = classes\n    return classes"),)),
 ]
 
+MUTANTS += [
+    # The bias node +1, used as such by the outputs: one bug, forward.bias_node's; the logistic neurons are right.
+    Mutant("bias_node_plus_one_padded", "forward.bias_node", (("constant_values=-1.0", "constant_values=1.0"),),
+           base="tanh_einsum"),
+    # A single output of exactly 0.5 is not above 0.5: class 0.
+    Mutant("predict_half_is_class_1", "predict.classes", (("classes[s] = 1 if y[s, 0] > 0.5 else 0",
+                                                           "classes[s] = 1 if y[s, 0] >= 0.5 else 0"),)),
+]
+
 #: Bugs of the epochs after the second: only a run of three epochs or more shows them (the error curve's check runs
 #: one sample for 3 to 6 epochs against the chain of the student's own backprop steps).
 MUTANTS += [

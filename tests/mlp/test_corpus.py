@@ -6,6 +6,8 @@ float32) and ``double``."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.kmeans.policies import with_precision
@@ -76,12 +78,27 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         assert {c.caused_by for c in failed.values() if c.id.split(".")[0] in ("backprop", "train")} == {mutant.owner}
     if mutant.name == "backprop_returns_w2_first":
         assert "in the order (w2, w1)" in failed[GRADIENT].message
+    if mutant.owner == "forward.bias_node":
+        _bias_node_is_one_bug(mutant, failed)
+    if mutant.name == "predict_half_is_class_1":
+        assert "0.5 exactly" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.owner in FORWARD:
         # What the student's own forward pass feeds (their backprop, the error curve, predict) fails as a
         # consequence, and says so.
         for check in failed.values():
             if check.id in (GRADIENT, "train.error_curve", "predict.classes"):
                 assert check.caused_by in FORWARD, (check.id, check.message)
+
+
+def _bias_node_is_one_bug(mutant, failed) -> None:
+    """A wrong bias node costs forward.bias_node: forward.logistic, which judges the logistic neurons, passes when
+    they are right (outputs computed from the hidden layer returned), else is linked to it; no message says a
+    logistic value is the bias node's -1."""
+    logistic = failed.get("forward.logistic")
+    if mutant.name.startswith("bias_node_plus_one"):
+        assert logistic is None, logistic.message
+    assert logistic is None or logistic.caused_by == mutant.owner, logistic.message
+    assert not [c.message for c in failed.values() if re.search(r"sigma\(.*\) = -", c.message)]
 
 
 def _deterministic(mutant, failed) -> None:

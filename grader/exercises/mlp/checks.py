@@ -108,24 +108,41 @@ def forward_bias_node(student, net: Net, beta):
                         "bias node."},
        net=nets(), beta=betas())
 def forward_logistic(student, net: Net, beta, context: CheckContext):
+    """The logistic neurons: the hidden ones (not the bias node, forward.bias_node's), then the outputs, each
+    sigma(beta hidden.w2) of the hidden layer returned: with the contract's bias node -1, or with the one the
+    student returned (whose value then costs forward.bias_node only, a wrong bias node being one bug)."""
     rounding = Rounding.of(context)
     hidden, y = call_forward(student, net.x, net.w1, net.w2, beta)
     want_hidden, want_y = network.forward(net.x, net.w1, net.w2, beta)
     double, single = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit) for unit in (EPS, SINGLE_EPS))
     shown = {**net.inputs(beta=beta)}
     del shown["t"]
-    found = _offending(rounding, [_Bounds(np.abs(hidden - want_hidden), double[0], single[0], want_hidden)])
+    # A wrong neuron where the bias node is wrong too (a layout that does not put it last): probably one bug.
+    neurons = np.s_[:, :-1]
+    found = _offending(rounding, [_Bounds(np.abs(hidden[neurons] - want_hidden[neurons]), double[0][neurons],
+                                          single[0][neurons], want_hidden[neurons])])
     if found is not None:
         _, (i, j), words = found
         fail(f"forward: hidden neuron {index(j)} of sample {index(i)} is {hidden[i, j]:.9g}, expected sigma(beta h) = "
-             f"{want_hidden[i, j]:.9g}{words}", **shown, returned=hidden, expected=want_hidden)
+             f"{want_hidden[i, j]:.9g}{words}", **shown, returned=hidden, expected=want_hidden,
+             suspects=() if words or np.all(hidden[:, -1] == -1) else ("forward.bias_node",))
     if not np.all((y > 0) & (y < 1)):
         fail("forward: logistic outputs lie strictly between 0 and 1", **shown, returned=y)
     found = _offending(rounding, [_Bounds(np.abs(y - want_y), double[1], single[1], want_y)])
-    if found is not None:
+    if found is not None and not _outputs_of_own_hidden(net, beta, hidden[:, -1], y, rounding):
         _, (i, j), words = found
         fail(f"forward: output {index(j)} of sample {index(i)} is {y[i, j]:.9g}, expected sigma(beta h) = {want_y[i, j]:.9g}"
              f"{words}", **shown, returned=y, expected=want_y)
+
+
+def _outputs_of_own_hidden(net: Net, beta: float, bias: np.ndarray, y: np.ndarray, rounding: Rounding) -> bool:
+    """The outputs ``y`` are sigma(beta hidden.w2) of a hidden layer whose bias node is ``bias`` (the student's,
+    when it is not -1), within the rounding the policy accepts."""
+    if np.all(bias == -1) or not np.all(np.isfinite(bias)):
+        return False
+    own_y = network.forward(net.x, net.w1, net.w2, beta, bias)[1]
+    double, single = (network.forward_tolerance(net.x, net.w1, net.w2, beta, unit, bias)[1] for unit in (EPS, SINGLE_EPS))
+    return _offending(rounding, [_Bounds(np.abs(y - own_y), double, single, own_y)]) is None
 
 
 @check("forward.zero_weights", "forward: a network whose weights are all zero outputs 1/2",
@@ -601,6 +618,23 @@ def train_untouched(student, net: Net, eta, beta, seed):
 def predict_classes(student, net: Net, beta, context: CheckContext):
     got = call_predict(student, net.x, net.w1, net.w2, beta)
     _check_classes(got, net, beta, Rounding.of(context))
+    _check_exactly_half(student, net, beta)
+
+
+def _check_exactly_half(student, net: Net, beta: float) -> None:
+    """One output and w2 all zero: every h is a sum of products by 0, every output sigma(0) = 0.5 exactly, in any
+    precision and any form of the logistic function, so not above 0.5: class 0 for every sample.  (Of drawn
+    weights, an output within rounding of 0.5 may be either side of it in a correct computation: there
+    :func:`_check_classes` accepts either class.)"""
+    w2 = np.zeros((net.hid_dim + 1, 1))
+    got = call_predict(student, net.x, net.w1, w2, beta)
+    wrong = np.flatnonzero(got != 0)
+    if len(wrong):
+        i = int(wrong[0])
+        fail(f"predict: with a single output and w2 all zero, every output is sigma(0) = 0.5 exactly, which is not "
+             f"above 0.5: the class of sample {index(i)} is {index(0)}, not {index(int(got[i]))} (one output: class "
+             f"{index(1)} only when the output is above 0.5)", x=net.x, w1=net.w1, w2=w2, beta=beta,
+             returned=indices(got), expected=indices(np.zeros_like(got)), suspects=FORWARD)
 
 
 def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -> None:
@@ -612,9 +646,10 @@ def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -
     want = network.classes_of(y)
 
     def gap(i: int) -> float:
-        """How much more the expected class's output is than the returned one's (a tie within rounding: ambiguous)."""
+        """How much more the expected class's output is than the returned one's (a tie within rounding: ambiguous,
+        between classes that exist)."""
         if y.shape[1] == 1:
-            return abs(float(y[i, 0]) - 0.5)
+            return abs(float(y[i, 0]) - 0.5) if got[i] in (0, 1) else np.inf
         return float(y[i, want[i]] - y[i, got[i]]) if 0 <= got[i] < y.shape[1] else np.inf
 
     def bound(tol: np.ndarray, i: int) -> float:

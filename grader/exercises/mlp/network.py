@@ -29,9 +29,14 @@ def sigmoid(h: np.ndarray, beta: float) -> np.ndarray:
     return np.asarray(expit(beta * np.asarray(h, dtype=float)))
 
 
-def forward(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden (n, hid_dim + 1) ending with the bias node -1, outputs (n, out_dim))."""
-    hidden = np.hstack([sigmoid(x @ w1, beta), -np.ones((len(x), 1))])
+def forward(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
+            bias: float | np.ndarray = -1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden (n, hid_dim + 1) ending with the bias node -1, outputs (n, out_dim)).
+
+    ``bias``: the value of the bias node, one for all samples or one per sample: -1 in the contract; another
+    value gives what the contract's formulas make of a hidden layer ending with that value instead."""
+    node = np.broadcast_to(np.reshape(np.asarray(bias, dtype=float), (-1, 1)), (len(x), 1))
+    hidden = np.hstack([sigmoid(x @ w1, beta), node])
     return hidden, sigmoid(hidden @ w2, beta)
 
 
@@ -40,10 +45,10 @@ def error(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: fl
     return 0.5 * float(np.sum((forward(x, w1, w2, beta)[1] - t) ** 2))
 
 
-def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
-                      unit: float = EPS) -> tuple[np.ndarray, np.ndarray]:
+def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float, unit: float = EPS,
+                      bias: float | np.ndarray = -1.0) -> tuple[np.ndarray, np.ndarray]:
     """Bounds on how far a correct forward pass, summing in any order in arithmetic of unit ``unit``, can be
-    from :func:`forward`.
+    from :func:`forward` (with the bias node ``bias``, taken as given: no bound on its column).
 
     A dot product of length d is within ``d unit |x| . |w|`` of the exact value (Higham: ``gamma_d``, with
     ``unit`` twice the unit roundoff, which also covers rounding the inputs to that precision first, d >= 2
@@ -53,7 +58,7 @@ def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float
     """
     hid_error = 4 * (beta / 4 * x.shape[1] * unit * (np.abs(x) @ np.abs(w1)) + 4 * unit)
     hid_error = np.hstack([hid_error, np.zeros((len(x), 1))])
-    hidden = forward(x, w1, w2, beta)[0]
+    hidden = forward(x, w1, w2, beta, bias)[0]
     out_error = 4 * (beta / 4 * (hidden.shape[1] * unit * (np.abs(hidden) @ np.abs(w2)) + hid_error @ np.abs(w2))
                      + 4 * unit)
     return hid_error, out_error
