@@ -609,7 +609,8 @@ def train_untouched(student, net: Net, eta, beta, seed):
 # --- prediction -----------------------------------------------------------------------------------------------
 
 
-@check("predict.classes", "predict: the class of each sample is its largest output (one output: 1 above 0.5)",
+@check("predict.classes", "predict: the class of each sample is its largest output (one output: the second "
+       "class above 0.5, else the first)",
        hint={"python": "_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
              "c": "classes[i] = the index of the largest y[i*out_dim + k] (the first on ties), or 1 when the single "
                   "output is above 0.5, else 0.",
