@@ -192,3 +192,56 @@ def test_what_a_program_printed_is_shown_without_the_grader_s_folders():
     tail = _printed_tail(run)
     assert 'File "kmeans_program.py", line 16' in tail and "of file kmeans_program.f90" in tail
     assert "grader-" not in tail
+
+
+class _Watched:
+    """A compiled pattern that records what each search or match is given (the string and where it may look)."""
+
+    def __init__(self, pattern):
+        self.pattern, self.seen = pattern, []
+
+    def search(self, string, pos=0, endpos=None):
+        self.seen.append((string, pos, len(string) if endpos is None else endpos))
+        return self.pattern.search(string, pos, len(string) if endpos is None else endpos)
+
+    def match(self, string, pos=0, endpos=None):
+        self.seen.append((string, pos, len(string) if endpos is None else endpos))
+        return self.pattern.match(string, pos, len(string) if endpos is None else endpos)
+
+
+def test_a_line_holding_the_word_thousands_of_times_is_read_in_one_pass(monkeypatch):
+    """A program printing ``"max step " * 7200`` on one line (64 KB) once held the grader for minutes: each word
+    had the whole line before it searched for a cap's name.  Each cap is now tried where the word is, on the line
+    itself (never a copy of what is left of it), and the caps are still told from steps."""
+    from grader.exercises.kmeans_program import fileformat
+
+    line = "max step " * 7200
+    watched = {name: _Watched(getattr(fileformat, name)) for name in ("_CAP_BEFORE", "_CAP_AFTER")}
+    for name, pattern in watched.items():
+        monkeypatch.setattr(fileformat, name, pattern)
+    assert parse_steps(line + "\nStep : 1, error : 0.5 , cent. move : 0.25\nmax iter = 100 0.5 0.25\n")[0].number == 1
+    before = watched["_CAP_BEFORE"].seen
+    assert len(before) >= 7200
+    # The line itself (its length: the escape codes removed, it is another object) or a short window of it.
+    assert all(len(string) in (len(line), len(line.rstrip())) or len(string) < 100
+               for string, _, _ in before + watched["_CAP_AFTER"].seen)
+    assert max(end - start for _, start, end in before) <= fileformat._CAP_REACH
+    assert parse_steps("iteration max : 100, 0.5, 0.25\nmaximum  step: 3 0.5 0.25\n") == []
+
+
+def test_a_failing_programs_last_lines_are_shown_cut_and_cleaned_from_a_bounded_prefix(monkeypatch):
+    from types import SimpleNamespace
+
+    from grader.exercises.kmeans_program import running
+
+    pattern = running._BUILD_FOLDER
+    watched = _Watched(pattern)
+    watched.sub = lambda replacement, string: (watched.seen.append((string, 0, len(string))),
+                                               pattern.sub(replacement, string))[1]
+    monkeypatch.setattr(running, "_BUILD_FOLDER", watched)
+    printed = "\n".join(["/" * 65000] * 40 + ["open /tmp/grader-worker-x1/run-ab12/out.dat failed", "x" * 5000]) + "\n"
+    tail = running._printed_tail(SimpleNamespace(printed=printed)).splitlines()
+    assert len(tail) == 15 and len(watched.seen) == 15
+    assert all(len(string) <= 2 * running._LINE_SHOWN for string, _, _ in watched.seen)
+    assert tail[0] == "/" * running._LINE_SHOWN + " ... (65000 characters)"
+    assert tail[-2] == "open out.dat failed" and tail[-1].endswith(" ... (5000 characters)")

@@ -67,9 +67,12 @@ _OUT_OF = re.compile(r"^(\W*\d+)\s*(?:/|of|sur)\s*\d+", re.IGNORECASE)
 # After a letter or a digit it is part of another word; after "_" it ends a name (n_iter, nb_step).
 _STEP_WORD = re.compile(r"(?<![A-Za-zÀ-ÿ\d])(?:step|iteration|iter|it[ée]ration|[ée]tape)(?![A-Za-zÀ-ÿ])",
                         re.IGNORECASE)
-#: A cap named around the word ("max iter = 100", "iter max : 100"): a setting, not a step.
+#: A cap named around the word ("max iter = 100", "iter max : 100"): a setting, not a step.  Each is tried
+#: where the word is (before it within ``_CAP_REACH`` characters, right after it), never on the rest of the line:
+#: a line holding the word thousands of times costs the grader time in proportion to its length, not its square.
 _CAP_BEFORE = re.compile(r"\bmax(?:imum|\.)?[\s_:=-]*$", re.IGNORECASE)
-_CAP_AFTER = re.compile(r"^[\s_:=-]*max\b", re.IGNORECASE)
+_CAP_AFTER = re.compile(r"[\s_:=-]*max\b", re.IGNORECASE)
+_CAP_REACH = 64
 #: Terminal colour and style codes (ESC [ ... m) around a label or a number.
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: numpy 2's repr of a scalar, ``np.float64(0.5)``: the number inside counts, not the 64 of its type.
@@ -192,13 +195,18 @@ def _same(a: str, b: str) -> bool:
     return abs(x - y) <= _own_resolution(a) + _own_resolution(b) + 1e-12 * abs(x)
 
 
+def _capped(line: str, word: re.Match) -> bool:
+    """Whether the step word ``word`` of ``line`` is part of a cap's name ("max iter", "iter max")."""
+    return bool(_CAP_BEFORE.search(line, max(0, word.start() - _CAP_REACH), word.start())
+                or _CAP_AFTER.match(line, word.end()))
+
+
 def parse_steps(printed: str) -> list[Step]:
     """Every printed step, in order (see the module's docstring for what is accepted)."""
     found: list[tuple[int, str, str, str]] = []
     for line in printed.splitlines():
         line = _ESCAPES.sub("", line)
-        word = next((found for found in _STEP_WORD.finditer(line) if not _CAP_BEFORE.search(line[:found.start()])
-                     and not _CAP_AFTER.match(line[found.end():])), None)
+        word = next((found for found in _STEP_WORD.finditer(line) if not _capped(line, found)), None)
         if word is None:
             continue
         after = line[word.end():]

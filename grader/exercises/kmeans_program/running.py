@@ -88,10 +88,23 @@ _BACKTRACE = re.compile(r"^(#\d+ |\s+at /|Error termination\. Backtrace:)")
 _BUILD_FOLDER = re.compile(r"/\S*grader-(?:build|worker)-[^/\s]*/(?:run-[^/\s]+/)?")
 
 
+#: What a message shows of one printed line at most (a program may print a whole dataset on one line).
+_LINE_SHOWN = 300
+
+
 def _printed_tail(run: Any) -> str:
-    """The last lines it printed, without a runtime's backtrace (addresses and the grader's build folder)."""
-    lines = [_BUILD_FOLDER.sub("", line) for line in run.printed.rstrip("\n").splitlines()]
-    return "\n".join([line for line in lines if not _BACKTRACE.match(line)][-_TAIL_LINES:])
+    """The last lines it printed, without a runtime's backtrace (addresses and the grader's build folder), each
+    cut to ``_LINE_SHOWN`` characters.  Only those lines are cleaned, each from a bounded prefix: what the program
+    printed costs the grader time in proportion to its length."""
+    lines = [line for line in run.printed.rstrip("\n").splitlines() if not _BACKTRACE.match(line)][-_TAIL_LINES:]
+    return "\n".join(_shown_line(line) for line in lines)
+
+
+def _shown_line(line: str) -> str:
+    cleaned = _BUILD_FOLDER.sub("", line[: 2 * _LINE_SHOWN])
+    if len(cleaned) > _LINE_SHOWN or len(line) > 2 * _LINE_SHOWN:
+        return f"{cleaned[:_LINE_SHOWN]} ... ({len(line)} characters)"
+    return cleaned
 
 
 def _tail(run: Any) -> str:
