@@ -41,6 +41,10 @@ MUTANTS = [
                              "sums[int(labels[i])] += data[i]\n        counts[int(labels[i])] += 1"))),
     Mutant("empty_cluster_nan", (("        if counts[j] > 0:\n            new[j] = sums[j] / counts[j]",
                                   "        with np.errstate(all='ignore'):\n            new[j] = sums[j] / counts[j]"),)),
+    # An empty cluster treated as an error: the only property broken is the empty cluster's.
+    Mutant("empty_cluster_raises", (("        if counts[j] > 0:\n            new[j] = sums[j] / counts[j]",
+                                     "        if counts[j] == 0:\n            raise ValueError('empty cluster')\n"
+                                     "        new[j] = sums[j] / counts[j]"),)),
     Mutant("empty_cluster_origin", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                      "    new = np.zeros_like(centers, dtype=float)\n    for j in range(k):"),)),
     Mutant("median_not_mean", (("            new[j] = sums[j] / counts[j]",
