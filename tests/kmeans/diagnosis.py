@@ -54,6 +54,8 @@ _OWNERS: dict[str, set[str]] = {
     "float_labels": {"assign.integer_array"},
     "empty_cluster_nan": {"update.empty_cluster_keeps_center"},
     "empty_cluster_origin": {"update.empty_cluster_keeps_center"},
+    "empty_cluster_raises": {"update.empty_cluster_keeps_center"},
+    "update_fixed_size_counts": {"update.centroids"},  # an IndexError with more than 10 centers
     "median_not_mean": {"update.centroids"},
     "global_mean": {"update.centroids"},
     "update_returns_inf": {"update.centroids"},

@@ -41,6 +41,16 @@ MUTANTS = [
                              "sums[int(labels[i])] += data[i]\n        counts[int(labels[i])] += 1"))),
     Mutant("empty_cluster_nan", (("        if counts[j] > 0:\n            new[j] = sums[j] / counts[j]",
                                   "        with np.errstate(all='ignore'):\n            new[j] = sums[j] / counts[j]"),)),
+    # An empty cluster treated as an error: the only property broken is the empty cluster's.
+    Mutant("empty_cluster_raises", (("        if counts[j] > 0:\n            new[j] = sums[j] / counts[j]",
+                                     "        if counts[j] == 0:\n            raise ValueError('empty cluster')\n"
+                                     "        new[j] = sums[j] / counts[j]"),)),
+    # Work arrays of a fixed size, enough for the course's data: more than 10 centers overflow them.
+    Mutant("update_fixed_size_counts", (("def update(data, labels, centers):\n    k, ndim = centers.shape\n"
+                                         "    sums = np.zeros((k, ndim))\n    counts = np.zeros(k, dtype=int)\n",
+                                         "MAX_K = 10\n_COUNTS = np.zeros(MAX_K, dtype=int)\n\n\n"
+                                         "def update(data, labels, centers):\n    k, ndim = centers.shape\n"
+                                         "    sums = np.zeros((k, ndim))\n    counts = _COUNTS\n    counts[:] = 0\n"),)),
     Mutant("empty_cluster_origin", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                      "    new = np.zeros_like(centers, dtype=float)\n    for j in range(k):"),)),
     Mutant("median_not_mean", (("            new[j] = sums[j] / counts[j]",

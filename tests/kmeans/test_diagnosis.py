@@ -73,7 +73,7 @@ def test_public_view_is_a_grading_without_the_hidden_checks(capped_shrink_config
     assert timeless(view.checks) == timeless(alone.checks)
 
 
-@pytest.mark.parametrize("diagnosis", [pytest.param(d, id=d.name, marks=quick_if(d.name == "float_labels"))
+@pytest.mark.parametrize("diagnosis", [pytest.param(d, id=d.name, marks=quick_if(d.name in ("float_labels", "empty_cluster_raises")))
                                        for d in DIAGNOSES])
 def test_the_owning_checks_report_the_bug(graded, diagnosis):
     exercise = graded(diagnosis)

@@ -188,4 +188,12 @@ DIAGNOSED = [
     Mutant("whole_set_forward_transposed", "forward.threshold", (("    return np.where(x @ w > 0, 1, 0)\n",
                                                                   "    return np.where(x @ w > 0, 1, 0).T\n"),),
            base="whole_set_forward"),
+    # A buffer of a fixed size, enough for the course's data: more than 4 outputs do not fit (a ValueError). Every
+    # check calling forward with more outputs fails, linked to the check of any number of outputs.
+    Mutant("forward_fixed_size_buffer", "forward.threshold",
+           (("def forward(x, w):\n    n = len(x)\n    n_in, n_out = np.shape(w)\n    y = np.zeros((n, n_out), dtype=int)\n",
+             "_H = np.zeros((150, 4))\n\n\ndef forward(x, w):\n    n = len(x)\n    n_in, n_out = np.shape(w)\n"
+             "    y = np.zeros((n, n_out), dtype=int)\n    h_all = _H[:n, :n_out]\n    h_all[...] = np.dot(x, w)\n"),
+            ("            h = 0.0\n            for j in range(n_in):\n                h += w[j][i] * x[s][j]\n",
+             "            h = h_all[s, i]\n"))),
 ]

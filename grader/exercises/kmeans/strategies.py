@@ -108,6 +108,19 @@ def _permutation(draw, size: int) -> np.ndarray:
     return np.random.default_rng(draw(st.integers(0, 2**32 - 1))).permutation(size)
 
 
+#: The most centers drawn, now and then, beyond the usual 10: code whose arrays have a fixed size of the usual
+#: sizes (``MAX_K = 10``) meets more centers than they hold.
+_MANY_CENTERS = 40
+
+
+def _center_count(draw, low: int, high: int, room: int) -> int:
+    """k from ``low`` to ``high``; half the time, when ``room`` (the most centers the case allows) is above
+    ``high``, from ``high + 1`` to ``min(room, 40)`` (shrinking goes to the usual counts first)."""
+    if room > high and draw(st.booleans()):
+        return draw(st.integers(high + 1, min(room, _MANY_CENTERS)))
+    return draw(st.integers(low, high))
+
+
 @st.composite
 def _centers_for(draw, data: np.ndarray, k: int) -> np.ndarray:
     """k centers: data points (as the course picks them), grid points near the data, or a mix."""
@@ -128,10 +141,11 @@ def _centers_for(draw, data: np.ndarray, k: int) -> np.ndarray:
 
 @st.composite
 def assign_cases(draw, *, max_class: str = "large") -> Case:
-    """Inputs of ``assign``: data and 1..10 centers (possibly more centers than points), 1-D data favoured."""
+    """Inputs of ``assign``: data and 1..10 centers, now and then up to 40 (possibly more centers than points), 1-D
+    data favoured."""
     n, d = draw(sizes(max_class=max_class, favour_1d=True))
     data = draw(datasets(n, d))
-    k = draw(st.integers(1, min(n + 2, 10)))
+    k = _center_count(draw, 1, min(n + 2, 10), n + 2)
     return Case(data=data, centers=draw(_centers_for(data, k)))
 
 
@@ -187,10 +201,12 @@ def symmetric_update_cases(draw, *, empty: bool = False, max_dims: int = 6) -> C
 
 @st.composite
 def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case:
-    """Inputs of ``update``: data, labels in 0..k-1 and previous centers; ``empty`` forces an empty cluster."""
+    """Inputs of ``update``: data, labels in 0..k-1 and previous centers (1..10 centers, now and then up to 40);
+    ``empty`` forces an empty cluster."""
     n, d = draw(sizes(max_class=max_class))
     data = draw(datasets(n, d))
-    k = draw(st.integers(2 if empty else 1, min(n + 2, 10) if not empty else max(2, min(n + 1, 10))))
+    room = n + 1 if empty else n + 2
+    k = _center_count(draw, 2 if empty else 1, max(2, min(room, 10)) if empty else min(room, 10), room)
     centers = draw(_centers_for(data, k))
     used = k - 1 if empty else k
     labels = _integers(draw, 0, used - 1, (n,))

@@ -50,12 +50,19 @@ def _grid(rows: int, cols: int, low: int, high: int, unit: float) -> st.SearchSt
     return arrays(np.int64, (rows, cols), elements=st.integers(low, high)).map(lambda a: a * unit)
 
 
+#: The most outputs drawn, now and then, beyond ``max_out``: code whose arrays have a fixed size of the usual
+#: sizes meets more outputs than they hold.
+MANY_OUTPUTS = 12
+
+
 @st.composite
-def layers(draw, *, max_n: int = 12, max_in: int = 6, max_out: int = 4) -> Layer:
-    """A layer of any size: n samples of in_dim inputs (plus the bias), out_dim outputs, binary targets."""
+def layers(draw, *, max_n: int = 12, max_in: int = 6, max_out: int = 4, wide_out: int = MANY_OUTPUTS) -> Layer:
+    """A layer of any size: n samples of in_dim inputs (plus the bias), out_dim outputs (one time in four from
+    ``max_out + 1`` to ``wide_out``, when it is larger), binary targets."""
     n = draw(st.integers(1, max_n))
     in_dim = draw(st.integers(1, max_in))
-    out_dim = draw(st.integers(1, max_out))
+    many = wide_out > max_out and draw(st.integers(0, 3)) == 3
+    out_dim = draw(st.integers(max_out + 1, wide_out) if many else st.integers(1, max_out))
     unit = 2.0 ** draw(st.integers(-3, 3))
     x = bias_column(draw(_grid(n, in_dim, -4, 4, unit)))
     w = draw(_grid(in_dim + 1, out_dim, -16, 16, 1 / 16))
