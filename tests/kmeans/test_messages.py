@@ -139,21 +139,26 @@ _REFUSED = {
 }
 
 
-@pytest.mark.parametrize("how", sorted(_REFUSED))
-def test_a_function_that_cannot_take_the_contracts_call_is_told_so_without_the_checks_hint(config, tmp_path, how):
-    """``kmeans(data, centers, tol=..., n_max=...)``, or a decorator's wrapper that takes ``*args`` only: the call
-    itself raises TypeError before a line of the student's runs; the message says how the grader calls it and what
-    to change, and the check's hint (about its property, never tested) is left out."""
+def _inputs_check_of(config, tmp_path, edits):
+    """The result of ``kmeans.inputs_untouched`` (a few examples, no shrinking) on the reference with ``edits``."""
     source = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
-    for old, new in _REFUSED[how]:
+    for old, new in edits:
         assert old in source
         source = source.replace(old, new, 1)
     path = tmp_path / "kmeans.py"
     path.write_text(source, encoding="utf-8")
     exercise = load_exercise(config.exercise("kmeans"))
     bound = next(b for b in exercise.checks if b.id == "kmeans.inputs_untouched")
-    result = run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),
-                       context=CheckContext(precision=config.exercise("kmeans").precision))
+    return run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),
+                     context=CheckContext(precision=config.exercise("kmeans").precision))
+
+
+@pytest.mark.parametrize("how", sorted(_REFUSED))
+def test_a_function_that_cannot_take_the_contracts_call_is_told_so_without_the_checks_hint(config, tmp_path, how):
+    """``kmeans(data, centers, tol=..., n_max=...)``, or a decorator's wrapper that takes ``*args`` only: the call
+    itself raises TypeError before a line of the student's runs; the message says how the grader calls it and what
+    to change, and the check's hint (about its property, never tested) is left out."""
+    result = _inputs_check_of(config, tmp_path, _REFUSED[how])
     assert result.verdict == "error"
     assert "got an unexpected keyword argument 'eps': the grader calls kmeans(..., ..., eps=..., max_iter=...)" \
         in result.message, result.message
@@ -162,14 +167,7 @@ def test_a_function_that_cannot_take_the_contracts_call_is_told_so_without_the_c
 
 
 def test_a_type_error_inside_the_function_is_the_students_own_line_not_a_refused_call(config, tmp_path):
-    source = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
-    source = source.replace("    n_iter = 0\n", "    n_iter = 0\n    len(5)\n", 1)
-    path = tmp_path / "kmeans.py"
-    path.write_text(source, encoding="utf-8")
-    exercise = load_exercise(config.exercise("kmeans"))
-    bound = next(b for b in exercise.checks if b.id == "kmeans.inputs_untouched")
-    result = run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),
-                       context=CheckContext(precision=config.exercise("kmeans").precision))
+    result = _inputs_check_of(config, tmp_path, [("    n_iter = 0\n", "    n_iter = 0\n    len(5)\n")])
     assert result.verdict == "error" and "TypeError" in result.message
     assert "the grader calls" not in result.message and result.hint
     assert "len(5)" in result.counterexample["traceback"]
