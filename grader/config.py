@@ -63,6 +63,8 @@ class CheckSpec:
 LANGUAGE_EXTENSIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "python": (".py", ".ipynb"), "c": (".c",), "fortran": (".f90", ".f95", ".f03", ".f08", ".f", ".for", ".ftn"),
 })
+#: The Fortran extensions of fixed-form source (in either case; upper case is preprocessed first).
+FORTRAN_FIXED_FORM = (".f", ".for", ".ftn")
 
 
 @dataclass(frozen=True)

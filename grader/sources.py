@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection, Mapping, Optional, Sequence
 
-from grader.config import LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
+from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
            "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere"]
@@ -222,7 +222,7 @@ READERS: Mapping[str, Reader] = {
     # a notebook is a Python submission: its code cells make the module
     ".ipynb": _python_reader(_notebook_tree, lambda text: False),
     ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text)),
-    **{suffix: _fortran_reader(fixed=suffix in (".f", ".for", ".ftn")) for suffix in LANGUAGE_EXTENSIONS["fortran"]},
+    **{suffix: _fortran_reader(fixed=suffix in FORTRAN_FIXED_FORM) for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }
 
 
