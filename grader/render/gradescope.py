@@ -6,6 +6,11 @@ Gradescope's autograder specification: top-level ``score``, ``execution_time``
 ``visibility``.  Public checks are ``visible``; hidden checks are
 ``after_published``, so students see them only once the instructor publishes the
 grades.  Nothing else is written: the keys are exactly these.
+
+Invariant: what a student reads at once — the top-level ``output`` and the visible tests —
+speaks of the public checks only (their points and totals), so that no hidden check's
+result can be worked out before the grades are published; the top-level ``score`` stays
+the full total, public and hidden, which is what Gradescope's gradebook records.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ import json
 import math
 from typing import Any
 
-from grader.render._details import check_details, check_name, exercise_problem, summary_lines
-from grader.results import Report
+from grader.render._details import check_details, check_name, exercise_problem, points
+from grader.results import ExerciseResult, Report
 
 __all__ = ["render_gradescope", "render_gradescope_json", "PUBLIC", "HIDDEN"]
 
@@ -28,6 +33,37 @@ def _test(name: str, score: float, max_score: float, passed: bool, output: str, 
             "status": "passed" if passed else "failed", "output": output, "visibility": visibility}
 
 
+def _public_lines(exercise: ExerciseResult) -> tuple[float, float, list[str]]:
+    """The exercise's score and maximum on its public checks, and the lines that say them."""
+    line = f"{exercise.title} ({exercise.id}): "
+    if exercise.status != "graded":
+        return 0.0, exercise.max_score, [line + f"{points(0)}/{points(exercise.max_score)} — not graded ({exercise.status})"]
+    public = [check for check in exercise.checks if not check.hidden]
+    hidden = [check for check in exercise.checks if check.hidden]
+    score = sum(check.points for check in public)
+    maximum = sum(check.max_points for check in public)
+    lines = [line + f"{points(score)}/{points(maximum)} on the visible checks"]
+    if hidden:
+        lines.append(f"  + {len(hidden)} hidden check(s) worth {points(sum(c.max_points for c in hidden))} point(s):"
+                     " their results are shown when the grades are published")
+    if exercise.hidden_not_run:
+        lines.append(f"  + {exercise.hidden_not_run} hidden check(s) worth "
+                     f"{points(exercise.hidden_points_not_run)} point(s) run at grading time")
+    return score, maximum, lines
+
+
+def _output(report: Report) -> str:
+    """The top-level ``output``: the notes, then the public checks' scores, exercise by exercise."""
+    lines = [f"note: {note}" for note in report.notes]
+    score = maximum = 0.0
+    for exercise in report.exercises:
+        got, out_of, said = _public_lines(exercise)
+        score, maximum = score + got, maximum + out_of
+        lines += said
+    lines.append(f"visible checks: {points(score)}/{points(maximum)}")
+    return "\n".join(lines)
+
+
 def render_gradescope(report: Report) -> dict[str, Any]:
     """The report as the ``results.json`` object Gradescope reads."""
     tests = []
@@ -38,7 +74,7 @@ def render_gradescope(report: Report) -> dict[str, Any]:
         for check in exercise.checks:
             tests.append(_test(f"{exercise.title} — {check_name(check)}", check.points, check.max_points,
                                check.passed, check_details(check), HIDDEN if check.hidden else PUBLIC))
-    output = "\n".join([*(f"note: {note}" for note in report.notes), *summary_lines(report)])
+    output = _output(report)
     if report.output:
         output += "\n\nOutput of your code:\n" + report.output
     return {

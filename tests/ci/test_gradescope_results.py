@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -73,3 +74,25 @@ def test_grader_check_prints_gradescope_json(grader_cli, fast_course, submission
     results = json.loads(done.stdout)
     _exact(results)
     assert results["score"] == 100.0
+
+
+@pytest.mark.quick
+def test_what_students_read_at_once_tells_no_hidden_result(reports):
+    """A failed hidden check shows in the gradebook's score, never in the output students read before publication."""
+    good = reports["good"]
+    exercise = good.exercises[0]
+    hidden = next(check for check in exercise.checks if check.hidden)
+    failed = replace(hidden, passed=False, points=0.0, verdict="failed", message="wrong centers")
+    checks = tuple(failed if check is hidden else check for check in exercise.checks)
+    lost = hidden.max_points
+    report = replace(good, score=good.score - lost,
+                     exercises=(replace(exercise, checks=checks, score=exercise.score - lost),))
+    results = render_gradescope(report)
+    visible = [test for test in results["tests"] if test["visibility"] == "visible"]
+    public = sum(test["score"] for test in visible), sum(test["max_score"] for test in visible)
+    assert public[0] == public[1] < report.max_score
+    assert results["score"] == report.score == report.max_score - lost  # the gradebook's total, hidden included
+    text = results["output"]
+    assert f"{report.score:g}" not in text and "total" not in text
+    assert f"{public[0]:g}/{public[1]:g} on the visible checks" in text
+    assert f"visible checks: {public[0]:g}/{public[1]:g}" in text
