@@ -30,7 +30,7 @@ from typing import IO, Iterator
 from grader.grade._paths import is_junk, safe_parts
 
 __all__ = ["Caps", "Unpacked", "SubmissionProblem", "ARCHIVE_SUFFIXES", "is_archive", "copy_entry", "extract",
-           "zip_names"]
+           "zip_names", "zip_unpacked_in"]
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
 _CHUNK = 1 << 16
@@ -335,3 +335,58 @@ def zip_text(archive: Path, parts: tuple[str, ...], limit: int = 64 * 1024) -> s
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
         return ""
     return ""
+
+
+def _zip_files(archive: Path, wrap: tuple[str, ...]) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The files of a zip under its wrapping folder ``wrap``: ``{path: (size, CRC-32)}`` (empty when unreadable)."""
+    files: dict[tuple[str, ...], tuple[int, int]] = {}
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            for info in opened.infolist():
+                parts = safe_parts(_member_name(info))
+                if (parts and not info.is_dir() and not any(is_junk(part) for part in parts)
+                        and parts[: len(wrap)] == wrap and len(parts) > len(wrap)):
+                    files[parts[len(wrap):]] = (info.file_size, info.CRC)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return {}
+    return files
+
+
+def _folder_files(folder: Path, tops: set[str]) -> dict[tuple[str, ...], Path] | None:
+    """The regular files of the entries ``tops`` of ``folder``, junk left out; ``None`` where one is missing or
+    a link (no copy of an archive then)."""
+    files: dict[tuple[str, ...], Path] = {}
+    for top in tops:
+        entry = folder / top
+        if entry.is_symlink() or not entry.exists():
+            return None
+        if not entry.is_dir():
+            files[(top,)] = entry
+            continue
+        for root, folders, names in os.walk(entry):
+            folders[:] = [name for name in folders if not is_junk(name)]
+            base = (top, *Path(root).relative_to(entry).parts)
+            files.update({(*base, name): Path(root, name) for name in names if not is_junk(name)})
+    return files
+
+
+def _crc(path: Path) -> int:
+    value = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            value = zlib.crc32(chunk, value)
+    return value
+
+
+def zip_unpacked_in(archive: Path, wrap: tuple[str, ...], folder: Path) -> bool:
+    """Whether the zip's entries (under its wrapping folder ``wrap``) are already unpacked in ``folder``: the same
+    entries holding the same files (names, sizes and CRC-32), as unzipping an export in place leaves them."""
+    members = _zip_files(archive, wrap)
+    on_disk = _folder_files(folder, {path[0] for path in members}) if members else None
+    if on_disk is None or set(on_disk) != set(members):
+        return False
+    try:
+        return all(path.is_file() and not path.is_symlink() and path.stat().st_size == members[key][0]
+                   and _crc(path) == members[key][1] for key, path in on_disk.items())
+    except OSError:
+        return False

@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names, zip_text
+from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names, zip_text, zip_unpacked_in
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
@@ -338,6 +338,8 @@ class _Class:
         #: Entries that are no file handed in (Moodle's online text or comments, Canvas's online text, Blackboard's
         #: information file): they stand for a student only when nothing else does.
         self.besides: list[Submission] = []
+        #: Zips of the export inside the export's own folder whose files differ from those unpacked there.
+        self.copies: list[str] = []
 
     def add(self, name: str, parts: tuple[Part, ...], source: str, *, is_file: bool = False,
             notes: tuple[str, ...] = (), platform: Optional[Platform] = None) -> None:
@@ -365,7 +367,7 @@ class _Class:
 
     def done(self) -> list[Submission]:
         for (name, number), items in self.flat.items():
-            self.students.append(_flat_student(name, number, items))
+            self.students.append(_flat_student(name, number, items, self.copies))
         self.students.extend(_latest_folders(self.folders))
         # A participant's online text (or comments, or the platform's information file) beside their files is not
         # code: the files are their submission.  Without files, the entry is all they handed in, and stands for them.
@@ -376,7 +378,7 @@ class _Class:
             else:
                 self.students.append(entry)
                 with_files.add(entry.id)
-        return _claimed_once(self.students)
+        return _claimed_once(self.students, self.copies)
 
 
 def _latest(items: Sequence[tuple[Part, str, Entry]]) -> tuple[list[tuple[Part, str, Entry]], list[str]]:
@@ -415,12 +417,13 @@ def _renumbered(items: list[tuple[Part, str, Entry]], platform: str) -> tuple[li
     return kept, notes
 
 
-def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]]) -> Submission:
+def _flat_student(name: str, number: str, items: list[tuple[Part, str, Entry]], copies: Sequence[str]) \
+        -> Submission:
     """One student of a flat layout: their files of the latest attempt."""
     sources = [source for _, source, _ in items]
     # Files of one participant come from one place: the export's folder, or one archive of it.
     places = {part.path if part.within else part.path.parent for part, _, _ in items}
-    conflict = _conflict(number, sources) if len(places) > 1 else ""
+    conflict = _conflict(number, sources, copies) if len(places) > 1 else ""
     kept, older = _latest(items)
     notes = [f"graded the latest attempt; earlier ones left out: {', '.join(older)}"] if older else []
     platform = next(platform for platform in PLATFORMS if platform.name == items[0][2].platform)
@@ -452,13 +455,21 @@ def _latest_folders(folders: Sequence[tuple[Submission, Entry]]) -> list[Submiss
     return found
 
 
-def _conflict(number: str, sources: Sequence[str]) -> str:
-    return (f"participant {number} appears more than once in the class folder ({'; '.join(sources)}): a submission "
+def _conflict(number: str, sources: Sequence[str], copies: Sequence[str] = ()) -> str:
+    """Why participant ``number``, claimed by the entries ``sources``, is graded for none of them; ``copies``: zips
+    of the export in its own folder (the usual cause, then said in its own words)."""
+    listed = "; ".join(sources)
+    copy = next((copy for copy in copies if any(source.startswith(f"{copy}:") for source in sources)), None)
+    if copy is not None:
+        return (f"participant {number} appears more than once in the class folder ({listed}): {copy} is the export "
+                "again, but its files differ from the ones unpacked here, so none of them is graded as theirs; keep "
+                "only one copy of the export (the zip or its unpacked entries) and grade again")
+    return (f"participant {number} appears more than once in the class folder ({listed}): a submission "
             "may claim another student's number, so none of them is graded as theirs; keep only the real one and "
             "grade again")
 
 
-def _claimed_once(students: list[Submission]) -> list[Submission]:
+def _claimed_once(students: list[Submission], copies: Sequence[str] = ()) -> list[Submission]:
     """Each participant number claimed by one entry only: a student's own archive shaped like an export must not
     stand in for another student (their row of the gradebook would get its grade).  Every entry claiming a
     number that another also claims gets a conflict instead of a grade."""
@@ -467,7 +478,7 @@ def _claimed_once(students: list[Submission]) -> list[Submission]:
         if student.participant:
             claims[student.id].append(student)
     shared = {number: [claim.source for claim in claimed] for number, claimed in claims.items() if len(claimed) > 1}
-    return [replace(student, conflict=_conflict(student.id, shared[student.id]))
+    return [replace(student, conflict=_conflict(student.id, shared[student.id], copies))
             if student.participant and student.id in shared else student for student in students]
 
 
@@ -563,8 +574,14 @@ def _add_entry(found: _Class, entry: Path, relative: str, *, export: bool) -> No
             found.add(entry.name, (Part(entry, entry.name),), relative, is_file=True,
                       notes=(_claims_note(relative, [name for name, _ in shaped[2]], shaped[0]),))
             return
+        if shaped is not None and zip_unpacked_in(entry, shaped[1], entry.parent):
+            # The export's own zip left beside its unpacked entries: the same students, graded once.
+            found.ignored.append(f"{relative} (the export already unpacked here: remove one)")
+            return
         if shaped is not None:
             platform, wrap, tops = shaped
+            if export and all((entry.parent / top).exists() for top, _ in tops):
+                found.copies.append(relative)  # the same entries as the folder's own, in other versions
             for top, is_file in tops:
                 found.add(top, (Part(entry, top, (*wrap, top)),), f"{relative}:{'/'.join((*wrap, top))}",
                           is_file=is_file, platform=platform)

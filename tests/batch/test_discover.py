@@ -331,3 +331,26 @@ def test_a_class_of_bare_programs_in_c_and_fortran_is_found_for_the_program_exer
         write(root / name, "")
     found = discover_class(root, accepted=accepted_files([config.exercise("kmeans_program")]))
     assert _ids(found.students) == [(name, name) for name in ("ana", "cy", "dee", "fay")] and not found.ignored
+
+
+@pytest.mark.quick
+def test_an_export_zip_beside_its_own_unpacked_entries_is_graded_once(tmp_path):
+    """Unzipping a Moodle export in place leaves its zip beside its entries: each student once, no conflict, and the
+    zip listed once as the export already unpacked; a zip whose files differ is still read as another export."""
+    members = {"Ana B_7_assignsubmission_file_/kmeans.py": "x = 1\n",
+               "Ana B_7_assignsubmission_file_/sub/util.py": "y = 1\n",
+               "Cid D_8_assignsubmission_file_kmeans.py": "x = 2\n"}
+    root = tmp_path / "class"
+    for name, text in members.items():
+        write(root / name, text)
+    write(root / "Ana B_7_assignsubmission_file_" / ".DS_Store", b"\0")  # junk beside the files changes nothing
+    make_zip(root / "TP1-export.zip", {f"TP1/{name}": text for name, text in members.items()})
+    found = discover_class(root, accepted=ACCEPTED)
+    assert [(student.id, student.conflict, student.notes) for student in found.students] == [
+        ("7", "", ()), ("8", "", ())]
+    assert "TP1-export.zip (the export already unpacked here: remove one)" in found.ignored
+    write(root / "Cid D_8_assignsubmission_file_kmeans.py", "x = 3\n")  # edited since: no longer the same
+    conflicts = {student.id: student.conflict for student in discover(root)}
+    assert sorted(conflicts) == ["7", "7 (2)", "8"]
+    assert all("TP1-export.zip is the export again, but its files differ from the ones unpacked here" in conflict
+               and "keep only one copy of the export" in conflict for conflict in conflicts.values()), conflicts
