@@ -609,7 +609,17 @@ def _unique(students: list[Submission]) -> list[Submission]:
             student = replace(student, id=candidate)
         taken.add(folder_name(candidate).casefold())
         unique.append(student)
-    return _twins(unique, [folder_name(student.id).casefold() for student in students])
+    return _twins(unique, [_twin_key(student.id) for student in students])
+
+
+#: A browser's numbering of a second download of one name (``alice (1).py`` beside ``alice.py``).
+_DOWNLOADED_AGAIN = re.compile(r" \(\d+\)$")
+
+
+def _twin_key(student_id: str) -> str:
+    """What entries of one student share: their id, a browser's ``(N)`` of a second download left out, compared
+    as :func:`_unique` compares folders."""
+    return folder_name(_DOWNLOADED_AGAIN.sub("", student_id)).casefold()
 
 
 def _entry_words(student: Submission) -> str:

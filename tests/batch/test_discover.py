@@ -354,3 +354,14 @@ def test_an_export_zip_beside_its_own_unpacked_entries_is_graded_once(tmp_path):
     assert sorted(conflicts) == ["7", "7 (2)", "8"]
     assert all("TP1-export.zip is the export again, but its files differ from the ones unpacked here" in conflict
                and "keep only one copy of the export" in conflict for conflict in conflicts.values()), conflicts
+
+
+def test_a_browsers_second_download_of_a_student_is_noted_as_their_twin(tmp_path):
+    """``alice (1).py`` beside ``alice.py`` (downloaded twice): both graded, each with the note naming both."""
+    root = tmp_path / "class"
+    write(root / "alice.py", "")
+    write(root / "alice (1).py", "")
+    write(root / "bob (2).py", "")  # alone: nothing to note
+    note = "alice.py and alice (1).py are both in the class folder: graded as alice and alice (1); remove one of them"
+    assert [(student.id, student.notes) for student in discover(root)] == [
+        ("alice", (note,)), ("alice (1)", (note,)), ("bob (2)", ())]
