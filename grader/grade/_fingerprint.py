@@ -1,8 +1,9 @@
 """Content hashes that decide whether a stored report can be reused.
 
-A report is reused only when the student's graded files, the grader's version,
-the exercise's files (configuration, check modules and the helpers beside them,
-hidden checks, reference, data) and the way of running them are all unchanged.
+A report is reused only when the student's graded files, the notes on how they were
+read, the grader's version, the exercise's files (configuration, check modules and the
+helpers beside them, hidden checks, reference, data) and the way of running them are all
+unchanged.
 """
 
 from __future__ import annotations
@@ -63,11 +64,13 @@ def course_fingerprint(config: CourseConfig, exercise_ids: Iterable[str], *, san
 
 def student_fingerprint(course: str, submission: Submission, prepared: Prepared,
                         exercise_ids: Iterable[str]) -> str:
-    """Hash of one student's grading: the course's hash, who they are, and exactly what was graded."""
+    """Hash of one student's grading: the course's hash, who they are, exactly what was graded, and the notes on
+    how it was read (which change with the class folder around it: a twin entry removed since)."""
     content: Mapping[str, object] = {
         "course": course,
         "student": submission.id,
         "name": submission.name,
+        "notes": list(prepared.notes),
         "exercises": {exercise_id: {"digest": prepared.digests.get(exercise_id, ""),
                                     "problem": list(prepared.problems.get(exercise_id, ("", "")))}
                       for exercise_id in exercise_ids},

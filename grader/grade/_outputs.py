@@ -8,11 +8,12 @@ written last, so a report without its stamp is never trusted.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from grader.config import CourseConfig
 from grader import _atomic
@@ -20,7 +21,7 @@ from grader.grade._prepare import Problem
 from grader.results import Report
 
 __all__ = ["STAMP", "REPORT", "render_student", "install", "write_stamp", "reusable", "with_problems",
-           "failed_report", "stamp_of"]
+           "failed_report", "stamp_of", "remove_departed"]
 
 STAMP = "submission.json"
 REPORT = "report.json"
@@ -97,6 +98,26 @@ def reusable(folder: Path, fingerprint: str, student: str) -> Optional[Report]:
     except (OSError, ValueError, TypeError, KeyError):
         return None
     return report if report.student == student else None
+
+
+def remove_departed(out: Path, students: Iterable[str]) -> list[str]:
+    """Remove from ``out`` the folders of students graded there before and no longer in the class (``students``:
+    the ids graded now), whose reports would otherwise stay beside the gradebook; their ids, sorted.  Only a folder
+    holding the grader's stamp is a student's: nothing else of ``out`` is touched."""
+    from grader.grade._paths import folder_name
+
+    kept = {folder_name(student) for student in students}
+    removed = []
+    for child in sorted(out.iterdir()) if out.is_dir() else ():
+        if child.name in kept or child.is_symlink() or not child.is_dir() or not (child / STAMP).is_file():
+            continue
+        try:
+            stamp = json.loads((child / STAMP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stamp = {}
+        shutil.rmtree(child, ignore_errors=True)
+        removed.append(str(stamp.get("student", child.name)) if isinstance(stamp, dict) else child.name)
+    return sorted(removed, key=lambda name: (name.casefold(), name))
 
 
 def stamp_of(fingerprint: str, *, student: str, name: str, source: str, used: Mapping[str, str],

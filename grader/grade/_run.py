@@ -22,8 +22,8 @@ from grader.grade._fingerprint import course_fingerprint, student_fingerprint
 from grader.grade._gradebook import (GRADEBOOK, StudentStatus, class_counts, counts_text, number, student_status,
                                      write_gradebook)
 from grader.grade._job import JobOutcome, Jobs, run_job
-from grader.grade._outputs import (REPORT, STAMP, failed_report, install, render_student, reusable, stamp_of,
-                                   write_stamp)
+from grader.grade._outputs import (REPORT, STAMP, failed_report, install, remove_departed, render_student, reusable,
+                                   stamp_of, write_stamp)
 from grader.grade._overview import write_class_overview
 from grader.grade._paths import folder_name, is_junk
 from grader.grade._prepare import Prepared, prepare
@@ -59,6 +59,7 @@ class ClassResult:
     seconds: float = 0.0
     ignored: tuple[str, ...] = ()  # entries of the submissions folder that cannot be a submission
     single: bool = False  # the path given was one student's submission
+    removed: tuple[str, ...] = ()  # students of an earlier run into OUT no longer in the class: their folders removed
 
     @property
     def counts(self) -> dict[StudentStatus, int]:
@@ -70,6 +71,9 @@ class ClassResult:
         # Names and notes come from the students' files and archives: shown harmless, one line each.
         if self.ignored:
             lines.append(f"ignored (not a submission): {', '.join(clean_line(name) for name in self.ignored)}")
+        if self.removed:
+            lines.append("removed from the output folder, no longer in the class: "
+                         + ", ".join(clean_line(name) for name in self.removed))
         lines += [f"note: {clean_line(report.student)}: {clean_line(note)}" for report in self.reports
                   for note in report.notes]
         return "\n".join(lines)
@@ -317,6 +321,8 @@ def grade_class(
     with Scratch(scratch) as area:
         run.run(students, area)
     reports = [run.reports[student.id] for student in students]
+    # Every student of the class counts, not only this share's: shares graded into one folder keep each other's.
+    removed = remove_departed(out, [student.id for student in found.students])
     write_gradebook(reports, out / GRADEBOOK)  # its checks column: public+hidden, the hidden checks having run
     write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
@@ -324,5 +330,6 @@ def grade_class(
                              ignored=found.ignored)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded_now=run.graded, reused=len(run.reused),
-                       seconds=time.monotonic() - started, ignored=found.ignored, single=found.single)
+                       seconds=time.monotonic() - started, ignored=found.ignored, single=found.single,
+                       removed=tuple(removed))
 

@@ -15,7 +15,7 @@ import pytest
 from grader.grade import gradebook_csv
 from grader.results import Report
 
-from .helpers import ROOT, gradebook, run_grade, solution, write
+from .helpers import ROOT, gradebook, make_zip, run_grade, solution, write
 
 _CLASS = {
     "ana": "correct", "Bérénice Dupré": "with_replacement", "carl": "strict_stop", "dora": "counts_twice",
@@ -144,3 +144,26 @@ def test_reports_are_reused_only_while_nothing_they_depend_on_changes(tmp_path, 
     # The gradebook is a function of the reports alone: rebuilt from report.json files, it is the same.
     reports = [Report.from_json(path.read_text(encoding="utf-8")) for path in out.glob("*/report.json")]
     assert gradebook_csv(reports).encode("utf-8") == (out / "gradebook.csv").read_bytes()
+
+
+def test_a_rerun_after_an_entry_is_removed_drops_its_notes_and_its_folder(tmp_path, course):
+    """``sam/`` beside ``sam.zip`` are noted as twins; once ``sam.zip`` is removed as the note says, the next run
+    into the same OUT says nothing of it: no stale note in sam's reports or the overview, no ``sam (2)/``."""
+    from grader import load_config
+    from grader.grade import grade_class
+
+    root, out = tmp_path / "class", tmp_path / "out"
+    write(root / "sam" / "notes.txt", "nothing handed in yet\n")  # no module: graded at once, without a job
+    make_zip(root / "sam.zip", {"sam/notes.txt": "nothing handed in yet\n"})
+    config = load_config(course)
+    first = grade_class(config, root, out, jobs=1, sandbox=False)
+    twins = "the folder sam/ and sam.zip are both in the class folder"
+    assert twins in first.summary() and (out / "sam (2)").is_dir()
+    (root / "sam.zip").unlink()
+    again = grade_class(config, root, out, jobs=1, sandbox=False)
+    assert twins not in again.summary() and [report.student for report in again.reports] == ["sam"]
+    for page in ("report.md", "report.json", "report.html"):
+        assert twins not in (out / "sam" / page).read_text(encoding="utf-8"), page
+    assert twins not in (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "sam (2)").exists() and sorted(gradebook(out)) == ["sam"]
+    assert "removed from the output folder, no longer in the class: sam (2)" in again.summary()
