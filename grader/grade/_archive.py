@@ -30,7 +30,7 @@ from typing import IO, Iterator
 from grader.grade._paths import is_junk, safe_parts
 
 __all__ = ["Caps", "Unpacked", "SubmissionProblem", "ARCHIVE_SUFFIXES", "is_archive", "copy_entry", "extract",
-           "zip_names", "zip_unpacked_in"]
+           "zip_junk", "zip_names", "zip_unpacked_in"]
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
 _CHUNK = 1 << 16
@@ -321,6 +321,22 @@ def zip_names(archive: Path) -> list[tuple[str, ...]]:
         return []
     parts = (safe_parts(name) for name in names)
     return [item for item in parts if item and not any(is_junk(part) for part in item)]
+
+
+def zip_junk(archive: Path) -> list[tuple[str, ...]]:
+    """The members :func:`zip_names` leaves out as never a submission (``__MACOSX``, ``.DS_Store``...), each as its
+    path down to its first such part, once (empty when the zip cannot be read)."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            names = [_member_name(info) for info in opened.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return []
+    junk: dict[tuple[str, ...], None] = {}
+    for parts in (safe_parts(name) for name in names):
+        first = next((index for index, part in enumerate(parts or ()) if is_junk(part)), None)
+        if parts and first is not None:
+            junk[parts[: first + 1]] = None
+    return list(junk)
 
 
 def zip_text(archive: Path, parts: tuple[str, ...], limit: int = 64 * 1024) -> str:

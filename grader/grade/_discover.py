@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_names, zip_text, zip_unpacked_in
+from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_junk, zip_names, zip_text, zip_unpacked_in
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
@@ -718,6 +718,9 @@ def _zip_tops(found: _Class, archive: Path) -> None:
         found.platform, wrap, tops = export
     for top, is_file in tops:
         found.add(top, (Part(archive, top, (*wrap, top)),), "/".join((*wrap, top)), is_file=is_file)
+    # Left out as never a submission, but listed, as for the class unpacked: at the zip's top or the class's.
+    found.ignored = sorted([*found.ignored, *("/".join(parts) for parts in zip_junk(archive)
+                                              if len(parts) <= len(wrap) + 1)], key=lambda name: (name.casefold(), name))
 
 
 def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \

@@ -365,3 +365,14 @@ def test_a_browsers_second_download_of_a_student_is_noted_as_their_twin(tmp_path
     note = "alice.py and alice (1).py are both in the class folder: graded as alice and alice (1); remove one of them"
     assert [(student.id, student.notes) for student in discover(root)] == [
         ("alice", (note,)), ("alice (1)", (note,)), ("bob (2)", ())]
+
+
+def test_a_class_given_as_a_zip_lists_what_it_leaves_out_as_unpacked(tmp_path):
+    """``__MACOSX`` and ``.DS_Store`` of a class's zip are listed as ignored, as they are for the class unpacked."""
+    archive = make_zip(tmp_path / "TP1.zip", {
+        "TP1/ana/kmeans.py": "", "TP1/ben.py": "", "TP1/.DS_Store": b"\0", "TP1/ana/.DS_Store": b"\0",
+        "__MACOSX/TP1/._ben.py": b"", "__MACOSX/TP1/ana/._kmeans.py": b"",
+    })
+    found = discover_class(archive, accepted=ACCEPTED)
+    assert _ids(found.students) == [("ana", "ana"), ("ben", "ben")]
+    assert found.ignored == ("__MACOSX", "TP1/.DS_Store")
