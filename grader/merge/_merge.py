@@ -30,16 +30,25 @@ class MergeResult:
         return f"{len(self.reports)} student(s) from {self.shards} shard(s) — {self.out / 'gradebook.csv'}"
 
 
+def _grouped(manifests: list[tuple[Path, dict]], key: str) -> str:
+    """The folders grouped by their manifests' ``key``, each group on its own: ``OUT-1, OUT-3 | OUT-2``."""
+    groups: dict[str, list[str]] = {}
+    for path, manifest in manifests:
+        groups.setdefault(str(manifest.get(key)), []).append(str(path))
+    return " | ".join(", ".join(folders) for folders in groups.values())
+
+
 def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
     counts = sorted({manifest["count"] for _, manifest in manifests})
     if len(counts) != 1:
-        raise UsageError(f"the folders come from different splits of the class (N = {', '.join(map(str, counts))}): "
-                         "pass the N folders of one split")
+        raise UsageError(f"the folders come from different splits of the class (N = {', '.join(map(str, counts))}; "
+                         f"by split: {_grouped(manifests, 'count')}): pass the N folders of one split")
     count = counts[0]
     courses = {manifest.get("course") for _, manifest in manifests}
     if len(courses) != 1:
-        raise UsageError("the shards were graded with different configurations or options: grade them again "
-                         "with the same config.yaml and options")
+        raise UsageError("the shards were graded with different configurations or options (folders graded alike "
+                         f"together: {_grouped(manifests, 'course')}): grade them again with the same config.yaml "
+                         "and options")
     seen: dict[int, Path] = {}
     for path, manifest in manifests:
         if manifest["index"] in seen:

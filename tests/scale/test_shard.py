@@ -128,8 +128,10 @@ def test_merge_refuses_shards_that_do_not_fit(tmp_path):
         merge_outputs([shard("a", 1, 2), shard("b", 2, 3)], tmp_path / "out")
     with pytest.raises(UsageError, match="given twice"):
         merge_outputs([shard("c", 1, 2), shard("d", 1, 2)], tmp_path / "out")
-    with pytest.raises(UsageError, match="different configurations"):
-        merge_outputs([shard("e", 1, 2), shard("f", 2, 2, course="other")], tmp_path / "out")
+    with pytest.raises(UsageError, match="different configurations") as refused:
+        merge_outputs([shard("e", 1, 3), shard("f", 2, 3, course="other"), shard("h", 3, 3)], tmp_path / "out")
+    # Which folders differ: those graded alike are grouped.
+    assert f"{tmp_path / 'e'}, {tmp_path / 'h'} | {tmp_path / 'f'}" in str(refused.value)
     with pytest.raises(UsageError, match="unreadable"):
         merge_outputs([shard("g", 1, 1, students=["ann"])], tmp_path / "out")
     (tmp_path / "plain").mkdir()
