@@ -344,11 +344,12 @@ def test_an_export_zip_beside_its_own_unpacked_entries_is_graded_once(tmp_path):
     for name, text in members.items():
         write(root / name, text)
     write(root / "Ana B_7_assignsubmission_file_" / ".DS_Store", b"\0")  # junk beside the files changes nothing
-    make_zip(root / "TP1-export.zip", {f"TP1/{name}": text for name, text in members.items()})
-    found = discover_class(root, accepted=ACCEPTED)
-    assert [(student.id, student.conflict, student.notes) for student in found.students] == [
-        ("7", "", ()), ("8", "", ())]
-    assert "TP1-export.zip (the export already unpacked here: remove one)" in found.ignored
+    for wrap in ("", "TP1/"):  # Moodle's zip, and the same zipped again within its folder
+        make_zip(root / "TP1-export.zip", {f"{wrap}{name}": text for name, text in members.items()})
+        found = discover_class(root, accepted=ACCEPTED)
+        assert [(student.id, student.conflict, student.notes) for student in found.students] == [
+            ("7", "", ()), ("8", "", ())]
+        assert "TP1-export.zip (the export already unpacked here: remove one)" in found.ignored
     write(root / "Cid D_8_assignsubmission_file_kmeans.py", "x = 3\n")  # edited since: no longer the same
     conflicts = {student.id: student.conflict for student in discover(root)}
     assert sorted(conflicts) == ["7", "7 (2)", "8"]
