@@ -196,6 +196,9 @@ MUTANTS = (
     # The header line without its newline: the first center runs on after 'ndim k'.
     Mutant("c_header_no_newline", C, (('fprintf(f, " %d %d \\n", ndim, K);', 'fprintf(f, " %d %d ", ndim, K);'),),
            ("output.format",)),
+    # The header written as real numbers (" 2.000000 4.000000"): the file is read all the same; only its format fails.
+    Mutant("c_header_reals", C, (('fprintf(f, " %d %d \\n", ndim, K);',
+                                  'fprintf(f, " %f %f \\n", (double)ndim, (double)K);'),), ("output.format",)),
     # The error summed in an int, printed with %f: garbage printed (the compiler warns about the format).
     Mutant("c_int_error", C, (("        float error = 0.0f;", "        int error = 0;"),), ("stopping.printed_steps",)),
     # The move on a line of its own: no line holds the step, the error and the move together.

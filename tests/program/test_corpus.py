@@ -150,6 +150,23 @@ def test_buggy_programs_are_told_the_cause(grade_program, tmp_path_factory, name
     assert not check.passed and fragment in check.message, check.message
 
 
+def test_a_fault_of_the_steps_seen_on_other_data_is_linked_to_the_check_of_the_steps(grade_program, tmp_path_factory):
+    # The loop never stops on eps: the checks on duplicated points and on the course's files see the same steps.
+    needs_compilers("c")
+    checks = by_id(grade_program(_mutant_file(tmp_path_factory, "c_no_eps_stop")))
+    failing = {check_id: check.caused_by for check_id, check in checks.items() if not check.passed}
+    assert failing == {"stopping.printed_steps": None, "robustness.duplicates": "stopping.printed_steps",
+                       "course_data.fixed_point": "stopping.printed_steps"}
+
+
+def test_a_header_of_real_numbers_fails_the_output_format_only(grade_program, tmp_path_factory):
+    # " 2.000000 4.000000" says ndim and k all the same: the centers, the steps and the input are judged as they are.
+    needs_compilers("c")
+    checks = by_id(grade_program(_mutant_file(tmp_path_factory, "c_header_reals")))
+    assert {check_id for check_id, check in checks.items() if not check.passed} == {"output.format"}
+    assert "write ndim and k as whole numbers" in checks["output.format"].message
+
+
 @pytest.mark.parametrize("name, said", [("c_steps_unlabelled", "none holds the word 'Step'"),
                                         ("py_move_on_its_own_line", "all three on one line")])
 def test_steps_printed_in_another_form_fail_the_check_of_the_steps_only(grade_program, tmp_path_factory, name,

@@ -57,6 +57,17 @@ def test_unreadable_output_files_say_why():
     assert "not a number" in parse_output(b"2 1\n0.1 abc\n", "o").problem
     assert "brackets" in parse_output(b"2 2\n[[0.1 0.2]\n [0.3 0.4]]\n", "o").problem  # str() of an array
     assert "empty" in parse_output(b"", "o").problem
+    assert "two whole numbers" in parse_output(b"2.5 1\n0.1 0.2\n", "o").problem
+    assert "two whole numbers" in parse_output(b"nan 1\n0.1 0.2\n", "o").problem
+
+
+def test_a_header_of_whole_values_written_as_reals_is_read_and_its_format_told():
+    # numpy.savetxt of the whole table, or a program printing ndim and k with %f: the file is read all the same.
+    for header in (b"2.000000000000000000e+00 1.000000000000000000e+00", b" 2.000000 1.000000 ", b"2. 1."):
+        output = parse_output(header + b"\n0.1 0.2\n", "o")
+        assert not output.problem and (output.ndim, output.k) == (2, 1) and output.centers.shape == (1, 2)
+        assert "write ndim and k as whole numbers, '2 1'" in output.header_problem
+    assert parse_output(b"2 1\n0.1 0.2\n", "o").header_problem == ""
 
 
 @pytest.mark.quick

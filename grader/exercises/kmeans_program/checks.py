@@ -166,6 +166,8 @@ def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: 
 def output_format(student, case: Dataset):
     observed = observe(student, case.data, reads_steps=False)
     _centers(observed)
+    if observed.output is not None and observed.output.header_problem:
+        fail(f"{observed.output.header_problem}.", **counterexample(observed))
 
 
 @check("output.input_untouched", "the program leaves its input file as it found it",
@@ -228,9 +230,15 @@ def any_dimension(student, case: Dataset):
 # --- stopping -------------------------------------------------------------------------------------------------
 
 
-def _check_steps(observed: Observed) -> None:
+#: The check that owns how the steps are printed.
+_STEPS = ("stopping.printed_steps",)
+
+
+def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
     """The printed steps; none to judge on a run whose steps are printed in a form that is not read (only
-    ``stopping.printed_steps`` fails for that, see :func:`observe`)."""
+    ``stopping.printed_steps`` fails for that, see :func:`observe`).  ``suspects``: the checks a failure of the
+    steps is linked to, a NaN apart (a check on other data judging the same steps: ``stopping.printed_steps``
+    owns how they are printed)."""
     steps = observed.steps
     if not steps:
         return
@@ -238,10 +246,10 @@ def _check_steps(observed: Observed) -> None:
     numbers = [step.number for step in steps]
     if numbers != list(range(1, len(steps) + 1)):
         fail(f"the printed steps are numbered {numbers[:8]}{'...' if len(numbers) > 8 else ''}: they must count "
-             "1, 2, 3, ... one line per iteration", **counterexample(observed))
+             "1, 2, 3, ... one line per iteration", suspects=suspects, **counterexample(observed))
     if len(steps) > MAX_STEPS:
         fail(f"{len(steps)} steps printed: the loop must stop after {MAX_STEPS} steps at most",
-             **counterexample(observed))
+             suspects=suspects, **counterexample(observed))
     for step in steps:
         if not (np.isfinite(step.error) and np.isfinite(step.move)):
             fail(f"step {step.number} printed a NaN or infinite value ({step.line!r}): a center with no point "
@@ -249,18 +257,18 @@ def _check_steps(observed: Observed) -> None:
     for step in steps[:-1]:
         if step.move <= EPS - _printed(step.move_resolution) - 1e-4 * EPS:
             fail(f"the loop went on after step {step.number}, whose move {step.move:.6g} is <= {EPS}: it must stop "
-                 "at the first step whose move is <= eps", **counterexample(observed))
+                 "at the first step whose move is <= eps", suspects=suspects, **counterexample(observed))
     last = steps[-1]
     if last.move > EPS + _printed(last.move_resolution) + 1e-4 * EPS and last.number != MAX_STEPS:
         fail(f"the loop stopped at step {last.number} with a move of {last.move:.6g} > {EPS}, before step "
              f"{MAX_STEPS}: it must go on until the move is <= eps (or it did, but did not print its last step: "
-             "print each step before testing whether to stop)", **counterexample(observed))
+             "print each step before testing whether to stop)", suspects=suspects, **counterexample(observed))
     for before, after in zip(steps, steps[1:]):
         if after.error > before.error * (1 + 1e-4) + _printed(before.error_resolution) \
                 + _printed(after.error_resolution):
             fail(f"the printed error went up, from {before.error:.6g} at step {before.number} to {after.error:.6g} at "
                  f"step {after.number}: with the association and update phases right it never increases",
-                 **counterexample(observed))
+                 suspects=suspects, **counterexample(observed))
     unreal = _unreal_move(steps, n)
     if unreal is not None:
         before, after = unreal
@@ -269,7 +277,7 @@ def _check_steps(observed: Observed) -> None:
              "A center without points must not count in the move (it stays where it is, so its move is 0); the "
              "move is the sum of the squared distances, reset to 0 at each step; and each step's error is measured "
              "in its association phase, from the points to the centers they were associated with (before the "
-             f"update){_whole_errors(steps)}", **counterexample(observed))
+             f"update){_whole_errors(steps)}", suspects=suspects, **counterexample(observed))
 
 
 def _whole_errors(steps: list) -> str:
@@ -351,7 +359,7 @@ def _check_last_error(observed: Observed) -> None:
        max_examples=10, shrink_limit=SHRINK_RUNS, case=duplicated())
 def duplicates(student, case: Dataset):
     observed = observe(student, case.data, reads_steps=False)
-    _check_steps(observed)
+    _check_steps(observed, _STEPS)
     _fixed_point(observed, "with duplicated points, not converged")
 
 
@@ -399,5 +407,5 @@ def course_data(student, case: None, context):
                                 f"{' or '.join(str(folder) for folder in _data_folders())}")
     for data in datasets_found:
         observed = observe(student, data, reads_steps=False)
-        _check_steps(observed)
+        _check_steps(observed, _STEPS)
         _fixed_point(observed, f"on the course's {data.shape[1]}-D data, not converged")

@@ -142,6 +142,9 @@ class OutputFile:
     resolution: float = 0.0
     #: How many numbers each line after the first holds.
     per_line: tuple[int, ...] = ()
+    #: What is wrong with a first line that is read all the same: whole values written as real numbers
+    #: (``2.0 4.0``, ``numpy.savetxt`` of the whole table); only the output format's check judges it.
+    header_problem: str = ""
 
 
 def parse_output(content: bytes, name: str) -> OutputFile:
@@ -150,10 +153,15 @@ def parse_output(content: bytes, name: str) -> OutputFile:
     if not lines:
         return OutputFile(problem=f"{name} is empty: it must start with a line 'ndim k'")
     header = lines[0].strip().lstrip("#").split()
-    if len(header) != 2 or not all(re.fullmatch(r"[-+]?\d+", item) for item in header):
+    whole = _whole_values(header)
+    if len(header) != 2 or whole is None:
         return OutputFile(problem=f"the first line of {name} is {lines[0].strip()[:60]!r}: it must hold two whole "
                                   "numbers, 'ndim k' (the dimension, then the number of centers)")
-    ndim, k = (int(item) for item in header)
+    ndim, k = whole
+    header_problem = "" if all(re.fullmatch(r"[-+]?\d+", item) for item in header) else (
+        f"the first line of {name} is {lines[0].strip()[:60]!r}: write ndim and k as whole numbers, "
+        f"'{ndim} {k}' (a program reading the file as the course does, with %d or int(), cannot read "
+        f"{header[0]!r})")
     if ndim < 1 or k < 1:
         return OutputFile(ndim, k, problem=f"the first line of {name} says ndim={ndim}, k={k}: both must be >= 1")
     values, tokens, per_line = [], [], []
@@ -171,7 +179,25 @@ def parse_output(content: bytes, name: str) -> OutputFile:
         return OutputFile(ndim, k, problem=f"{name} says ndim={ndim}, k={k} on its first line, so k*ndim = "
                                            f"{ndim * k} coordinates must follow, but it holds {len(values)}")
     return OutputFile(ndim, k, np.array(values, dtype=np.float64).reshape(k, ndim),
-                      resolution=max(resolutions(tokens), default=0.0), per_line=tuple(per_line))
+                      resolution=max(resolutions(tokens), default=0.0), per_line=tuple(per_line),
+                      header_problem=header_problem)
+
+
+def _whole_values(tokens: list[str]) -> Optional[tuple[int, ...]]:
+    """The values of ``tokens`` when each is a whole number, written as one (``4``) or as a real (``4.0``,
+    ``4.000000e+00``); None otherwise."""
+    values = []
+    for token in tokens:
+        if re.fullmatch(r"[-+]?\d+", token):
+            values.append(int(token))
+            continue
+        if not _NUMBER.fullmatch(token) or not re.fullmatch(r"[-+]?[\d.]+(?:[eEdD][-+]?\d+)?", token):
+            return None
+        value = _number(token)
+        if not np.isfinite(value) or value != round(value) or abs(value) > 1e9:
+            return None
+        values.append(int(value))
+    return tuple(values)
 
 
 @dataclass(frozen=True)
