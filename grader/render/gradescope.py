@@ -10,7 +10,9 @@ grades.  Nothing else is written: the keys are exactly these.
 Invariant: what a student reads at once — the top-level ``output`` and the visible tests —
 speaks of the public checks only (their points and totals), so that no hidden check's
 result can be worked out before the grades are published; the top-level ``score`` stays
-the full total, public and hidden, which is what Gradescope's gradebook records.
+the full total, public and hidden, which is what Gradescope's gradebook records.  What the
+code printed goes in the top-level ``output`` only when no hidden check ran; otherwise it is
+a test of no points published with the hidden checks (it may show their inputs).
 """
 
 from __future__ import annotations
@@ -75,7 +77,11 @@ def render_gradescope(report: Report) -> dict[str, Any]:
             tests.append(_test(f"{exercise.title} — {check_name(check)}", check.points, check.max_points,
                                check.passed, check_details(check), HIDDEN if check.hidden else PUBLIC))
     output = _output(report)
-    if report.output:
+    if report.output and any(check.hidden for exercise in report.exercises for check in exercise.checks):
+        # It printed while the hidden checks ran too (their inputs, perhaps): published with them.
+        tests.append(_test("Output of your code", 0.0, 0.0, True, report.output, HIDDEN))
+        output += "\n\nWhat your code printed is shown when the grades are published (it ran the hidden checks too)."
+    elif report.output:
         output += "\n\nOutput of your code:\n" + report.output
     return {
         "score": float(report.score),

@@ -96,3 +96,11 @@ def test_what_students_read_at_once_tells_no_hidden_result(reports):
     assert f"{report.score:g}" not in text and "total" not in text
     assert f"{public[0]:g}/{public[1]:g} on the visible checks" in text
     assert f"visible checks: {public[0]:g}/{public[1]:g}" in text
+    # What the code printed while the hidden checks ran (their inputs, say) is published with them.
+    printing = render_gradescope(replace(report, output="hidden input: [[0.5, 0.25]]\n"))
+    assert "hidden input" not in printing["output"] and "shown when the grades are published" in printing["output"]
+    printed = [test for test in printing["tests"] if "hidden input" in test["output"]]
+    assert [(test["visibility"], test["max_score"]) for test in printed] == [("after_published", 0.0)]
+    public_only = replace(report, output="hello\n", exercises=(replace(exercise, checks=tuple(
+        check for check in exercise.checks if not check.hidden)),))
+    assert "Output of your code:\nhello" in render_gradescope(public_only)["output"]
