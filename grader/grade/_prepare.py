@@ -186,7 +186,8 @@ def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig, unpacked: U
     stem = Path(exercise.module).stem.casefold()
     files = _files(raw) if raw.is_dir() else ([raw] if raw.is_file() else [])
     sources = [path for path in files if path.suffix.lower() in LANGUAGES]
-    named = sorted((path for path in sources if path.stem.casefold() == stem), key=lambda path: _in_order(path, exercise))
+    named = sorted((path for path in sources if path.stem.casefold() == stem),
+                   key=lambda path: _in_order(path, exercise))
     if named:
         base = root if raw.is_dir() else raw.parent
         places = {base}
