@@ -427,7 +427,11 @@ def written_elsewhere(graded: Path, others: Sequence[Path], exercise: ExerciseCo
     """Of ``others`` (files of the same submission), those in the language of the file ``graded`` that define
     most of the exercise's functions and leave fewer of them marked as to write: the student's own work under
     another name (``my_lab1.py``) beside an exercise's file still as handed out.  Empty when ``graded`` marks
-    nothing as to write (a completed file is the student's)."""
+    nothing as to write (a completed file is the student's).  For a whole program (``kind: program``): of
+    ``others``, the whole programs in any language with fewer TODO comments (``main.c`` beside the skeleton
+    ``NAME.py``)."""
+    if exercise.kind == "program":
+        return _programs_elsewhere(graded, others)
     reader = READERS.get(graded.suffix.lower())
     left = marks(graded) if reader is not None else 0
     wanted = graded_functions(exercise)
@@ -439,6 +443,18 @@ def written_elsewhere(graded: Path, others: Sequence[Path], exercise: ExerciseCo
         text = _text(other) if other_reader is not None and other_reader.language == reader.language else None
         if other != graded and other_reader is not None and text is not None and other_reader.marks(text) < left \
                 and defines_most(wanted, other_reader.defines(text) | other_reader.binds(text)):
+            found.append(other)
+    return found
+
+
+def _programs_elsewhere(graded: Path, others: Sequence[Path]) -> list[Path]:
+    left = marks(graded, program=True)
+    found = []
+    for other in others if left else []:
+        reader = READERS.get(other.suffix.lower())
+        text = _text(other) if reader is not None and other != graded else None
+        if reader is not None and text is not None and _program_marks(text) < left \
+                and (reader.is_program(text) or _runs_as_script(other, text)):
             found.append(other)
     return found
 

@@ -122,8 +122,7 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
     if exercise.kind == "program":
-        path, problem, note = _locate_program(raw, root, exercise, unpacked, single)
-        return ([path] if path is not None else []), problem, note
+        return _locate_program(raw, root, exercise, unpacked, single)
     files = _files(raw) if raw.is_dir() else []
     hits: list[Path] = []
     for name in _names(exercise):
@@ -176,30 +175,51 @@ def _names(exercise: ExerciseConfig) -> tuple[str, ...]:
 
 
 def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-                    single: bool) -> tuple[Optional[Path], Problem, str]:
+                    single: bool) -> tuple[list[Path], Problem, str]:
     """A program submission: the exercise's file name with any program suffix (``NAME.py``, ``NAME.c``,
-    ``NAME.f90``...), else the only program source of a one-exercise class."""
+    ``NAME.f90``...), else the only program source of a one-exercise class.  Every file so named at the top and at
+    the course layout's place is returned (a starter repository holds a skeleton in each language: the one
+    completed is chosen), else those nearest the top when they share a folder; several in different folders at that
+    depth are a problem."""
     from grader.student._build import LANGUAGES
 
     stem = Path(exercise.module).stem.casefold()
     files = _files(raw) if raw.is_dir() else ([raw] if raw.is_file() else [])
     sources = [path for path in files if path.suffix.lower() in LANGUAGES]
-    named = [path for path in sources if path.stem.casefold() == stem]
+    named = sorted((path for path in sources if path.stem.casefold() == stem),
+                   key=lambda path: _in_order(path, exercise))
     if named:
-        depth = min(len(path.relative_to(root if raw.is_dir() else raw.parent).parts) for path in named)
-        nearest = [path for path in named
-                   if len(path.relative_to(root if raw.is_dir() else raw.parent).parts) == depth]
-        if len(nearest) == 1:
-            return nearest[0], _NO_PROBLEM, ""
-        return None, ("error", f"the submission holds several programs named {stem} ({_listing(nearest, raw)}): "
-                               "keep only the one to grade"), ""
+        base = root if raw.is_dir() else raw.parent
+        places = {base}
+        try:
+            places.add(base / exercise.skeleton.parent.relative_to(exercise.root))
+        except ValueError:
+            pass
+        placed = [path for path in named if path.parent in places]
+        if placed:
+            return placed, _NO_PROBLEM, ""
+        depth = min(len(path.relative_to(base).parts) for path in named)
+        nearest = [path for path in named if len(path.relative_to(base).parts) == depth]
+        if len({path.parent for path in nearest}) == 1:
+            return nearest, _NO_PROBLEM, ""
+        return [], ("error", f"the submission holds several programs named {stem} ({_listing(nearest, raw)}): "
+                             "keep only the one to grade"), ""
     if single and len(sources) == 1:
-        return sources[0], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as the program (the only source file)"
+        return sources, _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as the program (the only source file)"
     if not files:
-        return None, _empty(exercise.module, unpacked), ""
+        return [], _empty(exercise.module, unpacked), ""
     suffixes = ", ".join(sorted(LANGUAGES))
-    return None, ("missing", f"no program in the submission (it holds {_listing(files, raw)}): name your file "
-                             f"{stem} with the suffix of its language ({suffixes})"), ""
+    return [], ("missing", f"no program in the submission (it holds {_listing(files, raw)}): name your file "
+                           f"{stem} with the suffix of its language ({suffixes})"), ""
+
+
+def _in_order(path: Path, exercise: ExerciseConfig) -> tuple[int, bool, str]:
+    """Where a program's file comes among several, as ``grader check`` lists them (see
+    :func:`grader.sources.module_names`): by language in the course's order, the language's own suffix first."""
+    order = list(dict.fromkeys([exercise.language, *LANGUAGE_EXTENSIONS]))
+    language = exercise.language_of(path)
+    own = LANGUAGE_EXTENSIONS.get(language, ("",))[0]
+    return order.index(language) if language in order else len(order), path.suffix != own, path.name
 
 
 def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
@@ -218,7 +238,9 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         found.append((name, paths, problem, note, in_language.module))
     hits: list[tuple[str, Path, str]] = []  # each file once (a program's languages find the same file)
     for name, paths, _, note, _ in found:
-        hits += [(name, path, note) for path in paths if path not in [hit[1] for hit in hits]]
+        # A whole program may be in any language: its suffix tells which.
+        hits += [(exercise.language_of(path) if exercise.kind == "program" else name, path, note)
+                 for path in paths if path not in [hit[1] for hit in hits]]
     if not hits:
         name, _, problem, note, _ = found[0]
         others = list(dict.fromkeys([*(module for _, _, _, _, module in found[1:]),
@@ -236,24 +258,33 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     name, path, note = chosen
     if len(hits) > 1:
         skipped = ", ".join(_shown(other, raw) for _, other, _ in hits if other != path)
+        rule = ("the file with the fewest TODO comments left wins, then the first language of the course's list"
+                if exercise.kind == "program" else
+                "the file with the fewest functions left to write wins, then the first language of the course's "
+                "list, a module before its notebook")
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
-                                             "graded (the file with the fewest functions left to write wins, then "
-                                             "the first language of the course's list, a module before its "
-                                             "notebook: keep only the file to grade)"]))
+                                             f"graded ({rule}: keep only the file to grade)"]))
     return path, _NO_PROBLEM, "; ".join(filter(None, [note, _renamed_work(path, raw, exercise, hits)])), name
 
 
 def _renamed_work(path: Path, raw: Path, exercise: ExerciseConfig, hits: list[tuple[str, Path, str]]) -> str:
     """A note when the file graded still marks functions as to write while another file of its language defines
-    the exercise's functions (``my_lab1.py`` beside the skeleton ``lab1.py``): the exercise's file name wins,
-    and the student is told what to rename."""
-    others = written_elsewhere(path, [other for other in _files(raw) if other not in [hit[1] for hit in hits]],
-                               exercise)
+    the exercise's functions (``my_lab1.py`` beside the skeleton ``lab1.py``), or, for a whole program, when the
+    program graded still has TODO comments while a program beside it (or at the top) is done (``main.c`` beside
+    the skeleton ``NAME.py``): the exercise's file name wins, and the student is told what to rename."""
+    taken = [hit[1] for hit in hits]
+    files = [other for other in _files(raw) if other not in taken]
+    if exercise.kind == "program":
+        near = {path.parent, _unwrap(raw) if raw.is_dir() else raw.parent}
+        files = [other for other in files if other.parent in near]
+    others = written_elsewhere(path, files, exercise)
     if not others:
         return ""
     shown = ", ".join(_shown(other, raw) for other in others)
-    return (f"also found {shown}, not graded: the file graded is {_shown(path, raw)}; rename yours "
-            f"{path.name}")
+    stem = Path(exercise.module).stem
+    rename = (path.name if exercise.kind != "program" else stem + others[0].suffix if len(others) == 1 else
+              f"{stem} with the suffix of its language")
+    return f"also found {shown}, not graded: the file graded is {_shown(path, raw)}; rename yours {rename}"
 
 
 def locate(folder: Path, exercise: ExerciseConfig, *, single: bool = True) -> Optional[Choice]:

@@ -289,3 +289,25 @@ def test_a_compiled_source_keeps_its_suffix_as_grader_check_compiles_it(tmp_path
     (tmp_path / "scratch").mkdir()
     prepared = prepare(student, tmp_path / "scratch", {exercise_id: config.exercise(exercise_id)})
     assert prepared.modules[exercise_id] is not None and prepared.modules[exercise_id].name == graded
+
+
+def test_programs_so_named_in_different_folders_are_an_error_and_side_by_side_a_choice(tmp_path, config):
+    # Side by side (a starter repository's skeletons, one completed), grader check's choice; in two folders at the
+    # same depth, which one is meant cannot be told.
+    skeleton = (ROOT / "exercises" / "kmeans_program" / "kmeans_program.py").read_text(encoding="utf-8")
+    completed = (ROOT / "reference" / "kmeans_program.f90").read_text(encoding="utf-8")
+    write(tmp_path / "class" / "ana" / "tp" / "kmeans_program.py", skeleton)
+    write(tmp_path / "class" / "ana" / "tp" / "kmeans_program.f90", completed)
+    write(tmp_path / "class" / "ana" / "v1" / "x.txt", "")
+    write(tmp_path / "class" / "bo" / "v1" / "kmeans_program.py", skeleton)
+    write(tmp_path / "class" / "bo" / "v2" / "kmeans_program.f90", completed)
+    students = {student.id: student for student in discover(tmp_path / "class")}
+    found = {}
+    for name, student in students.items():
+        (tmp_path / name).mkdir()
+        found[name] = prepare(student, tmp_path / name, {"kmeans_program": config.exercise("kmeans_program")})
+    assert found["ana"].used["kmeans_program"] == "ana/tp/kmeans_program.f90"
+    assert found["bo"].modules["kmeans_program"] is None
+    assert found["bo"].problems["kmeans_program"] == (
+        "error", "the submission holds several programs named kmeans_program (bo/v1/kmeans_program.py, "
+                 "bo/v2/kmeans_program.f90): keep only the one to grade")

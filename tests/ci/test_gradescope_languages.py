@@ -104,8 +104,13 @@ def test_nothing_in_any_language_names_them_all(kmeans_bundle, tmp_path):
         in results["tests"][0]["output"]
 
 
-def test_a_c_program_at_the_top(course, tmp_path):
-    bundle, said = _bundle(course, tmp_path, "kmeans_program")
+@pytest.fixture(scope="module")
+def program_bundle(course, tmp_path_factory) -> tuple[Path, str]:
+    return _bundle(course, tmp_path_factory.mktemp("bundle"), "kmeans_program")
+
+
+def test_a_c_program_at_the_top(program_bundle, tmp_path):
+    bundle, said = program_bundle
     assert "note:" not in said  # one exercise: nothing to warn about
     root = _autograder(bundle, tmp_path / "autograder")
     shutil.copy(ROOT / "reference" / "kmeans_program.c", root / "submission" / "kmeans_program.c")
@@ -118,3 +123,39 @@ def test_a_bundle_of_several_exercises_says_how_it_scores(course, tmp_path):
     done = run_grader("dist", "--gradescope", str(tmp_path / "all.zip"), "--config", str(course))
     assert done.returncode == 0, done.stderr
     assert "scored out of all 2 exercises (152 points)" in done.stdout and "--exercise" in done.stdout
+
+
+def test_a_program_beside_the_skeletons_of_the_other_languages(program_bundle, tmp_path):
+    # The starter repository hands out the program in every language: the one completed is graded, as grader check
+    # chooses it; skeletons all left as handed out, the first language's is; a skeleton beside a program under
+    # another name is graded, and the student is told to rename theirs.
+    root = _autograder(program_bundle[0], tmp_path)
+    skeletons, submission = ROOT / "exercises" / "kmeans_program", root / "submission"
+    shapes = {
+        "one completed": (".", {"kmeans_program.c": ROOT / "reference" / "kmeans_program.c",
+                                "kmeans_program.py": skeletons / "kmeans_program.py",
+                                "kmeans_program.f90": skeletons / "kmeans_program.f90"}),
+        "all untouched": ("exercises/kmeans_program", {f"kmeans_program.{suffix}": skeletons / f"kmeans_program.{suffix}"
+                                                       for suffix in ("c", "f90", "py")}),
+        "another name": (".", {"kmeans_program.py": skeletons / "kmeans_program.py",
+                               "main.c": ROOT / "reference" / "kmeans_program.c"}),
+    }
+    outputs = {}
+    for shape, (place, files) in shapes.items():
+        shutil.rmtree(submission)
+        (submission / place).mkdir(parents=True)
+        for name, source in files.items():
+            shutil.copy(source, submission / place / name)
+        results = _grade(root)
+        outputs[shape] = (results["score"], results["output"])
+    score, output = outputs["one completed"]
+    assert score == 52.0, output
+    assert "note: graded kmeans_program.c (c); also found kmeans_program.py, kmeans_program.f90, not graded" in output
+    score, output = outputs["all untouched"]
+    assert score == 0.0 and "several programs" not in output
+    assert ("note: graded exercises/kmeans_program/kmeans_program.py (python); also found "
+            "exercises/kmeans_program/kmeans_program.c, exercises/kmeans_program/kmeans_program.f90, not graded"
+            in output)
+    score, output = outputs["another name"]
+    assert score == 0.0 and ("note: also found main.c, not graded: the file graded is kmeans_program.py; rename "
+                             "yours kmeans_program.c") in output
