@@ -414,7 +414,8 @@ def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:
     if not left_out:
         return ()
     listed = "; ".join(left_out[:_SHOWN]) + (f" and {len(left_out) - _SHOWN} more" if len(left_out) > _SHOWN else "")
-    return (f"{shown}: left out when grading, as they failed when the notebook was loaded ({listed}); a function "
+    return (f"{shown}: left out when grading, as they failed when the notebook was loaded for grading, without its "
+            f"data files and the rest of its top-level code ({listed}); a function "
             "that reads what they define fails when called",)
 
 

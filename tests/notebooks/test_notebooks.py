@@ -372,7 +372,8 @@ def test_the_starter_completed_with_its_data_read_in_two_steps_gets_full_marks(t
     (exercise,) = grade_submission(load_config(course), {"kmeans": path}, sandbox=sandbox).exercises
     assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error
     cell = len(notebook.cells)
-    assert any("left out when grading, as they failed when the notebook was loaded (" in note
+    assert any("left out when grading, as they failed when the notebook was loaded for grading, without its data "
+               "files and the rest of its top-level code (" in note
                and f"cell {cell}, line 1: " in note and f"cell {cell}, line 2: NameError" in note
                for note in exercise.notes), exercise.notes
 
