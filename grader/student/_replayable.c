@@ -18,10 +18,13 @@
  * Every reading of any of them advances them all by one microsecond, and every sleep (sleep, usleep,
  * nanosleep, clock_nanosleep, a select() without descriptors: Python's time.sleep) advances the wall and
  * monotonic clocks by the time slept, and really sleeps: readings strictly increase, and a program's loop
- * that waits for time to pass ends.  Both starts are behind the real clocks, so that a wait until an
- * absolute deadline that is not replayed here (a lock's timeout, computed from a replayed reading but
- * checked by the kernel against the real clock) ends early rather than waits for a deadline far ahead.
- * Clock identifiers of other kinds (another process's processor time) read the real clock.
+ * that waits for time to pass ends.  Both starts are behind the real clocks (the monotonic one unless
+ * the machine started less than 17 minutes ago), so that a wait until an absolute deadline that is not
+ * replayed here (a lock's timeout, computed from a replayed reading but checked by the kernel against the
+ * real clock) ends early rather than waits for a deadline far ahead.
+ * Clock identifiers of other kinds (another process's processor time) read the real clock.  All threads
+ * share one count of readings: a program whose other threads read clocks (its own threads, not numpy's)
+ * may see them in another order from one run to the next.
  *
  * Only calls through the dynamic linker are replaced (the program's own, libgfortran's, libpython's):
  * the C library's internal calls and a raw system call still see the real clocks.  The grader enforces
@@ -78,9 +81,10 @@ static void seed(void)
         return;
     const char *text = getenv("GRADER_RUN_SEED");
     state = text ? strtoull(text, NULL, 10) : 0;
-    /* 2020-09-13 to 2023-11-14, and 1 s to 1001 s: behind the real clocks (see above). */
-    wall_start = 1600000000ULL * BILLION + mixed(state + 1 * GOLDEN) % (100000000ULL * BILLION);
-    monotonic_start = BILLION + mixed(state + 2 * GOLDEN) % (1000ULL * BILLION);
+    /* 2020-09-13 to 2023-11-14, and 1 s to 1001 s: behind the real clocks (see above).  Drawn apart from the
+     * entropy's stream (~state), so that a clock and getrandom() never give the same bits. */
+    wall_start = 1600000000ULL * BILLION + mixed(~state + GOLDEN) % (100000000ULL * BILLION);
+    monotonic_start = BILLION + mixed(~state + 2 * GOLDEN) % (1000ULL * BILLION);
     ready = 1;
 }
 
