@@ -112,9 +112,9 @@ def _replayable_library() -> tuple[Optional[Path], str]:
     path = _replayable["path"]
     if path is None or not path.is_file():
         return None, "not available: the library could not be built (is gcc installed?)"
-    return path, ("active: the clock (time) and the system's entropy (getrandom, getentropy) a program seeds its "
-                  "random start with are drawn from its input, so the same program on the same data starts "
-                  "the same way in every grading")
+    return path, ("active: the clocks (wall clock, monotonic and processor time) and the system's entropy "
+                  "(getrandom, getentropy) a program seeds its random start with are replayed from its input, so "
+                  "the same program on the same data starts the same way in every grading")
 
 
 def _signal_name(number: int) -> str:

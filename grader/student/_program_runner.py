@@ -210,7 +210,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     env["PYTHONUNBUFFERED"] = "1"
     env["GFORTRAN_UNBUFFERED_PRECONNECTED"] = "y"
     if preload and os.path.isfile(os.path.join(home, preload)):
-        # The clock and the entropy a program seeds its random start with, drawn from its input (reproducible).
+        # The clocks and the entropy a program seeds its random start with, replayed from its input (reproducible).
         env["LD_PRELOAD"] = os.path.join(home, preload)
         env["GRADER_RUN_SEED"] = str(int(seed))
     started = time.monotonic()

@@ -35,6 +35,19 @@ class Mutant:
 
 PY, C, F = "kmeans_program.py", "kmeans_program.c", "kmeans_program.f90"
 
+#: The random start seeded from a clock other than ``time()``, as course programs also do: C's gettimeofday,
+#: Fortran's system_clock, Python's time.time() in microseconds (see ``correct/*_seed.*``).
+C_GETTIMEOFDAY = (("#include <time.h>\n", "#include <time.h>\n#include <sys/time.h>\n"),
+                  ("    srand(time(NULL));", "    struct timeval now;\n    gettimeofday(&now, NULL);\n"
+                                            "    srand(now.tv_sec * 1000000 + now.tv_usec);"))
+F_SYSTEM_CLOCK = (("  real :: dist, best_dist, err, mov, r\n",
+                   "  real :: dist, best_dist, err, mov, r\n  integer :: clock, nseed\n  integer, allocatable :: seed(:)\n"),
+                  ("  call random_seed()\n", "  call system_clock(clock)\n  call random_seed(size=nseed)\n"
+                                            "  allocate(seed(nseed))\n  seed = clock + 37 * [(i - 1, i = 1, nseed)]\n"
+                                            "  call random_seed(put=seed)\n"))
+PY_TIME = (("import numpy as np\n", "import time\n\nimport numpy as np\n"),
+           ("centers = data[", "np.random.seed(int(time.time() * 1e6) % 2**32)\ncenters = data["))
+
 MUTANTS = (
     # Only 2-D: x and y hard-coded.
     Mutant("py_2d_only", PY, (
@@ -97,6 +110,15 @@ MUTANTS = (
     # grading (most on 6 to 30 points, each drawing 4 indices) some do, so the score is below full.
     Mutant("f90_index_zero", F, (("    index = min(1 + int(r * npoints), npoints)", "    index = int(r * npoints)"),),
            ()),
+    # An empty cluster's center moves to the origin (its sums stay 0, divided by a count made 1): whether a run
+    # meets an empty cluster depends on its random start, seeded from a clock; which checks fail too (fails: ()).
+    Mutant("c_gettimeofday_empty_to_origin", C, C_GETTIMEOFDAY + (
+        ("            if (counts[j] == 0)\n                continue;\n",
+         "            if (counts[j] == 0)\n                counts[j] = 1;\n"),), ()),
+    Mutant("f90_system_clock_empty_to_origin", F, F_SYSTEM_CLOCK + (
+        ("      if (counts(j) > 0) then\n", "      if (counts(j) == 0) counts(j) = 1\n      if (.true.) then\n"),), ()),
+    Mutant("py_time_empty_to_origin", PY, PY_TIME + (
+        ("        if counts[j] > 0:\n", "        counts[j] = max(counts[j], 1)\n        if True:\n"),), ()),
     # --- wrong file parsing ---
     # The file is dimension-major (one line per coordinate) but is read point by point (x1 y1 x2 y2 ...).
     Mutant("c_point_major_read", C, (("    for (int d = 0; d < ndim; d++)\n        for (int i = 0; i < npoints; i++)\n"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.grading import grade_exercise
+from grader.results import ExerciseResult
 from grader.student._build import language_of
 from tests.program.conftest import HERE, ROOT, by_id, needs_compilers
 from tests.conftest import quick_if
@@ -183,3 +185,28 @@ def test_compiler_warnings_of_a_program_are_in_the_report(grade_program, tmp_pat
     needs_compilers("c")
     result = grade_program(_mutant_file(tmp_path_factory, "c_int_error"))
     assert "-Wformat" in result.advice and "error / npoints" in result.advice
+
+
+def _outcomes(result: ExerciseResult) -> dict:
+    """What a report says of each check: its verdict, points, message and counterexample."""
+    return {check.id: (check.verdict, check.points, check.message, check.counterexample) for check in result.checks}
+
+
+@pytest.mark.parametrize("name", ["c_gettimeofday_empty_to_origin", "f90_system_clock_empty_to_origin",
+                                  pytest.param("py_time_empty_to_origin", marks=slow)])
+def test_a_start_seeded_from_a_clock_gets_the_same_report_in_every_grading(grade_program, program_config, name,
+                                                                           tmp_path_factory):
+    """Whether a run meets an empty cluster depends on its random start, seeded from gettimeofday, system_clock or
+    time.time(): two gradings agree on the score, the failing checks and their counterexamples."""
+    path = _mutant_file(tmp_path_factory, name)
+    needs_compilers(language_of(path))
+    first = grade_program(path)  # the grading test_buggy_programs_lose_the_right_checks makes
+    again, student = grade_exercise(program_config, "kmeans_program", path, hidden=True)
+    assert student is not None, again.error
+    active = student.protections["random_start"]
+    student.close()
+    if not active.startswith("active"):
+        pytest.skip(active)
+    assert first.status == again.status == "graded", again.error
+    assert again.score == first.score < first.max_score
+    assert _outcomes(again) == _outcomes(first)

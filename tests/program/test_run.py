@@ -96,9 +96,55 @@ end program draws
 """
 
 
-@pytest.mark.parametrize("suffix, source", [(".c", RANDOM_C), (".f90", RANDOM_F90)])
+#: Every clock a program may seed itself from: the wall clock, the monotonic clock, the processor time.
+CLOCKS_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+int main(void) {
+    struct timeval now;
+    struct timespec wall, monotonic, processor;
+    struct tms spent;
+    gettimeofday(&now, NULL);
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_MONOTONIC, &monotonic);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &processor);
+    clock_t ticks = times(&spent);
+    srand(now.tv_sec * 1000000 + now.tv_usec);
+    printf("%ld.%06ld %ld.%09ld %ld.%09ld %ld %ld %ld %ld %d\n", (long) now.tv_sec, (long) now.tv_usec,
+           (long) wall.tv_sec, wall.tv_nsec, (long) monotonic.tv_sec, monotonic.tv_nsec, processor.tv_nsec,
+           (long) clock(), (long) ticks, (long) spent.tms_utime, rand());
+    return 0;
+}
+"""
+CLOCKS_F90 = """
+program clocks
+  integer :: count, values(8)
+  integer(8) :: fine
+  real :: spent
+  call system_clock(count)
+  call system_clock(fine)
+  call date_and_time(values=values)
+  call cpu_time(spent)
+  write(*,*) count, fine, values, spent
+end program clocks
+"""
+CLOCKS_PY = """
+import datetime
+import time
+print(time.time(), time.monotonic(), time.perf_counter(), time.process_time(), datetime.datetime.now())
+"""
+LANGUAGES = {".c": "c", ".f90": "fortran", ".py": "python"}
+
+
+@pytest.mark.parametrize("suffix, source", [(".c", RANDOM_C), (".f90", RANDOM_F90),
+                                            pytest.param(".c", CLOCKS_C, marks=pytest.mark.quick, id="clocks.c"),
+                                            pytest.param(".f90", CLOCKS_F90, id="clocks.f90"),
+                                            pytest.param(".py", CLOCKS_PY, id="clocks.py")])
 def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path, suffix, source):
-    needs_compilers("c" if suffix == ".c" else "fortran")
+    needs_compilers(LANGUAGES[suffix])
     path = tmp_path / f"kmeans_program{suffix}"
     path.write_text(source, encoding="utf-8")
     printed = []
@@ -112,6 +158,76 @@ def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path
             student.close()
     assert printed[0] == printed[1]  # the same input: the same random start
     assert printed[0][0] != printed[0][1]  # another input: another one
+
+
+#: Replayed clocks still behave as clocks: readings strictly increase, a sleep advances them by the time slept,
+#: a loop that waits for time to pass (busy, or sleeping) ends.
+SANE_CLOCKS = {
+    ".c": r"""
+#include <stdio.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+static double seconds(clockid_t id) { struct timespec t; clock_gettime(id, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+int main(void) {
+    double last = seconds(CLOCK_MONOTONIC);
+    for (int i = 0; i < 1000; i++) {
+        double now = seconds(i % 2 ? CLOCK_MONOTONIC : CLOCK_BOOTTIME);
+        if (now <= last) { printf("not increasing\n"); return 1; }
+        last = now;
+    }
+    time_t start = time(NULL);
+    while (time(NULL) - start < 2) ;
+    clock_t spent = clock();
+    while (clock() - spent < CLOCKS_PER_SEC) ;
+    double before = seconds(CLOCK_MONOTONIC);
+    usleep(50000);
+    struct timeval pause = { 0, 50000 };
+    select(0, NULL, NULL, NULL, &pause);
+    struct timespec nap = { 0, 50000000 };
+    nanosleep(&nap, NULL);
+    clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, NULL);
+    printf("slept %.3f\n", seconds(CLOCK_MONOTONIC) - before);
+    int naps = 0;
+    for (start = time(NULL); time(NULL) - start < 1; naps++)
+        usleep(250000);
+    printf("waited in %d naps\n", naps);
+    return 0;
+}
+""",
+    ".py": """
+import time
+readings = [time.monotonic() for _ in range(1000)] + [time.time() for _ in range(1000)]
+assert all(a < b for a, b in zip(readings[:1000], readings[1:1000])), "monotonic"
+assert all(a < b for a, b in zip(readings[1000:], readings[1001:])), "time"
+before = time.monotonic()
+time.sleep(0.2)
+print("slept %.3f" % (time.monotonic() - before))
+naps, start = 0, time.perf_counter()
+while time.perf_counter() - start < 0.3:
+    time.sleep(0.05)
+    naps += 1
+print("waited in %d naps" % naps)
+""",
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(SANE_CLOCKS))
+def test_replayed_clocks_advance_and_sleeps_advance_them(program_config, tmp_path, suffix):
+    needs_compilers(LANGUAGES[suffix])
+    path = tmp_path / f"kmeans_program{suffix}"
+    path.write_text(SANE_CLOCKS[suffix], encoding="utf-8")
+    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+    try:
+        if not student.protections["random_start"].startswith("active"):
+            pytest.skip(student.protections["random_start"])
+        run = student.run({"a.dat": b"1"})
+    finally:
+        student.close()
+    assert run.ok, run.printed[-500:]
+    # Exactly the time slept: the readings in between advance the replayed clocks by microseconds only.
+    expected = {".c": ["slept 0.200", "waited in 4 naps"], ".py": ["slept 0.200", "waited in 6 naps"]}[suffix]
+    assert run.printed.split("\n")[:2] == expected
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library of reproducible starts is Linux's")

@@ -1,0 +1,73 @@
+! The reference with its random start seeded from system_clock, the usual Fortran idiom (reproducible only
+! when every clock is replayed).
+program kmeans_program
+  implicit none
+  integer, parameter :: k = 4, max_iter = 100
+  real, parameter :: eps = 0.001
+  integer :: ndim, npoints, i, j, d, step, best, index
+  real, allocatable :: data(:,:), centers(:,:), sums(:,:)
+  integer :: counts(k)
+  real :: dist, best_dist, err, mov, r
+  integer :: clock, nseed
+  integer, allocatable :: seed(:)
+
+  open(unit=10, file="kmeans_input_file_2d.dat", status="old", action="read")
+  read(10,*) ndim, npoints
+  write(*,*) ndim, npoints
+  allocate(data(ndim, npoints), centers(ndim, k), sums(ndim, k))
+  do d = 1, ndim
+    read(10,*) data(d, :)
+  end do
+  close(10)
+
+  ! Random initial centers: k data points, indices 1 .. npoints (two may coincide).
+  call system_clock(clock)
+  call random_seed(size=nseed)
+  allocate(seed(nseed))
+  seed = clock + 37 * [(i - 1, i = 1, nseed)]
+  call random_seed(put=seed)
+  do j = 1, k
+    call random_number(r)
+    index = min(1 + int(r * npoints), npoints)
+    centers(:, j) = data(:, index)
+  end do
+
+  do step = 1, max_iter
+    ! Association phase: each point goes to its nearest center.
+    sums = 0.0
+    counts = 0
+    err = 0.0
+    do i = 1, npoints
+      best = 1
+      best_dist = sum((data(:, i) - centers(:, 1))**2)
+      do j = 2, k
+        dist = sum((data(:, i) - centers(:, j))**2)
+        if (dist < best_dist) then
+          best = j
+          best_dist = dist
+        end if
+      end do
+      sums(:, best) = sums(:, best) + data(:, i)
+      counts(best) = counts(best) + 1
+      err = err + best_dist
+    end do
+    ! Update phase: each center moves to the mean of its points; a center without points stays.
+    mov = 0.0
+    do j = 1, k
+      if (counts(j) > 0) then
+        sums(:, j) = sums(:, j) / counts(j)
+        mov = mov + sum((sums(:, j) - centers(:, j))**2)
+        centers(:, j) = sums(:, j)
+      end if
+    end do
+    write(*,*) "Step :", step, " error :", err / npoints, " cent. move :", mov
+    if (mov <= eps) exit
+  end do
+
+  open(unit=11, file="kmeans_output_2d.dat", status="replace", action="write")
+  write(11,*) ndim, k
+  do j = 1, k
+    write(11,*) centers(:, j)
+  end do
+  close(11)
+end program kmeans_program
