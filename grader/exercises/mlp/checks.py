@@ -375,9 +375,12 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
             for _, second in _backprop_epochs(student, replace(net, w1=states[-1][0], w2=states[-1][1]), eta, beta)]
     if not any(_near((w1, w2), end, tol) for end in ends):
         samples = "this sample" if net.n == 1 else f"these {net.n} samples"
+        # Which of these it is, the weights cannot tell (a sample left out of every epoch, or a stop after the
+        # first one, may show only in the second): all are named.
         fail(f"train: after two epochs on {samples} the weights are not those of two epochs of one backprop step per "
-             "sample: the second epoch must start from the weights the first one ended with (not from w1 and w2 "
-             "again), with the same eta", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
+             "sample: is every sample presented once in each epoch, does the second epoch start from the weights "
+             "the first one ended with (not from w1 and w2 again), with the same eta, does the loop over the epochs "
+             "run `epochs` times, without stopping early?", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
              returned=[w1, w2], expected=list(ends[0]), suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
 
 
