@@ -144,6 +144,7 @@ MUTANTS += [
             ("        errors[epoch] = total\n", ""),
             ("    return w1, w2, errors\n", "    errors[-1] = total\n    return w1, w2, errors\n"))),
     Mutant("backprop_returns_w2_first", GRADIENT, (("    return new_w1, new_w2\n", "    return new_w2, new_w1\n"),)),
+    Mutant("forward_returns_y_first", "forward.shapes", (("    return hidden, y\n", "    return y, hidden\n"),)),
 ]
 MUTANTS += [
     Mutant("restarts_from_initial_weights", "train.online_epoch",
@@ -188,6 +189,11 @@ MUTANTS += [
              "        errs[e] = 0.5 * np.linalg.norm(forward(x, w1, w2, beta)[1] - t) ** 2\n"
              "        if e > 0 and errs[e - 1] - errs[e] < 1e-3:\n            errs[e:] = errs[e]\n            break\n"),),
            base="clipped_exp"),
+    # Stops when an epoch lowers the error by less than 1e-4: only a network whose error is nearly flat shows it.
+    Mutant("stops_on_tiny_plateau", "train.error_curve",
+           (("        errors[epoch] = total\n",
+             "        errors[epoch] = total\n        if epoch > 0 and errors[epoch - 1] - errors[epoch] < 1e-4:\n"
+             "            errors[epoch:] = errors[epoch]\n            break\n"),)),
     # Trains two epochs, then copies the last error forward.
     Mutant("trains_only_two_epochs", "train.error_curve",
            (("    for _ in range(epochs):\n        shuffle(order, rng)\n",

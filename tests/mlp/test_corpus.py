@@ -78,6 +78,8 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         assert {c.caused_by for c in failed.values() if c.id.split(".")[0] in ("backprop", "train")} == {mutant.owner}
     if mutant.name == "backprop_returns_w2_first":
         assert "in the order (w2, w1)" in failed[GRADIENT].message
+    if mutant.name == "forward_returns_y_first":
+        assert "in the order (hidden, y)" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.owner == "forward.bias_node":
         _bias_node_is_one_bug(mutant, failed)
     if mutant.name == "predict_half_is_class_1":

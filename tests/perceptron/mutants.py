@@ -197,3 +197,6 @@ DIAGNOSED = [
             ("            h = 0.0\n            for j in range(n_in):\n                h += w[j][i] * x[s][j]\n",
              "            h = h_all[s, i]\n"))),
 ]
+# A single output's class taken as the largest of one value (always 0): one bug, single_output's alone (counts is the
+# check of two outputs or more).
+DIAGNOSED += [m for m in MUTANTS if m.name == "single_output_one_class"]

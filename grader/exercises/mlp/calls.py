@@ -42,7 +42,10 @@ def call_forward(student: Student, x: np.ndarray, w1: np.ndarray, w2: np.ndarray
     shapes = ((len(x), w1.shape[1] + 1), (len(x), w2.shape[1]))
     result = student.call("forward", x, w1, w2, beta)
     with _suspecting(FORWARD_SHAPES):
-        if isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == (len(x), w1.shape[1]):
+        # Hidden neurons without the bias node, unless the second value has the hidden layer's shape: then the
+        # first is the outputs (as wide as the hidden neurons when hid_dim = out_dim), the pair in another order.
+        if (isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == (len(x), w1.shape[1])
+                and np.shape(result[1]) != shapes[0]):
             fail(f"forward returned hidden activations of shape {np.shape(result[0])}, one column per hidden neuron: "
                  f"the hidden layer must end with the bias node -1, shape ({len(x)}, {w1.shape[1] + 1}) (append a "
                  "column of -1)", **inputs, returned=result)

@@ -194,9 +194,12 @@ def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) ->
             if np.array_equal(w, second_w) and list(mistakes) == [first_m, second_m]:
                 return
     samples = "this sample" if layer.n == 1 else f"these {layer.n} samples"
+    # Which of these it is, the result cannot tell (a sample left out of every epoch, or a stop after the first one,
+    # may show only in the second): all are named.
     fail(f"train: after two epochs on {samples} the weights and mistakes are not those of two on-line passes of the "
-         "perceptron rule: the second epoch must start from the weights the first one ended with (not from w0 "
-         "again), with the same eta, and count its own mistakes", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
+         "perceptron rule: is every sample presented once in each epoch, does the second epoch start from the "
+         "weights the first one ended with (not from w0 again), with the same eta, and count its own mistakes, does "
+         "the loop over the epochs run `epochs` times, without stopping early?", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
          epochs=2, rng=Rng(seed), returned=[w, mistakes], suspects=RULES)
 
 

@@ -43,10 +43,12 @@ def accuracy_of(cm: np.ndarray) -> float:
 
 
 @st.composite
-def predictions(draw, *, binary: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(y, t): outputs (binary 0/1 like the perceptron's, or in (0, 1) like the MLP's) and one-hot targets."""
+def predictions(draw, *, single: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(y, t): outputs (0/1 like the perceptron's, or in (0, 1) like the MLP's) and one-hot targets; a single
+    output when ``single``, else 2 to 5 (a single output's two classes are confusion_matrix.single_output's: a bug
+    there costs that check alone)."""
     n = draw(st.integers(1, 30))
-    out_dim = 1 if binary else draw(st.integers(1, 5))
+    out_dim = 1 if single else draw(st.integers(2, 5))
     if draw(st.booleans()):
         y = draw(arrays(np.int64, (n, out_dim), elements=st.integers(0, 1))).astype(float)
     else:
@@ -84,8 +86,8 @@ def _check_counts(cm: np.ndarray, y: np.ndarray, t: np.ndarray) -> None:
              y=y, t=t, returned=cm, expected=want)
 
 
-@check("confusion_matrix.counts", "confusion_matrix counts each (predicted, target) pair; it sums to n, its "
-       "diagonal holds the correct predictions",
+@check("confusion_matrix.counts", "confusion_matrix (2 outputs or more) counts each (predicted, target) pair; it "
+       "sums to n, its diagonal holds the correct predictions",
        hint=CONFUSION_HINT,
        case=predictions())
 def confusion_counts(student, case):
@@ -94,7 +96,7 @@ def confusion_counts(student, case):
 
 
 @check("confusion_matrix.single_output", "confusion_matrix with one output: two classes, the second when the "
-       "output is above 0.5, else the first", case=predictions(binary=True))
+       "output is above 0.5, else the first", case=predictions(single=True))
 def confusion_single_output(student, case):
     y, t = case
     _check_counts(_call_confusion(student, y, t), y, t)
