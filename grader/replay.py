@@ -778,7 +778,10 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
 
     start = 0  # where the example's calls begin in the plan
     for example in recording.examples:
-        answered = _answered_as_recorded(student, start, example, context)
+        try:
+            answered = _answered_as_recorded(student, start, example, context)
+        except _Abandoned:  # answers that cannot be vouched for: as if the test had taken them
+            return False
         calls = example.get("calls")
         start += len(calls) if type(calls) is list else 0
         if answered:

@@ -177,6 +177,13 @@ def test_answers_sent_ahead_that_cannot_be_vouched_for_end_the_replay_as_one_tha
     assert replay(_each_call, worker, recording) is False
     assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     assert worker.alone == [] and worker.refunded == 2.0  # slow(4) and double(5), never used
+    # Recorded with these very answers: the examples are not run, and the answers that cannot be vouched for end
+    # the replay all the same.
+    answered = Recording(({**recording.examples[0], "answers": [_fingerprint(2 * value) for _, value in calls],
+                           "notes": []},))
+    worker = _AheadWorker()
+    assert replay(_each_call, worker, answered) is False
+    assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     fine = [("double", value) for value in range(6)]  # the same calls, none slow: the replay holds
     assert replay(_each_call, _AheadWorker(), Recording(({"args": {"calls": _encode(fine)}, "draws": [],
                                                           "status": "valid", "calls": [
