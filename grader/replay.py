@@ -73,6 +73,7 @@ import json
 import os
 import platform
 import re
+import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -199,7 +200,7 @@ def _feed(digest: Any, value: Any) -> None:
     if value is None or kind in (bool, int, str):
         digest.update(repr(value).encode("utf-8"))
     elif kind is float:
-        digest.update(value.hex().encode("ascii"))
+        digest.update(struct.pack("<d", value))  # every bit, a NaN's sign and payload too
     elif kind is bytes:
         digest.update(value)
     elif kind is np.ndarray and value.dtype.kind in "biufc":
