@@ -57,6 +57,11 @@ marking: it is written in the language's syntax anyway (``w(2, 1)`` in Fortran).
 A check's hint speaks to its property: what a check needs before it can test that
 property (a correct result before "leaves its inputs unchanged") is checked inside
 ``with precondition():``, and a failure there is reported without the hint.
+
+**A check is deterministic**: what it does, and how it ends, depends only on its example's arguments and on what
+the student's code answers (no clock, no unseeded randomness, no state kept between examples but caches of its own
+results).  The grader relies on it: an example replayed from the example cache whose calls answer exactly as when it
+was recorded is not run again (see :mod:`grader.replay`).
 """
 
 from __future__ import annotations
@@ -130,10 +135,25 @@ class CheckContext:
     notes: list[str] = field(default_factory=list, compare=False)
     #: The exercise's data files (``data:`` in config.yaml), where the course keeps them.
     data: tuple[Path, ...] = ()
+    #: Lists being told every note as it is made, repeats included (see :meth:`listening`).
+    _listeners: list[list[str]] = field(default_factory=list, compare=False, repr=False, init=False)
 
     def note(self, text: str) -> None:
+        for heard in self._listeners:
+            heard.append(text)
         if text not in self.notes:
             self.notes.append(text)
+
+    @contextmanager
+    def listening(self) -> Iterator[list[str]]:
+        """A list of every note made while the block runs, in order, repeats included: what one example of a
+        check noted, so that an example the example cache vouches for notes the same (see :mod:`grader.replay`)."""
+        heard: list[str] = []
+        self._listeners.append(heard)
+        try:
+            yield heard
+        finally:
+            self._listeners.remove(heard)
 
 
 def check(check_id: str, title: str, *, hint: str | Mapping[str, str] = "", suspects: tuple[str, ...] = (),

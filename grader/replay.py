@@ -45,6 +45,14 @@ path, and Hypothesis makes the calls one by one.  A batch that took long stops t
 sending ahead, and so does a machine with no idle core (there it would only cost
 processor time).
 
+A recording also notes a fingerprint of each call's answer (its types and bits all the way down; none for an
+exception) and what the example noted in the exercise's context.  An example whose calls, sent ahead, all answer
+with the fingerprints recorded is not run: its test is a function of its example and of those answers (checks
+are deterministic, see :mod:`grader.authoring`), so it would make the same calls, see the same, end with its
+recorded status and note the same, which is noted for it.  The answers are taken as the test would have taken
+them, so the examples after it stay on the recorded path.  The submission that recorded the examples, and any
+whose answers are bit for bit the same, is then graded at the cost of its own calls.
+
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
 number of examples, check id and function, source of the check package and of the grader) and
@@ -56,6 +64,7 @@ Set ``GRADER_CACHE_DIR`` to move the cache, ``GRADER_NO_CACHE=1`` to turn it off
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -64,6 +73,7 @@ import json
 import os
 import platform
 import re
+import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -75,7 +85,7 @@ from grader import __version__, _atomic, wire
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 class Unrecordable(Exception):
@@ -182,6 +192,52 @@ def _decode(data: Any) -> Any:
     raise ValueError(f"unknown tag {tag!r}")
 
 
+def _feed(digest: Any, value: Any) -> None:
+    """Feed ``value`` to ``digest``: its types all the way down and its bits; :class:`Unrecordable` for a value
+    whose type says too little of what a check could see of it."""
+    kind = type(value)
+    digest.update(f"{kind.__module__}.{kind.__qualname__}(".encode("utf-8"))
+    if value is None or kind in (bool, int, str):
+        digest.update(repr(value).encode("utf-8"))
+    elif kind is float:
+        digest.update(struct.pack("<d", value))  # every bit, a NaN's sign and payload too
+    elif kind is bytes:
+        digest.update(value)
+    elif kind is np.ndarray and value.dtype.kind in "biufc":
+        digest.update(f"{value.dtype.str}{value.shape}".encode("ascii"))
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, np.generic) and value.dtype.kind in "biufc":
+        digest.update(value.dtype.str.encode("ascii") + value.tobytes())
+    elif kind in (tuple, list):
+        digest.update(str(len(value)).encode("ascii"))
+        for item in value:
+            _feed(digest, item)
+    elif kind is dict:
+        for key, item in value.items():
+            _feed(digest, key)
+            _feed(digest, item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            digest.update(field.name.encode("utf-8"))
+            _feed(digest, getattr(value, field.name))
+    else:
+        raise Unrecordable(f"answer of type {kind.__qualname__}")
+    digest.update(b")")
+
+
+def _fingerprint(answer: Any) -> Optional[str]:
+    """A hash of everything a check can see of an answer of the student's code (a value, not an exception), or
+    None when it cannot tell that much (see :func:`_feed`)."""
+    if isinstance(answer, BaseException):
+        return None
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        _feed(digest, answer)
+    except (Unrecordable, RecursionError):
+        return None
+    return digest.hexdigest()
+
+
 # --- recording a Hypothesis run -----------------------------------------------------------------------------------
 
 
@@ -191,9 +247,12 @@ class Recording:
 
     ``examples`` items are ``{"args": {name: encoded}, "draws": [[label, choices, signature], ...],
     "status": "valid" | "invalid" | "stopped", "calls": [[function, echo, encoded args, encoded kwargs], ...]
-    or None}``; ``draws`` are the choices each ``data.draw`` of the test consumed, in order, with the
-    signature of what Hypothesis saw of the draw; ``calls`` the calls of the student's code the example
-    made, in order (None when they cannot be noted: an unencodable argument, another use of the student).
+    or None, "answers": [fingerprint or None, ...] or None, "notes": [text, ...]}``; ``draws`` are the choices
+    each ``data.draw`` of the test consumed, in order, with the signature of what Hypothesis saw of the draw;
+    ``calls`` the calls of the student's code the example made, in order (None when they cannot be noted: an
+    unencodable argument, another use of the student); ``answers`` the fingerprint of what each call gave the
+    check (None for an exception or a value it cannot tell); ``notes`` what the example noted in the exercise's
+    :class:`~grader.authoring.CheckContext`, in order.
     """
 
     examples: tuple[dict[str, Any], ...]
@@ -288,7 +347,18 @@ class _CallLog:
     def __init__(self, student: Any) -> None:
         self._student = student
         self.calls: Optional[list] = []
+        #: The fingerprint of each call's answer (None: an exception, or a value that cannot be fingerprinted).
+        self.answers: list[Optional[str]] = []
         self.protections = getattr(student, "protections", {})
+
+    def _answered(self, call: Callable[[], Any]) -> Any:
+        try:
+            answer = call()
+        except BaseException:
+            self.answers.append(None)
+            raise
+        self.answers.append(_fingerprint(answer))  # before the check can change the answer
+        return answer
 
     def _note(self, function: str, args: tuple, kwargs: dict, echo: bool) -> None:
         if self.calls is None:
@@ -300,11 +370,11 @@ class _CallLog:
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         self._note(function, args, kwargs, False)
-        return self._student.call(function, *args, **kwargs)
+        return self._answered(lambda: self._student.call(function, *args, **kwargs))
 
     def call_with_args(self, function: str, *args: Any, **kwargs: Any) -> Any:
         self._note(function, args, kwargs, True)
-        return self._student.call_with_args(function, *args, **kwargs)
+        return self._answered(lambda: self._student.call_with_args(function, *args, **kwargs))
 
     def call_each(self, function: str, calls: Sequence[Any]) -> Iterator[Any]:
         """Each call noted when its result is taken: those after one that raised are never made."""
@@ -313,7 +383,7 @@ class _CallLog:
         results = call_each(self._student, function, calls)
         for args, kwargs in calls:
             self._note(function, args, kwargs, False)
-            yield next(results)
+            yield self._answered(lambda: next(results))
 
     def __getattr__(self, name: str) -> Any:
         self.calls = None
@@ -341,9 +411,10 @@ def _decode_choice(data: Any) -> Any:
 class Recorder:
     """Wraps a check's test to record every example Hypothesis feeds it (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: Any = None) -> None:
         self.examples: list[dict[str, Any]] = []
         self.problem: Optional[str] = None
+        self._context = context  # the CheckContext the test is given, whose notes each example records
 
     def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
         from hypothesis.errors import StopTest, UnsatisfiedAssumption
@@ -369,17 +440,21 @@ class Recorder:
                         except Unrecordable as why:
                             self.problem = str(why)
                     passed[name] = value
-            try:
-                test(log, **passed)
-            except UnsatisfiedAssumption:
-                entry["status"] = "invalid"
-                raise
-            except StopTest:
-                entry["status"] = "stopped"
-                raise
-            finally:
-                entry["calls"] = log.calls
-                self._keep(entry)
+            with contextlib.ExitStack() as stack:
+                heard = stack.enter_context(self._context.listening()) if self._context is not None else []
+                try:
+                    test(log, **passed)
+                except UnsatisfiedAssumption:
+                    entry["status"] = "invalid"
+                    raise
+                except StopTest:
+                    entry["status"] = "stopped"
+                    raise
+                finally:
+                    entry["calls"] = log.calls
+                    entry["answers"] = list(log.answers) if log.calls is not None else None
+                    entry["notes"] = list(heard)
+                    self._keep(entry)
 
         return recorded
 
@@ -578,6 +653,23 @@ class _PlannedStudent:
         method = self._student.call_with_args if echo else self._student.call
         return method(function, *args, **kwargs)
 
+    def take_answered(self, start: int, fingerprints: Sequence[Any]) -> bool:
+        """Take the answers of the calls ``start`` to ``start + len(fingerprints)`` of the plan (one example's) for
+        the check, without it, when each is a value with the fingerprint recorded for it.  False, taking nothing,
+        when one is not, or when the check is not at ``start`` on the recorded path."""
+        end = start + len(fingerprints)
+        if self._off or self._taken != start or end > len(self._plan) \
+                or any(type(fingerprint) is not str for fingerprint in fingerprints):
+            return False
+        while len(self._answers) < end and len(self._answers) < len(self._plan):
+            self._more()
+        answers = self._answers[start:end]
+        if len(answers) < len(fingerprints) or any(
+                _fingerprint(answer) != fingerprint for (answer, _), fingerprint in zip(answers, fingerprints)):
+            return False
+        self._taken = end
+        return True
+
     def leave(self) -> None:
         """Go on one call at a time: the calls sent ahead and not taken are forgotten (those still pending read
         first: the worker answers in turn), their time given back."""
@@ -634,7 +726,7 @@ def _planned(student: Any, recording: Recording) -> Any:
 
 
 def replay(test: Callable[..., None], student: Any, recording: Recording, *,
-           failed: Optional[Callable[[BaseException], None]] = None) -> bool:
+           failed: Optional[Callable[[BaseException], None]] = None, context: Any = None) -> bool:
     """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
 
     False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
@@ -642,6 +734,8 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
     ``failed`` is given what the test raised when the replay ends on an example recorded as passing that failed:
     the student's code gave that answer after the very calls a run without the cache makes first, so a Hypothesis
     run that then never fails has met code whose results depend on its past calls (see the runner).
+    ``context``: the :class:`~grader.authoring.CheckContext` the test is given, where an example whose answers
+    were those recorded notes what it noted in the recording.
     """
     from grader.student import CallAborted, NotImplementedYet
 
@@ -649,7 +743,7 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
     if not isinstance(planned, _PlannedStudent):
         return _replay_examples(test, student, recording, failed)
     try:
-        passed = _replay_examples(test, planned, recording, failed)
+        passed = _replay_examples(test, planned, recording, failed, context)
     except (CallAborted, NotImplementedYet):
         planned.leave()
         if planned.wasted:
@@ -659,15 +753,40 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
     return passed and not planned.wasted and not planned.unvouched
 
 
+def _answered_as_recorded(student: Any, start: int, example: dict[str, Any], context: Any) -> bool:
+    """Whether the example's calls, the plan's from ``start``, gave the answers recorded, taken then: the test
+    would see what it saw in the recording and, being a function of its example and the answers, end the same
+    way, noting the same (done here)."""
+    answers, calls, notes = example.get("answers"), example.get("calls"), example.get("notes")
+    if not isinstance(student, _PlannedStudent) or type(answers) is not list or type(calls) is not list \
+            or len(answers) != len(calls) or type(notes) is not list or not all(type(text) is str for text in notes):
+        return False
+    if not student.take_answered(start, answers):
+        return False
+    for text in notes:
+        if context is not None:
+            context.note(text)
+    return True
+
+
 def _replay_examples(test: Callable[..., None], student: Any, recording: Recording,
-                     failed: Optional[Callable[[BaseException], None]] = None) -> bool:
+                     failed: Optional[Callable[[BaseException], None]] = None, context: Any = None) -> bool:
     from hypothesis.control import BuildContext
     from hypothesis.errors import UnsatisfiedAssumption
     from hypothesis.internal.conjecture.data import ConjectureData
 
     from grader.student import CallAborted, NotImplementedYet
 
+    start = 0  # where the example's calls begin in the plan
     for example in recording.examples:
+        try:
+            answered = _answered_as_recorded(student, start, example, context)
+        except _Abandoned:  # answers that cannot be vouched for: as if the test had taken them
+            return False
+        calls = example.get("calls")
+        start += len(calls) if type(calls) is list else 0
+        if answered:
+            continue
         try:
             kwargs = {}
             data_object: Optional[_ReplayData] = None

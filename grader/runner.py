@@ -277,13 +277,13 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
         return _FromCache(False)
     recording = store.load(key)
     if recording is None:
-        return _FromCache(False, Recorder(), key)
+        return _FromCache(False, Recorder(context), key)
     # A replay that leaves the recorded path is run again by Hypothesis, calls and all: what it printed is
     # forgotten, so that the report holds the same output with the cache as without.
     mark = getattr(student, "output_mark", None)
     printed = mark() if mark is not None else None
     failures: list[BaseException] = []
-    passed = replay(_test_of(bound, context), student, recording, failed=failures.append)
+    passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context)
     if not passed and printed is not None:
         student.output_restore(printed)  # type: ignore[attr-defined]
     failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)

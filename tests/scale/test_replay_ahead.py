@@ -15,11 +15,15 @@ import pytest
 
 from grader import grade_submission
 from grader.config import Limits
-from grader.replay import Recording, _encode, _PlannedStudent, _same, replay
+from grader.precision import SINGLE_NOTE
+from grader.wire import Rng as wire_rng
+from grader import replay as replay_module
+from grader.authoring import CheckContext
+from grader.replay import Recording, _encode, _fingerprint, _PlannedStudent, _same, replay
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
 from grader.student import _worker
 from grader.student._worker import WorkerStudent
-from tests.conftest import REFERENCE
+from tests.conftest import REFERENCE, ROOT
 from tests.scale.test_batch import _MODULE as BATCH_MODULE
 from tests.kmeans.mutants import MUTANTS
 
@@ -173,6 +177,13 @@ def test_answers_sent_ahead_that_cannot_be_vouched_for_end_the_replay_as_one_tha
     assert replay(_each_call, worker, recording) is False
     assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     assert worker.alone == [] and worker.refunded == 2.0  # slow(4) and double(5), never used
+    # Recorded with these very answers: the examples are not run, and the answers that cannot be vouched for end
+    # the replay all the same.
+    answered = Recording(({**recording.examples[0], "answers": [_fingerprint(2 * value) for _, value in calls],
+                           "notes": []},))
+    worker = _AheadWorker()
+    assert replay(_each_call, worker, answered) is False
+    assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     fine = [("double", value) for value in range(6)]  # the same calls, none slow: the replay holds
     assert replay(_each_call, _AheadWorker(), Recording(({"args": {"calls": _encode(fine)}, "draws": [],
                                                           "status": "valid", "calls": [
@@ -222,6 +233,67 @@ def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_ends_as_one_t
         # the check again); quiet code goes on one call at a time.
         assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
         assert other.alone[:2] == ([] if loud else ["double(3)", "double(2)"]) and other.refunded == 3.0
+
+
+def _example(x: int, calls: list[tuple[str, int]], answers: list, notes: tuple[str, ...] = ()) -> dict:
+    return {"args": {"x": _encode(x)}, "draws": [], "status": "valid",
+            "calls": [[function, False, _encode((value,)), _encode({})] for function, value in calls],
+            "answers": answers, "notes": list(notes)}
+
+
+def test_an_example_whose_calls_answer_as_recorded_is_not_run_again_and_notes_what_it_noted():
+    """The test is a function of its example and the answers: given those of the recording, it would end the same."""
+    worker = _Worker()
+    runs: list[int] = []
+
+    def test(student, x):
+        runs.append(x)
+        if x == 4:
+            with pytest.raises(StudentRaised):
+                student.call("fail", x)
+        else:
+            assert student.call("double", x) == 2 * x
+
+    examples = [_example(0, [("double", 0)], [_fingerprint(0)], notes=("single", "single")),
+                _example(1, [("double", 1)], [_fingerprint(2.0)]),  # recorded as a float: not the same answer
+                _example(2, [("double", 2)], [_fingerprint(4)], notes=("wide",)),
+                _example(4, [("fail", 4)], [None])]  # an exception: the test sees it
+    context = CheckContext()
+    assert replay(test, worker, Recording(tuple(examples)), context=context)
+    assert runs == [1, 4]
+    assert context.notes == ["single", "wide"]
+    assert worker.alone == [] and worker.batches == [["double(0)", "double(1)", "double(2)", "fail(4)"]]
+
+
+def test_after_an_example_that_took_other_calls_than_recorded_every_example_is_run():
+    worker = _Worker()
+    runs: list[int] = []
+
+    def test(student, x):
+        runs.append(x)
+        assert student.call("double", x) == 2 * x
+
+    # Recorded with two calls where the test now makes one: the plan's next call is not the next example's.
+    examples = [_example(0, [("double", 0), ("double", 9)], [None, None]),
+                _example(5, [("double", 5)], [_fingerprint(10)]),
+                _example(6, [("double", 6)], [_fingerprint(12)])]
+    assert replay(test, worker, Recording(tuple(examples)))
+    assert runs == [0, 5, 6]
+    assert worker.alone == ["double(5)", "double(6)"]  # off the plan: one by one, each seen by the test
+
+
+def test_answers_have_the_same_fingerprint_only_with_the_same_types_and_bits():
+    same = [np.arange(3.0), (np.int64(2), [1.0, {"a": None}]), wire_rng(3), "text", b"raw", True]
+    assert [_fingerprint(value) for value in same] == [_fingerprint(value) for value in same]
+    different = [np.arange(3.0), np.arange(3.0).astype(np.float32), np.arange(3), np.arange(3.0).reshape(3, 1),
+                 np.array([0.0, 1.0, 2.0 + 1e-16 * 4]), (0.0, 1.0, 2.0), [0.0, 1.0, 2.0], 1, 1.0, True,
+                 np.int64(1), np.int32(1), -0.0, 0.0, float("nan"), np.array([np.nan]), wire_rng(4),
+                 {"a": 1}, {"b": 1}, "1", b"1"]
+    fingerprints = [_fingerprint(value) for value in different]
+    assert len(set(fingerprints)) == len(different) and None not in fingerprints
+    # What cannot be told that well is never vouched for: the check then runs.
+    assert _fingerprint(np.array([object()])) is None and _fingerprint(StudentRaised(CallRecord("f", ()), "E", "")) is None
+    assert _fingerprint({1, 2}) is None
 
 
 def test_arguments_match_only_with_the_same_types_and_bits():
@@ -331,6 +403,29 @@ def test_time_given_back_is_budget_again(worker):
     with pytest.raises(CallAborted) as aborted:
         worker.call("nap", 0.5)
     assert aborted.value.kind == "budget"
+
+
+def test_a_single_precision_submission_graded_from_the_cache_gets_the_report_made_without_it(
+        corpus_config, tmp_path, monkeypatch, spare_core):
+    """Examples whose calls answer as recorded are not run again (most, for the submission that recorded them);
+    what they noted ("computed in single precision") is in the report all the same."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    vouched: list[bool] = []
+    answered_as_recorded = replay_module._answered_as_recorded
+
+    def counted(*args, **kwargs):
+        vouched.append(answered_as_recorded(*args, **kwargs))
+        return vouched[-1]
+
+    monkeypatch.setattr(replay_module, "_answered_as_recorded", counted)
+    single = ROOT / "tests" / "kmeans" / "variants" / "float32.py"
+    reports = [grade_submission(corpus_config, {"kmeans": single}) for _ in range(2)]
+    assert vouched.count(True) > len(vouched) / 2
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    uncached = grade_submission(corpus_config, {"kmeans": single})
+    assert uncached.score == uncached.max_score and SINGLE_NOTE in uncached.exercises[0].notes
+    for report in reports:
+        assert _results(report) == _results(uncached) and report.exercises[0].notes == uncached.exercises[0].notes
 
 
 def _results(report):
