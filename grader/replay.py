@@ -50,8 +50,12 @@ exception) and what the example noted in the exercise's context.  An example who
 with the fingerprints recorded is not run: its test is a function of its example and of those answers (checks
 are deterministic, see :mod:`grader.authoring`), so it would make the same calls, see the same, end with its
 recorded status and note the same, which is noted for it.  The answers are taken as the test would have taken
-them, so the examples after it stay on the recorded path.  The submission that recorded the examples, and any
-whose answers are bit for bit the same, is then graded at the cost of its own calls.
+them, so the examples after it stay on the recorded path.  An example that is run, on the path, and ends as
+recorded teaches the cache its answers (each fingerprinted when the test took it, before it could change it) and
+notes: when the whole replay holds, the recording is saved with them (a few per example), so that the next
+submission answering the same way (the same student's next run, a classmate who computes alike) is not run
+either.  The submission that recorded the examples, and any whose answers are bit for bit the same, is then
+graded at the cost of its own calls.
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
@@ -583,6 +587,8 @@ class _PlannedStudent:
         self._answers: list[tuple[Any, float]] = []  # (value or exception, seconds charged) of the calls read
         self._pending: Any = None  # a batch sent ahead, its answers not read yet (see WorkerStudent.send_ahead)
         self._taken = 0
+        #: The fingerprint of each answer taken or looked at, by its index in the plan (taken before the check uses it).
+        self._fingerprints: dict[int, Optional[str]] = {}
         self._ahead = _FIRST_AHEAD
         self._off = False
         #: Calls were run ahead, never taken, and the student's code printed during the replay: what they printed
@@ -643,6 +649,7 @@ class _PlannedStudent:
             planned = self._plan[self._taken]
             if planned[0] == function and planned[1] == echo and _same(args, planned[2]) and _same(kwargs, planned[3]):
                 answer = self._answers[self._taken][0]
+                self._fingerprint_of(self._taken)
                 self._taken += 1
                 if isinstance(answer, BaseException):
                     raise answer
@@ -653,22 +660,37 @@ class _PlannedStudent:
         method = self._student.call_with_args if echo else self._student.call
         return method(function, *args, **kwargs)
 
-    def take_answered(self, start: int, fingerprints: Sequence[Any]) -> bool:
-        """Take the answers of the calls ``start`` to ``start + len(fingerprints)`` of the plan (one example's) for
-        the check, without it, when each is a value with the fingerprint recorded for it.  False, taking nothing,
-        when one is not, or when the check is not at ``start`` on the recorded path."""
-        end = start + len(fingerprints)
-        if self._off or self._taken != start or end > len(self._plan) \
-                or any(type(fingerprint) is not str for fingerprint in fingerprints):
-            return False
+    def fingerprints_at(self, start: int, count: int) -> Optional[list[str]]:
+        """The fingerprints of the answers of the plan's calls ``start`` to ``start + count`` (one example's), read
+        from the worker as needed; None when the check is not at ``start`` on the recorded path, or when one of them
+        is an exception or cannot be fingerprinted."""
+        end = start + count
+        if self._off or self._taken != start or end > len(self._plan):
+            return None
         while len(self._answers) < end and len(self._answers) < len(self._plan):
             self._more()
-        answers = self._answers[start:end]
-        if len(answers) < len(fingerprints) or any(
-                _fingerprint(answer) != fingerprint for (answer, _), fingerprint in zip(answers, fingerprints)):
-            return False
+        return self.fingerprints_taken(start, min(end, len(self._answers)), count)
+
+    def _fingerprint_of(self, index: int) -> Optional[str]:
+        if index not in self._fingerprints:
+            self._fingerprints[index] = _fingerprint(self._answers[index][0])
+        return self._fingerprints[index]
+
+    def fingerprints_taken(self, start: int, end: int, count: int) -> Optional[list[str]]:
+        """The fingerprints of the ``count`` answers from ``start`` (read already, up to ``end``), or None when
+        there are fewer, or one is an exception or cannot be fingerprinted."""
+        fingerprints = [self._fingerprint_of(index) for index in range(start, end)]
+        if len(fingerprints) != count or any(fingerprint is None for fingerprint in fingerprints):
+            return None
+        return [fingerprint for fingerprint in fingerprints if fingerprint is not None]
+
+    def on_path_at(self, end: int) -> bool:
+        """Whether the check took exactly the plan's calls before ``end``, and is still on it."""
+        return not self._off and self._taken == end
+
+    def take_through(self, end: int) -> None:
+        """Take the answers up to the plan's call ``end`` (excluded) as the check would have (see :meth:`fingerprints_at`)."""
         self._taken = end
-        return True
 
     def leave(self) -> None:
         """Go on one call at a time: the calls sent ahead and not taken are forgotten (those still pending read
@@ -726,7 +748,8 @@ def _planned(student: Any, recording: Recording) -> Any:
 
 
 def replay(test: Callable[..., None], student: Any, recording: Recording, *,
-           failed: Optional[Callable[[BaseException], None]] = None, context: Any = None) -> bool:
+           failed: Optional[Callable[[BaseException], None]] = None, context: Any = None,
+           improved: Optional[Callable[[Recording], None]] = None) -> bool:
     """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
 
     False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
@@ -735,42 +758,69 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
     the student's code gave that answer after the very calls a run without the cache makes first, so a Hypothesis
     run that then never fails has met code whose results depend on its past calls (see the runner).
     ``context``: the :class:`~grader.authoring.CheckContext` the test is given, where an example whose answers
-    were those recorded notes what it noted in the recording.
+    were those recorded notes what it noted in the recording.  ``improved`` is given the recording with the answers
+    of examples that were run and ended as recorded, when the replay holds (so that a next replay with the same
+    answers need not run them).
     """
     from grader.student import CallAborted, NotImplementedYet
 
     planned = _planned(student, recording)
     if not isinstance(planned, _PlannedStudent):
         return _replay_examples(test, student, recording, failed)
+    learnt: list[tuple[int, list[str], list[str]]] = []
     try:
-        passed = _replay_examples(test, planned, recording, failed, context)
+        passed = _replay_examples(test, planned, recording, failed, context, learnt)
     except (CallAborted, NotImplementedYet):
         planned.leave()
         if planned.wasted:
             return False  # what the calls run for nothing printed would be in the report: Hypothesis again
         raise
     planned.leave()
-    return passed and not planned.wasted and not planned.unvouched
+    passed = passed and not planned.wasted and not planned.unvouched
+    better = _with_variants(recording, learnt) if passed and learnt and improved is not None else None
+    if better is not None and improved is not None:
+        improved(better)
+    return passed
 
 
-def _answered_as_recorded(student: Any, start: int, example: dict[str, Any], context: Any) -> bool:
-    """Whether the example's calls, the plan's from ``start``, gave the answers recorded, taken then: the test
-    would see what it saw in the recording and, being a function of its example and the answers, end the same
-    way, noting the same (done here)."""
-    answers, calls, notes = example.get("answers"), example.get("calls"), example.get("notes")
-    if not isinstance(student, _PlannedStudent) or type(answers) is not list or type(calls) is not list \
-            or len(answers) != len(calls) or type(notes) is not list or not all(type(text) is str for text in notes):
-        return False
-    if not student.take_answered(start, answers):
-        return False
-    for text in notes:
-        if context is not None:
-            context.note(text)
-    return True
+#: The most answer fingerprints an example keeps besides the recording's own (those of other passing submissions).
+_MOST_VARIANTS = 3
+
+
+def _variants(example: dict[str, Any]) -> list[tuple[list, list]]:
+    """The (answer fingerprints, notes) an example is known to end as recorded with: the recording's own, then those
+    a replay learnt since (see :func:`_with_variants`); only well-formed ones."""
+    found = [(example.get("answers"), example.get("notes")), *[tuple(item) if type(item) is list and len(item) == 2
+                                                                  else (None, None) for item in example.get("also", [])]]
+    return [(answers, notes) for answers, notes in found
+            if type(answers) is list and all(type(item) is str for item in answers)
+            and type(notes) is list and all(type(item) is str for item in notes)]
+
+
+def _notes_if_answered(example: dict[str, Any], fingerprints: list[str]) -> Optional[list[str]]:
+    """What the example noted when its calls gave answers with these fingerprints, or None when it is not known:
+    the test would see what it saw then and, being a function of its example and the answers, end the same way
+    and note the same."""
+    return next((notes for answers, notes in _variants(example) if answers == fingerprints), None)
+
+
+def _with_variants(recording: Recording, learnt: Sequence[tuple[int, list[str], list[str]]]) -> Optional[Recording]:
+    """``recording`` with the answers other submissions passed its examples with (index, fingerprints, notes); None
+    when it has no room for them (see :data:`_MOST_VARIANTS`)."""
+    examples = [dict(example) for example in recording.examples]
+    added = False
+    for index, fingerprints, notes in learnt:
+        example = examples[index]
+        also = list(example.get("also", []))
+        if len(also) < _MOST_VARIANTS and _notes_if_answered(example, fingerprints) is None:
+            example["also"] = also + [[fingerprints, notes]]
+            added = True
+    return Recording(tuple(examples)) if added else None
 
 
 def _replay_examples(test: Callable[..., None], student: Any, recording: Recording,
-                     failed: Optional[Callable[[BaseException], None]] = None, context: Any = None) -> bool:
+                     failed: Optional[Callable[[BaseException], None]] = None, context: Any = None,
+                     learnt: Optional[list[tuple[int, list[str], list[str]]]] = None) -> bool:
     from hypothesis.control import BuildContext
     from hypothesis.errors import UnsatisfiedAssumption
     from hypothesis.internal.conjecture.data import ConjectureData
@@ -778,14 +828,22 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
     from grader.student import CallAborted, NotImplementedYet
 
     start = 0  # where the example's calls begin in the plan
-    for example in recording.examples:
-        try:
-            answered = _answered_as_recorded(student, start, example, context)
-        except _Abandoned:  # answers that cannot be vouched for: as if the test had taken them
-            return False
+    for index, example in enumerate(recording.examples):
         calls = example.get("calls")
-        start += len(calls) if type(calls) is list else 0
-        if answered:
+        count = len(calls) if type(calls) is list else 0
+        fingerprints = None
+        if isinstance(student, _PlannedStudent) and type(calls) is list and _variants(example):
+            try:
+                fingerprints = student.fingerprints_at(start, count)
+            except _Abandoned:  # answers that cannot be vouched for: as if the test had taken them
+                return False
+        notes = _notes_if_answered(example, fingerprints) if fingerprints is not None else None
+        first, start = start, start + count
+        if notes is not None:
+            student.take_through(start)
+            for text in notes:
+                if context is not None:
+                    context.note(text)
             continue
         try:
             kwargs = {}
@@ -798,8 +856,12 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
                     kwargs[name] = _decode(encoded)
         except (ValueError, TypeError, KeyError, AttributeError):
             return False
+        heard: list[str] = []
         try:
-            with BuildContext(ConjectureData.for_choices([]), wrapped_test=test):
+            with contextlib.ExitStack() as stack:
+                if context is not None:
+                    heard = stack.enter_context(context.listening())
+                stack.enter_context(BuildContext(ConjectureData.for_choices([]), wrapped_test=test))
                 test(student, **kwargs)
             status = "valid"
         except UnsatisfiedAssumption:
@@ -817,6 +879,10 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
         if status != example["status"] or (data_object is not None and (data_object.left_path
                                                                          or not data_object.finished())):
             return False
+        if learnt is not None and isinstance(student, _PlannedStudent) and student.on_path_at(start):
+            taken = student.fingerprints_taken(first, start, count)  # each taken before the test used it
+            if taken is not None:
+                learnt.append((index, taken, list(heard)))
     return True
 
 

@@ -283,7 +283,8 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
     mark = getattr(student, "output_mark", None)
     printed = mark() if mark is not None else None
     failures: list[BaseException] = []
-    passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context)
+    passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context,
+                    improved=functools.partial(store.save, key))
     if not passed and printed is not None:
         student.output_restore(printed)  # type: ignore[attr-defined]
     failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)
