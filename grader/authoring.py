@@ -58,9 +58,9 @@ A check's hint speaks to its property: what a check needs before it can test tha
 property (a correct result before "leaves its inputs unchanged") is checked inside
 ``with precondition():``, and a failure there is reported without the hint.
 
-**A check is deterministic**: what it does, and how it ends, depends only on its example's arguments and on what
-the student's code answers (no clock, no unseeded randomness, no state kept between examples but caches of its own
-results).  The grader relies on it: an example replayed from the example cache whose calls answer exactly as when it
+**A check is deterministic**: what it does, and how it ends, depends only on its example's arguments, on what
+the student's code answers and on its :class:`CheckContext` (no clock, no unseeded randomness, no file but
+``context.data``, no state kept between examples but caches of its own results).  The grader relies on it: an example replayed from the example cache whose calls answer exactly as when it
 was recorded is not run again (see :mod:`grader.replay`).
 """
 

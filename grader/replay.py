@@ -46,10 +46,11 @@ sending ahead, and so does a machine with no idle core (there it would only cost
 processor time).
 
 A recording also notes a fingerprint of each call's answer (its types and bits all the way down; none for an
-exception) and what the example noted in the exercise's context.  An example whose calls, sent ahead, all answer
-with the fingerprints recorded is not run: its test is a function of its example and of those answers (checks
-are deterministic, see :mod:`grader.authoring`), so it would make the same calls, see the same, end with its
-recorded status and note the same, which is noted for it.  The answers are taken as the test would have taken
+exception), what the example noted in the exercise's context, and a hash of that context (its precision policy,
+the submission's language, its data files' contents).  An example whose calls, sent ahead, all answer with the
+fingerprints recorded, its test given the same context, is not run: its test is a function of its example, those
+answers and its context (checks are deterministic, see :mod:`grader.authoring`), so it would make the same calls,
+see the same, end with its recorded status and note the same, which is noted for it.  The answers are taken as the test would have taken
 them, so the examples after it stay on the recorded path.  An example that is run, on the path, and ends as
 recorded teaches the cache its answers (each fingerprinted when the test took it, before it could change it) and
 notes: when the whole replay holds, the recording is saved with them (a few per example), so that the next
@@ -89,7 +90,7 @@ from grader import __version__, _atomic, wire
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 class Unrecordable(Exception):
@@ -251,12 +252,14 @@ class Recording:
 
     ``examples`` items are ``{"args": {name: encoded}, "draws": [[label, choices, signature], ...],
     "status": "valid" | "invalid" | "stopped", "calls": [[function, echo, encoded args, encoded kwargs], ...]
-    or None, "answers": [fingerprint or None, ...] or None, "notes": [text, ...]}``; ``draws`` are the choices
+    or None, "answers": [fingerprint or None, ...] or None, "notes": [text, ...], "given": context hash,
+    "also": [[answers, notes, given], ...]}``; ``draws`` are the choices
     each ``data.draw`` of the test consumed, in order, with the signature of what Hypothesis saw of the draw;
     ``calls`` the calls of the student's code the example made, in order (None when they cannot be noted: an
     unencodable argument, another use of the student); ``answers`` the fingerprint of what each call gave the
     check (None for an exception or a value it cannot tell); ``notes`` what the example noted in the exercise's
-    :class:`~grader.authoring.CheckContext`, in order.
+    :class:`~grader.authoring.CheckContext`, in order; ``given`` a hash of that context (see :func:`given_to`);
+    ``also`` the same three of other submissions' replays that ended as recorded (learnt later, optional).
     """
 
     examples: tuple[dict[str, Any], ...]
@@ -419,6 +422,7 @@ class Recorder:
         self.examples: list[dict[str, Any]] = []
         self.problem: Optional[str] = None
         self._context = context  # the CheckContext the test is given, whose notes each example records
+        self._given = given_to(context)
 
     def wrap(self, test: Callable[..., None]) -> Callable[..., None]:
         from hypothesis.errors import StopTest, UnsatisfiedAssumption
@@ -458,6 +462,7 @@ class Recorder:
                     entry["calls"] = log.calls
                     entry["answers"] = list(log.answers) if log.calls is not None else None
                     entry["notes"] = list(heard)
+                    entry["given"] = self._given
                     self._keep(entry)
 
         return recorded
@@ -777,7 +782,8 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
         raise
     planned.leave()
     passed = passed and not planned.wasted and not planned.unvouched
-    better = _with_variants(recording, learnt) if passed and learnt and improved is not None else None
+    better = _with_variants(recording, learnt, given_to(context)) if passed and learnt and improved is not None \
+        else None
     if better is not None and improved is not None:
         improved(better)
     return passed
@@ -787,33 +793,68 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
 _MOST_VARIANTS = 3
 
 
-def _variants(example: dict[str, Any]) -> list[tuple[list, list]]:
-    """The (answer fingerprints, notes) an example is known to end as recorded with: the recording's own, then those
-    a replay learnt since (see :func:`_with_variants`); only well-formed ones."""
-    found = [(example.get("answers"), example.get("notes")), *[tuple(item) if type(item) is list and len(item) == 2
-                                                                  else (None, None) for item in example.get("also", [])]]
-    return [(answers, notes) for answers, notes in found
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, modified: int, size: int) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "?"
+
+
+def _described(value: Any) -> Any:
+    """``value`` as plain data for :func:`given_to`: a path with its file's contents."""
+    if isinstance(value, (tuple, list)):
+        return tuple(_described(item) for item in value)
+    if isinstance(value, Path):
+        try:
+            status = value.stat()
+        except OSError:
+            return (str(value), "?")
+        return (str(value), _file_digest(str(value), status.st_mtime_ns, status.st_size))
+    return repr(value)
+
+
+def given_to(context: Any) -> str:
+    """A hash of what a test is given besides its example and the student's answers: the exercise's
+    :class:`~grader.authoring.CheckContext` (its precision policy, the submission's language, its data files and
+    their contents; not the notes it collects).  "" without one."""
+    if context is None:
+        return ""
+    fields = [(field.name, _described(getattr(context, field.name))) for field in dataclasses.fields(context)
+              if field.compare]
+    return hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()
+
+
+def _variants(example: dict[str, Any]) -> list[tuple[list, list, str]]:
+    """The (answer fingerprints, notes, :func:`given_to`) an example is known to end as recorded with: the
+    recording's own, then those a replay learnt since (see :func:`_with_variants`); only well-formed ones."""
+    found = [(example.get("answers"), example.get("notes"), example.get("given")),
+             *[tuple(item) if type(item) is list and len(item) == 3 else (None, None, None)
+               for item in example.get("also", [])]]
+    return [(answers, notes, given) for answers, notes, given in found
             if type(answers) is list and all(type(item) is str for item in answers)
-            and type(notes) is list and all(type(item) is str for item in notes)]
+            and type(notes) is list and all(type(item) is str for item in notes) and type(given) is str]
 
 
-def _notes_if_answered(example: dict[str, Any], fingerprints: list[str]) -> Optional[list[str]]:
-    """What the example noted when its calls gave answers with these fingerprints, or None when it is not known:
-    the test would see what it saw then and, being a function of its example and the answers, end the same way
-    and note the same."""
-    return next((notes for answers, notes in _variants(example) if answers == fingerprints), None)
+def _notes_if_answered(example: dict[str, Any], fingerprints: list[str], given: str) -> Optional[list[str]]:
+    """What the example noted when its calls gave answers with these fingerprints, its test given the same context,
+    or None when it is not known: the test would see what it saw then and, being a function of its example, the
+    answers and its context, end the same way and note the same."""
+    return next((notes for answers, notes, then in _variants(example) if answers == fingerprints and then == given),
+                None)
 
 
-def _with_variants(recording: Recording, learnt: Sequence[tuple[int, list[str], list[str]]]) -> Optional[Recording]:
-    """``recording`` with the answers other submissions passed its examples with (index, fingerprints, notes); None
-    when it has no room for them (see :data:`_MOST_VARIANTS`)."""
+def _with_variants(recording: Recording, learnt: Sequence[tuple[int, list[str], list[str]]],
+                   given: str) -> Optional[Recording]:
+    """``recording`` with the answers other submissions passed its examples with (index, fingerprints, notes), their
+    test given the context ``given``; None when it has no room for them (see :data:`_MOST_VARIANTS`)."""
     examples = [dict(example) for example in recording.examples]
     added = False
     for index, fingerprints, notes in learnt:
         example = examples[index]
         also = list(example.get("also", []))
-        if len(also) < _MOST_VARIANTS and _notes_if_answered(example, fingerprints) is None:
-            example["also"] = also + [[fingerprints, notes]]
+        if len(also) < _MOST_VARIANTS and _notes_if_answered(example, fingerprints, given) is None:
+            example["also"] = also + [[fingerprints, notes, given]]
             added = True
     return Recording(tuple(examples)) if added else None
 
@@ -827,6 +868,7 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
 
     from grader.student import CallAborted, NotImplementedYet
 
+    given = given_to(context)
     start = 0  # where the example's calls begin in the plan
     for index, example in enumerate(recording.examples):
         calls = example.get("calls")
@@ -837,7 +879,7 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
                 fingerprints = student.fingerprints_at(start, count)
             except _Abandoned:  # answers that cannot be vouched for: as if the test had taken them
                 return False
-        notes = _notes_if_answered(example, fingerprints) if fingerprints is not None else None
+        notes = _notes_if_answered(example, fingerprints, given) if fingerprints is not None else None
         first, start = start, start + count
         if notes is not None:
             student.take_through(start)

@@ -20,7 +20,7 @@ from grader.precision import SINGLE_NOTE
 from grader.wire import Rng as wire_rng
 from grader import replay as replay_module
 from grader.authoring import CheckContext
-from grader.replay import Recording, _encode, _fingerprint, _PlannedStudent, _same, replay
+from grader.replay import Recording, _encode, _fingerprint, _PlannedStudent, _same, given_to, replay
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
 from grader.student import _worker
 from grader.student._worker import WorkerStudent
@@ -236,10 +236,11 @@ def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_ends_as_one_t
         assert other.alone[:2] == ([] if loud else ["double(3)", "double(2)"]) and other.refunded == 3.0
 
 
-def _example(x: int, calls: list[tuple[str, int]], answers: list, notes: tuple[str, ...] = ()) -> dict:
+def _example(x: int, calls: list[tuple[str, int]], answers: list, notes: tuple[str, ...] = (),
+             given: str = given_to(CheckContext())) -> dict:
     return {"args": {"x": _encode(x)}, "draws": [], "status": "valid",
             "calls": [[function, False, _encode((value,)), _encode({})] for function, value in calls],
-            "answers": answers, "notes": list(notes)}
+            "answers": answers, "notes": list(notes), "given": given}
 
 
 def test_an_example_whose_calls_answer_as_recorded_is_not_run_again_and_notes_what_it_noted():
@@ -281,20 +282,46 @@ def test_the_answers_of_an_example_run_again_that_ended_as_recorded_are_learnt()
     assert replay(functools.partial(test, context=context), worker, Recording(examples), context=context,
                   improved=better.append)
     assert runs == [0, 1, 2] and len(better) == 1
-    assert [example["also"] for example in better[0].examples] == [[[[_fingerprint(2 * x)], [f"saw {x}"]]]
-                                                                  for x in range(3)]
+    assert [example["also"] for example in better[0].examples] == [
+        [[[_fingerprint(2 * x)], [f"saw {x}"], given_to(context)]] for x in range(3)]
     runs.clear()
     again = CheckContext()
     assert replay(functools.partial(test, context=again), _Worker(), better[0], context=again, improved=better.append)
     assert runs == [] and again.notes == ["saw 0", "saw 1", "saw 2"] and len(better) == 1  # nothing new to learn
     # At most a few answers per example; nothing is learnt from a replay that does not hold.
-    crowded = Recording(tuple({**example, "also": [[["other"], []]] * 3} for example in examples))
+    crowded = Recording(tuple({**example, "also": [[["other"], [], ""]] * 3} for example in examples))
     assert replay(functools.partial(test, context=context), _Worker(), crowded, context=context, improved=better.append)
     assert len(better) == 1
     wrong = Recording(tuple({**example, "status": "invalid"} for example in examples))
     assert not replay(functools.partial(test, context=context), _Worker(), wrong, context=context,
                       improved=better.append)
     assert len(better) == 1
+
+
+def test_an_example_is_not_run_again_only_when_its_test_is_given_the_same_context(tmp_path):
+    """A check reads its context (the precision policy, the language, the data files): the same answers under
+    another policy may fail."""
+    worker = _Worker()
+    runs: list[int] = []
+
+    def test(student, x):
+        runs.append(x)
+        assert student.call("double", x) == 2 * x
+
+    data = tmp_path / "points.dat"
+    data.write_text("1 2\n", encoding="utf-8")
+    recorded = CheckContext(precision="single-or-double", data=(data,))
+    examples = tuple(_example(x, [("double", x)], [_fingerprint(2 * x)], given=given_to(recorded)) for x in range(3))
+    for context, ran in ((CheckContext(precision="single-or-double", data=(data,)), []),
+                         (CheckContext(precision="double", data=(data,)), [0, 1, 2]),
+                         (CheckContext(precision="single-or-double", language="c", data=(data,)), [0, 1, 2])):
+        runs.clear()
+        assert replay(test, _Worker(), Recording(examples), context=context)
+        assert runs == ran, context
+    data.write_text("1 3\n", encoding="utf-8")  # the same file, other contents
+    runs.clear()
+    assert replay(test, worker, Recording(examples), context=CheckContext(precision="single-or-double", data=(data,)))
+    assert runs == [0, 1, 2]
 
 
 def test_after_an_example_that_took_other_calls_than_recorded_every_example_is_run():
