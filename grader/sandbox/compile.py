@@ -27,6 +27,7 @@ executable) is.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -42,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from grader import _atomic
 from grader.sandbox import _tree
 
 __all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
@@ -311,19 +313,27 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     source = Path(source)
     if not source.is_file():
         raise FileNotFoundError(f"{source} not found")
+    name = _build_name(source, toolchain)
+    includes = {included: data for included, data in local_includes(source).items()
+                if included != name and included != artifact_name(Path(name).stem, output)}
+    key = _build_key(language, compiler, _command(toolchain, compiler, name, output,
+                                                  artifact_name(Path(name).stem, output)),
+                     source.read_bytes(), includes, disable)
+    built = _builds().load(key, folder)
+    if built is not None:
+        return built
     # The compiler works in a private folder of its own (reachable by the unprivileged user it runs as),
     # holding only a copy of the source and of the files it includes; the artifact is then copied into ``folder``.
     build = Path(tempfile.mkdtemp(prefix="grader-build-", dir=_build_parent()))
     try:
-        name = _build_name(source, toolchain)
         shutil.copyfile(source, build / name)
-        for included, data in local_includes(source).items():
-            if included != name and included != artifact_name(Path(name).stem, output):
-                (build / included).write_bytes(data)
+        for included, data in includes.items():
+            (build / included).write_bytes(data)
         result = _compile_in(build, name, toolchain, compiler, output, memory_mb=memory_mb,
                              file_size_mb=file_size_mb, processes=processes, timeout=timeout,
                              protected=protected, disable=disable)
         if result.ok and result.artifact is not None:
+            _builds().save(key, result)
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / result.artifact.name
             shutil.copyfile(result.artifact, target)
@@ -332,6 +342,70 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
         return result
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+def _build_key(language: str, compiler: str, command: list[str], source: bytes, includes: dict[str, bytes],
+               disable: Iterable[str]) -> str:
+    """Everything that decides a build: the compiler (its path and version), its command, the source and the files
+    it includes, and the protections switched off (the result reports the compiler's)."""
+    digest = hashlib.sha256()
+    parts = [language, compiler, compiler_version(language), json.dumps(command), json.dumps(sorted(set(disable)))]
+    parts += [f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(includes.items())]
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(source)
+    return digest.hexdigest()
+
+
+class _BuildStore:
+    """Successful builds kept in the user's cache folder (``builds/``), so that the same source is compiled once:
+    a student's next ``grader check`` of an unchanged file, the tests of a suite.  Each entry is the artifact and
+    the result (messages included: the report's advice is the same); an entry that cannot be read is ignored and
+    the source compiled again.  Only the grader writes there: the compiler and the student's code, confined, can
+    write only their own folders.  ``GRADER_NO_CACHE=1`` turns it off with the example cache."""
+
+    def __init__(self, folder: Optional[Path]) -> None:
+        self.folder = folder
+
+    def load(self, key: str, into: Path) -> Optional[CompileResult]:
+        if self.folder is None:
+            return None
+        entry = self.folder / key
+        try:
+            saved = json.loads((entry / "result.json").read_text(encoding="utf-8"))
+            artifact = entry / str(saved["artifact"])
+            if saved.get("key") != key or Path(saved["artifact"]).name != saved["artifact"] or not artifact.is_file():
+                return None
+            into.mkdir(parents=True, exist_ok=True)
+            target = into / artifact.name
+            shutil.copyfile(artifact, target)
+            target.chmod(0o755)
+            return CompileResult(ok=True, diagnostics=str(saved["diagnostics"]), warnings=str(saved["warnings"]),
+                                 artifact=target, seconds=0.0, command=tuple(str(part) for part in saved["command"]),
+                                 protections=dict(saved["protections"]), failure="")
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, key: str, result: CompileResult) -> None:
+        if self.folder is None or result.artifact is None:
+            return
+        entry = self.folder / key
+        document = {"key": key, "artifact": result.artifact.name, "diagnostics": result.diagnostics,
+                    "warnings": result.warnings, "command": list(result.command), "protections": result.protections}
+        try:
+            entry.mkdir(parents=True, exist_ok=True)
+            _atomic.write_bytes(entry / result.artifact.name, result.artifact.read_bytes())
+            _atomic.write_text(entry / "result.json", json.dumps(document))  # last: the entry is whole once it is there
+        except (OSError, TypeError, ValueError):
+            pass
+
+
+def _builds() -> _BuildStore:
+    from grader.replay import cache_folder
+
+    if os.environ.get("GRADER_NO_CACHE", "").strip() not in ("", "0"):
+        return _BuildStore(None)
+    return _BuildStore(cache_folder() / "builds")
 
 
 def _build_name(source: Path, toolchain: Toolchain) -> str:

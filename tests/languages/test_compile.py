@@ -213,3 +213,32 @@ def test_a_function_defined_in_another_source_file_is_explained_when_the_library
     assert failed.value.args[0].startswith("the compiled kmeans.c cannot be loaded: it uses helper, which it does "
                                            "not define. Only your file is compiled")
     assert str(tmp_path) not in failed.value.args[0]
+
+
+@needs_gcc
+def test_a_source_is_compiled_once_and_its_build_reused_with_its_messages(tmp_path: Path, monkeypatch) -> None:
+    """The same source, header and compiler: the build and its warnings come from the cache; any change compiles."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRADER_NO_CACHE", raising=False)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    header = _write(folder, "scale.h", "#define SCALE 2\n")
+    source = _write(folder, "k.c", '#include "scale.h"\nint twice(int x) { int unused; return SCALE * x; }\n')
+    first = compile_source(source, "c", tmp_path / "a")
+    again = compile_source(source, "c", tmp_path / "b")
+    assert first.seconds > 0 and again.seconds == 0.0  # not compiled again
+    assert again.ok and again.artifact == tmp_path / "b" / first.artifact.name
+    assert (again.warnings, again.diagnostics, again.command) == (first.warnings, first.diagnostics, first.command)
+    assert "unused" in again.warnings and ctypes.CDLL(str(again.artifact)).twice(21) == 42
+    header.write_text("#define SCALE 3\n", encoding="utf-8")  # what the source includes changed
+    changed = compile_source(source, "c", tmp_path / "c")
+    assert changed.seconds > 0 and ctypes.CDLL(str(changed.artifact)).twice(21) == 63
+    for entry in (tmp_path / "cache" / "builds").iterdir():  # a damaged entry is compiled again, never used
+        (entry / "result.json").write_text("{", encoding="utf-8")
+    assert compile_source(source, "c", tmp_path / "d").seconds > 0
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    assert compile_source(source, "c", tmp_path / "e").seconds > 0
+    broken = _write(folder, "bad.c", "int f( { return 1; }\n")  # what does not build is compiled every time
+    assert not compile_source(broken, "c", tmp_path / "f").ok
+    monkeypatch.delenv("GRADER_NO_CACHE")
+    assert compile_source(broken, "c", tmp_path / "g").seconds > 0 and compile_source(broken, "c", tmp_path / "h").seconds > 0
