@@ -36,7 +36,7 @@ class Mutant:
 PY, C, F = "kmeans_program.py", "kmeans_program.c", "kmeans_program.f90"
 
 #: The random start seeded from a clock other than ``time()``, as course programs also do: C's gettimeofday,
-#: Fortran's system_clock, Python's time.time() in microseconds (see ``correct/*_seed.*``).
+#: Fortran's system_clock, Python's time.time() in microseconds (see :data:`CLOCK_SEEDED`).
 C_GETTIMEOFDAY = (("#include <time.h>\n", "#include <time.h>\n#include <sys/time.h>\n"),
                   ("    srand(time(NULL));", "    struct timeval now;\n    gettimeofday(&now, NULL);\n"
                                             "    srand(now.tv_sec * 1000000 + now.tv_usec);"))
@@ -47,6 +47,10 @@ F_SYSTEM_CLOCK = (("  real :: dist, best_dist, err, mov, r\n",
                                             "  call random_seed(put=seed)\n"))
 PY_TIME = (("import numpy as np\n", "import time\n\nimport numpy as np\n"),
            ("centers = data[", "np.random.seed(int(time.time() * 1e6) % 2**32)\ncenters = data["))
+#: Correct programs: the reference with its start seeded from each of those clocks (full marks in every grading).
+CLOCK_SEEDED = (Mutant("c_gettimeofday_seed", C, C_GETTIMEOFDAY, ()),
+                Mutant("f90_system_clock_seed", F, F_SYSTEM_CLOCK, ()),
+                Mutant("py_time_seed", PY, PY_TIME, ()))
 
 MUTANTS = (
     # Only 2-D: x and y hard-coded.
