@@ -282,11 +282,16 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
     # forgotten, so that the report holds the same output with the cache as without.
     mark = getattr(student, "output_mark", None)
     printed = mark() if mark is not None else None
+    keep_warnings = getattr(student, "keep_warnings", None)
+    if keep_warnings is not None:
+        keep_warnings()  # a warning shown during a replay forgotten must be shown again: see restore_warnings
     failures: list[BaseException] = []
     passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context,
                     improved=functools.partial(store.save, key))
     if not passed and printed is not None:
         student.output_restore(printed)  # type: ignore[attr-defined]
+    if not passed and keep_warnings is not None:
+        student.restore_warnings()  # type: ignore[attr-defined]
     failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)
     return _FromCache(passed, None, key, failure)
 

@@ -249,6 +249,27 @@ class WorkerStudent:
             self._output.restore(mark[0])
             self._carry = mark[1]
 
+    def keep_warnings(self) -> None:
+        """Have the worker keep its record of the warnings shown so far (Python shows each once per place), for
+        :meth:`restore_warnings`: calls made again after their output was forgotten show their warnings again."""
+        self._warnings(True)
+
+    def restore_warnings(self) -> None:
+        """Put back the record kept by :meth:`keep_warnings` (a worker started since has none to put back)."""
+        self._warnings(False)
+
+    def _warnings(self, keep: bool) -> None:
+        if self._worker is None or self._closed:
+            return
+        call = CallRecord("(warnings)", ())
+        try:
+            seconds = self._ready(call)
+            self._seq += 1
+            self._send({"op": "warnings", "seq": self._seq, "keep": keep}, call, seconds)
+            self._reply(call, self._seq, seconds, False)
+        except (CallAborted, StudentRaised, NotImplementedYet):
+            pass  # a worker that ended: the next call starts one with no warning shown
+
     def _spawn(self) -> tuple[Worker, dict[str, Any]]:
         with self._output_lock:
             self._recent = ""

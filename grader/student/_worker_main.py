@@ -20,6 +20,7 @@ import os
 import socket
 import sys
 import types
+import warnings
 
 
 def _bootstrap_packages() -> None:
@@ -138,6 +139,42 @@ def _answer_plan(channel: socket.socket, runner, module: object, request: dict) 
             return
 
 
+#: The warnings already shown when the grader last asked to keep them: module name -> its warning registry.
+_shown: dict = {"modules": None, "once": None}
+
+
+def _registries() -> dict:
+    """Every module's record of the warnings it showed (Python shows a warning once per place and module)."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        try:
+            registry = vars(module).get("__warningregistry__")
+        except TypeError:
+            continue
+        if isinstance(registry, dict):
+            found[name] = registry
+    return found
+
+
+def _warnings(request: dict) -> dict:
+    """Keep (``keep``) or put back the record of the warnings shown so far: calls the grader makes again after a
+    replay whose output it forgot (see :mod:`grader.replay`) show the warnings they showed the first time, as a
+    run without the cache does.  Nothing the student's code did to the records may stop the worker."""
+    try:
+        if request.get("keep"):
+            _shown["modules"] = {name: dict(registry) for name, registry in _registries().items()}
+            _shown["once"] = dict(warnings.onceregistry)  # type: ignore[attr-defined]
+        elif _shown["modules"] is not None:
+            for name, registry in _registries().items():
+                registry.clear()
+                registry.update(_shown["modules"].get(name, {}))
+            warnings.onceregistry.clear()  # type: ignore[attr-defined]
+            warnings.onceregistry.update(_shown["once"] or {})  # type: ignore[attr-defined]
+    except Exception:  # a registry replaced by the student's code: its warnings are its own business
+        pass
+    return {"seq": request.get("seq"), "reply": {"value": True}}
+
+
 def _connect(address: str) -> socket.socket:
     """The private channel: an inherited socket ``fd:N``, or ``tcp:PORT`` on 127.0.0.1 where sockets cannot be
     inherited (Windows); over TCP the worker first proves it is the one the grader started."""
@@ -172,6 +209,9 @@ def main() -> None:
             continue
         if type(request) is dict and request.get("op") == "plan":
             _answer_plan(channel, runner, module, request)
+            continue
+        if type(request) is dict and request.get("op") == "warnings":
+            _send(channel, _warnings(request))
             continue
         answer = _answer(runner, module, request)
         runner.after_call()

@@ -61,3 +61,22 @@ def test_reports_do_not_depend_on_the_cache_the_shards_or_the_machine(tmp_path, 
     output = json.loads((tmp_path / "cached" / "ann" / "report.json").read_text(encoding="utf-8"))["output"]
     assert "update with" in output and "kmeans.py:" in output and "RuntimeWarning" in output
     assert "grader-worker-" not in output and str(tmp_path) not in output
+
+
+def test_a_warning_shown_by_a_replay_that_fails_is_in_the_report_as_without_the_cache(tmp_path, monkeypatch):
+    """Python shows a warning once per place: the calls made again after a failing replay's output is forgotten
+    show it again, as the run without the cache shows it."""
+    from grader import grade_submission
+    from tests.kmeans.mutants import MUTANTS
+
+    config = load_config(ROOT / "config.yaml")
+    path = tmp_path / "kmeans.py"
+    path.write_text(next(m for m in MUTANTS if m.name == "update_returns_inf").source(), encoding="utf-8")
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRADER_NO_CACHE", raising=False)
+    grade_submission(config, {"kmeans": ROOT / "reference" / "kmeans.py"})  # the examples recorded
+    cached = grade_submission(config, {"kmeans": path})
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    uncached = grade_submission(config, {"kmeans": path})
+    assert "RuntimeWarning" in uncached.output
+    assert cached.output == uncached.output
