@@ -75,7 +75,6 @@ import functools
 import hashlib
 import inspect
 import json
-import os
 import platform
 import re
 import struct
@@ -87,6 +86,7 @@ from typing import Any, Optional
 import numpy as np
 
 from grader import __version__, _atomic, wire
+from grader._cache import cache_enabled, cache_folder
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
@@ -100,22 +100,9 @@ class Unrecordable(Exception):
 # --- where the cache lives --------------------------------------------------------------------------------------
 
 
-def cache_folder() -> Path:
-    """The user's cache folder for the grader: ``GRADER_CACHE_DIR``, else the platform's convention."""
-    override = os.environ.get("GRADER_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "grader" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "grader"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "grader"
-
-
 def default_store() -> Optional[ExampleStore]:
     """The example cache of this user, or ``None`` when ``GRADER_NO_CACHE`` is set."""
-    if os.environ.get("GRADER_NO_CACHE", "").strip() not in ("", "0"):
+    if not cache_enabled():
         return None
     return ExampleStore(cache_folder() / "examples")
 

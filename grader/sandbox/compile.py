@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from grader import _atomic
+from grader._cache import cache_enabled, cache_folder
 from grader.sandbox import _tree
 
 __all__ = ["CompileResult", "CompilerNotFound", "LANGUAGES", "Toolchain", "compile_source", "find_compiler",
@@ -401,11 +402,7 @@ class _BuildStore:
 
 
 def _builds() -> _BuildStore:
-    from grader.replay import cache_folder
-
-    if os.environ.get("GRADER_NO_CACHE", "").strip() not in ("", "0"):
-        return _BuildStore(None)
-    return _BuildStore(cache_folder() / "builds")
+    return _BuildStore(cache_folder() / "builds" if cache_enabled() else None)
 
 
 def _build_name(source: Path, toolchain: Toolchain) -> str:
