@@ -56,6 +56,7 @@ _OWNERS: dict[str, set[str]] = {
     "empty_cluster_origin": {"update.empty_cluster_keeps_center"},
     "empty_cluster_raises": {"update.empty_cluster_keeps_center"},
     "update_fixed_size_counts": {"update.centroids"},  # an IndexError with more than 10 centers
+    "kmeans_fixed_size_previous": {"kmeans.fixed_point"},  # a ValueError with more than 10 centers
     "median_not_mean": {"update.centroids"},
     "global_mean": {"update.centroids"},
     "update_returns_inf": {"update.centroids"},

@@ -51,6 +51,15 @@ MUTANTS = [
                                          "MAX_K = 10\n_COUNTS = np.zeros(MAX_K, dtype=int)\n\n\n"
                                          "def update(data, labels, centers):\n    k, ndim = centers.shape\n"
                                          "    sums = np.zeros((k, ndim))\n    counts = _COUNTS\n    counts[:] = 0\n"),)),
+    # The main loop's previous centers kept in an array of a fixed size: more than 10 centers overflow it (in C, a
+    # `double old[MAX_K][d]` written past its end).
+    Mutant("kmeans_fixed_size_previous",
+           (("def kmeans(data, centers, eps=1e-3, max_iter=100):\n    centers = np.array(centers, dtype=float)\n",
+             "MAX_K = 10\n\n\ndef kmeans(data, centers, eps=1e-3, max_iter=100):\n"
+             "    centers = np.array(centers, dtype=float)\n    previous = np.zeros((MAX_K, centers.shape[1]))\n"),
+            ("        move = 0.0\n        for j in range(len(centers)):\n            move += distance(new[j], centers[j])\n",
+             "        previous[:len(centers)] = centers\n        move = 0.0\n        for j in range(len(centers)):\n"
+             "            move += distance(new[j], previous[j])\n"))),
     Mutant("empty_cluster_origin", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                      "    new = np.zeros_like(centers, dtype=float)\n    for j in range(k):"),)),
     Mutant("median_not_mean", (("            new[j] = sums[j] / counts[j]",

@@ -47,6 +47,10 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, tmp_path, mutant):
                 "rng" not in mutant.name and "generator" not in mutant.name]
     if mutant.name == "train_returns_mistakes_first":
         assert "return the weights first" in failed[mutant.owner].message
+    if mutant.name == "mistakes_cumulative" and "train.learns_or" in failed:
+        # Its weights learn OR: the message blames the count, not outputs that are right.
+        message = failed["train.learns_or"].message
+        assert "train learnt OR" in message and "start each epoch's count at 0" in message, message
     # A training check failing because forward or update is wrong says so (it is linked to that check).
     for rule in ("forward.threshold", "update.rule"):
         if mutant.owner == rule:

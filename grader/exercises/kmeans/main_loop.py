@@ -132,7 +132,7 @@ def _eps_values(scale: float):
 
 @check("kmeans.fixed_point", "convergence: when kmeans stops before max_iter, it is at a fixed point",
        hint="Stop only when move <= eps, where move sums the squared distances between old and new centers.",
-       suspects=PHASE_SUSPECTS, case=kmeans_cases(), data=st.data())
+       suspects=PHASE_SUSPECTS, case=kmeans_cases(many_centers=True), data=st.data())
 def fixed_point(student, case: Case, data, context):
     rounding = Rounding.of(context)
     eps = data.draw(_eps_values(max(magnitude(case.data), 1e-3)), label="eps")

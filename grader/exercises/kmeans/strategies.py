@@ -111,6 +111,8 @@ def _permutation(draw, size: int) -> np.ndarray:
 #: The most centers drawn, now and then, beyond the usual 10: code whose arrays have a fixed size of the usual
 #: sizes (``MAX_K = 10``) meets more centers than they hold.
 _MANY_CENTERS = 40
+#: The most centers of the main loop's cases with many centers (see :func:`kmeans_cases`).
+_MANY_LOOP_CENTERS = 16
 
 
 def _center_count(draw, low: int, high: int, room: int) -> int:
@@ -217,12 +219,18 @@ def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case
 
 
 @st.composite
-def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
-    """Inputs of ``kmeans``: a dataset and k initial centers (data points, sometimes coinciding)."""
+def kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6, many_centers: bool = False) -> Case:
+    """Inputs of ``kmeans``: a dataset and k initial centers (data points, sometimes coinciding).
+    ``many_centers``: half the time, when there are enough points, more than ``max_k`` centers, up to 16, for
+    code that keeps the loop's centers in arrays of a fixed size (``MAX_K = 10``); not 40 as for the phases,
+    whose calls are single iterations: the loop's calls make many."""
     n, d = draw(sizes(max_class="medium"))
     n = min(n, max_points)
     data = draw(datasets(n, d))
-    k = draw(st.integers(1, min(n, max_k)))
+    if many_centers and n > max_k and draw(st.booleans()):
+        k = draw(st.integers(max_k + 1, min(n, _MANY_LOOP_CENTERS)))
+    else:
+        k = draw(st.integers(1, min(n, max_k)))
     return Case(data=data, centers=draw(_centers_for(data, k)))
 
 
