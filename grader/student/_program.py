@@ -112,8 +112,9 @@ def _replayable_library() -> tuple[Optional[Path], str]:
     path = _replayable["path"]
     if path is None or not path.is_file():
         return None, "not available: the library could not be built (is gcc installed?)"
-    return path, ("active: the clocks (wall clock, monotonic and processor time) and the system's entropy "
-                  "(getrandom, getentropy) a program seeds its random start with are replayed from its input, so "
+    return path, ("active: the clocks (wall clock, monotonic and processor time), the system's entropy "
+                  "(getrandom, getentropy, /dev/urandom), the process ids and the addresses a program seeds its "
+                  "random start with are replayed from its input, so "
                   "the same program on the same data starts the same way in every grading")
 
 

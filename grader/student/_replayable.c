@@ -1,12 +1,16 @@
 /* Makes a program's random start reproducible: loaded before it (LD_PRELOAD) by the grader.
  *
  * The course's programs seed their random start from a clock (C: srand(time(NULL)) or gettimeofday;
- * Fortran: system_clock or date_and_time; Python: time.time()) or from the system's entropy (Fortran's
- * random_seed(), numpy's global generator, Python's random): two gradings of the same program would start
- * differently.  This library replaces getrandom() and getentropy() with values drawn from GRADER_RUN_SEED
- * (splitmix64), which the grader derives from the run's input, and every clock a program can read with a
- * replayed one started from that seed, so the same program on the same data starts the same way every
- * time, and different data start differently.
+ * Fortran: system_clock or date_and_time; Python: time.time()), from the system's entropy (Fortran's
+ * random_seed(), numpy's global generator, Python's random), from the process id (C: srand(time(NULL) ^
+ * (getpid() << 16)); gfortran's manual's init_random_seed: /dev/urandom, else system_clock XOR getpid;
+ * Python's os.getpid()) or from a variable's address: two gradings of the same program would start differently.  This
+ * library replaces getrandom() and getentropy(), and what an opening of /dev/urandom or /dev/random reads,
+ * with values drawn from GRADER_RUN_SEED (splitmix64), which the grader derives from the run's input, every
+ * clock a program can read with a replayed one started from that seed, and the process ids (below), so the
+ * same program on the same data starts the same way every time, and different data start differently.  The
+ * addresses: the grader turns address randomisation off for the program (personality(ADDR_NO_RANDOMIZE), see
+ * _program_runner.py).
  *
  * The replayed clocks:
  * - the wall clock (time, gettimeofday, timespec_get, clock_gettime's CLOCK_REALTIME and its variants:
@@ -26,8 +30,20 @@
  * share one count of readings: a program whose other threads read clocks (its own threads, not numpy's)
  * may see them in another order from one run to the next.
  *
+ * The process ids: the process the grader starts (the leader of its own session) sees, from getpid() and
+ * getppid(), ids drawn from the seed, above PID_MAX_LIMIT (2^22, the most pid_max can be): never the id of a
+ * real process, so one passed back is told apart from every real one.  kill, killpg, waitpid, wait4, waitid,
+ * getpgid, setpgid, getsid, getpriority, setpriority and prlimit translate them (negated too: a process group)
+ * back to the real processes they name; any other call given one fails (no such process) rather than act on
+ * an unrelated process.  A process it forks sees its own real id (another than its parent's) and, from
+ * getppid(), the id its parent sees; a program it executes sees real ids only.
+ *
+ * The entropy's files: an opening of /dev/urandom or /dev/random for reading (open, openat: gfortran's
+ * runtime, Python's open()) gives a file in memory of 1 MiB drawn from the seed, then its end.  A C program's
+ * fopen() opens files inside the C library, unseen here: it reads the real device.
+ *
  * Only calls through the dynamic linker are replaced (the program's own, libgfortran's, libpython's):
- * the C library's internal calls and a raw system call still see the real clocks.  The grader enforces
+ * the C library's internal calls and a raw system call still see the real clocks and ids.  The grader enforces
  * its time limits from outside the program's process, on the real clocks.
  *
  * It also makes standard output line-buffered, as it is in a terminal: the grader reads stdout
@@ -37,10 +53,26 @@
  */
 #define _GNU_SOURCE
 /* The C library's own declarations of these differ between its versions (the type of a time zone, of
- * getrusage's first argument): declared under other names here, defined below with their ABI's types. */
+ * getrusage's, getpriority's or prlimit's "which"): declared under other names here, defined below with their
+ * ABI's types. */
 #define gettimeofday replaced_gettimeofday
 #define getrusage replaced_getrusage
+#define getpriority replaced_getpriority
+#define setpriority replaced_setpriority
+#define prlimit replaced_prlimit
+/* open and its variants: a redirection in some versions' headers (fortified, large files). */
+#define open replaced_open
+#define open64 replaced_open64
+#define openat replaced_openat
+#define openat64 replaced_openat64
+#include <fcntl.h>
+#undef open
+#undef open64
+#undef openat
+#undef openat64
 #include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +83,14 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #undef gettimeofday
 #undef getrusage
+#undef getpriority
+#undef setpriority
+#undef prlimit
 
 #define GOLDEN 0x9E3779B97F4A7C15ULL
 #define BILLION 1000000000ULL
@@ -67,6 +103,12 @@ static int ready;
 static uint64_t wall_start, monotonic_start;
 /* How many readings were made, and how long the program slept (nanoseconds): the replayed time. */
 static uint64_t readings, slept;
+
+/* The process ids shown (see above) and the real ones they stand for; replaying: this process is the one
+ * the grader started, or a process it forked (which inherits these). */
+#define PID_LIMIT 4194304
+static pid_t own_real, parent_real, own_shown, parent_shown;
+static int replaying;
 
 static uint64_t mixed(uint64_t z)
 {
@@ -85,6 +127,13 @@ static void seed(void)
      * entropy's stream (~state), so that a clock and getrandom() never give the same bits. */
     wall_start = 1600000000ULL * BILLION + mixed(~state + GOLDEN) % (100000000ULL * BILLION);
     monotonic_start = BILLION + mixed(~state + 2 * GOLDEN) % (1000ULL * BILLION);
+    /* The parent's shown id a little below the program's, as when it started it. */
+    own_shown = (pid_t) (PID_LIMIT + 1001 + mixed(~state + 3 * GOLDEN) % (PID_LIMIT - 1000));
+    parent_shown = own_shown - 1 - (pid_t) (mixed(~state + 4 * GOLDEN) % 1000);
+    own_real = (pid_t) syscall(SYS_getpid);
+    parent_real = (pid_t) syscall(SYS_getppid);
+    /* The grader starts the program in a session of its own; a program it executes does not lead one. */
+    replaying = syscall(SYS_getsid, 0) == own_real;
     ready = 1;
 }
 
@@ -110,6 +159,81 @@ int getentropy(void *buffer, size_t length)
 {
     getrandom(buffer, length, 0);
     return 0;
+}
+
+/* --- the system's entropy read as a file --- */
+
+/* How much of it one opening gives (then the end of the file): a seed's worth many times over. */
+#define ENTROPY_FILE (1 << 20)
+
+static int is_entropy(const char *path)
+{
+    return path && (strcmp(path, "/dev/urandom") == 0 || strcmp(path, "/dev/random") == 0);
+}
+
+/* A file in memory holding ENTROPY_FILE bytes drawn from the seed; -1 if it cannot be made (the real device is
+ * then opened). */
+static int replayed_entropy(int flags)
+{
+    int fd = (int) syscall(SYS_memfd_create, "replayed-entropy", (flags & O_CLOEXEC) ? 1U : 0U);
+    if (fd < 0)
+        return -1;
+    unsigned char block[4096];
+    for (size_t done = 0; done < ENTROPY_FILE; done += sizeof block) {
+        getrandom(block, sizeof block, 0);
+        if (write(fd, block, sizeof block) != (ssize_t) sizeof block) {
+            close(fd);
+            return -1;
+        }
+    }
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+/* An opening of ``path``: the entropy's files replayed, any other as the C library opens it. */
+static int opened(int folder, const char *path, int flags, mode_t mode)
+{
+    if (is_entropy(path) && (flags & O_ACCMODE) == O_RDONLY) {
+        int saved = errno, fd = replayed_entropy(flags);
+        errno = saved;
+        if (fd >= 0)
+            return fd;
+    }
+    return (int) syscall(SYS_openat, folder, path, flags, mode);
+}
+
+/* The mode argument, given only with O_CREAT or O_TMPFILE. */
+#define MODE_OF(flags, last) \
+    mode_t mode = 0; \
+    if ((flags) & O_CREAT || ((flags) & O_TMPFILE) == O_TMPFILE) { \
+        va_list rest; \
+        va_start(rest, last); \
+        mode = (mode_t) va_arg(rest, int); \
+        va_end(rest); \
+    }
+
+int open(const char *path, int flags, ...)
+{
+    MODE_OF(flags, flags)
+    return opened(AT_FDCWD, path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+    MODE_OF(flags, flags)
+    return opened(AT_FDCWD, path, flags, mode);
+}
+
+int openat(int folder, const char *path, int flags, ...)
+{
+    MODE_OF(flags, flags)
+    return opened(folder, path, flags, mode);
+}
+
+int openat64(int folder, const char *path, int flags, ...)
+{
+    MODE_OF(flags, flags)
+    return opened(folder, path, flags, mode);
 }
 
 /* --- the replayed clocks --- */
@@ -332,6 +456,108 @@ int select(int count, fd_set *restrict reading_set, fd_set *restrict writing_set
         timeout->tv_usec = limit.tv_nsec / 1000;
     }
     return done;
+}
+
+/* --- the replayed process ids --- */
+
+pid_t getpid(void)
+{
+    seed();
+    pid_t real = (pid_t) syscall(SYS_getpid);
+    return replaying && real == own_real ? own_shown : real;
+}
+
+pid_t getppid(void)
+{
+    seed();
+    pid_t real = (pid_t) syscall(SYS_getppid);
+    if (replaying && real == own_real)  /* a forked process: its parent's id as the parent sees it */
+        return own_shown;
+    if (replaying && real == parent_real && syscall(SYS_getpid) == own_real)
+        return parent_shown;
+    return real;
+}
+
+/* The real process (or group, negated) a shown id names; any other id as it is. */
+static pid_t real_of(pid_t pid)
+{
+    seed();
+    if (!replaying)
+        return pid;
+    if (pid == own_shown || pid == -own_shown)
+        return pid < 0 ? -own_real : own_real;
+    if (pid == parent_shown || pid == -parent_shown)
+        return pid < 0 ? -parent_real : parent_real;
+    return pid;
+}
+
+int kill(pid_t pid, int signal)
+{
+    return (int) syscall(SYS_kill, real_of(pid), signal);
+}
+
+int killpg(pid_t group, int signal)
+{
+    if (group < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return kill(-group, signal);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+    return (pid_t) syscall(SYS_wait4, real_of(pid), status, options, usage);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    return wait4(pid, status, options, NULL);
+}
+
+int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+    if (type == P_PID || type == P_PGID)
+        id = (id_t) real_of((pid_t) id);
+    return (int) syscall(SYS_waitid, type, id, info, options, NULL);
+}
+
+pid_t getpgid(pid_t pid)
+{
+    return (pid_t) syscall(SYS_getpgid, real_of(pid));
+}
+
+int setpgid(pid_t pid, pid_t group)
+{
+    return (int) syscall(SYS_setpgid, real_of(pid), real_of(group));
+}
+
+pid_t getsid(pid_t pid)
+{
+    return (pid_t) syscall(SYS_getsid, real_of(pid));
+}
+
+/* The "who" of a process or a process group: a shown id names the real one. */
+static id_t real_who(int which, id_t who)
+{
+    return which == PRIO_PROCESS || which == PRIO_PGRP ? (id_t) real_of((pid_t) who) : who;
+}
+
+int getpriority(int which, id_t who)
+{
+    /* The system call returns 20 - nice (never negative), as the C library undoes. */
+    int done = (int) syscall(SYS_getpriority, which, real_who(which, who));
+    return done >= 0 ? 20 - done : done;
+}
+
+int setpriority(int which, id_t who, int value)
+{
+    return (int) syscall(SYS_setpriority, which, real_who(which, who), value);
+}
+
+int prlimit(pid_t pid, int resource, const struct rlimit *wanted, struct rlimit *old)
+{
+    return (int) syscall(SYS_prlimit64, real_of(pid), resource, wanted, old);
 }
 
 __attribute__((constructor)) static void line_buffered_stdout(void)

@@ -47,10 +47,63 @@ F_SYSTEM_CLOCK = (("  real :: dist, best_dist, err, mov, r\n",
                                             "  call random_seed(put=seed)\n"))
 PY_TIME = (("import numpy as np\n", "import time\n\nimport numpy as np\n"),
            ("centers = data[", "np.random.seed(int(time.time() * 1e6) % 2**32)\ncenters = data["))
-#: Correct programs: the reference with its start seeded from each of those clocks (full marks in every grading).
+#: The random start seeded from the process id: C's common srand(time(NULL) ^ (getpid() << 16)), the
+#: init_random_seed of gfortran's manual (/dev/urandom, else the clock and the process id), Python's os.getpid().
+C_GETPID = (("#include <time.h>\n", "#include <time.h>\n#include <unistd.h>\n"),
+            ("    srand(time(NULL));", "    srand(time(NULL) ^ (getpid() << 16));"))
+F_INIT_RANDOM_SEED = (("  call random_seed()\n", "  call init_random_seed()\n"),
+                      ("end program kmeans_program", """contains
+  subroutine init_random_seed()
+    use iso_fortran_env, only: int64
+    integer, allocatable :: seed(:)
+    integer :: i, n, un, istat, pid
+    integer(int64) :: t
+    call random_seed(size = n)
+    allocate(seed(n))
+    open(newunit=un, file="/dev/urandom", access="stream", form="unformatted", action="read", &
+         status="old", iostat=istat)
+    if (istat == 0) then
+      read(un) seed
+      close(un)
+    else
+      call system_clock(t)
+      pid = getpid()
+      t = ieor(t, int(pid, kind(t)))
+      do i = 1, n
+        seed(i) = lcg(t)
+      end do
+    end if
+    call random_seed(put=seed)
+  end subroutine init_random_seed
+
+  function lcg(s)
+    use iso_fortran_env, only: int64
+    integer :: lcg
+    integer(int64) :: s
+    if (s == 0) then
+      s = 104729
+    else
+      s = mod(s, 4294967296_int64)
+    end if
+    s = mod(s * 279470273_int64, 4294967291_int64)
+    lcg = int(mod(s, int(huge(0), int64)), kind(0))
+  end function lcg
+end program kmeans_program"""))
+PY_GETPID = (("import numpy as np\n", "import os\nimport time\n\nimport numpy as np\n"),
+             ("centers = data[", "np.random.seed((int(time.time()) ^ (os.getpid() << 16)) % 2**32)\ncenters = data["))
+#: Correct programs: the reference with its start seeded from each of those clocks or from the process id (full
+#: marks in every grading).
 CLOCK_SEEDED = (Mutant("c_gettimeofday_seed", C, C_GETTIMEOFDAY, ()),
                 Mutant("f90_system_clock_seed", F, F_SYSTEM_CLOCK, ()),
-                Mutant("py_time_seed", PY, PY_TIME, ()))
+                Mutant("py_time_seed", PY, PY_TIME, ()),
+                Mutant("c_getpid_seed", C, C_GETPID, ()),
+                Mutant("f90_init_random_seed", F, F_INIT_RANDOM_SEED, ()),
+                Mutant("py_getpid_seed", PY, PY_GETPID, ()))
+#: An empty cluster's center moved to the origin (its sums stay 0, divided by a count made 1).
+C_EMPTY_TO_ORIGIN = (("            if (counts[j] == 0)\n                continue;\n",
+                      "            if (counts[j] == 0)\n                counts[j] = 1;\n"),)
+F_EMPTY_TO_ORIGIN = (("      if (counts(j) > 0) then\n", "      if (counts(j) == 0) counts(j) = 1\n      if (.true.) then\n"),)
+PY_EMPTY_TO_ORIGIN = (("        if counts[j] > 0:\n", "        counts[j] = max(counts[j], 1)\n        if True:\n"),)
 
 MUTANTS = (
     # Only 2-D: x and y hard-coded.
@@ -116,13 +169,13 @@ MUTANTS = (
            ()),
     # An empty cluster's center moves to the origin (its sums stay 0, divided by a count made 1): whether a run
     # meets an empty cluster depends on its random start, seeded from a clock; which checks fail too (fails: ()).
-    Mutant("c_gettimeofday_empty_to_origin", C, C_GETTIMEOFDAY + (
-        ("            if (counts[j] == 0)\n                continue;\n",
-         "            if (counts[j] == 0)\n                counts[j] = 1;\n"),), ()),
-    Mutant("f90_system_clock_empty_to_origin", F, F_SYSTEM_CLOCK + (
-        ("      if (counts(j) > 0) then\n", "      if (counts(j) == 0) counts(j) = 1\n      if (.true.) then\n"),), ()),
-    Mutant("py_time_empty_to_origin", PY, PY_TIME + (
-        ("        if counts[j] > 0:\n", "        counts[j] = max(counts[j], 1)\n        if True:\n"),), ()),
+    Mutant("c_gettimeofday_empty_to_origin", C, C_GETTIMEOFDAY + C_EMPTY_TO_ORIGIN, ()),
+    Mutant("f90_system_clock_empty_to_origin", F, F_SYSTEM_CLOCK + F_EMPTY_TO_ORIGIN, ()),
+    Mutant("py_time_empty_to_origin", PY, PY_TIME + PY_EMPTY_TO_ORIGIN, ()),
+    # The same, its start seeded from the process id.
+    Mutant("c_getpid_empty_to_origin", C, C_GETPID + C_EMPTY_TO_ORIGIN, ()),
+    Mutant("f90_init_random_seed_empty_to_origin", F, F_INIT_RANDOM_SEED + F_EMPTY_TO_ORIGIN, ()),
+    Mutant("py_getpid_empty_to_origin", PY, PY_GETPID + PY_EMPTY_TO_ORIGIN, ()),
     # --- wrong file parsing ---
     # The file is dimension-major (one line per coordinate) but is read point by point (x1 y1 x2 y2 ...).
     Mutant("c_point_major_read", C, (("    for (int d = 0; d < ndim; d++)\n        for (int i = 0; i < npoints; i++)\n"

@@ -202,11 +202,14 @@ def _outcomes(result: ExerciseResult) -> dict:
 
 
 @pytest.mark.parametrize("name", ["c_gettimeofday_empty_to_origin", "f90_system_clock_empty_to_origin",
-                                  pytest.param("py_time_empty_to_origin", marks=slow)])
+                                  pytest.param("py_time_empty_to_origin", marks=slow),
+                                  "c_getpid_empty_to_origin", "f90_init_random_seed_empty_to_origin",
+                                  pytest.param("py_getpid_empty_to_origin", marks=slow)])
 def test_a_start_seeded_from_a_clock_gets_the_same_report_in_every_grading(grade_program, program_config, name,
                                                                            tmp_path_factory):
-    """Whether a run meets an empty cluster depends on its random start, seeded from gettimeofday, system_clock or
-    time.time(): two gradings agree on the score, the failing checks and their counterexamples."""
+    """Whether a run meets an empty cluster depends on its random start, seeded from gettimeofday, system_clock,
+    time.time() or the process id (getpid, gfortran's init_random_seed, os.getpid()): two gradings agree on the
+    score, the failing checks and their counterexamples."""
     path = _mutant_file(tmp_path_factory, name)
     needs_compilers(language_of(path))
     first = grade_program(path)  # the grading test_buggy_programs_lose_the_right_checks makes

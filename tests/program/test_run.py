@@ -136,13 +136,58 @@ import datetime
 import time
 print(time.time(), time.monotonic(), time.perf_counter(), time.process_time(), datetime.datetime.now())
 """
+#: A random start seeded from the process id (a common C idiom), from a variable's address, and from gfortran's
+#: manual's init_random_seed (/dev/urandom, else the clock and the process id); Python's os.getpid().
+PIDS_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+    int local = 0;
+    srand(time(NULL) ^ (getpid() << 16));
+    printf("%d %d %d %p %p %d\n", (int) getpid(), (int) getppid(), rand(), (void *) &local, malloc(64),
+           (int) ((size_t) &local >> 4));
+    return 0;
+}
+"""
+PIDS_F90 = """
+program pids
+  integer, allocatable :: seed(:)
+  integer :: n, un, istat, pid
+  integer(8) :: t
+  real :: r(3)
+  call random_seed(size = n)
+  allocate(seed(n))
+  open(newunit=un, file="/dev/urandom", access="stream", form="unformatted", action="read", status="old", &
+       iostat=istat)
+  if (istat == 0) then
+    read(un) seed
+    close(un)
+  else
+    call system_clock(t)
+    seed = int(mod(ieor(t, int(getpid(), 8)), 2147483647_8))
+  end if
+  pid = getpid()
+  call random_seed(put=seed)
+  call random_number(r)
+  write(*,*) pid, r
+end program pids
+"""
+PIDS_PY = """
+import os
+print(os.getpid(), os.getppid(), open("/dev/urandom", "rb").read(8).hex())
+"""
 LANGUAGES = {".c": "c", ".f90": "fortran", ".py": "python"}
 
 
 @pytest.mark.parametrize("suffix, source", [(".c", RANDOM_C), (".f90", RANDOM_F90),
                                             pytest.param(".c", CLOCKS_C, marks=pytest.mark.quick, id="clocks.c"),
                                             pytest.param(".f90", CLOCKS_F90, id="clocks.f90"),
-                                            pytest.param(".py", CLOCKS_PY, id="clocks.py")])
+                                            pytest.param(".py", CLOCKS_PY, id="clocks.py"),
+                                            pytest.param(".c", PIDS_C, id="pids.c"),
+                                            pytest.param(".f90", PIDS_F90, id="pids.f90"),
+                                            pytest.param(".py", PIDS_PY, id="pids.py")])
 def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path, suffix, source):
     needs_compilers(LANGUAGES[suffix])
     path = tmp_path / f"kmeans_program{suffix}"
@@ -158,6 +203,56 @@ def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path
             student.close()
     assert printed[0] == printed[1]  # the same input: the same random start
     assert printed[0][0] != printed[0][1]  # another input: another one
+
+
+#: A program that forks, waits for its child and ends itself by its replayed process id.
+PROCESSES_C = r"""
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    pid_t self = getpid(), parent = getppid();
+    printf("parent alive %d\n", kill(parent, 0) == 0);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        printf("child %d, its parent %d, started by %d\n", getpid() != self, getppid() == self, self);
+        fflush(stdout);
+        _exit(kill(self, 0) == 0 ? 7 : 8);
+    }
+    int status = 0, waited = waitpid(child, &status, 0) == child;
+    printf("waited %d, code %d\n", waited, WEXITSTATUS(status));
+    printf("group %d\n", getpgid(self) == getpgid(0));
+    fflush(stdout);
+    kill(getpid(), SIGTERM);
+    printf("still running\n");
+    return 0;
+}
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the replayed process ids are Linux's")
+def test_replayed_process_ids_name_the_real_processes(program_config, tmp_path):
+    """A forked child sees an id of its own and its parent's replayed one; waitpid, getpgid and kill given a
+    replayed id act on the real process it names: kill(getpid(), SIGTERM) ends the program."""
+    needs_compilers("c")
+    path = tmp_path / "kmeans_program.c"
+    path.write_text(PROCESSES_C, encoding="utf-8")
+    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+    try:
+        if not student.protections["random_start"].startswith("active"):
+            pytest.skip(student.protections["random_start"])
+        run = student.run({"a.dat": b"1"})
+    finally:
+        student.close()
+    lines = run.printed.splitlines()
+    assert run.ended == "crashed" and run.signal == "SIGTERM", run.printed
+    assert lines[0] == "parent alive 1"
+    assert lines[1].startswith("child 1, its parent 1, started by ")
+    assert lines[2:] == ["waited 1, code 7", "group 1"]
+    started = int(lines[1].rsplit(" ", 1)[1])
+    assert started > 4194304  # above any real process's id: never confused with one
 
 
 #: Replayed clocks still behave as clocks: readings strictly increase, a sleep advances them by the time slept,
