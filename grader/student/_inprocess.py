@@ -129,6 +129,7 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
     module.__file__ = ""
     labels = {str(label) for label, _ in cells}
     setattr(module, CELLS_ATTRIBUTE, frozenset(labels))
+    module.__dict__.update(kernel_names())  # before the cells: a name they define replaces it, as in a kernel
     sys.modules[name] = module
     left_out: list[str] = []
     try:
@@ -152,6 +153,19 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
 LEFT_OUT_ATTRIBUTE = "__notebook_left_out__"
 
 
+def kernel_names() -> dict[str, Any]:
+    """The names a Jupyter kernel predefines that notebook code calls without importing them (``display(w)`` in a
+    training loop), so that a notebook's correct functions do not fail on them when graded.  ``display`` shows
+    nothing and returns None, as IPython's does: not IPython's own, even where it is loaded (``grader.check`` run
+    in a kernel), as every call the checks make would show its output in the notebook."""
+    return {"display": _display}
+
+
+def _display(*objects: Any, **options: Any) -> None:
+    """Shows nothing: what a notebook displays is not graded."""
+    return None
+
+
 def left_out_of(module: Any) -> list[str]:
     """What :func:`load_cells` left out of ``module``, bounded (the worker sends it; its code could have changed
     it, so the grader bounds it again)."""
@@ -162,15 +176,27 @@ def left_out_of(module: Any) -> list[str]:
         return []
 
 
+#: The compound statements that run, at the top level of a notebook's cell, when they bind what grading reads
+#: (``if HAVE_SCIPY: def sigmoid``, ``with np.errstate(...): def sigmoid``, ``try: step = ... except ...: def
+#: step``; see :mod:`grader.student._notebook`, which decides).  Here, as the worker may not load that module.
+#: Not ``while``: a loop whose end the workflow decides must not run when grading.
+COMPOUND_STATEMENTS = (ast.If, ast.With, ast.For, ast.Try, ast.Match)
+#: The statements of a notebook's module that are left out when they raise (see :func:`_run_cell`): the values
+#: and definitions grading keeps, and the compound statements binding them (``with open(...) as f: CFG = ...``).
+_LEFT_OUT_IF_RAISING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                        *COMPOUND_STATEMENTS)
+
+
 def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]) -> None:
     """Run a cell's statements in order.  An assignment that raises is left out, as the notebook's workflow is:
     what a notebook keeps besides its definitions is the constants and the values its functions read (see
     :mod:`grader.student._notebook`), and one of them may need what only the workflow makes (a file read, a
     name it defines); a function reading it then fails when called, at its own line.  So does a ``def`` or
     ``class`` that raises as it is made (a default ``eps=CFG.eps`` whose ``CFG`` was left out): a function
-    defined there raises that error when called, and a class stays undefined.  Anything else that raises (an
-    import) fails the load, as in a ``.py`` module.  What is left out is listed in ``left_out`` (the report
-    notes it)."""
+    defined there raises that error when called, and a class stays undefined.  A compound statement kept for
+    what it binds (``with open('cfg.json') as f: CFG = json.load(f)``) is left out too, unless a module it
+    imports is missing.  Anything else that raises (an import) fails the load, as in a ``.py`` module.  What is
+    left out is listed in ``left_out`` (the report notes it)."""
     import __future__
 
     flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
@@ -180,13 +206,14 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             for alias in node.names:
                 flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
-        if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDef, ast.AsyncFunctionDef,
-                                 ast.ClassDef)):
+        if not isinstance(node, _LEFT_OUT_IF_RAISING):
             exec(code, namespace)
             continue
         try:
             exec(code, namespace)
         except Exception as error:  # noqa: BLE001 - whatever the workflow's value needed, it is not the module's
+            if isinstance(error, ModuleNotFoundError) and isinstance(node, COMPOUND_STATEMENTS):
+                raise  # an import in an ``if`` or ``with`` fails as a top-level import does, naming the module
             left_out.append(f"{label}, line {node.lineno}: {type(error).__name__}: {error}".rstrip(": "))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 namespace[node.name] = _failed_definition(node.name, error)

@@ -20,14 +20,20 @@ a notebook handed in and for ``grader.check()`` run inside one:
   definition reads it as it is made (a default ``eps=CFG.eps``, a decorator) nor a function the checks call
   reads it, directly or through what it reads (``distance = SquaredEuclidean()`` read in ``assign``); an
   assignment or an ``if`` statement that makes one of the functions the checks call (``predict =
-  Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  Such an assignment, or a constant, that raises when
-  the module loads (it needs a data file the grader does not give, or a name only the workflow defines) is left
-  out: only a function that reads its name fails, when called, at its own line (a ``def`` whose default reads
-  it, at the ``def``'s line);
+  Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  A compound statement (``if``, ``with``, ``for``,
+  ``try``, ``match``; not ``while``) follows the rule of an assignment for what it binds in any branch with
+  ``def``, ``class``, ``import`` or ``=`` (``if True: def sigmoid``, ``with np.errstate(...): def sigmoid``,
+  ``try: step = np.vectorize(...) except ...: def step``, ``if SINGLE: DTYPE = ...``): it runs, whole, where
+  it stands, so that a later definition replaces an earlier one as in the kernel.  Such an assignment,
+  compound statement or constant that raises when the module loads (it needs a data file the grader does not
+  give, or a name only the workflow defines) is left out: only a function that reads its name fails, when
+  called, at its own line (a ``def`` whose default reads it, at the ``def``'s line);
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
   ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
-  and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.
+  and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.  The
+  names a Jupyter kernel predefines (``display``) are defined for the cells, as in the kernel
+  (:func:`grader.student._inprocess.kernel_names`).
 - A cell that is not valid Python once magics are dropped is an error naming the cell and the line, unless
   every function and class it defines is defined again in a later cell (a first attempt left above its fix,
   as the kernel ran it: skipped, with a note).  In a kernel's history, where it never ran either, it is
@@ -45,6 +51,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from grader.student._base import StudentLoadError
+from grader.student._inprocess import COMPOUND_STATEMENTS
 
 __all__ = ["Notebook", "read_notebook", "module_cells", "cell_tree", "left_out_note", "HISTORY_KEY"]
 
@@ -186,9 +193,15 @@ def _globals_read(node: ast.stmt) -> set[str]:
 def _bound(node: ast.stmt) -> set[str]:
     """The names a statement binds, in any of its branches (``if HAVE_SCIPY: def assign ... else: assign = ...``)."""
     names = {child.id for child in ast.walk(node) if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store)}
-    names |= {child.name for child in ast.walk(node)
-              if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    return names
+    return names | _defined(node)
+
+
+def _defined(node: ast.stmt) -> set[str]:
+    """The names a statement binds with ``def``, ``class`` or ``import``, in any of its branches."""
+    names = {child.name for child in ast.walk(node)
+             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return names | {alias.asname or alias.name.split(".")[0] for child in ast.walk(node)
+                    if isinstance(child, (ast.Import, ast.ImportFrom)) for alias in child.names if alias.name != "*"}
 
 
 def _read_when_made(node: ast.AST) -> set[str]:
@@ -225,8 +238,10 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     otherwise (``w, errors = train(...)`` read only by a plotting helper, a result nothing reads) running it is
     the workflow.  The graded functions are needed however they are made: an assignment (``predict =
     Predictor()``, ``fit = functools.partial(...)``) or an ``if`` statement (``if HAVE_SCIPY: def fit``)
-    binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  Also returns every
-    global name what runs reads."""
+    binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  A compound
+    statement (:data:`COMPOUND_STATEMENTS`) is decided as an assignment is, on every name it binds (a helper
+    ``def`` in a ``with``, a constant set in both branches of an ``if``, a graded function redefined in an
+    ``if``).  Also returns every global name what runs reads."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     definitions = [node for node in nodes if _is_definition(node) and not _is_assignment(node)]
@@ -251,9 +266,13 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
             if id(node) in runs and id(node) not in followed and (id(node) in kept or _is_assignment(node)
                                                                   and _assigned(node) & names):
                 followed.add(id(node))
-                names |= _loaded(node)
+                # A block's functions read their parameters and locals, not globals: only its globals count.
+                read = _globals_read(node) if isinstance(node, COMPOUND_STATEMENTS) else _loaded(node)
+                names |= read
+                if isinstance(node, COMPOUND_STATEMENTS):  # its defaults and decorators, as a top-level def's
+                    reached |= _read_when_made(node)
                 if _bound(node) & making:
-                    making |= _loaded(node)
+                    making |= read
                 changed = True
             if id(node) in runs and id(node) not in expanded and _bound(node) & reached:
                 expanded.add(id(node))
@@ -264,11 +283,35 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
 
 def _runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
     """Whether the statement ``node``, not a definition, runs (see :func:`_needed`)."""
-    if isinstance(node, ast.If):
-        return bool(_bound(node) & making)
+    if isinstance(node, COMPOUND_STATEMENTS):
+        return _compound_runs(node, own, names, making, reached)
     if not _is_assignment(node) or not _assigned(node) & names:
         return False
     return not _calls_own(node, own) or bool(_assigned(node) & (making | reached))
+
+
+def _compound_runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
+    """Whether a compound statement runs: as an assignment does, when it binds (with ``def``, ``class``,
+    ``import`` or ``=``, in any branch) a name the definitions read or a graded function, unless running it calls
+    the notebook's own functions or classes for a value grading does not reach (``if RETRAIN: w = train(...)``:
+    the workflow); one that binds a graded function no top-level ``def`` defines runs whatever it calls."""
+    bound = _bound(node)
+    if bound & making:
+        return True
+    return bool(bound & names) and (not _runs_a_call_of(node, own) or bool(bound & reached))
+
+
+def _runs_a_call_of(node: ast.AST, own: set[str]) -> bool:
+    """Whether running ``node`` calls one of the notebook's own functions or classes (by name): the bodies of
+    the functions and lambdas it defines run only when they are called, not counted."""
+    if isinstance(node, ast.Lambda):
+        return False
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        made = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+        return any(_runs_a_call_of(part, own) for part in made)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in own:
+        return True
+    return any(_runs_a_call_of(child, own) for child in ast.iter_child_nodes(node))
 
 
 def _unavailable(trees: Iterable[ast.Module], read: set[str]) -> dict[int, str]:

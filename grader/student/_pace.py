@@ -167,14 +167,14 @@ class ProcessorClock:
 
 
 def describe_input(args: tuple, kwargs: dict) -> str:
-    """'on a dataset of 3 points in 1-D': the shape of the first array argument, in words ('' without one)."""
+    """' on a 3 x 1 array': the shape of the first array argument, in words ('' without one).  Neutral words:
+    the core does not know what the array stands for (a dataset, a matrix of weights, a confusion matrix)."""
     import numpy as np
 
     for value in (*args, *kwargs.values()):
         if type(value) is np.ndarray:
             if value.ndim == 2:
-                n, d = value.shape
-                return f" on a dataset of {n} point{'s' if n != 1 else ''} in {d}-D"
+                return f" on a {value.shape[0]} x {value.shape[1]} array"
             if value.ndim == 1:
                 return f" on an array of {len(value)} value{'s' if len(value) != 1 else ''}"
             return f" on an array of shape {value.shape}"

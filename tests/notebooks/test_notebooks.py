@@ -277,6 +277,106 @@ def test_a_definition_that_fails_on_a_value_left_out_fails_alone_when_called():
         assert reply["traceback"] == "  cell 2, line 1, in <module>\n    def kmeans(data, centers, eps=CFG.eps):\n"
 
 
+#: A helper or a constant made in a compound statement at the top level of a cell, as students write them; each
+#: is read by the graded function of the cell after it.
+IN_A_BLOCK = {
+    "if True": "if True:  # toggle to try another one\n    def double(x):\n        return 2 * x",
+    "if and else": "import importlib.util\nFAST = importlib.util.find_spec('numpy') is not None\n"
+                   "if FAST:\n    from numpy import multiply\n    def double(x):\n        return multiply(2, x)\n"
+                   "else:\n    def double(x):\n        return x + x",
+    "with": "import numpy as np\nwith np.errstate(over='ignore'):\n    def double(x):\n        return 2 * x",
+    "try with a print": "import numpy as np\ntry:\n    double = np.vectorize(lambda x: 2 * x)\n"
+                        "except Exception as error:\n    print('vectorize failed:', error)\n"
+                        "    def double(x):\n        return 2 * x",
+    "constant in if": "import numpy as np\nSINGLE = False\nif SINGLE:\n    FACTOR = np.float32(2)\nelse:\n"
+                      "    FACTOR = np.float64(2)\ndef double(x):\n    return FACTOR * x",
+}
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("block", IN_A_BLOCK.values(), ids=list(IN_A_BLOCK))
+def test_a_helper_or_a_constant_made_in_an_if_with_or_try_block_runs(block):
+    # As in the kernel and in a .py module: what a block at the top level binds and the functions read runs, the
+    # block whole; a block of the workflow (training in a loop, a run under a flag) still does not.
+    from grader.student._inprocess import left_out_of, load_cells
+
+    cells = [("cell 1", block),
+             ("cell 2", "def fit(x):\n    return double(x) + 1\n"),
+             ("cell 3", "def train(x):\n    return x\nRUN = True\nruns = []\nfor epoch in range(3):\n"
+                        "    w = train(np.loadtxt('data.dat'))\nif RUN:\n    last = train(1)\n"
+                        "with open('log.txt', 'w') as log:\n    log.write('ran')\n"
+                        "def show():\n    return w, last")]
+    notebook = module_cells(cells, shown="fit.ipynb", graded=("fit",))
+    code = dict(notebook.cells)
+    assert code["cell 1"] == block + "\n" and "for epoch" not in code["cell 3"] and "if RUN" not in code["cell 3"]
+    assert "open(" not in code["cell 3"]
+    assert any("(cell 3, lines 5, 7, 9)" in note for note in notebook.notes), notebook.notes
+    module = load_cells(notebook.cells, name="_notebook_block_helper", shown="fit.ipynb")
+    assert float(module.fit(3)) == 7.0 and not left_out_of(module)
+    assert not hasattr(module, "w") and not hasattr(module, "last") and not hasattr(module, "log")
+
+
+def test_a_block_that_raises_when_graded_is_left_out_as_a_value_is():
+    # A block kept for the value a function reads may need a file only the student has: left out and noted, as
+    # the same assignment alone is; a module it imports that is missing fails the load, as an import does.
+    from grader.student._inprocess import left_out_of, load_cells
+
+    cells = [("cell 1", "with open('scale.txt') as f:\n    SCALE = float(f.read())"),
+             ("cell 2", "def fit(x):\n    return SCALE * x\ndef twice(x):\n    return 2 * x")]
+    module = load_cells(module_cells(cells, shown="fit.ipynb", graded=("fit", "twice")).cells,
+                        name="_notebook_block_raising", shown="fit.ipynb")
+    assert module.twice(2) == 4 and left_out_of(module) == [
+        "cell 1, line 1: FileNotFoundError: [Errno 2] No such file or directory: 'scale.txt'"]
+    with pytest.raises(NameError):
+        module.fit(1)
+    missing = [("cell 1", "if True:\n    import seaborn_not_installed as sns\n    SCALE = 2"), cells[1]]
+    with pytest.raises(StudentLoadError, match="your code imports seaborn_not_installed"):
+        load_cells(module_cells(missing, shown="fit.ipynb", graded=("fit",)).cells, name="_notebook_block_import",
+                   shown="fit.ipynb")
+
+
+def test_a_graded_function_made_in_a_try_with_a_print_runs():
+    # try: a version with a library / except ImportError: print(...), a version without: either is the function.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import numpy as np"),
+             ("cell 2", "def fit(x):\n    return double(x) + 1"),
+             ("cell 3", "try:\n    from numpy import multiply\n    def double(x):\n        return multiply(2, x)\n"
+                        "except ImportError:\n    print('no numpy: plain double')\n    def double(x):\n"
+                        "        return x + x")]
+    module = load_cells(module_cells(cells, shown="fit.ipynb", graded=("fit", "double")).cells,
+                        name="_notebook_graded_in_try", shown="fit.ipynb")
+    assert module.double(2) == 4 and module.fit(2) == 5
+
+
+def test_a_graded_function_redefined_in_a_later_if_replaces_the_first_as_in_the_kernel():
+    # A first attempt at the top level, its fix in a later if: the kernel (and a .py module) use the fix.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import numpy as np\nVECTORISED = True"),
+             ("cell 2", "def step(h):\n    return int(h >= 0)  # first attempt\n"
+                        "def fit(x):\n    return step(x)"),
+             ("cell 3", "if VECTORISED:\n    def step(h):\n        return (np.asarray(h) > 0).astype(int)")]
+    module = load_cells(module_cells(cells, shown="fit.ipynb", graded=("step", "fit")).cells,
+                        name="_notebook_redefined_in_if", shown="fit.ipynb")
+    assert module.step(0) == 0 and module.fit(0) == 0
+
+
+def test_the_names_a_kernel_predefines_are_defined_for_the_cells():
+    # display() needs no import in Jupyter: a function calling it works when graded; one the notebook defines
+    # itself is its own.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "def fit(x):\n    display(x)\n    return x + 1")]
+    module = load_cells(module_cells(cells, shown="fit.ipynb", graded=("fit",)).cells,
+                        name="_notebook_display", shown="fit.ipynb")
+    assert module.fit(1) == 2
+    own = cells + [("cell 2", "def display(x):\n    return 'mine'")]
+    module = load_cells(module_cells(own, shown="fit.ipynb", graded=("fit",)).cells,
+                        name="_notebook_own_display", shown="fit.ipynb")
+    assert module.display(1) == "mine" and module.fit(1) == 2
+
+
 @pytest.mark.parametrize("shape", ["distance object", "dataclass defaults"])
 def test_a_notebook_reading_its_own_objects_gets_full_marks(tmp_path, course, shape):
     cells = [nbformat.v4.new_markdown_cell("# k-means")] + [nbformat.v4.new_code_cell(source)
@@ -376,6 +476,40 @@ def test_the_starter_completed_with_its_data_read_in_two_steps_gets_full_marks(t
                "files and the rest of its top-level code (" in note
                and f"cell {cell}, line 1: " in note and f"cell {cell}, line 2: NameError" in note
                for note in exercise.notes), exercise.notes
+
+
+@pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
+def test_a_notebook_making_its_functions_in_blocks_gets_the_marks_of_the_same_py(tmp_path, course, sandbox):
+    # Every shape at once: a helper made in a with, a constant in an if and else, a graded function in a try
+    # that prints, a first attempt fixed in a later if, display() called without an import; and a training loop,
+    # which does not run (its data file is not there).
+    source = solution("correct")
+    functions = _functions(source)
+    cells = [nbformat.v4.new_markdown_cell("# My k-means"),
+             nbformat.v4.new_code_cell(_imports(source) + "\nSINGLE = False\nVECTORISED = True"),
+             nbformat.v4.new_code_cell("if SINGLE:\n    DTYPE = np.float32\nelse:\n    DTYPE = float"),
+             nbformat.v4.new_code_cell("with np.errstate(invalid='ignore'):\n    def _mean(points):\n"
+                                       "        return points.mean(axis=0)"),
+             nbformat.v4.new_code_cell(functions["distance"] + "\n\n" + functions["init_centers"]),
+             nbformat.v4.new_code_cell(functions["assign"].replace("return labels", "return labels + 1")),
+             nbformat.v4.new_code_cell("if VECTORISED:\n" + "\n".join(
+                 "    " + line for line in functions["assign"].replace("dtype=float", "dtype=DTYPE").splitlines())),
+             nbformat.v4.new_code_cell("try:\n    import scipy\n" + "\n".join(
+                 "    " + line for line in functions["update"].replace(".mean(axis=0)", "").replace(
+                     "new_centers[j] = members", "new_centers[j] = _mean(members)").splitlines())
+                 + "\nexcept ImportError:\n    print('no scipy')\n" + "\n".join(
+                 "    " + line for line in functions["update"].splitlines())),
+             nbformat.v4.new_code_cell(functions["kmeans"].replace(
+                 "    return centers, labels, n_iter", "    display(n_iter)\n    return centers, labels, n_iter")),
+             nbformat.v4.new_code_cell("data = np.loadtxt('kmeans_input_file_2d.dat')\nfor k in (2, 3, 4):\n"
+                                       "    centers, labels, n = kmeans(data, data[:k])\n    display(n)")]
+    assert "display(n_iter)" in cells[-2].source and "_mean(members)" in cells[-3].source
+    path = write_notebook(tmp_path / "kmeans.ipynb", nbformat.v4.new_notebook(cells=cells))
+    (exercise,) = grade_submission(load_config(course), {"kmeans": path}, sandbox=sandbox).exercises
+    assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error or [
+        (check.id, check.message) for check in exercise.checks if not check.passed]
+    assert any(f"(cell {len(cells)}, lines 1, 2)" in note for note in exercise.notes), exercise.notes
+    assert not any("left out when grading" in note for note in exercise.notes), exercise.notes
 
 
 def test_a_graded_function_made_by_an_assignment_is_kept_without_the_skeleton(tmp_path, course):
