@@ -64,8 +64,12 @@ _TODO = re.compile(r"(?:#|//|/\*|\*|!)\s*TODO\b")
 
 
 def _python_tree(text: str) -> Optional[ast.Module]:
+    # Parsed as grading parses it: a source too deeply nested for Python's parser is a student's code that does
+    # not parse (graded, the report says why), never the grader's own error.
+    from grader.student._base import parse_source
+
     try:
-        return ast.parse(text)
+        return parse_source(text)
     except (SyntaxError, ValueError):
         return None
 

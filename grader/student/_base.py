@@ -1,7 +1,8 @@
-"""The interface between checks and student code, and what can go wrong in a call."""
+"""The interface between checks and student code, and what can go wrong in a call or in reading the code."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Optional, Protocol, Sequence
 
@@ -114,3 +115,17 @@ def call_each(student: Any, function: str, calls: Sequence[Call]) -> Iterator[An
     if method is not None:
         return iter(method(function, calls))
     return (student.call(function, *args, **kwargs) for args, kwargs in calls)
+
+
+#: What a source too deeply nested for Python's parser is, told to the student with what to do about it.
+TOO_DEEP = "nested too deeply for Python to read it: split that expression into several statements"
+
+
+def parse_source(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, raising SyntaxError (or ValueError, for a null byte) for every source Python cannot parse:
+    for one nested too deeply (``a+a+...`` of 300,000 terms, 100,000 ``-`` signs) the parser raises
+    RecursionError or MemoryError, which must not read as the grader's own failure or memory."""
+    try:
+        return ast.parse(source, filename=filename)
+    except (RecursionError, MemoryError):
+        raise SyntaxError(TOO_DEEP) from None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
 from grader import wire
-from grader.student._base import Call, CallRecord, StudentLoadError
+from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source
 from grader.student._execute import CallersGenerators, execute, interpret
 from grader.student._output import CappedOutput
 
@@ -59,6 +59,9 @@ def _run_module(spec: Any, module: Any) -> None:
             from None
     except (Exception, SystemExit) as error:
         where = _file_line(error, path)
+        if not where and _too_deep(error, path):
+            raise StudentLoadError(f"{path.name} is not valid Python ({TOO_DEEP}): fix it so that "
+                                   f"'python {path.name}' starts") from None
         unavailable = _grader_unavailable(error)
         if unavailable:
             raise StudentLoadError(f"importing {path.name} failed{where}: {unavailable}",
@@ -66,6 +69,21 @@ def _run_module(spec: Any, module: Any) -> None:
         raise StudentLoadError(
             f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": ") + where,
         ) from None
+
+
+def _too_deep(error: BaseException, path: Path) -> bool:
+    """Whether ``error`` is Python's compiler failing on ``path`` nested too deeply (``a+a+...`` of 300,000
+    terms): it raises RecursionError or MemoryError, with no line of the file in the traceback, where it means a
+    SyntaxError; the same error raised by the code as it runs has its line there."""
+    if not isinstance(error, (RecursionError, MemoryError)):
+        return False
+    try:
+        parse_source(path.read_bytes())
+    except SyntaxError as failure:
+        return failure.msg == TOO_DEEP
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _file_line(error: BaseException, path: Path) -> str:

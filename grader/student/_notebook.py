@@ -34,7 +34,8 @@ a notebook handed in and for ``grader.check()`` run inside one:
   and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.  The
   names a Jupyter kernel predefines (``display``) are defined for the cells, as in the kernel
   (:func:`grader.student._inprocess.kernel_names`).
-- A cell that is not valid Python once magics are dropped is an error naming the cell and the line, unless
+- A cell that is not valid Python once magics are dropped (one nested too deeply for Python's parser too, which
+  raises RecursionError or MemoryError where it means a SyntaxError) is an error naming the cell and the line, unless
   every function and class it defines is defined again in a later cell (a first attempt left above its fix,
   as the kernel ran it: skipped, with a note).  In a kernel's history, where it never ran either, it is
   skipped with a note.
@@ -50,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from grader.student._base import StudentLoadError
+from grader.student._base import TOO_DEEP, StudentLoadError, parse_source
 from grader.student._inprocess import COMPOUND_STATEMENTS
 
 __all__ = ["Notebook", "read_notebook", "module_cells", "cell_tree", "left_out_note", "HISTORY_KEY"]
@@ -122,7 +123,7 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
         lines, dropped = [*lines[:first], "pass", *lines[first + 1:]], [lines[first].strip()]
     else:
         try:
-            ast.parse(source)
+            parse_source(source)
             return source, []
         except (SyntaxError, ValueError):
             pass
@@ -141,7 +142,7 @@ def cell_tree(source: str) -> Optional[ast.Module]:
     if python is None:
         return None
     try:
-        return ast.parse(python)
+        return parse_source(python)
     except (SyntaxError, ValueError):
         return None
 
@@ -404,7 +405,7 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
         if python is None:
             continue
         try:
-            parsed.append((name, python, ast.parse(python, filename=name)))
+            parsed.append((name, python, parse_source(python, filename=name)))
         except (SyntaxError, ValueError) as error:
             if history:
                 broken.append(name)
@@ -419,7 +420,8 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
             text = (getattr(failure, "text", None) or "").rstrip()
             raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
                                    details=text) from None
-        superseded.append(f"{name} (line {line}: {said})" if line else name)
+        superseded.append(f"{name} (line {line}: {said})" if line else f"{name} ({said})" if said == TOO_DEEP
+                          else name)
     needed, read = _needed((tree for _, _, tree in parsed), frozenset(graded))
     unavailable = _unavailable((tree for _, _, tree in parsed), read)
     absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body

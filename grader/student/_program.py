@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import hashlib
 import os
 import platform
+import re
 import sys
 import signal
 import tempfile
@@ -129,6 +131,13 @@ def _text(value: Any, limit: int) -> str:
     return value[:limit] if type(value) is str else ""
 
 
+@functools.lru_cache(maxsize=None)
+def _library_folders() -> re.Pattern[str]:
+    from grader.student._worker import python_folders
+
+    return re.compile(python_folders())
+
+
 def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
     """A :class:`ProgramRun` from the runner's reply, which is untrusted data."""
     if type(reply) is not dict:
@@ -142,6 +151,9 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
     shown = len(head.encode("utf-8", "replace")) + len(tail.encode("utf-8", "replace"))
     printed = head + (f"\n[... {printed_bytes - shown} bytes not shown ...]\n" if tail and printed_bytes > shown
                       else "") + tail
+    # A library's path (a traceback through numpy) names it from the library on, as what a module's code prints
+    # does: a report is the same on every machine, and shows none of the grader's.
+    printed = _library_folders().sub("", printed)
     files_raw = reply.get("files")
     files_found: dict = files_raw if type(files_raw) is dict else {}
     files = {str(name)[:200]: text.encode("latin-1", "replace") for name, text in list(files_found.items())[:50]

@@ -38,7 +38,7 @@ from grader.student._pace import Pace, ProcessorClock, describe_input
 from grader.student._languages import runner_for
 from grader.student._runners import Build
 
-__all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT"]
+__all__ = ["WorkerStudent", "DISABLE_VARIABLE", "REPLY_LIMIT", "python_folders"]
 
 DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 #: The largest reply accepted from a worker; more is a flood, not a result.
@@ -56,7 +56,7 @@ _PATH_ENDS = frozenset("\"'<>|:")
 _CARRY = 1024
 
 
-def _python_folders() -> str:
+def python_folders() -> str:
     """A pattern of the folders of Python's libraries (where numpy's warnings come from), each with its separator:
     they are machine paths too, named from the library on in what the code prints."""
     paths = [path for key, path in sysconfig.get_paths().items() if key in ("stdlib", "platstdlib", "purelib", "platlib")]
@@ -166,7 +166,7 @@ class WorkerStudent:
         self.protections: dict[str, Any] = {}
         self._recent = ""
         self._carry = ""  # the start of a line not yet complete (see _write_output)
-        self._library_folders = re.compile(_python_folders())
+        self._library_folders = re.compile(python_folders())
         self._module_after = re.compile(f"{re.escape(exercise.module)}(?![\\w.])")
         self._runner = runner_for(exercise.language)
         self._build: Optional[Build] = None

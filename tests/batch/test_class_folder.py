@@ -82,3 +82,33 @@ def test_every_shape_graded_in_one_run_without_touching_anything_else(tmp_path, 
     assert {link.split("/")[0] for link in links} == set(expected)
     assert all((out / link).is_file() for link in links)
     assert "Score distribution" in overview and "init_centers" in overview
+
+
+def test_code_too_deeply_nested_for_python_is_graded_as_check_reads_it(tmp_path, course):
+    """Python's parser raises RecursionError (``a+a+...`` of 300,000 terms) or MemoryError (100,000 ``-`` signs),
+    not SyntaxError, on code nested too deeply: a notebook cell holding such code is left out with a note, as a
+    cell with a syntax error is, and a .py file holding it is not valid Python; each student gets the report
+    ``grader check`` gives them, never a submission the grader could not read."""
+    from grader import load_config
+    from grader.grade import grade_class
+
+    from .helpers import solution, write
+
+    deep = ["z = " + "+".join(["a"] * 300_000), "y = " + "-" * 100_000 + "1"]
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+             for source in [solution("correct"), *deep]]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    root = tmp_path / "class"
+    write(root / "jack" / "kmeans.ipynb", json.dumps(notebook))
+    write(root / "liam" / "kmeans.py", solution("correct") + f"\n\ndef _unused():\n    return {deep[1][4:]}\n")
+    out = tmp_path / "out"
+    grade_class(load_config(course), root, out, jobs=1)
+    book = gradebook(out)
+    assert (book["jack"]["status"], book["jack"]["total"]) == ("graded", "100"), book["jack"]
+    (jack,) = json.loads((out / "jack" / "report.json").read_text(encoding="utf-8"))["exercises"]
+    assert any("cell 2 (nested too deeply for Python to read it: split that expression into several statements); "
+               "cell 3 (nested too deeply" in note for note in jack["notes"]), jack["notes"]
+    (liam,) = json.loads((out / "liam" / "report.json").read_text(encoding="utf-8"))["exercises"]
+    assert liam["status"] == "error" and liam["error"].startswith(
+        "kmeans.py is not valid Python (nested too deeply for Python to read it: split that expression into several "
+        "statements)"), liam["error"]

@@ -421,6 +421,30 @@ def test_a_cell_that_is_not_python_is_named(tmp_path):
     assert [name for name, _ in history.cells] == ["In [2]"] and "In [1] not graded" in history.notes[0]
 
 
+@pytest.mark.quick
+def test_a_cell_too_deeply_nested_for_python_is_not_valid_python_like_a_syntax_error(tmp_path):
+    """Python's parser raises RecursionError (300,000 terms) or MemoryError (100,000 signs), not SyntaxError, on
+    code nested too deeply: such a cell is left out with a note when it defines nothing the notebook lacks, and
+    named as not valid Python when it does, as a cell with a syntax error is; the exercise is told all the same."""
+    from grader.sources import exercise_of
+
+    terms, signs = "+".join(["a"] * 300_000), "-" * 100_000 + "1"
+    notebook = module_cells([("cell 1", "def f(x):\n    return x"), ("cell 2", f"z = {terms}"),
+                             ("cell 3", f"y = {signs}")], shown="kmeans.ipynb")
+    assert [name for name, _ in notebook.cells] == ["cell 1"]
+    assert ("cell 2 (nested too deeply for Python to read it: split that expression into several statements); cell 3 "
+            "(nested too deeply for Python to read it" in notebook.notes[-1]), notebook.notes
+    with pytest.raises(StudentLoadError) as raised:
+        module_cells([("cell 1", f"def f(x):\n    return {signs}")], shown="kmeans.ipynb")
+    assert raised.value.message == ("kmeans.ipynb is not valid Python (cell 1: nested too deeply for Python to read "
+                                    "it: split that expression into several statements): fix that cell so that it runs")
+    config = load_config(ROOT / "config.yaml")
+    path = write_notebook(tmp_path / "kim.ipynb", notebook_of(solution("correct"), extra=(f"z = {terms}",
+                                                                                          f"y = {signs}")))
+    match = exercise_of(path, {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")})
+    assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
+
+
 @pytest.mark.parametrize("content", ["{not json", "",
     '{"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'])
 def test_a_corrupt_notebook_gets_a_clear_error(tmp_path, content):

@@ -256,3 +256,31 @@ def test_a_failing_programs_last_lines_are_shown_cut_and_cleaned_from_a_bounded_
     assert all(len(string) <= 2 * running._LINE_SHOWN for string, _, _ in watched.seen)
     assert tail[0] == "/" * running._LINE_SHOWN + " ... (65000 characters)"
     assert tail[-2] == "open out.dat failed" and tail[-1].endswith(" ... (5000 characters)")
+
+
+@pytest.mark.quick
+def test_numbers_beyond_a_double_or_an_int_python_reads_are_values_as_printed():
+    """A hostile program printing ``0e500`` (the resolution of its last digit, 10.0 ** 500, overflows), an exponent
+    or a whole number of thousands of digits (int() refuses more than 4300) gets the checks' ordinary failures: the
+    numbers are read as they print, never an error in the exercise's checks."""
+    huge = "9" * 5000
+    steps = parse_steps(f"Step : 1 error : 0e500 cent. move : 0e500\nStep : 2 error : 1e-{huge} move : 1e{huge}\n")
+    assert [(step.number, step.error, step.move) for step in steps] == [(1, 0.0, 0.0), (2, 0.0, np.inf)]
+    assert [(step.error_resolution, step.move_resolution) for step in steps] == [(0.0, 0.0), (0.0, 0.0)]
+    assert resolutions(["0e500", "1.5", "0e308"]) == [0.0, 0.05, 0.5e307]
+    for header in (f"{huge} 4", f"2 {huge}", f"-{huge} 4"):
+        output = parse_output(f"{header}\n1 2\n".encode(), "kmeans_output_2d.dat")
+        assert output.centers is None and output.problem.startswith(
+            f"the first line of kmeans_output_2d.dat is '{header[:60]}': it must hold two whole numbers"), output
+    written = parse_output(b"2 1\n0e500 1\n", "kmeans_output_2d.dat")
+    assert written.centers.tolist() == [[0.0, 1.0]] and written.resolution == 0.0
+
+
+@pytest.mark.quick
+def test_a_fake_bounds_error_with_an_index_no_fortran_has_is_not_explained():
+    from grader.exercises.kmeans_program.running import _explain
+
+    printed = ("At line 3 of file kmeans_program.f90\nFortran runtime error: Index '{}' of dimension 1 of array 'data' "
+               "outside of expected range (1:4)")
+    assert "data(5) is above its upper bound 4" in _explain(printed.format(5))
+    assert _explain(printed.format("9" * 5000)) == ""

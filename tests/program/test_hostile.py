@@ -114,3 +114,28 @@ def test_writing_elsewhere_is_caught_and_denied(grade_program, tmp_path_factory)
     assert check.verdict == "failed"
     assert check.message.startswith("writes elsewhere:") and "escaped.txt" in check.message
     assert not (Path("/tmp") / name).exists()
+
+
+def test_numbers_no_double_has_are_the_checks_failures_not_the_graders(grade_program, tmp_path):
+    """The reference printing a second step line of ``0e500`` each iteration, and writing an output file whose first
+    line holds a dimension of 5000 digits: ordinary failures, each saying what it printed or wrote, never an
+    error in the checks (which would leave the student a provisional grade)."""
+    from tests.conftest import ROOT
+
+    source = (ROOT / "reference" / "kmeans_program.py").read_text(encoding="utf-8")
+    step = '    print("Step :", step, " error :", error / npoints, " cent. move :", move)\n'
+    assert step in source and 'f.write(f"{ndim} {k}\\n")' in source
+    hostile = source.replace(step, step + '    print("Step :", step, " error : 0e500 cent. move : 0e500")\n')
+    path = tmp_path / "steps" / "kmeans_program.py"
+    path.parent.mkdir()
+    path.write_text(hostile, encoding="utf-8")
+    result = grade_program(path)
+    assert not result.grader_errors, [check.message for check in result.grader_errors]
+    assert "the printed steps are numbered [1, 1" in by_id(result)["stopping.printed_steps"].message
+    header = source.replace('f.write(f"{ndim} {k}\\n")', 'f.write("9" * 5000 + f" {k}\\n")')
+    path = tmp_path / "header" / "kmeans_program.py"
+    path.parent.mkdir()
+    path.write_text(header, encoding="utf-8")
+    result = grade_program(path)
+    assert not result.grader_errors, [check.message for check in result.grader_errors]
+    assert "the first line of kmeans_output_2d.dat is '999" in by_id(result)["output.format"].message

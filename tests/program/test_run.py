@@ -392,3 +392,17 @@ def test_stdout_and_stderr_are_read_as_a_terminal_shows_them(program_config, tmp
         expected.append(f"Step : {step}, error : {1.0 / step:f} , cent. move : {0.5 / step:f}")
     assert run.ok, run.printed[-500:]
     assert [line.rstrip() for line in run.printed.splitlines()] == expected
+
+
+def test_what_a_program_printed_names_pythons_libraries_from_the_library_on():
+    """A traceback through numpy names its files from ``numpy/`` on, as the output of a module's code does: the
+    report shows no path of the grader's machine."""
+    import sysconfig
+
+    from grader.student._program import _validated
+
+    library = sysconfig.get_paths()["purelib"]
+    reply = {"ended": "exited", "code": 1, "head": f'  File "{library}/numpy/lib/_npyio_impl.py", line 1384\n',
+             "tail": "", "printed": 60}
+    run = _validated(reply, stdin_blocked=False)
+    assert run.printed == '  File "numpy/lib/_npyio_impl.py", line 1384\n'

@@ -88,6 +88,17 @@ def input_file(data: np.ndarray) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
+#: The largest power of ten a double reaches (1.8e308): a printed number whose last digit stands for a larger one
+#: (``0e500``) has no resolution a double holds (see :func:`_half_unit`).
+_LARGEST_PLACE = 308
+#: The most digits of an exponent read as they are: int() refuses more than 4300, and past 10 ** 999 (or below
+#: 10 ** -999) every place is beyond a double's alike.
+_EXPONENT_DIGITS = 3
+#: The most digits a whole number of the output's first line may have (a dimension, a number of centers): Python
+#: will not read an int of more than 4300 digits.
+_WHOLE_DIGITS = 9
+
+
 def _number(text: str) -> float:
     return float(text.replace("d", "e").replace("D", "e"))
 
@@ -98,7 +109,16 @@ def _digits(token: str) -> tuple[int, int, int]:
     if parts is None:
         return 0, 0, 0
     whole, fraction, exponent = parts.groups()
+    if exponent and len(exponent.lstrip("+-").lstrip("0")) > _EXPONENT_DIGITS:
+        exponent = "-999" if exponent.startswith("-") else "999"
     return len(fraction), int(exponent or 0), len((whole + fraction).lstrip("0"))
+
+
+def _half_unit(place: int) -> float:
+    """Half of ``10 ** place``, the resolution of a last digit there; 0 (the value as printed, exact) past a
+    double's largest place (``0e500``): no format of a double prints so coarse a digit, and 10.0 ** place would
+    overflow."""
+    return 0.5 * 10.0 ** place if place <= _LARGEST_PLACE else 0.0
 
 
 def resolutions(tokens: list[str]) -> list[float]:
@@ -119,9 +139,9 @@ def resolutions(tokens: list[str]) -> list[float]:
         if not np.isfinite(value) or not re.search(r"[.eEdD]", token):
             found.append(0.0)
             continue
-        res = 0.5 * 10.0 ** (exponent - decimals)
+        res = _half_unit(exponent - decimals)
         if value != 0 and significant:
-            res = max(res, 0.5 * 10.0 ** (int(np.floor(np.log10(abs(value)))) - significant + 1))
+            res = max(res, _half_unit(int(np.floor(np.log10(abs(value)))) - significant + 1))
         found.append(float(res))
     return found
 
@@ -189,6 +209,8 @@ def _whole_values(tokens: list[str]) -> Optional[tuple[int, ...]]:
     values = []
     for token in tokens:
         if re.fullmatch(r"[-+]?\d+", token):
+            if len(token.lstrip("+-").lstrip("0")) > _WHOLE_DIGITS:
+                return None  # no dimension nor number of centers is that large
             values.append(int(token))
             continue
         if not _NUMBER.fullmatch(token) or not re.fullmatch(r"[-+]?[\d.]+(?:[eEdD][-+]?\d+)?", token):

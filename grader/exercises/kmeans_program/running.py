@@ -62,8 +62,11 @@ def _where(data: np.ndarray) -> str:
 def _explain(printed: str) -> str:
     """A sentence on a known defect the printed tail shows, or ""."""
     low = printed.lower()
-    bound = re.search(r"index '(-?\d+)' of dimension (\d+) of array '(\w+)' (?:(below lower|above upper) bound of "
-                      r"(-?\d+)|outside of expected range \((-?\d+):(-?\d+)\))", printed, re.IGNORECASE)
+    # Fortran's bounds are 64-bit integers, at most 19 digits: a longer number is no such message, and int()
+    # refuses more than 4300 digits.
+    bound = re.search(r"index '(-?\d{1,19})' of dimension (\d+) of array '(\w+)' (?:(below lower|above upper) bound "
+                      r"of (-?\d{1,19})|outside of expected range \((-?\d{1,19}):(-?\d{1,19})\))", printed,
+                      re.IGNORECASE)
     if bound:
         index, _, array, side, limit, low, high = bound.groups()
         if side is None:
