@@ -72,6 +72,7 @@ _OWNERS: dict[str, set[str]] = {
     "ignores_max_iter": {"kmeans.respects_max_iter"},
     "n_iter_off_by_one": {"kmeans.lloyd_iterations", "kmeans.stops_at_eps"},
     "update_before_association": {"kmeans.lloyd_iterations"},
+    "n_iter_not_counted_on_break": {"kmeans.respects_max_iter", "kmeans.lloyd_iterations", "kmeans.stops_at_eps"},
     "labels_of_final_centers": {"kmeans.lloyd_iterations"},
     "init_with_replacement": {"init_centers.distinct_data_points"},
     "init_ignores_generator": {"init_centers.uses_generator"},

@@ -89,6 +89,10 @@ MUTANTS = [
     Mutant("n_iter_off_by_one", (("    n_iter = 0\n", "    n_iter = 1\n"),)),
     Mutant("update_before_association", (("        labels = assign(data, centers)\n        new = update(data, labels, centers)",
                                           "        new = update(data, labels, centers)\n        labels = assign(data, new)"),)),
+    # The C idiom `for (step = 0; step < max_iter; step++) { ...; if (move <= eps) break; } return step;`: the
+    # break skips the count of the iteration it leaves, so n_iter is one short when the loop ends on eps.
+    Mutant("n_iter_not_counted_on_break", (("        n_iter += 1\n        if move <= eps:\n            break",
+                                            "        if move <= eps:\n            break\n        n_iter += 1"),)),
     Mutant("labels_of_final_centers", (("    return centers, labels, n_iter", "    return centers, assign(data, centers), n_iter"),)),
     Mutant("init_with_replacement", (("replace=False", "replace=True"),)),
     Mutant("init_ignores_generator", (("indices = rng.choice(n, size=k, replace=False)",

@@ -171,3 +171,43 @@ def test_a_type_error_inside_the_function_is_the_students_own_line_not_a_refused
     assert result.verdict == "error" and "TypeError" in result.message
     assert "the grader calls" not in result.message and result.hint
     assert "len(5)" in result.counterexample["traceback"]
+
+
+def test_a_count_that_misses_the_iteration_left_by_eps_is_told_so(run_one):
+    """`for (step = 0; step < max_iter; step++) {...; if (move <= eps) break;} return step;`: max_iter is handled
+    right, so no message blames it (nor its hint); each says the loop made one iteration more than n_iter counts,
+    and none calls centers that did not move "still moving"."""
+    owner = run_one("n_iter_not_counted_on_break", "kmeans.respects_max_iter")
+    assert not owner.passed
+    assert "n_iter counts the iterations made, the last one included" in owner.message, owner.message
+    assert "if your loop left there by the eps test, its n_iter is one short" in owner.message
+    assert owner.hint == ""  # its hint is about leaving at max_iter, which this loop does right
+    loop = run_one("n_iter_not_counted_on_break", "kmeans.lloyd_iterations")
+    assert not loop.passed and "still moving" not in loop.message, loop.message
+    assert "n_iter counts the iterations made, the last one included" in loop.message
+    stop = run_one("n_iter_not_counted_on_break", "kmeans.stops_at_eps")
+    assert not stop.passed
+    assert "n_iter one short" in stop.message or "its n_iter is one short" in stop.message, stop.message
+    assert "n_iter counts the iterations made, the last one included" in stop.message
+
+
+def test_a_count_is_blamed_only_where_the_states_tell_a_missed_iteration(run_one):
+    """A loop that stops one iteration early returns the state it stopped at, and its count is right: where that
+    state is the next one as well, the stopping check tells both causes, never the count alone; the loop
+    check, which has the state before it, blames no count."""
+    stop = run_one("stops_after_one_iteration", "kmeans.stops_at_eps")
+    assert not stop.passed and "yet the state it returned is the one after" not in stop.message, stop.message
+    early = run_one("max_iter_minus_one", "kmeans.lloyd_iterations")
+    assert not early.passed and "one short" not in early.message, early.message
+
+
+def test_labels_of_an_association_after_the_loop_are_told_so(run_one):
+    """An assign after the loop: the labels are nearest to the final centers, and the centers the means of the
+    last iteration's association, not of those labels.  The message names the extra association, not the update
+    phase, which is right."""
+    result = run_one("labels_of_final_centers", "kmeans.lloyd_iterations")
+    assert not result.passed
+    assert "look like an association made after the last update phase" in result.message, result.message
+    assert "association phase (none after the loop)" in result.message
+    assert "update phase:" not in result.message and "association phase:" not in result.message
+    assert {key for key in result.counterexample if "after iteration" in key}, result.counterexample

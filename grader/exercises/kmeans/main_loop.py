@@ -22,7 +22,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from grader.authoring import check, fail, index, indices, precondition
+from grader.authoring import CheckFailed, check, fail, index, indices, precondition
 from grader.exercises.kmeans.calls import (
     GENERAL_SUSPECTS,
     NONFINITE_SUSPECTS,
@@ -34,11 +34,14 @@ from grader.exercises.kmeans.calls import (
 from grader.exercises.kmeans.geometry import (
     EPS,
     SINGLE_EPS,
+    centroid_errors,
     distance_tolerance,
     inertia,
     magnitude,
     mean_tolerance,
+    misassigned,
     same_array,
+    squared_distances,
 )
 from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases, moving_kmeans_cases
 from grader.precision import Rounding
@@ -58,10 +61,53 @@ LOOP_SUSPECTS = ("assign.nearest_center", "update.centroids", "update.empty_clus
 STOP_SUSPECTS = ("update.inputs_untouched", "update.empty_cluster_keeps_center", "kmeans.inputs_untouched")
 #: The check of "never more than max_iter iterations", which every observation of the trajectory relies on.
 MAX_ITER = "kmeans.respects_max_iter"
+#: What to do when n_iter misses the iteration the loop left by the eps test (the C idiom ``for (step = 0; step <
+#: max_iter; step++) { ...; if (move <= eps) break; } return step;``, where break skips the step++).
+COUNT_THE_LAST = "n_iter counts the iterations made, the last one included"
 
 
 def _iterations(count: int) -> str:
     return f"{count} iteration{'' if count == 1 else 's'}"
+
+
+def _one_iteration(case: Case, before: np.ndarray, centers: np.ndarray, labels: np.ndarray) -> bool:
+    """Whether (centers, labels) can be the state one iteration after the centers ``before``: labels nearest to
+    them, centers at the means of those labels.  Only a message depends on it: single precision is accepted."""
+    return not misassigned(case.data, before, labels, unit=SINGLE_EPS) and not centroid_errors(
+        case.data, labels, before, centers, unit=SINGLE_EPS)
+
+
+def _count_short(case: Case, starts: list[np.ndarray], state: tuple[np.ndarray, np.ndarray, int], t: int) -> str:
+    """The likely cause, as the end of a message, when kmeans run with eps = 0 and max_iter = t returned
+    n_iter = t - 1 with the state after t iterations, the last leaving in place the centers after t - 1
+    (``starts``: the centers after 0, 1, ..., t - 1 iterations): a move of 0 <= eps ends the loop there, and
+    its count misses that iteration.  "" when the state says otherwise, or is that after t - 1 iterations as
+    well (t > 1; after 0 there is no state to compare, and n_iter = 0 is never right)."""
+    centers, labels, n_iter = state
+    before = starts[t - 1]
+    tol = mean_tolerance(case.n, magnitude(case.data, before), SINGLE_EPS)
+    if n_iter != t - 1 or not _one_iteration(case, before, centers, labels) or np.any(np.abs(centers - before) > tol):
+        return ""
+    if t > 1 and _one_iteration(case, starts[t - 2], centers, labels):
+        return ""
+    return (f"; yet its labels and centers are those after {_iterations(t)}, the last leaving the centers in "
+            f"place (move 0 <= eps = 0): if your loop left there by the eps test, its n_iter is one short: "
+            f"{COUNT_THE_LAST}")
+
+
+def _association_after_update(case: Case, before: np.ndarray, centers: np.ndarray,
+                              labels: np.ndarray) -> Optional[np.ndarray]:
+    """The association with ``before`` (ties to the first or to the last center) whose means are ``centers``,
+    when ``labels`` are not it but nearest to ``centers`` themselves: labels of an association made after the
+    update (None otherwise).  With one center, or labels whose means the centers are, it is never so."""
+    if misassigned(case.data, centers, labels, unit=SINGLE_EPS) or not centroid_errors(
+            case.data, labels, before, centers, unit=SINGLE_EPS):
+        return None
+    d2 = squared_distances(case.data, before)
+    for nearest in (d2.argmin(axis=1), len(before) - 1 - d2[:, ::-1].argmin(axis=1)):
+        if not centroid_errors(case.data, nearest, before, centers, unit=SINGLE_EPS):
+            return nearest
+    return None
 
 
 def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
@@ -94,22 +140,49 @@ def lloyd_iterations(student, case: Case, context):
     rounding = Rounding.of(context)
     _, _, total = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
     previous = case.centers
+    starts = [case.centers]  # the centers after 0, 1, ... iterations
     for t, (centers, labels, n_iter) in enumerate(_trajectory(student, case, min(max(total, 1), TRAJECTORY)), 1):
         call = {"data": case.data, "centers": case.centers, "eps": 0.0, "max_iter": t}
         if n_iter != t:
+            # Still moving after t iterations when the long run went on past them; either way t are made.
+            moving = ", still moving" if t < total else ""
             # More iterations than max_iter (or none) is the property of respects_max_iter: it owns this failure.
-            fail(f"main loop: with max_iter = {t} (and eps = 0, still moving) kmeans returned n_iter = {n_iter}, "
-                 f"expected {t}", **call, returned=n_iter,
+            fail(f"main loop: with max_iter = {t} (and eps = 0{moving}) kmeans returned n_iter = {n_iter}, "
+                 f"expected {t}{_count_short(case, starts, (centers, labels, n_iter), t)}", **call,
+                 returned=n_iter,
                  suspects=(MAX_ITER,) + GENERAL_SUSPECTS if not 1 <= n_iter <= t else GENERAL_SUSPECTS)
         # The intermediate states are what the student's kmeans returned with max_iter = t - 1 and t.
         seen = {f"centers after iteration {t - 1} (yours)": previous} if t > 1 else {}
-        check_nearest(case.data, previous, labels, phase=f"iteration {t}, association phase", rounding=rounding,
-                      shown={**call, **seen, "_labels_name": f"labels after iteration {t}"}, main_loop=True)
-        check_centroids(case.data, labels, previous, centers, phase=f"iteration {t}, update phase",
-                        rounding=rounding, main_loop=True,
-                        shown={**call, **seen, f"labels after iteration {t} (yours)": indices(labels),
-                               "_centers_name": f"centers after iteration {t}"})
+        try:
+            check_nearest(case.data, previous, labels, phase=f"iteration {t}, association phase",
+                          rounding=rounding, shown={**call, **seen, "_labels_name": f"labels after iteration {t}"},
+                          main_loop=True)
+            check_centroids(case.data, labels, previous, centers, phase=f"iteration {t}, update phase",
+                            rounding=rounding, main_loop=True,
+                            shown={**call, **seen, f"labels after iteration {t} (yours)": indices(labels),
+                                   "_centers_name": f"centers after iteration {t}"})
+        except CheckFailed:
+            _fail_if_associated_after_update(case, previous, (centers, labels), t, {**call, **seen})
+            raise
         previous = centers
+        starts.append(centers)
+
+
+def _fail_if_associated_after_update(case: Case, before: np.ndarray, state: tuple[np.ndarray, np.ndarray], t: int,
+                                     shown: dict) -> None:
+    """Fail with the likely cause when the labels after iteration ``t`` are an association with its new centers
+    (an assign after the loop): then both phases can be right, and the failure would blame one of them."""
+    centers, labels = state
+    association = _association_after_update(case, before, centers, labels)
+    if association is None:
+        return
+    fail(f"iteration {t}: the labels kmeans returned are nearest to the centers it returned, but these centers are "
+         "the means of an association with the centers before them, not of those labels: your labels look like "
+         "an association made after the last update phase; return the labels of the last iteration's "
+         "association phase (none after the loop)", suspects=GENERAL_SUSPECTS, **shown,
+         **{f"centers after iteration {t} (yours)": centers,
+            f"returned_labels after iteration {t}": indices(labels),
+            f"expected_labels after iteration {t}": indices(association)})
 
 
 def _check_final(case: Case, centers: np.ndarray, labels: np.ndarray, *, eps: float, max_iter: int, lead: str,
@@ -276,7 +349,8 @@ def stops_at_eps(student, case: Case, data, context):
 
     loosest = tolerance(SINGLE_EPS)
     assume(any(not move > eps + loosest(move) for move in moves))
-    _, _, n_iter = call_kmeans(student, case.data, case.centers, eps=eps, max_iter=LONG_RUN)
+    returned = call_kmeans(student, case.data, case.centers, eps=eps, max_iter=LONG_RUN)
+    n_iter = returned[2]
     first = next((t for t, move in enumerate(moves, 1) if not move > eps + loosest(move)), steps)
     shown = {"data": case.data, "centers": case.centers, "eps": eps, "max_iter": LONG_RUN,
              "moves (yours, iteration by iteration)": moves[: max(first, min(n_iter, steps))]}
@@ -295,7 +369,30 @@ def stops_at_eps(student, case: Case, data, context):
         if rounding.accept_single():
             return
         message += "; " + Rounding.explain("that move differs from eps", abs(move - eps), eps)
+    if n_iter < expected:
+        message += _one_more_under_eps(case, states, returned, eps, loosest)
     fail(message, suspects=suspects, **shown, returned=n_iter, expected=expected)
+
+
+def _one_more_under_eps(case: Case, states, returned: tuple[np.ndarray, np.ndarray, int], eps: float,
+                        tolerance: Callable[[float], float]) -> str:
+    """The likely cause, as the end of a message, when the loop stopped too early after n_iter iterations but
+    returned the state after one more, whose move is <= eps: a count that misses the iteration the loop left
+    by the eps test ("" otherwise).  The centers after each iteration are read off the trajectory; when the
+    state returned is the one after n_iter iterations as well, either is told."""
+    centers, labels, n_iter = returned
+    if not 1 <= n_iter <= len(states):
+        return ""
+    before = states[n_iter - 1][0]
+    move = float(((centers - before) ** 2).sum())
+    if move > eps + tolerance(move) or not _one_iteration(case, before, centers, labels):
+        return ""
+    earlier = states[n_iter - 2][0] if n_iter > 1 else case.centers
+    if _one_iteration(case, earlier, centers, labels):
+        return (f"; or it made iteration {n_iter + 1}, whose move {move:.6g} is <= eps, left there by the eps test "
+                f"and returned an n_iter one short: {COUNT_THE_LAST}")
+    return (f"; yet the state it returned is the one after iteration {n_iter + 1}, whose move {move:.6g} is "
+            f"<= eps: your loop left there by the eps test, and its n_iter is one short: {COUNT_THE_LAST}")
 
 
 @check("kmeans.respects_max_iter", "stopping: never more than max_iter iterations, exactly max_iter if not converged",
@@ -307,8 +404,12 @@ def respects_max_iter(student, case: Case, max_iter, context):
     shown = {"eps": 0.0, "max_iter": max_iter}
     if not 1 <= n_iter <= max_iter:
         expected = "1" if max_iter == 1 else f"between 1 and {max_iter}"
-        fail(f"stopping: with max_iter = {max_iter} kmeans returned n_iter = {n_iter}, expected {expected}",
-             data=case.data, centers=case.centers, **shown, returned=n_iter)
+        cause = _count_short(case, [case.centers], (centers, labels, n_iter), 1)
+        # A loop that left after one iteration by the eps test never met max_iter: the hint, about leaving at
+        # max_iter, would send the student to a line that is right.
+        with precondition() if cause else nullcontext():
+            fail(f"stopping: with max_iter = {max_iter} kmeans returned n_iter = {n_iter}, expected {expected}{cause}",
+                 data=case.data, centers=case.centers, **shown, returned=n_iter)
     if n_iter < max_iter:
         # With eps = 0 an early stop means the centers did not move at all: a fixed point.
         lead = (f"stopping: with eps = 0 kmeans stopped after {n_iter} of max_iter = {max_iter} iterations, so its "
