@@ -219,8 +219,7 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
 
     flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
     for node in tree.body:
-        # dont_inherit: this file's own ``from __future__ import annotations`` must not hold in the student's cells.
-        code = compile(ast.Module(body=[node], type_ignores=[]), label, "exec", flags=flags, dont_inherit=True)
+        code = _compiled(node, label, flags)
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             for alias in node.names:
                 flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
@@ -235,6 +234,23 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
             left_out.append(f"{label}, line {node.lineno}: {type(error).__name__}: {error}".rstrip(": "))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 namespace[node.name] = _failed_definition(node.name, error)
+
+
+#: How deep a statement's tree may be compiled: Python's parser reads a chain of a few thousand terms
+#: (``1+1+...+1``) that compiling its tree, deeper than the default recursion limit of 1000, would refuse.
+_COMPILE_DEPTH = 8000
+
+
+def _compiled(node: ast.stmt, label: str, flags: int) -> Any:
+    """The code of one statement of a cell.  dont_inherit: this file's own ``from __future__ import annotations``
+    must not hold in the student's cells."""
+    module = ast.Module(body=[node], type_ignores=[])
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _COMPILE_DEPTH))
+    try:
+        return compile(module, label, "exec", flags=flags, dont_inherit=True)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _failed_definition(name: str, error: Exception) -> Any:

@@ -87,12 +87,17 @@ def _is_grader(node: ast.stmt) -> bool:
 
 
 def _calls(node: ast.AST) -> bool:
-    """Whether evaluating ``node`` calls anything (a lambda's body runs later: not counted)."""
-    if isinstance(node, ast.Lambda):
-        return False
-    if isinstance(node, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
-        return True
-    return any(_calls(child) for child in ast.iter_child_nodes(node))
+    """Whether evaluating ``node`` calls anything (a lambda's body runs later: not counted).  Walked without
+    recursion: a cell's expression may be deeper than Python's recursion limit (``1+1+...+1``)."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.Lambda):
+            continue
+        if isinstance(current, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+            return True
+        pending.extend(ast.iter_child_nodes(current))
+    return False
 
 
 def _is_definition(node: ast.stmt) -> bool:
@@ -178,7 +183,7 @@ def _globals_read(node: ast.stmt) -> set[str]:
     locals), and the names its decorators, defaults and class body read at once."""
     try:
         table = symtable.symtable(ast.unparse(node), "<definition>", "exec")
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError):  # RecursionError: too deep for ast.unparse
         return _loaded(node)
     names: set[str] = set()
     pending = [table]
@@ -515,4 +520,8 @@ def read_notebook(path: Path, *, shown: Optional[str] = None, graded: Iterable[s
             continue
         name = f"In [{cell.get('execution_count')}]" if history else f"cell {position}"
         cells.append((name, str(cell.get("source", ""))))
-    return module_cells(cells, shown=shown, history=history, graded=graded)
+    try:
+        return module_cells(cells, shown=shown, history=history, graded=graded)
+    except RecursionError:  # what Python parsed, nested deeper than a walk of its tree can go
+        raise StudentLoadError(f"{shown} holds code nested too deeply to be graded: split its longest expressions "
+                               "into several statements") from None

@@ -445,6 +445,15 @@ def test_a_cell_too_deeply_nested_for_python_is_not_valid_python_like_a_syntax_e
     assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
 
 
+def test_a_cell_python_runs_but_deeper_than_the_recursion_limit_is_graded(tmp_path, course):
+    """A chain of 2,000 terms: Python parses and runs it (a kernel does), but a recursive walk of its tree, or
+    compiling the tree, goes past the default recursion limit: the notebook is graded as its .py would be."""
+    path = write_notebook(tmp_path / "kmeans.ipynb", notebook_of(solution("correct"),
+                                                                 extra=("z = " + "+".join(["1"] * 2000),)))
+    (exercise,) = grade_submission(load_config(course), {"kmeans": path}, sandbox=False).exercises
+    assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error
+
+
 @pytest.mark.parametrize("content", ["{not json", "",
     '{"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'])
 def test_a_corrupt_notebook_gets_a_clear_error(tmp_path, content):
