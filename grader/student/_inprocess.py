@@ -8,7 +8,7 @@ import importlib.util
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 from grader import wire
 from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source
@@ -57,18 +57,27 @@ def _run_module(spec: Any, module: Any) -> None:
             raise StudentLoadError(f"importing {path.name} failed with ModuleNotFoundError: {error}") from None
         raise StudentLoadError(missing_module_message(error.name), details=f"ModuleNotFoundError: {error}") \
             from None
-    except (Exception, SystemExit) as error:
-        where = _file_line(error, path)
-        if not where and _too_deep(error, path):
-            raise StudentLoadError(f"{path.name} is not valid Python ({TOO_DEEP}): fix it so that "
-                                   f"'python {path.name}' starts") from None
-        unavailable = _grader_unavailable(error)
-        if unavailable:
-            raise StudentLoadError(f"importing {path.name} failed{where}: {unavailable}",
-                                   details=f"{type(error).__name__}: {error}") from None
-        raise StudentLoadError(
-            f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": ") + where,
-        ) from None
+    except SystemExit as error:
+        if error.code in (None, 0):
+            return  # the script ended successfully (``sys.exit(0)`` after its definitions): what it defined stays
+        _load_failed(error, path)
+    except Exception as error:  # noqa: BLE001 - whatever the file raised, the student is told it
+        _load_failed(error, path)
+
+
+def _load_failed(error: BaseException, path: Path) -> NoReturn:
+    """Raise the :class:`StudentLoadError` that tells why running ``path`` as a module raised ``error``."""
+    where = _file_line(error, path)
+    if not where and _too_deep(error, path):
+        raise StudentLoadError(f"{path.name} is not valid Python ({TOO_DEEP}): fix it so that "
+                               f"'python {path.name}' starts") from None
+    unavailable = _grader_unavailable(error)
+    if unavailable:
+        raise StudentLoadError(f"importing {path.name} failed{where}: {unavailable}",
+                               details=f"{type(error).__name__}: {error}") from None
+    raise StudentLoadError(
+        f"importing {path.name} failed with {type(error).__name__}: {error}".rstrip(": ") + where,
+    ) from None
 
 
 def _too_deep(error: BaseException, path: Path) -> bool:

@@ -20,3 +20,13 @@ def test_os_exit_at_import_is_a_load_error(course):
     exercise = report.exercises[0]
     assert exercise.status == "error" and exercise.score == 0
     assert exercise.error == "your code ended the process (exit code 0) while importing student.py"
+
+
+def test_a_script_ending_successfully_at_import_keeps_what_it_defined(course):
+    """``sys.exit(0)`` (or ``sys.exit()``) at the end of a script that defines every function: ``python
+    student.py`` succeeds, so does loading it; its functions are graded."""
+    for ending in ("sys.exit(0)\n", "sys.exit()\n"):
+        report = course.grade(attack("print('done')\n" + ending))
+        exercise = report.exercises[0]
+        assert exercise.status == "graded" and exercise.score == exercise.max_score, exercise.error
+        assert "done" in report.output
