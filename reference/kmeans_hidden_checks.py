@@ -71,6 +71,10 @@ def trusted_kmeans(data: np.ndarray, centers: np.ndarray, eps: float, max_iter: 
     return centers, labels, max_iter, ambiguous
 
 
+def _iterations(count: int) -> str:
+    return f"{count} iteration{'' if count == 1 else 's'}"
+
+
 def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
     want_centers, want_labels, want_n_iter, ambiguous = trusted_kmeans(data, start, eps, max_iter, rounding.unit)
     assume(not ambiguous)
@@ -78,13 +82,13 @@ def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
     shown = {"data": data, "centers": start, "eps": eps, "max_iter": max_iter}
     same_labels = bool(np.array_equal(labels, want_labels))
     if n_iter != want_n_iter and same_labels:
-        fail(f"{what}: from these initial centers k-means stops after {want_n_iter} iterations, yours after "
+        fail(f"{what}: from these initial centers k-means stops after {_iterations(want_n_iter)}, yours after "
              f"{n_iter} (the final labels are the same)", **shown, returned_n_iter=n_iter,
              expected_n_iter=want_n_iter)
     if not same_labels:
         differ = np.flatnonzero(labels != want_labels)
-        steps = (f"after {want_n_iter} iterations like yours" if n_iter == want_n_iter
-                 else f"after {want_n_iter} iterations, yours after {n_iter}")
+        steps = (f"after {_iterations(want_n_iter)} like yours" if n_iter == want_n_iter
+                 else f"after {_iterations(want_n_iter)}, yours after {n_iter}")
         fail(f"{what}: from these initial centers k-means stops {steps}, with other labels: point {index(differ[0])} "
              f"ends with label {index(want_labels[differ[0]])}, yours with {index(labels[differ[0]])} "
              f"({len(differ)} of {len(data)} points differ)", **shown, returned_labels=indices(labels),
