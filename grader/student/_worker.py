@@ -111,6 +111,9 @@ _NO_MORE_TASKS = ("can't start new thread", "[Errno 11] Resource temporarily una
 #: What Python says when the sandbox refuses an operation: a file outside the worker's folder, the shared memory
 #: of ``multiprocessing``'s locks and queues...
 _REFUSED = ("[Errno 13] ", "[Errno 1] ")
+#: What the student is told then: why it works on their machine and not here, and what to do.
+_ISOLATED = ("the grader runs your code isolated and refuses this (files outside its folder, /tmp, "
+             "multiprocessing's shared memory...); compute in the process itself (threads are fine)")
 
 
 def _explain(raised: StudentRaised, processes: int) -> None:
@@ -121,8 +124,7 @@ def _explain(raised: StudentRaised, processes: int) -> None:
         note = (f"your code may run at most {processes} processes and threads at once (the grader's limit); "
                 "start fewer (e.g. ThreadPoolExecutor(max_workers=8))")
     elif "PermissionError" in raised.mro or ("OSError" in raised.mro and raised.message.startswith(_REFUSED)):
-        note = ("the grader runs your code isolated and refuses this (files outside its folder, /tmp, "
-                "multiprocessing's shared memory...); compute in the process itself (threads are fine)")
+        note = _ISOLATED
     else:
         return
     raised.message = f"{raised.message}: {note}"
@@ -406,7 +408,10 @@ class WorkerStudent:
             message, details = loaded.get("load_error"), loaded.get("details", "")
             if type(message) is not str or type(details) is not str:
                 raise StudentLoadError(f"importing {shown} failed")
-            raise StudentLoadError(self._as_submitted(message)[:2000], details=details[:2000])
+            message = self._as_submitted(message)[:2000]
+            if re.search(r" failed with (PermissionError|OSError): \[Errno (13|1)\] ", message):
+                message = f"{message}: {_ISOLATED}"  # as for a call (see _explain)
+            raise StudentLoadError(message, details=details[:2000])
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {shown} garbled the worker's answer")
