@@ -308,6 +308,19 @@ def _first_failure(error: BaseException) -> Optional[CheckFailed]:
     return None
 
 
+def _refused_start(error: BaseException) -> Optional[StudentRaised]:
+    """The student's exception, ``error`` or one inside it (a ``Flaky`` error), that says the limit of processes
+    and threads refused one (``limit``, set by the sandbox): the results differed because of it, not because of
+    the code's state."""
+    if isinstance(error, StudentRaised) and getattr(error, "limit", False) is True:
+        return error
+    for inner in getattr(error, "exceptions", ()) or ():
+        found = _refused_start(inner)
+        if found is not None:
+            return found
+    return None
+
+
 def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None,
              context: Optional[CheckContext] = None) -> _Outcome:
     """What one check found."""
@@ -342,7 +355,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
                             else "crashed")
         return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
     except hypothesis_errors.Flaky as error:
-        return _different_results(item, _first_failure(error))
+        return _different_results(item, _first_failure(error), _refused_start(error))
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
@@ -360,16 +373,22 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         # run again on the same code from there, never failed: the results depend on the calls made before (state
         # kept between calls).  A run without the cache fails there too, then sees the failure vanish when it
         # tries the example again: the same verdict, whichever of the class filled the cache.
-        return _different_results(item, replay_failure if isinstance(replay_failure, CheckFailed) else None)
+        return _different_results(item, replay_failure if isinstance(replay_failure, CheckFailed) else None,
+                                  _refused_start(replay_failure))
     recording = recorder.recording() if recorder is not None else None
     if store is not None and key is not None and recording is not None:
         store.save(key, recording)
     return _Outcome("passed")
 
 
-def _different_results(item: Check, first: Optional[CheckFailed]) -> _Outcome:
+def _different_results(item: Check, first: Optional[CheckFailed], refused: Optional[StudentRaised] = None) -> _Outcome:
     """The verdict on code that failed an example and then passed it (or found no failure again): ``first`` is the
-    check's failure the first time, when it is one (an exception the student's code raised is not shown)."""
+    check's failure the first time, when it is one (an exception the student's code raised is not shown);
+    ``refused``, the code's exception when the limit of processes and threads refused one: that, not the code's
+    state, is why the results differed, and the message says so."""
+    if refused is not None:
+        return _Outcome("error", f"{item.function} gave different results on the same input: the first time, "
+                        f"{refused}", _call_inputs(refused.call) or None, suspects=item.suspects)
     message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
                "uninitialised variables or arrays, the clock or an unseeded random generator")
     # The function under test may call the student's others: their checks are suspects, as for a crash.

@@ -196,6 +196,11 @@ def _environment(folder: Path, token: str) -> dict[str, str]:
         "GRADER_WORKER": token,  # inherited by every process it starts: how stragglers are found
     }
     env.update({name: "1" for name in _THREAD_VARIABLES})  # single-threaded numerics: fair and within memory
+    # glibc gives a thread that finds the others' arenas busy an arena of its own, 64 MiB of address space each
+    # (up to 8 per core): at random, a pool of 20 threads no longer fit in the address-space limit.  One arena
+    # makes what threads cost fixed (their stacks), so the promised processes and threads always fit; read by
+    # glibc when the interpreter starts, and inherited by the programs the worker runs.
+    env["MALLOC_ARENA_MAX"] = "1"
     if os.name == "nt":
         env.update({name: os.environ[name] for name in _WINDOWS_KEEP if name in os.environ})
         env["TEMP"] = env["TMP"] = env["TMPDIR"]
@@ -238,7 +243,9 @@ def _accept(listener: socket.socket, token: str, process: subprocess.Popen) -> s
 def _cgroup(pid: int, processes: int, disable: frozenset[str]) -> tuple[Optional[_tree.Cgroup], str]:
     if "cgroup" in disable:
         return None, "disabled: switched off for this run (GRADER_SANDBOX_DISABLE=cgroup)"
-    cgroup, why = _tree.create_cgroup(processes)
+    # The worker's own thread, which only runs the code it is asked to, is not one the code started: without
+    # it, a pool of ``processes`` threads (what ThreadPoolExecutor() picks on a large machine) would not fit.
+    cgroup, why = _tree.create_cgroup(processes + 1)
     if cgroup is None:
         return None, f"not available: {why}"
     try:

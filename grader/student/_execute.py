@@ -83,10 +83,16 @@ def _call_shape(args: tuple, kwargs: dict) -> str:
     return ", ".join(["..."] * len(args) + [f"{name}=..." for name in kwargs])
 
 
+def _text(value: Any) -> str:
+    """``str(value)`` as a plain ``str``: a subclass of ``str`` (which ``__str__`` or ``__name__`` may give) could
+    answer slicing or joining with anything, and the reply would be malformed."""
+    return str.__str__(str(value))
+
+
 def _message(error: BaseException) -> str:
     """``str(error)``, cut short; when the exception cannot even say that (its ``__str__`` fails), what went wrong."""
     try:
-        return str(error)[:1000]
+        return _text(error)[:1000]
     except Exception as failure:  # noqa: BLE001 - the student's __str__ may raise anything
         return f"(its message cannot be shown: str() of it raised {type(failure).__name__})"
 
@@ -180,8 +186,8 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
         raise  # the process is asked to end: the worker says so
     except BaseException as error:  # the student's bug, reported as data (a BaseException of their own too)
         raised: dict[str, Any] = {
-            "raised": str(type(error).__name__),
-            "mro": [str(cls.__name__) for cls in type(error).__mro__][:12],
+            "raised": _text(type(error).__name__),
+            "mro": [_text(cls.__name__) for cls in type(error).__mro__][:12],
             "message": _message(error),
             "traceback": _traceback_of(error, module),
         }
@@ -191,10 +197,20 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
                                  "and pass on every argument)")
             raised["refused"] = True
         return raised
-    reply: dict[str, Any] = {"value": wire.to_plain(result)}
+    reply: dict[str, Any] = {"value": _plain(result)}
     if echo_args:
-        reply["args"] = tuple(wire.to_plain(arg) for arg in args)
+        reply["args"] = tuple(_plain(arg) for arg in args)
     return reply
+
+
+def _plain(value: Any) -> Any:
+    """``wire.to_plain(value)``; a ``WireError`` naming what went wrong when reading the value runs the student's
+    code (a ``list`` subclass whose ``__iter__`` raises) and that code fails: the value cannot be sent back, the
+    process did not end."""
+    try:
+        return wire.to_plain(value)
+    except Exception as error:  # noqa: BLE001 - whatever the student's methods raise
+        raise wire.WireError(f"reading it raised {_text(type(error).__name__)[:100]}: {_message(error)[:150]}") from None
 
 
 def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:

@@ -105,6 +105,33 @@ def disabled_from_environment() -> frozenset[str]:
     return frozenset(SWITCHES) if "all" in names else frozenset(names & set(SWITCHES))
 
 
+#: What Python says when the limit of processes and threads refuses one more: a thread (``threading``) or a
+#: process (``os.fork``, ``subprocess``: EAGAIN).
+_NO_MORE_TASKS = ("can't start new thread", "[Errno 11] Resource temporarily unavailable")
+#: What Python says when the sandbox refuses an operation: a file outside the worker's folder, the shared memory
+#: of ``multiprocessing``'s locks and queues...
+_REFUSED = ("[Errno 13] ", "[Errno 1] ")
+#: What the student is told then: why it works on their machine and not here, and what to do.
+_ISOLATED = ("the grader runs your code isolated and refuses this (files outside its folder, /tmp, "
+             "multiprocessing's shared memory...); compute in the process itself (threads are fine)")
+
+
+def _explain(raised: StudentRaised, processes: int) -> None:
+    """Add to ``raised``'s message what the sandbox did, when the sandbox and not the code's logic made the call
+    fail: the student cannot otherwise tell (the same code works on their machine).  ``limit`` marks a
+    process or thread the limit refused, so a check that sees different results can say why."""
+    if raised.message.startswith(_NO_MORE_TASKS):
+        note = (f"your code may run at most {processes} processes and threads at once (the grader's limit); "
+                "start fewer (e.g. ThreadPoolExecutor(max_workers=8))")
+    elif "PermissionError" in raised.mro or ("OSError" in raised.mro and raised.message.startswith(_REFUSED)):
+        note = _ISOLATED
+    else:
+        return
+    raised.message = f"{raised.message}: {note}"
+    raised.args = (f"{raised.call.function} raised {raised.type_name}: {raised.message}",)  # as StudentRaised makes it
+    raised.limit = note.startswith("your code may run")  # type: ignore[attr-defined]
+
+
 def _size(megabytes: float) -> str:
     return f"{megabytes / 1024:g} GiB" if megabytes >= 1024 and megabytes % 256 == 0 else f"{megabytes:g} MiB"
 
@@ -381,7 +408,10 @@ class WorkerStudent:
             message, details = loaded.get("load_error"), loaded.get("details", "")
             if type(message) is not str or type(details) is not str:
                 raise StudentLoadError(f"importing {shown} failed")
-            raise StudentLoadError(self._as_submitted(message)[:2000], details=details[:2000])
+            message = self._as_submitted(message)[:2000]
+            if re.search(r" failed with (PermissionError|OSError): \[Errno (13|1)\] ", message):
+                message = f"{message}: {_ISOLATED}"  # as for a call (see _explain)
+            raise StudentLoadError(message, details=details[:2000])
         if loaded.get("loaded") is not True:
             self._discard()
             raise StudentLoadError(f"importing {shown} garbled the worker's answer")
@@ -551,6 +581,7 @@ class WorkerStudent:
             return interpret(message.get("reply"), call, echo_args=echo)
         except StudentRaised as raised:
             raised.traceback = self._as_submitted(raised.traceback)
+            _explain(raised, self._limits.processes)
             raise
         except wire.WireError as error:
             # A protocol fault, not a wrong answer: Hypothesis must not shrink (and restart the worker) on it.

@@ -95,6 +95,8 @@ def _answer(runner, module: object, request: object) -> dict:
         return {"seq": seq, "aborted": "exit", "how": "KeyboardInterrupt"}
     except MemoryError:
         return {"seq": seq, "aborted": "memory"}
+    except wire.WireError as error:  # the value returned could not be read (see _execute._plain): not an exit
+        return {"seq": seq, "aborted": "protocol", "how": str(error)[:200]}
     except BaseException as error:  # GeneratorExit and friends: nothing a function should raise
         return {"seq": seq, "aborted": "exit", "how": type(error).__name__}
     if reply.get("raised") == "MemoryError":

@@ -55,6 +55,22 @@ def test_exit_in_a_function(course):
     assert full_marks(report, but=("assign",))
 
 
+def test_as_many_threads_as_promised_always_fit(course):
+    # Every thread mallocs while all of them run at once: each could once take an arena of 64 MiB of address space.
+    prelude = ("#include <pthread.h>\nstatic pthread_barrier_t all_started;\n"
+               "static void *work(void *unused)\n{\n    (void)unused;\n    pthread_barrier_wait(&all_started);\n"
+               "    free(malloc(4000));\n    return NULL;\n}\n")
+    body = (f"enum {{ THREADS = {LIMITS['processes']} }};\npthread_t threads[THREADS];\n"
+            "pthread_barrier_init(&all_started, NULL, THREADS);\n"
+            "for (int t = 0; t < THREADS; t++)\n    if (pthread_create(&threads[t], NULL, work, NULL) != 0)\n"
+            "        abort();\nfor (int t = 0; t < THREADS; t++)\n    pthread_join(threads[t], NULL);\n"
+            "pthread_barrier_destroy(&all_started);\n" + OK)
+    for _ in range(3):
+        report = grade_attack(course, c_attack(body, prelude=prelude), "c")
+        assert full_marks(report), [(result.id, result.message) for result in report.exercises[0].checks
+                                    if not result.passed]
+
+
 def test_fork_loop(course):
     report = grade_attack(course, c_attack("for (;;)\n    fork();"), "c")
     result = check(report, "assign.nearest_center")

@@ -76,6 +76,14 @@ def test_reading_other_folders_is_denied(grade_program, tmp_path_factory):
     assert "LISTED" not in str(result.checks)
 
 
+def test_multiprocessing_refused_says_why(grade_program, tmp_path_factory):
+    check = _first(grade_program(_copy(tmp_path_factory, "multiprocessing_pool.py")))
+    assert check.verdict == "failed" and "exit code 1" in check.message
+    assert ("It was refused an operation (PermissionError): the grader runs your program isolated and refuses this "
+            "(files outside its folder, /tmp, multiprocessing's shared memory...); compute in the program's own "
+            "process (threads are fine).") in check.message, check.message
+
+
 @pytest.mark.slow
 def test_network_is_unreachable(grade_program, tmp_path_factory):
     listener = socket.create_server(("127.0.0.1", 0))

@@ -38,6 +38,17 @@ def test_exception_at_import_names_the_line(course, sandbox):
     assert error.endswith(f" (student.py, line {line})") and "grader-worker" not in error, error
 
 
+def test_multiprocessing_at_import_refused_by_the_sandbox_says_why(course):
+    line = SOLUTION.count("\n") + 3
+    report = course.grade(SOLUTION + "\nimport multiprocessing\nLOCK = multiprocessing.Lock()\n")
+    if not str(report.sandbox.get("filesystem", "")).startswith("active"):
+        return  # nothing refuses the shared memory
+    assert report.exercises[0].error == (
+        f"importing student.py failed with PermissionError: [Errno 13] Permission denied (student.py, line {line}): "
+        "the grader runs your code isolated and refuses this (files outside its folder, /tmp, multiprocessing's "
+        "shared memory...); compute in the process itself (threads are fine)")
+
+
 def test_a_file_saved_as_utf16_is_converted_as_every_channel_converts_it(course):
     """``grader check``, Gradescope and ``grader grade`` read a file as one policy says (see
     grader.grade._source.read_source): saved as UTF-16 (Windows Notepad's "Unicode"), or with a coding declaration

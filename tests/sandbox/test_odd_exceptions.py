@@ -30,6 +30,32 @@ def test_exceptions_that_resist_being_described(course):
     assert full_marks(report, but=("assign", "update", "kmeans")) and check(report, "kmeans.stops_at_eps").passed
 
 
+def test_an_exception_whose_message_and_name_are_str_subclasses_is_named(course):
+    # A subclass of str may answer slicing with anything: the report names the exception all the same.
+    code = """
+        class Text(str):
+            def __getitem__(self, index):
+                return 12345
+
+            def __add__(self, other):
+                raise RuntimeError("add")
+
+        class Evil(Exception):
+            def __str__(self):
+                return Text("evil message")
+
+        Evil.__name__ = Text("Evil")
+
+        def update(data, labels, centers):
+            raise Evil()
+    """
+    report = course.grade(attack(code))
+    result = check(report, "update.centroids")
+    assert result.verdict == "error"
+    assert result.message == "update raised Evil: evil message"
+    assert full_marks(report, but=("update",))
+
+
 def test_text_that_is_not_unicode_is_reported_in_every_format(course):
     # Lone surrogates (Python's stand-ins for bytes that are not UTF-8) in a message or a returned string cannot
     # be written as UTF-8: they arrive as escapes, and every report is written.

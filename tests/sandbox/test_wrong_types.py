@@ -89,3 +89,21 @@ def test_numbers_beyond_what_an_index_or_a_count_can_be(course):
     kmeans = [result for result in report.exercises[0].checks if result.function == "kmeans"]
     assert all(result.verdict == "failed" for result in kmeans if not result.passed)
     assert check(report, "kmeans.respects_max_iter").message.startswith("stopping: with max_iter = ")
+
+
+def test_a_value_whose_methods_raise_cannot_be_sent_back(course):
+    # Reading the list runs the student's __iter__: its error is the value's, not the end of the process.
+    code = """
+        class BadList(list):
+            def __iter__(self):
+                raise RuntimeError("boom in iter")
+
+        def assign(data, centers):
+            return BadList(_nearest(np.asarray(data, dtype=float), np.asarray(centers, dtype=float)).tolist())
+    """
+    report = course.grade(attack(code))
+    result = check(report, "assign.nearest_center")
+    assert result.verdict == "crashed"
+    assert result.message == ("assign returned a value that cannot be sent back (reading it raised RuntimeError: "
+                              "boom in iter)")
+    assert full_marks(report, but=("assign",))

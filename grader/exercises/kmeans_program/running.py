@@ -81,6 +81,10 @@ def _explain(printed: str) -> str:
                 "file.")
     if "indexerror" in low:
         return " An index out of range (IndexError): check the loops' bounds and the random initial indices."
+    if "permissionerror" in low:  # multiprocessing's shared memory, a file elsewhere: refused by the sandbox
+        return (" It was refused an operation (PermissionError): the grader runs your program isolated and refuses "
+                "this (files outside its folder, /tmp, multiprocessing's shared memory...); compute in the program's "
+                "own process (threads are fine).")
     if "filenotfounderror" in low or "cannot open" in low or "no such file" in low:
         return (f" It could not open a file: it must read {INPUT_NAMES[0]} from the folder it runs in (no other "
                 "path), and write its output there.")
