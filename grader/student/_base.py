@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Optional, Protocol, Sequence
 
@@ -118,6 +119,21 @@ def call_each(student: Any, function: str, calls: Sequence[Call]) -> Iterator[An
 
 
 #: What a source too deeply nested for Python's parser is, told to the student with what to do about it.
+#: A line break as Python's tokenizer (and ``ast``'s line numbers) counts them: not the form feeds, vertical tabs
+#: and Unicode separators ``str.splitlines`` also breaks at (a U+2028 pasted from a PDF into a comment).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str, *, keepends: bool = False) -> list[str]:
+    """The lines of ``source`` as Python numbers them (``ast`` line numbers index this list from 1)."""
+    if keepends:
+        return [line for line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", source) if line]
+    lines = _LINE_BREAK.split(source)
+    if lines[-1] == "":  # a last line break ends the last line, as for str.splitlines
+        lines.pop()
+    return lines
+
+
 TOO_DEEP = "nested too deeply for Python to read it: split that expression into several statements"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 from grader import wire
-from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source
+from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source, source_lines
 from grader.student._execute import CallersGenerators, execute, interpret
 from grader.student._output import CappedOutput
 
@@ -162,7 +162,7 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
     try:
         for label, source in cells:
             # Tracebacks show the cell's lines: the cache holds them under the cell's name (no file to stat).
-            linecache.cache[label] = (len(source), None, source.splitlines(True), label)
+            linecache.cache[label] = (len(source), None, source_lines(source, keepends=True), label)
             _run_cell(ast.parse(source, label), label, module.__dict__, left_out)
     except ModuleNotFoundError as error:
         if not error.name:
@@ -206,8 +206,8 @@ def left_out_of(module: Any) -> list[str]:
 #: The compound statements that run, at the top level of a notebook's cell, when they bind what grading reads
 #: (``if HAVE_SCIPY: def sigmoid``, ``with np.errstate(...): def sigmoid``, ``try: step = ... except ...: def
 #: step``; see :mod:`grader.student._notebook`, which decides).  Here, as the worker may not load that module.
-#: Not ``while``: a loop whose end the workflow decides must not run when grading.
-COMPOUND_STATEMENTS = (ast.If, ast.With, ast.For, ast.Try, ast.Match)
+#: Not the loops (``for``, ``while``): a notebook's training runs and sweeps are loops, which must not run when grading.
+COMPOUND_STATEMENTS = (ast.If, ast.With, ast.Try, ast.Match)
 #: The statements of a notebook's module that are left out when they raise (see :func:`_run_cell`): the values
 #: and definitions grading keeps, and the compound statements binding them (``with open(...) as f: CFG = ...``).
 _LEFT_OUT_IF_RAISING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,

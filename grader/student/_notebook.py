@@ -20,8 +20,8 @@ a notebook handed in and for ``grader.check()`` run inside one:
   definition reads it as it is made (a default ``eps=CFG.eps``, a decorator) nor a function the checks call
   reads it, directly or through what it reads (``distance = SquaredEuclidean()`` read in ``assign``); an
   assignment or an ``if`` statement that makes one of the functions the checks call (``predict =
-  Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  A compound statement (``if``, ``with``, ``for``,
-  ``try``, ``match``; not ``while``) follows the rule of an assignment for what it binds in any branch with
+  Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  A compound statement (``if``, ``with``, ``try``,
+  ``match``; not the loops ``for`` and ``while``, a notebook's training runs) follows the rule of an assignment for what it binds in any branch with
   ``def``, ``class``, ``import`` or ``=`` (``if True: def sigmoid``, ``with np.errstate(...): def sigmoid``,
   ``try: step = np.vectorize(...) except ...: def step``, ``if SINGLE: DTYPE = ...``): it runs, whole, where
   it stands, so that a later definition replaces an earlier one as in the kernel.  Such an assignment,
@@ -49,9 +49,9 @@ import symtable
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NoReturn, Optional, Sequence
 
-from grader.student._base import TOO_DEEP, StudentLoadError, parse_source
+from grader.student._base import TOO_DEEP, StudentLoadError, parse_source, source_lines
 from grader.student._inprocess import COMPOUND_STATEMENTS
 
 __all__ = ["Notebook", "read_notebook", "module_cells", "cell_tree", "left_out_note", "HISTORY_KEY"]
@@ -66,6 +66,8 @@ _IPYTHON_LINE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.,\s]*=\s*[%!]|[\w.]+\?\??
 _SHOWN = 5
 #: The functions and classes a cell that does not parse defines (its top-level ``def`` and ``class`` lines).
 _DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+#: The names a line of a cell that is not valid Python sets at its top level (``ETA = 0.1``, ``a, b = 1, 2``).
+_ASSIGNED = re.compile(r"^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
     As in IPython, a cell magic is the cell's first line that is not blank, and a line is IPython syntax only
     where a statement starts: a line inside brackets, a string or after a backslash (``% (step, move)`` ending
     a ``print("..."`` call, ``!= b`` continuing a condition) is Python."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     first = next((index for index, line in enumerate(lines) if line.strip()), 0)
     dropped = []
     if lines and lines[first].lstrip().startswith("%%"):
@@ -363,7 +365,7 @@ def _kept_source(source: str, tree: ast.Module, needed: set[int],
     """``source`` with only its definitions (see the module docstring) and the assignments they ``needed``, at
     their own line numbers; and the workflow statements left out (grader's own statements, and the
     ``unavailable`` imports, noted apart, are left out silently)."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     out = [""] * len(lines)
     skipped = []
     for node in tree.body:
@@ -380,11 +382,24 @@ def _kept_source(source: str, tree: ast.Module, needed: set[int],
             out[first - 1:last] = lines[first - 1:last]
             continue
         # Statements sharing a line (``a = 1; b = f()``): the kept ones only, each where it was.
-        segment = (ast.get_source_segment(source, node) or "").splitlines() or [""]
+        segment = source_lines(ast.get_source_segment(source, node) or "") or [""]
         for offset, text in enumerate(segment):
             row = node.lineno - 1 + offset
             out[row] = f"{out[row]}; {text}" if out[row].strip() else text
     return "\n".join(out) + "\n", skipped
+
+
+def _assigned_names(python: str) -> set[str]:
+    return {name.strip() for names in _ASSIGNED.findall(python) for name in names.split(",")}
+
+
+def _invalid_cell(shown: str, name: str, failure: Exception) -> NoReturn:
+    """Raise the load error of the notebook ``shown`` whose cell ``name`` is not valid Python (``failure``)."""
+    line, said = getattr(failure, "lineno", None), getattr(failure, "msg", failure)
+    where = f"{name}, line {line}" if line else name
+    text = (getattr(failure, "text", None) or "").rstrip()
+    raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
+                           details=text) from None
 
 
 def _where(name: str, lines: Iterable[int]) -> str:
@@ -401,7 +416,10 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     dropped: list[str] = []
     workflow: list[str] = []
     broken: list[str] = []
-    superseded: list[str] = []
+    # Cells that are not valid Python, left out: (as noted, name, source, error); superseded when what they
+    # define is defined again further down, unread when they define nothing and nothing reads what they set.
+    superseded: list[tuple[str, str, str, Exception]] = []
+    unread: list[tuple[str, str, str, Exception]] = []
     parsed: list[tuple[str, str, ast.Module]] = []
     invalid: list[tuple[int, str, str, SyntaxError | ValueError]] = []  # (position, name, source, error)
     for name, source in cells:
@@ -421,13 +439,15 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         line, said = getattr(failure, "lineno", None), getattr(failure, "msg", failure)
         if not set(_DEFINED.findall(python)) <= later:
-            where = f"{name}, line {line}" if line else name
-            text = (getattr(failure, "text", None) or "").rstrip()
-            raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
-                                   details=text) from None
-        superseded.append(f"{name} (line {line}: {said})" if line else f"{name} ({said})" if said == TOO_DEEP
-                          else name)
+            _invalid_cell(shown, name, failure)
+        described = f"{name} (line {line}: {said})" if line else f"{name} ({said})" if said == TOO_DEEP else name
+        (superseded if _DEFINED.search(python) else unread).append((described, name, python, failure))
     needed, read = _needed((tree for _, _, tree in parsed), frozenset(graded))
+    bound = set().union(set(), *(_bound(node) for _, _, tree in parsed for node in tree.body))
+    for _, name, python, refused in unread:
+        # A value it sets that what runs reads, and no valid cell sets: in the kernel it was never set either.
+        if _assigned_names(python) & read - bound:
+            _invalid_cell(shown, name, refused)
     unavailable = _unavailable((tree for _, _, tree in parsed), read)
     absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body
               if id(node) in unavailable]
@@ -453,8 +473,13 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
         notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
                      "either)")
     if superseded:
-        notes.append(f"{shown}: {'; '.join(superseded)} not graded: not valid Python, and what it defines is "
-                     "defined again further down (delete it: run from the top, the notebook stops there)")
+        notes.append(f"{shown}: {'; '.join(entry[0] for entry in superseded)} not graded: not valid Python, and "
+                     "what it defines is defined again further down (delete it: run from the top, the notebook "
+                     "stops there)")
+    if unread:
+        notes.append(f"{shown}: {'; '.join(entry[0] for entry in unread)} not graded: not valid Python, and "
+                     "nothing graded reads what it sets (fix or delete it: run from the top, the notebook stops "
+                     "there)")
     return Notebook(cells=tuple(kept), notes=tuple(notes))
 
 

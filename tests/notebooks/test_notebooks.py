@@ -406,6 +406,32 @@ def test_an_import_only_the_workflow_needs_of_a_module_not_available_is_left_out
                for note in notebook.notes), notebook.notes
 
 
+@pytest.mark.parametrize("separator", ["\x0c", "\u2028", "\u2029", "\x0b", "\x1c", "\x85"])
+def test_a_cell_keeps_its_lines_whatever_other_line_separators_it_holds(separator):
+    """Python breaks lines at \\n and \\r only: a form feed (an editor's page break) between two functions, or a
+    Unicode line separator pasted into a comment, is no line break for it, so not for the lines graded either."""
+    cell = (f"def f(x):\n    return x + 1\n\x0c\ndef g(x):\n    # one{separator}two\n    y = 2 * x\n"
+            "    return y\nprint(g(1))")
+    notebook = module_cells([("cell 1", cell)], shown="perceptron.ipynb")
+    namespace: dict = {}
+    exec(compile(dict(notebook.cells)["cell 1"], "cell 1", "exec"), namespace)
+    assert namespace["f"](1) == 2 and namespace["g"](1) == 2
+
+
+def test_a_loop_at_the_top_level_is_workflow_whatever_it_binds():
+    """A training loop or a sweep binds what a plotting helper reads, or rebinds a default's constant: it never
+    runs when grading (it may take minutes), an ``if`` binding the same does."""
+    notebook = module_cells([("cell 1", "import numpy as np\nEPOCHS = 20\n"
+                                        "def train(x, epochs=EPOCHS):\n    return x\n"
+                                        "def plot():\n    return labels, centers"),
+                             ("cell 2", "for it in range(1000):\n    labels = np.zeros(3)\n    centers = labels"),
+                             ("cell 3", "for EPOCHS in [10, 100]:\n    w = train(1, EPOCHS)")],
+                            shown="kmeans.ipynb", graded=("train",))
+    code = dict(notebook.cells)
+    assert "cell 2" not in code and "cell 3" not in code
+    assert "(cell 2, line 1; cell 3, line 1)" in notebook.notes[-1], notebook.notes
+
+
 def test_a_cell_that_is_not_python_is_named(tmp_path):
     with pytest.raises(StudentLoadError) as raised:
         module_cells([("cell 1", "import numpy"), ("cell 3", "def f(x)\n    return x")], shown="kmeans.ipynb")
@@ -415,7 +441,16 @@ def test_a_cell_that_is_not_python_is_named(tmp_path):
     fixed = module_cells([("cell 1", "import numpy"), ("cell 2", "def f(x)\n    return x"),
                           ("cell 3", "print('f:', f(2)"), ("cell 4", "def f(x):\n    return x")], shown="kmeans.ipynb")
     assert [name for name, _ in fixed.cells] == ["cell 1", "cell 4"]
-    assert "cell 2 (line 1: expected ':'); cell 3 (line 1: '(' was never closed) not graded" in fixed.notes[-1]
+    assert ("cell 2 (line 1: expected ':') not graded: not valid Python, and what it defines is defined again "
+            "further down") in fixed.notes[-2]
+    assert ("cell 3 (line 1: '(' was never closed) not graded: not valid Python, and nothing graded reads what it "
+            "sets") in fixed.notes[-1]
+    # A broken cell setting a value a function reads, set nowhere else: the function could not work in the kernel
+    # either, the cell is named.
+    with pytest.raises(StudentLoadError) as raised:
+        module_cells([("cell 1", "ETA = 0.1\nEPOCHS = 100\nprint('eta is' ETA)"),
+                      ("cell 2", "def update(w, eta=ETA):\n    return w * eta")], shown="perceptron.ipynb")
+    assert raised.value.message.startswith("perceptron.ipynb is not valid Python (cell 1, line 3: "), raised.value.message
     history = module_cells([("In [1]", "def f(x)"), ("In [2]", "def f(x):\n    return x")],
                            shown="kmeans.ipynb", history=True)
     assert [name for name, _ in history.cells] == ["In [2]"] and "In [1] not graded" in history.notes[0]
