@@ -45,6 +45,9 @@ __all__ = ["ProgramRun", "ProgramStudent", "open_program", "PROGRAM_SUFFIXES", "
 
 _RUNNER = Path(__file__).resolve().parent / "_program_runner.py"
 _RUNNER_NAME = "_grader_program_runner.py"
+#: What a Python program runs first (its ``sitecustomize``), under its name in the worker's folder.
+_STARTUP = Path(__file__).resolve().parent / "_python_startup.py"
+_STARTUP_NAME = "_grader_python_startup.py"
 #: File suffixes a program submission may have, and the language each means.
 PROGRAM_SUFFIXES = tuple(LANGUAGES)
 #: The ``read`` system call's number, by architecture (what a program blocked on standard input is in).
@@ -250,8 +253,13 @@ class ProgramStudent:
         if self.language == "python":
             program = self._renamed(program, exercise.module, self._folder)
         library, replayable = _replayable_library()
-        self._preload = ""
+        self._preload = self._startup = ""
         data: tuple[Path, ...] = (program,)
+        if self.language == "python":
+            # Run first by the program: an interactive plotting backend it chooses is Agg here (no display).
+            shutil.copyfile(_STARTUP, self._folder / _STARTUP_NAME)
+            data += (self._folder / _STARTUP_NAME,)
+            self._startup = _STARTUP_NAME
         if library is not None:
             shutil.copyfile(library, self._folder / _REPLAYABLE_NAME)
             data += (self._folder / _REPLAYABLE_NAME,)
@@ -303,7 +311,7 @@ class ProgramStudent:
             reply = self._worker.call("run", command, {name: bytes(data).decode("latin-1")
                                                        for name, data in files.items()},
                                       "", self.run_timeout, self.print_limit, self.file_limit, self._script,
-                                      self._preload, seed)
+                                      self._preload, seed, self._startup)
         except CallAborted as aborted:
             return ProgramRun(ended="crashed" if aborted.kind != "timeout" else "timeout",
                               how=f"the process running your program ended: {aborted.verdict}")

@@ -184,13 +184,29 @@ def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> tuple[dic
     return found, large
 
 
+def _startup_folder(home: str, startup: str) -> str:
+    """A folder of its own holding the worker's file ``startup`` as ``sitecustomize.py``, made once per worker
+    (a name nobody can guess, like the run folders); "" without that file."""
+    global _STARTUP
+    if not _STARTUP and startup and os.path.isfile(os.path.join(home, startup)):
+        folder = tempfile.mkdtemp(prefix="startup-", dir=home)
+        shutil.copyfile(os.path.join(home, startup), os.path.join(folder, "sitecustomize.py"))
+        _STARTUP = folder
+    return _STARTUP
+
+
+#: The folder :func:`_startup_folder` made.
+_STARTUP = ""
+
+
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
-        script: str = "", preload: str = "", seed: int = 0) -> dict:
+        script: str = "", preload: str = "", seed: int = 0, startup: str = "") -> dict:
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
     interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``: a
-    reproducible random start, a line-buffered stdout), seeded with ``seed``.  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    reproducible random start, a line-buffered stdout), seeded with ``seed``.  ``startup``: a file of the
+    worker's folder a Python program runs first, as its ``sitecustomize`` (see ``_python_startup.py``).  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     home = os.getcwd()
@@ -224,6 +240,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
             item = target
             copies.add(name)
         argv.append(item)
+    startup_folder = _startup_folder(home, startup)  # made before the snapshot: not the program's doing
     before = _snapshot(home, folder)
     read_fd, write_fd = os.pipe()
     in_read, in_write = os.pipe()  # stays open and empty: a read blocks, visibly
@@ -235,6 +252,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     # by the preloaded library (see _replayable.c).
     env["PYTHONUNBUFFERED"] = "1"
     env["GFORTRAN_UNBUFFERED_PRECONNECTED"] = "y"
+    if startup_folder:
+        env["PYTHONPATH"] = startup_folder
     if preload and os.path.isfile(os.path.join(home, preload)):
         # The clocks and the entropy a program seeds its random start with, replayed from its input (reproducible).
         env["LD_PRELOAD"] = os.path.join(home, preload)

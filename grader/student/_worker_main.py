@@ -43,6 +43,11 @@ from grader.sandbox._confine import confine  # noqa: E402
 from grader.student._base import StudentLoadError  # noqa: E402
 from grader.student._inprocess import left_out_of  # noqa: E402 - before confinement: the sources are not readable after
 from grader.student._runners import worker_runner  # noqa: E402
+from grader.student._python_startup import install as _plots_without_display  # noqa: E402
+
+# Before the student's module is imported: its matplotlib.use("TkAgg") selects Agg (no display here), as a
+# program's does (the program runner gives it this hook as its sitecustomize).
+_plots_without_display()
 
 
 def _send(channel: socket.socket, message: dict) -> bool:

@@ -122,7 +122,13 @@ MUTANTS = (
            ("result.fixed_point",)),
     Mutant("f90_farthest", F, (("        if (dist < best_dist) then", "        if (dist > best_dist) then"),),
            ("result.fixed_point",)),
-    # The loop never stops on eps: always 100 steps.
+    # Each step printed at the top of the loop, before its phases: step 1 prints the start's inf.
+    Mutant("py_print_at_top", PY, (
+        ("for step in range(1, max_iter + 1):\n",
+         "printed_error = move = np.inf\nfor step in range(1, max_iter + 1):\n    if move <= eps:\n        break\n"
+         "    print(\"Step :\", step, \" error :\", printed_error, \" cent. move :\", move)\n"),
+        ('    print("Step :", step, " error :", error / npoints, " cent. move :", move)\n    if move <= eps:\n'
+         '        break\n', "    printed_error = error / npoints\n")), ("stopping.printed_steps",)),
     Mutant("py_no_eps_stop", PY, (("    if move <= eps:\n        break\n", ""),), ("stopping.printed_steps",)),
     Mutant("c_no_eps_stop", C, (("        if (move <= EPS)\n            break;\n", ""),), ("stopping.printed_steps",)),
     Mutant("f90_no_eps_stop", F, (("    if (mov <= eps) exit\n", ""),), ("stopping.printed_steps",)),

@@ -170,6 +170,17 @@ def test_a_fault_of_the_steps_seen_on_other_data_is_linked_to_the_check_of_the_s
                        "course_data.fixed_point": "stopping.printed_steps"}
 
 
+def test_a_step_printed_before_its_phases_is_told_so_and_linked_to_the_check_of_the_steps(grade_program,
+                                                                                          tmp_path_factory):
+    # Step 1 prints the inf the loop starts with: no NaN of an empty cluster, and the results are fixed points.
+    checks = by_id(grade_program(_mutant_file(tmp_path_factory, "py_print_at_top")))
+    message = checks["stopping.printed_steps"].message
+    assert "printed before its association and update phases" in message and "count of 0" not in message, message
+    failing = {check_id: check.caused_by for check_id, check in checks.items() if not check.passed}
+    assert failing == {"stopping.printed_steps": None, "robustness.duplicates": "stopping.printed_steps",
+                       "course_data.fixed_point": "stopping.printed_steps"}
+
+
 def test_a_header_of_real_numbers_fails_the_output_format_only(grade_program, tmp_path_factory):
     # " 2.000000 4.000000" says ndim and k all the same: the centers, the steps and the input are judged as they are.
     needs_compilers("c")

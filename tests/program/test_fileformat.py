@@ -161,6 +161,28 @@ def test_a_count_out_of_the_cap_and_digits_in_names_are_not_values():
         assert [(s.number, s.error, s.move) for s in parse_steps(line)] == [(3, 0.5, 1e-05)], line
 
 
+@pytest.mark.parametrize("template", [
+    "Step {s} : error = {e} ; ||dC||^2 = {m}",  # an exponent of a label
+    "Step {s}: error (mean of d^2) = {e}, move (sum of dc^2) = {m}",
+    "Step {s}: error {e}, dx**2 = {m}",
+    "Étape {s} : erreur (norme 2 au carré) {e}, déplacement {m}",  # a whole number repeated in every line
+    "Step {s}: 2D error {e}, move {m}",  # digits glued to a word
+    "Step {s} (k=4): error {e}, move {m}",
+    "Step {s}: error (for 200 points) {e}, move {m}",
+    "Step {s} t=0.{s}3s: error {e}, move {m}",  # a unit glued to its number
+])
+@pytest.mark.parametrize("count", [1, 3])
+def test_numbers_of_a_label_are_not_values(template, count):
+    printed = "\n".join(template.format(s=step, e=0.5 / step, m=0.1 / step) for step in range(1, count + 1))
+    expected = [(step, 0.5 / step, 0.1 / step) for step in range(1, count + 1)]
+    assert [(s.number, s.error, s.move) for s in parse_steps(printed)] == expected, printed
+
+
+def test_numbers_after_the_move_that_change_are_not_labels():
+    varying = "Step 1 error 0.5 move 0.1 changed 12\nStep 2 error 0.4 move 0.01 changed 3\n"
+    assert [(s.number, s.error, s.move) for s in parse_steps(varying)] == [(1, 0.5, 0.1), (2, 0.4, 0.01)]
+
+
 @pytest.mark.parametrize("line", [
     "Step1, error :  0.5, cent. move :  1e-05",  # the word touching its number (C "Step%d", Fortran '(a,i0)')
     "Step_3 error 0.5 move 1e-05",

@@ -406,3 +406,42 @@ def test_what_a_program_printed_names_pythons_libraries_from_the_library_on():
              "tail": "", "printed": 60}
     run = _validated(reply, stdin_blocked=False)
     assert run.printed == '  File "numpy/lib/_npyio_impl.py", line 1384\n'
+
+
+BACKENDS = """
+import sys
+print("matplotlib" in sys.modules)  # nothing of it is loaded by the grader's start
+import matplotlib
+matplotlib.use("TkAgg")
+import matplotlib.pyplot as plt
+print(matplotlib.get_backend().lower())
+plt.switch_backend("QtAgg")
+print(matplotlib.get_backend().lower())
+plt.switch_backend("pdf")
+print(matplotlib.get_backend().lower())
+plt.plot([1, 2])
+plt.show()
+"""
+
+
+def test_a_python_program_choosing_an_interactive_backend_plots_with_agg(program_config, tmp_path):
+    """Graded without a display, ``matplotlib.use("TkAgg")`` or ``switch_backend("QtAgg")`` selects Agg
+    instead of stopping the program; a non-interactive backend is kept."""
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "kmeans_program.py"
+    path.write_text(BACKENDS, encoding="utf-8")
+    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+    try:
+        run = student.run({"a.dat": b"1"})
+    finally:
+        student.close()
+    assert run.ok, run.printed[-800:]
+    assert run.printed.split() == ["False", "agg", "agg", "pdf"]
+    assert not run.files and not run.elsewhere
+
+
+def test_the_startup_hook_changes_only_backends_that_need_a_display():
+    from grader.student._python_startup import headless
+
+    assert [headless(name) for name in ("TkAgg", "QtAgg", "MacOSX", "agg", "PDF", "svg", "module://x.y", None)] \
+        == ["agg", "agg", "agg", "agg", "PDF", "svg", "module://x.y", None]

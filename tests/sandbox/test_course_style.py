@@ -26,3 +26,19 @@ def test_module_level_course_code(course):
     assert "course run: 200 points" in report.output, report.output
     assert full_marks(report)
     assert not (course.root / "kmeans_output_2d.dat").exists() and not (course.submissions / "kmeans_output_2d.dat").exists()
+
+
+def test_module_level_code_choosing_an_interactive_backend(course):
+    """``matplotlib.use("TkAgg")`` (a laptop habit) at module level: graded without a display, Agg instead."""
+    code = """
+        import matplotlib
+        matplotlib.use("TkAgg")
+        import matplotlib.pyplot as plt
+
+        plt.plot([1, 2, 3])
+        plt.show()
+        print("backend:", matplotlib.get_backend().lower())
+    """
+    report = course.grade(attack(code))
+    assert "backend: agg" in report.output, report.output
+    assert full_marks(report)

@@ -250,6 +250,13 @@ def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
     if len(steps) > MAX_STEPS:
         fail(f"{len(steps)} steps printed: the loop must stop after {MAX_STEPS} steps at most",
              suspects=suspects, **counterexample(observed))
+    if _printed_before_update(steps):
+        # How the steps are printed, not a NaN: linked to the steps' own check when the result is right.
+        later = " and the next steps finite ones" if len(steps) > 1 else ""
+        fail(f"step 1 printed an infinite error ({steps[0].line!r}){later}: those are the values your loop "
+             "starts with (such as move = err = inf), so each step is printed before its association and update phases. Print the step after the update, with the error and the "
+             "move that step computed", suspects=suspects if _is_fixed_point(observed) else (),
+             **counterexample(observed))
     for step in steps:
         if not (np.isfinite(step.error) and np.isfinite(step.move)):
             fail(f"step {step.number} printed a NaN or infinite value ({step.line!r}): a center with no point "
@@ -278,6 +285,25 @@ def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
              "move is the sum of the squared distances, reset to 0 at each step; and each step's error is measured "
              "in its association phase, from the points to the centers they were associated with (before the "
              f"update){_whole_errors(steps)}", suspects=suspects, **counterexample(observed))
+
+
+def _printed_before_update(steps: list) -> bool:
+    """Whether step 1 printed an error of +inf and every later step finite values: the error of a first
+    association is finite (the centers start at data points), an infinite one is the value the loop starts with,
+    printed at the top of the loop before any phase ran."""
+    first = steps[0]
+    return bool(first.error == np.inf and not np.isnan(first.move)
+                and all(np.isfinite(step.error) and np.isfinite(step.move) for step in steps[1:]))
+
+
+def _is_fixed_point(observed: Observed) -> bool:
+    """Whether the output file holds centers of the data's dimension that are a fixed point."""
+    output, data = observed.output, observed.data
+    if output is None or output.centers is None or output.ndim != data.shape[1] \
+            or not np.isfinite(output.centers).all():
+        return False
+    slack, printed = _tolerances(observed)
+    return fixed_point_mismatch(data, output.centers, slack, printed) is None
 
 
 def _whole_errors(steps: list) -> str:

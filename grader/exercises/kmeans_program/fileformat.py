@@ -28,7 +28,11 @@ numpy 2 scalars printed by their repr (``np.float64(0.0123)``, as in a printed
 tuple or ``{x!r}``) are read as their numbers, a count out of the cap
 (``Step 3/100``, ``step 3 of 100``) as the step, and digits in a name (``L2``,
 ``x1``) are no number, while a number with a decimal point may touch its label (``error.230367``,
-``error1.500000``: Fortran's ``F0.6``).  Terminal colour codes are ignored.  A line that only repeats the
+``error1.500000``: Fortran's ``F0.6``).  A line holding more than three numbers has labels holding digits:
+those read as label text are dropped, from the left, until three remain (a line of three is read as printed):
+first exponents and digits glued to the letters after them (``||dC||^2``, ``dx**2``, ``2D``, ``t=0.53s``), then
+whole numbers printed the same at the same rank in every step line (``(k=4)``, ``(for 200 points)``): values
+change from step to step, labels repeat.  Terminal colour codes are ignored.  A line that only repeats the
 step before it (same number and values, as a closing summary line) is not a
 new step.  Other lines are ignored.
 
@@ -249,9 +253,48 @@ def _capped(line: str, word: re.Match) -> bool:
                 or _CAP_AFTER.match(line, word.end()))
 
 
+def _in_label(text: str, number: re.Match) -> bool:
+    """Whether ``number`` of ``text`` reads as part of a label: an exponent (``d^2``, ``dx**2``, ``||dC||^2``)
+    or digits glued to the letters after them (``2D error``, a unit: ``t=0.53s``)."""
+    before = text[:number.start()].rstrip()
+    glued = text[number.end():number.end() + 1]
+    return before.endswith(("^", "**")) or glued.isalpha() or glued == "_"
+
+
+def _labelled(numbers: list[tuple[str, bool]]) -> list[str]:
+    """The numbers of one step line without those that read as part of a label, dropped from the left while
+    more than three numbers remain: a line of exactly three numbers is read as it is printed."""
+    extra = len(numbers) - 3
+    kept = []
+    for token, label in numbers:
+        if label and extra > 0:
+            extra -= 1
+            continue
+        kept.append(token)
+    return kept
+
+
+def _without_repeated_labels(read: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Each step line's numbers without the whole numbers of its labels: a whole number printed at the same
+    place (the same rank among the line's numbers) in every step line of that many numbers, ``(k=4)``,
+    ``(for 200 points)``, ``(norme 2 au carré)``.  Values change from step to step, labels repeat; a run of
+    one step tells nothing, so its step number (the first) is kept.  Only lines holding more than three
+    numbers lose any, from the left, until three remain: a line of three is read as printed."""
+    by_count: dict[int, list[list[str]]] = {}
+    for _, numbers in read:
+        by_count.setdefault(len(numbers), []).append(numbers)
+    repeated = {count: [len(group) > 1 or rank > 0 for rank in range(count)] for count, group in by_count.items()}
+    for count, group in by_count.items():
+        for rank in range(count):
+            repeated[count][rank] &= bool(re.fullmatch(r"[-+]?\d+", group[0][rank])) \
+                and all(numbers[rank] == group[0][rank] for numbers in group)
+    return [(line, _labelled(list(zip(numbers, repeated[len(numbers)])))) for line, numbers in read]
+
+
 def parse_steps(printed: str) -> list[Step]:
     """Every printed step, in order (see the module's docstring for what is accepted)."""
     found: list[tuple[int, str, str, str]] = []
+    read: list[tuple[str, list[str]]] = []
     for line in printed.splitlines():
         line = _ESCAPES.sub("", line)
         word = next((found for found in _STEP_WORD.finditer(line) if not _capped(line, found)), None)
@@ -259,7 +302,9 @@ def parse_steps(printed: str) -> list[Step]:
             continue
         after = line[word.end():]
         after = " " + after[1:] if after.startswith("_") else after  # "Step_1": the underscore joins, like a space
-        numbers = _NUMBER.findall(_NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", after)))
+        text = _NUMPY_SCALAR.sub(r" \1 ", _OUT_OF.sub(r"\1", after))
+        read.append((line, _labelled([(m.group(), _in_label(text, m)) for m in _NUMBER.finditer(text)])))
+    for line, numbers in _without_repeated_labels(read):
         if len(numbers) < 3:
             continue
         try:
