@@ -306,3 +306,25 @@ def test_a_fake_bounds_error_with_an_index_no_fortran_has_is_not_explained():
                "outside of expected range (1:4)")
     assert "data(5) is above its upper bound 4" in _explain(printed.format(5))
     assert _explain(printed.format("9" * 5000)) == ""
+
+
+def test_an_error_of_distances_rather_than_squared_distances_is_recognised():
+    """The error printed as the mean (or the sum) of the distances, with a square root: when it goes up from one
+    step to the next, the message names that (``stopping.printed_steps``), not the phases."""
+    from grader.exercises.kmeans_program.checks import _error_of_distances
+    from grader.exercises.kmeans_program.fileformat import OutputFile, Step
+    from grader.exercises.kmeans_program.running import Observed
+
+    data = np.array([[0.0, 0.0], [0.0, 2.0], [10.0, 0.0], [10.0, 4.0]])
+    centers = np.array([[0.0, 1.0], [10.0, 2.0]])
+    distances = np.array([1.0, 1.0, 2.0, 2.0])
+
+    def observed(error: float) -> Observed:
+        step = Step(number=2, error=error, move=0.0, line="", error_resolution=5e-7)
+        return Observed(data=data, run=None, steps=[step],
+                        output=OutputFile(ndim=2, k=2, centers=centers, resolution=5e-7))
+
+    assert _error_of_distances(observed(float(distances.mean())))
+    assert _error_of_distances(observed(float(distances.sum())))
+    assert not _error_of_distances(observed(float((distances ** 2).mean())))
+    assert not _error_of_distances(observed(float((distances ** 2).sum())))

@@ -254,8 +254,8 @@ def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
         # How the steps are printed, not a NaN: linked to the steps' own check when the result is right.
         later = " and the next steps finite ones" if len(steps) > 1 else ""
         fail(f"step 1 printed an infinite error ({steps[0].line!r}){later}: those are the values your loop "
-             "starts with (such as move = err = inf), so each step is printed before its association and update phases. Print the step after the update, with the error and the "
-             "move that step computed", suspects=suspects if _is_fixed_point(observed) else (),
+             "starts with (such as move = err = inf), so each step is printed before its association and update "
+             "phases. Print the step after the update, with the error and the move that step computed", suspects=suspects if _is_fixed_point(observed) else (),
              **counterexample(observed))
     for step in steps:
         if not (np.isfinite(step.error) and np.isfinite(step.move)):
@@ -273,9 +273,13 @@ def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
     for before, after in zip(steps, steps[1:]):
         if after.error > before.error * (1 + 1e-4) + _printed(before.error_resolution) \
                 + _printed(after.error_resolution):
+            cause = (": the last one is the mean (or the sum) of the distances of the points to their centers, but "
+                     "the error is the mean of their squares (no square root), which the association and update "
+                     "phases never increase"
+                     if _error_of_distances(observed) else
+                     ": with the association and update phases right it never increases")
             fail(f"the printed error went up, from {before.error:.6g} at step {before.number} to {after.error:.6g} at "
-                 f"step {after.number}: with the association and update phases right it never increases",
-                 suspects=suspects, **counterexample(observed))
+                 f"step {after.number}{cause}", suspects=suspects, **counterexample(observed))
     unreal = _unreal_move(steps, n)
     if unreal is not None:
         before, after = unreal
@@ -285,6 +289,22 @@ def _check_steps(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
              "move is the sum of the squared distances, reset to 0 at each step; and each step's error is measured "
              "in its association phase, from the points to the centers they were associated with (before the "
              f"update){_whole_errors(steps)}", suspects=suspects, **counterexample(observed))
+
+
+def _error_of_distances(observed: Observed) -> bool:
+    """Whether the last printed error is the mean or the sum of the distances (not squared) of the points to the
+    nearest centers of the output file, the centers being a fixed point: an error computed with a square root,
+    which Lloyd's phases do not make decrease (they decrease the squared distances)."""
+    output, data, last = observed.output, observed.data, observed.steps[-1]
+    if output is None or output.centers is None or output.ndim != data.shape[1] \
+            or not np.isfinite(output.centers).all() or not np.isfinite(last.error):
+        return False
+    slack, printed = _tolerances(observed)
+    if fixed_point_mismatch(data, output.centers, slack, printed) is not None:
+        return False
+    distances = np.sqrt(((data[:, None, :] - output.centers[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    room = _printed(last.error_resolution) + 1e-3 * abs(last.error) + PRINTED * len(data)
+    return any(abs(last.error - total) <= room for total in (float(distances.mean()), float(distances.sum())))
 
 
 def _printed_before_update(steps: list) -> bool:
