@@ -72,7 +72,7 @@ def trusted_kmeans(data: np.ndarray, centers: np.ndarray, eps: float, max_iter: 
 
 
 def _iterations(count: int) -> str:
-    return f"{count} iteration{'' if count == 1 else 's'}"
+    return f"{count} iteration" if count == 1 else f"{count} iterations"
 
 
 def _compare(student, data, start, eps, max_iter, what, rounding: Rounding):
