@@ -22,6 +22,7 @@ from grader.grade import SubmissionProblem
 from grader.grade._archive import Caps, Unpacked, extract
 
 from .helpers import ROOT, gradebook
+from tests.peak_memory import MEASURED, peak_kib
 
 _MIB = 1024 * 1024
 
@@ -49,36 +50,23 @@ def _bomb(path: Path, kind: bytes, declared: int) -> Path:
     return path
 
 
-#: ``python -m grader`` that writes its own peak resident size (KiB) to ``$PEAK_FILE`` when it ends: the high-water
-#: mark of its memory (``VmHWM``), which starts with the program.  Not ``ru_maxrss``: Linux carries into it, at
-#: ``exec``, the peak of the process image replaced, a copy of the test process (hundreds of MB late in a run).
-_MEASURED = ("import atexit, os, runpy, sys\n"
-             "def peak():\n"
-             "    with open('/proc/self/status') as status:\n"
-             "        line = next(line for line in status if line.startswith('VmHWM:'))\n"
-             "    open(os.environ['PEAK_FILE'], 'w').write(line.split()[1])\n"
-             "atexit.register(peak)\n"
-             "sys.argv[0] = 'grader'\n"
-             "runpy.run_module('grader', run_name='__main__', alter_sys=True)\n")
-
-
 def test_a_gnu_long_name_bomb_is_refused_with_the_main_process_memory_bounded(tmp_path, course):
     # Large enough that reading the name whole (at least ``declared`` bytes) stands far above what grading one
-    # student costs the main process and the per-student process it waits for (which ru_maxrss counts too).
+    # student costs the main process.
     declared = 768 * _MIB
     (tmp_path / "class").mkdir()
     bomb = _bomb(tmp_path / "class" / "bomb.tar.gz", tarfile.GNUTYPE_LONGNAME, declared)
     assert bomb.stat().st_size < _MIB
     peak = tmp_path / "peak"
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path), "PEAK_FILE": str(peak)}
-    process = subprocess.Popen([sys.executable, "-c", _MEASURED, "grade", "class", "--out", "out", "--config",
+    process = subprocess.Popen([sys.executable, "-c", MEASURED, "grade", "class", "--out", "out", "--config",
                                 str(course), "--no-sandbox", "--jobs", "1"], cwd=tmp_path, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     # In KiB: the grader's main process never holds the declared name.  Its own peak, as it measured it when it
-    # ended (see _MEASURED); what wait4 gives also counts the processes it waited for.
-    own = int(peak.read_text(encoding="utf-8"))
+    # ended (see tests/peak_memory.py).
+    own = peak_kib(peak)
     assert own * 1024 < declared // 2, (own, usage.ru_maxrss)
     row = gradebook(tmp_path / "out")["bomb"]
     assert row["status"] == "error"

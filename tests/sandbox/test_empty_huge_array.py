@@ -20,6 +20,7 @@ import pytest
 from grader import wire
 from grader.authoring import SHOWN_LIMIT, plain
 from tests.sandbox.helpers import ROOT, attack
+from tests.peak_memory import MEASURED, peak_kib
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)")
 
@@ -34,27 +35,15 @@ def _grade(course, name: str, shape: str) -> tuple[dict, float, int, int]:
     out = course.root / f"{name}.json"
     peak = course.root / f"{name}.peak"
     process = subprocess.Popen(
-        [sys.executable, "-c", _MEASURED, "check", "kmeans", "--path", str(path), "--config",
+        [sys.executable, "-c", MEASURED, "check", "kmeans", "--path", str(path), "--config",
          str(course.root / "config.yaml"), "--format", "json", "--output", str(out)],
         cwd=course.root, env={**os.environ, "PYTHONPATH": str(ROOT), "GRADER_NO_CACHE": "1", "PEAK_FILE": str(peak)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     assert process.returncode == 1, process.stderr.read().decode() if process.stderr else ""
-    return (json.loads(out.read_text()), usage.ru_utime + usage.ru_stime, int(peak.read_text(encoding="utf-8")),
+    return (json.loads(out.read_text()), usage.ru_utime + usage.ru_stime, peak_kib(peak),
             out.stat().st_size)
-
-
-#: ``python -m grader`` that writes its own peak resident size (KiB, ``VmHWM``) to ``$PEAK_FILE`` when it ends;
-#: not ``ru_maxrss``, into which Linux carries, at ``exec``, the peak of the test process it replaced.
-_MEASURED = ("import atexit, os, runpy, sys\n"
-             "def peak():\n"
-             "    with open('/proc/self/status') as status:\n"
-             "        line = next(line for line in status if line.startswith('VmHWM:'))\n"
-             "    open(os.environ['PEAK_FILE'], 'w').write(line.split()[1])\n"
-             "atexit.register(peak)\n"
-             "sys.argv[0] = 'grader'\n"
-             "runpy.run_module('grader', run_name='__main__', alter_sys=True)\n")
 
 
 def _assign_check(report: dict) -> dict:
