@@ -232,20 +232,24 @@ int main(void) {
 """
 
 
+def _replayed_run(program_config, path, source: str):
+    """One run of the program ``source`` written at ``path``, its start replayed (skipped where it cannot be)."""
+    path.write_text(source, encoding="utf-8")
+    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
+    try:
+        if not student.protections["random_start"].startswith("active"):
+            pytest.skip(student.protections["random_start"])
+        return student.run({"a.dat": b"1"})
+    finally:
+        student.close()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the replayed process ids are Linux's")
 def test_replayed_process_ids_name_the_real_processes(program_config, tmp_path):
     """A forked child sees an id of its own and its parent's replayed one; waitpid, getpgid and kill given a
     replayed id act on the real process it names: kill(getpid(), SIGTERM) ends the program."""
     needs_compilers("c")
-    path = tmp_path / "kmeans_program.c"
-    path.write_text(PROCESSES_C, encoding="utf-8")
-    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
-    try:
-        if not student.protections["random_start"].startswith("active"):
-            pytest.skip(student.protections["random_start"])
-        run = student.run({"a.dat": b"1"})
-    finally:
-        student.close()
+    run = _replayed_run(program_config, tmp_path / "kmeans_program.c", PROCESSES_C)
     lines = run.printed.splitlines()
     assert run.ended == "crashed" and run.signal == "SIGTERM", run.printed
     assert lines[0] == "parent alive 1"
@@ -310,15 +314,7 @@ print("waited in %d naps" % naps)
 @pytest.mark.parametrize("suffix", sorted(SANE_CLOCKS))
 def test_replayed_clocks_advance_and_sleeps_advance_them(program_config, tmp_path, suffix):
     needs_compilers(LANGUAGES[suffix])
-    path = tmp_path / f"kmeans_program{suffix}"
-    path.write_text(SANE_CLOCKS[suffix], encoding="utf-8")
-    student = open_program(path, program_config.exercise("kmeans_program"), program_config.limits)
-    try:
-        if not student.protections["random_start"].startswith("active"):
-            pytest.skip(student.protections["random_start"])
-        run = student.run({"a.dat": b"1"})
-    finally:
-        student.close()
+    run = _replayed_run(program_config, tmp_path / f"kmeans_program{suffix}", SANE_CLOCKS[suffix])
     assert run.ok, run.printed[-500:]
     # Exactly the time slept: the readings in between advance the replayed clocks by microseconds only.
     expected = {".c": ["slept 0.200", "waited in 4 naps"], ".py": ["slept 0.200", "waited in 6 naps"]}[suffix]
