@@ -11,9 +11,10 @@ plugin (see :mod:`grader.plugin`) draws and describes what only the exercise kno
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from grader._modules import import_trusted
 from grader.authoring import Check, counterexample_key_problem, fail_keys
@@ -61,13 +62,20 @@ def _checks_of(module: object) -> Iterable[Check]:
     return (value for value in vars(module).values() if isinstance(value, Check))
 
 
+@functools.lru_cache(maxsize=1024)
+def _fail_keys(test: Callable[..., Any]) -> tuple[tuple[str, int], ...]:
+    """:func:`fail_keys` of a check's test, read once: every grading loads the exercise again, and parsing
+    the source of each check was a tenth of the loading."""
+    return tuple(fail_keys(test))
+
+
 def _refuse_unrunnable(item: Check, source: str) -> None:
     """What is wrong with a check before it runs: no strategy to feed it, counterexample keys no report reads."""
     if not item.strategies:
         raise ConfigError(f"check {item.id!r} (in {source}) has no strategies: give each argument of the test its "
                           "Hypothesis strategy, e.g. @check(..., x=arrays()); without one every student would get "
                           "an error of the check")
-    for key, line in fail_keys(item.test):
+    for key, line in _fail_keys(item.test):
         problem = counterexample_key_problem(key)
         if problem:
             raise ConfigError(f"check {item.id!r} (in {source}, line {line}) passes {key!r} to fail(): {problem}")
