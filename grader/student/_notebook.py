@@ -496,14 +496,21 @@ def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:
 
 def _keep_the_code(notebook: dict) -> None:
     """Leave only what grading reads for validation: the cells and their sources.  Outputs (a display without
-    metadata, a result without its count, outputs a converter left on a markdown cell) and cell ids in a format
-    older than theirs (4.5) are no code: Jupyter opens such files, and they are dropped."""
+    metadata, a result without its count, outputs a converter left on a markdown cell), cell ids in a format
+    older than theirs (4.5) and metadata (a kernelspec without its display name, a cell's tags written by another
+    tool) are no code: Jupyter opens such files, and they are dropped (but the mark of a notebook written from a
+    kernel's history, which names the cells)."""
     older = notebook.get("nbformat_minor", 5) < 5
+    metadata = notebook.get("metadata")
+    kept = {HISTORY_KEY: metadata[HISTORY_KEY]} if isinstance(metadata, dict) and HISTORY_KEY in metadata else {}
+    notebook["metadata"] = type(metadata)(kept) if isinstance(metadata, dict) else kept
     for cell in notebook.get("cells", []):
         if not isinstance(cell, dict):
             continue
         if older:
             cell.pop("id", None)
+        if "metadata" in cell:
+            cell["metadata"] = type(cell["metadata"])() if isinstance(cell["metadata"], dict) else {}
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
         else:

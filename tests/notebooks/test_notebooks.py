@@ -501,6 +501,25 @@ def test_a_corrupt_notebook_gets_a_clear_error(tmp_path, content):
     assert "save it again" in message
 
 
+METADATA_JUPYTER_OPENS = [
+    {"kernelspec": {"name": "python3", "language": "python"}},  # no display_name
+    {"kernelspec": "python3", "language_info": {"version": "3.10"}},  # written by another tool
+    {"celltoolbar": 3, "widgets": []},
+]
+
+
+@pytest.mark.parametrize("metadata", METADATA_JUPYTER_OPENS)
+def test_metadata_jupyter_opens_is_no_damage(tmp_path, metadata):
+    """A kernelspec without its display name, or a cell's tags written by another tool: Jupyter opens the notebook
+    (with a warning at most), and grading reads only the code, so the functions are all there."""
+    notebook = json.loads(nbformat.writes(notebook_of(solution("correct"))))
+    notebook["metadata"] = metadata
+    notebook["cells"][1]["metadata"] = {"tags": "solution", "collapsed": "yes", "scrolled": 7}
+    path = write(tmp_path / "kmeans.ipynb", json.dumps(notebook))
+    source = "\n".join(code for _, code in read_notebook(path).cells)
+    assert {"init_centers", "assign", "update", "kmeans"} <= set(_functions(source)), source
+
+
 # --- grading notebooks -------------------------------------------------------------------------------------
 
 
