@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.render._view import hint_label
 from grader.results import CheckResult, ExerciseResult, Report
 
 __all__ = ["check_details", "check_name", "exercise_problem", "points", "summary_lines"]
@@ -38,7 +39,7 @@ def check_details(check: CheckResult, *, limit: int = 2_000, traceback: bool = T
             continue
         lines.append(f"  {key} = {_compact(value, limit)}")
     if check.hint:
-        lines.append(f"hint: {check.hint}")
+        lines.append(f"{hint_label(check)}: {check.hint}")
     return "\n".join(lines)
 
 

@@ -131,6 +131,14 @@ def cause_text(check: CheckResult) -> str:
     return f"probably caused by `{check.caused_by}` failing" if check.caused_by else ""
 
 
+def hint_label(check: CheckResult, *, capital: bool = False) -> str:
+    """What introduces the hint of a failure: "hint", or for a failure probably caused by another, "hint, if
+    fixing `assign.nearest_center` does not fix this" (its hint is about its own property, which the cause
+    breaks anyway: read alone, it would send the student to the wrong place)."""
+    word = "Hint" if capital else "hint"
+    return f"{word}, if fixing `{check.caused_by}` does not fix this" if check.caused_by else word
+
+
 def consequences_text(exercise: ExerciseResult, check: CheckResult) -> str:
     """What else probably fails because of ``check`` ("" when nothing)."""
     others = consequences(exercise, check)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from grader.render._details import check_details, check_name, exercise_problem, points
-from grader.render._view import clean
+from grader.render._view import clean, hint_label
 from grader.render.terminal import render_text
 from grader.results import Report
 
@@ -81,7 +81,7 @@ def _annotations(report: Report) -> list[str]:
             if not check.passed:
                 message = check.message or check.verdict
                 if check.hint:
-                    message += f"\nhint: {check.hint}"
+                    message += f"\n{hint_label(check)}: {check.hint}"
                 lines.append(_annotation(
                     "error", f"{check.id} ({points(check.points)}/{points(check.max_points)})", message))
     lines.append(_annotation("notice", "Score", f"{points(report.score)}/{points(report.max_score)} points"))

@@ -21,6 +21,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    hint_label,
     grader_error_note,
     missing_functions,
     points_text,
@@ -96,7 +97,8 @@ def _example(check: CheckResult) -> str:
 
 
 def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigures) -> str:
-    hint = f'<p class="hint"><strong>Hint:</strong> {prose(check.hint)}</p>' if check.hint else ""
+    hint = (f'<p class="hint"><strong>{prose(hint_label(check, capital=True))}:</strong> {prose(check.hint)}</p>'
+            if check.hint else "")
     cause = f'<p class="cause">{prose(cause_text(check))}</p>' if check.caused_by else ""
     after = consequences_text(exercise, check)
     after_html = f'<p class="cause">{prose(after)}</p>' if after else ""

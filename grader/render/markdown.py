@@ -18,6 +18,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    hint_label,
     grader_error_note,
     missing_functions,
     points_text,
@@ -80,7 +81,7 @@ def _failure(exercise: ExerciseResult, check: CheckResult, figures: ReportFigure
     lines += _example_block(check)
     lines += _image(figures.checks.get((exercise.id, check.id)), folder)
     if check.hint:
-        lines += ["", f"> **Hint:** {escape_markdown(check.hint)}"]
+        lines += ["", f"> **{hint_label(check, capital=True)}:** {escape_markdown(check.hint)}"]
     after = consequences_text(exercise, check)
     if after:
         lines += ["", f"**{after}**"]

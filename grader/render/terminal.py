@@ -11,6 +11,7 @@ from grader.render._view import (
     consequences_text,
     example_lines,
     failures,
+    hint_label,
     grader_error_note,
     missing_functions,
     points_text,
@@ -58,7 +59,7 @@ def _one_failure(exercise: ExerciseResult, check: CheckResult, *, colour: bool, 
         else:
             lines.append(_paint("    (--verbose shows where in your code)", "dim", colour))
     if check.hint:
-        lines.append(_paint("    hint: ", "cyan", colour) + clean(check.hint))
+        lines.append(_paint(f"    {hint_label(check)}: ", "cyan", colour) + clean(check.hint))
     if verbose:
         lines.append(_paint(f"    verdict: {check.verdict}, {check.duration:g} s", "dim", colour))
     after = consequences_text(exercise, check)

@@ -87,3 +87,25 @@ def test_the_class_overview_says_which_failures_are_consequences():
     assert "probably caused by another check failing" in page and "assign.nearest_center" in page
     # Root causes first among the most failed checks.
     assert page.index("<code>assign.nearest_center</code> —") < page.index("<code>kmeans.lloyd_iterations</code> —")
+
+
+def test_the_hint_of_a_consequence_says_it_comes_after_fixing_the_cause():
+    """A consequence's hint is about its own property, which its cause breaks anyway: read alone, it would send the
+    student elsewhere ("shuffle with the generator" under a failure caused by the count of mistakes)."""
+    from dataclasses import replace
+
+    from grader.render._details import check_details
+    from grader.render.github import render_github
+
+    checks = tuple(replace(check, hint=f"hint of {check.id}") for check in _report().exercises[0].checks)
+    report = replace(_report(), exercises=(replace(_report().exercises[0], checks=checks),))
+    after = "if fixing `assign.nearest_center` does not fix this"
+    consequence = next(check for check in checks if check.id == "kmeans.lloyd_iterations")
+    root = next(check for check in checks if check.id == "assign.nearest_center")
+    assert check_details(consequence).endswith(f"hint, {after}: hint of kmeans.lloyd_iterations")
+    assert check_details(root).endswith("\nhint: hint of assign.nearest_center")
+    assert render_text(report).count(f"hint, {after}: ") == 2
+    assert render_markdown(report).count(f"**Hint, {after}:**") == 2
+    assert render_html(report).count("Hint, if fixing <code>assign.nearest_center</code> does not fix this:") == 2
+    annotations = render_github(report).log.split("::error ", 1)[1]  # after the log of the text report
+    assert annotations.count(f"hint, {after}: ") == 2
