@@ -154,6 +154,19 @@ MUTANTS += [
     Mutant("eta_decays", "train.online_epoch", (("            net.step(x[i], t[i], eta)", "            net.step(x[i], t[i], eta / (e + 1))"),),
            base="class_transposed"),
 ]
+#: Shuffles that draw a new order every epoch, but only some orders: of three samples, two each epoch, so that the
+#: second order is always (Sattolo's) or often (the last sample left out) one the first epoch's order predicts.
+#: train.shuffles_with_rng names what the first orders show (tests/mlp/test_shuffle_flaws.py).
+LAST_SAMPLE_LEFT_OUT = Mutant("shuffle_leaves_out_last_sample", "train.shuffles_with_rng",
+                              (("order = rng.permutation(len(x))",
+                                "order = np.append(rng.permutation(len(x) - 1), len(x) - 1)"),))
+SATTOLO = Mutant("sattolo_shuffle", "train.shuffles_with_rng",
+                 (("        order = rng.permutation(len(x))\n",
+                   "        order = list(range(len(x)))\n        for i in range(len(x) - 1, 0, -1):\n"
+                   "            j = int(rng.integers(0, i))\n            order[i], order[j] = order[j], order[i]\n"),))
+#: Sattolo's shuffle fails the check in every example kept; the other, only for some runs of seeds.
+MUTANTS += [SATTOLO]
+
 MUTANTS += [
     # The outputs made 0/1 (one-hot) in the caller's array before counting: the right counts, y changed.
     Mutant("confusion_rounds_y_in_place", "confusion_matrix.inputs_untouched", (ROUND_Y_IN_PLACE,)),

@@ -82,6 +82,9 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         assert "in the order (hidden, y)" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.owner == "forward.bias_node":
         _bias_node_is_one_bug(mutant, failed)
+    if mutant.name == "sattolo_shuffle":
+        # A new order every epoch, but always a cyclic one: named as such, not as a first order presented again.
+        assert "no sample is presented at its own place" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.name == "predict_half_is_class_1":
         assert "0.5 exactly" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.owner in FORWARD:

@@ -200,3 +200,14 @@ DIAGNOSED = [
 # A single output's class taken as the largest of one value (always 0): one bug, single_output's alone (counts is the
 # check of two outputs or more).
 DIAGNOSED += [m for m in MUTANTS if m.name == "single_output_one_class"]
+
+
+#: Shuffles that draw a new order every epoch, but only some orders (not in ``MUTANTS``: the shuffling check fails
+#: them only in the examples of three samples it keeps, which it draws seldom).  train.shuffles_with_rng names what
+#: their first orders show (tests/perceptron/test_shuffle_flaws.py).
+LAST_SAMPLE_LEFT_OUT = Mutant("shuffle_leaves_out_last_sample", "train.shuffles_with_rng",
+                              (("        rng.shuffle(order)\n", "        rng.shuffle(order[:-1])\n"),))
+SATTOLO = Mutant("sattolo_shuffle", "train.shuffles_with_rng",
+                 (("        order = np.arange(len(x))\n        rng.shuffle(order)\n",
+                   "        order = list(range(len(x)))\n        for i in range(len(x) - 1, 0, -1):\n"
+                   "            j = int(rng.integers(0, i))\n            order[i], order[j] = order[j], order[i]\n"),))

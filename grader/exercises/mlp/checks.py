@@ -26,7 +26,8 @@ from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
                                      call_train, call_trains, classes_returned)
-from grader.exercises.perceptron.calls import SEEDED_HINT, SHUFFLE_HINT, again_orders, seeds_in_stages, seeds_text
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, order_flaw, seeds_in_stages,
+                                              seeds_text)
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
@@ -587,7 +588,8 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
     at most half of the pairs of orders end within 2 tol of there: a train drawing a new order every epoch (within
     tol of its pair's end) then ends there for all the seeds with probability at most 2^-SHUFFLE_SEEDS.  The pairs
     are computed last, only when every seed ends there (a train that shuffles every epoch passes after a few seeds
-    and a few backprop steps)."""
+    and a few backprop steps).  A shuffle that draws only some orders (the last sample left out, every sample
+    moved) ends there too: its message names what its first orders show (:func:`_check_first_orders`)."""
     suspects = _epochs_again(student, net, eta, beta, epochs)
     results = _weights_by_seed(student, net, eta, beta, 2, seed)
     first = next(results)
@@ -602,12 +604,27 @@ def _check_new_order_every_epoch(student, net: Net, eta: float, beta: float, see
                                                       eta, beta)]
     if 2 * sum(repeats(end, 2 * tol) for end in pairs) > len(pairs):
         return
+    _check_first_orders(student, net, eta, beta, seed, epochs, tol)
     fail(f"train: with 2 epochs, for {SHUFFLE_SEEDS} different seeds, the weights are those of a second epoch whose "
          "order was not drawn with rng: the first order presented again, or shuffled again the same way (a "
          "generator restarted from the seed at every epoch). Draw a new order with rng at every epoch (inside the "
          "loop over epochs), from a generator that goes on", **net.inputs(eta=eta, beta=beta, epochs=2),
          rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(first),
          suspects=("train.online_epoch",))
+
+
+def _check_first_orders(student, net: Net, eta: float, beta: float, seed: int, epochs, tol: float) -> None:
+    """Fail with what the first orders share (:func:`order_flaw`) when they show why the second epoch repeats the
+    first: a shuffle of the first n - 1 samples, or one moving every sample, draws so few orders of three samples
+    that the second order is always one :func:`again_orders` makes.  Each seed's one epoch is within tol of where
+    its order ends, and the orders end more than 4 tol apart (see :func:`train_shuffles`): within 2 tol of one
+    order at most.  Run only when the check fails anyway (24 more calls)."""
+    firsts = list(_weights_by_seed(student, net, eta, beta, 1, seed))
+    flaw = order_flaw([{order for order, states in epochs if _near(first, states[-1], 2 * tol)} for first in firsts])
+    if flaw:
+        fail(f"train: in the first epoch of each of {SHUFFLE_SEEDS} different seeds, {flaw}",
+             **net.inputs(eta=eta, beta=beta, epochs=1), rng=seeds_text(seed, SHUFFLE_SEEDS), returned=list(firsts[0]),
+             suspects=("train.online_epoch",))
 
 
 def _epochs_again(student, net: Net, eta: float, beta: float, epochs) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -7,7 +7,7 @@ the wrong type or shape, so that the properties only ever see clean arrays.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Collection, Iterator, Sequence, TypeVar
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from grader.wire import Rng
 
 T = TypeVar("T")
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "again_orders", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "again_orders", "order_flaw", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
@@ -88,6 +88,30 @@ def again_orders() -> tuple[Callable[[tuple[int, ...]], tuple[int, ...]], ...]:
     order shuffled again the same way, ``order[order[s]]`` (the same swaps made on the order kept from the first
     epoch: a generator restarted from the seed at every epoch, or one permutation applied at every epoch)."""
     return (lambda order: order, lambda order: tuple(order[i] for i in order))
+
+
+def order_flaw(orders_by_seed: Sequence[Collection[tuple[int, ...]]]) -> str:
+    """What the first orders of a train that shuffles wrongly all share, in words for its message, or "" when the
+    weights do not show it.  ``orders_by_seed``: for each seed, the orders (the samples' indices in the order
+    presented) whose epoch ends where that seed's did; a flaw is named only when every order of every seed has it
+    and the seeds ended in at least two different places (so train does draw orders: one order for every seed is
+    another failure).  A uniform shuffle of n >= 3 samples presents the last sample last with probability 1/n,
+    and moves every sample with probability at most 3/8 (1/3 for 3 samples, 3/8 for 4, about 1/e beyond), per seed:
+    for all the seeds of a check, almost never.  Only the message of a check that already fails depends on it,
+    never the score."""
+    if len(orders_by_seed) < 2 or not all(orders_by_seed) or len({frozenset(o) for o in orders_by_seed}) < 2:
+        return ""
+    orders = set().union(*orders_by_seed)
+    if all(order[-1] == len(order) - 1 for order in orders):
+        return ("the last sample is presented last, only the samples before it shuffled: the shuffle leaves out "
+                "the last sample (a loop that stops one step early, or a permutation of n - 1 samples). Shuffle all "
+                "n samples at every epoch")
+    if all(all(sample != place for place, sample in enumerate(order)) for order in orders):
+        return ("no sample is presented at its own place (sample i as the i-th): the shuffle moves every sample, "
+                "and so draws only some of the orders, as a Fisher-Yates loop does when the position swapped with "
+                "position i is drawn below i (Sattolo's algorithm). Draw it among all the positions up to i, i "
+                "included")
+    return ""
 
 
 #: How many seeds a shuffling check tries before the others (see :func:`seeds_in_stages`).

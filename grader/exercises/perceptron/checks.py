@@ -15,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import check, expect_array, fail, index, indices, precondition
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, call_forward, call_train,
+from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, order_flaw, call_forward, call_train,
                                                call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
@@ -329,7 +329,8 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, f
     there: a train drawing a new order every epoch then ends there for all 24 seeds with probability at most
     2^-24.  ``firsts``: where one epoch ends in each order (:func:`every_order`, in ``itertools.permutations``
     order).  The pairs come first: computed here, they cost no call, and most examples end every pair where an
-    order presented twice does (the perceptron stops moving)."""
+    order presented twice does (the perceptron stops moving).  A shuffle that draws only some orders ends there
+    too: its message names what its first orders show (:func:`_check_first_orders`)."""
     seconds = _every_order_from(layer, eta)
     orders = list(itertools.permutations(range(layer.n)))
     position = {order: k for k, order in enumerate(orders)}
@@ -345,12 +346,26 @@ def _check_new_order_every_epoch(student, layer: Layer, eta: float, seed: int, f
     results = _weights_by_seed(student, layer, eta, 2, seed)
     first = next(results)
     if repeats(first) and all(repeats(w) for w in results):
+        _check_first_orders(student, layer, eta, seed, orders, firsts)
         fail("train: with 2 epochs, for 24 different seeds, the weights are those of a second epoch whose order was "
              "not drawn with rng: the first order presented again, or shuffled again the same way (a generator "
              "restarted from the seed at every epoch). Draw a new order with rng at every epoch (inside the loop "
              "over epochs), from a generator that goes on",
              x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=2, rng=seeds_text(seed, 24),
              returned=first, suspects=ONLINE_EPOCH)
+
+
+def _check_first_orders(student, layer: Layer, eta: float, seed: int, orders: list[tuple[int, ...]],
+                        firsts: list[np.ndarray]) -> None:
+    """Fail with what the first orders share (:func:`order_flaw`) when they show why the second epoch repeats the
+    first (a shuffle of n - 1 samples, or one moving every sample, draws few orders).  Each seed's one epoch ends
+    where the orders of ``firsts`` ending there do: the flaw is named only when all of them have it.  Run only when
+    the check fails anyway (24 more calls)."""
+    weights = list(_weights_by_seed(student, layer, eta, 1, seed))
+    flaw = order_flaw([{order for order, end in zip(orders, firsts) if np.array_equal(w, end)} for w in weights])
+    if flaw:
+        fail(f"train: in the first epoch of each of 24 different seeds, {flaw}", x=layer.x, t=layer.t, w0=layer.w,
+             eta=eta, epochs=1, rng=seeds_text(seed, 24), returned=weights[0], suspects=ONLINE_EPOCH)
 
 
 def _weights_by_seed(student, layer: Layer, eta: float, epochs: int, seed: int) -> Iterator[np.ndarray]:
