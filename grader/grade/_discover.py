@@ -38,7 +38,8 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
-from grader.grade._archive import ARCHIVE_SUFFIXES, is_archive, zip_junk, zip_names, zip_text, zip_unpacked_in
+from grader.grade._archive import (ARCHIVE_SUFFIXES, is_archive, tar_names, zip_junk, zip_names, zip_text,
+                                   zip_unpacked_in)
 from grader.grade._paths import folder_name, is_junk
 from grader.render._view import clean_line
 
@@ -671,26 +672,53 @@ def _grader_output(entry: Path, accepted: Accepted) -> bool:
 
 
 def _folder_is_one_submission(folder: Path, accepted: Accepted) -> bool:
-    """A folder holding an exercise's file at its root (or as in a clone of the course), and no student folders.
+    """A folder holding an exercise's file at its root (or as in a clone of the course), and no student's entry.
 
-    A folder whose subfolders hold exercise files is a class, even with a stray exercise file at its top; a
-    student's folder wrapped once more (``dave/dave-main/MODULE.py``) is read as a class of that folder."""
+    A folder whose subfolders hold exercise files, or whose archives hold whole submissions, is a class, even with
+    a stray exercise file at its top (the skeleton left in the download folder); a student's folder wrapped once
+    more (``dave/dave-main/MODULE.py``) is read as a class of that folder.  Bare files are no such sign: a
+    student's folder may hold helpers beside their exercise's file."""
     if _marked_entry(folder.name) is not None:
         return True
     if not any((folder / candidate).is_file() for candidate in (*accepted.names, *accepted.layouts)):
         return False
     children = [child for child in folder.iterdir() if not is_junk(child.name)]
-    return not any(child.is_dir() and not child.is_symlink()
-                   and (_marked_entry(child.name) is not None
-                        or any((child / name).is_file() for name in accepted.names))
-                   for child in children)
+    return not any(_students_entry(child, accepted) for child in children)
+
+
+def _students_entry(child: Path, accepted: Accepted) -> bool:
+    """Whether the entry of a folder is a whole student's: a folder named as a platform names one or holding an
+    exercise's file, or an archive of a submission or of an export (a student's own folder holds neither)."""
+    if child.is_symlink():
+        return False
+    if child.is_dir():
+        return _marked_entry(child.name) is not None or any((child / name).is_file() for name in accepted.names)
+    lowered = child.name.lower()
+    if not child.is_file() or not is_archive(lowered):
+        return False
+    if lowered.endswith(".zip"):
+        names = zip_names(child)
+        return bool(names) and (_export_zip(child, accepted) is not None or _holds_submission(names, accepted))
+    return _holds_submission(tar_names(child), accepted)
+
+
+def _holds_submission(names: Sequence[tuple[str, ...]], accepted: Accepted) -> bool:
+    """Whether an archive's members ``names`` are one submission: an exercise's file at their top, once a
+    wrapping folder is left out, or as in a clone of the course."""
+    wrap = _wrapped(names)
+    return accepted.holds_one("/".join(parts[len(wrap):]) for parts in names if len(parts) > len(wrap))
 
 
 def _zip_is_one_submission(archive: Path, names: Sequence[tuple[str, ...]], accepted: Accepted) -> bool:
-    if _export_zip(archive, accepted) is not None:
+    """A zip holding an exercise's file at its top (or as in a clone of the course), and no student folders:
+    as :func:`_folder_is_one_submission` reads the same files unzipped."""
+    if _export_zip(archive, accepted) is not None or not _holds_submission(names, accepted):
         return False
     wrap = _wrapped(names)
-    return accepted.holds_one("/".join(parts[len(wrap):]) for parts in names if len(parts) > len(wrap))
+    wanted = {name.casefold() for name in accepted.names}
+    return not any(len(parts) > len(wrap) + 1 and (_marked_entry(parts[len(wrap)]) is not None
+                                                   or (len(parts) == len(wrap) + 2 and parts[-1].casefold() in wanted))
+                   for parts in names)
 
 
 def _one_submission(path: Path, accepted: Accepted) -> bool:
@@ -721,6 +749,29 @@ def _zip_tops(found: _Class, archive: Path) -> None:
     # Left out as never a submission, but listed, as for the class unpacked: at the zip's top or the class's.
     found.ignored = sorted([*found.ignored, *("/".join(parts) for parts in zip_junk(archive)
                                               if len(parts) <= len(wrap) + 1)], key=lambda name: (name.casefold(), name))
+
+
+def _stray_noted(students: list[Submission], accepted: Accepted) -> list[Submission]:
+    """A file at the top of a class, named as an exercise's file (``MODULE.py`` beside the students' entries), is
+    most often the skeleton left in the download folder: it keeps its row, as every entry that may be a
+    submission does (never dropped unseen), with a note telling the instructor to remove it if it is no student's."""
+    if len(students) < 2:
+        return students
+    wanted = {name.casefold() for name in accepted.names}
+    return [replace(student, notes=(*student.notes, _stray_note(student))) if _is_stray(student, wanted)
+            else student for student in students]
+
+
+def _is_stray(student: Submission, wanted: set[str]) -> bool:
+    part = student.parts[0] if len(student.parts) == 1 else None
+    return (part is not None and not student.participant and part.target.casefold() in wanted
+            and (bool(part.within) or (not part.path.is_symlink() and part.path.is_file())))
+
+
+def _stray_note(student: Submission) -> str:
+    return (f"{clean_line(student.source)} is at the top of the class folder and named as the exercise's file, not "
+            "after a student: it is graded as a student of its own; if it is no student's submission (the "
+            "exercise's skeleton left there), remove it from the class folder and grade again")
 
 
 def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Accepted = Accepted()) \
@@ -756,7 +807,8 @@ def discover_class(submissions: Path, *, skip: Iterable[Path] = (), accepted: Ac
     else:
         raise UsageError(f"{submissions} is not a folder of submissions, a zip of them, or one student's "
                          f"submission (a .py file, an archive, or a folder holding the exercise's file)")
-    students = sorted(_cleaned(found.done()), key=lambda student: (student.id.casefold(), student.id, student.source))
+    students = sorted(_stray_noted(_cleaned(found.done()), accepted),
+                      key=lambda student: (student.id.casefold(), student.id, student.source))
     return ClassFolder(tuple(_unique(students)), tuple(found.ignored))
 
 

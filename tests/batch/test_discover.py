@@ -99,6 +99,60 @@ def test_a_class_with_a_stray_exercise_file_at_its_top_stays_a_class(tmp_path):
     assert not found.single and _ids(found.students) == [("alice", "alice"), ("bob", "bob"), ("kmeans", "kmeans")]
 
 
+def test_a_class_of_archives_with_a_stray_exercise_file_at_its_top_stays_a_class(tmp_path):
+    # The skeleton left in the download folder beside the students' zips and tars: each archive is a student, and
+    # the stray file gets its own row, as beside students' folders; never one student named after the class.
+    root = tmp_path / "class19"
+    make_zip(root / "bob.zip", {"bob/kmeans.py": "", "bob/.DS_Store": "", "__MACOSX/bob/._kmeans.py": ""})
+    make_zip(root / "gina.zip", {"kmeans.py": "", "notes.txt": ""})
+    make_zip(root / "Élodie Müller.zip", {"TP/exercises/kmeans/kmeans.py": ""})
+    write(tmp_path / "dan" / "kmeans.py", "")
+    with tarfile.open(root / "dan.tar.gz", "w:gz") as tar:
+        tar.add(tmp_path / "dan", arcname="dan")
+    write(root / "kmeans.py", "")
+    found = discover_class(root, accepted=ACCEPTED)
+    assert not found.single
+    assert _ids(found.students) == [("bob", "bob"), ("dan", "dan"), ("gina", "gina"), ("kmeans", "kmeans"),
+                                    ("Élodie Müller", "Élodie Müller")]
+    # The stray file's row says what it probably is, for the instructor to remove it; the students' say nothing.
+    notes = {student.id: student.notes for student in found.students}
+    (note,) = notes.pop("kmeans")
+    assert note.startswith("kmeans.py is at the top of the class folder and named as the exercise's file, not after "
+                           "a student: it is graded as a student of its own; if it is no student's submission")
+    assert "remove it from the class folder" in note and not any(notes.values())
+
+
+def test_a_students_folder_holding_archives_of_no_submission_stays_one_student(tmp_path):
+    # A data set or a library zipped beside the exercise's file is the student's own, not another student.
+    dave = tmp_path / "dave"
+    write(dave / "kmeans.py", "")
+    write(dave / "helpers.py", "")
+    make_zip(dave / "data.zip", {"data/points.csv": "1,2\n"})
+    with tarfile.open(dave / "lib.tar.gz", "w:gz") as tar:
+        tar.add(dave / "helpers.py", arcname="lib/helpers.py")
+    write(dave / "broken.zip", b"not a zip")
+    found = discover_class(dave, accepted=ACCEPTED)
+    assert found.single and _ids(found.students) == [("dave", "dave")]
+
+
+def test_a_zipped_class_with_a_stray_exercise_file_at_its_top_is_read_as_unzipped(tmp_path):
+    members = {"kmeans.py": "", "bob/kmeans.py": "", "alice/kmeans.py": ""}
+    for name, content in members.items():
+        write(tmp_path / "class18" / name, content)
+    unzipped = discover_class(tmp_path / "class18", accepted=ACCEPTED)
+    assert not unzipped.single and _ids(unzipped.students) == [("alice", "alice"), ("bob", "bob"),
+                                                                ("kmeans", "kmeans")]
+    for wrap in ("", "class23/"):
+        archive = make_zip(tmp_path / f"class23-{len(wrap)}.zip", {wrap + name: text for name, text in members.items()})
+        found = discover_class(archive, accepted=ACCEPTED)
+        assert not found.single and _ids(found.students) == _ids(unzipped.students)
+        stray = next(student for student in found.students if student.id == "kmeans")
+        assert len(stray.notes) == 1 and stray.notes[0].startswith(f"{wrap}kmeans.py is at the top of the class folder")
+    # A zip of one student, wrapped or not and with helpers in a subfolder, stays a class of one.
+    archive = make_zip(tmp_path / "erin.zip", {"erin/kmeans.py": "", "erin/lib/helpers.py": ""})
+    assert discover_class(archive, accepted=ACCEPTED).single
+
+
 def test_one_students_file_or_archive_is_a_class_of_one(tmp_path):
     erin = write(tmp_path / "erin.py", "")
     found = discover_class(erin, accepted=ACCEPTED)

@@ -51,6 +51,27 @@ def test_a_students_archive_never_creates_or_replaces_another_row(tmp_path, cour
     assert ".hidden.py" in (out / OVERVIEW).read_text(encoding="utf-8")
 
 
+def test_students_zips_beside_a_stray_skeleton_are_each_graded(tmp_path, course):
+    # The skeleton left in the download folder at the top of a class of zips (or of the class's zip) used to make
+    # the whole folder one student, graded 0 on the skeleton, every zip left without a row or a word.
+    root = tmp_path / "class19"
+    make_zip(root / "bob.zip", {"bob/kmeans.py": solution("correct"), "__MACOSX/bob/._kmeans.py": b"\0"})
+    make_zip(root / "Élodie Müller.zip", {"kmeans.py": solution("correct")})
+    write(root / "kmeans.py", _CODE)
+    make_zip(tmp_path / "class23.zip", {"kmeans.py": _CODE, "alice/kmeans.py": solution("correct")})
+    for given in (root, tmp_path / "class23.zip"):
+        out = tmp_path / f"out-{given.stem}"
+        result = grade_class(load_config(course), given, out, jobs=2, sandbox=False)
+        book = gradebook(out)
+        assert not result.single and "kmeans" in book and book["kmeans"]["total"] == "0"
+        students = sorted(set(book) - {"kmeans"})
+        assert students == (["bob", "Élodie Müller"] if given == root else ["alice"])
+        assert all(book[student]["total"] == "100" for student in students)
+        stray = json.loads((out / "kmeans" / "report.json").read_text(encoding="utf-8"))
+        assert any(note.startswith("kmeans.py is at the top of the class folder") for note in stray["notes"])
+        assert "remove it from the class folder" in result.summary()
+
+
 def test_an_export_folder_and_its_zip_still_give_participant_rows(tmp_path):
     root = tmp_path / "export"
     write(root / "Ana B_7_assignsubmission_file_" / "kmeans.py", "")

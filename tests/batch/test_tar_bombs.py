@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader.grade import SubmissionProblem
-from grader.grade._archive import Caps, Unpacked, extract
+from grader.grade._archive import Caps, Unpacked, extract, tar_names
 
 from .helpers import ROOT, gradebook
 from tests.peak_memory import MEASURED, peak_kib
@@ -105,6 +105,22 @@ def test_reading_stops_at_the_size_cap_even_through_skipped_members(tmp_path):
         tar.addfile(info, io.BytesIO(b"x = 1\n"))
     with pytest.raises(SubmissionProblem, match="larger than 1 MiB once unpacked"):
         extract(archive, tmp_path / "out", Unpacked(caps=Caps(max_bytes=_MIB)))
+
+
+def test_listing_a_tar_to_find_the_students_reads_only_its_start(tmp_path):
+    # Telling a class folder from one student's reads the archives at its top: never past a large member, never a
+    # header bomb, never a damaged archive's error.
+    archive = tmp_path / "big.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, size in (("repo/data.bin", 17 * _MIB), ("repo/kmeans.py", 6)):
+            info = tarfile.TarInfo(name)
+            info.size = size
+            tar.addfile(info, io.BytesIO(bytes(size)))
+    assert tar_names(archive) == [("repo", "data.bin")]
+    assert tar_names(_bomb(tmp_path / "pax.tar.gz", tarfile.XHDTYPE, 4 * _MIB)) == []
+    assert tar_names(tmp_path / "missing.tar.gz") == []
+    (tmp_path / "damaged.tar.gz").write_bytes(gzip.compress(b"not a tar")[:20])
+    assert tar_names(tmp_path / "damaged.tar.gz") == []
 
 
 def test_a_sparse_file_is_refused(tmp_path):
