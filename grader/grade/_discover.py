@@ -306,12 +306,14 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
 
 #: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
 #: student gets a row, in error, saying what to hand in instead, rather than being left out as no submission.
-UNOPENED_ARCHIVES = {".rar": "RAR", ".7z": "7-Zip"}
+#: A file compressed on its own (``kmeans.py.gz``) or a zip of a newer method (``.zipx``) is one too.
+UNOPENED_ARCHIVES = {".rar": "RAR", ".7z": "7-Zip", ".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "Zstandard",
+                     ".lzma": "LZMA", ".zipx": "ZIPX", ".cab": "cabinet", ".arj": "ARJ"}
 
 
 def unopened(name: str) -> str:
     """Why the file ``name`` cannot be graded, if it is an archive the grader does not open; else ""."""
-    kind = UNOPENED_ARCHIVES.get(Path(name).suffix.lower())
+    kind = "" if is_archive(name) else UNOPENED_ARCHIVES.get(Path(name).suffix.lower())
     return (f"{name} is a {kind} archive, which the grader does not open: hand in a .zip (or .tar.gz) of your "
             "files, or the files themselves") if kind else ""
 
@@ -321,6 +323,9 @@ def _stem(name: str) -> str:
     for suffix in (*ARCHIVE_SUFFIXES, ".py", ".ipynb"):
         if lowered.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
+    base, _, suffix = name.rpartition(".")
+    if base and f".{suffix.lower()}" in UNOPENED_ARCHIVES:  # hana.py.gz, jo.tar.zst: the student's name
+        return _stem(base)
     return name.rsplit(".", 1)[0] if "." in name[1:] else name
 
 

@@ -80,6 +80,25 @@ def test_an_archive_the_grader_does_not_open_gets_its_row_with_what_to_hand_in(t
     assert status == "error" and "kmeans.rar is a RAR archive" in message and "name your file" not in message
 
 
+@pytest.mark.parametrize("name, kind", [("hana.py.gz", "gzip"), ("ivan.zipx", "ZIPX"), ("jo.tar.zst", "Zstandard"),
+                                        ("kim.tar.lzma", "LZMA"), ("lee.bz2", "bzip2"), ("mo.xz", "xz")])
+def test_a_file_compressed_in_a_form_the_grader_does_not_open_gets_its_row(tmp_path, config, name, kind):
+    """A file compressed on its own, or a zip of a newer method: a row in error saying what to hand in (it was
+    left out as no submission); the archives the grader opens are still opened."""
+    root = tmp_path / "class"
+    write(root / "alice" / "kmeans.py", "")
+    write(root / name, b"\x1f\x8b\x08\x00")
+    make_zip(root / "nia.zip", {"kmeans.py": ""})
+    found = discover_class(root, accepted=ACCEPTED)
+    stem = name.split(".")[0]
+    assert _ids(found.students) == [("alice", "alice"), (stem, stem), ("nia", "nia")]
+    assert found.ignored == ()
+    student = next(student for student in found.students if student.id == stem)
+    (tmp_path / "scratch").mkdir()
+    (status, message), = prepare(student, tmp_path / "scratch", {"kmeans": config.exercise("kmeans")}).problems.values()
+    assert status == "error" and message.startswith(f"{name} is a {kind} archive, which the grader does not open")
+
+
 @pytest.mark.parametrize("layout", ["kmeans.py", "exercises/kmeans/kmeans.py", "kmeans.c",
                                     "exercises/kmeans/kmeans.f90"])
 def test_one_students_folder_is_a_class_of_one(tmp_path, layout):
