@@ -119,6 +119,7 @@ _OWNERS: dict[str, set[str]] = {
     "assign_keepdims_column": {"assign.integer_array"},  # labels of shape (n, 1)
     "init_unique_draws": {"init_centers.distinct_data_points"},
     "assign_integer_distances": {"assign.nearest_center"},
+    "assign_finite_start": {"assign.nearest_center"},
     "move_l1": {"kmeans.stops_at_eps"},
     "assign_first_center_label_minus_one": {"assign.nearest_center"},
     "assign_1d_signed_difference": {"assign.nearest_center"},

@@ -30,6 +30,10 @@ class Mutant:
 
 MUTANTS = [
     Mutant("farthest_center", (("if d <= best_d:", "if d >= best_d:"),)),
+    # The smallest distance so far started at a large number rather than the first center's: a point farther than
+    # 1e5 from every center keeps label 0.
+    Mutant("assign_finite_start", (("        best_d = distance(data[i], centers[0])\n",
+                                    "        best_d = 1e10\n"),)),
     Mutant("distance_2d_only", (("    s = 0.0\n    for i in range(len(a)):\n        s += (a[i] - b[i]) ** 2\n"
                                  "    return s", "    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2"),)),
     Mutant("l1_distance", (("s += (a[i] - b[i]) ** 2", "s += abs(a[i] - b[i])"),)),

@@ -228,8 +228,32 @@ def _single_rows(data: np.ndarray, rows: list[tuple[float, ...]], available: Cou
        hint="Compare the point's squared distance to every one of the k centers and keep the smallest.",
        case=assign_cases())
 def assign_nearest_center(student, case: Case, context):
+    rounding = Rounding.of(context)
     labels = call_assign(student, case.data, case.centers)
-    check_nearest(case.data, case.centers, labels, phase="association phase", rounding=Rounding.of(context))
+    check_nearest(case.data, case.centers, labels, phase="association phase", rounding=rounding)
+    if case.k > 1 and case.n <= _FAR_POINTS:
+        _check_far(student, case, rounding)
+
+
+#: A power of two: the case multiplied by it puts every squared distance beyond 1e10 (times 2^40, exactly: the
+#: nearest centers do not change), where a smallest distance started at a large finite number stops working.
+_FAR = 2.0**20
+#: The case multiplied by _FAR is called on cases of at most this many points (code with a loop per point and
+#: per center pays for every call on the largest cases; the bug shows on any size).
+_FAR_POINTS = 60
+
+
+def _check_far(student, case: Case, rounding: Rounding) -> None:
+    data, centers = case.data * _FAR, case.centers * _FAR
+    labels = call_assign(student, data, centers)
+    try:
+        check_nearest(data, centers, labels, phase="association phase", rounding=rounding,
+                      lead="with the same data and centers multiplied by 2^20 (every squared distance multiplied "
+                           "by 2^40, the nearest centers the same), ")
+    except CheckFailed as failure:
+        raise CheckFailed(failure.message + ": start the smallest distance so far at the first center's (or at "
+                          "infinity), not at a large number such as 1e10, which distances can exceed",
+                          failure.counterexample, failure.suspects) from None
 
 
 @check("assign.integer_array", "association phase returns an integer array of shape (n,)",
