@@ -326,8 +326,9 @@ def grade_class(
     write_gradebook(reports, out / GRADEBOOK)  # its checks column: public+hidden, the hidden checks having run
     write_class_overview(reports, out, ignored=found.ignored)
     if shard is not None:
+        # The whole class as this shard found it: the merge checks that every shard saw the same one.
         write_shard_manifest(out, shard, [student.id for student in students], run.course, __version__,
-                             ignored=found.ignored)
+                             roster=[student.id for student in found.students], ignored=found.ignored)
     _atomic.sweep_temporaries(out)
     return ClassResult(out=out, reports=tuple(reports), graded_now=run.graded, reused=len(run.reused),
                        seconds=time.monotonic() - started, ignored=found.ignored, single=found.single,

@@ -3,7 +3,10 @@
 The merged gradebook and overview are built from the same reports, by the same
 functions, as those of a single run, so they are identical to it.  The merge
 refuses shards that do not fit together (different N, a share missing or given
-twice, another course configuration) rather than produce a partial gradebook.
+twice, another course configuration, another class: a student added, removed or
+renamed between the shards' runs) rather than produce a partial gradebook.  Shards
+written before ``shard.json`` recorded the class's roster are merged unchecked, with
+a note.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ class MergeResult:
     out: Path
     reports: tuple[Report, ...]
     shards: int
+    notes: tuple[str, ...] = ()  # what the merge could not check, one line each
 
     def summary(self) -> str:
-        return f"{len(self.reports)} student(s) from {self.shards} shard(s) — {self.out / 'gradebook.csv'}"
+        lines = [f"{len(self.reports)} student(s) from {self.shards} shard(s) — {self.out / 'gradebook.csv'}"]
+        return "\n".join(lines + [f"note: {note}" for note in self.notes])
 
 
 def _grouped(manifests: list[tuple[Path, dict]], key: str) -> str:
@@ -60,6 +65,40 @@ def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
                          f"{'them' if len(missing) > 1 else 'it'} with --shard, then merge all {count} folders")
 
 
+def _names(students: set[str], shown: int = 10) -> str:
+    """Some of ``students``, sorted and made harmless to print: a class of a thousand is not listed whole."""
+    from grader.render._view import clean_line
+
+    names = [clean_line(student) for student in sorted(students)]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _check_rosters(manifests: list[tuple[Path, dict]]) -> tuple[str, ...]:
+    """Refuse shards that saw different classes (the submissions folder changed between their runs): the
+    students only some saw could be missing from the gradebook or, removed from the class, still be in it.
+    Returns the notes for shards too old to record what they saw."""
+    rosters = {path: set(manifest["roster"]) for path, manifest in manifests if "roster" in manifest}
+    whole = set().union(*rosters.values())
+    graded = set().union(*(manifest["students"] for _, manifest in manifests))
+    differences = [f"{path} (shard {manifest['index']}/{manifest['count']}) did not find "
+                   f"{_names(whole - rosters[path])}" for path, manifest in manifests
+                   if path in rosters and whole - rosters[path]]
+    if whole - graded and not differences:
+        # The rosters agree, yet a student is in no share: a shard too old to record its class did not see them.
+        differences.append(f"no shard graded {_names(whole - graded)}")
+    if differences:
+        raise UsageError("the shards were graded on different versions of the class (students added, removed or "
+                         f"renamed between their runs): {'; '.join(differences)}. Grade every shard again on the "
+                         "same submissions folder (each regrades only what is missing or changed), then merge")
+    return tuple(_unchecked(path) for path, _ in manifests if path not in rosters)
+
+
+def _unchecked(path: Path) -> str:
+    return (f"{path} was graded by an earlier grader version that does not record the class it saw: the merge "
+            "cannot check that every shard saw the same students; grade that shard again to have it checked")
+
+
 def _copy_folder(source: Path, target: Path) -> None:
     from grader import _atomic
 
@@ -84,6 +123,7 @@ def merge_outputs(outs: Sequence[Path], out: Path) -> MergeResult:
             raise UsageError(f"--out {out} must be a folder apart from the shards' folders ({folder})")
     manifests = [(folder, read_shard_manifest(folder)) for folder in folders]
     _check_shards(manifests)
+    notes = _check_rosters(manifests)
     owner: dict[str, Path] = {}
     reports: list[Report] = []
     for folder, manifest in manifests:
@@ -103,9 +143,10 @@ def merge_outputs(outs: Sequence[Path], out: Path) -> MergeResult:
                 shutil.rmtree(target)
             _copy_folder(source, target)
     out.mkdir(parents=True, exist_ok=True)
-    # Every shard saw the whole submissions folder: the first one says what the class run would say.
+    # Every shard saw the same submissions folder (checked above, unless too old to say): the first one says what
+    # the class run would say.
     first = manifests[0][1]
     # The checks column as the class run wrote it: given by the run, or else read from the reports.
     write_gradebook(reports, out / GRADEBOOK, checks=first.get("checks"))
     write_class_overview(reports, out, ignored=[str(name) for name in first.get("ignored", [])])
-    return MergeResult(out=out, reports=tuple(reports), shards=len(manifests))
+    return MergeResult(out=out, reports=tuple(reports), shards=len(manifests), notes=notes)

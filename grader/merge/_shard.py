@@ -2,8 +2,10 @@
 
 Invariants: every student id belongs to exactly one of the N shares, decided by a
 hash of the id alone (stable under re-runs, additions and the order of discovery);
-``shard.json`` lists the ids a shard graded, so a merge can check that the shards
-cover the class exactly once.
+``shard.json`` lists the ids a shard graded and the roster of the whole class it
+saw (every id discovered, before the shard's selection), so a merge can check that
+the shards saw the same class and cover it exactly once.  A manifest written
+before rosters were recorded has none (``roster`` is then absent, not empty).
 """
 
 from __future__ import annotations
@@ -56,14 +58,17 @@ def parse_shard(text: str) -> Shard:
 
 
 def write_shard_manifest(out: Path, shard: Shard, students: Sequence[str], course: str, version: str, *,
-                         checks: str | None = None, ignored: Sequence[str] = ()) -> None:
-    """``shard.json``: the split, the students graded, and what the whole class's gradebook and overview
-    need besides the reports (which checks the scores come from, the entries ignored as no submission)."""
+                         roster: Sequence[str], checks: str | None = None, ignored: Sequence[str] = ()) -> None:
+    """``shard.json``: the split, the students graded, the roster of the class the shard saw, and what the
+    whole class's gradebook and overview need besides the reports (which checks the scores come from, the
+    entries ignored as no submission)."""
     from grader import _atomic
 
+    # The roster as plain ids: about 20 bytes a student, small enough for any class, and it lets the merge
+    # name the students the shards saw differently (a digest could only say that they differ).
     document = {"format": _FORMAT, "shard": str(shard), "index": shard.index, "count": shard.count,
                 "course": course, "grader_version": version, "students": sorted(students),
-                "ignored": list(ignored), **({"checks": checks} if checks else {})}
+                "roster": sorted(roster), "ignored": list(ignored), **({"checks": checks} if checks else {})}
     _atomic.write_text(Path(out) / SHARD_MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -76,10 +81,14 @@ def read_shard_manifest(out: Path) -> dict:
             from None
     except (OSError, ValueError) as error:
         raise UsageError(f"{path} cannot be read ({error}): grade that shard again") from None
+    # No roster is a manifest of an earlier version, still merged; a roster that is not a list of ids is damage.
     valid = (isinstance(document, dict) and document.get("format") == _FORMAT
              and isinstance(document.get("index"), int) and isinstance(document.get("count"), int)
-             and isinstance(document.get("students"), list)
-             and all(isinstance(student, str) for student in document["students"]))
+             and _ids(document.get("students")) and _ids(document.get("roster", [])))
     if not valid:
         raise UsageError(f"{path} is not a shard manifest of this grader version: grade that shard again")
     return document
+
+
+def _ids(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(student, str) for student in value)

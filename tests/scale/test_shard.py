@@ -140,6 +140,79 @@ def test_merge_refuses_shards_that_do_not_fit(tmp_path):
     assert not (tmp_path / "out" / "gradebook.csv").exists()
 
 
+def _hand_in(klass: Path, *names: str) -> None:
+    for name in names:  # a file that does not parse: graded at once, the class's roster is the subject here
+        (klass / f"{name}.py").write_text("def assign(:\n", encoding="utf-8")
+
+
+def _drop_roster(out: Path) -> None:
+    """``out/shard.json`` as a grader that did not record the roster wrote it."""
+    manifest = json.loads((out / "shard.json").read_text(encoding="utf-8"))
+    del manifest["roster"]
+    (out / "shard.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_merge_refuses_shards_that_saw_different_classes(course, tmp_path):
+    """A student handed in (or removed) between the shards' runs: the merge said nothing and the gradebook lacked
+    them. Now it names them, says to grade the shards again on the same folder, and writes nothing."""
+    klass, merged = tmp_path / "submissions", tmp_path / "merged"
+    klass.mkdir()
+    _hand_in(klass, "ann", "bob", "cat", "dan")
+    config = load_config(course)
+    outs = [tmp_path / "shard-1", tmp_path / "shard-2"]
+
+    def grade(index: int) -> None:
+        grade_class(config, klass, outs[index - 1], jobs=1, sandbox=False, shard=Shard(index, 2))
+
+    grade(1)
+    late = next(name for name in (f"late{i}" for i in range(100)) if Shard(1, 2).owns(name))  # shard 1's, too late
+    _hand_in(klass, late)
+    grade(2)
+    with pytest.raises(UsageError, match="different versions of the class") as refused:
+        merge_outputs(outs, merged)
+    assert f"{outs[0]} (shard 1/2) did not find {late}" in str(refused.value)
+    assert "Grade every shard again on the same submissions folder" in str(refused.value)
+    assert str(outs[1]) + " " not in str(refused.value)  # shard 2 saw the whole class
+    cli = run_grader("merge", *map(str, outs), "--out", str(merged))
+    assert cli.returncode == 2 and f"did not find {late}" in cli.stderr
+    assert not (merged / "gradebook.csv").exists()
+    assert json.loads((outs[1] / "shard.json").read_text())["roster"] == ["ann", "bob", "cat", "dan", late]
+    # A shard too old to record its class: the student nobody graded is named all the same.
+    _drop_roster(outs[0])
+    with pytest.raises(UsageError, match=f"no shard graded {late}"):
+        merge_outputs(outs, merged)
+    # A student removed: shard 1 graded again no longer finds them, shard 2 still did.
+    (klass / "ann.py").unlink()
+    grade(1)
+    with pytest.raises(UsageError, match=r"shard 1/2\) did not find ann\. "):
+        merge_outputs(outs, merged)
+    # Both graded again on the same folder: the whole class, merged.
+    grade(2)
+    result = merge_outputs(outs, merged)
+    assert sorted(report.student for report in result.reports) == ["bob", "cat", "dan", late]
+    assert result.notes == () and "note" not in result.summary()
+
+
+def test_shards_of_an_earlier_version_are_merged_with_a_note(course, tmp_path):
+    """A ``shard.json`` without a roster is merged as before; the summary says what could not be checked."""
+    klass = tmp_path / "submissions"
+    klass.mkdir()
+    _hand_in(klass, "ann", "bob", "cat")
+    outs = [tmp_path / "shard-1", tmp_path / "shard-2"]
+    for index, out in enumerate(outs, start=1):
+        grade_class(load_config(course), klass, out, jobs=1, sandbox=False, shard=Shard(index, 2))
+    _drop_roster(outs[1])
+    result = merge_outputs(outs, tmp_path / "merged")
+    assert len(result.reports) == 3
+    assert len(result.notes) == 1 and str(outs[1]) in result.notes[0]
+    assert f"note: {outs[1]} was graded by an earlier grader version" in result.summary()
+    # A roster that is not a list of ids is a damaged manifest, not an old one.
+    manifest = json.loads((outs[0] / "shard.json").read_text(encoding="utf-8"))
+    (outs[0] / "shard.json").write_text(json.dumps({**manifest, "roster": "ann bob"}), encoding="utf-8")
+    with pytest.raises(UsageError, match="not a shard manifest"):
+        merge_outputs(outs, tmp_path / "again")
+
+
 def test_the_github_actions_recipe_is_a_valid_workflow_with_a_matrix_and_a_merge():
     path = RECIPES / "grade-class.yml"
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
