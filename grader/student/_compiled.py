@@ -46,9 +46,12 @@ Invariants every binding keeps with these helpers:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import functools
+import os
 import time
-from typing import Any, Literal, NamedTuple, Optional
+from typing import Any, Iterator, Literal, NamedTuple, Optional
 
 import numpy as np
 
@@ -136,13 +139,39 @@ class Library:
         """Run the call again with plausible guards, then as first run; ``IndexError`` if only the guards changed
         its results.  What the third run returns and leaves is the call's result."""
         first = _results(snapshot.regions, result)
-        plausible = self._rerun(compiled, args, snapshot, [(buffer, shape, side) for buffer, shape in guards
-                                                           for side in ("before", "after")])
-        _restore(snapshot)
-        result = compiled(*args)
-        if plausible != first and _results(snapshot.regions, result) == first:
-            raise IndexError(self._read_message(compiled, args, guards, snapshot, first))
+        with self._silenced():  # the student sees what the call printed once, not three times
+            plausible = self._rerun(compiled, args, snapshot, [(buffer, shape, side) for buffer, shape in guards
+                                                               for side in ("before", "after")])
+            _restore(snapshot)
+            result = compiled(*args)
+            if plausible != first and _results(snapshot.regions, result) == first:
+                raise IndexError(self._read_message(compiled, args, guards, snapshot, first))
         return result
+
+    @contextlib.contextmanager
+    def _silenced(self) -> Iterator[None]:
+        """What the compiled code prints meanwhile goes to the null device: C's buffers and Fortran's units are
+        flushed first (what the first run printed is kept) and last (what the replays printed is dropped).  Where
+        the descriptors cannot be redirected, the replays print as the call did."""
+        self._flush()
+        saved = _redirect_to_null()
+        try:
+            yield
+        finally:
+            if saved is not None:
+                self._flush()
+                for fd, saved_fd in zip((1, 2), saved):
+                    os.dup2(saved_fd, fd)
+                    os.close(saved_fd)
+
+    def _flush(self) -> None:
+        """Write out what C's stdio and (in a Fortran library) gfortran's units hold."""
+        for flush in (_libc_fflush(), getattr(self._lib, "_gfortran_flush_i4", None) if self.fortran else None):
+            if flush is not None:
+                try:
+                    flush(None)
+                except (OSError, ctypes.ArgumentError):
+                    pass
 
     def _rerun(self, compiled: Any, args: tuple[Any, ...], snapshot: _Snapshot,
                sides: list[tuple[np.ndarray, tuple[int, ...], str]]) -> list[bytes]:
@@ -212,6 +241,40 @@ class Library:
     def pointer(array: np.ndarray) -> Any:
         """A pointer to ``array``'s data: ``int *`` for C ints, ``double *`` otherwise."""
         return array.ctypes.data_as(INT_P if array.dtype == np.intc else DOUBLE_P)
+
+
+def _redirect_to_null() -> Optional[list[int]]:
+    """Standard output and error sent to the null device; their saved descriptors (``None``: nothing done)."""
+    saved: list[int] = []
+    try:
+        saved = [os.dup(1), os.dup(2)]
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        for fd in saved:
+            os.close(fd)
+        return None
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+    except OSError:
+        for fd, saved_fd in zip((1, 2), saved):
+            os.dup2(saved_fd, fd)
+            os.close(saved_fd)
+        return None
+    finally:
+        os.close(null)
+    return saved
+
+
+@functools.lru_cache(maxsize=1)
+def _libc_fflush() -> Any:
+    """C's ``fflush`` (``None`` where the C library cannot be loaded by name)."""
+    try:
+        fflush = ctypes.CDLL(None).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
+    fflush.argtypes = [ctypes.c_void_p]
+    return fflush
 
 
 def _check_writes(name: str, guards: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:

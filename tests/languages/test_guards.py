@@ -13,7 +13,9 @@ from grader.student._compiled import INT_P, DOUBLE_P, Library
 from tests.languages.conftest import needs
 
 SOURCE = r"""
+#include <stdio.h>
 int not_implemented = 0;
+void says(int n, double *out) { printf("filling %d\n", n); for (int i = 0; i < n; i++) out[i] = i; }
 void past_end(int n, int *out) { for (int i = 0; i <= n; i++) out[i] = 7; }
 void before_start(int n, int *out) { for (int i = -1; i < n; i++) out[i] = 7; }
 void in_bounds(int n, double *out) { for (int i = 0; i < n; i++) out[i] = 1.5 * i; }
@@ -128,3 +130,17 @@ def test_a_scalar_passed_by_reference_is_restored_before_each_replay(library, ho
     state, out = ctypes.c_ulonglong(10), lib.output((3,))
     lib.run(compiled, how(state), 3, lib.pointer(out))
     assert state.value == 13 and out.tolist() == [11.0, 12.0, 13.0]
+
+
+@needs("c")
+def test_what_a_replayed_call_prints_is_shown_once(library, capfd):
+    """A call is replayed to catch reads outside its arrays: what the replays print is dropped, what the call
+    printed is kept, in order with what comes after."""
+    lib = Library(library, "c")
+    out = lib.output((3,))
+    lib.run(_function(lib, "says", DOUBLE_P), 3, lib.pointer(out))
+    ctypes.CDLL(None).fflush(None)
+    print("after the call", flush=True)
+    printed = capfd.readouterr().out
+    assert printed == "filling 3\nafter the call\n", printed
+    assert out.tolist() == [0.0, 1.0, 2.0]
