@@ -27,13 +27,31 @@ Invariants every binding keeps with these helpers:
   :meth:`Library.output`, :meth:`Library.int_output`) lies between two runs of :data:`GUARD` values
   of a known pattern, in the same allocation: an off-by-one write before its start or past its end
   lands there instead of corrupting the process's memory, and :meth:`Library.run` raises
-  ``IndexError`` saying so.
+  ``IndexError`` saying so;
+- a *read* outside such an array is caught too, though the guard values, read, change nothing (no
+  computation takes -7e307 for a nearest value or -1234567891 for a valid index): every call that takes
+  at most :data:`REPLAY_BUDGET` of processor time is replayed from a snapshot of all the memory it was
+  given (each guarded allocation whole, the arrays and the ctypes objects passed by reference), once with
+  the guards holding plausible values (:data:`_PLAUSIBLE_FILL`) and once more with the guards as they
+  were.  A call whose results (the arrays, the return value, bit for bit) are the same in the first and
+  third runs but differ in the second read a guard: ``IndexError`` naming the array and its end.  Every
+  call, not only the first ones, so that the same input always gets the same verdict (a check that
+  shrinks a failing example calls again).  When the third run differs from the first, the function keeps
+  state between calls and nothing is said here (the checks judge its results).  A call given no array
+  made here, or memory of unknown extent (a pointer to neither an array nor a ctypes object), is not
+  replayed.  A correct
+  function reads only its arrays, so it gives the same results three times and is never accused; the
+  caller sees what the third run returned and left, as after one call of a function without state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-from typing import Any, Literal
+import functools
+import os
+import time
+from typing import Any, Iterator, Literal, NamedTuple, Optional
 
 import numpy as np
 
@@ -48,6 +66,30 @@ INT_MAX = 2**31 - 1
 GUARD = 16
 #: What the guard values hold: numbers no computation of the contracts leaves by chance.
 _GUARD_FILL = {np.dtype(np.float64): -7.0e307, np.dtype(np.intc): -1_234_567_891}
+#: The processor time (seconds) beyond which a call is not replayed to catch reads outside the arrays: replaying
+#: triples the call's time, which the time limits judge (beyond a floor of a second); the checks' calls that
+#: catch an off-by-one take microseconds.
+REPLAY_BUDGET = 0.05
+#: What the guards hold in the replay that catches reads: plausible values, unlike :data:`_GUARD_FILL`; for ints
+#: :attr:`Library.offset` is added (the first valid index, 0 in C and 1 in Fortran).  A double read past the end
+#: as 0.0 is a point near the middle of the data or a sum's start, so it changes a nearest point or a mean.
+_PLAUSIBLE_FILL = {np.dtype(np.float64): 0.0, np.dtype(np.intc): 0}
+
+
+class _Region(NamedTuple):
+    """Memory given to a compiled call: where it starts, its length in bytes, and the part (start and length)
+    whose content the call's results are made of (all but the guards)."""
+
+    address: int
+    size: int
+    seen: tuple[int, int]
+
+
+class _Snapshot(NamedTuple):
+    """The memory given to one call, as it was before the call."""
+
+    regions: list[_Region]
+    contents: list[bytes]
 
 
 class Library:
@@ -65,8 +107,8 @@ class Library:
             self._flag: Any = ctypes.c_int.in_dll(library, "not_implemented")
         except ValueError:
             self._flag = None
-        #: The guards of the arrays made since the last call: (values before, values after, the array's shape).
-        self._guards: list[tuple[np.ndarray, np.ndarray, tuple[int, ...]]] = []
+        #: The guarded allocations of the arrays made since the last call, each with its array's shape.
+        self._guards: list[tuple[np.ndarray, tuple[int, ...]]] = []
 
     def function(self, name: str, restype: Any, argtypes: list[Any]) -> Any:
         """The compiled function ``name`` with its types declared; ``AttributeError`` if it is not defined."""
@@ -76,23 +118,82 @@ class Library:
         return compiled
 
     def run(self, compiled: Any, *args: Any) -> Any:
-        """Call ``compiled``; ``NotImplementedError`` if it set the ``not_implemented`` flag."""
+        """Call ``compiled``; ``NotImplementedError`` if it set the ``not_implemented`` flag, ``IndexError`` if it
+        wrote outside an array it was given, or (in a call replayed: see the module) read outside one."""
         if self._flag is not None:
             self._flag.value = 0
         guards, self._guards = self._guards, []
+        snapshot = _snapshot(guards, args)
+        start = time.process_time()
         result = compiled(*args)
-        for before, after, shape in guards:
-            for guard, where, example in ((before, "before the start", "index -1, or 0 in Fortran"),
-                                          (after, "past the end", "i <= n instead of i < n")):
-                if np.any(guard != _GUARD_FILL[guard.dtype]):
-                    count, kind = _count(shape), "int" if guard.dtype == np.intc else "double"
-                    size = f" ({' x '.join(str(extent) for extent in shape)})" if len(shape) > 1 else ""
-                    raise IndexError(f"{compiled.__name__} wrote {where} of an array of {count} {kind} "
-                                     f"value{'s' if count != 1 else ''}{size} it was given: an index out "
-                                     f"of bounds ({example}?): check the loop bounds and the indices")
+        cost = time.process_time() - start
+        _check_writes(compiled.__name__, guards)
         if self._flag is not None and self._flag.value != 0:
             raise NotImplementedError(compiled.__name__)
+        if snapshot is not None and cost <= REPLAY_BUDGET:
+            result = self._replay(compiled, args, guards, snapshot, result)
         return result
+
+    def _replay(self, compiled: Any, args: tuple[Any, ...], guards: list[tuple[np.ndarray, tuple[int, ...]]],
+                snapshot: _Snapshot, result: Any) -> Any:
+        """Run the call again with plausible guards, then as first run; ``IndexError`` if only the guards changed
+        its results.  What the third run returns and leaves is the call's result."""
+        first = _results(snapshot.regions, result)
+        with self._silenced():  # the student sees what the call printed once, not three times
+            plausible = self._rerun(compiled, args, snapshot, [(buffer, shape, side) for buffer, shape in guards
+                                                               for side in ("before", "after")])
+            _restore(snapshot)
+            result = compiled(*args)
+            if plausible != first and _results(snapshot.regions, result) == first:
+                raise IndexError(self._read_message(compiled, args, guards, snapshot, first))
+        return result
+
+    @contextlib.contextmanager
+    def _silenced(self) -> Iterator[None]:
+        """What the compiled code prints meanwhile goes to the null device: C's buffers and Fortran's units are
+        flushed first (what the first run printed is kept) and last (what the replays printed is dropped).  Where
+        the descriptors cannot be redirected, the replays print as the call did."""
+        self._flush()
+        saved = _redirect_to_null()
+        try:
+            yield
+        finally:
+            if saved is not None:
+                self._flush()
+                for fd, saved_fd in zip((1, 2), saved):
+                    os.dup2(saved_fd, fd)
+                    os.close(saved_fd)
+
+    def _flush(self) -> None:
+        """Write out what C's stdio and (in a Fortran library) gfortran's units hold."""
+        for flush in (_libc_fflush(), getattr(self._lib, "_gfortran_flush_i4", None) if self.fortran else None):
+            if flush is not None:
+                try:
+                    flush(None)
+                except (OSError, ctypes.ArgumentError):
+                    pass
+
+    def _rerun(self, compiled: Any, args: tuple[Any, ...], snapshot: _Snapshot,
+               sides: list[tuple[np.ndarray, tuple[int, ...], str]]) -> list[bytes]:
+        """What the call leaves from the snapshot's memory with the guards of ``sides`` holding plausible values."""
+        _restore(snapshot)
+        for buffer, shape, side in sides:
+            fill = _PLAUSIBLE_FILL[buffer.dtype] + (self.offset if buffer.dtype == np.intc else 0)
+            buffer[slice(None, GUARD) if side == "before" else slice(GUARD + _count(shape), None)] = fill
+        return _results(snapshot.regions, compiled(*args))
+
+    def _read_message(self, compiled: Any, args: tuple[Any, ...], guards: list[tuple[np.ndarray, tuple[int, ...]]],
+                      snapshot: _Snapshot, first: list[bytes]) -> str:
+        """What the student is told of a read outside an array: which array and which end, found by changing its
+        guards alone (only for a call already found at fault, so the extra runs cost nothing to correct code)."""
+        for buffer, shape in guards:
+            for side, where, example in (("before", "before the start", "index -1, or 0 in Fortran"),
+                                         ("after", "past the end", "i <= n instead of i < n")):
+                if self._rerun(compiled, args, snapshot, [(buffer, shape, side)]) != first:
+                    return _outside(compiled.__name__, "read", where, buffer.dtype, shape, example)
+        return (f"{compiled.__name__} read outside the arrays it was given: an index out of bounds (i <= n instead "
+                f"of i < n, or index -1?) made its results depend on the memory next to them: check the loop "
+                f"bounds and the indices")
 
     def _guarded(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """An uninitialised array of ``shape`` in this language's order, between two runs of :data:`GUARD` guard
@@ -101,7 +202,7 @@ class Library:
         size = _count(shape)
         buffer = np.empty(size + 2 * GUARD, dtype=dtype)
         buffer[:GUARD] = buffer[GUARD + size:] = _GUARD_FILL[dtype]
-        self._guards.append((buffer[:GUARD], buffer[GUARD + size:], tuple(shape)))
+        self._guards.append((buffer, tuple(shape)))
         return buffer[GUARD:GUARD + size].reshape(shape, order=self.order)
 
     # --- conversions ----------------------------------------------------------------------------------------
@@ -140,6 +241,112 @@ class Library:
     def pointer(array: np.ndarray) -> Any:
         """A pointer to ``array``'s data: ``int *`` for C ints, ``double *`` otherwise."""
         return array.ctypes.data_as(INT_P if array.dtype == np.intc else DOUBLE_P)
+
+
+def _redirect_to_null() -> Optional[list[int]]:
+    """Standard output and error sent to the null device; their saved descriptors (``None``: nothing done)."""
+    saved: list[int] = []
+    try:
+        saved = [os.dup(1), os.dup(2)]
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        for fd in saved:
+            os.close(fd)
+        return None
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+    except OSError:
+        for fd, saved_fd in zip((1, 2), saved):
+            os.dup2(saved_fd, fd)
+            os.close(saved_fd)
+        return None
+    finally:
+        os.close(null)
+    return saved
+
+
+@functools.lru_cache(maxsize=1)
+def _libc_fflush() -> Any:
+    """C's ``fflush`` (``None`` where the C library cannot be loaded by name)."""
+    try:
+        fflush = ctypes.CDLL(None).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
+    fflush.argtypes = [ctypes.c_void_p]
+    return fflush
+
+
+def _check_writes(name: str, guards: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:
+    """``IndexError`` if the call of ``name`` changed a guard value: it wrote outside an array it was given."""
+    for buffer, shape in guards:
+        count = _count(shape)
+        for guard, where, example in ((buffer[:GUARD], "before the start", "index -1, or 0 in Fortran"),
+                                      (buffer[GUARD + count:], "past the end", "i <= n instead of i < n")):
+            if np.any(guard != _GUARD_FILL[guard.dtype]):
+                raise IndexError(_outside(name, "wrote", where, buffer.dtype, shape, example))
+
+
+def _outside(name: str, did: str, where: str, dtype: np.dtype, shape: tuple[int, ...], example: str) -> str:
+    """The message for a function that ``did`` (read, wrote) ``where`` (past the end...) of an array of ``shape``."""
+    count, kind = _count(shape), "int" if dtype == np.intc else "double"
+    size = f" ({' x '.join(str(extent) for extent in shape)})" if len(shape) > 1 else ""
+    return (f"{name} {did} {where} of an array of {count} {kind} value{'s' if count != 1 else ''}{size} it was "
+            f"given: an index out of bounds ({example}?): check the loop bounds and the indices")
+
+
+def _snapshot(guards: list[tuple[np.ndarray, tuple[int, ...]]], args: tuple[Any, ...]) -> Optional[_Snapshot]:
+    """The memory given to a call, before the call; ``None`` if the call cannot be replayed (no array of its own,
+    or memory of unknown extent)."""
+    regions = _regions(guards, args) if guards else None
+    if regions is None:
+        return None
+    return _Snapshot(regions, [ctypes.string_at(region.address, region.size) for region in regions])
+
+
+def _regions(guards: list[tuple[np.ndarray, tuple[int, ...]]], args: tuple[Any, ...]) -> Optional[list[_Region]]:
+    """All the memory a call may change: the guarded allocations and what the arguments point to; ``None`` if an
+    argument points to memory of unknown extent (replaying the call could not undo its changes)."""
+    regions = [_Region(buffer.ctypes.data, buffer.nbytes, (GUARD * buffer.itemsize, _count(shape) * buffer.itemsize))
+               for buffer, shape in guards]
+    for arg in args:
+        if arg is None or isinstance(arg, (int, float, ctypes._SimpleCData)):
+            continue  # passed by value
+        target = _target(arg)
+        if target is None:
+            return None
+        if not any(region.address <= target[0] and target[0] + target[1] <= region.address + region.size
+                   for region in regions):
+            regions.append(_Region(target[0], target[1], (0, target[1])))
+    return regions
+
+
+def _target(arg: Any) -> Optional[tuple[int, int]]:
+    """The address and length of the memory ``arg`` points to, if known: a numpy array's data (``data_as``), a
+    ctypes pointer's object or a ``byref``'s."""
+    array = getattr(arg, "_arr", None)
+    if isinstance(array, np.ndarray):
+        contiguous = array.flags.c_contiguous or array.flags.f_contiguous  # C's order or Fortran's
+        return (array.ctypes.data, array.nbytes) if contiguous else None
+    if isinstance(arg, ctypes._Pointer) and arg:
+        return ctypes.addressof(arg.contents), ctypes.sizeof(arg.contents)
+    if type(arg).__name__ == "CArgObject":  # ctypes.byref(obj): the type is not public
+        try:
+            return ctypes.addressof(arg._obj), ctypes.sizeof(arg._obj)
+        except (AttributeError, TypeError):  # not a ctypes object
+            return None
+    return None
+
+
+def _results(regions: list[_Region], result: Any) -> list[bytes]:
+    """What a call left, bit for bit (a NaN equals itself): the contents of its arrays, and what it returned."""
+    left = [ctypes.string_at(region.address + region.seen[0], region.seen[1]) for region in regions]
+    return left + [np.asarray(result).tobytes() if result is not None else b""]
+
+
+def _restore(snapshot: _Snapshot) -> None:
+    for region, content in zip(snapshot.regions, snapshot.contents):
+        ctypes.memmove(region.address, content, region.size)
 
 
 def _count(shape: tuple[int, ...]) -> int:

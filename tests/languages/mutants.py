@@ -159,6 +159,11 @@ F_MUTANTS = [
       "assign.nearest_center"),
     f("misses_last_center", [("      do c = 1, k\n        dist = distance", "      do c = 1, k - 1\n        dist = distance")],
       "assign.nearest_center"),
+    f("reads_center_k_plus_1", [("      do c = 1, k\n        dist = distance", "      do c = 1, k + 1\n        dist = distance")],
+      "assign.nearest_center"),
+    f("update_reads_label_n_plus_1", [("        do i = 1, n\n          if (labels(i) /= c) cycle",
+                                       "        do i = 1, n + 1\n          if (labels(i) /= c) cycle")],
+      "update.centroids", base="internal_elemental.f90"),
     f("farthest_center", [("best = huge(best)", "best = -1.0d0"), ("if (dist <= best)", "if (dist >= best)")],
       "assign.nearest_center"),
     f("distance_2d_only", [("    do j = 1, d\n      dist = dist + (a(j) - b(j))**2",
@@ -234,6 +239,19 @@ C_MUTANTS += [
     c("unsigned_countdown", [("        for (int c = 0; c < k; c++) {\n            double dist",
                               "        for (unsigned c = k - 1; c >= 0; c--) {\n            double dist")],
       "assign.nearest_center"),
+    # Reads one element past the end of an array: the guards, read, change nothing, so only the replay of the call
+    # with plausible guard values (grader.student._compiled) shows that the results depend on them.
+    c("assign_reads_center_k", [("for (int c = 0; c < k; c++) {\n            double dist",
+                                 "for (int c = 0; c <= k; c++) {\n            double dist")],
+      "assign.nearest_center"),
+    c("assign_first_center_then_reads_center_k", [("        double best = INFINITY;\n        for (int c = 0; c < k; c++) {",
+                                                   "        double best = distance(&data[i * d], &centers[0], d);\n"
+                                                   "        labels[i] = 0;\n        for (int c = 1; c <= k; c++) {"),
+                                                  ("if (dist <= best)", "if (dist < best)")],
+      "assign.nearest_center"),
+    c("update_reads_label_n", [("        for (int i = 0; i < n; i++) {\n            if (labels[i] == c) {",
+                                "        for (int i = 0; i <= n; i++) {\n            if (labels[i] == c) {")],
+      "update.centroids"),
     c("update_in_place", [("        update(data, n, d, labels, centers, k, new_centers);",
                            "        memcpy(new_centers, centers, k * d * sizeof(double));\n"
                            "        update(data, n, d, labels, new_centers, k, new_centers);")],

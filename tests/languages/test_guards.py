@@ -13,11 +13,20 @@ from grader.student._compiled import INT_P, DOUBLE_P, Library
 from tests.languages.conftest import needs
 
 SOURCE = r"""
+#include <stdio.h>
 int not_implemented = 0;
+void says(int n, double *out) { printf("filling %d\n", n); for (int i = 0; i < n; i++) out[i] = i; }
 void past_end(int n, int *out) { for (int i = 0; i <= n; i++) out[i] = 7; }
 void before_start(int n, int *out) { for (int i = -1; i < n; i++) out[i] = 7; }
 void in_bounds(int n, double *out) { for (int i = 0; i < n; i++) out[i] = 1.5 * i; }
 void scale(int n, double *values) { for (int i = 0; i < n; i++) values[i] *= 2; }
+int zeros_to_n(int n, const int *labels) { int z = 0; for (int i = 0; i <= n; i++) z += labels[i] == 0; return z; }
+void largest_from_minus_1(int n, const double *values, double *out)
+{ *out = values[0]; for (int i = -1; i < n; i++) if (values[i] > *out) *out = values[i]; }
+void copy_to_n(int n, const int *labels, int *out) { for (int i = 0; i <= n; i++) if (labels[i] >= 0) out[0] = labels[i]; }
+static int calls = 0;
+void count_calls(int n, int *out) { calls++; for (int i = 0; i < n; i++) out[i] = calls; }
+void draw(unsigned long long *state, int n, double *out) { for (int i = 0; i < n; i++) out[i] = (double)++*state; }
 """
 
 
@@ -63,3 +72,75 @@ def test_guarded_arrays_keep_each_languages_order(library):
     assert fortran_order.doubles(source).tolist() == source.tolist()
     assert fortran_order.int_output((2, 3)).flags.f_contiguous
     assert fortran_order.ints(np.array([[1, 0], [0, 1]]), "cm").tolist() == [[1, 0], [0, 1]]
+
+
+@needs("c")
+@pytest.mark.parametrize("name, restype, pointer, values, where, kind", [
+    ("zeros_to_n", ctypes.c_int, INT_P, [1, 2, 3], "past the end", "3 int values"),
+    ("largest_from_minus_1", None, DOUBLE_P, [-3.0, -2.0], "before the start", "2 double values")])
+def test_a_read_outside_an_array_is_an_index_error_saying_where(library, name, restype, pointer, values, where, kind):
+    """The guards read as values change nothing here (no label is -1234567891, no value is below -7e307): the
+    replay with plausible guards shows that the results (a returned value, an output) depend on them."""
+    lib = Library(library, "c")
+    given = lib.ints(np.array(values), "labels") if pointer is INT_P else lib.doubles(np.array(values))
+    out = lib.output((1,))
+    compiled = lib.function(name, restype, [ctypes.c_int, pointer] + ([DOUBLE_P] if restype is None else []))
+    with pytest.raises(IndexError) as raised:
+        lib.run(compiled, len(values), lib.pointer(given), *([lib.pointer(out)] if restype is None else []))
+    assert f"{name} read {where} of an array of {kind} it was given" in str(raised.value)
+
+
+@needs("c")
+@pytest.mark.parametrize("language", ["c", "fortran"])
+def test_a_read_past_a_matrix_is_caught_in_each_languages_order(library, language):
+    """A Fortran matrix is column-major: it is replayed as well (and its int guards then hold 1, a valid index)."""
+    lib = Library(library, language)
+    compiled = lib.function("copy_to_n", None, [ctypes.c_int, INT_P, INT_P])
+    labels, out = lib.ints(np.array([[5, 6], [7, 8]]), "labels"), lib.int_output((1,))
+    with pytest.raises(IndexError, match=r"copy_to_n read past the end of an array of 4 int values \(2 x 2\)"):
+        lib.run(compiled, 4, lib.pointer(labels), lib.pointer(out))
+
+
+@needs("c")
+def test_a_read_is_caught_on_every_call_so_that_the_same_input_gives_the_same_verdict(library):
+    lib = Library(library, "c")
+    compiled = lib.function("copy_to_n", None, [ctypes.c_int, INT_P, INT_P])
+    for _ in range(20):
+        labels, out = lib.ints(np.array([5, 6]), "labels"), lib.int_output((1,))
+        with pytest.raises(IndexError, match="copy_to_n read past the end of an array of 2 int values"):
+            lib.run(compiled, 2, lib.pointer(labels), lib.pointer(out))
+
+
+@needs("c")
+def test_state_kept_between_calls_is_no_read_outside_and_each_call_counts_once(library):
+    lib = Library(library, "c")
+    compiled = _function(lib, "count_calls", INT_P)
+    first = lib.int_output((2,))
+    lib.run(compiled, 2, lib.pointer(first))  # replayed: the function saw three calls, and the third one is kept
+    second = lib.int_output((2,))
+    lib.run(compiled, 2, lib.pointer(second))
+    assert second[0] - first[0] == 3 and first[0] == first[1]
+
+
+@needs("c")
+@pytest.mark.parametrize("how", [ctypes.byref, ctypes.pointer])
+def test_a_scalar_passed_by_reference_is_restored_before_each_replay(library, how):
+    lib = Library(library, "c")
+    compiled = lib.function("draw", None, [ctypes.c_void_p, ctypes.c_int, DOUBLE_P])
+    state, out = ctypes.c_ulonglong(10), lib.output((3,))
+    lib.run(compiled, how(state), 3, lib.pointer(out))
+    assert state.value == 13 and out.tolist() == [11.0, 12.0, 13.0]
+
+
+@needs("c")
+def test_what_a_replayed_call_prints_is_shown_once(library, capfd):
+    """A call is replayed to catch reads outside its arrays: what the replays print is dropped, what the call
+    printed is kept, in order with what comes after."""
+    lib = Library(library, "c")
+    out = lib.output((3,))
+    lib.run(_function(lib, "says", DOUBLE_P), 3, lib.pointer(out))
+    ctypes.CDLL(None).fflush(None)
+    print("after the call", flush=True)
+    printed = capfd.readouterr().out
+    assert printed == "filling 3\nafter the call\n", printed
+    assert out.tolist() == [0.0, 1.0, 2.0]
