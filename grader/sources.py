@@ -44,7 +44,8 @@ from typing import Callable, Collection, Mapping, Optional, Sequence
 from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere"]
+           "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere",
+           "written_for"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
@@ -458,7 +459,7 @@ def _programs_elsewhere(graded: Path, others: Sequence[Path]) -> list[Path]:
         reader = READERS.get(other.suffix.lower())
         text = _text(other) if reader is not None and other != graded else None
         if reader is not None and text is not None and _program_marks(text) < left \
-                and (reader.is_program(text) or _runs_as_script(other, text)):
+                and _whole_program(other, reader, text):
             found.append(other)
     return found
 
@@ -491,7 +492,7 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     # A whole program often defines some of the functions exercise's functions (distance, assign, update) next to
     # its main: it is that exercise only when it defines most of them (a completed module with a demo main, or
     # functions made from an object, ``model = Model()``, which is top-level work too).
-    program = len(programs) == 1 and (reader.is_program(text) or _runs_as_script(path, text))
+    program = len(programs) == 1 and _whole_program(path, reader, text)
     if program and not complete:
         return ExerciseMatch(programs[0], "being a whole program")
     if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -499,6 +500,26 @@ def exercise_of(path: Path, exercises: Mapping[str, ExerciseConfig]) -> Exercise
     if program:
         return ExerciseMatch(programs[0], "being a whole program")
     return ExerciseMatch(None)
+
+
+def written_for(path: Path, exercise: ExerciseConfig) -> bool:
+    """Whether the source file ``path`` may be the student's work on ``exercise``: it defines most of the functions
+    the exercise's checks call, or, for a whole program (``kind: program``), it is one.  ``True`` when that cannot
+    be told (a file, or the functions wanted, that cannot be read): a file is never refused on a guess."""
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    text = _text(path) if reader is not None else None
+    if reader is None or text is None:
+        return True
+    if exercise.kind == "program":
+        return _whole_program(path, reader, text)
+    wanted = graded_functions(exercise)
+    return not wanted or defines_most(wanted, reader.defines(text) | reader.binds(text))
+
+
+def _whole_program(path: Path, reader: Reader, text: str) -> bool:
+    """Whether the file ``path`` (its ``text``) is a whole program: a ``main``, a ``program`` unit, a script."""
+    return reader.is_program(text) or _runs_as_script(path, text)
 
 
 def _runs_as_script(path: Path, text: str) -> bool:

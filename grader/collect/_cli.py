@@ -40,6 +40,7 @@ def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path:
     from grader.collect import collect_reports
     from grader.collect._collect import read_roster
     from grader.config import load_config
+    from grader.grade._gradebook import coverage
     from grader.signature import key_from_environment
 
     config = load_config(config_path)
@@ -61,7 +62,12 @@ def collect(artifacts: Path, out: Path, exercises: tuple[str, ...], config_path:
     click.echo(f"collected {used} report(s) of {len(result.reports)} student(s): {len(result.flagged)} flagged, "
                f"{len(result.rejected)} skipped; gradebook {result.files['gradebook']}, "
                f"overview {result.files['overview']}, details {result.files['manifest']}")
-    click.echo("scores of the public checks only (the CI runs have no hidden checks): 'grader grade' on the "
-               "submissions adds the hidden checks")
+    hidden = [report.student for report in result.reports if coverage([report]) != "public"]
+    if hidden:  # a run made with `grader check --all`, where the hidden checks are: its row says public+hidden
+        click.echo(f"hidden checks ran in the reports of {', '.join(clean_line(name) for name in hidden)} (their "
+                   "gradebook rows say public+hidden); the others' scores are of the public checks only")
+    else:
+        click.echo("scores of the public checks only (the CI runs have no hidden checks): 'grader grade' on the "
+                   "submissions adds the hidden checks")
     click.echo("signatures verified with the key" if key else
                "no key (GRADER_REPORT_KEY or --key-file): signatures not checked, see docs/ci.md, 'Trust'")

@@ -28,7 +28,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: exercise itself raised while grading this student (the instructor's to fix; the score is provisional).
 StudentStatus = Literal["graded", "error", "missing", "incomplete", "grader_error"]
 #: Which checks a gradebook's scores come from (its ``checks`` column): ``grader grade`` runs the hidden
-#: checks too, ``grader collect`` gathers CI runs of the public checks only.
+#: checks too; ``grader collect`` gathers CI runs, of the public checks only unless made with ``check --all``.
 Coverage = Literal["public+hidden", "public"]
 
 
@@ -96,11 +96,12 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = None) -> str:
+def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = None, each: bool = False) -> str:
     """The gradebook of ``reports`` as CSV text, sorted by student id.
 
-    The ``checks`` column says which checks the scores come from: ``checks`` when given (``grader collect``
-    gathers public ones), else :func:`coverage` of the class.
+    The ``checks`` column says which checks the scores come from: ``checks`` when given (a class run's own, as
+    ``grader merge`` reads it), else :func:`coverage` of the class, or with ``each`` of each student's report
+    (``grader collect``: each CI run ran the public checks, or the hidden ones too with ``grader check --all``).
     """
     ordered = sorted_reports(reports)
     covered = checks or coverage(ordered)
@@ -112,14 +113,16 @@ def gradebook_csv(reports: Sequence[Report], *, checks: Optional[Coverage] = Non
         scores = {exercise.id: number(exercise.score) for exercise in report.exercises}
         writer.writerow([_text(report.student), _text(report.name), *(scores.get(e, "") for e in exercises),
                          number(report.score), number(report.max_score), student_status(report),
-                         student_languages(report), covered])
+                         student_languages(report), coverage([report]) if each else covered])
     return buffer.getvalue()
 
 
-def write_gradebook(reports: Sequence[Report], path: Path, *, checks: Optional[Coverage] = None) -> Path:
-    """Write the gradebook of ``reports`` to ``path`` (a file, or a folder to hold ``gradebook.csv``), atomically."""
+def write_gradebook(reports: Sequence[Report], path: Path, *, checks: Optional[Coverage] = None,
+                    each: bool = False) -> Path:
+    """Write the gradebook of ``reports`` to ``path`` (a file, or a folder to hold ``gradebook.csv``), atomically
+    (``checks``, ``each``: see :func:`gradebook_csv`)."""
     path = Path(path)
     if path.is_dir():
         path = path / GRADEBOOK
-    _atomic.write_text(path, gradebook_csv(reports, checks=checks))
+    _atomic.write_text(path, gradebook_csv(reports, checks=checks, each=each))
     return path

@@ -1,5 +1,10 @@
 """Preparing one student's submission in the scratch area: copy or unpack it, find each module, read it.
 
+When one exercise is graded, a submission's only source file is graded as its module whatever its name, and a
+note says so (unless it is the class folder's entry itself, named after the student), except the file of another
+exercise of the course (``lab2.py`` when grading ``lab1``) that does not define this one's functions: that is
+missing, saying so.
+
 The submissions folder is only ever read.  Everything that follows (unpacking
 nested archives, renaming a module, converting its encoding) happens on the
 private copy.
@@ -20,7 +25,8 @@ from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
 from grader.sandbox.compile import local_includes
-from grader.sources import READERS, Candidate, Choice, choose, copy_of, exercise_of, written_elsewhere
+from grader.sources import (READERS, Candidate, Choice, choose, copy_of, exercise_of, file_names, written_elsewhere,
+                            written_for)
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -116,9 +122,11 @@ def _named(raw: Path, root: Path, exercise: ExerciseConfig, name: str,
 
 
 def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-            single: bool) -> tuple[list[Path], Problem, str]:
+            single: bool, entry: str = "") -> tuple[list[Path], Problem, str]:
     """``(modules, (status, problem), note)`` of one exercise in the unpacked submission ``raw``: every file of
-    its names found (``MODULE.py`` and ``MODULE.ipynb``: :func:`grader.sources.choose` picks the one completed)."""
+    its names found (``MODULE.py`` and ``MODULE.ipynb``: :func:`grader.sources.choose` picks the one completed).
+    ``entry``: the name of the student's entry in the class folder (``alice.py``: a lone file so named is their
+    entry itself, named after them; "" for an upload, whose files are named by the student's choice)."""
     module = exercise.module
     root = _unwrap(raw) if raw.is_dir() else raw
     if exercise.kind == "program":
@@ -144,8 +152,9 @@ def _locate(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     suffixes = LANGUAGE_EXTENSIONS.get(exercise.language, (Path(module).suffix.lower(),))
     sources = [path for path in files if path.suffix.lower() in suffixes]
     if single and len(sources) == 1:
-        if files == sources and sources[0].parent == raw:  # a lone file handed in: its name is the student's
-            return sources[:1], _NO_PROBLEM, ""
+        if files == sources and sources[0].parent == raw and sources[0].name == entry:
+            return sources[:1], _NO_PROBLEM, ""  # the class folder's entry itself, named after the student
+        # Any other name is the student's choice of file (an upload, ``lab2.py``): they are told how it was read.
         language = LANGUAGE_NAMES.get(exercise.language, exercise.language)
         return sources[:1], _NO_PROBLEM, f"graded {_shown(sources[0], raw)} as {module} (the only {language} file)"
     if not files:
@@ -223,7 +232,7 @@ def _in_order(path: Path, exercise: ExerciseConfig) -> tuple[int, bool, str]:
 
 
 def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
-                     single: bool) -> tuple[Optional[Path], Problem, str, str]:
+                     single: bool, entry: str = "") -> tuple[Optional[Path], Problem, str, str]:
     """Like :func:`_locate`, over every language of the exercise; also returns the language found.
 
     When the submission holds the exercise in several languages (``MODULE.py`` and ``MODULE.c``: a starter
@@ -234,7 +243,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
     found = []
     for name in list(exercise.languages) or [exercise.language]:
         in_language = exercise.for_language(name) if exercise.languages else exercise
-        paths, problem, note = _locate(raw, in_language, unpacked, single)
+        paths, problem, note = _locate(raw, in_language, unpacked, single, entry)
         found.append((name, paths, problem, note, in_language.module))
     hits: list[tuple[str, Path, str]] = []  # each file once (a program's languages find the same file)
     for name, paths, _, note, _ in found:
@@ -300,7 +309,7 @@ _Located = tuple[Optional[Path], Problem, str, str]
 
 
 def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unpacked,
-               located: dict[str, _Located]) -> dict[str, _Located]:
+               located: dict[str, _Located], entry: str) -> dict[str, _Located]:
     """A submission of one source file named after no exercise (``erin.c``), in a class graded for several
     exercises: graded as the exercise it is for (see :func:`grader.sources.exercise_of`), or, when that cannot
     be told, one message for every exercise saying to pass ``--exercise``."""
@@ -315,7 +324,7 @@ def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unp
                                        f"(one of {', '.join(exercises)}), or name the file after its exercise")
         return {exercise_id: (None, problem, "", found[3]) for exercise_id, found in located.items()}
     chosen = exercises[match.exercise]
-    path, problem, note, language = _locate_language(raw, chosen, unpacked, True)
+    path, problem, note, language = _locate_language(raw, chosen, unpacked, True, entry)
     if path is None:
         return located
     told = f"{shown} is graded as {chosen.title} ({match.exercise}), {match.how}"
@@ -324,6 +333,25 @@ def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unp
               for exercise_id, found in located.items()}
     result[match.exercise] = (path, problem, "; ".join(filter(None, [told, note])), language)
     return result
+
+
+def _of_another(raw: Path, exercise: ExerciseConfig, found: _Located,
+                course: Mapping[str, ExerciseConfig]) -> _Located:
+    """The one exercise graded, when the file found for it is named after another exercise of the course
+    (``lab2.py`` handed in when the class is graded for ``lab1``) and is not written for this one (see
+    :func:`grader.sources.written_for`): missing, saying whose file it is, rather than graded as this exercise's
+    for functions it never defines.  A file of any other name (``alice.py``, ``Lab1 (1).py``) is graded."""
+    path = found[0]
+    if path is None or any(copy_of(path.name, name) for _, names, _ in file_names(exercise) for name in names):
+        return found
+    owner = next((other for other in course.values() if other.id != exercise.id and any(
+        path.name.casefold() == name.casefold() for _, names, _ in file_names(other) for name in names)), None)
+    if owner is None or written_for(path, exercise):
+        return found
+    problem: Problem = ("missing", f"no {exercise.module} in the submission: {_shown(path, raw)} is the file of "
+                                   f"another exercise, {owner.title} ({owner.id}), so it was not graded as "
+                                   f"{exercise.module}; hand in {' or '.join(_names(exercise))}")
+    return None, problem, "", found[3]
 
 
 def _copy_in(submission: Submission, folder: Path, raw: Path, unpacked: Unpacked) -> None:
@@ -384,27 +412,34 @@ def _read(path: Path, raw: Path, exercise: ExerciseConfig) -> tuple[Optional[Pat
 
 
 def prepare(submission: Submission, folder: Path, exercises: Mapping[str, ExerciseConfig], *,
-            caps: Caps = Caps()) -> Prepared:
-    """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise."""
+            caps: Caps = Caps(), course: Optional[Mapping[str, ExerciseConfig]] = None) -> Prepared:
+    """Copy ``submission`` into the empty scratch folder ``folder`` and find what to grade for each exercise
+    (``course``: every exercise of the course, when only some are graded, to tell another's file)."""
     unpacked = Unpacked(caps=caps)
     unpacked.notes.extend(submission.notes)
     raw = folder / "submission"
     if submission.conflict:
         return Prepared(modules={exercise_id: None for exercise_id in exercises},
                         problems={exercise_id: ("error", submission.conflict) for exercise_id in exercises})
+    # The class folder's entry copied as it is (``alice.py``): discovery gives its path as the source, where an
+    # upload (Gradescope's) gives the folder its files were uploaded to.
+    entry = next((part.target for part in submission.parts if submission.source.endswith(part.target)), "")
     try:
         _copy_in(submission, folder, raw, unpacked)
-        located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
+        located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1, entry)
                    for exercise_id, exercise in exercises.items()}
         rounds = 0
         while any(found is None for found, _, _, _ in located.values()) and rounds < _NESTED_ROUNDS:
             rounds += 1
             if not _expand_archives(raw, unpacked):
                 break
-            located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1)
+            located = {exercise_id: _locate_language(raw, exercise, unpacked, len(exercises) == 1, entry)
                        for exercise_id, exercise in exercises.items()}
         if len(exercises) > 1 and not any(found is not None for found, _, _, _ in located.values()):
-            located = _lone_file(raw, exercises, unpacked, located)
+            located = _lone_file(raw, exercises, unpacked, located, entry)
+        if len(exercises) == 1:  # the only file of the submission may have been taken, whatever its name
+            located = {exercise_id: _of_another(raw, exercises[exercise_id], found, course or exercises)
+                       for exercise_id, found in located.items()}
     except SubmissionProblem as unreadable:
         message = str(unreadable)
         return Prepared(modules={exercise_id: None for exercise_id in exercises},

@@ -109,7 +109,7 @@ class _Run:
         """Prepare a student; finish them at once when possible, else return their grading job."""
         configs = {exercise_id: self.config.exercise(exercise_id) for exercise_id in self.exercises}
         try:
-            prepared = prepare(submission, folder, configs, caps=self.caps)
+            prepared = prepare(submission, folder, configs, caps=self.caps, course=self.config.exercises)
         except Exception as error:  # a fault of ours on a strange submission must not stop the class
             message = f"the grader could not read this submission ({type(error).__name__}: {error})"
             prepared = Prepared(modules={e: None for e in self.exercises},

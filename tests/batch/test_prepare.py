@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from grader.grade import discover
+from grader.grade._discover import Part, Submission
 from grader.grade._prepare import prepare
 
-from .helpers import ROOT, make_zip, write
+from .helpers import REFERENCE, ROOT, make_zip, write
 
 CODE = "def distance(a, b):\n    return 0.0  # écart\n"
 
@@ -311,3 +312,57 @@ def test_programs_so_named_in_different_folders_are_an_error_and_side_by_side_a_
     assert found["bo"].problems["kmeans_program"] == (
         "error", "the submission holds several programs named kmeans_program (bo/v1/kmeans_program.py, "
                  "bo/v2/kmeans_program.f90): keep only the one to grade")
+
+
+def _scratch(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    return folder
+
+
+def test_a_lone_file_is_said_graded_as_the_module_unless_named_after_the_student(tmp_path, config):
+    # A Gradescope upload of one file is named by the student's choice: they are told how it was read.  A bare file
+    # of a class folder named after the student (alice.py) is the student's id, not their choice: no note.
+    exercises = {"kmeans": config.exercise("kmeans")}
+    write(tmp_path / "upload" / "lab.py", CODE)
+    upload = Submission(id="submission", name="", parts=(Part(tmp_path / "upload" / "lab.py", "lab.py"),),
+                        source="upload")
+    prepared = prepare(upload, _scratch(tmp_path, "a"), exercises)
+    assert prepared.modules["kmeans"] is not None
+    assert prepared.notes == ("graded lab.py as kmeans.py (the only Python file)",)
+    write(tmp_path / "class" / "alice.py", CODE)
+    (alice,) = discover(tmp_path / "class")
+    prepared = prepare(alice, _scratch(tmp_path, "b"), exercises)
+    assert prepared.modules["kmeans"] is not None and prepared.notes == ()
+
+
+@pytest.mark.parametrize("where", ["ana/perceptron.py", "perceptron.py"])
+def test_the_only_file_named_after_another_exercise_is_missing_not_graded(tmp_path, config, where):
+    # Handed in for another exercise of the course: graded as this one, it would fail every check for functions it
+    # never defines, without saying why.
+    write(tmp_path / "class" / where, "def predict(w, x):\n    return 0\n")
+    (student,) = discover(tmp_path / "class")
+    prepared = prepare(student, _scratch(tmp_path, "scratch"), {"kmeans": config.exercise("kmeans")},
+                       course=config.exercises)
+    assert prepared.modules["kmeans"] is None and prepared.notes == ()
+    status, message = prepared.problems["kmeans"]
+    assert status == "missing"
+    assert message == (f"no kmeans.py in the submission: {where} is the file of another exercise, "
+                       f"{config.exercise('perceptron').title} (perceptron), so it was not graded as kmeans.py; "
+                       "hand in kmeans.py or kmeans.ipynb")
+
+
+@pytest.mark.parametrize("name, exercise_id, source", [
+    ("Perceptron (1).py", "kmeans", None),  # named after no exercise exactly: the student's file, graded
+    ("alice_perceptron.py", "kmeans", None),
+    ("perceptron.py", "kmeans", REFERENCE),  # this exercise's work, misnamed
+    ("kmeans.py", "kmeans_program", ROOT / "reference" / "kmeans_program.py"),  # a whole program, misnamed
+])
+def test_a_lone_file_of_another_name_or_written_for_the_exercise_is_graded_with_a_note(tmp_path, config, name,
+                                                                                       exercise_id, source):
+    write(tmp_path / "class" / "ana" / name, CODE if source is None else source.read_text(encoding="utf-8"))
+    (student,) = discover(tmp_path / "class")
+    prepared = prepare(student, _scratch(tmp_path, "scratch"), {exercise_id: config.exercise(exercise_id)},
+                       course=config.exercises)
+    assert prepared.modules[exercise_id] is not None and not prepared.problems
+    assert any(note.startswith(f"graded ana/{name} as ") for note in prepared.notes)

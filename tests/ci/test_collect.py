@@ -315,3 +315,19 @@ def test_grader_check_signs_its_report_with_the_key_of_the_environment(fast_cour
     signed = verify(data, (tmp_path / "report" / "report.sig").read_bytes(), b"instructor-secret")
     assert signed.ok and signed.repository == "course-org/bob" and signed.student == "bob"
     assert "instructor-secret" not in done.stdout + done.stderr + data.decode()
+
+
+def test_a_report_made_with_the_hidden_checks_says_so_in_its_row(made, submissions, tmp_path):
+    # A CI run of `grader check --all` where the hidden checks are: its row counts them, and must say so, while
+    # the rows of runs of the public checks only still say public.
+    config, reports = made
+    full = grade_submission(config, {"kmeans": submissions["good"]}, student="judy", hidden=True, sandbox=False)
+    _write_report(tmp_path / "art" / "judy", full)
+    _write_report(tmp_path / "art" / "kim", replace(reports["good"], student="kim"))
+    collect_reports(config, tmp_path / "art", tmp_path / "out")
+    rows = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1] == "judy,judy,100,100,100,graded,python,public+hidden"
+    assert rows[2] == "kim,kim,90,90,90,graded,python,public"
+    said = run_grader("collect", str(tmp_path / "art"), "--out", str(tmp_path / "cli"), "--config", str(config.path))
+    assert said.returncode == 0, said.stderr
+    assert "hidden checks ran in the reports of judy" in said.stdout and "have no hidden checks" not in said.stdout

@@ -153,3 +153,17 @@ def test_gradescope_finds_the_file_as_grader_grade_does(fast_course, tmp_path):
     assert run(fast_course, empty, tmp_path / "empty.json") == 0
     (test,) = json.loads((tmp_path / "empty.json").read_text(encoding="utf-8"))["tests"]
     assert "no kmeans.py (nor kmeans.c, kmeans.f90, kmeans.ipynb) in the submission (it holds work/kmeans.txt)" in test["output"]
+
+
+def test_a_lone_upload_of_another_name_is_graded_and_said_so(fast_course, tmp_path):
+    # One file uploaded under a name of the student's choice (the file of another exercise, or their own name for
+    # it): graded as the exercise's module, and the student is told, as when it is in a folder.
+    from grader.dist.autograder import run
+
+    upload = tmp_path / "submission"
+    upload.mkdir()
+    shutil.copy(ROOT / "reference" / "kmeans.py", upload / "lab1.py")
+    assert run(fast_course, upload, tmp_path / "results.json") == 0
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 100.0, results["output"]
+    assert "graded lab1.py as kmeans.py (the only Python file)" in results["output"]
