@@ -306,7 +306,7 @@ def _export_platform(names: Sequence[tuple[str, bool]], accepted: Accepted, *, t
 
 #: Archive formats students use that the grader does not open (no unpacker in Python's standard library): their
 #: student gets a row, in error, saying what to hand in instead, rather than being left out as no submission.
-#: A file compressed on its own (``kmeans.py.gz``) or a zip of a newer method (``.zipx``) is one too.
+#: A file compressed on its own (``MODULE.py.gz``) or a zip of a newer method (``.zipx``) is one too.
 UNOPENED_ARCHIVES = {".rar": "RAR", ".7z": "7-Zip", ".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "Zstandard",
                      ".lzma": "LZMA", ".zipx": "ZIPX", ".cab": "cabinet", ".arj": "ARJ"}
 
