@@ -603,12 +603,16 @@ def _cleaned(students: Iterable[Submission]) -> list[Submission]:
 
 def _unique(students: list[Submission]) -> list[Submission]:
     """Ids made unique, and so their folders in OUT (compared case-insensitively, as some file systems do):
-    later duplicates get a suffix, and a note on each entry of the same id names them all (see :func:`_twins`)."""
+    later duplicates get a suffix, and a note on each entry of the same id names them all (see :func:`_twins`).
+    A suffix never makes the id another entry has of its own (``sam.zip`` beside folders ``sam`` and ``sam (2)``
+    is ``sam (3)``): a gradebook imported by id must not give one student's score to another."""
     taken: set[str] = set()
+    own = {folder_name(student.id).casefold() for student in students}
     unique = []
     for student in students:
         candidate, number = student.id, 1
-        while folder_name(candidate).casefold() in taken:
+        while folder_name(candidate).casefold() in taken or (candidate != student.id
+                                                             and folder_name(candidate).casefold() in own):
             number += 1
             candidate = f"{student.id} ({number})"
         if candidate != student.id:

@@ -450,3 +450,16 @@ def test_a_class_given_as_a_zip_lists_what_it_leaves_out_as_unpacked(tmp_path):
     found = discover_class(archive, accepted=ACCEPTED)
     assert _ids(found.students) == [("ana", "ana"), ("ben", "ben")]
     assert found.ignored == ("__MACOSX", "TP1/.DS_Store")
+
+
+def test_a_suffix_given_to_a_duplicate_is_never_another_entrys_own_id(tmp_path):
+    """Folders ``sam`` and ``sam (2)`` beside ``sam.zip``: the zip, a second entry of ``sam``, is numbered past
+    ``sam (2)``, which stays the folder's: an import by id gives no student another's score."""
+    root = tmp_path / "class"
+    write(root / "sam" / "kmeans.py", "")
+    write(root / "sam (2)" / "kmeans.py", "")
+    make_zip(root / "sam.zip", {"kmeans.py": ""})
+    students = discover_class(root, accepted=ACCEPTED).students
+    ids = {student.id: student.parts[0].path.name for student in students}
+    assert ids["sam (2)"] == "sam (2)", ids
+    assert sorted(ids) == ["sam", "sam (2)", "sam (3)"], ids
