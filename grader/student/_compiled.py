@@ -187,8 +187,7 @@ class Library:
         """What the student is told of a read outside an array: which array and which end, found by changing its
         guards alone (only for a call already found at fault, so the extra runs cost nothing to correct code)."""
         for buffer, shape in guards:
-            for side, where, example in (("before", "before the start", "index -1, or 0 in Fortran"),
-                                         ("after", "past the end", "i <= n instead of i < n")):
+            for side, (where, example) in _ENDS.items():
                 if self._rerun(compiled, args, snapshot, [(buffer, shape, side)]) != first:
                     return _outside(compiled.__name__, "read", where, buffer.dtype, shape, example)
         return (f"{compiled.__name__} read outside the arrays it was given: an index out of bounds (i <= n instead "
@@ -277,12 +276,15 @@ def _libc_fflush() -> Any:
     return fflush
 
 
+#: Each end of an array as a message names it, with the index that usually crosses it.
+_ENDS = {"before": ("before the start", "index -1, or 0 in Fortran"), "after": ("past the end", "i <= n instead of i < n")}
+
+
 def _check_writes(name: str, guards: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:
     """``IndexError`` if the call of ``name`` changed a guard value: it wrote outside an array it was given."""
     for buffer, shape in guards:
         count = _count(shape)
-        for guard, where, example in ((buffer[:GUARD], "before the start", "index -1, or 0 in Fortran"),
-                                      (buffer[GUARD + count:], "past the end", "i <= n instead of i < n")):
+        for guard, (where, example) in zip((buffer[:GUARD], buffer[GUARD + count:]), _ENDS.values()):
             if np.any(guard != _GUARD_FILL[guard.dtype]):
                 raise IndexError(_outside(name, "wrote", where, buffer.dtype, shape, example))
 
