@@ -102,6 +102,7 @@ _OWNERS: dict[str, set[str]] = {
     "update_empty_takes_previous_mean": {"update.empty_cluster_keeps_center"},
     "update_empty_moves_to_random_point": {"update.empty_cluster_keeps_center"},
     "update_skips_first_point": {"update.centroids"},
+    "update_zero_sum_as_empty": {"update.centroids"},
     "move_is_max_not_sum": {"kmeans.stops_at_eps"},
     "move_is_mean_not_sum": {"kmeans.stops_at_eps"},
     "move_norm_not_squared": {"kmeans.stops_at_eps"},

@@ -164,6 +164,10 @@ MUTANTS = [
     Mutant("update_empty_moves_to_random_point", (("        if np.all(labels != j):\n            new[j] = centers[j]",
                                                    "        if np.all(labels != j):\n"
                                                    "            new[j] = data[np.random.randint(len(data))]"),), base="masked"),
+    # A cluster told empty by the sum of its points rather than their number: one whose points sum to 0 keeps its
+    # previous center.
+    Mutant("update_zero_sum_as_empty", (("        if counts[j] > 0:\n            new[j] = sums[j] / counts[j]",
+                                         "        if sums[j].any():\n            new[j] = sums[j] / counts[j]"),)),
     Mutant("update_skips_first_point", (("    for point, label in zip(data, labels):",
                                          "    for point, label in zip(data[1:], labels[1:]):"),), base="running_mean"),
     Mutant("move_is_max_not_sum", (("        move = np.sum((new - current) ** 2)",

@@ -109,6 +109,11 @@ C_MUTANTS = [
       "update.empty_cluster_keeps_center"),
     c("empty_cluster_origin", [("            else\n                new_centers[c * d + j] = centers[c * d + j];", "")],
       "update.empty_cluster_keeps_center"),
+    # A coordinate told empty by its sum rather than the count of points: a sum of exactly 0 keeps the previous one.
+    c("update_zero_sum_as_empty", [("            if (count > 0)\n                new_centers[c * d + j] /= count;",
+                                    "            if (new_centers[c * d + j] != 0.0)\n"
+                                    "                new_centers[c * d + j] /= count;")],
+      "update.centroids"),
     c("last_point_not_mean", [("new_centers[c * d + j] += data[i * d + j];", "new_centers[c * d + j] = data[i * d + j];"),
                               ("count++;", "count = 1;")],
       "update.centroids"),

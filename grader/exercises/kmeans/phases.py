@@ -31,9 +31,9 @@ from grader.exercises.kmeans.strategies import (
     assign_cases,
     datasets,
     sizes,
+    centroid_cases,
     symmetric_update_cases,
     tied_assign_cases,
-    update_cases,
 )
 from grader.precision import Rounding
 from grader.student import StudentRaised, call_each
@@ -299,7 +299,7 @@ def _every_center_filled(case: Case) -> Case:
 
 @check("update.centroids", "update phase: each center moves to the mean of its points",
        hint="Sum the points of each center and divide by their number; work on a copy of centers.",
-       case=update_cases())
+       case=centroid_cases())
 def update_centroids(student, case: Case, context):
     try:
         after = call_update(student, case.data, case.labels, case.centers)
