@@ -16,7 +16,8 @@ Fortran's ``include 'util.inc'``, and what those include in turn), as a compiler
 home finds them next to it: regular files only, never a link, nothing from another
 folder.  Nothing else of the student's folder is compiled: a function of another
 ``.c`` file, or a Fortran module (``.mod``, a compiled file) of another source, is
-not part of the build (:func:`one_file_hint` says so when the compiler misses one).
+not part of the build (:func:`one_file_hint` says so when the compiler misses one, but not for a module the
+file defines before using it: that one failed to compile, and the hint points to the first error instead).
 
 Messages name files relative to ``folder`` (the compiler runs there on the bare
 file name, and any remaining absolute mention of ``folder`` is removed).  The
@@ -228,15 +229,35 @@ def _read_regular(path: Path) -> Optional[bytes]:
 #: function.
 _MISSING_INCLUDE = re.compile(r"fatal error: '?([^'\n]+?)'?(?:: No such file or directory| file not found)")
 _MISSING_FORTRAN_INCLUDE = re.compile(r"Can(?:no|')t open included file")
-_MISSING_MODULE = re.compile(r"Cannot open module file")
+_MISSING_MODULE = re.compile(r"Cannot open module file [\u2018'`\"]?([\w$]+)\.mod")
+#: A Fortran module's own statement (``module name`` alone on its line, not ``module procedure f`` or ``module
+#: function f()``) and a ``use`` of a module (``use name``, ``use, intrinsic :: name``, ``use :: name, only: f``).
+_MODULE_STATEMENT = r"^[ \t]*module[ \t]+{}[ \t]*(?:[!;].*)?\r?$"
+_USE_STATEMENT = r"^[ \t]*use[ \t]*(?:,[ \t]*\w+[ \t]*)?(?:::)?[ \t]*{}\b"
 _MISSING_FUNCTION = re.compile(r"undefined reference to")
+#: gfortran's first error (not a warning), and the places it names (``file.f90:115:9:``).
+_FIRST_ERROR = re.compile(r"^(?:Fatal )?Error:", re.MULTILINE)
+_PLACE = re.compile(r"^[^\s:]+:(\d+):", re.MULTILINE)
 
 
-def one_file_hint(diagnostics: str) -> str:
-    """A sentence for a build that missed a file of the student's folder, "" for any other failure."""
-    if _MISSING_MODULE.search(diagnostics):
+def one_file_hint(diagnostics: str, source: Optional[Path] = None) -> str:
+    """A sentence for a build that missed a file of the student's folder, "" for any other failure.
+
+    A Fortran module that ``source`` defines before its first use is not missing: it failed to compile, and
+    gfortran's "Cannot open module file" only follows from the errors before it, so the sentence sends the
+    student to the first error instead of to another file.
+    """
+    modules = _MISSING_MODULE.findall(diagnostics)
+    text = _text(source) if modules else ""
+    failed = [name for name in modules if _defined_before_use(name, text)]
+    if failed:
+        line = _first_error_line(diagnostics)
+        return (f"Your module {failed[0]} did not compile, so the code that uses it cannot find it (\"Cannot "
+                f"open module file\"): fix the first error{f' (line {line})' if line else ''}, the later ones "
+                "may follow from it.")
+    if modules:
         return ("Only your file is compiled: a Fortran module it uses must be in the same file, before the code "
-                "that uses it.")
+                "that uses it (or check its name's spelling).")
     if _MISSING_FORTRAN_INCLUDE.search(diagnostics) or any(
             re.search(r'#\s*include\s*"' + re.escape(name) + '"', diagnostics)
             for name in _MISSING_INCLUDE.findall(diagnostics)):
@@ -247,6 +268,32 @@ def one_file_hint(diagnostics: str) -> str:
         return ("Only your file is compiled (with the headers it includes): a function defined in another source "
                 "file is not part of the build; put it in your file (or check its name's spelling).")
     return ""
+
+
+def _text(source: Optional[Path]) -> str:
+    """The student's file as text ("" without one, or if it cannot be read: the hint then says what it says
+    without it)."""
+    try:
+        return Path(source).read_bytes().decode("latin-1") if source is not None else ""
+    except OSError:
+        return ""
+
+
+def _defined_before_use(module: str, text: str) -> bool:
+    """Whether ``text`` has the statement of Fortran module ``module`` before any ``use`` of it (both case-
+    insensitive, as Fortran names are)."""
+    name = re.escape(module)
+    defined = re.search(_MODULE_STATEMENT.format(name), text, re.IGNORECASE | re.MULTILINE)
+    used = re.search(_USE_STATEMENT.format(name), text, re.IGNORECASE | re.MULTILINE)
+    return defined is not None and (used is None or defined.start() < used.start())
+
+
+def _first_error_line(diagnostics: str) -> str:
+    """The line of the first error of ``diagnostics`` ("" if none is named): the place named last before it,
+    as the warnings before it name theirs too."""
+    error = _FIRST_ERROR.search(diagnostics)
+    places = _PLACE.findall(diagnostics, 0, error.end()) if error else []
+    return places[-1] if places else ""
 
 
 def _toolchain(language: str) -> Toolchain:

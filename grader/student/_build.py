@@ -70,7 +70,7 @@ def build_program(source: Path, language: str, folder: Path, *, protected: Itera
             why += (". A variable may be used without being declared (the course's own incomplete programs "
                     "forget one): declare it with its type, e.g. 'float total;' in C or 'real, allocatable :: "
                     "values(:,:)' in Fortran")
-        hint = one_file_hint(result.diagnostics)
+        hint = one_file_hint(result.diagnostics, Path(source))
         if hint:
             why += ". " + hint.rstrip(".")
         raise BuildFailed(f"compile error: {Path(source).name} does not compile: {why}",

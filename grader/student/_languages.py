@@ -67,8 +67,8 @@ class CompiledLanguage(CompiledRunner):
         if not result.ok or result.artifact is None:
             shutil.rmtree(folder, ignore_errors=True)
             compiler = LANGUAGES[self.language].compiler
-            why = result.failure or " ".join(filter(None, ["fix the errors below.",
-                                                            one_file_hint(result.diagnostics)])).rstrip(".")
+            hint = one_file_hint(result.diagnostics, Path(source))
+            why = result.failure or " ".join(filter(None, ["fix the errors below.", hint])).rstrip(".")
             raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
         return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,

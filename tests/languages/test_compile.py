@@ -199,6 +199,44 @@ def test_one_file_hint_names_what_only_one_file_misses(diagnostics: str, hint: s
     assert (hint in one_file_hint(diagnostics)) and bool(one_file_hint(diagnostics)) == bool(hint)
 
 
+_NO_MODULE = ("p.f90:9:6:\nFatal Error: Cannot open module file 'stats.mod' for reading at (1): No such file or "
+              "directory\n")
+
+
+@pytest.mark.parametrize("source, hint", [
+    ("program p\n  use stats\nend program p\n", "a Fortran module it uses must be in the same file"),
+    ("program p\n  use stats\nend program p\nmodule stats\nend module stats\n", "before the code that uses it"),
+    ("module other\ncontains\n  module procedure stats\nend module other\nprogram p\n  use stats\nend program p\n",
+     "a Fortran module it uses must be in the same file"),
+    ("MODULE Stats ! the file's own\nend module\nprogram p\n  use :: stats, only: mean\nend program p\n",
+     "Your module stats did not compile"),
+    ("module stats\r\nend module\r\nprogram p\r\n  use, non_intrinsic :: STATS\r\nend program p\r\n",
+     "Your module stats did not compile"),
+])
+def test_a_missing_module_is_said_to_be_in_another_file_only_when_the_file_does_not_define_it_first(
+        tmp_path: Path, source: str, hint: str) -> None:
+    path = tmp_path / "p.f90"
+    path.write_bytes(source.encode())
+    assert hint in one_file_hint(_NO_MODULE, path)
+    assert ("did not compile" in one_file_hint(_NO_MODULE, path)) != ("same file" in one_file_hint(_NO_MODULE, path))
+
+
+@needs_gfortran
+def test_a_module_of_the_file_that_does_not_compile_sends_the_student_to_its_first_error(graded) -> None:
+    """The module is in the file, before the program that uses it: a typo in it makes gfortran add "Cannot open
+    module file" to its error; the report opens on that first error, not on a module missing from the file."""
+    source = ("module kmeans_mod\n  implicit none\ncontains\n  subroutine reset(counts)\n"
+              "    integer, intent(out) :: counts(:)\n    count = 0\n  end subroutine reset\n"
+              "end module kmeans_mod\n\nprogram main\n  use kmeans_mod\nend program main\n")
+    error = graded(source, "fortran").exercises[0].error
+    headline, _, details = error.partition("\n")
+    assert "does not compile with gfortran: fix the errors below" in headline
+    assert "Your module kmeans_mod did not compile" in headline and "fix the first error (line 6)" in headline
+    assert "same file" not in error
+    assert details.split("\n")[1] == "kmeans.f90:6:9:"  # after the command, the first error shown is the typo
+    assert "Cannot open module file 'kmeans_mod.mod'" in details
+
+
 @needs_gcc
 def test_a_function_defined_in_another_source_file_is_explained_when_the_library_is_loaded(tmp_path: Path) -> None:
     # util.h declares helper, util.c defines it: only kmeans.c is compiled, the library misses helper.
