@@ -22,6 +22,7 @@ from grader.results import ExerciseResult, link_causes
 from tests import graded_once
 from tests.conftest import quick_if
 from tests.kmeans.diagnosis import DIAGNOSES, Diagnosis
+from tests.kmeans.mutants import Mutant
 
 #: Mean number of failing public checks per mutant of this corpus before checks owned one property each and
 #: failures were linked to their root cause (measured on the same corpus; see benchmarks/RESULTS.md).
@@ -100,6 +101,30 @@ def test_reports_show_consequences_after_their_root_cause(graded, diagnosis):
         check = next(c for c in graded(diagnosis).checks if c.id == check_id)
         if check.caused_by:
             assert shown.index(check.caused_by) < position
+
+
+#: The next center read for the move: an IndexError in kmeans itself, on every call, before it returns anything.
+_MOVE_READS_PAST_THE_LAST_CENTER = Mutant("move_reads_past_the_last_center", (
+    ("move += distance(new[j], centers[j])", "move += distance(new[j], centers[j + 1])"),))
+
+
+def test_an_error_raised_by_the_main_loop_is_owned_by_the_loop_not_by_its_inputs_check(corpus_config, tmp_path):
+    """Every check calling kmeans fails with the error it raises.  The check of inputs left unchanged never got
+    to its property: it owns none of these failures (its hint, about copying the initial centers, would send the
+    student to the wrong place); the loop's own check is their root, with its hint about the loop and the error at
+    the student's line, and the inputs check is listed under it."""
+    path = tmp_path / "kmeans.py"
+    path.write_text(_MOVE_READS_PAST_THE_LAST_CENTER.source(), encoding="utf-8")
+    checks = {check.id: check for check in grade_submission(corpus_config, {"kmeans": path}, hidden=False,
+                                                            sandbox=False).exercises[0].checks}
+    loop, inputs = checks["kmeans.lloyd_iterations"], checks["kmeans.inputs_untouched"]
+    assert loop.verdict == inputs.verdict == "error" and "IndexError" in loop.message, loop.message
+    assert loop.caused_by is None and "association" in loop.hint, loop.hint
+    assert "centers[j + 1]" in loop.counterexample["traceback"]
+    assert inputs.caused_by == "kmeans.lloyd_iterations"
+    consequences = {check.id: check.caused_by for check in checks.values()
+                    if check.function == "kmeans" and not check.passed and check is not loop}
+    assert len(consequences) > 5 and set(consequences.values()) == {"kmeans.lloyd_iterations"}, consequences
 
 
 def test_mean_number_of_failing_public_checks(graded, capsys):

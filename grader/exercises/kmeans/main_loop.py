@@ -51,10 +51,12 @@ from grader.student import call_each
 LONG_RUN = 60
 #: How many iterations of a trajectory are examined (each costs one more call).
 TRAJECTORY = 8
-#: Phase checks that explain the main loop failing by an exception (a wrong type or value from a phase).
+#: Checks that explain the main loop failing by an exception: a phase's (a wrong type or value from it), else the
+#: loop's own first check, which calls kmeans on the most varied cases.  Never kmeans.inputs_untouched: the loop's
+#: exception stops it before its property is tested, and its hint (copy the initial centers) would misdirect.
 PHASE_SUSPECTS = ("assign.integer_array", "update.float_array", "assign.nearest_center", "update.centroids",
                   "update.empty_cluster_keeps_center", "assign.inputs_untouched", "update.inputs_untouched",
-                  "kmeans.inputs_untouched")
+                  "kmeans.lloyd_iterations")
 #: Checks whose failure can change the main loop's whole trajectory (its labels, centers, iteration count).
 LOOP_SUSPECTS = ("assign.nearest_center", "update.centroids", "update.empty_cluster_keeps_center") + GENERAL_SUSPECTS
 #: Phase checks whose failure can make the loop stop at the wrong time (moves computed from broken centers).
@@ -446,11 +448,13 @@ def result_types(student, case: Case, context):
     _final_state(student, case, Rounding.of(context), strict=True)
 
 
+# An exception of kmeans stops this check before its property: it belongs to the loop, or to result_types, which
+# makes the same call on the same blobs (when the loop's own check passes).
 @check("kmeans.inputs_untouched", "main loop leaves data and the initial centers unchanged",
        hint={"python": "Work on a copy of the initial centers: centers = np.array(centers, dtype=float).",
              "c": "Copy init into centers (memcpy) and iterate there; data and init are const.",
              "fortran": "Copy init into centers (centers = init) and iterate there; data and init are intent(in)."},
-       suspects=PHASE_SUSPECTS, case=blob_cases())
+       suspects=PHASE_SUSPECTS + ("kmeans.result_types",), case=blob_cases())
 def kmeans_inputs_untouched(student, case: Case, context):
     _final_state(student, case, Rounding.of(context), untouched=True)
 
