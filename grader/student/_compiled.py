@@ -34,7 +34,12 @@ Invariants every binding keeps with these helpers:
   given (each guarded allocation whole, the arrays and the ctypes objects passed by reference), once with
   the guards holding plausible values (:data:`_PLAUSIBLE_FILL`) and once more with the guards as they
   were.  A call whose results (the arrays, the return value, bit for bit) are the same in the first and
-  third runs but differ in the second read a guard: ``IndexError`` naming the array and its end.  Every
+  third runs but differ in the second is suspected; it read a guard if it gives the first run's results
+  :data:`_SAME_RUNS` more times, and one end of one array, given plausible values alone, changes its results,
+  and given back the values it held, the same way, does not:
+  ``IndexError`` naming the array and its end.  Otherwise (a variable never initialised, whose value comes
+  from whatever ran before; static state cycling back) it is run once more as first run and left to the
+  checks.  Every
   call, not only the first ones, so that the same input always gets the same verdict (a check that
   shrinks a failing example calls again).  When the third run differs from the first, the function keeps
   state between calls and nothing is said here (the checks judge its results).  A call given no array
@@ -70,6 +75,10 @@ _GUARD_FILL = {np.dtype(np.float64): -7.0e307, np.dtype(np.intc): -1_234_567_891
 #: triples the call's time, which the time limits judge (beyond a floor of a second); the checks' calls that
 #: catch an off-by-one take microseconds.
 REPLAY_BUDGET = 0.05
+#: How many more times a call suspected of a read outside its arrays is run as first run, each giving its results
+#: again, before its arrays' ends are tried one by one: a function keeping state between calls seldom gives the same
+#: results so many times.
+_SAME_RUNS = 8
 #: What the guards hold in the replay that catches reads: plausible values, unlike :data:`_GUARD_FILL`; for ints
 #: :attr:`Library.offset` is added (the first valid index, 0 in C and 1 in Fortran).  A double read past the end
 #: as 0.0 is a point near the middle of the data or a sum's start, so it changes a nearest point or a mean.
@@ -145,7 +154,13 @@ class Library:
             _restore(snapshot)
             result = compiled(*args)
             if plausible != first and _results(snapshot.regions, result) == first:
-                raise IndexError(self._read_message(compiled, args, guards, snapshot, first))
+                # Run again as first run: state kept between calls (a static generator state) shows there.
+                stateless = all(self._rerun(compiled, args, snapshot, []) == first for _ in range(_SAME_RUNS))
+                message = self._read_message(compiled, args, guards, snapshot, first) if stateless else None
+                if message is not None:
+                    raise IndexError(message)
+                _restore(snapshot)  # results that change with how the call is made: left to the checks
+                result = compiled(*args)
         return result
 
     @contextlib.contextmanager
@@ -174,25 +189,32 @@ class Library:
                     pass
 
     def _rerun(self, compiled: Any, args: tuple[Any, ...], snapshot: _Snapshot,
-               sides: list[tuple[np.ndarray, tuple[int, ...], str]]) -> list[bytes]:
-        """What the call leaves from the snapshot's memory with the guards of ``sides`` holding plausible values."""
+               sides: list[tuple[np.ndarray, tuple[int, ...], str]], *, plausible: bool = True) -> list[bytes]:
+        """What the call leaves from the snapshot's memory with the guards of ``sides`` holding plausible values
+        (with ``plausible`` false, the values they held, written the same way)."""
         _restore(snapshot)
         for buffer, shape, side in sides:
-            fill = _PLAUSIBLE_FILL[buffer.dtype] + (self.offset if buffer.dtype == np.intc else 0)
+            fill = (_PLAUSIBLE_FILL[buffer.dtype] + (self.offset if buffer.dtype == np.intc else 0) if plausible
+                    else _GUARD_FILL[buffer.dtype])
             buffer[slice(None, GUARD) if side == "before" else slice(GUARD + _count(shape), None)] = fill
         return _results(snapshot.regions, compiled(*args))
 
     def _read_message(self, compiled: Any, args: tuple[Any, ...], guards: list[tuple[np.ndarray, tuple[int, ...]]],
-                      snapshot: _Snapshot, first: list[bytes]) -> str:
+                      snapshot: _Snapshot, first: list[bytes]) -> Optional[str]:
         """What the student is told of a read outside an array: which array and which end, found by changing its
-        guards alone (only for a call already found at fault, so the extra runs cost nothing to correct code)."""
+        guards alone, and writing back the values they held the same way (only for a call already suspected, so
+        the extra runs cost nothing to correct code).  ``None`` when no one end of one array changes the results
+        alone: they change with how the call is made (a variable never initialised, state cycling back between
+        calls), and the checks judge them."""
         for buffer, shape in guards:
             for side, (where, example) in _ENDS.items():
-                if self._rerun(compiled, args, snapshot, [(buffer, shape, side)]) != first:
+                one = [(buffer, shape, side)]
+                # Plausible values change the results, the values it held do not, in an order no state that cycles
+                # from call to call follows.
+                if all((self._rerun(compiled, args, snapshot, one, plausible=plausible) == first) != plausible
+                       for plausible in (True, False, False, True)):
                     return _outside(compiled.__name__, "read", where, buffer.dtype, shape, example)
-        return (f"{compiled.__name__} read outside the arrays it was given: an index out of bounds (i <= n instead "
-                f"of i < n, or index -1?) made its results depend on the memory next to them: check the loop "
-                f"bounds and the indices")
+        return None
 
     def _guarded(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """An uninitialised array of ``shape`` in this language's order, between two runs of :data:`GUARD` guard
