@@ -29,7 +29,7 @@ from typing import Iterable, Optional
 
 from grader.errors import ConfigError
 
-__all__ = ["import_trusted", "course_on_path", "module_name_of", "module_file", "course_modules"]
+__all__ = ["import_trusted", "course_on_path", "course_of", "module_name_of", "module_file", "course_modules"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -69,6 +69,14 @@ def course_on_path(root: Path) -> None:
     _COURSES.clear()
     _COURSES.update(reordered)
     importlib.invalidate_caches()
+
+
+def course_of(path: Path) -> Optional[Path]:
+    """The course folder put on the import path (see :func:`course_on_path`) that holds the file ``path`` (the
+    innermost one), or ``None`` when it is no course's (the grader's own exercises, a module imported otherwise)."""
+    file = str(Path(path).resolve())
+    folders = [folder for folder in _COURSES if file.startswith(folder + os.sep)]
+    return Path(max(folders, key=len)) if folders else None
 
 
 def _record(root: Path, before: set[str]) -> None:
