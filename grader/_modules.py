@@ -102,11 +102,15 @@ def module_name_of(path: Path, root: Path) -> str:
 
 
 def _where(error: BaseException) -> str:
+    """Where the module raised: its own line, rather than the grader's, when the grader raised for it (``@check``
+    refusing an id is the line of that ``@check``)."""
     frames = traceback.extract_tb(error.__traceback__)
     inside = [frame for frame in frames if "importlib" not in frame.filename]
-    if not inside:
+    theirs = [frame for frame in inside if not str(Path(frame.filename).resolve()).startswith(_PACKAGE)]
+    if not (theirs or inside):
         return ""
-    return f" ({inside[-1].filename}, line {inside[-1].lineno})"
+    frame = (theirs or inside)[-1]
+    return f" ({frame.filename}, line {frame.lineno})"
 
 
 def _raised(what: str, source: str, error: BaseException, root: Path) -> ConfigError:

@@ -139,6 +139,15 @@ def test_dist_refuses_a_starter_that_cannot_load_its_configuration(tmp_path: Pat
         build_student_repo(load_config(course / "config.yaml"), tmp_path / "starter")
 
 
+def test_a_check_id_without_a_dot_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As docs/authoring.md says: the id is the function's name, a dot and the property; the error names the line of
+    the check module's ``@check``, not the grader's own."""
+    course = _course(tmp_path, GOOD.replace('"square.value"', '"value"'), "{square.value: 3}")
+    code, _, err = _check(capsys, course)
+    assert code == 2 and "check id 'value' must start with the student function's name and a dot" in err, err
+    assert "checks/square.py, line 4)" in err, err
+
+
 def test_two_checks_with_one_function_name_in_a_module_are_refused(tmp_path: Path) -> None:
     """A copied check whose function keeps its name would replace the first in the module: refused, not lost."""
     copied = GOOD + "\n" + GOOD.split("\n", 2)[2].replace("square.value", "square.positive")

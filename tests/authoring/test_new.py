@@ -10,6 +10,8 @@ import pytest
 from grader.cli import main
 from grader.config import load_config
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as ended:
@@ -92,6 +94,19 @@ def test_a_section_it_cannot_append_to_safely_is_left_as_it_was(tmp_path: Path, 
     assert config.read_text(encoding="utf-8") == "seed: 3\n" + section
     assert "by hand" in err and "  second:\n    title: second\n" in err, err
     assert (tmp_path / "checks" / "second.py").is_file()  # the files it needs are there for the entry
+
+
+def test_the_readme_and_the_authoring_page_put_hidden_checks_where_grader_new_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    assert _run(capsys, "new", "first", "--config", str(config))[0] == 0
+    assert load_config(config).exercise("first").hidden_checks == ("hidden/first.py",)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    step = readme.split("## Adding an exercise", 1)[1].split("\n4. ", 1)[1].split("\n5. ", 1)[0]
+    assert "`hidden/<id>.py`" in step and "a file under `reference/`" not in step, step
+    page = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert "hidden/linreg.py     the hidden checks" in page and "`hidden/ID.py`" in page
+    assert "A check id is the name of the student's function the check tests, a dot and the property" in page
 
 
 def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
