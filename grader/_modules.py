@@ -29,7 +29,7 @@ from typing import Iterable, Optional
 
 from grader.errors import ConfigError
 
-__all__ = ["import_trusted", "course_on_path", "module_name_of", "module_file", "course_modules"]
+__all__ = ["import_trusted", "course_on_path", "course_of", "module_name_of", "module_file", "course_modules"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -71,6 +71,14 @@ def course_on_path(root: Path) -> None:
     importlib.invalidate_caches()
 
 
+def course_of(path: Path) -> Optional[Path]:
+    """The course folder put on the import path (see :func:`course_on_path`) that holds the file ``path`` (the
+    innermost one), or ``None`` when it is no course's (the grader's own exercises, a module imported otherwise)."""
+    file = str(Path(path).resolve())
+    folders = [folder for folder in _COURSES if file.startswith(folder + os.sep)]
+    return Path(max(folders, key=len)) if folders else None
+
+
 def _record(root: Path, before: set[str]) -> None:
     """Remember the modules of the folder ``root`` that an import just added (see :func:`course_on_path`)."""
     folder = str(Path(root).resolve())
@@ -94,11 +102,15 @@ def module_name_of(path: Path, root: Path) -> str:
 
 
 def _where(error: BaseException) -> str:
+    """Where the module raised: its own line, rather than the grader's, when the grader raised for it (``@check``
+    refusing an id is the line of that ``@check``)."""
     frames = traceback.extract_tb(error.__traceback__)
     inside = [frame for frame in frames if "importlib" not in frame.filename]
-    if not inside:
+    theirs = [frame for frame in inside if not str(Path(frame.filename).resolve()).startswith(_PACKAGE)]
+    if not (theirs or inside):
         return ""
-    return f" ({inside[-1].filename}, line {inside[-1].lineno})"
+    frame = (theirs or inside)[-1]
+    return f" ({frame.filename}, line {frame.lineno})"
 
 
 def _raised(what: str, source: str, error: BaseException, root: Path) -> ConfigError:

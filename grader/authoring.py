@@ -106,6 +106,11 @@ class Check:
     def function(self) -> str:
         return self.id.split(".", 1)[0]
 
+    @property
+    def line(self) -> Optional[int]:
+        """The line of the test's definition in its file; None when unknown."""
+        return getattr(getattr(self.test, "__code__", None), "co_firstlineno", None)
+
     def hint_for(self, language: str) -> str:
         """The hint shown to a submission in ``language``: the hint, or its entry for ``language`` ("" if none)."""
         if isinstance(self.hint, str):
@@ -169,10 +174,37 @@ def check(check_id: str, title: str, *, hint: str | Mapping[str, str] = "", susp
     named = suspect_ids(suspects)
 
     def decorate(test: Callable[..., None]) -> Check:
-        return Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
+        made = Check(id=check_id, title=title, test=test, strategies=dict(strategies), hint=hint,
                      suspects=named, max_examples=max_examples, shrink_limit=shrink_limit)
+        namespace = getattr(test, "__globals__", None)
+        if isinstance(namespace, dict):
+            namespace.setdefault(_DECLARED, []).append(made)
+        return made
 
     return decorate
+
+
+#: Where :func:`check` lists every check it declares, in the namespace of the module declaring it: a check whose
+#: function has the name of an earlier one (a copied check) replaces it among the module's names, and only this
+#: list still knows the earlier (see :func:`replaced_checks`).
+_DECLARED = "__grader_checks__"
+
+
+def replaced_checks(module: object) -> list[tuple[Check, Check]]:
+    """(earlier, later): checks the module declared with top-level functions of the same name, the later replacing
+    the earlier among its names.  A declaration run again at the same line (the module executed twice in one
+    namespace) replaces nothing."""
+    kept: dict[str, Check] = {}
+    replaced = []
+    for item in vars(module).get(_DECLARED, []):
+        name = getattr(item.test, "__qualname__", "")
+        if not name or "." in name:  # a function nested in another or in a class is no name of the module
+            continue
+        earlier = kept.get(name)
+        if earlier is not None and earlier.line != item.line:
+            replaced.append((earlier, item))
+        kept[name] = item
+    return replaced
 
 
 class CheckFailed(AssertionError):

@@ -5,7 +5,8 @@ Check sources are Python modules, given either by dotted name
 ``config.yaml`` (hidden checks live in instructor-only files such as ``reference/``);
 the folder of ``config.yaml`` is on the import path while they load (see :mod:`grader._modules`).
 Every check found must have points in the configuration and vice versa, and every
-check has strategies and passes ``fail()`` only counterexample keys the reports read.  The
+check has strategies and passes ``fail()`` only counterexample keys the reports read; no two checks of a
+module have functions of one name (the later would hide the earlier from its module's names).  The
 plugin (see :mod:`grader.plugin`) draws and describes what only the exercise knows.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from grader._modules import import_trusted
-from grader.authoring import Check, counterexample_key_problem, fail_keys
+from grader.authoring import Check, counterexample_key_problem, fail_keys, replaced_checks
 from grader.config import CheckSpec, ExerciseConfig
 from grader.errors import ConfigError
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin, plugin_for
@@ -81,6 +82,17 @@ def _refuse_unrunnable(item: Check, source: str) -> None:
             raise ConfigError(f"check {item.id!r} (in {source}, line {line}) passes {key!r} to fail(): {problem}")
 
 
+def _refuse_replaced(module: object, source: str) -> None:
+    """Two checks whose functions have one name in the module (a copied check): the second replaced the first
+    among the module's names, where the checks are found, so the first would silently never run."""
+    for earlier, later in replaced_checks(module):
+        name = getattr(later.test, "__name__", "?")
+        raise ConfigError(f"the check module {source} defines two check functions named {name!r}: {earlier.id!r} "
+                          f"(line {earlier.line}) and {later.id!r} (line {later.line}); the second "
+                          f"replaces the first, so {earlier.id!r} would never run: give each check function a "
+                          "name of its own")
+
+
 def _hidden_sources_present(config: ExerciseConfig) -> bool:
     return all(not source.endswith(".py") or (config.root / source).is_file() for source in config.hidden_checks)
 
@@ -93,7 +105,9 @@ def load_exercise(config: ExerciseConfig, *, hidden: bool = False) -> Exercise:
         sources += [(source, True) for source in config.hidden_checks]
     found: dict[str, BoundCheck] = {}
     for source, from_hidden_source in sources:
-        for item in _checks_of(_import_source(source, config.root)):
+        module = _import_source(source, config.root)
+        _refuse_replaced(module, source)
+        for item in _checks_of(module):
             _refuse_unrunnable(item, source)
             unknown = [suspect for suspect in item.suspects if suspect not in config.points]
             if unknown:

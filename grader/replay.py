@@ -60,8 +60,9 @@ graded at the cost of its own calls.
 
 The cache is an optimisation, never an authority: each file is keyed by everything
 that decides the examples (grader, Hypothesis, numpy and Python versions, seed,
-number of examples, check id and function, source of the check package and of the grader) and
-carries a checksum; a missing, stale or corrupt file is ignored.  Files are written
+number of examples, check id and function, source of the grader, of the check's
+folder and of every module of the course folder the check imports) and carries a
+checksum; a missing, stale or corrupt file is ignored.  Files are written
 atomically, so concurrent runs (parallel grading jobs) never read half a file.
 Set ``GRADER_CACHE_DIR`` to move the cache, ``GRADER_NO_CACHE=1`` to turn it off.
 """
@@ -79,7 +80,7 @@ import platform
 import re
 import struct
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
@@ -87,6 +88,7 @@ import numpy as np
 
 from grader import __version__, _atomic, wire
 from grader._cache import cache_enabled, cache_folder
+from grader._modules import course_modules, course_of
 
 __all__ = ["ExampleStore", "Recorder", "Recording", "Unrecordable", "cache_folder", "default_store", "replay"]
 
@@ -918,12 +920,10 @@ def _replay_examples(test: Callable[..., None], student: Any, recording: Recordi
 # --- the store -------------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _tree_digest(folder: str) -> str:
-    """Hash of every Python source under ``folder`` (names and contents)."""
+def _files_digest(root: Path, paths: Iterable[Path]) -> str:
+    """Hash of the files ``paths`` under ``root``: their names relative to it and their contents."""
     digest = hashlib.sha256()
-    root = Path(folder)
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -933,17 +933,35 @@ def _tree_digest(folder: str) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _tree_digest(folder: str) -> str:
+    """Hash of every Python source under ``folder`` (names and contents)."""
+    return _files_digest(Path(folder), Path(folder).rglob("*.py"))
+
+
+@functools.cache
+def _imports_digest(source: str, course: str) -> str:
+    """Hash of every module of the course folder ``course`` that the file ``source`` imports, directly or not
+    (names and contents), found by reading their ``import`` statements as ``grader dist`` does: a helper may
+    live in another folder than the check (``checks/helpers.py`` for ``hidden/``)."""
+    return _files_digest(Path(course), course_modules([Path(source)], Path(course)))
+
+
 def _source_digest(test: Callable[..., Any]) -> str:
-    """What decides a check's examples in code: the grader package and the folder of the check's module."""
+    """What decides a check's examples in code: the grader package, the folder of the check's module and every
+    module of its course folder it imports (a hidden check in ``hidden/`` importing ``checks/helpers.py``)."""
     grader_root = str(Path(__file__).resolve().parent)
     parts = [_tree_digest(grader_root)]
     module = sys.modules.get(getattr(test, "__module__", ""), None)
     source = getattr(module, "__file__", None)
     if not source:
         raise Unrecordable("the check's source file is unknown")
-    folder = str(Path(source).resolve().parent)
-    if not folder.startswith(grader_root):
-        parts.append(_tree_digest(folder))
+    path = Path(source).resolve()
+    if not str(path).startswith(grader_root):
+        parts.append(_tree_digest(str(path.parent)))
+        course = course_of(path)
+        if course is not None:
+            parts.append(_imports_digest(str(path), str(course)))
     return hashlib.sha256("\0".join(parts).encode("ascii")).hexdigest()
 
 

@@ -6,6 +6,12 @@ public module's strategy, as a helper) and the exercise's entry in ``config.yaml
 a folder without ``config.yaml`` gets one.  The example is a tiny contract, ``center(x)`` (``x`` minus its
 mean), so that the scaffold's reference passes every check and its skeleton scores 0 before anything is
 edited; the instructor then rewrites each file.  Nothing existing is overwritten.
+
+The entry is appended to ``config.yaml`` only where that is safe: its title written as YAML reads it back (quoted
+where a colon, ``#`` or ``[`` would change it), at the end of a block ``exercises:`` whose entries are indented
+by 2 spaces, and the file as it would be written must read back with the new exercise and every other.  Otherwise
+(``exercises: {}``, entries indented by 4) ``config.yaml`` is left as it was and the error gives the entry to add
+by hand.
 """
 
 from __future__ import annotations
@@ -244,8 +250,67 @@ class Scaffold:
     files: tuple[str, ...]
 
 
-def _config_text(config: Path, exercise_id: str, title: str, languages: tuple[str, ...]) -> str:
-    """``config.yaml`` with the exercise's entry added at the end of ``exercises:`` (its comments kept)."""
+def _yaml_value(value: str) -> str:
+    """``value`` as YAML writes it after ``key:``, quoted where it would otherwise be read as something else (a
+    colon, a ``#`` comment, a ``[`` flow list, ``yes``, ``12``)."""
+    import yaml
+
+    # Dumped as a mapping's value, so that it is written as one would after "title:", on one line.
+    return yaml.safe_dump({"k": value}, allow_unicode=True, width=1 << 30).rstrip("\n").split(": ", 1)[1]
+
+
+def _entry(exercise_id: str, title: str, languages: tuple[str, ...]) -> str:
+    """The exercise's entry under ``exercises:``, its languages included."""
+    return _ENTRY.format(id=exercise_id, title=_yaml_value(title)) + ("    languages:\n" if languages else "") \
+        + "".join(_LANGUAGE_ENTRY.format(language=name, id=exercise_id, suffix=_COMPILED[name][0])
+                  for name in languages)
+
+
+#: The line ``exercises:`` and what follows it on that line (a flow mapping ``{}``, a scalar), comment aside.
+_SECTION = re.compile(r"^exercises\s*:[ \t]*(?P<rest>[^\n#]*)", re.MULTILINE)
+
+
+def _layout_problem(text: str) -> Optional[str]:
+    """Why the entry cannot be appended to the section ``exercises:`` of ``text`` as it is laid out: the entries of
+    :data:`_ENTRY` are indented by 2 spaces and follow a block section; None when it can."""
+    section = _SECTION.search(text)
+    if section is None:
+        return None
+    if section["rest"].strip():
+        return f"'exercises: {section['rest'].strip()}' is written in flow style, on one line"
+    for line in text[section.end():].splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            indent = len(line) - len(line.lstrip())
+            if indent != 2 or line.startswith("\t"):
+                return "its exercises are not indented by 2 spaces"
+            break
+    return None
+
+
+def _added_problem(text: str, exercise_id: str, title: str, before: Optional[dict]) -> Optional[str]:
+    """Why ``text``, the configuration with the entry appended, is not what was meant: not valid YAML, the new
+    exercise missing or with another title, an exercise of ``before`` (the configuration as it was) lost."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return "with the entry appended it would not be valid YAML"
+    exercises = data.get("exercises") if isinstance(data, dict) else None
+    if not isinstance(exercises, dict) or not isinstance(exercises.get(exercise_id), dict) \
+            or exercises[exercise_id].get("title") != title:
+        return "with the entry appended it would not read as the new exercise"
+    old = before.get("exercises") if isinstance(before, dict) else None
+    if isinstance(old, dict) and not set(old) <= set(exercises):
+        return "with the entry appended its other exercises would not read as before"
+    return None
+
+
+def _config_text(config: Path, exercise_id: str, title: str, languages: tuple[str, ...]) -> tuple[str, str]:
+    """``config.yaml`` with the exercise's entry added at the end of ``exercises:`` (its comments kept), and "";
+    or the file as it is and why the entry cannot be added safely (flow style, other indentation)."""
+    import yaml
+
     text = config.read_text(encoding="utf-8") if config.is_file() else _NEW_CONFIG
     keys = _TOP_KEY.findall(text)
     if "exercises" not in keys:
@@ -255,10 +320,17 @@ def _config_text(config: Path, exercise_id: str, title: str, languages: tuple[st
                          "at its end: move 'exercises:' last, and run grader new again")
     if re.search(rf"^  {re.escape(exercise_id)}\s*:", text, re.MULTILINE):
         raise UsageError(f"{config} already has an exercise {exercise_id!r}: choose another id")
-    return text.rstrip("\n") + "\n" + ("\n" if not text.rstrip().endswith("exercises:") else "") \
-        + _ENTRY.format(id=exercise_id, title=title) + ("    languages:\n" if languages else "") \
-        + "".join(_LANGUAGE_ENTRY.format(language=name, id=exercise_id, suffix=_COMPILED[name][0])
-                  for name in languages)
+    problem = _layout_problem(text)
+    if problem:
+        return text, problem
+    added = text.rstrip("\n") + "\n" + ("\n" if not text.rstrip().endswith("exercises:") else "") \
+        + _entry(exercise_id, title, languages)
+    try:
+        before = yaml.safe_load(text)
+    except yaml.YAMLError:
+        before = None
+    problem = _added_problem(added, exercise_id, title, before)
+    return (text, problem) if problem else (added, "")
 
 
 def _importable(name: str) -> bool:
@@ -314,10 +386,17 @@ def scaffold_exercise(root: Path, exercise_id: str, *, title: Optional[str] = No
     existing = [name for name in files if (root / name).exists()]
     if existing:
         raise UsageError(f"refusing to overwrite {', '.join(existing)}: remove them or choose another id")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title is one line: give --title without line breaks")
     config = root / CONFIG_NAME
-    config_text = _config_text(config, exercise_id, title, chosen)
+    config_text, problem = _config_text(config, exercise_id, title, chosen)
     for name, template in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         _atomic.write_text(root / name, template.format(**values))
+    if problem:  # the files are new and harmless; the course's configuration is the instructor's to edit
+        raise UsageError(f"wrote {', '.join(files)}, but left {config} unchanged: {problem}, where grader new "
+                         "cannot add the exercise safely. Add it by hand: with 'exercises:' written as a block "
+                         "(alone on its line, each exercise below it), put this entry at its end, indented as the "
+                         f"other exercises:\n\n{_entry(exercise_id, title, chosen)}")
     _atomic.write_text(config, config_text)  # the course's configuration: never left half written
     return Scaffold(config=config, files=tuple(files))

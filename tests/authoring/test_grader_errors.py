@@ -139,6 +139,26 @@ def test_dist_refuses_a_starter_that_cannot_load_its_configuration(tmp_path: Pat
         build_student_repo(load_config(course / "config.yaml"), tmp_path / "starter")
 
 
+def test_a_check_id_without_a_dot_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As docs/authoring.md says: the id is the function's name, a dot and the property; the error names the line of
+    the check module's ``@check``, not the grader's own."""
+    course = _course(tmp_path, GOOD.replace('"square.value"', '"value"'), "{square.value: 3}")
+    code, _, err = _check(capsys, course)
+    assert code == 2 and "check id 'value' must start with the student function's name and a dot" in err, err
+    assert "checks/square.py, line 4)" in err, err
+
+
+def test_two_checks_with_one_function_name_in_a_module_are_refused(tmp_path: Path) -> None:
+    """A copied check whose function keeps its name would replace the first in the module: refused, not lost."""
+    copied = GOOD + "\n" + GOOD.split("\n", 2)[2].replace("square.value", "square.positive")
+    course = _course(tmp_path, copied, "{square.value: 3, square.positive: 2}")
+    with pytest.raises(ConfigError) as refused:
+        load_exercise(load_config(course / "config.yaml").exercise("square"))
+    message = str(refused.value)
+    assert "checks/square.py" in message and "'square_value'" in message, message
+    assert "'square.value'" in message and "'square.positive'" in message, message
+
+
 def test_a_hidden_check_marked_public_is_named_as_such_with_or_without_the_hidden_checks(tmp_path: Path) -> None:
     """Without the hidden checks (``grader check`` without ``--all``) as with them, the configuration error says the
     check is hidden but marked public, never that it does not exist."""

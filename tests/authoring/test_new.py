@@ -10,6 +10,8 @@ import pytest
 from grader.cli import main
 from grader.config import load_config
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as ended:
@@ -67,6 +69,44 @@ def test_new_adds_to_an_existing_course_and_never_overwrites(tmp_path: Path,
     assert not (tmp_path / "reference" / "reference.py").exists()
     code, _, err = _run(capsys, "new", "third", "--config", str(tmp_path / "course.yaml"))
     assert code == 2 and "pass that file" in err and not (tmp_path / "third").exists()
+
+
+def test_a_title_is_written_as_yaml_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    titles = {"first": "Softmax: the basics", "second": "[draft] x", "third": "Week 3 #draft", "fourth": "yes"}
+    for exercise_id, title in titles.items():
+        code, _, err = _run(capsys, "new", exercise_id, "--title", title, "--config", str(config))
+        assert code == 0, err
+    course = load_config(config)
+    assert {exercise_id: course.exercise(exercise_id).title for exercise_id in titles} == titles
+
+
+@pytest.mark.parametrize("section", ["exercises: {}\n",
+                                     "exercises:\n    first:\n        module: first.py\n        skeleton: first.py\n"
+                                     "        points: {first.x: 1}\n"])
+def test_a_section_it_cannot_append_to_safely_is_left_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                section: str) -> None:
+    """A flow-style ``exercises: {}`` or entries indented by 4 spaces: the entry would break the file."""
+    config = tmp_path / "config.yaml"
+    config.write_text("seed: 3\n" + section, encoding="utf-8")
+    code, _, err = _run(capsys, "new", "second", "--config", str(config))
+    assert code == 2, err
+    assert config.read_text(encoding="utf-8") == "seed: 3\n" + section
+    assert "by hand" in err and "  second:\n    title: second\n" in err, err
+    assert (tmp_path / "checks" / "second.py").is_file()  # the files it needs are there for the entry
+
+
+def test_the_readme_and_the_authoring_page_put_hidden_checks_where_grader_new_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    assert _run(capsys, "new", "first", "--config", str(config))[0] == 0
+    assert load_config(config).exercise("first").hidden_checks == ("hidden/first.py",)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    step = readme.split("## Adding an exercise", 1)[1].split("\n4. ", 1)[1].split("\n5. ", 1)[0]
+    assert "`hidden/<id>.py`" in step and "a file under `reference/`" not in step, step
+    page = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert "hidden/linreg.py     the hidden checks" in page and "`hidden/ID.py`" in page
+    assert "A check id is the name of the student's function the check tests, a dot and the property" in page
 
 
 def test_the_scaffold_in_c_and_fortran_works_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
