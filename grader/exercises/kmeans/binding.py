@@ -37,6 +37,11 @@ from grader.student._compiled import DOUBLE_P, INT_MAX, INT_P, Library, checked_
 
 __all__ = ["bind"]
 
+#: The arguments of the contract that hold indices counted from 0 (function -> argument name -> position): the
+#: labels, 1..k in Fortran.  Read by the grader without running this file (a literal), so that the call shown with a
+#: crash counts them as the student's language does, as the binding converts them.
+INDEX_ARGUMENTS = {"update": {"labels": 1}}
+
 
 def _labels(array: Any, lib: Library) -> np.ndarray:
     """0-based labels as C ints in ``lib``'s order, 1-based in Fortran; ``ValueError`` if they do not fit."""
