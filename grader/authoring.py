@@ -140,6 +140,10 @@ class CheckContext:
     notes: list[str] = field(default_factory=list, compare=False)
     #: The exercise's data files (``data:`` in config.yaml), where the course keeps them.
     data: tuple[Path, ...] = ()
+    #: The arguments of the contract's functions that hold indices counted from 0 (function -> argument name ->
+    #: position), as the exercise's binding declares them: a call shown in a report counts them as the student's
+    #: language does, like the values a check marks with :func:`indices`.
+    index_arguments: Mapping[str, Mapping[str, int]] = field(default_factory=dict, compare=False)
     #: Lists being told every note as it is made, repeats included (see :meth:`listening`).
     _listeners: list[list[str]] = field(default_factory=list, compare=False, repr=False, init=False)
 

@@ -80,6 +80,16 @@ class _Unloaded:
         pass
 
 
+def _index_arguments(exercise: Any) -> dict[str, dict[str, int]]:
+    """The contract's arguments holding indices, as ``exercise``'s binding declares them (none in Python: its
+    calls count from 0 as the checks do)."""
+    if exercise.binding is None:
+        return {}
+    from grader.student._languages import binding_index_arguments
+
+    return binding_index_arguments(exercise)
+
+
 def grade_exercise(
     config: CourseConfig,
     exercise_id: str,
@@ -134,7 +144,7 @@ def grade_exercise(
     read_notes = tuple(getattr(student, "notes", ()))  # how the file was read (a notebook's dropped magics)
     student = TimedStudent(student, stopwatch)
     context = CheckContext(precision=exercise.config.precision, language=in_language.language,
-                           data=tuple(exercise.config.data))
+                           data=tuple(exercise.config.data), index_arguments=_index_arguments(in_language))
     for note in read_notes:
         context.note(note)
     if in_language.binding is not None:  # a compiled language: its binding may say how to read the report

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequ
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from grader.authoring import Check, CheckContext, CheckFailed, count_from, plain
+from grader.authoring import Check, CheckContext, CheckFailed, count_from, indices, plain
 from grader.config import DEFAULT_SHRINK_CALLS
 from grader.exercise import BoundCheck
 from grader.replay import ExampleStore, Recorder, replay
@@ -91,12 +91,18 @@ def _fixed_data(bound: BoundCheck) -> bool:
     return bool(strategies) and all(single(strategy) for strategy in strategies)
 
 
-def _call_inputs(call: Any) -> dict[str, Any]:
+def _call_inputs(call: Any, context: Optional[CheckContext] = None) -> dict[str, Any]:
+    """The call shown with a crash or an error: its function and arguments, those the exercise declares as indices
+    (``context.index_arguments``) marked so, so that a report counts them as the student's language does."""
     if call is None:
         return {}
-    inputs: dict[str, Any] = {"function": call.function, "args": plain(list(call.args))}
+    declared = context.index_arguments.get(call.function, {}) if context is not None else {}
+    positions = set(declared.values())
+    args = [indices(arg) if position in positions else arg for position, arg in enumerate(call.args)]
+    inputs: dict[str, Any] = {"function": call.function, "args": plain(args)}
     if call.kwargs:
-        inputs["kwargs"] = plain(call.kwargs)
+        inputs["kwargs"] = plain({name: indices(value) if name in declared else value
+                                  for name, value in call.kwargs.items()})
     return inputs
 
 
@@ -344,7 +350,7 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         missing = language.describe_missing(error.call.function) if error.absent else None
         message = missing or language.describe_raised(error.call.function, error.type_name, error.message)
         # A missing function fails on any input: the message says what to do, an example would only distract.
-        counterexample = {} if error.absent else _call_inputs(error.call)
+        counterexample = {} if error.absent else _call_inputs(error.call, context)
         if error.traceback and language.shows_traceback:
             counterexample["traceback"] = error.traceback
         return _Outcome("error", message, counterexample or None, precondition=getattr(error, "precondition", False))
@@ -353,9 +359,9 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
     except CallAborted as error:
         verdict: Verdict = ("timeout" if error.kind in TIME_LIMITS else "too_slow" if error.kind == "slow"
                             else "crashed")
-        return _Outcome(verdict, error.verdict, _call_inputs(error.call) or None, aborted=error.kind)
+        return _Outcome(verdict, error.verdict, _call_inputs(error.call, context) or None, aborted=error.kind)
     except hypothesis_errors.Flaky as error:
-        return _different_results(item, _first_failure(error), _refused_start(error))
+        return _different_results(item, _first_failure(error), _refused_start(error), context)
     except WireError as error:
         return _Outcome("crashed", f"the student's process sent a malformed reply ({error})", aborted="protocol")
     except hypothesis_errors.Unsatisfiable:
@@ -374,21 +380,22 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         # kept between calls).  A run without the cache fails there too, then sees the failure vanish when it
         # tries the example again: the same verdict, whichever of the class filled the cache.
         return _different_results(item, replay_failure if isinstance(replay_failure, CheckFailed) else None,
-                                  _refused_start(replay_failure))
+                                  _refused_start(replay_failure), context)
     recording = recorder.recording() if recorder is not None else None
     if store is not None and key is not None and recording is not None:
         store.save(key, recording)
     return _Outcome("passed")
 
 
-def _different_results(item: Check, first: Optional[CheckFailed], refused: Optional[StudentRaised] = None) -> _Outcome:
+def _different_results(item: Check, first: Optional[CheckFailed], refused: Optional[StudentRaised] = None,
+                       context: Optional[CheckContext] = None) -> _Outcome:
     """The verdict on code that failed an example and then passed it (or found no failure again): ``first`` is the
     check's failure the first time, when it is one (an exception the student's code raised is not shown);
     ``refused``, the code's exception when the limit of processes and threads refused one: that, not the code's
     state, is why the results differed, and the message says so."""
     if refused is not None:
         return _Outcome("error", f"{item.function} gave different results on the same input: the first time, "
-                        f"{refused}", _call_inputs(refused.call) or None, suspects=item.suspects)
+                        f"{refused}", _call_inputs(refused.call, context) or None, suspects=item.suspects)
     message = (f"{item.function} gave different results on the same input: it must not depend on global state, "
                "uninitialised variables or arrays, the clock or an unseeded random generator")
     # The function under test may call the student's others: their checks are suspects, as for a crash.

@@ -123,7 +123,10 @@ C:        void center(const double *x, int n, double *out);
 Fortran:  subroutine center(x, n, out) bind(C, name="center"), real(c_double) x(n), out(n), n by value.
 
 A skeleton function sets the global flag not_implemented (NotImplementedError); what the compiled code writes
-into its input is copied back, so that "leaves x unchanged" sees it.
+into its input is copied back, so that "leaves x unchanged" sees it.  An argument of the contract holding indices
+counted from 0 (a label, a class) is passed plus lib.offset and declared in a literal INDEX_ARGUMENTS = {{"f":
+{{"labels": 1}}}} (function -> argument -> position), so that the call shown with a crash counts it as the student's
+language does.
 """
 
 import ctypes
@@ -135,7 +138,8 @@ from grader.student._compiled import DOUBLE_P, Library, checked_array, copy_back
 def bind(library, language):
     lib = Library(library, language)
     try:
-        compiled = lib.function("center", None, [DOUBLE_P, ctypes.c_int, DOUBLE_P])
+        # The parameters' names, as the skeletons write them, name the array a message says was read out of bounds.
+        compiled = lib.function("center", None, [DOUBLE_P, ctypes.c_int, DOUBLE_P], "x n out")
     except AttributeError:  # the library does not define it
         return types.SimpleNamespace()
 

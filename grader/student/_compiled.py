@@ -28,6 +28,10 @@ Invariants every binding keeps with these helpers:
   of a known pattern, in the same allocation: an off-by-one write before its start or past its end
   lands there instead of corrupting the process's memory, and :meth:`Library.run` raises
   ``IndexError`` saying so;
+- the message of such an ``IndexError`` names the array by the parameter it was passed as, when the binding
+  declares the function's parameter names (:meth:`Library.function`: as many names as types, or none), and
+  gives the slip that usually crosses that end in the student's language (C's ``i <= n``, Fortran's
+  ``do i = 1, n + 1``);
 - a *read* outside such an array is caught too, though the guard values, read, change nothing (no
   computation takes -7e307 for a nearest value or -1234567891 for a valid index): every call that takes
   at most :data:`REPLAY_BUDGET` of processor time is replayed from a snapshot of all the memory it was
@@ -118,12 +122,21 @@ class Library:
             self._flag = None
         #: The guarded allocations of the arrays made since the last call, each with its array's shape.
         self._guards: list[tuple[np.ndarray, tuple[int, ...]]] = []
+        #: Each compiled function's parameter names, as the skeleton names them (see :meth:`function`).
+        self._parameters: dict[str, tuple[str, ...]] = {}
 
-    def function(self, name: str, restype: Any, argtypes: list[Any]) -> Any:
-        """The compiled function ``name`` with its types declared; ``AttributeError`` if it is not defined."""
+    def function(self, name: str, restype: Any, argtypes: list[Any], parameters: str = "") -> Any:
+        """The compiled function ``name`` with its types declared; ``AttributeError`` if it is not defined.
+
+        ``parameters``: the names of its parameters as the skeleton writes them, one per type, separated by spaces
+        (``"data n d labels"``), so that a message names the array the student's code went outside of."""
+        names = tuple(parameters.split())
+        if names and len(names) != len(argtypes):
+            raise ValueError(f"{name}: {len(names)} parameter names for {len(argtypes)} types")
         compiled = getattr(self._lib, name)  # AttributeError: not defined
         compiled.restype = restype
         compiled.argtypes = argtypes
+        self._parameters[name] = names
         return compiled
 
     def run(self, compiled: Any, *args: Any) -> Any:
@@ -136,7 +149,7 @@ class Library:
         start = time.process_time()
         result = compiled(*args)
         cost = time.process_time() - start
-        _check_writes(compiled.__name__, guards)
+        self._check_writes(compiled, args, guards)
         if self._flag is not None and self._flag.value != 0:
             raise NotImplementedError(compiled.__name__)
         if snapshot is not None and cost <= REPLAY_BUDGET:
@@ -207,14 +220,45 @@ class Library:
         alone: they change with how the call is made (a variable never initialised, state cycling back between
         calls), and the checks judge them."""
         for buffer, shape in guards:
-            for side, (where, example) in _ENDS.items():
+            for side in _ENDS:
                 one = [(buffer, shape, side)]
                 # Plausible values change the results, the values it held do not, in an order no state that cycles
                 # from call to call follows.
                 if all((self._rerun(compiled, args, snapshot, one, plausible=plausible) == first) != plausible
                        for plausible in (True, False, False, True)):
-                    return _outside(compiled.__name__, "read", where, buffer.dtype, shape, example)
+                    return self._outside(compiled, args, "read", side, buffer, shape)
         return None
+
+    def _check_writes(self, compiled: Any, args: tuple[Any, ...],
+                      guards: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:
+        """``IndexError`` if the call changed a guard value: it wrote outside an array it was given."""
+        for buffer, shape in guards:
+            count = _count(shape)
+            for guard, side in zip((buffer[:GUARD], buffer[GUARD + count:]), _ENDS):
+                if np.any(guard != _GUARD_FILL[guard.dtype]):
+                    raise IndexError(self._outside(compiled, args, "wrote", side, buffer, shape))
+
+    def _outside(self, compiled: Any, args: tuple[Any, ...], did: str, side: str, buffer: np.ndarray,
+                 shape: tuple[int, ...]) -> str:
+        """The message for a call of ``compiled`` that ``did`` (read, wrote) outside ``side`` (before, after) of the
+        array ``buffer`` holds: named by the parameter it was passed as, with the slip that usually crosses that end
+        in the student's language."""
+        return _outside(compiled.__name__, did, _ENDS[side], buffer.dtype, shape, self._idioms()[side],
+                        self._parameter(compiled, args, buffer))
+
+    def _idioms(self) -> dict[str, str]:
+        return _FORTRAN_IDIOMS if self.fortran else _C_IDIOMS
+
+    def _parameter(self, compiled: Any, args: tuple[Any, ...], buffer: np.ndarray) -> str:
+        """The name of the parameter through which ``buffer`` was passed ("" if the binding declared none, or the
+        array was passed as none of them): two arrays of one shape are then told apart."""
+        names = self._parameters.get(compiled.__name__, ())
+        start, end = buffer.ctypes.data, buffer.ctypes.data + buffer.nbytes
+        for name, arg in zip(names, args):
+            target = None if arg is None or isinstance(arg, (int, float, ctypes._SimpleCData)) else _target(arg)
+            if target is not None and start <= target[0] < end:
+                return name
+        return ""
 
     def _guarded(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """An uninitialised array of ``shape`` in this language's order, between two runs of :data:`GUARD` guard
@@ -298,25 +342,29 @@ def _libc_fflush() -> Any:
     return fflush
 
 
-#: Each end of an array as a message names it, with the index that usually crosses it.
-_ENDS = {"before": ("before the start", "index -1, or 0 in Fortran"), "after": ("past the end", "i <= n instead of i < n")}
+#: Each end of an array as a message names it (the guards before its start, after its end).
+_ENDS = {"before": "before the start", "after": "past the end"}
+#: The slips that usually cross each end, as the student's language writes them: C counts from 0 and its matrices
+#: are flat (a row's length wrong in ``a[i * d + j]``); Fortran counts from 1 (``do i = 0, n``, ``do i = 1, n + 1``)
+#: and takes a row as ``a(i, :)``, a column as ``a(:, i)`` (one for the other reads past a non-square array).
+_C_IDIOMS = {"before": "index -1", "after": "i <= n instead of i < n, or a row length wrong in a[i * d + j]"}
+_FORTRAN_IDIOMS = {"before": "index 0, as in do i = 0, n instead of do i = 1, n",
+                   "after": "do i = 1, n + 1 instead of do i = 1, n, or a(:, i) for a(i, :)"}
 
 
-def _check_writes(name: str, guards: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:
-    """``IndexError`` if the call of ``name`` changed a guard value: it wrote outside an array it was given."""
-    for buffer, shape in guards:
-        count = _count(shape)
-        for guard, (where, example) in zip((buffer[:GUARD], buffer[GUARD + count:]), _ENDS.values()):
-            if np.any(guard != _GUARD_FILL[guard.dtype]):
-                raise IndexError(_outside(name, "wrote", where, buffer.dtype, shape, example))
-
-
-def _outside(name: str, did: str, where: str, dtype: np.dtype, shape: tuple[int, ...], example: str) -> str:
-    """The message for a function that ``did`` (read, wrote) ``where`` (past the end...) of an array of ``shape``."""
+def _outside(name: str, did: str, where: str, dtype: np.dtype, shape: tuple[int, ...], example: str,
+             parameter: str = "") -> str:
+    """The message for a function that ``did`` (read, wrote) ``where`` (past the end...) of an array of ``shape``,
+    passed as ``parameter`` (when known)."""
     count, kind = _count(shape), "int" if dtype == np.intc else "double"
-    size = f" ({' x '.join(str(extent) for extent in shape)})" if len(shape) > 1 else ""
-    return (f"{name} {did} {where} of an array of {count} {kind} value{'s' if count != 1 else ''}{size} it was "
-            f"given: an index out of bounds ({example}?): check the loop bounds and the indices")
+    extents = " x ".join(str(extent) for extent in shape)
+    values = f"{count} {kind} value{'s' if count != 1 else ''}"
+    if parameter:
+        array = f"the array {parameter} ({values}{f', {extents}' if len(shape) > 1 else ''})"
+    else:
+        array = f"an array of {values}{f' ({extents})' if len(shape) > 1 else ''}"
+    return (f"{name} {did} {where} of {array} it was given: an index out of bounds ({example}?): check the loop "
+            "bounds and the indices")
 
 
 def _snapshot(guards: list[tuple[np.ndarray, tuple[int, ...]]], args: tuple[Any, ...]) -> Optional[_Snapshot]:

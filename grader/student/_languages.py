@@ -22,7 +22,8 @@ from grader.student._execute import CallersGenerators
 from grader.student._output import CappedOutput
 from grader.student._runners import EXTENSIONS, Build, CompiledRunner, PythonRunner, Runner
 
-__all__ = ["runner_for", "PythonLanguage", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT", "binding_notes"]
+__all__ = ["runner_for", "PythonLanguage", "CompiledLanguage", "CompiledInProcessStudent", "COMPILE_TIMEOUT",
+           "binding_notes", "binding_index_arguments"]
 
 #: Seconds a compilation may take.
 COMPILE_TIMEOUT = 60.0
@@ -78,27 +79,45 @@ class CompiledLanguage(CompiledRunner):
 def binding_notes(exercise: Any) -> tuple[str, ...]:
     """What the report of a submission in ``exercise``'s language says once, from its binding: the binding's
     module-level ``NOTES`` (a literal dict, language -> note) read without running the binding; () if none."""
+    notes = _binding_literal(exercise, "NOTES")
+    note = notes.get(exercise.language) if isinstance(notes, dict) else None
+    return (note,) if isinstance(note, str) and note else ()
+
+
+def binding_index_arguments(exercise: Any) -> dict[str, dict[str, int]]:
+    """The arguments of the contract's functions that hold indices counted from 0, from ``exercise``'s binding:
+    its module-level ``INDEX_ARGUMENTS`` (a literal dict, function -> argument name -> position), read without
+    running the binding; what is not of that form is left out."""
+    declared = _binding_literal(exercise, "INDEX_ARGUMENTS")
+    if not isinstance(declared, dict):
+        return {}
+    return {function: {name: position for name, position in arguments.items()
+                       if isinstance(name, str) and isinstance(position, int)}
+            for function, arguments in declared.items() if isinstance(function, str) and isinstance(arguments, dict)}
+
+
+def _binding_literal(exercise: Any, name: str) -> Any:
+    """The literal value the module-level ``name`` of ``exercise``'s binding is given (``None``: no binding, no
+    such name, or not a literal); the binding is parsed, never run, in the grader."""
     try:
         binding = exercise.binding_file()
     except ConfigError:
-        return ()
+        return None
     if binding is None or not binding.is_file():
-        return ()
+        return None
     try:
         tree = ast.parse(binding.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
-        return ()
+        return None
     for node in tree.body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
             node, ast.AnnAssign) and node.value is not None else []
-        if any(isinstance(target, ast.Name) and target.id == "NOTES" for target in targets):
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
             try:
-                notes = ast.literal_eval(node.value)  # type: ignore[arg-type]
+                return ast.literal_eval(node.value)  # type: ignore[arg-type]
             except ValueError:
-                return ()
-            note = notes.get(exercise.language) if isinstance(notes, dict) else None
-            return (note,) if isinstance(note, str) and note else ()
-    return ()
+                return None
+    return None
 
 
 _RUNNERS: dict[str, Runner] = {}

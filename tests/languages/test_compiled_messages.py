@@ -135,3 +135,54 @@ def test_a_fortran_class_is_one_number_in_the_whole_sentence(graded):
     numbers = _numbers(r"the recall of class (-?\d+) should be cm\((-?\d+), (-?\d+)\) over the sum of column "
                        r"(-?\d+)", check.message)
     assert len(set(numbers)) == 1 and numbers[0] >= 1, check.message
+
+
+@pytest.mark.slow
+@needs("fortran")
+def test_the_call_shown_with_a_fortran_crash_numbers_the_labels_from_1(graded):
+    """The call shown with a crash (a runtime error in update) counts the labels it was given as the code counts
+    them, as the binding passed them: 1..k in Fortran, never the 0-based labels of the Python contract."""
+    check = _checks(graded(_mutant("fortran", "update_reads_label_n_plus_1").source(), "fortran"))["update.centroids"]
+    assert check.verdict == "crashed" and check.counterexample["function"] == "update", check.message
+    data, labels, centers = check.counterexample["args"]
+    assert labels and all(1 <= label <= len(centers) for label in labels), check.counterexample
+
+
+class _Crashing:
+    """A student whose every call crashes, as a compiled function stopped by a runtime error does."""
+
+    protections = None
+
+    def call(self, function, *args, **kwargs):
+        from grader.student._base import CallAborted, CallRecord
+
+        raise CallAborted(CallRecord(function, args, kwargs), "crashed: a runtime error", kind="crash")
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("by_name", [False, True])
+@pytest.mark.parametrize("language, shown", [("python", [0, 1, 1]), ("c", [0, 1, 1]), ("fortran", [1, 2, 2])])
+def test_the_arguments_the_binding_declares_indices_are_counted_as_the_language_counts(config, language, shown,
+                                                                                        by_name):
+    from hypothesis import strategies as st
+
+    from grader.authoring import CheckContext, check
+    from grader.config import CheckSpec
+    from grader.exercise import BoundCheck
+    from grader.grading import _index_arguments
+    from grader.runner import RunSettings, run_check
+
+    @check("update.crash", "update: a crash", labels=st.just([0, 1, 1]))
+    def crash(student, labels):
+        data, centers = [[0.0], [1.0], [2.0]], [[0.0], [2.0]]
+        student.call("update", data, labels=labels, centers=centers) if by_name else student.call(
+            "update", data, labels, centers)
+
+    kmeans = config.exercise("kmeans").for_language(language)
+    context = CheckContext(language=language, index_arguments=_index_arguments(kmeans))
+    result = run_check(BoundCheck(crash, CheckSpec(points=1)), _Crashing(), RunSettings(seed=1, max_examples=5),
+                       context=context)
+    assert result.verdict == "crashed"
+    given = result.counterexample["kwargs"]["labels"] if by_name else result.counterexample["args"][1]
+    assert given == shown, result.counterexample
+    assert result.counterexample["args"][0] == [[0.0], [1.0], [2.0]]  # the points are no indices

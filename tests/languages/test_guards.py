@@ -29,6 +29,8 @@ void count_calls(int n, int *out) { calls++; for (int i = 0; i < n; i++) out[i] 
 void draw(unsigned long long *state, int n, double *out) { for (int i = 0; i < n; i++) out[i] = (double)++*state; }
 static int flip = 0;
 void alternate(int n, int *out) { flip = !flip; for (int i = 0; i < n; i++) out[i] = flip; }
+void sum_b_to_n(int n, const double *a, const double *b, double *out)
+{ *out = 0; for (int i = 0; i < n; i++) *out += a[i]; for (int i = 0; i <= n; i++) *out += b[i]; }
 """
 
 
@@ -159,3 +161,39 @@ def test_what_a_replayed_call_prints_is_shown_once(library, capfd):
     printed = capfd.readouterr().out
     assert printed == "filling 3\nafter the call\n", printed
     assert out.tolist() == [0.0, 1.0, 2.0]
+
+
+@needs("c")
+@pytest.mark.parametrize("language, slip, not_said", [
+    ("c", "i <= n instead of i < n, or a row length wrong in a[i * d + j]", "do i"),
+    ("fortran", "do i = 1, n + 1 instead of do i = 1, n, or a(:, i) for a(i, :)", "i < n")])
+def test_a_read_outside_names_the_parameter_and_the_slip_of_the_students_language(library, language, slip, not_said):
+    """Two arrays of one shape are told apart by the name the binding declares for each parameter; the usual slip
+    is said as the student's language writes its loops (Fortran's run from 1 to n, and take rows as a(i, :))."""
+    lib = Library(library, language)
+    compiled = lib.function("sum_b_to_n", None, [ctypes.c_int, DOUBLE_P, DOUBLE_P, DOUBLE_P], "n a b out")
+    a, b, out = lib.doubles(np.ones((2, 3))), lib.doubles(np.ones((2, 3))), lib.output((1,))
+    with pytest.raises(IndexError) as raised:
+        lib.run(compiled, 6, lib.pointer(a), lib.pointer(b), lib.pointer(out))
+    said = str(raised.value)
+    assert said.startswith("sum_b_to_n read past the end of the array b (6 double values, 2 x 3) it was given"), said
+    assert f"({slip}?)" in said and not_said not in said, said
+
+
+@needs("c")
+@pytest.mark.parametrize("language, slip", [("c", "index -1"), ("fortran", "index 0, as in do i = 0, n")])
+def test_a_write_outside_names_the_parameter_and_the_slip_of_the_students_language(library, language, slip):
+    lib = Library(library, language)
+    out = lib.int_output((3,))
+    with pytest.raises(IndexError) as raised:
+        lib.run(lib.function("before_start", None, [ctypes.c_int, INT_P], "n out"), 3, lib.pointer(out))
+    said = str(raised.value)
+    assert said.startswith("before_start wrote before the start of the array out (3 int values) it was given"), said
+    assert f"({slip}" in said, said
+
+
+@needs("c")
+def test_parameter_names_must_match_the_types_declared(library):
+    """A binding naming a parameter too many or too few would name the wrong array: refused when declared."""
+    with pytest.raises(ValueError, match="2 parameter names for 3 types"):
+        Library(library, "c").function("copy_to_n", None, [ctypes.c_int, INT_P, INT_P], "n labels")

@@ -82,6 +82,25 @@ def test_an_exception_shows_the_call_dataset_alone():
     assert figure is not None and [ax.get_title() for ax in figure.axes] == ["the example"]
 
 
+@pytest.mark.quick
+def test_the_call_of_a_fortran_crash_is_drawn_as_the_same_clustering():
+    """The labels of a call shown with a crash are counted as the student's language counts them (1..k in Fortran),
+    like every other label of a counterexample: the drawing takes the base off them too."""
+    from dataclasses import replace
+
+    from grader.exercises.kmeans.plugin import plugin
+
+    call = {"function": "update", "args": [[[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]], [0, 0, 1], [[0.0, 0.0], [10.0, 0.0]]]}
+    fortran = {**call, "args": [call["args"][0], [1, 1, 2], call["args"][2]]}
+    check = failed("update.centroids", call)
+    drawn = [plugin.counterexample_figure(check),
+             plugin.counterexample_figure(replace(check, counterexample=fortran, index_base=1))]
+    for python_ax, fortran_ax in zip(*(figure.axes for figure in drawn)):
+        for python_points, fortran_points in zip(python_ax.collections, fortran_ax.collections):
+            assert np.array_equal(python_points.get_facecolors(), fortran_points.get_facecolors())
+        assert sorted(text.get_text().strip() for text in fortran_ax.texts) == ["1", "2"]
+
+
 @pytest.mark.parametrize("example", [
     None, {}, {"data": [[0.0] * 4], "centers": [[0.0] * 4]},  # 4-D: no picture
     {"data": "not an array"}, {"data": [[0.0, "x"]]}, {"data": [[1.0], [2.0, 3.0]]},

@@ -37,6 +37,11 @@ from grader.student._compiled import DOUBLE_P, INT_MAX, INT_P, Library, checked_
 
 __all__ = ["bind"]
 
+#: The arguments of the contract that hold indices counted from 0 (function -> argument name -> position): the
+#: labels, 1..k in Fortran.  Read by the grader without running this file (a literal), so that the call shown with a
+#: crash counts them as the student's language does, as the binding converts them.
+INDEX_ARGUMENTS = {"update": {"labels": 1}}
+
 
 def _labels(array: Any, lib: Library) -> np.ndarray:
     """0-based labels as C ints in ``lib``'s order, 1-based in Fortran; ``ValueError`` if they do not fit."""
@@ -67,7 +72,7 @@ def bind(library: ctypes.CDLL, language: str) -> types.SimpleNamespace:
 
 
 def _distance(km: Library) -> Callable[..., float]:
-    compiled = km.function("distance", ctypes.c_double, [DOUBLE_P, DOUBLE_P, ctypes.c_int])
+    compiled = km.function("distance", ctypes.c_double, [DOUBLE_P, DOUBLE_P, ctypes.c_int], "a b d")
 
     def distance(a: Any, b: Any) -> float:
         first, second = np.array(a, dtype=np.float64).ravel(), np.array(b, dtype=np.float64).ravel()
@@ -81,7 +86,8 @@ def _distance(km: Library) -> Callable[..., float]:
 
 def _init_centers(km: Library) -> Callable[..., np.ndarray]:
     compiled = km.function("init_centers", ctypes.c_int,
-                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int64, DOUBLE_P])
+                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int64, DOUBLE_P],
+                           "data n d k seed centers")
 
     def init_centers(data: Any, k: Any, rng: np.random.Generator) -> np.ndarray:
         points = _matrix(data, "data")
@@ -104,7 +110,8 @@ def _init_centers(km: Library) -> Callable[..., np.ndarray]:
 
 def _assign(km: Library) -> Callable[..., np.ndarray]:
     compiled = km.function("assign", None,
-                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, INT_P])
+                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, INT_P],
+                           "data n d centers k labels")
 
     def assign(data: Any, centers: Any) -> np.ndarray:
         points, middles = _matrix(data, "data"), _matrix(centers, "centers")
@@ -123,7 +130,8 @@ def _assign(km: Library) -> Callable[..., np.ndarray]:
 
 def _update(km: Library) -> Callable[..., np.ndarray]:
     compiled = km.function("update", None,
-                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, INT_P, DOUBLE_P, ctypes.c_int, DOUBLE_P])
+                           [DOUBLE_P, ctypes.c_int, ctypes.c_int, INT_P, DOUBLE_P, ctypes.c_int, DOUBLE_P],
+                           "data n d labels centers k new_centers")
 
     def update(data: Any, labels: Any, centers: Any) -> np.ndarray:
         points, middles = _matrix(data, "data"), _matrix(centers, "centers")
@@ -145,7 +153,7 @@ def _update(km: Library) -> Callable[..., np.ndarray]:
 def _kmeans(km: Library) -> Callable[..., tuple[np.ndarray, np.ndarray, int]]:
     compiled = km.function("kmeans", ctypes.c_int,
                            [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, ctypes.c_double,
-                            ctypes.c_int, DOUBLE_P, INT_P])
+                            ctypes.c_int, DOUBLE_P, INT_P], "data n d init k eps max_iter centers labels")
 
     def kmeans(data: Any, centers: Any, eps: float = 1e-3, max_iter: int = 100) -> tuple[np.ndarray, np.ndarray,
                                                                                           int]:

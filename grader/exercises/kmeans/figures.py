@@ -82,8 +82,8 @@ def _nothing(parts: tuple[Optional[np.ndarray], Optional[np.ndarray]]) -> bool:
 def _panels(counterexample: dict[str, Any],
             base: int = 0) -> Optional[tuple[np.ndarray, Optional[np.ndarray], list[_Panel]]]:
     """(data, given centers, panels) of a counterexample, or ``None`` when it has no 1-3-D dataset.  Its labels
-    are counted from ``base`` (the check's :attr:`~grader.results.CheckResult.index_base`), but those of a
-    call's ``args``, which are the values the check passed."""
+    are counted from ``base`` (the check's :attr:`~grader.results.CheckResult.index_base`), those of a call's
+    ``args`` too (the binding declares update's labels as indices: see ``INDEX_ARGUMENTS``)."""
     found = counterexample.get("args")
     args: list[Any] = found if isinstance(found, list) else []
     data = _array(counterexample.get("data", args[0] if args else None), 2)
@@ -91,7 +91,7 @@ def _panels(counterexample: dict[str, Any],
         return None
     n, d = data.shape
     others = [(counterexample.get("centers"), base), (counterexample.get("labels"), base)] + [
-        (arg, 0) for arg in args[1:]]
+        (arg, base) for arg in args[1:]]
     given = next((c for c in (_as_centers(v, d) for v, _ in others) if c is not None), None)
     labels = next((l for l in (_as_labels(v, n, b) for v, b in others) if l is not None), None)
     returned = _result_parts(counterexample.get("returned"), n, d, base)

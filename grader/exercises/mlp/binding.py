@@ -89,7 +89,8 @@ def _network(x: Any, w1: Any, w2: Any, x_ndim: int) -> tuple[np.ndarray, np.ndar
 
 def _forward(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     compiled = lib.function("forward", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int,
-                                              DOUBLE_P, ctypes.c_int, ctypes.c_double, DOUBLE_P, DOUBLE_P])
+                                              DOUBLE_P, ctypes.c_int, ctypes.c_double, DOUBLE_P, DOUBLE_P],
+                                             "x n in_dim w1 hid_dim w2 out_dim beta hidden y")
 
     def forward(x: Any, w1: Any, w2: Any, beta: float) -> tuple[np.ndarray, np.ndarray]:
         inputs, first, second = _network(x, w1, w2, 2)
@@ -109,7 +110,7 @@ def _forward(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
 def _backprop(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     compiled = lib.function("backprop", None, [DOUBLE_P, ctypes.c_int, DOUBLE_P, ctypes.c_int, DOUBLE_P,
                                                ctypes.c_int, DOUBLE_P, ctypes.c_double, ctypes.c_double, DOUBLE_P,
-                                               DOUBLE_P])
+                                               DOUBLE_P], "x in_dim t out_dim w1 hid_dim w2 eta beta new_w1 new_w2")
 
     def backprop(x: Any, t: Any, w1: Any, w2: Any, eta: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
         sample, first, second = _network(x, w1, w2, 1)
@@ -131,7 +132,8 @@ def _backprop(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
 def _train(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]:
     compiled = lib.function("train", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int,
                                             DOUBLE_P, ctypes.c_int, DOUBLE_P, ctypes.c_double, ctypes.c_double,
-                                            ctypes.c_int, ctypes.c_uint64, DOUBLE_P, DOUBLE_P, DOUBLE_P])
+                                            ctypes.c_int, ctypes.c_uint64, DOUBLE_P, DOUBLE_P, DOUBLE_P],
+                                           "x n in_dim t out_dim w1 hid_dim w2 eta beta epochs seed new_w1 new_w2 errors")
 
     def train(x: Any, t: Any, w1: Any, w2: Any, eta: float, beta: float, epochs: int,
               rng: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -158,7 +160,8 @@ def _train(lib: Any) -> Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 def _predict(lib: Any) -> Callable[..., np.ndarray]:
     compiled = lib.function("predict", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int,
-                                              DOUBLE_P, ctypes.c_int, ctypes.c_double, INT_P])
+                                              DOUBLE_P, ctypes.c_int, ctypes.c_double, INT_P],
+                                             "x n in_dim w1 hid_dim w2 out_dim beta classes")
 
     def predict(x: Any, w1: Any, w2: Any, beta: float) -> np.ndarray:
         inputs, first, second = _network(x, w1, w2, 2)
@@ -177,7 +180,8 @@ def _predict(lib: Any) -> Callable[..., np.ndarray]:
 
 def _confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
     """``confusion_matrix(y, t)`` over ``lib``: ``y`` and ``t`` passed as doubles, ``cm`` filled with -1 first."""
-    compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P])
+    compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P],
+                                                      "y n out_dim t cm")
 
     def confusion_matrix(y: Any, t: Any) -> np.ndarray:
         outputs, targets = checked_array(y, "y", 2), checked_array(t, "t", 2)
@@ -198,7 +202,8 @@ def _confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
 
 def _class_scores(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray, float]]:
     """``class_scores(cm)`` over ``lib``: returns ``(recall, precision, accuracy)``."""
-    compiled = lib.function("class_scores", ctypes.c_double, [INT_P, ctypes.c_int, DOUBLE_P, DOUBLE_P])
+    compiled = lib.function("class_scores", ctypes.c_double, [INT_P, ctypes.c_int, DOUBLE_P, DOUBLE_P],
+                                                             "cm nc recall precision")
 
     def class_scores(cm: Any) -> tuple[np.ndarray, np.ndarray, float]:
         passed = lib.ints(cm, "cm")

@@ -81,7 +81,7 @@ def bind(library: ctypes.CDLL, language: str) -> types.SimpleNamespace:
 
 
 def _add_bias(lib: Library) -> Callable[..., np.ndarray]:
-    compiled = lib.function("add_bias", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P])
+    compiled = lib.function("add_bias", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P], "x n in_dim xb")
 
     def add_bias(x: Any) -> np.ndarray:
         inputs = checked_array(x, "x", 2)
@@ -95,7 +95,8 @@ def _add_bias(lib: Library) -> Callable[..., np.ndarray]:
 
 
 def _forward(lib: Library) -> Callable[..., np.ndarray]:
-    compiled = lib.function("forward", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, INT_P])
+    compiled = lib.function("forward", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, ctypes.c_int, INT_P],
+                                             "x n in_dim w out_dim y")
 
     def forward(x: Any, w: Any) -> np.ndarray:
         inputs, weights = checked_array(x, "x", 2), checked_array(w, "w", 2)
@@ -113,7 +114,7 @@ def _forward(lib: Library) -> Callable[..., np.ndarray]:
 
 def _update(lib: Library) -> Callable[..., np.ndarray]:
     compiled = lib.function("update", None, [DOUBLE_P, ctypes.c_int, INT_P, INT_P, ctypes.c_int, DOUBLE_P,
-                                             ctypes.c_double, DOUBLE_P])
+                                             ctypes.c_double, DOUBLE_P], "x in_dim y t out_dim w eta new_w")
 
     def update(x: Any, y: Any, t: Any, w: Any, eta: float) -> np.ndarray:
         sample, weights = checked_array(x, "x", 1), checked_array(w, "w", 2)
@@ -134,7 +135,8 @@ def _update(lib: Library) -> Callable[..., np.ndarray]:
 
 def _train(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     compiled = lib.function("train", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, INT_P, ctypes.c_int, DOUBLE_P,
-                                            ctypes.c_double, ctypes.c_int, ctypes.c_uint64, DOUBLE_P, INT_P])
+                                            ctypes.c_double, ctypes.c_int, ctypes.c_uint64, DOUBLE_P, INT_P],
+                                           "x n in_dim t out_dim w0 eta epochs seed w mistakes")
 
     def train(x: Any, t: Any, w0: Any, eta: float, epochs: int, rng: Any) -> tuple[np.ndarray, np.ndarray]:
         inputs, start = checked_array(x, "x", 2), checked_array(w0, "w0", 2)
@@ -160,7 +162,8 @@ def _train(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
 
 def confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
     """``confusion_matrix(y, t)`` over ``lib``: ``y`` and ``t`` passed as doubles, ``cm`` filled with -1 first."""
-    compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P])
+    compiled = lib.function("confusion_matrix", None, [DOUBLE_P, ctypes.c_int, ctypes.c_int, DOUBLE_P, INT_P],
+                                                      "y n out_dim t cm")
 
     def confusion_matrix(y: Any, t: Any) -> np.ndarray:
         outputs, targets = checked_array(y, "y", 2), checked_array(t, "t", 2)
@@ -181,7 +184,8 @@ def confusion_matrix(lib: Library) -> Callable[..., np.ndarray]:
 
 def class_scores(lib: Library) -> Callable[..., tuple[np.ndarray, np.ndarray, float]]:
     """``class_scores(cm)`` over ``lib``: returns ``(recall, precision, accuracy)``."""
-    compiled = lib.function("class_scores", ctypes.c_double, [INT_P, ctypes.c_int, DOUBLE_P, DOUBLE_P])
+    compiled = lib.function("class_scores", ctypes.c_double, [INT_P, ctypes.c_int, DOUBLE_P, DOUBLE_P],
+                                                             "cm nc recall precision")
 
     def class_scores(cm: Any) -> tuple[np.ndarray, np.ndarray, float]:
         passed = lib.ints(cm, "cm")
