@@ -16,8 +16,9 @@ Invariants every binding keeps with these helpers:
 - inputs are passed as copies the compiled code may (wrongly) write to, and
   :func:`copy_back` writes what it left into the caller's arrays, so checks that a
   function "leaves its inputs unchanged" see it;
-- outputs are filled beforehand with values no correct function leaves (NaN, -1),
-  so what is left unwritten shows;
+- outputs are filled beforehand with values no correct function leaves (:data:`UNSET`, unless the
+  binding gives its own): a call that leaves one of those, or only adds to it (a sum or a count never
+  started at 0), raises ``RuntimeError`` naming the array and the first such value;
 - a skeleton function that sets the global flag ``not_implemented`` (C ``int``,
   Fortran ``integer(c_int), bind(C)``) raises ``NotImplementedError``; a function the
   library does not define raises ``AttributeError`` from :meth:`Library.function`, and
@@ -75,6 +76,16 @@ INT_MAX = 2**31 - 1
 GUARD = 16
 #: What the guard values hold: numbers no computation of the contracts leaves by chance.
 _GUARD_FILL = {np.dtype(np.float64): -7.0e307, np.dtype(np.intc): -1_234_567_891}
+#: What an output holds before a call, by default: values no computation of the contracts gives.  The double is a
+#: NaN whose payload sits in the bits a float keeps (a NaN an operation is given comes out of it, payload and all;
+#: 0/0 gives another NaN); the int is far from every count, index and class, so a count only added to stays near
+#: it.  See :func:`_unset`.
+UNSET = {np.dtype(np.float64): np.frombuffer((0x7FFBAD0000000000).to_bytes(8, "little"), dtype=np.float64)[0],
+         np.dtype(np.intc): -1_500_000_000}
+#: The bits of a double compared with :data:`UNSET`'s: all but the sign and those a float drops.
+_UNSET_BITS = 0x7FFFFFFFE0000000
+#: How far from :data:`UNSET` an int may be to have been only added to.
+_UNSET_INTS = 2**24
 #: The processor time (seconds) beyond which a call is not replayed to catch reads outside the arrays: replaying
 #: triples the call's time, which the time limits judge (beyond a floor of a second); the checks' calls that
 #: catch an off-by-one take microseconds.
@@ -122,6 +133,8 @@ class Library:
             self._flag = None
         #: The guarded allocations of the arrays made since the last call, each with its array's shape.
         self._guards: list[tuple[np.ndarray, tuple[int, ...]]] = []
+        #: The outputs made since the last call with the default fill (:data:`UNSET`), each with its shape.
+        self._outputs: list[tuple[np.ndarray, tuple[int, ...]]] = []
         #: Each compiled function's parameter names, as the skeleton names them (see :meth:`function`).
         self._parameters: dict[str, tuple[str, ...]] = {}
 
@@ -145,6 +158,7 @@ class Library:
         if self._flag is not None:
             self._flag.value = 0
         guards, self._guards = self._guards, []
+        outputs, self._outputs = self._outputs, []
         snapshot = _snapshot(guards, args)
         start = time.process_time()
         result = compiled(*args)
@@ -154,7 +168,31 @@ class Library:
             raise NotImplementedError(compiled.__name__)
         if snapshot is not None and cost <= REPLAY_BUDGET:
             result = self._replay(compiled, args, guards, snapshot, result)
+        self._check_set(compiled, args, outputs)
         return result
+
+    def _check_set(self, compiled: Any, args: tuple[Any, ...], outputs: list[tuple[np.ndarray, tuple[int, ...]]]) -> None:
+        """``RuntimeError`` if the call left a value of an output as it was made (:data:`UNSET`), or only added to
+        it: named by the parameter, with the first such value's position in the language's terms."""
+        for array, shape in outputs:
+            left = _unset(array)
+            if not left.any():
+                continue
+            name = self._parameter(compiled, args, array) or "an output array"
+            position = self._position(name, tuple(int(i) for i in np.argwhere(left)[0]), shape)
+            count, total = int(left.sum()), _count(shape)
+            raise RuntimeError(
+                f"{compiled.__name__} left {count} of the {total} values of {name} as the array was when it was "
+                f"called, or only added to them (the first: {position}): set every value of {name} (a sum or a "
+                f"count starts at 0)")
+
+    def _position(self, name: str, where: tuple[int, ...], shape: tuple[int, ...]) -> str:
+        """The position ``where`` (0-based, in ``shape``) as the student's language writes it."""
+        if self.fortran:
+            return f"{name}({', '.join(str(i + 1) for i in where)})"
+        if len(shape) == 1:
+            return f"{name}[{where[0]}]"
+        return f"row {where[0]}, column {where[1]} of {name}, counting from 0" if len(shape) == 2 else f"{name} at {where}"
 
     def _replay(self, compiled: Any, args: tuple[Any, ...], guards: list[tuple[np.ndarray, tuple[int, ...]]],
                 snapshot: _Snapshot, result: Any) -> Any:
@@ -292,14 +330,21 @@ class Library:
         copy[...] = array
         return copy
 
-    def output(self, shape: tuple[int, ...], fill: float = np.nan) -> np.ndarray:
+    def output(self, shape: tuple[int, ...], fill: Optional[float] = None) -> np.ndarray:
+        """A double output of ``shape``, holding ``fill`` or, by default, :data:`UNSET` (a value the call must set:
+        one it leaves, or only adds to, is an error saying so)."""
         result = self._guarded(tuple(shape), np.float64)
-        result[...] = fill
+        result[...] = UNSET[result.dtype] if fill is None else fill
+        if fill is None:
+            self._outputs.append((result, tuple(shape)))
         return result
 
-    def int_output(self, shape: tuple[int, ...], fill: int = -1) -> np.ndarray:
+    def int_output(self, shape: tuple[int, ...], fill: Optional[int] = None) -> np.ndarray:
+        """An int output of ``shape``: as :meth:`output`."""
         result = self._guarded(tuple(shape), np.intc)
-        result[...] = fill
+        result[...] = UNSET[result.dtype] if fill is None else fill
+        if fill is None:
+            self._outputs.append((result, tuple(shape)))
         return result
 
     @staticmethod
@@ -365,6 +410,16 @@ def _outside(name: str, did: str, where: str, dtype: np.dtype, shape: tuple[int,
         array = f"an array of {values}{f' ({extents})' if len(shape) > 1 else ''}"
     return (f"{name} {did} {where} of {array} it was given: an index out of bounds ({example}?): check the loop "
             "bounds and the indices")
+
+
+def _unset(array: np.ndarray) -> np.ndarray:
+    """Where ``array`` (an output made by :class:`Library`) still holds :data:`UNSET`, or a value computed from it
+    alone by adding (an int) or by any arithmetic (a double: the NaN's payload goes through)."""
+    if array.dtype == np.float64:
+        bits = np.ascontiguousarray(array).view(np.uint64) & np.uint64(_UNSET_BITS)
+        expected = np.asarray(UNSET[array.dtype]).view(np.uint64) & np.uint64(_UNSET_BITS)
+        return np.asarray(bits == expected).reshape(array.shape)
+    return np.abs(array.astype(np.int64) - UNSET[array.dtype]) < _UNSET_INTS
 
 
 def _snapshot(guards: list[tuple[np.ndarray, tuple[int, ...]]], args: tuple[Any, ...]) -> Optional[_Snapshot]:

@@ -27,6 +27,9 @@ void copy_to_n(int n, const int *labels, int *out) { for (int i = 0; i <= n; i++
 static int calls = 0;
 void count_calls(int n, int *out) { calls++; for (int i = 0; i < n; i++) out[i] = calls; }
 void draw(unsigned long long *state, int n, double *out) { for (int i = 0; i < n; i++) out[i] = (double)++*state; }
+void all_but_last(int n, double *out) { for (int i = 0; i < n - 1; i++) out[i] = i; }
+void count_without_reset(int n, int *counts) { for (int i = 0; i < n; i++) counts[i % 2]++; }
+void sum_without_reset(int n, const double *values, double *out) { for (int i = 0; i < n; i++) *out += values[i]; }
 static int flip = 0;
 void alternate(int n, int *out) { flip = !flip; for (int i = 0; i < n; i++) out[i] = flip; }
 void sum_b_to_n(int n, const double *a, const double *b, double *out)
@@ -197,3 +200,40 @@ def test_parameter_names_must_match_the_types_declared(library):
     """A binding naming a parameter too many or too few would name the wrong array: refused when declared."""
     with pytest.raises(ValueError, match="2 parameter names for 3 types"):
         Library(library, "c").function("copy_to_n", None, [ctypes.c_int, INT_P, INT_P], "n labels")
+
+
+@needs("c")
+@pytest.mark.parametrize("language, first", [("c", "out[2]"), ("fortran", "out(3)")])
+def test_an_output_value_left_unset_is_an_error_naming_it(library, language, first):
+    lib = Library(library, language)
+    compiled = lib.function("all_but_last", None, [ctypes.c_int, DOUBLE_P], "n out")
+    out = lib.output((3,))
+    with pytest.raises(RuntimeError) as raised:
+        lib.run(compiled, 3, lib.pointer(out))
+    assert str(raised.value) == (f"all_but_last left 1 of the 3 values of out as the array was when it was called, or "
+                                 f"only added to them (the first: {first}): set every value of out (a sum or a count "
+                                 "starts at 0)")
+
+
+@needs("c")
+def test_an_output_only_added_to_is_an_error_naming_it(library):
+    """A count or a sum never started at 0: what it adds to is what the array held, and stays recognisable."""
+    lib = Library(library, "c")
+    counts = lib.int_output((2,))
+    with pytest.raises(RuntimeError, match=r"count_without_reset left 2 of the 2 values of counts .* \(the first: "
+                                           r"counts\[0\]\)"):
+        lib.run(lib.function("count_without_reset", None, [ctypes.c_int, INT_P], "n counts"), 5, lib.pointer(counts))
+    values, out = lib.doubles(np.array([1.0, 2.0])), lib.output((1,))
+    compiled = lib.function("sum_without_reset", None, [ctypes.c_int, DOUBLE_P, DOUBLE_P], "n values out")
+    with pytest.raises(RuntimeError, match=r"sum_without_reset left 1 of the 1 values of out"):
+        lib.run(compiled, 2, lib.pointer(values), lib.pointer(out))
+
+
+@needs("c")
+def test_an_output_given_its_own_fill_or_set_whole_is_no_error(library):
+    lib = Library(library, "c")
+    out = lib.output((3,), fill=np.nan)  # the binding's own fill: what is left is the binding's to judge
+    lib.run(lib.function("all_but_last", None, [ctypes.c_int, DOUBLE_P]), 3, lib.pointer(out))
+    assert np.isnan(out[2])
+    out = lib.output((3,))
+    lib.run(lib.function("all_but_last", None, [ctypes.c_int, DOUBLE_P]), 4, lib.pointer(out))  # sets all 3

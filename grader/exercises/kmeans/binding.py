@@ -95,7 +95,7 @@ def _init_centers(km: Library) -> Callable[..., np.ndarray]:
         k = integer(k, "k")
         seed = int(rng.integers(0, 2**63, dtype=np.int64))
         passed = km.doubles(points)
-        centers = km.output((max(k, 1), d))
+        centers = km.output((max(k, 1), d), fill=np.nan)  # left unset with the status -1 of an impossible k
         status = km.run(compiled, km.pointer(passed), integer(n, "n"), integer(d, "d"), k, seed,
                         km.pointer(centers))
         copy_back(data, passed)
