@@ -1,14 +1,15 @@
 """What train.shuffles_with_rng says of a shuffle that draws a new order every epoch, but only some orders: the
 flaw its first orders show (the last sample left out, or every sample moved), not a second epoch that repeats the
-first, the cause the check names otherwise."""
+first, the cause the check names otherwise.  Unlike the perceptron's, the check keeps only examples whose orders
+all end apart, so such a shuffle never gives the same weights for every seed: the whole check names the flaw too."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from grader.authoring import CheckFailed
-from grader.exercises.mlp.checks import _backprop_epochs, _check_new_order_every_epoch, _pass_tolerance
+from grader.authoring import CheckContext, CheckFailed
+from grader.exercises.mlp.checks import _backprop_epochs, _check_new_order_every_epoch, _pass_tolerance, train_shuffles
 from grader.exercises.mlp.network import SINGLE_EPS
 from grader.exercises.mlp.strategies import Net
 from grader.student import InProcessStudent
@@ -47,3 +48,16 @@ def test_a_shuffle_moving_every_sample_is_named(tmp_path):
     message = _message(tmp_path, SATTOLO)
     assert "no sample is presented at its own place" in message and "i included" in message, message
     assert "presented again" not in message, message
+
+
+#: The check, called here on one example, keeps it with hypothesis's assume, which warns outside a property test.
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
+@pytest.mark.parametrize("mutant", [LAST_SAMPLE_LEFT_OUT, SATTOLO], ids=lambda m: m.name)
+def test_the_whole_check_names_the_flaw(tmp_path, mutant):
+    path = tmp_path / "mlp.py"
+    path.write_text(mutant.source(), encoding="utf-8")
+    with pytest.raises(CheckFailed) as failed:
+        train_shuffles.test(InProcessStudent(path), NET, ETA, BETA, SEED, context=CheckContext())
+    message = failed.value.message
+    assert message.startswith("train: in the first epoch of each of 24 different seeds, "), message
+    assert "same weights" not in message, message

@@ -14,13 +14,14 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader.authoring import check, expect_array, fail, index, indices, precondition
+from grader.authoring import CheckFailed, check, expect_array, fail, index, indices, precondition
 from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, order_flaw, call_forward, call_train,
                                                call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
 from grader.exercises.perceptron.strategies import (Layer, Separable, bias_column, layers, learning_rates, samples,
                                                     separable_sets)
+from grader.student import StudentRaised
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)
@@ -302,6 +303,7 @@ def train_shuffles(student, layer: Layer, eta, seed):
     results = _weights_by_seed(student, layer, eta, 1, seed)
     first = next(results)
     if all(np.array_equal(first, other) for other in results):
+        _check_probed_orders(student, seed)
         fail("train gave the same weights for 24 different seeds, although the order of the samples changes the "
              "result here: shuffle the samples with rng at every epoch", x=layer.x, t=layer.t, w0=layer.w, eta=eta,
              epochs=1, rng=seeds_text(seed, 24), returned=first, suspects=ONLINE_EPOCH)
@@ -362,10 +364,59 @@ def _check_first_orders(student, layer: Layer, eta: float, seed: int, orders: li
     where the orders of ``firsts`` ending there do: the flaw is named only when all of them have it.  Run only when
     the check fails anyway (24 more calls)."""
     weights = list(_weights_by_seed(student, layer, eta, 1, seed))
-    flaw = order_flaw([{order for order, end in zip(orders, firsts) if np.array_equal(w, end)} for w in weights])
+    _fail_with_flaw(layer, eta, seed, weights, _first_orders_flaw(weights, orders, firsts), "")
+
+
+def _first_orders_flaw(weights: list[np.ndarray], orders: list[tuple[int, ...]], firsts: list[np.ndarray]) -> str:
+    """:func:`order_flaw` of the orders each seed's one epoch (ending at ``weights``) may have presented: those of
+    ``orders`` whose epoch ends there (``firsts``)."""
+    return order_flaw([{order for order, end in zip(orders, firsts) if np.array_equal(w, end)} for w in weights])
+
+
+def _fail_with_flaw(layer: Layer, eta: float, seed: int, weights: list[np.ndarray], flaw: str, where: str) -> None:
+    """Fail with ``flaw`` (what one epoch of each seed from ``seed`` on ``layer`` shows, ``where``: words saying
+    which samples), unless it is empty."""
     if flaw:
-        fail(f"train: in the first epoch of each of 24 different seeds, {flaw}", x=layer.x, t=layer.t, w0=layer.w,
-             eta=eta, epochs=1, rng=seeds_text(seed, 24), returned=weights[0], suspects=ONLINE_EPOCH)
+        fail(f"train: in the first epoch of each of 24 different seeds{where}, {flaw}", x=layer.x, t=layer.t,
+             w0=layer.w, eta=eta, epochs=1, rng=seeds_text(seed, 24), returned=weights[0], suspects=ONLINE_EPOCH)
+
+
+def _order_probe(n: int) -> Layer:
+    """``n`` samples whose every order ends one epoch (eta = 1) at different weights, so the weights tell the order.
+    Sample i is the unit vector e_i (then the bias input -1); one output per pair a < b of samples, with targets 1
+    for a and b, 0 for the others, and weights 0 for a, b and the bias, -n for the others: h = 0 gives 0, so the
+    first of a and b presented is a mistake, its update (weight +1 on it, bias weight -1) makes the other's h = 1
+    right, and the others' h stays below 0.  The output ends with weight 1 on whichever of a and b came first: the
+    outputs of all the pairs give the order.  Arithmetic is exact."""
+    pairs = list(itertools.combinations(range(n), 2))
+    w = np.full((n + 1, len(pairs)), -float(n))
+    t = np.zeros((n, len(pairs)), dtype=np.int64)
+    for column, pair in enumerate(pairs):
+        w[list(pair) + [n], column] = 0.0
+        t[list(pair), column] = 1
+    return Layer(x=bias_column(np.eye(n)), w=w, t=t)
+
+
+#: The example :func:`_check_probed_orders` observes the orders on.  4 samples, not 3: a shuffle that leaves out
+#: the last two samples still draws two orders of them, both with the last sample last, where with 3 it draws one.
+ORDER_PROBE = _order_probe(4)
+
+
+def _check_probed_orders(student, seed: int) -> None:
+    """Fail with what the first orders share (:func:`order_flaw`) on :data:`ORDER_PROBE`, when train gave the same
+    weights for every seed on an example where only some orders end apart: a shuffle drawing few orders (the last
+    sample left out, every sample moved) may draw only orders ending at the same weights there, and so look like no
+    shuffle at all.  Run only when the check fails anyway (24 more calls, with the same seeds); it only chooses the
+    message, so a train the probe cannot run on, or whose weights show no order, keeps the generic one."""
+    probe = ORDER_PROBE
+    try:
+        weights = list(_weights_by_seed(student, probe, 1.0, 1, seed))
+    except (CheckFailed, StudentRaised):
+        return
+    orders = list(itertools.permutations(range(probe.n)))
+    firsts = [w for w, _ in every_order(probe.x, probe.t, probe.w, 1.0)]
+    where = f" on these {probe.n} samples (made so that the order they are presented in shows in the weights)"
+    _fail_with_flaw(probe, 1.0, seed, weights, _first_orders_flaw(weights, orders, firsts), where)
 
 
 def _weights_by_seed(student, layer: Layer, eta: float, epochs: int, seed: int) -> Iterator[np.ndarray]:
