@@ -274,6 +274,22 @@ MUTANTS = (
     # The error summed in an integer (Fortran): every printed error is 0.
     Mutant("f90_integer_err", F, (("  real :: dist, best_dist, err, mov, r", "  real :: dist, best_dist, mov, r\n  integer :: err"),),
            ("stopping.printed_steps",)),
+    # The move is the largest squared move of one center, or their mean, not their sum: on the course's data
+    # the last step's error shows that the centers moved more (or the loop stopped before a fixed point).
+    Mutant("py_move_max", PY, (("            move += np.sum((new - centers[j]) ** 2)",
+                                "            move = max(move, np.sum((new - centers[j]) ** 2))"),),
+           ("course_data.fixed_point",)),
+    Mutant("py_move_mean", PY, (("    print(\"Step :\", step,", "    move /= k\n    print(\"Step :\", step,"),),
+           ("course_data.fixed_point",)),
+    Mutant("c_move_max", C, (("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);",
+                              "            move = fmaxf(move, distance(&sums[j * ndim], &centers[j * ndim], ndim));"),
+                             ("#include <time.h>\n", "#include <time.h>\n#include <math.h>\n")),
+           ("course_data.fixed_point",)),
+    Mutant("c_move_mean", C, (("        printf(\"Step : %d,", "        move /= K;\n        printf(\"Step : %d,"),),
+           ("course_data.fixed_point",)),
+    Mutant("f90_move_max", F, (("        mov = mov + sum((sums(:, j) - centers(:, j))**2)",
+                                "        mov = max(mov, sum((sums(:, j) - centers(:, j))**2))"),),
+           ("course_data.fixed_point",)),
     # The move never reset: it sums every step's move.
     Mutant("c_move_not_reset", C, (("        float move = 0.0f;\n", ""),
                                    ("    int counts[K];\n", "    int counts[K];\n    float move = 0.0f;\n")),

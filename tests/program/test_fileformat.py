@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from grader.exercises.kmeans_program.fileformat import input_file, parse_output, parse_steps, resolutions
-from grader.exercises.kmeans_program.verify import fixed_point_mismatch, outside_box, slack_of
+from grader.exercises.kmeans_program.verify import fixed_point_mismatch, move_floor, outside_box, slack_of
 
 C_STEPS = ("2 200\n"
            "Step : 1, error : 0.212345 , cent. move : 0.523456 \n"
@@ -93,6 +93,21 @@ def test_fixed_point_allows_the_slack_of_the_last_move_and_no_more():
     assert fixed_point_mismatch(data, centers, slack_of(0.0, 1e-3, 11.0)) is not None
     wrong = fixed_point_mismatch(data, np.array([[0.0], [10.5]]), slack_of(1e-3, 1e-3, 11.0))
     assert wrong is not None and wrong.center == 0 and wrong.points == 3
+
+
+def test_the_last_error_bounds_the_summed_move_from_below():
+    # Two clusters of 3 points, means 1 and 11, whose centers came from 1.1 and 10.8: the last error, summed
+    # from the points to those, is the spread about the means plus 3 * 0.1^2 + 3 * 0.2^2.
+    data = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]])
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    summed = float(((data[:, 0] - np.array([1.1, 1.1, 1.1, 10.8, 10.8, 10.8])) ** 2).sum())
+    floor = move_floor(data, labels, summed)
+    assert floor == pytest.approx(0.1 ** 2 + 0.2 ** 2)  # clusters of one size: the floor is the move itself
+    assert max(0.1 ** 2, 0.2 ** 2) < floor and (0.1 ** 2 + 0.2 ** 2) / 2 < floor  # the largest, the mean: below
+    # Clusters of 4 and 2 points: only a floor (the largest cluster weighs every squared move).
+    data = np.array([[0.0], [1.0], [2.0], [3.0], [10.0], [12.0]])
+    summed = float(((data[:, 0] - np.array([1.6, 1.6, 1.6, 1.6, 10.7, 10.7])) ** 2).sum())
+    assert move_floor(data, np.array([0, 0, 0, 0, 1, 1]), summed) == pytest.approx((4 * 0.01 + 2 * 0.09) / 4)
 
 
 def test_slack_never_exceeds_that_of_eps():

@@ -34,8 +34,12 @@ from grader.exercises.kmeans_program.running import (
 )
 from grader.exercises.kmeans_program.verify import (
     PRINTED,
+    SINGLE,
+    fixed_associations,
     fixed_point_mismatch,
     last_error_bounds,
+    mean_tolerance,
+    move_floor,
     nearest_means,
     outside_box,
     slack_of,
@@ -364,6 +368,7 @@ def printed_steps(student, case: Dataset):
     observed = observe(student, case.data)
     _check_steps(observed)
     _check_last_error(observed)
+    _check_last_move(observed)
 
 
 #: Relative room for single-precision sums of squared distances, over the data's extent.
@@ -382,19 +387,77 @@ def _check_last_error(observed: Observed) -> None:
     if fixed_point_mismatch(data, output.centers, slack, printed) is not None:
         return
     low, high = last_error_bounds(data, output.centers, last.move + _printed(last.move_resolution), printed)
-    n = len(data)
-    # The mean, or the sum as the course's vectorised variant prints it (the number of points is fixed: the
-    # stopping rule and the decrease of the error read the same either way).
-    for scale in (1, n):
-        room = _printed(last.error_resolution) + _SUM_ROOM * (scale * high + PRINTED)
-        if low * scale - room <= last.error <= high * scale + room:
-            return
+    if _error_scales(observed, low, high):
+        return
     fail(f"the last step printed an error of {last.error:.6g}, but the mean squared distance of the points to the "
          f"centers of {observed.output_name} is {low:.6g}" + (f" (up to {high:.6g} with the last move)"
                                                               if high > low * 1.001 else "") +
          ": the error is the mean of the squared distances of the points to the centers of their association "
          f"(squared distances: no square root; divided by the number of points){_whole_errors(observed.steps)}",
          **counterexample(observed))
+
+
+def _error_scales(observed: Observed, low: float, high: float) -> list[int]:
+    """What the last printed error is the mean squared distance times: 1 for the mean, n for the sum as the
+    course's vectorised variant prints it (the number of points is fixed: the stopping rule and the decrease of
+    the error read the same either way); none when it lies outside ``low``, ``high`` (see
+    :func:`last_error_bounds`) for both."""
+    last = observed.steps[-1]
+    scales = []
+    for scale in (1, len(observed.data)):
+        room = _printed(last.error_resolution) + _SUM_ROOM * (scale * high + PRINTED)
+        if low * scale - room <= last.error <= high * scale + room:
+            scales.append(scale)
+    return scales
+
+
+def _check_last_move(observed: Observed, suspects: tuple[str, ...] = ()) -> None:
+    """The last printed move is at least what the last error says the centers moved (see :func:`_move_floor`).
+    Judged on a converged run whose output's centers are a fixed point, like :func:`_check_last_error` (a last
+    move above eps gets only eps's slack); other runs fail the checks of the result or of the error."""
+    last = observed.steps[-1] if observed.steps else None
+    if last is None or not (np.isfinite(last.error) and np.isfinite(last.move)) \
+            or last.move > EPS + _printed(last.move_resolution) or not _is_fixed_point(observed):
+        return
+    floor = _move_floor(observed, last.move + _printed(last.move_resolution))
+    if floor is None or last.move + _printed(last.move_resolution) >= floor:
+        return
+    fail(f"the last step printed a move of {last.move:.6g}, but its error ({last.error:.6g}) and the centers of "
+         f"{observed.output_name} show that the centers moved more at that step: the sum of their squared moves "
+         f"is at least {floor:.3g}. The move is the sum over all the centers of the squared distance between the "
+         "old and the new position of each one (not the largest of them, not their mean), reset to 0 at each "
+         "step", suspects=suspects, **counterexample(observed))
+
+
+def _move_floor(observed: Observed, move: float) -> Optional[float]:
+    """The least summed squared move of the last step that its printed error allows (see :func:`move_floor`),
+    less every rounding, over the associations of the last step whose means are the output's centers (the
+    nearest one, but for the points the last move and the rounding leave in doubt) and the readings of the error
+    (see :func:`_error_scales`); ``None`` when there are too many associations to try, or no reading of the
+    error (:func:`_check_last_error` fails).  ``move``: the last move, rounding included."""
+    assert observed.output is not None and observed.output.centers is not None  # a fixed point: read
+    data, last, centers = observed.data, observed.steps[-1], observed.output.centers
+    slack, printed = _tolerances(observed)
+    scales = _error_scales(observed, *last_error_bounds(data, centers, move, printed))
+    associations = fixed_associations(data, centers, slack, printed)
+    if not associations or not scales:
+        return None
+    n, k = data.shape[0], len(centers)
+    # The program's centers are single-precision means, each up to this far from the exact ones the floor uses:
+    # with sum(n_j * (delta_j + far) ** 2) <= largest * (move + 2 * far * sqrt(k * move) + k * far ** 2).
+    extent = float(max(np.abs(data).max(), 1e-3))
+    far = mean_tolerance(n, extent)
+    blur = 2 * far * np.sqrt(k * move) + k * far ** 2
+    # Each single-precision squared distance may be off by a few units of its terms (x.x - 2 x.c + c.c too).
+    terms = 16 * n * SINGLE * data.shape[1] * extent ** 2
+    floors = []
+    for scale in scales:
+        summed = last.error * n / scale
+        # The printed error's resolution and a single-precision sum over the points (relative n * eps at most).
+        room = n / scale * _printed(last.error_resolution) + max(1e-4, 2 * (n + 2) * SINGLE) * abs(summed) + terms
+        floors += [move_floor(data, labels, summed) - (room / int(np.bincount(labels).max())) - blur
+                   for labels in associations]
+    return min(floors)
 
 
 # --- robustness -----------------------------------------------------------------------------------------------
@@ -455,3 +518,5 @@ def course_data(student, case: None, context):
         observed = observe(student, data, reads_steps=False)
         _check_steps(observed, _STEPS)
         _fixed_point(observed, f"on the course's {data.shape[1]}-D data, not converged")
+        # Their hundreds of points end on a last move above 0, unlike the small datasets of the other checks.
+        _check_last_move(observed, _STEPS)

@@ -24,7 +24,7 @@ from typing import Optional
 import numpy as np
 
 __all__ = ["SINGLE", "PRINTED", "Mismatch", "mean_tolerance", "slack_of", "fixed_point_mismatch", "outside_box",
-           "nearest_means", "last_error_bounds"]
+           "nearest_means", "last_error_bounds", "fixed_associations", "move_floor"]
 
 SINGLE = float(np.finfo(np.float32).eps)
 #: Six printed decimals: half a unit of the last one, with room for a rounding of its own.
@@ -87,6 +87,19 @@ def _worst(data: np.ndarray, centers: np.ndarray, labels: np.ndarray, tol: float
     return worst
 
 
+def _ambiguity(distances: np.ndarray, slack: float) -> tuple[list[np.ndarray], list[int], int]:
+    """For each point the centers within ``slack`` of its nearest one, the points with more than one, and the
+    number of associations they make (counted up to just over _MAX_COMBINATIONS)."""
+    allowed = [np.flatnonzero(row <= row.min() + slack) for row in distances]
+    ambiguous = [i for i, choices in enumerate(allowed) if len(choices) > 1]
+    count = 1
+    for i in ambiguous:
+        count *= len(allowed[i])
+        if count > _MAX_COMBINATIONS:
+            break
+    return allowed, ambiguous, count
+
+
 def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float,
                          printed: float = 0.0) -> Optional[Mismatch]:
     """``None`` when some association within ``slack`` makes every center with points the mean of its points;
@@ -100,13 +113,7 @@ def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float,
     first = _worst(data, centers, nearest, tol)
     if first is None:
         return None
-    allowed = [np.flatnonzero(row <= row.min() + slack) for row in distances]
-    ambiguous = [i for i, choices in enumerate(allowed) if len(choices) > 1]
-    count = 1
-    for i in ambiguous:
-        count *= len(allowed[i])
-        if count > _MAX_COMBINATIONS:
-            break
+    allowed, ambiguous, count = _ambiguity(distances, slack)
     if count <= _MAX_COMBINATIONS:
         labels = nearest.copy()
         for choice in itertools.product(*(allowed[i] for i in ambiguous)):
@@ -164,3 +171,41 @@ def last_error_bounds(data: np.ndarray, centers: np.ndarray, last_move: float, p
     low = float(np.mean(np.maximum(nearest - shift, 0.0) ** 2))
     high = float(np.mean((nearest + shift + 2 * np.sqrt(move)) ** 2)) + move
     return low, high
+
+
+def fixed_associations(data: np.ndarray, centers: np.ndarray, slack: float,
+                       printed: float = 0.0) -> Optional[list[np.ndarray]]:
+    """The labels of every association within ``slack`` of the nearest one whose means are the ``centers`` (as
+    :func:`fixed_point_mismatch` looks for them), or ``None`` when there are too many to try."""
+    distances = np.sqrt(((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
+    scale = float(max(np.abs(data).max(), np.abs(centers).max(), 1e-3))
+    tol = mean_tolerance(len(data), scale) + printed
+    allowed, ambiguous, count = _ambiguity(distances, slack)
+    if count > _MAX_COMBINATIONS:
+        return None
+    labels = distances.argmin(axis=1)
+    found = []
+    for choice in itertools.product(*(allowed[i] for i in ambiguous)):
+        labels[ambiguous] = choice
+        if _worst(data, centers, labels, tol) is None:
+            found.append(labels.copy())
+    return found
+
+
+def move_floor(data: np.ndarray, labels: np.ndarray, summed_error: float) -> float:
+    """The least summed squared move of the last step, from its error summed over the points and its
+    association ``labels`` (whose means are the final centers), before any rounding.
+
+    The last step's error is measured from each point to its center before the update, ``delta_j`` from its
+    final position, the mean of the ``n_j`` points of its cluster: the sum is the one to the means plus
+    ``n_j * delta_j ** 2`` per center (a center without points neither moves nor counts).  So
+    ``sum(n_j * delta_j ** 2)`` is known, and the move ``sum(delta_j ** 2)`` is at least that over the largest
+    ``n_j``: a move that is not the sum over the centers (their largest one, or their mean) falls below it.
+    """
+    spread = 0.0
+    largest = 1
+    for j in np.unique(labels):
+        members = data[labels == j]
+        spread += float(((members - members.mean(axis=0)) ** 2).sum())
+        largest = max(largest, len(members))
+    return (summed_error - spread) / largest
