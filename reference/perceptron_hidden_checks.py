@@ -64,8 +64,11 @@ def forward_float_inputs(student, layer, context):
     got = call_forward(student, x, w)
     h = x @ w
     d = x.shape[1]
-    # Any order of summation is within this bound of the exact h (Higham, dot products); closer is ambiguous.
-    slack = 2 * d * np.finfo(float).eps * (np.abs(x) @ np.abs(w))
+    # Any order of summation is within this bound of the exact h (Higham, dot products), in h and in the student's
+    # sum alike; closer is ambiguous.  A product below double's normal range is also off by up to half the smallest
+    # subnormal, whatever the other products (absolute rounding the relative bound misses): d products, twice,
+    # d * 2^-1074 (2^-1075 itself is not a double).
+    slack = 2 * d * np.finfo(float).eps * (np.abs(x) @ np.abs(w)) + d * 2.0**-1074
     wrong = ((h > slack) & (got == 0)) | ((h < -slack) & (got == 1))
     rounding = Rounding.of(context)
     if np.any(wrong) and rounding.single:

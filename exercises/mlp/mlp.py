@@ -67,7 +67,7 @@ def train(x, t, w1, w2, eta, beta, epochs, rng):
 
 
 def predict(x, w1, w2, beta):
-    """The class of each sample: the index of its largest output (one output: 1 when above 0.5).
+    """The class of each sample: the index of its largest output, the first on ties (one output: 1 when above 0.5).
 
     Returns an integer array of shape (n,).
     """

@@ -62,6 +62,13 @@ MUTANTS = [
     Mutant("half_is_class_1", EXERCISE, "c", "predict.classes",
            (("        classes[i] = class_of(y + i * out_dim, out_dim);",
              "        classes[i] = out_dim == 1 ? y[i] >= 0.5 : class_of(y + i * out_dim, out_dim);"),)),
+    # Equal outputs: the class is the first of them, not the last (only w2 all zero makes outputs tie exactly).
+    Mutant("last_of_ties", EXERCISE, "c", "predict.classes",
+           (("    for (int i = 0; i < n; i++)\n        classes[i] = class_of(y + i * out_dim, out_dim);\n",
+             "    for (int i = 0; i < n; i++) {\n        classes[i] = class_of(y + i * out_dim, out_dim);\n"
+             "        for (int k = 1; k < out_dim; k++)\n"
+             "            if (y[i * out_dim + k] >= y[i * out_dim + classes[i]])\n"
+             "                classes[i] = k;\n    }\n"),)),
     Mutant("error_not_halved", EXERCISE, "c", "train.error_curve", (("return 0.5 * sum;", "return sum;"),)),
     Mutant("never_shuffles", EXERCISE, "c", "train.shuffles_with_rng",
            (("        shuffle(order, n, &state);\n", ""),)),
@@ -69,6 +76,10 @@ MUTANTS = [
            (("delta_o = beta * (y(1, :) - t)", "delta_o = (y(1, :) - t)"),)),
     Mutant("zero_based_classes", EXERCISE, "fortran", "predict.classes",
            (("classes(i) = class_of(y(i, :), out_dim)", "classes(i) = class_of(y(i, :), out_dim) - 1"),)),
+    Mutant("maxloc_back", EXERCISE, "fortran", "predict.classes",
+           (("classes(i) = class_of(y(i, :), out_dim)",
+             "classes(i) = class_of(y(i, :), out_dim)\n"
+             "      if (out_dim > 1) classes(i) = maxloc(y(i, :), dim=1, back=.true.)"),)),
     Mutant("loop_from_2", EXERCISE, "fortran", "train.online_epoch",
            (("      do s = 1, n\n        i = order(s)", "      do s = 2, n\n        i = order(s)"),)),
     Mutant("modifies_w1", EXERCISE, "fortran", "train.inputs_untouched",

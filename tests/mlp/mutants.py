@@ -182,6 +182,12 @@ MUTANTS += [
     # A single output of exactly 0.5 is not above 0.5: class 0.
     Mutant("predict_half_is_class_1", "predict.classes", (("classes[s] = 1 if y[s, 0] > 0.5 else 0",
                                                            "classes[s] = 1 if y[s, 0] >= 0.5 else 0"),)),
+    # Equal outputs: the class is the first of them, not the last ('>=' in the loop, np.argmax of the outputs
+    # reversed). Drawn outputs tie only within rounding, where either class is accepted: only w2 all zero shows it.
+    Mutant("predict_last_of_ties", "predict.classes", (("if y[s, k] > y[s, best]:", "if y[s, k] >= y[s, best]:"),)),
+    Mutant("predict_argmax_reversed", "predict.classes",
+           (("    return np.argmax(y, axis=1, keepdims=True).ravel()",
+             "    return y.shape[1] - 1 - np.argmax(y[:, ::-1], axis=1)"),), base="choice_order"),
 ]
 
 #: Bugs of the epochs after the second: only a run of three epochs or more shows them (the error curve's check runs

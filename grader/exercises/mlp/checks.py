@@ -657,17 +657,20 @@ def train_untouched(student, net: Net, eta, beta, seed):
 # --- prediction -----------------------------------------------------------------------------------------------
 
 
-@check("predict.classes", "predict: the class of each sample is its largest output (one output: the second "
-       "class above 0.5, else the first)",
+@check("predict.classes", "predict: the class of each sample is its largest output, the first of equal outputs "
+       "(one output: the second class above 0.5, else the first)",
        hint={"python": "_, y = forward(...); np.argmax(y, axis=1), or (y[:, 0] > 0.5) with a single output.",
              "c": "classes[i] = the index of the largest y[i*out_dim + k] (the first on ties), or 1 when the single "
                   "output is above 0.5, else 0.",
-             "fortran": "classes(i) = maxloc(y(i, :), 1), or 2 when the single output is above 0.5, else 1."},
+             "fortran": "classes(i) = maxloc(y(i, :), 1) (the first on ties), or 2 when the single output is above 0.5, "
+                        "else 1."},
        net=nets(), beta=betas())
 def predict_classes(student, net: Net, beta, context: CheckContext):
     got = call_predict(student, net.x, net.w1, net.w2, beta)
     _check_classes(got, net, beta, Rounding.of(context))
     _check_exactly_half(student, net, beta)
+    if net.w2.shape[1] >= 2:
+        _check_first_of_ties(student, net, beta)
 
 
 def _check_exactly_half(student, net: Net, beta: float) -> None:
@@ -684,6 +687,24 @@ def _check_exactly_half(student, net: Net, beta: float) -> None:
              f"above 0.5: the class of sample {index(i)} is {index(0)}, not {index(int(got[i]))} (one output: class "
              f"{index(1)} only when the output is above 0.5)", x=net.x, w1=net.w1, w2=w2, beta=beta,
              returned=indices(got), expected=indices(np.zeros_like(got)), suspects=FORWARD)
+
+
+def _check_first_of_ties(student, net: Net, beta: float) -> None:
+    """Two outputs or more and w2 all zero: every output is sigma(0) = 0.5 exactly, in any precision and any form
+    of the logistic function, so every sample's outputs tie exactly and its class is the first of them, class 0.
+    (Of drawn weights, outputs within rounding of each other may come in either order in a correct computation:
+    there :func:`_check_classes` accepts either class, so only here does a tie broken toward the last output
+    show.)"""
+    w2 = np.zeros_like(net.w2)
+    got = call_predict(student, net.x, net.w1, w2, beta)
+    wrong = np.flatnonzero(got != 0)
+    if len(wrong):
+        i = int(wrong[0])
+        fail(f"predict: with w2 all zero, every output is sigma(0) = 0.5 exactly, so the {w2.shape[1]} outputs of "
+             f"sample {index(i)} are equal; its class is the first of equal outputs, {index(0)}, not "
+             f"{index(int(got[i]))}. Keep the first largest output: move to a later one only when it is strictly "
+             f"larger", x=net.x, w1=net.w1, w2=w2, beta=beta, returned=indices(got),
+             expected=indices(np.zeros_like(got)), suspects=FORWARD)
 
 
 def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -> None:
