@@ -72,7 +72,17 @@ class CompiledLanguage(CompiledRunner):
             raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
         return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
-                     settings={"library": result.artifact.name, "binding": str(binding)})
+                     settings={"library": result.artifact.name, "binding": str(binding),
+                               "binding_shown": _course_name(binding, exercise.root)})
+
+
+def _course_name(path: Path, root: Path) -> str:
+    """``path`` as the course names it (from its configuration's folder), else its name: never a path of the
+    grading machine in a student's report."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def binding_notes(exercise: Any) -> tuple[str, ...]:
