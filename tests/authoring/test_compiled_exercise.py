@@ -58,3 +58,81 @@ def test_a_binding_that_cannot_be_imported_is_the_exercises_error_with_its_file_
         assert check["verdict"] == "grader_error", check
         assert f"bindings/ctr.py cannot be imported: {said} in bindings/ctr.py line {at + 1}" in check["message"]
         assert "not in the student's code" in check["message"]
+
+
+C_TWO = """\
+int not_implemented = 0;
+
+void center(const double *x, int n, double *out)
+{{
+    {center}
+}}
+
+void scale(const double *x, int n, double *out)
+{{
+    (void)x; (void)n; (void)out; {scale}
+}}
+"""
+PY_HALF = """\
+def center(x):
+    return [v - sum(x) / len(x) for v in x]
+
+
+def scale(x):
+    raise NotImplementedError
+"""
+MARKED = "not_implemented = 1;"
+DONE = "for (int i = 0; i < n; i++) out[i] = x[i];"
+
+
+def test_a_c_skeleton_that_sets_the_flag_by_hand_is_not_read_as_completed(tmp_path: Path) -> None:
+    """A C skeleton's function may set the flag the contract names (``not_implemented = 1;``) without the
+    ``NOT_IMPLEMENTED`` macro: the untouched skeleton left beside the student's half-done Python file is still to
+    write, and the Python file is graded, not the skeleton."""
+    from grader.sources import Candidate, choose, marks
+
+    (tmp_path / "ctr.py").write_text(PY_HALF, encoding="utf-8")
+    (tmp_path / "ctr.c").write_text(C_TWO.format(center=MARKED, scale=MARKED), encoding="utf-8")
+    assert marks(tmp_path / "ctr.c") == 2
+    chosen = choose([Candidate("c", tmp_path / "ctr.c"), Candidate("python", tmp_path / "ctr.py")])
+    assert chosen is not None and chosen.language == "python", chosen
+    # The flag's declaration and a statement that only reads it are no marks.
+    (tmp_path / "ctr.c").write_text(C_TWO.format(center="if (not_implemented == 1) return;", scale=DONE),
+                                    encoding="utf-8")
+    assert marks(tmp_path / "ctr.c") == 0
+
+
+def _dist(config: Path, out: Path) -> None:
+    from grader.config import load_config
+    from grader.dist import build_student_repo
+
+    build_student_repo(load_config(config), out)
+
+
+@pytest.mark.parametrize("language", ["c", "fortran"])
+def test_dist_refuses_a_compiled_skeleton_filled_in(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     language: str) -> None:
+    """``grader dist`` hands out a compiled skeleton only if each checked function still sets the flag
+    ``not_implemented``: a skeleton filled in (its author trying it) would hand the solution to every student."""
+    from grader.errors import UsageError
+
+    config = _scaffold(capsys, tmp_path / "course")
+    suffix = {"c": ".c", "fortran": ".f90"}[language]
+    skeleton = tmp_path / "course" / "ctr" / f"ctr{suffix}"
+    handed = skeleton.read_text(encoding="utf-8")
+    if language == "c":  # the flag set by hand is a mark too: handed out
+        skeleton.write_text(handed.replace("NOT_IMPLEMENTED;", "not_implemented = 1;"), encoding="utf-8")
+        _dist(config, tmp_path / "starter")
+    # Its only function filled in (not a copy of the reference, which the leak guard refuses on its own).
+    filled = handed.replace("not_implemented = 1\n", "out = x - sum(x) / n\n", 1) if language == "fortran" else \
+        handed.replace("NOT_IMPLEMENTED;", "for (int i = 0; i < n; i++) out[i] = x[i];", 1)
+    skeleton.write_text(filled, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"the skeleton ctr/ctr{suffix} marks no function as to write"):
+        _dist(config, tmp_path / "starter2")
+    # One function filled in among others still to write: named.
+    later = ("  subroutine later() bind(C, name=\"later\")\n    not_implemented = 1\n  end subroutine later\n\n"
+             "end module") if language == "fortran" else "void later(void)\n{\n    NOT_IMPLEMENTED;\n}\n"
+    skeleton.write_text(filled.replace("end module", later) if language == "fortran" else filled + later,
+                        encoding="utf-8")
+    with pytest.raises(UsageError, match=f"the skeleton ctr/ctr{suffix} looks completed: center no longer set"):
+        _dist(config, tmp_path / "starter3")
