@@ -136,3 +136,31 @@ def test_dist_refuses_a_compiled_skeleton_filled_in(tmp_path: Path, capsys: pyte
                         encoding="utf-8")
     with pytest.raises(UsageError, match=f"the skeleton ctr/ctr{suffix} looks completed: center no longer set"):
         _dist(config, tmp_path / "starter3")
+
+
+def test_a_missing_binding_file_is_refused_when_the_configuration_loads(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """config.yaml names the binding, the file is not there: a wrong path, refused at once (exit 2) as a missing
+    reference is, never 'config.yaml must name one' told to a student whose code could not be loaded."""
+    from grader.config import load_config
+    from grader.errors import ConfigError
+
+    config = _scaffold(capsys, tmp_path)
+    (tmp_path / "bindings" / "ctr.py").unlink()
+    with pytest.raises(ConfigError, match="c binding bindings/ctr.py does not exist .its folder does.: correct"):
+        load_config(config)
+
+
+def test_a_binding_missing_with_its_folder_is_the_exercises_error(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Without even its folder (the configuration loads: a course copied without it), the missing binding is
+    the exercise's error, said as missing, where it was looked for: never the student's code."""
+    config = _scaffold(capsys, tmp_path)
+    shutil.rmtree(tmp_path / "bindings")
+    code, report = _check(capsys, config, tmp_path / "reference" / "ctr.c", "--no-sandbox")
+    exercise = report["exercises"][0]
+    assert code == EXIT_GRADER_ERROR, exercise
+    assert {check["verdict"] for check in exercise["checks"]} == {"grader_error"}, exercise
+    message = exercise["checks"][0]["message"]
+    assert "the c binding bindings/ctr.py that config.yaml names is missing from the course folder" in message
+    assert "must name one" not in message
