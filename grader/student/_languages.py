@@ -151,9 +151,13 @@ class CompiledInProcessStudent(InProcessStudent):
         self._build = runner.build(Path(path), exercise, limits)
         assert self._build.folder is not None
         settings = {"folder": str(self._build.folder), "module": Path(path).name, **self._build.settings}
-        runner.prepare(settings)
+        try:
+            runner.prepare(settings)
+            self._module = runner.load(settings)
+        except StudentLoadError:  # the exercise's binding or the library failed: nothing to close but the build
+            self._build.cleanup()
+            raise
         self._runner = runner
-        self._module = runner.load(settings)
         self.advice = self._build.advice
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:

@@ -406,6 +406,9 @@ class WorkerStudent:
         except OSError as error:
             self._discard()
             raise StudentLoadError(f"the worker for {shown} could not start ({error})") from None
+        if type(loaded.get("exercise_error")) is str:  # the binding's own fault, once the library is loaded
+            self._discard()
+            raise ExerciseLoadError(loaded["exercise_error"][:2000])
         if "load_error" in loaded:
             self._discard()
             message, details = loaded.get("load_error"), loaded.get("details", "")

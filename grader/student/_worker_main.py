@@ -8,7 +8,7 @@ the sandbox's confinement; nothing that decides a grade is ever in this process.
 On the channel FD, in order: the grader sends the settings, the worker confines
 itself and answers with the protections in force (or ``exercise_error``, and stops, when the exercise's
 own trusted code it prepares first fails); it imports the student's
-module and answers ``loaded`` or ``load_error``; then it answers call requests
+module and answers ``loaded``, ``load_error`` or ``exercise_error``; then it answers call requests
 one by one until the grader closes the channel or kills it.  A batch request (``calls``) is
 answered by one message per call, in order, until the first call that does not return a value.  A planned
 batch (``plan``: calls of any functions, known in advance) is answered the same way, through the calls that
@@ -75,6 +75,10 @@ def _flush() -> None:
 def _load(channel: socket.socket, settings: dict, runner) -> object:
     try:
         module = runner.load(settings)
+    except ExerciseLoadError as error:  # the exercise's own code failed (the binding): none of the student's
+        _flush()
+        _send(channel, {"exercise_error": error.message})
+        return None
     except StudentLoadError as error:
         _flush()
         _send(channel, {"load_error": error.message, "details": error.details})

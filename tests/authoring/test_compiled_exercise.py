@@ -36,19 +36,29 @@ def _check(capsys: pytest.CaptureFixture[str], config: Path, path: Path, *flags:
     return code, json.loads(out)
 
 
+#: Where a fault goes in the scaffold's binding (before the first line starting so; "": at the end), and what
+#: the message says of it ({line}: the fault's line).
+_IMPORT = "bindings/ctr.py cannot be imported: {said} in bindings/ctr.py line {line}"
+_BIND = "bindings/ctr.py raised {said} in bindings/ctr.py line {line} when it bound the compiled ctr.c"
+
+
 @pytest.mark.parametrize("flags", [(), ("--no-sandbox",)], ids=["worker", "in-process"])
-@pytest.mark.parametrize("fault, said, line", [
-    ("LIMIT = undefined_name\n", "NameError: name 'undefined_name' is not defined", "top"),
-    ("def (\n", "SyntaxError: invalid syntax", "end")], ids=["raises", "syntax"])
-def test_a_binding_that_cannot_be_imported_is_the_exercises_error_with_its_file_and_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], fault: str, said: str,
-        line: str) -> None:
-    """The binding raising at import, or not even parsing, is the exercise's error (exit 3, every check
-    ``grader_error``) named with its file and line: never 'your code could not be loaded' for a correct student."""
+@pytest.mark.parametrize("fault, before, said", [
+    ("LIMIT = undefined_name\n", "from grader", _IMPORT.format(said="NameError: name 'undefined_name' is not defined",
+                                                              line="{line}")),
+    ("def (\n", "", _IMPORT.format(said="SyntaxError: invalid syntax", line="{line}")),
+    ("    undefined_name()\n", "    try:", _BIND.format(said="NameError: name 'undefined_name' is not defined",
+                                                       line="{line}"))], ids=["raises", "syntax", "bind-raises"])
+def test_a_binding_that_breaks_before_any_call_is_the_exercises_error_with_its_file_and_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], fault: str, before: str,
+        said: str) -> None:
+    """The binding raising at import, not even parsing, or raising in its ``bind``, is the exercise's error
+    (exit 3, every check ``grader_error``) named with its file and line: never 'your code could not be loaded'
+    for a correct student."""
     config = _scaffold(capsys, tmp_path)
     binding = tmp_path / "bindings" / "ctr.py"
     lines = binding.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(index for index, text in enumerate(lines) if text.startswith("from grader")) if line == "top" else len(lines)
+    at = next(index for index, text in enumerate(lines) if text.startswith(before)) if before else len(lines)
     binding.write_text("".join(lines[:at] + [fault] + lines[at:]), encoding="utf-8")
     code, report = _check(capsys, config, tmp_path / "reference" / "ctr.c", *flags)
     exercise = report["exercises"][0]
@@ -56,7 +66,7 @@ def test_a_binding_that_cannot_be_imported_is_the_exercises_error_with_its_file_
     assert exercise["status"] == "graded" and exercise["checks"], exercise
     for check in exercise["checks"]:
         assert check["verdict"] == "grader_error", check
-        assert f"bindings/ctr.py cannot be imported: {said} in bindings/ctr.py line {at + 1}" in check["message"]
+        assert said.format(line=at + 1) in check["message"], check["message"]
         assert "not in the student's code" in check["message"]
 
 
