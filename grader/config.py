@@ -335,7 +335,9 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
     _refuse_absent(root, [("reference", reference_path)]
                    + [(f"{name} reference", language.reference) for name, language in languages.items()
                       if name != first]
-                   + [("hidden_checks", root / item) for item in hidden_checks if item.endswith(".py")], where)
+                   + [("hidden_checks", root / item) for item in hidden_checks if item.endswith(".py")]
+                   + [(f"{name} binding", root / language.binding) for name, language in languages.items()
+                      if language.binding is not None and language.binding.endswith(".py")], where)
     return ExerciseConfig(
         id=exercise_id,
         title=str(raw.get("title", exercise_id)),
@@ -358,7 +360,7 @@ def _exercise(exercise_id: str, raw: Any, root: Path) -> ExerciseConfig:
 
 
 def _refuse_absent(root: Path, files: list[tuple[str, Optional[Path]]], where: str) -> None:
-    """A reference or a hidden check the configuration names must exist when its folder does.  A course copied
+    """A reference, a hidden check or a binding the configuration names must exist when its folder does.  A course copied
     without its private folder (``reference/`` left out of what students get) lists checks whose files are not
     there, and says so; a file missing from a folder that is there is a wrong path, which would otherwise drop the
     hidden checks from every grade, or the time rule judged against the reference, without a word."""

@@ -19,7 +19,7 @@ from grader.replay import ExampleStore, default_store
 from grader.results import CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, attempt_check, explain_unsatisfiable
 from grader.showcase import run_showcase
-from grader.student import Student, StudentLoadError, open_student
+from grader.student import ExerciseLoadError, Student, StudentLoadError, open_student
 
 __all__ = ["CheckProgress", "grade_exercise", "grade_submission", "config_fingerprint"]
 
@@ -90,6 +90,15 @@ def _index_arguments(exercise: Any) -> dict[str, dict[str, int]]:
     return binding_index_arguments(exercise)
 
 
+def _not_judged(exercise: Exercise, message: str, common: dict[str, Any]) -> ExerciseResult:
+    """``exercise`` whose own code that loads a submission failed: nothing of the student's could be judged, so
+    every check is the exercise's error (``grader_error``), as a check of it that raised would be."""
+    checks = tuple(CheckResult(id=bound.check.id, function=bound.check.function, title=bound.check.title,
+                               passed=False, points=0.0, max_points=bound.spec.points, hidden=bound.spec.hidden,
+                               verdict="grader_error", message=message) for bound in exercise.checks)
+    return ExerciseResult(score=0.0, status="graded", checks=checks, **common)
+
+
 def grade_exercise(
     config: CourseConfig,
     exercise_id: str,
@@ -135,6 +144,8 @@ def grade_exercise(
     try:
         with stopwatch.measure("load"):
             student = open_student(Path(module_path), in_language, config.limits, sandbox=sandbox)
+    except ExerciseLoadError as error:
+        return _not_judged(exercise, error.message, common), None
     except StudentLoadError as error:
         message = error.message + (f"\n{error.details}" if error.details else "")
         # The report still records the worker's protections and what the code printed before it failed.

@@ -8,7 +8,8 @@ Its :class:`Reader`, chosen by suffix in :data:`READERS`, tells
   writes it; Fortran: ``function``, ``subroutine`` and a submodule's ``module procedure``, whatever their
   prefixes and continuation lines), compared case-insensitively;
 - how many functions it still *marks* as to write, as the course's skeletons do: Python, a
-  top-level function that raises ``NotImplementedError``; C, a ``NOT_IMPLEMENTED;`` statement;
+  top-level function that raises ``NotImplementedError``; C, a ``NOT_IMPLEMENTED;`` or
+  ``not_implemented = 1;`` statement (the flag set by hand);
   Fortran, a ``not_implemented = 1`` statement (outside comments); a whole program
   (``kind: program``), in any language, a comment starting with ``TODO``;
 - whether it is a whole *program* (C: a ``main``; Fortran: a ``program`` unit; Python:
@@ -45,11 +46,13 @@ from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig,
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
            "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere",
-           "written_for"]
+           "written_for", "unmarked"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
-_C_MARK = re.compile(r"^\s*NOT_IMPLEMENTED\s*;", re.MULTILINE)
+# A statement of its own (a line's first, or after another): the skeleton's macro, or the flag it sets (the
+# contract of grader/student/_compiled.py) set by hand; never the flag's declaration, ``int not_implemented = 0;``.
+_C_MARK = re.compile(r"(?:^|(?<=[;{}]))\s*(?:NOT_IMPLEMENTED|not_implemented\s*=\s*1)\s*;", re.MULTILINE)
 # The return type before the name on its line, or on the line above (GNU style: ``int\nmain (void)``).
 _C_DEFINITION = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?\b|\*+[ \t]*)?([A-Za-z_]\w*)\s*\([^;{}()]*\)\s*\{",
                            re.MULTILINE)
@@ -154,6 +157,23 @@ def _c_defines(text: str) -> frozenset[str]:
     return frozenset(name.casefold() for name in _C_DEFINITION.findall(_c_code(text)) if name not in _C_KEYWORDS)
 
 
+def _c_unmarked(text: str, functions: Collection[str]) -> list[str]:
+    code = _c_code(text)
+    starts = [(found.group(1), found.start()) for found in _C_DEFINITION.finditer(code)
+              if found.group(1) not in _C_KEYWORDS]
+    return _unmarked(code, starts, _C_MARK, functions)
+
+
+def _unmarked(code: str, starts: Sequence[tuple[str, int]], mark: re.Pattern, functions: Collection[str]) -> list[str]:
+    """The ``functions`` defined in ``code`` (``starts``: each definition's name and place) with no mark between
+    their definition and the next one: a compiled skeleton's function has no end the text scan can trust, but
+    its mark comes before the next function begins."""
+    wanted = {function.casefold(): function for function in functions}
+    ends = [place for _, place in starts[1:]] + [len(code)]
+    return [wanted[name.casefold()] for (name, start), end in zip(starts, ends)
+            if name.casefold() in wanted and not mark.search(code, start, end)]
+
+
 def _fortran_code(text: str, *, fixed: bool = False) -> str:
     """The statements of a Fortran source, comments left out and each continued statement on one line (free
     form: ``&``, comment lines between; ``fixed`` form, as gfortran reads ``.f`` files: a comment has ``c``,
@@ -173,27 +193,39 @@ def _fortran_reader(*, fixed: bool) -> Reader:
     def code(text: str) -> str:
         return _fortran_code(text, fixed=fixed)
 
+    def unmarked(text: str, functions: Collection[str]) -> list[str]:
+        statements = code(text)
+        starts = [(found.group(1), found.start()) for found in _FORTRAN_DEFINITION.finditer(statements)]
+        return _unmarked(statements, starts, _FORTRAN_MARK, functions)
+
     return Reader("fortran",
                   lambda text: frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(code(text))),
                   lambda text: len(_FORTRAN_MARK.findall(code(text))),
-                  lambda text: bool(_FORTRAN_PROGRAM.search(code(text))))
+                  lambda text: bool(_FORTRAN_PROGRAM.search(code(text))),
+                  unmarked=unmarked)
 
 
 def _nothing(text: str) -> frozenset[str]:
     return frozenset()
 
 
+def _none_unmarked(text: str, functions: Collection[str]) -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Reader:
     """How one kind of source file is read as text: its language, the functions it defines, how many it still
-    marks as to write, whether it is a whole program, and the other names it binds (a Python module's
-    ``forward = net.forward``: a function of the contract may be made so)."""
+    marks as to write, whether it is a whole program, the other names it binds (a Python module's
+    ``forward = net.forward``: a function of the contract may be made so), and (C, Fortran) which of the
+    functions asked about it defines without marking them."""
 
     language: str
     defines: Callable[[str], frozenset[str]]
     marks: Callable[[str], int]
     is_program: Callable[[str], bool]
     binds: Callable[[str], frozenset[str]] = _nothing
+    unmarked: Callable[[str, Collection[str]], list[str]] = _none_unmarked
 
 
 def _notebook_tree(text: str) -> Optional[ast.Module]:
@@ -226,7 +258,7 @@ READERS: Mapping[str, Reader] = {
     ".py": _python_reader(_python_tree, _python_is_program),
     # a notebook is a Python submission: its code cells make the module
     ".ipynb": _python_reader(_notebook_tree, lambda text: False),
-    ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text)),
+    ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text), unmarked=_c_unmarked),
     **{suffix: _fortran_reader(fixed=suffix in FORTRAN_FIXED_FORM) for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }
 
@@ -258,6 +290,15 @@ def marks(path: Path, *, program: bool = False) -> int:
         return _program_marks(text)
     reader = READERS.get(Path(path).suffix.lower())
     return reader.marks(text) if reader is not None else 0
+
+
+def unmarked(path: Path, functions: Collection[str]) -> list[str]:
+    """Those of ``functions`` that the C or Fortran file at ``path`` defines without marking them as to write
+    (read as :func:`marks` reads it): a skeleton's function filled in.  [] for a file that cannot be read, or in
+    another language."""
+    text = _text(path)
+    reader = READERS.get(Path(path).suffix.lower())
+    return reader.unmarked(text, functions) if text is not None and reader is not None else []
 
 
 @dataclass(frozen=True)

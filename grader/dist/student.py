@@ -187,17 +187,23 @@ def _skeleton_folder_files(config: CourseConfig, exercise: ExerciseConfig) -> li
 
 
 def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConfig) -> None:
-    """Refuse a Python skeleton whose checked functions no longer raise ``NotImplementedError``: filled in
-    (by its author trying it, say), it would hand the solution to every student."""
+    """Refuse a skeleton whose checked functions are no longer marked as to write (Python: raise
+    ``NotImplementedError``; C, Fortran: set the flag ``not_implemented``): filled in (by its author trying it,
+    say), it would hand the solution to every student."""
     # Every skeleton config.yaml names is handed out: each must be there (a mistyped path is a configuration error,
     # not an output path to change).
-    for skeleton in [exercise.skeleton] + [language.skeleton for language in (exercise.languages or {}).values()]:
+    skeletons = [exercise.skeleton] + [language.skeleton for language in (exercise.languages or {}).values()]
+    for skeleton in skeletons:
         if not Path(skeleton).is_file():
             raise ConfigError(f"exercise {exercise.id!r}: the skeleton {relative(config, Path(skeleton))} does not "
                               f"exist: correct its path in config.yaml (relative to {exercise.root})")
-    if exercise.skeleton.suffix != ".py":
+    if exercise.kind == "program":  # a whole program marks what to write with TODO comments, which are advice
         return
     functions = {bound.check.function for bound in load_exercise(exercise, hidden=False).checks}
+    for skeleton in skeletons:
+        _assert_compiled_skeleton_marked(config, Path(skeleton), functions)
+    if exercise.skeleton.suffix != ".py":
+        return
     shown = relative(config, exercise.skeleton)
     try:
         done = implemented_functions(exercise.skeleton.read_text(encoding="utf-8"), sorted(functions))
@@ -209,6 +215,29 @@ def assert_skeleton_not_implemented(config: CourseConfig, exercise: ExerciseConf
             f"the skeleton {shown} looks completed: {', '.join(done)} no longer raise NotImplementedError, "
             f"so students would receive a solution. Restore the skeleton (e.g. 'git checkout {shown}') and "
             "run grader dist again.")
+
+
+def _assert_compiled_skeleton_marked(config: CourseConfig, skeleton: Path, functions: set[str]) -> None:
+    """Refuse a C or Fortran skeleton that marks none of its functions as to write, or defines a checked function
+    without the mark (read as grading reads a submission: see :mod:`grader.sources`).  Unmarked, the skeleton a
+    student has not touched reads as completed: graded in place of the file they worked on, and if filled in, a
+    solution handed out."""
+    from grader.sources import READERS, marks, unmarked
+
+    reader = READERS.get(skeleton.suffix.lower())
+    if reader is None or reader.language not in ("c", "fortran"):
+        return
+    shown = relative(config, skeleton)
+    contract = ("each function to write sets the global flag not_implemented (C: the NOT_IMPLEMENTED; statement "
+                "of 'grader new', or not_implemented = 1;  Fortran: not_implemented = 1)")
+    if marks(skeleton) == 0:
+        raise UsageError(f"the skeleton {shown} marks no function as to write, so students would receive it as "
+                         f"completed: {contract}. Restore the skeleton and run grader dist again.")
+    done = unmarked(skeleton, functions)
+    if done:
+        raise UsageError(f"the skeleton {shown} looks completed: {', '.join(done)} no longer set not_implemented, "
+                         f"so students would receive a solution: {contract}. Restore the skeleton (e.g. 'git "
+                         f"checkout {shown}') and run grader dist again.")
 
 
 def _notebooks(config: CourseConfig, exercises: tuple[ExerciseConfig, ...]) -> dict[str, tuple[str, bytes]]:

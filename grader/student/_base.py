@@ -37,6 +37,13 @@ class StudentLoadError(Exception):
         self.output = ""
 
 
+class ExerciseLoadError(StudentLoadError):
+    """The exercise's own trusted code that loads the submission (a compiled language's binding) failed: the
+    instructor's error, never the student's.  A :class:`StudentLoadError`, so every place that gives up on a
+    submission gives up on this one too; grading gives each check the verdict ``grader_error`` instead of
+    blaming the student's code."""
+
+
 class StudentRaised(Exception):
     """The student's function raised an exception.  An ordinary check failure, shrunk by Hypothesis.
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from grader.errors import ConfigError
 from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source, one_file_hint
-from grader.student._base import StudentLoadError
+from grader.student._base import ExerciseLoadError, StudentLoadError
 from grader.student._inprocess import InProcessStudent
 from grader.student._execute import CallersGenerators
 from grader.student._output import CappedOutput
@@ -49,13 +49,7 @@ class CompiledLanguage(CompiledRunner):
 
     def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
               disable: Iterable[str] = ()) -> Build:
-        try:
-            binding = exercise.binding_file()
-        except ConfigError as error:
-            raise StudentLoadError(str(error)) from None
-        if binding is None or not binding.is_file():
-            raise StudentLoadError(f"exercise {exercise.id!r} has no binding for {self.language}: "
-                                   "the course's config.yaml must name one")
+        binding = _binding(exercise, self.language)
         folder = Path(tempfile.mkdtemp(prefix="grader-lib-"))
         try:
             result = compile_source(Path(source), self.language, folder, output="shared",
@@ -73,7 +67,35 @@ class CompiledLanguage(CompiledRunner):
             raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
         return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
-                     settings={"library": result.artifact.name, "binding": str(binding)})
+                     settings={"library": result.artifact.name, "binding": str(binding),
+                               "binding_shown": _course_name(binding, exercise.root)})
+
+
+def _binding(exercise: Any, language: str) -> Path:
+    """The file of ``exercise``'s binding for ``language``; :class:`ExerciseLoadError` (the exercise's error, never
+    the student's) when config.yaml names none or names a file that is not there."""
+    try:
+        binding = exercise.binding_file()
+    except ConfigError as error:
+        raise ExerciseLoadError(f"{error}: an error in the exercise, not in the student's code") from None
+    if binding is None:
+        raise ExerciseLoadError(f"exercise {exercise.id!r} has no binding for {language}: the course's "
+                                "config.yaml must name one (an error in the exercise, not in the student's code)")
+    if not binding.is_file():
+        raise ExerciseLoadError(
+            f"exercise {exercise.id!r}: the {language} binding {_course_name(binding, exercise.root)} that "
+            "config.yaml names is missing from the course folder (the folder of config.yaml): an error in the "
+            "exercise, not in the student's code (the instructor must add the file or correct its path)")
+    return binding
+
+
+def _course_name(path: Path, root: Path) -> str:
+    """``path`` as the course names it (from its configuration's folder), else its name: never a path of the
+    grading machine in a student's report."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def binding_notes(exercise: Any) -> tuple[str, ...]:
@@ -148,9 +170,13 @@ class CompiledInProcessStudent(InProcessStudent):
         self._build = runner.build(Path(path), exercise, limits)
         assert self._build.folder is not None
         settings = {"folder": str(self._build.folder), "module": Path(path).name, **self._build.settings}
-        runner.prepare(settings)
+        try:
+            runner.prepare(settings)
+            self._module = runner.load(settings)
+        except StudentLoadError:  # the exercise's binding or the library failed: nothing to close but the build
+            self._build.cleanup()
+            raise
         self._runner = runner
-        self._module = runner.load(settings)
         self.advice = self._build.advice
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:

@@ -28,11 +28,12 @@ import abc
 import os
 import re
 import shutil
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from grader.student._base import StudentLoadError
+from grader.student._base import ExerciseLoadError, StudentLoadError
 from grader.student._execute import execute
 
 __all__ = ["Build", "Runner", "PythonRunner", "CompiledRunner", "worker_runner", "EXTENSIONS"]
@@ -178,6 +179,29 @@ _BINDING_VERDICTS = frozenset({"ValueError", "RuntimeError", "IndexError", "Arit
                                "NotImplementedError"})
 
 
+#: What an instructor is told after any fault of the binding itself.
+_BINDING_FAULT = ("an error in the exercise, not in the student's code (the instructor must fix the binding; the "
+                  "points are not the student's)")
+
+
+def binding_error(shown: str, path: str, error: BaseException, *, when: str = "") -> str:
+    """What an instructor reads when the exercise's binding (file ``path``, named ``shown`` as the course names
+    it) raised ``error``: importing it (``when`` empty) or ``when`` it ran; what, and the binding's line where
+    (its own for a syntax error)."""
+    if isinstance(error, SyntaxError):
+        said = f"SyntaxError: {error.msg}"
+        line = error.lineno if error.filename == path else None
+    else:
+        detail = str(error).strip().splitlines()
+        said = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+        # The binding's innermost line: where it raised, or where it called what raised.
+        lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == path]
+        line = lines[-1] if lines else None
+    where = f" in {shown} line {line}" if line else ""
+    what = f"raised {said}{where} {when}" if when else f"cannot be imported: {said}{where}"
+    return f"the exercise's binding {shown} {what}: {_BINDING_FAULT}"
+
+
 class CompiledRunner(Runner):
     """C and Fortran: compiled (confined) into a shared library in the grader (the build is in
     :class:`grader.student._languages.CompiledLanguage`), loaded with ``ctypes`` in the worker, called through
@@ -251,11 +275,15 @@ class CompiledRunner(Runner):
         import importlib.util
 
         path = str(settings["binding"])
+        shown = str(settings.get("binding_shown") or os.path.basename(path))
         spec = importlib.util.spec_from_file_location("_exercise_binding", path)
         if spec is None or spec.loader is None:
-            raise StudentLoadError(f"the exercise's binding {os.path.basename(path)} cannot be imported")
+            raise ExerciseLoadError(f"the exercise's binding {shown} cannot be imported: {_BINDING_FAULT}")
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as error:  # whatever the binding raises is its own fault: the student's code is not run yet
+            raise ExerciseLoadError(binding_error(shown, path, error)) from None
         self._binding = module
         self._libc = ctypes.CDLL(None)
         # The Fortran runtime reads these when the library is loaded: unbuffered output (nothing lost in a
@@ -281,7 +309,20 @@ class CompiledRunner(Runner):
                     "another source file is not part of the build; put it in your file (or check its name's "
                     "spelling).") from None
             raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded ({reason})") from None
-        return self._binding.bind(library, self.language)
+        return self._bind(library, settings)
+
+    def _bind(self, library: Any, settings: dict[str, Any]) -> Any:
+        """The contract's functions, from the binding's ``bind``: what it raises is its own fault, but for the
+        exceptions by which a binding says what the student's compiled code did."""
+        try:
+            return self._binding.bind(library, self.language)
+        except Exception as error:
+            if not self.raised_by_exercise(tuple(kind.__name__ for kind in type(error).__mro__)):
+                raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded: {error}") from None
+            path = str(settings["binding"])
+            shown = str(settings.get("binding_shown") or os.path.basename(path))
+            raise ExerciseLoadError(binding_error(shown, path, error, when=f"when it bound the compiled "
+                                                  f"{settings['module']}")) from None
 
     def after_call(self) -> None:
         if self._libc is not None:

@@ -29,8 +29,8 @@ from grader.config import ExerciseConfig, Limits
 from grader.sandbox._channel import HEADER
 from grader.sandbox._confine import SWITCHES
 from grader.sandbox._launch import Worker, launch
-from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, NotImplementedYet, StudentLoadError,
-                                  StudentRaised)
+from grader.student._base import (AbortKind, Call, CallAborted, CallRecord, ExerciseLoadError, NotImplementedYet,
+                                  StudentLoadError, StudentRaised)
 from grader.student._execute import interpret
 from grader.student._notebook import left_out_note
 from grader.student._output import CappedOutput
@@ -366,6 +366,9 @@ class WorkerStudent:
         try:
             worker.channel.sendall(_frame(wire.encode(settings)))
             reported = self._receive(wait)
+            if type(reported.get("exercise_error")) is str:  # sent before the student's code runs: not forged
+                self._discard()
+                raise ExerciseLoadError(reported["exercise_error"][:2000])
             protections = reported.get("protections")
             if type(protections) is not dict or not all(type(v) is str for v in protections.values()):
                 raise _Died("protocol", "the worker did not report its protections")
@@ -403,6 +406,9 @@ class WorkerStudent:
         except OSError as error:
             self._discard()
             raise StudentLoadError(f"the worker for {shown} could not start ({error})") from None
+        if type(loaded.get("exercise_error")) is str:  # the binding's own fault, once the library is loaded
+            self._discard()
+            raise ExerciseLoadError(loaded["exercise_error"][:2000])
         if "load_error" in loaded:
             self._discard()
             message, details = loaded.get("load_error"), loaded.get("details", "")

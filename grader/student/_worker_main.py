@@ -6,8 +6,9 @@ included).  It reads only the wire format, the code that calls a function, and
 the sandbox's confinement; nothing that decides a grade is ever in this process.
 
 On the channel FD, in order: the grader sends the settings, the worker confines
-itself and answers with the protections in force; it imports the student's
-module and answers ``loaded`` or ``load_error``; then it answers call requests
+itself and answers with the protections in force (or ``exercise_error``, and stops, when the exercise's
+own trusted code it prepares first fails); it imports the student's
+module and answers ``loaded``, ``load_error`` or ``exercise_error``; then it answers call requests
 one by one until the grader closes the channel or kills it.  A batch request (``calls``) is
 answered by one message per call, in order, until the first call that does not return a value.  A planned
 batch (``plan``: calls of any functions, known in advance) is answered the same way, through the calls that
@@ -40,7 +41,7 @@ _bootstrap_packages()
 from grader import wire  # noqa: E402
 from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
-from grader.student._base import StudentLoadError  # noqa: E402
+from grader.student._base import ExerciseLoadError, StudentLoadError  # noqa: E402
 from grader.student._inprocess import left_out_of  # noqa: E402 - before confinement: the sources are not readable after
 from grader.student._runners import worker_runner  # noqa: E402
 from grader.student._python_startup import install as _plots_without_display  # noqa: E402
@@ -74,6 +75,10 @@ def _flush() -> None:
 def _load(channel: socket.socket, settings: dict, runner) -> object:
     try:
         module = runner.load(settings)
+    except ExerciseLoadError as error:  # the exercise's own code failed (the binding): none of the student's
+        _flush()
+        _send(channel, {"exercise_error": error.message})
+        return None
     except StudentLoadError as error:
         _flush()
         _send(channel, {"load_error": error.message, "details": error.details})
@@ -200,7 +205,11 @@ def main() -> None:
     settings = wire.decode(recv_frame(channel))
     os.chdir(str(settings["folder"]))
     runner = worker_runner(str(settings.get("language", "python")))
-    runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
+    try:
+        runner.prepare(settings)  # trusted code only (the exercise's binding), before confinement
+    except ExerciseLoadError as error:  # the exercise's fault: said in place of the protections, then stop
+        _send(channel, {"exercise_error": error.message})
+        return
     _send(channel, {"protections": confine(settings)})
     sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
     module = _load(channel, settings, runner)
