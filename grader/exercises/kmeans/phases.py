@@ -31,9 +31,9 @@ from grader.exercises.kmeans.strategies import (
     assign_cases,
     datasets,
     sizes,
-    centroid_cases,
     symmetric_update_cases,
     tied_assign_cases,
+    update_cases,
 )
 from grader.precision import Rounding
 from grader.student import StudentRaised, call_each
@@ -299,7 +299,7 @@ def _every_center_filled(case: Case) -> Case:
 
 @check("update.centroids", "update phase: each center moves to the mean of its points",
        hint="Sum the points of each center and divide by their number; work on a copy of centers.",
-       case=centroid_cases())
+       case=update_cases())
 def update_centroids(student, case: Case, context):
     try:
         after = call_update(student, case.data, case.labels, case.centers)
@@ -313,6 +313,28 @@ def update_centroids(student, case: Case, context):
         after = call_update(student, case.data, case.labels, case.centers)
     check_centroids(case.data, case.labels, case.centers, after, phase="update phase", only="filled",
                     rounding=Rounding.of(context))
+    _check_zero_sums(student, case, Rounding.of(context))
+
+
+#: How many of a case's points :func:`_check_zero_sums` pairs with their opposites.
+_ZERO_SUM_PAIRS = 4
+
+
+def _check_zero_sums(student, case: Case, rounding: Rounding) -> None:
+    """The first points of ``case`` each paired with its opposite, each pair the cluster of a center at 1: x + (-x)
+    is exactly 0 whatever the order of the sum, so every center must move to the origin, and an update that tells
+    a cluster empty by the sum of its points (``if sum != 0``) rather than by their number leaves it at 1."""
+    points = case.data[:_ZERO_SUM_PAIRS]
+    pairs = np.arange(len(points), dtype=case.labels.dtype)
+    data, labels = np.concatenate([points, -points]), np.concatenate([pairs, pairs])
+    centers = np.ones_like(points)
+    after = call_update(student, data, labels, centers)
+    try:
+        check_centroids(data, labels, centers, after, phase="update phase", only="filled", rounding=rounding)
+    except CheckFailed as failure:
+        raise CheckFailed(failure.message + ": the points of that center sum to 0, yet it has points; a center "
+                          "without points is one whose count of points is 0", failure.counterexample,
+                          failure.suspects) from None
 
 
 @check("update.empty_cluster_keeps_center", "update phase: a center with no point keeps its position",

@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-__all__ = ["Case", "sizes", "datasets", "assign_cases", "tied_assign_cases", "update_cases", "symmetric_update_cases", "centroid_cases",
+__all__ = ["Case", "sizes", "datasets", "assign_cases", "tied_assign_cases", "update_cases", "symmetric_update_cases",
            "kmeans_cases", "moving_kmeans_cases", "blob_cases"]
 
 #: (low, high) number of points of the size classes, small ones drawn most often.
@@ -168,7 +168,7 @@ def tied_assign_cases(draw, *, max_class: str = "large") -> Case:
 
 
 @st.composite
-def symmetric_update_cases(draw, *, empty: bool = False, max_dims: int = 6, origin: bool = False) -> Case:
+def symmetric_update_cases(draw, *, empty: bool = False, max_dims: int = 6) -> Case:
     """Inputs of ``update`` whose every non-empty cluster is symmetric about one point m with whole coordinates.
 
     Each non-empty cluster is pairs m + v, m - v and possibly m itself, so its mean,
@@ -177,12 +177,11 @@ def symmetric_update_cases(draw, *, empty: bool = False, max_dims: int = 6, orig
     with whole coordinates.  For checks of other properties than "mean of its
     points" (types, inputs left unchanged, empty clusters): a wrong average cannot
     change the answer, yet the centers must still be right.  ``empty``: at least one
-    center has no point (and keeps its position); otherwise none.  ``origin``: m is the origin, so the points of
-    each cluster sum to exactly 0.
+    center has no point (and keeps its position); otherwise none.
     """
     d = draw(st.integers(1, max_dims))
     scale = 2.0 ** draw(st.integers(0, 4))
-    m = np.zeros(d) if origin else _integers(draw, -50, 50, (d,)).astype(float) * scale
+    m = _integers(draw, -50, 50, (d,)).astype(float) * scale
     filled = draw(st.integers(1, 5))
     k = filled + (draw(st.integers(1, 3)) if empty else 0)
     points, labels = [], []
@@ -217,16 +216,6 @@ def update_cases(draw, *, empty: bool = False, max_class: str = "large") -> Case
         # Relabel so that the empty center can be any of them, not always the last.
         labels = _permutation(draw, k)[labels]
     return Case(data=data, centers=centers, labels=labels)
-
-
-@st.composite
-def centroid_cases(draw) -> Case:
-    """Inputs of ``update`` for the mean of each cluster: three in four drawn by :func:`update_cases`, one in four
-    symmetric about the origin, where the points of a cluster sum to exactly 0: a cluster told empty by its sum
-    (``if sum != 0`` in place of a count of its points) would keep its previous center there."""
-    if draw(st.integers(0, 3)) < 3:
-        return draw(update_cases())
-    return draw(symmetric_update_cases(origin=True))
 
 
 @st.composite
