@@ -325,7 +325,7 @@ def _check_zero_sums(student, case: Case, rounding: Rounding) -> None:
     is exactly 0 whatever the order of the sum, so every center must move to the origin, and an update that tells
     a cluster empty by the sum of its points (``if sum != 0``) rather than by their number leaves it at 1."""
     points = case.data[:_ZERO_SUM_PAIRS]
-    pairs = np.arange(len(points), dtype=case.labels.dtype)
+    pairs = np.arange(len(points))
     data, labels = np.concatenate([points, -points]), np.concatenate([pairs, pairs])
     centers = np.ones_like(points)
     after = call_update(student, data, labels, centers)

@@ -678,15 +678,10 @@ def _check_exactly_half(student, net: Net, beta: float) -> None:
     precision and any form of the logistic function, so not above 0.5: class 0 for every sample.  (Of drawn
     weights, an output within rounding of 0.5 may be either side of it in a correct computation: there
     :func:`_check_classes` accepts either class.)"""
-    w2 = np.zeros((net.hid_dim + 1, 1))
-    got = call_predict(student, net.x, net.w1, w2, beta)
-    wrong = np.flatnonzero(got != 0)
-    if len(wrong):
-        i = int(wrong[0])
-        fail(f"predict: with a single output and w2 all zero, every output is sigma(0) = 0.5 exactly, which is not "
-             f"above 0.5: the class of sample {index(i)} is {index(0)}, not {index(int(got[i]))} (one output: class "
-             f"{index(1)} only when the output is above 0.5)", x=net.x, w1=net.w1, w2=w2, beta=beta,
-             returned=indices(got), expected=indices(np.zeros_like(got)), suspects=FORWARD)
+    _check_class_0_with_w2_zero(
+        student, net, beta, 1, "predict: with a single output and w2 all zero, every output is sigma(0) = 0.5 "
+        "exactly, which is not above 0.5: the class of sample {sample} is {first}, not {got} (one output: class "
+        f"{index(1)} only when the output is above 0.5)")
 
 
 def _check_first_of_ties(student, net: Net, beta: float) -> None:
@@ -695,16 +690,23 @@ def _check_first_of_ties(student, net: Net, beta: float) -> None:
     (Of drawn weights, outputs within rounding of each other may come in either order in a correct computation:
     there :func:`_check_classes` accepts either class, so only here does a tie broken toward the last output
     show.)"""
-    w2 = np.zeros_like(net.w2)
+    outputs = net.w2.shape[1]
+    _check_class_0_with_w2_zero(
+        student, net, beta, outputs, f"predict: with w2 all zero, every output is sigma(0) = 0.5 exactly, so the "
+        f"{outputs} outputs of sample {{sample}} are equal; its class is the first of equal outputs, {{first}}, not "
+        "{got}. Keep the first largest output: move to a later one only when it is strictly larger")
+
+
+def _check_class_0_with_w2_zero(student, net: Net, beta: float, outputs: int, message: str) -> None:
+    """Fail with ``message`` (its ``{sample}``, ``{first}`` and ``{got}`` filled in) unless predict, given ``net``
+    with w2 all zero and ``outputs`` outputs, answers class 0 for every sample."""
+    w2 = np.zeros((net.hid_dim + 1, outputs))
     got = call_predict(student, net.x, net.w1, w2, beta)
     wrong = np.flatnonzero(got != 0)
     if len(wrong):
         i = int(wrong[0])
-        fail(f"predict: with w2 all zero, every output is sigma(0) = 0.5 exactly, so the {w2.shape[1]} outputs of "
-             f"sample {index(i)} are equal; its class is the first of equal outputs, {index(0)}, not "
-             f"{index(int(got[i]))}. Keep the first largest output: move to a later one only when it is strictly "
-             f"larger", x=net.x, w1=net.w1, w2=w2, beta=beta, returned=indices(got),
-             expected=indices(np.zeros_like(got)), suspects=FORWARD)
+        fail(message.format(sample=index(i), first=index(0), got=index(int(got[i]))), x=net.x, w1=net.w1, w2=w2,
+             beta=beta, returned=indices(got), expected=indices(np.zeros_like(got)), suspects=FORWARD)
 
 
 def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -> None:
