@@ -222,7 +222,10 @@ class CompiledRunner(Runner):
     def describe_raised(self, function: str, type_name: str, message: str) -> str:
         # The binding words its exceptions in the language's terms (an array written past its end, a status
         # returned); their Python class names would mean nothing to a C or Fortran student.
-        return f"{function}: {message}" if message else f"{function} failed"
+        if not message:
+            return f"{function} failed"
+        # A message that begins with the function's name ("train wrote past the end of...") is not prefixed again.
+        return message if message.startswith(f"{function} ") else f"{function}: {message}"
 
     def describe_missing(self, function: str) -> Optional[str]:
         # The library exports no such symbol: a misspelt name, a whole program handed in for the functions, or a

@@ -44,7 +44,8 @@ def test_the_runners_say_what_a_failed_call_did_in_their_language():
     assert runner_for("python").describe_raised("update", "IndexError", "index 7") == "update raised IndexError: index 7"
     for language in ("c", "fortran"):
         runner = runner_for(language)
-        assert runner.describe_raised("update", "IndexError", said) == f"update: {said}"
+        assert runner.describe_raised("update", "IndexError", said) == said  # named once, not "update: update..."
+        assert runner.describe_raised("update", "RuntimeError", "status 3") == "update: status 3"
         assert runner.speak("rng = np.random.default_rng(3)") == "rng = seed 3" and not runner.shows_traceback
         assert runner.speak("np.random.default_rng(seed) for each of the 24 seeds 0 to 23") == \
             "seed for each of the 24 seeds 0 to 23"
@@ -75,7 +76,7 @@ def test_the_run_on_the_course_data_says_what_failed_in_the_submissions_language
 
     kmeans = config.exercise("kmeans")
     in_c = run_showcase(kmeans.for_language("c"), None, seed=1, plugin=Failing())
-    assert in_c is not None and in_c["error"].endswith(f"kmeans: {said}") and "IndexError" not in in_c["error"]
+    assert in_c is not None and in_c["error"].endswith(f": {said}") and "IndexError" not in in_c["error"]
     in_python = run_showcase(kmeans, None, seed=1, plugin=Failing())
     assert in_python is not None and "kmeans raised IndexError" in in_python["error"]
 

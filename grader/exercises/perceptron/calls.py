@@ -17,7 +17,7 @@ from grader.wire import Rng
 
 T = TypeVar("T")
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "again_orders", "order_flaw", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
+__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "ACCURACY_HINT", "again_orders", "order_flaw", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
@@ -49,6 +49,12 @@ SCORES_HINT = {
          "doubles; 0 when the sum is 0.",
     "fortran": "recall(i) = cm(i, i) / sum(cm(:, i)); precision(i) = cm(i, i) / sum(cm(i, :)), divided as reals; "
                "0 when the sum is 0.",
+}
+
+ACCURACY_HINT = {
+    "python": "accuracy = (sum of the diagonal of cm, np.trace(cm)) / (sum of all of cm), as a float.",
+    "c": "accuracy = (sum of cm[i*nc + i]) / (sum of all of cm), divided as doubles, not as ints.",
+    "fortran": "accuracy = (sum of cm(i, i)) / sum(cm), divided as reals, not as integers.",
 }
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from grader.authoring import CheckContext, check, describe, expect_array, fail, index, precondition
-from grader.exercises.perceptron.calls import CONFUSION_HINT, SCORES_HINT, same, suspecting
+from grader.exercises.perceptron.calls import ACCURACY_HINT, CONFUSION_HINT, SCORES_HINT, same, suspecting
 from grader.precision import EPS, SINGLE_EPS, Rounding
 
 __all__ = ["classes_of", "trusted_confusion", "accuracy_of"]
@@ -219,7 +219,8 @@ def _check_recall_precision(cm: np.ndarray, recall: np.ndarray, precision: np.nd
                  f"{ratio}, got {got[i]:.9g}{words}", cm=cm, returned=got)
 
 
-@check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", cm=matrices())
+@check("class_scores.accuracy", "class_scores: accuracy is the trace over the total", hint=ACCURACY_HINT,
+       cm=matrices())
 def scores_accuracy(student, cm, context: CheckContext):
     _, _, accuracy = _call_scores(student, cm)
     _check_accuracy(cm, accuracy, Rounding.of(context))
