@@ -1,8 +1,8 @@
 """The ``grader`` command: a thin layer over the library functions.
 
 Exit codes: 0 when every check passed, 1 when a check failed, 2 on a usage or
-configuration error, 3 when a check of the exercise itself raised (``grader check``: the exercise's error),
-130 when interrupted.
+configuration error, 3 when a check of the exercise itself raised (``grader check``: the exercise's error;
+``grader grade``: a student met one, after every report is written), 130 when interrupted.
 """
 
 from __future__ import annotations

@@ -5,9 +5,12 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
+
+if TYPE_CHECKING:
+    from grader.results import Report
 
 
 __all__ = ["grade"]
@@ -65,3 +68,19 @@ def grade(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: Option
                    err=True)
         raise click.exceptions.Abort() from None
     click.echo(result.summary())
+    _end_on_exercise_errors(result.reports)
+
+
+def _end_on_exercise_errors(reports: tuple[Report, ...]) -> None:
+    """Exit with ``EXIT_GRADER_ERROR`` when a student met an error of the exercise itself (a check or binding that
+    broke): the reports are written, but those grades wait for the exercise to be fixed and the run repeated."""
+    from grader.errors import EXIT_GRADER_ERROR
+    from grader.grade import student_status
+    from grader.render._view import clean_line
+
+    met = [report.student for report in reports if student_status(report) == "grader_error"]
+    if met:
+        click.echo(f"{len(met)} student{'s' if len(met) != 1 else ''} met an error of the exercise itself "
+                   f"(grader_error): {', '.join(clean_line(name) for name in met)}; their reports say where it is: "
+                   "fix the exercise and run the same command again", err=True)
+        sys.exit(EXIT_GRADER_ERROR)

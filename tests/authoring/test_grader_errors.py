@@ -89,6 +89,23 @@ def test_the_gradebook_shows_the_grader_error(tmp_path: Path) -> None:
     assert " in checks/square.py line 12" in message and str(tmp_path) not in message, message
 
 
+def test_grade_ends_with_the_exercises_error_code_when_a_student_met_it(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A class graded with a broken check: every report and the gradebook are written, and the run ends with exit
+    code 3 saying who met the exercise's error (a CI job of the course fails there, not with a silent 0)."""
+    course = _course(tmp_path / "course", BROKEN)
+    for student in ("ann", "bob"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "square.py").write_text(SOLUTION, encoding="utf-8")
+    with pytest.raises(SystemExit) as ended:
+        main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--config",
+              str(course / "config.yaml"), "--no-sandbox", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert ended.value.code == EXIT_GRADER_ERROR, out + err
+    assert (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8").count("grader_error") == 2
+    assert "2 students met an error of the exercise itself (grader_error): ann, bob" in err, err
+
+
 def test_a_strategy_that_raises_is_the_exercises_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     checks = GOOD.replace("x=st.integers(-5, 5)", "x=st.integers(-5, 5).map(lambda x: x // 0)")
     code, out, _ = _check(capsys, _course(tmp_path, checks, "{square.value: 3}"))
