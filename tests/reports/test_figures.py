@@ -57,20 +57,29 @@ def test_mislabelled_points_are_ringed_in_the_students_panel():
 
 
 @pytest.mark.quick
-def test_a_fortran_counterexample_counted_from_1_is_drawn_as_the_same_clustering():
+def _drawn_as_python_and_fortran(check_id: str, example: dict, fortran: dict) -> list:
+    """The axes of the figures of ``example`` failing ``check_id`` for a Python student and of ``fortran`` (the same,
+    counted from 1) for a Fortran student, in pairs; every pair colours its points alike."""
     from dataclasses import replace
 
     from grader.exercises.kmeans.plugin import plugin
 
+    check = failed(check_id, example)
+    drawn = [plugin.counterexample_figure(check),
+             plugin.counterexample_figure(replace(check, counterexample=fortran, index_base=1))]
+    pairs = list(zip(*(figure.axes for figure in drawn)))
+    assert pairs, "no figure drawn"
+    for python_ax, fortran_ax in pairs:
+        for python_points, fortran_points in zip(python_ax.collections, fortran_ax.collections):
+            assert np.array_equal(python_points.get_facecolors(), fortran_points.get_facecolors())
+    return pairs
+
+
+def test_a_fortran_counterexample_counted_from_1_is_drawn_as_the_same_clustering():
     example = {"data": [[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]], "centers": [[0.0, 0.0], [10.0, 0.0]],
                "labels": [0, 1, 1], "returned": [0, 1, 1], "expected": [0, 0, 1]}
     fortran = {**example, "labels": [1, 2, 2], "returned": [1, 2, 2], "expected": [1, 1, 2]}
-    check = failed("assign.nearest_center", example)
-    drawn = [plugin.counterexample_figure(check),
-             plugin.counterexample_figure(replace(check, counterexample=fortran, index_base=1))]
-    for python_ax, fortran_ax in zip(*(figure.axes for figure in drawn)):
-        for python_points, fortran_points in zip(python_ax.collections, fortran_ax.collections):
-            assert np.array_equal(python_points.get_facecolors(), fortran_points.get_facecolors())
+    for python_ax, fortran_ax in _drawn_as_python_and_fortran("assign.nearest_center", example, fortran):
         # The centers are named as each student's code numbers them.
         assert sorted(text.get_text().strip() for text in python_ax.texts) == ["0", "1"]
         assert sorted(text.get_text().strip() for text in fortran_ax.texts) == ["1", "2"]
@@ -86,18 +95,9 @@ def test_an_exception_shows_the_call_dataset_alone():
 def test_the_call_of_a_fortran_crash_is_drawn_as_the_same_clustering():
     """The labels of a call shown with a crash are counted as the student's language counts them (1..k in Fortran),
     like every other label of a counterexample: the drawing takes the base off them too."""
-    from dataclasses import replace
-
-    from grader.exercises.kmeans.plugin import plugin
-
     call = {"function": "update", "args": [[[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]], [0, 0, 1], [[0.0, 0.0], [10.0, 0.0]]]}
     fortran = {**call, "args": [call["args"][0], [1, 1, 2], call["args"][2]]}
-    check = failed("update.centroids", call)
-    drawn = [plugin.counterexample_figure(check),
-             plugin.counterexample_figure(replace(check, counterexample=fortran, index_base=1))]
-    for python_ax, fortran_ax in zip(*(figure.axes for figure in drawn)):
-        for python_points, fortran_points in zip(python_ax.collections, fortran_ax.collections):
-            assert np.array_equal(python_points.get_facecolors(), fortran_points.get_facecolors())
+    for _, fortran_ax in _drawn_as_python_and_fortran("update.centroids", call, fortran):
         assert sorted(text.get_text().strip() for text in fortran_ax.texts) == ["1", "2"]
 
 
