@@ -24,6 +24,8 @@ cannot be imported.
 
 from __future__ import annotations
 
+import types
+
 import importlib
 import re
 from pathlib import Path
@@ -208,6 +210,10 @@ def load_plugin(name: str, root: Optional[Path] = None) -> ExercisePlugin:
                           "relative to config.yaml")
     module = import_trusted(name, root, what="plugin module")
     found = getattr(module, "plugin", None)
+    if isinstance(found, types.ModuleType):
+        # A package exporting ``plugin`` from its submodule ``plugin``: once anything imports that submodule (another
+        # exercise's plugin reusing its classes), the package's attribute is the submodule, not the object.
+        found = getattr(found, "plugin", None)
     if isinstance(found, type) and issubclass(found, ExercisePlugin):
         found = found()
     if not isinstance(found, ExercisePlugin):
