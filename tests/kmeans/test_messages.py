@@ -71,6 +71,13 @@ def test_syntax_errors_and_tracebacks_name_the_file_as_submitted(tmp_path):
     assert frames and all(line.startswith('File "mine.py"') for line in frames), frames
 
 
+def test_a_cluster_told_empty_by_its_sum_is_told_to_count_its_points(run_one):
+    result = run_one("update_zero_sum_as_empty", "update.centroids")
+    assert not result.passed
+    assert "the points of that center sum to 0, yet it has points, and it stayed where it was" in result.message
+    assert "by its count of points (0), not by their sum" in result.message
+
+
 def test_a_valid_k_refused_says_so(run_one):
     result = run_one("init_rejects_k_equal_n", "init_centers.distinct_data_points")
     assert not result.passed and result.verdict == "failed"

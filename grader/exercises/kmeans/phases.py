@@ -332,8 +332,11 @@ def _check_zero_sums(student, case: Case, rounding: Rounding) -> None:
     try:
         check_centroids(data, labels, centers, after, phase="update phase", only="filled", rounding=rounding)
     except CheckFailed as failure:
-        raise CheckFailed(failure.message + ": the points of that center sum to 0, yet it has points; a center "
-                          "without points is one whose count of points is 0", failure.counterexample,
+        if not np.any(np.all(after == centers, axis=1)):
+            raise  # no center left where it was: another fault than telling a cluster empty by its sum
+        raise CheckFailed(failure.message + ": the points of that center sum to 0, yet it has points, and it stayed "
+                          "where it was, as a center without points does: tell a center without points by its count "
+                          "of points (0), not by their sum, and start each count at 0", failure.counterexample,
                           failure.suspects) from None
 
 
