@@ -173,11 +173,26 @@ def self_test(language: str) -> str:
 
 
 def artifact_name(stem: str, output: str) -> str:
-    """The file name of what is built from ``stem``: ``stem.so`` (``.dylib``, ``.dll``) or ``stem``."""
+    """The file name of what is built from ``stem``: ``stem.so`` (``.dylib``, ``.dll``) or ``stem``.
+
+    A stem that cannot name the artifact as it is gets its unusual characters replaced by ``_``: one that is not
+    valid text (a Latin-1 name unpacked from an archive: the worker is told the artifact's name as text), one
+    that starts with ``-`` (read as an option), and ``tmp``, the compiler's temporary folder beside it."""
+    if not _plain_name(stem) or stem.startswith("-") or stem == "tmp":
+        stem = re.sub(r"[^A-Za-z0-9_.]", "_", stem.encode("utf-8", "surrogateescape").decode("ascii", "replace"))
+        stem = f"_{stem}" if stem in ("tmp", "") or stem.startswith(".") else stem
     if output == "shared":
         suffix = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
         return stem + suffix
     return stem + (".exe" if os.name == "nt" else "")
+
+
+def _plain_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of a file name, kept by Python as lone surrogates
+        return False
+    return name.isprintable()
 
 
 def local_includes(source: Path, folder: Optional[Path] = None) -> dict[str, bytes]:
@@ -335,6 +350,13 @@ def _command(toolchain: Toolchain, compiler: str, source: str, output: str, arti
     if "clang" in compiler_version(toolchain.language).lower():  # macOS's gcc is clang: its own error limit
         common = [flag if not flag.startswith("-fmax-errors=") else "-ferror-limit=" + flag.partition("=")[2]
                   for flag in common]
+    else:
+        # OpenMP, which the course allows (its pragmas, omp_lib, omp_get_wtime...), as "gcc -fopenmp" builds it;
+        # the worker runs it on one thread (OMP_NUM_THREADS=1) unless the code asks for more.  Apple's clang
+        # has no OpenMP runtime: there the pragmas are ignored, as without the flag.
+        common.append("-fopenmp")
+    # A file name that starts with "-" would be read as an option.
+    source = f".{os.sep}{source}" if source.startswith("-") else source
     return [compiler, *common, *kind, *toolchain.source_flags, source, "-o", artifact, *toolchain.libraries]
 
 

@@ -4,6 +4,7 @@ paths relative to the source, and cannot read outside the toolchain and the subm
 from __future__ import annotations
 
 import ctypes
+import os
 import subprocess
 from pathlib import Path
 
@@ -280,3 +281,34 @@ def test_a_source_is_compiled_once_and_its_build_reused_with_its_messages(tmp_pa
     assert not compile_source(broken, "c", tmp_path / "f").ok
     monkeypatch.delenv("GRADER_NO_CACHE")
     assert compile_source(broken, "c", tmp_path / "g").seconds > 0 and compile_source(broken, "c", tmp_path / "h").seconds > 0
+
+
+@needs_gcc
+@pytest.mark.parametrize("language, text", [
+    ("c", "#include <omp.h>\nint threads(void) { int n = 0;\n#pragma omp parallel reduction(+:n)\n n += 1;\n"
+          " return n + 0 * omp_get_max_threads(); }\n"),
+    pytest.param("fortran", "function threads() result(n) bind(C, name='threads')\n  use omp_lib\n"
+                            "  use iso_c_binding\n  integer(c_int) :: n\n  n = omp_get_max_threads()\n"
+                            "end function threads\n", marks=needs_gfortran)])
+def test_openmp_builds_as_with_fopenmp(tmp_path: Path, language: str, text: str) -> None:
+    # The course allows OpenMP: its runtime's functions link, as "gcc -fopenmp" / "gfortran -fopenmp" build them.
+    source = _write(tmp_path, "k.c" if language == "c" else "k.f90", text)
+    result = compile_source(source, language, tmp_path)
+    assert result.ok, result.diagnostics
+    assert ctypes.CDLL(str(result.artifact)).threads() >= 1
+
+
+@needs_gcc
+@pytest.mark.parametrize("name, output", [("-kmeans.c", "shared"), (b"kmeans_\xe9l\xe8ve.c", "shared"),
+                                          ("tmp.c", "executable"), (b"prog_\xe9l\xe8ve.c", "executable")])
+def test_any_file_name_builds_into_an_artifact_named_as_text(tmp_path: Path, name, output: str) -> None:
+    # A name read as an option, a Latin-1 name unpacked from an archive (the worker is told the artifact's name
+    # as text), the name of the compiler's temporary folder.
+    name = os.fsdecode(name)
+    main = "int main(void) { return 0; }\n" if output == "executable" else ""
+    source = _write(tmp_path, name, f"int twice(int x) {{ return 2 * x; }}\n{main}")
+    result = compile_source(source, "c", tmp_path / "out", output=output)
+    assert result.ok, result.diagnostics
+    assert result.artifact is not None and result.artifact.is_file()
+    result.artifact.name.encode("utf-8")
+    assert not result.artifact.name.startswith("-")

@@ -1,5 +1,5 @@
 /* Correct: the course's layout inside, one array per dimension (double **, dimension-major as in the data
- * file), built from the row-major arguments and freed; an OpenMP pragma (ignored without -fopenmp). */
+ * file), built from the row-major arguments and freed; an OpenMP pragma. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
