@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Union
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["write_bytes", "write_text", "copy_file", "save_figure", "sweep_temporaries"]
+__all__ = ["readable", "write_bytes", "write_text", "copy_file", "save_figure", "sweep_temporaries"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -76,8 +77,22 @@ def write_bytes(path: PathLike, data: bytes, *, executable: bool = False) -> Pat
 
 
 def write_text(path: PathLike, text: str, *, executable: bool = False) -> Path:
-    """Write ``text`` as UTF-8 to ``path``; returns the path."""
-    return write_bytes(path, text.encode("utf-8"), executable=executable)
+    """Write ``text`` as UTF-8 to ``path``; returns the path.  Bytes of a file name that were not UTF-8 (a
+    student's file unpacked from a Windows archive: Python keeps them as lone surrogates) are written as the
+    Windows code page reads them, "héléne" rather than an error."""
+    return write_bytes(path, readable(text).encode("utf-8"), executable=executable)
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
+def readable(text: str) -> str:
+    """``text`` with its runs of undecoded bytes (lone surrogates) decoded as Windows-1252 (Latin-1's superset,
+    what such names are written in), else replaced."""
+    if not _UNDECODED.search(text):
+        return text
+    return _UNDECODED.sub(lambda run: run.group(0).encode("utf-8", "surrogateescape").decode("cp1252", "replace"),
+                          text)
 
 
 def copy_file(source: PathLike, target: PathLike) -> Path:

@@ -27,6 +27,7 @@ _start_worker_early(sys.argv[1:])
 import click  # noqa: E402
 
 from grader import __version__  # noqa: E402
+from grader._atomic import readable  # noqa: E402
 from grader.config import CourseConfig, load_config  # noqa: E402
 from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GraderError, UsageError  # noqa: E402
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code  # noqa: E402
@@ -41,8 +42,8 @@ def _config(path: Optional[Path]) -> CourseConfig:
 
 
 def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional[Path] = None) -> str:
-    """``exercise``, checked; else the exercise whose file ``path`` is (by name); by default the first exercise
-    of config.yaml."""
+    """``exercise``, checked; else the exercise whose file ``path`` is (by its name, else by the functions it
+    defines or by being a whole program: a renamed file); by default the first exercise of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
@@ -52,6 +53,11 @@ def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional
                  or (path.suffix.lower() == ".ipynb" and path.name == Path(item.module).with_suffix(".ipynb").name)]
         if len(named) == 1:
             return named[0]
+        from grader.sources import exercise_of
+
+        told = exercise_of(path, config.exercises).exercise
+        if told is not None:
+            return told
     return next(iter(config.exercises))  # load_config guarantees at least one
 
 
@@ -210,7 +216,7 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     ceiling = ceiling_of(config.limits)
     apply_ceiling(ceiling, cpu_exit=EXIT_FAILED)  # one submission's checks: the grader's memory and time bounded
     try:
-        report = grade_submission(config, {exercise_id: path}, student=student_id or path.stem,
+        report = grade_submission(config, {exercise_id: path}, student=student_id or readable(path.stem),
                                   hidden=include_hidden, sandbox=not no_sandbox,
                                   languages={exercise_id: language} if language else None, progress=progress)
     except MemoryError:

@@ -157,6 +157,13 @@ class ExerciseConfig:
                 accepted = ", ".join(language.module for language in self.languages.values())
                 raise ConfigError(f"{name}: exercise {self.id!r} is not offered in {other} (it accepts "
                                   f"{accepted})")
+        inner = Path(Path(path).stem).suffix.lower()
+        if inner and suffix not in {"", *(s for suffixes in LANGUAGE_EXTENSIONS.values() for s in suffixes)}:
+            # A file saved with an extension added (Windows hides them: "solution.c.txt"): the language of the one
+            # before it, when the exercise is offered in it.
+            for language in self.languages.values():
+                if inner in LANGUAGE_EXTENSIONS.get(language.name, (Path(language.module).suffix,)):
+                    return language.name
         return self.language  # an unknown extension: the exercise's own language
 
     def for_language(self, name: str) -> "ExerciseConfig":

@@ -38,6 +38,14 @@ def test_exercise_is_optional_when_the_course_has_one():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_without_an_exercise_a_renamed_file_is_checked_as_the_exercise_whose_functions_it_defines(tmp_path):
+    renamed = tmp_path / "mon_perceptron.py"
+    shutil.copy(ROOT / "reference" / "perceptron.py", renamed)
+    result = run_grader("check", "--path", str(renamed))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("perceptron") or "(perceptron)" in result.stdout.splitlines()[0], result.stdout
+
+
 @pytest.mark.quick
 def test_unknown_exercise_is_a_usage_error():
     result = run_grader("check", "svm", "--path", "reference/kmeans.py")

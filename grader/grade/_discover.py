@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
+from grader._atomic import readable
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from grader.errors import UsageError
 from grader.grade._archive import (ARCHIVE_SUFFIXES, is_archive, tar_names, zip_junk, zip_names, zip_text,
@@ -72,6 +73,13 @@ class Submission:
     participant: bool = False
     conflict: str = ""
     notes: tuple[str, ...] = ()  # how discovery read it, for the student's report
+
+    def __post_init__(self) -> None:
+        # Names read from bytes that are not UTF-8 (a Windows archive's "h\xe9l\xe8ne") become text from here on:
+        # reports, links and the gradebook name them, the parts keep the paths as they are.
+        for attribute in ("id", "name", "source", "conflict"):
+            object.__setattr__(self, attribute, readable(getattr(self, attribute)))
+        object.__setattr__(self, "notes", tuple(readable(note) for note in self.notes))
 
 
 def submission_files(exercise: ExerciseConfig) -> tuple[tuple[str, Path], ...]:

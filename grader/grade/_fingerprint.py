@@ -75,4 +75,5 @@ def student_fingerprint(course: str, submission: Submission, prepared: Prepared,
                                     "problem": list(prepared.problems.get(exercise_id, ("", "")))}
                       for exercise_id in exercise_ids},
     }
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()  # names of any bytes

@@ -93,7 +93,8 @@ def job_environment(temporary: Path) -> dict[str, str]:
 def run_job(request: Mapping[str, Any], folder: Path, *, timeout: float, jobs: Jobs) -> JobOutcome:
     """Run the job described by ``request`` in ``folder`` and wait for it (at most ``timeout`` seconds)."""
     request_path = folder / "request.json"
-    request_path.write_text(json.dumps(dict(request), ensure_ascii=False), encoding="utf-8")
+    # ASCII, escapes and all: a path of bytes that are not UTF-8 (kept by Python as lone surrogates) goes through.
+    request_path.write_text(json.dumps(dict(request)), encoding="ascii")
     temporary = folder / "tmp"
     temporary.mkdir(exist_ok=True)
     environment = job_environment(temporary)

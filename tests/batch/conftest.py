@@ -103,6 +103,10 @@ def build_class(root: Path, outside: Path, buggy_score: float) -> dict[str, Expe
     write(root / "Gaëlle Lévêque.py", latin.encode("latin-1"))  # Latin-1, no declaration
     expected["Gaëlle Lévêque"] = Expected("graded", 100)
 
+    # A folder named in Latin-1 bytes (unpacked from a Windows archive): named as Windows reads it, never an error.
+    write(root / os.fsdecode(b"H\xe9l\xe8ne Faure") / "kmeans.py", correct)
+    expected["Hélène Faure"] = Expected("graded", 100)
+
     write(root / "bom crlf.py", b"\xef\xbb\xbf" + correct.replace("\n", "\r\n").encode("utf-8"))
     expected["bom crlf"] = Expected("graded", 100)
 

@@ -21,6 +21,10 @@ def test_languages_of_the_kmeans_exercise(config):
     assert exercise.language_of(Path("solution.F90")) == "fortran"
     assert exercise.language_of(Path("kmeans.py")) == "python"
     assert exercise.language_of(Path("notes.txt")) == "python"  # unknown extension: the exercise's own language
+    # An extension added to a file's own (Windows hides extensions): the language of the one before it.
+    assert exercise.language_of(Path("kmeans.c.txt")) == "c"
+    assert exercise.language_of(Path("kmeans.f90.TXT")) == "fortran"
+    assert exercise.language_of(Path("my.notes.txt")) == "python"
     c = exercise.for_language("c")
     assert (c.module, c.skeleton.name, c.language) == ("kmeans.c", "kmeans.c", "c")
     assert c.reference == exercise.reference  # hidden checks compare with the trusted Python reference
