@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import importlib.util
 import sys
@@ -14,6 +15,7 @@ from grader import wire
 from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source, source_lines
 from grader.student._execute import CallersGenerators, execute, interpret
 from grader.student._output import CappedOutput
+from grader.student._python_startup import exported_notebook
 
 
 def load_module(path: str | Path, *, name: str | None = None) -> Any:
@@ -26,6 +28,8 @@ def load_module(path: str | Path, *, name: str | None = None) -> Any:
     if spec is None or spec.loader is None:
         raise StudentLoadError(f"{path.name} cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
+    if not hasattr(builtins, "get_ipython"):  # a notebook exported as a script calls it (see _python_startup)
+        module.__dict__["get_ipython"] = exported_notebook
     # Registered while it runs, as ``import`` does: dataclasses, typing.get_type_hints and pickle look the module
     # up by name (a @dataclass under ``from __future__ import annotations`` fails without it).
     sys.modules[module_name] = module
@@ -48,8 +52,10 @@ def _run_module(spec: Any, module: Any) -> None:
                                    "Windows editors), which Python cannot read; save it as UTF-8 so that "
                                    f"'python {path.name}' starts") from None
         where = f", line {error.lineno}" if error.lineno else ""
+        # Syntax of a newer Python (3.12's f-strings) reads as an error: the version it is graded with is said.
         raise StudentLoadError(
-            f"{path.name} is not valid Python ({error.msg}{where}): fix it so that 'python {path.name}' starts",
+            f"{path.name} is not valid Python ({error.msg}{where}): fix it so that 'python {path.name}' starts "
+            f"with Python {sys.version_info.major}.{sys.version_info.minor}, the version it is graded with",
             details=f"{error.text or ''}".rstrip(),
         ) from None
     except ModuleNotFoundError as error:

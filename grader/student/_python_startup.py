@@ -1,4 +1,5 @@
-"""Run at the start of a student's Python program (as its ``sitecustomize``): plots go to no screen.
+"""Run at the start of a student's Python program (as its ``sitecustomize``): plots go to no screen, and a
+script exported from a notebook finds the ``get_ipython`` it calls (see :class:`ExportedNotebook`).
 
 A program is graded where there is no display.  Its environment already asks matplotlib for the Agg backend
 (``MPLBACKEND``), but a program that chooses an interactive one itself (``matplotlib.use("TkAgg")``, a laptop
@@ -15,6 +16,7 @@ imports a student's module calls :func:`install` itself before importing it.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import sys
 from typing import Any, Callable
@@ -75,10 +77,46 @@ class _Finder:
         return spec
 
 
+class ExportedNotebook:
+    """What ``get_ipython()`` returns in a script exported from a notebook (File > Save and Export Notebook As >
+    Executable Script, ``jupyter nbconvert --to script``), which writes its IPython syntax as calls of it:
+    ``get_ipython().run_line_magic('matplotlib', 'inline')``, ``.system('pip install ...')``,
+    ``.run_cell_magic('time', '', 'body')``.  As for a notebook handed in, IPython syntax is dropped, never run:
+    magics and shell escapes do nothing, and a cell magic whose body is Python (``%%time``, ``%%timeit``,
+    ``%%capture``) runs its body once, in the script's globals."""
+
+    _PYTHON_CELL_MAGICS = ("time", "timeit", "capture")
+
+    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def magic(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def system(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def getoutput(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+    def run_cell_magic(self, name: str, line: str, cell: str) -> None:
+        if name in self._PYTHON_CELL_MAGICS:
+            caller = sys._getframe(1).f_globals
+            exec(compile(cell, f"<%%{name} cell>", "exec"), caller)  # noqa: S102 - the student's own code
+        return None
+
+
+def exported_notebook() -> ExportedNotebook:
+    return ExportedNotebook()
+
+
 def install() -> None:
-    """Wrap the backend choosers of matplotlib when it is imported (once, however often called)."""
+    """Wrap the backend choosers of matplotlib when it is imported (once, however often called), and give a
+    script exported from a notebook the ``get_ipython`` it calls (unless something defined one)."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
+    if not hasattr(builtins, "get_ipython"):
+        builtins.get_ipython = exported_notebook  # type: ignore[attr-defined]
 
 
 if __name__ == "sitecustomize":  # imported by the grader itself (its tests), it changes nothing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from grader import grade_submission
@@ -17,6 +19,9 @@ def test_syntax_error_names_the_line(course):
     assert exercise.status == "error"
     line = (SOLUTION + "\n").count("\n") + 1
     assert exercise.error.startswith(f"student.py is not valid Python (invalid syntax, line {line})"), exercise.error
+    # Syntax of a newer Python than the grader's reads as an error: the version it is graded with is said.
+    assert f"with Python {sys.version_info.major}.{sys.version_info.minor}, the version it is graded with" in \
+        exercise.error
 
 
 @pytest.mark.parametrize("sandbox", [True, False], ids=["worker", "in-process"])
