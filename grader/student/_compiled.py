@@ -216,11 +216,11 @@ class Library:
 
     @contextlib.contextmanager
     def _silenced(self) -> Iterator[None]:
-        """What the compiled code prints meanwhile goes to the null device: C's buffers and Fortran's units are
+        """What the compiled code prints meanwhile goes aside (:data:`PRINTED_ASIDE`): C's buffers and Fortran's units are
         flushed first (what the first run printed is kept) and last (what the replays printed is dropped).  Where
         the descriptors cannot be redirected, the replays print as the call did."""
         self._flush()
-        saved = _redirect_to_null()
+        saved = _redirect_aside()
         try:
             yield
         finally:
@@ -229,6 +229,9 @@ class Library:
                 for fd, saved_fd in zip((1, 2), saved):
                     os.dup2(saved_fd, fd)
                     os.close(saved_fd)
+                if _aside_folder is not None:
+                    with contextlib.suppress(OSError):  # dropped: only a death's last words are read there
+                        os.truncate(os.path.join(_aside_folder, PRINTED_ASIDE), 0)
 
     def _flush(self) -> None:
         """Write out what C's stdio and (in a Fortran library) gfortran's units hold."""
@@ -353,26 +356,47 @@ class Library:
         return array.ctypes.data_as(INT_P if array.dtype == np.intc else DOUBLE_P)
 
 
-def _redirect_to_null() -> Optional[list[int]]:
-    """Standard output and error sent to the null device; their saved descriptors (``None``: nothing done)."""
+#: The file of the worker's folder where what a call prints while it runs again goes (and where the grader
+#: reads the last words of a worker that died meanwhile: a runtime error's line, a crash's frames).
+PRINTED_ASIDE = ".printed-aside"
+#: The worker's folder, where :data:`PRINTED_ASIDE` is written; None in the grader's own process (code trusted
+#: and run in process: what it prints again goes to the null device, and nothing is written where it runs).
+_aside_folder: Optional[str] = None
+
+
+def print_aside_in(folder: str) -> None:
+    """Called by the worker: what compiled code prints while it runs again goes to ``folder``'s
+    :data:`PRINTED_ASIDE`."""
+    global _aside_folder
+    _aside_folder = folder
+
+
+def _redirect_aside() -> Optional[list[int]]:
+    """Standard output and error sent to :data:`PRINTED_ASIDE` (emptied), else to the null device; their saved
+    descriptors (``None``: nothing done)."""
     saved: list[int] = []
     try:
         saved = [os.dup(1), os.dup(2)]
-        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            if _aside_folder is None:
+                raise OSError("no worker folder")
+            aside = os.open(os.path.join(_aside_folder, PRINTED_ASIDE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:  # in process, or a folder the code may not write to
+            aside = os.open(os.devnull, os.O_WRONLY)
     except OSError:
         for fd in saved:
             os.close(fd)
         return None
     try:
-        os.dup2(null, 1)
-        os.dup2(null, 2)
+        os.dup2(aside, 1)
+        os.dup2(aside, 2)
     except OSError:
         for fd, saved_fd in zip((1, 2), saved):
             os.dup2(saved_fd, fd)
             os.close(saved_fd)
         return None
     finally:
-        os.close(null)
+        os.close(aside)
     return saved
 
 

@@ -12,11 +12,12 @@ import ast
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from grader.errors import ConfigError
 from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source, one_file_hint
 from grader.student._base import ExerciseLoadError, StudentLoadError
+from grader.student._crash_lines import crash_frames_library, crash_line
 from grader.student._inprocess import InProcessStudent
 from grader.student._execute import CallersGenerators
 from grader.student._output import CappedOutput
@@ -45,7 +46,10 @@ class PythonLanguage(PythonRunner):
 
 
 class CompiledLanguage(CompiledRunner):
-    """C or Fortran, with the build step."""
+    """C or Fortran, with the build step, and the line a crash happened at (see :meth:`crash_location`)."""
+
+    #: The student's library as built (its debug information maps a crash to a line), once built.
+    _library: Optional[Path] = None
 
     def build(self, source: Path, exercise: Any, limits: Any, *, protected: Iterable[Any] = (),
               disable: Iterable[str] = ()) -> Build:
@@ -66,9 +70,20 @@ class CompiledLanguage(CompiledRunner):
             why = result.failure or " ".join(filter(None, ["fix the errors below.", hint])).rstrip(".")
             raise StudentLoadError(f"{Path(source).name} does not compile with {compiler}: {why}",
                                    details=f"$ {' '.join(result.command)}\n{result.diagnostics}".strip())
-        return Build(files=(result.artifact,), advice=result.warnings, seconds=result.seconds, folder=folder,
-                     settings={"library": result.artifact.name, "binding": str(binding),
-                               "binding_shown": _course_name(binding, exercise.root)})
+        self._library = result.artifact
+        settings = {"library": result.artifact.name, "binding": str(binding),
+                    "binding_shown": _course_name(binding, exercise.root)}
+        files: tuple[Path, ...] = (result.artifact,)
+        crash_frames = crash_frames_library()
+        if crash_frames is not None:
+            files += (crash_frames,)
+            settings["crash_frames"] = crash_frames.name
+        return Build(files=files, advice=result.warnings, seconds=result.seconds, folder=folder, settings=settings)
+
+    def crash_location(self, output: str) -> str:
+        # The line a crash happened at, from the crash handler's frames (see grader.student._crash_lines).
+        found = crash_line(output, self._library) if self._library is not None else None
+        return f" at line {found[2]} of {found[1]}" if found is not None else ""
 
 
 def _binding(exercise: Any, language: str) -> Path:

@@ -40,6 +40,7 @@ from typing import Any, Mapping, Optional
 from grader.config import ExerciseConfig, Limits
 from grader.student._base import CallAborted, CallRecord, StudentLoadError
 from grader.student._build import LANGUAGES, BuildFailed, build_program, language_of
+from grader.student._crash_lines import MARK, crash_frames_library, crash_line
 
 __all__ = ["ProgramRun", "ProgramStudent", "open_program", "PROGRAM_SUFFIXES", "FILE_LIMIT"]
 
@@ -78,6 +79,8 @@ class ProgramRun:
     elsewhere: tuple[str, ...] = ()
     how: str = ""
     large: Mapping[str, int] = field(default_factory=dict)
+    #: Where a compiled program crashed: " at line 12 of prog.c", or "" when that is not known.
+    crashed_at: str = ""
 
     @property
     def finished(self) -> bool:
@@ -240,6 +243,7 @@ class ProgramStudent:
         self.print_limit, self.file_limit = int(print_limit), int(file_limit)
         #: The compiler's warnings (advice, not scored: the report shows them); "" for Python.
         self.advice = ""
+        self._void_main = False
         if self.language == "python":
             program, self._command = self.source, ["{python}", "-B", "{script}"]
             self._script = exercise.module
@@ -248,13 +252,23 @@ class ProgramStudent:
                                   protected=(self.source.resolve().parent, exercise.root),
                                   memory_mb=limits.memory_mb, disable=disabled_from_environment())
             self.advice = built.warnings
+            # "void main": the status such a program exits with is whatever its last call left in a register
+            # (printf's count of characters): no error of the program, which ran to its end.
+            self._void_main = self.language == "c" and "[-Wmain]" in built.warnings and \
+                "return type of 'main' is not 'int'" in built.warnings.replace("\u2018", "'").replace("\u2019", "'")
             program, self._command = built.executable, ["{home}/" + built.executable.name]
             self._script = ""
         if self.language == "python":
             program = self._renamed(program, exercise.module, self._folder)
         library, replayable = _replayable_library()
-        self._preload = self._startup = ""
+        self._preload = self._startup = self._crash_frames = ""
         data: tuple[Path, ...] = (program,)
+        crash_frames = crash_frames_library() if self.language != "python" else None
+        self._executable = program if crash_frames is not None else None
+        if crash_frames is not None:  # where a compiled program crashes: its line (see _crash_lines)
+            shutil.copyfile(crash_frames, self._folder / crash_frames.name)
+            data += (self._folder / crash_frames.name,)
+            self._crash_frames = crash_frames.name
         if self.language == "python":
             # Run first by the program: an interactive plotting backend it chooses is Agg here (no display).
             shutil.copyfile(_STARTUP, self._folder / _STARTUP_NAME)
@@ -311,7 +325,7 @@ class ProgramStudent:
             reply = self._worker.call("run", command, {name: bytes(data).decode("latin-1")
                                                        for name, data in files.items()},
                                       "", self.run_timeout, self.print_limit, self.file_limit, self._script,
-                                      self._preload, seed, self._startup)
+                                      self._preload, seed, self._startup, self._crash_frames)
         except CallAborted as aborted:
             return ProgramRun(ended="crashed" if aborted.kind != "timeout" else "timeout",
                               how=f"the process running your program ended: {aborted.verdict}")
@@ -319,6 +333,12 @@ class ProgramStudent:
             watch.stop_event.set()
             watch.join()
         result = _validated(reply, stdin_blocked=watch.blocked)
+        if self._void_main and result.ended == "exited":
+            result = dataclasses.replace(result, exit_code=0)
+        if self._executable is not None:
+            found = crash_line(result.printed, self._executable) if result.ended == "crashed" else None
+            result = dataclasses.replace(result, printed=MARK.sub("", result.printed),
+                                         crashed_at=f" at line {found[2]} of {found[1]}" if found else "")
         if type(reply) is dict and reply.get("strays") is True:
             self._worker.restart()  # processes it left behind: a fresh worker for the next run
         return result

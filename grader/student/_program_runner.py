@@ -200,13 +200,15 @@ _STARTUP = ""
 
 
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
-        script: str = "", preload: str = "", seed: int = 0, startup: str = "") -> dict:
+        script: str = "", preload: str = "", seed: int = 0, startup: str = "", crash_frames: str = "") -> dict:
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
     interpreter.  ``preload``: a library of the worker's folder loaded first (see ``_replayable.c``: a
     reproducible random start, a line-buffered stdout), seeded with ``seed``.  ``startup``: a file of the
-    worker's folder a Python program runs first, as its ``sitecustomize`` (see ``_python_startup.py``).  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    worker's folder a Python program runs first, as its ``sitecustomize`` (see ``_python_startup.py``).
+    ``crash_frames``: a library of the worker's folder loaded first too, which tells where the program crashed
+    (see ``_crash_frames.c``).  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     home = os.getcwd()
@@ -254,10 +256,16 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     env["GFORTRAN_UNBUFFERED_PRECONNECTED"] = "y"
     if startup_folder:
         env["PYTHONPATH"] = startup_folder
+    preloaded = []
     if preload and os.path.isfile(os.path.join(home, preload)):
         # The clocks and the entropy a program seeds its random start with, replayed from its input (reproducible).
-        env["LD_PRELOAD"] = os.path.join(home, preload)
+        preloaded.append(os.path.join(home, preload))
         env["GRADER_RUN_SEED"] = str(int(seed))
+    if crash_frames and os.path.isfile(os.path.join(home, crash_frames)):
+        preloaded.append(os.path.join(home, crash_frames))
+        env["GRADER_CRASH_FRAMES"] = "1"
+    if preloaded:
+        env["LD_PRELOAD"] = " ".join(preloaded)
     started = time.monotonic()
     cpu_before = _children_cpu()
     seconds = max(int(math.ceil(timeout)), 1)

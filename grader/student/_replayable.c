@@ -46,6 +46,12 @@
  * the C library's internal calls and a raw system call still see the real clocks and ids.  The grader enforces
  * its time limits from outside the program's process, on the real clocks.
  *
+ * It also runs no other program: system() (which Fortran's execute_command_line calls when it waits) runs
+ * nothing and reports success.  The sandbox refuses to start another program (a shell for "clear" or "echo", a
+ * plotting tool): C's system() would then return 127 and the program go on, but gfortran stops the program with
+ * a runtime error ("EXECUTE_COMMAND_LINE: Invalid command line"), so the same course program would lose every
+ * point in Fortran alone.  What such a command does (clear the screen, print a line) is never graded.
+ *
  * It also makes standard output line-buffered, as it is in a terminal: the grader reads stdout
  * and stderr from one pipe, where the C library would otherwise buffer stdout by blocks of 4 KB
  * and write them mid-line, so that a line the program prints on (unbuffered) stderr in between
@@ -564,4 +570,11 @@ __attribute__((constructor)) static void line_buffered_stdout(void)
 {
     seed();
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* --- other programs: none is run (see the top of this file) --- */
+
+int system(const char *command)
+{
+    return command == NULL ? 1 : 0; /* "a shell is there", and the command "succeeded" */
 }

@@ -47,6 +47,14 @@ _SIGNAL_HINTS = {
     "SIGFPE": "an arithmetic error, such as an integer division by zero",
     "SIGILL": "an illegal instruction",
 }
+#: The same in Fortran's terms, where they differ (no malloc or abort(); arrays allocated, pointers associated).
+_FORTRAN_SIGNAL_HINTS = {
+    "SIGSEGV": "a segmentation fault: an access outside an array (bounds are checked only where the compiler "
+               "knows them), through an array never allocated or a pointer never associated, or a stack overflow "
+               "(a very large local array, or recursion without end)",
+    "SIGABRT": "the run-time library stopped the program, often on a corrupted heap (a write past the end of an "
+               "allocated array)",
+}
 _FORTRAN_ALLOCATION = re.compile(r"In file '([^']+)', around line (\d+): (Error allocating [^\n]*)")
 _FORTRAN_ERROR = re.compile(r"At line (\d+) of file ([^\s(]+)[^\n]*\n(?:.*\n)*?Fortran runtime error: ([^\n]*)")
 
@@ -94,9 +102,15 @@ class Runner(abc.ABC):
     #: Whether the traceback of an exception raised by a call is the student's (Python's own code) to show.
     shows_traceback: bool = True
 
-    def describe_signal(self, name: str) -> str:
-        """``name`` (e.g. ``SIGSEGV``) with what it usually means in this language."""
-        return name
+    def describe_signal(self, name: str, where: str = "") -> str:
+        """``name`` (e.g. ``SIGSEGV``) and ``where`` it happened (" at line 12 of prog.c", or "") with what it
+        usually means in this language."""
+        return name + where
+
+    def crash_location(self, output: str) -> str:
+        """Where the crash that ended a worker happened, from its last words ``output``: " at line 12 of
+        prog.c", or "" when they do not tell."""
+        return ""
 
     def describe_raised(self, function: str, type_name: str, message: str) -> str:
         """What a call of ``function`` that ended in an exception (``type_name``: ``message``) did, said in this
@@ -254,9 +268,9 @@ class CompiledRunner(Runner):
         # of _BINDING_VERDICTS; any other (a TypeError, a NameError...) is a fault of the binding itself.
         return not any(name in _BINDING_VERDICTS for name in mro)
 
-    def describe_signal(self, name: str) -> str:
-        hint = _SIGNAL_HINTS.get(name)
-        return f"{name} ({hint})" if hint else name
+    def describe_signal(self, name: str, where: str = "") -> str:
+        hint = (_FORTRAN_SIGNAL_HINTS if self.language == "fortran" else {}).get(name) or _SIGNAL_HINTS.get(name)
+        return f"{name}{where} ({hint})" if hint else name + where
 
     def explain_death(self, output: str) -> Optional[str]:
         if self.language != "fortran":
@@ -293,6 +307,17 @@ class CompiledRunner(Runner):
         # crash), and a runtime error without a backtrace of addresses.
         os.environ["GFORTRAN_UNBUFFERED_ALL"] = "1"
         os.environ["GFORTRAN_ERROR_BACKTRACE"] = "0"
+        from grader.student._compiled import print_aside_in
+
+        print_aside_in(os.path.abspath(str(settings["folder"])))
+        # The grader's crash handler (trusted, built by the grader), which tells the line of a crash: before the
+        # student's library is loaded, and before confinement (it loads the unwinder).
+        crash_frames = settings.get("crash_frames")
+        if crash_frames:
+            try:
+                ctypes.CDLL(os.path.abspath(str(crash_frames))).grader_crash_frames_install()
+            except (OSError, AttributeError):
+                pass  # no line in a crash's verdict, nothing else lost
 
     def load(self, settings: dict[str, Any]) -> Any:
         import ctypes

@@ -35,6 +35,8 @@ from grader.student._execute import interpret
 from grader.student._notebook import left_out_note
 from grader.student._output import CappedOutput
 from grader.student._pace import Pace, ProcessorClock, describe_input
+from grader.student._compiled import PRINTED_ASIDE
+from grader.student._crash_lines import MARK
 from grader.student._languages import runner_for
 from grader.student._runners import Build
 
@@ -143,6 +145,18 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+def _printed_aside(folder: Path) -> str:
+    """The end of what compiled code printed while its output was set aside (a call run again to tell a read
+    outside its arrays: see ``grader.student._compiled``), when it died then: its last words are there."""
+    try:
+        with open(Path(folder) / PRINTED_ASIDE, "rb") as stream:
+            stream.seek(0, os.SEEK_END)
+            stream.seek(max(0, stream.tell() - _RECENT))
+            return stream.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 class _Died(Exception):
     """The worker ended (or closed its channel) before answering: ``kind`` is crash, exit or protocol."""
 
@@ -243,7 +257,7 @@ class WorkerStudent:
         submitted, as tracebacks do: a report is the same on every run and every machine.  A short incomplete
         line waits for its end, so that a path is never cut between two reads."""
         self._recent = (self._recent + text)[-_RECENT:]
-        text = self._carry + text
+        text = MARK.sub("", self._carry + text)  # the crash handler's line is the grader's, not the student's
         end = text.rfind("\n") + 1
         if len(text) - end < _CARRY:
             text, self._carry = text[:end], text[end:]
@@ -474,11 +488,13 @@ class WorkerStudent:
         worker.pump.join(timeout=1)  # the last words it printed, for the verdict
         with self._output_lock:
             recent = self._recent
-        explained = self._runner.explain_death(recent)
+        aside = _printed_aside(worker.folder)
+        explained = self._runner.explain_death(recent) or self._runner.explain_death(aside)
         if explained:
             return _Died("crash", explained, plain=True)
         if code < 0:
-            return _Died("crash", self._runner.describe_signal(_signal_name(-code)))
+            where = self._runner.crash_location(recent) or self._runner.crash_location(aside)
+            return _Died("crash", self._runner.describe_signal(_signal_name(-code), where))
         return _Died("exit", f"exit code {code}")
 
     def _discard(self) -> None:
@@ -677,6 +693,15 @@ class WorkerStudent:
         kind, how = message.get("aborted"), message.get("how", "")
         how = how[:200] if type(how) is str else ""
         if kind == "exit":
+            # A runtime error ends the process by exit() after printing where it happened (Fortran's "At line 12
+            # of file..."): told as the crash it is, as when the process died before it could say it exited.
+            self._drained()
+            with self._output_lock:
+                recent = self._recent
+            explained = self._runner.explain_death(recent)
+            if explained:
+                return self._abort(call, _Died("crash", explained, plain=True).verdict(f"in {call.function}"),
+                                   "crash")
             return self._abort(call, f"your code ended the process ({how or 'exit'}) during {call.function}", "exit")
         if kind == "memory":
             return self._abort(call, f"stopped: memory limit of {_size(self._limits.memory_mb)} exceeded in "

@@ -167,6 +167,16 @@ def test_what_a_replayed_call_prints_is_shown_once(library, capfd):
 
 
 @needs("c")
+def test_what_a_replayed_call_prints_in_process_is_written_nowhere(library, tmp_path, monkeypatch):
+    """In the grader's own process (trusted code, --no-sandbox) nothing is written where it runs; in a worker
+    the replays' output goes to a file of the worker's folder, where a worker that dies leaves its last words."""
+    monkeypatch.chdir(tmp_path)
+    lib = Library(library, "c")
+    lib.run(_function(lib, "says", DOUBLE_P), 3, lib.pointer(lib.output((3,))))
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs("c")
 @pytest.mark.parametrize("language, slip, not_said", [
     ("c", "i <= n instead of i < n, or a row length wrong in a[i * d + j]", "do i"),
     ("fortran", "do i = 1, n + 1 instead of do i = 1, n, or a(:, i) for a(i, :)", "i < n")])

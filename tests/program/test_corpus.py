@@ -233,3 +233,31 @@ def test_a_start_seeded_from_a_clock_gets_the_same_report_in_every_grading(grade
     assert first.status == again.status == "graded", again.error
     assert again.score == first.score < first.max_score
     assert _outcomes(again) == _outcomes(first)
+
+
+@slow
+def test_an_unreadable_output_file_costs_the_checks_of_the_output_not_that_of_the_input(grade_program,
+                                                                                        tmp_path_factory):
+    # The input file check reads no output: "unreadable output file" there would send the student to the input.
+    needs_compilers("fortran")
+    result = grade_program(_mutant_file(tmp_path_factory, "f90_centers_not_written"))
+    checks = by_id(result)
+    assert not checks["output.format"].passed
+    assert checks["output.input_untouched"].passed, checks["output.input_untouched"].message
+
+
+@slow
+def test_a_compiled_program_that_crashes_is_told_the_line_it_crashed_at(grade_program, tmp_path):
+    needs_compilers("c")
+    source = (ROOT / "reference" / "kmeans_program.c").read_text(encoding="utf-8")
+    anchor = "    float *sums = malloc(sizeof(float) * ndim * K);\n"
+    assert anchor in source
+    source = source.replace(anchor, anchor + "    if (ndim > 2) { int *nowhere = NULL; nowhere[ndim] = 1; }\n", 1)
+    line = source.splitlines().index("    if (ndim > 2) { int *nowhere = NULL; nowhere[ndim] = 1; }") + 1
+    path = tmp_path / "kmeans_program.c"
+    path.write_text(source, encoding="utf-8")
+    crashed = [check for check in grade_program(path).checks if "killed by SIGSEGV" in check.message]
+    assert crashed
+    for check in crashed:
+        assert f"killed by SIGSEGV at line {line} of kmeans_program.c on a dataset" in check.message, check.message
+        assert "grader-crash" not in check.message

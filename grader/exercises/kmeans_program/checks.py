@@ -178,7 +178,7 @@ def output_format(student, case: Dataset):
        hint="Open the data file for reading only ('r'), and never write to it.",
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def input_untouched(student, case: Dataset):
-    observed = observe(student, case.data, reads_steps=False)
+    observed = observe(student, case.data, reads_steps=False, reads_output=False)
     changed = [name for name in INPUT_NAMES if name in observed.run.files]
     if changed:
         fail(f"your program changed its input file {changed[0]}: it must only read it",

@@ -156,13 +156,16 @@ def _faults(run: Any, data: np.ndarray, limit: float) -> None:
         _abort(data, f"your program could not be started ({run.how or 'unknown reason'})", "crash")
 
 
-def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_steps: bool = True) -> Observed:
+def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_steps: bool = True,
+            reads_output: bool = True) -> Observed:
     """Run the program on ``data``; fail or abort the check on any fault (see the module's docstring).
 
     ``needs_loop``: a program that runs fine but prints no step has no main loop yet (the skeleton):
     the check is then "not implemented" rather than failed.  ``reads_steps``: the check judges the printed
     steps; one that does not (the output file, the result) goes on when the program prints lines of numbers in
     which no step is recognised (steps in another form): only the checks of the steps fail for that.
+    ``reads_output``: the check judges the output file; one that does not (the input file left untouched) goes
+    on without it, or with an output file it cannot read: only the checks of the output fail for that.
     """
     content = input_file(data)
     run = student.run({name: content for name in INPUT_NAMES})
@@ -170,7 +173,7 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_st
     observed = Observed(data, run, _iterations(parse_steps(run.printed)))
     where = _where(data)
     if run.ended == "crashed":
-        fail(f"crashed: your program was killed by {run.signal or 'a signal'} {where}."
+        fail(f"crashed: your program was killed by {run.signal or 'a signal'}{run.crashed_at} {where}."
              f"{_explain(run.printed) or _crash_hint(run)}{_tail(run)}", **counterexample(observed))
     if run.exit_code != 0:
         fail(f"your program stopped with exit code {run.exit_code} {where}.{_explain(run.printed)}{_tail(run)}",
@@ -184,6 +187,8 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_st
     if large:
         fail(f"your output file is larger than 1 MB: {large} holds {run.large[large]} bytes {where}; it must "
              f"hold only the centers and the points with their cluster.", **counterexample(observed))
+    if not reads_output:
+        return observed
     name = next((name for name in OUTPUT_NAMES if name in run.files), "")
     if not name:
         others = sorted(set(run.files) - set(INPUT_NAMES))
