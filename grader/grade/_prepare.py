@@ -173,7 +173,7 @@ def _empty(module: str, unpacked: Unpacked) -> Problem:
     first = unpacked.left_out[0]
     more = f", and {len(unpacked.left_out) - 1} more" if len(unpacked.left_out) > 1 else ""
     return "missing", (f"nothing to grade: every file of the submission was left out ({first}{more}; see the notes): "
-                       f"hand in {module} itself, or an archive of the folder that holds it")
+                       "hand in your file itself (not a link to it), or an archive of the folder that holds it")
 
 
 def _names(exercise: ExerciseConfig) -> tuple[str, ...]:

@@ -81,6 +81,8 @@ class ProgramRun:
     large: Mapping[str, int] = field(default_factory=dict)
     #: Where a compiled program crashed: " at line 12 of prog.c", or "" when that is not known.
     crashed_at: str = ""
+    #: The input files it removed, or replaced by something else than a file (a link, a folder).
+    removed: tuple[str, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -183,9 +185,12 @@ def _validated(reply: Any, *, stdin_blocked: bool) -> ProgramRun:
         return ProgramRun(ended="not_started", how="the worker's reply was malformed")
     if ended == "exited" and code < 0:
         ended, sig = "crashed", _signal_name(-code)
+    removed_raw = reply.get("removed")
+    removed = tuple(str(item)[:200] for item in (removed_raw if type(removed_raw) is list else [])[:20]
+                    if type(item) is str)
     return ProgramRun(ended=ended, exit_code=code, signal=sig, printed=printed, printed_bytes=printed_bytes,
                       files=files, duration=duration, elsewhere=elsewhere,
-                      how=_text(reply.get("how"), 500), large=large)
+                      how=_text(reply.get("how"), 500), large=large, removed=removed)
 
 
 class _StdinWatch(threading.Thread):
@@ -297,8 +302,10 @@ class ProgramStudent:
         shutil.copyfile(program, target)
         return target
 
-    def run(self, files: Mapping[str, bytes], args: tuple[str, ...] = (), stdin: bytes = b"") -> ProgramRun:
-        """Run the program on ``files`` (name -> content) in a fresh folder; see :class:`ProgramRun`.
+    def run(self, files: Mapping[str, bytes], args: tuple[str, ...] = (), stdin: bytes = b"",
+            wanted: tuple[str, ...] = ()) -> ProgramRun:
+        """Run the program on ``files`` (name -> content) in a fresh folder; see :class:`ProgramRun`.  The files
+        named ``wanted`` (its output) are read whatever else it writes.
 
         ``stdin`` must be empty: course programs read files, never the keyboard.  The same ``files`` and
         ``args`` give the same run (cached) for the rest of this student's grading.
@@ -306,15 +313,15 @@ class ProgramStudent:
         if stdin:
             raise ValueError("programs are run with an empty standard input")
         key = hashlib.sha256(repr((sorted((str(name), bytes(data)) for name, data in files.items()),
-                                   tuple(args))).encode("latin-1", "replace")).hexdigest()
+                                   tuple(args), tuple(wanted))).encode("latin-1", "replace")).hexdigest()
         if key in self._cache:
             return self._cache[key]
-        result = self._run(files, args)
+        result = self._run(files, args, tuple(wanted))
         if len(self._cache) < 512:
             self._cache[key] = result
         return result
 
-    def _run(self, files: Mapping[str, bytes], args: tuple[str, ...]) -> ProgramRun:
+    def _run(self, files: Mapping[str, bytes], args: tuple[str, ...], wanted: tuple[str, ...]) -> ProgramRun:
         self.runs += 1
         command = [*self._command, *[str(arg) for arg in args]]
         watch = _StdinWatch(self._worker.pid())
@@ -325,7 +332,7 @@ class ProgramStudent:
             reply = self._worker.call("run", command, {name: bytes(data).decode("latin-1")
                                                        for name, data in files.items()},
                                       "", self.run_timeout, self.print_limit, self.file_limit, self._script,
-                                      self._preload, seed, self._startup, self._crash_frames)
+                                      self._preload, seed, self._startup, self._crash_frames, list(wanted))
         except CallAborted as aborted:
             return ProgramRun(ended="crashed" if aborted.kind != "timeout" else "timeout",
                               how=f"the process running your program ended: {aborted.verdict}")

@@ -158,12 +158,19 @@ def _pump(process: subprocess.Popen, fd: int, timeout: float, print_limit: int) 
     return ended, bytes(head), bytes(tail), total
 
 
-def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> tuple[dict[str, str], dict[str, int]]:
-    """The files the program left in its folder (inputs it did not change excluded), as latin-1 text, and the
-    sizes of those larger than ``file_limit`` (not read further: their text could not cross to the grader)."""
+def _files(folder: str, file_limit: int, inputs: dict, copies: set,
+           wanted: tuple = ()) -> tuple[dict[str, str], dict[str, int], list]:
+    """The files the program left in its folder (inputs it did not change excluded), as latin-1 text, the sizes
+    of those larger than ``file_limit`` (not read further: their text could not cross to the grader), and the
+    inputs it removed or replaced (by a link, a folder...).  The ``wanted`` names (the output files the grader
+    reads) first, then at most 50 others: a program that writes many files of its own still has its output read."""
     found: dict[str, str] = {}
     large: dict[str, int] = {}
-    for name in sorted(os.listdir(folder))[:50]:
+    removed = [name for name in inputs
+               if not os.path.isfile(os.path.join(folder, name)) or os.path.islink(os.path.join(folder, name))]
+    present = sorted(os.listdir(folder))
+    first = [name for name in dict.fromkeys(str(name) for name in wanted) if name in present]
+    for name in first + [name for name in present if name not in first][:50]:
         path = os.path.join(folder, name)
         if name in copies or not os.path.isfile(path) or os.path.islink(path):
             continue
@@ -181,7 +188,7 @@ def _files(folder: str, file_limit: int, inputs: dict, copies: set) -> tuple[dic
         if name in inputs and data == inputs[name]:
             continue
         found[name] = data.decode("latin-1")
-    return found, large
+    return found, large, removed
 
 
 def _startup_folder(home: str, startup: str) -> str:
@@ -200,7 +207,8 @@ _STARTUP = ""
 
 
 def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int, file_limit: int,
-        script: str = "", preload: str = "", seed: int = 0, startup: str = "", crash_frames: str = "") -> dict:
+        script: str = "", preload: str = "", seed: int = 0, startup: str = "", crash_frames: str = "",
+        wanted: tuple = ()) -> dict:
     """Run ``command`` in a fresh folder holding ``files`` (name -> latin-1 text); returns plain data.
 
     ``command`` items ``{script}`` and ``{python}`` are replaced by the script's path and this
@@ -208,7 +216,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     reproducible random start, a line-buffered stdout), seeded with ``seed``.  ``startup``: a file of the
     worker's folder a Python program runs first, as its ``sitecustomize`` (see ``_python_startup.py``).
     ``crash_frames``: a library of the worker's folder loaded first too, which tells where the program crashed
-    (see ``_crash_frames.c``).  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
+    (see ``_crash_frames.c``).  ``wanted``: the files the program writes that are read first (see :func:`_files`).  The result's ``ended`` is ``exited``, ``signaled``, ``timeout``, ``flood`` or
     ``not_started``.
     """
     home = os.getcwd()
@@ -291,6 +299,7 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         # The limit is on processor time (fair on a busy machine); the wall clock allows it a few times over,
         # for a program that sleeps or waits.
         ended, head, tail, total = _pump(process, read_fd, timeout * _WALL_FACTOR, print_limit)
+        at_wall_limit = ended == "timeout"  # the wall clock's limit, before the processor time's
     finally:
         if process.poll() is None:
             _kill(process)
@@ -304,13 +313,16 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         pass
     time.sleep(0.005)
     strays = _strays()
+    # Stopped by the wall clock having used little processor time: it waited (on a busy machine, a program
+    # that computes is slowed, not told it waited).
+    waited = at_wall_limit and _children_cpu() - cpu_before < timeout / 2
     if not ended and (code == -signal.SIGXCPU or code == -signal.SIGKILL
                       and _children_cpu() - cpu_before >= seconds - 0.05):
         ended = "timeout"  # killed at its processor-time limit (SIGXCPU, then SIGKILL)
     if not ended:
         ended = "signaled" if code < 0 else "exited"
     after = _snapshot(home, folder)
-    files, large = _files(folder, file_limit, inputs, copies)
+    files, large, removed = _files(folder, file_limit, inputs, copies, tuple(wanted))
     elsewhere = sorted(path for path, stamp in after.items() if before.get(path) != stamp)[:20]
     result = {
         "ended": ended,
@@ -323,6 +335,8 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
         "large": large,
         "elsewhere": elsewhere,
         "strays": strays,
+        "removed": removed,
+        "how": f"waited: ran {timeout * _WALL_FACTOR:g} s of wall-clock time" if waited else "",
     }
     shutil.rmtree(folder, ignore_errors=True)
     return result

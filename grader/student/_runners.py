@@ -55,6 +55,8 @@ _FORTRAN_SIGNAL_HINTS = {
     "SIGABRT": "the run-time library stopped the program, often on a corrupted heap (a write past the end of an "
                "allocated array)",
 }
+_FORTRAN_UNPLACED = re.compile(r"^Fortran runtime error: ([^\n]*)", re.MULTILINE)
+_FORTRAN_ERROR_STOP = re.compile(r"^ERROR STOP ?([^\n]*)", re.MULTILINE)
 _FORTRAN_ALLOCATION = re.compile(r"In file '([^']+)', around line (\d+): (Error allocating [^\n]*)")
 _FORTRAN_ERROR = re.compile(r"At line (\d+) of file ([^\s(]+)[^\n]*\n(?:.*\n)*?Fortran runtime error: ([^\n]*)")
 
@@ -285,6 +287,14 @@ class CompiledRunner(Runner):
             file, line, message = allocations[-1].groups()
             return (f"Fortran runtime error around line {line} of {os.path.basename(file)}: {message.strip()} "
                     "(more than the memory limit)")
+        # Without a line: a runtime error of an intrinsic (EXECUTE_COMMAND_LINE...), or the code's own error stop.
+        unplaced = list(_FORTRAN_UNPLACED.finditer(tail))
+        if unplaced:
+            return f"Fortran runtime error: {unplaced[-1].group(1).strip()}"
+        stops = list(_FORTRAN_ERROR_STOP.finditer(tail))
+        if stops:
+            said = stops[-1].group(1).strip()
+            return f"ERROR STOP{f' ({said})' if said else ''}: an error stop statement of your code ended the program"
         return None
 
     def prepare(self, settings: dict[str, Any]) -> None:

@@ -366,3 +366,14 @@ def test_a_lone_file_of_another_name_or_written_for_the_exercise_is_graded_with_
                        course=config.exercises)
     assert prepared.modules[exercise_id] is not None and not prepared.problems
     assert any(note.startswith(f"graded ana/{name} as ") for note in prepared.notes)
+
+
+def test_a_submission_whose_every_file_was_left_out_names_no_other_languages_file():
+    from grader.grade._archive import Unpacked
+    from grader.grade._prepare import _empty
+
+    unpacked = Unpacked()
+    unpacked.leave_out("kmeans.c: a symbolic link (links are not followed)")
+    status, message = _empty("kmeans.py", unpacked)  # a C student: the exercise's Python file is not theirs
+    assert status == "missing"
+    assert "kmeans.py" not in message and "hand in your file itself (not a link to it)" in message

@@ -82,6 +82,15 @@ def test_stop_in_a_procedure(course):
     assert full_marks(report, but=("assign",))
 
 
+def test_an_error_stop_in_a_procedure_is_told_with_what_it_said(course):
+    report = grade_attack(course, fortran_attack('    error stop "assign gave up"'), "fortran")
+    result = check(report, "assign.nearest_center")
+    assert result.verdict == "crashed"
+    assert result.message == ("crashed: ERROR STOP (assign gave up): an error stop statement of your code ended the "
+                              "program in assign"), result.message
+    assert full_marks(report, but=("assign",))
+
+
 def test_bounds_error_names_the_line(course):
     report = grade_attack(course, fortran_attack(OK + "\n    labels(n + 1) = 1"), "fortran")
     result = check(report, "assign.nearest_center")

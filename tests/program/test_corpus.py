@@ -261,3 +261,32 @@ def test_a_compiled_program_that_crashes_is_told_the_line_it_crashed_at(grade_pr
     for check in crashed:
         assert f"killed by SIGSEGV at line {line} of kmeans_program.c on a dataset" in check.message, check.message
         assert "grader-crash" not in check.message
+
+
+def _edited_reference(tmp_path: Path, name: str, after: str, added: str) -> Path:
+    """The C reference program with ``added`` inserted after its first line holding ``after``."""
+    source = (ROOT / "reference" / "kmeans_program.c").read_text(encoding="utf-8")
+    assert after in source
+    path = tmp_path / name / "kmeans_program.c"
+    path.parent.mkdir()
+    path.write_text(source.replace(after, after + added, 1), encoding="utf-8")
+    return path
+
+
+@slow
+def test_a_program_that_removes_its_input_fails_the_input_check_alone(grade_program, tmp_path):
+    needs_compilers("c")
+    result = grade_program(_edited_reference(tmp_path, "removes", "    fclose(f);\n",
+                                             '    remove("kmeans_input_file_2d.dat");\n'))
+    failing = {check.id: check.message for check in result.checks if not check.passed}
+    assert list(failing) == ["output.input_untouched"], failing
+    assert "removed its input file kmeans_input_file_2d.dat" in failing["output.input_untouched"]
+
+
+@slow
+def test_a_program_that_writes_many_files_of_its_own_has_its_output_read(grade_program, tmp_path):
+    needs_compilers("c")
+    many = ('    for (int n = 0; n < 60; n++) { char name[32]; sprintf(name, "aux_%02d.txt", n);\n'
+            '        FILE *aux = fopen(name, "w"); fputs("x\\n", aux); fclose(aux); }\n')
+    result = grade_program(_edited_reference(tmp_path, "many", "    fclose(f);\n", many))
+    assert result.score == result.max_score, {c.id: c.message for c in result.checks if not c.passed}

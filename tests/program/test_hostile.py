@@ -39,6 +39,15 @@ def test_infinite_loop_times_out(grade_endless_program, tmp_path_factory):
 
 
 @pytest.mark.slow
+def test_a_program_that_only_waits_is_told_it_waited_not_that_it_computed(grade_endless_program, tmp_path_factory):
+    needs_compilers("c")
+    check = _first(grade_endless_program(_copy(tmp_path_factory, "sleeps_forever.c")))
+    assert check.verdict == "timeout"
+    assert check.message.startswith("timeout: your program did not end on a dataset"), check.message
+    assert "of wall-clock time but little processor time, waiting rather than computing" in check.message
+
+
+@pytest.mark.slow
 def test_fork_loop_is_held_and_times_out(grade_endless_program, tmp_path_factory):
     needs_compilers("c")
     result = grade_endless_program(_copy(tmp_path_factory, "fork_loop.c"))

@@ -179,6 +179,10 @@ def output_format(student, case: Dataset):
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def input_untouched(student, case: Dataset):
     observed = observe(student, case.data, reads_steps=False, reads_output=False)
+    removed = [name for name in INPUT_NAMES if name in observed.run.removed]
+    if removed:
+        fail(f"your program removed its input file {removed[0]} (or put something else than a file in its "
+             "place): it must only read it", **counterexample(observed))
     changed = [name for name in INPUT_NAMES if name in observed.run.files]
     if changed:
         fail(f"your program changed its input file {changed[0]}: it must only read it",

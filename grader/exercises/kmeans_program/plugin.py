@@ -40,7 +40,7 @@ def _run_file(student: Student, path: Any) -> dict[str, Any]:
     data = _read_course_file(path)
     entry["points"] = plain(data)
     content = path.read_bytes()
-    run = student.run({name: content for name in INPUT_NAMES})  # type: ignore[attr-defined]
+    run = student.run({name: content for name in INPUT_NAMES}, wanted=OUTPUT_NAMES)  # type: ignore[attr-defined]
     if not run.ok:
         entry["error"] = f"your program did not end normally ({run.ended}, exit code {run.exit_code})"
         return entry

@@ -142,6 +142,10 @@ def _abort(data: np.ndarray, message: str, kind: str) -> NoReturn:
 def _faults(run: Any, data: np.ndarray, limit: float) -> None:
     """End the check at once for the faults that would only repeat while shrinking."""
     where = _where(data)
+    if run.ended == "timeout" and run.how.startswith("waited"):
+        _abort(data, f"timeout: your program did not end {where}: it {run.how.partition(': ')[2]} but little "
+                     f"processor time, waiting rather than computing (sleep, pause, a lock, another process?); it "
+                     f"must end by itself once its output file is written.{_tail(run)}", "timeout")
     if run.ended == "timeout":
         _abort(data, f"timeout: your program ran for more than {limit:g} s of processor time {where} without "
                      f"ending (an endless "
@@ -168,7 +172,7 @@ def observe(student: Any, data: np.ndarray, *, needs_loop: bool = True, reads_st
     on without it, or with an output file it cannot read: only the checks of the output fail for that.
     """
     content = input_file(data)
-    run = student.run({name: content for name in INPUT_NAMES})
+    run = student.run({name: content for name in INPUT_NAMES}, wanted=OUTPUT_NAMES)
     _faults(run, data, getattr(student, "run_timeout", 0.0))
     observed = Observed(data, run, _iterations(parse_steps(run.printed)))
     where = _where(data)
@@ -240,7 +244,7 @@ _NUMBERS = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?")
 def _no_step(student: Any, data: np.ndarray, run: Any, observed: Observed) -> NoReturn:
     """A run that printed no step: the main loop is missing, or this run printed none of its steps."""
     if data.shape[1] != 2 or not np.array_equal(data, _PROBE):
-        probe = student.run({name: input_file(_PROBE) for name in INPUT_NAMES})
+        probe = student.run({name: input_file(_PROBE) for name in INPUT_NAMES}, wanted=OUTPUT_NAMES)
         if parse_steps(probe.printed):
             fail(f"no step printed {_where(data)}, though your program prints its steps on other data: it must "
                  f"print one line per iteration ('{STEP_FORMAT}'), the last one included (print the step before "
