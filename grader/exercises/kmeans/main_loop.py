@@ -45,7 +45,7 @@ from grader.exercises.kmeans.geometry import (
 )
 from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases, moving_kmeans_cases
 from grader.precision import Rounding
-from grader.student import StudentRaised, call_each
+from grader.student import call_each
 
 #: Enough iterations for every generated dataset to converge from any start.
 LONG_RUN = 60
@@ -123,52 +123,16 @@ def _trajectory(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.nd
 def _trajectory_to_its_stop(student, case: Case, steps: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
     """What :func:`_trajectory` gives, from fewer iterations: the run with max_iter = steps first.  When its
     loop ended by itself after n_iter < steps iterations (eps = 0: no center moved at the last one), the state
-    after any t >= n_iter iterations is its final state, as its own n_iter says.  The states before it are
-    read off one iteration at a time (:func:`_chained_states`) when that gives the final state bit for bit,
-    else from the runs with max_iter = 1, ..., n_iter - 1 (loop-style code spends most of a check in those:
-    each run of max_iter = t makes t iterations again)."""
+    after any t >= n_iter iterations is its final state, as its own n_iter says: only the runs with
+    max_iter < n_iter are made.  Loop-style code spends most of a check here (each run of max_iter = t makes
+    t iterations again)."""
     final = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=steps)
     n_iter = final[2]
     stopped = n_iter if 1 <= n_iter < steps else steps
-    if stopped == 1:
-        return [final] * steps
-    states = _chained_states(student, case, stopped)
-    if states is None or not _same_state(states[-1], final):
-        results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": t})
-                                                for t in range(1, stopped)])
-        states = [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t)
-                  for t in range(1, stopped)]
-    else:
-        states = states[:-1]
+    results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": t})
+                                            for t in range(1, stopped)])
+    states = [kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=t) for t in range(1, stopped)]
     return states + [final] * (steps - stopped + 1)
-
-
-def _chained_states(student, case: Case, count: int) -> Optional[list[tuple[np.ndarray, np.ndarray, int]]]:
-    """The states after 1..count iterations, each from one run with max_iter = 1 started from the centers the
-    run before returned (n_iter given as the iteration's number); None when a run fails or does not report one
-    iteration.  For a loop whose iterations depend on the centers alone, as Lloyd's do, these are the states
-    after t iterations, bit for bit, for count iterations instead of about count * count / 2.  A loop that
-    keeps anything else from one iteration to the next (a sum never reset, a count) does not end where its own
-    run does: the caller compares the last state with that run's and reads the states the other way when they
-    differ, so the moves are always those the student's loop made."""
-    states = []
-    centers = case.centers
-    for t in range(1, count + 1):
-        try:
-            after, labels, n_iter = call_kmeans(student, case.data, centers, eps=0.0, max_iter=1)
-        except (CheckFailed, StudentRaised):
-            return None
-        if n_iter != 1:
-            return None
-        centers = np.asarray(after, dtype=float)
-        states.append((after, labels, t))
-    return states
-
-
-def _same_state(one: tuple[np.ndarray, np.ndarray, int], other: tuple[np.ndarray, np.ndarray, int]) -> bool:
-    """Whether two states hold the same centers and labels, bit for bit (their n_iter aside)."""
-    return (one[0].dtype == other[0].dtype and np.array_equal(one[0], other[0])
-            and np.array_equal(one[1], other[1]))
 
 
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
