@@ -28,6 +28,7 @@ executable) is.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -358,6 +359,27 @@ def _command(toolchain: Toolchain, compiler: str, source: str, output: str, arti
     # A file name that starts with "-" would be read as an option.
     source = f".{os.sep}{source}" if source.startswith("-") else source
     return [compiler, *common, *kind, *toolchain.source_flags, source, "-o", artifact, *toolchain.libraries]
+
+
+_grader_libraries: dict[Path, Optional[Path]] = {}
+
+
+def grader_library(source: Path) -> Optional[Path]:
+    """The shared library built from the grader's own C file ``source`` (Linux: a library the student's code runs
+    with, see ``grader/student/*.c``), built once per process into a folder removed when the process ends, and
+    kept in the build cache; None where it cannot be built (not Linux, no C compiler)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if source not in _grader_libraries:
+        folder = Path(tempfile.mkdtemp(prefix="grader-library-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        try:
+            result = compile_source(source, "c", folder, output="shared")
+            _grader_libraries[source] = result.artifact if result.ok else None
+        except (CompilerNotFound, OSError, ValueError):
+            _grader_libraries[source] = None
+    path = _grader_libraries[source]
+    return path if path is not None and path.is_file() else None
 
 
 def compile_source(source: Path, language: str, folder: Path, *, output: str = "shared",

@@ -17,13 +17,10 @@ the student's own library only, and ``addr2line`` only reads it).
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -33,26 +30,14 @@ _SOURCE = Path(__file__).resolve().parent / "_crash_frames.c"
 #: A marked line the crash handler writes (the record separator first: no ordinary output starts so).
 MARK = re.compile(r"\n?\x1egrader-crash [^\n]*(?:\n|$)")
 _FRAME = re.compile(r"([^\s+]+)\+0x([0-9a-f]+)")
-_built: dict[str, Optional[Path]] = {}
 
 
 def crash_frames_library() -> Optional[Path]:
     """The crash handler's library, built once per process (None where it cannot be: not Linux, no C
     compiler)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    if "path" not in _built:
-        from grader.sandbox.compile import CompilerNotFound, compile_source
+    from grader.sandbox.compile import grader_library
 
-        folder = Path(tempfile.mkdtemp(prefix="grader-crash-frames-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        try:
-            result = compile_source(_SOURCE, "c", folder, output="shared")
-            _built["path"] = result.artifact if result.ok else None
-        except (CompilerNotFound, OSError, ValueError):
-            _built["path"] = None
-    path = _built["path"]
-    return path if path is not None and path.is_file() else None
+    return grader_library(_SOURCE)
 
 
 def crash_line(output: str, library: Path) -> Optional[tuple[str, str, int]]:

@@ -20,7 +20,6 @@ Fortran sources are compiled once, before the first run
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import functools
 import hashlib
@@ -100,26 +99,15 @@ class ProgramRun:
 
 _REPLAYABLE_SOURCE = Path(__file__).resolve().parent / "_replayable.c"
 _REPLAYABLE_NAME = "_grader_replayable.so"
-_replayable: dict[str, Optional[Path]] = {}
 
 
 def _replayable_library() -> tuple[Optional[Path], str]:
     """The library that makes random starts reproducible (built once per process), and what became of it."""
+    from grader.sandbox.compile import grader_library
+
     if not sys.platform.startswith("linux"):
         return None, "not available: needs Linux (LD_PRELOAD of a glibc program)"
-    if "path" not in _replayable:
-        from grader.sandbox.compile import CompilerNotFound, compile_source
-
-        folder = Path(tempfile.mkdtemp(prefix="grader-replayable-"))
-        # Built once for the whole process, removed when it ends (a grading job's temporary folder goes with the
-        # job's scratch area anyway).
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        try:
-            result = compile_source(_REPLAYABLE_SOURCE, "c", folder, output="shared")
-            _replayable["path"] = result.artifact if result.ok else None
-        except (CompilerNotFound, OSError, ValueError):
-            _replayable["path"] = None
-    path = _replayable["path"]
+    path = grader_library(_REPLAYABLE_SOURCE)
     if path is None or not path.is_file():
         return None, "not available: the library could not be built (is gcc installed?)"
     return path, ("active: the clocks (wall clock, monotonic and processor time), the system's entropy "

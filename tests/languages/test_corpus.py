@@ -10,7 +10,7 @@ import pytest
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
 from tests.conftest import quick_if
-from tests.languages.conftest import VARIANTS, failed, needs
+from tests.languages.conftest import ROOT, VARIANTS, failed, needs
 from tests.languages.mutants import MUTANTS
 
 VARIANT_FILES = sorted(path for path in VARIANTS.iterdir()
@@ -30,6 +30,23 @@ def _marks(path):
 
 def _language(suffix: str) -> str:
     return next(language for language in ("c", "fortran") if suffix in LANGUAGE_EXTENSIONS[language])
+
+
+@pytest.mark.slow
+@needs("c")
+def test_the_reference_with_openmp_gets_full_marks(graded):
+    # OpenMP, as "gcc -fopenmp" builds it: a parallel loop over the points and a call of its runtime.
+    source = (ROOT / "reference" / "kmeans.c").read_text(encoding="utf-8")
+    edits = (("#include <math.h>\n", "#include <math.h>\n#include <omp.h>\n"),
+             ("int *labels)\n{\n    for (int i = 0; i < n; i++) {",
+              "int *labels)\n{\n    if (omp_get_max_threads() < 1)\n        return;\n"
+              "#pragma omp parallel for\n    for (int i = 0; i < n; i++) {"))
+    for old, new in edits:
+        assert old in source
+        source = source.replace(old, new, 1)
+    report = graded(source, "c")
+    assert failed(report) == {}
+    assert report.score == report.max_score == 100
 
 
 @pytest.mark.slow

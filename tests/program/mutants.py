@@ -99,6 +99,21 @@ CLOCK_SEEDED = (Mutant("c_gettimeofday_seed", C, C_GETTIMEOFDAY, ()),
                 Mutant("c_getpid_seed", C, C_GETPID, ()),
                 Mutant("f90_init_random_seed", F, F_INIT_RANDOM_SEED, ()),
                 Mutant("py_getpid_seed", PY, PY_GETPID, ()))
+#: Correct programs written as students hand them in, each a small edit of the reference (full marks).
+EDITED_CORRECT = (
+    # void main: the status it exits with is whatever printf left (gcc warns); a last line printed at the end.
+    Mutant("c_void_main", C, (("int main(void)", "void main(void)"), ("        return 1;", "        exit(1);"),
+                              ("    return 0;\n}", '    printf("done: centers written\\n");\n}')), ()),
+    # A shell command at the end (execute_command_line): the grader runs it as nothing that succeeds.
+    Mutant("f90_execute_command_line", F, (("end program kmeans_program",
+                                           '  call execute_command_line("echo k-means done")\n'
+                                           "end program kmeans_program"),), ()),
+    # OpenMP's runtime (use omp_lib), built as gfortran -fopenmp builds it.
+    Mutant("f90_openmp_runtime", F, (("  implicit none\n", "  use omp_lib\n  implicit none\n"),
+                                     ("end program kmeans_program",
+                                      "  write(*,*) 'threads:', omp_get_max_threads()\n"
+                                      "end program kmeans_program")), ()),
+)
 #: An empty cluster's center moved to the origin (its sums stay 0, divided by a count made 1).
 C_EMPTY_TO_ORIGIN = (("            if (counts[j] == 0)\n                continue;\n",
                       "            if (counts[j] == 0)\n                counts[j] = 1;\n"),)

@@ -11,7 +11,7 @@ from grader.results import ExerciseResult
 from grader.student._build import language_of
 from tests.program.conftest import HERE, ROOT, by_id, needs_compilers
 from tests.conftest import quick_if
-from tests.program.mutants import CLOCK_SEEDED, MUTANTS
+from tests.program.mutants import CLOCK_SEEDED, EDITED_CORRECT, MUTANTS
 
 slow = pytest.mark.slow
 
@@ -52,7 +52,7 @@ _MUTANT_FILES: dict[str, Path] = {}
 def _mutant_file(tmp_path_factory, name: str) -> Path:
     """The mutant's program, written once per session (so that it is graded once, whichever test asks)."""
     if name not in _MUTANT_FILES:
-        mutant = next(m for m in MUTANTS + CLOCK_SEEDED if m.name == name)
+        mutant = next(m for m in MUTANTS + CLOCK_SEEDED + EDITED_CORRECT if m.name == name)
         path = tmp_path_factory.mktemp(mutant.name) / f"kmeans_program{mutant.suffix}"
         path.write_text(mutant.source(), encoding="utf-8")
         _MUTANT_FILES[name] = path
@@ -60,9 +60,10 @@ def _mutant_file(tmp_path_factory, name: str) -> Path:
 
 
 @pytest.mark.parametrize("name", [pytest.param(m.name, marks=[slow] if m.suffix == ".py" else [])
-                                  for m in CLOCK_SEEDED])
-def test_correct_programs_seeded_from_a_clock_get_full_marks(grade_program, tmp_path_factory, name):
-    needs_compilers(language_of(Path(next(m for m in CLOCK_SEEDED if m.name == name).base)))
+                                  for m in CLOCK_SEEDED + EDITED_CORRECT])
+def test_correct_programs_seeded_from_a_clock_or_edited_as_students_do_get_full_marks(grade_program, tmp_path_factory,
+                                                                                     name):
+    needs_compilers(language_of(Path(next(m for m in CLOCK_SEEDED + EDITED_CORRECT if m.name == name).base)))
     result = grade_program(_mutant_file(tmp_path_factory, name))
     assert result.status == "graded", result.error
     assert result.score == result.max_score, {check.id: check.message for check in result.checks if not check.passed}
