@@ -15,6 +15,7 @@ import re
 import selectors
 import signal
 import socket
+import stat
 import subprocess
 import sysconfig
 import threading
@@ -148,13 +149,16 @@ def _signal_name(number: int) -> str:
 def _printed_aside(folder: Path) -> str:
     """The end of what compiled code printed while its output was set aside (a call run again to tell a read
     outside its arrays: see ``grader.student._compiled``), when it died then: its last words are there."""
-    try:
-        with open(Path(folder) / PRINTED_ASIDE, "rb") as stream:
-            stream.seek(0, os.SEEK_END)
-            stream.seek(max(0, stream.tell() - _RECENT))
-            return stream.read().decode("utf-8", "replace")
+    try:  # the student's code may have put a link or a pipe there: never followed, never waited on
+        descriptor = os.open(Path(folder) / PRINTED_ASIDE,
+                             os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return ""
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        stream.seek(max(0, os.fstat(descriptor).st_size - _RECENT))
+        return stream.read(_RECENT).decode("utf-8", "replace")
 
 
 class _Died(Exception):

@@ -93,3 +93,20 @@ def test_a_fortran_runtime_error_names_its_line_in_every_check_whichever_way_the
         assert re.search(r"crashed: Fortran runtime error at line \d+ of kmeans.f90: Index", check.message), \
             (check.id, check.message)
     assert any(f"at line {line} of kmeans.f90" in check.message for check in crashed)
+
+
+def test_the_output_set_aside_is_read_only_from_a_file_of_the_workers_folder(tmp_path: Path):
+    import os
+
+    from grader.student._compiled import PRINTED_ASIDE
+    from grader.student._worker import _printed_aside
+
+    (tmp_path / "secret").write_text("Fortran runtime error: the grader's own file\n")
+    (tmp_path / PRINTED_ASIDE).symlink_to(tmp_path / "secret")  # the student's code may put a link there
+    assert _printed_aside(tmp_path) == ""
+    (tmp_path / PRINTED_ASIDE).unlink()
+    os.mkfifo(tmp_path / PRINTED_ASIDE)  # or a pipe, which must not be waited on
+    assert _printed_aside(tmp_path) == ""
+    (tmp_path / PRINTED_ASIDE).unlink()
+    (tmp_path / PRINTED_ASIDE).write_text("x" * 20000 + "At line 3 of file f.f90\n")
+    assert _printed_aside(tmp_path).endswith("At line 3 of file f.f90\n")
