@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,6 +249,7 @@ def test_an_unreadable_output_file_costs_the_checks_of_the_output_not_that_of_th
 
 
 @slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the crash handler is preloaded on Linux")
 def test_a_compiled_program_that_crashes_is_told_the_line_it_crashed_at(grade_program, tmp_path):
     needs_compilers("c")
     source = (ROOT / "reference" / "kmeans_program.c").read_text(encoding="utf-8")
