@@ -200,6 +200,10 @@ class WorkerStudent:
         self._output = CappedOutput(int(limits.output_kb * 1024))
         self._output_lock = threading.Lock()
         self._flood_limit = int(limits.output_kb * 1024) * 1024
+        # What the files of its folder may hold together (each file is limited to file_size_mb by the system,
+        # their sum by this): a submission filling the disk would stop every other grading on the machine.
+        self._disk_limit = _DISK_FILES * int(limits.file_size_mb) * 2**20
+        self._disk_checked, self._disk_base = 0.0, 0
         self._spent = 0.0
         self._seq = 0
         self._worker: Optional[Worker] = None
@@ -327,6 +331,8 @@ class WorkerStudent:
         except (OSError, ValueError) as error:
             raise StudentLoadError(f"cannot start the worker process: {error}") from None
         self._worker = worker
+        # What its folder holds from the start (the exercise's data, the build) does not count as written.
+        self._disk_base = folder_bytes(worker.folder, 2**62)
         accounting = worker.cgroup.accounting if worker.cgroup is not None else None
         self._processor = ProcessorClock(worker.process.pid, accounting) if self.pace is not None else None
         self._selector = selectors.DefaultSelector()  # one per worker: _receive waits on it for every answer
@@ -418,6 +424,10 @@ class WorkerStudent:
             self._discard()
             raise StudentLoadError(f"importing {shown} printed more than {_size(self._flood_limit / 2**20)}: "
                                    "stopped") from None
+        except _DiskFull:
+            self._discard()
+            raise StudentLoadError(f"importing {shown} wrote {self._disk_words()}: stopped; write only what the "
+                                   "exercise asks for") from None
         except (wire.WireError, OverflowError) as error:
             self._discard()
             raise StudentLoadError(f"importing {shown} garbled the worker's answer ({error})") from None
@@ -460,6 +470,11 @@ class WorkerStudent:
                     break
                 if worker.printed > self._flood_limit:
                     raise _Flood()
+                if time.perf_counter() >= self._disk_checked + _DISK_EVERY:
+                    self._disk_checked = time.perf_counter()
+                    if folder_bytes(worker.folder, self._disk_base + self._disk_limit) > \
+                            self._disk_base + self._disk_limit:
+                        raise _DiskFull()
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     raise _Timeout(seconds)
@@ -500,6 +515,9 @@ class WorkerStudent:
             where = self._runner.crash_location(recent) or self._runner.crash_location(aside)
             return _Died("crash", self._runner.describe_signal(_signal_name(-code), where))
         return _Died("exit", f"exit code {code}")
+
+    def _disk_words(self) -> str:
+        return f"more than {_size(self._disk_limit / 2**20)} of files (or more than {_DISK_ENTRIES:,} files) in its folder"
 
     def _discard(self) -> None:
         if self._worker is not None:
@@ -548,6 +566,9 @@ class WorkerStudent:
         except _Flood:
             raise self._abort(call, f"stopped: your code printed more than {_size(self._flood_limit / 2**20)} "
                                     f"{where}", "output") from None
+        except _DiskFull:
+            raise self._abort(call, f"stopped: your code wrote {self._disk_words()} {where}: write only what the "
+                                    "exercise asks for", "output") from None
         except _Died as died:
             raise self._abort(call, died.verdict(f"in {function}" if died.kind == "crash" else f"during {function}"),
                               died.kind) from None
@@ -828,6 +849,45 @@ class _Timeout(Exception):
 
 class _Flood(Exception):
     pass
+
+
+class _DiskFull(Exception):
+    pass
+
+
+#: The files of a worker's folder may hold this many times the size one file may have, together.
+_DISK_FILES = 4
+#: Seconds between two measures of the worker's folder (while the grader waits for an answer).
+_DISK_EVERY = 0.5
+#: Entries of a worker's folder measured at the most: more files than this count as over the limit (each costs
+#: the machine an inode, and the measure time).
+_DISK_ENTRIES = 20_000
+
+
+def folder_bytes(folder: Path, limit: int) -> int:
+    """The bytes the files below ``folder`` occupy (links not followed), counted until they pass ``limit``; more
+    than :data:`_DISK_ENTRIES` entries count as ``limit + 1``."""
+    total, entries, pending = 0, 0, [str(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as found:
+                for entry in found:
+                    entries += 1
+                    if entries > _DISK_ENTRIES:
+                        return limit + 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                        else:
+                            info = entry.stat(follow_symlinks=False)
+                            total += max(info.st_size, getattr(info, "st_blocks", 0) * 512)
+                    except OSError:
+                        continue
+                    if total > limit:
+                        return total
+        except OSError:
+            continue
+    return total
 
 
 def _spare_core() -> bool:

@@ -143,6 +143,20 @@ def test_huge_printf_loop(tmp_path):
     assert len(report.output) < 4000
 
 
+def test_files_that_would_fill_the_disk_are_stopped(course):
+    # Each file stays under the system's limit on one file (file_size_mb, 8 MB here); together they may hold 4
+    # times that: a submission filling the disk would stop every other grading on the machine.
+    body = ('static char block[1 << 20];\nchar name[32];\nfor (int f = 0; ; f++) {\n'
+            '    sprintf(name, "fill_%d.bin", f);\n    FILE *out = fopen(name, "wb");\n    if (!out) continue;\n'
+            '    for (int m = 0; m < 4; m++) fwrite(block, 1, sizeof block, out);\n    fclose(out);\n}')
+    report = grade_attack(course, c_attack(body, prelude="#include <stdio.h>\n"), "c")
+    result = check(report, "assign.nearest_center")
+    assert result.verdict == "crashed", result.message
+    assert result.message == ("stopped: your code wrote more than 32 MiB of files (or more than 20,000 files) in "
+                              "its folder in assign: write only what the exercise asks for"), result.message
+    assert full_marks(report, but=("assign",))
+
+
 def test_multi_gigabyte_malloc(course):
     body = ("size_t size = (size_t)6 << 30;\ndouble *volatile big = malloc(size);\n"
             f"memset(big, 0, size);\nlabels[0] = (int)big[0];\n{OK}")
