@@ -24,7 +24,7 @@ import subprocess
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["MARK", "crash_frames_library", "crash_line"]
+__all__ = ["MARK", "crash_frames_library", "crash_line", "crash_location"]
 
 _SOURCE = Path(__file__).resolve().parent / "_crash_frames.c"
 #: A marked line the crash handler writes (the record separator first: no ordinary output starts so).
@@ -60,6 +60,13 @@ def crash_line(output: str, library: Path) -> Optional[tuple[str, str, int]]:
         if found is not None:
             return (signal, *found)
     return None
+
+
+def crash_location(output: str, library: Path) -> str:
+    """Where the last crash ``output`` tells happened in ``library``, as a verdict says it: " at line 12 of
+    prog.c", or "" when that is not known."""
+    found = crash_line(output, library)
+    return f" at line {found[2]} of {found[1]}" if found is not None else ""
 
 
 def _addr2line(library: Path, offset: int) -> Optional[tuple[str, int]]:

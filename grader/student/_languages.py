@@ -17,7 +17,7 @@ from typing import Any, Iterable, Optional
 from grader.errors import ConfigError
 from grader.sandbox.compile import LANGUAGES, CompilerNotFound, compile_source, one_file_hint
 from grader.student._base import ExerciseLoadError, StudentLoadError
-from grader.student._crash_lines import crash_frames_library, crash_line
+from grader.student._crash_lines import crash_frames_library, crash_location
 from grader.student._inprocess import InProcessStudent
 from grader.student._execute import CallersGenerators
 from grader.student._output import CappedOutput
@@ -82,8 +82,7 @@ class CompiledLanguage(CompiledRunner):
 
     def crash_location(self, output: str) -> str:
         # The line a crash happened at, from the crash handler's frames (see grader.student._crash_lines).
-        found = crash_line(output, self._library) if self._library is not None else None
-        return f" at line {found[2]} of {found[1]}" if found is not None else ""
+        return crash_location(output, self._library) if self._library is not None else ""
 
 
 def _binding(exercise: Any, language: str) -> Path:

@@ -39,7 +39,7 @@ from typing import Any, Mapping, Optional
 from grader.config import ExerciseConfig, Limits
 from grader.student._base import CallAborted, CallRecord, StudentLoadError
 from grader.student._build import LANGUAGES, BuildFailed, build_program, language_of
-from grader.student._crash_lines import MARK, crash_frames_library, crash_line
+from grader.student._crash_lines import MARK, crash_frames_library, crash_location
 
 __all__ = ["ProgramRun", "ProgramStudent", "open_program", "PROGRAM_SUFFIXES", "FILE_LIMIT"]
 
@@ -331,9 +331,8 @@ class ProgramStudent:
         if self._void_main and result.ended == "exited":
             result = dataclasses.replace(result, exit_code=0)
         if self._executable is not None:
-            found = crash_line(result.printed, self._executable) if result.ended == "crashed" else None
-            result = dataclasses.replace(result, printed=MARK.sub("", result.printed),
-                                         crashed_at=f" at line {found[2]} of {found[1]}" if found else "")
+            crashed_at = crash_location(result.printed, self._executable) if result.ended == "crashed" else ""
+            result = dataclasses.replace(result, printed=MARK.sub("", result.printed), crashed_at=crashed_at)
         if type(reply) is dict and reply.get("strays") is True:
             self._worker.restart()  # processes it left behind: a fresh worker for the next run
         return result
