@@ -53,8 +53,7 @@ def course_on_path(root: Path) -> None:
             continue
         for name in sorted(names):
             module = sys.modules.get(name)
-            file = str(getattr(module, "__file__", None) or "")
-            if module is not None and not file.startswith(folder + os.sep):
+            if module is not None and not any(place.startswith(folder + os.sep) for place in _places(module)):
                 del sys.modules[name]
         names.clear()
         # Off the path too: a regular package of the same name there (checks/__init__.py) would win over this
@@ -83,9 +82,21 @@ def _record(root: Path, before: set[str]) -> None:
     """Remember the modules of the folder ``root`` that an import just added (see :func:`course_on_path`)."""
     folder = str(Path(root).resolve())
     for name in set(sys.modules) - before:
-        file = str(getattr(sys.modules[name], "__file__", None) or "")
-        if file.startswith(folder + os.sep) and not file.startswith(_PACKAGE):  # the grader's own stay
+        if any(place.startswith(folder + os.sep) and not place.startswith(_PACKAGE)  # the grader's own stay
+               for place in _places(sys.modules[name])):
             _COURSES.setdefault(folder, set()).add(name)
+
+
+def _places(module: ModuleType) -> list[str]:
+    """Where ``module`` comes from: its file, or for a folder without ``__init__.py`` (a namespace package,
+    which has no file) the folders of its path."""
+    file = getattr(module, "__file__", None)
+    if file:
+        return [str(file)]
+    try:
+        return [str(place) + os.sep for place in getattr(module, "__path__", None) or ()]
+    except Exception:  # a module object of any kind: one that cannot tell is nobody's
+        return []
 
 
 def module_name_of(path: Path, root: Path) -> str:

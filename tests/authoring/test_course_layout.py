@@ -39,6 +39,17 @@ def test_a_course_loaded_before_with_a_regular_package_of_the_same_name_is_not_o
     assert str(first.resolve()) not in sys.path
 
 
+def test_a_course_loaded_before_with_a_folder_without_init_does_not_hide_the_next_courses_package(
+        tmp_path: Path) -> None:
+    """The first course's checks/ is a folder without __init__.py (a namespace package, which has no file), the
+    second's a regular package: the second's module is found by its dotted name, and the first's again after."""
+    first = _write(tmp_path / "first", {"checks/main.py": "VALUE = 1\n"})
+    second = _write(tmp_path / "second", {"checks/__init__.py": "", "checks/other.py": "VALUE = 2\n"})
+    assert import_trusted("checks.main", first, what="check module").VALUE == 1
+    assert import_trusted("checks.other", second, what="check module").VALUE == 2
+    assert import_trusted("checks.main", first, what="check module").VALUE == 1
+
+
 def test_a_file_named_by_path_is_the_module_of_its_dotted_name(tmp_path: Path) -> None:
     root = _write(tmp_path, {"checks/shared.py": "STATE = []\n",
                              "hidden/more.py": "from checks.shared import STATE\nSTATE.append(1)\n"})
