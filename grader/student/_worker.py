@@ -573,12 +573,21 @@ class WorkerStudent:
             raise self._abort(call, died.verdict(f"in {function}" if died.kind == "crash" else f"during {function}"),
                               died.kind) from None
         except OverflowError as error:
-            raise self._abort(call, f"stopped: {function} returned {int(error.args[0]) / 2**20:.0f} MiB of data, "
-                                    f"more than the {REPLY_LIMIT // 2**20} MiB a reply may hold", "output") from None
+            raise self._abort(call, self._oversized(function, int(error.args[0])), "output") from None
         except wire.WireError as error:
             raise self._abort(call, f"the student's process sent a malformed reply ({error})", "protocol") from None
         except (ConnectionError, OSError) as error:
             raise self._abort(call, f"lost the worker's private channel {where} ({error})", "protocol") from None
+
+    def _oversized(self, function: str, size: int) -> str:
+        """The verdict on a reply announced as ``size`` bytes, above :data:`REPLY_LIMIT`.  A size the worker could
+        not even hold in its memory was never a reply: bytes the student's code wrote on a file descriptor it did
+        not open, which happened to be the private channel (compiled code can write on any)."""
+        if size > self._limits.memory_mb * 2**20:
+            return (f"stopped: your code wrote on a file it did not open (the grader's private channel) during "
+                    f"{function}: write only on the standard output or error, and on files your code opens")
+        return (f"stopped: {function} returned {size / 2**20:.0f} MiB of data, more than the "
+                f"{REPLY_LIMIT // 2**20} MiB a reply may hold")
 
     def _send(self, request: dict, call: CallRecord, seconds: float) -> None:
         worker = self._worker

@@ -157,6 +157,18 @@ def test_files_that_would_fill_the_disk_are_stopped(course):
     assert full_marks(report, but=("assign",))
 
 
+def test_junk_written_on_every_file_descriptor_is_told_as_such(course):
+    # One of them is the grader's private channel: the junk reads as a reply of terabytes, which it never was.
+    body = f'for (int fd = 3; fd < 64; fd++) {{ ssize_t w = write(fd, "junk!!!!", 8); (void)w; }}\n{OK}'
+    report = grade_attack(course, c_attack(body), "c")
+    result = check(report, "assign.nearest_center")
+    assert result.verdict == "crashed", result.message
+    assert result.message == ("stopped: your code wrote on a file it did not open (the grader's private channel) "
+                              "during assign: write only on the standard output or error, and on files your code "
+                              "opens"), result.message
+    assert full_marks(report, but=("assign",))
+
+
 def test_multi_gigabyte_malloc(course):
     body = ("size_t size = (size_t)6 << 30;\ndouble *volatile big = malloc(size);\n"
             f"memset(big, 0, size);\nlabels[0] = (int)big[0];\n{OK}")
