@@ -109,7 +109,8 @@ class Check:
     @property
     def line(self) -> Optional[int]:
         """The line of the test's definition in its file; None when unknown."""
-        return getattr(getattr(self.test, "__code__", None), "co_firstlineno", None)
+        test = inspect.unwrap(self.test)  # a check wrapped by a decorator of its module: its own definition
+        return getattr(getattr(test, "__code__", None), "co_firstlineno", None)
 
     def hint_for(self, language: str) -> str:
         """The hint shown to a submission in ``language``: the hint, or its entry for ``language`` ("" if none)."""
@@ -400,10 +401,11 @@ def plain(value: Any) -> Any:
 _KIND_NAMES = {"b": "boolean", "i": "integer", "u": "integer", "f": "float"}
 
 
-def describe(value: Any) -> str:
-    """A short description of a returned value, for messages: 'a list of 3 str', 'None'..."""
+def describe(value: Any, *, whole: bool = False) -> str:
+    """A short description of a returned value, for messages: 'a list of 3 str', 'None'...  ``whole``: the value
+    is all a function returned, and ``None`` then says why it usually is (a function whose end has no ``return``)."""
     if value is None:
-        return "None"
+        return "None (nothing: does the function end with a `return` of its result?)" if whole else "None"
     if isinstance(value, wire.Unsupported):
         return str(value)
     if isinstance(value, np.ndarray):
@@ -440,7 +442,8 @@ def expect_array(
     expectation = f"expected {wanted} array of shape {_shape_text(shape)}"
 
     def bad(reason: str = "") -> NoReturn:
-        fail(f"{function} returned {describe(value)}{reason}, {expectation}", **(inputs or {}), returned=value)
+        fail(f"{function} returned {describe(value, whole=True)}{reason}, {expectation}", **(inputs or {}),
+             returned=value)
 
     if isinstance(value, np.ndarray):
         array = value
@@ -530,7 +533,7 @@ def expect_tuple(value: Any, function: str, *, length: int, what: str = "its res
     """``value`` as a tuple of ``length`` items (a list is accepted: ``return a, b`` and ``return [a, b]`` are the
     same contract), or fail saying what came back; check each item with the other ``expect_*``."""
     if not isinstance(value, (tuple, list)) or len(value) != length:
-        fail(f"{function} returned {describe(value)}, expected a tuple of {length} items ({what})",
+        fail(f"{function} returned {describe(value, whole=True)}, expected a tuple of {length} items ({what})",
              **(inputs or {}), returned=value)
     return tuple(value)
 

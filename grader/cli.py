@@ -43,10 +43,17 @@ def _config(path: Optional[Path]) -> CourseConfig:
 
 def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional[Path] = None) -> str:
     """``exercise``, checked; else the exercise whose file ``path`` is (by its name, else by the functions it
-    defines or by being a whole program: a renamed file); by default the first exercise of config.yaml."""
+    defines or by being a whole program: a renamed file); without a path, the one exercise whose files the
+    current folder holds (``exercises/perceptron``, a student's folder); by default the first of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise
+    if path is None and len(config.exercises) > 1:
+        from grader.sources import exercise_here
+
+        here = exercise_here(config, Path.cwd())
+        if here is not None:
+            return here
     if path is not None and len(config.exercises) > 1:
         named = [key for key, item in config.exercises.items()
                  if path.name == item.module or (item.kind == "program" and path.stem == Path(item.module).stem)
@@ -76,6 +83,13 @@ def _default_file(config: CourseConfig, exercise_id: str, language: Optional[str
 
     in_language = exercise.for_language(language)
     return runner_for(language).find(config.root, in_language.module) or in_language.skeleton, ""
+
+
+def _from_here(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def _require_file(path: Path, verb: str, exercise: str = "") -> None:
@@ -210,6 +224,8 @@ def check(exercise: Optional[str], module_path: Optional[Path], config_path: Opt
     exercise_id = _pick_exercise(config, exercise, module_path)
     path, note = (module_path, "") if module_path is not None else _default_file(config, exercise_id, language)
     _require_file(path, "check", exercise_id)
+    if module_path is None and not note:  # which file was found, as the student would name it from here
+        note = f"graded {readable(_from_here(path))}: pass --path FILE to check another file"
     progress = _check_progress(output_format, sys.stderr)
     from grader._ceiling import apply_ceiling, ceiling_of
 

@@ -19,6 +19,7 @@ from grader.replay import ExampleStore, default_store
 from grader.results import CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, attempt_check, explain_unsatisfiable
 from grader.showcase import run_showcase
+from grader.sources import still_marked
 from grader.student import ExerciseLoadError, Student, StudentLoadError, open_student
 
 __all__ = ["CheckProgress", "grade_exercise", "grade_submission", "config_fingerprint"]
@@ -64,6 +65,35 @@ def _run_checks(exercise: Exercise, student: Student, run: RunSettings,
             stopped[function] = f"not run: {function} already ran out of time in an earlier check"
         results.append(result)
     return link_causes(explain_unsatisfiable(results, set_aside))
+
+
+def _told_what_is_not_written(results: tuple[CheckResult, ...], path: Path,
+                               functions: Sequence[str]) -> tuple[CheckResult, ...]:
+    """The checks a compiled function did not run because the ``not_implemented`` flag was set, told with the
+    function that set it, as its source shows (the flag does not say): the function called when it still holds
+    its marking statement (written but the statement left in: the student deletes it), else those it may call
+    that still hold theirs."""
+    marked, mark = still_marked(path, functions)
+    if not marked:
+        return results
+    told = []
+    for result in results:
+        called = result.function
+        if result.verdict == "not_implemented" and result.message == f"{called}{_NOT_YET}":
+            others = [function for function in marked if function != called]
+            if called in marked:
+                result = replace(result, message=f"{called}{_NOT_YET} (delete its {mark} statement once you have "
+                                                 "written it)")
+            elif len(others) == 1:
+                result = replace(result, message=f"{others[0]}{_NOT_YET} ({called} calls it)")
+            elif others:
+                result = replace(result, message=f"one of {', '.join(others[:-1])} and {others[-1]}{_NOT_YET} "
+                                                 f"({called} calls one of them)")
+        told.append(result)
+    return tuple(told)
+
+
+_NOT_YET = " is not implemented yet"
 
 
 class _Unloaded:
@@ -166,6 +196,8 @@ def grade_exercise(
     settings = RunSettings(seed=config.seed, max_examples=config.max_examples, shrink_limit=config.shrink_calls)
     with stopwatch.measure("checks"):
         results = _run_checks(exercise, student, settings, default_store() if cache else None, progress, context)
+    if module_path is not None:
+        results = _told_what_is_not_written(results, Path(module_path), exercise.functions)
     with stopwatch.measure("showcase"):
         showcase = run_showcase(in_language, student, seed=config.seed, plugin=exercise.plugin)  # never raises
     pace = getattr(student, "pace", None)

@@ -355,7 +355,9 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
             counterexample["traceback"] = error.traceback
         return _Outcome("error", message, counterexample or None, precondition=getattr(error, "precondition", False))
     except NotImplementedYet as error:
-        return _Outcome("not_implemented", f"{error.call.function} is not implemented yet")
+        # The input matters only when the code raised for some inputs (its own message says which case is left).
+        return _Outcome("not_implemented", error.sentence,
+                        (_call_inputs(error.call, context) or None) if error.said and not error.inner else None)
     except CallAborted as error:
         verdict: Verdict = ("timeout" if error.kind in TIME_LIMITS else "too_slow" if error.kind == "slow"
                             else "crashed")

@@ -45,7 +45,7 @@ from typing import Callable, Collection, Mapping, Optional, Sequence
 from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "file_names", "exercise_of", "ExerciseMatch", "defines_most", "written_elsewhere",
+           "module_names", "file_names", "exercise_of", "exercise_here", "still_marked", "ExerciseMatch", "defines_most", "written_elsewhere",
            "written_for", "unmarked"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
@@ -202,7 +202,7 @@ def _fortran_reader(*, fixed: bool) -> Reader:
                   lambda text: frozenset(name.casefold() for name in _FORTRAN_DEFINITION.findall(code(text))),
                   lambda text: len(_FORTRAN_MARK.findall(code(text))),
                   lambda text: bool(_FORTRAN_PROGRAM.search(code(text))),
-                  unmarked=unmarked)
+                  unmarked=unmarked, mark="not_implemented = 1")
 
 
 def _nothing(text: str) -> frozenset[str]:
@@ -226,6 +226,8 @@ class Reader:
     is_program: Callable[[str], bool]
     binds: Callable[[str], frozenset[str]] = _nothing
     unmarked: Callable[[str, Collection[str]], list[str]] = _none_unmarked
+    #: The statement that marks a function as to write, as the student deletes it (C, Fortran).
+    mark: str = ""
 
 
 def _notebook_tree(text: str) -> Optional[ast.Module]:
@@ -258,7 +260,8 @@ READERS: Mapping[str, Reader] = {
     ".py": _python_reader(_python_tree, _python_is_program),
     # a notebook is a Python submission: its code cells make the module
     ".ipynb": _python_reader(_notebook_tree, lambda text: False),
-    ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text), unmarked=_c_unmarked),
+    ".c": Reader("c", _c_defines, _c_marks, lambda text: "main" in _c_defines(text), unmarked=_c_unmarked,
+                 mark="NOT_IMPLEMENTED;"),
     **{suffix: _fortran_reader(fixed=suffix in FORTRAN_FIXED_FORM) for suffix in LANGUAGE_EXTENSIONS["fortran"]},
 }
 
@@ -299,6 +302,17 @@ def unmarked(path: Path, functions: Collection[str]) -> list[str]:
     text = _text(path)
     reader = READERS.get(Path(path).suffix.lower())
     return reader.unmarked(text, functions) if text is not None and reader is not None else []
+
+
+def still_marked(path: Path, functions: Collection[str]) -> tuple[list[str], str]:
+    """(those of ``functions`` that the C or Fortran file at ``path`` defines and still marks as to write, the
+    marking statement as written there): ([], "") for a file that cannot be read, or in another language."""
+    text = _text(path)
+    reader = READERS.get(Path(path).suffix.lower())
+    if text is None or reader is None or not reader.mark:
+        return [], ""
+    defined, done = reader.defines(text), set(reader.unmarked(text, functions))
+    return [function for function in functions if function.casefold() in defined and function not in done], reader.mark
 
 
 @dataclass(frozen=True)
@@ -369,8 +383,8 @@ def _copies(folders: Collection[Path], name: str, exact: Collection[Path]) -> li
 
 def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate]:
     """The exercise's files present in the repository of ``config``, in config.yaml's order: in each language,
-    every one of its names found (``MODULE.py`` and ``MODULE.ipynb``, each at the root of the repository or under
-    ``exercises/``), else its skeleton."""
+    every one of its names found (``MODULE.py`` and ``MODULE.ipynb``, each in the folder the command runs in, at
+    the root of the repository or under ``exercises/``), else its skeleton."""
     from grader.student._languages import runner_for
 
     found = []
@@ -380,12 +394,22 @@ def candidates(config: CourseConfig, exercise: ExerciseConfig) -> list[Candidate
         except ValueError:
             continue
         paths = [hit for hit in (runner.find(config.root, name) for name in names) if hit is not None]
-        folders = list(dict.fromkeys([config.root, Path(skeleton).parent]))
+        # The folder the command runs in too (a student's own folder inside the repository): first.
+        here = [Path.cwd() / name for name in names if (Path.cwd() / name).is_file()]
+        paths = here + [path for path in paths if not any(_same_file(path, mine) for mine in here)]
+        folders = list(dict.fromkeys([Path.cwd(), config.root, Path(skeleton).parent]))
         paths += [copy for name in names for copy in _copies(folders, name, paths)]
         if not paths and Path(skeleton).is_file():
             paths = [Path(skeleton)]
         found += [Candidate(language, path) for path in paths]
     return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -403,17 +427,21 @@ def _untouched(path: Path, shipped: Collection[str]) -> bool:
 
 
 def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Path("."),
-           shipped: Collection[str] = ()) -> Optional[Choice]:
+           shipped: Collection[str] = (), edited_first: bool = False) -> Optional[Choice]:
     """The file the student worked on among ``found`` (in config.yaml's order): the one with the fewest marks,
     the first on a tie; ``None`` when there is none.  A file identical to a skeleton as handed out (its SHA-256
-    in ``shipped``) comes after every file the student changed, whatever its marks.  The note names the other
-    completed files, if any."""
+    in ``shipped``) comes after every file the student changed, whatever its marks.  ``edited_first``: among
+    files not completed with as many marks, the one modified last (on the student's own machine, the one they
+    are writing: a C file with its marking statements left in beside the Python skeleton).  The note names the
+    other completed files, if any."""
     if not found:
         return None
-    counted = [(_untouched(item.path, shipped), marks(item.path, program=program), index, item)
-               for index, item in enumerate(found)]
-    best = min(counted, key=lambda entry: entry[:3])[3]
-    completed = [item for untouched, count, _, item in counted if count == 0 and not untouched]
+    counted = [(_untouched(item.path, shipped), marks(item.path, program=program),
+                -_modified(item.path) if edited_first else 0.0, index, item) for index, item in enumerate(found)]
+    counted = [(untouched, count, edited if count else 0.0, index, item)
+               for untouched, count, edited, index, item in counted]
+    best = min(counted, key=lambda entry: entry[:4])[4]
+    completed = [item for untouched, count, _, _, item in counted if count == 0 and not untouched]
     note = ""
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
@@ -423,10 +451,25 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
     return Choice(best.path, best.language, note)
 
 
+def _modified(path: Path) -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def exercise_here(config: CourseConfig, folder: Path) -> Optional[str]:
+    """The one exercise of ``config`` whose files ``folder`` holds (a file of its, in any language it is handed
+    out in), or whose skeletons it holds; ``None`` when it holds none, or several exercises' files."""
+    found = [key for key, exercise in config.exercises.items()
+             if any((folder / name).is_file() for _, names, _ in file_names(exercise) for name in names)]
+    return found[0] if len(found) == 1 else None
+
+
 def default_submission(config: CourseConfig, exercise: ExerciseConfig) -> Optional[Choice]:
     """The file ``grader check EXERCISE`` grades when no ``--path`` is given (see :func:`choose`)."""
     return choose(candidates(config, exercise), program=exercise.kind == "program", root=config.root,
-                  shipped=exercise.shipped)
+                  shipped=exercise.shipped, edited_first=True)
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,14 @@ class Missing:
 
     def sentence(self) -> str:
         count = len(self.checks)
+        # Why, as the checks said it in parentheses ("kmeans calls it", "its NOT_IMPLEMENTED line is still
+        # there..."), each once.
+        why = dict.fromkeys(check.message[len(self.function + _NOT_YET + " ("):-1] for check in self.checks
+                            if check.message.startswith(self.function + _NOT_YET + " (")
+                            and check.message.endswith(")"))
         return (f"{self.function} is not implemented yet: {count} check{'s' if count != 1 else ''} "
-                f"({points_text(self.points)} point{'s' if self.points != 1 else ''}) wait for it")
+                f"({points_text(self.points)} point{'s' if self.points != 1 else ''}) wait for it"
+                + "".join(f"; {reason}" for reason in why))
 
 
 _NOT_YET = " is not implemented yet"
@@ -94,12 +100,11 @@ def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
     grouped: dict[str, list[CheckResult]] = {}
     for check in exercise.checks:
         if check.verdict == "not_implemented":
-            # What is missing, as the check said it ("X is not implemented yet"): usually the check's function;
-            # for a whole program, the part of it that is not written (its main loop).
-            subject = check.function
-            if check.message.endswith(_NOT_YET) and not check.message.startswith(check.function + " "):
-                subject = check.message[: -len(_NOT_YET)] or check.function
-            grouped.setdefault(subject, []).append(check)
+            # What is missing, as the check said it ("X is not implemented yet", then why in parentheses):
+            # usually the check's function; a function it calls that is still to write; for a whole program,
+            # the part of it that is not written (its main loop).
+            subject = check.message.split(_NOT_YET, 1)[0] if _NOT_YET in check.message else ""
+            grouped.setdefault(subject or check.function, []).append(check)
     return tuple(Missing(function, tuple(checks)) for function, checks in grouped.items())
 
 

@@ -71,11 +71,24 @@ class StudentRaised(Exception):
 
 
 class NotImplementedYet(BaseException):
-    """The student's function raised ``NotImplementedError``: the skeleton is not filled in yet."""
+    """The student's function raised ``NotImplementedError``: the skeleton is not filled in yet.
 
-    def __init__(self, call: CallRecord) -> None:
-        super().__init__(f"{call.function} is not implemented yet")
+    ``inner``: the function of the student's that raised it, when it is not the one called (a finished function
+    calling one still to write); ``said``: its message, when it says more than the function's name."""
+
+    def __init__(self, call: CallRecord, *, inner: Optional[str] = None, said: Optional[str] = None) -> None:
+        super().__init__(f"{inner or call.function} is not implemented yet")
         self.call = call
+        self.inner = inner
+        self.said = said
+
+    @property
+    def sentence(self) -> str:
+        """What the report says: "X is not implemented yet", then why in parentheses."""
+        called = self.call.function
+        why = [f"{called} calls it"] if self.inner else []
+        why += [f"it raised NotImplementedError: {self.said}"] if self.said else []
+        return f"{self.inner or called} is not implemented yet" + (f" ({'; '.join(why)})" if why else "")
 
 
 class CallAborted(BaseException):

@@ -64,6 +64,24 @@ def _traceback_of(error: BaseException, module: Any) -> str:
     return _student_traceback(error, getattr(module, "__file__", "") or "")
 
 
+def _not_written(error: NotImplementedError, module: Any, function: str) -> dict[str, str]:
+    """Where a ``NotImplementedError`` comes from, for the report: ``in``, the function of the student's code that
+    raised it when it is not the one called (``kmeans`` calling ``assign``, still to write); ``said``, its message
+    when it says more than the function's name (``"only 2-D data for now"``: a case the student left out)."""
+    cells = getattr(module, "__notebook_cells__", None)
+    theirs = cells if type(cells) is frozenset else {getattr(module, "__file__", "") or ""}
+    frames = [frame for frame in _traceback.extract_tb(error.__traceback__) if frame.filename in theirs]
+    if not frames:  # raised by a binding of compiled code, for the function called: nothing more to say
+        return {}
+    found: dict[str, str] = {}
+    if frames[-1].name != function and frames[-1].name.isidentifier():
+        found["in"] = frames[-1].name[:100]
+    said = _message(error).strip()
+    if said and said not in (function, found.get("in")):
+        found["said"] = said[:300]
+    return found
+
+
 def _refused_call(error: BaseException, target: Any, args: tuple, kwargs: dict) -> bool:
     """Whether ``error`` is the call itself refused: a TypeError raised before any line of the function ran
     (no frame below the caller's), for arguments its own signature (not a wrapped one's) does not take."""
@@ -180,8 +198,8 @@ def execute(module: Any, function: str, args: tuple, kwargs: dict, *, echo_args:
     try:
         with _seeded_global_generators(restore):
             result = target(*args, **kwargs)
-    except NotImplementedError:
-        return {"not_implemented": True}
+    except NotImplementedError as error:
+        return {"not_implemented": True, **_not_written(error, module, function)}
     except (SystemExit, KeyboardInterrupt):
         raise  # the process is asked to end: the worker says so
     except BaseException as error:  # the student's bug, reported as data (a BaseException of their own too)
@@ -226,7 +244,9 @@ def interpret(reply: Any, call: CallRecord, *, echo_args: bool = False) -> Any:
         raise StudentRaised(call, "AttributeError", f"your module has no function named {call.function!r}",
                             absent=True)
     if reply.get("not_implemented") is True:
-        raise NotImplementedYet(call)
+        inner, said = reply.get("in"), reply.get("said")
+        raise NotImplementedYet(call, inner=inner[:100] if type(inner) is str else None,
+                                said=said[:300] if type(said) is str else None)
     if "raised" in reply:
         type_name, message = reply.get("raised"), reply.get("message", "")
         tb = reply.get("traceback", "")

@@ -108,7 +108,14 @@ def _file_line(error: BaseException, path: Path) -> str:
 
     origin = str(path)
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == origin]
-    return f" ({path.name}, line {frames[-1].lineno})" if frames and frames[-1].lineno else ""
+    if not frames or not frames[-1].lineno:
+        return ""
+    inner, top = frames[-1], frames[0]
+    if top.name == "<module>" and inner is not top and top.lineno:
+        # A function called at the top level (a test the student left there): both lines, and where tests go.
+        return (f" ({path.name}, line {inner.lineno} in {inner.name}, called at line {top.lineno}: the top level of "
+                "your file runs when it is graded; tests and experiments go under 'if __name__ == \"__main__\":')")
+    return f" ({path.name}, line {inner.lineno})"
 
 
 #: The grader's package: public, but only part of it is meant for students' code (see :func:`_grader_unavailable`).

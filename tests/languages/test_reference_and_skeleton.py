@@ -67,3 +67,22 @@ def test_trusted_c_in_process(config):
 
     report = grade_submission(config, {"kmeans": ROOT / "reference" / "kmeans.c"}, sandbox=False)
     assert report.exercises[0].language == "c" and failed(report) == {}
+
+
+@needs("c")
+def test_a_c_function_written_with_its_marking_statement_left_in_is_told_to_delete_it(graded):
+    source = (ROOT / "reference" / "kmeans.c").read_text(encoding="utf-8")
+    head = "void assign(const double *data, int n, int d, const double *centers, int k, int *labels)\n{\n"
+    assert head in source
+    source = "int not_implemented = 0;\n" + source.replace(head, head + "    not_implemented = 1;\n", 1)
+    todo = _todo(graded(source, "c"))
+    assert {message for check, message in todo.items() if check.startswith("assign.")} == {
+        "assign is not implemented yet (delete its NOT_IMPLEMENTED; statement once you have written it)"}, todo
+    assert {message for check, message in todo.items() if check.startswith("kmeans.")} == {
+        "assign is not implemented yet (kmeans calls it)"}, todo
+    assert not [check for check in todo if check.split(".")[0] not in ("assign", "kmeans")], todo
+
+
+
+def _todo(report) -> dict[str, str]:
+    return {check.id: check.message for check in report.exercises[0].checks if check.verdict == "not_implemented"}

@@ -39,3 +39,23 @@ def test_numerical_epochs_end_within_their_margin_of_exact_back_propagation(seed
         exact = reference.error(x, t, v1, v2, beta)
         assert abs(after - exact) <= margin
         assert margin < 1e-4 * (1 + exact)  # small enough to leave the decrease it bounds meaningful
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_gradient_step_by_complex_steps_is_the_references_back_propagation_step(seed):
+    """network.gradient_step, which judges a train that does its own back-propagation, moves every weight by -eta
+    times the finite-difference gradient, and matches the reference's step to rounding."""
+    reference = _reference()
+    rng = np.random.default_rng(100 + seed)
+    in_dim, hid_dim, out_dim = 1 + seed % 3, 2 + seed % 4, 1 + seed % 3
+    x = np.append(rng.integers(-16, 17, in_dim) / 16, -1.0)
+    t = rng.integers(0, 2, out_dim).astype(float)
+    w1, w2 = rng.integers(-24, 25, (in_dim + 1, hid_dim)) / 16, rng.integers(-24, 25, (hid_dim + 1, out_dim)) / 16
+    beta, eta = [1.0, 0.5, 2.0, 1.5][seed % 4], 0.25
+    new_w1, new_w2 = network.gradient_step(x, t, w1, w2, eta, beta)
+    (g1, g2), (tol1, tol2) = network.numerical_gradient(x, t, w1, w2, beta)
+    assert np.all(np.abs(new_w1 - (w1 - eta * g1)) <= eta * tol1 + 1e-12)
+    assert np.all(np.abs(new_w2 - (w2 - eta * g2)) <= eta * tol2 + 1e-12)
+    ref_w1, ref_w2 = reference.backprop(x, t, w1, w2, eta, beta)
+    np.testing.assert_allclose(new_w1, ref_w1, rtol=0, atol=16 * network.EPS * (1 + np.abs(w1).max()))
+    np.testing.assert_allclose(new_w2, ref_w2, rtol=0, atol=16 * network.EPS * (1 + np.abs(w2).max()))

@@ -35,8 +35,12 @@ def test_exception_at_import_names_the_line(course, sandbox):
                                          f"(student.py, line {line})")
     source = SOLUTION + "\nSCALE = [1, 2, 3]\n\n\ndef last():\n    return SCALE[3]\n\n\nLAST = last()\n"
     report = course.grade(source, sandbox=sandbox)
+    # Raised in a function called at the top level: both lines, and where tests go (a test left there calling a
+    # function still to write is the usual case).
     assert report.exercises[0].error == ("importing student.py failed with IndexError: list index out of range "
-                                         f"(student.py, line {line + 4})")
+                                         f"(student.py, line {line + 4} in last, called at line {line + 7}: the top "
+                                         "level of your file runs when it is graded; tests and experiments go under "
+                                         "'if __name__ == \"__main__\":')")
     report = course.grade(SOLUTION + "\nDATA = np.loadtxt('no_such_points.dat')\n", sandbox=sandbox)
     error = report.exercises[0].error
     assert error.startswith("importing student.py failed with FileNotFoundError: no_such_points.dat not found"), error

@@ -200,7 +200,7 @@ def kmeans_result(result: Any, data: np.ndarray, centers: np.ndarray, *, eps: fl
     (float centers as precise as the ``rounding`` policy requires, integer labels)."""
     inputs = {"data": data, "centers": centers, "eps": eps, "max_iter": max_iter}
     if not isinstance(result, (tuple, list)) or len(result) != 3:
-        fail(f"kmeans returned {describe(result)}, expected a tuple (centers, labels, n_iter)", **inputs,
+        fail(f"kmeans returned {describe(result, whole=True)}, expected a tuple (centers, labels, n_iter)", **inputs,
              returned=result, suspects=RESULT_SUSPECTS)
     try:
         final = expect_array(result[0], "kmeans", shape=centers.shape, kind="float" if strict else "number",

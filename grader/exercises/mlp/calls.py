@@ -23,7 +23,7 @@ FORWARD_SHAPES = "forward.shapes"
 
 def _pair(result, function: str, shapes, names: str, inputs: dict) -> tuple[np.ndarray, ...]:
     if not isinstance(result, (tuple, list)) or len(result) != len(shapes):
-        fail(f"{function} returned {describe(result)}, expected a tuple ({names})", **inputs, returned=result)
+        fail(f"{function} returned {describe(result, whole=True)}, expected a tuple ({names})", **inputs, returned=result)
     got = [np.shape(item) if isinstance(item, np.ndarray) else None for item in result]
     if got != list(shapes) and sorted(map(str, got)) == sorted(map(str, shapes)):
         fail(f"{function} returned arrays of shapes {', '.join(map(str, got))}: these are ({names}) in another order; "

@@ -14,8 +14,9 @@ words under ``double``; a value beyond the single-precision bound is wrong under
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 import numpy as np
 from hypothesis import assume
@@ -31,6 +32,7 @@ from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
 from grader.precision import Rounding
+from grader.student import CallAborted, NotImplementedYet, StudentRaised, call_each
 from grader.wire import Rng
 
 SEEDS = st.integers(0, 2**32 - 1)
@@ -294,6 +296,63 @@ def backprop_untouched(student, net: Net, eta, beta):
 # --- training -------------------------------------------------------------------------------------------------
 
 
+class _ContractBackprop:
+    """The student, whose ``backprop`` is back-propagation as the course states it, computed here
+    (:func:`network.gradient_step`): a ``train`` that does its own back-propagation, without calling
+    ``backprop``, is judged by it when the student's own ``backprop`` does not explain its weights."""
+
+    def __init__(self, student: Any) -> None:
+        self._student = student
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        if function == "backprop":
+            return network.gradient_step(*args, **kwargs)
+        return self._student.call(function, *args, **kwargs)
+
+    def call_each(self, function: str, calls) -> Iterator[Any]:
+        if function == "backprop":
+            return (network.gradient_step(*args, **kwargs) for args, kwargs in calls)
+        return iter(call_each(self._student, function, calls))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._student, name)
+
+
+def _steps_of(student: Any) -> str:
+    """Whose back-propagation steps the weights are compared with, in a message."""
+    return "back-propagation as the course states it" if isinstance(student, _ContractBackprop) else "your backprop"
+
+
+def _own_backprop_or_the_contracts(body: Callable[..., None]) -> Callable[..., None]:
+    """A check of ``train`` observed through back-propagation steps: through the student's own ``backprop`` (so
+    that a train calling a wrong backprop is blamed on backprop alone), else through the contract's.  A train
+    that does its own back-propagation is judged on what it does, whatever the state of ``backprop`` (wrong, not
+    written yet, crashing).  When both fail, the failure told is that of the student's backprop, unless that
+    backprop could not be called."""
+    @functools.wraps(body)
+    def judged(student, *args: Any, **kwargs: Any) -> None:
+        # The notes an attempt made (single precision seen) are kept only with the outcome they belong to.
+        notes = next((arg.notes for arg in (*args, *kwargs.values()) if isinstance(arg, CheckContext)), [])
+        before = list(notes)
+        try:
+            body(student, *args, **kwargs)
+        except (NotImplementedYet, StudentRaised, CallAborted) as error:
+            if error.call is None or error.call.function != "backprop":
+                raise
+            notes[:] = before
+            body(_ContractBackprop(student), *args, **kwargs)
+        except CheckFailed as failure:
+            first = list(notes)
+            notes[:] = before
+            try:
+                body(_ContractBackprop(student), *args, **kwargs)
+            except CheckFailed:
+                notes[:] = first
+                raise failure from None
+
+    return judged
+
+
 def _backprop_epochs(student, net: Net, eta: float,
                      beta: float) -> list[tuple[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]]]:
     """For every order of the samples (in lexicographic order), the weights along one epoch of the student's own
@@ -326,6 +385,7 @@ def _matching_orders(net: Net, w1: np.ndarray, w2: np.ndarray, epochs, unit: flo
             "from the new weights.",
        suspects=(FORWARD_SHAPES, GRADIENT_STEP, "backprop.inputs_untouched"), net=nets(max_n=3), eta=rates(), beta=betas(),
        seed=SEEDS)
+@_own_backprop_or_the_contracts
 def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: train must end where one backprop step per sample ends
     for some order, and each step of that epoch must be a gradient step from where it starts."""
@@ -335,8 +395,8 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
     epochs = _backprop_epochs(student, net, eta, beta)
     matching = _matching_orders(net, w1, w2, epochs, EPS)
     samples = "this sample" if net.n == 1 else f"these {net.n} samples"
-    words = ("the weights are not those of one backprop step per sample (your backprop, each step starting from the "
-             "weights the previous one returned), in any order")
+    words = (f"the weights are not those of one backprop step per sample ({_steps_of(student)}, each step starting "
+             "from the weights the previous one returned), in any order")
     if not matching:
         matching = _matching_orders(net, w1, w2, epochs, SINGLE_EPS)
         if not matching:
@@ -395,6 +455,7 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
             "sum over samples and outputs of (y - t)^2.",
        suspects=(FORWARD_SHAPES, GRADIENT_STEP), net=nets(), eta=rates(), beta=betas(), seed=SEEDS, epochs=st.integers(1, 3),
        chained=st.integers(3, 6))
+@_own_backprop_or_the_contracts
 def train_error_curve(student, net: Net, eta, beta, seed, epochs, chained, context: CheckContext):
     """The last error is that of the final weights (any number of samples); every entry lies in the range of the
     error; then, on the first sample alone for ``chained`` epochs, every entry is the error after that many backprop
@@ -472,7 +533,7 @@ def _check_chained_epochs(student, net: Net, eta: float, beta: float, seed: int,
     if not near(states[-1]):
         # Where the weights stopped, when they are those of fewer epochs: the last such count.
         stopped = max((k for k in range(epochs) if near(states[k])), default=None)
-        what = {None: f"not those of {epochs} backprop steps (your backprop, each from the weights the previous one "
+        what = {None: f"not those of {epochs} backprop steps ({_steps_of(student)}, each from the weights the previous one "
                        "returned)", 0: "still the initial w1 and w2"}.get(
             stopped, f"those after {stopped} epoch{'s' if stopped != 1 else ''}")
         fail(f"train: after {epochs} epochs on this sample the weights are {what}: every epoch must run, each from "
@@ -487,7 +548,7 @@ def _check_chained_epochs(student, net: Net, eta: float, beta: float, seed: int,
     if offending is not None:
         _, (e,), words = offending
         fail(f"train: the error of epoch {index(e)} is {errors[e]:.9g}, but after {e + 1} epoch{'s' if e else ''} on "
-             f"this sample (one backprop step each, your backprop) it is 1/2 sum (y - t)^2 = {want[e]:.9g}{words}: "
+             f"this sample (one backprop step each, {_steps_of(student)}) it is 1/2 sum (y - t)^2 = {want[e]:.9g}{words}: "
              "store the error of every epoch, computed with the weights at the end of that epoch", **shown,
              returned=errors, expected=want, suspects=FORWARD + ("train.online_epoch",))
 
@@ -544,6 +605,7 @@ SHUFFLE_RATES = st.sampled_from([1.0, 0.5])
        hint=SHUFFLE_HINT,
        suspects=(FORWARD_SHAPES, GRADIENT_STEP, "train.online_epoch"), net=nets(min_n=3, max_n=3),
        eta=SHUFFLE_RATES, beta=betas(), seed=SEEDS)
+@_own_backprop_or_the_contracts
 def train_shuffles(student, net: Net, eta, beta, seed, context: CheckContext):
     """Observed through the student's own backprop: the epochs of different orders end at different weights
     (beyond rounding) in the cases kept, so a train whose weights are the same for every seed never shuffles;

@@ -17,7 +17,7 @@ from scipy.special import expit
 from grader.authoring import finite_difference_gradient
 from grader.precision import EPS, SINGLE_EPS
 
-__all__ = ["EPS", "SINGLE_EPS", "sigmoid", "forward", "error", "numerical_gradient", "gradient_bound",
+__all__ = ["EPS", "SINGLE_EPS", "sigmoid", "forward", "error", "gradient_step", "numerical_gradient", "gradient_bound",
            "numerical_epochs", "forward_tolerance", "gradient_rounding", "classes_of"]
 
 # The bounds below take the unit (:mod:`grader.precision`) of the least precise arithmetic the exercise accepts,
@@ -43,6 +43,29 @@ def forward(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float,
 def error(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float) -> float:
     """Quadratic error summed over the samples: 1/2 sum (y - t)^2."""
     return 0.5 * float(np.sum((forward(x, w1, w2, beta)[1] - t) ** 2))
+
+
+def gradient_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, eta: float,
+                  beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """One step of gradient descent ``w - eta dE/dw`` on the sample (x, t): what one on-line back-propagation
+    step computes.  The gradient is taken by complex-step differentiation of :func:`error` (each weight moved by
+    ``i h``: ``dE/dw = Im E(w + i h) / h``), exact to the rounding of the error's own computation, with no
+    difference of nearby values to lose digits; every weight at once, one network per weight."""
+    x, t = np.asarray(x, dtype=float), np.asarray(t, dtype=float)
+    count = w1.size + w2.size
+    moves = np.eye(count) * _STEP * 1j
+    v1 = w1[None, :, :] + moves[:, :w1.size].reshape(count, *w1.shape)
+    v2 = w2[None, :, :] + moves[:, w1.size:].reshape(count, *w2.shape)
+    # The logistic function as 1/2 (1 + tanh(z / 2)): no overflow of exp for a complex argument far from 0.
+    hidden = 0.5 * (1 + np.tanh(beta * np.einsum("i,wih->wh", x, v1) / 2))
+    hidden = np.concatenate([hidden, -np.ones((count, 1))], axis=1)
+    y = 0.5 * (1 + np.tanh(beta * np.einsum("wh,who->wo", hidden, v2) / 2))
+    gradient = (0.5 * ((y - t) ** 2).sum(axis=1)).imag / _STEP
+    return w1 - eta * gradient[:w1.size].reshape(w1.shape), w2 - eta * gradient[w1.size:].reshape(w2.shape)
+
+
+#: The imaginary step of :func:`gradient_step`: far below any weight's rounding, so that it changes no real part.
+_STEP = 1e-30
 
 
 def forward_tolerance(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, beta: float, unit: float = EPS,

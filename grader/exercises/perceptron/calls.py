@@ -201,7 +201,7 @@ def _trained(result: Any, x: np.ndarray, t: np.ndarray, w0: np.ndarray, eta: flo
 def _train_result(result: Any, x: np.ndarray, w0: np.ndarray, epochs: int,
                   inputs: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        fail(f"train returned {describe(result)}, expected a tuple (w, mistakes)", **inputs, returned=result)
+        fail(f"train returned {describe(result, whole=True)}, expected a tuple (w, mistakes)", **inputs, returned=result)
     if (np.shape(result[0]) == (epochs,) and np.shape(result[1]) == w0.shape) and (epochs,) != w0.shape:
         fail("train returned (mistakes, w): return the weights first, (w, mistakes)", **inputs, returned=result)
     w = expect_array(result[0], "train (its weights, value 1 of 2)", shape=w0.shape, kind="number", inputs=inputs)

@@ -151,7 +151,7 @@ def _call_scores(student, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float
 def _scores_of(result, cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """What class_scores returned, validated as (recall, precision, accuracy) of the right shapes and types."""
     if not isinstance(result, (tuple, list)) or len(result) != 3:
-        fail(f"class_scores returned {describe(result)}, expected a tuple (recall, precision, accuracy)", cm=cm,
+        fail(f"class_scores returned {describe(result, whole=True)}, expected a tuple (recall, precision, accuracy)", cm=cm,
              returned=result)
     recall = expect_array(result[0], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})
     precision = expect_array(result[1], "class_scores", shape=(len(cm),), kind="number", inputs={"cm": cm})

@@ -1,0 +1,61 @@
+"""A ``train`` that does its own back-propagation, without calling ``backprop``: it is judged on what it does,
+whatever the state of the student's ``backprop`` (wrong or not written yet), which loses only its own points."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.perceptron.corpus import grade_checks
+
+REFERENCE = (ROOT / "reference" / "mlp.py").read_text(encoding="utf-8")
+
+# The course's loop, written inline: forward pass and deltas of each sample in train itself.
+SELF_CONTAINED_TRAIN = '''
+def train(x, t, w1, w2, eta, beta, epochs, rng):
+    w1 = np.array(w1, dtype=float)
+    w2 = np.array(w2, dtype=float)
+    x = np.asarray(x, dtype=float)
+    t = np.asarray(t, dtype=float)
+    errors = np.zeros(epochs)
+    for epoch in range(epochs):
+        for i in rng.permutation(len(x)):
+            hid = np.append(1.0 / (1.0 + np.exp(-beta * (x[i] @ w1))), -1.0)
+            y = 1.0 / (1.0 + np.exp(-beta * (hid @ w2)))
+            d_o = beta * (y - t[i]) * y * (1 - y)
+            d_h = beta * hid[:-1] * (1 - hid[:-1]) * (w2[:-1] @ d_o)
+            w1 = w1 - eta * np.outer(x[i], d_h)
+            w2 = w2 - eta * np.outer(hid, d_o)
+        _, y = forward(x, w1, w2, beta)
+        errors[epoch] = 0.5 * float(np.sum((y - t) ** 2))
+    return w1, w2, errors
+'''
+
+BACKPROPS = {
+    # One realistic bug: the learning rate applied twice to w2.
+    "wrong": ("return w1 - eta * np.outer(x, delta_h), w2 - eta * np.outer(hidden, delta_o)",
+              "return w1 - eta * np.outer(x, delta_h), w2 - 2 * eta * np.outer(hidden, delta_o)"),
+    "not_written": ('    """One on-line step of back-propagation on one sample; returns the new (w1, w2)."""\n',
+                    '    """One on-line step of back-propagation on one sample; returns the new (w1, w2)."""\n'
+                    '    raise NotImplementedError("backprop")\n'),
+}
+
+
+def _source(backprop: str) -> str:
+    old, new = BACKPROPS[backprop]
+    assert old in REFERENCE
+    head, _ = REFERENCE.replace(old, new, 1).split("\ndef train(", 1)
+    rest = REFERENCE.split("\ndef train(", 1)[1].split("\ndef predict(", 1)[1]
+    return head + SELF_CONTAINED_TRAIN + "\n\ndef predict(" + rest
+
+
+@pytest.mark.parametrize("backprop", sorted(BACKPROPS))
+def test_a_self_contained_train_keeps_its_points_whatever_backprop_does(config, tmp_path, backprop):
+    path = tmp_path / "mlp.py"
+    path.write_text(_source(backprop), encoding="utf-8")
+    report = grade_checks(config, "mlp", path, hidden=False)
+    lost = {c.id: c.verdict for c in report.exercises[0].checks if not c.passed}
+    assert lost and all(check.startswith("backprop.") for check in lost), lost
+    assert all(c.passed for c in report.exercises[0].checks if c.id.startswith("train.")), lost
+    if backprop == "not_written":
+        assert set(lost.values()) == {"not_implemented"}, lost
