@@ -186,3 +186,39 @@ def test_a_c_file_with_an_upper_case_suffix_is_checked_as_c(tmp_path):
     result = run_grader("check", "kmeans", "--path", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "total: 90/90" in result.stdout
+
+
+def test_without_arguments_the_exercise_and_file_of_the_current_folder_are_checked(tmp_path):
+    """Run from a folder of the course (``exercises/perceptron``, or a folder of the student's own holding their
+    file): that folder's exercise and file, and the report says which file it graded."""
+    from tests.conftest import course_copy
+
+    config = course_copy(tmp_path / "course", exercises=None)
+    course = config.parent
+    shutil.copy(ROOT / "reference" / "perceptron.py", course / "exercises" / "perceptron" / "perceptron.py")
+    result = run_grader("check", "--format", "json", cwd=course / "exercises" / "perceptron")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '"id": "perceptron"' in result.stdout and "graded perceptron.py: pass --path FILE" in result.stdout
+    mine = course / "mywork"
+    mine.mkdir()
+    shutil.copy(ROOT / "reference" / "mlp.py", mine / "mlp.py")
+    result = run_grader("check", "mlp", cwd=mine)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "graded mlp.py: pass --path FILE" in result.stdout and "total: 90/90" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="no C compiler")
+def test_among_files_still_marked_as_to_write_the_one_edited_last_is_checked(tmp_path):
+    """A C file being written, its NOT_IMPLEMENTED statements left in, beside the Python skeleton with as many
+    marks: the file the student edits is the one checked."""
+    import os
+
+    from tests.conftest import course_copy
+
+    course = course_copy(tmp_path / "course").parent
+    folder = course / "exercises" / "kmeans"
+    for other in ("kmeans.py", "kmeans.f90"):
+        os.utime(folder / other, (1_000_000_000, 1_000_000_000))
+    result = run_grader("check", cwd=folder)
+    assert "graded kmeans.c: pass --path FILE" in result.stdout, result.stdout + result.stderr
+    assert "(kmeans, C)" in result.stdout
