@@ -23,7 +23,7 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from grader import wire
 from grader.config import ExerciseConfig, Limits
@@ -48,6 +48,13 @@ DISABLE_VARIABLE = "GRADER_SANDBOX_DISABLE"
 REPLY_LIMIT = 64 * 1024 * 1024
 #: Importing may run course-style code at module level (read the data, run, plot): it gets at least this.
 IMPORT_TIMEOUT = 10.0
+#: On a busy machine (more workers than cores), code computing all along gets only a share of a core: a wait's
+#: limit is then its processor time, up to this many times the limit on the wall clock.  Code that is waiting
+#: (a sleep, a lock) rather than computing is stopped at the limit as on an idle machine.
+LOAD_SLACK = 3.0
+#: The least share of a core a computing worker gets on a busy machine (6 workers on 2 cores: a third); below,
+#: the code is waiting, not deprived of the processor.
+_COMPUTING = 0.1
 #: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
 _RECENT = 16 * 1024
 #: A worker's private folder in a path (its name comes from launch): what the code prints names it from the
@@ -334,7 +341,7 @@ class WorkerStudent:
         # What its folder holds from the start (the exercise's data, the build) does not count as written.
         self._disk_base = folder_bytes(worker.folder, 2**62)
         accounting = worker.cgroup.accounting if worker.cgroup is not None else None
-        self._processor = ProcessorClock(worker.process.pid, accounting) if self.pace is not None else None
+        self._processor = ProcessorClock(worker.process.pid, accounting)
         self._selector = selectors.DefaultSelector()  # one per worker: _receive waits on it for every answer
         self._selector.register(worker.channel, selectors.EVENT_READ)
         self._finalizer.detach()
@@ -461,6 +468,7 @@ class WorkerStudent:
         assert worker is not None
         started = time.perf_counter()
         deadline = started + seconds
+        computed = self._computed()
         selector = self._selector
         assert selector is not None
         try:
@@ -477,7 +485,10 @@ class WorkerStudent:
                         raise _DiskFull()
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
-                    raise _Timeout(seconds)
+                    owed = _owed(seconds, computed(), time.perf_counter() - started)
+                    if owed <= 0:
+                        raise _Timeout(seconds)
+                    deadline, remaining = time.perf_counter() + owed, owed
                 if worker.process.poll() is not None and not selector.select(0):
                     # Dead, though a child it left may hold the channel open: no EOF will come.
                     raise self._death()
@@ -490,7 +501,7 @@ class WorkerStudent:
                         raise self._death()
                     worker.reader.feed(data)
         finally:
-            self._spent += time.perf_counter() - started
+            self._spent += _charged(computed(), time.perf_counter() - started)
         message = wire.decode(frame, max_bytes=REPLY_LIMIT)
         if type(message) is not dict:
             raise wire.WireError("the worker's message is not a dict")
@@ -615,8 +626,21 @@ class WorkerStudent:
 
     def _clock(self) -> tuple[Optional[float], float]:
         """(the worker's processor time where the system tells it, the wall-clock time): see :func:`_elapsed`."""
-        processor = self._processor() if self._worker is not None and self._processor is not None else None
+        processor = self._processor() if self._worker is not None and self._processor is not None and \
+            self.pace is not None else None
         return processor, time.perf_counter()
+
+    def _computed(self) -> Callable[[], Optional[float]]:
+        """A reading of the processor time the worker has used since now (``None`` where the system does not
+        tell it, or once the worker is gone)."""
+        clock = self._processor
+        start = clock() if clock is not None else None
+
+        def since() -> Optional[float]:
+            now = clock() if clock is not None and self._processor is clock else None
+            return None if now is None or start is None else max(0.0, now - start)
+
+        return since
 
     def _judge(self, call: CallRecord, seconds: float) -> None:
         """Raise "too slow" for a call that answered, but took more than the reference's time allows."""
@@ -848,6 +872,25 @@ class _Batch:
     first: int
     started: tuple[Optional[float], float]
     charged: float
+
+
+def _owed(limit: float, computed: Optional[float], waited: float) -> float:
+    """How much longer a wait of ``limit`` seconds goes on, ``waited`` seconds in, the worker having used
+    ``computed`` seconds of processor time: the processor time it is still owed while it has been computing (at
+    least :data:`_COMPUTING` of a core) on a machine too busy to give it a whole core, within :data:`LOAD_SLACK`
+    times the limit; 0 to stop."""
+    if computed is None or waited <= 0 or computed < _COMPUTING * waited:
+        return 0.0
+    return max(0.0, min(limit - computed, LOAD_SLACK * limit - waited))
+
+
+def _charged(computed: Optional[float], waited: float) -> float:
+    """What a wait costs the submission's time budget: its processor time while it computed (the same on a busy
+    machine as on an idle one), at least the wall-clock time over :data:`LOAD_SLACK`; the wall-clock time while it
+    waited on something else, or where the processor time is unknown."""
+    if computed is None or computed < _COMPUTING * waited:
+        return waited
+    return max(computed, waited / LOAD_SLACK)
 
 
 class _Timeout(Exception):
