@@ -45,7 +45,7 @@ from typing import Callable, Collection, Mapping, Optional, Sequence
 from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig, ExerciseConfig
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
-           "module_names", "file_names", "exercise_of", "exercise_here", "still_marked", "ExerciseMatch", "defines_most", "written_elsewhere",
+           "module_names", "file_names", "exercise_of", "exercise_here", "still_marked", "text_of", "ExerciseMatch", "defines_most", "written_elsewhere",
            "written_for", "unmarked"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
@@ -281,6 +281,11 @@ def _text(path: Path) -> Optional[str]:
 
 def _program_marks(text: str) -> int:
     return len(_TODO.findall(text))
+
+
+def text_of(path: Path) -> Optional[str]:
+    """The text of the source file at ``path`` as it is read here (see :func:`marks`); ``None`` if unreadable."""
+    return _text(path)
 
 
 def marks(path: Path, *, program: bool = False) -> int:

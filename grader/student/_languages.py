@@ -9,6 +9,7 @@ is read into its cells.
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,6 +46,63 @@ class PythonLanguage(PythonRunner):
         return Build(settings={"cells": [list(cell) for cell in notebook.cells]}, notes=notebook.notes)
 
 
+#: A compiler's complaint that a parameter is not used: what every function still to write says of all of its.
+_UNUSED = re.compile(r"\[-Wunused-(?:parameter|dummy-argument)\]")
+#: The first line of one diagnostic: ``file:line:column:`` (gcc, then the message; gfortran, alone).
+_DIAGNOSTIC = re.compile(r"^\S[^:\n]*:\d+:\d+:")
+#: gcc's line naming the function the diagnostics after it are in.
+_IN_FUNCTION = re.compile(r"^\S[^:\n]*: In (?:function|subroutine) '(\w+)':")
+
+
+def without_unwritten_noise(warnings: str, source: Path) -> str:
+    """The compiler's ``warnings`` without its complaints that the parameters of a function still to write (its
+    marking statement still there: see :mod:`grader.sources`) are unused: a skeleton as handed out gets dozens,
+    which would bury the warnings about the code the student wrote."""
+    from grader.sources import READERS, still_marked, text_of
+
+    reader, text = READERS.get(source.suffix.lower()), text_of(source)
+    if not warnings or reader is None or text is None:
+        return warnings
+    marked = {name.casefold() for name in still_marked(source, sorted(reader.defines(text)))[0]}
+    if not marked:
+        return warnings
+    lines = text.splitlines()
+    kept: list[str] = []
+    entry: list[str] = []
+    function = ""
+
+    def flush() -> None:
+        if entry and not (_UNUSED.search("\n".join(entry)) and _in_unwritten(entry, function, marked, lines)):
+            kept.extend(entry)
+        entry.clear()
+
+    for line in warnings.splitlines():
+        header = _IN_FUNCTION.match(line)
+        if header or _DIAGNOSTIC.match(line):
+            flush()
+        if header:
+            function = header.group(1).casefold()
+            kept.append(line)
+            continue
+        entry.append(line)
+    flush()
+    # A function's header with nothing left under it goes too.
+    shown = [line for index, line in enumerate(kept)
+             if not (_IN_FUNCTION.match(line) and (index + 1 == len(kept) or _IN_FUNCTION.match(kept[index + 1])))]
+    return "\n".join(shown)
+
+
+def _in_unwritten(entry: list[str], function: str, marked: set[str], lines: list[str]) -> bool:
+    """Whether the diagnostic ``entry`` is about a function of ``marked``: the one gcc named before it, else the
+    one whose definition its line holds (gfortran points at the ``subroutine`` or ``function`` statement)."""
+    if function:
+        return function in marked
+    found = _DIAGNOSTIC.match(entry[0])
+    number = int(entry[0][: found.end() - 1].rsplit(":", 2)[1]) if found else 0
+    line = lines[number - 1].casefold() if 0 < number <= len(lines) else ""
+    return any(re.search(rf"\b(?:function|subroutine)\s+{re.escape(name)}\s*\(", line) for name in marked)
+
+
 class CompiledLanguage(CompiledRunner):
     """C or Fortran, with the build step, and the line a crash happened at (see :meth:`crash_location`)."""
 
@@ -78,7 +136,8 @@ class CompiledLanguage(CompiledRunner):
         if crash_frames is not None:
             files += (crash_frames,)
             settings["crash_frames"] = crash_frames.name
-        return Build(files=files, advice=result.warnings, seconds=result.seconds, folder=folder, settings=settings)
+        return Build(files=files, advice=without_unwritten_noise(result.warnings, Path(source)),
+                     seconds=result.seconds, folder=folder, settings=settings)
 
     def crash_location(self, output: str) -> str:
         # The line a crash happened at, from the crash handler's frames (see grader.student._crash_lines).

@@ -86,3 +86,30 @@ def test_a_c_function_written_with_its_marking_statement_left_in_is_told_to_dele
 
 def _todo(report) -> dict[str, str]:
     return {check.id: check.message for check in report.exercises[0].checks if check.verdict == "not_implemented"}
+
+
+@pytest.mark.parametrize("language, name", LANGUAGES)
+def test_the_compiler_says_nothing_of_the_unused_parameters_of_functions_still_to_write(graded, language, name):
+    """A skeleton as handed out would get a warning for every parameter of every function still to write: only
+    the warnings about what the student wrote are shown (here assign, written with a variable left unused)."""
+    source = (ROOT / "exercises" / "kmeans" / name).read_text(encoding="utf-8")
+    if language == "c":
+        written = ("    int unused_here;\n    for (int i = 0; i < n; i++) {\n        int best = 0;\n        for (int c = 1; c < k; c++) {\n"
+                   "            double a = 0, b = 0;\n            for (int j = 0; j < d; j++) {\n"
+                   "                a += (data[i*d+j] - centers[c*d+j]) * (data[i*d+j] - centers[c*d+j]);\n"
+                   "                b += (data[i*d+j] - centers[best*d+j]) * (data[i*d+j] - centers[best*d+j]);\n"
+                   "            }\n            if (a < b) best = c;\n        }\n        labels[i] = best;\n    }\n")
+        old = "int k, int *labels)\n{\n    /* TODO */\n    NOT_IMPLEMENTED;\n}"
+        new = "int k, int *labels)\n{\n" + written + "}"
+    else:
+        old = "    integer(c_int), intent(inout) :: labels(n)\n    ! TODO\n    not_implemented = 1\n  end subroutine assign"
+        new = ("    integer(c_int), intent(inout) :: labels(n)\n    integer :: i, unused_here\n    do i = 1, n\n"
+               "      labels(i) = int(minloc(sum((centers - spread(data(i, :), 1, k)) ** 2, dim=2), dim=1))\n"
+               "    end do\n  end subroutine assign")
+    assert old in source
+    report = graded(source.replace(old, new, 1), language)
+    advice = report.exercises[0].advice
+    assert {c.function for c in report.exercises[0].checks if c.passed} == {"assign"}
+    assert "unused_here" in advice, advice  # what the student wrote is still told
+    assert "unused parameter" not in advice and "Unused dummy argument" not in advice, advice
+    assert not [other for other in ("init_centers", "update", "function 'kmeans'") if other in advice], advice
