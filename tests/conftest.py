@@ -94,12 +94,12 @@ def corpus_config(config):
 
 
 #: The shrinking budget of :func:`capped_shrink_config`: a few shrinking steps, then the cap.
-CAPPED_SHRINK_CALLS = 40
+CAPPED_SHRINK_CALLS = 10
 
 
 @pytest.fixture(scope="session")
 def capped_shrink_config(config):
-    """The repository's configuration with a small shrinking budget (``shrink_calls: 40``, the course's is 400): the
+    """The repository's configuration with a small shrinking budget (``shrink_calls: 10``, the course's is 400): the
     one the MLP and perceptron mutants are graded with under the default precision policy.  Their diagnoses (which
     failure is linked to which) keep the course's budget: what is linked follows the counterexample a student sees.
 
