@@ -48,23 +48,27 @@ class PythonLanguage(PythonRunner):
 
 #: A compiler's complaint that a parameter is not used: what every function still to write says of all of its.
 _UNUSED = re.compile(r"\[-Wunused-(?:parameter|dummy-argument)\]")
+#: A temporary the compiler made (gfortran's ``__var_3_mmb`` for ``matmul`` of an expression): a warning naming
+#: one is about the compiler's own code, never the student's (a known false "used uninitialized" at -O2).
+_COMPILERS_OWN = re.compile(r"\b__var_\d+")
 #: The first line of one diagnostic: ``file:line:column:`` (gcc, then the message; gfortran, alone).
 _DIAGNOSTIC = re.compile(r"^\S[^:\n]*:\d+:\d+:")
 #: gcc's line naming the function the diagnostics after it are in.
 _IN_FUNCTION = re.compile(r"^\S[^:\n]*: In (?:function|subroutine) '(\w+)':")
 
 
-def without_unwritten_noise(warnings: str, source: Path) -> str:
+def advice_of(warnings: str, source: Path) -> str:
     """The compiler's ``warnings`` without its complaints that the parameters of a function still to write (its
-    marking statement still there: see :mod:`grader.sources`) are unused: a skeleton as handed out gets dozens,
-    which would bury the warnings about the code the student wrote."""
+    marking statement still there: see :mod:`grader.sources`) are unused, which a skeleton as handed out gets by
+    the dozen, and without those about temporaries of its own (:data:`_COMPILERS_OWN`): either would bury the
+    warnings about the code the student wrote."""
     from grader.sources import READERS, still_marked, text_of
 
     reader, text = READERS.get(source.suffix.lower()), text_of(source)
     if not warnings or reader is None or text is None:
         return warnings
     marked = {name.casefold() for name in still_marked(source, sorted(reader.defines(text)))[0]}
-    if not marked:
+    if not marked and not _COMPILERS_OWN.search(warnings):
         return warnings
     lines = text.splitlines()
     kept: list[str] = []
@@ -72,7 +76,9 @@ def without_unwritten_noise(warnings: str, source: Path) -> str:
     function = ""
 
     def flush() -> None:
-        if entry and not (_UNUSED.search("\n".join(entry)) and _in_unwritten(entry, function, marked, lines)):
+        text = "\n".join(entry)
+        if entry and not _COMPILERS_OWN.search(text) and not (
+                _UNUSED.search(text) and _in_unwritten(entry, function, marked, lines)):
             kept.extend(entry)
         entry.clear()
 
@@ -136,7 +142,7 @@ class CompiledLanguage(CompiledRunner):
         if crash_frames is not None:
             files += (crash_frames,)
             settings["crash_frames"] = crash_frames.name
-        return Build(files=files, advice=without_unwritten_noise(result.warnings, Path(source)),
+        return Build(files=files, advice=advice_of(result.warnings, Path(source)),
                      seconds=result.seconds, folder=folder, settings=settings)
 
     def crash_location(self, output: str) -> str:

@@ -91,6 +91,15 @@ def test_a_move_that_is_not_the_sum_over_the_centers_says_what_move_is(run_one):
     assert "(the sum over all centers of their squared displacement)" in result.message, result.message
 
 
+def test_a_loop_going_on_after_a_move_of_exactly_0_is_told_how_to_compare(run_one):
+    """A move of 0 that does not stop the loop at eps = 0: the strict comparison, or (the course's C style) a
+    move measured to double means stored into float centers, which is never 0."""
+    result = run_one("strict_less_than_eps", "kmeans.stops_at_eps")
+    assert not result.passed
+    assert "stop when move <= eps, not < eps" in result.message, result.message
+    assert "stored into single-precision centers" in result.message, result.message
+
+
 def test_code_whose_answer_changes_between_calls_is_shown_the_input_it_first_failed_on(config, tmp_path):
     """Global state (here: the first call differs) makes Hypothesis call the failure flaky; the report still shows
     the input and what went wrong the first time, so the student can look for the state their code keeps."""

@@ -113,3 +113,19 @@ def test_the_compiler_says_nothing_of_the_unused_parameters_of_functions_still_t
     assert "unused_here" in advice, advice  # what the student wrote is still told
     assert "unused parameter" not in advice and "Unused dummy argument" not in advice, advice
     assert not [other for other in ("init_centers", "update", "function 'kmeans'") if other in advice], advice
+
+
+def test_warnings_about_the_compilers_own_temporaries_are_not_advice(tmp_path):
+    """gfortran -O2 warns that a temporary of its own (``__var_3_mmb`` for ``matmul`` of an expression) is used
+    uninitialized: nothing the student wrote, so nothing to tell them; their own warnings stay."""
+    from grader.student._languages import advice_of
+
+    source = tmp_path / "mlp.f90"
+    source.write_text("module m\ncontains\n  subroutine f(x)\n    real :: x(2), unused\n    x = matmul(x, x)\n"
+                      "  end subroutine f\nend module m\n", encoding="utf-8")
+    theirs = ("mlp.f90:4:22:\n\n    4 |     real :: x(2), unused\n      |                      1\n"
+              "Warning: Unused variable 'unused' declared at (1) [-Wunused-variable]")
+    compilers = ("mlp.f90:5:20:\n\n    5 |     x = matmul(x, x)\n      |                    ^\n"
+                 "Warning: '__var_3_mmb.offset' is used uninitialized [-Wuninitialized]\nmlp.f90:7:12:\n\n"
+                 "    7 | end module m\n      |            ^\nnote: '__var_3_mmb' declared here")
+    assert advice_of(compilers + "\n" + theirs, source) == theirs

@@ -373,6 +373,12 @@ def stops_at_eps(student, case: Case, data, context):
         message += "; " + Rounding.explain("that move differs from eps", abs(move - eps), eps)
     if n_iter < expected:
         message += _one_more_under_eps(case, states, returned, eps, loosest)
+    elif move == 0:
+        # The centers kept did not move at all, yet the loop went on: its own move is measured elsewhere.
+        message += (f" (the centers kmeans returns after iteration {expected} are exactly those after iteration "
+                    f"{expected - 1}: stop when move <= eps, not < eps; and if your loop's own move is not 0 there, it "
+                    "measures it to values it does not keep, such as means in double precision stored into "
+                    "single-precision centers: measure it between the positions the centers take)")
     fail(message, suspects=suspects, **shown, returned=n_iter, expected=expected)
 
 
