@@ -39,15 +39,17 @@
  * getppid(), the id its parent sees; a program it executes sees real ids only.
  *
  * The entropy's files: an opening of /dev/urandom or /dev/random for reading (open, openat: gfortran's
- * runtime, Python's open()) gives a file in memory of 1 MiB drawn from the seed, then its end.  A C program's
- * fopen() opens files inside the C library, unseen here: it reads the real device.
+ * runtime, Python's open(); fopen, fopen64: a C program's) gives a file in memory of 1 MiB drawn from the seed,
+ * then its end.  arc4random, arc4random_uniform and arc4random_buf (the C library's own generator, which reads
+ * the system's entropy inside the library, unseen here) draw from the seed too.
  *
  * Only calls through the dynamic linker are replaced (the program's own, libgfortran's, libpython's):
  * the C library's internal calls and a raw system call still see the real clocks and ids.  The grader enforces
  * its time limits from outside the program's process, on the real clocks.
  *
  * It also runs no other program: system() (which Fortran's execute_command_line calls when it waits) runs
- * nothing and reports success.  The sandbox refuses to start another program (a shell for "clear" or "echo", a
+ * nothing and reports success, and posix_spawn() and posix_spawnp() (which it calls when it does not wait:
+ * wait=.false.) start a process that ends at once with success.  The sandbox refuses to start another program (a shell for "clear" or "echo", a
  * plotting tool): C's system() would then return 127 and the program go on, but gfortran stops the program with
  * a runtime error ("EXECUTE_COMMAND_LINE: Invalid command line"), so the same course program would lose every
  * point in Fortran alone.  What such a command does (clear the screen, print a line) is never graded.
@@ -76,7 +78,9 @@
 #undef open64
 #undef openat
 #undef openat64
+#include <dlfcn.h>
 #include <errno.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdint.h>
@@ -240,6 +244,54 @@ int openat64(int folder, const char *path, int flags, ...)
 {
     MODE_OF(flags, flags)
     return opened(folder, path, flags, mode);
+}
+
+/* A stream of the entropy's replayed file for an opening of ``path`` to read it, else NULL. */
+static FILE *entropy_stream(const char *path, const char *mode)
+{
+    if (!is_entropy(path) || mode == NULL || mode[0] != 'r' || strchr(mode, '+') != NULL)
+        return NULL;
+    int saved = errno, fd = replayed_entropy(strchr(mode, 'e') != NULL ? O_CLOEXEC : 0);
+    FILE *stream = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (stream == NULL && fd >= 0)
+        close(fd);
+    errno = saved;
+    return stream;
+}
+
+/* The C library's dlsym: weak, so that a C library that keeps it in libdl (before glibc 2.34) and a program
+ * that does not load libdl still load this library; fopen is then made from open() as the C library makes it. */
+#pragma weak dlsym
+
+typedef FILE *(*opener)(const char *, const char *);
+
+static FILE *library_fopen(const char *name, const char *path, const char *mode)
+{
+    opener real = dlsym != NULL ? (opener) dlsym(RTLD_NEXT, name) : NULL;
+    if (real != NULL)
+        return real(path, mode);
+    int flags = strchr(mode, '+') != NULL ? O_RDWR : mode[0] == 'r' ? O_RDONLY : O_WRONLY;
+    flags |= mode[0] == 'w' ? O_CREAT | O_TRUNC : mode[0] == 'a' ? O_CREAT | O_APPEND : 0;
+    flags |= (strchr(mode, 'x') != NULL ? O_EXCL : 0) | (strchr(mode, 'e') != NULL ? O_CLOEXEC : 0);
+    int fd = (int) syscall(SYS_openat, AT_FDCWD, path, flags, 0666);
+    if (fd < 0)
+        return NULL;
+    FILE *stream = fdopen(fd, mode);
+    if (stream == NULL)
+        close(fd);
+    return stream;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+    FILE *stream = entropy_stream(path, mode);
+    return stream != NULL ? stream : library_fopen("fopen", path, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+    FILE *stream = entropy_stream(path, mode);
+    return stream != NULL ? stream : library_fopen("fopen64", path, mode);
 }
 
 /* --- the replayed clocks --- */
@@ -577,4 +629,55 @@ __attribute__((constructor)) static void line_buffered_stdout(void)
 int system(const char *command)
 {
     return command == NULL ? 1 : 0; /* "a shell is there", and the command "succeeded" */
+}
+
+/* A process that ends at once with success, in place of the program it was to run. */
+static int spawned(pid_t *pid)
+{
+    pid_t child = fork();
+    if (child < 0)
+        return errno;
+    if (child == 0)
+        _exit(0);
+    if (pid != NULL)
+        *pid = child;
+    return 0;
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                const posix_spawnattr_t *attributes, char *const arguments[], char *const environment[])
+{
+    (void) path, (void) actions, (void) attributes, (void) arguments, (void) environment;
+    return spawned(pid);
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+                 const posix_spawnattr_t *attributes, char *const arguments[], char *const environment[])
+{
+    (void) file, (void) actions, (void) attributes, (void) arguments, (void) environment;
+    return spawned(pid);
+}
+
+/* --- the C library's own generator (glibc 2.36, the BSDs): drawn from the seed --- */
+
+uint32_t arc4random(void)
+{
+    seed();
+    return (uint32_t) (next() >> 32);
+}
+
+uint32_t arc4random_uniform(uint32_t upper)
+{
+    if (upper < 2)
+        return 0;
+    uint32_t least = (uint32_t) (-upper % upper), value; /* values below it would favour some results */
+    do
+        value = arc4random();
+    while (value < least);
+    return value % upper;
+}
+
+void arc4random_buf(void *buffer, size_t length)
+{
+    getrandom(buffer, length, 0);
 }

@@ -108,6 +108,11 @@ EDITED_CORRECT = (
     Mutant("f90_execute_command_line", F, (("end program kmeans_program",
                                            '  call execute_command_line("echo k-means done")\n'
                                            "end program kmeans_program"),), ()),
+    # The same without waiting for it (wait=.false.: the runtime spawns the shell instead of calling system()).
+    Mutant("f90_execute_command_line_no_wait", F, (("end program kmeans_program",
+                                                   '  call execute_command_line("gnuplot -persist plot.gp", '
+                                                   "wait=.false.)\n"
+                                                   "end program kmeans_program"),), ()),
     # OpenMP's runtime (use omp_lib), built as gfortran -fopenmp builds it.
     Mutant("f90_openmp_runtime", F, (("  implicit none\n", "  use omp_lib\n  implicit none\n"),
                                      ("end program kmeans_program",

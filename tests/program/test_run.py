@@ -178,6 +178,24 @@ PIDS_PY = """
 import os
 print(os.getpid(), os.getppid(), open("/dev/urandom", "rb").read(8).hex())
 """
+#: Seeds read with the C library's own means: fopen of /dev/urandom, and its arc4random (glibc 2.36, the BSDs;
+#: declared here, for the C libraries whose header does not).
+ENTROPY_C = r"""
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+uint32_t arc4random(void);
+uint32_t arc4random_uniform(uint32_t upper);
+int main(void) {
+    unsigned int seed = 0;
+    FILE *device = fopen("/dev/urandom", "rb");
+    if (device == NULL || fread(&seed, sizeof seed, 1, device) != 1)
+        return 1;
+    fclose(device);
+    printf("%u %u %u\n", seed, (unsigned) arc4random(), (unsigned) arc4random_uniform(1000));
+    return 0;
+}
+"""
 LANGUAGES = {".c": "c", ".f90": "fortran", ".py": "python"}
 
 
@@ -187,7 +205,8 @@ LANGUAGES = {".c": "c", ".f90": "fortran", ".py": "python"}
                                             pytest.param(".py", CLOCKS_PY, id="clocks.py"),
                                             pytest.param(".c", PIDS_C, id="pids.c"),
                                             pytest.param(".f90", PIDS_F90, id="pids.f90"),
-                                            pytest.param(".py", PIDS_PY, id="pids.py")])
+                                            pytest.param(".py", PIDS_PY, id="pids.py"),
+                                            pytest.param(".c", ENTROPY_C, id="entropy.c")])
 def test_random_starts_are_reproducible_across_gradings(program_config, tmp_path, suffix, source):
     needs_compilers(LANGUAGES[suffix])
     path = tmp_path / f"kmeans_program{suffix}"
