@@ -44,7 +44,7 @@ def _config(path: Optional[Path]) -> CourseConfig:
 def _pick_exercise(config: CourseConfig, exercise: Optional[str], path: Optional[Path] = None) -> str:
     """``exercise``, checked; else the exercise whose file ``path`` is (by its name, else by the functions it
     defines or by being a whole program: a renamed file); without a path, the one exercise whose files the
-    current folder holds (``exercises/perceptron``, a student's folder); by default the first of config.yaml."""
+    current folder holds (``exercises/lab2``, a student's folder); by default the first of config.yaml."""
     if exercise:
         config.exercise(exercise)  # raises with the list of known exercises
         return exercise

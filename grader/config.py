@@ -140,10 +140,11 @@ class ExerciseConfig:
         language the exercise does not offer."""
         name = Path(path).name
         if self.kind == "program":  # a whole program: any language the grader runs, from the suffix
-            suffix = Path(path).suffix.lower()
-            for other, suffixes in LANGUAGE_EXTENSIONS.items():
-                if suffix in suffixes:
-                    return other
+            suffix, inner = Path(path).suffix.lower(), Path(Path(path).stem).suffix.lower()
+            for tried in (suffix, inner):  # a suffix added to the language's ("program.c.txt"): the inner
+                for other, suffixes in LANGUAGE_EXTENSIONS.items():
+                    if tried in suffixes:
+                        return other
             return self.language
         for language in self.languages.values():
             if name == language.module:

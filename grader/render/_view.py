@@ -82,8 +82,8 @@ class Missing:
 
     def sentence(self) -> str:
         count = len(self.checks)
-        # Why, as the checks said it in parentheses ("kmeans calls it", "its NOT_IMPLEMENTED line is still
-        # there..."), each once.
+        # Why, as the checks said it in parentheses ("fit calls it", "delete its NOT_IMPLEMENTED; statement
+        # once you have written it"), each once.
         why = dict.fromkeys(check.message[len(self.function + _NOT_YET + " ("):-1] for check in self.checks
                             if check.message.startswith(self.function + _NOT_YET + " (")
                             and check.message.endswith(")"))

@@ -256,6 +256,11 @@ _FIRST_ERROR = re.compile(r"^(?:Fatal )?Error:", re.MULTILINE)
 _PLACE = re.compile(r"^[^\s:]+:(\d+):", re.MULTILINE)
 
 
+#: Visual Studio's "secure" functions (fopen_s, scanf_s...), named in an implicit declaration or undefined reference.
+_MICROSOFT = re.compile(r"\b((?:fopen|freopen|fscanf|scanf|sscanf|printf|fprintf|sprintf|snprintf|strcpy|strncpy|strcat"
+                        r"|strncat|gets|strtok|memcpy|localtime|gmtime|ctime|getenv|qsort)_s)\b")
+
+
 def one_file_hint(diagnostics: str, source: Optional[Path] = None) -> str:
     """A sentence for a build that missed a file of the student's folder, "" for any other failure.
 
@@ -280,6 +285,11 @@ def one_file_hint(diagnostics: str, source: Optional[Path] = None) -> str:
         return ("Only your file is compiled, with the files of its own folder it includes by their name alone "
                 "(#include \"util.h\", include 'util.inc'): a file in another folder is not given to the compiler; "
                 "put it next to your file, or its content in your file.")
+    microsoft = sorted(set(_MICROSOFT.findall(diagnostics)))
+    if microsoft:
+        return (f"{', '.join(microsoft)}: Microsoft's (Visual Studio's) own version{'s' if len(microsoft) > 1 else ''} "
+                f"of standard C functions, which other compilers do not have: use "
+                f"{', '.join(name[:-2] for name in microsoft)} (gcc and every C compiler have them).")
     if _MISSING_FUNCTION.search(diagnostics):
         return ("Only your file is compiled (with the headers it includes): a function defined in another source "
                 "file is not part of the build; put it in your file (or check its name's spelling).")

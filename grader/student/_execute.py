@@ -66,7 +66,7 @@ def _traceback_of(error: BaseException, module: Any) -> str:
 
 def _not_written(error: NotImplementedError, module: Any, function: str) -> dict[str, str]:
     """Where a ``NotImplementedError`` comes from, for the report: ``in``, the function of the student's code that
-    raised it when it is not the one called (``kmeans`` calling ``assign``, still to write); ``said``, its message
+    raised it when it is not the one called (``fit`` calling ``predict``, still to write); ``said``, its message
     when it says more than the function's name (``"only 2-D data for now"``: a case the student left out)."""
     cells = getattr(module, "__notebook_cells__", None)
     theirs = cells if type(cells) is frozenset else {getattr(module, "__file__", "") or ""}

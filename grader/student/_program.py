@@ -225,7 +225,7 @@ class ProgramStudent:
 
         self.source = Path(source)
         self._folder = Path(build_folder)
-        self.language = language_of(self.source)
+        self.language = program_language(self.source, exercise)
         self.runs = 0
         # The same input is run once per grading: checks that draw the same datasets share runs, and a program
         # whose random start changes its result from run to run gets one consistent answer per dataset.
@@ -360,6 +360,18 @@ class ProgramStudent:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
+def program_language(path: Path, exercise: ExerciseConfig) -> str:
+    """The language of the program at ``path``: its suffix's, else the one the exercise is graded in (what
+    ``--language`` says, or a suffix added to the language's, ``program.c.txt``: see
+    :meth:`ExerciseConfig.language_of`); ``ValueError`` for a notebook, or when neither tells."""
+    try:
+        return language_of(path)
+    except ValueError:
+        if Path(path).suffix.lower() == ".ipynb" or exercise.language not in LANGUAGES.values():
+            raise
+        return exercise.language
+
+
 def open_program(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbox: bool = True,
                  run_timeout: float = 5.0) -> ProgramStudent:
     """Prepare the program at ``path`` (compile it if needed) for runs; raises ``StudentLoadError``."""
@@ -367,7 +379,7 @@ def open_program(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbo
     if not path.is_file():
         raise StudentLoadError(f"{path.name} not found")
     try:
-        language_of(path)
+        program_language(path, exercise)
     except ValueError as error:
         raise StudentLoadError(str(error)) from None
     folder = Path(tempfile.mkdtemp(prefix="grader-build-"))

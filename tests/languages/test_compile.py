@@ -312,3 +312,13 @@ def test_any_file_name_builds_into_an_artifact_named_as_text(tmp_path: Path, nam
     assert result.artifact is not None and result.artifact.is_file()
     result.artifact.name.encode("utf-8")
     assert not result.artifact.name.startswith("-")
+
+
+def test_visual_studios_own_functions_are_named_with_the_standard_ones_to_use():
+    diagnostics = ("kmeans.c:12:5: warning: implicit declaration of function 'fopen_s' [-Wimplicit-function-declaration]\n"
+                   "/usr/bin/ld: kmeans.o: in function `main': undefined reference to `fopen_s'\n"
+                   "/usr/bin/ld: undefined reference to `fscanf_s'\n")
+    hint = one_file_hint(diagnostics)
+    assert hint.startswith("fopen_s, fscanf_s: Microsoft's (Visual Studio's) own versions"), hint
+    assert "use fopen, fscanf" in hint
+    assert "another source file" not in hint

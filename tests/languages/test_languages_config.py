@@ -31,6 +31,21 @@ def test_languages_of_the_kmeans_exercise(config):
     assert c.binding_file() == ROOT / "grader" / "exercises" / "kmeans" / "binding.py"
 
 
+def test_a_whole_programs_language_comes_from_its_suffix_the_one_before_an_added_one_or_the_option(config):
+    """A program saved as kmeans_program.c.txt is C; one whose suffix tells nothing is in the language it is graded
+    in (``--language``); a notebook is refused, whatever the option."""
+    from grader.student._program import program_language
+
+    program = config.exercise("kmeans_program")
+    assert program.language_of(Path("kmeans_program.c.txt")) == "c"
+    assert program.language_of(Path("kmeans_program.f90.txt")) == "fortran"
+    assert program.language_of(Path("mine.txt")) == program.language
+    assert program_language(Path("mine.txt"), program.for_language("fortran")) == "fortran"
+    assert program_language(Path("mine.c"), program.for_language("fortran")) == "c"  # the suffix first
+    with pytest.raises(ValueError, match="not a whole program"):
+        program_language(Path("mine.ipynb"), program.for_language("python"))
+
+
 def _config_with(tmp_path: Path, languages) -> Path:
     raw = yaml.safe_load((ROOT / "config.yaml").read_text())
     raw["exercises"]["kmeans"]["languages"] = languages

@@ -270,6 +270,13 @@ MUTANTS = (
                                      ("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);",
                                       "            move += sqrtf(distance(&sums[j * ndim], &centers[j * ndim], ndim));")),
            ("stopping.printed_steps",)),
+    # Another k than the course's 4 (a clustering of its own, a fixed point all the same).
+    Mutant("c_k3", C, (("#define K 4", "#define K 3"),), ("output.format",)),
+    Mutant("f90_k1", F, (("integer, parameter :: k = 4,", "integer, parameter :: k = 1,"),), ("output.format",)),
+    # The move assigned, not added up: only the last center's counts.
+    Mutant("c_move_last_center_only", C, (("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);",
+                                           "            move = distance(&sums[j * ndim], &centers[j * ndim], ndim);"),),
+           ("stopping.printed_steps",)),
     # The move measured after the centers were copied: always 0, the loop stops after one step.
     Mutant("c_move_after_copy", C, (
         ("            move += distance(&sums[j * ndim], &centers[j * ndim], ndim);\n            for (int d = 0; d < ndim; d++)\n"

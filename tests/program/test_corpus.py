@@ -111,6 +111,15 @@ def test_counterexample_is_a_course_file_with_output_and_figure_data(grade_progr
     assert "mean of the" in check.message
 
 
+def test_a_move_printed_smaller_than_the_centers_moved_is_named_with_the_error(grade_program, tmp_path_factory):
+    """The last error printed is above what the last move printed allows: the error, or the move, is wrong; the
+    message names both (here the move, assigned instead of added up, is)."""
+    needs_compilers("c")
+    check = by_id(grade_program(_mutant_file(tmp_path_factory, "c_move_last_center_only")))["stopping.printed_steps"]
+    assert not check.passed
+    assert "the last move printed" in check.message and "reset to 0 at each step" in check.message, check.message
+
+
 @pytest.mark.quick
 def test_compile_error_is_a_clear_status(grade_program, tmp_path_factory):
     needs_compilers("c")

@@ -45,6 +45,8 @@ from grader.exercises.kmeans_program.verify import (
     slack_of,
 )
 
+#: The number of centers the course's program runs k-means with (its README: "k = 4").
+K = 4
 #: Examples per check (each one a run of the program) and runs spent shrinking a failure.
 EXAMPLES = 12
 SHRINK_RUNS = 24
@@ -169,9 +171,13 @@ def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: 
        max_examples=EXAMPLES, shrink_limit=SHRINK_RUNS, case=datasets())
 def output_format(student, case: Dataset):
     observed = observe(student, case.data, reads_steps=False)
-    _centers(observed)
+    centers = _centers(observed)
     if observed.output is not None and observed.output.header_problem:
         fail(f"{observed.output.header_problem}.", **counterexample(observed))
+    if len(centers) != K:
+        fail(f"{observed.output_name} holds {len(centers)} center{'s' if len(centers) != 1 else ''}, but the program "
+             f"runs k-means with k = {K} centers (the course's k): pick {K} initial centers",
+             **counterexample(observed, returned=centers))
 
 
 @check("output.input_untouched", "the program leaves its input file as it found it",
@@ -393,12 +399,16 @@ def _check_last_error(observed: Observed) -> None:
     low, high = last_error_bounds(data, output.centers, last.move + _printed(last.move_resolution), printed)
     if _error_scales(observed, low, high):
         return
+    # Above what the printed move allows: the error, or a move printed smaller than the centers moved.
+    move = (f"; or, if it is, the last move printed ({last.move:.6g}) is smaller than the centers moved at that "
+            "step: the move is the sum over all the centers of the squared distance between the old and the new "
+            "position of each one, reset to 0 at each step" if last.error > high else "")
     fail(f"the last step printed an error of {last.error:.6g}, but the mean squared distance of the points to the "
          f"centers of {observed.output_name} is {low:.6g}" + (f" (up to {high:.6g} with the last move)"
                                                               if high > low * 1.001 else "") +
          ": the error is the mean of the squared distances of the points to the centers of their association "
-         f"(squared distances: no square root; divided by the number of points){_whole_errors(observed.steps)}",
-         **counterexample(observed))
+         f"(squared distances: no square root; divided by the number of points){_whole_errors(observed.steps)}"
+         f"{move}", **counterexample(observed))
 
 
 def _error_scales(observed: Observed, low: float, high: float) -> list[int]:
