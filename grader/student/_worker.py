@@ -55,6 +55,9 @@ LOAD_SLACK = 3.0
 #: The least share of a core a computing worker gets on a busy machine (6 workers on 2 cores: a third); below,
 #: the code is waiting, not deprived of the processor.
 _COMPUTING = 0.1
+#: Waits shorter than this are charged their wall-clock time, and a reading of the worker's processor time this
+#: recent stands for one taken now: far below any limit, and most calls take less.
+_FRESH = 0.05
 #: What is kept of the last words of the current worker, to explain its death (a Fortran runtime error).
 _RECENT = 16 * 1024
 #: A worker's private folder in a path (its name comes from launch): what the code prints names it from the
@@ -214,7 +217,9 @@ class WorkerStudent:
         self._spent = 0.0
         self._seq = 0
         self._worker: Optional[Worker] = None
-        self._processor: Optional[ProcessorClock] = None  # the current worker's processor time, with a pace
+        self._processor: Optional[ProcessorClock] = None  # the current worker's processor time
+        # The last reading of it (see _computed): its clock, when, and what it read.
+        self._reading: Optional[tuple[ProcessorClock, float, Optional[float]]] = None
         self._batch_seconds: Optional[float] = None  # the worker's processor time over the last batch read
         self._batch_wall = 0.0  # and the wall-clock time from its sending to its last answer
         self._selector: Optional[selectors.BaseSelector] = None  # waits for the current worker's channel
@@ -632,11 +637,17 @@ class WorkerStudent:
 
     def _computed(self) -> Callable[[], Optional[float]]:
         """A reading of the processor time the worker has used since now (``None`` where the system does not
-        tell it, or once the worker is gone)."""
-        clock = self._processor
-        start = clock() if clock is not None else None
+        tell it, or once the worker is gone).  Read only where a wait's length can matter: from a reading at most
+        :data:`_FRESH` old, and not at all for a wait shorter than that (thousands of quick calls a check)."""
+        clock, started = self._processor, time.perf_counter()
+        if clock is not None and (self._reading is None or self._reading[0] is not clock
+                                  or started - self._reading[1] > _FRESH):
+            self._reading = (clock, started, clock())
+        start = self._reading[2] if clock is not None and self._reading is not None else None
 
         def since() -> Optional[float]:
+            if time.perf_counter() - started < _FRESH:
+                return None  # too short to matter: the wall clock is charged
             now = clock() if clock is not None and self._processor is clock else None
             return None if now is None or start is None else max(0.0, now - start)
 
