@@ -59,3 +59,35 @@ def test_a_self_contained_train_keeps_its_points_whatever_backprop_does(config, 
     assert all(c.passed for c in report.exercises[0].checks if c.id.startswith("train.")), lost
     if backprop == "not_written":
         assert set(lost.values()) == {"not_implemented"}, lost
+
+
+def test_a_self_contained_train_beside_an_unwritten_backprop_is_its_own_root(config, tmp_path):
+    """A train that does its own back-propagation, wrong (the derivative of the hidden layer taken on h, not on
+    its output), beside a backprop not written yet: its failures are linked to its own epoch, not to backprop."""
+    path = tmp_path / "mlp.py"
+    wrong = _source("not_written").replace("d_h = beta * hid[:-1] * (1 - hid[:-1])",
+                                           "d_h = beta * (x[i] @ w1) * (1 - x[i] @ w1)")
+    assert wrong != _source("not_written")
+    path.write_text(wrong, encoding="utf-8")
+    checks = {c.id: c for c in grade_checks(config, "mlp", path, hidden=False).exercises[0].checks}
+    failed = {check_id: c.caused_by for check_id, c in checks.items() if check_id.startswith("train.") and not c.passed}
+    assert failed.get("train.online_epoch", "passed") is None, failed
+    assert not [cause for cause in failed.values() if cause and cause.startswith("backprop.")], failed
+
+
+def test_a_backprop_that_never_returns_costs_train_one_time_limit_not_the_whole_budget(config, tmp_path):
+    """Each example of a train check calls the student's backprop first: one that runs forever stops train's
+    checks at the first time limit, as any call would, and leaves the other functions their time."""
+    import dataclasses
+
+    from tests.perceptron.corpus import checks_only
+    from grader import grade_submission
+
+    path = tmp_path / "mlp.py"
+    path.write_text(_source("not_written").replace('raise NotImplementedError("backprop")', "while True:\n        pass"),
+                    encoding="utf-8")
+    limits = dataclasses.replace(config.limits, call_timeout=1.0, total_timeout=8.0)
+    course = dataclasses.replace(checks_only(config, "mlp"), limits=limits, max_examples=3)
+    checks = grade_submission(course, {"mlp": path}, hidden=False).exercises[0].checks
+    assert not [c.id for c in checks if "time budget" in c.message], [(c.id, c.message) for c in checks]
+    assert all(c.passed for c in checks if c.function in ("predict", "confusion_matrix", "class_scores"))
