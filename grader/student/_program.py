@@ -361,15 +361,20 @@ class ProgramStudent:
 
 
 def program_language(path: Path, exercise: ExerciseConfig) -> str:
-    """The language of the program at ``path``: its suffix's, else the one the exercise is graded in (what
-    ``--language`` says, or a suffix added to the language's, ``program.c.txt``: see
-    :meth:`ExerciseConfig.language_of`); ``ValueError`` for a notebook, or when neither tells."""
+    """The language of the program at ``path``: its suffix's; for a file saved as text (``.txt``, or no suffix),
+    the one the exercise is graded in (what ``--language`` says, or a suffix added to the language's,
+    ``program.c.txt``: see :meth:`ExerciseConfig.language_of`); ``ValueError`` for a notebook, or a suffix of
+    another language (``.rs``)."""
     try:
         return language_of(path)
     except ValueError:
-        if Path(path).suffix.lower() == ".ipynb" or exercise.language not in LANGUAGES.values():
+        if Path(path).suffix.lower() not in _SAVED_AS_TEXT or exercise.language not in LANGUAGES.values():
             raise
         return exercise.language
+
+
+#: The suffixes of a source file saved as text by an editor that adds its own, or none.
+_SAVED_AS_TEXT = ("", ".txt")
 
 
 def open_program(path: Path, exercise: ExerciseConfig, limits: Limits, *, sandbox: bool = True,

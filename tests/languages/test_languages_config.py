@@ -44,6 +44,8 @@ def test_a_whole_programs_language_comes_from_its_suffix_the_one_before_an_added
     assert program_language(Path("mine.c"), program.for_language("fortran")) == "c"  # the suffix first
     with pytest.raises(ValueError, match="not a whole program"):
         program_language(Path("mine.ipynb"), program.for_language("python"))
+    with pytest.raises(ValueError, match="cannot tell its language"):  # another language's suffix
+        program_language(Path("mine.rs"), program.for_language("c"))
 
 
 def _config_with(tmp_path: Path, languages) -> Path:
