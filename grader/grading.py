@@ -16,7 +16,7 @@ from grader.authoring import CheckContext
 from grader.config import DEFAULT_SHRINK_CALLS, CourseConfig
 from grader.exercise import Exercise, load_exercise
 from grader.replay import ExampleStore, default_store
-from grader.results import CheckResult, ExerciseResult, Report, link_causes
+from grader.results import NOT_IMPLEMENTED_YET, CheckResult, ExerciseResult, Report, link_causes
 from grader.runner import RunSettings, attempt_check, explain_unsatisfiable
 from grader.showcase import run_showcase
 from grader.sources import still_marked
@@ -79,21 +79,19 @@ def _told_what_is_not_written(results: tuple[CheckResult, ...], path: Path,
     told = []
     for result in results:
         called = result.function
-        if result.verdict == "not_implemented" and result.message == f"{called}{_NOT_YET}":
+        if result.verdict == "not_implemented" and result.message == f"{called}{NOT_IMPLEMENTED_YET}":
             others = [function for function in marked if function != called]
             if called in marked:
-                result = replace(result, message=f"{called}{_NOT_YET} (delete its {mark} statement once you have "
+                result = replace(result, message=f"{called}{NOT_IMPLEMENTED_YET} (delete its {mark} statement once you have "
                                                  "written it)")
             elif len(others) == 1:
-                result = replace(result, message=f"{others[0]}{_NOT_YET} ({called} calls it)")
+                result = replace(result, message=f"{others[0]}{NOT_IMPLEMENTED_YET} ({called} calls it)")
             elif others:
-                result = replace(result, message=f"one of {', '.join(others[:-1])} and {others[-1]}{_NOT_YET} "
+                result = replace(result, message=f"one of {', '.join(others[:-1])} and {others[-1]}{NOT_IMPLEMENTED_YET} "
                                                  f"({called} calls one of them)")
         told.append(result)
     return tuple(told)
 
-
-_NOT_YET = " is not implemented yet"
 
 
 class _Unloaded:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Optional, Sequence, get_args
 
 __all__ = ["CheckResult", "ExerciseResult", "Report", "SCHEMA_VERSION", "Status", "Verdict", "STATUSES",
-           "VERDICTS", "GRADER_ERROR_NOTE", "link_causes"]
+           "VERDICTS", "GRADER_ERROR_NOTE", "NOT_IMPLEMENTED_YET", "link_causes"]
 
 SCHEMA_VERSION = 1
 
@@ -131,6 +131,11 @@ def link_causes(checks: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
 
     return tuple(replace(check, caused_by=root(check.id)) if check.id in direct else check for check in checks)
 
+
+#: How a check whose function is not written yet says so ("fit is not implemented yet", then why in
+#: parentheses): reports group those checks by the function it names.  (The worker side writes the same words
+#: in grader.student._base, which imports nothing of the grader.)
+NOT_IMPLEMENTED_YET = " is not implemented yet"
 
 #: What a report says once about an exercise with a ``grader_error`` check (terminal, Markdown, HTML).
 GRADER_ERROR_NOTE = ("not fully graded: {count} check(s) could not run because of an error in the exercise's own "

@@ -17,6 +17,7 @@ from typing import Any, Optional
 from grader.authoring import CheckFailed
 from grader.config import ExerciseConfig
 from grader.plugin import ExercisePlugin, plugin_for
+from grader.results import NOT_IMPLEMENTED_YET
 from grader.student import CallAborted, NotImplementedYet, Student, StudentRaised
 from grader.wire import WireError
 
@@ -41,7 +42,7 @@ def describe_problem(error: BaseException) -> str:
             runner = runner_for("python")
         return runner.describe_raised(error.call.function, error.type_name, error.message)
     if isinstance(error, NotImplementedYet):
-        return f"{error.call.function} is not implemented yet"
+        return error.call.function + NOT_IMPLEMENTED_YET
     if isinstance(error, CallAborted):
         return error.verdict
     message = getattr(error, "message", None) or str(error)

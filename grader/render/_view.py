@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from grader.plugin import DEFAULT_PLUGIN, ExercisePlugin
-from grader.results import GRADER_ERROR_NOTE, CheckResult, ExerciseResult
+from grader.results import GRADER_ERROR_NOTE, NOT_IMPLEMENTED_YET, CheckResult, ExerciseResult
 
 __all__ = ["LANGUAGE_NAMES", "Missing", "Example", "ShowcaseView", "missing_functions", "failures", "consequences",
            "cause_text", "consequences_text", "split_example", "example_lines", "showcase_view", "format_value",
@@ -84,15 +84,13 @@ class Missing:
         count = len(self.checks)
         # Why, as the checks said it in parentheses ("fit calls it", "delete its NOT_IMPLEMENTED; statement
         # once you have written it"), each once.
-        why = dict.fromkeys(check.message[len(self.function + _NOT_YET + " ("):-1] for check in self.checks
-                            if check.message.startswith(self.function + _NOT_YET + " (")
+        why = dict.fromkeys(check.message[len(self.function + NOT_IMPLEMENTED_YET + " ("):-1] for check in self.checks
+                            if check.message.startswith(self.function + NOT_IMPLEMENTED_YET + " (")
                             and check.message.endswith(")"))
         return (f"{self.function} is not implemented yet: {count} check{'s' if count != 1 else ''} "
                 f"({points_text(self.points)} point{'s' if self.points != 1 else ''}) wait for it"
                 + "".join(f"; {reason}" for reason in why))
 
-
-_NOT_YET = " is not implemented yet"
 
 
 def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
@@ -103,7 +101,7 @@ def missing_functions(exercise: ExerciseResult) -> tuple[Missing, ...]:
             # What is missing, as the check said it ("X is not implemented yet", then why in parentheses):
             # usually the check's function; a function it calls that is still to write; for a whole program,
             # the part of it that is not written (its main loop).
-            subject = check.message.split(_NOT_YET, 1)[0] if _NOT_YET in check.message else ""
+            subject = check.message.split(NOT_IMPLEMENTED_YET, 1)[0] if NOT_IMPLEMENTED_YET in check.message else ""
             grouped.setdefault(subject or check.function, []).append(check)
     return tuple(Missing(function, tuple(checks)) for function, checks in grouped.items())
 
