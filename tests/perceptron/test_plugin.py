@@ -46,6 +46,20 @@ def test_two_input_counterexamples_are_drawn_with_their_boundaries():
     assert labels == ["yours", "expected"]
 
 
+def test_weights_of_zeros_draw_no_line_and_no_legend_without_a_warning():
+    """A train stuck at w = 0 (a sign error, say) draws no boundary: the figure has no legend, and matplotlib's
+    "No artists with labels" warning does not reach the instructor's terminal."""
+    import warnings
+
+    x = [[0.0, 0.0, -1.0], [1.0, 0.0, -1.0], [0.0, 1.0, -1.0]]
+    trained = {"x": x, "t": [[0], [1], [1]], "w0": [[0.0], [0.0], [0.0]], "returned": [[0.0], [0.0], [0.0]],
+               "expected": [[0.0], [0.0], [0.0]]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = counterexample_figure(trained, "train")
+    assert isinstance(figure, Figure) and figure.axes[0].get_legend() is None
+
+
 def test_other_counterexamples_have_no_figure():
     assert counterexample_figure({"x": [[1.0, -1.0]], "w": [[1.0], [0.0]]}, "forward") is None  # one input
     assert counterexample_figure({"x": "garbage", "w": [[1.0]]}, "forward") is None

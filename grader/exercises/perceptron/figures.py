@@ -54,7 +54,8 @@ def draw_boundaries(ax, points: np.ndarray, colours: Optional[np.ndarray], weigh
             elif a != 0:
                 ax.axvline(c / a, linestyle=style[-1:] if style[-1:] in "-:" else "-", color=style[0], label=name)
     ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]), xlabel="input 0", ylabel="input 1")
-    if weights or (wrong is not None and wrong.any()):
+    # A weight vector of zeros draws no line: a legend of nothing would only warn.
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize="small", loc="best")
 
 
