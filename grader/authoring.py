@@ -154,6 +154,19 @@ class CheckContext:
         if text not in self.notes:
             self.notes.append(text)
 
+    def saved_notes(self) -> tuple[list[str], list[list[str]]]:
+        """The notes so far, for :meth:`restore_notes`: a check that tries two ways and keeps the notes of the
+        one whose outcome it keeps."""
+        return list(self.notes), [list(heard) for heard in self._listeners]
+
+    def restore_notes(self, saved: tuple[list[str], list[list[str]]]) -> None:
+        """The notes as :meth:`saved_notes` saw them: the lists :meth:`listening` hands out forget too, so that the
+        example cache records what the example noted in the end."""
+        notes, heard_lists = saved
+        self.notes[:] = notes
+        for heard, kept in zip(self._listeners, heard_lists):
+            heard[:] = kept
+
     @contextmanager
     def listening(self) -> Iterator[list[str]]:
         """A list of every note made while the block runs, in order, repeats included: what one example of a

@@ -91,3 +91,21 @@ def test_a_backprop_that_never_returns_costs_train_one_time_limit_not_the_whole_
     checks = grade_submission(course, {"mlp": path}, hidden=False).exercises[0].checks
     assert not [c.id for c in checks if "time budget" in c.message], [(c.id, c.message) for c in checks]
     assert all(c.passed for c in checks if c.function in ("predict", "confusion_matrix", "class_scores"))
+
+
+def test_the_notes_of_an_attempt_set_aside_are_forgotten_by_the_example_cache_too():
+    """When the student's backprop does not explain train's weights and the contract's step does, what the first
+    attempt noted (single precision seen) is forgotten: in the report, and in what the example cache records of
+    the example (an example it vouches for later notes what the example noted in the end)."""
+    from grader.authoring import CheckContext, CheckFailed
+    from grader.exercises.mlp.checks import _ContractBackprop, _own_backprop_or_the_contracts
+
+    def body(student, context):
+        if not isinstance(student, _ContractBackprop):
+            context.note("computed in single precision")
+            raise CheckFailed("the weights differ from your backprop's")
+
+    context = CheckContext()
+    with context.listening() as heard:
+        _own_backprop_or_the_contracts(body)(object(), context=context)
+    assert context.notes == [] and heard == []

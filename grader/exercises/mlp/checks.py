@@ -332,8 +332,8 @@ def _own_backprop_or_the_contracts(body: Callable[..., None]) -> Callable[..., N
     @functools.wraps(body)
     def judged(student, *args: Any, **kwargs: Any) -> None:
         # The notes an attempt made (single precision seen) are kept only with the outcome they belong to.
-        notes = next((arg.notes for arg in (*args, *kwargs.values()) if isinstance(arg, CheckContext)), [])
-        before = list(notes)
+        context = next((arg for arg in (*args, *kwargs.values()) if isinstance(arg, CheckContext)), CheckContext())
+        before = context.saved_notes()
         try:
             body(student, *args, **kwargs)
         except (NotImplementedYet, StudentRaised, CallAborted) as error:
@@ -342,7 +342,7 @@ def _own_backprop_or_the_contracts(body: Callable[..., None]) -> Callable[..., N
             if error.call is None or error.call.function != "backprop" or (
                     isinstance(error, CallAborted) and error.kind in TIME_LIMITS):
                 raise
-            notes[:] = before
+            context.restore_notes(before)
             try:
                 body(_ContractBackprop(student), *args, **kwargs)
             except CheckFailed as failure:
@@ -351,12 +351,12 @@ def _own_backprop_or_the_contracts(body: Callable[..., None]) -> Callable[..., N
                                   tuple(suspect for suspect in failure.suspects
                                         if not suspect.startswith("backprop."))) from None
         except CheckFailed as failure:
-            first = list(notes)
-            notes[:] = before
+            first = context.saved_notes()
+            context.restore_notes(before)
             try:
                 body(_ContractBackprop(student), *args, **kwargs)
             except CheckFailed:
-                notes[:] = first
+                context.restore_notes(first)
                 raise failure from None
 
     return judged
