@@ -21,10 +21,19 @@ import numpy as np
 
 from grader.authoring import CheckContext
 
-__all__ = ["EPS", "SINGLE_EPS", "SINGLE_NOTE", "Rounding"]
+__all__ = ["EPS", "SINGLE_EPS", "SINGLE_NOTE", "Rounding", "underflow"]
 
 EPS = float(np.finfo(np.float64).eps)
 SINGLE_EPS = float(np.finfo(np.float32).eps)
+
+
+def underflow(unit: float) -> float:
+    """The absolute error a correct computation may make below the range of the arithmetic whose unit roundoff
+    is ``unit``: its smallest step (subnormal).  A relative bound misses it: a value too small for single
+    precision (1e-50) is stored as 0 by C ``float``, Fortran ``real`` or numpy ``float32``, an error of 100 %."""
+    if unit >= SINGLE_EPS:
+        return float(np.finfo(np.float32).smallest_subnormal)
+    return float(np.finfo(np.float64).smallest_subnormal)
 
 #: The exercise-level note of a submission whose results show single-precision rounding (when accepted).
 SINGLE_NOTE = "computed in single precision"

@@ -167,3 +167,31 @@ def test_rows_rounded_to_single_precision_are_data_points_only_when_single_is_ac
     assert EXPLANATION in failed.value.message
     with pytest.raises(CheckFailed, match="is not a point of the data"):
         _chosen_centers(picked + 1, data, 2, 0, rounding=Rounding(single=True))
+
+
+@pytest.mark.quick
+def test_values_below_the_range_of_single_precision_are_allowed_the_error_storing_them_makes():
+    """Data too small for single precision (1e-182 is stored as 0 by a C float, a Fortran real, a float32): what a
+    correct single-precision phase computes on them is accepted when single precision is; not under double, whose
+    range holds them."""
+    import numpy as np
+
+    from grader.exercises.kmeans.geometry import centroid_errors, misassigned
+    from grader.precision import EPS, SINGLE_EPS
+
+    def single(values):
+        return np.asarray(values, dtype=np.float32).astype(np.float64)
+
+    # The mean of one point of 1e-182 is 0 in single precision; of 1.4e-45 and 0, 0 or 1.4e-45.
+    for data, labels in (([[1.3738643922139704e-182]], [0]), ([[1.4012984643e-45], [0.0]], [1, 1])):
+        data, labels = np.array(data), np.array(labels)
+        before = np.zeros((labels.max() + 1, 1))
+        after = single([[data[labels == j].mean() if (labels == j).any() else 0.0] for j in range(len(before))])
+        assert centroid_errors(data, labels, before, after, unit=SINGLE_EPS) == []
+        assert centroid_errors(data, labels, before, after, unit=EPS) != []
+    # 7.96e-56 and 0 are the same point in single precision: either center is nearest to both.
+    data = np.array([[7.96e-56], [0.0]])
+    assert misassigned(data, data, np.array([1, 1]), unit=SINGLE_EPS) == []
+    assert misassigned(data, data, np.array([1, 1]), unit=EPS) != []
+    # A point a whole unit away from its center is still wrong.
+    assert misassigned(np.array([[1e-40], [1.0]]), np.array([[0.0], [1.0]]), np.array([1, 1]), unit=SINGLE_EPS) != []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.precision import EPS, SINGLE_EPS
+from grader.precision import EPS, SINGLE_EPS, underflow
 
 __all__ = [
     "EPS",
@@ -54,9 +54,10 @@ def distance_tolerance(d: int, scale: float, unit: float = EPS) -> float:
 
     The expansion formula loses up to about (d + 2) units of |x|^2 + |c|^2 <= 2 d scale^2;
     a factor 16 covers summation order.  Rounding the inputs to the working precision
-    first adds at most 4 d units of scale^2, well within the bound.
+    first adds at most 4 d units of scale^2, well within the bound.  Below the arithmetic's range, a square or
+    an input may be lost whole: as many smallest steps (see :func:`grader.precision.underflow`).
     """
-    return 16.0 * (d + 2) * 2 * d * unit * scale * scale
+    return 16.0 * (d + 2) * 2 * d * (unit * scale * scale + underflow(unit))
 
 
 def mean_tolerance(n: int, scale: float, unit: float = EPS) -> float:
@@ -64,9 +65,10 @@ def mean_tolerance(n: int, scale: float, unit: float = EPS) -> float:
 
     Recursive summation of n terms errs by at most (n - 1) units of their absolute
     sum, so the mean by (n - 1) units of ``scale``; rounding the inputs and the
-    division add about 2 more; a factor 8 covers the order of the operations.
+    division add about 2 more; a factor 8 covers the order of the operations.  Below the arithmetic's range,
+    as many smallest steps (see :func:`grader.precision.underflow`).
     """
-    return 8.0 * (n + 2) * unit * scale
+    return 8.0 * (n + 2) * (unit * scale + underflow(unit))
 
 
 def misassigned(
