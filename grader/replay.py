@@ -18,7 +18,8 @@ that every example ends with its recorded status.  If all do, Hypothesis would
 have generated the same examples and seen them pass; at the first example that
 does not (a failure, a different ``assume``, a different draw), the full
 Hypothesis run takes over from scratch and finds and shrinks the same failure as
-without the cache.  An aborted call (timeout, crash) or an unimplemented function
+without the cache (the student's code is first loaded again, as it is at the start of
+every check: the calls the replay made, and those it sent ahead, leave no state behind).  An aborted call (timeout, crash) or an unimplemented function
 ends a Hypothesis run at once without shrinking, so it ends a replay with the same
 verdict.
 

@@ -294,6 +294,10 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
     failures: list[BaseException] = []
     passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context,
                     improved=functools.partial(store.save, key))
+    if not passed:
+        # Hypothesis starts again from the state the check started from, as a run without the cache does: the
+        # calls the replay made (and those it sent ahead) leave nothing behind in code that keeps state.
+        _fresh_state(student)
     if not passed and printed is not None:
         student.output_restore(printed)  # type: ignore[attr-defined]
     if not passed and keep_warnings is not None:
@@ -327,10 +331,20 @@ def _refused_start(error: BaseException) -> Optional[StudentRaised]:
     return None
 
 
+def _fresh_state(student: Student) -> None:
+    """The student's code loaded again, its state as after its first load (see ``WorkerStudent.fresh_state``):
+    what a check sees depends only on its own calls, not on which checks ran before it nor on what the example
+    cache held (a whole program, run afresh at every call, has no such state)."""
+    fresh_state = getattr(student, "fresh_state", None)
+    if fresh_state is not None:
+        fresh_state()
+
+
 def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optional[ExampleStore] = None,
              context: Optional[CheckContext] = None) -> _Outcome:
     """What one check found."""
     item = bound.check
+    _fresh_state(student)
     try:
         replayed, recorder, key, replay_failure = _passes_from_cache(bound, student, run, store, context)
         if replayed:
@@ -378,9 +392,10 @@ def _outcome(bound: BoundCheck, student: Student, run: RunSettings, store: Optio
         return _Outcome("grader_error", grader_error_text(item.id, error))
     if replay_failure is not None:
         # The replay failed on an example after the very calls a run without the cache makes first; Hypothesis,
-        # run again on the same code from there, never failed: the results depend on the calls made before (state
-        # kept between calls).  A run without the cache fails there too, then sees the failure vanish when it
-        # tries the example again: the same verdict, whichever of the class filled the cache.
+        # run again on the same code from the state the check started from, never failed: the results depend on
+        # something besides the calls made (the clock, memory left uninitialised).  A run without the cache fails
+        # there too, then sees the failure vanish when it tries the example again: the same verdict, whichever of
+        # the class filled the cache.
         return _different_results(item, replay_failure if isinstance(replay_failure, CheckFailed) else None,
                                   _refused_start(replay_failure), context)
     recording = recorder.recording() if recorder is not None else None

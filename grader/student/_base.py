@@ -154,6 +154,13 @@ def source_lines(source: str, *, keepends: bool = False) -> list[str]:
     return lines
 
 
+#: A load of the submission that takes more processor time than this is not made again for a fresh state before
+#: each check (see ``fresh_state`` of the students): module-level work would be paid again at every check.  The
+#: first load, which also imports the libraries the submission uses (scipy, matplotlib...), is allowed
+#: :data:`FRESH_FIRST_LOAD_MOST`: a submission whose first load took longer is never loaded again.
+FRESH_LOAD_MOST = 0.25
+FRESH_FIRST_LOAD_MOST = 2.0
+
 TOO_DEEP = "nested too deeply for Python to read it: split that expression into several statements"
 
 

@@ -6,13 +6,15 @@ import ast
 import builtins
 import contextlib
 import importlib.util
+import io
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 from grader import wire
-from grader.student._base import TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source, source_lines
+from grader.student._base import FRESH_FIRST_LOAD_MOST, FRESH_LOAD_MOST, TOO_DEEP, Call, CallRecord, StudentLoadError, parse_source, source_lines
 from grader.student._execute import CallersGenerators, execute, interpret
 from grader.student._output import CappedOutput
 from grader.student._python_startup import exported_notebook
@@ -318,11 +320,34 @@ class InProcessStudent:
         self._generators = CallersGenerators()
         #: What the report says about how the file was read (a notebook's dropped magics...).
         self.notes = notes
+        self._path, self._cells = Path(path), cells
+        started = time.process_time()
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
-            if cells is None:
-                self._module = load_module(path)
-            else:
-                self._module = load_cells(cells, name=f"_student_{uuid.uuid4().hex[:8]}", shown=Path(path).name)
+            self._module = self._load()
+        self._called, self._slow = False, time.process_time() - started > FRESH_FIRST_LOAD_MOST
+
+    def _load(self) -> Any:
+        if self._cells is None:
+            return load_module(self._path)
+        return load_cells(self._cells, name=f"_student_{uuid.uuid4().hex[:8]}", shown=self._path.name)
+
+    def fresh_state(self) -> None:
+        """The module loaded again, its variables as after its first load, as the worker does (see
+        :meth:`grader.student.WorkerStudent.fresh_state`); what it prints is discarded."""
+        if not self._called or self._slow:
+            return
+        started = time.process_time()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                module = self._load()
+        except MemoryError:  # the grader's own ceiling (grader._ceiling): its verdict is the grader's to give
+            raise
+        except Exception:  # whatever else the second load did, the first one stands
+            return
+        finally:
+            self._slow = time.process_time() - started > FRESH_LOAD_MOST
+        sys.modules.pop(getattr(self._module, "__name__", ""), None)
+        self._module, self._called = module, False
 
     @property
     def module(self) -> Any:
@@ -335,6 +360,7 @@ class InProcessStudent:
         sent = wire.copied((tuple(args), dict(kwargs)))
         call = CallRecord(function, tuple(args), dict(kwargs))
         self._generators.keep()
+        self._called = True
         with contextlib.redirect_stdout(self._output), contextlib.redirect_stderr(self._output):
             reply = execute(self._module, function, sent[0], sent[1], echo_args=echo_args, restore=False)
         return interpret(wire.copied(reply), call, echo_args=echo_args)

@@ -255,8 +255,13 @@ class CompiledInProcessStudent(InProcessStudent):
         except StudentLoadError:  # the exercise's binding or the library failed: nothing to close but the build
             self._build.cleanup()
             raise
-        self._runner = runner
+        self._runner, self._settings = runner, settings
+        self._called, self._slow = False, False
         self.advice = self._build.advice
+
+    def _load(self) -> Any:
+        """The library loaded again (a copy), for :meth:`fresh_state`."""
+        return self._runner.fresh(self._settings, self._module)
 
     def _roundtrip(self, function: str, args: tuple, kwargs: dict, echo_args: bool) -> Any:
         try:

@@ -152,6 +152,12 @@ class Runner(abc.ABC):
         """After confinement: load the submission in ``settings["folder"]``; returns an object whose attributes
         are the contract's functions.  Raises :class:`StudentLoadError` with a readable message."""
 
+    def fresh(self, settings: dict[str, Any], loaded: Any) -> Any:
+        """What :meth:`load` returns, loaded again with the state it had after its first load (the variables of the
+        student's module or library), or ``loaded`` where it cannot be; may raise (the first load then stands).
+        The worker asks before each check, so that no check depends on the calls made before it."""
+        return loaded
+
     def call(self, loaded: Any, function: str, args: Any, kwargs: Any, *, echo_args: bool = False) -> dict:
         """Call ``function`` of what :meth:`load` returned, by name, on plain data; returns the plain reply
         (see :func:`grader.student._execute.execute`: a value, a raised exception, not implemented, missing)."""
@@ -187,6 +193,9 @@ class PythonRunner(Runner):
                                     name=os.path.splitext(module)[0], shown=module)
         path = os.path.join(str(settings["folder"]), module)
         return self._load_module(Path(path), name=os.path.splitext(module)[0])
+
+    def fresh(self, settings: dict[str, Any], loaded: Any) -> Any:
+        return self.load(settings)
 
 
 #: The exceptions an exercise's binding raises to say what the student's compiled code did (a status returned, an
@@ -231,6 +240,7 @@ class CompiledRunner(Runner):
         self.index_base = 1 if language == "fortran" else 0
         self._binding: Any = None
         self._libc: Any = None
+        self._copies = 0  # the copies of the library loaded for a fresh state (see fresh)
 
     #: A compiled call raises only in the trusted binding, whose Python traceback is none of the student's.
     shows_traceback = False
@@ -348,6 +358,27 @@ class CompiledRunner(Runner):
                     "spelling).") from None
             raise StudentLoadError(f"the compiled {settings['module']} cannot be loaded ({reason})") from None
         return self._bind(library, settings)
+
+    def fresh(self, settings: dict[str, Any], loaded: Any) -> Any:
+        # A library already loaded is not loaded again by its name: a copy under another name is, with its own
+        # static (C) and saved (Fortran) variables as the build left them.
+        import ctypes
+        import shutil
+
+        self._copies += 1
+        library = str(settings["library"])
+        folder = str(settings["folder"])
+        # Under the same file name, which a crash's frames are told by (see grader.student._crash_lines).
+        place = os.path.join(folder, f".fresh{self._copies}")
+        os.mkdir(place)
+        copy = os.path.join(place, os.path.basename(library))
+        try:
+            shutil.copyfile(os.path.join(folder, library), copy)
+            return self._bind(ctypes.CDLL(copy), settings)
+        finally:  # the loaded copy stays mapped
+            if os.path.exists(copy):
+                os.unlink(copy)
+            os.rmdir(place)
 
     def _bind(self, library: Any, settings: dict[str, Any]) -> Any:
         """The contract's functions, from the binding's ``bind``: what it raises is its own fault, but for the

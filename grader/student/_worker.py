@@ -216,6 +216,7 @@ class WorkerStudent:
         self._disk_checked, self._disk_base = 0.0, 0
         self._spent = 0.0
         self._seq = 0
+        self._refreshing = True  # see fresh_state
         self._worker: Optional[Worker] = None
         self._processor: Optional[ProcessorClock] = None  # the current worker's processor time
         # The last reading of it (see _computed): its clock, when, and what it read.
@@ -318,6 +319,22 @@ class WorkerStudent:
     def restore_warnings(self) -> None:
         """Put back the record kept by :meth:`keep_warnings` (a worker started since has none to put back)."""
         self._warnings(False)
+
+    def fresh_state(self) -> None:
+        """Have the worker load the submission again, its state as after its first load (see
+        ``grader/student/_worker_main.py``): before each check, so that what a check sees never depends on the calls
+        made before it (a worker to start, or started since the last call, is fresh already)."""
+        if self._worker is None or self._closed or not self._refreshing:
+            return
+        call = CallRecord("(fresh state)", ())
+        try:
+            seconds = self._ready(call)
+            self._seq += 1
+            self._send({"op": "fresh", "seq": self._seq}, call, seconds)
+            # False: loading it is too slow to be done at every check (or failed), and will not be done again.
+            self._refreshing = self._reply(call, self._seq, seconds, False) is True
+        except (CallAborted, StudentRaised, NotImplementedYet, wire.WireError):
+            self._refreshing = False  # a worker that ended (the next call starts one, fresh) and may end again
 
     def _warnings(self, keep: bool) -> None:
         if self._worker is None or self._closed:

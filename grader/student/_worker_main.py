@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import time
 import types
 import warnings
 
@@ -41,7 +42,7 @@ _bootstrap_packages()
 from grader import wire  # noqa: E402
 from grader.sandbox._channel import recv_frame, send_frame  # noqa: E402
 from grader.sandbox._confine import confine  # noqa: E402
-from grader.student._base import ExerciseLoadError, StudentLoadError  # noqa: E402
+from grader.student._base import FRESH_FIRST_LOAD_MOST, FRESH_LOAD_MOST, ExerciseLoadError, StudentLoadError  # noqa: E402
 from grader.student._inprocess import left_out_of  # noqa: E402 - before confinement: the sources are not readable after
 from grader.student._runners import worker_runner  # noqa: E402
 from grader.student._python_startup import install as _plots_without_display  # noqa: E402
@@ -90,6 +91,48 @@ def _load(channel: socket.socket, settings: dict, runner) -> object:
     _flush()
     _send(channel, {"loaded": True, "left_out": left_out_of(module)})
     return module
+
+
+class _Freshness:
+    """The submission loaded again (``op: fresh``), its state as after its first load: module variables, C static
+    and Fortran saved variables.  The grader asks at the start of each check, and before Hypothesis runs again
+    what a replay of the example cache began (see :mod:`grader.replay`): what a check sees never depends on the
+    calls made before it, so a submission that keeps state between calls gets the same report whatever the cache
+    held.  What a load again prints is discarded (it was printed once, at the first load).  The module stays as it
+    is when no call was made since it was loaded (it is fresh), when its first load took longer than
+    :data:`FRESH_FIRST_LOAD_MOST` or loading it again longer than :data:`FRESH_LOAD_MOST`, and when the load
+    fails."""
+
+    def __init__(self, muted: int, first_load_seconds: float) -> None:
+        self.muted = muted  # a descriptor open on the null device, for what a load again prints
+        self.called = False  # a call was made since the module was loaded
+        self.slow = first_load_seconds > FRESH_FIRST_LOAD_MOST
+
+    def fresh(self, runner, settings: dict, module: object) -> tuple[object, bool]:
+        if not self.called:
+            return module, True
+        if self.slow:
+            return module, False
+        _flush()
+        saved = (os.dup(1), os.dup(2))
+        started = time.process_time()
+        try:
+            os.dup2(self.muted, 1)
+            os.dup2(self.muted, 2)
+            try:
+                module = runner.fresh(settings, module)
+            except BaseException:  # whatever the second load did, the first one stands
+                return module, False
+            finally:
+                _flush()
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+            self.slow = time.process_time() - started > FRESH_LOAD_MOST
+        self.called = False
+        return module, True
 
 
 def _answer(runner, module: object, request: object) -> dict:
@@ -210,24 +253,32 @@ def main() -> None:
     except ExerciseLoadError as error:  # the exercise's fault: said in place of the protections, then stop
         _send(channel, {"exercise_error": error.message})
         return
+    muted = os.open(os.devnull, os.O_WRONLY)  # before confinement, which may not let it be opened
     _send(channel, {"protections": confine(settings)})
     sys.argv = [str(settings["module"])]  # as if run by 'python MODULE.py': module-level code may read it
+    started = time.process_time()
     module = _load(channel, settings, runner)
     if module is None:
         return
+    freshness = _Freshness(muted, time.process_time() - started)
     while True:
         try:
             request = wire.decode(recv_frame(channel))
         except EOFError:
             return
+        if type(request) is dict and request.get("op") == "warnings":
+            _send(channel, _warnings(request))
+            continue
+        if type(request) is dict and request.get("op") == "fresh":
+            module, fresh = freshness.fresh(runner, settings, module)
+            _send(channel, {"seq": request.get("seq"), "reply": {"value": fresh}})
+            continue
+        freshness.called = True
         if type(request) is dict and request.get("op") == "calls":
             _answer_each(channel, runner, module, request)
             continue
         if type(request) is dict and request.get("op") == "plan":
             _answer_plan(channel, runner, module, request)
-            continue
-        if type(request) is dict and request.get("op") == "warnings":
-            _send(channel, _warnings(request))
             continue
         answer = _answer(runner, module, request)
         runner.after_call()
