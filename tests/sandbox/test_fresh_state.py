@@ -136,7 +136,7 @@ LOGS_ITS_CALLS = (
 
 
 def _report(path, config, **options) -> str:
-    report = json.loads(grade_submission(config, {"kmeans": path}, hidden=True, **options).to_json())
+    report = json.loads(grade_submission(config, {"kmeans": path}, **options).to_json())
     report.pop("timing")
     for exercise in report["exercises"]:
         for check in exercise["checks"]:
@@ -158,7 +158,7 @@ def test_code_keeping_state_gets_the_same_report_with_the_cache_off_cold_or_fill
     monkeypatch.delenv("GRADER_NO_CACHE")
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
     cold = _report(path, config)
-    grade_submission(config, {"kmeans": ROOT / "reference" / "kmeans.py"}, hidden=True)  # a classmate first
+    grade_submission(config, {"kmeans": ROOT / "reference" / "kmeans.py"})  # a classmate first
     warm = _report(path, config)
     assert uncached == cold == warm
     assert json.loads(warm)["score"] < json.loads(warm)["max_score"]
