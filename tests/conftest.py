@@ -129,6 +129,18 @@ def course_copy(target: Path, *, max_examples: Optional[int] = None, exercises: 
     return target / "config.yaml"
 
 
+def edited_reference(folder: Path, edits, name: str = "kmeans.py") -> Path:
+    """The reference ``name`` with each ``(old, new)`` of ``edits`` made once (each must be there), written in
+    ``folder`` under the same name: a one-bug submission made from the reference."""
+    source = (ROOT / "reference" / name).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new, 1)
+    path = folder / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
 def quick_if(chosen: bool) -> tuple:
     """The ``quick`` mark (the everyday tier, ``python3 -m pytest -m quick``) for the chosen representatives of a
     parametrized test."""

@@ -9,7 +9,7 @@ from grader.authoring import CheckContext
 from grader.exercise import load_exercise
 from grader.runner import RunSettings, run_check
 from grader.student import InProcessStudent
-from tests.conftest import ROOT, run_grader
+from tests.conftest import edited_reference, run_grader
 from tests.kmeans.diagnosis import DIAGNOSES
 from tests.kmeans.mutants import VARIANTS
 
@@ -157,12 +157,7 @@ _REFUSED = {
 
 def _inputs_check_of(config, tmp_path, edits):
     """The result of ``kmeans.inputs_untouched`` (a few examples, no shrinking) on the reference with ``edits``."""
-    source = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in source
-        source = source.replace(old, new, 1)
-    path = tmp_path / "kmeans.py"
-    path.write_text(source, encoding="utf-8")
+    path = edited_reference(tmp_path, edits)
     exercise = load_exercise(config.exercise("kmeans"))
     bound = next(b for b in exercise.checks if b.id == "kmeans.inputs_untouched")
     return run_check(bound, InProcessStudent(path), RunSettings(seed=config.seed, max_examples=5, shrink_limit=0),

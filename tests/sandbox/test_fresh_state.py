@@ -13,7 +13,7 @@ from grader import grade_submission
 from grader.config import Limits
 from grader.student import InProcessStudent, open_student
 from grader.student._base import FRESH_LOAD_MOST
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edited_reference
 
 DATA = [[float(i), 0.0] for i in range(7)]
 CENTERS = DATA
@@ -147,12 +147,7 @@ def _report(path, config, **options) -> str:
 @pytest.mark.slow
 def test_code_keeping_state_gets_the_same_report_with_the_cache_off_cold_or_filled_by_a_classmate(
         tmp_path, config, monkeypatch):
-    text = (ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8")
-    for old, new in LOGS_ITS_CALLS:
-        assert old in text
-        text = text.replace(old, new, 1)
-    path = tmp_path / "kmeans.py"
-    path.write_text(text, encoding="utf-8")
+    path = edited_reference(tmp_path, LOGS_ITS_CALLS)
     monkeypatch.setenv("GRADER_NO_CACHE", "1")
     uncached = _report(path, config)
     monkeypatch.delenv("GRADER_NO_CACHE")
