@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
 import time
 import types
 import warnings
@@ -101,17 +102,20 @@ class _Freshness:
     held.  What a load again prints is discarded (it was printed once, at the first load).  The module stays as it
     is when no call was made since it was loaded (it is fresh), when its first load took longer than
     :data:`FRESH_FIRST_LOAD_MOST` or loading it again longer than :data:`FRESH_LOAD_MOST`, and when the load
-    fails."""
+    fails; and from the first time the code keeps threads running between calls (a thread pool kept by the
+    module) or starts them as it loads: the threads of each load would stay, up to the limit of threads."""
 
     def __init__(self, muted: int, first_load_seconds: float) -> None:
         self.muted = muted  # a descriptor open on the null device, for what a load again prints
         self.called = False  # a call was made since the module was loaded
         self.slow = first_load_seconds > FRESH_FIRST_LOAD_MOST
+        self.threads = threading.active_count()  # the threads running once the module was loaded
 
     def fresh(self, runner, settings: dict, module: object) -> tuple[object, bool]:
         if not self.called:
             return module, True
-        if self.slow:
+        if self.slow or threading.active_count() > self.threads:
+            self.slow = True
             return module, False
         _flush()
         saved = (os.dup(1), os.dup(2))
@@ -132,6 +136,7 @@ class _Freshness:
             os.close(saved[1])
             self.slow = time.process_time() - started > FRESH_LOAD_MOST
         self.called = False
+        self.slow = self.slow or threading.active_count() > self.threads
         return module, True
 
 

@@ -157,3 +157,22 @@ def test_code_keeping_state_gets_the_same_report_with_the_cache_off_cold_or_fill
     warm = _report(path, config)
     assert uncached == cold == warm
     assert json.loads(warm)["score"] < json.loads(warm)["max_score"]
+
+
+#: A correct assign that keeps a pool of threads at module level: loading the module again at every check would
+#: leave each load's idle threads behind, up to the limit of threads (it lost a third of its points).
+KEEPS_A_POOL = (
+    ("def assign(data, centers):\n",
+     "import concurrent.futures\n_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8)\n\n\n"
+     "def assign(data, centers):\n"),
+    ("    labels = squared.argmin(axis=1)\n",
+     "    chunks = np.array_split(np.arange(len(data)), 8)\n"
+     "    labels = np.concatenate(list(_POOL.map(lambda rows: squared[rows].argmin(axis=1), chunks))).astype(int)\n"),
+)
+
+
+def test_code_keeping_threads_between_calls_is_not_loaded_again(tmp_path, config):
+    path = edited_reference(tmp_path, KEEPS_A_POOL)
+    report = grade_submission(config, {"kmeans": path})
+    assert report.score == report.max_score, [(check.id, check.message) for exercise in report.exercises
+                                              for check in exercise.checks if not check.passed]
