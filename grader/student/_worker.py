@@ -326,25 +326,25 @@ class WorkerStudent:
         made before it (a worker to start, or started since the last call, is fresh already)."""
         if self._worker is None or self._closed or not self._refreshing:
             return
-        call = CallRecord("(fresh state)", ())
         try:
-            seconds = self._ready(call)
-            self._seq += 1
-            self._send({"op": "fresh", "seq": self._seq}, call, seconds)
             # False: loading it is too slow to be done at every check (or failed), and will not be done again.
-            self._refreshing = self._reply(call, self._seq, seconds, False) is True
+            self._refreshing = self._request(CallRecord("(fresh state)", ()), {"op": "fresh"}) is True
         except (CallAborted, StudentRaised, NotImplementedYet, wire.WireError):
             self._refreshing = False  # a worker that ended (the next call starts one, fresh) and may end again
+
+    def _request(self, call: CallRecord, request: dict[str, Any]) -> Any:
+        """The worker's answer to a request of the grader's own (``call`` names it in a verdict), made as a call is:
+        within a call's limit, charged to the budget."""
+        seconds = self._ready(call)
+        self._seq += 1
+        self._send({**request, "seq": self._seq}, call, seconds)
+        return self._reply(call, self._seq, seconds, False)
 
     def _warnings(self, keep: bool) -> None:
         if self._worker is None or self._closed:
             return
-        call = CallRecord("(warnings)", ())
         try:
-            seconds = self._ready(call)
-            self._seq += 1
-            self._send({"op": "warnings", "seq": self._seq, "keep": keep}, call, seconds)
-            self._reply(call, self._seq, seconds, False)
+            self._request(CallRecord("(warnings)", ()), {"op": "warnings", "keep": keep})
         except (CallAborted, StudentRaised, NotImplementedYet):
             pass  # a worker that ended: the next call starts one with no warning shown
 
