@@ -1,6 +1,6 @@
 """``python -m grader`` does what the ``grader`` command does."""
 
-from grader.cli import main
+from grader.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

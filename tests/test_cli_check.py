@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +225,32 @@ def test_among_files_still_marked_as_to_write_the_one_edited_last_is_checked(tmp
     result = run_grader("check", cwd=folder)
     assert "graded kmeans.c: pass --path FILE" in result.stdout, result.stdout + result.stderr
     assert "(kmeans, C)" in result.stdout
+
+
+def _processes_inside(folder) -> list[str]:
+    """The command lines of live processes whose working folder is in ``folder`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(Path(os.readlink(entry / "cwd"))).startswith(str(folder)):
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads the processes' folders in /proc")
+@pytest.mark.parametrize("reference", ["kmeans.py", "kmeans.c"])
+def test_the_command_ends_with_its_whole_output_and_leaves_no_worker_or_folder_behind(tmp_path, reference):
+    """The command skips the interpreter's tear-down (``grader.cli.run``): what it owes the user is done first."""
+    if reference.endswith(".c") and shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = run_grader("check", "kmeans", "--path", f"reference/{reference}", "--format", "json", "--report-dir",
+                        str(tmp_path / "report"), env={"TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["score"] == 90  # the whole report, flushed
+    assert json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["score"] == 90
+    assert sorted(path.name for path in temporary.iterdir()) == []  # the worker's folder and the build's, removed
+    assert _processes_inside(temporary) == []
