@@ -32,8 +32,10 @@ the check makes differently (another student's results led it elsewhere), the ca
 sent ahead and not taken are forgotten (their time is given back to the submission's
 budget) and every call from there on is made one by one.  When the student's code printed
 during such a replay, what the calls run for nothing printed would be in the report, and
-not in one made without the cache: the replay then ends as one that left the recorded
-path (Hypothesis runs the check again, and what the replay printed is forgotten).  The calls sent ahead grow
+not in one made without the cache: the replay is then set aside (what it printed is
+forgotten, the code loaded again) and made again from its first example with every call
+made one by one, as Hypothesis would make them; only an example that behaves otherwise
+than recorded has Hypothesis run the check again.  The calls sent ahead grow
 from a few to many as the replay stays on the recorded path, so a submission that
 leaves it early runs few calls for nothing.  Where the worker can tell its processor
 time (Linux), the next batch is sent before the check uses the answers of the current
@@ -41,8 +43,8 @@ one, so that the student's code runs while the grader checks.  Those answers cou
 each be timed on their own: they are used only when the whole batch took less processor
 time than the floor under which no call is judged against the reference (and less
 wall-clock time than a call's limit), so that none of its calls, made alone, could have
-been judged too slow or stopped; otherwise the replay ends as one that left the recorded
-path, and Hypothesis makes the calls one by one.  A batch that took long stops the
+been judged too slow or stopped; otherwise the replay is set aside and made again with
+its calls made one by one, each timed and judged on its own.  A batch that took long stops the
 sending ahead, and so does a machine with no idle core (there it would only cost
 processor time).
 
@@ -83,7 +85,7 @@ import struct
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import numpy as np
 
@@ -591,6 +593,8 @@ class _PlannedStudent:
         self.wasted = False
         #: Answers sent ahead could not be used (the worker's time over them could hide a call too slow).
         self.unvouched = False
+        #: The replay was ended for one of these reasons (:class:`_Abandoned`), not by an example.
+        self.abandoned = False
         self._printed = self._output_now()
         self.protections = getattr(student, "protections", {})
 
@@ -621,6 +625,7 @@ class _PlannedStudent:
             if not vouched:
                 self.unvouched = True
                 self.leave()
+                self.abandoned = True
                 raise _Abandoned()
         else:
             batch = self._batch()
@@ -651,6 +656,7 @@ class _PlannedStudent:
                 return answer
         self.leave()
         if self.wasted:
+            self.abandoned = True
             raise _Abandoned()  # the replay will be set aside: going on one call at a time would be for nothing
         method = self._student.call_with_args if echo else self._student.call
         return method(function, *args, **kwargs)
@@ -742,13 +748,19 @@ def _planned(student: Any, recording: Recording) -> Any:
     return _PlannedStudent(student, plan)
 
 
+#: How a replay ended: every example behaved as recorded (the check passes); an example did not (Hypothesis runs
+#: the check); or the calls sent ahead could not be used (see :class:`_Abandoned`): no example was seen to behave
+#: otherwise, and the replay may be made again with every call made one by one (``ahead=False``).
+ReplayEnd = Literal["held", "left", "set_aside"]
+
+
 def replay(test: Callable[..., None], student: Any, recording: Recording, *,
            failed: Optional[Callable[[BaseException], None]] = None, context: Any = None,
-           improved: Optional[Callable[[Recording], None]] = None) -> bool:
-    """Run ``test`` on the recorded examples.  True: every example behaved as recorded (the check passes).
+           improved: Optional[Callable[[Recording], None]] = None, ahead: bool = True) -> ReplayEnd:
+    """Run ``test`` on the recorded examples; how it ended (see :data:`ReplayEnd`).
 
-    False: some example did not; run Hypothesis.  Exceptions that a Hypothesis run lets
-    through at once without shrinking (aborted calls, unimplemented functions) propagate.
+    Exceptions that a Hypothesis run lets through at once without shrinking (aborted calls, unimplemented
+    functions) propagate.  ``ahead``: send the recorded calls ahead where the student can take them.
     ``failed`` is given what the test raised when the replay ends on an example recorded as passing that failed:
     the student's code gave that answer after the very calls a run without the cache makes first, so a Hypothesis
     run that then never fails has met code whose results depend on its past calls (see the runner).
@@ -759,24 +771,25 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
     """
     from grader.student import CallAborted, NotImplementedYet
 
-    planned = _planned(student, recording)
+    planned = _planned(student, recording) if ahead else student
     if not isinstance(planned, _PlannedStudent):
-        return _replay_examples(test, student, recording, failed)
+        return "held" if _replay_examples(test, student, recording, failed) else "left"
     learnt: list[tuple[int, list[str], list[str]]] = []
     try:
         passed = _replay_examples(test, planned, recording, failed, context, learnt)
     except (CallAborted, NotImplementedYet):
         planned.leave()
         if planned.wasted:
-            return False  # what the calls run for nothing printed would be in the report: Hypothesis again
+            return "set_aside"  # what the calls run for nothing printed would be in the report
         raise
     planned.leave()
-    passed = passed and not planned.wasted and not planned.unvouched
+    if planned.abandoned or (passed and (planned.wasted or planned.unvouched)):
+        return "set_aside"
     better = _with_variants(recording, learnt, given_to(context)) if passed and learnt and improved is not None \
         else None
     if better is not None and improved is not None:
         improved(better)
-    return passed
+    return "held" if passed else "left"
 
 
 #: The most answer fingerprints an example keeps besides the recording's own (those of other passing submissions).

@@ -22,7 +22,7 @@ from hypothesis import errors as hypothesis_errors
 from grader.authoring import Check, CheckContext, CheckFailed, count_from, indices, plain
 from grader.config import DEFAULT_SHRINK_CALLS
 from grader.exercise import BoundCheck
-from grader.replay import ExampleStore, Recorder, replay
+from grader.replay import ExampleStore, Recorder, Recording, ReplayEnd, replay
 from grader.results import CheckResult, Verdict
 from grader.student import TIME_LIMITS, AbortKind, CallAborted, NotImplementedYet, Student, StudentRaised, call_each
 from grader.wire import WireError
@@ -284,26 +284,39 @@ def _passes_from_cache(bound: BoundCheck, student: Student, run: RunSettings, st
     recording = store.load(key)
     if recording is None:
         return _FromCache(False, Recorder(context), key)
-    # A replay that leaves the recorded path is run again by Hypothesis, calls and all: what it printed is
-    # forgotten, so that the report holds the same output with the cache as without.
+    failures: list[BaseException] = []
+    end = _replay_afresh(bound, student, recording, failures, context, improved=functools.partial(store.save, key))
+    if end == "set_aside":
+        # The calls sent ahead could not be used; no example behaved otherwise: the same examples again, each call
+        # made and timed one by one (what Hypothesis would make), rather than Hypothesis generating them again.
+        failures.clear()
+        end = _replay_afresh(bound, student, recording, failures, context, ahead=False)
+    failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)
+    return _FromCache(end == "held", None, key, failure)
+
+
+def _replay_afresh(bound: BoundCheck, student: Student, recording: Recording, failures: list[BaseException],
+                   context: Optional[CheckContext], *, improved: Optional[Callable[[Recording], None]] = None,
+                   ahead: bool = True) -> ReplayEnd:
+    """One replay of the check's recorded examples (see :func:`grader.replay.replay`).  Unless every example held,
+    what it did is undone: the code is loaded again (as a run without the cache starts from the state the check
+    started from: the calls the replay made, and those it sent ahead, leave nothing behind in code that keeps
+    state), what it printed is forgotten and its warnings will be shown again, so that the report holds the same
+    output with the cache as without."""
     mark = getattr(student, "output_mark", None)
     printed = mark() if mark is not None else None
     keep_warnings = getattr(student, "keep_warnings", None)
     if keep_warnings is not None:
         keep_warnings()  # a warning shown during a replay forgotten must be shown again: see restore_warnings
-    failures: list[BaseException] = []
-    passed = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context,
-                    improved=functools.partial(store.save, key))
-    if not passed:
-        # Hypothesis starts again from the state the check started from, as a run without the cache does: the
-        # calls the replay made (and those it sent ahead) leave nothing behind in code that keeps state.
+    end = replay(_test_of(bound, context), student, recording, failed=failures.append, context=context,
+                 improved=improved, ahead=ahead)
+    if end != "held":
         _fresh_state(student)
-    if not passed and printed is not None:
-        student.output_restore(printed)  # type: ignore[attr-defined]
-    if not passed and keep_warnings is not None:
-        student.restore_warnings()  # type: ignore[attr-defined]
-    failure = next((error for error in failures if isinstance(error, (CheckFailed, StudentRaised))), None)
-    return _FromCache(passed, None, key, failure)
+        if printed is not None:
+            student.output_restore(printed)  # type: ignore[attr-defined]
+        if keep_warnings is not None:
+            student.restore_warnings()  # type: ignore[attr-defined]
+    return end
 
 
 def _first_failure(error: BaseException) -> Optional[CheckFailed]:

@@ -19,6 +19,7 @@ from grader.config import Limits
 from grader.precision import SINGLE_NOTE
 from grader.wire import Rng as wire_rng
 from grader import replay as replay_module
+from grader import runner
 from grader.authoring import CheckContext
 from grader.replay import Recording, _encode, _fingerprint, _PlannedStudent, _same, given_to, replay
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
@@ -169,13 +170,14 @@ def _each_call(student, calls):
         student.call(function, value)
 
 
-def test_answers_sent_ahead_that_cannot_be_vouched_for_end_the_replay_as_one_that_left_its_path():
-    """Hypothesis then runs the check again, its calls made one by one and each judged for its time."""
+def test_answers_sent_ahead_that_cannot_be_vouched_for_set_the_replay_aside():
+    """The replay is then made again with its calls made one by one, each judged for its time (see
+    ``test_a_replay_set_aside_is_made_again_one_call_at_a_time``)."""
     calls = [("double", 0), ("double", 1), ("double", 2), ("double", 3), ("slow", 4), ("double", 5)]
     recording = Recording(({"args": {"calls": _encode(calls)}, "draws": [], "status": "valid",
                             "calls": [[function, False, _encode((value,)), _encode({})] for function, value in calls]},))
     worker = _AheadWorker()
-    assert replay(_each_call, worker, recording) is False
+    assert replay(_each_call, worker, recording) == "set_aside"
     assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     assert worker.alone == [] and worker.refunded == 2.0  # slow(4) and double(5), never used
     # Recorded with these very answers: the examples are not run, and the answers that cannot be vouched for end
@@ -183,12 +185,12 @@ def test_answers_sent_ahead_that_cannot_be_vouched_for_end_the_replay_as_one_tha
     answered = Recording(({**recording.examples[0], "answers": [_fingerprint(2 * value) for _, value in calls],
                            "notes": []},))
     worker = _AheadWorker()
-    assert replay(_each_call, worker, answered) is False
+    assert replay(_each_call, worker, answered) == "set_aside"
     assert worker.events == [("now", 4), ("ahead", 2), ("collect", 2)]
     fine = [("double", value) for value in range(6)]  # the same calls, none slow: the replay holds
     assert replay(_each_call, _AheadWorker(), Recording(({"args": {"calls": _encode(fine)}, "draws": [],
                                                           "status": "valid", "calls": [
-        [function, False, _encode((value,)), _encode({})] for function, value in fine]},)))
+        [function, False, _encode((value,)), _encode({})] for function, value in fine]},))) == "held"
 
 
 class _Other(_Worker):
@@ -220,18 +222,18 @@ def _recording_of(values) -> Recording:
                                       ["double", False, _encode((2 * x,)), _encode({})]]} for x in values))
 
 
-def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_ends_as_one_that_left_the_recorded_path():
-    """What those calls printed would be in the report, and not in one made without the cache; code that prints
-    nothing loses nothing by them."""
+def test_a_replay_that_ran_calls_for_nothing_while_the_code_prints_is_set_aside():
+    """What those calls printed would be in the report, and not in one made without the cache (the replay is made
+    again, one call at a time); code that prints nothing loses nothing by them."""
     same = _Worker()
-    assert replay(_chained, same, _recording_of([1, 2, 3]))
+    assert replay(_chained, same, _recording_of([1, 2, 3])) == "held"
     assert same.alone == [] and same.refunded == 0.0
     for loud in (True, False):
         other = _Other(loud)
-        assert replay(_chained, other, _recording_of([1, 2, 3])) is not loud
+        assert replay(_chained, other, _recording_of([1, 2, 3])) == ("set_aside" if loud else "held")
         # double(1) taken; the plan's double(2) was not what the check asked (double(3)): the rest of the batch was
-        # run for nothing, and given back.  Code that printed meanwhile: the replay ends there (Hypothesis will run
-        # the check again); quiet code goes on one call at a time.
+        # run for nothing, and given back.  Code that printed meanwhile: the replay ends there (it is made again
+        # from the start, one call at a time); quiet code goes on one call at a time.
         assert other.batches[0] == ["double(1)", "double(2)", "double(2)", "double(4)"]
         assert other.alone[:2] == ([] if loud else ["double(3)", "double(2)"]) and other.refunded == 3.0
 
@@ -261,7 +263,7 @@ def test_an_example_whose_calls_answer_as_recorded_is_not_run_again_and_notes_wh
                 _example(2, [("double", 2)], [_fingerprint(4)], notes=("wide",)),
                 _example(4, [("fail", 4)], [None])]  # an exception: the test sees it
     context = CheckContext()
-    assert replay(test, worker, Recording(tuple(examples)), context=context)
+    assert replay(test, worker, Recording(tuple(examples)), context=context) == "held"
     assert runs == [1, 4]
     assert context.notes == ["single", "wide"]
     assert worker.alone == [] and worker.batches == [["double(0)", "double(1)", "double(2)", "fail(4)"]]
@@ -280,21 +282,23 @@ def test_the_answers_of_an_example_run_again_that_ended_as_recorded_are_learnt()
     better: list[Recording] = []
     context = CheckContext()
     assert replay(functools.partial(test, context=context), worker, Recording(examples), context=context,
-                  improved=better.append)
+                  improved=better.append) == "held"
     assert runs == [0, 1, 2] and len(better) == 1
     assert [example["also"] for example in better[0].examples] == [
         [[[_fingerprint(2 * x)], [f"saw {x}"], given_to(context)]] for x in range(3)]
     runs.clear()
     again = CheckContext()
-    assert replay(functools.partial(test, context=again), _Worker(), better[0], context=again, improved=better.append)
+    assert replay(functools.partial(test, context=again), _Worker(), better[0], context=again,
+                  improved=better.append) == "held"
     assert runs == [] and again.notes == ["saw 0", "saw 1", "saw 2"] and len(better) == 1  # nothing new to learn
     # At most a few answers per example; nothing is learnt from a replay that does not hold.
     crowded = Recording(tuple({**example, "also": [[["other"], [], ""]] * 3} for example in examples))
-    assert replay(functools.partial(test, context=context), _Worker(), crowded, context=context, improved=better.append)
+    assert replay(functools.partial(test, context=context), _Worker(), crowded, context=context,
+                  improved=better.append) == "held"
     assert len(better) == 1
     wrong = Recording(tuple({**example, "status": "invalid"} for example in examples))
-    assert not replay(functools.partial(test, context=context), _Worker(), wrong, context=context,
-                      improved=better.append)
+    assert replay(functools.partial(test, context=context), _Worker(), wrong, context=context,
+                      improved=better.append) == "left"
     assert len(better) == 1
 
 
@@ -316,11 +320,12 @@ def test_an_example_is_not_run_again_only_when_its_test_is_given_the_same_contex
                          (CheckContext(precision="double", data=(data,)), [0, 1, 2]),
                          (CheckContext(precision="single-or-double", language="c", data=(data,)), [0, 1, 2])):
         runs.clear()
-        assert replay(test, _Worker(), Recording(examples), context=context)
+        assert replay(test, _Worker(), Recording(examples), context=context) == "held"
         assert runs == ran, context
     data.write_text("1 3\n", encoding="utf-8")  # the same file, other contents
     runs.clear()
-    assert replay(test, worker, Recording(examples), context=CheckContext(precision="single-or-double", data=(data,)))
+    again = CheckContext(precision="single-or-double", data=(data,))
+    assert replay(test, worker, Recording(examples), context=again) == "held"
     assert runs == [0, 1, 2]
 
 
@@ -336,7 +341,7 @@ def test_after_an_example_that_took_other_calls_than_recorded_every_example_is_r
     examples = [_example(0, [("double", 0), ("double", 9)], [None, None]),
                 _example(5, [("double", 5)], [_fingerprint(10)]),
                 _example(6, [("double", 6)], [_fingerprint(12)])]
-    assert replay(test, worker, Recording(tuple(examples)))
+    assert replay(test, worker, Recording(tuple(examples))) == "held"
     assert runs == [0, 5, 6]
     assert worker.alone == ["double(5)", "double(6)"]  # off the plan: one by one, each seen by the test
 
@@ -531,3 +536,43 @@ def test_graded_in_the_worker_with_calls_sent_ahead_the_report_is_the_one_of_cal
         one_by_one = grade_submission(corpus_config, {"kmeans": path}, sandbox=False)
         assert _results(in_worker) == _results(one_by_one)
     assert in_worker.score < in_worker.max_score
+
+
+def test_a_replay_made_one_call_at_a_time_sends_nothing_ahead():
+    """``ahead=False``: how a replay set aside is made again (see ``grader.runner._passes_from_cache``)."""
+    other = _Other(loud=True)
+    assert replay(_chained, other, _recording_of([1, 2, 3]), ahead=False) == "held"
+    assert other.batches == [] and other.refunded == 0.0
+    assert other.alone == ["double(1)", "double(3)", "double(2)", "double(5)", "double(3)", "double(7)"]
+
+
+def test_code_that_prints_and_leaves_the_recorded_path_is_replayed_again_rather_than_generated_again(
+        corpus_config, tmp_path, monkeypatch, spare_core):
+    """The course's k-means prints a line per iteration and breaks ties otherwise than the reference, which
+    recorded the examples: in some checks it makes other calls than recorded, after calls sent ahead printed for
+    nothing. Those replays are set aside and made again one call at a time, from the code loaded afresh: no check
+    is generated again by Hypothesis, and the report is the one made without the cache, printed output included."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    course_style = ROOT / "tests" / "kmeans" / "variants" / "course_style.py"
+    assert grade_submission(corpus_config, {"kmeans": REFERENCE}, hidden=True, sandbox=False).score == 100
+    ends: list[str] = []
+    generated: list[str] = []
+    replayed, run_test = replay_module.replay, runner._run_test
+
+    def spied_replay(*args, **kwargs):
+        ends.append(replayed(*args, **kwargs))
+        return ends[-1]
+
+    def spied_run_test(bound, *args, **kwargs):
+        generated.append(bound.check.id)
+        return run_test(bound, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "replay", spied_replay)
+    monkeypatch.setattr(runner, "_run_test", spied_run_test)
+    cached = grade_submission(corpus_config, {"kmeans": course_style}, hidden=True)
+    assert "set_aside" in ends and "left" not in ends and generated == []
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    uncached = grade_submission(corpus_config, {"kmeans": course_style}, hidden=True)
+    assert cached.score == uncached.score == 100
+    assert _results(cached) == _results(uncached)
+    assert cached.output == uncached.output and "course version" in cached.output
