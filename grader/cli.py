@@ -371,6 +371,11 @@ def _end_process(code: object) -> None:
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()
     atexit._run_exitfuncs()
+    if "ctypes" in sys.modules and os.name == "posix":  # compiled code run in this process: C's buffers too
+        try:
+            sys.modules["ctypes"].CDLL(None).fflush(None)
+        except (OSError, AttributeError):
+            pass
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
