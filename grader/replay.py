@@ -35,7 +35,11 @@ during such a replay, what the calls run for nothing printed would be in the rep
 not in one made without the cache: the replay is then set aside (what it printed is
 forgotten, the code loaded again) and made again from its first example with every call
 made one by one, as Hypothesis would make them; only an example that behaves otherwise
-than recorded has Hypothesis run the check again.  The calls sent ahead grow
+than recorded has Hypothesis run the check again.  So is a replay whose batch was cut
+short at a call that could not finish while the code printed (a call judged too slow is
+stopped with its worker, which may have started the next call).  Code that the worker no
+longer loads again before a check (slow to load, or keeping threads) gets no call sent
+ahead: the state calls run for nothing leave would stay.  The calls sent ahead grow
 from a few to many as the replay stays on the recorded path, so a submission that
 leaves it early runs few calls for nothing.  Where the worker can tell its processor
 time (Linux), the next batch is sent before the check uses the answers of the current
@@ -595,6 +599,8 @@ class _PlannedStudent:
         self.unvouched = False
         #: The replay was ended for one of these reasons (:class:`_Abandoned`), not by an example.
         self.abandoned = False
+        #: A batch was cut short at a call that could not finish while the student's code printed (see :meth:`_add`).
+        self.overran = False
         self._printed = self._output_now()
         self.protections = getattr(student, "protections", {})
 
@@ -612,8 +618,11 @@ class _PlannedStudent:
 
     def _add(self, answers: list[tuple[Any, float]], size: int) -> None:
         self._answers += answers
-        if len(answers) < size:  # cut short at a call that could not finish: the calls after it never ran
+        if len(answers) < size:  # cut short at a call that could not finish: the calls after it never ended
             del self._plan[len(self._answers):]
+            # A call judged too slow once answered is stopped with its worker, which may have started the next
+            # call by then: what that one printed would be in the report, and not in one made without the cache.
+            self.overran = self.overran or self._output_now() != self._printed
 
     def _more(self) -> None:
         """The answers of the next batch: those sent ahead, else a batch sent and read now; then the batch after it
@@ -727,10 +736,11 @@ class _PlannedStudent:
 
 def _planned(student: Any, recording: Recording) -> Any:
     """``student`` with the recorded calls sent ahead, or ``student`` itself when they cannot be: a student
-    that cannot take calls ahead (in process, a whole program: neither has ``prefetch``), an example whose calls
-    were not noted."""
-    if getattr(student, "prefetch", None) is None:
-        return student
+    that cannot take calls ahead (in process, a whole program: neither has ``prefetch``), or whose code is no
+    longer loaded again (``loads_afresh``: the state that calls run ahead for nothing leave would stay), an example
+    whose calls were not noted."""
+    if getattr(student, "prefetch", None) is None or not getattr(student, "loads_afresh", True):
+        return student  # code not loaded again before a check or a new search keeps what calls run for nothing did
     plan: list[tuple[str, bool, tuple, dict]] = []
     try:
         for example in recording.examples:
@@ -779,7 +789,7 @@ def replay(test: Callable[..., None], student: Any, recording: Recording, *,
         passed = _replay_examples(test, planned, recording, failed, context, learnt)
     except (CallAborted, NotImplementedYet):
         planned.leave()
-        if planned.wasted:
+        if planned.wasted or planned.overran:
             return "set_aside"  # what the calls run for nothing printed would be in the report
         raise
     planned.leave()

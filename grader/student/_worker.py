@@ -320,6 +320,12 @@ class WorkerStudent:
         """Put back the record kept by :meth:`keep_warnings` (a worker started since has none to put back)."""
         self._warnings(False)
 
+    @property
+    def loads_afresh(self) -> bool:
+        """Whether :meth:`fresh_state` still loads the code again (not once the worker refused to, see
+        ``grader/student/_worker_main.py``, or ended: the state its calls leave then stays)."""
+        return self._refreshing
+
     def fresh_state(self) -> None:
         """Have the worker load the submission again, its state as after its first load (see
         ``grader/student/_worker_main.py``): before each check, so that what a check sees never depends on the calls

@@ -25,7 +25,7 @@ from grader.replay import Recording, _encode, _fingerprint, _PlannedStudent, _sa
 from grader.student import CallAborted, CallRecord, StudentRaised, open_student
 from grader.student import _worker
 from grader.student._worker import WorkerStudent
-from tests.conftest import REFERENCE, ROOT
+from tests.conftest import REFERENCE, ROOT, edited_reference
 from tests.scale.test_batch import _MODULE as BATCH_MODULE
 from tests.kmeans.mutants import MUTANTS
 
@@ -576,3 +576,63 @@ def test_code_that_prints_and_leaves_the_recorded_path_is_replayed_again_rather_
     assert cached.score == uncached.score == 100
     assert _results(cached) == _results(uncached)
     assert cached.output == uncached.output and "course version" in cached.output
+
+
+def _stopping(student, x):
+    """A check that calls ``double(x)`` then ``stop(x + 1)``."""
+    student.call("double", x)
+    student.call("stop", x + 1)
+
+
+def test_a_batch_cut_short_at_a_call_that_could_not_finish_while_the_code_printed_sets_the_replay_aside():
+    """A call judged too slow once answered is stopped with its worker, which may have started the next call of the
+    batch: what that call printed would be in the report. Quiet code loses nothing: the call's verdict stands."""
+    calls = [["double", False, _encode((1,)), _encode({})], ["stop", False, _encode((2,)), _encode({})],
+             ["double", False, _encode((3,)), _encode({})]]
+    recording = Recording(({"args": {"x": _encode(1)}, "draws": [], "status": "valid", "calls": calls},))
+
+    class _Loud(_Worker):
+        def _answer(self, record):
+            self.printed += 1
+            return super()._answer(record)
+
+    assert replay(_stopping, _Loud(), recording) == "set_aside"
+    with pytest.raises(CallAborted):
+        replay(_stopping, _Worker(), recording)
+
+
+def test_code_no_longer_loaded_again_gets_no_call_sent_ahead():
+    """The state calls run ahead for nothing leave would stay in code that is not loaded again before the next check
+    (slow to load, or keeping threads; see ``tests/sandbox/test_fresh_state.py``)."""
+
+    class _Kept(_Worker):
+        loads_afresh = False
+
+    kept = _Kept()
+    assert replay(_chained, kept, _recording_of([1, 2])) == "held"
+    assert kept.batches == [] and kept.alone == ["double(1)", "double(2)", "double(2)", "double(4)"]
+
+
+#: The reference, its ties broken towards the last center, a pool of threads kept at module level (the worker does
+#: not load such code again) and a count of its calls printed: the state that calls run for nothing would change.
+_POOLED_COUNTER = (
+    ("import numpy as np\n", "import numpy as np\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+                             "_POOL = ThreadPoolExecutor(max_workers=2)\n_CALLS = 0\n"),
+    ("    labels = squared.argmin(axis=1)\n    return labels\n",
+     '    global _CALLS\n    _CALLS += 1\n    print("assign call", _CALLS)\n'
+     "    last = squared.shape[1] - 1 - squared[:, ::-1].argmin(axis=1)\n"
+     "    return np.array(list(_POOL.map(int, last)), dtype=int)\n"),
+)
+
+
+def test_code_that_keeps_threads_and_counts_its_calls_prints_the_same_with_the_cache_as_without(
+        corpus_config, tmp_path, monkeypatch, spare_core):
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    assert grade_submission(corpus_config, {"kmeans": REFERENCE}, sandbox=False).score == 90
+    path = edited_reference(tmp_path, _POOLED_COUNTER)
+    cached = grade_submission(corpus_config, {"kmeans": path})
+    monkeypatch.setenv("GRADER_NO_CACHE", "1")
+    uncached = grade_submission(corpus_config, {"kmeans": path})
+    assert cached.score == uncached.score == 90
+    assert "assign call 100\n" in uncached.output
+    assert cached.output == uncached.output
