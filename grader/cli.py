@@ -11,7 +11,7 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import NoReturn, Optional, TextIO
 
 
 def _start_worker_early(argv: list[str]) -> None:
@@ -346,7 +346,7 @@ def run() -> None:
     functions run (the workers it started are stopped and their folders removed there, and so is what
     ``atexit`` and ``weakref.finalize`` hold), and its output flushed. The interpreter's own tear-down (freeing
     every object of numpy, Hypothesis and the checks one by one) is skipped: it has nothing left to write, and
-    takes a tenth of a second of every ``grader check``. :func:`main` itself leaves the interpreter alone, for
+    it was about a quarter of a second of every ``grader check``. :func:`main` itself leaves the interpreter alone, for
     callers that run it in their own process.
     """
     try:
@@ -356,7 +356,7 @@ def run() -> None:
     _end_process(EXIT_OK)
 
 
-def _end_process(code: object) -> None:
+def _end_process(code: object) -> NoReturn:
     """Finish what the interpreter's exit would do for the user, then end the process with ``code`` (the code of
     a ``SystemExit``: None is 0, a text is printed and is 1)."""
     import atexit
