@@ -172,7 +172,7 @@ def _each_call(student, calls):
 
 def test_answers_sent_ahead_that_cannot_be_vouched_for_set_the_replay_aside():
     """The replay is then made again with its calls made one by one, each judged for its time (see
-    ``test_a_replay_set_aside_is_made_again_one_call_at_a_time``)."""
+    ``test_a_replay_made_one_call_at_a_time_sends_nothing_ahead``)."""
     calls = [("double", 0), ("double", 1), ("double", 2), ("double", 3), ("slow", 4), ("double", 5)]
     recording = Recording(({"args": {"calls": _encode(calls)}, "draws": [], "status": "valid",
                             "calls": [[function, False, _encode((value,)), _encode({})] for function, value in calls]},))
@@ -298,7 +298,7 @@ def test_the_answers_of_an_example_run_again_that_ended_as_recorded_are_learnt()
     assert len(better) == 1
     wrong = Recording(tuple({**example, "status": "invalid"} for example in examples))
     assert replay(functools.partial(test, context=context), _Worker(), wrong, context=context,
-                      improved=better.append) == "left"
+                  improved=better.append) == "left"
     assert len(better) == 1
 
 
