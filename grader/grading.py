@@ -20,7 +20,8 @@ from grader.results import NOT_IMPLEMENTED_YET, CheckResult, ExerciseResult, Rep
 from grader.runner import RunSettings, attempt_check, explain_unsatisfiable
 from grader.showcase import run_showcase
 from grader.sources import still_marked
-from grader.student import ExerciseLoadError, Student, StudentLoadError, open_student
+from grader.errors import ConfigError
+from grader.student import ExerciseLoadError, Student, StudentLoadError, StudentOpening, open_student
 
 __all__ = ["CheckProgress", "grade_exercise", "grade_submission", "config_fingerprint"]
 
@@ -149,6 +150,35 @@ def grade_exercise(
     ``progress`` is told before each check runs.
     """
     stopwatch = stopwatch or Stopwatch()
+    with stopwatch.measure("load"):
+        opening = _early_opening(config, exercise_id, module_path, language, sandbox)
+    try:
+        return _grade_opening(config, exercise_id, module_path, opening, hidden=hidden, sandbox=sandbox,
+                              stopwatch=stopwatch, language=language, cache=cache, progress=progress)
+    finally:
+        if opening is not None:
+            opening.cancel()  # nothing to end once the grading took its student
+
+
+def _early_opening(config: CourseConfig, exercise_id: str, module_path: Optional[Path], language: Optional[str],
+                   sandbox: bool) -> Optional[StudentOpening]:
+    """The submission's worker, started before the exercise's checks load (see :class:`StudentOpening`); None
+    with nothing to start, or when the exercise or the file's language is wrong: the grading says so in its
+    own order."""
+    if module_path is None:
+        return None
+    try:
+        exercise = config.exercise(exercise_id)
+        seen_as = exercise.for_language(language or exercise.language_of(Path(module_path)))
+    except ConfigError:
+        return None
+    return StudentOpening(Path(module_path), seen_as, config.limits, sandbox=sandbox)
+
+
+def _grade_opening(config: CourseConfig, exercise_id: str, module_path: Optional[Path],
+                   opening: Optional[StudentOpening], *, hidden: bool, sandbox: bool, stopwatch: Stopwatch,
+                   language: Optional[str], cache: bool, progress: Optional[CheckProgress],
+                   ) -> tuple[ExerciseResult, Student | _Unloaded | None]:
     exercise = load_exercise(config.exercise(exercise_id), hidden=hidden)
     hidden_count, hidden_points = _hidden_not_run(exercise)
     max_score = float(sum(bound.spec.points for bound in exercise.checks))
@@ -171,7 +201,8 @@ def grade_exercise(
                               **common), None
     try:
         with stopwatch.measure("load"):
-            student = open_student(Path(module_path), in_language, config.limits, sandbox=sandbox)
+            student = (opening.student(in_language) if opening is not None else
+                       open_student(Path(module_path), in_language, config.limits, sandbox=sandbox))
     except ExerciseLoadError as error:
         return _not_judged(exercise, error.message, common), None
     except StudentLoadError as error:

@@ -19,7 +19,7 @@ from grader.student._base import (
     call_each,
 )
 from grader.student._inprocess import InProcessStudent
-from grader.student._open import open_student
+from grader.student._open import StudentOpening, open_student
 
 __all__ = [
     "AbortKind",
@@ -33,5 +33,6 @@ __all__ = [
     "ExerciseLoadError",
     "InProcessStudent",
     "open_student",
+    "StudentOpening",
     "call_each",
 ]

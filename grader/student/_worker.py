@@ -195,9 +195,11 @@ class WorkerStudent:
 
     def __init__(self, path: Path, *, exercise: ExerciseConfig, limits: Limits,
                  disable: Optional[frozenset[str]] = None, protected: tuple[Path, ...] = (),
-                 pace: Optional[Pace] = None, trusted_source: bool = False) -> None:
+                 pace: Optional[Pace] = None, trusted_source: bool = False, deferred: bool = False) -> None:
         """``trusted_source``: ``path`` is the grader's own file (the runner of whole programs), whose folder, in the
-        grader's package, is no student's: the submission's folder comes in ``protected``."""
+        grader's package, is no student's: the submission's folder comes in ``protected``.  ``deferred``: start the
+        worker and return; :meth:`finish_loading` waits for it to load the submission (the grader meanwhile loads
+        the exercise's checks, on another core)."""
         self._source = Path(path)
         self._trusted_source = trusted_source
         #: The reference's times, against which each long call is judged (None: the ceiling alone).
@@ -242,7 +244,23 @@ class WorkerStudent:
         self.advice = self._build.advice
         #: How the submission was read, for the report (a notebook's dropped magics and workflow code).
         self.notes = self._build.notes
-        self._start(first=True)
+        #: A worker started and sent its settings, whose load is still to be waited for (see ``deferred``).
+        self._begun: Optional[tuple[Worker, dict[str, Any]]] = None
+        if deferred:
+            try:
+                self._begun = self._begin()
+            except StudentLoadError as error:
+                self._annotate(error)
+                raise
+        else:
+            self._start(first=True)
+
+    def finish_loading(self) -> None:
+        """Wait for the worker a ``deferred`` construction started to load the submission: raises what the
+        construction raises otherwise (nothing once loaded)."""
+        begun, self._begun = self._begun, None
+        if begun is not None:
+            self._start(first=True, begun=begun)
 
     def _as_submitted(self, text: str) -> str:
         """``text`` from the worker with the module's file named as the student submitted it (the worker runs
@@ -398,15 +416,21 @@ class WorkerStudent:
         return worker, {"grader_side": grader_side, "cgroup_pids": bool(cgroup and cgroup.pids_limit),
                         "cgroup": str(cgroup.path) if cgroup else ""}
 
-    def _start(self, *, first: bool = False) -> None:
+    def _start(self, *, first: bool = False, begun: Optional[tuple[Worker, dict[str, Any]]] = None) -> None:
         try:
-            self._load(first=first)
+            self._load(first=first, begun=begun)
         except StudentLoadError as error:
-            error.protections = dict(self.protections)
-            error.output = self.output()
+            self._annotate(error)
             raise
 
-    def _load(self, *, first: bool) -> None:
+    def _annotate(self, error: StudentLoadError) -> None:
+        """Give ``error`` what the report still records of a worker that could not load the code: the worker's
+        protections and what the code printed before it failed."""
+        error.protections = dict(self.protections)
+        error.output = self.output()
+
+    def _begin(self) -> tuple[Worker, dict[str, Any]]:
+        """Start a worker and send it its settings, without waiting for it."""
         worker, extra = self._spawn()
         settings = {
             "folder": str(worker.folder),
@@ -420,10 +444,18 @@ class WorkerStudent:
             "language": self._exercise.language,
             **(self._build.settings if self._build else {}),
         }
+        try:
+            worker.channel.sendall(_frame(wire.encode(settings)))
+        except (wire.WireError, OverflowError, OSError) as error:
+            self._discard()
+            raise StudentLoadError(f"the worker process failed to start ({error})") from None
+        return worker, extra
+
+    def _load(self, *, first: bool, begun: Optional[tuple[Worker, dict[str, Any]]] = None) -> None:
+        worker, extra = begun if begun is not None else self._begin()
         shown = self._source.name  # messages name the file as the student submitted it
         wait = max(self._limits.call_timeout, IMPORT_TIMEOUT)
         try:
-            worker.channel.sendall(_frame(wire.encode(settings)))
             reported = self._receive(wait)
             if type(reported.get("exercise_error")) is str:  # sent before the student's code runs: not forged
                 self._discard()
