@@ -1,5 +1,6 @@
-"""Run at the start of a student's Python program (as its ``sitecustomize``): plots go to no screen, and a
-script exported from a notebook finds the ``get_ipython`` it calls (see :class:`ExportedNotebook`).
+"""Run at the start of a student's Python program (as its ``sitecustomize``): plots go to no screen, a
+script exported from a notebook finds the ``get_ipython`` it calls (see :class:`ExportedNotebook`), and a thread
+start waits for the threads already joined to end (see :func:`_patient_thread_start`).
 
 A program is graded where there is no display.  Its environment already asks matplotlib for the Agg backend
 (``MPLBACKEND``), but a program that chooses an interactive one itself (``matplotlib.use("TkAgg")``, a laptop
@@ -7,9 +8,10 @@ habit, or ``pyplot.switch_backend``) would stop with "Cannot load backend ... he
 results.  This hook makes such a choice select Agg, so ``plt.show()`` returns at once, as it does under
 ``MPLBACKEND=Agg``; non-interactive backends (pdf, svg, ...) and ``module://`` ones are left as chosen.
 
-Invariants: only the standard library is used; nothing happens unless the program imports matplotlib (a finder
-consulted for that one name, then for pyplot); the modules are loaded by the finders Python would use anyway,
-and only their backend-choosing functions are wrapped after they are loaded.  The program runner installs this
+Invariants: only the standard library is used; nothing of matplotlib happens unless the program imports it (a
+finder consulted for that one name, then for pyplot): the modules are loaded by the finders Python would use
+anyway, and only their backend-choosing functions are wrapped after they are loaded; a thread start differs
+only when the system refused it.  The program runner installs this
 file under the name ``sitecustomize`` in a folder of its own on the program's ``PYTHONPATH``; the worker that
 imports a student's module calls :func:`install` itself before importing it.
 """
@@ -110,13 +112,50 @@ def exported_notebook() -> ExportedNotebook:
     return ExportedNotebook()
 
 
+#: The pauses between tries of a thread start the system refused (half a second in all): time for threads already
+#: joined to end.
+_THREAD_START_PAUSES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.1, 0.2)
+
+
+def _patient(start: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(start)
+    def patient(*args: Any, **kwargs: Any) -> Any:
+        import time
+
+        for pause in _THREAD_START_PAUSES:
+            try:
+                return start(*args, **kwargs)
+            except RuntimeError:
+                time.sleep(pause)
+        return start(*args, **kwargs)
+    patient.grader_patient = True  # type: ignore[attr-defined]
+    return patient
+
+
+def _patient_thread_start() -> None:
+    """Let a thread start refused by the limit on processes and threads wait for the threads already joined to
+    end.  The limit counts the system's threads, and ``join()`` returns once a thread's Python code is done, a
+    moment before the system removes the thread itself: code that joins its 32 threads and starts 32 new ones
+    (one pool per call, as the exercises' READMEs allow) was refused now and then, the more often the busier the
+    machine.  (Which threads are ending cannot be told: the sandbox hides ``/proc``.)  Code that keeps more
+    threads than the limit at once is still refused, half a second later."""
+    import threading
+
+    for name in ("_start_new_thread", "_start_joinable_thread"):  # Python 3.10 to 3.12, 3.13 and later
+        start = getattr(threading, name, None)
+        if callable(start) and not getattr(start, "grader_patient", False):
+            setattr(threading, name, _patient(start))
+
+
 def install() -> None:
-    """Wrap the backend choosers of matplotlib when it is imported (once, however often called), and give a
-    script exported from a notebook the ``get_ipython`` it calls (unless something defined one)."""
+    """Wrap the backend choosers of matplotlib when it is imported (once, however often called), give a
+    script exported from a notebook the ``get_ipython`` it calls (unless something defined one), and make a
+    thread start wait for threads ending (see :func:`_patient_thread_start`)."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     if not hasattr(builtins, "get_ipython"):
         builtins.get_ipython = exported_notebook  # type: ignore[attr-defined]
+    _patient_thread_start()
 
 
 if __name__ == "sitecustomize":  # imported by the grader itself (its tests), it changes nothing

@@ -1,6 +1,11 @@
-"""The process limit: a fork bomb gets no more than ``processes`` processes, and none of them survives."""
+"""The process limit: a fork bomb gets no more than ``processes`` processes, and none of them survives; code that
+starts as many threads as promised, again and again, is never refused."""
 
 from __future__ import annotations
+
+import time
+
+import pytest
 
 from tests.sandbox.helpers import LIMITS, attack, check, full_marks
 
@@ -52,6 +57,37 @@ def test_a_pool_of_as_many_threads_as_promised_always_fits(course):
         report = course.grade(attack(code))
         assert full_marks(report), [(result.id, result.message) for result in report.exercises[0].checks
                                     if not result.passed]
+
+
+def test_as_many_threads_as_promised_started_again_right_after_they_were_joined_always_fit(course):
+    # join() returns before the system has removed the thread: the next threads started at once found, now and
+    # then, the limit still taken by the ones that were ending.  Every call here starts the promised number anew,
+    # all alive at once (the barrier), ten times over.
+    code = f"""
+        import threading
+
+        def assign(data, centers):
+            data, centers = np.asarray(data, dtype=float), np.asarray(centers, dtype=float)
+            labels = np.zeros(len(data), dtype=int)
+            for _ in range(10):
+                barrier = threading.Barrier({LIMITS["processes"]})
+                chunks = np.array_split(np.arange(len(data)), {LIMITS["processes"]})
+
+                def work(rows):
+                    barrier.wait(timeout=5)
+                    if len(rows):
+                        labels[rows] = _nearest(data[rows], centers)
+
+                threads = [threading.Thread(target=work, args=(rows,)) for rows in chunks]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+            return labels
+    """
+    report = course.grade(attack(code))
+    assert full_marks(report), [(result.id, result.message) for result in report.exercises[0].checks
+                                if not result.passed]
 
 
 def test_more_threads_than_the_limit_are_refused_in_plain_words(course):
@@ -109,3 +145,28 @@ def test_multiprocessing_refused_by_the_sandbox_says_why(course):
         "refuses this (files outside its folder, /tmp, multiprocessing's shared memory...); compute in the "
         "process itself (threads are fine)")
     assert full_marks(report, but=("assign",))
+
+
+def test_a_refused_thread_start_is_tried_again_for_half_a_second(monkeypatch):
+    """The wrapper of the worker's thread start (``grader/student/_python_startup.py``), alone: a start refused
+    while threads already joined are still ending succeeds once they ended; refused for good, it fails after the
+    pauses."""
+    from grader.student import _python_startup as startup
+
+    tries: list[int] = []
+    slept: list[float] = []
+
+    def start(refusals: int):
+        def starting(function, args):
+            tries.append(1)
+            if len(tries) <= refusals:
+                raise RuntimeError("can't start new thread")
+            return 7
+        return startup._patient(starting)
+
+    monkeypatch.setattr(time, "sleep", slept.append)
+    assert start(3)(print, ()) == 7 and len(tries) == 4 and len(slept) == 3
+    tries.clear(), slept.clear()
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        start(100)(print, ())
+    assert len(tries) == len(startup._THREAD_START_PAUSES) + 1 and 0.4 <= sum(slept) <= 0.6
