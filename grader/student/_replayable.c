@@ -47,9 +47,10 @@
  * the C library's internal calls and a raw system call still see the real clocks and ids.  The grader enforces
  * its time limits from outside the program's process, on the real clocks.
  *
- * It also runs no other program: system() (which Fortran's execute_command_line calls when it waits) runs
- * nothing and reports success, and posix_spawn() and posix_spawnp() (which it calls when it does not wait:
- * wait=.false.) start a process that ends at once with success.  The sandbox refuses to start another program (a shell for "clear" or "echo", a
+ * It also runs no other program: system() (which Fortran's execute_command_line calls when it waits, and
+ * Python's os.system) runs nothing and reports success, posix_spawn() and posix_spawnp() (which it calls when it
+ * does not wait: wait=.false.) start a process that ends at once with success, and a forked child whose
+ * execve() or execv() the sandbox refuses (Python's subprocess) ends at once with success.  The sandbox refuses to start another program (a shell for "clear" or "echo", a
  * plotting tool): C's system() would then return 127 and the program go on, but gfortran stops the program with
  * a runtime error ("EXECUTE_COMMAND_LINE: Invalid command line"), so the same course program would lose every
  * point in Fortran alone.  What such a command does (clear the screen, print a line) is never graded.
@@ -656,6 +657,24 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
 {
     (void) file, (void) actions, (void) attributes, (void) arguments, (void) environment;
     return spawned(pid);
+}
+
+/* A program a forked child executes (Python's subprocess and os.exec*, C's fork then execv): executed where the
+ * sandbox lets it, and where the sandbox refuses it, the child ends at once with success, as the command of
+ * system() and posix_spawn() does.  Only a refusal is turned into success: a program that is not there is
+ * still not found. */
+int execve(const char *path, char *const arguments[], char *const environment[])
+{
+    int done = (int) syscall(SYS_execve, path, arguments, environment);
+    if (done < 0 && (errno == EACCES || errno == EPERM))
+        _exit(0);
+    return done;
+}
+
+int execv(const char *path, char *const arguments[])
+{
+    extern char **environ;
+    return execve(path, arguments, environ);
 }
 
 /* --- the C library's own generator (glibc 2.36, the BSDs): drawn from the seed --- */

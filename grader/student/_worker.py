@@ -126,7 +126,8 @@ _NO_MORE_TASKS = ("can't start new thread", "[Errno 11] Resource temporarily una
 _REFUSED = ("[Errno 13] ", "[Errno 1] ")
 #: What the student is told then: why it works on their machine and not here, and what to do.
 _ISOLATED = ("the grader runs your code isolated and refuses this (files outside its folder, /tmp, "
-             "multiprocessing's shared memory...); compute in the process itself (threads are fine)")
+             "multiprocessing's shared memory, its ThreadPool's too...); compute in the process itself (threads "
+             "are fine: threading, concurrent.futures.ThreadPoolExecutor)")
 
 
 def _explain(raised: StudentRaised, processes: int) -> None:

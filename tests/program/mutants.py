@@ -113,6 +113,11 @@ EDITED_CORRECT = (
                                                    '  call execute_command_line("gnuplot -persist plot.gp", '
                                                    "wait=.false.)\n"
                                                    "end program kmeans_program"),), ()),
+    # A command run with Python's subprocess, the terminal cleared first: the grader runs it as nothing that
+    # succeeds, as os.system and C's system().
+    Mutant("py_subprocess_clear", PY, (("import numpy as np\n",
+                                        "import subprocess\n\nimport numpy as np\n\n"
+                                        'subprocess.run(["clear"], check=True)\n'),), ()),
     # OpenMP's runtime (use omp_lib), built as gfortran -fopenmp builds it.
     Mutant("f90_openmp_runtime", F, (("  implicit none\n", "  use omp_lib\n  implicit none\n"),
                                      ("end program kmeans_program",

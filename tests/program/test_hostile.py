@@ -89,8 +89,8 @@ def test_multiprocessing_refused_says_why(grade_program, tmp_path_factory):
     check = _first(grade_program(_copy(tmp_path_factory, "multiprocessing_pool.py")))
     assert check.verdict == "failed" and "exit code 1" in check.message
     assert ("It was refused an operation (PermissionError): the grader runs your program isolated and refuses this "
-            "(files outside its folder, /tmp, multiprocessing's shared memory...); compute in the program's own "
-            "process (threads are fine).") in check.message, check.message
+            "(files outside its folder, /tmp, multiprocessing's shared memory, its ThreadPool's too...); compute in "
+            "the program's own process (threads are fine: threading, concurrent.futures.ThreadPoolExecutor).") in check.message, check.message
 
 
 @pytest.mark.slow

@@ -55,7 +55,8 @@ def test_multiprocessing_at_import_refused_by_the_sandbox_says_why(course):
     assert report.exercises[0].error == (
         f"importing student.py failed with PermissionError: [Errno 13] Permission denied (student.py, line {line}): "
         "the grader runs your code isolated and refuses this (files outside its folder, /tmp, multiprocessing's "
-        "shared memory...); compute in the process itself (threads are fine)")
+        "shared memory, its ThreadPool's too...); compute in the process itself (threads are fine: threading, "
+        "concurrent.futures.ThreadPoolExecutor)")
 
 
 def test_a_file_saved_as_utf16_is_converted_as_every_channel_converts_it(course):

@@ -142,8 +142,8 @@ def test_multiprocessing_refused_by_the_sandbox_says_why(course):
     assert result.verdict == "error"
     assert result.message == (
         "assign raised PermissionError: [Errno 13] Permission denied: the grader runs your code isolated and "
-        "refuses this (files outside its folder, /tmp, multiprocessing's shared memory...); compute in the "
-        "process itself (threads are fine)")
+        "refuses this (files outside its folder, /tmp, multiprocessing's shared memory, its ThreadPool's too...); "
+        "compute in the process itself (threads are fine: threading, concurrent.futures.ThreadPoolExecutor)")
     assert full_marks(report, but=("assign",))
 
 

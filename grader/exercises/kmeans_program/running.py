@@ -83,8 +83,9 @@ def _explain(printed: str) -> str:
         return " An index out of range (IndexError): check the loops' bounds and the random initial indices."
     if "permissionerror" in low:  # multiprocessing's shared memory, a file elsewhere: refused by the sandbox
         return (" It was refused an operation (PermissionError): the grader runs your program isolated and refuses "
-                "this (files outside its folder, /tmp, multiprocessing's shared memory...); compute in the program's "
-                "own process (threads are fine).")
+                "this (files outside its folder, /tmp, multiprocessing's shared memory, its ThreadPool's too...); "
+                "compute in the program's own process (threads are fine: threading, "
+                "concurrent.futures.ThreadPoolExecutor).")
     if "filenotfounderror" in low or "cannot open" in low or "no such file" in low:
         return (f" It could not open a file: it must read {INPUT_NAMES[0]} from the folder it runs in (no other "
                 "path), and write its output there.")
