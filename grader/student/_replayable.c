@@ -22,10 +22,11 @@
  * Every reading of any of them advances them all by one microsecond, and every sleep (sleep, usleep,
  * nanosleep, clock_nanosleep, a select() without descriptors: Python's time.sleep) advances the wall and
  * monotonic clocks by the time slept, and really sleeps: readings strictly increase, and a program's loop
- * that waits for time to pass ends.  Both starts are behind the real clocks (the monotonic one unless
- * the machine started less than 17 minutes ago), so that a wait until an absolute deadline that is not
- * replayed here (a lock's timeout, computed from a replayed reading but checked by the kernel against the
- * real clock) ends early rather than waits for a deadline far ahead.
+ * that waits for time to pass ends.  A wait until a deadline read on a replayed clock (a condition variable's,
+ * Python's lock of the interpreter among them, and a semaphore's: a lock's timeout) waits as long on the real
+ * clock, which the kernel compares deadlines with.  Both starts are behind the real clocks (the monotonic one
+ * unless the machine started less than 17 minutes ago), so that a wait until a deadline not moved here (a
+ * mutex's timed lock) ends early rather than waits for a deadline far ahead.
  * Clock identifiers of other kinds (another process's processor time) read the real clock.  All threads
  * share one count of readings: a program whose other threads read clocks (its own threads, not numpy's)
  * may see them in another order from one run to the next.
@@ -81,6 +82,8 @@
 #undef openat64
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -424,6 +427,114 @@ int getrusage(int who, struct rusage *usage)
         usage->ru_stime.tv_usec = 0;
     }
     return done;
+}
+
+/* --- waits until a deadline: read on a replayed clock, waited for on the real one --- */
+
+/* The C library's own versioned lookup (see dlsym above). */
+#pragma weak dlvsym
+
+/* The definition of ``name`` this library stands in front of (its ``version`` first), or NULL. */
+static void *next_definition(const char *name, const char *version)
+{
+    void *found = NULL;
+    if (version != NULL && dlvsym != NULL)
+        found = dlvsym(RTLD_NEXT, name, version);
+    if (found == NULL && dlsym != NULL)
+        found = dlsym(RTLD_NEXT, name);
+    return found;
+}
+
+/* Whether ``deadline`` can be moved to the real clock: a valid time, not so far ahead that it stands for "never". */
+static int movable(const struct timespec *deadline)
+{
+    return deadline != NULL && deadline->tv_nsec >= 0 && deadline->tv_nsec < (long) BILLION
+        && deadline->tv_sec >= 0 && deadline->tv_sec < (time_t) 4000000000LL;
+}
+
+/* ``deadline``, read on the replayed clock of kind ``kind``, as the moment of the real clock ``real`` that is as far
+ * from its now: what the kernel compares a deadline with is the real clock. */
+static struct timespec on_real_clock(const struct timespec *deadline, enum kind kind, clockid_t real)
+{
+    int64_t left = (int64_t) deadline->tv_sec * (int64_t) BILLION + deadline->tv_nsec - (int64_t) now(kind);
+    struct timespec current = { 0, 0 };
+    syscall(SYS_clock_gettime, real, &current);
+    return as_timespec((uint64_t) current.tv_sec * BILLION + (uint64_t) current.tv_nsec
+                       + (uint64_t) (left > 0 ? left : 0));
+}
+
+/* The replayed clock a deadline of a condition variable was read on (its clock is the variable's own, unseen here):
+ * the wall clock's replay shows 2020 or later, the monotonic one's less than 32 years. */
+static enum kind deadline_kind(const struct timespec *deadline)
+{
+    return deadline->tv_sec >= (time_t) 1000000000LL ? WALL : MONOTONIC;
+}
+
+typedef int (*cond_waiter)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+typedef int (*semaphore_waiter)(sem_t *, const struct timespec *);
+typedef int (*semaphore_clock_waiter)(sem_t *, clockid_t, const struct timespec *);
+
+/* Python's lock of the interpreter (the GIL) waits with a deadline read on the monotonic clock: left on the
+ * replayed clock, far behind the real one, every wait ended at once, and the threads of a Python program spun
+ * for the lock instead of waiting, the more the busier the machine. */
+int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline)
+{
+    static cond_waiter next;
+    cond_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    if (real == NULL) {
+        real = (cond_waiter) next_definition("pthread_cond_timedwait", "GLIBC_2.3.2");
+        if (real == NULL)
+            return ETIMEDOUT; /* nothing to wait with: as if the deadline had passed (callers wait again) */
+        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
+    }
+    if (!movable(deadline))
+        return real(cond, mutex, deadline);
+    enum kind kind = deadline_kind(deadline);
+    struct timespec moved = on_real_clock(deadline, kind, kind == WALL ? CLOCK_REALTIME : CLOCK_MONOTONIC);
+    return real(cond, mutex, &moved);
+}
+
+/* A lock's acquisition with a timeout (Python 3.10's; a semaphore's deadline is on the wall clock). */
+int sem_timedwait(sem_t *semaphore, const struct timespec *deadline)
+{
+    static semaphore_waiter next;
+    semaphore_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    if (real == NULL) {
+        real = (semaphore_waiter) next_definition("sem_timedwait", NULL);
+        if (real == NULL) {
+            int taken = sem_trywait(semaphore);
+            if (taken != 0 && errno == EAGAIN)
+                errno = ETIMEDOUT;
+            return taken;
+        }
+        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
+    }
+    if (!movable(deadline))
+        return real(semaphore, deadline);
+    struct timespec moved = on_real_clock(deadline, WALL, CLOCK_REALTIME);
+    return real(semaphore, &moved);
+}
+
+/* The same on a clock of the caller's choice (Python 3.11 and later: the monotonic clock). */
+int sem_clockwait(sem_t *semaphore, clockid_t clock, const struct timespec *deadline)
+{
+    static semaphore_clock_waiter next;
+    semaphore_clock_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    enum kind kind = kind_of(clock);
+    if (real == NULL) {
+        real = (semaphore_clock_waiter) next_definition("sem_clockwait", NULL);
+        if (real == NULL) {
+            int taken = sem_trywait(semaphore);
+            if (taken != 0 && errno == EAGAIN)
+                errno = ETIMEDOUT;
+            return taken;
+        }
+        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
+    }
+    if (!movable(deadline) || (kind != WALL && kind != MONOTONIC))
+        return real(semaphore, clock, deadline);
+    struct timespec moved = on_real_clock(deadline, kind, clock);
+    return real(semaphore, clock, &moved);
 }
 
 /* --- sleeps: real, and the replayed clocks advance by the time slept --- */

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -338,6 +340,47 @@ def test_replayed_clocks_advance_and_sleeps_advance_them(program_config, tmp_pat
     # Exactly the time slept: the readings in between advance the replayed clocks by microseconds only.
     expected = {".c": ["slept 0.200", "waited in 4 naps"], ".py": ["slept 0.200", "waited in 6 naps"]}[suffix]
     assert run.printed.split("\n")[:2] == expected
+
+
+THREADS_WAITING = """
+import threading
+
+def compute():
+    total = 0
+    for i in range(1_500_000):
+        total += i
+
+threads = [threading.Thread(target=compute) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+lock = threading.Lock()
+lock.acquire()
+print("acquired", lock.acquire(timeout=1.0))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library of reproducible starts is Linux's")
+def test_deadlines_read_on_the_replayed_clocks_are_waited_for_on_the_real_ones(tmp_path):
+    """Python's lock of the interpreter waits with a deadline read on the (replayed) monotonic clock: four threads
+    computing spun for it, seconds of system time, when the kernel compared that deadline, far behind, with the
+    real clock; and a lock's timeout of 1 s ended at once."""
+    from grader.student._program import _replayable_library
+
+    library, state = _replayable_library()
+    assert library is not None, state
+    script = tmp_path / "threads.py"
+    script.write_text(THREADS_WAITING, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "LD_PRELOAD": str(library), "GRADER_RUN_SEED": "7"})
+    waited = time.monotonic() - start
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime - before.ru_stime
+    assert done.returncode == 0 and done.stdout == "acquired False\n", done.stderr
+    assert waited >= 1.0, "the timeout of the lock ended before its second"
+    assert spent < 1.0, f"{spent:.2f} s of system time: the threads spun for the interpreter's lock"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library of reproducible starts is Linux's")
