@@ -132,6 +132,10 @@ def test_a_summary_line_repeating_the_last_step_is_not_a_new_step():
     steps = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 2, error : 0.4, cent. move : 0.0\n"
                         "Converged at step 2: final error 0.4, last move 0.0\n")
     assert [s.number for s in steps] == [1, 2]
+    # Its error measured after the last update, to the final centers: the same step still.
+    steps = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 2, error : 0.4, cent. move : 0.001\n"
+                        "Converged after step 2: final error 0.38, last move 0.001\n")
+    assert [(s.number, s.error) for s in steps] == [(1, 0.5), (2, 0.4)]
     # A different line with the same number is a step of its own (numbered twice: the check says so).
     assert [s.number for s in parse_steps("step 1 0.5 0.25\nstep 1 0.4 0.0\n")] == [1, 1]
 

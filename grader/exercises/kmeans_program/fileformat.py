@@ -32,9 +32,9 @@ tuple or ``{x!r}``) are read as their numbers, a count out of the cap
 those read as label text are dropped, from the left, until three remain (a line of three is read as printed):
 first exponents and digits glued to the letters after them (``||dC||^2``, ``dx**2``, ``2D``, ``t=0.53s``), then
 whole numbers printed the same at the same rank in every step line (``(k=4)``, ``(for 200 points)``): values
-change from step to step, labels repeat.  Terminal colour codes are ignored.  A line that only repeats the
-step before it (same number and values, as a closing summary line) is not a
-new step.  Other lines are ignored.
+change from step to step, labels repeat.  Terminal colour codes are ignored.  A line that repeats the
+step before it (its number and its move, as a closing summary line, whose error may be
+measured after the last update) is not a new step.  Other lines are ignored.
 
 Every printed value keeps its resolution: half a unit of its last printed digit,
 that digit being the finest the column (errors, moves) shows in the whole run
@@ -314,9 +314,9 @@ def parse_steps(printed: str) -> list[Step]:
             continue
         if not np.isfinite(first) or first != int(first):
             continue
-        if found and found[-1][0] == int(first) and _same(found[-1][1], numbers[1]) \
-                and _same(found[-1][2], numbers[2]):
-            continue  # the same step again (a summary line)
+        if found and found[-1][0] == int(first) and _same(found[-1][2], numbers[2]):
+            # The same step again: a summary line, whose error may be another (measured after the update).
+            continue
         found.append((int(first), numbers[1], numbers[2], line.strip()[:200]))
     # The finest digit each column shows (fixed formats show the same number of decimals on every line).
     errors = resolutions([error for _, error, _, _ in found])
