@@ -273,8 +273,10 @@ class ProgramStudent:
             self._preload = _REPLAYABLE_NAME
         # The worker runs the trusted runner (Python), whatever the program's language.
         inner = dataclasses.replace(exercise, module=_RUNNER_NAME, data=data, language="python", binding=None)
-        # The worker's own call limit covers a whole run at its wall-clock limit, and the reading of its files.
-        inner_limits = dataclasses.replace(limits, call_timeout=self.run_timeout * 3 + 5.0)
+        # The worker's own call limit covers a whole run at its wall-clock limit, and the reading of its files.  The
+        # program's own process is no process its code started: it may still start as many as promised.
+        inner_limits = dataclasses.replace(limits, call_timeout=self.run_timeout * 3 + 5.0,
+                                           processes=limits.processes + 1)
         self._worker = WorkerStudent(_RUNNER, exercise=inner, limits=inner_limits,
                                      protected=(self.source.resolve().parent,), trusted_source=True)
         self.protections = {**self._worker.protections, "random_start": replayable}

@@ -264,6 +264,9 @@ def run(command: list, files: dict, stdin: str, timeout: float, print_limit: int
     env["GFORTRAN_UNBUFFERED_PRECONNECTED"] = "y"
     if startup_folder:
         env["PYTHONPATH"] = startup_folder
+    # No bytecode written, by the program (also run with -B) nor by a Python it runs (subprocess), which
+    # imports the startup hook too: a cache file the grader's hook left would read as the program's writing.
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     preloaded = []
     if preload and os.path.isfile(os.path.join(home, preload)):
         # The clocks and the entropy a program seeds its random start with, replayed from its input (reproducible).

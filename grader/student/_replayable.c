@@ -24,7 +24,8 @@
  * monotonic clocks by the time slept, and really sleeps: readings strictly increase, and a program's loop
  * that waits for time to pass ends.  A wait until a deadline read on a replayed clock (a condition variable's,
  * Python's lock of the interpreter among them, and a semaphore's: a lock's timeout) waits as long on the real
- * clock, which the kernel compares deadlines with.  Both starts are behind the real clocks (the monotonic one
+ * clock, which the kernel compares deadlines with, and advances the wall and monotonic clocks by the time it
+ * lasted, as a sleep does.  Both starts are behind the real clocks (the monotonic one
  * unless the machine started less than 17 minutes ago), so that a wait until a deadline not moved here (a
  * mutex's timed lock) ends early rather than waits for a deadline far ahead.
  * Clock identifiers of other kinds (another process's processor time) read the real clock.  All threads
@@ -470,6 +471,26 @@ static enum kind deadline_kind(const struct timespec *deadline)
     return deadline->tv_sec >= (time_t) 1000000000LL ? WALL : MONOTONIC;
 }
 
+/* The real monotonic time, in nanoseconds. */
+static uint64_t real_now(void)
+{
+    struct timespec current = { 0, 0 };
+    syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &current);
+    return (uint64_t) current.tv_sec * BILLION + (uint64_t) current.tv_nsec;
+}
+
+/* A wait that began at ``start`` (real_now) has ended: the replayed clocks advance by the time it lasted, as by a
+ * sleep, so that a loop waiting again for what is left of its timeout (Python's queue.get, Condition.wait_for) sees
+ * the time pass and ends. */
+static void waited_since(uint64_t start)
+{
+    int saved = errno;
+    uint64_t end = real_now();
+    if (end > start)
+        __atomic_add_fetch(&slept, end - start, __ATOMIC_SEQ_CST);
+    errno = saved;
+}
+
 typedef int (*cond_waiter)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
 typedef int (*semaphore_waiter)(sem_t *, const struct timespec *);
 typedef int (*semaphore_clock_waiter)(sem_t *, clockid_t, const struct timespec *);
@@ -491,7 +512,10 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const s
         return real(cond, mutex, deadline);
     enum kind kind = deadline_kind(deadline);
     struct timespec moved = on_real_clock(deadline, kind, kind == WALL ? CLOCK_REALTIME : CLOCK_MONOTONIC);
-    return real(cond, mutex, &moved);
+    uint64_t start = real_now();
+    int done = real(cond, mutex, &moved);
+    waited_since(start);
+    return done;
 }
 
 /* A lock's acquisition with a timeout (Python 3.10's; a semaphore's deadline is on the wall clock). */
@@ -512,7 +536,10 @@ int sem_timedwait(sem_t *semaphore, const struct timespec *deadline)
     if (!movable(deadline))
         return real(semaphore, deadline);
     struct timespec moved = on_real_clock(deadline, WALL, CLOCK_REALTIME);
-    return real(semaphore, &moved);
+    uint64_t start = real_now();
+    int done = real(semaphore, &moved);
+    waited_since(start);
+    return done;
 }
 
 /* The same on a clock of the caller's choice (Python 3.11 and later: the monotonic clock). */
@@ -534,7 +561,10 @@ int sem_clockwait(sem_t *semaphore, clockid_t clock, const struct timespec *dead
     if (!movable(deadline) || (kind != WALL && kind != MONOTONIC))
         return real(semaphore, clock, deadline);
     struct timespec moved = on_real_clock(deadline, kind, clock);
-    return real(semaphore, clock, &moved);
+    uint64_t start = real_now();
+    int done = real(semaphore, clock, &moved);
+    waited_since(start);
+    return done;
 }
 
 /* --- sleeps: real, and the replayed clocks advance by the time slept --- */

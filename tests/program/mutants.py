@@ -114,10 +114,12 @@ EDITED_CORRECT = (
                                                    "wait=.false.)\n"
                                                    "end program kmeans_program"),), ()),
     # A command run with Python's subprocess, the terminal cleared first: the grader runs it as nothing that
-    # succeeds, as os.system and C's system().
+    # succeeds, as os.system and C's system(); and a Python run the same way, which runs (writing no bytecode).
     Mutant("py_subprocess_clear", PY, (("import numpy as np\n",
-                                        "import subprocess\n\nimport numpy as np\n\n"
-                                        'subprocess.run(["clear"], check=True)\n'),), ()),
+                                        "import subprocess\nimport sys\n\nimport numpy as np\n\n"
+                                        'subprocess.run(["clear"], check=True)\n'
+                                        'subprocess.run([sys.executable, "-c", "print(42)"], check=True)\n'),),
+           ()),
     # OpenMP's runtime (use omp_lib), built as gfortran -fopenmp builds it.
     Mutant("f90_openmp_runtime", F, (("  implicit none\n", "  use omp_lib\n  implicit none\n"),
                                      ("end program kmeans_program",

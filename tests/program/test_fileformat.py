@@ -136,6 +136,10 @@ def test_a_summary_line_repeating_the_last_step_is_not_a_new_step():
     steps = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 2, error : 0.4, cent. move : 0.001\n"
                         "Converged after step 2: final error 0.38, last move 0.001\n")
     assert [(s.number, s.error) for s in steps] == [(1, 0.5), (2, 0.4)]
+    # Every step printed twice, the second error another: not a summary (steps follow), each step numbered twice.
+    twice = parse_steps("Step : 1, error : 0.5, cent. move : 0.25\nStep : 1, error : 0.9, cent. move : 0.25\n"
+                        "Step : 2, error : 0.4, cent. move : 0.001\nStep : 2, error : 0.7, cent. move : 0.001\n")
+    assert [(s.number, s.error) for s in twice] == [(1, 0.5), (1, 0.9), (2, 0.4)]
     # A different line with the same number is a step of its own (numbered twice: the check says so).
     assert [s.number for s in parse_steps("step 1 0.5 0.25\nstep 1 0.4 0.0\n")] == [1, 1]
 

@@ -343,6 +343,7 @@ def test_replayed_clocks_advance_and_sleeps_advance_them(program_config, tmp_pat
 
 
 THREADS_WAITING = """
+import queue
 import threading
 
 def compute():
@@ -358,6 +359,10 @@ for thread in threads:
 lock = threading.Lock()
 lock.acquire()
 print("acquired", lock.acquire(timeout=1.0))
+try:  # waits again for what is left of its timeout, read on the clock, until none is
+    queue.Queue().get(timeout=0.2)
+except queue.Empty:
+    print("empty")
 """
 
 
@@ -365,7 +370,8 @@ print("acquired", lock.acquire(timeout=1.0))
 def test_deadlines_read_on_the_replayed_clocks_are_waited_for_on_the_real_ones(tmp_path):
     """Python's lock of the interpreter waits with a deadline read on the (replayed) monotonic clock: four threads
     computing spun for it, seconds of system time, when the kernel compared that deadline, far behind, with the
-    real clock; and a lock's timeout of 1 s ended at once."""
+    real clock; and a lock's timeout of 1 s ended at once.  The time waited shows on the replayed clocks, as the
+    time slept does: a wait that waits again for what is left of its timeout ends."""
     from grader.student._program import _replayable_library
 
     library, state = _replayable_library()
@@ -374,13 +380,33 @@ def test_deadlines_read_on_the_replayed_clocks_are_waited_for_on_the_real_ones(t
     script.write_text(THREADS_WAITING, encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "LD_PRELOAD": str(library), "GRADER_RUN_SEED": "7"})
     waited = time.monotonic() - start
     spent = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime - before.ru_stime
-    assert done.returncode == 0 and done.stdout == "acquired False\n", done.stderr
+    assert done.returncode == 0 and done.stdout == "acquired False\nempty\n", done.stderr
     assert waited >= 1.0, "the timeout of the lock ended before its second"
     assert spent < 1.0, f"{spent:.2f} s of system time: the threads spun for the interpreter's lock"
+
+
+AS_MANY_THREADS_AS_PROMISED = """
+import threading
+
+barrier = threading.Barrier({count}, timeout=30)
+threads = [threading.Thread(target=barrier.wait) for _ in range({count})]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("all {count} ran at once")
+"""
+
+
+def test_a_program_may_run_as_many_threads_at_once_as_promised(program_config, tmp_path):
+    """The program's own process is not one its code started: beside it, the promised number of threads."""
+    count = program_config.limits.processes
+    run = _replayed_run(program_config, tmp_path / "kmeans_program.py", AS_MANY_THREADS_AS_PROMISED.format(count=count))
+    assert run.ok and f"all {count} ran at once" in run.printed, run.printed[-500:]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library of reproducible starts is Linux's")

@@ -33,8 +33,8 @@ those read as label text are dropped, from the left, until three remain (a line 
 first exponents and digits glued to the letters after them (``||dC||^2``, ``dx**2``, ``2D``, ``t=0.53s``), then
 whole numbers printed the same at the same rank in every step line (``(k=4)``, ``(for 200 points)``): values
 change from step to step, labels repeat.  Terminal colour codes are ignored.  A line that repeats the
-step before it (its number and its move, as a closing summary line, whose error may be
-measured after the last update) is not a new step.  Other lines are ignored.
+step before it (same number and values) is not a new step, nor is a closing line that repeats the last step's
+number and move (a summary, whose error may be measured after the last update).  Other lines are ignored.
 
 Every printed value keeps its resolution: half a unit of its last printed digit,
 that digit being the finest the column (errors, moves) shows in the whole run
@@ -294,6 +294,7 @@ def _without_repeated_labels(read: list[tuple[str, list[str]]]) -> list[tuple[st
 def parse_steps(printed: str) -> list[Step]:
     """Every printed step, in order (see the module's docstring for what is accepted)."""
     found: list[tuple[int, str, str, str]] = []
+    summary: Optional[tuple[int, str, str, str]] = None  # a line repeating the last step's number and move
     read: list[tuple[str, list[str]]] = []
     for line in printed.splitlines():
         line = _ESCAPES.sub("", line)
@@ -314,10 +315,16 @@ def parse_steps(printed: str) -> list[Step]:
             continue
         if not np.isfinite(first) or first != int(first):
             continue
-        if found and found[-1][0] == int(first) and _same(found[-1][2], numbers[2]):
-            # The same step again: a summary line, whose error may be another (measured after the update).
+        step = (int(first), numbers[1], numbers[2], line.strip()[:200])
+        if found and found[-1][0] == step[0] and _same(found[-1][1], step[1]) and _same(found[-1][2], step[2]):
+            continue  # the same step again
+        if summary is not None:  # a step came after it: it was a step printed twice, not a closing summary
+            found.append(summary)
+            summary = None
+        if found and found[-1][0] == step[0] and _same(found[-1][2], step[2]):
+            summary = step  # a closing summary, whose error may be another (measured after the update), if last
             continue
-        found.append((int(first), numbers[1], numbers[2], line.strip()[:200]))
+        found.append(step)
     # The finest digit each column shows (fixed formats show the same number of decimals on every line).
     errors = resolutions([error for _, error, _, _ in found])
     moves = resolutions([move for _, _, move, _ in found])
