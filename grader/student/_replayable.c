@@ -491,6 +491,27 @@ static void waited_since(uint64_t start)
     errno = saved;
 }
 
+/* The definition this library stands in front of, looked up once into ``slot`` (NULL: none found). */
+static void *definition(void **slot, const char *name, const char *version)
+{
+    void *found = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (found == NULL) {
+        found = next_definition(name, version);
+        if (found != NULL)
+            __atomic_store_n(slot, found, __ATOMIC_RELEASE);
+    }
+    return found;
+}
+
+/* A semaphore's timed wait with nothing to wait with: taken if it is free now, else as if the deadline had passed. */
+static int taken_now(sem_t *semaphore)
+{
+    int taken = sem_trywait(semaphore);
+    if (taken != 0 && errno == EAGAIN)
+        errno = ETIMEDOUT;
+    return taken;
+}
+
 typedef int (*cond_waiter)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
 typedef int (*semaphore_waiter)(sem_t *, const struct timespec *);
 typedef int (*semaphore_clock_waiter)(sem_t *, clockid_t, const struct timespec *);
@@ -500,14 +521,10 @@ typedef int (*semaphore_clock_waiter)(sem_t *, clockid_t, const struct timespec 
  * for the lock instead of waiting, the more the busier the machine. */
 int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline)
 {
-    static cond_waiter next;
-    cond_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
-    if (real == NULL) {
-        real = (cond_waiter) next_definition("pthread_cond_timedwait", "GLIBC_2.3.2");
-        if (real == NULL)
-            return ETIMEDOUT; /* nothing to wait with: as if the deadline had passed (callers wait again) */
-        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
-    }
+    static void *next;
+    cond_waiter real = (cond_waiter) definition(&next, "pthread_cond_timedwait", "GLIBC_2.3.2");
+    if (real == NULL)
+        return ETIMEDOUT; /* nothing to wait with: as if the deadline had passed (callers wait again) */
     if (!movable(deadline))
         return real(cond, mutex, deadline);
     enum kind kind = deadline_kind(deadline);
@@ -521,18 +538,10 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const s
 /* A lock's acquisition with a timeout (Python 3.10's; a semaphore's deadline is on the wall clock). */
 int sem_timedwait(sem_t *semaphore, const struct timespec *deadline)
 {
-    static semaphore_waiter next;
-    semaphore_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
-    if (real == NULL) {
-        real = (semaphore_waiter) next_definition("sem_timedwait", NULL);
-        if (real == NULL) {
-            int taken = sem_trywait(semaphore);
-            if (taken != 0 && errno == EAGAIN)
-                errno = ETIMEDOUT;
-            return taken;
-        }
-        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
-    }
+    static void *next;
+    semaphore_waiter real = (semaphore_waiter) definition(&next, "sem_timedwait", NULL);
+    if (real == NULL)
+        return taken_now(semaphore);
     if (!movable(deadline))
         return real(semaphore, deadline);
     struct timespec moved = on_real_clock(deadline, WALL, CLOCK_REALTIME);
@@ -545,19 +554,11 @@ int sem_timedwait(sem_t *semaphore, const struct timespec *deadline)
 /* The same on a clock of the caller's choice (Python 3.11 and later: the monotonic clock). */
 int sem_clockwait(sem_t *semaphore, clockid_t clock, const struct timespec *deadline)
 {
-    static semaphore_clock_waiter next;
-    semaphore_clock_waiter real = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    static void *next;
+    semaphore_clock_waiter real = (semaphore_clock_waiter) definition(&next, "sem_clockwait", NULL);
     enum kind kind = kind_of(clock);
-    if (real == NULL) {
-        real = (semaphore_clock_waiter) next_definition("sem_clockwait", NULL);
-        if (real == NULL) {
-            int taken = sem_trywait(semaphore);
-            if (taken != 0 && errno == EAGAIN)
-                errno = ETIMEDOUT;
-            return taken;
-        }
-        __atomic_store_n(&next, real, __ATOMIC_RELEASE);
-    }
+    if (real == NULL)
+        return taken_now(semaphore);
     if (!movable(deadline) || (kind != WALL && kind != MONOTONIC))
         return real(semaphore, clock, deadline);
     struct timespec moved = on_real_clock(deadline, kind, clock);
