@@ -93,6 +93,7 @@ def test_as_many_threads_as_promised_started_again_right_after_they_were_joined_
 def test_more_threads_than_the_limit_are_refused_in_plain_words(course):
     # The first call starts more threads than the limit allows, the next ones none: the results differ because a
     # thread could not start, which the report says, not that the code depends on state or an unseeded generator.
+    # Its threads outlive the half second a refused start is tried again for (see the last test).
     code = f"""
         import threading
         import time
@@ -102,7 +103,7 @@ def test_more_threads_than_the_limit_are_refused_in_plain_words(course):
         def assign(data, centers):
             _calls.append(1)
             if len(_calls) == 1:
-                threads = [threading.Thread(target=time.sleep, args=(0.5,)) for _ in range({LIMITS["processes"] + 8})]
+                threads = [threading.Thread(target=time.sleep, args=(1.5,)) for _ in range({LIMITS["processes"] + 8})]
                 try:
                     for thread in threads:
                         thread.start()
