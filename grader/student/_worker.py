@@ -273,7 +273,8 @@ class WorkerStudent:
             f"{module} is not valid Python", f"{self._source.name} is not valid Python").replace(
             f"'python {module}'", f"'python {self._source.name}'").replace(
             f"importing {module} failed", f"importing {self._source.name} failed").replace(
-            f"({module}, line ", f"({self._source.name}, line ")
+            f"({module}, line ", f"({self._source.name}, line ").replace(
+            f"the compiled {module} ", f"the compiled {self._source.name} ")
 
     # --- starting -----------------------------------------------------------------------------------------------
 

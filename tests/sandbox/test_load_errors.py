@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from grader import grade_submission
+from grader import grade_submission, load_config
+from grader.sandbox.compile import find_compiler
 from grader.sources import marks
 from tests.conftest import ROOT
 from tests.sandbox.helpers import SOLUTION
@@ -103,3 +104,17 @@ def test_a_function_name_given_to_another_value_is_said_so(course, sandbox):
     report = course.grade(SOLUTION + "\ndel assign\n", sandbox=sandbox)
     messages = {c.message for e in report.exercises for c in e.checks if c.id.startswith("assign.") and not c.passed}
     assert any("your module has no function named 'assign'" in m for m in messages), messages
+
+
+@pytest.mark.skipif(find_compiler("fortran") is None, reason="gfortran is not installed")
+def test_a_compiled_file_that_cannot_be_loaded_is_named_as_submitted(tmp_path):
+    """The worker loads a copy named after the exercise's module (kmeans.f90): the message names the file the
+    student handed in."""
+    source = (ROOT / "reference" / "kmeans.f90").read_text(encoding="utf-8")
+    end = source.index("end subroutine assign")
+    path = tmp_path / "my_kmeans.f90"
+    path.write_text(source[:end] + "    call helper_not_written()\n" + source[end:], encoding="utf-8")
+    report = grade_submission(load_config(ROOT / "config.yaml"), {"kmeans": path}, student="student")
+    error = report.exercises[0].error
+    assert error.startswith("the compiled my_kmeans.f90 cannot be loaded: it uses helper_not_written_, which it "
+                            "does not define"), error
