@@ -1,6 +1,6 @@
 """``python -m grader`` does what the ``grader`` command does."""
 
-from grader.cli import run
+from grader._command import run
 
 if __name__ == "__main__":
     run()

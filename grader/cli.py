@@ -29,7 +29,7 @@ import click  # noqa: E402
 from grader import __version__  # noqa: E402
 from grader._atomic import readable  # noqa: E402
 from grader.config import CourseConfig, load_config  # noqa: E402
-from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GraderError, UsageError  # noqa: E402
+from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GraderError, UsageError  # noqa: E402
 from grader.dist.policy import DEFAULT_POLICY, POLICIES, exit_code  # noqa: E402
 from grader.grading import grade_submission  # noqa: E402
 from grader.render.ci import CI_FORMATS  # noqa: E402
@@ -325,7 +325,7 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

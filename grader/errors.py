@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["GraderError", "UsageError", "ConfigError", "SubmissionError", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE",
-           "EXIT_GRADER_ERROR"]
+           "EXIT_GRADER_ERROR", "EXIT_INTERRUPTED"]
 
 #: Exit codes of every command: all checks passed / some check failed / bad usage or configuration.
 EXIT_OK = 0
@@ -11,6 +11,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: ``grader check``: a check of the exercise itself raised (its fault, not the submission's): the instructor's to fix.
 EXIT_GRADER_ERROR = 3
+#: Ctrl-C (or SIGTERM for ``grader grade``): the command stopped before its work was done.
+EXIT_INTERRUPTED = 130
 
 
 class GraderError(Exception):

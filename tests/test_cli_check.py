@@ -127,6 +127,24 @@ def test_console_script_and_module_are_the_same_command():
     assert "grader" in via_module.stdout
 
 
+def test_a_ctrl_c_while_the_command_still_imports_its_libraries_ends_it_quietly():
+    """The interrupt arrives while click is being imported (a finder standing in for the user's Ctrl-C, which
+    cannot be timed to land in those tenths of a second): "aborted" and 130, as during a grading, no traceback."""
+    interrupt_at_click = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'click':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['grader', '--version']\n"
+        "import runpy\n"
+        "runpy.run_module('grader', run_name='__main__')\n")
+    interrupted = subprocess.run([sys.executable, "-c", interrupt_at_click], capture_output=True, text=True,
+                                 cwd=ROOT, timeout=60)
+    assert (interrupted.returncode, interrupted.stderr, interrupted.stdout) == (130, "aborted\n", "")
+
+
 def test_the_readme_lists_every_exit_code_the_commands_use():
     """0, 1, 2, and 130 for Ctrl-C (tests/batch/test_cli.py checks that an interrupted grading exits 130)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

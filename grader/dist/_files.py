@@ -229,7 +229,7 @@ def pyproject_text(description: str) -> str:
         'requires-python = ">=3.10"\n'
         f"dependencies = [\n{dependencies}]\n\n"
         "[project.scripts]\n"
-        'grader = "grader.cli:run"\n\n'
+        'grader = "grader._command:run"\n\n'
         "[tool.setuptools.packages.find]\n"
         'include = ["grader*"]\n\n'
         "[tool.setuptools.package-data]\n"
