@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Optional, Protocol, Sequence
 
@@ -167,8 +168,43 @@ TOO_DEEP = "nested too deeply for Python to read it: split that expression into 
 def parse_source(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse``, raising SyntaxError (or ValueError, for a null byte) for every source Python cannot parse:
     for one nested too deeply (``a+a+...`` of 300,000 terms, 100,000 ``-`` signs) the parser raises
-    RecursionError or MemoryError, which must not read as the grader's own failure or memory."""
+    RecursionError or MemoryError, which must not read as the grader's own failure or memory.  Python 3.10's
+    crashes instead (a segmentation fault, on 8 MB of stack, from about 150,000 terms): there a statement of more
+    than :data:`_MOST_OPERATORS` operators is refused before it is parsed."""
+    if sys.version_info < (3, 11) and _too_many_operators(source):
+        raise SyntaxError(TOO_DEEP)
     try:
         return ast.parse(source, filename=filename)
     except (RecursionError, MemoryError):
         raise SyntaxError(TOO_DEEP) from None
+
+
+#: The most operators one statement may hold for :func:`parse_source` on Python 3.10 (each may nest the tree one
+#: level deeper: ``a + a + ...``, ``a.b.c...``); no code written by hand comes near it.
+_MOST_OPERATORS = 10_000
+#: The operators that nest nothing: brackets, separators and assignments (a long list of numbers is flat).
+_FLAT = frozenset({"(", ")", "[", "]", "{", "}", ",", ":", ";", "=", "->"})
+
+
+def _too_many_operators(source: str | bytes) -> bool:
+    """Whether a statement of ``source`` holds more than :data:`_MOST_OPERATORS` operators (a source whose
+    tokens cannot be read is left to the parser, which names the error)."""
+    import io
+    import tokenize
+
+    if len(source) < _MOST_OPERATORS:
+        return False
+    readline = io.BytesIO(source).readline if isinstance(source, bytes) else io.StringIO(source).readline
+    tokens = tokenize.tokenize(readline) if isinstance(source, bytes) else tokenize.generate_tokens(readline)
+    count = 0
+    try:
+        for token in tokens:
+            if token.type == tokenize.NEWLINE:
+                count = 0
+            elif token.type == tokenize.OP and token.string not in _FLAT:
+                count += 1
+                if count > _MOST_OPERATORS:
+                    return True
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return False

@@ -174,11 +174,12 @@ def load_cells(cells: Sequence[tuple[str, str]], *, name: str, shown: str) -> An
     module.__dict__.update(kernel_names())  # before the cells: a name they define replaces it, as in a kernel
     sys.modules[name] = module
     left_out: list[str] = []
+    flags = 0  # a ``from __future__ import ...`` holds for the cells after it, as IPython's compiler keeps it
     try:
         for label, source in cells:
             # Tracebacks show the cell's lines: the cache holds them under the cell's name (no file to stat).
             linecache.cache[label] = (len(source), None, source_lines(source, keepends=True), label)
-            _run_cell(ast.parse(source, label), label, module.__dict__, left_out)
+            flags = _run_cell(ast.parse(source, label), label, module.__dict__, left_out, flags)
     except ModuleNotFoundError as error:
         if not error.name:
             raise StudentLoadError(f"importing {shown} failed with ModuleNotFoundError: {error}") from None
@@ -229,7 +230,7 @@ _LEFT_OUT_IF_RAISING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDe
                         *COMPOUND_STATEMENTS)
 
 
-def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]) -> None:
+def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str], flags: int = 0) -> int:
     """Run a cell's statements in order.  An assignment that raises is left out, as the notebook's workflow is:
     what a notebook keeps besides its definitions is the constants and the values its functions read (see
     :mod:`grader.student._notebook`), and one of them may need what only the workflow makes (a file read, a
@@ -238,10 +239,10 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
     defined there raises that error when called, and a class stays undefined.  A compound statement kept for
     what it binds (``with open('cfg.json') as f: CFG = json.load(f)``) is left out too, unless a module it
     imports is missing.  Anything else that raises (an import) fails the load, as in a ``.py`` module.  What is
-    left out is listed in ``left_out`` (the report notes it)."""
+    left out is listed in ``left_out`` (the report notes it).  ``flags``: the compiler flags of the ``from
+    __future__ import ...`` statements run so far, in this cell or an earlier one; returned with this cell's."""
     import __future__
 
-    flags = 0  # a cell's own ``from __future__ import ...`` holds for the rest of the cell, as when compiled whole
     for node in tree.body:
         code = _compiled(node, label, flags)
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
@@ -258,6 +259,7 @@ def _run_cell(tree: ast.Module, label: str, namespace: dict, left_out: list[str]
             left_out.append(f"{label}, line {node.lineno}: {type(error).__name__}: {error}".rstrip(": "))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 namespace[node.name] = _failed_definition(node.name, error)
+    return flags
 
 
 #: How deep a statement's tree may be compiled: Python's parser reads a chain of a few thousand terms

@@ -9,8 +9,10 @@ a notebook handed in and for ``grader.check()`` run inside one:
   included (``cell 4``); the cells of a kernel's history (:func:`history_cells`) by their prompt (``In [4]``).
 - **IPython syntax is dropped, never run**: line magics and shell escapes (``%matplotlib inline``,
   ``!pip install ...``, ``files = !ls``, ``np.mean?``) become ``pass`` (so line numbers stay); a cell magic
-  drops its whole cell, except ``%%time``, ``%%timeit`` and ``%%capture``, whose body is Python.  The report
-  notes what was dropped.
+  drops its whole cell, except ``%%time``, ``%%prun`` and ``%%capture``, whose body runs in the kernel's
+  namespace (``%%timeit`` runs its body inside a function of its own: nothing it defines is kept).  The
+  report notes what was dropped.  A cell pasted with its indentation or its prompts is read as IPython
+  cleans it (:func:`_cleaned`).
 - **Only definitions run at import**: top-level imports, ``def`` and ``class`` statements, assignments
   computed without a call (constants such as ``EPS = 1e-3``, lambdas), ``try`` statements made of these
   (``try: import x`` / ``except ImportError: ...``), and the assignments that compute with a call a name the
@@ -21,16 +23,18 @@ a notebook handed in and for ``grader.check()`` run inside one:
   reads it, directly or through what it reads (``distance = SquaredEuclidean()`` read in ``assign``); an
   assignment or an ``if`` statement that makes one of the functions the checks call (``predict =
   Predictor()``, ``if HAVE_SCIPY: def fit ...``) runs too.  A compound statement (``if``, ``with``, ``try``,
-  ``match``; not the loops ``for`` and ``while``, a notebook's training runs) follows the rule of an assignment for what it binds in any branch with
-  ``def``, ``class``, ``import`` or ``=`` (``if True: def sigmoid``, ``with np.errstate(...): def sigmoid``,
-  ``try: step = np.vectorize(...) except ...: def step``, ``if SINGLE: DTYPE = ...``): it runs, whole, where
-  it stands, so that a later definition replaces an earlier one as in the kernel.  Such an assignment,
+  ``match``; not the loops ``for`` and ``while``, a notebook's training runs) follows the rule of an assignment
+  for what it binds in any branch with ``def``, ``class``, ``import`` or ``=`` (``if True: def sigmoid``,
+  ``with np.errstate(...): def sigmoid``, ``try: step = np.vectorize(...) except ...: def step``, ``if SINGLE:
+  DTYPE = ...``): it runs, whole, where it stands, so that a later definition replaces an earlier one as in the
+  kernel; one holding a loop (a demo in a ``try``) only for what grading reaches.  Such an assignment,
   compound statement or constant that raises when the module loads (it needs a data file the grader does not
   give, or a name only the workflow defines) is left out: only a function that reads its name fails, when
   called, at its own line (a ``def`` whose default reads it, at the ``def``'s line);
   every other top-level statement (reading the data, running, printing, plotting, ``if __name__ ==
   "__main__":``) is the notebook's workflow and does not run when grading, as a ``.py`` module's code under
-  ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  Imports of ``grader``
+  ``if __name__ == "__main__":`` does not.  The report notes which cells held such code.  An import of a module
+  that is not available is left out, noted, unless grading reaches what it binds.  Imports of ``grader``
   and calls of ``grader.check`` are dropped silently: they check the notebook, they are not part of it.  The
   names a Jupyter kernel predefines (``display``) are defined for the cells, as in the kernel
   (:func:`grader.student._inprocess.kernel_names`).
@@ -59,11 +63,17 @@ __all__ = ["Notebook", "read_notebook", "module_cells", "cell_tree", "left_out_n
 #: Notebook metadata key of a notebook written from a kernel's history (cells named ``In [N]`` by their
 #: ``execution_count``; cells that do not parse are skipped, as they never ran).
 HISTORY_KEY = "grader_history"
-#: Cell magics whose body is Python, run once.
-_PYTHON_CELL_MAGICS = {"time", "timeit", "capture"}
+#: Cell magics whose body is Python, run once in the kernel's namespace (``%%timeit``'s runs in a function: what
+#: it defines is not kept).
+_PYTHON_CELL_MAGICS = {"time", "prun", "capture"}
 #: A line that is IPython syntax: a magic, a shell escape, either assigned, or a help request.
 _IPYTHON_LINE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.,\s]*=\s*[%!]|[\w.]+\?\??\s*$)")
 _SHOWN = 5
+_INDENT = re.compile(r"^[ \t]+")
+#: IPython's prompt strippers, in its order: (the prompt that starts a session, any prompt).  ``...`` alone is
+#: Python (an Ellipsis): it is a prompt only after a first one.
+_IPYTHON_PROMPT = re.compile(r"^(((\[nav\]|\[ins\])? )?In \[\d+\]: |\s*\.{3,}: ?)")
+_PROMPTS = ((re.compile(r"^>>>( |$)"), re.compile(r"^(>>>|\.\.\.)( |$)")), (_IPYTHON_PROMPT, _IPYTHON_PROMPT))
 #: The functions and classes a cell that does not parse defines (its top-level ``def`` and ``class`` lines).
 _DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 #: The names a line of a cell that is not valid Python sets at its top level (``ETA = 0.1``, ``a, b = 1, 2``).
@@ -120,7 +130,12 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
     As in IPython, a cell magic is the cell's first line that is not blank, and a line is IPython syntax only
     where a statement starts: a line inside brackets, a string or after a backslash (``% (step, move)`` ending
     a ``print("..."`` call, ``!= b`` continuing a condition) is Python."""
-    lines = source_lines(source)
+    try:
+        parse_source(source)
+        return source, []
+    except (SyntaxError, ValueError):
+        pass
+    lines = _cleaned(source_lines(source))
     first = next((index for index, line in enumerate(lines) if line.strip()), 0)
     dropped = []
     if lines and lines[first].lstrip().startswith("%%"):
@@ -128,10 +143,11 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
         if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
             return None, [lines[first].strip()]
         lines, dropped = [*lines[:first], "pass", *lines[first + 1:]], [lines[first].strip()]
-    else:
+    elif lines != source_lines(source):
         try:
-            parse_source(source)
-            return source, []
+            python = "\n".join(lines) + "\n"
+            parse_source(python)
+            return python, []
         except (SyntaxError, ValueError):
             pass
     for index, line in enumerate(lines):
@@ -140,6 +156,24 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
             lines[index] = f"{indent}pass"
             dropped.append(line.strip())
     return "\n".join(lines) + "\n", dropped
+
+
+def _cleaned(lines: list[str]) -> list[str]:
+    """The lines of a cell as IPython cleans them before anything else, each kept at its line: the indentation
+    of its first line that is not blank removed from every line that has it (a cell pasted from inside a
+    function), then the prompts of a session pasted with them (``>>> `` and ``... ``, or ``In [3]: `` and
+    ``   ...: ``), when its first line, or the one after it, starts with one."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return lines
+    indent = _INDENT.match(lines[first])
+    if indent:
+        lines = lines[:first] + [line[indent.end():] if line.startswith(indent.group()) else line
+                                 for line in lines[first:]]
+    for initial, prompt in _PROMPTS:
+        if initial.match(lines[first]) or (first + 1 < len(lines) and prompt.match(lines[first + 1])):
+            lines = lines[:first] + [prompt.sub("", line, count=1) for line in lines[first:]]
+    return lines
 
 
 def cell_tree(source: str) -> Optional[ast.Module]:
@@ -235,7 +269,8 @@ def _read_when_made(node: ast.AST) -> set[str]:
     return names
 
 
-def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -> tuple[set[int], set[str]]:
+def _needed(trees: Iterable[ast.Module],
+            graded: frozenset[str] = frozenset()) -> tuple[set[int], set[str], set[str]]:
     """The ids of the top-level assignments that compute with a call a global name the functions and classes
     read (``EPS = np.finfo(float).eps`` read in a function), and those these, or the constants the functions
     read, need in turn: they run too, as they would in a ``.py`` module, so that correct functions do not fail
@@ -249,7 +284,8 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
     binding one that no ``def`` or ``class`` of the notebook defines runs, whatever it calls.  A compound
     statement (:data:`COMPOUND_STATEMENTS`) is decided as an assignment is, on every name it binds (a helper
     ``def`` in a ``with``, a constant set in both branches of an ``if``, a graded function redefined in an
-    ``if``).  Also returns every global name what runs reads."""
+    ``if``).  Also returns every global name what runs reads, and those grading reaches: the graded functions,
+    what the definitions read as they are made, and what the definitions and values these read read in turn."""
     nodes = [node for tree in trees for node in tree.body if not _is_grader(node)]
     own = {node.name for node in nodes if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     definitions = [node for node in nodes if _is_definition(node) and not _is_assignment(node)]
@@ -286,7 +322,7 @@ def _needed(trees: Iterable[ast.Module], graded: frozenset[str] = frozenset()) -
                 expanded.add(id(node))
                 reached |= _globals_read(node)
                 changed = True
-    return kept, names
+    return kept, names, reached
 
 
 def _runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
@@ -306,7 +342,22 @@ def _compound_runs(node: ast.stmt, own: set[str], names: set[str], making: set[s
     bound = _bound(node)
     if bound & making:
         return True
+    if _loops(node):  # a training run or a demo in a ``try`` or an ``if``: the workflow, unless grading needs it
+        return bool(bound & reached)
     return bool(bound & names) and (not _runs_a_call_of(node, own) or bool(bound & reached))
+
+
+def _loops(node: ast.AST) -> bool:
+    """Whether running ``node`` runs a ``for`` or ``while`` loop (those in the bodies of the functions and
+    classes it defines run only when they are called, not counted)."""
+    pending = list(ast.iter_child_nodes(node))
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (ast.For, ast.AsyncFor, ast.While)):
+            return True
+        if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(current))
+    return False
 
 
 def _runs_a_call_of(node: ast.AST, own: set[str]) -> bool:
@@ -442,13 +493,17 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
             _invalid_cell(shown, name, failure)
         described = f"{name} (line {line}: {said})" if line else f"{name} ({said})" if said == TOO_DEEP else name
         (superseded if _DEFINED.search(python) else unread).append((described, name, python, failure))
-    needed, read = _needed((tree for _, _, tree in parsed), frozenset(graded))
+    checked = frozenset(graded)
+    needed, read, reached = _needed((tree for _, _, tree in parsed), checked)
     bound = set().union(set(), *(_bound(node) for _, _, tree in parsed for node in tree.body))
     for _, name, python, refused in unread:
         # A value it sets that what runs reads, and no valid cell sets: in the kernel it was never set either.
         if _assigned_names(python) & read - bound:
             _invalid_cell(shown, name, refused)
-    unavailable = _unavailable((tree for _, _, tree in parsed), read)
+    # An import of a module that is not available is left out unless grading reaches what it binds (a helper
+    # plotting with seaborn, which no graded function calls, is the workflow's); with the graded functions
+    # unknown, unless anything that runs reads it.
+    unavailable = _unavailable((tree for _, _, tree in parsed), reached if checked else read)
     absent = [f"{name}, line {node.lineno}: {unavailable[id(node)]}" for name, _, tree in parsed for node in tree.body
               if id(node) in unavailable]
     for name, python, tree in parsed:

@@ -406,6 +406,92 @@ def test_an_import_only_the_workflow_needs_of_a_module_not_available_is_left_out
                for note in notebook.notes), notebook.notes
 
 
+def test_an_import_not_available_that_only_an_ungraded_helper_reads_is_left_out():
+    """A helper that plots with seaborn, loads data with scikit-learn or mounts Colab's drive is never called by
+    the checks: its import of a module the grader does not have is left out, as the workflow's is (the helper
+    alone would fail, if called).  A helper a graded function calls keeps it, and the load fails as in a .py."""
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import numpy as np\nimport seaborn_not_installed as sns\n"
+                        "from sklearn_not_installed.datasets import load_iris"),
+             ("cell 2", "def total(x):\n    return np.sum(x)\n"
+                        "def show(x):\n    sns.heatmap(x)\n"
+                        "def iris():\n    return load_iris(return_X_y=True)")]
+    notebook = module_cells(cells, shown="fit.ipynb", graded=("total",))
+    assert dict(notebook.cells)["cell 1"].splitlines() == ["import numpy as np", "", ""]
+    assert any("not available where it is graded" in note and "seaborn_not_installed" in note
+               for note in notebook.notes), notebook.notes
+    module = load_cells(notebook.cells, name="_notebook_helper_import", shown="fit.ipynb")
+    assert module.total([1, 2]) == 3
+    through = [cells[0], ("cell 2", cells[1][1] + "\ndef fit(x):\n    show(x)\n    return total(x)")]
+    with pytest.raises(StudentLoadError, match="your code imports seaborn_not_installed"):
+        load_cells(module_cells(through, shown="fit.ipynb", graded=("fit",)).cells, name="_notebook_helper_needed",
+                   shown="fit.ipynb")
+
+
+def test_a_loop_in_a_try_block_is_workflow_unless_grading_reads_what_it_sets():
+    """The demo "interrupt the kernel to stop it" (``try: while True: ... except KeyboardInterrupt``) sets what a
+    plotting helper reads: it never runs when grading (it would never end)."""
+    from grader.student._inprocess import load_cells
+
+    demo = ("try:\n    while True:\n        for beta_demo in (0.5, 1, 2):\n            pass\n"
+            "except KeyboardInterrupt:\n    pass")
+    cells = [("cell 1", "import numpy as np\ndef sigmoid(h, beta=1.0):\n    return 1 / (1 + np.exp(-beta * h))\n"
+                        "def plot_sigmoid():\n    return sigmoid(np.zeros(3), beta_demo)"),
+             ("cell 2", demo)]
+    notebook = module_cells(cells, shown="mlp.ipynb", graded=("sigmoid",))
+    assert "cell 2" not in dict(notebook.cells)
+    module = load_cells(notebook.cells, name="_notebook_demo_loop", shown="mlp.ipynb")
+    assert module.sigmoid(0.0) == 0.5
+    needed = [("cell 1", "def scale(x):\n    return x * FACTOR"), ("cell 2", "try:\n    FACTOR = 1\n"
+                                                                      "    for _ in range(3):\n        FACTOR *= 2\n"
+                                                                      "except ValueError:\n    FACTOR = 1")]
+    module = load_cells(module_cells(needed, shown="fit.ipynb", graded=("scale",)).cells, name="_notebook_loop_read",
+                        shown="fit.ipynb")
+    assert module.scale(1) == 8
+
+
+def test_a_future_import_holds_for_the_cells_after_it_as_in_the_kernel():
+    # IPython's compiler keeps the flags of a ``from __future__ import``: annotations naming a later cell's alias.
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "from __future__ import annotations\nimport numpy as np"),
+             ("cell 2", "def forward(x: Array) -> Array:\n    return np.asarray(x) * 2"),
+             ("cell 3", "Array = np.ndarray")]
+    module = load_cells(module_cells(cells, shown="fit.ipynb", graded=("forward",)).cells, name="_notebook_future",
+                        shown="fit.ipynb")
+    assert list(module.forward([1, 2])) == [2, 4] and module.forward.__annotations__["x"] == "Array"
+
+
+@pytest.mark.parametrize("pasted", [
+    "    def update(w, eta):\n        return w + eta\n\n    w = update(0, 1)\n",
+    ">>> def update(w, eta):\n...     return w + eta\n...\n>>> update(0, 1)\n1\n",
+    "In [3]: def update(w, eta):\n   ...:     return w + eta\n   ...:\n",
+], ids=["indented", "python prompts", "ipython prompts"])
+def test_a_cell_pasted_with_its_indentation_or_prompts_is_read_as_ipython_reads_it(pasted):
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "import numpy as np"), ("cell 2", pasted)]
+    notebook = module_cells(cells, shown="perceptron.ipynb", graded=("update",))
+    module = load_cells(notebook.cells, name="_notebook_pasted", shown="perceptron.ipynb")
+    assert module.update(1, 2) == 3
+    assert not any("not valid Python" in note for note in notebook.notes), notebook.notes
+
+
+def test_what_a_timeit_cell_defines_is_not_kept_what_a_prun_cell_defines_is():
+    """``%%timeit`` runs its body inside a function of its own: the kernel keeps the earlier definition.
+    ``%%prun`` and ``%%time`` run theirs in the kernel's namespace."""
+    from grader.student._inprocess import load_cells
+
+    cells = [("cell 1", "def assign(x):\n    return int(x)"),
+             ("cell 2", "%%timeit\ndef assign(x):\n    return float(x)\nassign(2.5)"),
+             ("cell 3", "%%prun -s cumulative\ndef train(x):\n    return assign(x) + 1")]
+    notebook = module_cells(cells, shown="kmeans.ipynb", graded=("assign", "train"))
+    module = load_cells(notebook.cells, name="_notebook_timeit", shown="kmeans.ipynb")
+    assert module.assign(2.5) == 2 and module.train(2.5) == 3
+    assert "%%timeit" in notebook.notes[0], notebook.notes
+
+
 @pytest.mark.parametrize("separator", ["\x0c", "\u2028", "\u2029", "\x0b", "\x1c", "\x85"])
 def test_a_cell_keeps_its_lines_whatever_other_line_separators_it_holds(separator):
     """Python breaks lines at \\n and \\r only: a form feed (an editor's page break) between two functions, or a
@@ -480,6 +566,21 @@ def test_a_cell_too_deeply_nested_for_python_is_not_valid_python_like_a_syntax_e
     assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
 
 
+def test_python_3_10_never_parses_a_statement_deep_enough_to_crash_its_parser(monkeypatch):
+    """Python 3.10's parser crashes the process (a segmentation fault) on ``a+a+...`` of 150,000 terms, where
+    3.11 raises RecursionError: there such a statement is refused before it is parsed, as too deep; a long flat
+    statement (a list of numbers) is parsed."""
+    from grader.student import _base
+
+    monkeypatch.setattr(_base.sys, "version_info", (3, 10, 13))
+    for deep in ("z = " + "+".join(["a"] * 10_100), "z = " + "a." * 10_100 + "a",
+                 ("z = " + "+".join(["a"] * 10_100)).encode()):
+        with pytest.raises(SyntaxError, match="nested too deeply for Python to read it"):
+            _base.parse_source(deep)
+    flat = "D = [" + ", ".join(["1.5"] * 20_000) + "]\n" + "x = a + b\n" * 6_000
+    assert len(_base.parse_source(flat).body) == 6_001
+
+
 def test_a_cell_python_runs_but_deeper_than_the_recursion_limit_is_graded(tmp_path, course):
     """A chain of 2,000 terms: Python parses and runs it (a kernel does), but a recursive walk of its tree, or
     compiling the tree, goes past the default recursion limit: the notebook is graded as its .py would be."""
@@ -539,8 +640,11 @@ def test_tracebacks_and_load_errors_name_the_cell(tmp_path, course):
     traceback = (failed.counterexample or {}).get("traceback", "")
     assert f"cell {cell}, line 5, in assign" in traceback and "1 / 0" in traceback, traceback
     assert "tmp" not in traceback and ".py" not in traceback
+    # A module that is not available, read by a helper a graded function calls: the load fails, naming the cell.
+    colouring = solution("correct").replace("    squared = ", "    palette()\n    squared = ", 1)
+    assert colouring != solution("correct")
     missing = write_notebook(tmp_path / "missing" / "kmeans.ipynb", notebook_of(
-        "import seaborn\n" + solution("correct") + "\n\ndef palette():\n    return seaborn.color_palette()\n"))
+        "import seaborn\n" + colouring + "\n\ndef palette():\n    return seaborn.color_palette()\n"))
     (exercise,) = grade_submission(config, {"kmeans": missing}).exercises
     assert exercise.status == "error" and "your code imports seaborn" in exercise.error
     assert "(cell 2, line 1)" in exercise.error
