@@ -194,8 +194,10 @@ def _too_many_operators(source: str | bytes) -> bool:
 
     if len(source) < _MOST_OPERATORS:
         return False
-    readline = io.BytesIO(source).readline if isinstance(source, bytes) else io.StringIO(source).readline
-    tokens = tokenize.tokenize(readline) if isinstance(source, bytes) else tokenize.generate_tokens(readline)
+    if isinstance(source, bytes):
+        tokens = tokenize.tokenize(io.BytesIO(source).readline)
+    else:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
     count = 0
     try:
         for token in tokens:
