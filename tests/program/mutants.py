@@ -266,6 +266,10 @@ MUTANTS = (
     Mutant("c_output_reversed", C, (('fprintf(f, "%f ", centers[j * ndim + d]);',
                                      'fprintf(f, "%f ", centers[j * ndim + ndim - 1 - d]);'),),
            ("result.fixed_point", "course_data.fixed_point")),
+    # The first center written k times (its index does not move with the loop): every point ties among them.
+    Mutant("c_output_first_center_k_times", C, (('fprintf(f, "%f ", centers[j * ndim + d]);',
+                                                 'fprintf(f, "%f ", centers[d]);'),),
+           ("result.fixed_point", "course_data.fixed_point")),
     # --- stopping and the printed steps ---
     # The stop tested before the print: the last step is never printed.
     Mutant("f90_exit_before_print", F, (

@@ -95,6 +95,22 @@ def test_fixed_point_allows_the_slack_of_the_last_move_and_no_more():
     assert wrong is not None and wrong.center == 0 and wrong.points == 3
 
 
+def test_centers_written_all_at_one_place_are_no_fixed_point_whatever_the_number_of_ties():
+    """Four centers at one place make every point a tie among them: too many associations to try (4^16), yet
+    no association makes them the means of points spread around two places.  Two centers at the mean of every
+    point, all of them ties too, are a fixed point (one center takes every point, the other none)."""
+    corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    data = np.vstack([corners, corners + 10, corners + 0.25, corners + 10.25])
+    slack = slack_of(1e-3, 1e-3, 11.25)
+    stuck = fixed_point_mismatch(data, np.repeat(corners.mean(axis=0, keepdims=True), 4, axis=0), slack)
+    assert stuck is not None and stuck.points == 16 and stuck.gap > 4, stuck
+    assert fixed_point_mismatch(data, np.repeat(data.mean(axis=0, keepdims=True), 2, axis=0), slack) is None
+    # A real fixed point beside the tied pair: one center per cluster, the pair at the mean of the points.
+    clusters = np.vstack([data, data + 100])
+    centers = np.vstack([data.mean(axis=0), data.mean(axis=0), data.mean(axis=0) + 100])
+    assert fixed_point_mismatch(clusters, centers, slack_of(1e-3, 1e-3, 111.0)) is None
+
+
 def test_the_last_error_bounds_the_summed_move_from_below():
     # Two clusters of 3 points, means 1 and 11, whose centers came from 1.1 and 10.8: the last error, summed
     # from the points to those, is the spread about the means plus 3 * 0.1^2 + 3 * 0.2^2.

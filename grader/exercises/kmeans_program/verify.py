@@ -121,8 +121,16 @@ def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float,
             if _worst(data, centers, labels, tol) is None:
                 return None
         return first
-    # Too many ambiguous points to try every association: each may move the mean of a cluster of m
-    # certain points by at most (its distance to the center + slack) / m; allow that much.
+    # Too many ambiguous points to try every association.  The points shared among a group of centers (linked
+    # by points within slack of several of them) go to that group's centers only: in any fixed point their
+    # mean is a weighted mean of those centers (each within tol of the mean of its points), so it lies in the
+    # box of the group's centers, widened by tol (four centers written all at one place are not a fixed point
+    # of data spread around them).
+    outside = _group_outside_its_box(data, centers, allowed, tol)
+    if outside is not None:
+        return outside
+    # Each ambiguous point may move the mean of a cluster of m certain points by at most (its distance to
+    # the center + slack) / m; allow that much.
     certain = np.array([[(nearest == j).sum() - sum(1 for i in ambiguous if nearest[i] == j)]
                         for j in range(len(centers))]).ravel()
     for j in range(len(centers)):
@@ -135,6 +143,34 @@ def fixed_point_mismatch(data: np.ndarray, centers: np.ndarray, slack: float,
         if gap > tol + reach:
             return Mismatch(j, centers[j], data[members].mean(axis=0), int(members.sum()), gap, tol + reach)
     return None
+
+
+def _group_outside_its_box(data: np.ndarray, centers: np.ndarray, allowed: list[np.ndarray],
+                           tol: float) -> Optional[Mismatch]:
+    """The worst group of centers (those linked by points ``allowed`` to go to several of them) whose points'
+    mean lies farther than ``tol`` outside the box of the group's centers, as the mismatch of its first center;
+    ``None`` when every group's mean is within its box."""
+    group = list(range(len(centers)))  # a union-find of the centers
+
+    def root(j: int) -> int:
+        while group[j] != j:
+            group[j] = group[group[j]]
+            j = group[j]
+        return j
+
+    for choices in allowed:
+        for j in choices[1:]:
+            group[root(int(j))] = root(int(choices[0]))
+    owner = np.array([root(int(choices[0])) for choices in allowed])
+    worst: Optional[Mismatch] = None
+    for head in sorted(set(owner.tolist())):
+        members = [j for j in range(len(centers)) if root(j) == head]
+        low, high = centers[members].min(axis=0), centers[members].max(axis=0)
+        mean = data[owner == head].mean(axis=0)
+        gap = float(np.maximum(low - mean, mean - high).max())
+        if gap > tol and (worst is None or gap > worst.gap):
+            worst = Mismatch(members[0], centers[members[0]], mean, int((owner == head).sum()), gap, tol)
+    return worst
 
 
 def outside_box(data: np.ndarray, centers: np.ndarray,
