@@ -126,6 +126,8 @@ C_MUTANTS = [
       "assign.inputs_untouched", "assign.nearest_center"),
     c("kmeans_modifies_data", [("    int n_iter = 0;\n", "    int n_iter = 0;\n    ((double *)data)[0] += 0.5;\n")],
       "kmeans.inputs_untouched"),
+    c("kmeans_modifies_init", [("    int n_iter = 0;\n", "    int n_iter = 0;\n    ((double *)init)[0] += 0.5;\n")],
+      "kmeans.inputs_untouched"),
     c("ignores_eps", [("if (move <= eps)", "if (move <= 0.0)")], "kmeans.stops_at_eps"),
     c("stops_after_one_iteration", [("if (move <= eps)", "if (1)")],
       "kmeans.stops_at_eps", "kmeans.fixed_point", "kmeans.respects_max_iter"),

@@ -36,6 +36,14 @@ def test_a_label_never_written_is_called_so(graded, language, name):
     assert "your code never set the label of point" in check.message, check.message
 
 
+@needs("c")
+def test_the_initial_centers_modified_are_named_as_the_skeleton_names_them(graded):
+    """In C and Fortran kmeans gets the initial centers as ``init`` and leaves its result in ``centers``."""
+    check = _checks(graded(_mutant("c", "kmeans_modifies_init").source(), "c"))["kmeans.inputs_untouched"]
+    assert not check.passed and check.message.startswith("main loop modified the init array it was given"), \
+        check.message
+
+
 @pytest.mark.slow
 @needs("fortran")
 def test_uninitialised_accumulators_are_named_and_blamed_on_the_update_phase(graded):

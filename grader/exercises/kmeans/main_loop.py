@@ -425,13 +425,17 @@ def respects_max_iter(student, case: Case, max_iter, context):
         _check_final(case, centers, labels, eps=0.0, max_iter=max_iter, lead=lead, rounding=rounding)
 
 
-def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = False, untouched: bool = False):
+def _final_state(student, case: Case, rounding: Rounding, *, strict: bool = False, untouched: bool = False,
+                 language: str = "python"):
     """kmeans to convergence on well-separated blobs, where every correct loop ends at the blobs; the result
     must be right (nearest centers, at the means of their points).  ``untouched``: first, the arguments must
-    come back unchanged (checked before the result, which a modified input would spoil)."""
+    come back unchanged (checked before the result, which a modified input would spoil); named as the
+    ``language``'s skeleton names them (in C and Fortran the initial centers are ``init``, ``centers`` the
+    output)."""
     result, args = student.call_with_args("kmeans", case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
     if untouched:
-        for name, sent, back in zip(("data", "centers"), (case.data, case.centers), args):
+        names = ("data", "centers") if language == "python" else ("data", "init")
+        for name, sent, back in zip(names, (case.data, case.centers), args):
             if not (isinstance(back, np.ndarray) and same_array(back, sent)):
                 fail(f"main loop modified the {name} array it was given",
                      suspects=("assign.inputs_untouched", "update.inputs_untouched"), data=case.data,
@@ -462,7 +466,7 @@ def result_types(student, case: Case, context):
              "fortran": "Copy init into centers (centers = init) and iterate there; data and init are intent(in)."},
        suspects=PHASE_SUSPECTS + ("kmeans.result_types",), case=blob_cases())
 def kmeans_inputs_untouched(student, case: Case, context):
-    _final_state(student, case, Rounding.of(context), untouched=True)
+    _final_state(student, case, Rounding.of(context), untouched=True, language=context.language)
 
 
 def _converged(result, case: Case, what: str, rounding: Rounding) -> tuple[np.ndarray, np.ndarray, int]:
