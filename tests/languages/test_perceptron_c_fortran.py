@@ -63,6 +63,9 @@ MUTANTS = [
            (("cm[class_of(y + i * out_dim, out_dim) * nc + class_of(t + i * out_dim, out_dim)]++;",
              "cm[class_of(t + i * out_dim, out_dim) * nc + class_of(y + i * out_dim, out_dim)]++;"),)),
     Mutant("fires_at_zero", EXERCISE, "fortran", "forward.threshold", (("where (h > 0.0d0)", "where (h >= 0.0d0)"),)),
+    # The outputs at or below the threshold never set: y keeps what it held (the binding's fill, or garbage).
+    Mutant("where_without_elsewhere", EXERCISE, "fortran", "forward.threshold",
+           (("      y = 1\n    elsewhere\n      y = 0\n    end where", "      y = 1\n    end where"),)),
     Mutant("last_sample_never_presented", EXERCISE, "fortran", "train.online_epoch",
            (("      do s = 1, n\n        i = order(s)", "      do s = 1, n - 1\n        i = order(s)"),)),
     Mutant("zero_based_single_output_class", EXERCISE, "fortran", "confusion_matrix.single_output",
@@ -107,6 +110,19 @@ def test_mutant_is_caught_by_its_check(graded, mutant):
     failed = failed_checks(report)
     assert mutant.owner in failed, f"{mutant} passed {mutant.owner}; failed: {sorted(failed)}"
     assert report.score < report.max_score
+
+
+@needs("fortran")
+def test_train_differing_between_two_runs_is_blamed_on_the_forward_that_leaves_outputs_unset(graded):
+    """train calls forward: what forward leaves in y makes two runs with the same seed differ, and that failure
+    of train.reproducible points at forward's, not at the generator alone."""
+    mutant = next(m for m in MUTANTS if m.name == "where_without_elsewhere")
+    report = graded(mutant.source(), "fortran", EXERCISE)
+    reproducible = check_of(report, "train.reproducible")
+    assert "forward.threshold" in failed_checks(report)
+    if not reproducible.passed:  # what the unset outputs held may have been the same twice
+        assert reproducible.caused_by == "forward.threshold", reproducible
+        assert "uninitialised variables or arrays" in reproducible.message, reproducible.message
 
 
 @needs("fortran")

@@ -27,7 +27,7 @@ from grader.exercises.mlp import network
 from grader.exercises.mlp.network import EPS, SINGLE_EPS
 from grader.exercises.mlp.calls import (FORWARD_SHAPES, call_backprop, call_backprops, call_forward, call_predict,
                                      call_train, call_trains, classes_returned)
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, order_flaw, seeds_in_stages,
+from grader.exercises.perceptron.calls import (DIFFERENT_RUNS, SEEDED_HINT, SHUFFLE_HINT, again_orders, order_flaw, seeds_in_stages,
                                               seeds_text)
 from grader.exercises.perceptron.calls import same as _same
 from grader.exercises.mlp.strategies import Net, betas, nets, rates
@@ -598,8 +598,8 @@ def train_reproducible(student, net: Net, eta, beta, seed):
     first = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     second = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, 2, seed)
     if not all(_same(a, b) for a, b in zip(first, second)):
-        fail("train: two generators with the same seed gave different results",
-             **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)), returned=[first[0], second[0]])
+        fail(f"train: {DIFFERENT_RUNS}", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
+             returned=[first[0], second[0]], suspects=(FORWARD_SHAPES, GRADIENT_STEP))
 
 
 #: How many seeds train.shuffles_with_rng tries.

@@ -17,10 +17,15 @@ from grader.wire import Rng
 
 T = TypeVar("T")
 
-__all__ = ["SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "ACCURACY_HINT", "again_orders", "order_flaw", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
+__all__ = ["DIFFERENT_RUNS", "SEEDED_HINT", "SHUFFLE_HINT", "CONFUSION_HINT", "SCORES_HINT", "ACCURACY_HINT", "again_orders", "order_flaw", "seeds_text", "seeds_in_stages", "booleans_as_integers", "call_forward", "call_update", "call_train", "call_trains", "expected_outputs", "same", "every_order", "first_difference",
            "suspecting"]
 
 
+#: What train.reproducible says of two runs with the same input and seed that differ: the generator is one cause
+#: among others (in C and Fortran, memory read before it is written, in forward or update as well as in train).
+DIFFERENT_RUNS = ("two calls with the same input and generators with the same seed gave different results: it "
+                  "must not depend on global state, uninitialised variables or arrays, the clock or a random "
+                  "generator other than the one it is given")
 #: Hints shared by the perceptron's and the MLP's checks, one per language (their C and Fortran shuffle with the
 #: given generator, seeded by the caller; their confusion matrices are flat in C, 1-based in Fortran).
 SEEDED_HINT = {

@@ -15,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from grader.authoring import CheckFailed, check, expect_array, fail, index, indices, precondition
-from grader.exercises.perceptron.calls import (SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, order_flaw, call_forward, call_train,
+from grader.exercises.perceptron.calls import (DIFFERENT_RUNS, SEEDED_HINT, SHUFFLE_HINT, again_orders, booleans_as_integers, order_flaw, call_forward, call_train,
                                                call_trains, call_update, every_order, seeds_in_stages,
                                                expected_outputs, first_difference, same,
                                                seeds_text, suspecting)
@@ -287,8 +287,8 @@ def train_reproducible(student, layer: Layer, eta, seed):
     first = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
     second = call_train(student, layer.x, layer.t, layer.w, eta, 3, seed)
     if not (same(first[0], second[0]) and same(first[1], second[1])):
-        fail("train: two generators with the same seed gave different results", x=layer.x, t=layer.t, w0=layer.w,
-             eta=eta, epochs=3, rng=Rng(seed), returned=[first[0], second[0]])
+        fail(f"train: {DIFFERENT_RUNS}", x=layer.x, t=layer.t, w0=layer.w, eta=eta, epochs=3, rng=Rng(seed),
+             returned=[first[0], second[0]], suspects=RULES)
 
 
 @check("train.shuffles_with_rng", "train presents the samples in an order drawn with rng: other seeds, other orders",
