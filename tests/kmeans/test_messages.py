@@ -222,3 +222,37 @@ def test_labels_of_an_association_after_the_loop_are_told_so(run_one):
     assert "association phase (none after the loop)" in result.message
     assert "update phase:" not in result.message and "association phase:" not in result.message
     assert {key for key in result.counterexample if "after iteration" in key}, result.counterexample
+
+
+def test_an_association_wrong_only_on_large_numbers_is_told_what_caps_the_distances(run_one):
+    """Every point left with the first center once the numbers are large: a smallest distance started at 1e10.
+    Other labels wrong there only: what caps or rounds the distances, whichever it is."""
+    import numpy as np
+
+    from grader.authoring import CheckFailed
+    from grader.exercises.kmeans.phases import _FAR, _check_far
+    from grader.exercises.kmeans.strategies import Case
+    from grader.precision import Rounding
+
+    sentinel = run_one("assign_finite_start", "assign.nearest_center")
+    assert not sentinel.passed and "not at a large number such as 1e10" in sentinel.message, sentinel.message
+
+    class SwapsOnLargeNumbers:
+        """Right on small numbers; beyond 1e6 the first two points' labels swapped."""
+
+        protections: dict = {}
+
+        def call(self, function, data, centers):
+            labels = ((data[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+            if np.abs(data).max() > 1e6:
+                labels[[0, 1]] = labels[[1, 0]]
+            return labels
+
+    case = Case(np.array([[0.0, 0.0], [10.0, 0.0], [0.5, 0.0]]), np.array([[0.0, 0.0], [10.0, 0.0]]))
+    with pytest.raises(CheckFailed) as failed:
+        _check_far(SwapsOnLargeNumbers(), case, Rounding.of(None))
+    assert "multiplied by 2^20" in failed.value.message and _FAR == 2.0**20
+    assert failed.value.message.endswith("the nearest centers depend on the size of the numbers; look for what caps or "
+                                         "rounds the distances (a smallest distance started at a large number such as "
+                                         "1e10, or kept in an integer or single-precision variable)"), \
+        failed.value.message

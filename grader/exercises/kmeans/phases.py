@@ -251,9 +251,15 @@ def _check_far(student, case: Case, rounding: Rounding) -> None:
                       lead="with the same data and centers multiplied by 2^20 (every squared distance multiplied "
                            "by 2^40, the nearest centers the same), ")
     except CheckFailed as failure:
-        raise CheckFailed(failure.message + ": start the smallest distance so far at the first center's (or at "
-                          "infinity), not at a large number such as 1e10, which distances can exceed",
-                          failure.counterexample, failure.suspects) from None
+        if len(np.unique(np.asarray(labels))) == 1:  # every point kept the first best: no distance was below it
+            cause = (": start the smallest distance so far at the first center's (or at infinity), not at a large "
+                     "number such as 1e10, which distances can exceed, and keep it in a floating-point variable "
+                     "(an integer one cannot hold such distances)")
+        else:
+            cause = (": the nearest centers depend on the size of the numbers; look for what caps or rounds the "
+                     "distances (a smallest distance started at a large number such as 1e10, or kept in an integer "
+                     "or single-precision variable)")
+        raise CheckFailed(failure.message + cause, failure.counterexample, failure.suspects) from None
 
 
 @check("assign.integer_array", "association phase returns an integer array of shape (n,)",
