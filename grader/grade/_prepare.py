@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from grader.config import LANGUAGE_EXTENSIONS, ExerciseConfig
+from grader.errors import ConfigError
 from grader.grade._archive import Caps, SubmissionProblem, Unpacked, copy_entry, extract, is_archive
 from grader.grade._discover import Submission, submission_files, unopened
 from grader.grade._paths import is_junk
@@ -314,6 +315,8 @@ def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unp
     exercises: graded as the exercise it is for (see :func:`grader.sources.exercise_of`), or, when that cannot
     be told, one message for every exercise saying to pass ``--exercise``."""
     sources = [path for path in (_files(raw) if raw.is_dir() else []) if path.suffix.lower() in READERS]
+    if len(sources) > 1:
+        return _files_told_apart(raw, exercises, located, sources)
     if len(sources) != 1:
         return located
     lone, shown = sources[0], _shown(sources[0], raw)
@@ -333,6 +336,45 @@ def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unp
               for exercise_id, found in located.items()}
     result[match.exercise] = (path, problem, "; ".join(filter(None, [told, note])), language)
     return result
+
+
+def _files_told_apart(raw: Path, exercises: Mapping[str, ExerciseConfig], located: dict[str, _Located],
+                      sources: list[Path]) -> dict[str, _Located]:
+    """Several source files named after no exercise (``TP2.ipynb`` and ``TP3_MLP.ipynb``, a notebook beside an
+    empty ``Untitled1.ipynb``): each graded as the exercise whose functions it defines (see
+    :func:`grader.sources.exercise_of`), when no two are for the same exercise; the others are noted, not
+    graded.  ``located`` as it was when no file is told apart, or two are for one exercise."""
+    matches: dict[str, Path] = {}
+    unread: list[Path] = []
+    for path in sources:
+        exercise_id = exercise_of(path, exercises).exercise
+        if exercise_id is None:
+            unread.append(path)
+        elif exercise_id in matches:
+            return located  # two files for one exercise: which one is the work cannot be told
+        else:
+            matches[exercise_id] = path
+    result: dict[str, _Located] = {}
+    for exercise_id, found in located.items():
+        chosen = matches.get(exercise_id)
+        if chosen is None:
+            told = "; ".join(f"{_shown(other, raw)} is graded as {exercises[other_id].title} ({other_id})"
+                             for other_id, other in matches.items())
+            result[exercise_id] = (None, ("missing", f"nothing submitted for this exercise: {told}"), "", found[3])
+            continue
+        exercise = exercises[exercise_id]
+        try:
+            language = exercise.language_of(chosen)
+        except ConfigError:
+            result[exercise_id] = found
+            continue
+        note = (f"{_shown(chosen, raw)} is graded as {exercise.title} ({exercise_id}), by the functions it defines, "
+                f"as {exercise.for_language(language).module if exercise.languages else exercise.module}")
+        if unread:
+            note += (f"; also found {', '.join(_shown(other, raw) for other in unread)}, not graded (it defines no "
+                     "exercise's functions)")
+        result[exercise_id] = (chosen, _NO_PROBLEM, note, language)
+    return result if matches else located
 
 
 def _of_another(raw: Path, exercise: ExerciseConfig, found: _Located,

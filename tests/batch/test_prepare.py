@@ -377,3 +377,34 @@ def test_a_submission_whose_every_file_was_left_out_names_no_other_languages_fil
     status, message = _empty("kmeans.py", unpacked)  # a C student: the exercise's Python file is not theirs
     assert status == "missing"
     assert "kmeans.py" not in message and "hand in your file itself (not a link to it)" in message
+
+
+def test_several_files_named_after_no_exercise_are_each_graded_as_the_exercise_they_define(tmp_path, config):
+    """A Moodle folder holding TP2.ipynb (the perceptron) and TP3_MLP.ipynb (the MLP), beside an empty
+    Untitled1.ipynb: each graded as its exercise, the empty one noted; two files for one exercise stay missing."""
+    import nbformat
+
+    def notebook(path: Path, *modules: str) -> None:
+        cells = [nbformat.v4.new_code_cell((ROOT / "reference" / module).read_text(encoding="utf-8"))
+                 for module in modules]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(cells=cells), str(path))
+
+    root = tmp_path / "class"
+    notebook(root / "ana" / "TP2.ipynb", "perceptron.py")
+    notebook(root / "ana" / "TP3_MLP.ipynb", "mlp.py")
+    notebook(root / "ana" / "Untitled1.ipynb")
+    notebook(root / "ben" / "v1.ipynb", "perceptron.py")
+    notebook(root / "ben" / "v2.ipynb", "perceptron.py")
+    exercises = {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")}
+    for student in discover(root):
+        folder = tmp_path / "scratch" / student.id
+        folder.mkdir(parents=True)
+        prepared = prepare(student, folder, exercises)
+        if student.id == "ana":
+            assert prepared.used == {"perceptron": "ana/TP2.ipynb", "mlp": "ana/TP3_MLP.ipynb"}, prepared.used
+            assert prepared.modules["kmeans"] is None
+            assert any("TP2.ipynb is graded as" in note and "also found ana/Untitled1.ipynb, not graded" in note
+                       for note in prepared.notes), prepared.notes
+        else:
+            assert not any(prepared.modules.values()), prepared.modules
