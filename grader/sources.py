@@ -441,19 +441,38 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
     other completed files, if any."""
     if not found:
         return None
+    notebooks = {Path(item.path).with_suffix("") for item in found if Path(item.path).suffix.lower() == ".ipynb"}
     counted = [(_untouched(item.path, shipped), marks(item.path, program=program),
-                -_modified(item.path) if edited_first else 0.0, index, item) for index, item in enumerate(found)]
-    counted = [(untouched, count, edited if count else 0.0, index, item)
-               for untouched, count, edited, index, item in counted]
-    best = min(counted, key=lambda entry: entry[:4])[4]
-    completed = [item for untouched, count, _, _, item in counted if count == 0 and not untouched]
+                _exported(item.path, notebooks), -_modified(item.path) if edited_first else 0.0, index, item)
+               for index, item in enumerate(found)]
+    counted = [(untouched, count, exported, edited if count else 0.0, index, item)
+               for untouched, count, exported, edited, index, item in counted]
+    best = min(counted, key=lambda entry: entry[:5])[5]
+    completed = [item for untouched, count, _, _, _, item in counted if count == 0 and not untouched]
     note = ""
     if len(completed) > 1 and best in completed:
         others = ", ".join(f"{_shown(item.path, root)} ({item.language})" for item in completed if item != best)
         note = (f"graded {_shown(best.path, root)} ({best.language}); also completed: {others}, not graded "
-                "(the first language of the course's list wins, a module before its notebook: keep only the file "
-                "to grade, or pass --path to grader check)")
+                "(the first language of the course's list wins, a module before its notebook unless it is the "
+                "notebook exported as a script: keep only the file to grade, or pass --path to grader check)")
     return Choice(best.path, best.language, note)
+
+
+#: The cell markers of a notebook exported as a script (``jupyter nbconvert --to script``, "Download as .py").
+_EXPORT_MARK = re.compile(r"^# In\[[ \d]*\]:", re.MULTILINE)
+
+
+def _exported(path: Path, notebooks: Collection[Path]) -> bool:
+    """Whether ``path`` is a Python script exported from the notebook beside it (among ``notebooks``, paths
+    without their suffix): it holds the notebook's workflow at its top level, which a notebook's grading leaves
+    out and a module's runs; on a tie, the notebook is graded."""
+    path = Path(path)
+    if path.suffix.lower() != ".py" or path.with_suffix("") not in notebooks:
+        return False
+    try:
+        return bool(_EXPORT_MARK.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
 
 
 def _modified(path: Path) -> float:

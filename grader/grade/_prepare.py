@@ -271,7 +271,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         rule = ("the file with the fewest TODO comments left wins, then the first language of the course's list"
                 if exercise.kind == "program" else
                 "the file with the fewest functions left to write wins, then the first language of the course's "
-                "list, a module before its notebook")
+                "list, a module before its notebook unless it is the notebook exported as a script")
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              f"graded ({rule}: keep only the file to grade)"]))
     return path, _NO_PROBLEM, "; ".join(filter(None, [note, _renamed_work(path, raw, exercise, hits)])), name

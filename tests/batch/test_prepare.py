@@ -86,6 +86,25 @@ def test_a_module_wins_over_a_notebook_of_the_same_name(tmp_path, config):
     assert module is not None and module.name == "kmeans.py"
 
 
+def test_a_notebook_wins_over_its_own_export_as_a_script(tmp_path, config):
+    """Jupyter's "Download as Python" holds the notebook's workflow at its top level (``# In[3]:`` cells), which
+    a module's grading runs and a notebook's leaves out: beside its notebook, the notebook is graded."""
+    import nbformat
+
+    exported = "#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\n" + REFERENCE.read_text(encoding="utf-8") + \
+        "\n\n# In[2]:\n\n\ndata = np.loadtxt('kmeans_input_file_2d.dat')\n"
+
+    def build(root):
+        cells = [nbformat.v4.new_code_cell(REFERENCE.read_text(encoding="utf-8")),
+                 nbformat.v4.new_code_cell("data = np.loadtxt('kmeans_input_file_2d.dat')")]
+        (root / "ana").mkdir(parents=True)
+        nbformat.write(nbformat.v4.new_notebook(cells=cells), str(root / "ana" / "kmeans.ipynb"))
+        write(root / "ana" / "kmeans.py", exported)
+    prepared, module = _prepare(tmp_path, config, build)
+    assert module is not None and module.name == "kmeans.ipynb", prepared.notes
+    assert any("also found ana/kmeans.py, not graded" in note for note in prepared.notes), prepared.notes
+
+
 def test_a_zip_inside_a_folder_is_unpacked(tmp_path, config):
     def build(root):
         make_zip(root / "ana" / "rendu.zip", {"rendu/kmeans.py": CODE, "__MACOSX/rendu/._kmeans.py": b"\0"})
