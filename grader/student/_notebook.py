@@ -524,6 +524,7 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     if absent:
         notes.append(f"{shown}: imports of modules that are not available where it is graded, which nothing graded "
                      f"uses, are left out ({'; '.join(absent[:_SHOWN])})")
+    notes += _redefined(shown, parsed, checked)
     if broken:
         notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
                      "either)")
@@ -536,6 +537,23 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
                      "nothing graded reads what it sets (fix or delete it: run from the top, the notebook stops "
                      "there)")
     return Notebook(cells=tuple(kept), notes=tuple(notes))
+
+
+def _redefined(shown: str, parsed: Sequence[tuple[str, str, ast.Module]], graded: frozenset[str]) -> list[str]:
+    """A note naming, for each function the checks call that the notebook defines more than once at its top
+    level, the definition graded: the last, as the kernel keeps the last one run."""
+    places: dict[str, list[str]] = {}
+    for name, _, tree in parsed:
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded:
+                places.setdefault(node.name, []).append(f"{name}, line {node.lineno}")
+    told = [f"{function} in {where[-1]} (also defined in {'; '.join(where[:-1])})"
+            for function, where in places.items() if len(where) > 1]
+    if not told:
+        return []
+    return [f"{shown}: functions defined more than once are graded as last defined, as your kernel keeps the last "
+            f"one run from the top: {'; '.join(told[:_SHOWN])}" + (f" and {len(told) - _SHOWN} more"
+                                                                  if len(told) > _SHOWN else "")]
 
 
 def left_out_note(shown: str, left_out: Sequence[str]) -> tuple[str, ...]:

@@ -478,6 +478,15 @@ def test_a_cell_pasted_with_its_indentation_or_prompts_is_read_as_ipython_reads_
     assert not any("not valid Python" in note for note in notebook.notes), notebook.notes
 
 
+def test_a_function_defined_twice_is_noted_with_the_definition_graded():
+    # A first draft above its fix: the report says which one the checks called (the kernel's, the last).
+    cells = [("cell 2", "def update(w, eta):\n    return w"), ("cell 3", "def helper():\n    return 1"),
+             ("cell 5", "import numpy as np\n\ndef update(w, eta):\n    return w + eta\ndef helper():\n    return 2")]
+    notes = module_cells(cells, shown="perceptron.ipynb", graded=("update",)).notes
+    assert notes == ("perceptron.ipynb: functions defined more than once are graded as last defined, as your kernel "
+                     "keeps the last one run from the top: update in cell 5, line 3 (also defined in cell 2, line 1)",)
+
+
 def test_what_a_timeit_cell_defines_is_not_kept_what_a_prun_cell_defines_is():
     """``%%timeit`` runs its body inside a function of its own: the kernel keeps the earlier definition.
     ``%%prun`` and ``%%time`` run theirs in the kernel's namespace."""
