@@ -99,10 +99,20 @@ def check(exercise: Optional[str] = None, *, config: Union[str, Path, None] = No
     point to (see :func:`exercise_of_history`).  The course is the ``config.yaml`` found from the notebook's folder
     upwards, or ``config``."""
     from grader.config import load_config
+    from grader.errors import ConfigError
     from grader.grading import grade_submission
 
     shell = _shell()
-    course = load_config(Path(config) if config is not None else None)
+    try:
+        course = load_config(Path(config) if config is not None else None)
+    except ConfigError as error:
+        if config is not None or "--config PATH" not in str(error):
+            raise
+        # In a notebook, the course is named with the function's argument, not the command's option.
+        raise ConfigError(str(error).replace("run the command inside the course repository, or pass --config PATH",
+                                             "open the notebook inside the course repository, or pass the course's "
+                                             "config.yaml: grader.check(..., config=\"path/to/config.yaml\")")) \
+            from None
     inputs = list(shell.history_manager.input_hist_raw)
     with tempfile.TemporaryDirectory(prefix="grader-notebook-") as folder:
         exercise_id = exercise or exercise_of_history(course, inputs, _notebook_name(shell), Path(folder))

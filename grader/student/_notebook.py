@@ -50,6 +50,7 @@ from __future__ import annotations
 import ast
 import re
 import symtable
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -449,8 +450,10 @@ def _invalid_cell(shown: str, name: str, failure: Exception) -> NoReturn:
     line, said = getattr(failure, "lineno", None), getattr(failure, "msg", failure)
     where = f"{name}, line {line}" if line else name
     text = (getattr(failure, "text", None) or "").rstrip()
-    raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs",
-                           details=text) from None
+    # Syntax of a newer Python (3.12's f-strings) reads as an error: the version it is graded with is said.
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    raise StudentLoadError(f"{shown} is not valid Python ({where}: {said}): fix that cell so that it runs with "
+                           f"Python {version}, the version it is graded with", details=text) from None
 
 
 def _where(name: str, lines: Iterable[int]) -> str:

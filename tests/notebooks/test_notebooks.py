@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -567,7 +568,9 @@ def test_a_cell_too_deeply_nested_for_python_is_not_valid_python_like_a_syntax_e
     with pytest.raises(StudentLoadError) as raised:
         module_cells([("cell 1", f"def f(x):\n    return {signs}")], shown="kmeans.ipynb")
     assert raised.value.message == ("kmeans.ipynb is not valid Python (cell 1: nested too deeply for Python to read "
-                                    "it: split that expression into several statements): fix that cell so that it runs")
+                                    "it: split that expression into several statements): fix that cell so that it runs "
+                                    f"with Python {sys.version_info.major}.{sys.version_info.minor}, the version it "
+                                    "is graded with")
     config = load_config(ROOT / "config.yaml")
     path = write_notebook(tmp_path / "kim.ipynb", notebook_of(solution("correct"), extra=(f"z = {terms}",
                                                                                           f"y = {signs}")))
@@ -916,6 +919,18 @@ def test_check_outside_ipython_says_where_it_works():
 
     with pytest.raises(UsageError, match="Jupyter, Colab or IPython"):
         check("kmeans")
+
+
+def test_check_in_a_notebook_outside_the_course_says_how_to_name_the_course(tmp_path, monkeypatch):
+    # The command's "--config PATH" means nothing in a notebook: the function's argument is named instead.
+    from grader import ConfigError, check, notebook
+
+    monkeypatch.setattr(notebook, "_shell", lambda: object())
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as raised:
+        check("kmeans")
+    assert 'grader.check(..., config="path/to/config.yaml")' in str(raised.value)
+    assert "--config" not in str(raised.value)
 
 
 def test_the_starter_ci_checks_the_notebook(checked):
