@@ -89,8 +89,13 @@ def kmeans(data, centers, eps=1e-3, max_iter=100, *, verbose=False):
 
 
 def _course_file(name):
-    """The course data file ``name``: in the current folder, else in the repository's ``data/``."""
-    for folder in (Path.cwd(), Path(__file__).resolve().parent, Path(__file__).resolve().parents[2] / "data"):
+    """The course data file ``name``: in the current folder, else beside this file or in the repository's
+    ``data/`` (a notebook has no ``__file__``: its folder is the current one)."""
+    folders = [Path.cwd()]
+    if "__file__" in globals():
+        here = Path(__file__).resolve().parent
+        folders += [here, here.parents[1] / "data"]
+    for folder in folders:
         if (folder / name).exists():
             return folder / name
     raise SystemExit(f"cannot find {name}: copy it into the current folder")

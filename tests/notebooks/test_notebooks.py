@@ -933,6 +933,20 @@ def test_check_in_a_notebook_outside_the_course_says_how_to_name_the_course(tmp_
     assert "--config" not in str(raised.value)
 
 
+@pytest.mark.parametrize("exercise", ["kmeans", "perceptron", "mlp"])
+def test_the_skeletons_data_helper_works_in_a_notebook_without_a_file(tmp_path, monkeypatch, exercise):
+    """The starter notebook holds the skeleton's ``_course_file``: in a kernel there is no ``__file__``, and the
+    data file in the notebook's folder is found."""
+    source = (ROOT / "exercises" / exercise / f"{exercise}.py").read_text(encoding="utf-8")
+    (helper,) = [node for node in ast.parse(source).body
+                 if isinstance(node, ast.FunctionDef) and node.name == "_course_file"]
+    kernel: dict = {"Path": Path}
+    exec(compile(ast.Module(body=[helper], type_ignores=[]), "cell 9", "exec"), kernel)
+    (tmp_path / "iris.data").write_text("5.1 3.5 1.4 0.2 0\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert kernel["_course_file"]("iris.data") == tmp_path / "iris.data"
+
+
 def test_the_starter_ci_checks_the_notebook(checked):
     """The starter repository's configuration names the notebook: `grader check kmeans` there grades it."""
     config = load_config(checked["folder"]["repo"] / "config.yaml")
