@@ -39,6 +39,9 @@ MUTANTS = [
     Mutant("bias_first", "add_bias.appends_minus_one", (("out[i, j] = x[i][j]\n        out[i, d] = -1.0",
                                                          "out[i, j + 1] = x[i][j]\n        out[i, 0] = -1.0"),)),
     Mutant("fires_at_zero", "forward.threshold", (("if h > 0:", "if h >= 0:"),)),
+    # A learning rate of its own (a notebook's global ETA) instead of the eta train is given.
+    Mutant("eta_of_its_own", "train.online_epoch", (("w = update(x[s], y, t[s], w, eta)",
+                                                     "w = update(x[s], y, t[s], w, 0.1)"),)),
     Mutant("forward_ignores_bias", "forward.threshold", (("for j in range(n_in):", "for j in range(n_in - 1):"),)),
     Mutant("forward_first_output_only", "forward.threshold", (("for i in range(n_out):", "for i in range(1):"),)),
     Mutant("forward_transposed_weights", "forward.threshold", (("h += w[j][i] * x[s][j]",

@@ -45,6 +45,9 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, tmp_path, mutant):
     # on shrinking must never read as a flaky submission).
     assert not [c.id for c in failed.values() if "different results on the same input" in c.message and
                 "rng" not in mutant.name and "generator" not in mutant.name]
+    if mutant.name == "eta_of_its_own":
+        assert "does train update with the eta it is given" in failed[mutant.owner].message, \
+            failed[mutant.owner].message
     if mutant.name == "train_returns_mistakes_first":
         assert "return the weights first" in failed[mutant.owner].message
     if mutant.name == "mistakes_cumulative" and "train.learns_or" in failed:

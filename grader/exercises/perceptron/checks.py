@@ -181,7 +181,7 @@ def train_online_epoch(student, layer: Layer, eta, seed):
     for each in range(seed, seed + ONLINE_SEEDS):
         w, mistakes = call_train(student, layer.x, layer.t, layer.w, eta, 1, each)
         if not any(np.array_equal(w, want_w) and mistakes[0] == want_m for want_w, want_m in passes):
-            _explain_epoch(layer, eta, each, w, mistakes, passes)
+            _explain_epoch(layer, eta, each, w, mistakes, passes, student)
     if layer.n <= 3:
         _check_second_epoch(student, layer, eta, seed, passes)
 
@@ -204,8 +204,11 @@ def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) ->
          epochs=2, rng=Rng(seed), returned=[w, mistakes], suspects=RULES)
 
 
-def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes: np.ndarray, passes) -> None:
-    """Fail train.online_epoch: the epoch (seed ``seed``) that ended at ``w`` with ``mistakes`` is no pass."""
+def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes: np.ndarray, passes,
+                   student) -> None:
+    """Fail train.online_epoch: the epoch (seed ``seed``) that ended at ``w`` with ``mistakes`` is no pass.  When
+    the weights moved, the same epoch with another eta tells whether train uses its ``eta`` at all: weights that
+    moved by the rule move by eta times something."""
     shown = {"x": layer.x, "t": layer.t, "w0": layer.w, "eta": eta, "epochs": 1, "rng": Rng(seed)}
     if any(np.array_equal(w, want_w) for want_w, _ in passes):
         counts = sorted({m for want_w, m in passes if np.array_equal(w, want_w)})
@@ -218,6 +221,13 @@ def _explain_epoch(layer: Layer, eta: float, seed: int, w: np.ndarray, mistakes:
              "perceptron rule changes them in every order: is every sample presented once in the epoch, is a "
              "sample updated when any of its outputs is wrong, does the loop over the epochs run `epochs` times, "
              "does train return the weights it updated?", **shown, returned=w, expected=passes[0][0], suspects=RULES)
+    other = eta / 2
+    w_other, _ = call_train(student, layer.x, layer.t, layer.w, other, 1, seed)
+    if np.array_equal(w_other, w):
+        fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the perceptron "
+             f"rule, and they are the same with eta = {other:g} as with eta = {eta:g}: does train update with the "
+             "eta it is given, rather than a value of its own (a global, a constant)?", **shown, returned=w,
+             expected=passes[0][0], suspects=RULES)
     fail(f"train: after one epoch on {samples} the weights are not those of an on-line pass of the "
          "perceptron rule over the samples, in any order", **shown, returned=w, expected=passes[0][0],
          suspects=RULES)
