@@ -74,6 +74,9 @@ MUTANTS = GRADIENT_BUGS + [
                                                              "            for i in range(hid_dim):\n"
                                                              "                h += hidden[s, i] * w2[i, k]"),)),
     Mutant("backprop_modifies_w2", "backprop.inputs_untouched", (("    new_w2 = w2.copy()\n", "    new_w2 = w2\n"),)),
+    # A beta of its own (a notebook's global BETA) passed to backprop instead of the beta train is given.
+    Mutant("beta_of_its_own", "train.online_epoch", (("w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
+                                                      "w1, w2 = backprop(x[s], t[s], w1, w2, eta, 2.0)"),)),
     Mutant("batch_epoch", "train.online_epoch",
            (("        for s in order:\n            w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
              "        start1, start2 = w1, w2\n        for s in order:\n"

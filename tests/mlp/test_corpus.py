@@ -76,6 +76,8 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         # Every check of backprop and train raises in the student's code: each is linked to the forward shapes.
         assert "bias node -1" in failed[mutant.owner].message
         assert {c.caused_by for c in failed.values() if c.id.split(".")[0] in ("backprop", "train")} == {mutant.owner}
+    if mutant.name == "beta_of_its_own":
+        assert "does train use the beta it is given" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.name == "backprop_returns_w2_first":
         assert "in the order (w2, w1)" in failed[GRADIENT].message
     if mutant.name == "forward_returns_y_first":

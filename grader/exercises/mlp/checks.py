@@ -416,7 +416,8 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
                      "epoch, does the loop over the epochs run `epochs` times, does train return the weights it "
                      "updated?", **shown, returned=[w1, w2],
                      expected=list(epochs[0][1][-1]))
-            fail(f"train: after one epoch on {samples} {words}", **shown, returned=[w1, w2],
+            unused = _unused_argument(student, net, eta, beta, seed, (w1, w2))
+            fail(f"train: after one epoch on {samples} {words}{unused}", **shown, returned=[w1, w2],
                  expected=list(epochs[0][1][-1]))
         if not rounding.accept_single():
             last = matching[0][1][-1]
@@ -436,6 +437,18 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
                  expected=wrong.expected)
     if net.n <= 2:
         _check_second_epoch(student, net, eta, beta, seed, epochs)
+
+
+def _unused_argument(student, net: Net, eta: float, beta: float, seed: int, weights) -> str:
+    """The end of train.online_epoch's message when the epoch ends at the same ``weights`` with another eta, or
+    another beta: train does not use the one it is given (a notebook's global ETA or BETA); "" otherwise."""
+    for name, changed in (("eta", {"eta": eta / 2, "beta": beta}), ("beta", {"eta": eta, "beta": beta * 2})):
+        w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, changed["eta"], changed["beta"], 1, seed)
+        if _near((w1, w2), weights, 0.0):
+            return (f", and they are the same with {name} = {changed[name]:g} as with {name} = "
+                    f"{eta if name == 'eta' else beta:g}: does train use the {name} it is given (passing it on to "
+                    "the functions it calls), rather than a value of its own (a global, a constant)?")
+    return ""
 
 
 def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, epochs) -> None:
