@@ -27,7 +27,8 @@ a notebook handed in and for ``grader.check()`` run inside one:
   for what it binds in any branch with ``def``, ``class``, ``import`` or ``=`` (``if True: def sigmoid``,
   ``with np.errstate(...): def sigmoid``, ``try: step = np.vectorize(...) except ...: def step``, ``if SINGLE:
   DTYPE = ...``): it runs, whole, where it stands, so that a later definition replaces an earlier one as in the
-  kernel; one holding a loop (a demo in a ``try``) only for what grading reaches.  Such an assignment,
+  kernel; one holding an endless loop (a demo in a ``try``, stopped by interrupting the kernel) only for what
+  grading reaches.  Such an assignment,
   compound statement or constant that raises when the module loads (it needs a data file the grader does not
   give, or a name only the workflow defines) is left out: only a function that reads its name fails, when
   called, at its own line (a ``def`` whose default reads it, at the ``def``'s line);
@@ -305,7 +306,7 @@ def _needed(trees: Iterable[ast.Module],
     while changed:
         changed = False
         for node in nodes:
-            if id(node) not in runs and _runs(node, own, names, making, reached - own):
+            if id(node) not in runs and _runs(node, own, names, making, reached - own, graded):
                 kept.add(id(node))
                 runs.add(id(node))
             if id(node) in runs and id(node) not in followed and (id(node) in kept or _is_assignment(node)
@@ -326,35 +327,40 @@ def _needed(trees: Iterable[ast.Module],
     return kept, names, reached
 
 
-def _runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
+def _runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str],
+         graded: frozenset[str] = frozenset()) -> bool:
     """Whether the statement ``node``, not a definition, runs (see :func:`_needed`)."""
     if isinstance(node, COMPOUND_STATEMENTS):
-        return _compound_runs(node, own, names, making, reached)
+        return _compound_runs(node, own, names, making, reached, graded)
     if not _is_assignment(node) or not _assigned(node) & names:
         return False
     return not _calls_own(node, own) or bool(_assigned(node) & (making | reached))
 
 
-def _compound_runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str]) -> bool:
+def _compound_runs(node: ast.stmt, own: set[str], names: set[str], making: set[str], reached: set[str],
+                   graded: frozenset[str] = frozenset()) -> bool:
     """Whether a compound statement runs: as an assignment does, when it binds (with ``def``, ``class``,
     ``import`` or ``=``, in any branch) a name the definitions read or a graded function, unless running it calls
     the notebook's own functions or classes for a value grading does not reach (``if RETRAIN: w = train(...)``:
-    the workflow); one that binds a graded function no top-level ``def`` defines runs whatever it calls."""
+    the workflow); one that binds a graded function no top-level ``def`` defines, or defines one with ``def``
+    again (a fix below a first attempt, as the kernel keeps it), runs whatever it calls; one holding an endless
+    loop (``try: while True: ...`` until the kernel is interrupted, a demo) only for what grading reaches."""
     bound = _bound(node)
-    if bound & making:
+    if bound & making or _defined(node) & graded:
         return True
-    if _loops(node):  # a training run or a demo in a ``try`` or an ``if``: the workflow, unless grading needs it
+    if _endless(node):
         return bool(bound & reached)
     return bool(bound & names) and (not _runs_a_call_of(node, own) or bool(bound & reached))
 
 
-def _loops(node: ast.AST) -> bool:
-    """Whether running ``node`` runs a ``for`` or ``while`` loop (those in the bodies of the functions and
-    classes it defines run only when they are called, not counted)."""
+def _endless(node: ast.AST) -> bool:
+    """Whether running ``node`` runs a ``while`` loop whose condition is a constant that is true (``while True``,
+    ``while 1``), which ends only by a ``break`` or an interrupt (those in the bodies of the functions and classes
+    it defines run only when they are called, not counted)."""
     pending = list(ast.iter_child_nodes(node))
     while pending:
         current = pending.pop()
-        if isinstance(current, (ast.For, ast.AsyncFor, ast.While)):
+        if isinstance(current, ast.While) and isinstance(current.test, ast.Constant) and current.test.value:
             return True
         if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             pending.extend(ast.iter_child_nodes(current))

@@ -430,9 +430,11 @@ def test_an_import_not_available_that_only_an_ungraded_helper_reads_is_left_out(
                    shown="fit.ipynb")
 
 
-def test_a_loop_in_a_try_block_is_workflow_unless_grading_reads_what_it_sets():
+def test_an_endless_loop_in_a_try_block_is_workflow_unless_grading_reads_what_it_sets():
     """The demo "interrupt the kernel to stop it" (``try: while True: ... except KeyboardInterrupt``) sets what a
-    plotting helper reads: it never runs when grading (it would never end)."""
+    plotting helper reads: it never runs when grading (it would never end).  A block with a bounded loop runs as
+    any block does: for a constant a function reads (even by its name in ``globals()``), or for a graded function
+    it defines again below a first attempt (even when its loop calls it)."""
     from grader.student._inprocess import load_cells
 
     demo = ("try:\n    while True:\n        for beta_demo in (0.5, 1, 2):\n            pass\n"
@@ -450,6 +452,17 @@ def test_a_loop_in_a_try_block_is_workflow_unless_grading_reads_what_it_sets():
     module = load_cells(module_cells(needed, shown="fit.ipynb", graded=("scale",)).cells, name="_notebook_loop_read",
                         shown="fit.ipynb")
     assert module.scale(1) == 8
+    dynamic = [("cell 1", "def _double(x):\n    return x * FACTOR\ndef scale(x):\n    return globals()['_double'](x)"),
+               needed[1]]
+    module = load_cells(module_cells(dynamic, shown="fit.ipynb", graded=("scale",)).cells,
+                        name="_notebook_loop_globals", shown="fit.ipynb")
+    assert module.scale(1) == 8
+    fixed = [("cell 1", "def assign(x):\n    raise NotImplementedError\nFAST = True"),
+             ("cell 2", "if FAST:\n    def assign(x):\n        return x + 1\n    for shape in (1, 2):\n"
+                        "        print(assign(shape))")]
+    module = load_cells(module_cells(fixed, shown="kmeans.ipynb", graded=("assign",)).cells,
+                        name="_notebook_loop_redefined", shown="kmeans.ipynb")
+    assert module.assign(1) == 2
 
 
 def test_a_future_import_holds_for_the_cells_after_it_as_in_the_kernel():
