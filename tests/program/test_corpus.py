@@ -153,7 +153,7 @@ EXPLAINED = [
     ("f90_read_whole_array", "result.fixed_point", "read point by point"),
     ("f90_output_column_major", "result.fixed_point", "written coordinate by coordinate"),
     ("c_output_reversed", "result.fixed_point", "written in reverse order"),
-    ("c_output_first_center_k_times", "result.fixed_point", "centers written are different points"),
+    ("c_output_first_center_k_times", "result.fixed_point", "centers written are all the same point"),
     ("py_output_transposed", "output.format", "one line per coordinate, like the input file"),
     ("f90_exit_before_print", "stopping.printed_steps", "print the step before testing whether to stop"),
     ("c_error_after_update", "stopping.printed_steps", "measured in its association phase"),

@@ -160,10 +160,9 @@ def _likely_cause(data: np.ndarray, centers: np.ndarray, slack: float, printed: 
                 "first coordinate of every center, then the second one...): write one center after the other")
     if fixed_point_mismatch(data, centers[:, ::-1], slack, printed) is None:
         return ". Your centers are right but their coordinates are written in reverse order"
-    distinct = len(np.unique(centers, axis=0))
-    if distinct < k:
-        return (f". Only {distinct} of the {k} centers written are different points: does the loop that writes "
-                "them write each center (its index moving with the loop)?")
+    if k > 1 and len(np.unique(centers, axis=0)) == 1:  # two initial picks may coincide, never all of them
+        return (f". The {k} centers written are all the same point: does the loop that writes them write each "
+                "center (its index moving with the loop)?")
     return ""
 
 
