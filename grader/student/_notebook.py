@@ -533,7 +533,7 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     if absent:
         notes.append(f"{shown}: imports of modules that are not available where it is graded, which nothing graded "
                      f"uses, are left out ({'; '.join(absent[:_SHOWN])})")
-    notes += _redefined(shown, parsed, checked)
+    notes += _redefined(shown, parsed, checked, needed)
     if broken:
         notes.append(f"{shown}: {', '.join(broken)} not graded: not valid Python (it did not run in your kernel "
                      "either)")
@@ -548,14 +548,22 @@ def module_cells(cells: Sequence[tuple[str, str]], *, shown: str, history: bool 
     return Notebook(cells=tuple(kept), notes=tuple(notes))
 
 
-def _redefined(shown: str, parsed: Sequence[tuple[str, str, ast.Module]], graded: frozenset[str]) -> list[str]:
-    """A note naming, for each function the checks call that the notebook defines more than once at its top
-    level, the definition graded: the last, as the kernel keeps the last one run."""
+def _redefined(shown: str, parsed: Sequence[tuple[str, str, ast.Module]], graded: frozenset[str],
+               needed: set[int]) -> list[str]:
+    """A note naming, for each function the checks call that the notebook defines more than once (a ``def`` at
+    the top level, or a block or an assignment that runs and binds it), the definition graded: the last, as the
+    kernel keeps the last one run."""
     places: dict[str, list[str]] = {}
     for name, _, tree in parsed:
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded:
-                places.setdefault(node.name, []).append(f"{name}, line {node.lineno}")
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound = {node.name}
+            elif _is_definition(node) or id(node) in needed:
+                bound = _bound(node)
+            else:
+                continue
+            for function in sorted(bound & graded):
+                places.setdefault(function, []).append(f"{name}, line {node.lineno}")
     told = [f"{function} in {where[-1]} (also defined in {'; '.join(where[:-1])})"
             for function, where in places.items() if len(where) > 1]
     if not told:

@@ -499,6 +499,12 @@ def test_a_function_defined_twice_is_noted_with_the_definition_graded():
     notes = module_cells(cells, shown="perceptron.ipynb", graded=("update",)).notes
     assert notes == ("perceptron.ipynb: functions defined more than once are graded as last defined, as your kernel "
                      "keeps the last one run from the top: update in cell 5, line 3 (also defined in cell 2, line 1)",)
+    # Defined again in a block, or by an assignment, that runs: that one is named.
+    later = [*cells, ("cell 6", "FAST = True\nif FAST:\n    def update(w, eta):\n        return w - eta"),
+             ("cell 7", "def _fast_update(w, eta):\n    return w\nupdate = _fast_update")]
+    notes = module_cells(later, shown="perceptron.ipynb", graded=("update",)).notes
+    assert notes[-1].endswith("update in cell 7, line 3 (also defined in cell 2, line 1; cell 5, line 3; cell 6, "
+                              "line 2)"), notes
 
 
 def test_what_a_timeit_cell_defines_is_not_kept_what_a_prun_cell_defines_is():
