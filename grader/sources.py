@@ -464,15 +464,25 @@ _EXPORT_MARK = re.compile(r"^# In\[[ \d]*\]:", re.MULTILINE)
 
 def _exported(path: Path, notebooks: Collection[Path]) -> bool:
     """Whether ``path`` is a Python script exported from the notebook beside it (among ``notebooks``, paths
-    without their suffix): it holds the notebook's workflow at its top level, which a notebook's grading leaves
-    out and a module's runs; on a tie, the notebook is graded."""
+    without their suffix) and not edited since: its cell markers, and the same functions as the notebook's.  It
+    holds the notebook's workflow at its top level, which a notebook's grading leaves out and a module's runs;
+    on a tie, the notebook is graded.  An export whose functions were edited after is the student's latest work."""
     path = Path(path)
     if path.suffix.lower() != ".py" or path.with_suffix("") not in notebooks:
         return False
-    try:
-        return bool(_EXPORT_MARK.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
+    text = _text(path)
+    if text is None or not _EXPORT_MARK.search(text):
         return False
+    notebook = _text(path.with_suffix(".ipynb")) or _text(path.with_suffix(".IPYNB")) or ""
+    return _functions(_python_tree(text)) == _functions(_notebook_tree(notebook))
+
+
+def _functions(tree: Optional[ast.Module]) -> dict[str, str]:
+    """Each top-level function of ``tree`` as last defined, dumped without positions (what it computes)."""
+    if tree is None:
+        return {}
+    return {node.name: ast.dump(node, include_attributes=False) for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 def _modified(path: Path) -> float:

@@ -345,15 +345,22 @@ def _files_told_apart(raw: Path, exercises: Mapping[str, ExerciseConfig], locate
     :func:`grader.sources.exercise_of`), when no two are for the same exercise; the others are noted, not
     graded.  ``located`` as it was when no file is told apart, or two are for one exercise."""
     matches: dict[str, Path] = {}
+    how: dict[str, str] = {}
     unread: list[Path] = []
     for path in sources:
-        exercise_id = exercise_of(path, exercises).exercise
-        if exercise_id is None:
+        match = exercise_of(path, exercises)
+        if match.exercise is None:
             unread.append(path)
-        elif exercise_id in matches:
-            return located  # two files for one exercise: which one is the work cannot be told
+        elif match.exercise in matches:
+            other = matches[match.exercise]
+            if {path.suffix.lower(), other.suffix.lower()} != {".py", ".ipynb"} or path.stem != other.stem:
+                return located  # two files for one exercise: which one is the work cannot be told
+            # A notebook and its script (``work.ipynb``, ``work.py``): chosen as between a module and its notebook.
+            script, notebook = sorted((other, path), key=lambda item: item.suffix.lower() == ".ipynb")
+            picked = choose([Candidate("python", script), Candidate("python", notebook)])
+            matches[match.exercise] = picked.path if picked is not None else other
         else:
-            matches[exercise_id] = path
+            matches[match.exercise], how[match.exercise] = path, match.how
     result: dict[str, _Located] = {}
     for exercise_id, found in located.items():
         chosen = matches.get(exercise_id)
@@ -368,8 +375,9 @@ def _files_told_apart(raw: Path, exercises: Mapping[str, ExerciseConfig], locate
         except ConfigError:
             result[exercise_id] = found
             continue
-        note = (f"{_shown(chosen, raw)} is graded as {exercise.title} ({exercise_id}), by the functions it defines, "
-                f"as {exercise.for_language(language).module if exercise.languages else exercise.module}")
+        note = f"{_shown(chosen, raw)} is graded as {exercise.title} ({exercise_id}), {how[exercise_id]}"
+        if exercise.kind != "program":
+            note += f", as {exercise.for_language(language).module if exercise.languages else exercise.module}"
         if unread:
             note += (f"; also found {', '.join(_shown(other, raw) for other in unread)}, not graded (it defines no "
                      "exercise's functions)")

@@ -103,6 +103,16 @@ def test_a_notebook_wins_over_its_own_export_as_a_script(tmp_path, config):
     prepared, module = _prepare(tmp_path, config, build)
     assert module is not None and module.name == "kmeans.ipynb", prepared.notes
     assert any("also found ana/kmeans.py, not graded" in note for note in prepared.notes), prepared.notes
+    # An export whose functions were edited after (a fix made in the script) is the student's latest work.
+    edited = exported.replace("def assign(", "def assign(  ", 1).replace("return labels", "return labels.copy()", 1)
+    assert edited != exported
+
+    def build_edited(root):
+        build(root)
+        write(root / "ana" / "kmeans.py", edited)
+    (tmp_path / "edited").mkdir()
+    prepared, module = _prepare(tmp_path / "edited", config, build_edited)
+    assert module is not None and module.name == "kmeans.py", prepared.notes
 
 
 def test_a_zip_inside_a_folder_is_unpacked(tmp_path, config):
@@ -415,6 +425,9 @@ def test_several_files_named_after_no_exercise_are_each_graded_as_the_exercise_t
     notebook(root / "ana" / "Untitled1.ipynb")
     notebook(root / "ben" / "v1.ipynb", "perceptron.py")
     notebook(root / "ben" / "v2.ipynb", "perceptron.py")
+    # A notebook and its script of the same name: one work, chosen as a module and its notebook are.
+    notebook(root / "cyd" / "work.ipynb", "mlp.py")
+    write(root / "cyd" / "work.py", (ROOT / "reference" / "mlp.py").read_text(encoding="utf-8"))
     exercises = {key: config.exercise(key) for key in ("kmeans", "perceptron", "mlp")}
     for student in discover(root):
         folder = tmp_path / "scratch" / student.id
@@ -425,5 +438,7 @@ def test_several_files_named_after_no_exercise_are_each_graded_as_the_exercise_t
             assert prepared.modules["kmeans"] is None
             assert any("TP2.ipynb is graded as" in note and "also found ana/Untitled1.ipynb, not graded" in note
                        for note in prepared.notes), prepared.notes
+        elif student.id == "cyd":
+            assert prepared.used == {"mlp": "cyd/work.py"}, prepared.used
         else:
             assert not any(prepared.modules.values()), prepared.modules
