@@ -340,7 +340,7 @@ def _lone_file(raw: Path, exercises: Mapping[str, ExerciseConfig], unpacked: Unp
 
 def _files_told_apart(raw: Path, exercises: Mapping[str, ExerciseConfig], located: dict[str, _Located],
                       sources: list[Path]) -> dict[str, _Located]:
-    """Several source files named after no exercise (``TP2.ipynb`` and ``TP3_MLP.ipynb``, a notebook beside an
+    """Several source files named after no exercise (``lab2.ipynb`` and ``lab3.ipynb``, a notebook beside an
     empty ``Untitled1.ipynb``): each graded as the exercise whose functions it defines (see
     :func:`grader.sources.exercise_of`), when no two are for the same exercise; the others are noted, not
     graded.  ``located`` as it was when no file is told apart, or two are for one exercise."""
