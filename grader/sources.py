@@ -242,7 +242,7 @@ def _notebook_tree(text: str) -> Optional[ast.Module]:
         cells = json.loads(text).get("cells", [])
         sources = ["".join(cell["source"]) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
                    for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
-    except (ValueError, AttributeError, TypeError, KeyError):
+    except (ValueError, AttributeError, TypeError, KeyError, RecursionError):  # RecursionError: nested too deeply
         return None
     # A cell that does not parse (a first attempt fixed further down, an input that failed in the kernel) is
     # left out alone: grading skips it or names it, and the rest still tells the exercise.

@@ -152,8 +152,12 @@ def _strip_ipython(source: str) -> tuple[Optional[str], list[str]]:
             return python, []
         except (SyntaxError, ValueError):
             pass
+    # Each line is read from the last line known to start a statement (nothing open before it), not from the
+    # top: a cell of thousands of magics costs one pass, not one per magic.
+    known = 0
     for index, line in enumerate(lines):
-        if _IPYTHON_LINE.search(line) and not line.lstrip().startswith("#") and _starts_statement(lines[:index]):
+        if _IPYTHON_LINE.search(line) and not line.lstrip().startswith("#") and _starts_statement(lines[known:index]):
+            known = index
             indent = line[: len(line) - len(line.lstrip())]
             lines[index] = f"{indent}pass"
             dropped.append(line.strip())
@@ -426,7 +430,8 @@ def _kept_source(source: str, tree: ast.Module, needed: set[int],
     lines = source_lines(source)
     out = [""] * len(lines)
     skipped = []
-    for node in tree.body:
+    body = tree.body
+    for position, node in enumerate(body):
         if _is_grader(node) or isinstance(node, ast.Pass) or id(node) in unavailable:
             continue  # a dropped magic's ``pass``: nothing to note
         if not _is_definition(node) and id(node) not in needed:
@@ -434,17 +439,30 @@ def _kept_source(source: str, tree: ast.Module, needed: set[int],
             continue
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         last = node.end_lineno or node.lineno
-        alone = not any(other is not node and (other.end_lineno or other.lineno) >= first and other.lineno <= last
-                        for other in tree.body)
+        # Statements follow one another: only the one before and the one after can share a line with it.
+        alone = not any(other.lineno <= last and (other.end_lineno or other.lineno) >= first
+                        for other in body[max(position - 1, 0):position] + body[position + 1:position + 2])
         if alone:
             out[first - 1:last] = lines[first - 1:last]
             continue
         # Statements sharing a line (``a = 1; b = f()``): the kept ones only, each where it was.
-        segment = source_lines(ast.get_source_segment(source, node) or "") or [""]
+        segment = _segment(lines, node)
         for offset, text in enumerate(segment):
             row = node.lineno - 1 + offset
             out[row] = f"{out[row]}; {text}" if out[row].strip() else text
     return "\n".join(out) + "\n", skipped
+
+
+def _segment(lines: list[str], node: ast.stmt) -> list[str]:
+    """The lines of ``node``'s own source, from its first column to its last (``ast.get_source_segment``, from
+    the cell's lines split once: it splits the whole source at every call).  Columns count UTF-8 bytes."""
+    start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if node.end_col_offset is None or end >= len(lines):
+        return lines[start:end + 1] or [""]
+    encoded = [line.encode("utf-8") for line in lines[start:end + 1]]
+    encoded[-1] = encoded[-1][:node.end_col_offset]
+    encoded[0] = encoded[0][node.col_offset:]
+    return [part.decode("utf-8", errors="replace") for part in encoded]
 
 
 def _assigned_names(python: str) -> set[str]:

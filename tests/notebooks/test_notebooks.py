@@ -597,6 +597,29 @@ def test_a_cell_too_deeply_nested_for_python_is_not_valid_python_like_a_syntax_e
     assert (match.exercise, match.how) == ("kmeans", "by the functions it defines")
 
 
+def test_a_cell_of_thousands_of_magics_and_statements_is_read_line_by_line_in_one_pass():
+    """Each magic is told from a continuation by reading from the last line known to start a statement: 2,000
+    magics, a call spread over lines holding ``%`` and ``!=``, then thousands of constants sharing lines."""
+    magics = "\n".join(["%time x = 1"] * 2_000)
+    cell = (magics + "\nprint('%d'\n      % 3)\nok = (1\n      != 2)\n%matplotlib inline\n"
+            + "".join(f"W_{i} = {i}; V_{i} = {i}\n" for i in range(3_000)) + "def f(x):\n    return x + W_7 + V_9")
+    notebook = module_cells([("cell 1", cell)], shown="fit.ipynb", graded=("f",))
+    (code,) = [source for _, source in notebook.cells]
+    lines = code.splitlines()
+    assert lines[2_000 - 1] == "" and "W_7 = 7; V_7 = 7" in lines, lines[2_000 - 1]
+    namespace: dict = {}
+    exec(compile(code, "cell 1", "exec"), namespace)
+    assert namespace["f"](1) == 17
+    assert notebook.notes[0].endswith("cell 1: %time x = 1 and 1996 more)"), notebook.notes  # 2,001 dropped
+
+
+def test_a_notebook_nested_too_deeply_for_json_defines_nothing_it_is_not_an_error():
+    from grader.sources import READERS
+
+    deep = '{"cells": [{"cell_type": "code", "source": ' + "[" * 50_000 + "]" * 50_000 + "}]}"
+    assert READERS[".ipynb"].defines(deep) == frozenset()
+
+
 def test_python_3_10_never_parses_a_statement_deep_enough_to_crash_its_parser(monkeypatch):
     """Python 3.10's parser crashes the process (a segmentation fault) on ``a+a+...`` of 150,000 terms, where
     3.11 raises RecursionError: there such a statement is refused before it is parsed, as too deep; a long flat
