@@ -441,7 +441,8 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
     other completed files, if any."""
     if not found:
         return None
-    notebooks = {Path(item.path).with_suffix("") for item in found if Path(item.path).suffix.lower() == ".ipynb"}
+    notebooks = {Path(item.path).with_suffix(""): Path(item.path) for item in found
+                 if Path(item.path).suffix.lower() == ".ipynb"}
     counted = [(_untouched(item.path, shipped), marks(item.path, program=program),
                 _exported(item.path, notebooks), -_modified(item.path) if edited_first else 0.0, index, item)
                for index, item in enumerate(found)]
@@ -462,9 +463,9 @@ def choose(found: Sequence[Candidate], *, program: bool = False, root: Path = Pa
 _EXPORT_MARK = re.compile(r"^# In\[[ \d]*\]:", re.MULTILINE)
 
 
-def _exported(path: Path, notebooks: Collection[Path]) -> bool:
-    """Whether ``path`` is a Python script exported from the notebook beside it (among ``notebooks``, paths
-    without their suffix) and not edited since: its cell markers, and the same functions as the notebook's.  It
+def _exported(path: Path, notebooks: Mapping[Path, Path]) -> bool:
+    """Whether ``path`` is a Python script exported from the notebook beside it (``notebooks``: each notebook
+    found, by its path without its suffix) and not edited since: its cell markers, and the same functions as the notebook's.  It
     holds the notebook's workflow at its top level, which a notebook's grading leaves out and a module's runs;
     on a tie, the notebook is graded.  An export whose functions were edited after is the student's latest work."""
     path = Path(path)
@@ -473,7 +474,7 @@ def _exported(path: Path, notebooks: Collection[Path]) -> bool:
     text = _text(path)
     if text is None or not _EXPORT_MARK.search(text):
         return False
-    notebook = _text(path.with_suffix(".ipynb")) or _text(path.with_suffix(".IPYNB")) or ""
+    notebook = _text(notebooks[path.with_suffix("")]) or ""
     return _functions(_python_tree(text)) == _functions(_notebook_tree(notebook))
 
 
