@@ -260,18 +260,22 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
             problem = (problem[0], problem[1].replace(f"no {exercise.module} ",
                                                       f"no {exercise.module} (nor {', '.join(others)}) ", 1))
         return None, problem, note, name
-    chosen = hits[0]
-    if len(hits) > 1:
-        choice = choose([Candidate(name, path) for name, path, _ in hits],
+    # A file defining none of the exercise's functions (a plotting script, the course's public checks named like
+    # the module) has no function left to write either: it never outranks one that defines them.
+    contenders = [hit for hit in hits if written_for(hit[1], exercise)] or hits
+    chosen = contenders[0]
+    if len(contenders) > 1:
+        choice = choose([Candidate(name, path) for name, path, _ in contenders],
                         program=exercise.kind == "program", root=raw, shipped=exercise.shipped)
-        chosen = next((hit for hit in hits if choice is not None and hit[1] == choice.path), hits[0])
+        chosen = next((hit for hit in contenders if choice is not None and hit[1] == choice.path), contenders[0])
     name, path, note = chosen
     if len(hits) > 1:
         skipped = ", ".join(_shown(other, raw) for _, other, _ in hits if other != path)
         rule = ("the file with the fewest TODO comments left wins, then the first language of the course's list"
                 if exercise.kind == "program" else
-                "the file with the fewest functions left to write wins, then the first language of the course's "
-                "list, a module before its notebook unless it is the notebook exported as a script")
+                "the file with the fewest functions left to write wins among those defining the exercise's "
+                "functions, then the first language of the course's list, a module before its notebook unless it is "
+                "the notebook exported as a script")
         note = "; ".join(filter(None, [note, f"graded {_shown(path, raw)} ({name}); also found {skipped}, not "
                                              f"graded ({rule}: keep only the file to grade)"]))
     return path, _NO_PROBLEM, "; ".join(filter(None, [note, _renamed_work(path, raw, exercise, hits)])), name

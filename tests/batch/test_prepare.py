@@ -190,6 +190,33 @@ def test_the_completed_language_wins_over_a_skeleton_left_beside_it(tmp_path, co
     assert any("exercises/kmeans/kmeans.c (c); also found" in note for note in prepared.notes), prepared.notes
 
 
+PLOTTING_SCRIPT = "import numpy as np\nimport matplotlib.pyplot as plt\ncenters = np.loadtxt('kmeans_output_2d.dat')\n"
+
+
+@pytest.mark.parametrize("language, plot", [("c", "plot_kmeans.py"), ("fortran", "visu.py"), ("c", "plots/kmeans.py"),
+                                            ("python", "plots/kmeans.py")])
+def test_a_file_defining_none_of_the_exercises_functions_never_outranks_the_students_work(tmp_path, config,
+                                                                                          language, plot):
+    # The course's visualisation script beside a completed C or Fortran file (it was graded as "the only Python
+    # file": 0/100), or named like the module in a folder of plots beside a completed notebook.
+    import nbformat
+
+    def build(root):
+        if language == "python":
+            cells = [nbformat.v4.new_code_cell((ROOT / "reference" / "kmeans.py").read_text(encoding="utf-8"))]
+            (root / "ana").mkdir(parents=True)
+            nbformat.write(nbformat.v4.new_notebook(cells=cells), str(root / "ana" / "kmeans.ipynb"))
+        else:
+            name = {"c": "kmeans.c", "fortran": "kmeans.f90"}[language]
+            write(root / "ana" / name, (ROOT / "reference" / name).read_text())
+        write(root / "ana" / plot, PLOTTING_SCRIPT)
+
+    prepared, _ = _prepare(tmp_path, config, build, python=False)
+    graded = {"c": "ana/kmeans.c", "fortran": "ana/kmeans.f90", "python": "ana/kmeans.ipynb"}[language]
+    assert prepared.used["kmeans"] == graded, (prepared.used, prepared.notes)
+    assert any(f"also found ana/{plot}, not graded" in note for note in prepared.notes), prepared.notes
+
+
 def test_the_headers_a_c_source_includes_go_with_it_and_count_in_what_was_graded(tmp_path, config):
     # Compiled with the source (see grader.sandbox.compile.local_includes): a changed header is a new grading.
     digests = []
