@@ -355,16 +355,28 @@ def _relative(text: str, folder: Path) -> str:
     return text
 
 
-def _command(toolchain: Toolchain, compiler: str, source: str, output: str, artifact: str) -> list[str]:
+#: What marks a source (or a file it includes) as using OpenMP: a C pragma or header, a Fortran sentinel (``!$omp``,
+#: ``!$`` conditional lines, fixed form's ``c$omp``), ``omp_lib``, a call of the runtime (``omp_get_wtime``).
+_OPENMP = re.compile(rb"#\s*pragma\s+omp|omp\.h|^[ \t]*!\$|^[cC*]\$|\bomp_\w+", re.MULTILINE)
+
+
+def _uses_openmp(*texts: bytes) -> bool:
+    return any(_OPENMP.search(text) for text in texts)
+
+
+def _command(toolchain: Toolchain, compiler: str, source: str, output: str, artifact: str,
+             openmp: bool = False) -> list[str]:
     kind = toolchain.shared if output == "shared" else toolchain.executable
     common = list(toolchain.common)
     if "clang" in compiler_version(toolchain.language).lower():  # macOS's gcc is clang: its own error limit
         common = [flag if not flag.startswith("-fmax-errors=") else "-ferror-limit=" + flag.partition("=")[2]
                   for flag in common]
-    else:
+    elif openmp:
         # OpenMP, which the course allows (its pragmas, omp_lib, omp_get_wtime...), as "gcc -fopenmp" builds it;
         # the worker runs it on one thread (OMP_NUM_THREADS=1) unless the code asks for more.  Apple's clang
-        # has no OpenMP runtime: there the pragmas are ignored, as without the flag.
+        # has no OpenMP runtime: there the pragmas are ignored, as without the flag.  Only for code that uses it:
+        # gfortran's -fopenmp implies -frecursive, which puts every local array on the stack, and a large one
+        # that the student's own build keeps in static memory would overflow it.
         common.append("-fopenmp")
     # A file name that starts with "-" would be read as an option.
     source = f".{os.sep}{source}" if source.startswith("-") else source
@@ -418,8 +430,9 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     name = _build_name(source, toolchain)
     includes = {included: data for included, data in local_includes(source).items()
                 if included != name and included != artifact_name(Path(name).stem, output)}
+    openmp = _uses_openmp(source.read_bytes(), *includes.values())
     key = _build_key(language, compiler, _command(toolchain, compiler, name, output,
-                                                  artifact_name(Path(name).stem, output)),
+                                                  artifact_name(Path(name).stem, output), openmp),
                      source.read_bytes(), includes, disable)
     built = _builds().load(key, folder)
     if built is not None:
@@ -433,7 +446,7 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
             (build / included).write_bytes(data)
         result = _compile_in(build, name, toolchain, compiler, output, memory_mb=memory_mb,
                              file_size_mb=file_size_mb, processes=processes, timeout=timeout,
-                             protected=protected, disable=disable)
+                             protected=protected, disable=disable, openmp=openmp)
         if result.ok and result.artifact is not None:
             _builds().save(key, result)
             folder.mkdir(parents=True, exist_ok=True)
@@ -533,9 +546,9 @@ def _build_parent() -> Optional[str]:
 
 def _compile_in(folder: Path, name: str, toolchain: Toolchain, compiler: str, output: str, *, memory_mb: int,
                 file_size_mb: int, processes: int, timeout: float, protected: Iterable[Path],
-                disable: Iterable[str]) -> CompileResult:
+                disable: Iterable[str], openmp: bool = False) -> CompileResult:
     artifact = artifact_name(Path(name).stem, output)
-    command = _command(toolchain, compiler, name, output, artifact)
+    command = _command(toolchain, compiler, name, output, artifact, openmp)
     (folder / "tmp").mkdir(exist_ok=True)
     token = f"grader-compile-{uuid.uuid4().hex}"
     env = {"PATH": os.pathsep.join(dict.fromkeys([os.path.dirname(compiler), "/usr/bin", "/bin"])),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -299,6 +300,25 @@ def test_openmp_builds_as_with_fopenmp(tmp_path: Path, language: str, text: str)
     result = compile_source(source, language, tmp_path)
     assert result.ok, result.diagnostics
     assert ctypes.CDLL(str(result.artifact)).threads() >= 1
+
+
+@needs_gfortran
+def test_a_large_local_array_of_code_without_openmp_is_not_put_on_the_stack(tmp_path: Path) -> None:
+    # gfortran -fopenmp implies -frecursive (every local array on the stack): a 12 MB scratch array, which a plain
+    # "gfortran -O2" build keeps in static memory, overflowed the 8 MB stack of a program that uses no OpenMP.
+    source = _write(tmp_path, "big.f90", "function big() result(s) bind(C, name='big')\n  use iso_c_binding\n"
+                    "  real(c_double) :: s\n  real(c_double) :: scratch(1500000)\n  integer :: i\n"
+                    "  do i = 1, size(scratch)\n    scratch(i) = i\n  end do\n  s = sum(scratch)\n"
+                    "end function big\n")
+    result = compile_source(source, "fortran", tmp_path / "out")
+    assert result.ok, result.diagnostics
+    # Called in a process of its own: a stack overflow would end it, not the test run.
+    call = ("import ctypes, sys; lib = ctypes.CDLL(sys.argv[1]); lib.big.restype = ctypes.c_double; "
+            "print(lib.big())")
+    done = subprocess.run([sys.executable, "-c", call, str(result.artifact)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) == 1500000 * 1500001 / 2
 
 
 @needs_gcc
