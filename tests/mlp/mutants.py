@@ -77,6 +77,16 @@ MUTANTS = GRADIENT_BUGS + [
     # A beta of its own (a notebook's global BETA) passed to backprop instead of the beta train is given.
     Mutant("beta_of_its_own", "train.online_epoch", (("w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
                                                       "w1, w2 = backprop(x[s], t[s], w1, w2, eta, 2.0)"),)),
+    # The weights of the epoch with the lowest error returned, not the last epoch's (an early-stopping habit).
+    Mutant("best_weights_kept", "train.online_epoch",
+           (("    errors = np.zeros(epochs)\n", "    errors = np.zeros(epochs)\n    best = (np.inf, w1, w2)\n"),
+            ("        errors[epoch] = total\n", "        errors[epoch] = total\n"
+             "        if total < best[0]:\n            best = (total, w1, w2)\n"),
+            ("    return w1, w2, errors\n", "    return best[1], best[2], errors\n"))),
+    # Eta halved whenever the error rises (a "bold driver"), instead of the eta train is given.
+    Mutant("eta_halved_when_error_rises", "train.online_epoch",
+           (("        errors[epoch] = total\n", "        errors[epoch] = total\n"
+             "        if epoch and total > errors[epoch - 1]:\n            eta = eta / 2\n"),)),
     Mutant("batch_epoch", "train.online_epoch",
            (("        for s in order:\n            w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
              "        start1, start2 = w1, w2\n        for s in order:\n"

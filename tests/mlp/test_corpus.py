@@ -76,6 +76,10 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         # Every check of backprop and train raises in the student's code: each is linked to the forward shapes.
         assert "bias node -1" in failed[mutant.owner].message
         assert {c.caused_by for c in failed.values() if c.id.split(".")[0] in ("backprop", "train")} == {mutant.owner}
+    if mutant.name in ("best_weights_kept", "eta_halved_when_error_rises"):
+        message = failed[mutant.owner].message
+        assert "the training error rises in the second epoch" in message, message
+        assert ("those after epoch 1" in message) == (mutant.name == "best_weights_kept"), message
     if mutant.name == "beta_of_its_own":
         assert "does train use the beta it is given" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.name == "backprop_returns_w2_first":

@@ -42,6 +42,9 @@ MUTANTS = [
     # A learning rate of its own (a notebook's global ETA) instead of the eta train is given.
     Mutant("eta_of_its_own", "train.online_epoch", (("w = update(x[s], y, t[s], w, eta)",
                                                      "w = update(x[s], y, t[s], w, 0.1)"),)),
+    # A learning rate that decays (halved every 5 epochs) instead of the eta train is given.
+    Mutant("eta_decays", "train.online_epoch", (("w = update(x[s], y, t[s], w, eta)",
+                                                 "w = update(x[s], y, t[s], w, eta * 0.5 ** (epoch // 5))"),)),
     Mutant("forward_ignores_bias", "forward.threshold", (("for j in range(n_in):", "for j in range(n_in - 1):"),)),
     Mutant("forward_first_output_only", "forward.threshold", (("for i in range(n_out):", "for i in range(1):"),)),
     Mutant("forward_transposed_weights", "forward.threshold", (("h += w[j][i] * x[s][j]",

@@ -48,6 +48,9 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, tmp_path, mutant):
     if mutant.name == "eta_of_its_own":
         assert "does train update with the eta it is given" in failed[mutant.owner].message, \
             failed[mutant.owner].message
+    if mutant.name == "eta_decays":
+        message = failed[mutant.owner].message
+        assert "not one that changes from epoch to epoch" in message, message
     if mutant.name == "train_returns_mistakes_first":
         assert "return the weights first" in failed[mutant.owner].message
     if mutant.name == "mistakes_cumulative" and "train.learns_or" in failed:

@@ -437,6 +437,7 @@ def train_online_epoch(student, net: Net, eta, beta, seed, context: CheckContext
                  expected=wrong.expected)
     if net.n <= 2:
         _check_second_epoch(student, net, eta, beta, seed, epochs)
+        _check_rising_error(student, seed)
 
 
 def _unused_argument(student, net: Net, eta: float, beta: float, seed: int, weights) -> str:
@@ -468,6 +469,42 @@ def _check_second_epoch(student, net: Net, eta: float, beta: float, seed: int, e
              "the first one ended with (not from w1 and w2 again), with the same eta, does the loop over the epochs "
              "run `epochs` times, without stopping early?", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
              returned=[w1, w2], expected=list(ends[0]), suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
+
+
+#: Two samples on which the training error goes down in the first epoch, up in the second and stays above the
+#: first epoch's in the third, in every order of the samples (eta = 1, beta = 2; the smallest rise, 8e-5, far above
+#: the rounding of either precision): the weights train returns are the last epoch's whatever the errors, and a
+#: train that keeps the weights of its best epoch, stops when the error rises or changes eta then ends elsewhere.
+RISING = Net(x=np.array([[-0.9375, -1.0], [-0.875, -1.0]]), t=np.array([[1.0], [0.0]]),
+             w1=np.array([[-0.9375, -0.0625], [0.75, -1.375]]), w2=np.array([[1.25], [-1.0], [-0.3125]]))
+RISING_ETA, RISING_BETA, RISING_EPOCHS = 1.0, 2.0, 3
+
+
+def _check_rising_error(student, seed: int) -> None:
+    """On :data:`RISING`, three epochs of train end where three epochs of one backprop step per sample end, in
+    some order of each epoch (the student's own backprop; rounding of either precision)."""
+    net, eta, beta = RISING, RISING_ETA, RISING_BETA
+    w1, w2, _ = call_train(student, net.x, net.t, net.w1, net.w2, eta, beta, RISING_EPOCHS, seed)
+    tol = _pass_tolerance(net, SINGLE_EPS)
+    starts = [(net.w1, net.w2)]
+    ends_by_epoch = []
+    for _ in range(RISING_EPOCHS):
+        ends = [states[-1] for w1_start, w2_start in starts
+                for _, states in _backprop_epochs(student, replace(net, w1=w1_start, w2=w2_start), eta, beta)]
+        ends_by_epoch.append(ends)
+        starts = ends
+    if any(_near((w1, w2), end, tol) for end in ends_by_epoch[-1]):
+        return
+    earlier = next((k + 1 for k, ends in enumerate(ends_by_epoch[:-1]) if any(_near((w1, w2), end, tol)
+                                                                             for end in ends)), None)
+    what = (f"those after epoch {earlier}, where the error was lower" if earlier is not None else
+            f"not those of {RISING_EPOCHS} epochs of one backprop step per sample with the same eta")
+    fail(f"train: on these 2 samples the training error rises in the second epoch, in every order of the samples; "
+         f"after {RISING_EPOCHS} epochs the weights are {what}: train returns the weights the last epoch ended with, "
+         "every epoch with the eta it is given, whatever the error does (no weights of the best epoch kept, no stop or "
+         "change of eta when the error rises)", **net.inputs(eta=eta, beta=beta, epochs=RISING_EPOCHS, rng=Rng(seed)),
+         returned=[w1, w2], expected=list(ends_by_epoch[-1][0]),
+         suspects=(GRADIENT_STEP, "backprop.inputs_untouched"))
 
 
 @check("train.error_curve", "train runs every epoch and returns the training error 1/2 sum (y - t)^2 after each "
@@ -809,7 +846,10 @@ def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -
         return float(y[i, want[i]] - y[i, got[i]]) if 0 <= got[i] < y.shape[1] else np.inf
 
     def bound(tol: np.ndarray, i: int) -> float:
-        return float(tol[i, 0]) if y.shape[1] == 1 else float(tol[i, want[i]] + tol[i, got[i]])
+        if y.shape[1] == 1:
+            return float(tol[i, 0])
+        # A class that does not exist (not set, numbered from 1 in C) has no output to add: gap(i) is infinite.
+        return float(tol[i, want[i]] + (tol[i, got[i]] if 0 <= got[i] < y.shape[1] else 0.0))
 
     for i in range(net.n):
         if got[i] == want[i] or gap(i) <= bound(tol_d, i):
@@ -819,6 +859,9 @@ def _check_classes(got: np.ndarray, net: Net, beta: float, rounding: Rounding) -
             if rounding.accept_single():
                 continue
             words = ": " + Rounding.explain("the outputs deciding it differ", gap(i), float(y[i, want[i]]))
+        classes = max(y.shape[1], 2)
+        if not 0 <= got[i] < classes:
+            words = f" (the classes are numbered {index(0)} to {index(classes - 1)}: is every sample's class set, numbered from {index(0)}?)"
         fail(f"predict: sample {index(i)} has outputs {np.round(y[i], 6).tolist()}, so its class is {index(want[i])}, "
              f"not {index(got[i])}{words}", **inputs, returned=indices(got), expected=indices(want), suspects=FORWARD)
 

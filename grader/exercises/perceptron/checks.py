@@ -184,6 +184,49 @@ def train_online_epoch(student, layer: Layer, eta, seed):
             _explain_epoch(layer, eta, each, w, mistakes, passes, student)
     if layer.n <= 3:
         _check_second_epoch(student, layer, eta, seed, passes)
+    _check_chained_epochs(student, layer, eta, seed)
+
+
+#: Epochs of :func:`_check_chained_epochs`: enough for a rate that changes after a few epochs (halved every five...).
+CHAINED_EPOCHS = 6
+
+
+def _check_chained_epochs(student, layer: Layer, eta: float, seed: int) -> None:
+    """On the first sample alone (every order is the same), from weights that keep every output wrong until the
+    last of :data:`CHAINED_EPOCHS` epochs, train makes one step of the rule per epoch, each with the same eta: the
+    weights end at w0 - epochs * eta * outer(x, y - t), one mistake per epoch.  Each output's column starts at
+    (epochs - 1/2) eta times x, on the wrong side: a step moves its h by eta |x|^2 towards the right side, which it
+    reaches at the last step only (|x| >= 1 with the bias input; the arithmetic stays exact)."""
+    x, t = layer.x[:1], layer.t[:1]
+    wrong_side = np.where(t[0] == 0, 1.0, -1.0)  # h > 0 (output 1) where the target is 0, h < 0 where it is 1
+    w0 = np.outer(x[0], wrong_side) * ((CHAINED_EPOCHS - 0.5) * eta)
+    w, mistakes = call_train(student, x, t, w0, eta, CHAINED_EPOCHS, seed)
+    states = [w0]
+    for _ in range(CHAINED_EPOCHS):
+        states.append(_rule(x[0], expected_outputs(x, states[-1])[0], t[0], states[-1], eta))
+    if np.array_equal(w, states[-1]) and list(mistakes) == [1] * CHAINED_EPOCHS:
+        return
+    shown = {"x": x, "t": t, "w0": w0, "eta": eta, "epochs": CHAINED_EPOCHS, "rng": Rng(seed)}
+    if np.array_equal(w, states[-1]):
+        fail(f"train: the weights are right but the mistakes per epoch are {list(mistakes)}: on this sample, whose "
+             f"outputs stay wrong until the last update, every epoch makes one mistake", **shown, returned=mistakes,
+             expected=np.ones(CHAINED_EPOCHS, dtype=int), suspects=RULES)
+    other = eta / 2
+    w_other, _ = call_train(student, x, t, w0, other, CHAINED_EPOCHS, seed)
+    if np.array_equal(w_other, w):
+        fail(f"train: on this sample, whose outputs stay wrong until the last of {CHAINED_EPOCHS} epochs, the weights "
+             f"are not those of {CHAINED_EPOCHS} steps of the rule, and they are the same with eta = {other:g} as "
+             f"with eta = {eta:g}: does train update with the eta it is given, rather than a value of its own (a "
+             "global, a constant)?", **shown, returned=w, expected=states[-1], suspects=RULES)
+    stopped = next((k for k in range(CHAINED_EPOCHS) if np.array_equal(w, states[k])), None)
+    what = (f"those after {stopped} epoch{'s' if stopped != 1 else ''}: every epoch must run, as many as `epochs`"
+            if stopped is not None else
+            f"not those of {CHAINED_EPOCHS} steps of the rule with the same eta: does every epoch update with the "
+            "eta train is given (not one that changes from epoch to epoch, nor one of its own), from the weights "
+            "the epoch before ended with?")
+    fail(f"train: on this sample, whose outputs stay wrong until the last of {CHAINED_EPOCHS} epochs, each epoch "
+         f"updates the weights once; after {CHAINED_EPOCHS} epochs they are {what}", **shown, returned=w,
+         expected=states[-1], suspects=RULES)
 
 
 def _check_second_epoch(student, layer: Layer, eta: float, seed: int, passes) -> None:
