@@ -126,6 +126,11 @@ C_MUTANTS = [
       "assign.inputs_untouched", "assign.nearest_center"),
     c("kmeans_modifies_data", [("    int n_iter = 0;\n", "    int n_iter = 0;\n    ((double *)data)[0] += 0.5;\n")],
       "kmeans.inputs_untouched"),
+    # The centers drawn before k is checked: -1 is returned, but the centers were written.
+    c("init_writes_before_refusing", [("    if (k < 1 || k > n)\n        return -1;\n",
+                                       "    for (int j = 0; j < d && k >= 1; j++)\n        centers[j] = data[j];\n"
+                                       "    if (k < 1 || k > n)\n        return -1;\n")],
+      "init_centers.rejects_impossible_k"),
     c("kmeans_modifies_init", [("    int n_iter = 0;\n", "    int n_iter = 0;\n    ((double *)init)[0] += 0.5;\n")],
       "kmeans.inputs_untouched"),
     c("ignores_eps", [("if (move <= eps)", "if (move <= 0.0)")], "kmeans.stops_at_eps"),

@@ -44,6 +44,14 @@ def test_the_initial_centers_modified_are_named_as_the_skeleton_names_them(grade
         check.message
 
 
+@needs("c")
+def test_centers_written_before_refusing_an_impossible_k_are_named(graded):
+    """The skeleton asks for -1 and nothing written when k is impossible."""
+    check = _checks(graded(_mutant("c", "init_writes_before_refusing").source(), "c"))[
+        "init_centers.rejects_impossible_k"]
+    assert not check.passed and "but wrote centers first" in check.message, check.message
+
+
 @pytest.mark.slow
 @needs("fortran")
 def test_uninitialised_accumulators_are_named_and_blamed_on_the_update_phase(graded):

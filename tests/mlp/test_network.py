@@ -59,3 +59,21 @@ def test_the_gradient_step_by_complex_steps_is_the_references_back_propagation_s
     ref_w1, ref_w2 = reference.backprop(x, t, w1, w2, eta, beta)
     np.testing.assert_allclose(new_w1, ref_w1, rtol=0, atol=16 * network.EPS * (1 + np.abs(w1).max()))
     np.testing.assert_allclose(new_w2, ref_w2, rtol=0, atol=16 * network.EPS * (1 + np.abs(w2).max()))
+
+
+def test_a_wrong_step_shows_the_exact_step_so_the_entries_the_student_got_right_look_right():
+    # A backprop that forgets to update the bias weights of w2: the other entries of w2 are right, and were shown
+    # as "expected -0.015624999999" beside the student's exact -0.015625 (the finite differences' rounding).
+    from grader.exercises.mlp.checks import _wrong_step
+    from grader.precision import Rounding
+
+    reference = _reference()
+    x, t = np.array([0.5, -1.0]), np.array([1.0])
+    w1, w2 = np.array([[0.25, -0.5], [0.125, 0.75]]), np.array([[0.5], [-0.25], [0.375]])
+    new_w1, new_w2 = reference.backprop(x, t, w1, w2, 0.5, 1.0)
+    new_w2[-1] = w2[-1]  # the bias weight left as it was
+    wrong = _wrong_step(x, t, w1, w2, new_w1, new_w2, 0.5, 1.0, Rounding(single=False))
+    assert wrong is not None and "w2[2, 0]" in wrong.what
+    exact = network.gradient_step(x, t, w1, w2, 0.5, 1.0)[1]
+    assert np.array_equal(wrong.expected, exact)
+    assert np.allclose(wrong.expected[:2], new_w2[:2], rtol=0, atol=1e-15)

@@ -99,6 +99,9 @@ def _init_centers(km: Library) -> Callable[..., np.ndarray]:
         status = km.run(compiled, km.pointer(passed), integer(n, "n"), integer(d, "d"), k, seed,
                         km.pointer(centers))
         copy_back(data, passed)
+        if status == -1 and not np.all(np.isnan(centers)):
+            raise RuntimeError(f"init_centers returned -1 for k = {k} and {n} points, but wrote centers first: check "
+                               "k before drawing, and write nothing when it is impossible")
         if status == -1:
             raise ValueError(f"init_centers returned -1: k = {k} is impossible for {n} points")
         if status != 0:

@@ -221,10 +221,13 @@ def _wrong_step(x: np.ndarray, t: np.ndarray, w1: np.ndarray, w2: np.ndarray, ne
         return None
     which, (i, j), words = found
     k = 1 - which
-    name, old, new, gradient = names[k], olds[k], news[k], gradients[k]
+    name, old, new = names[k], olds[k], news[k]
+    # What is shown is the exact step (the finite differences carry a rounding that would make right entries of
+    # the student's look wrong).
+    step = network.gradient_step(x, t, w1, w2, eta, beta)[k]
     return _WrongStep(f"{name}[{i}, {j}] moved by {new[i, j] - old[i, j]:.6g}, but one step of gradient descent moves "
-                      f"it by -eta dE/d{name}[{i}, {j}] = {-eta * gradient[i, j] + 0.0:.6g} (dE by finite differences of "
-                      f"E = 1/2 sum (y - t)^2){words}", new, old - eta * gradient)
+                      f"it by -eta dE/d{name}[{i}, {j}] = {step[i, j] - old[i, j] + 0.0:.6g} (E = 1/2 sum (y - t)^2)"
+                      f"{words}", new, step)
 
 
 @check("backprop.gradient_step", "backprop takes the step -eta grad E, grad E by central finite differences of "
