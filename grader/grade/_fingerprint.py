@@ -1,9 +1,9 @@
 """Content hashes that decide whether a stored report can be reused.
 
 A report is reused only when the student's graded files, the notes on how they were
-read, the grader's version, the exercise's files (configuration, check modules and the
-helpers beside them, hidden checks, reference, data) and the way of running them are all
-unchanged.
+read, the grader's version, the exercise's files (configuration, check modules, bindings
+and plugins with the helpers beside them, hidden checks, references, data) and the way of
+running them are all unchanged.
 """
 
 from __future__ import annotations
@@ -30,22 +30,35 @@ def _feed_file(digest: "hashlib._Hash", label: str, path: Path | None) -> None:
         digest.update(b"\0absent")
 
 
+def _module_files(root: Path, source: str) -> Iterable[tuple[str, Path | None]]:
+    """The files a trusted module of the exercise (checks, a binding, a plugin) may read: every Python file of its
+    folder, where its strategies and helpers live (``from checks.helpers import ...``)."""
+    if source.endswith(".py"):
+        path = root / source
+        folder = path.parent
+    else:
+        spec = importlib.util.find_spec(source)
+        if spec is None or not spec.origin:
+            yield source, None
+            return
+        path, folder = Path(spec.origin), Path(spec.origin).parent
+    yield source, path
+    for other in sorted(folder.glob("*.py")):
+        if other != path:
+            yield f"{source}: {other.name}", other
+
+
 def _check_files(config: CourseConfig, exercise_id: str) -> Iterable[tuple[str, Path | None]]:
     exercise = config.exercise(exercise_id)
-    for source in (*exercise.checks, *exercise.hidden_checks):
-        if source.endswith(".py"):
-            yield source, exercise.root / source
-        else:
-            # A check module's strategies and helpers live beside it: the whole folder counts.
-            spec = importlib.util.find_spec(source)
-            if spec is None or not spec.origin:
-                yield source, None
-                continue
-            folder = Path(spec.origin).parent
-            for path in sorted(folder.glob("*.py")):
-                yield f"{source}: {path.name}", path
+    modules = [*exercise.checks, *exercise.hidden_checks, exercise.plugin, exercise.showcase,
+               *(language.binding for language in exercise.languages.values())]
+    for source in dict.fromkeys(module for module in modules if module):
+        yield from _module_files(exercise.root, source)
     if exercise.reference is not None:
         yield "reference", exercise.reference
+    for name, language in exercise.languages.items():
+        if language.reference is not None:
+            yield f"{name} reference", language.reference
     for path in exercise.data:
         yield f"data {path.name}", path
 

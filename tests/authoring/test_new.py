@@ -136,3 +136,28 @@ def test_the_command_it_suggests_works_from_where_it_was_typed(tmp_path: Path, c
         suggested = out.rsplit("try: grader ", 1)[1].split()
         code, out, err = _run(capsys, *suggested, "--no-sandbox", "--format", "json")
         assert code == 0 and json.loads(out)["score"] == json.loads(out)["max_score"] > 0, (suggested, err)
+
+
+def test_a_rerun_of_grader_grade_regrades_when_a_helper_of_the_checks_or_a_binding_changes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A check module named by path imports a helper beside it; a compiled language has a binding of its own: a
+    # change of either changes what grading gives, so a report graded before it is not reused.
+    from grader.grade._fingerprint import course_fingerprint
+
+    config_path = tmp_path / "config.yaml"
+    code, _, err = _run(capsys, "new", "ctr", "--languages", "c", "--config", str(config_path))
+    assert code == 0, err
+
+    def fingerprint() -> str:
+        return course_fingerprint(load_config(config_path), ["ctr"], sandbox=False)
+
+    before = fingerprint()
+    assert fingerprint() == before
+    (tmp_path / "checks" / "helpers.py").write_text("TOLERANCE = 1e-9\n", encoding="utf-8")
+    with_helper = fingerprint()
+    assert with_helper != before
+    binding = load_config(config_path).exercise("ctr").languages["c"].binding
+    assert binding == "bindings/ctr.py"
+    path = tmp_path / binding
+    path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint() != with_helper
