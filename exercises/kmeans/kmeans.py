@@ -49,7 +49,8 @@ def assign(data, centers):
     """Association phase: for each point, the index of its closest center.
 
     Closest means the smallest squared Euclidean distance (use ``distance``).  When
-    several centers are equally close, any of them is correct.
+    several centers are equally close, any of them is correct, chosen by a fixed rule
+    (the first or the last, not at random: the same input gives the same labels).
     Returns an integer array of shape ``(n_points,)`` with values in ``0 .. k-1``.
     """
     # TODO

@@ -63,6 +63,9 @@ _OWNERS: dict[str, set[str]] = {
     # Its first call raises, the same call made again answers: the first check to call it says so.
     "assign_fails_on_its_first_call": {"assign.nearest_center"},
     "update_modifies_centers": {"update.inputs_untouched"},
+    "update_from_initial_centers": {"kmeans.lloyd_iterations"},
+    "labels_one_iteration_behind": {"kmeans.lloyd_iterations"},
+    "ties_broken_by_call_count": {"kmeans.lloyd_iterations"},
     "kmeans_modifies_data": {"kmeans.inputs_untouched"},
     "ignores_eps": {"kmeans.stops_at_eps"},
     "stops_after_one_iteration": {"kmeans.stops_at_eps", "kmeans.fixed_point", "kmeans.respects_max_iter"},

@@ -77,6 +77,22 @@ MUTANTS = [
            (("def assign(data, centers):\n    labels = np.zeros(len(data), dtype=int)\n",
              "_table = {}\n\n\ndef assign(data, centers):\n    if not _table:\n        _table['ready'] = True\n"
              "        raise KeyError('ready')\n    labels = np.zeros(len(data), dtype=int)\n"),)),
+    # The main loop gives update the initial centers: a center that moved, then lost its points, goes back.
+    Mutant("update_from_initial_centers", (("    centers = np.array(centers, dtype=float)\n",
+                                            "    centers = np.array(centers, dtype=float)\n    start = centers.copy()\n"),
+                                           ("        new = update(data, labels, centers)\n",
+                                            "        new = update(data, labels, start)\n"))),
+    # The labels of the association before the last one returned.
+    Mutant("labels_one_iteration_behind", (("        labels = assign(data, centers)\n        new = update",
+                                            "        behind = labels\n        labels = assign(data, centers)\n"
+                                            "        new = update"),
+                                           ("    return centers, labels, n_iter",
+                                            "    return centers, (behind if n_iter > 1 else labels), n_iter"))),
+    # Ties broken one way or the other depending on how many calls came before: runs on the same input disagree.
+    Mutant("ties_broken_by_call_count", (("def assign(data, centers):\n",
+                                          "_CALLS = [0]\n\n\ndef assign(data, centers):\n    _CALLS[0] += 1\n"),
+                                         ("            if d <= best_d:",
+                                          "            if d < best_d or (d == best_d and _CALLS[0] % 2):"))),
     Mutant("update_modifies_centers", (("    new = np.array(centers, dtype=float)\n    for j in range(k):",
                                         "    new = centers\n    for j in range(k):"),)),
     Mutant("kmeans_modifies_data", (("    centers = np.array(centers, dtype=float)\n    labels = np.zeros",

@@ -256,3 +256,15 @@ def test_an_association_wrong_only_on_large_numbers_is_told_what_caps_the_distan
                                          "rounds the distances (a smallest distance started at a large number such as "
                                          "1e10, or kept in an integer or single-precision variable)"), \
         failed.value.message
+
+
+@pytest.mark.parametrize("name, words", [
+    ("update_from_initial_centers", "went back to its initial position"),
+    ("labels_one_iteration_behind", "the labels returned are those of the association of iteration"),
+    ("ties_broken_by_call_count", "kmeans gave different results on the same input"),
+])
+def test_a_main_loop_failure_names_its_cause_not_a_phase_that_is_right(run_one, name, words):
+    """The centers of update taken from the start, the labels of the association before, ties broken otherwise
+    from run to run: lloyd_iterations says so instead of blaming the association or the update phase."""
+    result = run_one(name, "kmeans.lloyd_iterations")
+    assert not result.passed and words in result.message, result.message

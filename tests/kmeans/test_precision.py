@@ -70,7 +70,10 @@ def test_main_loop_failures_of_float32_under_double_are_grouped_under_the_update
     main_loop = [check for check in float32_double.checks if not check.passed and check.function == "kmeans"
                  and not check.hidden and check.id != "kmeans.result_types"]
     assert main_loop
-    assert {check.caused_by for check in main_loop} == {"update.centroids"}
+    # A center kept in float32 (one without points) is update.float_array's; one moved to a float32 mean,
+    # update.centroids': either way a check of the update phase.
+    roots = {check.caused_by for check in main_loop}
+    assert "update.centroids" in roots and roots <= {"update.centroids", "update.float_array"}, roots
 
 
 def test_a_double_implementation_gets_no_note(config):

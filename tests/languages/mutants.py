@@ -131,6 +131,8 @@ C_MUTANTS = [
                                        "    for (int j = 0; j < d && k >= 1; j++)\n        centers[j] = data[j];\n"
                                        "    if (k < 1 || k > n)\n        return -1;\n")],
       "init_centers.rejects_impossible_k"),
+    c("update_from_init", [("        update(data, n, d, labels, centers, k, new_centers);",
+                            "        update(data, n, d, labels, init, k, new_centers);")], "kmeans.lloyd_iterations"),
     c("kmeans_modifies_init", [("    int n_iter = 0;\n", "    int n_iter = 0;\n    ((double *)init)[0] += 0.5;\n")],
       "kmeans.inputs_untouched"),
     c("ignores_eps", [("if (move <= eps)", "if (move <= 0.0)")], "kmeans.stops_at_eps"),

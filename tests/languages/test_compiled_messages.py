@@ -45,6 +45,13 @@ def test_the_initial_centers_modified_are_named_as_the_skeleton_names_them(grade
 
 
 @needs("c")
+def test_a_center_sent_back_to_its_initial_position_is_told_where_the_loop_went_wrong(graded):
+    """update given the initial centers: a center that moved, then lost its points, goes back where it started."""
+    check = _checks(graded(_mutant("c", "update_from_init").source(), "c"))["kmeans.lloyd_iterations"]
+    assert not check.passed and "went back to its initial position" in check.message, check.message
+
+
+@needs("c")
 def test_centers_written_before_refusing_an_impossible_k_are_named(graded):
     """The skeleton asks for -1 and nothing written when k is impossible."""
     check = _checks(graded(_mutant("c", "init_writes_before_refusing").source(), "c"))[

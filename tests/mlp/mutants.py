@@ -87,6 +87,11 @@ MUTANTS = GRADIENT_BUGS + [
     Mutant("eta_halved_when_error_rises", "train.online_epoch",
            (("        errors[epoch] = total\n", "        errors[epoch] = total\n"
              "        if epoch and total > errors[epoch - 1]:\n            eta = eta / 2\n"),)),
+    # One epoch too many, the error of the extra one dropped.
+    Mutant("one_epoch_too_many", "train.online_epoch", (("    for epoch in range(epochs):\n",
+                                                          "    for epoch in range(epochs + 1):\n"),
+                                                         ("        errors[epoch] = total\n",
+                                                          "        errors[min(epoch, epochs - 1)] = total\n"))),
     Mutant("batch_epoch", "train.online_epoch",
            (("        for s in order:\n            w1, w2 = backprop(x[s], t[s], w1, w2, eta, beta)",
              "        start1, start2 = w1, w2\n        for s in order:\n"

@@ -80,6 +80,8 @@ def test_mutant_is_caught_by_its_check(capped_shrink_config, corpus_config, tmp_
         message = failed[mutant.owner].message
         assert "the training error rises in the second epoch" in message, message
         assert ("those after epoch 1" in message) == (mutant.name == "best_weights_kept"), message
+    if mutant.name == "one_epoch_too_many":
+        assert "they are those of two epochs" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.name == "beta_of_its_own":
         assert "does train use the beta it is given" in failed[mutant.owner].message, failed[mutant.owner].message
     if mutant.name == "backprop_returns_w2_first":

@@ -43,7 +43,7 @@ from grader.exercises.kmeans.geometry import (
     same_array,
     squared_distances,
 )
-from grader.exercises.kmeans.strategies import Case, blob_cases, kmeans_cases, moving_kmeans_cases
+from grader.exercises.kmeans.strategies import Case, blob_cases, emptying_kmeans_cases, kmeans_cases, moving_kmeans_cases
 from grader.precision import Rounding
 from grader.student import call_each
 
@@ -137,7 +137,8 @@ def _trajectory_to_its_stop(student, case: Case, steps: int) -> list[tuple[np.nd
 
 @check("kmeans.lloyd_iterations", "main loop: each iteration is an association phase then an update phase",
        hint="In the loop: labels = association with the current centers, then new centers from those labels.",
-       suspects=PHASE_SUSPECTS, case=kmeans_cases())
+       # One case in four has a center that moves and later has no point (rare among the others).
+       suspects=PHASE_SUSPECTS, case=st.one_of(kmeans_cases(), kmeans_cases(), kmeans_cases(), emptying_kmeans_cases()))
 def lloyd_iterations(student, case: Case, context):
     rounding = Rounding.of(context)
     _, _, total = call_kmeans(student, case.data, case.centers, eps=0.0, max_iter=LONG_RUN)
@@ -164,10 +165,71 @@ def lloyd_iterations(student, case: Case, context):
                             shown={**call, **seen, f"labels after iteration {t} (yours)": indices(labels),
                                    "_centers_name": f"centers after iteration {t}"})
         except CheckFailed:
+            _fail_if_runs_differ(student, case, t, (centers, labels), previous)
             _fail_if_associated_after_update(case, previous, (centers, labels), t, {**call, **seen})
+            _fail_if_emptied_went_back(case, previous, (centers, labels), t, {**call, **seen})
+            _fail_if_labels_one_behind(case, starts, (centers, labels), t, {**call, **seen}, rounding)
             raise
         previous = centers
         starts.append(centers)
+
+
+def _fail_if_runs_differ(student, case: Case, t: int, state: tuple[np.ndarray, np.ndarray],
+                         before: np.ndarray) -> None:
+    """Fail with the cause when the runs that iteration ``t`` is read from answer otherwise when made again: the
+    iterations are observed through separate runs (max_iter = t - 1 and t), which only agree for code that gives
+    the same result for the same input (ties broken by a fixed rule, no generator of its own)."""
+    # In another order than the first time, and twice: code whose ties depend on what ran before meets another past.
+    runs = [m for m in (t, t - 1, t) if m >= 1]
+    results = call_each(student, "kmeans", [((case.data, case.centers), {"eps": 0.0, "max_iter": m}) for m in runs])
+    for m in runs:
+        centers, labels, _ = kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=m)
+        first = (before,) if m < t else state
+        second = (centers,) if m < t else (centers, labels)
+        if not all(np.array_equal(a, b) for a, b in zip(first, second)):
+            fail(f"kmeans gave different results on the same input (eps = 0, max_iter = {m}): the iterations are read "
+                 f"from separate runs (max_iter = 1, 2, ...), which must agree: break ties between equally close "
+                 "centers by a fixed rule (the first or the last of them), never at random, and draw nothing from a "
+                 "generator of your own", suspects=PHASE_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
+                 max_iter=m, **{"returned (first run)": list(first), "returned (second run)": list(second)})
+
+
+def _fail_if_labels_one_behind(case: Case, starts: list[np.ndarray], state: tuple[np.ndarray, np.ndarray], t: int,
+                               shown: dict, rounding: Rounding) -> None:
+    """Fail with the likely cause when the labels after iteration ``t`` are not nearest to the centers its
+    association saw, but are to those the association before it saw: the labels returned are one iteration old."""
+    if t < 2:
+        return
+    centers, labels = state
+    try:
+        check_nearest(case.data, starts[t - 1], labels, phase="", rounding=rounding)
+        return  # the association of iteration t is right: what failed is elsewhere
+    except CheckFailed:
+        pass
+    try:
+        check_nearest(case.data, starts[t - 2], labels, phase="", rounding=rounding)
+    except CheckFailed:
+        return
+    fail(f"iteration {t}, association phase: the labels returned are those of the association of iteration {t - 1} "
+         f"(nearest to the centers it started from), not of iteration {t}: return the labels of the last "
+         "association phase", suspects=PHASE_SUSPECTS, **shown,
+         **{f"labels after iteration {t} (yours)": indices(labels), f"returned_centers after iteration {t}": centers})
+
+
+def _fail_if_emptied_went_back(case: Case, before: np.ndarray, state: tuple[np.ndarray, np.ndarray], t: int,
+                               shown: dict) -> None:
+    """Fail with the likely cause when a center without points in iteration ``t`` is back at its initial position
+    although an earlier iteration had moved it: update was given the initial centers, not the current ones."""
+    centers, labels = state
+    for j in range(case.k):
+        if (not np.any(labels == j) and np.array_equal(centers[j], case.centers[j])
+                and not np.array_equal(before[j], case.centers[j])):
+            fail(f"iteration {t}, update phase: center {index(j)} has no point, so it must keep its position "
+                 f"{before[j].tolist()}, where iteration {t - 1} left it; yours went back to its initial position "
+                 f"{centers[j].tolist()}: does the main loop give update the current centers, not the initial ones "
+                 "kmeans was given?", suspects=PHASE_SUSPECTS, **shown,
+                 **{f"labels after iteration {t} (yours)": indices(labels),
+                    f"returned_centers after iteration {t}": centers})
 
 
 def _fail_if_associated_after_update(case: Case, before: np.ndarray, state: tuple[np.ndarray, np.ndarray], t: int,
@@ -375,10 +437,14 @@ def stops_at_eps(student, case: Case, data, context):
         message += _one_more_under_eps(case, states, returned, eps, loosest)
     elif move == 0:
         # The centers kept did not move at all, yet the loop went on: its own move is measured elsewhere.
-        message += (f" (the centers kmeans returns after iteration {expected} are exactly those after iteration "
-                    f"{expected - 1}: stop when move <= eps, not < eps; and if your loop's own move is not 0 there, it "
-                    "measures it to values it does not keep, such as means in double precision stored into "
-                    "single-precision centers: measure it between the positions the centers take)")
+        before = "the initial centers" if expected == 1 else f"those after iteration {expected - 1}"
+        message += (f" (the centers kmeans returns after iteration {expected} are exactly {before}, so this "
+                    "iteration's move is 0: stop when move <= eps, not < eps; if your test "
+                    "is <=, your loop's own move is not 0 there: is it the sum of the squared distances each center "
+                    "moved in this iteration (between its position before and after this update, not since the "
+                    "start, not the change of the error), computed and tested at every iteration, between the "
+                    "positions the centers keep (not means in double precision stored into single-precision "
+                    "centers)?)")
     fail(message, suspects=suspects, **shown, returned=n_iter, expected=expected)
 
 

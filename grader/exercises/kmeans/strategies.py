@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 __all__ = ["Case", "sizes", "datasets", "assign_cases", "tied_assign_cases", "update_cases", "symmetric_update_cases",
-           "kmeans_cases", "moving_kmeans_cases", "blob_cases"]
+           "kmeans_cases", "moving_kmeans_cases", "emptying_kmeans_cases", "blob_cases"]
 
 #: (low, high) number of points of the size classes, small ones drawn most often.
 _SIZE_CLASSES = {"tiny": (1, 4), "small": (1, 20), "medium": (10, 60), "large": (60, 200)}
@@ -245,6 +245,43 @@ def moving_kmeans_cases(draw, *, max_points: int = 40, max_k: int = 6) -> Case:
     data = _integers(draw, -20, 20, (n, d)).astype(float) * scale
     centers = (_integers(draw, -20, 19, (k, d)).astype(float) + 0.5) * scale
     return Case(data=data, centers=centers)
+
+
+#: Three points on a line and three centers (data, centers) where a center gets points in the first iteration,
+#: moves, and has none in a later one (with no tie anywhere): it must then keep the position it moved to, not go
+#: back to where it started (a main loop that gives update the initial centers).  Found by a search of small grids.
+_EMPTIED_AFTER_MOVING = (
+    ((0.0, 1.0, 5.0), (-4.5, 5.5, 6.5)), ((0.0, 2.0, 7.0), (-5.5, 6.5, 8.5)), ((0.0, 3.0, 10.0), (-5.5, 9.5, 11.5)),
+    ((0.0, 5.0, 7.0), (-1.5, -0.5, 12.5)), ((0.0, 7.0, 9.0), (-2.5, 0.5, 16.5)), ((0.0, 8.0, 9.0), (-3.5, 2.5, 14.5)),
+)
+
+
+@st.composite
+def emptying_kmeans_cases(draw) -> Case:
+    """Inputs of ``kmeans`` where a center that moved loses all its points in a later iteration: a pattern of
+    :data:`_EMPTIED_AFTER_MOVING`, mirrored or not, scaled by a power of two, translated on its grid, laid along
+    one axis of 1 to 4 dimensions (the other coordinates shared by every point and center), its points and
+    centers in any order; sometimes a far blob with a center of its own beside it.  Every step stays exact."""
+    points, centers = (np.array(values) for values in draw(st.sampled_from(_EMPTIED_AFTER_MOVING)))
+    if draw(st.booleans()):
+        points, centers = -points, -centers
+    d = draw(st.integers(1, 4))
+    axis = draw(st.integers(0, d - 1))
+    scale = 2.0 ** draw(st.integers(-3, 3))
+    base = _integers(draw, -8, 8, (d,)).astype(float)
+    data = np.tile(base, (len(points), 1))
+    middles = np.tile(base, (len(centers), 1))
+    data[:, axis] += points
+    middles[:, axis] += centers
+    if draw(st.booleans()):  # a blob far away, with its own center: other points and centers around the pattern
+        far = base + 1000.0
+        blob = np.tile(far, (draw(st.integers(1, 3)), 1))
+        blob[:, axis] += np.arange(len(blob))
+        data = np.vstack([data, blob])
+        middles = np.vstack([middles, far])
+    data = data[draw(st.permutations(range(len(data))))] * scale
+    middles = middles[draw(st.permutations(range(len(middles))))] * scale
+    return Case(data=data, centers=middles)
 
 
 @st.composite
