@@ -46,7 +46,7 @@ from grader.config import FORTRAN_FIXED_FORM, LANGUAGE_EXTENSIONS, CourseConfig,
 
 __all__ = ["Candidate", "Choice", "Reader", "READERS", "candidates", "choose", "marks", "default_submission",
            "module_names", "file_names", "exercise_of", "exercise_here", "still_marked", "text_of", "ExerciseMatch", "defines_most", "written_elsewhere",
-           "written_for", "unmarked"]
+           "written_for", "defines_none", "unmarked"]
 
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _C_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
@@ -634,6 +634,20 @@ def written_for(path: Path, exercise: ExerciseConfig) -> bool:
         return _whole_program(path, reader, text)
     wanted = graded_functions(exercise)
     return not wanted or defines_most(wanted, reader.defines(text) | reader.binds(text))
+
+
+def defines_none(path: Path, exercise: ExerciseConfig) -> bool:
+    """Whether the source file ``path`` defines none of the functions the exercise's checks call (a plotting
+    script, the course's public checks named like the module).  ``False`` when that cannot be told, and for a
+    whole program: a file is never set aside on a guess (a definition the reader does not recognise, such as a C
+    parameter ``double (*centers)[d]``, leaves the others)."""
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    text = _text(path) if reader is not None else None
+    if reader is None or text is None or exercise.kind == "program":
+        return False
+    wanted = {name.casefold() for name in graded_functions(exercise) if not name.startswith("_")}
+    return bool(wanted) and not wanted & (reader.defines(text) | reader.binds(text))
 
 
 def _whole_program(path: Path, reader: Reader, text: str) -> bool:

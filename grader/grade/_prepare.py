@@ -26,8 +26,8 @@ from grader.grade._paths import is_junk
 from grader.grade._source import read_source
 from grader.render._view import LANGUAGE_NAMES
 from grader.sandbox.compile import local_includes
-from grader.sources import (READERS, Candidate, Choice, choose, copy_of, exercise_of, file_names, written_elsewhere,
-                            written_for)
+from grader.sources import (READERS, Candidate, Choice, choose, copy_of, defines_none, exercise_of, file_names,
+                            written_elsewhere, written_for)
 from grader.results import Status
 
 #: Why an exercise of a submission cannot be graded: its status (``missing`` or ``error``) and a message.
@@ -262,7 +262,7 @@ def _locate_language(raw: Path, exercise: ExerciseConfig, unpacked: Unpacked,
         return None, problem, note, name
     # A file defining none of the exercise's functions (a plotting script, the course's public checks named like
     # the module) has no function left to write either: it never outranks one that defines them.
-    contenders = [hit for hit in hits if written_for(hit[1], exercise)] or hits
+    contenders = [hit for hit in hits if not defines_none(hit[1], exercise)] or hits
     chosen = contenders[0]
     if len(contenders) > 1:
         choice = choose([Candidate(name, path) for name, path, _ in contenders],

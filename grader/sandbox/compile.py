@@ -357,7 +357,8 @@ def _relative(text: str, folder: Path) -> str:
 
 #: What marks a source (or a file it includes) as using OpenMP: a C pragma or header, a Fortran sentinel (``!$omp``,
 #: ``!$`` conditional lines, fixed form's ``c$omp``), ``omp_lib``, a call of the runtime (``omp_get_wtime``).
-_OPENMP = re.compile(rb"#\s*pragma\s+omp|omp\.h|^[ \t]*!\$|^[cC*]\$|\bomp_\w+", re.MULTILINE)
+#: Without regard to case: Fortran's names are (``USE OMP_LIB``, ``OMP_GET_WTIME()``).
+_OPENMP = re.compile(rb"#\s*pragma\s+omp|omp\.h|^[ \t]*!\$|^[c*]\$|\bomp_\w+", re.MULTILINE | re.IGNORECASE)
 
 
 def _uses_openmp(*texts: bytes) -> bool:

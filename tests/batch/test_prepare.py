@@ -217,6 +217,24 @@ def test_a_file_defining_none_of_the_exercises_functions_never_outranks_the_stud
     assert any(f"also found ana/{plot}, not graded" in note for note in prepared.notes), prepared.notes
 
 
+def test_a_c_file_whose_definitions_are_not_all_recognised_still_wins_over_an_untouched_skeleton(tmp_path, config):
+    # Pointers to arrays as parameters, ``const double (*centers)[d]``: the reader does not recognise those
+    # definitions, yet the file defines the exercise's other functions: it is not set aside as a plotting script.
+    c_source = (ROOT / "reference" / "kmeans.c").read_text()
+    for name in ("assign", "update"):
+        start = c_source.index(f"void {name}(")
+        signature = c_source[start:c_source.index(")", start) + 1]
+        c_source = c_source.replace(signature, signature.replace("const double *centers", "const double (*centers)[d]"))
+
+    def build(root):
+        write(root / "ana" / "kmeans.py", (ROOT / "exercises" / "kmeans" / "kmeans.py").read_text())
+        write(root / "ana" / "kmeans.c", c_source)
+
+    assert "(*centers)[d]" in c_source
+    prepared, _ = _prepare(tmp_path, config, build, python=False)
+    assert prepared.used["kmeans"] == "ana/kmeans.c", (prepared.used, prepared.notes)
+
+
 def test_the_headers_a_c_source_includes_go_with_it_and_count_in_what_was_graded(tmp_path, config):
     # Compiled with the source (see grader.sandbox.compile.local_includes): a changed header is a new grading.
     digests = []

@@ -65,6 +65,7 @@ _OWNERS: dict[str, set[str]] = {
     "update_modifies_centers": {"update.inputs_untouched"},
     "update_from_initial_centers": {"kmeans.lloyd_iterations"},
     "labels_one_iteration_behind": {"kmeans.lloyd_iterations"},
+    "main_loop_means_of_nothing": {"kmeans.lloyd_iterations"},
     "ties_broken_by_call_count": {"kmeans.lloyd_iterations"},
     "kmeans_modifies_data": {"kmeans.inputs_untouched"},
     "ignores_eps": {"kmeans.stops_at_eps"},

@@ -82,6 +82,10 @@ MUTANTS = [
                                             "    centers = np.array(centers, dtype=float)\n    start = centers.copy()\n"),
                                            ("        new = update(data, labels, centers)\n",
                                             "        new = update(data, labels, start)\n"))),
+    # The main loop computes the means itself: a center without points becomes NaN (numpy's mean of nothing).
+    Mutant("main_loop_means_of_nothing", (("        new = update(data, labels, centers)\n",
+                                           "        new = np.array([data[labels == j].mean(axis=0) if np.any(labels == j)"
+                                           " else np.full(data.shape[1], np.nan) for j in range(len(centers))])\n"),)),
     # The labels of the association before the last one returned.
     Mutant("labels_one_iteration_behind", (("        labels = assign(data, centers)\n        new = update",
                                             "        behind = labels\n        labels = assign(data, centers)\n"

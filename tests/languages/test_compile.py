@@ -293,7 +293,11 @@ def test_a_source_is_compiled_once_and_its_build_reused_with_its_messages(tmp_pa
           " return n + 0 * omp_get_max_threads(); }\n"),
     pytest.param("fortran", "function threads() result(n) bind(C, name='threads')\n  use omp_lib\n"
                             "  use iso_c_binding\n  integer(c_int) :: n\n  n = omp_get_max_threads()\n"
-                            "end function threads\n", marks=needs_gfortran)])
+                            "end function threads\n", marks=needs_gfortran),
+    # Fortran is written in any case.
+    pytest.param("fortran", "FUNCTION THREADS() RESULT(N) BIND(C, NAME='threads')\n  USE OMP_LIB\n"
+                            "  USE ISO_C_BINDING\n  INTEGER(C_INT) :: N\n  N = OMP_GET_MAX_THREADS()\n"
+                            "END FUNCTION THREADS\n", marks=needs_gfortran)])
 def test_openmp_builds_as_with_fopenmp(tmp_path: Path, language: str, text: str) -> None:
     # The course allows OpenMP: its runtime's functions link, as "gcc -fopenmp" / "gfortran -fopenmp" build them.
     source = _write(tmp_path, "k.c" if language == "c" else "k.f90", text)

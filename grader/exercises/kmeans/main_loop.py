@@ -186,12 +186,13 @@ def _fail_if_runs_differ(student, case: Case, t: int, state: tuple[np.ndarray, n
         centers, labels, _ = kmeans_result(next(results), case.data, case.centers, eps=0.0, max_iter=m)
         first = (before,) if m < t else state
         second = (centers,) if m < t else (centers, labels)
-        if not all(np.array_equal(a, b) for a, b in zip(first, second)):
+        if not all(np.array_equal(a, b, equal_nan=np.asarray(a).dtype.kind == "f") for a, b in zip(first, second)):
             fail(f"kmeans gave different results on the same input (eps = 0, max_iter = {m}): the iterations are read "
-                 f"from separate runs (max_iter = 1, 2, ...), which must agree: break ties between equally close "
-                 "centers by a fixed rule (the first or the last of them), never at random, and draw nothing from a "
-                 "generator of your own", suspects=PHASE_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
-                 max_iter=m, **{"returned (first run)": list(first), "returned (second run)": list(second)})
+                 "from separate runs (max_iter = 1, 2, ...), which must agree: the results must not depend on "
+                 "uninitialised variables or arrays, on what ran before, or on chance (break ties between equally "
+                 "close centers by a fixed rule, the first or the last of them, and draw nothing from a generator "
+                 "of your own)", suspects=PHASE_SUSPECTS, data=case.data, centers=case.centers, eps=0.0,
+                 max_iter=m, **{"returned_first run": list(first), "returned_second run": list(second)})
 
 
 def _fail_if_labels_one_behind(case: Case, starts: list[np.ndarray], state: tuple[np.ndarray, np.ndarray], t: int,

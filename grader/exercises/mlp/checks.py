@@ -669,7 +669,7 @@ def train_reproducible(student, net: Net, eta, beta, seed):
     tol = _pass_tolerance(net, EPS)
     if not all(_same(a, b) or _within(a, b, tol) for a, b in zip(first, second)):
         fail(f"train: {DIFFERENT_RUNS}", **net.inputs(eta=eta, beta=beta, epochs=2, rng=Rng(seed)),
-             **{"returned (first run)": list(first), "returned (second run)": list(second)},
+             **{"returned_first run": list(first), "returned_second run": list(second)},
              suspects=(FORWARD_SHAPES, GRADIENT_STEP))
 
 
