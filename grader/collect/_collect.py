@@ -216,7 +216,8 @@ def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,
     what became of every report file found and why any of them is flagged.
 
     ``key``: the instructor's signing key (every report must then carry a ``report.sig`` that verifies);
-    ``roster``: the ids of the class (a report naming anyone else is flagged, and not trusted)."""
+    ``roster``: the ids of the class (a report naming anyone else is flagged, and not trusted; a student of it
+    with no report gets a row, every exercise missing)."""
     from grader.grade import student_folder, write_class_overview, write_gradebook
 
     artifacts, out = Path(artifacts), Path(out)
@@ -233,7 +234,8 @@ def collect_reports(config: CourseConfig, artifacts: Path, out: Path, *,
         status = "used" if counted or not covered else "superseded"
         sources.append(Source(candidate.found.source, status, candidate.student, covered, candidate.flags,
                               trusted=candidate.trusted))
-    students = sorted({candidate.student for candidate in candidates})
+    # A student of the roster without any report is in the gradebook too, every exercise missing.
+    students = sorted({candidate.student for candidate in candidates} | set(roster or ()))
     reports = tuple(_merge(config, student, chosen.get(student, {}), exercise_ids) for student in students)
     out.mkdir(parents=True, exist_ok=True)
     for report in reports:

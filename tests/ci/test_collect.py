@@ -288,8 +288,12 @@ def test_with_the_key_only_reports_signed_in_ci_are_trusted(made, tmp_path):
                           mtime=3_000_000)
     sign_report_file(other, b"guessed", repository="course-org/bob", student="bob")
     result = collect_reports(config, art, tmp_path / "out", key=key, roster=["bob", "alice"])
-    (bob,) = result.reports
+    alice, bob = result.reports
     assert bob.score == reports["skeleton"].score
+    # On the roster without a report: a row of the gradebook, every exercise missing.
+    assert alice.student == "alice" and alice.score == 0
+    assert {exercise.status for exercise in alice.exercises} == {"missing"}
+    assert "alice" in (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
     flags = {source.source: source.flags for source in result.sources}
     assert flags["bob/run1/report.json"] == ()
     assert flags["bob/run2/report.json"] == ("report.json is not the file that was signed: edited after the run",)
