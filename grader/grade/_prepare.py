@@ -219,6 +219,19 @@ def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig, unpacked: U
     if not files:
         return [], _empty(exercise.module, unpacked), ""
     suffixes = ", ".join(sorted(LANGUAGES))
+    if single and len(sources) > 1:
+        # Work handed in: a program beside the course's plotting script is the one named after the exercise's
+        # first word (kmeans.c beside plot.py for kmeans_program); else (a _2d and a _3d copy) which file is the
+        # program cannot be told, but nothing is missing.
+        word = stem.split("_")[0]
+        related = [path for path in sources if word and word in path.stem.casefold()]
+        if len(related) == 1:
+            others = ", ".join(_shown(path, raw) for path in sources if path != related[0])
+            return related, _NO_PROBLEM, (f"graded {_shown(related[0], raw)} as the program (named after {word}); "
+                                          f"also found {others}, not graded")
+        return [], ("error", f"the submission holds several source files, none named {stem} "
+                             f"({_listing(sources, raw)}): name the program to grade {stem} with the suffix of its "
+                             f"language ({suffixes}), or hand in only it"), ""
     return [], ("missing", f"no program in the submission (it holds {_listing(files, raw)}): name your file "
                            f"{stem} with the suffix of its language ({suffixes})"), ""
 

@@ -388,6 +388,25 @@ def test_programs_so_named_in_different_folders_are_an_error_and_side_by_side_a_
                  "bo/v2/kmeans_program.f90): keep only the one to grade")
 
 
+def test_a_program_beside_a_plotting_script_is_graded_and_two_copies_are_an_error_not_missing(tmp_path, config):
+    # kmeans.c beside the course's visualisation script: the one named after the exercise's first word; a _2d and
+    # a _3d copy of the program: which one is meant cannot be told, but the student handed work in.
+    program = (ROOT / "reference" / "kmeans_program.c").read_text(encoding="utf-8")
+    script = (ROOT / "reference" / "kmeans_program.py").read_text(encoding="utf-8")
+    write(tmp_path / "class" / "ivan" / "kmeans.c", program)
+    write(tmp_path / "class" / "ivan" / "plot.py", PLOTTING_SCRIPT)
+    write(tmp_path / "class" / "jo" / "kmeans_2d.py", script)
+    write(tmp_path / "class" / "jo" / "kmeans_3d.py", script.replace("_2d.dat", "_3d.dat"))
+    found = {}
+    for student in discover(tmp_path / "class"):
+        found[student.id] = prepare(student, _scratch(tmp_path, student.id),
+                                    {"kmeans_program": config.exercise("kmeans_program")})
+    assert found["ivan"].used["kmeans_program"] == "ivan/kmeans.c"
+    assert any("also found ivan/plot.py, not graded" in note for note in found["ivan"].notes), found["ivan"].notes
+    status, message = found["jo"].problems["kmeans_program"]
+    assert status == "error" and "jo/kmeans_2d.py, jo/kmeans_3d.py" in message, message
+
+
 def _scratch(tmp_path: Path, name: str) -> Path:
     folder = tmp_path / name
     folder.mkdir()

@@ -143,6 +143,11 @@ MUTANTS = (
                              "    ndim = 2;\n    for (int d = 0; d < ndim; d++)\n        for (int i = 0; i < npoints; i++)"),),
            ("dimensions.any", "course_data.fixed_point")),
     # The association goes to the farthest center.
+    # The centers left without points removed after the update: fewer centers written than the program started with.
+    Mutant("py_drops_empty_centers", PY, (("            centers[j] = new\n",
+                                           "            centers[j] = new\n    centers = centers[counts > 0]\n"
+                                           "    sums, counts, k = sums[counts > 0], counts[counts > 0], int(np.sum(counts > 0))\n"),),
+           ("robustness.duplicates",)),
     Mutant("py_farthest", PY, (("            if dist < best_dist:", "            if dist > best_dist:"),),
            ("result.fixed_point",)),
     Mutant("c_farthest", C, (("                if (dist < best_dist) {", "                if (dist > best_dist) {"),),

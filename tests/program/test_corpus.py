@@ -162,6 +162,7 @@ EXPLAINED = [
     ("f90_integer_err", "stopping.printed_steps", "The printed errors are whole numbers"),
     ("c_header_no_newline", "output.format", "it must hold two whole numbers, 'ndim k'"),
     ("c_error_over_k", "stopping.printed_steps", "the error is the mean of the squared distances of the points"),
+    ("py_drops_empty_centers", "robustness.duplicates", "never removed"),
 ]
 
 

@@ -178,8 +178,10 @@ def output_format(student, case: Dataset):
     if observed.output is not None and observed.output.header_problem:
         fail(f"{observed.output.header_problem}.", **counterexample(observed))
     if len(centers) != K:
+        kept = (", and write every one of them: a center left without points keeps its position, it is never "
+                "removed" if len(centers) < K else "")
         fail(f"{observed.output_name} holds {len(centers)} center{'s' if len(centers) != 1 else ''}, but the program "
-             f"runs k-means with k = {K} centers (the course's k): pick {K} initial centers",
+             f"runs k-means with k = {K} centers (the course's k): pick {K} initial centers{kept}",
              **counterexample(observed, returned=centers))
 
 
@@ -486,6 +488,12 @@ def _move_floor(observed: Observed, move: float) -> Optional[float]:
 def duplicates(student, case: Dataset):
     observed = observe(student, case.data, reads_steps=False)
     _check_steps(observed, _STEPS)
+    centers = _centers(observed)
+    if len(centers) < K:
+        fail(f"with duplicated points (empty clusters), {observed.output_name} holds {len(centers)} "
+             f"center{'s' if len(centers) != 1 else ''}, not the {K} the program starts with: a center left without "
+             "points keeps its position and is written with the others, never removed",
+             **counterexample(observed, returned=centers), suspects=("output.format",))
     _fixed_point(observed, "with duplicated points, not converged")
 
 
