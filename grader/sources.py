@@ -640,7 +640,7 @@ def defines_none(path: Path, exercise: ExerciseConfig) -> bool:
     """Whether the source file ``path`` defines none of the functions the exercise's checks call (a plotting
     script, the course's public checks named like the module).  ``False`` when that cannot be told, and for a
     whole program: a file is never set aside on a guess (a definition the reader does not recognise, such as a C
-    parameter ``double (*centers)[d]``, leaves the others)."""
+    parameter ``double (*rows)[d]``, leaves the others)."""
     path = Path(path)
     reader = READERS.get(path.suffix.lower())
     text = _text(path) if reader is not None else None

@@ -220,8 +220,8 @@ def _locate_program(raw: Path, root: Path, exercise: ExerciseConfig, unpacked: U
         return [], _empty(exercise.module, unpacked), ""
     suffixes = ", ".join(sorted(LANGUAGES))
     if single and len(sources) > 1:
-        # Work handed in: a program beside the course's plotting script is the one named after the exercise's
-        # first word (kmeans.c beside plot.py for kmeans_program); else (a _2d and a _3d copy) which file is the
+        # Work handed in: a program beside a plotting script is the one named after the exercise's first word
+        # (lab.c beside plot.py for an exercise lab_program); else (a _2d and a _3d copy) which file is the
         # program cannot be told, but nothing is missing.
         word = stem.split("_")[0]
         related = [path for path in sources if word and word in path.stem.casefold()]
