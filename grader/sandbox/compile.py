@@ -431,10 +431,11 @@ def compile_source(source: Path, language: str, folder: Path, *, output: str = "
     name = _build_name(source, toolchain)
     includes = {included: data for included, data in local_includes(source).items()
                 if included != name and included != artifact_name(Path(name).stem, output)}
-    openmp = _uses_openmp(source.read_bytes(), *includes.values())
+    text = source.read_bytes()
+    openmp = _uses_openmp(text, *includes.values())
     key = _build_key(language, compiler, _command(toolchain, compiler, name, output,
                                                   artifact_name(Path(name).stem, output), openmp),
-                     source.read_bytes(), includes, disable)
+                     text, includes, disable)
     built = _builds().load(key, folder)
     if built is not None:
         return built
